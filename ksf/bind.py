@@ -1,0 +1,229 @@
+"""IR + data schema → bound IR: every free name becomes a column, a param or a library entry.
+
+Resolution order (LANGUAGE.md section 2): the file's own definitions (already resolved by
+the checker), then a data column or a ``params`` scalar, then the standard indicator
+library. Directions left open by the text are settled here, and with them the side of
+each ``beyond`` tier. Unknown names are positioned `KsfCompileError`s with suggestions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping
+
+import attrs
+
+from ksf import ir
+from ksf.errors import Diagnostic, KsfCompileError, suggest
+from ksf.source import Span
+
+
+@attrs.frozen
+class Schema:
+    """What the data offers: numeric columns, text columns and params, by name."""
+
+    numeric: frozenset[str]
+    text: frozenset[str]
+    params: frozenset[str]
+
+
+class _Binder:
+    def __init__(self, program: ir.Program, library: Mapping[str, ir.Named], schema: Schema,
+                 ) -> None:
+        self.program = program
+        self.library = library
+        self.schema = schema
+        self.errors: list[Diagnostic] = []
+        self.bound_library: dict[str, ir.Expr | None] = {}
+
+    def error(self, message: str, span: Span, hint: str | None = None) -> None:
+        self.errors.append(Diagnostic(message, span, self.program.source, hint))
+
+    # ---- names --------------------------------------------------------------------------
+
+    def expr(self, node: ir.Expr) -> ir.Expr:
+        if isinstance(node, ir.Free):
+            return self.free(node)
+        if isinstance(node, ir.Op):
+            return attrs.evolve(node, args=tuple(self.expr(a) for a in node.args))
+        if isinstance(node, ir.Lookup):
+            return attrs.evolve(node, arg=self.expr(node.arg))
+        if isinstance(node, ir.Named):
+            return attrs.evolve(node, expr=self.expr(node.expr))
+        if isinstance(node, ir.ScoreValue):
+            kpis = tuple(self.kpi(k) for k in node.score.kpis)
+            return ir.ScoreValue(attrs.evolve(node.score, kpis=kpis))
+        return node
+
+    def free(self, node: ir.Free) -> ir.Expr:
+        name = node.name
+        if name in self.schema.numeric:
+            return ir.Column(name)
+        if name in self.schema.params:
+            return ir.Param(name)
+        if name in self.schema.text:
+            self.error(f"column `{name}` holds text, not numbers", node.span,
+                       "check the column's values; numbers may not carry units or words")
+            return ir.Const(math.nan)
+        library = self.library_entry(name)
+        if library is not None:
+            return library
+        self.error(f"unknown name `{name}`", node.span, self.hint(name))
+        return ir.Const(math.nan)
+
+    def library_entry(self, name: str) -> ir.Expr | None:
+        """A library indicator bound to the data, or None if it is unknown or lacks columns."""
+        if name in self.bound_library:
+            return self.bound_library[name]
+        definition = self.library.get(name)
+        if definition is None:
+            return None
+        self.bound_library[name] = None  # guards against cycles in the library
+        inner = self.library_expr(definition.expr)
+        bound = attrs.evolve(definition, expr=inner) if inner is not None else None
+        self.bound_library[name] = bound
+        return bound
+
+    def library_expr(self, node: ir.Expr) -> ir.Expr | None:
+        if isinstance(node, ir.Free):
+            if node.name in self.schema.numeric:
+                return ir.Column(node.name)
+            if node.name in self.schema.params:
+                return ir.Param(node.name)
+            return self.library_entry(node.name)
+        parts = [self.library_expr(c) for c in ir.children(node)]
+        if any(p is None for p in parts):
+            return None
+        if isinstance(node, ir.Op):
+            return attrs.evolve(node, args=tuple(p for p in parts if p is not None))
+        if isinstance(node, ir.Lookup):
+            return attrs.evolve(node, arg=parts[0])
+        if isinstance(node, ir.Named):
+            return attrs.evolve(node, expr=parts[0])
+        return node
+
+    def hint(self, name: str) -> str:
+        known = [*self.schema.numeric, *self.schema.params, *self.library,
+                 *(n.name for n in self.program.indicators)]
+        close = suggest(name, known)
+        if name in self.library:
+            needs = sorted({n.name for n in _frees(self.library[name].expr)}
+                           - self.schema.numeric - self.schema.params - set(self.library))
+            return (f"the standard indicator `{name}` needs the column"
+                    f"{'s' if len(needs) > 1 else ''} {', '.join(needs)}, which the data lacks")
+        if close:
+            return close
+        return "it is not defined in the file, not a column of the data, not a param, " \
+               "and not a standard indicator"
+
+    # ---- directions -----------------------------------------------------------------------
+
+    def direction_of(self, value: ir.Expr, written: int | None) -> int:
+        if written is not None:
+            return written
+        if isinstance(value, ir.Named) and value.direction is not None:
+            return value.direction
+        if isinstance(value, ir.Column) and value.name in self.library:
+            # A column named like a standard indicator means that indicator, direction and all.
+            return self.library[value.name].direction or 1
+        return 1
+
+    def kpi(self, kpi: ir.KpiSpec) -> ir.KpiSpec:
+        value = self.expr(kpi.value)
+        if kpi.direction is None and not isinstance(value, ir.Named | ir.Column):
+            direction = 1 if kpi.baseline < kpi.challenge else -1
+        else:
+            direction = self.direction_of(value, kpi.direction)
+        if (kpi.challenge - kpi.baseline) * direction <= 0:
+            word = "lower" if direction < 0 else "higher"
+            self.error(f"KPI `{kpi.text}` is {word}-is-better, so its challenge must be "
+                       f"{word} than its baseline", kpi.span)
+        return attrs.evolve(kpi, value=value, direction=direction)
+
+    # ---- lines ------------------------------------------------------------------------------
+
+    def line(self, line: ir.Line) -> ir.Line:
+        if isinstance(line, ir.BalanceLine):
+            return self.balance(line)
+        if isinstance(line, ir.CommissionLine):
+            scale = self.expr(line.scale) if line.scale is not None else None
+            return attrs.evolve(line, base=self.expr(line.base), scale=scale)
+        if isinstance(line, ir.BonusLine):
+            return attrs.evolve(
+                line, amount=self.expr(line.amount),
+                scale=self.expr(line.scale) if line.scale is not None else None,
+                when=self.expr(line.when) if line.when is not None else None)
+        if isinstance(line, ir.ByLine) and line.column not in self.schema.text | \
+                self.schema.numeric:
+            self.error(f"the data has no column `{line.column}` for `{line.name} by "
+                       f"{line.column}`", line.span, suggest(line.column, self.columns()))
+        return line
+
+    def balance(self, line: ir.BalanceLine) -> ir.BalanceLine:
+        value = self.expr(line.value)
+        direction = self.direction_of(value, line.direction)
+        good = [ir.Tier(0.0, line.reward)]
+        bad = [ir.Tier(0.0, line.penalty)]
+        for at, kind, rate, span in line.beyond:
+            steps = round(direction * (at - line.balance) / line.step, 9)
+            side = "good" if steps > 0 else "bad"
+            if (kind == "reward") != (side == "good"):
+                better = "higher" if direction > 0 else "lower"
+                self.error(
+                    f"`beyond {at:g} {kind}` is on the wrong side of the balance point "
+                    f"{line.balance:g}", span,
+                    f"{better} is better here, so `reward` tiers go "
+                    f"{'above' if direction > 0 else 'below'} the balance point and "
+                    f"`penalty` tiers {'below' if direction > 0 else 'above'} it")
+                continue
+            (good if side == "good" else bad).append(ir.Tier(abs(steps), rate, span=span))
+        for tiers in (good, bad):
+            tiers.sort(key=lambda t: t.at)
+            for first, second in zip(tiers, tiers[1:], strict=False):
+                if first.at == second.at:
+                    self.error("two `beyond` tiers start at the same point", second.span)
+        return attrs.evolve(line, value=value, direction=direction, good=tuple(good),
+                            bad=tuple(bad))
+
+    def columns(self) -> list[str]:
+        return [*self.schema.numeric, *self.schema.text]
+
+    def pool(self, pool: ir.PoolSpec) -> ir.PoolSpec:
+        for column, what in ((pool.per, "per"), (pool.split_by, "split by")):
+            if column is not None and column not in self.schema.numeric | self.schema.text:
+                self.error(f"the data has no column `{column}` for `{what} {column}` of pool "
+                           f"`{pool.name}`", pool.span, suggest(column, self.columns()))
+        if pool.split_by is not None and pool.split_by in self.schema.text:
+            self.error(f"the split column `{pool.split_by}` holds text, not weights", pool.span)
+        return attrs.evolve(pool, base=self.expr(pool.base))
+
+
+def _frees(node: ir.Expr) -> list[ir.Free]:
+    found = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ir.Free):
+            found.append(current)
+        stack.extend(ir.children(current))
+    return found
+
+
+def bind(program: ir.Program, library: Mapping[str, ir.Named], schema: Schema,
+         cards: Collection[str]) -> ir.Program:
+    """Bind the named cards (and the pools they share) to the data's schema.
+
+    Raises:
+        KsfCompileError: unknown names, text columns used as numbers, tiers on the wrong side.
+    """
+    binder = _Binder(program, library, schema)
+    bound_cards = tuple(
+        attrs.evolve(card, lines=tuple(binder.line(line) for line in card.lines))
+        for card in program.cards if card.name in cards
+    )
+    shared = {line.pool for card in bound_cards for line in card.lines
+              if isinstance(line, ir.ShareLine)}
+    bound_pools = tuple(binder.pool(p) for p in program.pools if p.name in shared)
+    if binder.errors:
+        raise KsfCompileError(binder.errors)
+    return attrs.evolve(program, cards=bound_cards, pools=bound_pools)

@@ -1,0 +1,107 @@
+"""The data boundary: mappings, pandas/polars DataFrames and pyarrow Tables → numpy columns.
+
+Numeric columns become float64 arrays (no copy when they already are); text columns (card
+names, grades, ids) become numpy string arrays. Nothing is dropped or guessed: ragged
+lengths, scalars and 2-D values are `DataError`s.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+
+from ksf._typing import AnyArray, FloatArray
+from ksf.errors import DataError
+
+
+@attrs.frozen
+class Columns:
+    """The evaluated data: ``n_rows`` rows of numeric and text columns."""
+
+    n_rows: int
+    numeric: Mapping[str, FloatArray]
+    text: Mapping[str, AnyArray]
+
+    def names(self) -> list[str]:
+        """Every column name, numeric first."""
+        return [*self.numeric, *self.text]
+
+    def schema(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The numeric and the text column names: what binding depends on."""
+        return tuple(self.numeric), tuple(self.text)
+
+
+def from_data(data: Any) -> Columns:
+    """Columns of a mapping, a pandas or polars DataFrame, or a pyarrow Table.
+
+    Raises:
+        DataError: a column is not one-dimensional, or the columns differ in length.
+    """
+    raw = _raw_columns(data)
+    numeric: dict[str, FloatArray] = {}
+    text: dict[str, AnyArray] = {}
+    lengths: dict[str, int] = {}
+    for name, values in raw.items():
+        if np.ndim(values) != 1:
+            shape = "a single value" if np.ndim(values) == 0 else f"shape {np.shape(values)}"
+            raise DataError(f"column {name!r} must be one-dimensional, got {shape}",
+                            column=name)
+        converted = _convert(values)
+        lengths[name] = len(converted)
+        if converted.dtype == np.float64:
+            numeric[name] = converted
+        else:
+            text[name] = converted
+    if len(set(lengths.values())) > 1:
+        detail = ", ".join(f"{n}: {k}" for n, k in lengths.items())
+        raise DataError(f"columns differ in length ({detail})")
+    n_rows = next(iter(lengths.values()), 0)
+    return Columns(n_rows, numeric, text)
+
+
+def _raw_columns(data: Any) -> dict[str, Any]:
+    module = type(data).__module__.split(".")[0]
+    if module == "pandas":
+        return {str(k): _pandas_column(data[k]) for k in data.columns}
+    if module == "polars":
+        return {str(k): data.get_column(k).to_numpy() for k in data.columns}
+    if module == "pyarrow":
+        return {str(k): data.column(k).to_numpy(zero_copy_only=False)
+                for k in data.column_names}
+    if isinstance(data, Mapping):
+        return {str(k): v for k, v in data.items()}
+    raise DataError(f"cannot read data of type {type(data).__name__}; pass a mapping of "
+                    "column name → values, a pandas or polars DataFrame, or a pyarrow Table")
+
+
+def _pandas_column(series: Any) -> Any:
+    import pandas as pd
+
+    if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
+        return series.to_numpy(dtype=np.float64, na_value=np.nan)
+    return series.to_numpy(dtype=object)
+
+
+# Object arrays hold Python objects, so this test runs per element whatever we do; it stays
+# at the data boundary, never in evaluation.
+_is_blank = np.frompyfunc(lambda v: v is None or (isinstance(v, float) and math.isnan(v)), 1, 1)
+
+
+def _convert(values: Any) -> AnyArray:
+    array = np.asarray(values)
+    if array.dtype.kind in "fiub":
+        return np.asarray(array, dtype=np.float64)
+    if array.dtype.kind == "O":
+        blank = np.asarray(_is_blank(array), dtype=bool)
+        try:
+            filled = np.where(blank, np.nan, array)
+            return np.asarray(filled.astype(np.float64), dtype=np.float64)
+        except (TypeError, ValueError):
+            texts = array.astype(str)
+            texts[blank] = ""
+            return texts
+    return array.astype(str)

@@ -1,0 +1,150 @@
+"""Bound IR → compiled code, in named passes.
+
+1. ``lower``: expressions become a flat list of steps over slots; a node seen twice (an
+   indicator read by three lines) is computed once, constants are folded.
+2. ``attach``: each line gets its input slots and, for lookups, its kernel.
+3. ``allocate``: registers get cache-sized buffers, reused after their last reader.
+
+No Lark, no AST: only `ksf.ir` in, `ksf.machine` code out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from ksf import ir, kernels
+from ksf.machine import CardCode, Code, LineCode, Step, assign_buffers
+
+FOLDABLE = frozenset({"add", "sub", "mul", "div", "neg", "abs", "min", "max"})
+
+
+class _Lowering:
+    """Pass 1: expressions → steps, sharing every repeated node."""
+
+    def __init__(self) -> None:
+        self.slot_of: dict[ir.Expr, int] = {}
+        self.steps: list[Step] = []
+        self.columns: dict[int, str] = {}
+        self.params: dict[int, str] = {}
+        self.consts: dict[int, float] = {}
+        self.nodes: dict[int, ir.Expr] = {}
+        self.n_slots = 0
+
+    def new_slot(self, node: ir.Expr) -> int:
+        slot = self.n_slots
+        self.n_slots += 1
+        self.slot_of[node] = slot
+        self.nodes[slot] = node
+        return slot
+
+    def const(self, value: float) -> int:
+        node = ir.Const(value)
+        if node in self.slot_of:
+            return self.slot_of[node]
+        slot = self.new_slot(node)
+        self.consts[slot] = value
+        return slot
+
+    def lower(self, node: ir.Expr) -> int:
+        if node in self.slot_of:
+            return self.slot_of[node]
+        if isinstance(node, ir.Const):
+            return self.const(node.value)
+        if isinstance(node, ir.Column):
+            slot = self.new_slot(node)
+            self.columns[slot] = node.name
+            return slot
+        if isinstance(node, ir.Param):
+            slot = self.new_slot(node)
+            self.params[slot] = node.name
+            return slot
+        if isinstance(node, ir.Named):
+            slot = self.lower(node.expr)
+            self.slot_of[node] = slot
+            self.nodes.setdefault(slot, node)
+            if isinstance(self.nodes[slot], ir.Op | ir.Lookup | ir.ScoreValue):
+                self.nodes[slot] = node  # explain shows the name, not the operation
+            return slot
+        if isinstance(node, ir.Free):
+            msg = f"unbound name {node.name!r} reached the compiler"
+            raise TypeError(msg)
+        args = tuple(self.lower(child) for child in ir.children(node))
+        if isinstance(node, ir.Op) and node.op in FOLDABLE and all(a in self.consts for a in args):
+            return self.const(_fold(node.op, [self.consts[a] for a in args]))
+        if isinstance(node, ir.Op):
+            kernel = kernels.STEP_KERNELS[node.op]
+        elif isinstance(node, ir.Lookup):
+            kernel = kernels.lookup(node.table)
+        else:
+            assert isinstance(node, ir.ScoreValue)  # noqa: S101 - the last expression kind
+            kernel = kernels.score(node.score)
+        slot = self.new_slot(node)
+        self.steps.append(Step(kernel, slot, args, node))
+        return slot
+
+    def code(self, outputs: Sequence[int]) -> Code:
+        return Code(self.steps, self.columns, self.params, self.consts, self.nodes,
+                    tuple(outputs), self.n_slots, dict(self.slot_of))
+
+
+def _fold(op: str, values: list[float]) -> float:
+    out = np.empty(1)
+    with np.errstate(all="ignore"):
+        kernels.STEP_KERNELS[op](out, *(np.array([v]) for v in values))
+    return float(out[0])
+
+
+def compile_exprs(exprs: Sequence[ir.Expr]) -> Code:
+    """Code computing each expression; outputs in the same order."""
+    lowering = _Lowering()
+    outputs = [lowering.lower(e) for e in exprs]
+    code = lowering.code(outputs)
+    assign_buffers(code)
+    return code
+
+
+def _whole(value: float | None, unit: float) -> bool:
+    """True when an amount is a whole number of money, so rounding it changes nothing."""
+    return value is None or (float(value).is_integer() and unit <= 1 and (1 / unit).is_integer())
+
+
+def whole_units(line: ir.Line, unit: float) -> bool:
+    """Pass 2 helper: can this line's amount ever have a fraction of the rounding unit?"""
+    if isinstance(line, ir.FixedLine):
+        return _whole(line.amount, unit)
+    if isinstance(line, ir.ByLine):
+        return all(_whole(a, unit) for a in line.amounts)
+    if isinstance(line, ir.BalanceLine):
+        rates = [t.rate for t in (*line.good, *line.bad)]
+        amounts = [line.pot, line.cap, line.floor, *rates]
+        return not line.prorate and all(_whole(a, unit) for a in amounts)
+    return isinstance(line, ir.ShareLine)
+
+
+def compile_card(card: ir.Card, index_of: Mapping[str, int], unit: float) -> CardCode:
+    """Compile one bound card; ``index_of`` maps line names to payroll columns."""
+    lowering = _Lowering()
+    lines = []
+    for line in card.lines:
+        inputs = tuple(lowering.lower(e) for e in ir.line_inputs(line))
+        by_kernel = (kernels.by_key(line.keys, line.amounts)
+                     if isinstance(line, ir.ByLine) else None)
+        lines.append(LineCode(line, index_of[line.name], inputs, whole_units(line, unit),
+                              by_kernel))
+    code = lowering.code([slot for line in lines for slot in line.inputs])
+    assign_buffers(code)
+    topup = index_of["min_pay_topup"] if card.min_pay is not None else None
+    return CardCode(card, code, lines, topup)
+
+
+def line_names(cards: Sequence[ir.Card]) -> list[str]:
+    """Payroll line names: the union over cards, in card order as first seen."""
+    names: dict[str, None] = {}
+    for card in cards:
+        for line in card.lines:
+            names.setdefault(line.name, None)
+        if card.min_pay is not None:
+            names.setdefault("min_pay_topup", None)
+    return list(names)

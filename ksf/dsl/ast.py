@@ -1,0 +1,292 @@
+"""Frozen AST nodes mirroring the surface syntax; each carries its `Span`.
+
+Spans are excluded from equality so two parses of the same rules compare equal whatever
+their layout (the `ksf fmt` round-trip relies on it). Children are tuples.
+"""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+import attrs
+
+from ksf.source import Span
+
+NOWHERE = Span(0, 0, 0, 0)
+
+
+def _span() -> Span:
+    return attrs.field(default=NOWHERE, eq=False, repr=False, kw_only=True)
+
+
+# ---- expressions --------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Number:
+    """A numeric literal, decoded (``30%`` → 0.3, ``1:3`` → 3.0); ``text`` keeps the lexeme."""
+
+    value: float
+    text: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Name:
+    """An identifier used as a value."""
+
+    name: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Unary:
+    """``-x`` or ``not x``."""
+
+    op: str
+    operand: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class Binary:
+    """Arithmetic (``+ - * /``), ``of``, comparison (``< <= > >= == !=``), ``and``/``or``."""
+
+    op: str
+    left: Expr
+    right: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class Call:
+    """``min(a, b)``, ``max(…)``, ``abs(x)`` or a table lookup ``table_name(x)``."""
+
+    func: str
+    args: tuple[Expr, ...]
+    span: Span = _span()
+    func_span: Span = _span()
+
+
+Expr: TypeAlias = Number | Name | Unary | Binary | Call
+
+
+# ---- clauses ------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Clause:
+    """A keyword clause after an expression: ``step 1%``, ``prorate``, ``as gm``, ``when c``."""
+
+    keyword: str
+    value: Number | Expr | str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Beyond:
+    """``beyond X reward R`` / ``beyond Y penalty P`` / ``beyond T rate R``."""
+
+    at: Number
+    kind: str
+    amount: Number
+    span: Span = _span()
+
+
+AnyClause: TypeAlias = Clause | Beyond
+
+
+# ---- top-level statements -----------------------------------------------------------------
+
+
+@attrs.frozen
+class Currency:
+    """``currency CNY``."""
+
+    code: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Rounding:
+    """``rounding 0.01 half_up``."""
+
+    unit: Number
+    mode: str | None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Indicator:
+    """``indicator NAME = EXPR [unit] [direction]``."""
+
+    name: str
+    expr: Expr
+    unit: str | None = None
+    direction: str | None = None
+    span: Span = _span()
+    name_span: Span = _span()
+
+
+@attrs.frozen
+class TableRow:
+    """``>= 90 : 1.2``; ``op`` is None for the ``else`` row."""
+
+    op: str | None
+    threshold: Number | None
+    value: Number
+    span: Span = _span()
+
+
+@attrs.frozen
+class Table:
+    """``table NAME { rows }``."""
+
+    name: str
+    rows: tuple[TableRow, ...]
+    span: Span = _span()
+    name_span: Span = _span()
+
+
+@attrs.frozen
+class Kpi:
+    """One KPI of a score: ``EXPR weight W baseline B target T challenge C``."""
+
+    expr: Expr
+    clauses: tuple[AnyClause, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Score:
+    """``score NAME { kpis [points a b c] }``."""
+
+    name: str
+    kpis: tuple[Kpi, ...]
+    points: tuple[Number, ...] | None = None
+    span: Span = _span()
+    name_span: Span = _span()
+    points_span: Span = _span()
+
+
+@attrs.frozen
+class PoolAmount:
+    """``EXPR above X share S`` inside a pool."""
+
+    expr: Expr
+    clauses: tuple[AnyClause, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Pool:
+    """``pool NAME [per COLUMN] { amount, split by COLUMN, cap C }``."""
+
+    name: str
+    per: str | None
+    amounts: tuple[PoolAmount, ...]
+    split_by: tuple[Clause, ...]
+    clauses: tuple[Clause, ...]
+    span: Span = _span()
+    name_span: Span = _span()
+
+
+# ---- card lines ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Entry:
+    """``A: 9000`` inside ``base by grade { … }``."""
+
+    key: str
+    value: Number
+    span: Span = _span()
+
+
+@attrs.frozen
+class Fixed:
+    """``base 6000``, ``allowance 300 as housing``, ``base by grade { … }``."""
+
+    kind: str
+    amount: Number | None
+    by: str | None = None
+    entries: tuple[Entry, ...] = ()
+    alias: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Rule:
+    """A KSF balance rule: ``EXPR balance B step S reward R …``."""
+
+    expr: Expr
+    clauses: tuple[AnyClause, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Commission:
+    """``commission EXPR rate R …``."""
+
+    expr: Expr
+    clauses: tuple[AnyClause, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Bonus:
+    """``bonus EXPR [scaled_by EXPR] [when COND] [as NAME]``."""
+
+    expr: Expr
+    clauses: tuple[AnyClause, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Share:
+    """``share POOL [as NAME]``."""
+
+    pool: str
+    alias: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class MinPay:
+    """``min_pay 2360``."""
+
+    amount: Number
+    span: Span = _span()
+
+
+@attrs.frozen
+class Missing:
+    """``missing as balance`` or ``missing as zero``."""
+
+    mode: str
+    span: Span = _span()
+
+
+CardItem: TypeAlias = Fixed | Rule | Commission | Bonus | Share | MinPay | Missing
+
+
+@attrs.frozen
+class Card:
+    """``card NAME ["label"] { lines }``."""
+
+    name: str
+    label: str | None
+    items: tuple[CardItem, ...]
+    span: Span = _span()
+    name_span: Span = _span()
+
+
+Statement: TypeAlias = Currency | Rounding | Indicator | Table | Score | Pool | Card
+
+
+@attrs.frozen
+class Rulebook:
+    """A whole rule file."""
+
+    statements: tuple[Statement, ...]
+    span: Span = _span()

@@ -1,0 +1,380 @@
+"""Text → AST. The only module that imports Lark.
+
+One LALR parser is built per process (behind a lock); a fresh Transformer per parse turns
+Lark's tree into frozen `ksf.dsl.ast` nodes with ksf's own `Span`s. Input is bounded before
+anything recursive runs, and every Lark exception becomes a `KsfSyntaxError` in plain words.
+"""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from typing import Any
+
+import lark
+from lark import Token, Transformer_NonRecursive, Tree, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
+
+from ksf.dsl import ast
+from ksf.errors import Diagnostic, KsfSyntaxError
+from ksf.source import Source, Span
+
+MAX_CHARS = 2_000_000  # a rule file is a few kilobytes; anything this large is not one
+MAX_DEPTH = 200  # expression nesting; keeps every later recursive walk far from the stack limit
+MAX_NODES = 500_000
+
+_lock = threading.Lock()
+_parser: lark.Lark | None = None
+
+
+def _lark() -> lark.Lark:
+    global _parser  # noqa: PLW0603 - built once per process, behind the lock
+    with _lock:
+        if _parser is None:
+            grammar = resources.files("ksf.dsl").joinpath("grammar.lark").read_text("utf-8")
+            _parser = lark.Lark(
+                grammar, parser="lalr", lexer="contextual", propagate_positions=True
+            )
+        return _parser
+
+
+def parse(source: Source) -> ast.Rulebook:
+    """Parse a rule file into its AST.
+
+    Raises:
+        KsfSyntaxError: the text does not parse, or is too large or too deeply nested.
+    """
+    if len(source.text) > MAX_CHARS:
+        raise KsfSyntaxError.at(
+            f"the file has {len(source.text):,} characters; rule files are limited to "
+            f"{MAX_CHARS:,}",
+            Span.point(1, 1),
+            source,
+        )
+    try:
+        tree = _lark().parse(source.text)
+    except UnexpectedInput as exc:
+        raise _syntax_error(exc, source) from None
+    _check_size(tree, source)
+    try:
+        result = _ToAst(source).transform(tree)
+    except VisitError as exc:
+        raise exc.orig_exc from None
+    assert isinstance(result, ast.Rulebook)  # noqa: S101 - the start rule builds one
+    return result
+
+
+# ---- errors -------------------------------------------------------------------------------
+
+_WORDS = {
+    "NAME": "a name",
+    "DECIMAL": "a number",
+    "PERCENT": "a percentage",
+    "RATIO": "a ratio like 1:3",
+    "STRING": 'a quoted label like "产品开发"',
+    "COMP_OP": "a comparison (>=, >, <=, <)",
+    "_SEP": "a new line or ';'",
+    "$END": "the end of the file",
+}
+
+
+def _expected_words(names: set[str]) -> str:
+    terminals = {t.name: t for t in _lark().terminals}
+    words = set()
+    for name in names:
+        if name in _WORDS:
+            words.add(_WORDS[name])
+        elif name in terminals and isinstance(terminals[name].pattern, lark.lexer.PatternStr):
+            words.add(f"'{terminals[name].pattern.value}'")
+        else:
+            words.add(name.lower())
+    ordered = sorted(words, key=lambda w: (w.startswith("'"), w))
+    shown = ordered[:8] + (["…"] if len(ordered) > 8 else [])
+    return ", ".join(shown)
+
+
+def _describe(token: Token) -> str:
+    if token.type == "$END":
+        return "the end of the file"
+    if token.type == "_SEP":
+        return "the end of the line" if "\n" in token.value else "';'"
+    if token.type == "NAME":
+        return f"the name '{token.value}'"
+    if token.type in ("DECIMAL", "PERCENT", "RATIO"):
+        return f"the number {token.value}"
+    return f"'{token.value}'"
+
+
+def _syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
+    if isinstance(exc, UnexpectedCharacters):
+        char = source.text[exc.pos_in_stream] if exc.pos_in_stream < len(source.text) else "?"
+        message = f"unexpected character {char!r}"
+        hint = None
+        if char == "%":
+            message = "'%' must follow a plain number directly, as in 30%"
+        elif char == ":":
+            hint = "a ratio is written with numbers on both sides, as in 1:3"
+        return KsfSyntaxError.at(message, Span.point(exc.line, exc.column), source, hint)
+    token = getattr(exc, "token", None)
+    expected = set(getattr(exc, "expected", set()) or getattr(exc, "accepts", set()) or ())
+    if isinstance(exc, UnexpectedEOF) or token is None or token.type == "$END":
+        lines = source.text.rstrip("\n").split("\n")
+        span = Span.point(len(lines), len(lines[-1].rstrip("\r")) + 1)
+        message = "the file ends in the middle of a statement"
+        return KsfSyntaxError.at(message, span, source, f"expected {_expected_words(expected)}")
+    line = token.line or 1
+    column = token.column or 1
+    if token.type == "_SEP" and token.value.startswith("\n"):
+        end = source.line_text(line) or ""
+        span = Span.point(line, len(end) + 1)
+    else:
+        width = max(len(token.value.split("\n")[0]), 1)
+        span = Span(line, column, line, column + width)
+    message = f"unexpected {_describe(token)}; expected {_expected_words(expected)}"
+    return KsfSyntaxError.at(message, span, source)
+
+
+def _check_size(tree: Tree[Token], source: Source) -> None:
+    """Reject trees too deep or too large, iteratively, before any recursive walk."""
+    stack: list[tuple[Tree[Token], int]] = [(tree, 0)]
+    nodes = 0
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_DEPTH or nodes > MAX_NODES:
+            meta = node.meta
+            span = Span.point(getattr(meta, "line", 1), getattr(meta, "column", 1))
+            what = (
+                f"an expression nested more than {MAX_DEPTH} levels deep"
+                if depth > MAX_DEPTH
+                else f"more than {MAX_NODES:,} syntax nodes"
+            )
+            raise KsfSyntaxError.at(f"the rules contain {what}", span, source)
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+
+
+# ---- tree → AST ---------------------------------------------------------------------------
+
+
+def _decode(text: str) -> float:
+    """The value of a number lexeme: ``1_200_000``, ``30%``, ``1:3`` (= 3.0)."""
+    clean = text.replace("_", "")
+    try:
+        if clean.endswith("%"):
+            return float(Decimal(clean[:-1]) / 100)
+        if ":" in clean:
+            spent, earned = (Decimal(part) for part in clean.split(":"))
+            return float(earned / spent)
+        return float(Decimal(clean))
+    except (InvalidOperation, ZeroDivisionError):
+        return float("nan")
+
+
+def _tokens(children: tuple[Any, ...]) -> list[Token]:
+    return [c for c in children if isinstance(c, Token)]
+
+
+@v_args(meta=True, inline=True)
+class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
+    """Builds AST nodes; holds the per-parse source, so one instance serves one parse."""
+
+    def __init__(self, source: Source) -> None:
+        super().__init__()
+        self.source = source
+
+    def _span(self, meta: Any) -> Span:
+        if getattr(meta, "empty", True):
+            return ast.NOWHERE
+        return Span(meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def _token_span(self, token: Token) -> Span:
+        return Span(
+            token.line or 0, token.column or 0, token.end_line or 0, token.end_column or 0
+        )
+
+    def _error(self, message: str, span: Span) -> KsfSyntaxError:
+        return KsfSyntaxError([Diagnostic(message, span, self.source)])
+
+    # numbers
+    def number(self, meta: Any, token: Token) -> ast.Number:
+        value = _decode(token.value)
+        if value != value:  # NaN: a ratio with a zero left side
+            raise self._error(f"the ratio {token.value} has nothing spent", self._span(meta))
+        return ast.Number(value, token.value, span=self._span(meta))
+
+    def signed_number(self, meta: Any, *children: Any) -> ast.Number:
+        number = children[-1]
+        if len(children) == 2:
+            return ast.Number(-number.value, "-" + number.text, span=self._span(meta))
+        return ast.Number(number.value, number.text, span=self._span(meta))
+
+    def key_number(self, meta: Any, *children: Any) -> ast.Number:
+        text = "".join(str(c) for c in children)
+        return ast.Number(_decode(text.lstrip("-")) * (-1 if text.startswith("-") else 1),
+                          text, span=self._span(meta))
+
+    # expressions
+    def name(self, meta: Any, token: Token) -> ast.Name:
+        return ast.Name(str(token), span=self._span(meta))
+
+    def call(self, meta: Any, func: Token, *args: Any) -> ast.Call:
+        real = tuple(a for a in args if a is not None)
+        return ast.Call(str(func), real, span=self._span(meta), func_span=self._token_span(func))
+
+    def binary(self, meta: Any, left: Any, op: Token, right: Any) -> ast.Binary:
+        return ast.Binary(str(op), left, right, span=self._span(meta))
+
+    def compare(self, meta: Any, left: Any, op: Token, right: Any) -> ast.Binary:
+        return ast.Binary(str(op), left, right, span=self._span(meta))
+
+    def of(self, meta: Any, left: ast.Number, right: Any) -> ast.Binary:
+        return ast.Binary("of", left, right, span=self._span(meta))
+
+    def and_op(self, meta: Any, left: Any, right: Any) -> ast.Binary:
+        return ast.Binary("and", left, right, span=self._span(meta))
+
+    def or_op(self, meta: Any, left: Any, right: Any) -> ast.Binary:
+        return ast.Binary("or", left, right, span=self._span(meta))
+
+    def not_op(self, meta: Any, operand: Any) -> ast.Unary:
+        return ast.Unary("not", operand, span=self._span(meta))
+
+    def negate(self, meta: Any, *children: Any) -> ast.Unary:
+        return ast.Unary("-", children[-1], span=self._span(meta))
+
+    # clauses
+    def clause_keyword(self, meta: Any, token: Token) -> str:
+        return str(token)
+
+    beyond_kind = flag = direction = missing_mode = fixed_kind = clause_keyword
+
+    def unit(self, meta: Any, token: Token) -> Token:
+        return token
+
+    def alias(self, meta: Any, token: Token) -> ast.Clause:
+        return ast.Clause("as", str(token), span=self._span(meta))
+
+    def clause_number(self, meta: Any, keyword: str, value: ast.Number) -> ast.Clause:
+        return ast.Clause(keyword, value, span=self._span(meta))
+
+    def clause_beyond(self, meta: Any, at: ast.Number, kind: str, amount: ast.Number) -> ast.Beyond:
+        return ast.Beyond(at, kind, amount, span=self._span(meta))
+
+    def clause_flag(self, meta: Any, flag: str) -> ast.Clause:
+        return ast.Clause(flag, span=self._span(meta))
+
+    def clause_alias(self, meta: Any, alias: ast.Clause) -> ast.Clause:
+        return alias
+
+    def clause_scaled_by(self, meta: Any, expr: Any) -> ast.Clause:
+        return ast.Clause("scaled_by", expr, span=self._span(meta))
+
+    def clause_when(self, meta: Any, expr: Any) -> ast.Clause:
+        return ast.Clause("when", expr, span=self._span(meta))
+
+    # statements
+    def currency(self, meta: Any, code: Token) -> ast.Currency:
+        return ast.Currency(str(code), span=self._span(meta))
+
+    def rounding(self, meta: Any, unit: ast.Number, mode: Token | None = None) -> ast.Rounding:
+        return ast.Rounding(unit, str(mode) if mode is not None else None, span=self._span(meta))
+
+    def indicator(self, meta: Any, name: Token, expr: Any, *rest: Any) -> ast.Indicator:
+        unit = next((str(r) for r in rest if isinstance(r, Token)), None)
+        direction = next((r for r in rest if isinstance(r, str) and not isinstance(r, Token)),
+                         None)
+        return ast.Indicator(str(name), expr, unit, direction, span=self._span(meta),
+                             name_span=self._token_span(name))
+
+    def table_row(self, meta: Any, op: Token, key: ast.Number, value: ast.Number) -> ast.TableRow:
+        return ast.TableRow(str(op), key, value, span=self._span(meta))
+
+    def table_else(self, meta: Any, value: ast.Number) -> ast.TableRow:
+        return ast.TableRow(None, None, value, span=self._span(meta))
+
+    def table(self, meta: Any, name: Token, *rows: ast.TableRow) -> ast.Table:
+        return ast.Table(str(name), rows, span=self._span(meta), name_span=self._token_span(name))
+
+    def kpi(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.Kpi:
+        return ast.Kpi(expr, clauses, span=self._span(meta))
+
+    def points(self, meta: Any, *values: ast.Number) -> tuple[tuple[ast.Number, ...], Span]:
+        return values, self._span(meta)
+
+    def score(self, meta: Any, name: Token, *items: Any) -> ast.Score:
+        kpis = tuple(i for i in items if isinstance(i, ast.Kpi))
+        points = [i for i in items if isinstance(i, tuple)]
+        values, span = points[-1] if points else (None, ast.NOWHERE)
+        return ast.Score(str(name), kpis, values, span=self._span(meta),
+                         name_span=self._token_span(name), points_span=span)
+
+    def pool_amount(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.PoolAmount:
+        return ast.PoolAmount(expr, clauses, span=self._span(meta))
+
+    def split(self, meta: Any, column: Token) -> ast.Clause:
+        return ast.Clause("split_by", str(column), span=self._span(meta))
+
+    def pool_clause(self, meta: Any, keyword: str, value: ast.Number) -> ast.Clause:
+        return ast.Clause(keyword, value, span=self._span(meta))
+
+    def pool(self, meta: Any, name: Token, *items: Any) -> ast.Pool:
+        per = None
+        if items and isinstance(items[0], Token):
+            per, items = str(items[0]), items[1:]
+        amounts = tuple(i for i in items if isinstance(i, ast.PoolAmount))
+        splits = tuple(i for i in items if isinstance(i, ast.Clause) and i.keyword == "split_by")
+        clauses = tuple(i for i in items if isinstance(i, ast.Clause) and i.keyword != "split_by")
+        return ast.Pool(str(name), per, amounts, splits, clauses, span=self._span(meta),
+                        name_span=self._token_span(name))
+
+    def entry(self, meta: Any, key: Token, value: ast.Number) -> ast.Entry:
+        text = str(key)
+        if key.type == "STRING":
+            text = text[1:-1]
+        return ast.Entry(text, value, span=self._span(meta))
+
+    def entries(self, meta: Any, *items: Any) -> tuple[ast.Entry, ...]:
+        return tuple(i for i in items if isinstance(i, ast.Entry))
+
+    def fixed(self, meta: Any, kind: str, amount: ast.Number,
+              alias: ast.Clause | None = None) -> ast.Fixed:
+        name = alias.value if alias is not None else None
+        return ast.Fixed(kind, amount, alias=name if isinstance(name, str) else None,
+                         span=self._span(meta))
+
+    def fixed_by(self, meta: Any, kind: str, column: Token, entries: tuple[ast.Entry, ...],
+                 alias: ast.Clause | None = None) -> ast.Fixed:
+        name = alias.value if alias is not None else None
+        return ast.Fixed(kind, None, by=str(column), entries=entries,
+                         alias=name if isinstance(name, str) else None, span=self._span(meta))
+
+    def rule(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.Rule:
+        return ast.Rule(expr, clauses, span=self._span(meta))
+
+    def commission(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.Commission:
+        return ast.Commission(expr, clauses, span=self._span(meta))
+
+    def bonus(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.Bonus:
+        return ast.Bonus(expr, clauses, span=self._span(meta))
+
+    def share(self, meta: Any, pool: Token, alias: ast.Clause | None = None) -> ast.Share:
+        name = alias.value if alias is not None else None
+        return ast.Share(str(pool), name if isinstance(name, str) else None,
+                         span=self._span(meta))
+
+    def min_pay(self, meta: Any, amount: ast.Number) -> ast.MinPay:
+        return ast.MinPay(amount, span=self._span(meta))
+
+    def missing(self, meta: Any, mode: str) -> ast.Missing:
+        return ast.Missing(mode, span=self._span(meta))
+
+    def card(self, meta: Any, name: Token, *items: Any) -> ast.Card:
+        label = None
+        if items and isinstance(items[0], Token):
+            label, items = str(items[0])[1:-1], items[1:]
+        return ast.Card(str(name), label, tuple(items), span=self._span(meta),
+                        name_span=self._token_span(name))
+
+    def start(self, meta: Any, *statements: Any) -> ast.Rulebook:
+        return ast.Rulebook(tuple(statements), span=self._span(meta))

@@ -1,0 +1,123 @@
+"""The error family: every failure a user can cause is a `KsfError`.
+
+Rule errors (`KsfSyntaxError`, `KsfCompileError`) carry the source name, a 1-based span,
+a message and an optional hint, and render as ``file:line:col: error: message`` followed
+by the source line with a caret under the span. `DataError` names the column and rows.
+Rendering is a pure function of the error; no colour codes ever go into an exception.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from ksf.source import Source, Span, excerpt
+
+MAX_SHOWN = 5  # diagnostics printed in full by str(); the rest are counted
+MAX_ROWS_SHOWN = 10
+
+
+@attrs.frozen
+class Diagnostic:
+    """One positioned problem in rule text."""
+
+    message: str
+    span: Span
+    source: Source
+    hint: str | None = None
+
+    def render(self) -> str:
+        """``file:line:col: error: message``, the excerpt with a caret, and the hint."""
+        head = f"{self.source.name}:{self.span.line}:{self.span.column}: error: {self.message}"
+        lines = [head, *excerpt(self.source, self.span)]
+        if self.hint:
+            lines.append(f"hint: {self.hint}")
+        return "\n".join(lines)
+
+    def sort_key(self) -> tuple[int, int]:
+        """Position order, for reporting several errors."""
+        return (self.span.line, self.span.column)
+
+
+class KsfError(Exception):
+    """Base of every error ksf raises on bad rule text or bad data."""
+
+
+class RuleError(KsfError):
+    """An error in rule text; carries the position of the first problem."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+        if not ordered:
+            msg = "RuleError needs at least one diagnostic"
+            raise ValueError(msg)
+        self.errors: tuple[Diagnostic, ...] = tuple(ordered)
+        first = ordered[0]
+        self.message = first.message
+        self.hint = first.hint
+        self.source_name = first.source.name
+        self.line = first.span.line
+        self.column = first.span.column
+        self.end_line = first.span.end_line
+        self.end_column = first.span.end_column
+        super().__init__(self.message)
+
+    @classmethod
+    def at(cls, message: str, span: Span, source: Source, hint: str | None = None) -> RuleError:
+        """An error with a single diagnostic."""
+        return cls([Diagnostic(message, span, source, hint)])
+
+    def __str__(self) -> str:
+        shown = [d.render() for d in self.errors[:MAX_SHOWN]]
+        hidden = len(self.errors) - MAX_SHOWN
+        if hidden > 0:
+            shown.append(f"… and {hidden} more error{'s' if hidden > 1 else ''}")
+        return "\n\n".join(shown)
+
+
+class KsfSyntaxError(RuleError):
+    """Rule text that does not parse, or is too large or too deeply nested to accept."""
+
+
+class KsfCompileError(RuleError):
+    """Rule text that parses but means nothing valid: unknown names, bad tiers, duplicates."""
+
+
+class DataError(KsfError):
+    """Bad or missing data: names the column (or indicator) and the 0-based rows."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        column: str | None = None,
+        rows: Iterable[int] = (),
+        labels: Sequence[str] | None = None,
+    ) -> None:
+        self.message = message
+        self.column = column
+        self.rows: tuple[int, ...] = tuple(int(r) for r in rows)
+        self.labels = tuple(labels) if labels is not None else None
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        text = f"data error: {self.message}"
+        if self.column is not None:
+            text += f" (column {self.column!r})"
+        if self.rows:
+            who = self.labels if self.labels is not None else self.rows
+            names = ", ".join(str(r) for r in who[:MAX_ROWS_SHOWN])
+            more = len(self.rows) - MAX_ROWS_SHOWN
+            noun = "employees" if self.labels is not None else "rows"
+            text += f"\n  {noun}: {names}" + (f" … and {more} more" if more > 0 else "")
+        return text
+
+
+def suggest(name: str, candidates: Iterable[str]) -> str | None:
+    """A 'did you mean' hint from the closest known names (difflib), or None."""
+    close = difflib.get_close_matches(name, sorted(set(candidates)), n=3, cutoff=0.6)
+    if not close:
+        return None
+    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

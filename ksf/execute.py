@@ -1,0 +1,227 @@
+"""Compiled cards + data → rounded line amounts and totals.
+
+For each block of a card's rows: load the columns, run the expression steps, check each
+line's inputs for missing values (applying the card's `missing` policy), compute every line
+with its kernel, round it half-up, add up the total and top it up to ``min_pay``. Pools are
+split first, over the rows of every card that shares them. With ``trace`` the same code runs
+on one row and records what `explain` prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from ksf import ir, kernels, pools
+from ksf._typing import AnyArray, FloatArray, IntArray
+from ksf.columns import Columns
+from ksf.compiler import compile_exprs
+from ksf.errors import DataError
+from ksf.machine import (
+    BLOCK_ROWS,
+    CardCode,
+    Frame,
+    LineCode,
+    blocks,
+    evaluate,
+    global_rows,
+    walk,
+)
+from ksf.money import round_half_up
+
+
+def run_pools(program: ir.Program, members: Mapping[str, IntArray], data: Columns,
+              params: Mapping[str, float]) -> dict[str, tuple[IntArray, pools.PoolSplit]]:
+    """Split every pool among its member rows (sorted, so ties go to the earlier row)."""
+    results = {}
+    for spec in program.pools:
+        rows = members.get(spec.name)
+        if rows is None or len(rows) == 0:
+            continue
+        code = compile_exprs([spec.base])
+        (base,) = evaluate(code, data, params, rows)
+        base_array = np.broadcast_to(np.asarray(base, dtype=np.float64), (len(rows),))
+        groups = _column(data, spec.per, rows) if spec.per else None
+        weights = data.numeric[spec.split_by][rows] if spec.split_by else None
+        results[spec.name] = (rows, pools.split(spec, base_array, groups, weights, rows,
+                                                program.unit))
+    return results
+
+
+def _column(data: Columns, name: str, rows: IntArray) -> AnyArray:
+    column = data.text[name] if name in data.text else data.numeric[name]
+    return column[rows]
+
+
+def pool_amounts(n_rows: int, splits: Mapping[str, tuple[IntArray, pools.PoolSplit]],
+                 ) -> dict[str, FloatArray]:
+    """Each pool's member amounts spread over all rows (0 for non-members)."""
+    spread = {}
+    for name, (rows, result) in splits.items():
+        full = np.zeros(n_rows)
+        full[rows] = result.amount
+        spread[name] = full
+    return spread
+
+
+class CardRun:
+    """Runs one compiled card over its rows, writing into the payroll's arrays."""
+
+    def __init__(self, compiled: CardCode, data: Columns, params: Mapping[str, float],
+                 unit: float, shares: Mapping[str, FloatArray]) -> None:
+        self.compiled = compiled
+        self.card = compiled.card
+        self.data = data
+        self.params = params
+        self.unit = unit
+        self.shares = shares
+
+    def run(self, rows: IntArray | None, amounts: FloatArray, total: FloatArray) -> None:
+        """Evaluate rows (all when None) into ``amounts[line, row]`` and ``total[row]``."""
+        n = self.data.n_rows if rows is None else len(rows)
+        size = min(BLOCK_ROWS, max(n, 1))
+        frame = Frame(self.compiled.code, self.params, size)
+        scratch = (np.empty(size), np.empty(size), np.empty(size), np.empty(size))
+        for block in blocks(self.data.n_rows, rows):
+            length = _length(block)
+            frame.load(self.data, block)
+            frame.run(length, block)
+            gathered = not isinstance(block, slice)
+            block_total = scratch[3][:length] if gathered else total[block]
+            block_total.fill(0.0)
+            for line in self.compiled.lines:
+                target = scratch[0][:length] if gathered else amounts[line.index, block]
+                self.line(line, frame, block, target, scratch[1][:length], scratch[2][:length])
+                block_total += target
+                if gathered:
+                    amounts[line.index, block] = target
+            self.top_up(block_total, amounts, block, scratch[0][:length])
+            if gathered:
+                total[block] = block_total
+
+    def line(self, code: LineCode, frame: Frame, block: slice | IntArray, out: FloatArray,
+             scratch: FloatArray, spare: FloatArray, trace: dict[str, Any] | None = None,
+             ) -> None:
+        """One line's rounded amounts for one block, into ``out``."""
+        line = code.line
+        inputs, silenced = self.inputs(code, [frame.values[s] for s in code.inputs], block,
+                                       trace)
+        if isinstance(line, ir.FixedLine):
+            out.fill(line.amount)
+        elif isinstance(line, ir.ByLine):
+            assert code.by_kernel is not None  # noqa: S101 - compiled with the line
+            values = _column(self.data, line.column, _as_index(block))
+            if trace is not None:
+                trace["key"] = values[0] if len(values) else ""
+            try:
+                code.by_kernel(values, out)
+            except kernels.BadValues as bad:
+                raise DataError(bad.message, column=line.column,
+                                rows=global_rows(block, np.flatnonzero(bad.mask))) from None
+        elif isinstance(line, ir.ShareLine):
+            out[...] = self.shares[line.pool][block]
+        elif isinstance(line, ir.BalanceLine):
+            kernels.balance(inputs[0], out, line, scratch, spare, trace)
+        elif isinstance(line, ir.CommissionLine):
+            scale = inputs[1] if line.scale is not None else None
+            kernels.commission(inputs[0], scale, out, line, scratch, trace)
+        else:
+            assert isinstance(line, ir.BonusLine)  # noqa: S101 - the last line kind
+            rest = iter(inputs[1:])
+            scale = next(rest) if line.scale is not None else None
+            when = next(rest) if line.when is not None else None
+            kernels.bonus(inputs[0], scale, when, out)
+        if silenced is not None:
+            out[silenced] = 0.0
+        if trace is not None:
+            trace["amount"] = out.copy()
+        if code.whole_units:
+            out += 0.0  # whole amounts need no rounding, but -0.0 must not reach a payslip
+        else:
+            round_half_up(out, self.unit, out=out)
+
+    def inputs(self, code: LineCode, values: list[Any], block: slice | IntArray,
+               trace: dict[str, Any] | None) -> tuple[list[Any], Any]:
+        """The line's input values, with the card's missing-value policy applied."""
+        line = code.line
+        silenced = None
+        when_false = None
+        if isinstance(line, ir.BonusLine) and line.when is not None:
+            when_false = np.asarray(values[-1]) == 0
+        for position, value in enumerate(values):
+            if np.isfinite(np.sum(value)):
+                continue
+            missing = ~np.isfinite(np.asarray(value, dtype=np.float64))
+            if position == 0 and when_false is not None:
+                missing = missing & ~when_false  # an amount not paid need not be known
+            if not missing.any():
+                values[position] = np.where(np.isfinite(value), value, 0.0)
+                continue
+            node = ir.line_inputs(line)[position]
+            if self.card.missing == "error":
+                raise _missing_error(node, self.data, global_rows(block, np.flatnonzero(missing)),
+                                     line.name)
+            if trace is not None:
+                trace["missing"] = self.card.missing
+            if self.card.missing == "zero":
+                values[position] = np.where(missing, 0.0, value)
+            elif isinstance(line, ir.BalanceLine):
+                values[position] = np.where(missing, line.balance, value)
+            else:
+                values[position] = np.where(missing, 0.0, value)
+                silenced = missing if silenced is None else silenced | missing
+        return values, silenced
+
+    def top_up(self, block_total: FloatArray, amounts: FloatArray, block: slice | IntArray,
+               scratch: FloatArray) -> None:
+        """``min_pay``: the missing part of the total goes into the ``min_pay_topup`` line."""
+        if self.compiled.topup_index is None or self.card.min_pay is None:
+            return
+        np.subtract(self.card.min_pay, block_total, out=scratch)
+        np.maximum(scratch, 0.0, out=scratch)
+        round_half_up(scratch, self.unit, out=scratch)
+        amounts[self.compiled.topup_index, block] = scratch
+        block_total += scratch
+
+    def trace(self, row: int) -> dict[str, Any]:
+        """Every intermediate value of one row: slot values and each line's arithmetic."""
+        rows = np.array([row], dtype=np.intp)
+        frame = Frame(self.compiled.code, self.params, 1, keep_all=True)
+        frame.load(self.data, rows)
+        frame.run(1, rows)
+        lines = {}
+        buffers = [np.empty(1) for _ in range(3)]
+        for code in self.compiled.lines:
+            record: dict[str, Any] = {"inputs": [frame.values[s] for s in code.inputs]}
+            self.line(code, frame, rows, buffers[0], buffers[1], buffers[2], record)
+            record["rounded"] = float(buffers[0][0])
+            lines[code.line.name] = record
+        slots = {slot: frame.values[slot] for slot in range(self.compiled.code.n_slots)}
+        return {"slots": slots, "lines": lines}
+
+
+def _length(block: slice | IntArray) -> int:
+    if isinstance(block, slice):
+        return int(block.stop - block.start)
+    return len(block)
+
+
+def _as_index(block: slice | IntArray) -> slice | IntArray:
+    return block
+
+
+def _missing_error(node: ir.Expr, data: Columns, rows: IntArray, line: str) -> DataError:
+    """Name the column with a missing value, or the indicator that divided by zero."""
+    for column in dict.fromkeys(n.name for n in walk(node) if isinstance(n, ir.Column)):
+        empty = np.isnan(data.numeric[column][rows])
+        if empty.any():
+            return DataError(f"missing value read by line {line!r}", column=column,
+                             rows=rows[empty])
+    named = [n for n in walk(node) if isinstance(n, ir.Named)
+             and any(isinstance(m, ir.Op) and m.op == "div" for m in walk(n.expr))]
+    what = named[-1].name if named else line
+    text = f" = {named[-1].text}" if named and named[-1].text else ""
+    return DataError(f"division by zero in {what}{text} (line {line!r})", column=what,
+                     rows=rows)

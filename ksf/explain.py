@@ -1,0 +1,192 @@
+"""A row's trace → text a finance person can check by hand.
+
+`lines` builds the list of text lines and `explain` joins them (the split openfisca's
+computation log uses). The numbers all come from the kernels' own trace of the row; this
+module only lays them out.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ksf import ir
+from ksf.machine import CardCode, walk
+
+INDENT = "    "
+
+
+def money(value: float) -> str:
+    """An amount with thousands separators and cents."""
+    return f"{value:,.2f}"
+
+
+def number(value: Any, unit: str | None = None) -> str:
+    """A value as a person writes it: 0.335 → 33.5% for percentages, 820000 → 820,000."""
+    x = float(np.asarray(value).reshape(-1)[0])
+    if math.isnan(x):
+        return "missing"
+    if unit == "percent":
+        return f"{x * 100:.4g}%"
+    if x == int(x) and abs(x) < 1e15:
+        return f"{int(x):,}"
+    return f"{x:,.6g}" if abs(x) >= 1 else f"{x:.6g}"
+
+
+def _scalar(value: Any) -> float:
+    return float(np.asarray(value).reshape(-1)[0])
+
+
+class _Writer:
+    """Formats one row's trace."""
+
+    def __init__(self, compiled: CardCode, trace: dict[str, Any], unit: float) -> None:
+        self.code = compiled.code
+        self.slots: dict[int, Any] = trace["slots"]
+        self.records: dict[str, dict[str, Any]] = trace["lines"]
+        self.unit = unit
+        self.out: list[str] = []
+
+    def value_of(self, node: ir.Expr) -> Any:
+        if isinstance(node, ir.Const):
+            return node.value
+        slot = self.code.slot_of.get(node)
+        return self.slots.get(slot) if slot is not None else math.nan
+
+    def describe(self, node: ir.Expr, text: str, depth: int = 2) -> None:
+        """The value of an input expression and the raw values it was computed from."""
+        pad = INDENT * depth
+        unit = node.unit if isinstance(node, ir.Named) else None
+        shown = f"{node.name} = {node.text} = " if isinstance(node, ir.Named) else (
+            "" if isinstance(node, ir.Column | ir.Param) else f"{text} = ")
+        label = node.name + " = " if isinstance(node, ir.Column | ir.Param) else ""
+        self.out.append(f"{pad}{label}{shown}{number(self.value_of(node), unit)}")
+        leaves = [n for n in walk(node) if n is not node and isinstance(
+            n, ir.Column | ir.Param | ir.Named)]
+        if leaves:
+            parts = [f"{n.name} = {number(self.value_of(n), getattr(n, 'unit', None))}"
+                     for n in dict.fromkeys(leaves)]
+            self.out.append(f"{pad}{INDENT}where " + ", ".join(parts))
+
+    def line(self, code_line: ir.Line, rounded: float) -> None:
+        record = self.records[code_line.name]
+        self.out.append(f"{code_line.name}: {money(rounded)}")
+        pad = INDENT
+        if "missing" in record:
+            self.out.append(f"{pad}a value is missing; the card says `missing as "
+                            f"{record['missing']}`")
+        if isinstance(code_line, ir.FixedLine):
+            self.out.append(f"{pad}fixed amount {money(code_line.amount)}")
+        elif isinstance(code_line, ir.ByLine):
+            self.out.append(f"{pad}{code_line.column} = {record.get('key', '')} → "
+                            f"{money(rounded)}")
+        elif isinstance(code_line, ir.ShareLine):
+            self.out.append(f"{pad}share of pool {code_line.pool}")
+        elif isinstance(code_line, ir.BalanceLine):
+            self.balance(code_line, record)
+        elif isinstance(code_line, ir.CommissionLine):
+            self.commission(code_line, record)
+        elif isinstance(code_line, ir.BonusLine):
+            self.bonus(code_line, record)
+        amount = _scalar(record["amount"])
+        if amount != rounded:
+            self.out.append(f"{pad}{number(amount)} rounded half-up to {self.unit:g} → "
+                            f"{money(rounded)}")
+
+    def balance(self, line: ir.BalanceLine, record: dict[str, Any]) -> None:
+        pad = INDENT
+        unit = line.value.unit if isinstance(line.value, ir.Named) else None
+        self.out.append(f"{pad}value:")
+        self.describe(line.value, line.text)
+        value = _scalar(record["inputs"][0])
+        better = "higher" if (line.direction or 1) > 0 else "lower"
+        delta, steps = _scalar(record["delta"]) + 0.0, _scalar(record["steps"]) + 0.0
+        self.out.append(
+            f"{pad}balance {number(line.balance, unit)}, step {number(line.step, unit)}, "
+            f"{better} is better: ({number(value, unit)} − {number(line.balance, unit)}) / "
+            f"{number(line.step, unit)} = {delta:+.6g} steps → "
+            + (f"{steps:+.9g} steps (prorated)" if line.prorate else f"{steps:+g} whole steps"))
+        parts = _tier_parts(steps, line)
+        step_amount = _scalar(record["step_amount"])
+        self.out.append(f"{pad}steps pay {' + '.join(parts) if parts else '0'} = "
+                        f"{number(step_amount)}")
+        if line.pot:
+            self.out.append(f"{pad}plus the pot {money(line.pot)} = "
+                            f"{number(step_amount + line.pot)}")
+        self.clip(line.floor, line.cap, record)
+
+    def clip(self, floor: float | None, cap: float | None, record: dict[str, Any]) -> None:
+        if floor is None and cap is None:
+            return
+        before, after = _scalar(record["unclipped"]), _scalar(record["amount"])
+        bounds = ", ".join(b for b in (f"floor {number(floor)}" if floor is not None else "",
+                                       f"cap {number(cap)}" if cap is not None else "") if b)
+        verdict = f"applied: {number(before)} → {number(after)}" if before != after \
+            else "not reached"
+        self.out.append(f"{INDENT}{bounds}: {verdict}")
+
+    def commission(self, line: ir.CommissionLine, record: dict[str, Any]) -> None:
+        pad = INDENT
+        self.out.append(f"{pad}base:")
+        self.describe(line.base, line.text)
+        rates = ", ".join(
+            (f"{t.rate * 100:g}%" if i == 0 else f"{t.rate * 100:g}% beyond {number(t.at)}")
+            for i, t in enumerate(line.tiers))
+        kind = "retroactive" if line.retroactive else "marginal" if len(line.tiers) > 1 else ""
+        self.out.append(f"{pad}rate {rates}{' (' + kind + ')' if kind else ''} → "
+                        f"{number(record['unscaled'])}")
+        if line.scale is not None:
+            self.out.append(f"{pad}scaled by:")
+            self.describe(line.scale, "scale")
+        self.clip(line.floor, line.cap, record)
+
+    def bonus(self, line: ir.BonusLine, record: dict[str, Any]) -> None:
+        pad = INDENT
+        self.out.append(f"{pad}amount:")
+        self.describe(line.amount, line.text)
+        if line.scale is not None:
+            self.out.append(f"{pad}scaled by:")
+            self.describe(line.scale, "scale")
+        if line.when is not None:
+            holds = _scalar(record["inputs"][-1]) != 0
+            self.out.append(f"{pad}condition {'holds' if holds else 'does not hold'}:")
+            self.describe(line.when, "condition")
+
+
+def _tier_parts(steps: float, line: ir.BalanceLine) -> list[str]:
+    """``5 × 200 + 2 × 300``: the steps in each tier and its rate."""
+    tiers = line.good if steps > 0 else line.bad
+    size = abs(steps)
+    parts = []
+    for tier, following in zip(tiers, (*tiers[1:], None), strict=True):
+        end = following.at if following is not None else math.inf
+        inside = min(size, end) - tier.at
+        if inside > 0:
+            sign = "" if steps > 0 else "−"
+            parts.append(f"{sign}{inside:g} × {number(tier.rate)}")
+    return parts
+
+
+def lines(compiled: CardCode, trace: dict[str, Any], amounts: dict[str, float], total: float,
+          heading: str, unit: float, currency: str) -> list[str]:
+    """The explanation of one row, as a list of text lines."""
+    writer = _Writer(compiled, trace, unit)
+    writer.out.append(heading)
+    for line in compiled.card.lines:
+        writer.line(line, amounts[line.name])
+    if compiled.card.min_pay is not None:
+        topup = amounts.get("min_pay_topup", 0.0)
+        before = total - topup
+        verdict = (f"the lines add up to {money(before)}, below it: top-up {money(topup)}"
+                   if topup else f"the lines add up to {money(before)}: no top-up")
+        writer.out.append(f"min_pay_topup: {money(topup)}")
+        writer.out.append(f"{INDENT}min_pay {money(compiled.card.min_pay)}; {verdict}")
+    writer.out.append(f"total: {money(total)} {currency} (the sum of the rounded lines)")
+    return writer.out
+
+
+def explain(*args: Any) -> str:
+    """The explanation of one row as text; see `lines` for the arguments."""
+    return "\n".join(lines(*args))

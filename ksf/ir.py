@@ -1,0 +1,300 @@
+"""The checked, desugared intermediate representation (IR) that every later stage reads.
+
+`ksf.dsl.check` builds it from the AST with names the file defines resolved and names it
+leaves free kept as `Free`; `ksf.bind` replaces each `Free` with a `Column`, a `Param` or a
+standard-library definition once the data's columns are known. Nodes are frozen and
+compare structurally (spans excluded), so the compiler can share sub-expressions by
+using nodes as dictionary keys.
+"""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+import attrs
+
+from ksf.source import Source, Span
+
+NOWHERE = Span(0, 0, 0, 0)
+
+
+def _span() -> Span:
+    return attrs.field(default=NOWHERE, eq=False, repr=False, kw_only=True)
+
+
+# ---- expressions --------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Const:
+    """A number known at compile time."""
+
+    value: float
+
+
+@attrs.frozen
+class Free:
+    """A name the rule file does not define; bound to a column, param or library entry later."""
+
+    name: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Column:
+    """A numeric column of the evaluated data."""
+
+    name: str
+
+
+@attrs.frozen
+class Param:
+    """A scalar passed in ``params``; the value is read at evaluation time."""
+
+    name: str
+
+
+@attrs.frozen
+class Op:
+    """An operation: ``add sub mul div neg min max abs`` (numbers) or
+    ``lt le gt ge eq ne and or not truth`` (conditions, 1.0 true / 0.0 false)."""
+
+    op: str
+    args: tuple[Expr, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class TableSpec:
+    """A lookup table: rows tried top-down, the first whose comparison holds wins."""
+
+    name: str
+    ops: tuple[str, ...]
+    thresholds: tuple[float, ...]
+    values: tuple[float, ...]
+    otherwise: float
+
+
+@attrs.frozen
+class Lookup:
+    """``table_name(arg)``."""
+
+    table: TableSpec
+    arg: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class KpiSpec:
+    """One KPI of a score, with its direction resolved (+1 higher is better, -1 lower)."""
+
+    value: Expr
+    weight: float
+    baseline: float
+    target: float
+    challenge: float
+    direction: int | None
+    text: str = attrs.field(default="", eq=False)
+    span: Span = _span()
+
+
+@attrs.frozen
+class ScoreSpec:
+    """A weighted KPI score; points at baseline, target and challenge."""
+
+    name: str
+    kpis: tuple[KpiSpec, ...]
+    points: tuple[float, float, float]
+
+
+@attrs.frozen
+class ScoreValue:
+    """The value of a score for each employee."""
+
+    score: ScoreSpec
+
+
+@attrs.frozen
+class Named:
+    """A named definition (a file or library ``indicator``, or a ``score``) wrapping its value.
+
+    Kept as a node so that explain can show the name and so that an indicator used by three
+    lines is computed once.
+    """
+
+    name: str
+    expr: Expr
+    unit: str | None = None
+    direction: int | None = None
+    origin: str = "file"
+    text: str = attrs.field(default="", eq=False)
+
+
+Expr: TypeAlias = Const | Free | Column | Param | Op | Lookup | ScoreValue | Named
+
+CONDITION_OPS = frozenset({"lt", "le", "gt", "ge", "eq", "ne", "and", "or", "not", "truth"})
+
+
+# ---- lines --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Tier:
+    """A progressive tier: past ``at`` (steps from the balance point, or an amount), pay ``rate``."""
+
+    at: float
+    rate: float
+    span: Span = _span()
+
+
+@attrs.frozen
+class FixedLine:
+    """``base 6000``, ``allowance 300 as housing``."""
+
+    name: str
+    amount: float
+    span: Span = _span()
+
+
+@attrs.frozen
+class ByLine:
+    """``base by grade { A: 9000, … }``: an amount looked up from a text column."""
+
+    name: str
+    column: str
+    keys: tuple[str, ...]
+    amounts: tuple[float, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class BalanceLine:
+    """A KSF balance rule (LANGUAGE.md 3.1).
+
+    ``good`` and ``bad`` hold the tiers in whole steps from the balance point; the first tier
+    is always at 0 with the reward (or penalty) rate.
+    """
+
+    name: str
+    value: Expr
+    balance: float
+    step: float
+    reward: float
+    penalty: float
+    beyond: tuple[tuple[float, str, float, Span], ...]  # (at, "reward"|"penalty", rate, span)
+    pot: float = 0.0
+    cap: float | None = None
+    floor: float | None = None
+    prorate: bool = False
+    direction: int | None = None
+    good: tuple[Tier, ...] = ()
+    bad: tuple[Tier, ...] = ()
+    text: str = attrs.field(default="", eq=False)
+    span: Span = _span()
+
+
+@attrs.frozen
+class CommissionLine:
+    """``commission EXPR rate R [beyond T rate R2]… [retroactive] [scaled_by EXPR]``."""
+
+    name: str
+    base: Expr
+    tiers: tuple[Tier, ...]  # first at -inf with the base rate
+    retroactive: bool = False
+    scale: Expr | None = None
+    cap: float | None = None
+    floor: float | None = None
+    text: str = attrs.field(default="", eq=False)
+    span: Span = _span()
+
+
+@attrs.frozen
+class BonusLine:
+    """``bonus EXPR [scaled_by EXPR] [when COND]``."""
+
+    name: str
+    amount: Expr
+    scale: Expr | None = None
+    when: Expr | None = None
+    text: str = attrs.field(default="", eq=False)
+    span: Span = _span()
+
+
+@attrs.frozen
+class ShareLine:
+    """``share POOL``: the employee's part of a pool."""
+
+    name: str
+    pool: str
+    span: Span = _span()
+
+
+Line: TypeAlias = FixedLine | ByLine | BalanceLine | CommissionLine | BonusLine | ShareLine
+
+
+@attrs.frozen
+class Card:
+    """A pay card: its lines in order, the minimum pay and the missing-value policy."""
+
+    name: str
+    label: str | None
+    lines: tuple[Line, ...]
+    min_pay: float | None = None
+    missing: str = "error"  # or "balance", "zero"
+    span: Span = _span()
+
+
+@attrs.frozen
+class PoolSpec:
+    """A profit pool: max(0, base − threshold) × share, capped, split among members."""
+
+    name: str
+    base: Expr
+    threshold: float
+    share: float
+    cap: float | None = None
+    per: str | None = None
+    split_by: str | None = None
+    text: str = attrs.field(default="", eq=False)
+    span: Span = _span()
+
+
+@attrs.frozen
+class Program:
+    """A whole checked rulebook."""
+
+    source: Source
+    currency: str
+    unit: float
+    cards: tuple[Card, ...]
+    pools: tuple[PoolSpec, ...]
+    indicators: tuple[Named, ...]  # the file's own indicator definitions, for listings
+
+    def card(self, name: str) -> Card | None:
+        """The card called ``name``, or None."""
+        return next((c for c in self.cards if c.name == name), None)
+
+
+def children(expr: Expr) -> tuple[Expr, ...]:
+    """The direct sub-expressions of an expression."""
+    if isinstance(expr, Op):
+        return expr.args
+    if isinstance(expr, Lookup):
+        return (expr.arg,)
+    if isinstance(expr, Named):
+        return (expr.expr,)
+    if isinstance(expr, ScoreValue):
+        return tuple(k.value for k in expr.score.kpis)
+    return ()
+
+
+def line_inputs(line: Line) -> tuple[Expr, ...]:
+    """The expressions a line reads."""
+    if isinstance(line, BalanceLine):
+        return (line.value,)
+    if isinstance(line, CommissionLine):
+        return (line.base,) + ((line.scale,) if line.scale is not None else ())
+    if isinstance(line, BonusLine):
+        extra = tuple(e for e in (line.scale, line.when) if e is not None)
+        return (line.amount, *extra)
+    return ()

@@ -1,0 +1,311 @@
+"""Vectorised building blocks: each works on whole arrays (a block of rows), in place.
+
+Step kernels compute one expression node into ``out``; line kernels turn a line's inputs
+into its amount. Loops here run over tiers, table rows or arguments — never over data
+rows. A kernel given a ``trace`` dict also records its intermediate values there; that is
+how `Payroll.explain` shows the arithmetic without a second implementation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ksf import ir
+from ksf._typing import BoolArray, FloatArray
+
+Trace = dict[str, Any] | None
+Value = FloatArray | float
+
+# Float noise below this many steps never gains or loses a step: (0.33 - 0.30) / 0.01 is
+# 3.0000000000000027 and (0.3 - 0.27) / 0.01 is 2.9999999999999996; both are 3 steps.
+STEP_NOISE = 5e-10
+
+
+class BadValues(Exception):  # noqa: N818 - an internal signal, turned into DataError by the caller
+    """Values a kernel cannot accept; ``mask`` marks them within the block."""
+
+    def __init__(self, mask: BoolArray, message: str) -> None:
+        super().__init__(message)
+        self.mask = mask
+        self.message = message
+
+
+# ---- expression steps -----------------------------------------------------------------------
+
+
+def _finite_or_nan(out: FloatArray) -> None:
+    """Division by zero gives ±inf or NaN; every non-finite result becomes NaN (missing)."""
+    if not np.isfinite(out).all():
+        out[~np.isfinite(out)] = np.nan
+
+
+def divide(out: FloatArray, a: Value, b: Value) -> None:
+    """``a / b``; a zero divisor gives a missing value."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        np.divide(a, b, out=out)
+    _finite_or_nan(out)
+
+
+def _nan_where_unknown(out: FloatArray, args: Sequence[Value]) -> None:
+    for arg in args:
+        if isinstance(arg, np.ndarray):
+            unknown = np.isnan(arg)
+            if unknown.any():
+                out[unknown] = np.nan
+
+
+def compare(ufunc: np.ufunc) -> Callable[[FloatArray, Value, Value], None]:
+    """A comparison giving 1.0 / 0.0, and a missing value where an operand is missing."""
+
+    def kernel(out: FloatArray, a: Value, b: Value) -> None:
+        ufunc(a, b, out=out, casting="unsafe")
+        _nan_where_unknown(out, (a, b))
+
+    return kernel
+
+
+def logical_and(out: FloatArray, a: Value, b: Value) -> None:
+    """Kleene ``and``: false if either side is false, else missing if either is missing."""
+    np.fmin(a, b, out=out)
+    unknown = np.isnan(a) | np.isnan(b)
+    out[unknown & (out != 0)] = np.nan
+
+
+def logical_or(out: FloatArray, a: Value, b: Value) -> None:
+    """Kleene ``or``: true if either side is true, else missing if either is missing."""
+    np.fmax(a, b, out=out)
+    unknown = np.isnan(a) | np.isnan(b)
+    out[unknown & (out != 1)] = np.nan
+
+
+def logical_not(out: FloatArray, a: Value) -> None:
+    """``not``: 1 − a, missing stays missing."""
+    np.subtract(1.0, a, out=out)
+
+
+def truth(out: FloatArray, a: Value) -> None:
+    """A number used as a condition must be 0 or 1 (or missing)."""
+    values = np.asarray(a, dtype=np.float64)
+    bad = ~((values == 0) | (values == 1) | np.isnan(values))
+    if bad.any():
+        raise BadValues(np.broadcast_to(bad, out.shape),
+                        "a condition must be 0 or 1, found other values")
+    out[...] = values
+
+
+def reduce(ufunc: np.ufunc) -> Callable[..., None]:
+    """``min(a, b, …)`` / ``max(…)``; a missing argument makes the result missing."""
+
+    def kernel(out: FloatArray, first: Value, *rest: Value) -> None:
+        out[...] = first
+        for arg in rest:
+            ufunc(out, arg, out=out)
+
+    return kernel
+
+
+def lookup(table: ir.TableSpec) -> Callable[[FloatArray, Value], None]:
+    """A table lookup: first matching row wins; a missing value stays missing."""
+    ops = set(table.ops)
+    values = np.array([*table.values, table.otherwise])
+    thresholds = np.array(table.thresholds)
+    if ops <= {">=", ">"} and np.all(np.diff(thresholds) < 0) or len(thresholds) == 0:
+        ascending = thresholds[::-1]
+        side = "right" if ops <= {">="} else "left"
+        if len(ops) == 1 or not ops:
+
+            def descending_rows(out: FloatArray, x: Value) -> None:
+                found = np.searchsorted(ascending, x, side=side)  # type: ignore[call-overload]
+                index = np.where(found == 0, len(ascending), len(ascending) - found)
+                np.take(values, index, out=out)
+                out[np.isnan(x)] = np.nan
+
+            return descending_rows
+
+    def first_match(out: FloatArray, x: Value) -> None:
+        arr = np.broadcast_to(np.asarray(x, dtype=np.float64), out.shape)
+        out.fill(table.otherwise)
+        done = np.zeros(out.shape, dtype=bool)
+        for op, t, v in zip(table.ops, table.thresholds, table.values, strict=True):
+            hit = _COMPARE[op](arr, t) & ~done
+            out[hit] = v
+            done |= hit
+        out[np.isnan(arr)] = np.nan
+
+    return first_match
+
+
+_COMPARE: dict[str, Callable[[Any, Any], BoolArray]] = {
+    ">=": np.greater_equal, ">": np.greater, "<=": np.less_equal, "<": np.less,
+}
+
+
+def score(spec: ir.ScoreSpec) -> Callable[..., None]:
+    """A weighted KPI score: points interpolated baseline → target → challenge, then summed."""
+    low, mid, high = spec.points
+
+    def kernel(out: FloatArray, *values: Value) -> None:
+        out.fill(0.0)
+        for kpi, value in zip(spec.kpis, values, strict=True):
+            sign = kpi.direction or 1
+            x = np.asarray(value, dtype=np.float64) * sign
+            xp = [kpi.baseline * sign, kpi.target * sign, kpi.challenge * sign]
+            points = np.interp(x, xp, [low, mid, high], left=0.0, right=high)
+            out += kpi.weight * points
+
+    return kernel
+
+
+STEP_KERNELS: dict[str, Callable[..., None]] = {
+    "add": lambda out, a, b: np.add(a, b, out=out),
+    "sub": lambda out, a, b: np.subtract(a, b, out=out),
+    "mul": lambda out, a, b: np.multiply(a, b, out=out),
+    "div": divide,
+    "neg": lambda out, a: np.negative(a, out=out),
+    "abs": lambda out, a: np.abs(a, out=out),
+    "min": reduce(np.minimum),
+    "max": reduce(np.maximum),
+    "lt": compare(np.less),
+    "le": compare(np.less_equal),
+    "gt": compare(np.greater),
+    "ge": compare(np.greater_equal),
+    "eq": compare(np.equal),
+    "ne": compare(np.not_equal),
+    "and": logical_and,
+    "or": logical_or,
+    "not": logical_not,
+    "truth": truth,
+}
+
+
+# ---- line amounts ----------------------------------------------------------------------------
+
+
+def whole_steps(delta: FloatArray, scratch: FloatArray) -> None:
+    """Truncate distances in steps toward zero, in place, after removing float noise."""
+    np.copysign(STEP_NOISE, delta, out=scratch)
+    delta += scratch
+    np.trunc(delta, out=delta)
+
+
+def clean_steps(delta: FloatArray) -> None:
+    """Round distances in steps to 9 decimals, in place (prorated steps)."""
+    delta *= 1e9
+    np.rint(delta, out=delta)
+    delta /= 1e9
+
+
+def add_tiers(steps: FloatArray, tiers: Sequence[ir.Tier], side: int, out: FloatArray,
+              scratch: FloatArray) -> None:
+    """Add the progressive amount of signed ``steps`` on one side (+1 good, -1 bad) to ``out``.
+
+    The first tier's rate applies from the balance point; each later tier adds its rate minus
+    the previous one for every step past its start, like tax brackets. Steps on the other
+    side contribute nothing.
+    """
+    previous = 0.0
+    for tier in tiers:
+        if tier.rate == previous:
+            continue
+        if side > 0:
+            np.subtract(steps, tier.at, out=scratch)
+            np.maximum(scratch, 0.0, out=scratch)
+        else:
+            np.add(steps, tier.at, out=scratch)
+            np.minimum(scratch, 0.0, out=scratch)
+        scratch *= tier.rate - previous
+        out += scratch
+        previous = tier.rate
+
+
+def balance(value: Value, out: FloatArray, line: ir.BalanceLine, scratch: FloatArray,
+            steps: FloatArray, trace: Trace = None) -> None:
+    """The KSF balance rule (LANGUAGE.md 3.1) for each value, into ``out``."""
+    direction = line.direction or 1
+    np.subtract(value, line.balance, out=steps)
+    steps *= direction / line.step
+    if trace is not None:
+        trace["delta"] = steps.copy()
+    if line.prorate:
+        clean_steps(steps)
+    else:
+        whole_steps(steps, scratch)
+    if trace is not None:
+        trace["steps"] = steps.copy()
+    if len(line.good) == 1 and len(line.bad) == 1 and line.reward == line.penalty:
+        np.multiply(steps, line.reward, out=out)
+    else:
+        out.fill(0.0)
+        add_tiers(steps, line.good, 1, out, scratch)
+        add_tiers(steps, line.bad, -1, out, scratch)
+    if trace is not None:
+        trace["step_amount"] = out.copy()
+    if line.pot:
+        out += line.pot
+    clip(out, line.floor, line.cap, trace)
+
+
+def clip(out: FloatArray, floor: float | None, cap: float | None, trace: Trace = None) -> None:
+    """Clip amounts to [floor, cap] in place, recording the unclipped amount when tracing."""
+    if trace is not None:
+        trace["unclipped"] = out.copy()
+    if floor is not None or cap is not None:
+        np.clip(out, floor, cap, out=out)
+
+
+def commission(base: Value, scale: Value | None, out: FloatArray, line: ir.CommissionLine,
+               scratch: FloatArray, trace: Trace = None) -> None:
+    """Commission on ``base`` (LANGUAGE.md 3.2): plain, marginal tiers or retroactive."""
+    rates = np.array([t.rate for t in line.tiers])
+    if line.retroactive and len(line.tiers) > 1:
+        starts = np.array([t.at for t in line.tiers[1:]])
+        reached = np.searchsorted(starts, base, side="right")
+        np.take(rates, reached, out=out)
+        if trace is not None:
+            trace["rate"] = out.copy()
+        out *= base
+    else:
+        np.multiply(base, line.tiers[0].rate, out=out)
+        previous = line.tiers[0].rate
+        for tier in line.tiers[1:]:
+            np.subtract(base, tier.at, out=scratch)
+            np.maximum(scratch, 0.0, out=scratch)
+            scratch *= tier.rate - previous
+            out += scratch
+            previous = tier.rate
+    if trace is not None:
+        trace["unscaled"] = out.copy()
+    if scale is not None:
+        out *= scale
+    clip(out, line.floor, line.cap, trace)
+
+
+def bonus(amount: Value, scale: Value | None, when: Value | None, out: FloatArray) -> None:
+    """``bonus EXPR scaled_by S when C``: amount × scale where the condition holds, else 0."""
+    out[...] = amount
+    if scale is not None:
+        out *= scale
+    if when is not None:
+        out[np.asarray(when) == 0] = 0.0
+
+
+def by_key(keys: Sequence[str], amounts: Sequence[float]) -> Callable[[Any, FloatArray], None]:
+    """A lookup of amounts by a text column's value; an unknown value is bad data."""
+    order = np.argsort(np.array(keys, dtype=str))
+    sorted_keys = np.array(keys, dtype=str)[order]
+    sorted_amounts = np.array(amounts, dtype=np.float64)[order]
+
+    def kernel(column: Any, out: FloatArray) -> None:
+        text = np.asarray(column).astype(str)
+        found = np.searchsorted(sorted_keys, text)
+        found = np.minimum(found, len(sorted_keys) - 1)
+        known = sorted_keys[found] == text
+        if not known.all():
+            raise BadValues(~known, "value not listed in the line's table: "
+                            + ", ".join(sorted(set(text[~known].tolist()))[:5]))
+        np.take(sorted_amounts, found, out=out)
+
+    return kernel

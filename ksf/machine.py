@@ -1,0 +1,216 @@
+"""Runs compiled code over rows, one cache-sized block at a time.
+
+A `Code` is a flat list of steps over numbered slots (columns, params, constants and
+registers). Registers are block-sized buffers reused once their last reader has run, so
+the working set stays in cache and every operation writes in place. Rows are processed in
+blocks — a loop over blocks, never over rows. ``trace`` mode runs the same steps on a few
+rows keeping every register, which is what `Payroll.explain` reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+
+from ksf import ir
+from ksf._typing import AnyArray, FloatArray, IntArray
+from ksf.columns import Columns
+from ksf.errors import DataError
+from ksf.kernels import BadValues
+
+BLOCK_ROWS = 8192  # 64 KiB per register: a card's live registers fit in L2
+
+
+@attrs.define
+class Step:
+    """``slots[out] = kernel(*slots[args])``; ``node`` is the IR it computes."""
+
+    kernel: Callable[..., None]
+    out: int
+    args: tuple[int, ...]
+    node: ir.Expr
+
+
+@attrs.define
+class Code:
+    """Straight-line code over slots; ``outputs`` are the slots the caller reads."""
+
+    steps: list[Step]
+    columns: dict[int, str]
+    params: dict[int, str]
+    consts: dict[int, float]
+    nodes: dict[int, ir.Expr]
+    outputs: tuple[int, ...]
+    n_slots: int
+    slot_of: dict[ir.Expr, int] = attrs.field(factory=dict)
+    buffer_of: dict[int, int] = attrs.field(factory=dict)
+    n_buffers: int = 0
+
+    def registers(self) -> list[int]:
+        """Slots written by steps."""
+        return [s.out for s in self.steps]
+
+
+def assign_buffers(code: Code) -> None:
+    """Give registers physical buffers, reusing a buffer once its last reader has run."""
+    last_use: dict[int, int] = {}
+    for position, step in enumerate(code.steps):
+        for arg in step.args:
+            last_use[arg] = position
+    end = len(code.steps)
+    for slot in code.outputs:
+        last_use[slot] = end
+    free: list[int] = []
+    code.buffer_of = {}
+    code.n_buffers = 0
+    for position, step in enumerate(code.steps):
+        if free:
+            code.buffer_of[step.out] = free.pop()
+        else:
+            code.buffer_of[step.out] = code.n_buffers
+            code.n_buffers += 1
+        for arg in set(step.args):
+            if arg in code.buffer_of and last_use.get(arg) == position:
+                free.append(code.buffer_of[arg])
+        if last_use.get(step.out, -1) < position:  # a result nobody reads
+            free.append(code.buffer_of[step.out])
+
+
+class Frame:
+    """The slot values of one block of rows."""
+
+    def __init__(self, code: Code, params: Mapping[str, float], size: int,
+                 keep_all: bool = False) -> None:
+        self.code = code
+        self.size = size
+        self.values: list[Any] = [None] * code.n_slots
+        for slot, value in code.consts.items():
+            self.values[slot] = value
+        for slot, name in code.params.items():
+            self.values[slot] = params[name]
+        count = len(code.steps) if keep_all else code.n_buffers
+        self.buffers = [np.empty(size) for _ in range(count)]
+        self.keep_all = keep_all
+        self.gather = {slot: np.empty(size) for slot in code.columns}
+
+    def load(self, data: Columns, rows: slice | IntArray) -> int:
+        """Point column slots at this block's rows; returns the block's length."""
+        length = 0
+        for slot, name in self.code.columns.items():
+            column = data.numeric[name]
+            if isinstance(rows, slice):
+                block = column[rows]
+            else:
+                block = self.gather[slot][: len(rows)]
+                np.take(column, rows, out=block)
+            length = len(block)
+            check_infinite(block, name, rows)
+            self.values[slot] = block
+        return length
+
+    def run(self, length: int, rows: slice | IntArray) -> None:
+        """Execute every step on the loaded block."""
+        for position, step in enumerate(self.code.steps):
+            index = position if self.keep_all else self.code.buffer_of[step.out]
+            out = self.buffers[index][:length]
+            try:
+                step.kernel(out, *(self.values[a] for a in step.args))
+            except BadValues as bad:
+                raise data_error(bad.message, step.node, rows, bad.mask) from None
+            self.values[step.out] = out
+
+
+def check_infinite(block: FloatArray, name: str, rows: slice | IntArray) -> None:
+    """Infinite input is always bad data. A block sum is finite unless something is not."""
+    if np.isfinite(np.sum(block)):
+        return
+    infinite = np.isinf(block)
+    if infinite.any():
+        raise DataError("infinite value", column=name,
+                        rows=global_rows(rows, np.flatnonzero(infinite)))
+
+
+def global_rows(rows: slice | IntArray, local: IntArray) -> IntArray:
+    """Row numbers in the whole data of positions within a block."""
+    if isinstance(rows, slice):
+        return np.asarray(local + (rows.start or 0), dtype=np.intp)
+    return np.asarray(rows[local], dtype=np.intp)
+
+
+def data_error(message: str, node: ir.Expr, rows: slice | IntArray, mask: Any) -> DataError:
+    """A DataError for the rows of a block where ``mask`` holds, naming the column read."""
+    columns = [n.name for n in walk(node) if isinstance(n, ir.Column)]
+    return DataError(message, column=columns[0] if columns else None,
+                     rows=global_rows(rows, np.flatnonzero(np.asarray(mask))))
+
+
+def walk(node: ir.Expr) -> list[ir.Expr]:
+    """Every node of an expression, parents first."""
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(reversed(ir.children(current)))
+    return found
+
+
+def blocks(n_rows: int, rows: IntArray | None, size: int = BLOCK_ROWS) -> list[slice | IntArray]:
+    """The row blocks to run: slices of all rows, or pieces of an index array."""
+    if rows is None:
+        return [slice(start, min(start + size, n_rows)) for start in range(0, n_rows, size)]
+    return [rows[start : start + size] for start in range(0, len(rows), size)]
+
+
+def evaluate(code: Code, data: Columns, params: Mapping[str, float], rows: IntArray | None,
+             ) -> list[FloatArray | float]:
+    """The values of ``code.outputs`` for the given rows (all rows when None)."""
+    n = data.n_rows if rows is None else len(rows)
+    results: list[FloatArray | float] = []
+    outputs = [np.empty(n) for _ in code.outputs]
+    frame = Frame(code, params, min(BLOCK_ROWS, max(n, 1)))
+    offset = 0
+    for block in blocks(data.n_rows, rows):
+        length = frame.load(data, block)
+        if not code.columns:
+            length = block.stop - block.start if isinstance(block, slice) else len(block)
+        frame.run(length, block)
+        for target, slot in zip(outputs, code.outputs, strict=True):
+            target[offset : offset + length] = frame.values[slot]
+        offset += length
+    results.extend(outputs)
+    return results
+
+
+def text_values(data: Columns, name: str, rows: slice | IntArray) -> AnyArray:
+    """A text (or numeric) column's values for a block, as an array."""
+    column = data.text[name] if name in data.text else data.numeric[name]
+    return column[rows]
+
+
+def as_rows(selection: Sequence[int] | IntArray | None) -> IntArray | None:
+    """Row indices as an intp array (None stays None: all rows)."""
+    return None if selection is None else np.asarray(selection, dtype=np.intp)
+
+
+@attrs.define
+class LineCode:
+    """One line of a compiled card: its IR, its payroll column and the slots it reads."""
+
+    line: ir.Line
+    index: int
+    inputs: tuple[int, ...]
+    whole_units: bool  # amounts are always whole units of money, so rounding can be skipped
+    by_kernel: Callable[[Any, FloatArray], None] | None = None
+
+
+@attrs.define
+class CardCode:
+    """A compiled card: expression code feeding its lines."""
+
+    card: ir.Card
+    code: Code
+    lines: list[LineCode]
+    topup_index: int | None

@@ -1,0 +1,118 @@
+"""Money: half-up rounding to the rounding unit and exact largest-remainder splits.
+
+This is the only module in ksf that rounds money. Amounts are float64 arrays; a value
+within float noise of a half-way point is treated as exactly half-way, which is what
+"exact decimal semantics" means for a float that prints as ``2.675``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ksf._typing import FloatArray, IntArray
+
+# A float that prints as 2.675 is stored as 2.67499999999999982236431605997495353221893310546875,
+# so a strict half-way test would round it down. Values within this many units (relative
+# plus absolute) of a half-way point are taken to be on it.
+_RELATIVE_NOISE = 16 * np.finfo(np.float64).eps
+_ABSOLUTE_NOISE = 1e-9
+
+
+def unit_inverse(unit: float) -> float | None:
+    """``1/unit`` when it is a whole number (0.01 → 100), else None.
+
+    Dividing a whole count of cents by 100 gives the float nearest the decimal amount;
+    multiplying by 0.01 can be one ulp off.
+    """
+    inverse = 1.0 / unit
+    nearest = float(math.floor(inverse + 0.5))
+    if nearest >= 1 and abs(inverse - nearest) <= 1e-9 * nearest:
+        return nearest
+    return None
+
+
+def round_half_up(values: FloatArray, unit: float, out: FloatArray | None = None) -> FloatArray:
+    """Round to a multiple of ``unit``, halves away from zero (四舍五入).
+
+    Args:
+        values: amounts; NaN stays NaN.
+        unit: the rounding unit, e.g. 0.01 or 1.
+        out: optional destination (may be ``values`` itself).
+
+    Returns:
+        The rounded amounts.
+
+    Examples:
+        >>> round_half_up(np.array([0.125, -0.125, 2.675, 1.004]), 0.01).tolist()
+        [0.13, -0.13, 2.68, 1.0]
+    """
+    if out is None:
+        out = np.empty_like(values)
+    inverse = unit_inverse(unit)
+    scale = inverse if inverse is not None else 1.0 / unit
+    np.abs(values, out=out)
+    out *= scale * (1.0 + _RELATIVE_NOISE)
+    out += 0.5 + _ABSOLUTE_NOISE
+    np.floor(out, out=out)
+    np.copysign(out, values, out=out)
+    if inverse is not None:
+        out /= inverse
+    else:
+        out *= unit
+    out += 0.0  # turns -0.0 into 0.0 so payslips never print "-0.00"
+    return out
+
+
+def to_units(amounts: FloatArray, unit: float) -> FloatArray:
+    """Whole numbers of units in already-rounded amounts (an exact float, e.g. cents)."""
+    units = amounts / unit
+    return np.floor(units + 0.5)
+
+
+def from_units(units: FloatArray, unit: float) -> FloatArray:
+    """Amounts from whole numbers of units, as the float nearest the decimal value."""
+    inverse = unit_inverse(unit)
+    if inverse is not None:
+        return units / inverse
+    return units * unit
+
+
+def allocate(
+    pools: FloatArray, group: IntArray, weights: FloatArray, unit: float
+) -> FloatArray:
+    """Split each group's rounded pool among its members in proportion to their weights.
+
+    Largest-remainder method: every member first gets the whole units below its exact share;
+    the units left over go one each to the largest remainders, ties to the earlier row. So
+    the members' amounts add up exactly to the pool.
+
+    Args:
+        pools: the rounded pool amount of each group.
+        group: each member's group index into ``pools``.
+        weights: each member's non-negative weight; every group's total must be positive.
+        unit: the rounding unit.
+
+    Returns:
+        Each member's amount, in member order.
+
+    Examples:
+        >>> allocate(np.array([100.0]), np.array([0, 0, 0]), np.ones(3), 0.01).tolist()
+        [33.34, 33.33, 33.33]
+    """
+    pool_units = to_units(pools, unit)
+    total_weight = np.bincount(group, weights=weights, minlength=len(pools))
+    exact = pool_units[group] * weights / total_weight[group]
+    # Exact shares that are whole numbers up to float noise must not lose a unit.
+    whole = np.floor(exact + 1e-9)
+    remainder = exact - whole
+    left = pool_units - np.bincount(group, weights=whole, minlength=len(pools))
+    rows = np.arange(len(group))
+    order = np.lexsort((rows, -remainder, group))
+    sorted_group = group[order]
+    first_of_group = np.searchsorted(sorted_group, sorted_group, side="left")
+    rank = np.arange(len(order)) - first_of_group
+    extra = np.zeros(len(group))
+    extra[order] = rank < left[sorted_group]
+    return from_units(whole + extra, unit)

@@ -1,0 +1,110 @@
+"""`Payroll`: the rounded amount of every line for every row, and the totals.
+
+Rows come out exactly as they went in, in order. A payroll keeps the rulebook's content
+hash so it can be reproduced, and can explain any row by re-running the same kernels on
+that row alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ksf._typing import AnyArray, FloatArray
+
+
+class Payroll:
+    """The result of `Rulebook.evaluate`.
+
+    Attributes:
+        total: each row's total pay (float64), in input order.
+        lines: line names, in card order (the union over cards, first seen first).
+        cards: each row's card name.
+        rulebook_hash: SHA-256 of the rule text that produced this payroll.
+        currency: the rulebook's display currency.
+    """
+
+    def __init__(
+        self,
+        *,
+        lines: Sequence[str],
+        amounts: FloatArray,
+        total: FloatArray,
+        cards: AnyArray,
+        rulebook_hash: str,
+        currency: str,
+        ids: AnyArray | None,
+        explainer: Callable[[int], str],
+    ) -> None:
+        self.lines: tuple[str, ...] = tuple(lines)
+        self._amounts = amounts
+        self._amounts.setflags(write=False)
+        self.total = total
+        self.total.setflags(write=False)
+        self.cards = cards
+        self.rulebook_hash = rulebook_hash
+        self.currency = currency
+        self.ids = ids
+        self._explainer = explainer
+
+    def __len__(self) -> int:
+        return len(self.total)
+
+    def __getitem__(self, line: str) -> FloatArray:
+        """One line's amounts for every row (0 where a row's card lacks the line)."""
+        try:
+            return self._amounts[self.lines.index(line)]
+        except ValueError:
+            msg = f"no line {line!r}; the payroll has lines: {', '.join(self.lines)}"
+            raise KeyError(msg) from None
+
+    def __repr__(self) -> str:
+        return (f"<Payroll {len(self)} rows × {len(self.lines)} lines, "
+                f"total {self.total.sum():,.2f} {self.currency}>")
+
+    def explain(self, row: int) -> str:
+        """Every line of one row with the inputs it read and its arithmetic, and the total.
+
+        Args:
+            row: 0-based row number in the evaluated data.
+        """
+        if not -len(self) <= row < len(self):
+            msg = f"row {row} is out of range for a payroll of {len(self)} rows"
+            raise IndexError(msg)
+        return self._explainer(row % len(self))
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per row: id (if the data had one), card, every line and the total."""
+        columns = self._columns()
+        return [dict(zip(columns, values, strict=True))
+                for values in zip(*columns.values(), strict=True)]
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame: id (if any), card, one column per line, total."""
+        try:
+            import pandas as pd
+        except ImportError:
+            msg = "Payroll.to_pandas needs pandas: pip install 'ksf[pandas]'"
+            raise ImportError(msg) from None
+        return pd.DataFrame(self._columns())
+
+    def to_arrow(self) -> Any:
+        """A pyarrow Table with the same columns as `to_pandas`."""
+        try:
+            import pyarrow as pa
+        except ImportError:
+            msg = "Payroll.to_arrow needs pyarrow: pip install 'ksf[pyarrow]'"
+            raise ImportError(msg) from None
+        return pa.table(self._columns())
+
+    def _columns(self) -> dict[str, Any]:
+        columns: dict[str, Any] = {}
+        if self.ids is not None:
+            columns["id"] = self.ids.tolist()
+        columns["card"] = np.asarray(self.cards).tolist()
+        for index, name in enumerate(self.lines):
+            columns[name] = self._amounts[index].tolist()
+        columns["total"] = self.total.tolist()
+        return columns

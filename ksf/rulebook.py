@@ -1,0 +1,253 @@
+"""The orchestrator: text → AST → IR at compile time; data → bound, compiled code → Payroll.
+
+`compile`/`load` parse and check a rule file once. `Rulebook.evaluate` reads the data's
+columns, binds the cards the rows use (cached per data schema), splits pools, runs every
+card over its rows and returns a `Payroll`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+
+from ksf import explain, ir
+from ksf._typing import AnyArray, IntArray
+from ksf.bind import Schema, bind
+from ksf.columns import Columns, from_data
+from ksf.compiler import compile_card, line_names
+from ksf.dsl.check import check, check_library
+from ksf.dsl.parser import parse
+from ksf.errors import DataError
+from ksf.execute import CardRun, pool_amounts, run_pools
+from ksf.indicators.library import standard_source
+from ksf.machine import CardCode
+from ksf.payroll import Payroll
+from ksf.source import Source
+
+ID_COLUMNS = ("employee", "employee_id", "id", "工号", "员工编号", "name", "姓名")
+
+
+@lru_cache(maxsize=1)
+def standard_library() -> Mapping[str, ir.Named]:
+    """The standard indicators, parsed and checked once per process."""
+    source = standard_source()
+    return check_library(parse(source), source)
+
+
+@attrs.frozen
+class _Bound:
+    """A rulebook bound to one data schema: what evaluating needs, cached."""
+
+    program: ir.Program
+    lines: tuple[str, ...]
+    cards: Mapping[str, CardCode]
+
+
+class Rulebook:
+    """A checked rule file, ready to evaluate payrolls.
+
+    Create one with `ksf.compile` or `ksf.load`; evaluate it as often as you like.
+    """
+
+    def __init__(self, program: ir.Program) -> None:
+        self.program = program
+        self.source = program.source
+        self.hash = hashlib.sha256(program.source.text.encode("utf-8")).hexdigest()
+        self._bound: dict[Any, _Bound] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def cards(self) -> tuple[str, ...]:
+        """The card names, in file order."""
+        return tuple(c.name for c in self.program.cards)
+
+    @property
+    def currency(self) -> str:
+        """The display currency (``currency`` statement; CNY by default)."""
+        return self.program.currency
+
+    def __repr__(self) -> str:
+        return f"<Rulebook {self.source.name} cards={list(self.cards)}>"
+
+    def evaluate(self, data: Any, *, card: str | None = None,
+                 params: Mapping[str, float] | None = None) -> Payroll:
+        """Compute the payroll of every row of ``data``.
+
+        Args:
+            data: a mapping of column name → 1-D values, a pandas or polars DataFrame, or a
+                pyarrow Table; all columns of one length.
+            card: the card every row uses; without it, each row's ``card`` column names it
+                (a rulebook with a single card needs neither).
+            params: scalars the rules may name, such as last year's profit.
+
+        Returns:
+            One payroll row per data row, in the same order.
+
+        Raises:
+            KsfCompileError: a rule names something the data does not provide.
+            DataError: missing, infinite or unusable values, or unknown cards.
+
+        Examples:
+            >>> import ksf
+            >>> book = ksf.compile("card sales { base 5000; revenue balance 100 step 10 reward 50 }")
+            >>> book.evaluate({"revenue": [125, 80]}).total.tolist()
+            [5100.0, 4900.0]
+        """
+        columns = from_data(data)
+        scalars = _params(params or {}, columns)
+        card_names, card_of_row = self._card_rows(columns, card)
+        bound = self._bind(columns, scalars, card_names)
+        ids = _ids(columns)
+        try:
+            return self._run(bound, columns, scalars, card_names, card_of_row, ids)
+        except DataError as error:
+            if ids is None or not error.rows:
+                raise
+            labels = [str(x) for x in ids[np.asarray(error.rows)]]
+            raise DataError(error.message, column=error.column, rows=error.rows,
+                            labels=labels) from None
+
+    # ---- steps of evaluate ---------------------------------------------------------------
+
+    def _card_rows(self, columns: Columns, card: str | None) -> tuple[list[str], IntArray]:
+        """The cards in use, and each row's index into them."""
+        known = self.cards
+        if card is not None:
+            if card not in known:
+                raise DataError(f"there is no card {card!r}; the rule file has: "
+                                + ", ".join(known))
+            return [card], np.zeros(columns.n_rows, dtype=np.intp)
+        if "card" not in columns.text:
+            if "card" in columns.numeric:
+                raise DataError("the card column must hold card names", column="card")
+            if len(known) == 1:
+                return [known[0]], np.zeros(columns.n_rows, dtype=np.intp)
+            raise DataError("the data has no `card` column; pass card=NAME or add a column "
+                            "naming each row's card (cards: " + ", ".join(known) + ")")
+        names, inverse = np.unique(columns.text["card"], return_inverse=True)
+        unknown = [str(n) for n in names if str(n) not in known]
+        if unknown:
+            bad = np.isin(columns.text["card"], unknown)
+            raise DataError("unknown card " + ", ".join(repr(u) for u in unknown)
+                            + "; the rule file has: " + ", ".join(known),
+                            column="card", rows=np.flatnonzero(bad))
+        return [str(n) for n in names], np.asarray(inverse, dtype=np.intp).reshape(-1)
+
+    def _bind(self, columns: Columns, params: Mapping[str, float], cards: list[str]) -> _Bound:
+        numeric, text = columns.schema()
+        key = (numeric, text, frozenset(params), frozenset(cards))
+        cached = self._bound.get(key)
+        if cached is not None:
+            return cached
+        schema = Schema(frozenset(numeric), frozenset(text), frozenset(params))
+        program = bind(self.program, standard_library(), schema, set(cards))
+        ordered = [c for c in program.cards]
+        names = line_names(ordered)
+        index_of = {name: i for i, name in enumerate(names)}
+        compiled = {c.name: compile_card(c, index_of, program.unit) for c in ordered}
+        bound = _Bound(program, tuple(names), compiled)
+        with self._lock:
+            self._bound[key] = bound
+        return bound
+
+    def _run(self, bound: _Bound, columns: Columns, params: Mapping[str, float],
+             card_names: list[str], card_of_row: IntArray, ids: AnyArray | None) -> Payroll:
+        n = columns.n_rows
+        rows_of = {name: (None if len(card_names) == 1 else
+                          np.flatnonzero(card_of_row == k))
+                   for k, name in enumerate(card_names)}
+        members = {}
+        for spec in bound.program.pools:
+            sharing = [name for name in card_names if any(
+                isinstance(line, ir.ShareLine) and line.pool == spec.name
+                for line in bound.cards[name].card.lines)]
+            parts = [rows_of[name] if rows_of[name] is not None else np.arange(n)
+                     for name in sharing]
+            members[spec.name] = np.sort(np.concatenate(parts)) if parts else np.arange(0)
+        splits = run_pools(bound.program, members, columns, params)
+        shares = pool_amounts(n, splits)
+        amounts = np.zeros((len(bound.lines), n))
+        total = np.zeros(n)
+        runs = {name: CardRun(bound.cards[name], columns, params, bound.program.unit, shares)
+                for name in card_names}
+        for name in card_names:
+            runs[name].run(rows_of[name], amounts, total)
+        cards_column = np.asarray(card_names, dtype=str)[card_of_row] if n else np.array([], str)
+
+        def explainer(row: int) -> str:
+            name = str(cards_column[row])
+            run = runs[name]
+            trace = run.trace(row)
+            row_amounts = {line: float(amounts[i, row]) for i, line in enumerate(bound.lines)}
+            who = f"{ids[row]} (row {row})" if ids is not None else f"row {row}"
+            card = bound.cards[name].card
+            label = f' "{card.label}"' if card.label else ""
+            heading = f"{who}, card {name}{label}"
+            return explain.explain(bound.cards[name], trace, row_amounts, float(total[row]),
+                                   heading, bound.program.unit, bound.program.currency)
+
+        return Payroll(lines=bound.lines, amounts=amounts, total=total, cards=cards_column,
+                       rulebook_hash=self.hash, currency=bound.program.currency, ids=ids,
+                       explainer=explainer)
+
+
+def _params(params: Mapping[str, Any], columns: Columns) -> dict[str, float]:
+    values = {}
+    for name, value in params.items():
+        if name in columns.numeric or name in columns.text:
+            raise DataError(f"param {name!r} is also a column of the data; rename one",
+                            column=name)
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise DataError(f"param {name!r} must be a number, got {value!r}",
+                            column=name) from None
+        if not np.isfinite(number):
+            raise DataError(f"param {name!r} must be a finite number, got {value!r}",
+                            column=name)
+        values[name] = number
+    return values
+
+
+def _ids(columns: Columns) -> AnyArray | None:
+    for name in ID_COLUMNS:
+        if name in columns.text:
+            return columns.text[name]
+        if name in columns.numeric:
+            return columns.numeric[name]
+    return None
+
+
+def compile(text: str, *, name: str = "<string>") -> Rulebook:  # noqa: A001 - the public verb
+    """Parse and check rule text.
+
+    Args:
+        text: the rules.
+        name: the file name error messages show.
+
+    Raises:
+        KsfSyntaxError: the text does not parse.
+        KsfCompileError: the text parses but is not valid (every problem is listed).
+
+    Examples:
+        >>> import ksf
+        >>> ksf.compile("card a { base 6000 }").cards
+        ('a',)
+    """
+    source = Source(text, name)
+    tree = parse(source)
+    return Rulebook(check(tree, source, standard_library()))
+
+
+def load(path: str | Path) -> Rulebook:
+    """Read, parse and check a rule file (UTF-8)."""
+    file = Path(path)
+    text = file.read_text(encoding="utf-8-sig")
+    return compile(text, name=str(path))

@@ -1,0 +1,85 @@
+"""Rule text and positions: `Source` (text + name) and `Span` (1-based line/column range).
+
+Also the display helpers error rendering needs: tabs expanded, CJK characters two cells
+wide, and long lines windowed around the column so a 1 MB line still prints a short excerpt.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import attrs
+
+TAB_WIDTH = 4
+WINDOW = 100  # display cells of a long line shown around the error column
+
+
+@attrs.frozen
+class Span:
+    """A 1-based, inclusive-start, exclusive-end range of rule text."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int) -> Span:
+        """A one-character span."""
+        return cls(line, column, line, column + 1)
+
+
+@attrs.frozen
+class Source:
+    """A rule file's text and the name errors print for it (a path, or ``<string>``)."""
+
+    text: str
+    name: str = "<string>"
+
+    def line_text(self, line: int) -> str | None:
+        """Line ``line`` (1-based) without its newline, or None past the end."""
+        lines = self.text.split("\n")
+        if 1 <= line <= len(lines):
+            return lines[line - 1].rstrip("\r")
+        return None
+
+
+def char_width(char: str) -> int:
+    """Terminal cells one character takes: two for wide CJK, one otherwise."""
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Terminal cells a string takes, with tabs expanded."""
+    return sum(char_width(c) for c in text.expandtabs(TAB_WIDTH))
+
+
+def excerpt(source: Source, span: Span) -> list[str]:
+    """Gutter lines around ``span``: the line before, the line, a caret run under the span."""
+    text = source.line_text(span.line)
+    if text is None:
+        return []
+    start = max(span.column - 1, 0)
+    stop = span.end_column - 1 if span.end_line == span.line else len(text)
+    stop = max(min(stop, len(text)), start + 1)
+    lo, hi = _window(text, start, stop)
+    shown = ("…" if lo > 0 else "") + text[lo:hi] + ("…" if hi < len(text) else "")
+    lead = display_width(("…" if lo > 0 else "") + text[lo:start])
+    marks = max(display_width(text[start:stop]), 1)
+    gutter = len(str(span.line))
+    out = []
+    previous = source.line_text(span.line - 1) if span.line > 1 else None
+    if previous is not None and previous.strip() and len(previous) <= WINDOW:
+        out.append(f"{span.line - 1:>{gutter}} | {previous.expandtabs(TAB_WIDTH)}")
+    out.append(f"{span.line:>{gutter}} | {shown.expandtabs(TAB_WIDTH)}")
+    out.append(f"{'':>{gutter}} | {' ' * lead}{'^' * min(marks, WINDOW)}")
+    return out
+
+
+def _window(text: str, start: int, stop: int) -> tuple[int, int]:
+    """Character range of ``text`` to print so that [start, stop) shows on a short line."""
+    if len(text) <= WINDOW:
+        return 0, len(text)
+    lo = max(0, start - WINDOW // 2)
+    hi = min(len(text), max(stop, lo + WINDOW))
+    return lo, hi
