@@ -8,6 +8,7 @@ each ``beyond`` tier. Unknown names are positioned `KsfCompileError`s with sugge
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Collection, Mapping
 
@@ -28,8 +29,12 @@ class Schema:
 
 
 class _Binder:
-    def __init__(self, program: ir.Program, library: Mapping[str, ir.Named], schema: Schema,
-                 ) -> None:
+    def __init__(
+        self,
+        program: ir.Program,
+        library: Mapping[str, ir.Named],
+        schema: Schema,
+    ) -> None:
         self.program = program
         self.library = library
         self.schema = schema
@@ -62,8 +67,11 @@ class _Binder:
         if name in self.schema.params:
             return ir.Param(name)
         if name in self.schema.text:
-            self.error(f"column `{name}` holds text, not numbers", node.span,
-                       "check the column's values; numbers may not carry units or words")
+            self.error(
+                f"column `{name}` holds text, not numbers",
+                node.span,
+                "check the column's values; numbers may not carry units or words",
+            )
             return ir.Const(math.nan)
         library = self.library_entry(name)
         if library is not None:
@@ -91,11 +99,12 @@ class _Binder:
             if node.name in self.schema.params:
                 return ir.Param(node.name)
             return self.library_entry(node.name)
-        parts = [self.library_expr(c) for c in ir.children(node)]
-        if any(p is None for p in parts):
+        found = [self.library_expr(c) for c in ir.children(node)]
+        parts = [p for p in found if p is not None]
+        if len(parts) < len(found):
             return None
         if isinstance(node, ir.Op):
-            return attrs.evolve(node, args=tuple(p for p in parts if p is not None))
+            return attrs.evolve(node, args=tuple(parts))
         if isinstance(node, ir.Lookup):
             return attrs.evolve(node, arg=parts[0])
         if isinstance(node, ir.Named):
@@ -103,18 +112,30 @@ class _Binder:
         return node
 
     def hint(self, name: str) -> str:
-        known = [*self.schema.numeric, *self.schema.params, *self.library,
-                 *(n.name for n in self.program.indicators)]
+        known = [
+            *self.schema.numeric,
+            *self.schema.params,
+            *self.library,
+            *(n.name for n in self.program.indicators),
+        ]
         close = suggest(name, known)
         if name in self.library:
-            needs = sorted({n.name for n in _frees(self.library[name].expr)}
-                           - self.schema.numeric - self.schema.params - set(self.library))
-            return (f"the standard indicator `{name}` needs the column"
-                    f"{'s' if len(needs) > 1 else ''} {', '.join(needs)}, which the data lacks")
+            needs = sorted(
+                {n.name for n in _frees(self.library[name].expr)}
+                - self.schema.numeric
+                - self.schema.params
+                - set(self.library)
+            )
+            return (
+                f"the standard indicator `{name}` needs the column"
+                f"{'s' if len(needs) > 1 else ''} {', '.join(needs)}, which the data lacks"
+            )
         if close:
             return close
-        return "it is not defined in the file, not a column of the data, not a param, " \
-               "and not a standard indicator"
+        return (
+            "it is not defined in the file, not a column of the data, not a param, "
+            "and not a standard indicator"
+        )
 
     # ---- directions -----------------------------------------------------------------------
 
@@ -136,8 +157,11 @@ class _Binder:
             direction = self.direction_of(value, kpi.direction)
         if (kpi.challenge - kpi.baseline) * direction <= 0:
             word = "lower" if direction < 0 else "higher"
-            self.error(f"KPI `{kpi.text}` is {word}-is-better, so its challenge must be "
-                       f"{word} than its baseline", kpi.span)
+            self.error(
+                f"KPI `{kpi.text}` is {word}-is-better, so its challenge must be "
+                f"{word} than its baseline",
+                kpi.span,
+            )
         return attrs.evolve(kpi, value=value, direction=direction)
 
     # ---- lines ------------------------------------------------------------------------------
@@ -150,13 +174,20 @@ class _Binder:
             return attrs.evolve(line, base=self.expr(line.base), scale=scale)
         if isinstance(line, ir.BonusLine):
             return attrs.evolve(
-                line, amount=self.expr(line.amount),
+                line,
+                amount=self.expr(line.amount),
                 scale=self.expr(line.scale) if line.scale is not None else None,
-                when=self.expr(line.when) if line.when is not None else None)
-        if isinstance(line, ir.ByLine) and line.column not in self.schema.text | \
-                self.schema.numeric:
-            self.error(f"the data has no column `{line.column}` for `{line.name} by "
-                       f"{line.column}`", line.span, suggest(line.column, self.columns()))
+                when=self.expr(line.when) if line.when is not None else None,
+            )
+        if (
+            isinstance(line, ir.ByLine)
+            and line.column not in self.schema.text | self.schema.numeric
+        ):
+            self.error(
+                f"the data has no column `{line.column}` for `{line.name} by {line.column}`",
+                line.span,
+                suggest(line.column, self.columns()),
+            )
         return line
 
     def balance(self, line: ir.BalanceLine) -> ir.BalanceLine:
@@ -171,19 +202,22 @@ class _Binder:
                 better = "higher" if direction > 0 else "lower"
                 self.error(
                     f"`beyond {at:g} {kind}` is on the wrong side of the balance point "
-                    f"{line.balance:g}", span,
+                    f"{line.balance:g}",
+                    span,
                     f"{better} is better here, so `reward` tiers go "
                     f"{'above' if direction > 0 else 'below'} the balance point and "
-                    f"`penalty` tiers {'below' if direction > 0 else 'above'} it")
+                    f"`penalty` tiers {'below' if direction > 0 else 'above'} it",
+                )
                 continue
             (good if side == "good" else bad).append(ir.Tier(abs(steps), rate, span=span))
         for tiers in (good, bad):
             tiers.sort(key=lambda t: t.at)
-            for first, second in zip(tiers, tiers[1:], strict=False):
+            for first, second in itertools.pairwise(tiers):
                 if first.at == second.at:
                     self.error("two `beyond` tiers start at the same point", second.span)
-        return attrs.evolve(line, value=value, direction=direction, good=tuple(good),
-                            bad=tuple(bad))
+        return attrs.evolve(
+            line, value=value, direction=direction, good=tuple(good), bad=tuple(bad)
+        )
 
     def columns(self) -> list[str]:
         return [*self.schema.numeric, *self.schema.text]
@@ -191,8 +225,12 @@ class _Binder:
     def pool(self, pool: ir.PoolSpec) -> ir.PoolSpec:
         for column, what in ((pool.per, "per"), (pool.split_by, "split by")):
             if column is not None and column not in self.schema.numeric | self.schema.text:
-                self.error(f"the data has no column `{column}` for `{what} {column}` of pool "
-                           f"`{pool.name}`", pool.span, suggest(column, self.columns()))
+                self.error(
+                    f"the data has no column `{column}` for `{what} {column}` of pool "
+                    f"`{pool.name}`",
+                    pool.span,
+                    suggest(column, self.columns()),
+                )
         if pool.split_by is not None and pool.split_by in self.schema.text:
             self.error(f"the split column `{pool.split_by}` holds text, not weights", pool.span)
         return attrs.evolve(pool, base=self.expr(pool.base))
@@ -209,8 +247,9 @@ def _frees(node: ir.Expr) -> list[ir.Free]:
     return found
 
 
-def bind(program: ir.Program, library: Mapping[str, ir.Named], schema: Schema,
-         cards: Collection[str]) -> ir.Program:
+def bind(
+    program: ir.Program, library: Mapping[str, ir.Named], schema: Schema, cards: Collection[str]
+) -> ir.Program:
     """Bind the named cards (and the pools they share) to the data's schema.
 
     Raises:
@@ -219,10 +258,12 @@ def bind(program: ir.Program, library: Mapping[str, ir.Named], schema: Schema,
     binder = _Binder(program, library, schema)
     bound_cards = tuple(
         attrs.evolve(card, lines=tuple(binder.line(line) for line in card.lines))
-        for card in program.cards if card.name in cards
+        for card in program.cards
+        if card.name in cards
     )
-    shared = {line.pool for card in bound_cards for line in card.lines
-              if isinstance(line, ir.ShareLine)}
+    shared = {
+        line.pool for card in bound_cards for line in card.lines if isinstance(line, ir.ShareLine)
+    }
     bound_pools = tuple(binder.pool(p) for p in program.pools if p.name in shared)
     if binder.errors:
         raise KsfCompileError(binder.errors)

@@ -48,17 +48,18 @@ def from_data(data: Any) -> Columns:
     for name, values in raw.items():
         if np.ndim(values) != 1:
             shape = "a single value" if np.ndim(values) == 0 else f"shape {np.shape(values)}"
-            raise DataError(f"column {name!r} must be one-dimensional, got {shape}",
-                            column=name)
+            msg = f"column {name!r} must be one-dimensional, got {shape}"
+            raise DataError(msg, column=name)
         converted = _convert(values)
         lengths[name] = len(converted)
         if converted.dtype == np.float64:
-            numeric[name] = converted
+            numeric[name] = np.asarray(converted, dtype=np.float64)
         else:
             text[name] = converted
     if len(set(lengths.values())) > 1:
         detail = ", ".join(f"{n}: {k}" for n, k in lengths.items())
-        raise DataError(f"columns differ in length ({detail})")
+        msg = f"columns differ in length ({detail})"
+        raise DataError(msg)
     n_rows = next(iter(lengths.values()), 0)
     return Columns(n_rows, numeric, text)
 
@@ -70,12 +71,14 @@ def _raw_columns(data: Any) -> dict[str, Any]:
     if module == "polars":
         return {str(k): data.get_column(k).to_numpy() for k in data.columns}
     if module == "pyarrow":
-        return {str(k): data.column(k).to_numpy(zero_copy_only=False)
-                for k in data.column_names}
+        return {str(k): data.column(k).to_numpy(zero_copy_only=False) for k in data.column_names}
     if isinstance(data, Mapping):
         return {str(k): v for k, v in data.items()}
-    raise DataError(f"cannot read data of type {type(data).__name__}; pass a mapping of "
-                    "column name → values, a pandas or polars DataFrame, or a pyarrow Table")
+    msg = (
+        f"cannot read data of type {type(data).__name__}; pass a mapping of "
+        "column name → values, a pandas or polars DataFrame, or a pyarrow Table"
+    )
+    raise DataError(msg)
 
 
 def _pandas_column(series: Any) -> Any:

@@ -85,8 +85,16 @@ class _Lowering:
         return slot
 
     def code(self, outputs: Sequence[int]) -> Code:
-        return Code(self.steps, self.columns, self.params, self.consts, self.nodes,
-                    tuple(outputs), self.n_slots, dict(self.slot_of))
+        return Code(
+            self.steps,
+            self.columns,
+            self.params,
+            self.consts,
+            self.nodes,
+            tuple(outputs),
+            self.n_slots,
+            dict(self.slot_of),
+        )
 
 
 def _fold(op: str, values: list[float]) -> float:
@@ -129,10 +137,10 @@ def compile_card(card: ir.Card, index_of: Mapping[str, int], unit: float) -> Car
     lines = []
     for line in card.lines:
         inputs = tuple(lowering.lower(e) for e in ir.line_inputs(line))
-        by_kernel = (kernels.by_key(line.keys, line.amounts)
-                     if isinstance(line, ir.ByLine) else None)
-        lines.append(LineCode(line, index_of[line.name], inputs, whole_units(line, unit),
-                              by_kernel))
+        by_kernel = kernels.by_key(line.keys, line.amounts) if isinstance(line, ir.ByLine) else None
+        lines.append(
+            LineCode(line, index_of[line.name], inputs, whole_units(line, unit), by_kernel)
+        )
     code = lowering.code([slot for line in lines for slot in line.inputs])
     assign_buffers(code)
     topup = index_of["min_pay_topup"] if card.min_pay is not None else None

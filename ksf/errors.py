@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
 from ksf.source import Source, Span, excerpt
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 MAX_SHOWN = 5  # diagnostics printed in full by str(); the rest are counted
 MAX_ROWS_SHOWN = 10
@@ -65,7 +69,7 @@ class RuleError(KsfError):
         super().__init__(self.message)
 
     @classmethod
-    def at(cls, message: str, span: Span, source: Source, hint: str | None = None) -> RuleError:
+    def at(cls, message: str, span: Span, source: Source, hint: str | None = None) -> Self:
         """An error with a single diagnostic."""
         return cls([Diagnostic(message, span, source, hint)])
 

@@ -32,8 +32,9 @@ from ksf.machine import (
 from ksf.money import round_half_up
 
 
-def run_pools(program: ir.Program, members: Mapping[str, IntArray], data: Columns,
-              params: Mapping[str, float]) -> dict[str, tuple[IntArray, pools.PoolSplit]]:
+def run_pools(
+    program: ir.Program, members: Mapping[str, IntArray], data: Columns, params: Mapping[str, float]
+) -> dict[str, tuple[IntArray, pools.PoolSplit]]:
     """Split every pool among its member rows (sorted, so ties go to the earlier row)."""
     results = {}
     for spec in program.pools:
@@ -45,18 +46,22 @@ def run_pools(program: ir.Program, members: Mapping[str, IntArray], data: Column
         base_array = np.broadcast_to(np.asarray(base, dtype=np.float64), (len(rows),))
         groups = _column(data, spec.per, rows) if spec.per else None
         weights = data.numeric[spec.split_by][rows] if spec.split_by else None
-        results[spec.name] = (rows, pools.split(spec, base_array, groups, weights, rows,
-                                                program.unit))
+        results[spec.name] = (
+            rows,
+            pools.split(spec, base_array, groups, weights, rows, program.unit),
+        )
     return results
 
 
-def _column(data: Columns, name: str, rows: IntArray) -> AnyArray:
+def _column(data: Columns, name: str, rows: slice | IntArray) -> AnyArray:
     column = data.text[name] if name in data.text else data.numeric[name]
     return column[rows]
 
 
-def pool_amounts(n_rows: int, splits: Mapping[str, tuple[IntArray, pools.PoolSplit]],
-                 ) -> dict[str, FloatArray]:
+def pool_amounts(
+    n_rows: int,
+    splits: Mapping[str, tuple[IntArray, pools.PoolSplit]],
+) -> dict[str, FloatArray]:
     """Each pool's member amounts spread over all rows (0 for non-members)."""
     spread = {}
     for name, (rows, result) in splits.items():
@@ -69,8 +74,14 @@ def pool_amounts(n_rows: int, splits: Mapping[str, tuple[IntArray, pools.PoolSpl
 class CardRun:
     """Runs one compiled card over its rows, writing into the payroll's arrays."""
 
-    def __init__(self, compiled: CardCode, data: Columns, params: Mapping[str, float],
-                 unit: float, shares: Mapping[str, FloatArray]) -> None:
+    def __init__(
+        self,
+        compiled: CardCode,
+        data: Columns,
+        params: Mapping[str, float],
+        unit: float,
+        shares: Mapping[str, FloatArray],
+    ) -> None:
         self.compiled = compiled
         self.card = compiled.card
         self.data = data
@@ -101,25 +112,34 @@ class CardRun:
             if gathered:
                 total[block] = block_total
 
-    def line(self, code: LineCode, frame: Frame, block: slice | IntArray, out: FloatArray,
-             scratch: FloatArray, spare: FloatArray, trace: dict[str, Any] | None = None,
-             ) -> None:
+    def line(
+        self,
+        code: LineCode,
+        frame: Frame,
+        block: slice | IntArray,
+        out: FloatArray,
+        scratch: FloatArray,
+        spare: FloatArray,
+        trace: dict[str, Any] | None = None,
+    ) -> None:
         """One line's rounded amounts for one block, into ``out``."""
         line = code.line
-        inputs, silenced = self.inputs(code, [frame.values[s] for s in code.inputs], block,
-                                       trace)
+        inputs, silenced = self.inputs(code, [frame.values[s] for s in code.inputs], block, trace)
         if isinstance(line, ir.FixedLine):
             out.fill(line.amount)
         elif isinstance(line, ir.ByLine):
             assert code.by_kernel is not None  # noqa: S101 - compiled with the line
-            values = _column(self.data, line.column, _as_index(block))
+            values = _column(self.data, line.column, block)
             if trace is not None:
                 trace["key"] = values[0] if len(values) else ""
             try:
                 code.by_kernel(values, out)
             except kernels.BadValues as bad:
-                raise DataError(bad.message, column=line.column,
-                                rows=global_rows(block, np.flatnonzero(bad.mask))) from None
+                raise DataError(
+                    bad.message,
+                    column=line.column,
+                    rows=global_rows(block, np.flatnonzero(bad.mask)),
+                ) from None
         elif isinstance(line, ir.ShareLine):
             out[...] = self.shares[line.pool][block]
         elif isinstance(line, ir.BalanceLine):
@@ -142,8 +162,13 @@ class CardRun:
         else:
             round_half_up(out, self.unit, out=out)
 
-    def inputs(self, code: LineCode, values: list[Any], block: slice | IntArray,
-               trace: dict[str, Any] | None) -> tuple[list[Any], Any]:
+    def inputs(
+        self,
+        code: LineCode,
+        values: list[Any],
+        block: slice | IntArray,
+        trace: dict[str, Any] | None,
+    ) -> tuple[list[Any], Any]:
         """The line's input values, with the card's missing-value policy applied."""
         line = code.line
         silenced = None
@@ -161,8 +186,9 @@ class CardRun:
                 continue
             node = ir.line_inputs(line)[position]
             if self.card.missing == "error":
-                raise _missing_error(node, self.data, global_rows(block, np.flatnonzero(missing)),
-                                     line.name)
+                raise _missing_error(
+                    node, self.data, global_rows(block, np.flatnonzero(missing)), line.name
+                )
             if trace is not None:
                 trace["missing"] = self.card.missing
             if self.card.missing == "zero":
@@ -174,8 +200,13 @@ class CardRun:
                 silenced = missing if silenced is None else silenced | missing
         return values, silenced
 
-    def top_up(self, block_total: FloatArray, amounts: FloatArray, block: slice | IntArray,
-               scratch: FloatArray) -> None:
+    def top_up(
+        self,
+        block_total: FloatArray,
+        amounts: FloatArray,
+        block: slice | IntArray,
+        scratch: FloatArray,
+    ) -> None:
         """``min_pay``: the missing part of the total goes into the ``min_pay_topup`` line."""
         if self.compiled.topup_index is None or self.card.min_pay is None:
             return
@@ -208,20 +239,20 @@ def _length(block: slice | IntArray) -> int:
     return len(block)
 
 
-def _as_index(block: slice | IntArray) -> slice | IntArray:
-    return block
-
-
 def _missing_error(node: ir.Expr, data: Columns, rows: IntArray, line: str) -> DataError:
     """Name the column with a missing value, or the indicator that divided by zero."""
     for column in dict.fromkeys(n.name for n in walk(node) if isinstance(n, ir.Column)):
         empty = np.isnan(data.numeric[column][rows])
         if empty.any():
-            return DataError(f"missing value read by line {line!r}", column=column,
-                             rows=rows[empty])
-    named = [n for n in walk(node) if isinstance(n, ir.Named)
-             and any(isinstance(m, ir.Op) and m.op == "div" for m in walk(n.expr))]
+            return DataError(
+                f"missing value read by line {line!r}", column=column, rows=rows[empty]
+            )
+    named = [
+        n
+        for n in walk(node)
+        if isinstance(n, ir.Named)
+        and any(isinstance(m, ir.Op) and m.op == "div" for m in walk(n.expr))
+    ]
     what = named[-1].name if named else line
     text = f" = {named[-1].text}" if named and named[-1].text else ""
-    return DataError(f"division by zero in {what}{text} (line {line!r})", column=what,
-                     rows=rows)
+    return DataError(f"division by zero in {what}{text} (line {line!r})", column=what, rows=rows)

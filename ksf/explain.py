@@ -59,15 +59,23 @@ class _Writer:
         """The value of an input expression and the raw values it was computed from."""
         pad = INDENT * depth
         unit = node.unit if isinstance(node, ir.Named) else None
-        shown = f"{node.name} = {node.text} = " if isinstance(node, ir.Named) else (
-            "" if isinstance(node, ir.Column | ir.Param) else f"{text} = ")
+        shown = (
+            f"{node.name} = {node.text} = "
+            if isinstance(node, ir.Named)
+            else ("" if isinstance(node, ir.Column | ir.Param) else f"{text} = ")
+        )
         label = node.name + " = " if isinstance(node, ir.Column | ir.Param) else ""
         self.out.append(f"{pad}{label}{shown}{number(self.value_of(node), unit)}")
-        leaves = [n for n in walk(node) if n is not node and isinstance(
-            n, ir.Column | ir.Param | ir.Named)]
+        leaves = [
+            n
+            for n in walk(node)
+            if n is not node and isinstance(n, ir.Column | ir.Param | ir.Named)
+        ]
         if leaves:
-            parts = [f"{n.name} = {number(self.value_of(n), getattr(n, 'unit', None))}"
-                     for n in dict.fromkeys(leaves)]
+            parts = [
+                f"{n.name} = {number(self.value_of(n), getattr(n, 'unit', None))}"
+                for n in dict.fromkeys(leaves)
+            ]
             self.out.append(f"{pad}{INDENT}where " + ", ".join(parts))
 
     def line(self, code_line: ir.Line, rounded: float) -> None:
@@ -75,13 +83,13 @@ class _Writer:
         self.out.append(f"{code_line.name}: {money(rounded)}")
         pad = INDENT
         if "missing" in record:
-            self.out.append(f"{pad}a value is missing; the card says `missing as "
-                            f"{record['missing']}`")
+            self.out.append(
+                f"{pad}a value is missing; the card says `missing as {record['missing']}`"
+            )
         if isinstance(code_line, ir.FixedLine):
             self.out.append(f"{pad}fixed amount {money(code_line.amount)}")
         elif isinstance(code_line, ir.ByLine):
-            self.out.append(f"{pad}{code_line.column} = {record.get('key', '')} → "
-                            f"{money(rounded)}")
+            self.out.append(f"{pad}{code_line.column} = {record.get('key', '')} → {money(rounded)}")
         elif isinstance(code_line, ir.ShareLine):
             self.out.append(f"{pad}share of pool {code_line.pool}")
         elif isinstance(code_line, ir.BalanceLine):
@@ -92,8 +100,9 @@ class _Writer:
             self.bonus(code_line, record)
         amount = _scalar(record["amount"])
         if amount != rounded:
-            self.out.append(f"{pad}{number(amount)} rounded half-up to {self.unit:g} → "
-                            f"{money(rounded)}")
+            self.out.append(
+                f"{pad}{number(amount)} rounded half-up to {self.unit:g} → {money(rounded)}"
+            )
 
     def balance(self, line: ir.BalanceLine, record: dict[str, Any]) -> None:
         pad = INDENT
@@ -107,24 +116,34 @@ class _Writer:
             f"{pad}balance {number(line.balance, unit)}, step {number(line.step, unit)}, "
             f"{better} is better: ({number(value, unit)} − {number(line.balance, unit)}) / "
             f"{number(line.step, unit)} = {delta:+.6g} steps → "
-            + (f"{steps:+.9g} steps (prorated)" if line.prorate else f"{steps:+g} whole steps"))
+            + (f"{steps:+.9g} steps (prorated)" if line.prorate else f"{steps:+g} whole steps")
+        )
         parts = _tier_parts(steps, line)
         step_amount = _scalar(record["step_amount"])
-        self.out.append(f"{pad}steps pay {' + '.join(parts) if parts else '0'} = "
-                        f"{number(step_amount)}")
+        self.out.append(
+            f"{pad}steps pay {' + '.join(parts) if parts else '0'} = {number(step_amount)}"
+        )
         if line.pot:
-            self.out.append(f"{pad}plus the pot {money(line.pot)} = "
-                            f"{number(step_amount + line.pot)}")
+            self.out.append(
+                f"{pad}plus the pot {money(line.pot)} = {number(step_amount + line.pot)}"
+            )
         self.clip(line.floor, line.cap, record)
 
     def clip(self, floor: float | None, cap: float | None, record: dict[str, Any]) -> None:
         if floor is None and cap is None:
             return
         before, after = _scalar(record["unclipped"]), _scalar(record["amount"])
-        bounds = ", ".join(b for b in (f"floor {number(floor)}" if floor is not None else "",
-                                       f"cap {number(cap)}" if cap is not None else "") if b)
-        verdict = f"applied: {number(before)} → {number(after)}" if before != after \
-            else "not reached"
+        bounds = ", ".join(
+            b
+            for b in (
+                f"floor {number(floor)}" if floor is not None else "",
+                f"cap {number(cap)}" if cap is not None else "",
+            )
+            if b
+        )
+        verdict = (
+            f"applied: {number(before)} → {number(after)}" if before != after else "not reached"
+        )
         self.out.append(f"{INDENT}{bounds}: {verdict}")
 
     def commission(self, line: ir.CommissionLine, record: dict[str, Any]) -> None:
@@ -133,10 +152,12 @@ class _Writer:
         self.describe(line.base, line.text)
         rates = ", ".join(
             (f"{t.rate * 100:g}%" if i == 0 else f"{t.rate * 100:g}% beyond {number(t.at)}")
-            for i, t in enumerate(line.tiers))
+            for i, t in enumerate(line.tiers)
+        )
         kind = "retroactive" if line.retroactive else "marginal" if len(line.tiers) > 1 else ""
-        self.out.append(f"{pad}rate {rates}{' (' + kind + ')' if kind else ''} → "
-                        f"{number(record['unscaled'])}")
+        self.out.append(
+            f"{pad}rate {rates}{' (' + kind + ')' if kind else ''} → {number(record['unscaled'])}"
+        )
         if line.scale is not None:
             self.out.append(f"{pad}scaled by:")
             self.describe(line.scale, "scale")
@@ -169,8 +190,15 @@ def _tier_parts(steps: float, line: ir.BalanceLine) -> list[str]:
     return parts
 
 
-def lines(compiled: CardCode, trace: dict[str, Any], amounts: dict[str, float], total: float,
-          heading: str, unit: float, currency: str) -> list[str]:
+def lines(
+    compiled: CardCode,
+    trace: dict[str, Any],
+    amounts: dict[str, float],
+    total: float,
+    heading: str,
+    unit: float,
+    currency: str,
+) -> list[str]:
     """The explanation of one row, as a list of text lines."""
     writer = _Writer(compiled, trace, unit)
     writer.out.append(heading)
@@ -179,8 +207,11 @@ def lines(compiled: CardCode, trace: dict[str, Any], amounts: dict[str, float], 
     if compiled.card.min_pay is not None:
         topup = amounts.get("min_pay_topup", 0.0)
         before = total - topup
-        verdict = (f"the lines add up to {money(before)}, below it: top-up {money(topup)}"
-                   if topup else f"the lines add up to {money(before)}: no top-up")
+        verdict = (
+            f"the lines add up to {money(before)}, below it: top-up {money(topup)}"
+            if topup
+            else f"the lines add up to {money(before)}: no top-up"
+        )
         writer.out.append(f"min_pay_topup: {money(topup)}")
         writer.out.append(f"{INDENT}min_pay {money(compiled.card.min_pay)}; {verdict}")
     writer.out.append(f"total: {money(total)} {currency} (the sum of the rounded lines)")

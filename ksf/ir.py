@@ -56,8 +56,11 @@ class Param:
 
 @attrs.frozen
 class Op:
-    """An operation: ``add sub mul div neg min max abs`` (numbers) or
-    ``lt le gt ge eq ne and or not truth`` (conditions, 1.0 true / 0.0 false)."""
+    """An operation on numbers or conditions (1.0 true, 0.0 false, NaN unknown).
+
+    Numbers: ``add sub mul div neg min max abs``; conditions: ``lt le gt ge eq ne and or
+    not truth``.
+    """
 
     op: str
     args: tuple[Expr, ...]
@@ -140,7 +143,7 @@ CONDITION_OPS = frozenset({"lt", "le", "gt", "ge", "eq", "ne", "and", "or", "not
 
 @attrs.frozen
 class Tier:
-    """A progressive tier: past ``at`` (steps from the balance point, or an amount), pay ``rate``."""
+    """A progressive tier: past ``at`` (steps from the balance, or an amount) pay ``rate``."""
 
     at: float
     rate: float

@@ -91,8 +91,9 @@ def truth(out: FloatArray, a: Value) -> None:
     values = np.asarray(a, dtype=np.float64)
     bad = ~((values == 0) | (values == 1) | np.isnan(values))
     if bad.any():
-        raise BadValues(np.broadcast_to(bad, out.shape),
-                        "a condition must be 0 or 1, found other values")
+        raise BadValues(
+            np.broadcast_to(bad, out.shape), "a condition must be 0 or 1, found other values"
+        )
     out[...] = values
 
 
@@ -112,7 +113,7 @@ def lookup(table: ir.TableSpec) -> Callable[[FloatArray, Value], None]:
     ops = set(table.ops)
     values = np.array([*table.values, table.otherwise])
     thresholds = np.array(table.thresholds)
-    if ops <= {">=", ">"} and np.all(np.diff(thresholds) < 0) or len(thresholds) == 0:
+    if (ops <= {">=", ">"} and np.all(np.diff(thresholds) < 0)) or len(thresholds) == 0:
         ascending = thresholds[::-1]
         side = "right" if ops <= {">="} else "left"
         if len(ops) == 1 or not ops:
@@ -139,7 +140,10 @@ def lookup(table: ir.TableSpec) -> Callable[[FloatArray, Value], None]:
 
 
 _COMPARE: dict[str, Callable[[Any, Any], BoolArray]] = {
-    ">=": np.greater_equal, ">": np.greater, "<=": np.less_equal, "<": np.less,
+    ">=": np.greater_equal,
+    ">": np.greater,
+    "<=": np.less_equal,
+    "<": np.less,
 }
 
 
@@ -198,8 +202,9 @@ def clean_steps(delta: FloatArray) -> None:
     delta /= 1e9
 
 
-def add_tiers(steps: FloatArray, tiers: Sequence[ir.Tier], side: int, out: FloatArray,
-              scratch: FloatArray) -> None:
+def add_tiers(
+    steps: FloatArray, tiers: Sequence[ir.Tier], side: int, out: FloatArray, scratch: FloatArray
+) -> None:
     """Add the progressive amount of signed ``steps`` on one side (+1 good, -1 bad) to ``out``.
 
     The first tier's rate applies from the balance point; each later tier adds its rate minus
@@ -221,8 +226,14 @@ def add_tiers(steps: FloatArray, tiers: Sequence[ir.Tier], side: int, out: Float
         previous = tier.rate
 
 
-def balance(value: Value, out: FloatArray, line: ir.BalanceLine, scratch: FloatArray,
-            steps: FloatArray, trace: Trace = None) -> None:
+def balance(
+    value: Value,
+    out: FloatArray,
+    line: ir.BalanceLine,
+    scratch: FloatArray,
+    steps: FloatArray,
+    trace: Trace = None,
+) -> None:
     """The KSF balance rule (LANGUAGE.md 3.1) for each value, into ``out``."""
     direction = line.direction or 1
     np.subtract(value, line.balance, out=steps)
@@ -256,8 +267,14 @@ def clip(out: FloatArray, floor: float | None, cap: float | None, trace: Trace =
         np.clip(out, floor, cap, out=out)
 
 
-def commission(base: Value, scale: Value | None, out: FloatArray, line: ir.CommissionLine,
-               scratch: FloatArray, trace: Trace = None) -> None:
+def commission(
+    base: Value,
+    scale: Value | None,
+    out: FloatArray,
+    line: ir.CommissionLine,
+    scratch: FloatArray,
+    trace: Trace = None,
+) -> None:
     """Commission on ``base`` (LANGUAGE.md 3.2): plain, marginal tiers or retroactive."""
     rates = np.array([t.rate for t in line.tiers])
     if line.retroactive and len(line.tiers) > 1:
@@ -304,8 +321,11 @@ def by_key(keys: Sequence[str], amounts: Sequence[float]) -> Callable[[Any, Floa
         found = np.minimum(found, len(sorted_keys) - 1)
         known = sorted_keys[found] == text
         if not known.all():
-            raise BadValues(~known, "value not listed in the line's table: "
-                            + ", ".join(sorted(set(text[~known].tolist()))[:5]))
+            raise BadValues(
+                ~known,
+                "value not listed in the line's table: "
+                + ", ".join(sorted(set(text[~known].tolist()))[:5]),
+            )
         np.take(sorted_amounts, found, out=out)
 
     return kernel

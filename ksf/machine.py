@@ -72,9 +72,11 @@ def assign_buffers(code: Code) -> None:
         else:
             code.buffer_of[step.out] = code.n_buffers
             code.n_buffers += 1
-        for arg in set(step.args):
-            if arg in code.buffer_of and last_use.get(arg) == position:
-                free.append(code.buffer_of[arg])
+        free.extend(
+            code.buffer_of[arg]
+            for arg in set(step.args)
+            if arg in code.buffer_of and last_use.get(arg) == position
+        )
         if last_use.get(step.out, -1) < position:  # a result nobody reads
             free.append(code.buffer_of[step.out])
 
@@ -82,8 +84,9 @@ def assign_buffers(code: Code) -> None:
 class Frame:
     """The slot values of one block of rows."""
 
-    def __init__(self, code: Code, params: Mapping[str, float], size: int,
-                 keep_all: bool = False) -> None:
+    def __init__(
+        self, code: Code, params: Mapping[str, float], size: int, keep_all: bool = False
+    ) -> None:
         self.code = code
         self.size = size
         self.values: list[Any] = [None] * code.n_slots
@@ -129,8 +132,8 @@ def check_infinite(block: FloatArray, name: str, rows: slice | IntArray) -> None
         return
     infinite = np.isinf(block)
     if infinite.any():
-        raise DataError("infinite value", column=name,
-                        rows=global_rows(rows, np.flatnonzero(infinite)))
+        msg = "infinite value"
+        raise DataError(msg, column=name, rows=global_rows(rows, np.flatnonzero(infinite)))
 
 
 def global_rows(rows: slice | IntArray, local: IntArray) -> IntArray:
@@ -143,8 +146,11 @@ def global_rows(rows: slice | IntArray, local: IntArray) -> IntArray:
 def data_error(message: str, node: ir.Expr, rows: slice | IntArray, mask: Any) -> DataError:
     """A DataError for the rows of a block where ``mask`` holds, naming the column read."""
     columns = [n.name for n in walk(node) if isinstance(n, ir.Column)]
-    return DataError(message, column=columns[0] if columns else None,
-                     rows=global_rows(rows, np.flatnonzero(np.asarray(mask))))
+    return DataError(
+        message,
+        column=columns[0] if columns else None,
+        rows=global_rows(rows, np.flatnonzero(np.asarray(mask))),
+    )
 
 
 def walk(node: ir.Expr) -> list[ir.Expr]:
@@ -164,8 +170,12 @@ def blocks(n_rows: int, rows: IntArray | None, size: int = BLOCK_ROWS) -> list[s
     return [rows[start : start + size] for start in range(0, len(rows), size)]
 
 
-def evaluate(code: Code, data: Columns, params: Mapping[str, float], rows: IntArray | None,
-             ) -> list[FloatArray | float]:
+def evaluate(
+    code: Code,
+    data: Columns,
+    params: Mapping[str, float],
+    rows: IntArray | None,
+) -> list[FloatArray | float]:
     """The values of ``code.outputs`` for the given rows (all rows when None)."""
     n = data.n_rows if rows is None else len(rows)
     results: list[FloatArray | float] = []

@@ -79,9 +79,7 @@ def from_units(units: FloatArray, unit: float) -> FloatArray:
     return units * unit
 
 
-def allocate(
-    pools: FloatArray, group: IntArray, weights: FloatArray, unit: float
-) -> FloatArray:
+def allocate(pools: FloatArray, group: IntArray, weights: FloatArray, unit: float) -> FloatArray:
     """Split each group's rounded pool among its members in proportion to their weights.
 
     Largest-remainder method: every member first gets the whole units below its exact share;

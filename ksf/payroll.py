@@ -55,14 +55,18 @@ class Payroll:
     def __getitem__(self, line: str) -> FloatArray:
         """One line's amounts for every row (0 where a row's card lacks the line)."""
         try:
-            return self._amounts[self.lines.index(line)]
+            index = self.lines.index(line)
         except ValueError:
             msg = f"no line {line!r}; the payroll has lines: {', '.join(self.lines)}"
             raise KeyError(msg) from None
+        amounts: FloatArray = self._amounts[index]
+        return amounts
 
     def __repr__(self) -> str:
-        return (f"<Payroll {len(self)} rows × {len(self.lines)} lines, "
-                f"total {self.total.sum():,.2f} {self.currency}>")
+        return (
+            f"<Payroll {len(self)} rows × {len(self.lines)} lines, "
+            f"total {self.total.sum():,.2f} {self.currency}>"
+        )
 
     def explain(self, row: int) -> str:
         """Every line of one row with the inputs it read and its arithmetic, and the total.
@@ -78,8 +82,10 @@ class Payroll:
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per row: id (if the data had one), card, every line and the total."""
         columns = self._columns()
-        return [dict(zip(columns, values, strict=True))
-                for values in zip(*columns.values(), strict=True)]
+        return [
+            dict(zip(columns, values, strict=True))
+            for values in zip(*columns.values(), strict=True)
+        ]
 
     def to_pandas(self) -> Any:
         """A pandas DataFrame: id (if any), card, one column per line, total."""

@@ -65,22 +65,35 @@ def split(
         np.minimum(pools, spec.cap, out=pools)
     pools = round_half_up(pools, unit)
     weight = _weights(spec, weights, rows, n)
-    group_weight = np.bincount(group, weights=weight, minlength=len(labels))
+    group_weight = np.asarray(
+        np.bincount(group, weights=weight, minlength=len(labels)), dtype=np.float64
+    )
     empty = group_weight[group] <= 0
     if empty.any():
-        raise DataError(f"pool {spec.name!r}: the members of a group have a total weight of 0",
-                        column=spec.split_by, rows=rows[empty])
+        msg = f"pool {spec.name!r}: the members of a group have a total weight of 0"
+        raise DataError(
+            msg,
+            column=spec.split_by,
+            rows=rows[empty],
+        )
     amount = allocate(pools, group, weight, unit)
-    return PoolSplit(amount, pools[group], group_base[group], weight, group_weight[group],
-                     labels[group] if groups is not None else np.full(n, "", dtype=str))
+    return PoolSplit(
+        amount,
+        pools[group],
+        group_base[group],
+        weight,
+        group_weight[group],
+        labels[group] if groups is not None else np.full(n, "", dtype=str),
+    )
 
 
-def _same_within_groups(spec: ir.PoolSpec, base: FloatArray, group: IntArray,
-                        labels: AnyArray, rows: IntArray) -> None:
+def _same_within_groups(
+    spec: ir.PoolSpec, base: FloatArray, group: IntArray, labels: AnyArray, rows: IntArray
+) -> None:
     if not np.isfinite(base).all():
         bad = ~np.isfinite(base)
-        raise DataError(f"pool {spec.name!r}: its base {spec.text or 'value'} is missing",
-                        rows=rows[bad])
+        msg = f"pool {spec.name!r}: its base {spec.text or 'value'} is missing"
+        raise DataError(msg, rows=rows[bad])
     order = np.argsort(group, kind="stable")
     starts = np.flatnonzero(np.r_[True, np.diff(group[order]) != 0])
     low = np.minimum.reduceat(base[order], starts)
@@ -89,18 +102,31 @@ def _same_within_groups(spec: ir.PoolSpec, base: FloatArray, group: IntArray,
     if differs.any():
         bad_group = int(np.flatnonzero(differs)[0])
         where = f" in group {labels[bad_group]!r}" if spec.per else ""
-        raise DataError(
+        msg = (
             f"pool {spec.name!r}: its base {spec.text or 'value'} must have one value per "
-            f"pool, but it varies{where}", column=spec.per,
-            rows=rows[group == bad_group])
+            f"pool, but it varies{where}"
+        )
+        raise DataError(
+            msg,
+            column=spec.per,
+            rows=rows[group == bad_group],
+        )
 
 
-def _weights(spec: ir.PoolSpec, weights: FloatArray | None, rows: IntArray, n: int,
-             ) -> FloatArray:
+def _weights(
+    spec: ir.PoolSpec,
+    weights: FloatArray | None,
+    rows: IntArray,
+    n: int,
+) -> FloatArray:
     if weights is None:
         return np.ones(n)
     bad = ~np.isfinite(weights) | (weights < 0)
     if bad.any():
-        raise DataError(f"pool {spec.name!r}: weights must be numbers of 0 or more",
-                        column=spec.split_by, rows=rows[bad])
+        msg = f"pool {spec.name!r}: weights must be numbers of 0 or more"
+        raise DataError(
+            msg,
+            column=spec.split_by,
+            rows=rows[bad],
+        )
     return weights

@@ -27,7 +27,7 @@ from ksf.dsl.parser import parse
 from ksf.errors import DataError
 from ksf.execute import CardRun, pool_amounts, run_pools
 from ksf.indicators.library import standard_source
-from ksf.machine import CardCode
+from ksf.machine import CardCode, walk
 from ksf.payroll import Payroll
 from ksf.source import Source
 
@@ -76,8 +76,23 @@ class Rulebook:
     def __repr__(self) -> str:
         return f"<Rulebook {self.source.name} cards={list(self.cards)}>"
 
-    def evaluate(self, data: Any, *, card: str | None = None,
-                 params: Mapping[str, float] | None = None) -> Payroll:
+    def names(self, card: str) -> tuple[str, ...]:
+        """The names a card reads that the file leaves to the data (columns or params).
+
+        Names the standard library can define are listed too: data may provide them as
+        columns. Text columns the card reads (``base by grade``) are not included.
+        """
+        found = self.program.card(card)
+        if found is None:
+            msg = f"there is no card {card!r}; the rule file has: {', '.join(self.cards)}"
+            raise KeyError(msg)
+        free = {n.name for line in found.lines for e in ir.line_inputs(line)
+                for n in walk(e) if isinstance(n, ir.Free)}
+        return tuple(sorted(free))
+
+    def evaluate(
+        self, data: Any, *, card: str | None = None, params: Mapping[str, float] | None = None
+    ) -> Payroll:
         """Compute the payroll of every row of ``data``.
 
         Args:
@@ -96,7 +111,7 @@ class Rulebook:
 
         Examples:
             >>> import ksf
-            >>> book = ksf.compile("card sales { base 5000; revenue balance 100 step 10 reward 50 }")
+            >>> book = ksf.compile("card s { base 5000; revenue balance 100 step 10 reward 50 }")
             >>> book.evaluate({"revenue": [125, 80]}).total.tolist()
             [5100.0, 4900.0]
         """
@@ -111,8 +126,9 @@ class Rulebook:
             if ids is None or not error.rows:
                 raise
             labels = [str(x) for x in ids[np.asarray(error.rows)]]
-            raise DataError(error.message, column=error.column, rows=error.rows,
-                            labels=labels) from None
+            raise DataError(
+                error.message, column=error.column, rows=error.rows, labels=labels
+            ) from None
 
     # ---- steps of evaluate ---------------------------------------------------------------
 
@@ -121,23 +137,32 @@ class Rulebook:
         known = self.cards
         if card is not None:
             if card not in known:
-                raise DataError(f"there is no card {card!r}; the rule file has: "
-                                + ", ".join(known))
+                raise DataError(
+                    f"there is no card {card!r}; the rule file has: " + ", ".join(known)
+                )
             return [card], np.zeros(columns.n_rows, dtype=np.intp)
         if "card" not in columns.text:
             if "card" in columns.numeric:
-                raise DataError("the card column must hold card names", column="card")
+                msg = "the card column must hold card names"
+                raise DataError(msg, column="card")
             if len(known) == 1:
                 return [known[0]], np.zeros(columns.n_rows, dtype=np.intp)
-            raise DataError("the data has no `card` column; pass card=NAME or add a column "
-                            "naming each row's card (cards: " + ", ".join(known) + ")")
+            raise DataError(
+                "the data has no `card` column; pass card=NAME or add a column "
+                "naming each row's card (cards: " + ", ".join(known) + ")"
+            )
         names, inverse = np.unique(columns.text["card"], return_inverse=True)
         unknown = [str(n) for n in names if str(n) not in known]
         if unknown:
             bad = np.isin(columns.text["card"], unknown)
-            raise DataError("unknown card " + ", ".join(repr(u) for u in unknown)
-                            + "; the rule file has: " + ", ".join(known),
-                            column="card", rows=np.flatnonzero(bad))
+            raise DataError(
+                "unknown card "
+                + ", ".join(repr(u) for u in unknown)
+                + "; the rule file has: "
+                + ", ".join(known),
+                column="card",
+                rows=np.flatnonzero(bad),
+            )
         return [str(n) for n in names], np.asarray(inverse, dtype=np.intp).reshape(-1)
 
     def _bind(self, columns: Columns, params: Mapping[str, float], cards: list[str]) -> _Bound:
@@ -148,7 +173,7 @@ class Rulebook:
             return cached
         schema = Schema(frozenset(numeric), frozenset(text), frozenset(params))
         program = bind(self.program, standard_library(), schema, set(cards))
-        ordered = [c for c in program.cards]
+        ordered = list(program.cards)
         names = line_names(ordered)
         index_of = {name: i for i, name in enumerate(names)}
         compiled = {c.name: compile_card(c, index_of, program.unit) for c in ordered}
@@ -157,26 +182,40 @@ class Rulebook:
             self._bound[key] = bound
         return bound
 
-    def _run(self, bound: _Bound, columns: Columns, params: Mapping[str, float],
-             card_names: list[str], card_of_row: IntArray, ids: AnyArray | None) -> Payroll:
+    def _run(
+        self,
+        bound: _Bound,
+        columns: Columns,
+        params: Mapping[str, float],
+        card_names: list[str],
+        card_of_row: IntArray,
+        ids: AnyArray | None,
+    ) -> Payroll:
         n = columns.n_rows
-        rows_of = {name: (None if len(card_names) == 1 else
-                          np.flatnonzero(card_of_row == k))
-                   for k, name in enumerate(card_names)}
+        rows_of: dict[str, IntArray | None] = {
+            name: (None if len(card_names) == 1 else np.flatnonzero(card_of_row == k))
+            for k, name in enumerate(card_names)
+        }
         members = {}
         for spec in bound.program.pools:
-            sharing = [name for name in card_names if any(
-                isinstance(line, ir.ShareLine) and line.pool == spec.name
-                for line in bound.cards[name].card.lines)]
-            parts = [rows_of[name] if rows_of[name] is not None else np.arange(n)
-                     for name in sharing]
+            sharing = [
+                name
+                for name in card_names
+                if any(
+                    isinstance(line, ir.ShareLine) and line.pool == spec.name
+                    for line in bound.cards[name].card.lines
+                )
+            ]
+            parts = [_all_rows(rows_of[name], n) for name in sharing]
             members[spec.name] = np.sort(np.concatenate(parts)) if parts else np.arange(0)
         splits = run_pools(bound.program, members, columns, params)
         shares = pool_amounts(n, splits)
         amounts = np.zeros((len(bound.lines), n))
         total = np.zeros(n)
-        runs = {name: CardRun(bound.cards[name], columns, params, bound.program.unit, shares)
-                for name in card_names}
+        runs = {
+            name: CardRun(bound.cards[name], columns, params, bound.program.unit, shares)
+            for name in card_names
+        }
         for name in card_names:
             runs[name].run(rows_of[name], amounts, total)
         cards_column = np.asarray(card_names, dtype=str)[card_of_row] if n else np.array([], str)
@@ -190,28 +229,46 @@ class Rulebook:
             card = bound.cards[name].card
             label = f' "{card.label}"' if card.label else ""
             heading = f"{who}, card {name}{label}"
-            return explain.explain(bound.cards[name], trace, row_amounts, float(total[row]),
-                                   heading, bound.program.unit, bound.program.currency)
+            return explain.explain(
+                bound.cards[name],
+                trace,
+                row_amounts,
+                float(total[row]),
+                heading,
+                bound.program.unit,
+                bound.program.currency,
+            )
 
-        return Payroll(lines=bound.lines, amounts=amounts, total=total, cards=cards_column,
-                       rulebook_hash=self.hash, currency=bound.program.currency, ids=ids,
-                       explainer=explainer)
+        return Payroll(
+            lines=bound.lines,
+            amounts=amounts,
+            total=total,
+            cards=cards_column,
+            rulebook_hash=self.hash,
+            currency=bound.program.currency,
+            ids=ids,
+            explainer=explainer,
+        )
+
+
+def _all_rows(rows: IntArray | None, n: int) -> IntArray:
+    return np.arange(n, dtype=np.intp) if rows is None else rows
 
 
 def _params(params: Mapping[str, Any], columns: Columns) -> dict[str, float]:
     values = {}
     for name, value in params.items():
         if name in columns.numeric or name in columns.text:
-            raise DataError(f"param {name!r} is also a column of the data; rename one",
-                            column=name)
+            msg = f"param {name!r} is also a column of the data; rename one"
+            raise DataError(msg, column=name)
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise DataError(f"param {name!r} must be a number, got {value!r}",
-                            column=name) from None
+            msg = f"param {name!r} must be a number, got {value!r}"
+            raise DataError(msg, column=name) from None
         if not np.isfinite(number):
-            raise DataError(f"param {name!r} must be a finite number, got {value!r}",
-                            column=name)
+            msg = f"param {name!r} must be a finite number, got {value!r}"
+            raise DataError(msg, column=name)
         values[name] = number
     return values
 

@@ -148,7 +148,6 @@ def test_card_argument_wins_over_card_column():
     pay = ksf.compile(CARDS).evaluate(DATA, card="ops")
     # ops everywhere: 5000 + bonus + gross_margin (25% balance) + 200
     assert pay["gross_margin"].tolist() == [800.0, 200.0, 200.0, 800.0]
-    assert pay["housing"].tolist() == [0.0, 0.0, 0.0, 0.0]
     assert pay.total.tolist() == [6000.0, 6400.0, 6400.0, 6000.0]
 
 

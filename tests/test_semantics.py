@@ -171,7 +171,9 @@ EXPRESSIONS = [
 @pytest.mark.parametrize(("expr", "expected"), EXPRESSIONS, ids=[expr for expr, _ in EXPRESSIONS])
 def test_expression_value(expr, expected):
     """Arithmetic, calls and `of` follow the usual precedence (a=3, b=-7, c=5)."""
-    pay = pay_of(f"card a {{ bonus {expr} }}", {"a": [3.0], "b": [-7.0], "c": [5.0]})
+    # the card is not called `a`: a card's name cannot also be read as a value
+    text = f"card expr {{ bonus {expr} }}"
+    pay = pay_of(text, {"a": [3.0], "b": [-7.0], "c": [5.0]}, card="expr")
     assert pay["bonus"].tolist() == [expected]
 
 

@@ -29,13 +29,27 @@ ARITH = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
 COMPARE = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne"}
 
 # Clauses each kind of statement accepts (besides its leading expression).
-RULE_CLAUSES = frozenset({"pot", "balance", "step", "reward", "penalty", "cap", "floor",
-                          "prorate", "higher_is_better", "lower_is_better", "as", "beyond"})
-COMMISSION_CLAUSES = frozenset({"rate", "beyond", "retroactive", "scaled_by", "cap", "floor",
-                                "as"})
+RULE_CLAUSES = frozenset(
+    {
+        "pot",
+        "balance",
+        "step",
+        "reward",
+        "penalty",
+        "cap",
+        "floor",
+        "prorate",
+        "higher_is_better",
+        "lower_is_better",
+        "as",
+        "beyond",
+    }
+)
+COMMISSION_CLAUSES = frozenset({"rate", "beyond", "retroactive", "scaled_by", "cap", "floor", "as"})
 BONUS_CLAUSES = frozenset({"scaled_by", "when", "as"})
-KPI_CLAUSES = frozenset({"weight", "baseline", "target", "challenge", "higher_is_better",
-                         "lower_is_better"})
+KPI_CLAUSES = frozenset(
+    {"weight", "baseline", "target", "challenge", "higher_is_better", "lower_is_better"}
+)
 POOL_AMOUNT_CLAUSES = frozenset({"above", "share"})
 POOL_CLAUSES = frozenset({"cap"})
 
@@ -73,7 +87,8 @@ class _Interval:
 
     def empty(self) -> bool:
         return self.low > self.high or (
-            self.low == self.high and not (self.low_in and self.high_in))
+            self.low == self.high and not (self.low_in and self.high_in)
+        )
 
     def take(self, op: str, t: float) -> bool:
         """Remove what the row `op t` matches; True if it matched anything still left."""
@@ -117,8 +132,11 @@ class _Checker:
             if isinstance(statement, ast.Currency | ast.Rounding):
                 key = type(statement).__name__.lower()
                 if key in seen_setting:
-                    self.error(f"`{key}` is set twice", statement.span,
-                               f"the first is on line {seen_setting[key].line}")
+                    self.error(
+                        f"`{key}` is set twice",
+                        statement.span,
+                        f"the first is on line {seen_setting[key].line}",
+                    )
                 seen_setting[key] = statement.span
                 if isinstance(statement, ast.Currency):
                     currency = self.currency(statement)
@@ -136,14 +154,21 @@ class _Checker:
         pools = tuple(self.pool(p) for p in tree.statements if isinstance(p, ast.Pool))
         cards = tuple(self.card(c) for c in tree.statements if isinstance(c, ast.Card))
         return ir.Program(
-            source=self.source, currency=currency, unit=unit, cards=cards, pools=pools,
+            source=self.source,
+            currency=currency,
+            unit=unit,
+            cards=cards,
+            pools=pools,
             indicators=tuple(n for n in named if isinstance(n, ir.Named)),
         )
 
     def currency(self, node: ast.Currency) -> str:
         if not (len(node.code) == 3 and node.code.isascii() and node.code.isupper()):
-            self.error(f"`{node.code}` is not a currency code", node.span,
-                       "write a three-letter ISO 4217 code such as CNY, USD or EUR")
+            self.error(
+                f"`{node.code}` is not a currency code",
+                node.span,
+                "write a three-letter ISO 4217 code such as CNY, USD or EUR",
+            )
         return node.code
 
     def rounding(self, node: ast.Rounding) -> float:
@@ -162,9 +187,12 @@ class _Checker:
         span = getattr(statement, "name_span", statement.span)
         if name in self.defs:
             first = self.defs[name]
-            self.error(f"`{name}` is defined twice", span,
-                       f"the first definition is on line {first.span.line}; indicators, "
-                       "tables, scores, pools and cards share one namespace")
+            self.error(
+                f"`{name}` is defined twice",
+                span,
+                f"the first definition is on line {first.span.line}; indicators, "
+                "tables, scores, pools and cards share one namespace",
+            )
             return
         self.defs[name] = statement
 
@@ -175,7 +203,7 @@ class _Checker:
         if name in self.named:
             return self.named[name]
         if name in self.resolving:
-            cycle = " → ".join([*self.resolving[self.resolving.index(name):], name])
+            cycle = " → ".join([*self.resolving[self.resolving.index(name) :], name])
             self.error(f"`{name}` is defined in terms of itself ({cycle})", span)
             return ir.Const(math.nan)
         statement = self.defs[name]
@@ -197,8 +225,7 @@ class _Checker:
             hint = suggest(node.unit, UNITS) or "units are " + ", ".join(UNITS)
             self.error(f"unknown unit `{node.unit}`", node.span, hint)
         direction = DIRECTIONS[node.direction] if node.direction else None
-        return ir.Named(node.name, value, node.unit, direction,
-                        text=self.text(node.expr.span))
+        return ir.Named(node.name, value, node.unit, direction, text=self.text(node.expr.span))
 
     def table(self, node: ast.Table) -> ir.TableSpec:
         ops, thresholds, values = [], [], []
@@ -207,30 +234,45 @@ class _Checker:
         for position, row in enumerate(node.rows):
             if row.op is None:
                 if position != len(node.rows) - 1:
-                    self.error("`else` must be the last row of a table", row.span,
-                               "rows after `else` could never match")
+                    self.error(
+                        "`else` must be the last row of a table",
+                        row.span,
+                        "rows after `else` could never match",
+                    )
                 otherwise = row.value.value
                 continue
             assert row.threshold is not None  # noqa: S101 - the grammar pairs op and key
             if row.op not in (">=", ">", "<=", "<"):
-                self.error(f"a table row cannot compare with `{row.op}`", row.span,
-                           "use >=, >, <= or <")
+                self.error(
+                    f"a table row cannot compare with `{row.op}`", row.span, "use >=, >, <= or <"
+                )
                 continue
             t = row.threshold.value
             reachable = unmatched.take(row.op, t)
             if not reachable:
-                self.error(f"table row `{self.text(row.span)}` can never match", row.span,
-                           "the rows above it already match every such value; order "
-                           "`>=` rows from the highest threshold down, `<=` rows from the "
-                           "lowest up")
+                self.error(
+                    f"table row `{self.text(row.span)}` can never match",
+                    row.span,
+                    "the rows above it already match every such value; order "
+                    "`>=` rows from the highest threshold down, `<=` rows from the "
+                    "lowest up",
+                )
             ops.append(row.op)
             thresholds.append(t)
             values.append(row.value.value)
         if math.isnan(otherwise):
-            self.error(f"table `{node.name}` has no `else` row", node.span,
-                       "end the table with `else : VALUE` so every number finds a row")
-        return ir.TableSpec(node.name, tuple(ops), tuple(thresholds), tuple(values),
-                            otherwise if not math.isnan(otherwise) else 0.0)
+            self.error(
+                f"table `{node.name}` has no `else` row",
+                node.span,
+                "end the table with `else : VALUE` so every number finds a row",
+            )
+        return ir.TableSpec(
+            node.name,
+            tuple(ops),
+            tuple(thresholds),
+            tuple(values),
+            otherwise if not math.isnan(otherwise) else 0.0,
+        )
 
     def score(self, node: ast.Score) -> ir.Named:
         kpis = []
@@ -239,27 +281,47 @@ class _Checker:
             needed = ("weight", "baseline", "target", "challenge")
             missing = [k for k in needed if k not in clauses]
             if missing:
-                self.error(f"this KPI has no `{missing[0]}`", kpi.span,
-                           "write: INDICATOR weight 60% baseline 90% target 100% challenge 110%")
+                self.error(
+                    f"this KPI has no `{missing[0]}`",
+                    kpi.span,
+                    "write: INDICATOR weight 60% baseline 90% target 100% challenge 110%",
+                )
                 continue
             direction = self.direction(clauses)
             b, t, c = (self.value(clauses[k]) for k in needed[1:])
-            kpis.append(ir.KpiSpec(self.number(kpi.expr), self.value(clauses["weight"]), b, t, c,
-                                   direction, text=self.text(kpi.expr.span), span=kpi.span))
+            kpis.append(
+                ir.KpiSpec(
+                    self.number(kpi.expr),
+                    self.value(clauses["weight"]),
+                    b,
+                    t,
+                    c,
+                    direction,
+                    text=self.text(kpi.expr.span),
+                    span=kpi.span,
+                )
+            )
             if not (b < t < c or b > t > c):
-                self.error("baseline, target and challenge must be in order", kpi.span,
-                           "increasing for higher-is-better KPIs, decreasing for "
-                           "lower-is-better ones")
+                self.error(
+                    "baseline, target and challenge must be in order",
+                    kpi.span,
+                    "increasing for higher-is-better KPIs, decreasing for lower-is-better ones",
+                )
         total = sum(k.weight for k in kpis)
         if kpis and abs(total - 1.0) > 1e-9:
-            self.error(f"the weights of score `{node.name}` add up to {total * 100:g}%, "
-                       "not 100%", node.name_span)
+            self.error(
+                f"the weights of score `{node.name}` add up to {total * 100:g}%, not 100%",
+                node.name_span,
+            )
         points = (60.0, 100.0, 120.0)
         if node.points is not None:
             values = tuple(p.value for p in node.points)
             if len(values) != 3 or not values[0] <= values[1] <= values[2]:
-                self.error("`points` takes three increasing numbers: baseline, target, "
-                           "challenge", node.points_span, "the default is `points 60 100 120`")
+                self.error(
+                    "`points` takes three increasing numbers: baseline, target, challenge",
+                    node.points_span,
+                    "the default is `points 60 100 120`",
+                )
             else:
                 points = (values[0], values[1], values[2])
         spec = ir.ScoreSpec(node.name, tuple(kpis), points)
@@ -270,8 +332,11 @@ class _Checker:
     def number(self, node: ast.Expr) -> ir.Expr:
         value, kind = self.expr(node)
         if kind == COND:
-            self.error("a condition cannot be used as a number", node.span,
-                       "comparisons, `and`, `or` and `not` belong after `when`")
+            self.error(
+                "a condition cannot be used as a number",
+                node.span,
+                "comparisons, `and`, `or` and `not` belong after `when`",
+            )
         return value
 
     def condition(self, node: ast.Expr) -> ir.Expr:
@@ -320,8 +385,11 @@ class _Checker:
             least, most = FUNCTIONS[node.func]
             if len(args) < least or (most is not None and len(args) > most):
                 wanted = f"{least}" if least == most else f"at least {least}"
-                self.error(f"`{node.func}` takes {wanted} argument{'s' if least > 1 else ''}, "
-                           f"not {len(args)}", node.span)
+                self.error(
+                    f"`{node.func}` takes {wanted} argument{'s' if least > 1 else ''}, "
+                    f"not {len(args)}",
+                    node.span,
+                )
                 return ir.Const(math.nan)
             return ir.Op(node.func, args, span=node.span)
         table = self.tables.get(node.func)
@@ -352,8 +420,10 @@ class _Checker:
                     self.error(f"`{keyword}` is given twice", item.span)
                 found[keyword] = item
         if "higher_is_better" in found and "lower_is_better" in found:
-            self.error("a rule cannot be both higher_is_better and lower_is_better",
-                       found["lower_is_better"].span)
+            self.error(
+                "a rule cannot be both higher_is_better and lower_is_better",
+                found["lower_is_better"].span,
+            )
         return found
 
     def value(self, clause: ast.Clause) -> float:
@@ -385,14 +455,20 @@ class _Checker:
         clauses = self.clauses(node.clauses, POOL_CLAUSES, "a pool")
         if len(node.amounts) != 1:
             span = node.amounts[1].span if len(node.amounts) > 1 else node.name_span
-            self.error(f"pool `{node.name}` needs exactly one amount line", span,
-                       "write: PROFIT above THRESHOLD share 20%")
+            self.error(
+                f"pool `{node.name}` needs exactly one amount line",
+                span,
+                "write: PROFIT above THRESHOLD share 20%",
+            )
             return ir.PoolSpec(node.name, ir.Const(0.0), 0.0, 0.0, span=node.span)
         amount = node.amounts[0]
         parts = self.clauses(amount.clauses, POOL_AMOUNT_CLAUSES, "a pool's amount")
         if "share" not in parts:
-            self.error("the pool's amount has no `share`", amount.span,
-                       "write: PROFIT above THRESHOLD share 20%")
+            self.error(
+                "the pool's amount has no `share`",
+                amount.span,
+                "write: PROFIT above THRESHOLD share 20%",
+            )
         share = self.optional(parts, "share") or 0.0
         if share < 0:
             self.error("a pool's share cannot be negative", parts["share"].span)
@@ -403,9 +479,15 @@ class _Checker:
             self.error("`split by` is given twice", node.split_by[1].span)
         split = node.split_by[0].value if node.split_by else None
         return ir.PoolSpec(
-            node.name, self.number(amount.expr), self.optional(parts, "above") or 0.0, share,
-            cap, node.per, split if isinstance(split, str) else None,
-            text=self.text(amount.expr.span), span=node.span,
+            node.name,
+            self.number(amount.expr),
+            self.optional(parts, "above") or 0.0,
+            share,
+            cap,
+            node.per,
+            split if isinstance(split, str) else None,
+            text=self.text(amount.expr.span),
+            span=node.span,
         )
 
     # ---- cards --------------------------------------------------------------------------
@@ -426,8 +508,10 @@ class _Checker:
                     min_pay = item.amount.value
                     self.line_name("min_pay_topup", item.span, names)
                 elif item.mode not in MISSING_MODES:
-                    hint = suggest(item.mode, MISSING_MODES) or "write `missing as balance` " \
-                        "or `missing as zero`"
+                    hint = (
+                        suggest(item.mode, MISSING_MODES)
+                        or "write `missing as balance` or `missing as zero`"
+                    )
                     self.error(f"unknown missing-value policy `{item.mode}`", item.span, hint)
                 else:
                     missing = item.mode
@@ -439,12 +523,18 @@ class _Checker:
 
     def line_name(self, name: str, span: Span, names: dict[str, Span]) -> bool:
         if name in RESERVED_LINE_NAMES:
-            self.error(f"`{name}` cannot name a line: it is the card's total", span,
-                       "choose another name with `as NAME`")
+            self.error(
+                f"`{name}` cannot name a line: it is the card's total",
+                span,
+                "choose another name with `as NAME`",
+            )
             return False
         if name in names:
-            self.error(f"two lines of this card are named `{name}`", span,
-                       f"the first is on line {names[name].line}; rename one with `as NAME`")
+            self.error(
+                f"two lines of this card are named `{name}`",
+                span,
+                f"the first is on line {names[name].line}; rename one with `as NAME`",
+            )
             return False
         names[name] = span
         return True
@@ -477,8 +567,13 @@ class _Checker:
             if entry.key in keys:
                 self.error(f"`{entry.key}` is listed twice", entry.span)
             keys[entry.key] = entry.span
-        return ir.ByLine(name, item.by, tuple(e.key for e in item.entries),
-                         tuple(e.value.value for e in item.entries), span=item.span)
+        return ir.ByLine(
+            name,
+            item.by,
+            tuple(e.key for e in item.entries),
+            tuple(e.value.value for e in item.entries),
+            span=item.span,
+        )
 
     def line_label(self, expr: ast.Expr, alias: str | None, span: Span, default: str) -> str:
         if alias is not None:
@@ -486,16 +581,22 @@ class _Checker:
         if isinstance(expr, ast.Name):
             return default.format(expr.name)
         if "{}" in default:
-            self.error("name this line with `as NAME`", span,
-                       "a rule on an expression has no indicator name to take")
+            self.error(
+                "name this line with `as NAME`",
+                span,
+                "a rule on an expression has no indicator name to take",
+            )
         return default.replace("_{}", "")
 
     def rule(self, item: ast.Rule) -> ir.Line | None:
         clauses = self.clauses(item.clauses, RULE_CLAUSES, "a balance rule")
         needed = [k for k in ("balance", "step", "reward") if k not in clauses]
         if needed:
-            self.error(f"this balance rule has no `{needed[0]}`", item.span,
-                       "write: INDICATOR balance 30% step 1% reward 200")
+            self.error(
+                f"this balance rule has no `{needed[0]}`",
+                item.span,
+                "write: INDICATOR balance 30% step 1% reward 200",
+            )
             return None
         balance, step = self.value(clauses["balance"]), self.value(clauses["step"])
         reward = self.value(clauses["reward"])
@@ -505,26 +606,38 @@ class _Checker:
             step = 1.0
         for key in ("reward", "penalty"):
             if key in clauses and self.value(clauses[key]) < 0:
-                self.error(f"the {key} must be 0 or more", clauses[key].span,
-                           "the direction decides which side pays; amounts are never negative")
+                self.error(
+                    f"the {key} must be 0 or more",
+                    clauses[key].span,
+                    "the direction decides which side pays; amounts are never negative",
+                )
         beyond = [self.beyond(c, balance, step) for c in item.clauses if isinstance(c, ast.Beyond)]
         cap, floor = self.bounds(clauses)
         return ir.BalanceLine(
             name=self.line_label(item.expr, self.alias(clauses), item.span, "{}"),
-            value=self.number(item.expr), balance=balance, step=step, reward=reward,
+            value=self.number(item.expr),
+            balance=balance,
+            step=step,
+            reward=reward,
             penalty=reward if penalty is None else penalty,
             beyond=tuple(b for b in beyond if b is not None),
-            pot=self.optional(clauses, "pot") or 0.0, cap=cap, floor=floor,
-            prorate="prorate" in clauses, direction=self.direction(clauses),
-            text=self.text(item.expr.span), span=item.span,
+            pot=self.optional(clauses, "pot") or 0.0,
+            cap=cap,
+            floor=floor,
+            prorate="prorate" in clauses,
+            direction=self.direction(clauses),
+            text=self.text(item.expr.span),
+            span=item.span,
         )
 
     def beyond(
         self, clause: ast.Beyond, balance: float, step: float
     ) -> tuple[float, str, float, Span] | None:
         if clause.kind not in ("reward", "penalty"):
-            self.error(f"a balance rule's `beyond` takes `reward` or `penalty`, not "
-                       f"`{clause.kind}`", clause.span)
+            self.error(
+                f"a balance rule's `beyond` takes `reward` or `penalty`, not `{clause.kind}`",
+                clause.span,
+            )
             return None
         if clause.amount.value < 0:
             self.error(f"the {clause.kind} must be 0 or more", clause.amount.span)
@@ -532,24 +645,28 @@ class _Checker:
         if steps == 0 or steps != math.trunc(steps):
             self.error(
                 f"`beyond {clause.at.text}` is {abs(steps):g} steps from the balance point; "
-                "beyond points must be a whole number of steps away", clause.at.span,
-                "move the point, or the balance, onto a whole step")
+                "beyond points must be a whole number of steps away",
+                clause.at.span,
+                "move the point, or the balance, onto a whole step",
+            )
             return None
         return (clause.at.value, clause.kind, clause.amount.value, clause.span)
 
     def commission(self, item: ast.Commission) -> ir.Line | None:
         clauses = self.clauses(item.clauses, COMMISSION_CLAUSES, "a commission")
         if "rate" not in clauses:
-            self.error("this commission has no `rate`", item.span,
-                       "write: commission sales rate 0.75%")
+            self.error(
+                "this commission has no `rate`", item.span, "write: commission sales rate 0.75%"
+            )
             return None
         tiers = [ir.Tier(-math.inf, self.value(clauses["rate"]))]
         for clause in item.clauses:
             if not isinstance(clause, ast.Beyond):
                 continue
             if clause.kind != "rate":
-                self.error(f"a commission's `beyond` takes `rate`, not `{clause.kind}`",
-                           clause.span)
+                self.error(
+                    f"a commission's `beyond` takes `rate`, not `{clause.kind}`", clause.span
+                )
                 continue
             if clause.at.value <= tiers[-1].at:
                 self.error("commission tiers must be in increasing order", clause.span)
@@ -559,10 +676,14 @@ class _Checker:
         cap, floor = self.bounds(clauses)
         return ir.CommissionLine(
             name=self.line_label(item.expr, self.alias(clauses), item.span, "commission_{}"),
-            base=self.number(item.expr), tiers=tuple(tiers),
+            base=self.number(item.expr),
+            tiers=tuple(tiers),
             retroactive="retroactive" in clauses,
             scale=self.number(scale.value) if scale is not None else None,  # type: ignore[arg-type]
-            cap=cap, floor=floor, text=self.text(item.expr.span), span=item.span,
+            cap=cap,
+            floor=floor,
+            text=self.text(item.expr.span),
+            span=item.span,
         )
 
     def bonus(self, item: ast.Bonus) -> ir.Line:
@@ -573,7 +694,8 @@ class _Checker:
             amount=self.number(item.expr),
             scale=self.number(scale.value) if scale is not None else None,  # type: ignore[arg-type]
             when=self.condition(when.value) if when is not None else None,  # type: ignore[arg-type]
-            text=self.text(item.expr.span), span=item.span,
+            text=self.text(item.expr.span),
+            span=item.span,
         )
 
 
@@ -595,5 +717,7 @@ def check(
 def check_library(tree: ast.Rulebook, source: Source) -> dict[str, ir.Named]:
     """The standard library's indicators by name, each marked as coming from the library."""
     program = check(tree, source)
-    return {n.name: ir.Named(n.name, n.expr, n.unit, n.direction, "library", n.text)
-            for n in program.indicators}
+    return {
+        n.name: ir.Named(n.name, n.expr, n.unit, n.direction, "library", n.text)
+        for n in program.indicators
+    }

@@ -7,6 +7,7 @@ anything recursive runs, and every Lark exception becomes a `KsfSyntaxError` in 
 
 from __future__ import annotations
 
+import math
 import threading
 from decimal import Decimal, InvalidOperation
 from importlib import resources
@@ -46,9 +47,11 @@ def parse(source: Source) -> ast.Rulebook:
         KsfSyntaxError: the text does not parse, or is too large or too deeply nested.
     """
     if len(source.text) > MAX_CHARS:
+        msg = (
+            f"the file has {len(source.text):,} characters; rule files are limited to {MAX_CHARS:,}"
+        )
         raise KsfSyntaxError.at(
-            f"the file has {len(source.text):,} characters; rule files are limited to "
-            f"{MAX_CHARS:,}",
+            msg,
             Span.point(1, 1),
             source,
         )
@@ -108,7 +111,8 @@ def _describe(token: Token) -> str:
 
 def _syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
     if isinstance(exc, UnexpectedCharacters):
-        char = source.text[exc.pos_in_stream] if exc.pos_in_stream < len(source.text) else "?"
+        position = int(getattr(exc, "pos_in_stream", 0) or 0)
+        char = source.text[position] if position < len(source.text) else "?"
         message = f"unexpected character {char!r}"
         hint = None
         if char == "%":
@@ -150,7 +154,8 @@ def _check_size(tree: Tree[Token], source: Source) -> None:
                 if depth > MAX_DEPTH
                 else f"more than {MAX_NODES:,} syntax nodes"
             )
-            raise KsfSyntaxError.at(f"the rules contain {what}", span, source)
+            msg = f"the rules contain {what}"
+            raise KsfSyntaxError.at(msg, span, source)
         stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
 
 
@@ -189,9 +194,7 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         return Span(meta.line, meta.column, meta.end_line, meta.end_column)
 
     def _token_span(self, token: Token) -> Span:
-        return Span(
-            token.line or 0, token.column or 0, token.end_line or 0, token.end_column or 0
-        )
+        return Span(token.line or 0, token.column or 0, token.end_line or 0, token.end_column or 0)
 
     def _error(self, message: str, span: Span) -> KsfSyntaxError:
         return KsfSyntaxError([Diagnostic(message, span, self.source)])
@@ -199,8 +202,9 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
     # numbers
     def number(self, meta: Any, token: Token) -> ast.Number:
         value = _decode(token.value)
-        if value != value:  # NaN: a ratio with a zero left side
-            raise self._error(f"the ratio {token.value} has nothing spent", self._span(meta))
+        if math.isnan(value):  # a ratio with a zero left side
+            msg = f"the ratio {token.value} has nothing spent"
+            raise self._error(msg, self._span(meta))
         return ast.Number(value, token.value, span=self._span(meta))
 
     def signed_number(self, meta: Any, *children: Any) -> ast.Number:
@@ -211,8 +215,11 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
 
     def key_number(self, meta: Any, *children: Any) -> ast.Number:
         text = "".join(str(c) for c in children)
-        return ast.Number(_decode(text.lstrip("-")) * (-1 if text.startswith("-") else 1),
-                          text, span=self._span(meta))
+        return ast.Number(
+            _decode(text.lstrip("-")) * (-1 if text.startswith("-") else 1),
+            text,
+            span=self._span(meta),
+        )
 
     # expressions
     def name(self, meta: Any, token: Token) -> ast.Name:
@@ -282,10 +289,15 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
 
     def indicator(self, meta: Any, name: Token, expr: Any, *rest: Any) -> ast.Indicator:
         unit = next((str(r) for r in rest if isinstance(r, Token)), None)
-        direction = next((r for r in rest if isinstance(r, str) and not isinstance(r, Token)),
-                         None)
-        return ast.Indicator(str(name), expr, unit, direction, span=self._span(meta),
-                             name_span=self._token_span(name))
+        direction = next((r for r in rest if isinstance(r, str) and not isinstance(r, Token)), None)
+        return ast.Indicator(
+            str(name),
+            expr,
+            unit,
+            direction,
+            span=self._span(meta),
+            name_span=self._token_span(name),
+        )
 
     def table_row(self, meta: Any, op: Token, key: ast.Number, value: ast.Number) -> ast.TableRow:
         return ast.TableRow(str(op), key, value, span=self._span(meta))
@@ -306,8 +318,14 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         kpis = tuple(i for i in items if isinstance(i, ast.Kpi))
         points = [i for i in items if isinstance(i, tuple)]
         values, span = points[-1] if points else (None, ast.NOWHERE)
-        return ast.Score(str(name), kpis, values, span=self._span(meta),
-                         name_span=self._token_span(name), points_span=span)
+        return ast.Score(
+            str(name),
+            kpis,
+            values,
+            span=self._span(meta),
+            name_span=self._token_span(name),
+            points_span=span,
+        )
 
     def pool_amount(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.PoolAmount:
         return ast.PoolAmount(expr, clauses, span=self._span(meta))
@@ -325,8 +343,15 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         amounts = tuple(i for i in items if isinstance(i, ast.PoolAmount))
         splits = tuple(i for i in items if isinstance(i, ast.Clause) and i.keyword == "split_by")
         clauses = tuple(i for i in items if isinstance(i, ast.Clause) and i.keyword != "split_by")
-        return ast.Pool(str(name), per, amounts, splits, clauses, span=self._span(meta),
-                        name_span=self._token_span(name))
+        return ast.Pool(
+            str(name),
+            per,
+            amounts,
+            splits,
+            clauses,
+            span=self._span(meta),
+            name_span=self._token_span(name),
+        )
 
     def entry(self, meta: Any, key: Token, value: ast.Number) -> ast.Entry:
         text = str(key)
@@ -337,17 +362,31 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
     def entries(self, meta: Any, *items: Any) -> tuple[ast.Entry, ...]:
         return tuple(i for i in items if isinstance(i, ast.Entry))
 
-    def fixed(self, meta: Any, kind: str, amount: ast.Number,
-              alias: ast.Clause | None = None) -> ast.Fixed:
+    def fixed(
+        self, meta: Any, kind: str, amount: ast.Number, alias: ast.Clause | None = None
+    ) -> ast.Fixed:
         name = alias.value if alias is not None else None
-        return ast.Fixed(kind, amount, alias=name if isinstance(name, str) else None,
-                         span=self._span(meta))
+        return ast.Fixed(
+            kind, amount, alias=name if isinstance(name, str) else None, span=self._span(meta)
+        )
 
-    def fixed_by(self, meta: Any, kind: str, column: Token, entries: tuple[ast.Entry, ...],
-                 alias: ast.Clause | None = None) -> ast.Fixed:
+    def fixed_by(
+        self,
+        meta: Any,
+        kind: str,
+        column: Token,
+        entries: tuple[ast.Entry, ...],
+        alias: ast.Clause | None = None,
+    ) -> ast.Fixed:
         name = alias.value if alias is not None else None
-        return ast.Fixed(kind, None, by=str(column), entries=entries,
-                         alias=name if isinstance(name, str) else None, span=self._span(meta))
+        return ast.Fixed(
+            kind,
+            None,
+            by=str(column),
+            entries=entries,
+            alias=name if isinstance(name, str) else None,
+            span=self._span(meta),
+        )
 
     def rule(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.Rule:
         return ast.Rule(expr, clauses, span=self._span(meta))
@@ -360,8 +399,7 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
 
     def share(self, meta: Any, pool: Token, alias: ast.Clause | None = None) -> ast.Share:
         name = alias.value if alias is not None else None
-        return ast.Share(str(pool), name if isinstance(name, str) else None,
-                         span=self._span(meta))
+        return ast.Share(str(pool), name if isinstance(name, str) else None, span=self._span(meta))
 
     def min_pay(self, meta: Any, amount: ast.Number) -> ast.MinPay:
         return ast.MinPay(amount, span=self._span(meta))
@@ -373,8 +411,9 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         label = None
         if items and isinstance(items[0], Token):
             label, items = str(items[0])[1:-1], items[1:]
-        return ast.Card(str(name), label, tuple(items), span=self._span(meta),
-                        name_span=self._token_span(name))
+        return ast.Card(
+            str(name), label, tuple(items), span=self._span(meta), name_span=self._token_span(name)
+        )
 
     def start(self, meta: Any, *statements: Any) -> ast.Rulebook:
         return ast.Rulebook(tuple(statements), span=self._span(meta))
