@@ -108,7 +108,7 @@ class CardRun:
                 block_total += target
                 if gathered:
                     amounts[line.index, block] = target
-            self.top_up(block_total, amounts, block, scratch[0][:length])
+            self.top_up(block_total, amounts, block, scratch[0][:length], scratch[1][:length])
             if gathered:
                 total[block] = block_total
 
@@ -160,7 +160,7 @@ class CardRun:
         if code.whole_units:
             out += 0.0  # whole amounts need no rounding, but -0.0 must not reach a payslip
         else:
-            round_half_up(out, self.unit, out=out)
+            round_half_up(out, self.unit, out=out, scratch=scratch)
 
     def inputs(
         self,
@@ -206,13 +206,14 @@ class CardRun:
         amounts: FloatArray,
         block: slice | IntArray,
         scratch: FloatArray,
+        spare: FloatArray,
     ) -> None:
         """``min_pay``: the missing part of the total goes into the ``min_pay_topup`` line."""
         if self.compiled.topup_index is None or self.card.min_pay is None:
             return
         np.subtract(self.card.min_pay, block_total, out=scratch)
         np.maximum(scratch, 0.0, out=scratch)
-        round_half_up(scratch, self.unit, out=scratch)
+        round_half_up(scratch, self.unit, out=scratch, scratch=spare)
         amounts[self.compiled.topup_index, block] = scratch
         block_total += scratch
 

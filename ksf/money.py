@@ -33,13 +33,19 @@ def unit_inverse(unit: float) -> float | None:
     return None
 
 
-def round_half_up(values: FloatArray, unit: float, out: FloatArray | None = None) -> FloatArray:
+def round_half_up(
+    values: FloatArray,
+    unit: float,
+    out: FloatArray | None = None,
+    scratch: FloatArray | None = None,
+) -> FloatArray:
     """Round to a multiple of ``unit``, halves away from zero (四舍五入).
 
     Args:
         values: amounts; NaN stays NaN.
         unit: the rounding unit, e.g. 0.01 or 1.
         out: optional destination (may be ``values`` itself).
+        scratch: optional work array of the same shape, to avoid allocating one.
 
     Returns:
         The rounded amounts.
@@ -50,13 +56,15 @@ def round_half_up(values: FloatArray, unit: float, out: FloatArray | None = None
     """
     if out is None:
         out = np.empty_like(values)
+    if scratch is None:
+        scratch = np.empty_like(values)
     inverse = unit_inverse(unit)
     scale = inverse if inverse is not None else 1.0 / unit
-    np.abs(values, out=out)
-    out *= scale * (1.0 + _RELATIVE_NOISE)
-    out += 0.5 + _ABSOLUTE_NOISE
-    np.floor(out, out=out)
-    np.copysign(out, values, out=out)
+    # Away from zero at the half: trunc(x + 0.5) for x >= 0, trunc(x - 0.5) for x < 0.
+    np.multiply(values, scale * (1.0 + _RELATIVE_NOISE), out=out)
+    np.copysign(0.5 + _ABSOLUTE_NOISE, out, out=scratch)
+    out += scratch
+    np.trunc(out, out=out)
     if inverse is not None:
         out /= inverse
     else:

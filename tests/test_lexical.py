@@ -230,20 +230,30 @@ def test_keyword_in_another_case_is_an_identifier():
     assert pay["Reward"].tolist() == [15.0]
 
 
-RESERVED = {
-    "rule on rate": ("card a { rate balance 10% step 1% reward 5 }", "a"),
-    "card named balance": ("card balance { base 1 }", "balance"),
-    "column weight": ("card a { bonus 1000 * weight }", "a"),
-    "line as pool": ("card a { bonus 100 as pool }", "a"),
+SOFT_KEYWORDS = {
+    # Keywords are contextual: where no keyword can stand, a keyword's spelling is a name,
+    # so export columns called `rate`, `weight` or `target` need no renaming.
+    # rate 13%: (0.13 - 0.10) / 0.01 = 3 steps × 5 = 15
+    "rule on rate": ("card a { rate balance 10% step 1% reward 5 }", "rate", "rate", 0.13, 15.0),
+    # 1000 × 0.5 = 500
+    "column weight": ("card a { bonus 1000 * weight }", "weight", "bonus", 0.5, 500.0),
+    # 1000 × 2% = 20
+    "column target": ("card a { bonus target scaled_by 2% }", "target", "bonus", 1000.0, 20.0),
 }
 
 
-@pytest.mark.parametrize(("text", "card"), list(RESERVED.values()), ids=list(RESERVED))
-def test_reserved_words_are_not_identifiers(text, card):
-    """Keywords are reserved: they cannot name a column, card or line."""
-    data = {"rate": [0.2], "weight": [1.0], "x": [1.0]}
+@pytest.mark.parametrize(("text", "column", "line", "value", "amount"),
+                         list(SOFT_KEYWORDS.values()), ids=list(SOFT_KEYWORDS))
+def test_keywords_are_names_where_no_keyword_fits(text, column, line, value, amount):
+    """A keyword's spelling in a position where only a name fits is a name."""
+    pay = pay_of(text, {column: [value]})
+    assert pay[line].tolist() == [amount]
+
+
+def test_keyword_where_a_keyword_fits_is_the_keyword():
+    """At the start of a card line, `bonus` is the statement keyword, not a column."""
     with pytest.raises(ksf.KsfSyntaxError):
-        pay_of(text, data, card=card)
+        pay_of("card a { bonus balance 1 step 1 reward 1 }", {"bonus": [1.0]})
 
 
 # --- `:` inside tables and `base by` ------------------------------------------------------
