@@ -112,9 +112,10 @@ class _Writer:
         value = _scalar(record["inputs"][0])
         better = "higher" if (line.direction or 1) > 0 else "lower"
         delta, steps = _scalar(record["delta"]) + 0.0, _scalar(record["steps"]) + 0.0
+        first, second = (value, line.balance) if better == "higher" else (line.balance, value)
         self.out.append(
             f"{pad}balance {number(line.balance, unit)}, step {number(line.step, unit)}, "
-            f"{better} is better: ({number(value, unit)} − {number(line.balance, unit)}) / "
+            f"{better} is better: ({number(first, unit)} − {number(second, unit)}) / "
             f"{number(line.step, unit)} = {delta:+.6g} steps → "
             + (f"{steps:+.9g} steps (prorated)" if line.prorate else f"{steps:+g} whole steps")
         )

@@ -86,8 +86,13 @@ class Rulebook:
         if found is None:
             msg = f"there is no card {card!r}; the rule file has: {', '.join(self.cards)}"
             raise KeyError(msg)
-        free = {n.name for line in found.lines for e in ir.line_inputs(line)
-                for n in walk(e) if isinstance(n, ir.Free)}
+        free = {
+            n.name
+            for line in found.lines
+            for e in ir.line_inputs(line)
+            for n in walk(e)
+            if isinstance(n, ir.Free)
+        }
         return tuple(sorted(free))
 
     def evaluate(
