@@ -80,14 +80,15 @@ class CardRun:
         data: Columns,
         params: Mapping[str, float],
         unit: float,
-        shares: Mapping[str, FloatArray],
+        splits: Mapping[str, tuple[IntArray, pools.PoolSplit]],
     ) -> None:
         self.compiled = compiled
         self.card = compiled.card
         self.data = data
         self.params = params
         self.unit = unit
-        self.shares = shares
+        self.splits = splits
+        self.shares = pool_amounts(data.n_rows, splits)
 
     def run(self, rows: IntArray | None, amounts: FloatArray, total: FloatArray) -> None:
         """Evaluate rows (all when None) into ``amounts[line, row]`` and ``total[row]``."""
@@ -128,20 +129,9 @@ class CardRun:
         if isinstance(line, ir.FixedLine):
             out.fill(line.amount)
         elif isinstance(line, ir.ByLine):
-            assert code.by_kernel is not None  # noqa: S101 - compiled with the line
-            values = _column(self.data, line.column, block)
-            if trace is not None:
-                trace["key"] = values[0] if len(values) else ""
-            try:
-                code.by_kernel(values, out)
-            except kernels.BadValues as bad:
-                raise DataError(
-                    bad.message,
-                    column=line.column,
-                    rows=global_rows(block, np.flatnonzero(bad.mask)),
-                ) from None
+            self.by_line(code, line, block, out, trace)
         elif isinstance(line, ir.ShareLine):
-            out[...] = self.shares[line.pool][block]
+            self.share_line(line, block, out, trace)
         elif isinstance(line, ir.BalanceLine):
             kernels.balance(inputs[0], out, line, scratch, spare, trace)
         elif isinstance(line, ir.CommissionLine):
@@ -161,6 +151,42 @@ class CardRun:
             out += 0.0  # whole amounts need no rounding, but -0.0 must not reach a payslip
         else:
             round_half_up(out, self.unit, out=out, scratch=scratch)
+
+    def by_line(
+        self,
+        code: LineCode,
+        line: ir.ByLine,
+        block: slice | IntArray,
+        out: FloatArray,
+        trace: dict[str, Any] | None,
+    ) -> None:
+        """``base by COLUMN { … }``: amounts looked up by each row's key."""
+        assert code.by_kernel is not None  # noqa: S101 - compiled with the line
+        values = _column(self.data, line.column, block)
+        if trace is not None:
+            trace["key"] = values[0] if len(values) else ""
+        try:
+            code.by_kernel(values, out)
+        except kernels.BadValues as bad:
+            rows = global_rows(block, np.flatnonzero(bad.mask))
+            raise DataError(bad.message, column=line.column, rows=rows) from None
+
+    def share_line(
+        self,
+        line: ir.ShareLine,
+        block: slice | IntArray,
+        out: FloatArray,
+        trace: dict[str, Any] | None,
+    ) -> None:
+        """``share POOL``: the members' exact parts, split before the cards ran."""
+        out[...] = self.shares[line.pool][block]
+        if trace is not None:
+            members, split = self.splits[line.pool]
+            member = int(np.searchsorted(members, _as_array(block)[0]))
+            trace["pool"] = {
+                field: getattr(split, field)[member]
+                for field in ("pool", "base", "weight", "group_weight", "group")
+            }
 
     def inputs(
         self,
@@ -232,6 +258,12 @@ class CardRun:
             lines[code.line.name] = record
         slots = {slot: frame.values[slot] for slot in range(self.compiled.code.n_slots)}
         return {"slots": slots, "lines": lines}
+
+
+def _as_array(block: slice | IntArray) -> IntArray:
+    if isinstance(block, slice):
+        return np.arange(block.start, block.stop, dtype=np.intp)
+    return block
 
 
 def _length(block: slice | IntArray) -> int:

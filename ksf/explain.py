@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import attrs
 import numpy as np
 
-from ksf import ir
+from ksf import ir, kernels
 from ksf.machine import CardCode, walk
 
 INDENT = "    "
@@ -77,6 +78,7 @@ class _Writer:
                 for n in dict.fromkeys(leaves)
             ]
             self.out.append(f"{pad}{INDENT}where " + ", ".join(parts))
+        self.scores(node, depth + 1)
 
     def line(self, code_line: ir.Line, rounded: float) -> None:
         record = self.records[code_line.name]
@@ -91,7 +93,7 @@ class _Writer:
         elif isinstance(code_line, ir.ByLine):
             self.out.append(f"{pad}{code_line.column} = {record.get('key', '')} → {money(rounded)}")
         elif isinstance(code_line, ir.ShareLine):
-            self.out.append(f"{pad}share of pool {code_line.pool}")
+            self.share(code_line, record["pool"])
         elif isinstance(code_line, ir.BalanceLine):
             self.balance(code_line, record)
         elif isinstance(code_line, ir.CommissionLine):
@@ -101,8 +103,36 @@ class _Writer:
         amount = _scalar(record["amount"])
         if amount != rounded:
             self.out.append(
-                f"{pad}{number(amount)} rounded half-up to {self.unit:g} → {money(rounded)}"
+                f"{pad}{amount:.10g} rounded half-up to {self.unit:g} → {money(rounded)}"
             )
+
+    def share(self, line: ir.ShareLine, pool: dict[str, Any]) -> None:
+        group = f" (group {pool['group']})" if str(pool["group"]) else ""
+        self.out.append(
+            f"{INDENT}pool {line.pool}{group}: base {number(pool['base'])} → pool "
+            f"{money(float(pool['pool']))}"
+        )
+        self.out.append(
+            f"{INDENT}weight {number(pool['weight'])} of {number(pool['group_weight'])}: "
+            f"{money(float(pool['pool']))} × {number(pool['weight'])} / "
+            f"{number(pool['group_weight'])}, split to the cent by largest remainder"
+        )
+
+    def scores(self, node: ir.Expr, depth: int) -> None:
+        """Each KPI's value and points for every score an input reads."""
+        for found in dict.fromkeys(walk(node)):
+            if not (isinstance(found, ir.Named) and isinstance(found.expr, ir.ScoreValue)):
+                continue
+            spec = found.expr.score
+            for kpi in spec.kpis:
+                points = np.empty(1)
+                single = ir.ScoreSpec(spec.name, (attrs.evolve(kpi, weight=1.0),), spec.points)
+                kernels.score(single)(points, self.value_of(kpi.value))
+                self.out.append(
+                    f"{INDENT * depth}{found.name}: {kpi.text} = "
+                    f"{number(self.value_of(kpi.value))} → {number(points[0])} points × "
+                    f"{number(kpi.weight * 100)}%"
+                )
 
     def balance(self, line: ir.BalanceLine, record: dict[str, Any]) -> None:
         pad = INDENT
@@ -161,7 +191,7 @@ class _Writer:
         )
         if line.scale is not None:
             self.out.append(f"{pad}scaled by:")
-            self.describe(line.scale, "scale")
+            self.describe(line.scale, line.scale_text)
         self.clip(line.floor, line.cap, record)
 
     def bonus(self, line: ir.BonusLine, record: dict[str, Any]) -> None:
@@ -170,11 +200,11 @@ class _Writer:
         self.describe(line.amount, line.text)
         if line.scale is not None:
             self.out.append(f"{pad}scaled by:")
-            self.describe(line.scale, "scale")
+            self.describe(line.scale, line.scale_text)
         if line.when is not None:
             holds = _scalar(record["inputs"][-1]) != 0
             self.out.append(f"{pad}condition {'holds' if holds else 'does not hold'}:")
-            self.describe(line.when, "condition")
+            self.describe(line.when, line.when_text)
 
 
 def _tier_parts(steps: float, line: ir.BalanceLine) -> list[str]:

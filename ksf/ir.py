@@ -208,6 +208,7 @@ class CommissionLine:
     cap: float | None = None
     floor: float | None = None
     text: str = attrs.field(default="", eq=False)
+    scale_text: str = attrs.field(default="", eq=False)
     span: Span = _span()
 
 
@@ -220,6 +221,8 @@ class BonusLine:
     scale: Expr | None = None
     when: Expr | None = None
     text: str = attrs.field(default="", eq=False)
+    scale_text: str = attrs.field(default="", eq=False)
+    when_text: str = attrs.field(default="", eq=False)
     span: Span = _span()
 
 

@@ -25,7 +25,7 @@ from ksf.compiler import compile_card, line_names
 from ksf.dsl.check import check, check_library
 from ksf.dsl.parser import parse
 from ksf.errors import DataError
-from ksf.execute import CardRun, pool_amounts, run_pools
+from ksf.execute import CardRun, run_pools
 from ksf.indicators.library import standard_source
 from ksf.machine import CardCode, walk
 from ksf.payroll import Payroll
@@ -214,11 +214,10 @@ class Rulebook:
             parts = [_all_rows(rows_of[name], n) for name in sharing]
             members[spec.name] = np.sort(np.concatenate(parts)) if parts else np.arange(0)
         splits = run_pools(bound.program, members, columns, params)
-        shares = pool_amounts(n, splits)
         amounts = np.zeros((len(bound.lines), n))
         total = np.zeros(n)
         runs = {
-            name: CardRun(bound.cards[name], columns, params, bound.program.unit, shares)
+            name: CardRun(bound.cards[name], columns, params, bound.program.unit, splits)
             for name in card_names
         }
         for name in card_names:

@@ -672,31 +672,45 @@ class _Checker:
                 self.error("commission tiers must be in increasing order", clause.span)
                 continue
             tiers.append(ir.Tier(clause.at.value, clause.amount.value, span=clause.span))
-        scale = clauses.get("scaled_by")
+        scale, scale_text = self.expr_clause(clauses.get("scaled_by"))
         cap, floor = self.bounds(clauses)
         return ir.CommissionLine(
             name=self.line_label(item.expr, self.alias(clauses), item.span, "commission_{}"),
             base=self.number(item.expr),
             tiers=tuple(tiers),
             retroactive="retroactive" in clauses,
-            scale=self.number(scale.value) if scale is not None else None,  # type: ignore[arg-type]
+            scale=scale,
             cap=cap,
             floor=floor,
             text=self.text(item.expr.span),
+            scale_text=scale_text,
             span=item.span,
         )
 
     def bonus(self, item: ast.Bonus) -> ir.Line:
         clauses = self.clauses(item.clauses, BONUS_CLAUSES, "a bonus")
-        scale, when = clauses.get("scaled_by"), clauses.get("when")
+        scale, scale_text = self.expr_clause(clauses.get("scaled_by"))
+        when, when_text = self.expr_clause(clauses.get("when"), condition=True)
         return ir.BonusLine(
             name=self.alias(clauses) or "bonus",
             amount=self.number(item.expr),
-            scale=self.number(scale.value) if scale is not None else None,  # type: ignore[arg-type]
-            when=self.condition(when.value) if when is not None else None,  # type: ignore[arg-type]
+            scale=scale,
+            when=when,
             text=self.text(item.expr.span),
+            scale_text=scale_text,
+            when_text=when_text,
             span=item.span,
         )
+
+    def expr_clause(
+        self, clause: ast.Clause | None, *, condition: bool = False
+    ) -> tuple[ir.Expr | None, str]:
+        """The IR and source text of a `scaled_by` or `when` clause's expression."""
+        if clause is None or isinstance(clause.value, str | None):
+            return None, ""
+        node = clause.value
+        value = self.condition(node) if condition else self.number(node)
+        return value, self.text(node.span)
 
 
 def check(
