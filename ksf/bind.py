@@ -185,7 +185,7 @@ class _Binder:
         ):
             self.error(
                 f"the data has no column `{line.column}` for `{line.name} by {line.column}`",
-                line.span,
+                line.column_span,
                 suggest(line.column, self.columns()),
             )
         return line
@@ -195,21 +195,22 @@ class _Binder:
         direction = self.direction_of(value, line.direction)
         good = [ir.Tier(0.0, line.reward)]
         bad = [ir.Tier(0.0, line.penalty)]
-        for at, kind, rate, span in line.beyond:
-            steps = round(direction * (at - line.balance) / line.step, 9)
+        for beyond in line.beyond:
+            steps = round(direction * (beyond.at - line.balance) / line.step, 9)
             side = "good" if steps > 0 else "bad"
-            if (kind == "reward") != (side == "good"):
+            if (beyond.kind == "reward") != (side == "good"):
                 better = "higher" if direction > 0 else "lower"
                 self.error(
-                    f"`beyond {at:g} {kind}` is on the wrong side of the balance point "
-                    f"{line.balance:g}",
-                    span,
+                    f"`beyond {beyond.text} {beyond.kind}` is on the wrong side of the balance "
+                    f"point {line.balance_text}",
+                    beyond.span,
                     f"{better} is better here, so `reward` tiers go "
                     f"{'above' if direction > 0 else 'below'} the balance point and "
                     f"`penalty` tiers {'below' if direction > 0 else 'above'} it",
                 )
                 continue
-            (good if side == "good" else bad).append(ir.Tier(abs(steps), rate, span=span))
+            tier = ir.Tier(abs(steps), beyond.rate, span=beyond.span)
+            (good if side == "good" else bad).append(tier)
         for tiers in (good, bad):
             tiers.sort(key=lambda t: t.at)
             for first, second in itertools.pairwise(tiers):

@@ -151,6 +151,17 @@ class Tier:
 
 
 @attrs.frozen
+class Beyond:
+    """A `beyond` clause as written, before the direction puts it on a side."""
+
+    at: float
+    kind: str  # "reward" or "penalty"
+    rate: float
+    text: str = attrs.field(default="", eq=False)  # the point as written, e.g. 35%
+    span: Span = _span()
+
+
+@attrs.frozen
 class FixedLine:
     """``base 6000``, ``allowance 300 as housing``."""
 
@@ -168,6 +179,7 @@ class ByLine:
     keys: tuple[str, ...]
     amounts: tuple[float, ...]
     span: Span = _span()
+    column_span: Span = _span()
 
 
 @attrs.frozen
@@ -184,7 +196,7 @@ class BalanceLine:
     step: float
     reward: float
     penalty: float
-    beyond: tuple[tuple[float, str, float, Span], ...]  # (at, "reward"|"penalty", rate, span)
+    beyond: tuple[Beyond, ...]
     pot: float = 0.0
     cap: float | None = None
     floor: float | None = None
@@ -193,6 +205,7 @@ class BalanceLine:
     good: tuple[Tier, ...] = ()
     bad: tuple[Tier, ...] = ()
     text: str = attrs.field(default="", eq=False)
+    balance_text: str = attrs.field(default="", eq=False)
     span: Span = _span()
 
 

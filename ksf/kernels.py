@@ -309,23 +309,41 @@ def bonus(amount: Value, scale: Value | None, when: Value | None, out: FloatArra
         out[np.asarray(when) == 0] = 0.0
 
 
+def _as_number(key: str) -> float:
+    try:
+        return float(key)
+    except ValueError:
+        return np.nan  # a key like "A" never matches a numeric column
+
+
 def by_key(keys: Sequence[str], amounts: Sequence[float]) -> Callable[[Any, FloatArray], None]:
-    """A lookup of amounts by a text column's value; an unknown value is bad data."""
-    order = np.argsort(np.array(keys, dtype=str))
-    sorted_keys = np.array(keys, dtype=str)[order]
-    sorted_amounts = np.array(amounts, dtype=np.float64)[order]
+    """A lookup of amounts by a column's value (text, or numbers such as grade 1, 2, 3).
+
+    An unlisted or empty value is bad data.
+    """
+    text_order = np.argsort(np.array(keys, dtype=str))
+    text_keys = np.array(keys, dtype=str)[text_order]
+    text_amounts = np.array(amounts, dtype=np.float64)[text_order]
+    numbers = np.array([_as_number(k) for k in keys])
+    number_order = np.argsort(numbers)
+    number_keys = numbers[number_order]
+    number_amounts = np.array(amounts, dtype=np.float64)[number_order]
 
     def kernel(column: Any, out: FloatArray) -> None:
-        text = np.asarray(column).astype(str)
-        found = np.searchsorted(sorted_keys, text)
-        found = np.minimum(found, len(sorted_keys) - 1)
-        known = sorted_keys[found] == text
+        values = np.asarray(column)
+        numeric = values.dtype.kind == "f"
+        sorted_keys = number_keys if numeric else text_keys
+        probe = values if numeric else values.astype(str)
+        found = np.minimum(np.searchsorted(sorted_keys, probe), len(sorted_keys) - 1)
+        known = sorted_keys[found] == probe
         if not known.all():
-            raise BadValues(
-                ~known,
-                "value not listed in the line's table: "
-                + ", ".join(sorted(set(text[~known].tolist()))[:5]),
+            shown = sorted(
+                {
+                    "(empty)" if str(v) in ("", "nan") else f"{v:g}" if numeric else str(v)
+                    for v in values[~known].tolist()
+                }
             )
-        np.take(sorted_amounts, found, out=out)
+            raise BadValues(~known, "value not listed in the line's table: " + ", ".join(shown[:5]))
+        np.take(number_amounts if numeric else text_amounts, found, out=out)
 
     return kernel

@@ -302,7 +302,8 @@ def compile(text: str, *, name: str = "<string>") -> Rulebook:  # noqa: A001 - t
         >>> ksf.compile("card a { base 6000 }").cards
         ('a',)
     """
-    source = Source(text, name)
+    # Notepad saves UTF-8 with a byte-order mark; it is not part of the rules.
+    source = Source(text.removeprefix("\ufeff"), name)
     tree = parse(source)
     return Rulebook(check(tree, source, standard_library()))
 

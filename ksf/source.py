@@ -77,9 +77,16 @@ def excerpt(source: Source, span: Span) -> list[str]:
 
 
 def _window(text: str, start: int, stop: int) -> tuple[int, int]:
-    """Character range of ``text`` to print so that [start, stop) shows on a short line."""
-    if len(text) <= WINDOW:
+    """Character range of ``text`` to print: about WINDOW display cells around [start, stop)."""
+    if len(text) <= WINDOW and display_width(text) <= WINDOW:
         return 0, len(text)
-    lo = max(0, start - WINDOW // 2)
-    hi = min(len(text), max(stop, lo + WINDOW))
-    return lo, hi
+    lo, cells = start, 0
+    while lo > 0 and cells + char_width(text[lo - 1]) <= WINDOW // 2:
+        lo -= 1
+        cells += char_width(text[lo])
+    hi = lo
+    cells = 0
+    while hi < len(text) and cells + char_width(text[hi]) <= WINDOW:
+        cells += char_width(text[hi])
+        hi += 1
+    return lo, max(hi, min(stop, lo + WINDOW))

@@ -105,6 +105,7 @@ class Currency:
 
     code: str
     span: Span = _span()
+    code_span: Span = _span()
 
 
 @attrs.frozen
@@ -114,6 +115,7 @@ class Rounding:
     unit: Number
     mode: str | None
     span: Span = _span()
+    mode_span: Span = _span()
 
 
 @attrs.frozen
@@ -126,6 +128,7 @@ class Indicator:
     direction: str | None = None
     span: Span = _span()
     name_span: Span = _span()
+    unit_span: Span = _span()
 
 
 @attrs.frozen
@@ -213,6 +216,7 @@ class Fixed:
     entries: tuple[Entry, ...] = ()
     alias: str | None = None
     span: Span = _span()
+    by_span: Span = _span()
 
 
 @attrs.frozen
@@ -249,6 +253,7 @@ class Share:
     pool: str
     alias: str | None = None
     span: Span = _span()
+    pool_span: Span = _span()
 
 
 @attrs.frozen
@@ -265,6 +270,7 @@ class Missing:
 
     mode: str
     span: Span = _span()
+    mode_span: Span = _span()
 
 
 CardItem: TypeAlias = Fixed | Rule | Commission | Bonus | Share | MinPay | Missing

@@ -79,6 +79,11 @@ def source_text(source: Source, span: Span) -> str:
     return " ".join(part.strip() for part in lines)
 
 
+def _lexeme(clause: ast.Clause) -> str:
+    """A numeric clause's value as written (``30%``, ``1_000_000``)."""
+    return clause.value.text if isinstance(clause.value, ast.Number) else str(clause.value)
+
+
 class _Interval:
     """A set of numbers (low, high) whose ends may be included; shrinks as table rows match."""
 
@@ -166,7 +171,7 @@ class _Checker:
         if not (len(node.code) == 3 and node.code.isascii() and node.code.isupper()):
             self.error(
                 f"`{node.code}` is not a currency code",
-                node.span,
+                node.code_span,
                 "write a three-letter ISO 4217 code such as CNY, USD or EUR",
             )
         return node.code
@@ -174,7 +179,7 @@ class _Checker:
     def rounding(self, node: ast.Rounding) -> float:
         if node.mode is not None and node.mode not in ROUNDING_MODES:
             hint = suggest(node.mode, ROUNDING_MODES) or "ksf rounds half_up (四舍五入)"
-            self.error(f"unknown rounding mode `{node.mode}`", node.span, hint)
+            self.error(f"unknown rounding mode `{node.mode}`", node.mode_span, hint)
         if not node.unit.value > 0:
             self.error("the rounding unit must be greater than 0", node.unit.span)
             return 0.01
@@ -223,7 +228,7 @@ class _Checker:
         value = self.number(node.expr)
         if node.unit is not None and node.unit not in UNITS:
             hint = suggest(node.unit, UNITS) or "units are " + ", ".join(UNITS)
-            self.error(f"unknown unit `{node.unit}`", node.span, hint)
+            self.error(f"unknown unit `{node.unit}`", node.unit_span, hint)
         direction = DIRECTIONS[node.direction] if node.direction else None
         return ir.Named(node.name, value, node.unit, direction, text=self.text(node.expr.span))
 
@@ -400,7 +405,12 @@ class _Checker:
             return ir.Lookup(table, args[0], span=node.span)
         known = [*FUNCTIONS, *self.tables]
         hint = suggest(node.func, known) or "functions are min, max, abs and the file's tables"
-        self.error(f"unknown function or table `{node.func}`", node.func_span, hint)
+        defined = self.defs.get(node.func)
+        if defined is not None:
+            kind = type(defined).__name__.lower()
+            self.error(f"`{node.func}` is a {kind}, not a function or table", node.func_span, hint)
+        else:
+            self.error(f"unknown function or table `{node.func}`", node.func_span, hint)
         return ir.Const(math.nan)
 
     # ---- clauses ------------------------------------------------------------------------
@@ -446,7 +456,10 @@ class _Checker:
     def bounds(self, clauses: Mapping[str, ast.Clause]) -> tuple[float | None, float | None]:
         cap, floor = self.optional(clauses, "cap"), self.optional(clauses, "floor")
         if cap is not None and floor is not None and floor > cap:
-            self.error(f"floor {floor:g} is above cap {cap:g}", clauses["floor"].span)
+            self.error(
+                f"floor {_lexeme(clauses['floor'])} is above cap {_lexeme(clauses['cap'])}",
+                clauses["floor"].span,
+            )
         return cap, floor
 
     # ---- pools --------------------------------------------------------------------------
@@ -503,6 +516,7 @@ class _Checker:
                 key = "min_pay" if isinstance(item, ast.MinPay) else "missing"
                 if key in once:
                     self.error(f"`{key}` is given twice in card `{node.name}`", item.span)
+                    continue
                 once[key] = item.span
                 if isinstance(item, ast.MinPay):
                     min_pay = item.amount.value
@@ -512,7 +526,7 @@ class _Checker:
                         suggest(item.mode, MISSING_MODES)
                         or "write `missing as balance` or `missing as zero`"
                     )
-                    self.error(f"unknown missing-value policy `{item.mode}`", item.span, hint)
+                    self.error(f"unknown missing-value policy `{item.mode}`", item.mode_span, hint)
                 else:
                     missing = item.mode
                 continue
@@ -553,7 +567,7 @@ class _Checker:
         if not isinstance(pool, ast.Pool):
             pools = [n for n, s in self.defs.items() if isinstance(s, ast.Pool)]
             hint = suggest(item.pool, pools) or "define it with `pool NAME { … }`"
-            self.error(f"there is no pool `{item.pool}`", item.span, hint)
+            self.error(f"there is no pool `{item.pool}`", item.pool_span, hint)
             return None
         return ir.ShareLine(item.alias or item.pool, item.pool, span=item.span)
 
@@ -573,6 +587,7 @@ class _Checker:
             tuple(e.key for e in item.entries),
             tuple(e.value.value for e in item.entries),
             span=item.span,
+            column_span=item.by_span,
         )
 
     def line_label(self, expr: ast.Expr, alias: str | None, span: Span, default: str) -> str:
@@ -580,7 +595,7 @@ class _Checker:
             return alias
         if isinstance(expr, ast.Name):
             return default.format(expr.name)
-        if "{}" in default:
+        if default == "{}":
             self.error(
                 "name this line with `as NAME`",
                 span,
@@ -627,12 +642,11 @@ class _Checker:
             prorate="prorate" in clauses,
             direction=self.direction(clauses),
             text=self.text(item.expr.span),
+            balance_text=_lexeme(clauses["balance"]),
             span=item.span,
         )
 
-    def beyond(
-        self, clause: ast.Beyond, balance: float, step: float
-    ) -> tuple[float, str, float, Span] | None:
+    def beyond(self, clause: ast.Beyond, balance: float, step: float) -> ir.Beyond | None:
         if clause.kind not in ("reward", "penalty"):
             self.error(
                 f"a balance rule's `beyond` takes `reward` or `penalty`, not `{clause.kind}`",
@@ -642,7 +656,15 @@ class _Checker:
         if clause.amount.value < 0:
             self.error(f"the {clause.kind} must be 0 or more", clause.amount.span)
         steps = steps_between(balance, clause.at.value, step) if step > 0 else 0.0
-        if steps == 0 or steps != math.trunc(steps):
+        if steps == 0:
+            self.error(
+                f"`beyond {clause.at.text}` is the balance point itself; beyond points must be "
+                "at least one whole step away",
+                clause.at.span,
+                "move the point, or the balance, onto a whole step",
+            )
+            return None
+        if steps != math.trunc(steps):
             self.error(
                 f"`beyond {clause.at.text}` is {abs(steps):g} steps from the balance point; "
                 "beyond points must be a whole number of steps away",
@@ -650,7 +672,9 @@ class _Checker:
                 "move the point, or the balance, onto a whole step",
             )
             return None
-        return (clause.at.value, clause.kind, clause.amount.value, clause.span)
+        return ir.Beyond(
+            clause.at.value, clause.kind, clause.amount.value, clause.at.text, span=clause.span
+        )
 
     def commission(self, item: ast.Commission) -> ir.Line | None:
         clauses = self.clauses(item.clauses, COMMISSION_CLAUSES, "a commission")

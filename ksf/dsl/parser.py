@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import threading
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any
@@ -18,12 +19,13 @@ from lark import Token, Transformer_NonRecursive, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
 
 from ksf.dsl import ast
-from ksf.errors import Diagnostic, KsfSyntaxError
+from ksf.errors import Diagnostic, KsfSyntaxError, suggest
 from ksf.source import Source, Span
 
 MAX_CHARS = 2_000_000  # a rule file is a few kilobytes; anything this large is not one
 MAX_DEPTH = 200  # expression nesting; keeps every later recursive walk far from the stack limit
 MAX_NODES = 500_000
+MAX_LINE = 10_000  # characters; a real rule line is under 200, and Lark is slow on huge ones
 
 _lock = threading.Lock()
 _parser: lark.Lark | None = None
@@ -55,6 +57,7 @@ def parse(source: Source) -> ast.Rulebook:
             Span.point(1, 1),
             source,
         )
+    _check_lines(source)
     try:
         tree = _lark().parse(source.text)
     except UnexpectedInput as exc:
@@ -92,9 +95,22 @@ def _expected_words(names: set[str]) -> str:
             words.add(f"'{terminals[name].pattern.value}'")
         else:
             words.add(name.lower())
-    ordered = sorted(words, key=lambda w: (w.startswith("'"), w))
-    shown = ordered[:8] + (["…"] if len(ordered) > 8 else [])
+    # Punctuation first (a missing '}' is the likeliest slip), then kinds of token, then keywords.
+    ordered = sorted(words, key=lambda w: (not _is_punctuation(w), w.startswith("'"), w))
+    shown = ordered[:10] + (["…"] if len(ordered) > 10 else [])
     return ", ".join(shown)
+
+
+def _is_punctuation(word: str) -> bool:
+    return len(word) == 3 and word[0] == word[2] == "'" and not word[1].isalnum()
+
+
+def _keywords() -> set[str]:
+    return {
+        t.pattern.value
+        for t in _lark().terminals
+        if isinstance(t.pattern, lark.lexer.PatternStr) and t.pattern.value.isidentifier()
+    }
 
 
 def _describe(token: Token) -> str:
@@ -103,10 +119,50 @@ def _describe(token: Token) -> str:
     if token.type == "_SEP":
         return "the end of the line" if "\n" in token.value else "';'"
     if token.type == "NAME":
-        return f"the name '{token.value}'"
+        return f"name '{token.value}'"
     if token.type in ("DECIMAL", "PERCENT", "RATIO"):
-        return f"the number {token.value}"
+        return f"number {token.value}"
     return f"'{token.value}'"
+
+
+STATEMENT_WORDS = ("card", "pool", "table", "score", "indicator", "currency", "rounding")
+
+
+def _unclosed_block(source: Source, line: int) -> int | None:
+    """The line of a `{` still open before ``line`` whose text starts a new statement."""
+    text = source.line_text(line) or ""
+    if text.strip().split(" ", 1)[0] not in STATEMENT_WORDS:
+        return None
+    opened: list[int] = []
+    for number, current in enumerate(source.text.split("\n")[: line - 1], start=1):
+        code = current.split("#", 1)[0]
+        for char in code:
+            if char == "{":
+                opened.append(number)
+            elif char == "}" and opened:
+                opened.pop()
+    return opened[-1] if opened else None
+
+
+def _token_hint(token: Token, expected: set[str], source: Source) -> str | None:
+    """A labelled hint for common slips: thousands commas, misspelt clauses, capitals."""
+    if token.type == "COMMA":
+        line = source.line_text(token.line or 1) or ""
+        before = line[: (token.column or 1) - 1].rstrip()
+        if before[-1:].isdigit():
+            return "write thousands without commas: 6000 or 6_000"
+    if token.type == "NAME":
+        keywords = {
+            w.strip("'")
+            for w in (_expected_words({n}) for n in expected)
+            if w.startswith("'") and w.strip("'").isidentifier()
+        }
+        if token.value.lower() in _keywords() and token.value != token.value.lower():
+            return f"keywords are lower case: '{token.value.lower()}'"
+        close = suggest(token.value, keywords)
+        if close:
+            return close
+    return None
 
 
 def _syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
@@ -115,10 +171,13 @@ def _syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
         char = source.text[position] if position < len(source.text) else "?"
         message = f"unexpected character {char!r}"
         hint = None
+        plain = unicodedata.normalize("NFKC", char)
         if char == "%":
             message = "'%' must follow a plain number directly, as in 30%"
         elif char == ":":
             hint = "a ratio is written with numbers on both sides, as in 1:3"
+        elif plain != char and plain.isascii():
+            hint = f"this is a full-width character; type '{plain}' instead"
         return KsfSyntaxError.at(message, Span.point(exc.line, exc.column), source, hint)
     token = getattr(exc, "token", None)
     expected = set(getattr(exc, "expected", set()) or getattr(exc, "accepts", set()) or ())
@@ -129,6 +188,12 @@ def _syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
         return KsfSyntaxError.at(message, span, source, f"expected {_expected_words(expected)}")
     line = token.line or 1
     column = token.column or 1
+    opened = _unclosed_block(source, line)
+    if opened is not None:
+        message = f"the block opened on line {opened} is not closed"
+        return KsfSyntaxError.at(
+            message, Span.point(line, 1), source, "add '}' before this statement"
+        )
     if token.type == "_SEP" and token.value.startswith("\n"):
         end = source.line_text(line) or ""
         span = Span.point(line, len(end) + 1)
@@ -136,7 +201,23 @@ def _syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
         width = max(len(token.value.split("\n")[0]), 1)
         span = Span(line, column, line, column + width)
     message = f"unexpected {_describe(token)}; expected {_expected_words(expected)}"
-    return KsfSyntaxError.at(message, span, source)
+    return KsfSyntaxError.at(message, span, source, _token_hint(token, expected, source))
+
+
+def _check_lines(source: Source) -> None:
+    """Refuse absurdly long lines before the parser spends seconds on them."""
+    for number, line in enumerate(source.text.split("\n"), start=1):
+        if len(line) > MAX_LINE and len(line.split("#", 1)[0]) > MAX_LINE:
+            msg = (
+                f"line {number} has {len(line):,} characters; rule lines are limited to "
+                f"{MAX_LINE:,}"
+            )
+            raise KsfSyntaxError.at(
+                msg,
+                Span(number, 1, number, 2),
+                source,
+                "split the statement, or define parts of it as indicators",
+            )
 
 
 def _check_size(tree: Tree[Token], source: Source) -> None:
@@ -150,7 +231,7 @@ def _check_size(tree: Tree[Token], source: Source) -> None:
             meta = node.meta
             span = Span.point(getattr(meta, "line", 1), getattr(meta, "column", 1))
             what = (
-                f"an expression nested more than {MAX_DEPTH} levels deep"
+                f"an expression more than {MAX_DEPTH} operations deep (nested or chained)"
                 if depth > MAX_DEPTH
                 else f"more than {MAX_NODES:,} syntax nodes"
             )
@@ -254,7 +335,10 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
     def clause_keyword(self, meta: Any, token: Token) -> str:
         return str(token)
 
-    beyond_kind = flag = direction = missing_mode = fixed_kind = clause_keyword
+    beyond_kind = flag = direction = fixed_kind = clause_keyword
+
+    def missing_mode(self, meta: Any, token: Token) -> Token:
+        return token
 
     def unit(self, meta: Any, token: Token) -> Token:
         return token
@@ -282,21 +366,27 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
 
     # statements
     def currency(self, meta: Any, code: Token) -> ast.Currency:
-        return ast.Currency(str(code), span=self._span(meta))
+        return ast.Currency(str(code), span=self._span(meta), code_span=self._token_span(code))
 
     def rounding(self, meta: Any, unit: ast.Number, mode: Token | None = None) -> ast.Rounding:
-        return ast.Rounding(unit, str(mode) if mode is not None else None, span=self._span(meta))
+        return ast.Rounding(
+            unit,
+            str(mode) if mode is not None else None,
+            span=self._span(meta),
+            mode_span=self._token_span(mode) if mode is not None else ast.NOWHERE,
+        )
 
     def indicator(self, meta: Any, name: Token, expr: Any, *rest: Any) -> ast.Indicator:
-        unit = next((str(r) for r in rest if isinstance(r, Token)), None)
+        unit = next((r for r in rest if isinstance(r, Token)), None)
         direction = next((r for r in rest if isinstance(r, str) and not isinstance(r, Token)), None)
         return ast.Indicator(
             str(name),
             expr,
-            unit,
+            str(unit) if unit is not None else None,
             direction,
             span=self._span(meta),
             name_span=self._token_span(name),
+            unit_span=self._token_span(unit) if unit is not None else ast.NOWHERE,
         )
 
     def table_row(self, meta: Any, op: Token, key: ast.Number, value: ast.Number) -> ast.TableRow:
@@ -386,6 +476,7 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
             entries=entries,
             alias=name if isinstance(name, str) else None,
             span=self._span(meta),
+            by_span=self._token_span(column),
         )
 
     def rule(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.Rule:
@@ -399,13 +490,18 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
 
     def share(self, meta: Any, pool: Token, alias: ast.Clause | None = None) -> ast.Share:
         name = alias.value if alias is not None else None
-        return ast.Share(str(pool), name if isinstance(name, str) else None, span=self._span(meta))
+        return ast.Share(
+            str(pool),
+            name if isinstance(name, str) else None,
+            span=self._span(meta),
+            pool_span=self._token_span(pool),
+        )
 
     def min_pay(self, meta: Any, amount: ast.Number) -> ast.MinPay:
         return ast.MinPay(amount, span=self._span(meta))
 
-    def missing(self, meta: Any, mode: str) -> ast.Missing:
-        return ast.Missing(mode, span=self._span(meta))
+    def missing(self, meta: Any, mode: Token) -> ast.Missing:
+        return ast.Missing(str(mode), span=self._span(meta), mode_span=self._token_span(mode))
 
     def card(self, meta: Any, name: Token, *items: Any) -> ast.Card:
         label = None
