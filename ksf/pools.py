@@ -101,7 +101,7 @@ def _same_within_groups(
     differs = (high - low) > _SAME * np.maximum(1.0, np.abs(high))
     if differs.any():
         bad_group = int(np.flatnonzero(differs)[0])
-        where = f" in group {labels[bad_group]!r}" if spec.per else ""
+        where = f" in group '{labels[bad_group]}'" if spec.per else ""
         msg = (
             f"pool {spec.name!r}: its base {spec.text or 'value'} must have one value per "
             f"pool, but it varies{where}"

@@ -172,7 +172,7 @@ class Rulebook:
 
     def _bind(self, columns: Columns, params: Mapping[str, float], cards: list[str]) -> _Bound:
         numeric, text = columns.schema()
-        key = (numeric, text, frozenset(params), frozenset(cards))
+        key = (frozenset(numeric), frozenset(text), frozenset(params), frozenset(cards))
         cached = self._bound.get(key)
         if cached is not None:
             return cached
