@@ -187,6 +187,7 @@ class CardRun:
                 field: getattr(split, field)[member]
                 for field in ("pool", "base", "weight", "group_weight", "group")
             }
+            trace["pool"]["spec"] = split.spec
 
     def inputs(
         self,

@@ -107,11 +107,21 @@ class _Writer:
             )
 
     def share(self, line: ir.ShareLine, pool: dict[str, Any]) -> None:
+        spec: ir.PoolSpec = pool["spec"]
         group = f" (group {pool['group']})" if str(pool["group"]) else ""
+        base = float(pool["base"])
+        raw = max(base - spec.threshold, 0.0) * spec.share
         self.out.append(
-            f"{INDENT}pool {line.pool}{group}: base {number(pool['base'])} → pool "
-            f"{money(float(pool['pool']))}"
+            f"{INDENT}pool {line.pool}{group}: base {spec.text or 'value'} = {number(base)}"
         )
+        self.out.append(
+            f"{INDENT * 2}max(0, {number(base)} − {number(spec.threshold)}) × "
+            f"{number(spec.share, 'percent')} = {number(raw)}"
+        )
+        if spec.cap is not None:
+            verdict = "applied" if raw > spec.cap else "not reached"
+            self.out.append(f"{INDENT * 2}cap {number(spec.cap)}: {verdict}")
+        self.out.append(f"{INDENT * 2}pool {money(float(pool['pool']))}")
         self.out.append(
             f"{INDENT}weight {number(pool['weight'])} of {number(pool['group_weight'])}: "
             f"{money(float(pool['pool']))} × {number(pool['weight'])} / "

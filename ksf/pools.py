@@ -28,6 +28,7 @@ class PoolSplit:
     weight: FloatArray
     group_weight: FloatArray
     group: AnyArray  # the member's group key ("" without `per`)
+    spec: ir.PoolSpec
 
 
 def split(
@@ -84,6 +85,7 @@ def split(
         weight,
         group_weight[group],
         labels[group] if groups is not None else np.full(n, "", dtype=str),
+        spec,
     )
 
 
