@@ -20,16 +20,16 @@ from ksf.columns import Columns
 from ksf.compiler import compile_exprs
 from ksf.errors import DataError
 from ksf.machine import (
-    BLOCK_ROWS,
     CardCode,
     Frame,
     LineCode,
+    block_rows,
     blocks,
     evaluate,
     global_rows,
     walk,
 )
-from ksf.money import round_half_up
+from ksf.money import round_half_up, snap
 
 
 def run_pools(
@@ -88,13 +88,19 @@ class CardRun:
         self.params = params
         self.unit = unit
         self.splits = splits
+        # Whole lines add up to an exact whole total, so a whole min_pay needs no rounding.
+        self.whole_total = all(line.whole_units for line in compiled.lines) and (
+            compiled.card.min_pay is None or float(compiled.card.min_pay).is_integer()
+        )
         self.shares = pool_amounts(data.n_rows, splits)
 
     def run(self, rows: IntArray | None, amounts: FloatArray, total: FloatArray) -> None:
         """Evaluate rows (all when None) into ``amounts[line, row]`` and ``total[row]``."""
         n = self.data.n_rows if rows is None else len(rows)
-        size = min(BLOCK_ROWS, max(n, 1))
+        size = min(block_rows(), max(n, 1))
         frame = Frame(self.compiled.code, self.params, size)
+        if rows is None:
+            frame.check_columns(self.data)
         scratch = (np.empty(size), np.empty(size), np.empty(size), np.empty(size))
         for block in blocks(self.data.n_rows, rows):
             length = _length(block)
@@ -109,6 +115,8 @@ class CardRun:
                 block_total += target
                 if gathered:
                     amounts[line.index, block] = target
+            if not self.whole_total:
+                snap(block_total, self.unit)
             self.top_up(block_total, amounts, block, scratch[0][:length], scratch[1][:length])
             if gathered:
                 total[block] = block_total
@@ -125,7 +133,8 @@ class CardRun:
     ) -> None:
         """One line's rounded amounts for one block, into ``out``."""
         line = code.line
-        inputs, silenced = self.inputs(code, [frame.values[s] for s in code.inputs], block, trace)
+        values = [frame.values[s] for s in code.inputs]
+        inputs, silenced = self.inputs(code, values, block, trace, frame.complete)
         if isinstance(line, ir.FixedLine):
             out.fill(line.amount)
         elif isinstance(line, ir.ByLine):
@@ -147,9 +156,7 @@ class CardRun:
             out[silenced] = 0.0
         if trace is not None:
             trace["amount"] = out.copy()
-        if code.whole_units:
-            out += 0.0  # whole amounts need no rounding, but -0.0 must not reach a payslip
-        else:
+        if not code.whole_units:
             round_half_up(out, self.unit, out=out, scratch=scratch)
 
     def by_line(
@@ -195,6 +202,7 @@ class CardRun:
         values: list[Any],
         block: slice | IntArray,
         trace: dict[str, Any] | None,
+        complete: set[int],
     ) -> tuple[list[Any], Any]:
         """The line's input values, with the card's missing-value policy applied."""
         line = code.line
@@ -203,7 +211,7 @@ class CardRun:
         if isinstance(line, ir.BonusLine) and line.when is not None:
             when_false = np.asarray(values[-1]) == 0
         for position, value in enumerate(values):
-            if np.isfinite(np.sum(value)):
+            if code.inputs[position] in complete or np.isfinite(np.add.reduce(value, axis=None)):
                 continue
             missing = ~np.isfinite(np.asarray(value, dtype=np.float64))
             if position == 0 and when_false is not None:
@@ -240,9 +248,12 @@ class CardRun:
             return
         np.subtract(self.card.min_pay, block_total, out=scratch)
         np.maximum(scratch, 0.0, out=scratch)
-        round_half_up(scratch, self.unit, out=scratch, scratch=spare)
+        if not self.whole_total:
+            round_half_up(scratch, self.unit, out=scratch, scratch=spare)
         amounts[self.compiled.topup_index, block] = scratch
         block_total += scratch
+        if not self.whole_total:
+            snap(block_total, self.unit)
 
     def trace(self, row: int) -> dict[str, Any]:
         """Every intermediate value of one row: slot values and each line's arithmetic."""

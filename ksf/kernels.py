@@ -202,30 +202,6 @@ def clean_steps(delta: FloatArray) -> None:
     delta /= 1e9
 
 
-def add_tiers(
-    steps: FloatArray, tiers: Sequence[ir.Tier], side: int, out: FloatArray, scratch: FloatArray
-) -> None:
-    """Add the progressive amount of signed ``steps`` on one side (+1 good, -1 bad) to ``out``.
-
-    The first tier's rate applies from the balance point; each later tier adds its rate minus
-    the previous one for every step past its start, like tax brackets. Steps on the other
-    side contribute nothing.
-    """
-    previous = 0.0
-    for tier in tiers:
-        if tier.rate == previous:
-            continue
-        if side > 0:
-            np.subtract(steps, tier.at, out=scratch)
-            np.maximum(scratch, 0.0, out=scratch)
-        else:
-            np.add(steps, tier.at, out=scratch)
-            np.minimum(scratch, 0.0, out=scratch)
-        scratch *= tier.rate - previous
-        out += scratch
-        previous = tier.rate
-
-
 def balance(
     value: Value,
     out: FloatArray,
@@ -234,7 +210,14 @@ def balance(
     steps: FloatArray,
     trace: Trace = None,
 ) -> None:
-    """The KSF balance rule (LANGUAGE.md 3.1) for each value, into ``out``."""
+    """The KSF balance rule (LANGUAGE.md 3.1) for each value, into ``out``.
+
+    With n the signed whole steps, the amount is
+    ``P·n + (R−P)·max(n, 0) + Σ ΔR·max(n − a, 0) + Σ ΔP·min(n + a, 0) + pot``: the penalty
+    rate everywhere, the reward's excess on the good side, and each tier's extra rate past
+    its start (tax-bracket style). ``max(n − a, 0)`` is computed as ``max(n, a) − a`` so the
+    constants fold into the pot and each tier costs three passes over the block.
+    """
     direction = line.direction or 1
     np.subtract(value, line.balance, out=steps)
     steps *= direction / line.step
@@ -246,16 +229,24 @@ def balance(
         whole_steps(steps, scratch)
     if trace is not None:
         trace["steps"] = steps.copy()
-    if len(line.good) == 1 and len(line.bad) == 1 and line.reward == line.penalty:
-        np.multiply(steps, line.reward, out=out)
-    else:
-        out.fill(0.0)
-        add_tiers(steps, line.good, 1, out, scratch)
-        add_tiers(steps, line.bad, -1, out, scratch)
+    np.multiply(steps, line.penalty, out=out)
+    constant = line.pot
+    if line.reward != line.penalty:
+        np.maximum(steps, 0.0, out=scratch)
+        scratch *= line.reward - line.penalty
+        out += scratch
+    for tiers, side in ((line.good, 1.0), (line.bad, -1.0)):
+        previous = tiers[0].rate if tiers else 0.0
+        for tier in tiers[1:]:
+            extra = tier.rate - previous
+            (np.maximum if side > 0 else np.minimum)(steps, side * tier.at, out=scratch)
+            scratch *= extra
+            out += scratch
+            constant -= side * extra * tier.at
+            previous = tier.rate
+    out += constant  # adding even 0.0 turns a -0.0 into 0.0, so no payslip shows "-0.00"
     if trace is not None:
-        trace["step_amount"] = out.copy()
-    if line.pot:
-        out += line.pot
+        trace["step_amount"] = out - line.pot
     clip(out, line.floor, line.cap, trace)
 
 
@@ -263,8 +254,12 @@ def clip(out: FloatArray, floor: float | None, cap: float | None, trace: Trace =
     """Clip amounts to [floor, cap] in place, recording the unclipped amount when tracing."""
     if trace is not None:
         trace["unclipped"] = out.copy()
-    if floor is not None or cap is not None:
+    if floor is not None and cap is not None:
         np.clip(out, floor, cap, out=out)
+    elif floor is not None:
+        np.maximum(out, floor, out=out)
+    elif cap is not None:
+        np.minimum(out, cap, out=out)
 
 
 def commission(

@@ -21,7 +21,9 @@ from ksf.columns import Columns
 from ksf.errors import DataError
 from ksf.kernels import BadValues
 
-BLOCK_ROWS = 8192  # 64 KiB per register: a card's live registers fit in L2
+# Rows per block: 512 KiB per register. Smaller blocks fit a lower cache level but pay
+# NumPy's per-call overhead more often; benchmarks/bench_evaluate.py measured 64K best.
+BLOCK_ROWS = 65_536
 
 
 @attrs.define
@@ -32,6 +34,11 @@ class Step:
     out: int
     args: tuple[int, ...]
     node: ir.Expr
+
+    @property
+    def node_op(self) -> str:
+        """The operation's name (``div``, ``lookup`` …)."""
+        return self.node.op if isinstance(self.node, ir.Op) else type(self.node).__name__.lower()
 
 
 @attrs.define
@@ -98,6 +105,7 @@ class Frame:
         self.buffers = [np.empty(size) for _ in range(count)]
         self.keep_all = keep_all
         self.gather = {slot: np.empty(size) for slot in code.columns}
+        self.complete: set[int] = set(code.consts) | set(code.params)
 
     def load(self, data: Columns, rows: slice | IntArray) -> int:
         """Point column slots at this block's rows; returns the block's length."""
@@ -109,10 +117,27 @@ class Frame:
             else:
                 block = self.gather[slot][: len(rows)]
                 np.take(column, rows, out=block)
+                check_infinite(block, name, rows)  # whole columns are checked by check_columns
             length = len(block)
-            check_infinite(block, name, rows)
             self.values[slot] = block
         return length
+
+    def check_columns(self, data: Columns) -> None:
+        """Check whole columns once, so blocks of all rows skip the per-block checks.
+
+        Infinite values are errors; slots that can never be missing are noted.
+        """
+        complete = set(self.code.consts) | set(self.code.params)
+        for slot, name in self.code.columns.items():
+            column = data.numeric[name]
+            check_infinite(column, name, slice(0, len(column)))
+            if np.isfinite(np.add.reduce(column)):
+                complete.add(slot)
+        for step in self.code.steps:
+            # Only a division can turn known numbers into a missing value (x / 0).
+            if step.node_op != "div" and all(a in complete for a in step.args):
+                complete.add(step.out)
+        self.complete = complete
 
     def run(self, length: int, rows: slice | IntArray) -> None:
         """Execute every step on the loaded block."""
@@ -126,9 +151,14 @@ class Frame:
             self.values[step.out] = out
 
 
+def block_rows() -> int:
+    """The block size in force (read at call time, so benchmarks can tune it)."""
+    return BLOCK_ROWS
+
+
 def check_infinite(block: FloatArray, name: str, rows: slice | IntArray) -> None:
     """Infinite input is always bad data. A block sum is finite unless something is not."""
-    if np.isfinite(np.sum(block)):
+    if np.isfinite(np.add.reduce(block)):
         return
     infinite = np.isinf(block)
     if infinite.any():
@@ -163,8 +193,9 @@ def walk(node: ir.Expr) -> list[ir.Expr]:
     return found
 
 
-def blocks(n_rows: int, rows: IntArray | None, size: int = BLOCK_ROWS) -> list[slice | IntArray]:
+def blocks(n_rows: int, rows: IntArray | None, size: int | None = None) -> list[slice | IntArray]:
     """The row blocks to run: slices of all rows, or pieces of an index array."""
+    size = size or BLOCK_ROWS
     if rows is None:
         return [slice(start, min(start + size, n_rows)) for start in range(0, n_rows, size)]
     return [rows[start : start + size] for start in range(0, len(rows), size)]
@@ -180,7 +211,7 @@ def evaluate(
     n = data.n_rows if rows is None else len(rows)
     results: list[FloatArray | float] = []
     outputs = [np.empty(n) for _ in code.outputs]
-    frame = Frame(code, params, min(BLOCK_ROWS, max(n, 1)))
+    frame = Frame(code, params, min(block_rows(), max(n, 1)))
     offset = 0
     for block in blocks(data.n_rows, rows):
         length = frame.load(data, block)

@@ -73,6 +73,23 @@ def round_half_up(
     return out
 
 
+def snap(amounts: FloatArray, unit: float) -> None:
+    """Make a sum of rounded amounts the float nearest its decimal value, in place.
+
+    0.1 + 0.2 is 0.30000000000000004 in floats; the sum of whole cents is a whole number of
+    cents, so this only removes float noise and never moves an amount by a cent.
+    """
+    inverse = unit_inverse(unit)
+    if inverse is None:
+        amounts /= unit
+        np.rint(amounts, out=amounts)
+        amounts *= unit
+        return
+    amounts *= inverse
+    np.rint(amounts, out=amounts)
+    amounts /= inverse
+
+
 def to_units(amounts: FloatArray, unit: float) -> FloatArray:
     """Whole numbers of units in already-rounded amounts (an exact float, e.g. cents)."""
     units = amounts / unit

@@ -291,7 +291,8 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
     def signed_number(self, meta: Any, *children: Any) -> ast.Number:
         number = children[-1]
         if len(children) == 2:
-            return ast.Number(-number.value, "-" + number.text, span=self._span(meta))
+            # + 0.0: "-0" is zero, not a negative zero that would print as "-0.00"
+            return ast.Number(-number.value + 0.0, "-" + number.text, span=self._span(meta))
         return ast.Number(number.value, number.text, span=self._span(meta))
 
     def key_number(self, meta: Any, *children: Any) -> ast.Number:

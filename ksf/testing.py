@@ -1,0 +1,404 @@
+"""Property-testing helpers for users' own tests: data for a card, and a monotonicity check.
+
+Input: a compiled `Rulebook` and a card name; output: a hypothesis strategy of data the card
+can evaluate (`data_for`), and `assert_monotone`, which fails with a counterexample when a
+card's total pay moves against an indicator's direction. hypothesis is an optional extra:
+only `data_for` needs it, and imports it when called.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from ksf import ir
+from ksf._typing import AnyArray, FloatArray
+from ksf.bind import Schema, bind
+from ksf.columns import from_data
+from ksf.machine import walk
+from ksf.rulebook import Rulebook, standard_library
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+__all__ = ["assert_monotone", "data_for"]
+
+DEFAULT_RANGE = (1.0, 1000.0)  # positive, so a name used as a divisor never divides by zero
+MIN_REACH = 20  # steps either side of a balance point that data should cover
+TIER_MARGIN = 10  # steps past the farthest `beyond` tier
+MAX_GRID = 201  # step points per rule in a monotonicity sweep
+SWEEP_POINTS = 41  # evenly spaced points added to a sweep, between the step points
+SEED = 20240601  # base rows of `assert_monotone` are reproducible
+# Totals are sums of amounts rounded to the cent; anything smaller than this is float noise.
+TOLERANCE = 1e-6
+
+
+@attrs.frozen
+class _Grid:
+    """The step points of one balance rule: ``balance + k * step``."""
+
+    balance: float
+    step: float
+
+
+@attrs.frozen
+class _Plan:
+    """How to draw one name's values: a range, step points to favour, or a 0/1 flag."""
+
+    low: float
+    high: float
+    grids: tuple[_Grid, ...] = ()
+    flag: bool = False
+
+
+def data_for(
+    book: Rulebook,
+    card: str,
+    *,
+    min_rows: int = 1,
+    max_rows: int = 50,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
+) -> SearchStrategy[dict[str, FloatArray]]:
+    """A hypothesis strategy of data for ``card``: one float64 column per name it reads.
+
+    A name that a balance rule reads as its value is drawn around that rule's balance point
+    (at least 20 steps either side, and past its ``beyond`` tiers), often exactly on a step
+    point; a name used as a bare condition (``when flag``) is drawn from 0 and 1; any other
+    name is drawn from 1 to 1000. Names the card may take from ``params`` are drawn as
+    columns too; drop them from the drawn data if you pass them as params. Text columns
+    (``base by grade``) and what a shared pool reads are not drawn.
+
+    Args:
+        book: the compiled rule file.
+        card: the card the data is for.
+        min_rows: the fewest rows to draw.
+        max_rows: the most rows to draw.
+        ranges: ``{name: (low, high)}`` to draw a name from instead.
+
+    Returns:
+        A strategy of ``{name: numpy.ndarray}`` with equal-length float64 columns.
+
+    Raises:
+        ImportError: hypothesis is not installed.
+        KeyError: the file has no such card.
+        ValueError: bad row counts, or a range that is empty or names what the card lacks.
+
+    Examples:
+        >>> import ksf
+        >>> from hypothesis import given, settings
+        >>> book = ksf.compile("card a { base 5000; margin balance 30% step 1% reward 200 }")
+        >>> @settings(max_examples=5, database=None)
+        ... @given(data_for(book, "a", max_rows=5))
+        ... def test_no_card_pays_below_zero(data):
+        ...     assert (book.evaluate(data, card="a").total > 0).all()
+        >>> test_no_card_pays_below_zero()
+    """
+    try:
+        import hypothesis.extra.numpy as hnp
+        import hypothesis.strategies as st
+    except ImportError as error:
+        msg = "ksf.testing needs hypothesis: pip install hypothesis"
+        raise ImportError(msg) from error
+    if min_rows < 0 or max_rows < min_rows:
+        msg = f"need 0 <= min_rows <= max_rows, got min_rows={min_rows}, max_rows={max_rows}"
+        raise ValueError(msg)
+    elements = {name: _elements(plan) for name, plan in _plans(book, card, ranges).items()}
+
+    def columns(n: int) -> SearchStrategy[dict[str, FloatArray]]:
+        arrays = {name: hnp.arrays(np.float64, n, elements=e) for name, e in elements.items()}
+        return st.fixed_dictionaries(arrays)
+
+    return st.integers(min_rows, max_rows).flatmap(columns)
+
+
+def assert_monotone(
+    book: Rulebook,
+    card: str,
+    indicator: str,
+    *,
+    data: Any = None,
+    samples: int = 200,
+    params: Mapping[str, float] | None = None,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
+) -> None:
+    """Check that ``card``'s total pay never moves against ``indicator``'s direction.
+
+    Total pay must not fall as the indicator rises when its balance rule is
+    higher_is_better, and must not rise when it is lower_is_better. Rows that differ only
+    in the indicator are evaluated in one call: for each base row, a sorted sweep over the
+    indicator's range (every step point of its rules, and points in between). When several
+    balance rules read the indicator, the first one's direction is the expected one.
+
+    Args:
+        book: the compiled rule file.
+        card: the card to check.
+        indicator: a data column that a balance rule of the card reads as its value.
+        data: base rows (anything `Rulebook.evaluate` accepts); by default ``samples``
+            reproducible random rows drawn as `data_for` would.
+        samples: how many base rows to draw when ``data`` is not given.
+        params: scalars the card reads, passed to every evaluation.
+        ranges: ``{name: (low, high)}`` for drawn base values and for the sweep.
+
+    Raises:
+        AssertionError: pay moves the wrong way; the message shows both values and totals.
+        KeyError: the file has no such card.
+        ValueError: no balance rule of the card reads ``indicator``.
+
+    Examples:
+        >>> import ksf
+        >>> book = ksf.compile("card a { base 5000; margin balance 30% step 1% reward 200 }")
+        >>> assert_monotone(book, "a", "margin")
+        >>> bad = ksf.compile("card b { x balance 1 step 1 reward 100; bonus 500 when x < 3 }")
+        >>> assert_monotone(bad, "b", "x", samples=1)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        AssertionError: total pay of card 'b' falls as `x` rises from 2.5 to 3, though ...
+    """
+    plans = _plans(book, card, ranges, exclude=params or {})
+    rules = _rules_reading(book, card, indicator)
+    if indicator not in plans or not rules:
+        msg = f"no balance rule of card {card!r} reads a column `{indicator}`"
+        raise ValueError(msg)
+    bases = _given_bases(data) if data is not None else _drawn_bases(plans, samples)
+    bases.pop(indicator, None)
+    indicator_values = _column_of(data, indicator) if data is not None else None
+    sweep = _sweep(plans[indicator], indicator_values)
+    rows = len(next(iter(bases.values()))) if bases else 1
+    grid = {name: np.repeat(column, len(sweep)) for name, column in bases.items()}
+    grid[indicator] = np.tile(sweep, rows)
+    directions = _directions(book, card, rules, grid, params or {})
+    total = book.evaluate(grid, card=card, params=params).total.reshape(rows, len(sweep))
+    change = np.diff(total, axis=1) * directions[0][1]
+    wrong = np.argwhere(change < -TOLERANCE)
+    if wrong.size:
+        row, at = (int(i) for i in wrong[0])
+        pair = (float(sweep[at]), float(sweep[at + 1]))
+        totals = (float(total[row, at]), float(total[row, at + 1]))
+        others = {name: column[row] for name, column in bases.items()}
+        raise AssertionError(_violation(card, indicator, directions, pair, totals, others))
+
+
+# ---- what a card reads ------------------------------------------------------------------------
+
+
+def _card(book: Rulebook, card: str) -> ir.Card:
+    found = book.program.card(card)
+    if found is None:
+        msg = f"there is no card {card!r}; the rule file has: {', '.join(book.cards)}"
+        raise KeyError(msg)
+    return found
+
+
+def _rules_reading(book: Rulebook, card: str, name: str) -> list[tuple[int, ir.BalanceLine]]:
+    """The balance rules (with their positions in the card) whose value is the name itself."""
+    return [
+        (i, line)
+        for i, line in enumerate(_card(book, card).lines)
+        if isinstance(line, ir.BalanceLine) and line.value == ir.Free(name)
+    ]
+
+
+def _flags(card: ir.Card) -> set[str]:
+    """Names used as a bare condition (``when flag``), which must be 0 or 1."""
+    return {
+        node.args[0].name
+        for line in card.lines
+        for expr in ir.line_inputs(line)
+        for node in walk(expr)
+        if isinstance(node, ir.Op) and node.op == "truth" and isinstance(node.args[0], ir.Free)
+    }
+
+
+def _plans(
+    book: Rulebook,
+    card: str,
+    ranges: Mapping[str, tuple[float, float]] | None,
+    exclude: Mapping[str, float] | None = None,
+) -> dict[str, _Plan]:
+    """How to draw each name ``card`` reads from the data (minus ``exclude``)."""
+    names = [n for n in book.names(card) if n not in (exclude or {})]
+    ranges = ranges or {}
+    unknown = sorted(set(ranges) - set(names))
+    if unknown:
+        msg = f"ranges name {', '.join(unknown)}, which card {card!r} does not read"
+        raise ValueError(msg)
+    flags = _flags(_card(book, card))
+    plans = {}
+    for name in names:
+        if name in flags:
+            plans[name] = _Plan(0.0, 1.0, flag=True)
+            continue
+        rules = [line for _, line in _rules_reading(book, card, name)]
+        plan = _rule_plan(rules) if rules else _Plan(*DEFAULT_RANGE)
+        if name in ranges:
+            plan = attrs.evolve(plan, low=float(ranges[name][0]), high=float(ranges[name][1]))
+            if not plan.low <= plan.high:
+                msg = f"the range of `{name}` is empty: {ranges[name]}"
+                raise ValueError(msg)
+        plans[name] = plan
+    return plans
+
+
+def _rule_plan(rules: list[ir.BalanceLine]) -> _Plan:
+    """A range covering every rule's balance point, tiers and at least 20 steps either side."""
+    lows, highs = [], []
+    for rule in rules:
+        tiers = [abs(b.at - rule.balance) / rule.step for b in rule.beyond]
+        reach = max(float(MIN_REACH), max(tiers, default=0.0) + TIER_MARGIN) * rule.step
+        lows.append(rule.balance - reach)
+        highs.append(rule.balance + reach)
+    grids = tuple(_Grid(r.balance, r.step) for r in rules)
+    return _Plan(min(lows), max(highs), grids)
+
+
+# ---- drawing values ----------------------------------------------------------------------------
+
+
+def _elements(plan: _Plan) -> SearchStrategy[float]:
+    """Values for one name: its range, and exact step points of its rules."""
+    import hypothesis.strategies as st
+
+    if plan.flag:
+        return st.sampled_from([0.0, 1.0])
+    strategies = [st.floats(plan.low, plan.high, allow_nan=False, allow_infinity=False)]
+    for grid in plan.grids:
+        first, last = _step_range(grid, plan.low, plan.high)
+        if first <= last:
+            strategies.append(st.integers(first, last).map(_step_point(grid)))
+    return st.one_of(*strategies)
+
+
+def _step_point(grid: _Grid) -> Callable[[int], float]:
+    """``k`` → ``balance + k * step``, computed in floats as a person's code would."""
+
+    def point(k: int) -> float:
+        return grid.balance + k * grid.step
+
+    return point
+
+
+def _step_range(grid: _Grid, low: float, high: float) -> tuple[int, int]:
+    """The whole numbers k with ``balance + k * step`` within [low, high]."""
+    return (
+        math.ceil((low - grid.balance) / grid.step),
+        math.floor((high - grid.balance) / grid.step),
+    )
+
+
+def _drawn_bases(plans: Mapping[str, _Plan], samples: int) -> dict[str, AnyArray]:
+    """Reproducible random base rows, drawn from the same ranges as `data_for`."""
+    rng = np.random.default_rng(SEED)
+    bases: dict[str, AnyArray] = {}
+    for name, plan in plans.items():
+        if plan.flag:
+            bases[name] = rng.integers(0, 2, samples).astype(np.float64)
+            continue
+        values = rng.uniform(plan.low, plan.high, samples)
+        if plan.grids:  # half the rows sit exactly on a step point of the first rule
+            grid = plan.grids[0]
+            first, last = _step_range(grid, plan.low, plan.high)
+            if first <= last:
+                on_step = grid.balance + rng.integers(first, last + 1, samples) * grid.step
+                values = np.where(rng.random(samples) < 0.5, on_step, values)
+        bases[name] = values
+    return bases
+
+
+def _given_bases(data: Any) -> dict[str, AnyArray]:
+    """The user's rows, as arrays."""
+    columns = from_data(data)
+    return {**columns.numeric, **columns.text}
+
+
+def _column_of(data: Any, name: str) -> FloatArray | None:
+    columns = from_data(data)
+    return columns.numeric.get(name)
+
+
+def _sweep(plan: _Plan, seen: FloatArray | None) -> FloatArray:
+    """Sorted indicator values: every step point, points between, and values in the data."""
+    low, high = plan.low, plan.high
+    if seen is not None and len(seen):
+        low, high = min(low, float(seen.min())), max(high, float(seen.max()))
+    parts: list[AnyArray] = [np.linspace(low, high, SWEEP_POINTS)]
+    for grid in plan.grids:
+        first, last = _step_range(grid, low, high)
+        if first <= last:
+            count = min(last - first + 1, MAX_GRID)
+            steps = np.unique(np.rint(np.linspace(first, last, count)).astype(np.int64))
+            # Step points as a person computes them, and the middle of each step.
+            parts.extend(
+                [grid.balance + steps * grid.step, grid.balance + (steps + 0.5) * grid.step]
+            )
+    values = np.unique(np.concatenate(parts).astype(np.float64))
+    inside: FloatArray = values[(values >= low) & (values <= high)]
+    return inside
+
+
+# ---- directions and the message ----------------------------------------------------------------
+
+
+def _directions(
+    book: Rulebook,
+    card: str,
+    rules: list[tuple[int, ir.BalanceLine]],
+    grid: Mapping[str, AnyArray],
+    params: Mapping[str, float],
+) -> list[tuple[str, int]]:
+    """Each rule's name and direction once bound to the data (+1 higher is better)."""
+    numeric, text = from_data(grid).schema()
+    schema = Schema(frozenset(numeric), frozenset(text), frozenset(params))
+    bound = bind(book.program, standard_library(), schema, {card})
+    lines = _card_of(bound, card).lines
+    found = []
+    for position, rule in rules:
+        line = lines[position]
+        assert isinstance(line, ir.BalanceLine)  # noqa: S101 - binding keeps line kinds
+        found.append((rule.name, line.direction or 1))
+    return found
+
+
+def _card_of(program: ir.Program, card: str) -> ir.Card:
+    found = program.card(card)
+    assert found is not None  # noqa: S101 - bind keeps the cards it was asked for
+    return found
+
+
+def _word(direction: int) -> str:
+    return "higher_is_better" if direction > 0 else "lower_is_better"
+
+
+def _violation(
+    card: str,
+    indicator: str,
+    directions: list[tuple[str, int]],
+    values: tuple[float, float],
+    totals: tuple[float, float],
+    others: Mapping[str, Any],
+) -> str:
+    """The failure message: the two indicator values, the two totals and the rest of the row."""
+    rule, direction = directions[0]
+    moves = "falls" if direction > 0 else "rises"
+    low, high = (f"{v:.12g}" for v in values)
+    if low == high:  # two floats a rounding apart: show every digit
+        low, high = (repr(v) for v in values)
+    lines = [
+        f"total pay of card {card!r} {moves} as `{indicator}` rises from {low} to {high}, "
+        f"though its rule `{rule}` is {_word(direction)}:",
+        f"  {indicator} = {low} pays {totals[0]:.2f}",
+        f"  {indicator} = {high} pays {totals[1]:.2f}",
+    ]
+    if others:
+        row = ", ".join(f"{name}={_show(value)}" for name, value in sorted(others.items()))
+        lines.append(f"  the rest of the row: {row}")
+    disagree = [f"`{name}` is {_word(d)}" for name, d in directions if d != direction]
+    if disagree:
+        lines.append("  note: other balance rules on it disagree: " + ", ".join(disagree))
+    return "\n".join(lines)
+
+
+def _show(value: Any) -> str:
+    return f"{float(value):.12g}" if isinstance(value, float | np.floating) else str(value)

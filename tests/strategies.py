@@ -1,0 +1,197 @@
+"""Internal hypothesis strategies: random KSF balance rules (rendered to rule text) and data.
+
+Every number is drawn as a whole number of decimal units (an integer over 10**k) and kept as
+a `Decimal`, so the rule text, the float the engine parses and the `Decimal` the reference
+evaluator reads all mean the same decimal. Columns are float64 arrays whose shortest repr is
+that decimal (``Decimal(repr(x))`` recovers it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+from hypothesis import strategies as st
+
+MAX_STEPS = 40  # data reach this many steps either side of a balance point
+MAX_TIER = 15  # `beyond` tiers start at most this many steps from the balance point
+
+
+def dec(units: int, decimals: int) -> Decimal:
+    """``units / 10**decimals`` as an exact Decimal (``dec(5, 2)`` is ``0.05``)."""
+    return Decimal(units).scaleb(-decimals)
+
+
+def text(number: Decimal) -> str:
+    """A Decimal as a rule-text number: plain digits, never exponent notation."""
+    return format(number, "f")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One balance rule on the column ``name``, with every clause as written.
+
+    ``good`` and ``bad`` hold the ``beyond`` tiers as (whole steps from the balance point,
+    rate); ``direction`` is None when the text names no direction (a plain column, so
+    higher is better).
+    """
+
+    name: str
+    balance: Decimal
+    step: Decimal
+    reward: Decimal
+    penalty: Decimal | None = None
+    good: tuple[tuple[int, Decimal], ...] = ()
+    bad: tuple[tuple[int, Decimal], ...] = ()
+    pot: Decimal | None = None
+    cap: Decimal | None = None
+    floor: Decimal | None = None
+    prorate: bool = False
+    direction: int | None = None
+    decimals: int = field(default=0, compare=False)
+
+    @property
+    def sign(self) -> int:
+        """+1 when higher is better, -1 when lower is better."""
+        return self.direction or 1
+
+    def point(self, steps: int | Decimal) -> Decimal:
+        """The value ``steps`` whole steps from the balance point on the good side."""
+        return self.balance + self.sign * steps * self.step
+
+    def render(self) -> str:
+        """The rule as one line of rule text."""
+        words = [self.name]
+        if self.pot is not None:
+            words += ["pot", text(self.pot)]
+        words += ["balance", text(self.balance), "step", text(self.step)]
+        words += ["reward", text(self.reward)]
+        if self.penalty is not None:
+            words += ["penalty", text(self.penalty)]
+        for steps, rate in self.good:
+            words += ["beyond", text(self.point(steps)), "reward", text(rate)]
+        for steps, rate in self.bad:
+            words += ["beyond", text(self.point(-steps)), "penalty", text(rate)]
+        if self.cap is not None:
+            words += ["cap", text(self.cap)]
+        if self.floor is not None:
+            words += ["floor", text(self.floor)]
+        if self.prorate:
+            words.append("prorate")
+        if self.direction is not None:
+            words.append("higher_is_better" if self.direction > 0 else "lower_is_better")
+        return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A card ``c``: an optional base, balance rules on distinct columns, optional min_pay."""
+
+    rules: tuple[Rule, ...]
+    base: Decimal | None = None
+    min_pay: Decimal | None = None
+
+    def render(self) -> str:
+        """The card as rule text."""
+        lines = [] if self.base is None else [f"base {text(self.base)}"]
+        lines += [rule.render() for rule in self.rules]
+        if self.min_pay is not None:
+            lines.append(f"min_pay {text(self.min_pay)}")
+        return "card c {\n  " + "\n  ".join(lines) + "\n}\n"
+
+
+def money(low: int = 0, high: int = 500) -> st.SearchStrategy[Decimal]:
+    """Amounts in whole cents from ``low`` to ``high`` yuan."""
+    return st.integers(low * 100, high * 100).map(lambda cents: dec(cents, 2))
+
+
+@st.composite
+def tiers(draw: st.DrawFn) -> tuple[tuple[int, Decimal], ...]:
+    """Progressive `beyond` tiers on one side: distinct whole-step starts, each with a rate."""
+    starts = draw(st.lists(st.integers(1, MAX_TIER), max_size=3, unique=True))
+    return tuple((start, draw(money())) for start in sorted(starts))
+
+
+@st.composite
+def bounds(draw: st.DrawFn) -> tuple[Decimal | None, Decimal | None]:
+    """An optional cap and an optional floor, with floor <= cap when both are given."""
+    cap = draw(st.none() | money(-5000, 5000))
+    floor = draw(st.none() | money(-5000, 5000))
+    if cap is not None and floor is not None and floor > cap:
+        cap, floor = floor, cap
+    return cap, floor
+
+
+@st.composite
+def rules(
+    draw: st.DrawFn,
+    name: str = "x",
+    *,
+    beyond: bool = True,
+    clip: bool = True,
+    pot: bool = True,
+    prorate: bool | None = None,
+) -> Rule:
+    """A random balance rule on column ``name``; switch clauses off with the flags.
+
+    ``prorate`` None draws it; True or False forces it. Balance points stay within 10**5
+    steps of zero, as real rules do, so float64 keeps every step point within float noise.
+    """
+    decimals = draw(st.integers(0, 3))
+    step = dec(draw(st.integers(1, 500)), decimals)
+    balance = dec(draw(st.integers(-10_000, 100_000)), decimals)
+    cap, floor = draw(bounds()) if clip else (None, None)
+    return Rule(
+        name=name,
+        balance=balance,
+        step=step,
+        reward=draw(money()),
+        penalty=draw(st.none() | money()),
+        good=draw(tiers()) if beyond else (),
+        bad=draw(tiers()) if beyond else (),
+        pot=draw(st.none() | money(0, 5000)) if pot else None,
+        cap=cap,
+        floor=floor,
+        prorate=draw(st.booleans()) if prorate is None else prorate,
+        direction=draw(st.sampled_from([None, 1, -1])),
+        decimals=decimals,
+    )
+
+
+@st.composite
+def cards(draw: st.DrawFn, max_rules: int = 3) -> Card:
+    """A card of 1..max_rules random balance rules on columns x0, x1, …."""
+    count = draw(st.integers(1, max_rules))
+    return Card(
+        rules=tuple(draw(rules(f"x{i}")) for i in range(count)),
+        base=draw(st.none() | money(0, 9000)),
+        min_pay=draw(st.none() | money(0, 9000)),
+    )
+
+
+def values(rule: Rule) -> st.SearchStrategy[Decimal]:
+    """Values of a rule's column: exact step points, and anything with one more decimal."""
+    on_step = st.integers(-MAX_STEPS, MAX_STEPS).map(rule.point)
+    reach = MAX_STEPS * int(rule.step.scaleb(rule.decimals + 1))
+    between = st.integers(-reach, reach).map(
+        lambda units: rule.balance + dec(units, rule.decimals + 1)
+    )
+    return on_step | between
+
+
+def floats(decimals: list[Decimal]) -> np.ndarray:
+    """Decimals as a float64 column (each the float nearest its decimal)."""
+    return np.array([float(d) for d in decimals], dtype=np.float64)
+
+
+@st.composite
+def columns(
+    draw: st.DrawFn, card: Card, min_rows: int = 1, max_rows: int = 30
+) -> dict[str, np.ndarray]:
+    """Data for ``card``: one float64 column per rule, all of one random length."""
+    n = draw(st.integers(min_rows, max_rows))
+    return {
+        rule.name: floats(draw(st.lists(values(rule), min_size=n, max_size=n)))
+        for rule in card.rules
+    }
