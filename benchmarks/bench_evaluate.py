@@ -143,20 +143,14 @@ def ksf_payroll(book: ksf.Rulebook, d: Mapping[str, np.ndarray]) -> ksf.Payroll:
 
 
 def set_block_rows(rows: int) -> None:
-    """Make ksf run in blocks of ``rows`` rows.
-
-    ``ksf.machine.BLOCK_ROWS`` alone is not enough: ``ksf.execute`` imports the constant by
-    name and ``machine.blocks`` binds it as a default argument, so all three are set.
-    """
+    """Make ksf run in blocks of ``rows`` rows (ksf reads the setting at each call)."""
     ksf.machine.BLOCK_ROWS = rows
-    ksf.execute.BLOCK_ROWS = rows
-    ksf.machine.blocks.__defaults__ = (rows,)
     if len(ksf.machine.blocks(10 * rows, None)) != 10:
         raise SystemExit(f"could not set ksf's block size to {rows} rows")
 
 
 def block_rows() -> int:
-    return int(ksf.execute.BLOCK_ROWS)
+    return ksf.machine.block_rows()
 
 
 # ---- checks and measurements -----------------------------------------------------------------

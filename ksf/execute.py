@@ -29,7 +29,7 @@ from ksf.machine import (
     global_rows,
     walk,
 )
-from ksf.money import round_half_up, snap
+from ksf.money import is_whole_units, round_half_up, snap
 
 
 def run_pools(
@@ -93,6 +93,12 @@ class CardRun:
             compiled.card.min_pay is None or float(compiled.card.min_pay).is_integer()
         )
         self.shares = pool_amounts(data.n_rows, splits)
+        fixed = np.array(
+            [line.line.amount for line in compiled.lines if isinstance(line.line, ir.FixedLine)]
+        )
+        self.fixed_sum = float(round_half_up(fixed, unit).sum())
+        min_pay = compiled.card.min_pay
+        self.whole_min_pay = min_pay is not None and is_whole_units(min_pay, unit)
 
     def run(self, rows: IntArray | None, amounts: FloatArray, total: FloatArray) -> None:
         """Evaluate rows (all when None) into ``amounts[line, row]`` and ``total[row]``."""
@@ -108,11 +114,12 @@ class CardRun:
             frame.run(length, block)
             gathered = not isinstance(block, slice)
             block_total = scratch[3][:length] if gathered else total[block]
-            block_total.fill(0.0)
+            block_total.fill(self.fixed_sum)  # fixed lines are added up once, here
             for line in self.compiled.lines:
                 target = scratch[0][:length] if gathered else amounts[line.index, block]
                 self.line(line, frame, block, target, scratch[1][:length], scratch[2][:length])
-                block_total += target
+                if not isinstance(line.line, ir.FixedLine):
+                    block_total += target
                 if gathered:
                     amounts[line.index, block] = target
             if not self.whole_total:
@@ -248,12 +255,18 @@ class CardRun:
             return
         np.subtract(self.card.min_pay, block_total, out=scratch)
         np.maximum(scratch, 0.0, out=scratch)
-        if not self.whole_total:
-            round_half_up(scratch, self.unit, out=scratch, scratch=spare)
+        if self.whole_min_pay:
+            # The total is whole units and so is min_pay: the top-up is their exact difference
+            # (snapped to remove float noise) and the new total is simply the larger of the two.
+            if not self.whole_total:
+                snap(scratch, self.unit)
+            amounts[self.compiled.topup_index, block] = scratch
+            np.maximum(block_total, self.card.min_pay, out=block_total)
+            return
+        round_half_up(scratch, self.unit, out=scratch, scratch=spare)
         amounts[self.compiled.topup_index, block] = scratch
         block_total += scratch
-        if not self.whole_total:
-            snap(block_total, self.unit)
+        snap(block_total, self.unit)
 
     def trace(self, row: int) -> dict[str, Any]:
         """Every intermediate value of one row: slot values and each line's arithmetic."""

@@ -73,6 +73,12 @@ def round_half_up(
     return out
 
 
+def is_whole_units(amount: float, unit: float) -> bool:
+    """Whether an amount is a whole number of rounding units (2360 of 0.01: yes)."""
+    units = amount / unit
+    return abs(units - math.floor(units + 0.5)) <= 1e-9 * max(1.0, abs(units))
+
+
 def snap(amounts: FloatArray, unit: float) -> None:
     """Make a sum of rounded amounts the float nearest its decimal value, in place.
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ksf._typing import AnyArray, FloatArray
+from ksf._typing import AnyArray, FloatArray, IntArray
 
 
 class Payroll:
@@ -32,7 +32,8 @@ class Payroll:
         lines: Sequence[str],
         amounts: FloatArray,
         total: FloatArray,
-        cards: AnyArray,
+        card_names: Sequence[str],
+        card_codes: IntArray | None,
         rulebook_hash: str,
         currency: str,
         ids: AnyArray | None,
@@ -43,11 +44,24 @@ class Payroll:
         self._amounts.setflags(write=False)
         self.total = total
         self.total.setflags(write=False)
-        self.cards = cards
+        self._card_names = tuple(card_names)
+        self._card_codes = card_codes
+        self._cards: AnyArray | None = None
         self.rulebook_hash = rulebook_hash
         self.currency = currency
         self.ids = ids
         self._explainer = explainer
+
+    @property
+    def cards(self) -> AnyArray:
+        """Each row's card name (built on first use: a 10M-row payroll need not hold it)."""
+        if self._cards is None:
+            names = np.asarray(self._card_names, dtype=str)
+            if self._card_codes is None:
+                self._cards = np.broadcast_to(names[:1], (len(self),))
+            else:
+                self._cards = names[self._card_codes]
+        return self._cards
 
     def __len__(self) -> int:
         return len(self.total)

@@ -137,21 +137,21 @@ class Rulebook:
 
     # ---- steps of evaluate ---------------------------------------------------------------
 
-    def _card_rows(self, columns: Columns, card: str | None) -> tuple[list[str], IntArray]:
-        """The cards in use, and each row's index into them."""
+    def _card_rows(self, columns: Columns, card: str | None) -> tuple[list[str], IntArray | None]:
+        """The cards in use, and each row's index into them (None: every row, one card)."""
         known = self.cards
         if card is not None:
             if card not in known:
                 raise DataError(
                     f"there is no card {card!r}; the rule file has: " + ", ".join(known)
                 )
-            return [card], np.zeros(columns.n_rows, dtype=np.intp)
+            return [card], None
         if "card" not in columns.text:
             if "card" in columns.numeric:
                 msg = "the card column must hold card names"
                 raise DataError(msg, column="card")
             if len(known) == 1:
-                return [known[0]], np.zeros(columns.n_rows, dtype=np.intp)
+                return [known[0]], None
             raise DataError(
                 "the data has no `card` column; pass card=NAME or add a column "
                 "naming each row's card (cards: " + ", ".join(known) + ")"
@@ -168,7 +168,8 @@ class Rulebook:
                 column="card",
                 rows=np.flatnonzero(bad),
             )
-        return [str(n) for n in names], np.asarray(inverse, dtype=np.intp).reshape(-1)
+        codes = np.asarray(inverse, dtype=np.intp).reshape(-1)
+        return [str(n) for n in names], (None if len(names) == 1 else codes)
 
     def _bind(self, columns: Columns, params: Mapping[str, float], cards: list[str]) -> _Bound:
         numeric, text = columns.schema()
@@ -193,12 +194,12 @@ class Rulebook:
         columns: Columns,
         params: Mapping[str, float],
         card_names: list[str],
-        card_of_row: IntArray,
+        card_of_row: IntArray | None,
         ids: AnyArray | None,
     ) -> Payroll:
         n = columns.n_rows
         rows_of: dict[str, IntArray | None] = {
-            name: (None if len(card_names) == 1 else np.flatnonzero(card_of_row == k))
+            name: (None if card_of_row is None else np.flatnonzero(card_of_row == k))
             for k, name in enumerate(card_names)
         }
         members = {}
@@ -222,10 +223,9 @@ class Rulebook:
         }
         for name in card_names:
             runs[name].run(rows_of[name], amounts, total)
-        cards_column = np.asarray(card_names, dtype=str)[card_of_row] if n else np.array([], str)
 
         def explainer(row: int) -> str:
-            name = str(cards_column[row])
+            name = card_names[0 if card_of_row is None else int(card_of_row[row])]
             run = runs[name]
             trace = run.trace(row)
             row_amounts = {line: float(amounts[i, row]) for i, line in enumerate(bound.lines)}
@@ -247,7 +247,8 @@ class Rulebook:
             lines=bound.lines,
             amounts=amounts,
             total=total,
-            cards=cards_column,
+            card_names=card_names,
+            card_codes=card_of_row,
             rulebook_hash=self.hash,
             currency=bound.program.currency,
             ids=ids,
