@@ -90,7 +90,10 @@ class KsfCompileError(RuleError):
 
 
 class DataError(KsfError):
-    """Bad or missing data: names the column (or indicator) and the 0-based rows."""
+    """Bad or missing data: names the column (or indicator), the 0-based rows and the table.
+
+    ``table`` is set for the raw tables read by ``ksf.indicators.aggregate``.
+    """
 
     def __init__(
         self,
@@ -99,16 +102,21 @@ class DataError(KsfError):
         column: str | None = None,
         rows: Iterable[int] = (),
         labels: Sequence[str] | None = None,
+        table: str | None = None,
     ) -> None:
         self.message = message
         self.column = column
+        self.table = table
         self.rows: tuple[int, ...] = tuple(int(r) for r in rows)
         self.labels = tuple(labels) if labels is not None else None
         super().__init__(self._render())
 
     def _render(self) -> str:
         text = f"data error: {self.message}"
-        if self.column is not None:
+        if self.table is not None:
+            where = f"table {self.table!r}"
+            text += f" ({where}, column {self.column!r})" if self.column else f" ({where})"
+        elif self.column is not None:
             text += f" (column {self.column!r})"
         if self.rows:
             who = self.labels if self.labels is not None else self.rows

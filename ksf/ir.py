@@ -131,6 +131,7 @@ class Named:
     direction: int | None = None
     origin: str = "file"
     text: str = attrs.field(default="", eq=False)
+    label: str | None = attrs.field(default=None, eq=False)  # e.g. "毛利率", for listings
 
 
 Expr: TypeAlias = Const | Free | Column | Param | Op | Lookup | ScoreValue | Named

@@ -120,7 +120,7 @@ class Rounding:
 
 @attrs.frozen
 class Indicator:
-    """``indicator NAME = EXPR [unit] [direction]``."""
+    """``indicator NAME ["label"] = EXPR [unit] [direction]``."""
 
     name: str
     expr: Expr
@@ -129,6 +129,7 @@ class Indicator:
     span: Span = _span()
     name_span: Span = _span()
     unit_span: Span = _span()
+    label: str | None = None
 
 
 @attrs.frozen

@@ -230,7 +230,14 @@ class _Checker:
             hint = suggest(node.unit, UNITS) or "units are " + ", ".join(UNITS)
             self.error(f"unknown unit `{node.unit}`", node.unit_span, hint)
         direction = DIRECTIONS[node.direction] if node.direction else None
-        return ir.Named(node.name, value, node.unit, direction, text=self.text(node.expr.span))
+        return ir.Named(
+            node.name,
+            value,
+            node.unit,
+            direction,
+            text=self.text(node.expr.span),
+            label=node.label,
+        )
 
     def table(self, node: ast.Table) -> ir.TableSpec:
         ops, thresholds, values = [], [], []
@@ -756,6 +763,6 @@ def check_library(tree: ast.Rulebook, source: Source) -> dict[str, ir.Named]:
     """The standard library's indicators by name, each marked as coming from the library."""
     program = check(tree, source)
     return {
-        n.name: ir.Named(n.name, n.expr, n.unit, n.direction, "library", n.text)
+        n.name: ir.Named(n.name, n.expr, n.unit, n.direction, "library", n.text, n.label)
         for n in program.indicators
     }

@@ -377,7 +377,11 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
             mode_span=self._token_span(mode) if mode is not None else ast.NOWHERE,
         )
 
-    def indicator(self, meta: Any, name: Token, expr: Any, *rest: Any) -> ast.Indicator:
+    def indicator(self, meta: Any, name: Token, *rest: Any) -> ast.Indicator:
+        label = None
+        if isinstance(rest[0], Token) and rest[0].type == "STRING":
+            label, rest = str(rest[0])[1:-1], rest[1:]
+        expr, rest = rest[0], rest[1:]
         unit = next((r for r in rest if isinstance(r, Token)), None)
         direction = next((r for r in rest if isinstance(r, str) and not isinstance(r, Token)), None)
         return ast.Indicator(
@@ -388,6 +392,7 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
             span=self._span(meta),
             name_span=self._token_span(name),
             unit_span=self._token_span(unit) if unit is not None else ast.NOWHERE,
+            label=label,
         )
 
     def table_row(self, meta: Any, op: Token, key: ast.Number, value: ast.Number) -> ast.TableRow:

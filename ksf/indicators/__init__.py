@@ -1,12 +1,23 @@
-"""The standard indicator library: names a rule file may use when the data has their columns.
+"""The standard indicator library and the aggregation of raw e-commerce exports.
 
 The definitions live in ``standard.ksf``, written in the rule language itself, so `explain`
 can show each formula. A rule file's own ``indicator`` of the same name wins, and so does a
-data column of that name.
+data column of that name. `aggregate` turns order lines, ad reports, stock snapshots and the
+rest into the columns those definitions read, one row per employee, role and period.
 """
 
 from __future__ import annotations
 
-from ksf.indicators.library import standard_source
+from ksf.indicators.aggregate import Aggregation, RoleTotal, Summary, Unowned, Window, aggregate
+from ksf.indicators.library import descriptions, standard_source
 
-__all__ = ["standard_source"]
+__all__ = [
+    "Aggregation",
+    "RoleTotal",
+    "Summary",
+    "Unowned",
+    "Window",
+    "aggregate",
+    "descriptions",
+    "standard_source",
+]

@@ -1,0 +1,219 @@
+"""Reading the raw tables of an aggregation: keys as integer codes, dates as day numbers.
+
+A raw export arrives as a mapping of arrays, a pandas or polars DataFrame or a pyarrow
+Table. Keys (SKU, currency, employee …) become integer codes plus their labels, because
+every later step is a `bincount` or an index; pandas Categoricals hand over their codes
+without a pass over the strings. Every problem is a `DataError` naming the table, the
+column and the rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from ksf._typing import AnyArray, BoolArray, FloatArray, IntArray
+from ksf.errors import DataError, suggest
+
+# Day numbers are days since 1970-01-01, the integer behind numpy's datetime64[D].
+Days = np.ndarray[Any, np.dtype[np.int64]]
+
+
+def _pandas_module(data: Any) -> bool:
+    return type(data).__module__.split(".")[0] == "pandas"
+
+
+class Table:
+    """One raw table: its columns, checked and converted on request."""
+
+    def __init__(
+        self,
+        name: str,
+        data: Any,
+        required: Sequence[str],
+        optional: Sequence[str] = (),
+    ) -> None:
+        self.name = name
+        self.raw = _raw_columns(name, data)
+        lengths = {column: len(values) for column, values in self.raw.items()}
+        if len(set(lengths.values())) > 1:
+            detail = ", ".join(f"{c}: {k}" for c, k in lengths.items())
+            msg = f"the columns of the {name} table differ in length ({detail})"
+            raise DataError(msg, table=name)
+        self.n_rows = next(iter(lengths.values()), 0)
+        for column in required:
+            if column not in self.raw:
+                self._missing_column(column, [*required, *optional])
+
+    def _missing_column(self, column: str, known: Sequence[str]) -> None:
+        msg = f"the {self.name} table has no column {column!r}"
+        unknown = [c for c in self.raw if c not in known]
+        hint = suggest(column, unknown)
+        if hint:
+            msg += f"; {hint}"
+        raise DataError(msg, table=self.name, column=column)
+
+    def has(self, column: str) -> bool:
+        """Whether the table has the column."""
+        return column in self.raw
+
+    def error(self, message: str, column: str, rows: BoolArray | IntArray) -> DataError:
+        """A DataError for the rows where ``rows`` is true (or the listed row numbers)."""
+        where = np.flatnonzero(rows) if rows.dtype == np.bool_ else rows
+        return DataError(message, table=self.name, column=column, rows=where.tolist())
+
+    def numbers(self, column: str, *, minimum: float | None = None) -> FloatArray:
+        """A numeric column as float64: no text, no empty cells, nothing below ``minimum``."""
+        values = self.raw[column]
+        if _pandas_module(values):
+            import pandas as pd
+
+            if not (
+                pd.api.types.is_numeric_dtype(values.dtype)
+                or pd.api.types.is_bool_dtype(values.dtype)
+            ):
+                values = values.to_numpy(dtype=object)
+            else:
+                values = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        array = np.asarray(values)
+        if array.dtype.kind not in "fiub":
+            try:
+                array = array.astype(np.float64)
+            except (TypeError, ValueError):
+                bad = np.frompyfunc(_not_a_number, 1, 1)(array).astype(bool)
+                msg = "not a number"
+                raise self.error(msg, column, bad) from None
+        result = np.asarray(array, dtype=np.float64)
+        finite = np.isfinite(result)
+        if not finite.all():
+            msg = "empty or infinite values"
+            raise self.error(msg, column, ~finite)
+        if minimum is not None:
+            low = result < minimum
+            if low.any():
+                below = "negative values" if minimum == 0 else f"values below {minimum:g}"
+                raise self.error(below, column, low)
+        return result
+
+    def flags(self, column: str) -> FloatArray:
+        """A 0/1 column as float64."""
+        values = self.numbers(column)
+        bad = (values != 0) & (values != 1)
+        if bad.any():
+            msg = "values other than 0 and 1"
+            raise self.error(msg, column, bad)
+        return values
+
+    def keys(self, column: str) -> tuple[IntArray, AnyArray]:
+        """Integer codes into sorted-or-not labels (strings); empty cells are an error."""
+        values = self.raw[column]
+        if _pandas_module(values):
+            import pandas as pd
+
+            if isinstance(values.dtype, pd.CategoricalDtype):
+                codes = np.asarray(values.cat.codes.to_numpy(), dtype=np.intp)
+                labels = np.asarray(values.cat.categories.astype(str).to_numpy(), dtype=str)
+            else:
+                # Hashing beats sorting strings; pandas is here anyway since the data is pandas.
+                codes, uniques = pd.factorize(values)
+                codes = np.asarray(codes, dtype=np.intp)
+                labels = np.asarray(np.asarray(uniques).astype(str), dtype=str)
+            if (codes < 0).any():
+                msg = "empty cells"
+                raise self.error(msg, column, codes < 0)
+        else:
+            array = np.asarray(values)
+            if array.dtype.kind == "O":
+                blank = np.frompyfunc(_is_blank, 1, 1)(array).astype(bool)
+                if blank.any():
+                    msg = "empty cells"
+                    raise self.error(msg, column, blank)
+                array = array.astype(str)
+            elif array.dtype.kind == "f":
+                if not np.isfinite(array).all():
+                    msg = "empty cells"
+                    raise self.error(msg, column, ~np.isfinite(array))
+                whole = array == np.trunc(array)
+                if not whole.all():
+                    msg = "ids must be text or whole numbers"
+                    raise self.error(msg, column, ~whole)
+                array = array.astype(np.int64)
+            unique, inverse = np.unique(array, return_inverse=True)
+            codes = np.asarray(inverse, dtype=np.intp).reshape(-1)
+            labels = np.asarray(unique.astype(str), dtype=str)
+        empty = np.char.str_len(labels) == 0 if labels.size else np.zeros(0, dtype=bool)
+        if empty.any():
+            msg = "empty cells"
+            raise self.error(msg, column, np.isin(codes, np.flatnonzero(empty)))
+        return codes, labels
+
+    def days(self, column: str) -> Days:
+        """A date column as day numbers."""
+        return self._datetimes(column, "D").astype(np.int64)
+
+    def months(self, column: str) -> Days:
+        """A month column ("2026-07", or any date in the month) as month numbers."""
+        return self._datetimes(column, "M").astype(np.int64)
+
+    def _datetimes(self, column: str, unit: str) -> AnyArray:
+        values = self.raw[column]
+        if _pandas_module(values):
+            values = values.to_numpy()
+        array = np.asarray(values)
+        if array.dtype.kind != "M":
+            text = array.astype(str) if array.dtype.kind != "O" else array
+            try:
+                array = np.asarray(text, dtype="datetime64")
+            except ValueError:
+                bad = np.frompyfunc(_not_a_date, 1, 1)(text).astype(bool)
+                msg = "not a date (write 2026-07-31)"
+                raise self.error(msg, column, bad) from None
+        missing = np.isnat(array)
+        if missing.any():
+            msg = "empty dates"
+            raise self.error(msg, column, missing)
+        return array.astype(f"datetime64[{unit}]")
+
+
+def _raw_columns(name: str, data: Any) -> dict[str, Any]:
+    module = type(data).__module__.split(".")[0]
+    if module == "pandas":
+        return {str(k): data[k] for k in data.columns}
+    if module == "polars":
+        return {str(k): data.get_column(k).to_numpy() for k in data.columns}
+    if module == "pyarrow":
+        return {str(k): data.column(k).to_numpy(zero_copy_only=False) for k in data.column_names}
+    if isinstance(data, Mapping):
+        columns = {str(k): v for k, v in data.items()}
+        for column, values in columns.items():
+            if np.ndim(values) != 1:
+                msg = f"column {column!r} of the {name} table must be one-dimensional"
+                raise DataError(msg, table=name, column=column)
+        return columns
+    msg = (
+        f"cannot read the {name} table from a {type(data).__name__}; pass a mapping of "
+        "column name → values, a pandas or polars DataFrame, or a pyarrow Table"
+    )
+    raise DataError(msg, table=name)
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))
+
+
+def _not_a_number(value: object) -> bool:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+    return bool(np.isnan(number))  # NaN cells are reported with the empty ones
+
+
+def _not_a_date(value: object) -> bool:
+    try:
+        np.datetime64(value)  # type: ignore[call-overload]
+    except ValueError:
+        return True
+    return False
