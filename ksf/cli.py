@@ -9,11 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from importlib import resources
 from typing import TextIO
 
 import ksf
-from ksf import io
+from ksf import examples, io
 from ksf.errors import DataError, KsfError
 from ksf.payroll import Payroll
 
@@ -126,9 +125,8 @@ def _width(text: str) -> int:
 
 def demo(out: TextIO) -> int:
     """Run the embedded example: the seed-000 team over a quarter."""
-    folder = resources.files("ksf.examples")
-    book = ksf.compile(folder.joinpath("team.ksf").read_text("utf-8"), name="team.ksf")
-    data = io.parse_csv(folder.joinpath("team_quarter.csv").read_text("utf-8"), "team_quarter.csv")
+    book = ksf.compile(examples.demo_rules(), name=examples.RULES_NAME)
+    data = examples.demo_data()
     payroll = book.evaluate(data)
     out.write(
         f"ksf demo: {len(payroll)} payslips, cards {', '.join(book.cards)}, "
