@@ -23,6 +23,7 @@ from ksf.bind import Schema, bind
 from ksf.columns import Columns, from_data
 from ksf.compiler import compile_card, line_names
 from ksf.dsl.check import check, check_library
+from ksf.dsl.format import format_rulebook
 from ksf.dsl.parser import parse
 from ksf.errors import DataError
 from ksf.execute import CardRun, run_pools
@@ -314,3 +315,26 @@ def load(path: str | Path) -> Rulebook:
     file = Path(path)
     text = file.read_text(encoding="utf-8-sig")
     return compile(text, name=str(path))
+
+
+def format_text(text: str, name: str = "<text>") -> str:
+    """The canonical layout of rule text (what ``ksf fmt`` writes): same rules, same comments.
+
+    Args:
+        text: the rules.
+        name: the file name syntax errors show.
+
+    Raises:
+        KsfSyntaxError: the text does not parse. It need not compile: formatting a file
+            with an unknown name in it is fine.
+
+    Examples:
+        >>> import ksf.rulebook
+        >>> print(ksf.rulebook.format_text("card a {base 6000 ; allowance 300 as housing}"), end="")
+        card a {
+          base 6000
+          allowance 300 as housing
+        }
+    """
+    source = Source(text.removeprefix("\ufeff"), name)
+    return format_rulebook(parse(source))

@@ -195,3 +195,173 @@ def columns(
         rule.name: floats(draw(st.lists(values(rule), min_size=n, max_size=n)))
         for rule in card.rules
     }
+
+
+# ---- random syntax trees, for the formatter's round trip ---------------------------------
+#
+# Trees the parser could build: every literal's value is what the parser decodes from its
+# text, names are never keywords, and `of` always has a number on its left. The checker
+# would reject most of them (unknown names, clauses a line does not allow); the formatter
+# must not care.
+
+from ksf.dsl import ast as syntax  # noqa: E402 - the section's own import
+from ksf.dsl.format import KEYWORDS  # noqa: E402
+
+_COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
+_CLAUSE_KEYWORDS = [
+    "pot",
+    "balance",
+    "step",
+    "reward",
+    "penalty",
+    "cap",
+    "floor",
+    "rate",
+    "weight",
+    "baseline",
+    "target",
+    "challenge",
+    "above",
+    "share",
+]
+_FLAGS = ("prorate", "retroactive", "higher_is_better", "lower_is_better")
+
+names = st.sampled_from(["x", "revenue", "毛利率", "_a1", "grade", "E"]) | (
+    st.from_regex(r"[a-z_][a-z0-9_]{0,5}", fullmatch=True).filter(lambda n: n not in KEYWORDS)
+)
+# Inside an expression, the keywords a line of a block starts with are names too; the
+# formatter must put them in parentheses when they start a line's expression. (Elsewhere,
+# after a number for instance, Lark's lexer reads them as keywords, so no parse has them.)
+_LINE_WORDS = ["bonus", "base", "share", "points", "balance", "cap", "split", "min_pay"]
+value_names = names | st.sampled_from(_LINE_WORDS)
+labels = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters='"\n\r'), max_size=8
+)
+
+
+def _value(lexeme: str) -> float:
+    """What the parser decodes a lexeme to (``30%`` → 0.3, ``1:3`` → 3.0)."""
+    clean = lexeme.replace("_", "")
+    if clean.endswith("%"):
+        return float(Decimal(clean[:-1]) / 100)
+    if ":" in clean:
+        spent, earned = (Decimal(p) for p in clean.split(":"))
+        return float(earned / spent)
+    return float(Decimal(clean))
+
+
+_plain = st.one_of(
+    st.integers(0, 10**7).map(str),
+    st.integers(1, 999).map(lambda n: f"{n}_000"),
+    st.tuples(st.integers(0, 999), st.integers(0, 99)).map(lambda p: f"{p[0]}.{p[1]}"),
+)
+_lexemes = st.one_of(
+    _plain,
+    _plain.map(lambda t: t + "%"),
+    st.tuples(st.integers(1, 9), _plain).map(lambda p: f"{p[0]}:{p[1]}"),
+)
+
+
+def _number(lexeme: str) -> syntax.Number:
+    return syntax.Number(_value(lexeme), lexeme)
+
+
+numbers = _lexemes.map(_number)  # a literal as an expression writes it: never negative
+
+
+def _signed(lexeme: str, negative: bool) -> syntax.Number:
+    if negative:
+        return syntax.Number(-_value(lexeme) + 0.0, "-" + lexeme)
+    return _number(lexeme)
+
+
+signed = st.builds(_signed, _lexemes, st.booleans())
+keys = st.builds(_signed, _plain | _plain.map(lambda t: t + "%"), st.booleans())  # no ratios
+
+
+def _extend(inner: st.SearchStrategy[syntax.Expr]) -> st.SearchStrategy[syntax.Expr]:
+    ops = st.sampled_from(["+", "-", "*", "/", "and", "or", *_COMPARISONS])
+    return st.one_of(
+        st.builds(syntax.Binary, ops, inner, inner),
+        st.builds(syntax.Binary, st.just("of"), numbers, inner),
+        st.builds(syntax.Unary, st.sampled_from(["-", "not"]), inner),
+        st.builds(syntax.Call, names, st.lists(inner, max_size=3).map(tuple)),
+    )
+
+
+expressions = st.recursive(
+    numbers | st.builds(syntax.Name, value_names), _extend, max_leaves=8
+)
+
+clauses = st.one_of(
+    st.builds(syntax.Clause, st.sampled_from(_CLAUSE_KEYWORDS), signed),
+    st.builds(syntax.Beyond, signed, st.sampled_from(["reward", "penalty", "rate"]), signed),
+    st.builds(syntax.Clause, st.sampled_from(_FLAGS)),
+    st.builds(syntax.Clause, st.just("as"), names),
+    st.builds(syntax.Clause, st.sampled_from(["scaled_by", "when"]), expressions),
+)
+_some = st.lists(clauses, max_size=3).map(tuple)
+_one_or_more = st.lists(clauses, min_size=1, max_size=3).map(tuple)
+_optional_name = st.none() | names
+
+entries = st.builds(
+    syntax.Entry,
+    names | st.sampled_from(["B 级", "2", "base", "a#b", "10_5"]),
+    keys,
+)
+card_items = st.one_of(
+    st.builds(syntax.Fixed, st.sampled_from(["base", "allowance"]), signed, alias=_optional_name),
+    st.builds(
+        syntax.Fixed,
+        st.sampled_from(["base", "allowance"]),
+        st.none(),
+        by=names,
+        entries=st.lists(entries, min_size=1, max_size=4).map(tuple),
+        alias=_optional_name,
+    ),
+    st.builds(syntax.Rule, expressions, _one_or_more),
+    st.builds(syntax.Commission, expressions, _some),
+    st.builds(syntax.Bonus, expressions, _some),
+    st.builds(syntax.Share, names, _optional_name),
+    st.builds(syntax.MinPay, signed),
+    st.builds(syntax.Missing, st.just("balance") | names),
+)
+table_rows = st.builds(syntax.TableRow, st.sampled_from(_COMPARISONS), keys, keys) | st.builds(
+    syntax.TableRow, st.none(), st.none(), keys
+)
+statements = st.one_of(
+    st.builds(syntax.Currency, names),
+    st.builds(syntax.Rounding, signed, _optional_name),
+    st.builds(
+        syntax.Indicator,
+        names,
+        expressions,
+        _optional_name,
+        st.none() | st.sampled_from(["higher_is_better", "lower_is_better"]),
+        label=st.none() | labels,
+    ),
+    st.builds(syntax.Table, names, st.lists(table_rows, max_size=4).map(tuple)),
+    st.builds(
+        syntax.Score,
+        names,
+        st.lists(st.builds(syntax.Kpi, expressions, _one_or_more), max_size=3).map(tuple),
+        st.none() | st.lists(signed, min_size=1, max_size=3).map(tuple),
+    ),
+    st.builds(
+        syntax.Pool,
+        names,
+        _optional_name,
+        st.lists(st.builds(syntax.PoolAmount, expressions, _one_or_more), max_size=2).map(tuple),
+        st.lists(names.map(lambda n: syntax.Clause("split_by", n)), max_size=2).map(tuple),
+        st.lists(
+            st.builds(syntax.Clause, st.sampled_from(_CLAUSE_KEYWORDS), signed), max_size=2
+        ).map(tuple),
+    ),
+    st.builds(
+        syntax.Card,
+        names,
+        st.none() | labels,
+        st.lists(card_items, max_size=5).map(tuple),
+    ),
+)
+rulebooks = st.lists(statements, max_size=5).map(lambda s: syntax.Rulebook(tuple(s)))

@@ -6,7 +6,7 @@ their layout (the `ksf fmt` round-trip relies on it). Children are tuples.
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -292,8 +292,29 @@ Statement: TypeAlias = Currency | Rounding | Indicator | Table | Score | Pool | 
 
 
 @attrs.frozen
+class Comment:
+    """A ``# …`` comment: where it starts, its text, and whether code precedes it on its line."""
+
+    line: int
+    column: int
+    text: str
+    own_line: bool
+
+
+def _layout() -> Any:
+    # Comments and blank lines are layout, not meaning: kept for `ksf fmt`, never compared.
+    return attrs.field(factory=tuple, eq=False, repr=False, kw_only=True)
+
+
+@attrs.frozen
 class Rulebook:
-    """A whole rule file."""
+    """A whole rule file.
+
+    ``comments`` and ``blank_lines`` (1-based numbers of the empty lines) record the layout
+    the formatter keeps; like spans, they take no part in equality.
+    """
 
     statements: tuple[Statement, ...]
     span: Span = _span()
+    comments: tuple[Comment, ...] = _layout()
+    blank_lines: tuple[int, ...] = _layout()

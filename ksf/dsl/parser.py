@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any
 
+import attrs
 import lark
 from lark import Token, Transformer_NonRecursive, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
@@ -68,7 +69,31 @@ def parse(source: Source) -> ast.Rulebook:
     except VisitError as exc:
         raise exc.orig_exc from None
     assert isinstance(result, ast.Rulebook)  # noqa: S101 - the start rule builds one
-    return result
+    comments, blanks = layout(source.text)
+    return attrs.evolve(result, comments=comments, blank_lines=blanks)
+
+
+def layout(text: str) -> tuple[tuple[ast.Comment, ...], tuple[int, ...]]:
+    """The comments of rule text that parsed, and the numbers of its blank lines.
+
+    Read from the text rather than from tokens because the grammar folds comment lines into
+    its statement separator. A scan is exact here: strings hold no newline and no escapes, so
+    a ``#`` starts a comment unless an odd number of quotes precede it on its line.
+    """
+    comments = []
+    blanks = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        quoted = False
+        for column, char in enumerate(line, start=1):
+            if char == '"':
+                quoted = not quoted
+            elif char == "#" and not quoted:
+                own = not line[: column - 1].strip()
+                comments.append(ast.Comment(number, column, line[column - 1 :].rstrip(), own))
+                break
+        if not line.strip():
+            blanks.append(number)
+    return tuple(comments), tuple(blanks)
 
 
 # ---- errors -------------------------------------------------------------------------------

@@ -1,0 +1,438 @@
+"""AST → canonical rule text, for ``ksf fmt``.
+
+The layout is fixed: two spaces of indentation per block, one statement or line per output
+line, a blank line around every block, table keys, score KPIs and runs of indicators aligned
+in columns. What the author chose is kept where it carries meaning for a reader: comments
+(own-line ones before the line they precede, trailing ones after their line), single blank
+lines between lines, the order of a pool's or score's items, and number lexemes as written
+(``30%``, ``1:3``, ``1_200_000``). Expressions get exactly the parentheses their structure
+needs, so ``parse(format(tree)) == tree`` for every tree the parser can build.
+
+This module sees only the AST; it never imports Lark or the parser.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+import attrs
+
+from ksf.dsl import ast
+from ksf.source import display_width
+
+INDENT = "  "
+WIDTH = 100  # a `base by` table longer than this goes one entry per line
+
+# The grammar's reserved words: an entry key spelling one must be quoted. A test checks this
+# set against the parser's.
+KEYWORDS = frozenset(
+    [
+        "above",
+        "allowance",
+        "and",
+        "as",
+        "balance",
+        "base",
+        "baseline",
+        "beyond",
+        "bonus",
+        "by",
+        "cap",
+        "card",
+        "challenge",
+        "commission",
+        "currency",
+        "else",
+        "floor",
+        "higher_is_better",
+        "indicator",
+        "lower_is_better",
+        "min_pay",
+        "missing",
+        "not",
+        "of",
+        "or",
+        "per",
+        "points",
+        "pool",
+        "pot",
+        "penalty",
+        "prorate",
+        "rate",
+        "retroactive",
+        "reward",
+        "rounding",
+        "scaled_by",
+        "score",
+        "share",
+        "split",
+        "step",
+        "table",
+        "target",
+        "weight",
+        "when",
+    ]
+)
+_NAME = re.compile(r"[^\W\d]\w*")
+_DECIMAL = re.compile(r"\d+(_\d+)*(\.\d+(_\d+)*)?")
+
+# Binding strength of each operator (loosest first), and of the operands each side accepts.
+_OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _OF, _ATOM = range(1, 10)
+_BINARY = {
+    "or": (_OR, _OR, _AND),
+    "and": (_AND, _AND, _NOT),
+    "+": (_SUM, _SUM, _PRODUCT),
+    "-": (_SUM, _SUM, _PRODUCT),
+    "*": (_PRODUCT, _PRODUCT, _UNARY),
+    "/": (_PRODUCT, _PRODUCT, _UNARY),
+    "of": (_OF, _ATOM, _UNARY),
+    **dict.fromkeys(("<", "<=", ">", ">=", "==", "!="), (_COMPARE, _SUM, _SUM)),
+}
+
+
+# ---- expressions and clauses ---------------------------------------------------------------
+
+
+# Keywords that start a line inside a block. A line whose expression starts with a column of
+# that spelling needs it in parentheses, ``(bonus) balance 1000 …``, or it reads as the keyword.
+CARD_LINE_WORDS = frozenset(
+    ("base", "allowance", "commission", "bonus", "share", "min_pay", "missing")
+)
+SCORE_LINE_WORDS = frozenset({"points"})
+POOL_LINE_WORDS = frozenset(
+    [
+        "split",
+        "pot",
+        "balance",
+        "step",
+        "reward",
+        "penalty",
+        "cap",
+        "floor",
+        "rate",
+        "weight",
+        "baseline",
+        "target",
+        "challenge",
+        "above",
+        "share",
+    ]
+)
+
+
+def expression(node: ast.Expr, guard: frozenset[str] = frozenset()) -> str:
+    """An expression as text, with the parentheses its structure needs and no others.
+
+    ``guard``: words that must not be the first token (they would read as a keyword there).
+    """
+    return _expr(node, guard)[0]
+
+
+def _expr(node: ast.Expr, guard: frozenset[str]) -> tuple[str, int]:
+    """The text of ``node`` and how tightly it binds."""
+    if isinstance(node, ast.Number):
+        return node.text, _ATOM
+    if isinstance(node, ast.Name | ast.Call):
+        if isinstance(node, ast.Name):
+            text, first = node.name, node.name
+        else:
+            text = f"{node.func}({', '.join(expression(a) for a in node.args)})"
+            first = node.func
+        return (f"({text})" if first in guard else text), _ATOM
+    if isinstance(node, ast.Unary):
+        level = _NOT if node.op == "not" else _UNARY
+        operand = _operand(node.operand, level)
+        return (f"not {operand}" if node.op == "not" else f"-{operand}"), level
+    level, left, right = _BINARY[node.op]
+    return f"{_operand(node.left, left, guard)} {node.op} {_operand(node.right, right)}", level
+
+
+def _operand(node: ast.Expr, needed: int, guard: frozenset[str] = frozenset()) -> str:
+    text, level = _expr(node, guard)
+    return text if level >= needed else f"({_expr(node, frozenset())[0]})"
+
+
+def clause(node: ast.AnyClause) -> str:
+    """One clause: ``step 1%``, ``prorate``, ``as gm``, ``when x > 0``, ``beyond 35% rate 2%``."""
+    if isinstance(node, ast.Beyond):
+        return f"beyond {node.at.text} {node.kind} {node.amount.text}"
+    value = node.value
+    if value is None:
+        return node.keyword
+    if node.keyword == "split_by":
+        return f"split by {value}"
+    if isinstance(value, str):
+        return f"{node.keyword} {value}"
+    return f"{node.keyword} {expression(value)}"
+
+
+def _clauses(
+    expr: ast.Expr, clauses: Sequence[ast.AnyClause], guard: frozenset[str] = frozenset()
+) -> str:
+    return " ".join([expression(expr, guard), *(clause(c) for c in clauses)])
+
+
+def _label(label: str | None) -> str:
+    return f' "{label}"' if label is not None else ""
+
+
+def _key(key: str) -> str:
+    bare = (_NAME.fullmatch(key) and key not in KEYWORDS) or _DECIMAL.fullmatch(key)
+    return key if bare else f'"{key}"'
+
+
+# ---- output lines --------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Line:
+    """One output line before comments and blank lines are merged in."""
+
+    depth: int
+    text: str
+    src: int  # the source line it comes from; 0 for a tree built in code
+    opens: bool = False
+    closes: bool = False
+
+
+def _align(rows: Sequence[tuple[str, str]], gap: int = 1) -> list[str]:
+    """``left right`` with the right parts starting in one column (CJK counts double)."""
+    width = max((display_width(left) for left, right in rows if right), default=0)
+    return [
+        left + " " * (width - display_width(left) + gap) + right if right else left
+        for left, right in rows
+    ]
+
+
+class _Layout:
+    """Turns statements into `_Line`s; knows the comments, to keep them inside their block."""
+
+    def __init__(self, comments: Sequence[ast.Comment]) -> None:
+        self.comment_lines = sorted(c.line for c in comments)
+
+    def has_comment(self, after: int, upto: int) -> bool:
+        """Whether a comment starts on a line in (after, upto]."""
+        return bisect.bisect_right(self.comment_lines, upto) > bisect.bisect_right(
+            self.comment_lines, after
+        )
+
+    def block(
+        self, head: str, node: ast.Statement, body: list[_Line], depth: int = 0
+    ) -> list[_Line]:
+        """``head {``, the body one level deeper, ``}``."""
+        return [
+            _Line(depth, head + " {", node.span.line, opens=True),
+            *body,
+            _Line(depth, "}", node.span.end_line, closes=True),
+        ]
+
+    def statement(self, node: ast.Statement) -> list[_Line]:
+        """The lines of one top-level statement (indicators are laid out by `indicators`)."""
+        line = node.span.line
+        if isinstance(node, ast.Currency):
+            return [_Line(0, f"currency {node.code}", line)]
+        if isinstance(node, ast.Rounding):
+            mode = f" {node.mode}" if node.mode else ""
+            return [_Line(0, f"rounding {node.unit.text}{mode}", line)]
+        if isinstance(node, ast.Indicator):
+            return self.indicators([node])
+        if isinstance(node, ast.Table):
+            return self.block(f"table {node.name}", node, self.table_rows(node))
+        if isinstance(node, ast.Score):
+            return self.block(f"score {node.name}", node, self.score_items(node))
+        if isinstance(node, ast.Pool):
+            per = f" per {node.per}" if node.per else ""
+            return self.block(f"pool {node.name}{per}", node, self.pool_items(node))
+        body = [row for item in node.items for row in self.card_item(item)]
+        return self.block(f"card {node.name}{_label(node.label)}", node, body)
+
+    def indicators(self, run: Sequence[ast.Indicator]) -> list[_Line]:
+        """A run of indicators with their ``=`` and their units aligned."""
+        heads = [f"indicator {n.name}{_label(n.label)}" for n in run]
+        tails = [" ".join(w for w in (n.unit, n.direction) if w) for n in run]
+        exprs = _align(
+            [(f"= {expression(n.expr)}", t) for n, t in zip(run, tails, strict=True)], gap=2
+        )
+        texts = _align(list(zip(heads, exprs, strict=True)))
+        return [_Line(0, text, n.span.line) for n, text in zip(run, texts, strict=True)]
+
+    def table_rows(self, node: ast.Table) -> list[_Line]:
+        """``>= 90 : 1.2`` rows, keys aligned."""
+        keys = [
+            "else" if r.op is None or r.threshold is None else f"{r.op} {r.threshold.text}"
+            for r in node.rows
+        ]
+        texts = _align([(key, f": {r.value.text}") for key, r in zip(keys, node.rows, strict=True)])
+        return [_Line(1, text, r.span.line) for text, r in zip(texts, node.rows, strict=True)]
+
+    def score_items(self, node: ast.Score) -> list[_Line]:
+        """KPIs with their clauses aligned, and ``points``, in the order written."""
+        words = [" ".join(clause(c) for c in k.clauses) for k in node.kpis]
+        texts = _align(
+            [
+                (expression(k.expr, SCORE_LINE_WORDS), w)
+                for k, w in zip(node.kpis, words, strict=True)
+            ]
+        )
+        lines = [_Line(1, text, k.span.line) for text, k in zip(texts, node.kpis, strict=True)]
+        if node.points is not None:
+            points = " ".join(p.text for p in node.points)
+            lines.append(_Line(1, f"points {points}", node.points_span.line))
+        return sorted(lines, key=lambda x: x.src)
+
+    def pool_items(self, node: ast.Pool) -> list[_Line]:
+        """Amounts, ``split by`` and ``cap``, in the order written."""
+        lines = [
+            _Line(1, _clauses(a.expr, a.clauses, POOL_LINE_WORDS), a.span.line)
+            for a in node.amounts
+        ]
+        lines += [_Line(1, clause(c), c.span.line) for c in (*node.split_by, *node.clauses)]
+        return sorted(lines, key=lambda x: x.src)
+
+    def card_item(self, node: ast.CardItem) -> list[_Line]:
+        """The line (or, for a long or commented ``by`` table, lines) of one card item."""
+        line = node.span.line
+        if isinstance(node, ast.Fixed):
+            return self.fixed(node)
+        if isinstance(node, ast.Rule):
+            return [_Line(1, _clauses(node.expr, node.clauses, CARD_LINE_WORDS), line)]
+        if isinstance(node, ast.Commission | ast.Bonus):
+            keyword = "commission" if isinstance(node, ast.Commission) else "bonus"
+            return [_Line(1, f"{keyword} {_clauses(node.expr, node.clauses)}", line)]
+        if isinstance(node, ast.Share):
+            alias = f" as {node.alias}" if node.alias else ""
+            return [_Line(1, f"share {node.pool}{alias}", line)]
+        if isinstance(node, ast.MinPay):
+            return [_Line(1, f"min_pay {node.amount.text}", line)]
+        return [_Line(1, f"missing as {node.mode}", line)]
+
+    def fixed(self, node: ast.Fixed) -> list[_Line]:
+        """``base 6000``, ``base by grade { A: 9000, B: 7000 } as pay``."""
+        alias = f" as {node.alias}" if node.alias else ""
+        if node.by is None:
+            amount = node.amount.text if node.amount is not None else "0"
+            return [_Line(1, f"{node.kind} {amount}{alias}", node.span.line)]
+        head = f"{node.kind} by {node.by}"
+        entries = [f"{_key(e.key)}: {e.value.text}" for e in node.entries]
+        inline = f"{head} {{ {', '.join(entries)} }}{alias}"
+        span = node.span
+        if len(INDENT) + len(inline) <= WIDTH and not self.has_comment(span.line, span.end_line):
+            return [_Line(1, inline, span.line)]
+        return [
+            _Line(1, head + " {", span.line, opens=True),
+            *(_Line(2, text, e.span.line) for text, e in zip(entries, node.entries, strict=True)),
+            _Line(1, "}" + alias, span.end_line, closes=True),
+        ]
+
+
+# ---- the whole file ------------------------------------------------------------------------
+
+
+def format_rulebook(tree: ast.Rulebook) -> str:
+    """The canonical text of a rule file: the same rules, comments and blank-line groups.
+
+    Args:
+        tree: a parsed rule file (its comments and blank lines are kept) or a tree built in
+            code (laid out from scratch).
+
+    Returns:
+        The text, ending in a newline; empty for an empty file.
+    """
+    layout = _Layout(tree.comments)
+    blanks = frozenset(tree.blank_lines)
+    chunks: list[tuple[bool, list[_Line]]] = []  # (is a block, lines) per statement group
+    statements = list(tree.statements)
+    while statements:
+        node = statements.pop(0)
+        if isinstance(node, ast.Indicator):
+            run = [node]
+            while statements and _same_run(run[-1], statements[0], blanks):
+                run.append(statements.pop(0))  # type: ignore[arg-type]  # _same_run checks
+            chunks.append((False, layout.indicators(run)))
+        else:
+            block = isinstance(node, ast.Table | ast.Score | ast.Pool | ast.Card)
+            chunks.append((block, layout.statement(node)))
+    return _render(chunks, tree.comments, blanks)
+
+
+def _same_run(last: ast.Indicator, node: ast.Statement, blanks: frozenset[int]) -> bool:
+    """Whether ``node`` continues a run of indicators: one, with no blank line between."""
+    if not isinstance(node, ast.Indicator):
+        return False
+    return not any(last.span.end_line < b < node.span.line for b in blanks)
+
+
+@attrs.frozen
+class _Out:
+    """An output line with what deciding the blank line before it needs."""
+
+    text: str
+    src: int
+    opens: bool = False
+    closes: bool = False
+    comment: bool = False
+    forced_blank: bool = False  # a block's group starts here: it needs a blank line…
+    lead: int = 1  # …unless the source has one within its first `lead` lines
+
+
+def _render(
+    chunks: Sequence[tuple[bool, list[_Line]]],
+    comments: Sequence[ast.Comment],
+    blanks: frozenset[int],
+) -> str:
+    code = [line for _, lines in chunks for line in lines]
+    srcs = [line.src for line in code]
+    before: dict[int, list[ast.Comment]] = {}  # code index → own-line comments before it
+    after: dict[int, str] = {}  # code index → its trailing comment
+    for comment in sorted(comments, key=lambda c: (c.line, c.column)):
+        index = bisect.bisect_right(srcs, comment.line)
+        if not comment.own_line and index > 0 and index - 1 not in after:
+            after[index - 1] = comment.text
+        else:  # an own-line comment, or a second trailing one on one output line
+            before.setdefault(index, []).append(comment)
+    out: list[_Out] = []
+    start = 0
+    previous_block = False
+    # The last group holds no code: the comments after the last statement.
+    for block, lines in [*chunks, (False, [])]:
+        group: list[_Out] = []
+        stop = start + len(lines)
+        for position in range(start, stop if lines else start + 1):
+            target = code[position] if position < len(code) else None
+            depth = 0 if target is None else target.depth + int(target.closes)
+            group += [
+                _Out(INDENT * depth + c.text, c.line, comment=True)
+                for c in before.get(position, [])
+            ]
+            if target is not None:
+                trailing = f"  {after[position]}" if position in after else ""
+                text = INDENT * target.depth + target.text + trailing
+                group.append(_Out(text, target.src, target.opens, target.closes))
+        if group and out and (block or previous_block):
+            # a block gets a blank line on both sides, whatever the source had
+            lead = next((n for n, line in enumerate(group) if not line.comment), len(group)) + 1
+            group[0] = attrs.evolve(group[0], forced_blank=True, lead=lead)
+        out += group
+        start = stop
+        previous_block = block
+    return _join(out, blanks)
+
+
+def _join(out: Sequence[_Out], blanks: frozenset[int]) -> str:
+    """The lines, with one blank line where forced or where the source had one or more."""
+
+    def kept(number: int) -> bool:
+        line, previous = out[number], out[number - 1]
+        return line.src - 1 in blanks and previous.src < line.src - 1
+
+    text: list[str] = []
+    for number, line in enumerate(out):
+        if number > 0 and not line.closes and not out[number - 1].opens:
+            lead = range(number, min(number + line.lead, len(out)))
+            forced = line.forced_blank and not any(kept(n) for n in lead)
+            if forced or kept(number):
+                text.append("")
+        text.append(line.text)
+    return "".join(f"{line}\n" for line in text)
