@@ -8,6 +8,7 @@ anything recursive runs, and every Lark exception becomes a `KsfSyntaxError` in 
 from __future__ import annotations
 
 import math
+import re
 import threading
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -27,6 +28,7 @@ MAX_CHARS = 2_000_000  # a rule file is a few kilobytes; anything this large is 
 MAX_DEPTH = 200  # expression nesting; keeps every later recursive walk far from the stack limit
 MAX_NODES = 500_000
 MAX_LINE = 10_000  # characters; a real rule line is under 200, and Lark is slow on huge ones
+MAX_SYNTAX_ERRORS = 50  # after so many, the rest of the report would not help
 
 _lock = threading.Lock()
 _parser: lark.Lark | None = None
@@ -59,10 +61,7 @@ def parse(source: Source) -> ast.Rulebook:
             source,
         )
     _check_lines(source)
-    try:
-        tree = _lark().parse(source.text)
-    except UnexpectedInput as exc:
-        raise _syntax_error(exc, source) from None
+    tree = _parse_all(source)
     _check_size(tree, source)
     try:
         result = _ToAst(source).transform(tree)
@@ -94,6 +93,47 @@ def layout(text: str) -> tuple[tuple[ast.Comment, ...], tuple[int, ...]]:
         if not line.strip():
             blanks.append(number)
     return tuple(comments), tuple(blanks)
+
+
+def _parse_all(source: Source) -> Tree[Token]:
+    """Lark's tree of the text, or every syntax error found, at once.
+
+    After an error, parsing starts again at the next line that begins a statement (the
+    lines before it left blank, so positions stay those of the file), and so on: one run of
+    ``ksf check`` lists a slip in each card, not just the first.
+    """
+    try:
+        return _lark().parse(source.text)
+    except UnexpectedInput as exc:
+        found = [_syntax_error(exc, source).errors[0]]
+    lines = source.text.split("\n")
+    start = 1
+    budget = MAX_CHARS - len(source.text)  # characters parsed again, so a huge file stays quick
+    while len(found) < MAX_SYNTAX_ERRORS and budget > 0:
+        resume = _resume_line(lines, found[-1], start)
+        if resume is None:
+            break
+        start = resume
+        budget -= len(source.text)
+        rest = Source("\n" * (resume - 1) + "\n".join(lines[resume - 1 :]), source.name)
+        try:
+            _lark().parse(rest.text)
+        except UnexpectedInput as exc:
+            found.append(attrs.evolve(_syntax_error(exc, rest).errors[0], source=source))
+        else:
+            break
+    raise KsfSyntaxError(found)
+
+
+def _resume_line(lines: list[str], error: Diagnostic, start: int) -> int | None:
+    """The line to parse again from after ``error``: the next one that starts a statement."""
+    if error.message.startswith("the block opened on line") and error.span.line > start:
+        return error.span.line  # the error is reported at the statement that follows
+    for number in range(error.span.line + 1, len(lines) + 1):
+        word = _FIRST_WORD.match(lines[number - 1])
+        if word is not None and word[1] in STATEMENT_WORDS:
+            return number
+    return None
 
 
 # ---- errors -------------------------------------------------------------------------------
@@ -151,6 +191,7 @@ def _describe(token: Token) -> str:
 
 
 STATEMENT_WORDS = ("card", "pool", "table", "score", "indicator", "currency", "rounding")
+_FIRST_WORD = re.compile(r"\s*(\w+)")
 
 
 def _unclosed_block(source: Source, line: int) -> int | None:
