@@ -4,13 +4,14 @@ Rule errors (`KsfSyntaxError`, `KsfCompileError`) carry the source name, a 1-bas
 a message and an optional hint, and render as ``file:line:col: error: message`` followed
 by the source line with a caret under the span. `DataError` names the column and rows.
 Rendering is a pure function of the error; no colour codes ever go into an exception.
+`RuleWarning` is a `Diagnostic` that renders with ``warning:``: legal rules worth a look.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
@@ -27,6 +28,8 @@ MAX_ROWS_SHOWN = 10
 class Diagnostic:
     """One positioned problem in rule text."""
 
+    severity: ClassVar[str] = "error"
+
     message: str
     span: Span
     source: Source
@@ -34,7 +37,8 @@ class Diagnostic:
 
     def render(self) -> str:
         """``file:line:col: error: message``, the excerpt with a caret, and the hint."""
-        head = f"{self.source.name}:{self.span.line}:{self.span.column}: error: {self.message}"
+        where = f"{self.source.name}:{self.span.line}:{self.span.column}"
+        head = f"{where}: {self.severity}: {self.message}"
         lines = [head, *excerpt(self.source, self.span)]
         if self.hint:
             lines.append(f"hint: {self.hint}")
@@ -43,6 +47,20 @@ class Diagnostic:
     def sort_key(self) -> tuple[int, int]:
         """Position order, for reporting several errors."""
         return (self.span.line, self.span.column)
+
+
+@attrs.frozen
+class RuleWarning(Diagnostic):
+    """Rule text that is valid but probably not what was meant, such as a shadowed name.
+
+    Rendered like an error, with ``warning:`` in place of ``error:``. Never raised: read
+    them from `ksf.Rulebook.warnings` and `ksf.Rulebook.check_data`.
+    """
+
+    severity: ClassVar[str] = "warning"
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class KsfError(Exception):

@@ -13,6 +13,7 @@ from typing import TypeAlias
 
 import attrs
 
+from ksf.errors import RuleWarning
 from ksf.source import Source, Span
 
 NOWHERE = Span(0, 0, 0, 0)
@@ -289,6 +290,11 @@ class Program:
     cards: tuple[Card, ...]
     pools: tuple[PoolSpec, ...]
     indicators: tuple[Named, ...]  # the file's own indicator definitions, for listings
+    # Not part of what the program computes, so out of equality: the warnings `ksf check`
+    # reports, and the file's definitions (name, kind, where) that data-time warnings
+    # compare with the data's columns.
+    warnings: tuple[RuleWarning, ...] = attrs.field(default=(), eq=False)
+    definitions: tuple[tuple[str, str, Span], ...] = attrs.field(default=(), eq=False)
 
     def card(self, name: str) -> Card | None:
         """The card called ``name``, or None."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,13 +19,13 @@ import numpy as np
 
 from ksf import explain, ir
 from ksf._typing import AnyArray, IntArray
-from ksf.bind import Schema, bind
+from ksf.bind import Schema, bind, data_warnings
 from ksf.columns import Columns, from_data
 from ksf.compiler import compile_card, line_names
 from ksf.dsl.check import check, check_library
 from ksf.dsl.format import format_rulebook
 from ksf.dsl.parser import parse
-from ksf.errors import DataError
+from ksf.errors import DataError, RuleWarning
 from ksf.execute import CardRun, run_pools
 from ksf.indicators.library import standard_source
 from ksf.machine import CardCode, walk
@@ -73,6 +73,35 @@ class Rulebook:
     def currency(self) -> str:
         """The display currency (``currency`` statement; CNY by default)."""
         return self.program.currency
+
+    @property
+    def warnings(self) -> tuple[RuleWarning, ...]:
+        r"""Valid rules that are probably a mistake, found in the text alone (source order).
+
+        Examples:
+            >>> import ksf
+            >>> book = ksf.compile("table t { else: 1 }\ncard a { base 1 }", name="a.ksf")
+            >>> print(book.warnings[0])
+            a.ksf:1:7: warning: table `t` is defined but no line uses it
+            1 | table t { else: 1 }
+              |       ^
+            hint: a line that reads it may be missing; or delete the definition
+        """
+        return self.program.warnings
+
+    def check_data(
+        self, columns: Iterable[str], params: Iterable[str] = ()
+    ) -> tuple[RuleWarning, ...]:
+        """Warnings about data with these column names and params, before evaluating it.
+
+        A data column or a param named like one of the file's definitions is never read
+        (the file's definition comes first); each such name gives a warning.
+
+        Args:
+            columns: the data's column names (a DataFrame's ``.columns`` will do).
+            params: the names of the params (a mapping of params will do).
+        """
+        return data_warnings(self.program, columns, params)
 
     def __repr__(self) -> str:
         return f"<Rulebook {self.source.name} cards={list(self.cards)}>"

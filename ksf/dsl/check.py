@@ -3,7 +3,8 @@
 Checks everything the text alone decides — duplicate names, clauses each line kind allows,
 steps and rewards, tier positions, table row order, score weights — and resolves names the
 file defines. Names it leaves free stay `ir.Free` for `ksf.bind`. All problems are collected
-and raised together as one `KsfCompileError`, in source order.
+and raised together as one `KsfCompileError`, in source order. A file that passes gets
+the warnings of `ksf.dsl.lint` attached to its program.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
+import attrs
+
 from ksf import ir
 from ksf.dsl import ast
+from ksf.dsl.lint import definitions, lint
 from ksf.dsl.scope import (
     DIRECTIONS,
     FUNCTIONS,
@@ -756,7 +760,9 @@ def check(
     program = checker.rulebook(tree)
     if checker.errors:
         raise KsfCompileError(checker.errors)
-    return program
+    return attrs.evolve(
+        program, warnings=lint(tree, source, library or {}), definitions=definitions(tree)
+    )
 
 
 def check_library(tree: ast.Rulebook, source: Source) -> dict[str, ir.Named]:

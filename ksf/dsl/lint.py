@@ -1,0 +1,168 @@
+"""Warnings: rule text that is valid but probably not what its author meant.
+
+Each one is something a careful payroll reviewer would want pointed out, and each can be
+intended, so none stops a payroll:
+
+- a file definition that shadows a standard indicator (the file's wins, silently otherwise);
+- a pool that no card shares: its money is computed and paid to nobody;
+- a table or score that nothing reads: usually a line that was never written, or one that
+  was deleted while its definition stayed;
+- a number written without ``%`` on a percentage indicator (``gross_margin balance 25``):
+  percentages are fractions, so that is 2500%.
+
+Warnings about the data (a column hidden by a file definition, a param that cannot be used)
+need the data's column names and live in `ksf.bind.data_warnings`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import cast
+
+import attrs
+
+from ksf import ir
+from ksf.dsl import ast
+from ksf.dsl.format import expression
+from ksf.errors import RuleWarning
+from ksf.source import Source, Span
+
+# Past this, a fraction written without % is almost surely percentage points: 2 is 200%.
+PERCENT_SLIP = 2.0
+PERCENT_CLAUSES = frozenset({"balance", "step", "baseline", "target", "challenge"})
+
+
+def definitions(tree: ast.Rulebook) -> tuple[tuple[str, str, Span], ...]:
+    """The file's value definitions: (name, kind, position of the name)."""
+    return tuple(
+        (s.name, type(s).__name__.lower(), s.name_span)
+        for s in tree.statements
+        if isinstance(s, ast.Indicator | ast.Score | ast.Table)
+    )
+
+
+def lint(
+    tree: ast.Rulebook, source: Source, library: Mapping[str, ir.Named]
+) -> tuple[RuleWarning, ...]:
+    """Every warning the text alone gives, in source order."""
+    found = [*_shadowed(tree, source, library), *_percent_slips(tree, source, library)]
+    if any(isinstance(s, ast.Card) for s in tree.statements):
+        # A file without cards is a library of definitions: nothing in it needs a reader.
+        found += _unused(tree, source)
+    return tuple(sorted(found, key=RuleWarning.sort_key))
+
+
+def _shadowed(
+    tree: ast.Rulebook, source: Source, library: Mapping[str, ir.Named]
+) -> Iterator[RuleWarning]:
+    for name, kind, span in definitions(tree):
+        standard = library.get(name)
+        if standard is None:
+            continue
+        node = next(s for s in tree.statements if getattr(s, "name_span", None) is span)
+        if isinstance(node, ast.Indicator) and _same(node, standard):
+            continue  # a copy of the standard definition changes nothing
+        label = f" ({standard.label})" if standard.label else ""
+        yield RuleWarning(
+            f"this {kind} shadows the standard indicator `{name}`{label}; "
+            "this file's definition is used",
+            span,
+            source,
+            f"the standard one is {standard.text}; rename this {kind} if you need both",
+        )
+
+
+def _same(node: ast.Indicator, standard: ir.Named) -> bool:
+    """Whether a file indicator spells the standard one (same expression, unit, direction)."""
+    direction = {"higher_is_better": 1, "lower_is_better": -1}.get(node.direction or "")
+    return (
+        " ".join(expression(node.expr).split()) == " ".join(standard.text.split())
+        and node.unit == standard.unit
+        and direction == standard.direction
+    )
+
+
+def _unused(tree: ast.Rulebook, source: Source) -> Iterator[RuleWarning]:
+    read = {name for s in tree.statements if not isinstance(s, ast.Table) for name in _names(s)}
+    shared = {
+        item.pool
+        for card in tree.statements
+        if isinstance(card, ast.Card)
+        for item in card.items
+        if isinstance(item, ast.Share)
+    }
+    for statement in tree.statements:
+        if isinstance(statement, ast.Pool) and statement.name not in shared:
+            yield RuleWarning(
+                f"no card shares pool `{statement.name}`: it is computed and paid to nobody",
+                statement.name_span,
+                source,
+                f"add `share {statement.name}` to the cards of the people it pays",
+            )
+        elif isinstance(statement, ast.Table | ast.Score) and statement.name not in read:
+            kind = type(statement).__name__.lower()
+            yield RuleWarning(
+                f"{kind} `{statement.name}` is defined but no line uses it",
+                statement.name_span,
+                source,
+                "a line that reads it may be missing; or delete the definition",
+            )
+
+
+def _names(node: object) -> Iterator[str]:
+    """Every name read inside ``node`` (values and calls), at any depth."""
+    if isinstance(node, ast.Name):
+        yield node.name
+    elif isinstance(node, ast.Call):
+        yield node.func
+    if isinstance(node, tuple):
+        for item in node:
+            yield from _names(item)
+    elif attrs.has(type(node)):
+        for field in attrs.fields(cast("type[attrs.AttrsInstance]", type(node))):
+            value = getattr(node, field.name)
+            if isinstance(value, tuple) or attrs.has(type(value)):
+                yield from _names(value)
+
+
+def _percent_slips(
+    tree: ast.Rulebook, source: Source, library: Mapping[str, ir.Named]
+) -> Iterator[RuleWarning]:
+    units = {n: d.unit for n, d in library.items()}
+    units.update({s.name: s.unit for s in tree.statements if isinstance(s, ast.Indicator)})
+    for statement in tree.statements:
+        lines: tuple[object, ...] = ()
+        if isinstance(statement, ast.Card):
+            lines = statement.items
+        elif isinstance(statement, ast.Score):
+            lines = statement.kpis
+        for line in lines:
+            if not isinstance(line, ast.Rule | ast.Kpi) or not isinstance(line.expr, ast.Name):
+                continue
+            name = line.expr.name
+            if units.get(name) != "percent":
+                continue
+            for clause in line.clauses:
+                number = _clause_number(clause)
+                if number is None or "%" in number.text or ":" in number.text:
+                    continue
+                if abs(number.value) >= PERCENT_SLIP:
+                    yield RuleWarning(
+                        f"`{name}` is a percentage (38.6% is 0.386), so "
+                        f"`{_keyword(clause)} {number.text}` means {number.value:.0%}",
+                        number.span,
+                        source,
+                        f"did you mean {number.text}%?",
+                    )
+
+
+def _clause_number(clause: ast.AnyClause) -> ast.Number | None:
+    if isinstance(clause, ast.Beyond):
+        return clause.at
+    if clause.keyword in PERCENT_CLAUSES and isinstance(clause.value, ast.Number):
+        return clause.value
+    return None
+
+
+def _keyword(clause: ast.AnyClause) -> str:
+    return "beyond" if isinstance(clause, ast.Beyond) else clause.keyword

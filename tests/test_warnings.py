@@ -1,0 +1,217 @@
+"""Warnings: valid rules that are probably a slip. Rendered like errors, with ``warning:``.
+
+Compile-time ones come with the rulebook (`Rulebook.warnings`); the ones that need the
+data's names come from `Rulebook.check_data(columns, params)`. Neither stops a payroll.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import ksf
+from ksf.errors import Diagnostic, RuleWarning
+from ksf.source import Source, Span
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def rendered(text: str, name: str = "pay.ksf") -> list[str]:
+    return [w.render() for w in ksf.compile(text, name=name).warnings]
+
+
+def test_warning_renders_like_an_error_with_its_own_word() -> None:
+    """One renderer for both: only the word after the position differs."""
+    source = Source("card a {\n  base 1\n}\n", "a.ksf")
+    span = Span(2, 3, 2, 7)
+    error = Diagnostic("m", span, source, "h").render()
+    warning = RuleWarning("m", span, source, "h").render()
+    assert warning == error.replace(": error: ", ": warning: ", 1)
+    assert warning == "a.ksf:2:3: warning: m\n1 | card a {\n2 |   base 1\n  |   ^^^^\nhint: h"
+    assert str(RuleWarning("m", span, source)) == RuleWarning("m", span, source).render()
+
+
+def test_shadowing_a_standard_indicator() -> None:
+    text = (
+        "indicator gross_margin = (sales - cost) / sales\n"
+        "card a { gross_margin balance 30% step 1% reward 10 }\n"
+    )
+    assert rendered(text) == [
+        "pay.ksf:1:11: warning: this indicator shadows the standard indicator `gross_margin` "
+        "(毛利率); this file's definition is used\n"
+        "1 | indicator gross_margin = (sales - cost) / sales\n"
+        "  |           ^^^^^^^^^^^^\n"
+        "hint: the standard one is (revenue - cogs) / revenue; rename this indicator if you "
+        "need both"
+    ]
+
+
+def test_a_table_or_score_may_shadow_too() -> None:
+    text = (
+        "table acos { >= 1 : 1\n else : 0 }\n"
+        "score roas { x weight 100% baseline 1 target 2 challenge 3 }\n"
+        "card a { bonus 100 scaled_by acos(roas) }\n"
+    )
+    messages = [w.message for w in ksf.compile(text).warnings]
+    assert messages == [
+        "this table shadows the standard indicator `acos` (广告销售成本比); "
+        "this file's definition is used",
+        "this score shadows the standard indicator `roas` (广告支出回报率); "
+        "this file's definition is used",
+    ]
+
+
+def test_a_copy_of_the_standard_definition_is_not_a_shadow() -> None:
+    """Spelling the standard indicator out again changes nothing, so nothing is said."""
+    text = (
+        "indicator gross_margin = (revenue  -  cogs) / revenue  percent higher_is_better\n"
+        "card a { gross_margin balance 30% step 1% reward 10 }\n"
+    )
+    assert ksf.compile(text).warnings == ()
+
+
+def test_pool_no_card_shares() -> None:
+    text = "pool bonus_pool { profit above 100 share 10% }\ncard a { base 1 }\n"
+    assert rendered(text) == [
+        "pay.ksf:1:6: warning: no card shares pool `bonus_pool`: it is computed and paid "
+        "to nobody\n"
+        "1 | pool bonus_pool { profit above 100 share 10% }\n"
+        "  |      ^^^^^^^^^^\n"
+        "hint: add `share bonus_pool` to the cards of the people it pays"
+    ]
+
+
+def test_table_and_score_nothing_reads() -> None:
+    text = (
+        "table coefficient {\n  >= 90 : 1.2\n  else  : 1\n}\n"
+        "score s { x weight 100% baseline 1 target 2 challenge 3 }\n"
+        "card a { base 1 }\n"
+    )
+    assert [w.message for w in ksf.compile(text).warnings] == [
+        "table `coefficient` is defined but no line uses it",
+        "score `s` is defined but no line uses it",
+    ]
+
+
+def test_a_definition_read_only_by_another_counts_as_used() -> None:
+    """A table read by an indicator that a line reads is used."""
+    text = "table c { >= 1 : 2\n else : 1 }\nindicator k = c(x)\ncard a { bonus 100 scaled_by k }\n"
+    assert ksf.compile(text).warnings == ()
+
+
+def test_a_file_without_cards_is_a_library_and_needs_no_reader() -> None:
+    assert ksf.compile("table c { else : 1 }\nindicator k = c(x)\n").warnings == ()
+
+
+def test_percentage_written_without_percent_sign() -> None:
+    """`balance 25` on a percentage indicator is 2500%: surely 25% was meant."""
+    text = (
+        "indicator margin = (revenue - cogs) / revenue  percent\n"
+        "card a {\n"
+        "  margin balance 25 step 1% reward 10\n"
+        "  gross_margin balance 30% step 2 reward 10 as gm\n"
+        "  margin balance 0.3 step 0.01 reward 10 as fine\n"
+        "}\n"
+    )
+    assert rendered(text) == [
+        "pay.ksf:3:18: warning: `margin` is a percentage (38.6% is 0.386), so `balance 25` "
+        "means 2500%\n"
+        "2 | card a {\n"
+        "3 |   margin balance 25 step 1% reward 10\n"
+        "  |                  ^^\n"
+        "hint: did you mean 25%?",
+        # gross_margin is a standard indicator in percent, so the same holds for it
+        "pay.ksf:4:33: warning: `gross_margin` is a percentage (38.6% is 0.386), so "
+        "`step 2` means 200%\n"
+        "3 |   margin balance 25 step 1% reward 10\n"
+        "4 |   gross_margin balance 30% step 2 reward 10 as gm\n"
+        "  |                                 ^\n"
+        "hint: did you mean 2%?",
+    ]
+
+
+def test_percentage_slip_in_a_kpi() -> None:
+    text = (
+        "score s { sales_attainment weight 100% baseline 90 target 100 challenge 110 }\n"
+        "card a { bonus 100 scaled_by s / 100 }\n"
+    )
+    assert [w.message for w in ksf.compile(text).warnings] == [
+        "`sales_attainment` is a percentage (38.6% is 0.386), so `baseline 90` means 9000%",
+        "`sales_attainment` is a percentage (38.6% is 0.386), so `target 100` means 10000%",
+        "`sales_attainment` is a percentage (38.6% is 0.386), so `challenge 110` means 11000%",
+    ]
+
+
+def test_no_warnings_on_the_clean_examples() -> None:
+    """The shipped files warn only where they redefine a standard indicator on purpose."""
+    for path in [
+        *sorted((ROOT / "tests" / "golden").glob("*.ksf")),
+        ROOT / "ksf/examples/team.ksf",
+    ]:
+        for warning in ksf.load(path).warnings:
+            assert warning.message.startswith("this indicator shadows the standard indicator")
+
+
+# ---- with the data's names -----------------------------------------------------------------
+
+FILE = """\
+indicator revenue = orders * price
+card a {
+  revenue balance 1000 step 100 reward 10
+}
+"""
+
+
+def test_column_hidden_by_a_file_indicator() -> None:
+    book = ksf.compile(FILE, name="pay.ksf")
+    assert [w.render() for w in book.check_data(["orders", "price", "revenue"])] == [
+        "pay.ksf:1:11: warning: the data has a column `revenue`, but this file's indicator "
+        "is used instead\n"
+        "1 | indicator revenue = orders * price\n"
+        "  |           ^^^^^^^\n"
+        "hint: rename the indicator to read the column, or drop the column"
+    ]
+
+
+def test_param_hidden_by_a_file_indicator() -> None:
+    book = ksf.compile(FILE, name="pay.ksf")
+    (warning,) = book.check_data(["orders", "price"], params={"revenue": 5.0})
+    assert warning.message == (
+        "the param `revenue` is not used: this file's indicator takes precedence"
+    )
+    assert warning.hint == "rename the indicator, or do not pass `revenue`"
+
+
+def test_data_that_the_file_does_not_shadow_gives_nothing() -> None:
+    book = ksf.compile(FILE)
+    assert book.check_data(["orders", "price", "extra"], params=["profit"]) == ()
+    # a column named like a *standard* indicator is how data supplies it: intended
+    assert (
+        ksf.compile("card a { gross_margin balance 30% step 1% reward 1 }").check_data(
+            ["gross_margin"]
+        )
+        == ()
+    )
+
+
+def test_warnings_never_stop_a_payroll() -> None:
+    book = ksf.compile(FILE)
+    assert book.check_data(["orders", "price", "revenue"])
+    pay = book.evaluate({"orders": [12.0], "price": [100.0], "revenue": [0.0]})
+    assert pay.total.tolist() == [20.0]  # 12 × 100 = 1200: (1200 − 1000) / 100 = 2 steps × 10
+
+
+@pytest.mark.parametrize("kind", ["score", "table"])
+def test_columns_hidden_by_other_definitions(kind: str) -> None:
+    definition = {
+        "score": "score k { x weight 100% baseline 1 target 2 challenge 3 }",
+        "table": "table k { else : 1 }",
+    }[kind]
+    book = ksf.compile(
+        f"{definition}\ncard a {{ bonus 100 scaled_by k(1) }}\n"
+        if kind == "table"
+        else f"{definition}\ncard a {{ bonus 100 scaled_by k }}\n"
+    )
+    (warning,) = book.check_data(["k", "x"])
+    assert warning.message == f"the data has a column `k`, but this file's {kind} is used instead"
