@@ -187,3 +187,21 @@ def test_syntax_errors_are_raised_not_formatted() -> None:
 
 def test_byte_order_mark_is_dropped() -> None:
     assert format_text("\ufeffcurrency CNY\n") == "currency CNY\n"
+
+
+def test_empty_blocks_and_windows_line_ends() -> None:
+    assert format_text("card a {\n}\ncard b {  # later\n}\n") == (
+        "card a {}\n\ncard b {}  # later\n"
+    )
+    assert format_text("card a {\n  # to do\n}") == "card a {\n  # to do\n}\n"
+    assert format_text("# a\r\ncard a {  # b\r\n\r\n  base 1\r\n}\r\n") == (
+        "# a\ncard a {  # b\n  base 1\n}\n"
+    )
+
+
+def test_trailing_comments_of_a_block_opened_on_one_line_stay_in_order() -> None:
+    """`card a { base 1  # one` splits into two lines; each comment stays with its code."""
+    text = "card a { base 1  # one\n}  # two\n"
+    once = format_text(text)
+    assert [c.text for c in tree(once).comments] == ["# one", "# two"]
+    assert format_text(once) == once

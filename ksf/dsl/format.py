@@ -221,7 +221,9 @@ class _Layout:
     def block(
         self, head: str, node: ast.Statement, body: list[_Line], depth: int = 0
     ) -> list[_Line]:
-        """``head {``, the body one level deeper, ``}``."""
+        """``head {``, the body one level deeper, ``}`` (``head {}`` when there is nothing)."""
+        if not body and not self.has_comment(node.span.line, node.span.end_line):
+            return [_Line(depth, head + " {}", node.span.line)]
         return [
             _Line(depth, head + " {", node.span.line, opens=True),
             *body,
