@@ -27,54 +27,15 @@ WIDTH = 100  # a `base by` table longer than this goes one entry per line
 
 # The grammar's reserved words: an entry key spelling one must be quoted. A test checks this
 # set against the parser's.
-KEYWORDS = frozenset(
-    [
-        "above",
-        "allowance",
-        "and",
-        "as",
-        "balance",
-        "base",
-        "baseline",
-        "beyond",
-        "bonus",
-        "by",
-        "cap",
-        "card",
-        "challenge",
-        "commission",
-        "currency",
-        "else",
-        "floor",
-        "higher_is_better",
-        "indicator",
-        "lower_is_better",
-        "min_pay",
-        "missing",
-        "not",
-        "of",
-        "or",
-        "per",
-        "points",
-        "pool",
-        "pot",
-        "penalty",
-        "prorate",
-        "rate",
-        "retroactive",
-        "reward",
-        "rounding",
-        "scaled_by",
-        "score",
-        "share",
-        "split",
-        "step",
-        "table",
-        "target",
-        "weight",
-        "when",
-    ]
-)
+# fmt: off
+KEYWORDS = frozenset((
+    "above", "allowance", "and", "as", "balance", "base", "baseline", "beyond", "bonus", "by",
+    "cap", "card", "challenge", "commission", "currency", "else", "floor", "higher_is_better",
+    "indicator", "lower_is_better", "min_pay", "missing", "not", "of", "or", "per", "points",
+    "pool", "pot", "penalty", "prorate", "rate", "retroactive", "reward", "rounding",
+    "scaled_by", "score", "share", "split", "step", "table", "target", "weight", "when",
+))
+# fmt: on
 _NAME = re.compile(r"[^\W\d]\w*")
 _DECIMAL = re.compile(r"\d+(_\d+)*(\.\d+(_\d+)*)?")
 
@@ -101,25 +62,12 @@ CARD_LINE_WORDS = frozenset(
     ("base", "allowance", "commission", "bonus", "share", "min_pay", "missing")
 )
 SCORE_LINE_WORDS = frozenset({"points"})
-POOL_LINE_WORDS = frozenset(
-    [
-        "split",
-        "pot",
-        "balance",
-        "step",
-        "reward",
-        "penalty",
-        "cap",
-        "floor",
-        "rate",
-        "weight",
-        "baseline",
-        "target",
-        "challenge",
-        "above",
-        "share",
-    ]
-)
+# fmt: off
+POOL_LINE_WORDS = frozenset((
+    "split", "pot", "balance", "step", "reward", "penalty", "cap", "floor", "rate", "weight",
+    "baseline", "target", "challenge", "above", "share",
+))
+# fmt: on
 
 
 def expression(node: ast.Expr, guard: frozenset[str] = frozenset()) -> str:
