@@ -191,7 +191,7 @@ def _evaluate(
         data_path,
         format=args.input_format,
         sheet=args.sheet,
-        text=header_ids,
+        keep_text=header_ids,
         opener=progress.opener(),
     )
     ids = _id_column(data, args.id)

@@ -20,10 +20,13 @@ from ksf._typing import AnyArray
 from ksf.errors import DataError
 
 
-def text_column(cells: AnyArray) -> AnyArray:
-    """A column from text cells (a numpy string array): numeric if every cell is a number."""
+def text_column(cells: AnyArray, *, as_text: bool = False) -> AnyArray:
+    """A column from text cells (a numpy string array): numeric if every cell is a number.
+
+    ``as_text`` keeps the cells as text whatever they hold (an id column such as ``007``).
+    """
     stripped = np.char.strip(cells.astype(str))
-    values = parse_numbers(stripped)
+    values = None if as_text else parse_numbers(stripped)
     return stripped if values is None else values
 
 
@@ -55,7 +58,9 @@ def not_numbers(column: AnyArray) -> list[int]:
     return [i for i, cell in enumerate(cells) if parse_numbers(np.array([cell])) is None]
 
 
-def object_column(values: Sequence[object], name: str, where: str) -> AnyArray:
+def object_column(
+    values: Sequence[object], name: str, where: str, *, as_text: bool = False
+) -> AnyArray:
     """A column from typed cells (XLSX, JSON, Parquet): numbers, text, dates or empty.
 
     Raises:
@@ -68,11 +73,11 @@ def object_column(values: Sequence[object], name: str, where: str) -> AnyArray:
         rows = [i for i, k in enumerate(kinds) if k == "date"]
         msg = f"{where}: dates mixed with numbers in one column"
         raise DataError(msg, column=name, rows=rows)
-    if found <= {"number"}:
+    if found <= {"number"} and not as_text:
         pairs = zip(values, kinds, strict=True)
         return np.array([math.nan if k == "empty" else v for v, k in pairs], dtype=np.float64)
     texts = np.array([_text(v, k) for v, k in zip(values, kinds, strict=True)], dtype=str)
-    return texts if "date" in found else text_column(texts)
+    return texts if "date" in found else text_column(texts, as_text=as_text)
 
 
 def keep_as_text(columns: dict[str, AnyArray], names: Collection[str]) -> None:

@@ -42,7 +42,7 @@ def read_data(
     *,
     format: str | None = None,  # noqa: A002 - the word the command line uses
     sheet: str | None = None,
-    text: Collection[str] = (),
+    keep_text: Collection[str] = (),
     opener: Callable[[Path], TextIO] | None = None,
 ) -> dict[str, AnyArray]:
     """Columns of a data file.
@@ -51,7 +51,7 @@ def read_data(
         path: a ``.csv``, ``.xlsx``, ``.json`` (a list of records) or ``.parquet`` file.
         format: read as this format whatever the extension.
         sheet: the XLSX sheet to read (default: the first).
-        text: columns to keep as text even if they hold numbers (ids such as ``1001``).
+        keep_text: columns to keep as text even if they hold numbers (ids such as ``007``).
         opener: opens a CSV or JSON file for reading (the command line passes one that
             shows progress); defaults to a plain UTF-8 open that drops a byte-order mark.
 
@@ -63,7 +63,7 @@ def read_data(
     file = Path(path)
     kind = data_format(file, format)
     if kind == "xlsx":
-        columns = read_xlsx(file, sheet=sheet)
+        columns = read_xlsx(file, sheet=sheet, keep_text=keep_text)
     elif kind == "parquet":
         columns = read_parquet(file)
     else:
@@ -76,8 +76,9 @@ def read_data(
                     "'CSV UTF-8 (Comma delimited)'"
                 )
                 raise DataError(msg) from None
-        columns = (parse_csv if kind == "csv" else parse_json)(text, str(file))
-    keep_as_text(columns, text)
+        parse = parse_csv if kind == "csv" else parse_json
+        columns = parse(text, str(file), keep_text=keep_text)
+    keep_as_text(columns, keep_text)
     return columns
 
 
@@ -95,8 +96,10 @@ def read_csv(path: str | Path) -> dict[str, AnyArray]:
     return parse_csv(text, str(path))
 
 
-def parse_csv(text: str, name: str = "<csv>") -> dict[str, AnyArray]:
-    """Columns of CSV text (see `read_csv`)."""
+def parse_csv(
+    text: str, name: str = "<csv>", keep_text: Collection[str] = ()
+) -> dict[str, AnyArray]:
+    """Columns of CSV text (see `read_csv`); ``keep_text`` columns are not read as numbers."""
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     if not rows:
         msg = f"{name}: the file is empty; it needs a header row"
@@ -109,10 +112,16 @@ def parse_csv(text: str, name: str = "<csv>") -> dict[str, AnyArray]:
         raise DataError(msg, rows=ragged)
     cells = np.array(body, dtype=str).reshape(len(body), len(header))
     _unnamed(header, [np.char.strip(cells[:, k]) != "" for k in range(len(header))], name)
-    return {column: text_column(cells[:, k]) for k, column in enumerate(header) if column}
+    return {
+        column: text_column(cells[:, k], as_text=column in keep_text)
+        for k, column in enumerate(header)
+        if column
+    }
 
 
-def parse_json(text: str, name: str = "<json>") -> dict[str, AnyArray]:
+def parse_json(
+    text: str, name: str = "<json>", keep_text: Collection[str] = ()
+) -> dict[str, AnyArray]:
     """Columns of JSON records: ``[{"employee": "E001", "revenue": 1200}, …]``.
 
     A key missing from a record is a missing value, as an empty cell is in CSV.
@@ -130,10 +139,15 @@ def parse_json(text: str, name: str = "<json>") -> dict[str, AnyArray]:
     if nested:
         msg = f"{name}: values must be numbers, text or null, not lists or objects"
         raise DataError(msg, column=nested[0])
-    return {k: object_column([r.get(k) for r in records], k, name) for k in header}
+    return {
+        k: object_column([r.get(k) for r in records], k, name, as_text=k in keep_text)
+        for k in header
+    }
 
 
-def read_xlsx(path: Path, sheet: str | None = None) -> dict[str, AnyArray]:
+def read_xlsx(
+    path: Path, sheet: str | None = None, keep_text: Collection[str] = ()
+) -> dict[str, AnyArray]:
     """Columns of an Excel sheet (the first, or ``sheet``): the first row is the header.
 
     Formulas are read as the values Excel last computed; a formula with no stored value
@@ -156,7 +170,9 @@ def read_xlsx(path: Path, sheet: str | None = None) -> dict[str, AnyArray]:
     filled = [np.array([r[j] is not None for r in cells], dtype=bool) for j in range(width)]
     _unnamed(header, filled, str(path))
     return {
-        k: object_column([r[j] for r in cells], k, str(path)) for j, k in enumerate(header) if k
+        k: object_column([r[j] for r in cells], k, str(path), as_text=k in keep_text)
+        for j, k in enumerate(header)
+        if k
     }
 
 

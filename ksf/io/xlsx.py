@@ -95,6 +95,8 @@ def _payroll_sheet(book: Any, payroll: Payroll) -> None:
 
     sheet = book.create_sheet("payroll")
     sheet.freeze_panes = "A2"
+    _print_setup(sheet, landscape=True)
+    sheet.print_title_rows = "1:1"
     labels = _labels(payroll) if payroll.ids is not None else None
     head = (["id"] if labels is not None else []) + ["card", *payroll.lines, "total"]
     cards = np.asarray(payroll.cards).tolist()
@@ -105,9 +107,17 @@ def _payroll_sheet(book: Any, payroll: Payroll) -> None:
         sheet.column_dimensions[get_column_letter(k + 1)].width = width
     sheet.append([_cell(sheet, h, bold=True) for h in head])
     columns = [payroll[line].tolist() for line in payroll.lines] + [payroll.total.tolist()]
+    # A line the row's card does not have is left blank, not shown as an amount of 0.00.
+    on_card = _card_lines(payroll)
+    names = [*payroll.lines, "total"]
     for row in range(len(payroll)):
         front = ([labels[row]] if labels is not None else []) + [cards[row]]
-        sheet.append([*front, *(_cell(sheet, c[row], money=True) for c in columns)])
+        has = on_card[cards[row]]
+        money = [
+            _cell(sheet, c[row], money=True) if n in has else None
+            for n, c in zip(names, columns, strict=True)
+        ]
+        sheet.append([*front, *money])
     totals = np.array([np.sum(c) for c in columns])
     snap(totals, 0.01)  # sums of whole cents, without float noise
     blanks = [None] * (len(head) - len(columns) - 1)
@@ -120,25 +130,62 @@ def _payroll_sheet(book: Any, payroll: Payroll) -> None:
     )
 
 
+def _card_lines(payroll: Payroll) -> dict[str, set[str]]:
+    """The lines each card has, read from the explanation of its first row (one per card)."""
+    cards = np.asarray(payroll.cards)
+    names, first = np.unique(cards, return_index=True)
+    found = {}
+    for name, row in zip(names.tolist(), first.tolist(), strict=True):
+        _, blocks, _ = _explained(payroll.explain(int(row)))
+        found[name] = {n for n, _ in blocks} | {"total"}
+    return found
+
+
+def _print_setup(sheet: Any, *, landscape: bool) -> None:
+    """Print one page wide, as many pages long as needed."""
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.paperSize = 9  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def _payslip(sheet: Any, payroll: Payroll, row: int) -> None:
     heading, blocks, total = _explained(payroll.explain(row))
-    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 14
-    sheet.column_dimensions["C"].width = 100
+    sheet.column_dimensions["C"].width = 2 + max(
+        [40, *(display_width(t) for _, d in blocks for t in d.splitlines())]
+    )
+    _print_setup(sheet, landscape=False)
     sheet.append([_cell(sheet, heading, bold=True)])
     sheet.append([f"amounts in {payroll.currency}", None, f"rules {payroll.rulebook_hash[:12]}"])
     sheet.append([])
-    sheet.append([_cell(sheet, h, bold=True) for h in ("line", "amount", "how it was computed")])
+    head = ("line", f"amount ({payroll.currency})", "how it was computed")
+    sheet.append([_cell(sheet, h, bold=True) for h in head])
     for name, detail in blocks:
         amount = float(payroll[name][row]) if name in payroll.lines else None
-        sheet.append([name, _cell(sheet, amount, money=True), _cell(sheet, detail)])
+        # One row per line of the explanation: readable and printable without wrapping.
+        first, *rest = detail.splitlines() or [""]
+        sheet.append([_cell(sheet, name), _cell(sheet, amount, money=True), _note(sheet, first)])
+        for text in rest:
+            sheet.append([None, None, _note(sheet, text)])
     sheet.append(
         [
             _cell(sheet, "total", bold=True),
             _cell(sheet, float(payroll.total[row]), bold=True, money=True),
-            total,
+            _note(sheet, total),
         ]
     )
+
+
+def _note(sheet: Any, text: str) -> Any:
+    """An explanation cell, set off from the amount beside it."""
+    from openpyxl.styles import Alignment
+
+    cell = _cell(sheet, text)
+    cell.alignment = Alignment(indent=1)
+    return cell
 
 
 def _explained(text: str) -> tuple[str, list[tuple[str, str]], str]:
