@@ -215,8 +215,9 @@ def _checked(function: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def _id_column(data: Mapping[str, AnyArray], name: str | None) -> AnyArray | None:
+    """The ``--id`` column, or the first column with a usual id name."""
     if name is None:
-        return None
+        return next((data[k] for k in ID_COLUMNS if k in data), None)
     if name not in data:
         msg = f"--id {name}: the data has no such column; it has: {', '.join(data)}"
         raise UsageError(msg)

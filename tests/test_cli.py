@@ -1,0 +1,366 @@
+"""The ``ksf`` command through its real entry points: ``main(argv)`` and ``python -m ksf``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import ksf
+import ksf.rulebook
+from ksf.cli import main
+
+RULES = """\
+card seller {
+  base 5000
+  revenue balance 100000 step 10000 reward 100 penalty 50 cap 300
+}
+card buyer {
+  base 4000
+  turnover balance 6 step 0.5 reward 80
+}
+"""
+# E1: +2 steps × 100 = 200 → 5,200; E2: 2.4 → 2 steps × 80 = 160 → 4,160;
+# E3: −2 steps × 50 = −100 → 4,900; total 14,260.
+DATA = """\
+employee,card,revenue,turnover
+E1,seller,"125,000",
+E2,buyer,,7.2
+E3,seller,80000,
+"""
+
+
+@pytest.fixture
+def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pay.ksf").write_text(RULES, encoding="utf-8")
+    (tmp_path / "july.csv").write_text(DATA, encoding="utf-8")
+    return tmp_path
+
+
+def run(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ksf", *argv], capture_output=True, text=True, check=False
+    )
+
+
+# ---- help and usage -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["demo"], ["check"], ["run"], ["explain"], ["fmt"], ["plot"], ["indicators"]]
+)
+def test_help_everywhere_with_examples(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*command, "--help"]) == 0
+    assert "example" in capsys.readouterr().out
+
+
+def test_usage_errors_exit_2(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert main(["run", "pay.ksf"]) == 2  # no data file argument
+    assert main(["run", "pay.ksf", "missing.csv"]) == 2
+    assert "no such file: missing.csv" in capsys.readouterr().err
+    assert main(["run", "pay.ksf", "july.csv", "--param", "profit"]) == 2
+    assert "--param takes NAME=NUMBER" in capsys.readouterr().err
+    assert main(["run", "pay.ksf", "july.csv", "-o", "payroll.txt"]) == 2
+    assert "cannot tell the format of payroll.txt" in capsys.readouterr().err
+    assert main(["run", "pay.ksf", "july.csv", "--format", "xlsx"]) == 2
+    assert main(["run", "pay.ksf", "july.csv", "--id", "staff_no"]) == 2
+    assert "--id staff_no: the data has no such column" in capsys.readouterr().err
+
+
+# ---- demo ---------------------------------------------------------------------------------
+
+
+def test_demo(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    book = ksf.compile(ksf.examples.demo_rules())
+    total = book.evaluate(ksf.examples.demo_data()).total.sum()
+    assert f"total: {total:,.2f} CNY" in out
+    assert "card operator (运营推广)" in out
+
+
+def test_demo_into_a_closed_pipe_exits_quietly() -> None:
+    shell = f"{sys.executable} -m ksf demo | head -n 1"
+    done = subprocess.run(shell, shell=True, capture_output=True, text=True, check=False)  # noqa: S602 - our own command line
+    assert done.stdout.startswith("ksf demo:")
+    assert done.stderr == ""
+
+
+# ---- check --------------------------------------------------------------------------------
+
+
+def test_check_ok(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "pay.ksf"]) == 0
+    assert capsys.readouterr().out == "pay.ksf: ok — cards seller, buyer\n"
+    done = run("check", "pay.ksf")
+    assert done.returncode == 0
+    assert done.stdout == "pay.ksf: ok — cards seller, buyer\n"
+
+
+def test_check_prints_every_compile_error(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = RULES.replace("step 10000", "step 0").replace("step 0.5", "step -1")
+    (files / "bad.ksf").write_text(bad, encoding="utf-8")
+    assert main(["check", "bad.ksf", "pay.ksf"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.count(": error: ") == 2
+    assert "bad.ksf:3:" in captured.err
+    assert "bad.ksf:7:" in captured.err
+    assert "      ^" in captured.err  # the caret under the offending text
+    assert captured.err.endswith("\n2 errors\n")
+    assert captured.out == "pay.ksf: ok — cards seller, buyer\n"  # later files still checked
+
+
+def test_check_syntax_error(files: Path) -> None:
+    (files / "bad.ksf").write_text("card a {\n  base\n}\n", encoding="utf-8")
+    done = run("check", "bad.ksf")
+    assert done.returncode == 1
+    assert done.stderr.startswith("bad.ksf:")
+    assert ": error: " in done.stderr
+    assert "^" in done.stderr
+    assert run("check", "none.ksf").returncode == 2
+
+
+def test_check_prints_warnings(
+    files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    warning = "pay.ksf:3:3: warning: `revenue` shadows a library indicator"
+    monkeypatch.setattr(ksf.Rulebook, "warnings", (warning,), raising=False)
+    assert main(["check", "pay.ksf"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == warning + "\n"
+    assert captured.out.endswith("pay.ksf: 1 warning\n")
+
+
+# ---- run ----------------------------------------------------------------------------------
+
+
+def test_run_prints_csv_into_a_pipe(files: Path) -> None:
+    done = run("run", "pay.ksf", "july.csv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "id,card,base,revenue,turnover,total"
+    assert done.stdout.splitlines()[2] == "E2,buyer,4000.00,0.00,160.00,4160.00"
+
+
+def test_run_table_and_json(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "pay.ksf", "july.csv", "--format", "table"]) == 0
+    out = capsys.readouterr().out
+    assert "card seller" in out
+    assert "total (CNY)" in out
+    assert "10,100.00" in out  # the seller card's total: 5,200 + 4,900
+    assert out.endswith("total: 14,260.00 CNY\n")
+    assert main(["run", "pay.ksf", "july.csv", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [r["total"] for r in records] == [5200.0, 4160.0, 4900.0]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "json", "xlsx", "parquet"])
+def test_run_writes_every_format(
+    files: Path, suffix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if suffix == "xlsx":
+        pytest.importorskip("openpyxl")
+    if suffix == "parquet":
+        pytest.importorskip("pyarrow")
+    out = files / f"payroll.{suffix}"
+    assert main(["run", "pay.ksf", "july.csv", "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"{out}: 3 rows, total 14,260.00 CNY\n"
+    back = ksf.io.read_data(out, sheet="payroll" if suffix == "xlsx" else None)
+    totals = back["total"].tolist()
+    assert totals[:3] == [5200.0, 4160.0, 4900.0]
+
+
+def test_run_card_and_params(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (files / "p.ksf").write_text(
+        "card a {\n  bonus 1% of (profit - target) as share\n}\n", encoding="utf-8"
+    )
+    (files / "d.csv").write_text("id,profit\nA,12500\n", encoding="utf-8")
+    # 1% × (12,500 − 10,000) = 25
+    assert main(["run", "p.ksf", "d.csv", "--param", "target=10,000", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "A,a,25.00,25.00"
+    assert main(["run", "pay.ksf", "july.csv", "--card", "nobody"]) == 1
+    assert "there is no card 'nobody'" in capsys.readouterr().err
+
+
+def test_run_text_in_a_numeric_column_names_the_rows(files: Path) -> None:
+    (files / "bad.csv").write_text(DATA.replace("80000", "eighty k"), encoding="utf-8")
+    done = run("run", "pay.ksf", "bad.csv")
+    assert done.returncode == 1
+    assert done.stderr == (
+        "bad.csv: data error: column 'revenue' holds text where the rules need numbers, "
+        "e.g. 'eighty k' (column 'revenue')\n  employees: E3\n"
+    )
+
+
+def test_run_data_error_names_the_file_and_employees(files: Path) -> None:
+    (files / "gap.csv").write_text(DATA.replace("80000", ""), encoding="utf-8")
+    done = run("run", "pay.ksf", "gap.csv", "--id", "employee")
+    assert done.returncode == 1
+    assert done.stderr.startswith("gap.csv: data error: missing value")
+    assert done.stderr.endswith("employees: E3\n")
+
+
+def test_run_id_column(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (files / "d.csv").write_text(
+        DATA.replace("employee,", "staff_no,").replace("E1", "007"), encoding="utf-8"
+    )
+    assert main(["run", "pay.ksf", "d.csv", "--id", "staff_no", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("007,seller,")
+
+
+def test_run_payslip_cap(
+    files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("openpyxl")
+    import ksf.io.xlsx
+
+    monkeypatch.setattr(ksf.io.xlsx, "MAX_PAYSLIPS", 2)
+    assert main(["run", "pay.ksf", "july.csv", "-o", "p.xlsx"]) == 2
+    assert "--no-payslips" in capsys.readouterr().err
+    assert not (files / "p.xlsx").exists()
+    assert main(["run", "pay.ksf", "july.csv", "-o", "p.xlsx", "--no-payslips"]) == 0
+
+
+def test_run_missing_extra(
+    files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    assert main(["run", "pay.ksf", "july.csv", "-o", "p.xlsx", "--no-payslips"]) == 2
+    assert "pip install 'ksf[excel]'" in capsys.readouterr().err
+
+
+def test_run_reads_xlsx_and_json(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = [
+        {"employee": "E1", "card": "seller", "revenue": "125,000"},
+        {"employee": "E2", "card": "buyer", "turnover": 7.2},
+    ]
+    (files / "d.json").write_text(json.dumps(records), encoding="utf-8")
+    assert main(["run", "pay.ksf", "d.json", "--format", "json"]) == 0
+    assert [r["total"] for r in json.loads(capsys.readouterr().out)] == [5200.0, 4160.0]
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "7月"
+    sheet = book.active
+    sheet.append(["employee", "card", "revenue", "turnover"])
+    sheet.append(["E1", "seller", 125000, None])
+    book.save(files / "d.xlsx")
+    assert main(["run", "pay.ksf", "d.xlsx", "--sheet", "7月", "--format", "csv"]) == 0
+    # One card in the data: only its lines.
+    assert capsys.readouterr().out.splitlines()[1] == "E1,seller,5000.00,200.00,5200.00"
+
+
+# ---- explain ------------------------------------------------------------------------------
+
+
+def test_explain(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "pay.ksf", "july.csv", "--employee", "E2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("E2 (row 1), card buyer")
+    assert "total: 4,160.00 CNY" in out
+    done = run("explain", "pay.ksf", "july.csv", "--row", "2")
+    assert done.returncode == 0
+    assert done.stdout.startswith("E3 (row 2)")
+
+
+def test_explain_errors(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "pay.ksf", "july.csv", "--employee", "E01"]) == 2
+    assert "no employee 'E01' in the data; did you mean 'E1'" in capsys.readouterr().err
+    assert main(["explain", "pay.ksf", "july.csv", "--row", "3"]) == 2
+    assert "--row 3: the data has rows 0 to 2" in capsys.readouterr().err
+    assert main(["explain", "pay.ksf", "july.csv"]) == 2  # neither --employee nor --row
+    (files / "noid.csv").write_text("card,revenue,turnover\nbuyer,,7\n", encoding="utf-8")
+    assert main(["explain", "pay.ksf", "noid.csv", "--employee", "E1"]) == 2
+    assert "the data has no id column" in capsys.readouterr().err
+
+
+# ---- fmt ----------------------------------------------------------------------------------
+
+HAS_FORMAT = hasattr(ksf.rulebook, "format_text")
+
+
+@pytest.mark.skipif(HAS_FORMAT, reason="this build has ksf fmt")
+def test_fmt_unavailable(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["fmt", "pay.ksf"]) == 2
+    assert "ksf fmt is not available in this build" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not HAS_FORMAT, reason="ksf.rulebook.format_text is not in this build")
+def test_fmt(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    canonical = ksf.rulebook.format_text(RULES, "pay.ksf")  # type: ignore[attr-defined]
+    messy = canonical.replace("\n  ", "\n      ")
+    (files / "messy.ksf").write_text(messy, encoding="utf-8")
+    assert main(["fmt", "--check", "messy.ksf"]) == 1
+    assert "would be reformatted" in capsys.readouterr().err
+    assert (files / "messy.ksf").read_text(encoding="utf-8") == messy
+    assert run("fmt", "messy.ksf").returncode == 0
+    assert (files / "messy.ksf").read_text(encoding="utf-8") == canonical
+    assert main(["fmt", "--check", "messy.ksf"]) == 0
+    (files / "bad.ksf").write_text("card a {\n  base\n}\n", encoding="utf-8")
+    assert main(["fmt", "bad.ksf"]) == 1
+
+
+# ---- plot ---------------------------------------------------------------------------------
+
+
+def test_curve_pays_what_evaluate_pays() -> None:
+    from ksf import plot
+
+    book = ksf.compile(RULES)
+    curve = plot.curve(book, "seller", "revenue")
+    # 125,000: +2 steps → 200; 190,000: +9 steps → cap 300; 75,000: −2.5 → −2 steps → −100.
+    for value, paid in [(125_000, 200), (190_000, 300), (75_000, -100), (100_000, 0)]:
+        at = int(np.searchsorted(curve.values, value))
+        assert curve.amounts[at] == paid, value
+    assert curve.marks[0] == ("balance 100000", 100_000)
+    assert curve.bounds == (("cap", 300.0),)
+    assert np.all(np.diff(curve.amounts) >= 0)  # higher is better: never pays less for more
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg"])
+def test_plot(files: Path, suffix: str) -> None:
+    pytest.importorskip("matplotlib")
+    done = run("plot", "pay.ksf", "--card", "seller", "--line", "revenue", "-o", f"c.{suffix}")
+    assert done.returncode == 0, done.stderr
+    head = (files / f"c.{suffix}").read_bytes()[:200]
+    assert head.startswith(b"\x89PNG") if suffix == "png" else b"<svg" in head or b"<?xml" in head
+
+
+def test_plot_errors(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plot", "pay.ksf", "--line", "revenue", "-o", "c.png"]) == 2
+    assert "pick one with --card" in capsys.readouterr().err
+    assert main(["plot", "pay.ksf", "--card", "x", "--line", "revenue", "-o", "c.png"]) == 2
+    assert "there is no card 'x'" in capsys.readouterr().err
+    assert main(["plot", "pay.ksf", "--card", "seller", "--line", "bonus", "-o", "c.png"]) == 2
+    assert "has no line 'bonus'; its lines are: base, revenue" in capsys.readouterr().err
+    assert main(["plot", "pay.ksf", "--card", "seller", "--line", "base", "-o", "c.png"]) == 2
+    assert "is a fixed amount, not a curve; ksf plots balance" in capsys.readouterr().err
+    assert main(["plot", "pay.ksf", "--card", "seller", "--line", "revenue", "-o", "c.pdf"]) == 2
+    assert main(["plot", "pay.ksf", "--card", "seller", "--line", "revenue", "-o", "c.png",
+                 "--range", "5:1"]) == 2  # fmt: skip
+    assert "--range takes LOW:HIGH" in capsys.readouterr().err
+
+
+# ---- indicators ---------------------------------------------------------------------------
+
+
+def test_indicators(capsys: pytest.CaptureFixture[str]) -> None:
+    library = ksf.rulebook.standard_library()
+    assert main(["indicators", "--format", "json"]) == 0
+    rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+    assert set(rows) == set(library)
+    assert rows["gross_margin"]["formula"] == library["gross_margin"].text
+    assert rows["gross_margin"]["label"] == library["gross_margin"].label
+    assert main(["indicators", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("name,label,unit,direction,formula,description\n")
+    done = run("indicators")
+    assert done.returncode == 0
+    assert f"    = {library['gross_margin'].text}\n" in done.stdout
