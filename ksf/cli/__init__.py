@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 import ksf
-from ksf.cli import commands
+from ksf.cli import commands, show
 from ksf.cli.render import error_text
 from ksf.errors import KsfError
 
@@ -163,13 +163,13 @@ def parser() -> argparse.ArgumentParser:
 
 
 RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
-    "demo": commands.demo,
+    "demo": show.demo,
     "check": commands.check,
     "run": commands.run,
     "explain": commands.explain,
     "fmt": commands.fmt,
-    "plot": commands.plot,
-    "indicators": commands.indicators,
+    "plot": show.plot,
+    "indicators": show.indicators,
 }
 
 

@@ -22,7 +22,7 @@ _STYLES = {"error:": "bold red", "warning:": "bold magenta", "hint:": "bold cyan
 
 def rich_console(stream: TextIO) -> Any | None:
     """A rich Console for ``stream`` if it is a terminal and rich is installed, else None."""
-    if not _is_terminal(stream):
+    if not is_terminal(stream):
         return None
     try:
         from rich.console import Console
@@ -31,7 +31,8 @@ def rich_console(stream: TextIO) -> Any | None:
     return Console(file=stream, highlight=False)
 
 
-def _is_terminal(stream: TextIO) -> bool:
+def is_terminal(stream: TextIO) -> bool:
+    """Whether ``stream`` is attached to a terminal (a StringIO or a pipe is not)."""
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
