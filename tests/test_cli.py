@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 
 import ksf
 import ksf.rulebook
-from ksf.cli import main
+from ksf.cli import main, render
 
 RULES = """\
 card seller {
@@ -364,3 +365,61 @@ def test_indicators(capsys: pytest.CaptureFixture[str]) -> None:
     done = run("indicators")
     assert done.returncode == 0
     assert f"    = {library['gross_margin'].text}\n" in done.stdout
+
+
+# ---- terminal output ----------------------------------------------------------------------
+
+
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal, as a console window does."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_plain_table_aligns_and_totals(capsys: pytest.CaptureFixture[str]) -> None:
+    out = io.StringIO()
+    render.table(
+        ["who", "pay"], [["张伟", "1,300.00"], ["E2", "50.00"]], out, footer=["total", "1,350.00"]
+    )
+    # 张伟 is four columns wide on a terminal; the first column is 5 wide ("total").
+    assert out.getvalue().splitlines() == [
+        "who         pay",
+        "张伟   1,300.00",
+        "E2        50.00",
+        "total  1,350.00",
+    ]
+
+
+def test_rich_table_and_colour_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("rich")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    out = Terminal()
+    render.table(["who", "pay"], [["E1", "1,300.00"]], out, footer=["total", "1,300.00"])
+    assert "┃" in out.getvalue() or "│" in out.getvalue()
+    assert "1,300.00" in out.getvalue()
+    err = Terminal()
+    render.error_text("pay.ksf:1:1: error: bad\n1 | x\n  | ^", err)
+    assert "\x1b[" in err.getvalue()
+    assert "error:" in err.getvalue()
+    plain = io.StringIO()
+    render.error_text("pay.ksf:1:1: error: bad", plain)
+    assert plain.getvalue() == "pay.ksf:1:1: error: bad\n"
+
+
+def test_progress_only_for_big_files_on_a_terminal(
+    files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("rich")
+    assert render.Progress(files / "july.csv", Terminal()).opener() is None  # small file
+    monkeypatch.setattr(render, "PROGRESS_BYTES", 10)
+    assert render.Progress(files / "july.csv", io.StringIO()).opener() is None  # not a tty
+    err = Terminal()
+    with render.Progress(files / "july.csv", err) as progress:
+        opener = progress.opener()
+        assert opener is not None
+        data = ksf.io.read_data(files / "july.csv", opener=opener)
+        with progress.stage("computing"):
+            pass
+    assert data["revenue"][0] == 125_000

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -80,17 +81,15 @@ def ids_text(payroll: Payroll) -> AnyArray | None:
     return number_text(ids) if ids.dtype.kind == "f" else ids.astype(str)
 
 
-def payroll_rows(payroll: Payroll, decimals: int = 2) -> Iterable[list[str]]:
+def payroll_rows(payroll: Payroll, decimals: int = 2) -> Iterable[Sequence[str]]:
     """The header and one row per employee: id (if any), card, every line, total."""
     ids = ids_text(payroll)
     header = (["id"] if ids is not None else []) + ["card", *payroll.lines, "total"]
-    yield header
-    columns = [payroll[line] for line in payroll.lines] + [payroll.total]
-    text = [np.char.mod(f"%.{decimals}f", c) for c in columns]
-    cards = np.asarray(payroll.cards)
-    for row in range(len(payroll)):
-        head = [str(ids[row])] if ids is not None else []
-        yield [*head, str(cards[row]), *(str(t[row]) for t in text)]
+    front = ([ids.tolist()] if ids is not None else []) + [np.asarray(payroll.cards).tolist()]
+    amounts = [payroll[line] for line in payroll.lines] + [payroll.total]
+    # Formatting column by column and zipping keeps the per-row work inside C.
+    text = [[f"{v:.{decimals}f}" for v in column.tolist()] for column in amounts]
+    return itertools.chain([header], zip(*front, *text, strict=True))
 
 
 def payroll_csv(payroll: Payroll, decimals: int = 2) -> str:
