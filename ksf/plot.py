@@ -67,17 +67,20 @@ def curve(
     found = _line(book, card, line)
     column = _swept_name(found)
     swept = _isolated(found, column)
-    low, high = value_range or _default_range(found)
-    marks = _marks(found)
-    # The marked points themselves are sampled, so the curve shows what they pay exactly.
-    inside = [at for _, at in marks if low <= at <= high]
-    values = np.union1d(np.linspace(low, high, SAMPLES), inside)
     program = attrs.evolve(
         book.program,
         cards=(ir.Card(name=card, label=None, lines=(swept,)),),
         pools=(),
     )
-    payroll = Rulebook(program).evaluate({column: values})
+    alone = Rulebook(program)
+    marks = _marks(found)
+    low, high = value_range or _default_range(found)
+    if value_range is None and isinstance(found, ir.BalanceLine):
+        low, high = _trimmed(alone, found, column, marks, (low, high))
+    # The marked points themselves are sampled, so the curve shows what they pay exactly.
+    inside = [at for _, at in marks if low <= at <= high]
+    values = np.union1d(np.linspace(low, high, SAMPLES), inside)
+    payroll = alone.evaluate({column: values})
     return Curve(
         card=card,
         line=line,
@@ -159,6 +162,25 @@ def _default_range(line: ir.BalanceLine | ir.CommissionLine) -> tuple[float, flo
     return (max(low, 0.0) if line.balance >= 0 else low), high
 
 
+def _trimmed(
+    alone: Rulebook,
+    line: ir.BalanceLine,
+    column: str,
+    marks: tuple[tuple[str, float], ...],
+    wide: tuple[float, float],
+) -> tuple[float, float]:
+    """The wide range cut to where the line changes, plus three steps of flat either side."""
+    values = np.linspace(*wide, SAMPLES)
+    amounts = alone.evaluate({column: values})[line.name]
+    changes = np.flatnonzero(np.diff(amounts) != 0)
+    if not len(changes):
+        return wide
+    points = [at for _, at in marks]
+    low = min(values[changes[0]] - 3 * line.step, line.balance - 5 * line.step, *points)
+    high = max(values[changes[-1] + 1] + 3 * line.step, line.balance + 5 * line.step, *points)
+    return max(low, wide[0]), min(high, wide[1])
+
+
 def _marks(line: ir.BalanceLine | ir.CommissionLine) -> tuple[tuple[str, float], ...]:
     if isinstance(line, ir.CommissionLine):
         return tuple((f"tier {t.at:,.10g}", t.at) for t in line.tiers if np.isfinite(t.at))
@@ -223,4 +245,5 @@ def _draw_marks(axes: Any, curve_: Curve) -> None:
             paid = float(curve_.amounts[np.searchsorted(curve_.values, at)])
             axes.plot([at], [paid], "o", color=colour)
     for label, level in curve_.bounds:
-        axes.axhline(level, color="#7f7f7f", ls="-.", lw=1, label=f"{label} {level:,.10g}")
+        colour = "#2e7d32" if label == "cap" else "#8d4a1f"
+        axes.axhline(level, color=colour, ls="-.", lw=1, label=f"{label} {level:,.10g}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -423,3 +425,62 @@ def test_progress_only_for_big_files_on_a_terminal(
         with progress.stage("computing"):
             pass
     assert data["revenue"][0] == 125_000
+
+
+# ---- docs/cli.md: every transcript is what the command prints ----------------------------
+
+CLI_DOC = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
+_FILE_MARK = re.compile(r"<!--\s*file:\s*(\S+)\s*-->\n```\w*\n(.*?)\n```", re.DOTALL)
+_CONSOLE = re.compile(r"```console\n(.*?)\n```", re.DOTALL)
+
+
+def doc_files(text: str) -> dict[str, str]:
+    """The files the transcripts use: fenced blocks after a ``<!-- file: NAME -->`` line."""
+    return {name: body + "\n" for name, body in _FILE_MARK.findall(text)}
+
+
+def transcript(block: str, capsys: pytest.CaptureFixture[str]) -> list[tuple[str, str, str]]:
+    """(command, expected, actual) for each ``$ ksf …`` of a console block."""
+    results = []
+    status = 0
+    parts = re.split(r"^\$ (.*)$", block, flags=re.MULTILINE)
+    for command, expected in zip(parts[1::2], parts[2::2], strict=True):
+        if command == "echo $?":
+            actual = f"{status}\n"
+        else:
+            argv = shlex.split(command)
+            assert argv[0] == "ksf", command
+            status = main(argv[1:])
+            captured = capsys.readouterr()
+            actual = captured.out + captured.err
+        results.append((command, expected.lstrip("\n"), actual))
+    return results
+
+
+def _matches(expected: str, actual: str) -> bool:
+    """Exact, except that a line ``...`` stands for any lines."""
+    pattern = "".join(
+        r"(?:.*\n)*" if line == "..." else re.escape(line + "\n")
+        for line in expected.splitlines()
+    )
+    return re.fullmatch(pattern, actual) is not None
+
+
+def test_cli_doc_transcripts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("openpyxl")
+    pytest.importorskip("matplotlib")
+    text = CLI_DOC.read_text(encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for name, body in doc_files(text).items():
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    blocks = _CONSOLE.findall(text)
+    assert len(blocks) >= 8
+    wrong = [
+        f"$ {command}\n--- docs/cli.md says:\n{expected}--- ksf prints:\n{actual}"
+        for block in blocks
+        for command, expected, actual in transcript(block, capsys)
+        if not _matches(expected, actual)
+    ]
+    assert not wrong, "\n".join(wrong)
