@@ -319,13 +319,20 @@ def test_curve_pays_what_evaluate_pays() -> None:
 
     book = ksf.compile(RULES)
     curve = plot.curve(book, "seller", "revenue")
-    # 125,000: +2 steps → 200; 190,000: +9 steps → cap 300; 75,000: −2.5 → −2 steps → −100.
-    for value, paid in [(125_000, 200), (190_000, 300), (75_000, -100), (100_000, 0)]:
+    # 125,000: +2 steps → 200; 150,000: +5 steps → cap 300; 75,000: −2.5 → −2 steps → −100.
+    for value, paid in [(125_000, 200), (150_000, 300), (75_000, -100), (100_000, 0)]:
         at = int(np.searchsorted(curve.values, value))
         assert curve.amounts[at] == paid, value
     assert curve.marks[0] == ("balance 100000", 100_000)
     assert curve.bounds == (("cap", 300.0),)
     assert np.all(np.diff(curve.amounts) >= 0)  # higher is better: never pays less for more
+    # No floor: penalties go on down to revenue 0; the cap is reached at +3 steps (130,000)
+    # and the curve goes on 3 flat steps past the first sample that pays it.
+    assert curve.values[0] == 0
+    assert 160_000 <= curve.values[-1] < 161_000
+    # The whole card, evaluated at the same values, pays the same on that line.
+    whole = book.evaluate({"revenue": curve.values}, card="seller")
+    assert np.array_equal(whole["revenue"], curve.amounts)
 
 
 @pytest.mark.parametrize("suffix", ["png", "svg"])
@@ -460,8 +467,7 @@ def transcript(block: str, capsys: pytest.CaptureFixture[str]) -> list[tuple[str
 def _matches(expected: str, actual: str) -> bool:
     """Exact, except that a line ``...`` stands for any lines."""
     pattern = "".join(
-        r"(?:.*\n)*" if line == "..." else re.escape(line + "\n")
-        for line in expected.splitlines()
+        r"(?:.*\n)*" if line == "..." else re.escape(line + "\n") for line in expected.splitlines()
     )
     return re.fullmatch(pattern, actual) is not None
 
