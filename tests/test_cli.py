@@ -490,3 +490,17 @@ def test_cli_doc_transcripts(
         if not _matches(expected, actual)
     ]
     assert not wrong, "\n".join(wrong)
+
+
+def test_run_more_rows_than_excel_holds(
+    files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("openpyxl")
+    import ksf.io.xlsx
+
+    monkeypatch.setattr(ksf.io.xlsx, "MAX_ROWS", 2)
+    assert main(["run", "pay.ksf", "july.csv", "-o", "p.xlsx", "--no-payslips"]) == 2
+    assert "3 rows do not fit in an Excel sheet (at most 2); use -o .csv" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="do not fit in an Excel sheet"):
+        ksf.io.write_payroll(ksf.compile(RULES).evaluate(ksf.io.read_data("july.csv")), "p.xlsx")
+    assert not (files / "p.xlsx").exists()

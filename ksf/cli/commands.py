@@ -101,8 +101,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with Progress(Path(args.data)) as progress:
         book, data, payroll = evaluate(args, progress)
         if output is not None:
-            if io.output_format(output, args.output_format) == "xlsx" and args.payslips:
-                _payslips_fit(len(payroll))
+            if io.output_format(output, args.output_format) == "xlsx":
+                _fits_excel(len(payroll), payslips=args.payslips)
             with progress.stage(f"writing {output.name}"):
                 io.write_payroll(payroll, output, format=args.output_format, payslips=args.payslips)
     if output is not None:
@@ -122,10 +122,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _payslips_fit(rows: int) -> None:
-    from ksf.io.xlsx import MAX_PAYSLIPS
+def _fits_excel(rows: int, *, payslips: bool) -> None:
+    from ksf.io.xlsx import MAX_PAYSLIPS, MAX_ROWS
 
-    if rows > MAX_PAYSLIPS:
+    if rows > MAX_ROWS:
+        msg = f"{rows:,} rows do not fit in an Excel sheet (at most {MAX_ROWS:,}); use -o .csv"
+        raise UsageError(msg)
+    if payslips and rows > MAX_PAYSLIPS:
         msg = (
             f"{rows:,} rows are too many payslip sheets for one workbook (at most "
             f"{MAX_PAYSLIPS:,}); add --no-payslips to write the payroll sheet alone"

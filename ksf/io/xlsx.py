@@ -19,6 +19,7 @@ from ksf.payroll import Payroll
 from ksf.source import display_width
 
 MONEY = "#,##0.00"
+MAX_ROWS = 1_048_574  # Excel's 1,048,576 rows, less the header and the totals row
 MAX_PAYSLIPS = 1000  # one sheet each: beyond this a workbook is slow to write and to open
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -28,13 +29,19 @@ def write_xlsx(payroll: Payroll, path: Path, payslips: bool = True) -> None:
 
     Raises:
         ImportError: openpyxl is not installed.
-        ValueError: payslips for more than `MAX_PAYSLIPS` rows were asked for.
+        ValueError: more rows than a sheet holds, or payslips for more than `MAX_PAYSLIPS`.
     """
     try:
         from openpyxl import Workbook
     except ImportError:
         msg = "writing .xlsx files needs openpyxl: pip install 'ksf[excel]'"
         raise ImportError(msg) from None
+    if len(payroll) > MAX_ROWS:
+        msg = (
+            f"{len(payroll):,} rows do not fit in an Excel sheet (at most {MAX_ROWS:,}); "
+            "write .csv or .parquet"
+        )
+        raise ValueError(msg)
     if payslips and len(payroll) > MAX_PAYSLIPS:
         msg = (
             f"{len(payroll):,} payslip sheets are too many for one workbook (at most "
