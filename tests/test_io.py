@@ -219,7 +219,7 @@ def test_xlsx_payroll_and_payslips(payroll: ksf.Payroll, tmp_path: Path) -> None
     assert slip[0][0].startswith("E2 (row 1), card buyer")
     lines = {r[0]: r[1] for r in slip[4:] if r[0]}
     assert lines == {"base": 4000, "turnover": 160, "total": 4160}
-    texts = [r[2] for r in slip if r[2]]
+    texts = [r[3] for r in slip if len(r) > 3 and r[3]]
     assert any("(7.2 − 6) / 0.5" in t for t in texts)
 
 

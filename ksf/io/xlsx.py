@@ -81,7 +81,9 @@ def _sheet_name(label: str, taken: set[str]) -> str:
     return name
 
 
-def _cell(sheet: Any, value: object, *, bold: bool = False, money: bool = False) -> Any:
+def _cell(
+    sheet: Any, value: object, *, bold: bool = False, money: bool = False, right: bool = False
+) -> Any:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
@@ -90,10 +92,8 @@ def _cell(sheet: Any, value: object, *, bold: bool = False, money: bool = False)
         cell.font = Font(bold=True)
     if money:
         cell.number_format = MONEY
-    if isinstance(value, str) and "\n" in value:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    elif money or bold:
-        cell.alignment = Alignment(vertical="top")
+    if right:  # a heading over a column of amounts sits over the amounts
+        cell.alignment = Alignment(horizontal="right")
     return cell
 
 
@@ -112,7 +112,8 @@ def _payroll_sheet(book: Any, payroll: Payroll) -> None:
     widths = front_widths + [max(len(h) + 2, 14) for h in head[len(front_widths) :]]
     for k, width in enumerate(widths):
         sheet.column_dimensions[get_column_letter(k + 1)].width = width
-    sheet.append([_cell(sheet, h, bold=True) for h in head])
+    money_from = len(front)
+    sheet.append([_cell(sheet, h, bold=True, right=k >= money_from) for k, h in enumerate(head)])
     columns = [payroll[line].tolist() for line in payroll.lines] + [payroll.total.tolist()]
     # A line the row's card does not have is left blank, not shown as an amount of 0.00.
     on_card = _card_lines(payroll)
@@ -161,38 +162,35 @@ def _payslip(sheet: Any, payroll: Payroll, row: int) -> None:
     heading, blocks, total = _explained(payroll.explain(row))
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 14
-    sheet.column_dimensions["C"].width = 2 + max(
+    sheet.column_dimensions["C"].width = 3  # a gutter between the amounts and the text
+    sheet.column_dimensions["D"].width = 2 + max(
         [40, *(display_width(t) for _, d in blocks for t in d.splitlines())]
     )
     _print_setup(sheet, landscape=False)
     sheet.append([_cell(sheet, heading, bold=True)])
-    sheet.append([f"amounts in {payroll.currency}", None, f"rules {payroll.rulebook_hash[:12]}"])
+    sheet.append(
+        [f"amounts in {payroll.currency}", None, None, f"rules {payroll.rulebook_hash[:12]}"]
+    )
     sheet.append([])
-    head = ("line", f"amount ({payroll.currency})", "how it was computed")
-    sheet.append([_cell(sheet, h, bold=True) for h in head])
+    head = ("line", f"amount ({payroll.currency})", "", "how it was computed")
+    sheet.append(
+        [_cell(sheet, h, bold=True, right=h.startswith("amount")) if h else None for h in head]
+    )
     for name, detail in blocks:
         amount = float(payroll[name][row]) if name in payroll.lines else None
         # One row per line of the explanation: readable and printable without wrapping.
         first, *rest = detail.splitlines() or [""]
-        sheet.append([_cell(sheet, name), _cell(sheet, amount, money=True), _note(sheet, first)])
+        sheet.append([_cell(sheet, name), _cell(sheet, amount, money=True), None, first])
         for text in rest:
-            sheet.append([None, None, _note(sheet, text)])
+            sheet.append([None, None, None, text])
     sheet.append(
         [
             _cell(sheet, "total", bold=True),
             _cell(sheet, float(payroll.total[row]), bold=True, money=True),
-            _note(sheet, total),
+            None,
+            total,
         ]
     )
-
-
-def _note(sheet: Any, text: str) -> Any:
-    """An explanation cell, set off from the amount beside it."""
-    from openpyxl.styles import Alignment
-
-    cell = _cell(sheet, text)
-    cell.alignment = Alignment(indent=1)
-    return cell
 
 
 def _explained(text: str) -> tuple[str, list[tuple[str, str]], str]:
