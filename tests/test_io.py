@@ -302,3 +302,12 @@ def test_dataframes_in(payroll: ksf.Payroll) -> None:
     )
     assert book.evaluate(frame).total.tolist() == payroll.total.tolist()
     assert book.evaluate(frame.to_arrow()).total.tolist() == payroll.total.tolist()
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "parquet"])
+def test_damaged_files(tmp_path: Path, suffix: str) -> None:
+    pytest.importorskip("openpyxl" if suffix == "xlsx" else "pyarrow")
+    path = tmp_path / f"d.{suffix}"
+    path.write_text("employee,revenue\nE1,1\n", encoding="utf-8")  # a CSV by another name
+    with pytest.raises(ksf.DataError, match="damaged"):
+        io.read_data(path)

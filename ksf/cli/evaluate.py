@@ -48,14 +48,15 @@ def evaluate(
     scalars = params(args.param)
     data_path = Path(args.data)
     header_ids = [args.id] if args.id else list(ID_COLUMNS)
-    data = checked(
-        io.read_data,
-        data_path,
-        format=args.input_format,
-        sheet=args.sheet,
-        keep_text=header_ids,
-        opener=progress.opener(),
-    )
+    checked(io.data_format, data_path, args.input_format)
+    with progress.stage(f"parsing {data_path.name}"):
+        data = io.read_data(
+            data_path,
+            format=args.input_format,
+            sheet=args.sheet,
+            keep_text=header_ids,
+            opener=progress.opener(),
+        )
     ids = _id_column(data, args.id)
     _numbers_where_read(book, data, args.card, ids, data_path)
     try:

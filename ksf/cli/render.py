@@ -115,8 +115,8 @@ class Progress:
         if console is not None:
             from rich.progress import (
                 BarColumn,
-                DownloadColumn,
                 SpinnerColumn,
+                TaskProgressColumn,
                 TextColumn,
                 TimeElapsedColumn,
             )
@@ -126,7 +126,7 @@ class Progress:
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
                 BarColumn(),
-                DownloadColumn(),
+                TaskProgressColumn(),  # a percentage while reading, nothing for a spinner
                 TimeElapsedColumn(),
                 console=console,
                 transient=True,

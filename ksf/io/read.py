@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -69,7 +70,8 @@ def read_data(
     else:
         with (opener or _open)(file) as handle:
             try:
-                text = handle.read()
+                # In pieces, so that a progress bar wrapped around the file can move.
+                text = "".join(iter(lambda: handle.read(1 << 22), ""))
             except UnicodeDecodeError:
                 msg = (
                     f"{file}: the file is not UTF-8; in Excel save it as "
@@ -153,8 +155,7 @@ def read_xlsx(
     Formulas are read as the values Excel last computed; a formula with no stored value
     (a file written by a program, never opened in Excel) is refused rather than read empty.
     """
-    openpyxl = _openpyxl()
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    book = _workbook(path, data_only=True)
     try:
         rows = _sheet_rows(book, sheet, path)
     finally:
@@ -193,8 +194,7 @@ def _refuse_uncomputed(
 ) -> None:
     if not any(c is None for row in cells for c in row):
         return
-    openpyxl = _openpyxl()
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    book = _workbook(path, data_only=False)
     try:
         formulas = _sheet_rows(book, sheet, path)[1:]
     finally:
@@ -224,7 +224,13 @@ def read_parquet(path: Path) -> dict[str, AnyArray]:
     except ImportError:
         msg = "reading .parquet files needs pyarrow: pip install 'ksf[pyarrow]'"
         raise ImportError(msg) from None
-    table = pq.read_table(path)
+    import pyarrow as pa
+
+    try:
+        table = pq.read_table(path)
+    except pa.ArrowInvalid as error:
+        msg = f"{path}: not a Parquet file or a damaged one ({error})"
+        raise DataError(msg) from None
     return arrow_columns(table, str(path))
 
 
@@ -261,10 +267,15 @@ def _unnamed(header: Sequence[str], filled: Sequence[AnyArray], name: str) -> No
             raise DataError(msg, rows=np.flatnonzero(filled[k]).tolist())
 
 
-def _openpyxl() -> Any:
+def _workbook(path: Path, *, data_only: bool) -> Any:
     try:
         import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
     except ImportError:
         msg = "reading .xlsx files needs openpyxl: pip install 'ksf[excel]'"
         raise ImportError(msg) from None
-    return openpyxl
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError) as error:
+        msg = f"{path}: not an Excel workbook (.xlsx) or a damaged one ({error})"
+        raise DataError(msg) from None
