@@ -183,7 +183,11 @@ def _trimmed(
 
 def _marks(line: ir.BalanceLine | ir.CommissionLine) -> tuple[tuple[str, float], ...]:
     if isinstance(line, ir.CommissionLine):
-        return tuple((f"tier {t.at:,.10g}", t.at) for t in line.tiers if np.isfinite(t.at))
+        return tuple(
+            (f"beyond {t.at:,.10g} rate {t.rate * 100:.10g}%", t.at)
+            for t in line.tiers
+            if np.isfinite(t.at)
+        )
     balance = (f"balance {line.balance_text or _g(line.balance)}", line.balance)
     beyond = tuple(
         (f"beyond {b.text or _g(b.at)} {b.kind} {_g(b.rate)}", b.at) for b in line.beyond

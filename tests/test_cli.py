@@ -504,3 +504,20 @@ def test_run_more_rows_than_excel_holds(
     with pytest.raises(ValueError, match="do not fit in an Excel sheet"):
         ksf.io.write_payroll(ksf.compile(RULES).evaluate(ksf.io.read_data("july.csv")), "p.xlsx")
     assert not (files / "p.xlsx").exists()
+
+
+def test_commission_curve() -> None:
+    from ksf import plot
+
+    book = ksf.compile(
+        "card c {\n  commission sales rate 0.75% beyond 1_000_000 rate 1% cap 20000\n}\n"
+    )
+    curve = plot.curve(book, "c", "commission_sales")
+    assert curve.marks == (("beyond 1,000,000 rate 1%", 1_000_000),)
+    assert curve.values[0] == 0
+    # 1,500,000: 0.75% × 1,000,000 + 1% × 500,000 = 7,500 + 5,000 = 12,500 (marginal tiers).
+    at = int(np.searchsorted(curve.values, 1_500_000))
+    assert curve.amounts[at] == pytest.approx(12_500, abs=15)  # the sample just past 1.5M
+    assert curve.amounts.max() == 20_000  # the cap
+    whole = book.evaluate({"sales": curve.values})["commission_sales"]
+    assert np.array_equal(whole, curve.amounts)
