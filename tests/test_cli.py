@@ -294,6 +294,9 @@ HAS_FORMAT = hasattr(ksf.rulebook, "format_text")
 def test_fmt_unavailable(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fmt", "pay.ksf"]) == 2
     assert "ksf fmt is not available in this build" in capsys.readouterr().err
+    done = run("fmt", "--check", "pay.ksf")
+    assert done.returncode == 2
+    assert done.stderr == "ksf: error: ksf fmt is not available in this build\n"
 
 
 @pytest.mark.skipif(not HAS_FORMAT, reason="ksf.rulebook.format_text is not in this build")
@@ -521,3 +524,28 @@ def test_commission_curve() -> None:
     assert curve.amounts.max() == 20_000  # the cap
     whole = book.evaluate({"sales": curve.values})["commission_sales"]
     assert np.array_equal(whole, curve.amounts)
+
+
+def test_fmt_command_with_a_stand_in_formatter(
+    files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command's own logic (check, diff, atomic rewrite, errors), whatever the formatter."""
+
+    def strip_trailing(text: str, name: str) -> str:
+        ksf.compile(text, name=name)  # a file that does not parse raises, as format_text does
+        return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+    monkeypatch.setattr(ksf.rulebook, "format_text", strip_trailing, raising=False)
+    (files / "messy.ksf").write_text(RULES.replace("base 5000", "base 5000   "), encoding="utf-8")
+    assert main(["fmt", "--check", "messy.ksf", "pay.ksf"]) == 1
+    captured = capsys.readouterr()
+    assert "-  base 5000   \n+  base 5000\n" in captured.out
+    assert "pay.ksf: already formatted\n" in captured.out
+    assert captured.err == "messy.ksf: would be reformatted\n"
+    assert main(["fmt", "messy.ksf"]) == 0
+    assert capsys.readouterr().out == "messy.ksf: reformatted\n"
+    assert (files / "messy.ksf").read_text(encoding="utf-8") == RULES
+    (files / "bad.ksf").write_text("card a {\n  base\n}\n", encoding="utf-8")
+    assert main(["fmt", "bad.ksf"]) == 1
+    assert "bad.ksf:" in capsys.readouterr().err
+    assert (files / "bad.ksf").read_text(encoding="utf-8") == "card a {\n  base\n}\n"
