@@ -549,3 +549,12 @@ def test_fmt_command_with_a_stand_in_formatter(
     assert main(["fmt", "bad.ksf"]) == 1
     assert "bad.ksf:" in capsys.readouterr().err
     assert (files / "bad.ksf").read_text(encoding="utf-8") == "card a {\n  base\n}\n"
+
+
+def test_run_header_without_rows(files: Path) -> None:
+    (files / "empty.csv").write_text("employee,card,revenue\n", encoding="utf-8")
+    done = run("run", "pay.ksf", "empty.csv")
+    assert done.returncode == 1
+    assert done.stderr == (
+        "empty.csv: data error: the file has a header row but no data rows: nobody to pay\n"
+    )

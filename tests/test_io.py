@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ksf
 from ksf import io
@@ -311,3 +313,117 @@ def test_damaged_files(tmp_path: Path, suffix: str) -> None:
     path.write_text("employee,revenue\nE1,1\n", encoding="utf-8")  # a CSV by another name
     with pytest.raises(ksf.DataError, match="damaged"):
         io.read_data(path)
+
+
+# ---- big CSV files: the pyarrow reader gives what the plain reader gives -------------------
+
+
+def _both(path: Path, monkeypatch: pytest.MonkeyPatch, **kwargs: object) -> tuple[object, object]:
+    from ksf.io import fastcsv
+
+    results = []
+    for threshold in (-1, 10**12):  # -1: every file is "big"; 10**12: none is
+        monkeypatch.setattr(fastcsv, "ARROW_BYTES", threshold)
+        try:
+            results.append(io.read_data(path, **kwargs))  # type: ignore[arg-type]
+        except ksf.DataError as error:
+            results.append(type(error))
+    return results[0], results[1]
+
+
+def _same(fast: object, plain: object) -> None:
+    if isinstance(plain, type) or isinstance(fast, type):
+        assert fast == plain
+        return
+    assert isinstance(fast, dict)
+    assert isinstance(plain, dict)
+    assert list(fast) == list(plain)
+    for name in plain:
+        assert fast[name].dtype.kind == plain[name].dtype.kind, name
+        if plain[name].dtype.kind == "f":
+            np.testing.assert_array_equal(fast[name], plain[name], err_msg=name)
+        else:
+            assert fast[name].tolist() == plain[name].tolist(), name
+
+
+def test_fast_csv_reads_as_the_plain_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "d.csv"
+    text = (
+        "\ufeffemployee,a,b,c,d,e,f,,g\n"
+        '007,"1,200,000",33%, 12.5 ,nan,1_000,张伟,,","\n'
+        ",,,,,,,,\n"
+        '010,,12.5%,-3,inf,2,"x\ny",,1\n'
+    )
+    path.write_text(text, encoding="utf-8")
+    fast, plain = _both(path, monkeypatch, keep_text=["employee"])
+    _same(fast, plain)
+    assert isinstance(plain, dict)
+    assert plain["employee"].tolist() == ["007", "010"]
+    assert plain["a"][0] == 1_200_000
+    assert plain["d"].dtype.kind == "U"  # "nan" typed in a cell is a word
+    assert plain["e"].tolist() == [1000.0, 2.0]  # Python reads 1_000 as a number; so do both
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a,b\n1,2,3\n", "a,\n1,2\n", "a,a\n1,2\n"],
+    ids=["ragged", "unnamed", "repeated"],
+)
+def test_fast_csv_errors_as_the_plain_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "d.csv"
+    path.write_text(text, encoding="utf-8")
+    fast, plain = _both(path, monkeypatch)
+    assert fast == plain == ksf.DataError
+
+
+def test_fast_csv_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "d.csv"
+    path.write_bytes("name,x\n张伟,1\n".encode("gbk"))
+    fast, plain = _both(path, monkeypatch)
+    assert fast == plain == ksf.DataError
+
+
+CELLS = st.sampled_from(
+    [
+        "",
+        " ",
+        "0",
+        "1",
+        "-2.5",
+        "1,234",
+        "1,2,3",
+        "12%",
+        "%",
+        ",",
+        "1e3",
+        "nan",
+        "inf",
+        "x",
+        "E1",
+        " 7 ",
+    ]
+)
+
+
+@given(rows=st.lists(st.lists(CELLS, min_size=3, max_size=3), min_size=1, max_size=6))
+def test_fast_csv_property(rows: list[list[str]]) -> None:
+    pytest.importorskip("pyarrow")
+    import csv as csv_module
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "d.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv_module.writer(handle)
+            writer.writerow(["a", "b", "c"])
+            writer.writerows(rows)
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            fast, plain = _both(path, monkeypatch)
+        _same(fast, plain)

@@ -57,6 +57,9 @@ def evaluate(
             keep_text=header_ids,
             opener=progress.opener(),
         )
+    if all(len(column) == 0 for column in data.values()):
+        msg = "the file has a header row but no data rows: nobody to pay"
+        raise DataFileError(data_path, DataError(msg))
     ids = _id_column(data, args.id)
     _numbers_where_read(book, data, args.card, ids, data_path)
     try:

@@ -32,6 +32,8 @@ def text_column(cells: AnyArray, *, as_text: bool = False) -> AnyArray:
 
 def parse_numbers(stripped: AnyArray) -> AnyArray | None:
     """Stripped text cells as float64 (empty → NaN), or None if some cell is not a number."""
+    if not stripped.size:  # a header and no rows: NumPy's string functions refuse no cells
+        return np.zeros(0)
     empty = stripped == ""
     plain = np.char.replace(stripped.astype(str), ",", "")
     percent = np.char.endswith(plain, "%")

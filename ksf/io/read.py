@@ -19,6 +19,7 @@ import numpy as np
 
 from ksf._typing import AnyArray
 from ksf.errors import DataError
+from ksf.io import fastcsv
 from ksf.io.cells import keep_as_text, object_column, text_column
 
 READERS = ("csv", "xlsx", "json", "parquet")
@@ -67,6 +68,8 @@ def read_data(
         columns = read_xlsx(file, sheet=sheet, keep_text=keep_text)
     elif kind == "parquet":
         columns = read_parquet(file)
+    elif kind == "csv" and (fast := _fast_csv(file, keep_text)) is not None:
+        columns = fast
     else:
         with (opener or _open)(file) as handle:
             try:
@@ -82,6 +85,18 @@ def read_data(
         columns = parse(text, str(file), keep_text=keep_text)
     keep_as_text(columns, keep_text)
     return columns
+
+
+def _fast_csv(path: Path, keep_text: Collection[str]) -> dict[str, AnyArray] | None:
+    """A big CSV file through pyarrow (see `ksf.io.fastcsv`), or None to read it here."""
+    if path.stat().st_size <= fastcsv.ARROW_BYTES:
+        return None
+    try:
+        header = fastcsv.header_row(path)
+    except UnicodeDecodeError:
+        msg = f"{path}: the file is not UTF-8; in Excel save it as 'CSV UTF-8 (Comma delimited)'"
+        raise DataError(msg) from None
+    return fastcsv.read_csv_arrow(path, keep_text, _header(header, str(path)))
 
 
 def _open(path: Path) -> TextIO:

@@ -87,9 +87,21 @@ def payroll_rows(payroll: Payroll, decimals: int = 2) -> Iterable[Sequence[str]]
     header = (["id"] if ids is not None else []) + ["card", *payroll.lines, "total"]
     front = ([ids.tolist()] if ids is not None else []) + [np.asarray(payroll.cards).tolist()]
     amounts = [payroll[line] for line in payroll.lines] + [payroll.total]
-    # Formatting column by column and zipping keeps the per-row work inside C.
-    text = [[f"{v:.{decimals}f}" for v in column.tolist()] for column in amounts]
+    text = [_money_text(column, decimals) for column in amounts]
     return itertools.chain([header], zip(*front, *text, strict=True))
+
+
+def _money_text(column: AnyArray, decimals: int) -> list[str]:
+    """Amounts as text, each distinct amount formatted once.
+
+    A payroll repeats itself (the same base, 0.00 for lines a card lacks): formatting the
+    distinct amounts and spreading them back is several times faster than formatting every
+    cell, and gives the same text.
+    """
+    distinct, where = np.unique(column, return_inverse=True)
+    text = np.array([f"{v:.{decimals}f}" for v in distinct.tolist()], dtype=object)
+    spread: list[str] = text[where].tolist()
+    return spread
 
 
 def payroll_csv(payroll: Payroll, decimals: int = 2) -> str:
