@@ -76,6 +76,8 @@ def test_usage_errors_exit_2(files: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["run", "pay.ksf", "july.csv", "--format", "xlsx"]) == 2
     assert main(["run", "pay.ksf", "july.csv", "--id", "staff_no"]) == 2
     assert "--id staff_no: the data has no such column" in capsys.readouterr().err
+    assert main(["run", "pay.ksf", "july.csv", "-o", "out/payroll.csv"]) == 2
+    assert "-o out/payroll.csv: there is no directory out" in capsys.readouterr().err
 
 
 # ---- demo ---------------------------------------------------------------------------------
@@ -231,6 +233,22 @@ def test_run_payslip_cap(
     assert "--no-payslips" in capsys.readouterr().err
     assert not (files / "p.xlsx").exists()
     assert main(["run", "pay.ksf", "july.csv", "-o", "p.xlsx", "--no-payslips"]) == 0
+
+
+def test_interrupted_run(
+    files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (files / "payroll.parquet").write_text("last month\n", encoding="utf-8")
+
+    def interrupted(payroll: object, path: Path) -> None:
+        path.write_text("half a pay", encoding="utf-8")  # Ctrl-C halfway through the file
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ksf.io.write, "_write_parquet", interrupted)
+    assert main(["run", "pay.ksf", "july.csv", "-o", "payroll.parquet"]) == 130
+    assert capsys.readouterr().err == "ksf: interrupted\n"
+    assert (files / "payroll.parquet").read_text(encoding="utf-8") == "last month\n"
+    assert sorted(p.name for p in files.iterdir()) == ["july.csv", "pay.ksf", "payroll.parquet"]
 
 
 def test_run_missing_extra(

@@ -182,6 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     out, err = sys.stdout, sys.stderr
     try:
         return RUNNERS[args.command](args, out, err)
+    except KeyboardInterrupt:  # Ctrl-C: any output file is left as it was
+        err.write("ksf: interrupted\n")
+        return 130
     except BrokenPipeError:
         _silence_stdout()  # `ksf demo | head`: the reader left; nothing more to say
         return 0

@@ -95,6 +95,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     output = Path(args.output) if args.output else None
     if output is not None:
         checked(io.output_format, output, args.output_format)
+        if not output.parent.is_dir():  # found now, not after the payroll is computed
+            msg = f"-o {output}: there is no directory {output.parent}"
+            raise UsageError(msg)
     elif args.output_format not in (None, "csv", "json", "table"):
         msg = f"--format {args.output_format} needs -o FILE; csv, json and table can print"
         raise UsageError(msg)
