@@ -20,8 +20,9 @@ from ksf.errors import KsfError
 
 __all__ = ["main"]
 
+EXIT_STATUS = "exit status: 0 ok, 1 an error in the rules or the data, 2 a usage error."
 EXAMPLES = {
-    "ksf": """\
+    "ksf": f"""\
 examples:
   ksf demo                                    the embedded team and a quarter of data
   ksf check pay.ksf                           report every error in a rule file
@@ -31,7 +32,7 @@ examples:
   ksf plot pay.ksf --card operator --line promo_roi -o roi.png
   ksf indicators                              the standard indicator library
 
-exit status: 0 ok, 1 an error in the rules or the data, 2 a usage error.
+{EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
     "demo": "example:\n  ksf demo | less -S",
     "check": """\
@@ -71,7 +72,7 @@ def _command(
         name,
         help=text,
         description=text[0].upper() + text[1:] + ".",
-        epilog=EXAMPLES[name],
+        epilog=f"{EXAMPLES[name]}\n\n{EXIT_STATUS}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
 
