@@ -576,3 +576,11 @@ def test_run_header_without_rows(files: Path) -> None:
     assert done.stderr == (
         "empty.csv: data error: the file has a header row but no data rows: nobody to pay\n"
     )
+
+
+def test_run_column_the_data_lacks(files: Path) -> None:
+    (files / "short.csv").write_text("employee,card,revenu\nE1,seller,1\n", encoding="utf-8")
+    done = run("run", "pay.ksf", "short.csv")
+    assert done.returncode == 1
+    assert done.stderr.startswith("pay.ksf:3:3: error: unknown name `revenue`")
+    assert "did you mean 'revenu'?" in done.stderr

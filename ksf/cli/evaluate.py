@@ -113,7 +113,7 @@ def _numbers_where_read(
 def _labelled(error: DataError, ids: AnyArray | None, path: Path) -> DataFileError:
     """The error in ``path``, naming employees by the ``--id`` column when there is one."""
     if ids is not None and error.rows:
-        labels = [str(ids[r]) for r in error.rows]
+        labels = np.asarray(ids)[np.asarray(error.rows)].astype(str).tolist()
         error = DataError(error.message, column=error.column, rows=error.rows, labels=labels)
     return DataFileError(path, error)
 
