@@ -584,3 +584,15 @@ def test_run_column_the_data_lacks(files: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.startswith("pay.ksf:3:3: error: unknown name `revenue`")
     assert "did you mean 'revenu'?" in done.stderr
+
+
+def test_rich_only_when_every_table_fits(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("rich")
+    monkeypatch.setenv("COLUMNS", "40")
+    head, body = ["who", "pay"], [["E1", "1,300.00"]]
+    assert render.fits(head, body, None, Terminal())
+    wide = [f"line_{k}" for k in range(8)]
+    assert not render.fits(wide, [["1,300.00"] * 8], None, Terminal())
+    out = Terminal()
+    render.table(wide, [["1,300.00"] * 8], out, left=0)
+    assert out.getvalue().splitlines()[1] == "  ".join(["1,300.00"] * 8)  # plain, nothing cut

@@ -45,22 +45,47 @@ def table(
     left: int = 1,
     footer: Sequence[str] | None = None,
     title: str | None = None,
+    fancy: bool | None = None,
 ) -> None:
-    """An aligned table: the first ``left`` columns text (left), the rest numbers (right)."""
+    """An aligned table: the first ``left`` columns text (left), the rest numbers (right).
+
+    ``fancy``: draw it with rich (only on a terminal, when rich is installed); by default,
+    when it `fits` the terminal.
+    """
+    rows = [list(head), *map(list, body)] + ([list(footer)] if footer else [])
+    widths = _widths(rows)
     console = rich_console(out)
-    if console is not None:
+    if console is not None and (fits(head, body, footer, out) if fancy is None else fancy):
         _rich_table(console, head, body, left, footer, title)
         return
     if title:
         out.write(title + "\n")
-    rows = [list(head), *map(list, body)] + ([list(footer)] if footer else [])
-    widths = [max(display_width(c) for c in column) for column in zip(*rows, strict=True)]
     for row in rows:
         cells = [
             (c.ljust if k < left else c.rjust)(w - display_width(c) + len(c))
             for k, (c, w) in enumerate(zip(row, widths, strict=True))
         ]
         out.write("  ".join(cells).rstrip() + "\n")
+
+
+def fits(
+    head: Sequence[str], body: Sequence[Sequence[str]], footer: Sequence[str] | None, out: TextIO
+) -> bool:
+    """Whether a rich table of these cells fits the terminal without cutting any short.
+
+    Rich shrinks columns that do not fit ("7,…"): a table too wide is printed plain, every
+    digit intact, and the terminal (or ``less -S``) shows it whole.
+    """
+    console = rich_console(out)
+    if console is None:
+        return False
+    rows = [list(head), *map(list, body)] + ([list(footer)] if footer else [])
+    widths = _widths(rows)
+    return bool(sum(widths) + 3 * len(widths) + 1 <= console.width)
+
+
+def _widths(rows: Sequence[Sequence[str]]) -> list[int]:
+    return [max(display_width(c) for c in column) for column in zip(*rows, strict=True)]
 
 
 def _rich_table(

@@ -10,7 +10,7 @@ import argparse
 import json
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 import numpy as np
 
@@ -18,7 +18,7 @@ import ksf
 from ksf import examples
 from ksf._typing import AnyArray
 from ksf.cli.evaluate import UsageError
-from ksf.cli.render import table
+from ksf.cli.render import fits, table
 from ksf.payroll import Payroll
 from ksf.rulebook import Rulebook, standard_library
 
@@ -33,16 +33,29 @@ def payroll_table(
     if not extra and payroll.ids is not None:
         extra = {"id": np.asarray(payroll.ids)}
     cards = np.asarray(payroll.cards)
+    tables = []
     for card in book.program.cards:
         rows = np.flatnonzero(cards == card.name)
         if not len(rows):
             continue
         lines = [line.name for line in card.lines]
-        lines += ["min_pay_topup"] if "min_pay_topup" in payroll.lines else []
+        lines += ["min_pay_topup"] if card.min_pay is not None else []
         title = f"card {card.name}" + (f" ({card.label})" if card.label else "")
-        _card_table(payroll, rows, lines, extra, title, out)
+        tables.append(_card_table(payroll, rows, lines, extra, title))
+    # One style for the whole output: rich only if every card's table fits the terminal.
+    fancy = all(fits(t.head, t.body, t.footer, out) for t in tables)
+    for t in tables:
+        table(t.head, t.body, out, left=t.left, footer=t.footer, title=t.title, fancy=fancy)
         out.write("\n")
     out.write(f"total: {payroll.total.sum():,.2f} {payroll.currency}\n")
+
+
+class _Table(NamedTuple):
+    head: list[str]
+    body: list[list[str]]
+    left: int
+    footer: list[str]
+    title: str
 
 
 def _card_table(
@@ -51,8 +64,7 @@ def _card_table(
     lines: Sequence[str],
     extra: Mapping[str, AnyArray],
     title: str,
-    out: TextIO,
-) -> None:
+) -> _Table:
     shown = rows[:TABLE_ROWS]
     money = [payroll[line][rows] for line in lines] + [payroll.total[rows]]
     head = [*extra, *lines, f"total ({payroll.currency})"]
@@ -65,7 +77,7 @@ def _card_table(
         body.append([more, *([""] * (len(head) - 1))])
     left = max(len(extra), 1)
     footer = ["total", *([""] * (len(extra) - 1)), *(f"{m.sum():,.2f}" for m in money)]
-    table(head, body, out, left=left, footer=footer, title=title)
+    return _Table(head, body, left, footer, title)
 
 
 def _cell(value: object) -> str:
