@@ -427,3 +427,13 @@ def test_fast_csv_property(rows: list[list[str]]) -> None:
         with pytest.MonkeyPatch.context() as monkeypatch:
             fast, plain = _both(path, monkeypatch)
         _same(fast, plain)
+
+
+def test_xlsx_values_under_no_heading_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "d.xlsx"
+    _workbook(path, [["a"], [1, None], [2, "stray"]])
+    with pytest.raises(ksf.DataError, match="column 2 has values but no name") as error:
+        io.read_data(path)
+    assert error.value.rows == (1,)
+    _workbook(path, [["a", None], [1, None], [2, " "]])  # an empty unnamed column is formatting
+    assert list(io.read_data(path)) == ["a"]

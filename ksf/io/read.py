@@ -180,10 +180,16 @@ def read_xlsx(
         raise DataError(msg)
     header = _header(["" if c is None else str(c) for c in rows[0]], str(path))
     body = [r for r in rows[1:] if any(c is not None and str(c).strip() for c in r)]
-    width = len(header)
-    cells = [list(r[:width]) + [None] * (width - len(r)) for r in body]
+    # Cells right of the header are kept, so that values under no heading are refused, not
+    # dropped.
+    width = max([len(header), *(len(r) for r in body)])
+    header += [""] * (width - len(header))
+    cells = [list(r) + [None] * (width - len(r)) for r in body]
     _refuse_uncomputed(path, sheet, cells, header)
-    filled = [np.array([r[j] is not None for r in cells], dtype=bool) for j in range(width)]
+    filled = [
+        np.array([c is not None and str(c).strip() != "" for c in (r[j] for r in cells)], bool)
+        for j in range(width)
+    ]
     _unnamed(header, filled, str(path))
     return {
         k: object_column([r[j] for r in cells], k, str(path), as_text=k in keep_text)
