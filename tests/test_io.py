@@ -437,3 +437,14 @@ def test_xlsx_values_under_no_heading_are_refused(tmp_path: Path) -> None:
     assert error.value.rows == (1,)
     _workbook(path, [["a", None], [1, None], [2, " "]])  # an empty unnamed column is formatting
     assert list(io.read_data(path)) == ["a"]
+
+
+def test_permissions(payroll: ksf.Payroll, tmp_path: Path) -> None:
+    new = tmp_path / "new.csv"
+    io.write_payroll(payroll, new)
+    assert new.stat().st_mode & 0o777 == 0o600  # pay data: the owner's only
+    shared = tmp_path / "shared.csv"
+    shared.write_text("old", encoding="utf-8")
+    shared.chmod(0o640)
+    io.write_payroll(payroll, shared)
+    assert shared.stat().st_mode & 0o777 == 0o640

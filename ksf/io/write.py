@@ -149,6 +149,9 @@ def _write_parquet(payroll: Payroll, path: Path) -> None:
 def write_atomically(path: Path, content: str | Callable[[Path], Any]) -> None:
     """Make ``path`` either untouched or complete, never half-written.
 
+    A new file is readable by its owner only (the temporary file's mode: pay data); a file
+    that is replaced keeps its permissions.
+
     Args:
         path: the file to (re)place.
         content: the text to write, or a function that writes the file at the path it is
