@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -439,6 +440,7 @@ def test_xlsx_values_under_no_heading_are_refused(tmp_path: Path) -> None:
     assert list(io.read_data(path)) == ["a"]
 
 
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
 def test_permissions(payroll: ksf.Payroll, tmp_path: Path) -> None:
     new = tmp_path / "new.csv"
     io.write_payroll(payroll, new)
