@@ -95,7 +95,7 @@ class Payroll:
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per row: id (if the data had one), card, every line and the total."""
-        columns = self._columns()
+        columns = {name: values.tolist() for name, values in self._columns().items()}
         return [
             dict(zip(columns, values, strict=True))
             for values in zip(*columns.values(), strict=True)
@@ -108,7 +108,8 @@ class Payroll:
         except ImportError:
             msg = "Payroll.to_pandas needs pandas: pip install 'ksf[pandas]'"
             raise ImportError(msg) from None
-        return pd.DataFrame(self._columns())
+        # Copies: the frame is the caller's to change; the payroll's arrays are read-only.
+        return pd.DataFrame({k: np.array(v) for k, v in self._columns().items()})
 
     def to_arrow(self) -> Any:
         """A pyarrow Table with the same columns as `to_pandas`."""
@@ -119,12 +120,12 @@ class Payroll:
             raise ImportError(msg) from None
         return pa.table(self._columns())
 
-    def _columns(self) -> dict[str, Any]:
-        columns: dict[str, Any] = {}
+    def _columns(self) -> dict[str, AnyArray]:
+        columns: dict[str, AnyArray] = {}
         if self.ids is not None:
-            columns["id"] = self.ids.tolist()
-        columns["card"] = np.asarray(self.cards).tolist()
+            columns["id"] = np.asarray(self.ids)
+        columns["card"] = np.asarray(self.cards)
         for index, name in enumerate(self.lines):
-            columns[name] = self._amounts[index].tolist()
-        columns["total"] = self.total.tolist()
+            columns[name] = self._amounts[index]
+        columns["total"] = self.total
         return columns

@@ -1,0 +1,222 @@
+"""The ``ksf`` command: demo, check, run, explain, fmt, plot, indicators.
+
+Exit status: 0 ok; 1 a rule or data error (printed as ``file:line:col: error: …`` with the
+source line and a caret, or as a data error naming the file, column and rows); 2 a usage
+error (bad options, a missing file, an unknown employee, a missing optional extra).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+import ksf
+from ksf.cli import commands, show
+from ksf.cli.render import error_text
+from ksf.errors import KsfError
+
+__all__ = ["main"]
+
+EXIT_STATUS = "exit status: 0 ok, 1 an error in the rules or the data, 2 a usage error."
+EXAMPLES = {
+    "ksf": f"""\
+examples:
+  ksf demo                                    the embedded team and a quarter of data
+  ksf check pay.ksf                           report every error in a rule file
+  ksf run pay.ksf july.csv -o payroll.xlsx    compute a payroll (csv, xlsx, json, parquet)
+  ksf explain pay.ksf july.csv --employee E001
+  ksf fmt pay.ksf                             rewrite a rule file in canonical form
+  ksf plot pay.ksf --card operator --line promo_roi -o roi.png
+  ksf indicators                              the standard indicator library
+
+{EXIT_STATUS}
+run 'ksf COMMAND --help' for a command's options.""",
+    "demo": "example:\n  ksf demo | less -S",
+    "check": """\
+examples:
+  ksf check pay.ksf
+  ksf check cards/*.ksf        every file; exit 1 if any has an error""",
+    "run": """\
+examples:
+  ksf run pay.ksf july.csv                       print the payroll (a table on a terminal)
+  ksf run pay.ksf july.xlsx --sheet 7月 -o payroll.xlsx
+  ksf run pay.ksf july.csv -o payroll.parquet --id staff_no
+  ksf run pay.ksf july.csv --card operator --param last_year_profit=1,500,000
+  ksf run pay.ksf july.csv --format csv > payroll.csv""",
+    "explain": """\
+examples:
+  ksf explain pay.ksf july.csv --employee E001
+  ksf explain pay.ksf july.csv --row 0""",
+    "fmt": """\
+examples:
+  ksf fmt pay.ksf              rewrite in place
+  ksf fmt --check pay.ksf      exit 1 and show the changes if it is not formatted""",
+    "plot": """\
+examples:
+  ksf plot pay.ksf --card product_developer --line new_gross_margin -o margin.png
+  ksf plot pay.ksf --card operator --line promo_roi --range 2:5 -o roi.svg""",
+    "indicators": """\
+examples:
+  ksf indicators
+  ksf indicators --format csv > indicators.csv""",
+}
+
+
+def _command(
+    commands_: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str
+) -> argparse.ArgumentParser:
+    return commands_.add_parser(
+        name,
+        help=text,
+        description=text[0].upper() + text[1:] + ".",
+        epilog=f"{EXAMPLES[name]}\n\n{EXIT_STATUS}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _data_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("file", help="the rule file (.ksf)")
+    command.add_argument("data", help="the data: .csv, .xlsx, .json (records) or .parquet")
+    command.add_argument("--card", help="the card every row uses (default: the card column)")
+    command.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=NUMBER",
+        help="a scalar the rules name, e.g. last_year_profit=1500000 (repeatable)",
+    )
+    command.add_argument(
+        "--id",
+        metavar="COLUMN",
+        help="the column that identifies employees (default: "
+        "the first of employee, employee_id, id, 工号, 员工编号, name, 姓名)",
+    )
+    command.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
+    command.add_argument(
+        "--data-format",
+        dest="input_format",
+        choices=["csv", "xlsx", "json", "parquet"],
+        help="read the data as this format whatever its extension",
+    )
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``ksf`` command."""
+    top = argparse.ArgumentParser(
+        prog="ksf",
+        description="KSF pay cards: check rule files and compute payrolls.",
+        epilog=EXAMPLES["ksf"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    top.add_argument("--version", action="version", version=f"ksf {ksf.__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _command(sub, "demo", "run the embedded example team over a quarter")
+    check = _command(sub, "check", "check rule files: every error and warning")
+    check.add_argument("files", nargs="+", metavar="FILE", help="rule files (.ksf)")
+    run = _command(sub, "run", "compute a payroll")
+    _data_options(run)
+    run.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write the payroll here "
+        "(.csv, .xlsx, .json, .parquet); the file is replaced only when complete",
+    )
+    run.add_argument(
+        "--format",
+        dest="output_format",
+        choices=["table", "csv", "json", "xlsx", "parquet"],
+        help="the output format (default: by OUT's extension; without -o, a table on a "
+        "terminal and CSV into a pipe)",
+    )
+    run.add_argument(
+        "--no-payslips",
+        dest="payslips",
+        action="store_false",
+        help="XLSX: the payroll sheet only, without one payslip sheet per row",
+    )
+    explain = _command(sub, "explain", "show the arithmetic of an employee's pay")
+    _data_options(explain)
+    who = explain.add_mutually_exclusive_group(required=True)
+    who.add_argument("--employee", metavar="ID", help="the employee's id (all their rows)")
+    who.add_argument("--row", type=int, metavar="N", help="a 0-based row of the data")
+    fmt = _command(sub, "fmt", "rewrite rule files in canonical form")
+    fmt.add_argument("files", nargs="+", metavar="FILE", help="rule files (.ksf)")
+    fmt.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; exit 1 if a file is not formatted, and show the difference",
+    )
+    plot = _command(sub, "plot", "draw a line's payout curve")
+    plot.add_argument("file", help="the rule file (.ksf)")
+    plot.add_argument("--card", help="the card (needed when the file has several)")
+    plot.add_argument("--line", required=True, help="a balance or commission line's name")
+    plot.add_argument("-o", "--output", required=True, metavar="OUT", help=".png or .svg")
+    plot.add_argument("--range", metavar="LOW:HIGH", help="the values to sweep, e.g. 0.2:0.5")
+    listing = _command(sub, "indicators", "list the standard indicator library")
+    listing.add_argument(
+        "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
+    )
+    return top
+
+
+RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
+    "demo": show.demo,
+    "check": commands.check,
+    "run": commands.run,
+    "explain": commands.explain,
+    "fmt": commands.fmt,
+    "plot": show.plot,
+    "indicators": show.indicators,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``ksf`` command; returns the exit status."""
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exit_:  # --help, --version and argparse's usage errors
+        return exit_.code if isinstance(exit_.code, int) else 2
+    out, err = sys.stdout, sys.stderr
+    try:
+        return RUNNERS[args.command](args, out, err)
+    except KeyboardInterrupt:  # Ctrl-C: any output file is left as it was
+        err.write("ksf: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()  # `ksf demo | head`: the reader left; nothing more to say
+        return 0
+    except commands.UsageError as error:
+        return _usage(str(error), err)
+    except FileNotFoundError as missing:
+        return _usage(f"no such file: {missing.filename}", err)
+    except IsADirectoryError as directory:
+        return _usage(f"{directory.filename} is a directory, not a file", err)
+    except OSError as failure:  # permissions, a full disk: nothing ksf can fix
+        return _usage(f"{failure.filename or ''}: {failure.strerror or failure}", err)
+    except ImportError as extra:  # an optional extra; the message says what to install
+        return _usage(str(extra), err)
+    except KsfError as error:
+        commands.report_error(error, err)
+        return 1
+
+
+def _usage(message: str, err: TextIO) -> int:
+    error_text(f"ksf: error: {message}", err)
+    return 2
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

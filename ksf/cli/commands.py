@@ -1,0 +1,184 @@
+"""The commands: each takes the parsed options and returns the exit status.
+
+Errors the user can fix in a rule or data file are raised as `KsfError` and printed by
+`ksf.cli.main` (status 1); mistakes in the command itself raise `UsageError` (status 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+from pathlib import Path
+from typing import TextIO
+
+import numpy as np
+
+import ksf
+from ksf import io
+from ksf.cli.evaluate import UsageError, checked, evaluate
+from ksf.cli.render import Progress, error_text, is_terminal
+from ksf.cli.show import payroll_table
+from ksf.errors import KsfError, suggest
+from ksf.payroll import Payroll
+from ksf.rulebook import ID_COLUMNS
+
+__all__ = ["UsageError", "check", "explain", "fmt", "report_error", "run"]
+
+
+# ---- check, fmt ---------------------------------------------------------------------------
+
+
+def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Parse and check rule files; print every error and warning."""
+    status = 0
+    for path in args.files:
+        try:
+            book = ksf.load(path)
+        except KsfError as error:
+            report_error(error, err)
+            status = 1
+            continue
+        warnings = tuple(getattr(book, "warnings", ()))
+        for warning in warnings:
+            error_text(str(warning), err)
+        cards = ", ".join(book.cards) or "(none)"
+        out.write(f"{path}: ok — cards {cards}\n")
+        if warnings:
+            noun = "warning" if len(warnings) == 1 else "warnings"
+            out.write(f"{path}: {len(warnings)} {noun}\n")
+    return status
+
+
+def fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Rewrite rule files in canonical form, or (``--check``) report those that differ."""
+    try:
+        from ksf.rulebook import format_text  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        msg = "ksf fmt is not available in this build"
+        raise UsageError(msg) from None
+    status = 0
+    for path in args.files:
+        text = _read_rules(path)
+        try:
+            formatted: str = format_text(text, path)
+        except KsfError as error:
+            report_error(error, err)
+            status = 1
+            continue
+        if formatted == text:
+            out.write(f"{path}: already formatted\n")
+        elif args.check:
+            diff = difflib.unified_diff(
+                text.splitlines(keepends=True),
+                formatted.splitlines(keepends=True),
+                f"{path} (as written)",
+                f"{path} (formatted)",
+            )
+            out.writelines(diff)
+            err.write(f"{path}: would be reformatted\n")
+            status = 1
+        else:
+            io.write_atomically(Path(path), formatted)
+            out.write(f"{path}: reformatted\n")
+    return status
+
+
+def _read_rules(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8-sig")
+
+
+# ---- run, explain -------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Compute a payroll: to a file with ``-o``, else as a table (terminal) or CSV (pipe)."""
+    output = Path(args.output) if args.output else None
+    if output is not None:
+        checked(io.output_format, output, args.output_format)
+        if not output.parent.is_dir():  # found now, not after the payroll is computed
+            msg = f"-o {output}: there is no directory {output.parent}"
+            raise UsageError(msg)
+    elif args.output_format not in (None, "csv", "json", "table"):
+        msg = f"--format {args.output_format} needs -o FILE; csv, json and table can print"
+        raise UsageError(msg)
+    with Progress(Path(args.data)) as progress:
+        book, data, payroll = evaluate(args, progress)
+        if output is not None:
+            if io.output_format(output, args.output_format) == "xlsx":
+                _fits_excel(len(payroll), payslips=args.payslips)
+            with progress.stage(f"writing {output.name}"):
+                io.write_payroll(payroll, output, format=args.output_format, payslips=args.payslips)
+    if output is not None:
+        # stdout stays empty, as for any command that writes a file; this is a receipt.
+        err.write(
+            f"{output}: {len(payroll):,} rows, total "
+            f"{payroll.total.sum():,.2f} {payroll.currency}\n"
+        )
+        return 0
+    shown = args.output_format or ("table" if is_terminal(out) else "csv")
+    if shown == "csv":
+        out.write(io.payroll_csv(payroll))
+    elif shown == "json":
+        out.write(io.payroll_json(payroll))
+    else:
+        payroll_table(book, payroll, data, out)
+    return 0
+
+
+def _fits_excel(rows: int, *, payslips: bool) -> None:
+    from ksf.io.xlsx import MAX_PAYSLIPS, MAX_ROWS
+
+    if rows > MAX_ROWS:
+        msg = f"{rows:,} rows do not fit in an Excel sheet (at most {MAX_ROWS:,}); use -o .csv"
+        raise UsageError(msg)
+    if payslips and rows > MAX_PAYSLIPS:
+        msg = (
+            f"{rows:,} rows are too many payslip sheets for one workbook (at most "
+            f"{MAX_PAYSLIPS:,}); add --no-payslips to write the payroll sheet alone"
+        )
+        raise UsageError(msg)
+
+
+def explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Print the arithmetic of one employee's rows (every row with that id) or one row."""
+    with Progress(Path(args.data)) as progress:
+        _, _, payroll = evaluate(args, progress)
+    if args.row is not None:
+        if not 0 <= args.row < len(payroll):
+            msg = f"--row {args.row}: the data has rows 0 to {len(payroll) - 1}"
+            raise UsageError(msg)
+        rows = [args.row]
+    else:
+        rows = _rows_of(payroll, args.employee)
+    out.write("\n\n".join(payroll.explain(row) for row in rows) + "\n")
+    return 0
+
+
+def _rows_of(payroll: Payroll, employee: str) -> list[int]:
+    ids = io.write.ids_text(payroll)
+    if ids is None:
+        msg = (
+            f"the data has no id column ({', '.join(ID_COLUMNS)}); name one with --id "
+            "COLUMN, or pick a row with --row N"
+        )
+        raise UsageError(msg)
+    rows = np.flatnonzero(ids == employee).tolist()
+    if not rows:
+        hint = suggest(employee, ids[:100_000].tolist())
+        msg = f"no employee {employee!r} in the data" + (f"; {hint}" if hint else "")
+        raise UsageError(msg)
+    return [int(r) for r in rows]
+
+
+def report_error(error: KsfError, err: TextIO) -> None:
+    """Print a rule error (every diagnostic, each with its source line) or a data error."""
+    diagnostics = getattr(error, "errors", None)
+    if not diagnostics:
+        error_text(str(error), err)
+        return
+    for k, diagnostic in enumerate(diagnostics):
+        if k:
+            err.write("\n")
+        error_text(diagnostic.render() if hasattr(diagnostic, "render") else str(diagnostic), err)
+    if len(diagnostics) > 1:
+        err.write(f"\n{len(diagnostics)} errors\n")

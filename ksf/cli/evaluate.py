@@ -1,0 +1,133 @@
+"""Reading the data for ``run`` and ``explain``, and the errors the command reports.
+
+Every data problem is named by the data file, the column and the employees (by the
+``--id`` column, or the first column with a usual id name).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import ksf
+from ksf import io
+from ksf._typing import AnyArray
+from ksf.cli.render import Progress
+from ksf.errors import DataError, KsfError
+from ksf.payroll import Payroll
+from ksf.rulebook import ID_COLUMNS, Rulebook
+
+
+class UsageError(Exception):
+    """A mistake in the command line itself: exit status 2."""
+
+
+class DataFileError(KsfError):
+    """A `DataError` in a data file: printed as ``FILE: data error: …``."""
+
+    def __init__(self, path: Path, error: DataError) -> None:
+        self.path = path
+        self.error = error
+        super().__init__(f"{path}: {error}")
+
+
+def evaluate(
+    args: argparse.Namespace, progress: Progress
+) -> tuple[Rulebook, dict[str, AnyArray], Payroll]:
+    """Load the rules, read the data, check the columns the cards read, and evaluate.
+
+    Raises:
+        DataFileError: a data error, naming the file and the employees.
+        UsageError: an unknown ``--id`` column, bad ``--param``, unknown file format.
+    """
+    book = ksf.load(args.file)
+    scalars = params(args.param)
+    data_path = Path(args.data)
+    header_ids = [args.id] if args.id else list(ID_COLUMNS)
+    checked(io.data_format, data_path, args.input_format)
+    with progress.stage(f"parsing {data_path.name}"):
+        data = io.read_data(
+            data_path,
+            format=args.input_format,
+            sheet=args.sheet,
+            keep_text=header_ids,
+            opener=progress.opener(),
+        )
+    if all(len(column) == 0 for column in data.values()):
+        msg = "the file has a header row but no data rows: nobody to pay"
+        raise DataFileError(data_path, DataError(msg))
+    ids = _id_column(data, args.id)
+    _numbers_where_read(book, data, args.card, ids, data_path)
+    try:
+        with progress.stage("computing the payroll"):
+            payroll = book.evaluate(data, card=args.card, params=scalars)
+    except DataError as error:
+        raise _labelled(error, ids, data_path) from None
+    if ids is not None:
+        payroll.ids = ids
+    return book, data, payroll
+
+
+def checked(function: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call a reader or format check, turning a bad extension into a usage error."""
+    try:
+        return function(*args, **kwargs)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def _id_column(data: Mapping[str, AnyArray], name: str | None) -> AnyArray | None:
+    """The ``--id`` column, or the first column with a usual id name."""
+    if name is None:
+        return next((data[k] for k in ID_COLUMNS if k in data), None)
+    if name not in data:
+        msg = f"--id {name}: the data has no such column; it has: {', '.join(data)}"
+        raise UsageError(msg)
+    return data[name]
+
+
+def _numbers_where_read(
+    book: Rulebook,
+    data: Mapping[str, AnyArray],
+    card: str | None,
+    ids: AnyArray | None,
+    path: Path,
+) -> None:
+    """Name the rows whose cells are text in a column a card reads as numbers."""
+    cards = [card] if card in book.cards else book.cards
+    for name in sorted({n for c in cards for n in book.names(c)}):
+        column = data.get(name)
+        if column is None or column.dtype == np.float64:
+            continue
+        rows = io.not_numbers(column)
+        if rows:
+            cell = str(column[rows[0]])
+            msg = f"column {name!r} holds text where the rules need numbers, e.g. {cell!r}"
+            raise _labelled(DataError(msg, column=name, rows=rows), ids, path)
+
+
+def _labelled(error: DataError, ids: AnyArray | None, path: Path) -> DataFileError:
+    """The error in ``path``, naming employees by the ``--id`` column when there is one."""
+    if ids is not None and error.rows:
+        labels = np.asarray(ids)[np.asarray(error.rows)].astype(str).tolist()
+        error = DataError(error.message, column=error.column, rows=error.rows, labels=labels)
+    return DataFileError(path, error)
+
+
+def params(pairs: Sequence[str]) -> dict[str, float]:
+    """``--param NAME=NUMBER`` options as a mapping (``1,500,000`` accepted)."""
+    values = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        try:
+            values[name.strip()] = float(value.replace(",", ""))
+        except ValueError:
+            name = ""
+        if not name.strip():
+            msg = f"--param takes NAME=NUMBER, e.g. profit=1500000; got {pair!r}"
+            raise UsageError(msg)
+    return values

@@ -1,0 +1,193 @@
+"""What the command prints: aligned tables, errors, progress.
+
+Plain text whenever the output is a file or a pipe; on a terminal, tables and colour come
+from rich when it is installed (``pip install 'ksf[rich]'``), plain text otherwise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from ksf.source import display_width
+
+PROGRESS_BYTES = 64 * 2**20  # about a million rows of a typical HR export
+_MARKS = re.compile(r"(?m)(\berror:|\bwarning:|\bhint:|^\s*\^+\s*$)")
+_STYLES = {"error:": "bold red", "warning:": "bold magenta", "hint:": "bold cyan"}
+
+
+def rich_console(stream: TextIO) -> Any | None:
+    """A rich Console for ``stream`` if it is a terminal and rich is installed, else None."""
+    if not is_terminal(stream):
+        return None
+    try:
+        from rich.console import Console
+    except ImportError:
+        return None
+    return Console(file=stream, highlight=False)
+
+
+def is_terminal(stream: TextIO) -> bool:
+    """Whether ``stream`` is attached to a terminal (a StringIO or a pipe is not)."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def table(
+    head: Sequence[str],
+    body: Sequence[Sequence[str]],
+    out: TextIO,
+    *,
+    left: int = 1,
+    footer: Sequence[str] | None = None,
+    title: str | None = None,
+    fancy: bool | None = None,
+) -> None:
+    """An aligned table: the first ``left`` columns text (left), the rest numbers (right).
+
+    ``fancy``: draw it with rich (only on a terminal, when rich is installed); by default,
+    when it `fits` the terminal.
+    """
+    rows = [list(head), *map(list, body)] + ([list(footer)] if footer else [])
+    widths = _widths(rows)
+    console = rich_console(out)
+    if console is not None and (fits(head, body, footer, out) if fancy is None else fancy):
+        _rich_table(console, head, body, left, footer, title)
+        return
+    if title:
+        out.write(title + "\n")
+    for row in rows:
+        cells = [
+            (c.ljust if k < left else c.rjust)(w - display_width(c) + len(c))
+            for k, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        out.write("  ".join(cells).rstrip() + "\n")
+
+
+def fits(
+    head: Sequence[str], body: Sequence[Sequence[str]], footer: Sequence[str] | None, out: TextIO
+) -> bool:
+    """Whether a rich table of these cells fits the terminal without cutting any short.
+
+    Rich shrinks columns that do not fit ("7,…"): a table too wide is printed plain, every
+    digit intact, and the terminal (or ``less -S``) shows it whole.
+    """
+    console = rich_console(out)
+    if console is None:
+        return False
+    rows = [list(head), *map(list, body)] + ([list(footer)] if footer else [])
+    widths = _widths(rows)
+    return bool(sum(widths) + 3 * len(widths) + 1 <= console.width)
+
+
+def _widths(rows: Sequence[Sequence[str]]) -> list[int]:
+    return [max(display_width(c) for c in column) for column in zip(*rows, strict=True)]
+
+
+def _rich_table(
+    console: Any,
+    head: Sequence[str],
+    body: Sequence[Sequence[str]],
+    left: int,
+    footer: Sequence[str] | None,
+    title: str | None,
+) -> None:
+    from rich.table import Table
+
+    grid = Table(title=title, title_justify="left", show_footer=footer is not None)
+    for k, name in enumerate(head):
+        grid.add_column(
+            name,
+            footer=footer[k] if footer else "",
+            justify="left" if k < left else "right",
+            no_wrap=k < left,
+        )
+    for row in body:
+        grid.add_row(*row)
+    console.print(grid)
+
+
+def error_text(text: str, stream: TextIO) -> None:
+    """Print an error (or warning) report, coloured when ``stream`` is a terminal."""
+    console = rich_console(stream)
+    if console is None:
+        stream.write(text.rstrip("\n") + "\n")
+        return
+    from rich.text import Text
+
+    styled = Text(text.rstrip("\n"))
+    for found in _MARKS.finditer(text):
+        style = _STYLES.get(found.group(1), "bold green")
+        styled.stylize(style, found.start(1), found.end(1))
+    console.print(styled)
+
+
+class Progress:
+    """Progress on stderr for big inputs: a bar while reading, a spinner for later stages.
+
+    Shown only when rich is installed, stderr is a terminal and the data file is larger
+    than `PROGRESS_BYTES`; otherwise every method is a no-op.
+    """
+
+    def __init__(self, data: Path | None, stream: TextIO = sys.stderr) -> None:
+        self._progress: Any = None
+        big = data is not None and data.is_file() and data.stat().st_size > PROGRESS_BYTES
+        console = rich_console(stream) if big else None
+        if console is not None:
+            from rich.progress import (
+                BarColumn,
+                SpinnerColumn,
+                TaskProgressColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+            from rich.progress import Progress as Bar
+
+            self._progress = Bar(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TaskProgressColumn(),  # a percentage while reading, nothing for a spinner
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            )
+
+    def __enter__(self) -> Progress:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def opener(self) -> Callable[[Path], TextIO] | None:
+        """A file opener that advances a bar as the file is read (None: no progress)."""
+        if self._progress is None:
+            return None
+        progress = self._progress
+
+        def open_with_bar(path: Path) -> TextIO:
+            handle: TextIO = progress.open(
+                path, "r", encoding="utf-8-sig", newline="", description=f"reading {path.name}"
+            )
+            return handle
+
+        return open_with_bar
+
+    @contextlib.contextmanager
+    def stage(self, description: str) -> Iterator[None]:
+        """A spinner with ``description`` while the block runs."""
+        if self._progress is None:
+            yield
+            return
+        task = self._progress.add_task(description, total=None)
+        try:
+            yield
+        finally:
+            self._progress.remove_task(task)

@@ -1,0 +1,171 @@
+"""The commands that show things: demo, indicators, plot, and the payroll table.
+
+Tables go through `ksf.cli.render.table`: rich on a terminal when installed, plain
+aligned text otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple, TextIO
+
+import numpy as np
+
+import ksf
+from ksf import examples
+from ksf._typing import AnyArray
+from ksf.cli.evaluate import UsageError
+from ksf.cli.render import fits, table
+from ksf.payroll import Payroll
+from ksf.rulebook import Rulebook, standard_library
+
+TABLE_ROWS = 50  # rows of a payroll printed to a terminal; -o writes them all
+
+
+def payroll_table(
+    book: Rulebook, payroll: Payroll, data: Mapping[str, AnyArray], out: TextIO
+) -> None:
+    """One table per card: its rows (the first `TABLE_ROWS`), lines, totals."""
+    extra = {k: data[k] for k in ("employee", "name", "month") if k in data}
+    if not extra and payroll.ids is not None:
+        extra = {"id": np.asarray(payroll.ids)}
+    cards = np.asarray(payroll.cards)
+    tables = []
+    for card in book.program.cards:
+        rows = np.flatnonzero(cards == card.name)
+        if not len(rows):
+            continue
+        lines = [line.name for line in card.lines]
+        lines += ["min_pay_topup"] if card.min_pay is not None else []
+        title = f"card {card.name}" + (f" ({card.label})" if card.label else "")
+        tables.append(_card_table(payroll, rows, lines, extra, title))
+    # One style for the whole output: rich only if every card's table fits the terminal.
+    fancy = all(fits(t.head, t.body, t.footer, out) for t in tables)
+    for t in tables:
+        table(t.head, t.body, out, left=t.left, footer=t.footer, title=t.title, fancy=fancy)
+        out.write("\n")
+    out.write(f"total: {payroll.total.sum():,.2f} {payroll.currency}\n")
+
+
+class _Table(NamedTuple):
+    head: list[str]
+    body: list[list[str]]
+    left: int
+    footer: list[str]
+    title: str
+
+
+def _card_table(
+    payroll: Payroll,
+    rows: AnyArray,
+    lines: Sequence[str],
+    extra: Mapping[str, AnyArray],
+    title: str,
+) -> _Table:
+    shown = rows[:TABLE_ROWS]
+    money = [payroll[line][rows] for line in lines] + [payroll.total[rows]]
+    head = [*extra, *lines, f"total ({payroll.currency})"]
+    body = [
+        [*(_cell(v[i]) for v in extra.values()), *(f"{m[k]:,.2f}" for m in money)]
+        for k, i in enumerate(shown.tolist())
+    ]
+    if len(rows) > len(shown):
+        more = f"… {len(rows) - len(shown):,} more"
+        body.append([more, *([""] * (len(head) - 1))])
+    left = max(len(extra), 1)
+    footer = ["total", *([""] * (len(extra) - 1)), *(f"{m.sum():,.2f}" for m in money)]
+    return _Table(head, body, left, footer, title)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run the embedded example team over its quarter of data."""
+    book = ksf.compile(examples.demo_rules(), name=examples.RULES_NAME)
+    data = examples.demo_data()
+    payroll = book.evaluate(data)
+    out.write(
+        f"ksf demo: {len(payroll)} payslips, cards {', '.join(book.cards)}, "
+        f"amounts in {payroll.currency}\n\n"
+    )
+    payroll_table(book, payroll, data, out)
+    out.write("\nHow the first payslip was computed (ksf explain):\n\n")
+    out.write(payroll.explain(0) + "\n")
+    return 0
+
+
+def indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """List the standard indicator library."""
+    from ksf.indicators import descriptions
+
+    notes = descriptions()
+    rows = [
+        {
+            "name": name,
+            "label": named.label or "",
+            "unit": named.unit or "",
+            "direction": {1: "higher", -1: "lower"}.get(named.direction or 0, ""),
+            "formula": named.text,
+            "description": notes.get(name, ""),
+        }
+        for name, named in sorted(standard_library().items())
+    ]
+    if args.list_format == "json":
+        out.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    elif args.list_format == "csv":
+        import csv
+
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        for row in rows:
+            head = f"{row['name']}  {row['label']}".rstrip()
+            facts = ", ".join(x for x in (row["unit"], _better(row["direction"])) if x)
+            out.write(f"{head}" + (f"  ({facts})" if facts else "") + "\n")
+            out.write(f"    = {row['formula']}\n")
+            for text in textwrap.wrap(row["description"], 84):
+                out.write(f"    {text}\n")
+    return 0
+
+
+def _better(direction: str) -> str:
+    return f"{direction} is better" if direction else ""
+
+
+def plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Draw one line's payout curve to a PNG or SVG file."""
+    from ksf import plot as plotting
+
+    book = ksf.load(args.file)
+    card = args.card or (book.cards[0] if len(book.cards) == 1 else None)
+    if card is None:
+        msg = f"the file has several cards; pick one with --card ({', '.join(book.cards)})"
+        raise UsageError(msg)
+    value_range = _range(args.range) if args.range else None
+    try:
+        found = plotting.curve(book, card, args.line, value_range)
+        plotting.plot(found, args.output)
+    except (KeyError, ValueError) as error:
+        raise UsageError(str(error.args[0])) from None
+    out.write(f"{args.output}: {found.card}.{found.line} over {found.indicator}\n")
+    return 0
+
+
+def _range(text: str) -> tuple[float, float]:
+    low, _, high = text.partition(":")
+    try:
+        lo, hi = float(low), float(high)
+    except ValueError:
+        lo = hi = 0.0
+    if not lo < hi:
+        msg = f"--range takes LOW:HIGH with LOW < HIGH, e.g. 0.2:0.5; got {text!r}"
+        raise UsageError(msg)
+    return lo, hi

@@ -1,0 +1,38 @@
+"""Files in and out: data files to columns, payrolls to files (always written atomically).
+
+Data: CSV (UTF-8, with or without the BOM Excel writes), XLSX (first sheet or a named
+one), JSON records and Parquet, chosen by extension. Cells are read as an HR export writes
+them: thousands separators (``1,200,000``), percentages (``33%`` → 0.33), empty cells as
+missing values; see `ksf.io.cells`. Payrolls: CSV, XLSX (a payroll sheet and a payslip
+per row), JSON records and Parquet. XLSX needs ``ksf[excel]``, Parquet ``ksf[pyarrow]``.
+"""
+
+from __future__ import annotations
+
+from ksf.io.cells import not_numbers
+from ksf.io.read import data_format, parse_csv, parse_json, read_csv, read_data
+from ksf.io.write import (
+    output_format,
+    payroll_csv,
+    payroll_json,
+    payroll_rows,
+    write_atomically,
+    write_csv,
+    write_payroll,
+)
+
+__all__ = [
+    "data_format",
+    "not_numbers",
+    "output_format",
+    "parse_csv",
+    "parse_json",
+    "payroll_csv",
+    "payroll_json",
+    "payroll_rows",
+    "read_csv",
+    "read_data",
+    "write_atomically",
+    "write_csv",
+    "write_payroll",
+]

@@ -1,0 +1,129 @@
+"""Cells to columns: how a spreadsheet's or an export's cells become ksf's data columns.
+
+Every reader (CSV, XLSX, JSON, Parquet) ends here, so a cell means the same in every
+format. A number is a number; text like ``1,200,000`` or ``33%`` is a number too (0.33),
+as an HR export writes it; an empty cell (or null) is missing. A column whose every
+non-empty cell is a number is numeric (float64); any other column is text. Dates become
+ISO text (``2026-07-01``). A TRUE/FALSE cell is refused: ksf cannot tell whether it means
+1 and 0 or a label, so it asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Collection, Sequence
+
+import numpy as np
+
+from ksf._typing import AnyArray
+from ksf.errors import DataError
+
+
+def text_column(cells: AnyArray, *, as_text: bool = False) -> AnyArray:
+    """A column from text cells (a numpy string array): numeric if every cell is a number.
+
+    ``as_text`` keeps the cells as text whatever they hold (an id column such as ``007``).
+    """
+    stripped = np.char.strip(cells.astype(str))
+    values = None if as_text else parse_numbers(stripped)
+    return stripped if values is None else values
+
+
+def parse_numbers(stripped: AnyArray) -> AnyArray | None:
+    """Stripped text cells as float64 (empty → NaN), or None if some cell is not a number."""
+    if not stripped.size:  # a header and no rows: NumPy's string functions refuse no cells
+        return np.zeros(0)
+    empty = stripped == ""
+    plain = np.char.replace(stripped.astype(str), ",", "")
+    percent = np.char.endswith(plain, "%")
+    digits = np.where(percent, np.char.rstrip(plain, "%"), plain)
+    try:
+        values = np.where(empty, "nan", digits).astype(np.float64)
+    except ValueError:
+        return None
+    # "nan" and "inf" typed into a cell are words, not numbers a payroll can use.
+    if not np.isfinite(values[~empty]).all():
+        return None
+    values[percent] /= 100
+    return values
+
+
+def not_numbers(column: AnyArray) -> list[int]:
+    """The rows of a text column whose cells are neither empty nor numbers (0-based)."""
+    stripped = np.char.strip(column.astype(str))
+    if parse_numbers(stripped) is not None:
+        return []
+    # Only reached when a column a rule reads as a number holds text: the slow path that
+    # names the offending rows.
+    cells = stripped.tolist()
+    return [i for i, cell in enumerate(cells) if parse_numbers(np.array([cell])) is None]
+
+
+def object_column(
+    values: Sequence[object], name: str, where: str, *, as_text: bool = False
+) -> AnyArray:
+    """A column from typed cells (XLSX, JSON, Parquet): numbers, text, dates or empty.
+
+    Raises:
+        DataError: a TRUE/FALSE cell, or dates mixed with numbers.
+    """
+    kinds = [_kind(v) for v in values]
+    _refuse(kinds, "bool", name, where, "a TRUE/FALSE cell; write 1 or 0 (or text) instead")
+    found = set(kinds) - {"empty"}
+    if "date" in found and "number" in found:
+        rows = [i for i, k in enumerate(kinds) if k == "date"]
+        msg = f"{where}: dates mixed with numbers in one column"
+        raise DataError(msg, column=name, rows=rows)
+    if found <= {"number"} and not as_text:
+        pairs = zip(values, kinds, strict=True)
+        return np.array([math.nan if k == "empty" else v for v, k in pairs], dtype=np.float64)
+    texts = np.array([_text(v, k) for v, k in zip(values, kinds, strict=True)], dtype=str)
+    return texts if "date" in found else text_column(texts, as_text=as_text)
+
+
+def keep_as_text(columns: dict[str, AnyArray], names: Collection[str]) -> None:
+    """Turn numeric columns named in ``names`` back into text (ids such as 1001)."""
+    for name in names:
+        column = columns.get(name)
+        if column is not None and column.dtype == np.float64:
+            columns[name] = number_text(column)
+
+
+def number_text(column: AnyArray) -> AnyArray:
+    """Numbers as text, whole numbers without a decimal point (1001, not 1001.0)."""
+    return np.array([_text(v, _kind(v)) for v in column.tolist()], dtype=str)
+
+
+def _kind(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "empty"
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return "number"
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return "date"
+    if isinstance(value, str):
+        return "empty" if not value.strip() else "text"
+    return "other"
+
+
+def _text(value: object, kind: str) -> str:
+    if kind == "empty":
+        return ""
+    if kind == "number":
+        number = float(value)  # type: ignore[arg-type]
+        return str(int(number)) if number.is_integer() else repr(number)
+    if kind == "date":
+        if isinstance(value, dt.datetime) and value.time() == dt.time():
+            return value.date().isoformat()
+        return value.isoformat()  # type: ignore[attr-defined, no-any-return]
+    return str(value).strip()
+
+
+def _refuse(kinds: Sequence[str], kind: str, name: str, where: str, what: str) -> None:
+    rows = [i for i, k in enumerate(kinds) if k == kind]
+    if rows:
+        msg = f"{where}: {what}"
+        raise DataError(msg, column=name, rows=rows)

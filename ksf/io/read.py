@@ -1,0 +1,302 @@
+"""Read data files into columns: CSV, XLSX, JSON records and Parquet, chosen by extension.
+
+Each reader returns ``{column name: numpy array}``: float64 for numbers, text otherwise,
+with the meaning of a cell fixed in `ksf.io.cells`. Readers of optional formats import
+their library when called and say which extra to install when it is missing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Callable, Collection, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+
+from ksf._typing import AnyArray
+from ksf.errors import DataError
+from ksf.io import fastcsv
+from ksf.io.cells import keep_as_text, object_column, text_column
+
+READERS = ("csv", "xlsx", "json", "parquet")
+
+
+def data_format(path: str | Path, override: str | None = None) -> str:
+    """The format of a data file: ``override`` or its extension (``.xlsm`` reads as xlsx).
+
+    Raises:
+        ValueError: the extension is not one ksf reads.
+    """
+    suffix = (override or Path(path).suffix.lstrip(".")).lower()
+    suffix = {"xlsm": "xlsx", "pq": "parquet", "txt": "csv", "tsv": "csv"}.get(suffix, suffix)
+    if suffix not in READERS:
+        msg = f"cannot tell the format of {path}; use one of .csv, .xlsx, .json, .parquet"
+        raise ValueError(msg)
+    return suffix
+
+
+def read_data(
+    path: str | Path,
+    *,
+    format: str | None = None,  # noqa: A002 - the word the command line uses
+    sheet: str | None = None,
+    keep_text: Collection[str] = (),
+    opener: Callable[[Path], TextIO] | None = None,
+) -> dict[str, AnyArray]:
+    """Columns of a data file.
+
+    Args:
+        path: a ``.csv``, ``.xlsx``, ``.json`` (a list of records) or ``.parquet`` file.
+        format: read as this format whatever the extension.
+        sheet: the XLSX sheet to read (default: the first).
+        keep_text: columns to keep as text even if they hold numbers (ids such as ``007``).
+        opener: opens a CSV or JSON file for reading (the command line passes one that
+            shows progress); defaults to a plain UTF-8 open that drops a byte-order mark.
+
+    Raises:
+        DataError: no header, repeated or missing column names, ragged rows, bad cells.
+        FileNotFoundError: there is no such file.
+        ImportError: the format needs an extra that is not installed.
+    """
+    file = Path(path)
+    kind = data_format(file, format)
+    if kind == "xlsx":
+        columns = read_xlsx(file, sheet=sheet, keep_text=keep_text)
+    elif kind == "parquet":
+        columns = read_parquet(file)
+    elif kind == "csv" and (fast := _fast_csv(file, keep_text)) is not None:
+        columns = fast
+    else:
+        with (opener or _open)(file) as handle:
+            try:
+                # In pieces, so that a progress bar wrapped around the file can move.
+                text = "".join(iter(lambda: handle.read(1 << 22), ""))
+            except UnicodeDecodeError:
+                msg = (
+                    f"{file}: the file is not UTF-8; in Excel save it as "
+                    "'CSV UTF-8 (Comma delimited)'"
+                )
+                raise DataError(msg) from None
+        parse = parse_csv if kind == "csv" else parse_json
+        columns = parse(text, str(file), keep_text=keep_text)
+    keep_as_text(columns, keep_text)
+    return columns
+
+
+def _fast_csv(path: Path, keep_text: Collection[str]) -> dict[str, AnyArray] | None:
+    """A big CSV file through pyarrow (see `ksf.io.fastcsv`), or None to read it here."""
+    if path.stat().st_size <= fastcsv.ARROW_BYTES:
+        return None
+    try:
+        header = fastcsv.header_row(path)
+    except UnicodeDecodeError:
+        msg = f"{path}: the file is not UTF-8; in Excel save it as 'CSV UTF-8 (Comma delimited)'"
+        raise DataError(msg) from None
+    return fastcsv.read_csv_arrow(path, keep_text, _header(header, str(path)))
+
+
+def _open(path: Path) -> TextIO:
+    return path.open(encoding="utf-8-sig", newline="")
+
+
+def read_csv(path: str | Path) -> dict[str, AnyArray]:
+    """Columns of a CSV file with a header row (UTF-8, with or without a BOM).
+
+    Raises:
+        DataError: the file has no header, a repeated column name, or ragged rows.
+    """
+    text = Path(path).read_text(encoding="utf-8-sig")
+    return parse_csv(text, str(path))
+
+
+def parse_csv(
+    text: str, name: str = "<csv>", keep_text: Collection[str] = ()
+) -> dict[str, AnyArray]:
+    """Columns of CSV text (see `read_csv`); ``keep_text`` columns are not read as numbers."""
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    if not rows:
+        msg = f"{name}: the file is empty; it needs a header row"
+        raise DataError(msg)
+    header = _header(rows[0], name)
+    body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
+    ragged = [i for i, r in enumerate(body) if len(r) != len(header)]
+    if ragged:
+        msg = f"{name}: rows have {len(header)} columns in the header but not in the data"
+        raise DataError(msg, rows=ragged)
+    cells = np.array(body, dtype=str).reshape(len(body), len(header))
+    _unnamed(header, [np.char.strip(cells[:, k]) != "" for k in range(len(header))], name)
+    return {
+        column: text_column(cells[:, k], as_text=column in keep_text)
+        for k, column in enumerate(header)
+        if column
+    }
+
+
+def parse_json(
+    text: str, name: str = "<json>", keep_text: Collection[str] = ()
+) -> dict[str, AnyArray]:
+    """Columns of JSON records: ``[{"employee": "E001", "revenue": 1200}, …]``.
+
+    A key missing from a record is a missing value, as an empty cell is in CSV.
+    """
+    try:
+        records = json.loads(text)
+    except json.JSONDecodeError as error:
+        msg = f"{name}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
+        raise DataError(msg) from None
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        msg = f"{name}: expected a list of records, [{{column: value, …}}, …]"
+        raise DataError(msg)
+    header = list(dict.fromkeys(key for record in records for key in record))
+    nested = [k for k in header if any(isinstance(r.get(k), (dict, list)) for r in records)]
+    if nested:
+        msg = f"{name}: values must be numbers, text or null, not lists or objects"
+        raise DataError(msg, column=nested[0])
+    return {
+        k: object_column([r.get(k) for r in records], k, name, as_text=k in keep_text)
+        for k in header
+    }
+
+
+def read_xlsx(
+    path: Path, sheet: str | None = None, keep_text: Collection[str] = ()
+) -> dict[str, AnyArray]:
+    """Columns of an Excel sheet (the first, or ``sheet``): the first row is the header.
+
+    Formulas are read as the values Excel last computed; a formula with no stored value
+    (a file written by a program, never opened in Excel) is refused rather than read empty.
+    """
+    book = _workbook(path, data_only=True)
+    try:
+        rows = _sheet_rows(book, sheet, path)
+    finally:
+        book.close()
+    if not rows:
+        msg = f"{path}: the sheet is empty; it needs a header row"
+        raise DataError(msg)
+    header = _header(["" if c is None else str(c) for c in rows[0]], str(path))
+    body = [r for r in rows[1:] if any(c is not None and str(c).strip() for c in r)]
+    # Cells right of the header are kept, so that values under no heading are refused, not
+    # dropped.
+    width = max([len(header), *(len(r) for r in body)])
+    header += [""] * (width - len(header))
+    cells = [list(r) + [None] * (width - len(r)) for r in body]
+    _refuse_uncomputed(path, sheet, cells, header)
+    filled = [
+        np.array([c is not None and str(c).strip() != "" for c in (r[j] for r in cells)], bool)
+        for j in range(width)
+    ]
+    _unnamed(header, filled, str(path))
+    return {
+        k: object_column([r[j] for r in cells], k, str(path), as_text=k in keep_text)
+        for j, k in enumerate(header)
+        if k
+    }
+
+
+def _sheet_rows(book: Any, sheet: str | None, path: Path) -> list[tuple[Any, ...]]:
+    if sheet is not None and sheet not in book.sheetnames:
+        msg = f"{path}: no sheet {sheet!r}; the workbook has: {', '.join(book.sheetnames)}"
+        raise DataError(msg)
+    worksheet = book[sheet] if sheet is not None else book.worksheets[0]
+    rows = [tuple(row) for row in worksheet.iter_rows(values_only=True)]
+    # Trailing empty header cells are formatting, not columns.
+    while rows and rows[0] and rows[0][-1] is None:
+        rows[0] = rows[0][:-1]
+    return rows
+
+
+def _refuse_uncomputed(
+    path: Path, sheet: str | None, cells: list[list[Any]], header: Sequence[str]
+) -> None:
+    if not any(c is None for row in cells for c in row):
+        return
+    book = _workbook(path, data_only=False)
+    try:
+        formulas = _sheet_rows(book, sheet, path)[1:]
+    finally:
+        book.close()
+    body = [r for r in formulas if any(c is not None and str(c).strip() for c in r)]
+    for j, name in enumerate(header):
+        rows = [
+            i
+            for i, row in enumerate(body)
+            if i < len(cells)
+            and cells[i][j] is None
+            and j < len(row)
+            and str(row[j]).startswith("=")
+        ]
+        if rows:
+            msg = (
+                f"{path}: formula cells have no saved value; open the file in Excel or "
+                "LibreOffice and save it, so that the computed values are stored"
+            )
+            raise DataError(msg, column=name, rows=rows)
+
+
+def read_parquet(path: Path) -> dict[str, AnyArray]:
+    """Columns of a Parquet file: numeric columns as float64, the rest cell by cell."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        msg = "reading .parquet files needs pyarrow: pip install 'ksf[pyarrow]'"
+        raise ImportError(msg) from None
+    import pyarrow as pa
+
+    try:
+        table = pq.read_table(path)
+    except pa.ArrowInvalid as error:
+        msg = f"{path}: not a Parquet file or a damaged one ({error})"
+        raise DataError(msg) from None
+    return arrow_columns(table, str(path))
+
+
+def arrow_columns(table: Any, where: str) -> dict[str, AnyArray]:
+    """Columns of a pyarrow Table (nulls are missing values)."""
+    import pyarrow as pa
+
+    columns: dict[str, AnyArray] = {}
+    for name in table.column_names:
+        column = table.column(name)
+        kind = column.type
+        if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+            values = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
+            columns[name] = np.asarray(values, dtype=np.float64)
+        else:
+            columns[name] = object_column(column.to_pylist(), name, where)
+    return columns
+
+
+def _header(cells: Sequence[str], name: str) -> list[str]:
+    header = [h.strip() for h in cells]
+    repeated = sorted({h for h in header if header.count(h) > 1 and h})
+    if repeated:
+        msg = f"{name}: column names repeat: {', '.join(repeated)}"
+        raise DataError(msg)
+    return header
+
+
+def _unnamed(header: Sequence[str], filled: Sequence[AnyArray], name: str) -> None:
+    """Refuse a column with values but no name; an empty one is only formatting."""
+    for k, column in enumerate(header):
+        if not column and filled[k].any():
+            msg = f"{name}: column {k + 1} has values but no name in the header row"
+            raise DataError(msg, rows=np.flatnonzero(filled[k]).tolist())
+
+
+def _workbook(path: Path, *, data_only: bool) -> Any:
+    try:
+        import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
+    except ImportError:
+        msg = "reading .xlsx files needs openpyxl: pip install 'ksf[excel]'"
+        raise ImportError(msg) from None
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError) as error:
+        msg = f"{path}: not an Excel workbook (.xlsx) or a damaged one ({error})"
+        raise DataError(msg) from None

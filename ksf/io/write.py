@@ -1,0 +1,173 @@
+"""Write payrolls: CSV, JSON records, Parquet and XLSX, always atomically.
+
+Every writer builds the file under a temporary name in the target's directory and renames
+it over the target only once it is complete, so a run that fails (bad data, a full disk,
+Ctrl-C) leaves the previous payroll file exactly as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ksf._typing import AnyArray
+from ksf.io.cells import number_text
+from ksf.payroll import Payroll
+
+WRITERS = ("csv", "xlsx", "json", "parquet")
+
+
+def output_format(path: str | Path, override: str | None = None) -> str:
+    """The format of an output file: ``override`` or its extension.
+
+    Raises:
+        ValueError: the extension is not one ksf writes.
+    """
+    suffix = (override or Path(path).suffix.lstrip(".")).lower()
+    suffix = {"pq": "parquet"}.get(suffix, suffix)
+    if suffix not in WRITERS:
+        msg = f"cannot tell the format of {path}; use one of .csv, .xlsx, .json, .parquet"
+        raise ValueError(msg)
+    return suffix
+
+
+def write_payroll(
+    payroll: Payroll,
+    path: str | Path,
+    *,
+    format: str | None = None,  # noqa: A002 - the word the command line uses
+    payslips: bool = True,
+) -> None:
+    """Write a payroll to ``path`` in the format its extension names, atomically.
+
+    Args:
+        payroll: the payroll to write.
+        path: ``.csv``, ``.xlsx``, ``.json`` or ``.parquet``.
+        format: write this format whatever the extension.
+        payslips: for XLSX, add one payslip sheet per row after the payroll sheet.
+
+    Raises:
+        ImportError: the format needs an extra that is not installed.
+        ValueError: the extension is not one ksf writes.
+    """
+    file = Path(path)
+    kind = output_format(file, format)
+    if kind == "csv":
+        write_atomically(file, payroll_csv(payroll))
+    elif kind == "json":
+        write_atomically(file, payroll_json(payroll))
+    elif kind == "parquet":
+        write_atomically(file, lambda temporary: _write_parquet(payroll, temporary))
+    else:
+        from ksf.io.xlsx import write_xlsx
+
+        write_atomically(file, lambda temporary: write_xlsx(payroll, temporary, payslips))
+
+
+def ids_text(payroll: Payroll) -> AnyArray | None:
+    """The payroll's ids as text: a numeric id column prints as 1001, not 1001.0."""
+    if payroll.ids is None:
+        return None
+    ids = np.asarray(payroll.ids)
+    return number_text(ids) if ids.dtype.kind == "f" else ids.astype(str)
+
+
+def payroll_rows(payroll: Payroll, decimals: int = 2) -> Iterable[Sequence[str]]:
+    """The header and one row per employee: id (if any), card, every line, total."""
+    ids = ids_text(payroll)
+    header = (["id"] if ids is not None else []) + ["card", *payroll.lines, "total"]
+    front = ([ids.tolist()] if ids is not None else []) + [np.asarray(payroll.cards).tolist()]
+    amounts = [payroll[line] for line in payroll.lines] + [payroll.total]
+    text = [_money_text(column, decimals) for column in amounts]
+    return itertools.chain([header], zip(*front, *text, strict=True))
+
+
+def _money_text(column: AnyArray, decimals: int) -> list[str]:
+    """Amounts as text, each distinct amount formatted once.
+
+    A payroll repeats itself (the same base, 0.00 for lines a card lacks): formatting the
+    distinct amounts and spreading them back is several times faster than formatting every
+    cell, and gives the same text.
+    """
+    distinct, where = np.unique(column, return_inverse=True)
+    text = np.array([f"{v:.{decimals}f}" for v in distinct.tolist()], dtype=object)
+    spread: list[str] = text[where].tolist()
+    return spread
+
+
+def payroll_csv(payroll: Payroll, decimals: int = 2) -> str:
+    """The payroll as CSV text (see `payroll_rows`)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(payroll_rows(payroll, decimals))
+    return buffer.getvalue()
+
+
+def write_csv(payroll: Payroll, path: str | Path | None, decimals: int = 2) -> str:
+    """Write the payroll as CSV to ``path`` atomically (temp file + rename); or return it."""
+    text = payroll_csv(payroll, decimals)
+    if path is not None:
+        write_atomically(Path(path), text)
+    return text
+
+
+def payroll_json(payroll: Payroll) -> str:
+    """The payroll as JSON records, money as numbers: ``[{"id": …, "card": …, …}, …]``."""
+    records = payroll.to_records()
+    ids = ids_text(payroll)
+    if ids is not None:
+        for record, name in zip(records, ids.tolist(), strict=True):
+            record["id"] = name
+    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+
+
+def _write_parquet(payroll: Payroll, path: Path) -> None:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        msg = "writing .parquet files needs pyarrow: pip install 'ksf[pyarrow]'"
+        raise ImportError(msg) from None
+    table = payroll.to_arrow()
+    ids = ids_text(payroll)
+    if ids is not None:
+        table = table.set_column(0, "id", [ids.tolist()])
+    metadata = {
+        b"ksf.rulebook_hash": payroll.rulebook_hash.encode(),
+        b"ksf.currency": payroll.currency.encode(),
+    }
+    pq.write_table(table.replace_schema_metadata(metadata), path)
+
+
+def write_atomically(path: Path, content: str | Callable[[Path], Any]) -> None:
+    """Make ``path`` either untouched or complete, never half-written.
+
+    A new file is readable by its owner only (the temporary file's mode: pay data); a file
+    that is replaced keeps its permissions.
+
+    Args:
+        path: the file to (re)place.
+        content: the text to write, or a function that writes the file at the path it is
+            given (a temporary name next to ``path``).
+    """
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            if isinstance(content, str):
+                file.write(content)
+        if not isinstance(content, str):
+            content(temporary)
+        if path.exists():  # a replaced payroll keeps its permissions
+            temporary.chmod(path.stat().st_mode & 0o777)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

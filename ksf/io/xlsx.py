@@ -1,0 +1,209 @@
+"""The payroll as an Excel workbook: a payroll sheet, then one payslip sheet per row.
+
+Money is written as numbers with the ``#,##0.00`` format, never as text, so the sheet
+adds up in Excel. Each payslip lists the row's lines, their amounts and how each was
+computed (the text of `Payroll.explain`).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ksf.money import snap
+from ksf.payroll import Payroll
+from ksf.source import display_width
+
+MONEY = "#,##0.00"
+MAX_ROWS = 1_048_574  # Excel's 1,048,576 rows, less the header and the totals row
+MAX_PAYSLIPS = 1000  # one sheet each: beyond this a workbook is slow to write and to open
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def write_xlsx(payroll: Payroll, path: Path, payslips: bool = True) -> None:
+    """Write the workbook to ``path`` (the caller makes the write atomic).
+
+    Raises:
+        ImportError: openpyxl is not installed.
+        ValueError: more rows than a sheet holds, or payslips for more than `MAX_PAYSLIPS`.
+    """
+    try:
+        from openpyxl import Workbook
+    except ImportError:
+        msg = "writing .xlsx files needs openpyxl: pip install 'ksf[excel]'"
+        raise ImportError(msg) from None
+    if len(payroll) > MAX_ROWS:
+        msg = (
+            f"{len(payroll):,} rows do not fit in an Excel sheet (at most {MAX_ROWS:,}); "
+            "write .csv or .parquet"
+        )
+        raise ValueError(msg)
+    if payslips and len(payroll) > MAX_PAYSLIPS:
+        msg = (
+            f"{len(payroll):,} payslip sheets are too many for one workbook (at most "
+            f"{MAX_PAYSLIPS:,}); write the payroll sheet alone (--no-payslips) or use .csv"
+        )
+        raise ValueError(msg)
+    book = Workbook(write_only=True)
+    _payroll_sheet(book, payroll)
+    if payslips:
+        names = {"payroll"}
+        labels = _labels(payroll)
+        for row in range(len(payroll)):
+            sheet = book.create_sheet(_sheet_name(labels[row], names))
+            _payslip(sheet, payroll, row)
+    book.save(path)
+
+
+def _labels(payroll: Payroll) -> list[str]:
+    from ksf.io.write import ids_text
+
+    ids = ids_text(payroll)
+    if ids is None:
+        return [f"row {row}" for row in range(len(payroll))]
+    return [str(v) for v in ids.tolist()]
+
+
+def _sheet_name(label: str, taken: set[str]) -> str:
+    """A legal, unique sheet name: at most 31 characters, none of the characters Excel forbids."""
+    base = _BAD_SHEET_CHARS.sub("_", label).strip("'").strip() or "payslip"
+    name = base[:31]
+    copy = 1
+    while name.lower() in taken:
+        copy += 1
+        suffix = f" ({copy})"
+        name = base[: 31 - len(suffix)] + suffix
+    taken.add(name.lower())
+    return name
+
+
+def _cell(
+    sheet: Any, value: object, *, bold: bool = False, money: bool = False, right: bool = False
+) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if bold:
+        cell.font = Font(bold=True)
+    if money:
+        cell.number_format = MONEY
+    if right:  # a heading over a column of amounts sits over the amounts
+        cell.alignment = Alignment(horizontal="right")
+    return cell
+
+
+def _payroll_sheet(book: Any, payroll: Payroll) -> None:
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet("payroll")
+    sheet.freeze_panes = "A2"
+    _print_setup(sheet, landscape=True)
+    sheet.print_title_rows = "1:1"
+    labels = _labels(payroll) if payroll.ids is not None else None
+    head = (["id"] if labels is not None else []) + ["card", *payroll.lines, "total"]
+    cards = np.asarray(payroll.cards).tolist()
+    front = ([("id", labels)] if labels is not None else []) + [("card", cards)]
+    front_widths = [max(display_width(x) for x in [*v[:1000], name]) + 2 for name, v in front]
+    widths = front_widths + [max(len(h) + 2, 14) for h in head[len(front_widths) :]]
+    for k, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(k + 1)].width = width
+    money_from = len(front)
+    sheet.append([_cell(sheet, h, bold=True, right=k >= money_from) for k, h in enumerate(head)])
+    columns = [payroll[line].tolist() for line in payroll.lines] + [payroll.total.tolist()]
+    # A line the row's card does not have is left blank, not shown as an amount of 0.00.
+    on_card = _card_lines(payroll)
+    names = [*payroll.lines, "total"]
+    for row in range(len(payroll)):
+        front = ([labels[row]] if labels is not None else []) + [cards[row]]
+        has = on_card[cards[row]]
+        money = [
+            _cell(sheet, c[row], money=True) if n in has else None
+            for n, c in zip(names, columns, strict=True)
+        ]
+        sheet.append([*front, *money])
+    totals = np.array([np.sum(c) for c in columns])
+    snap(totals, 0.01)  # sums of whole cents, without float noise
+    blanks = [None] * (len(head) - len(columns) - 1)
+    sheet.append(
+        [
+            _cell(sheet, "total", bold=True),
+            *blanks,
+            *(_cell(sheet, t, bold=True, money=True) for t in totals.tolist()),
+        ]
+    )
+
+
+def _card_lines(payroll: Payroll) -> dict[str, set[str]]:
+    """The lines each card has, read from the explanation of its first row (one per card)."""
+    cards = np.asarray(payroll.cards)
+    names, first = np.unique(cards, return_index=True)
+    found = {}
+    for name, row in zip(names.tolist(), first.tolist(), strict=True):
+        _, blocks, _ = _explained(payroll.explain(int(row)))
+        found[name] = {n for n, _ in blocks} | {"total"}
+    return found
+
+
+def _print_setup(sheet: Any, *, landscape: bool) -> None:
+    """Print one page wide, as many pages long as needed."""
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.paperSize = 9  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _payslip(sheet: Any, payroll: Payroll, row: int) -> None:
+    heading, blocks, total = _explained(payroll.explain(row))
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 14
+    sheet.column_dimensions["C"].width = 3  # a gutter between the amounts and the text
+    sheet.column_dimensions["D"].width = 2 + max(
+        [40, *(display_width(t) for _, d in blocks for t in d.splitlines())]
+    )
+    _print_setup(sheet, landscape=False)
+    sheet.append([_cell(sheet, heading, bold=True)])
+    sheet.append(
+        [f"amounts in {payroll.currency}", None, None, f"rules {payroll.rulebook_hash[:12]}"]
+    )
+    sheet.append([])
+    head = ("line", f"amount ({payroll.currency})", "", "how it was computed")
+    sheet.append(
+        [_cell(sheet, h, bold=True, right=h.startswith("amount")) if h else None for h in head]
+    )
+    for name, detail in blocks:
+        amount = float(payroll[name][row]) if name in payroll.lines else None
+        # One row per line of the explanation: readable and printable without wrapping.
+        first, *rest = detail.splitlines() or [""]
+        sheet.append([_cell(sheet, name), _cell(sheet, amount, money=True), None, first])
+        for text in rest:
+            sheet.append([None, None, None, text])
+    sheet.append(
+        [
+            _cell(sheet, "total", bold=True),
+            _cell(sheet, float(payroll.total[row]), bold=True, money=True),
+            None,
+            total,
+        ]
+    )
+
+
+def _explained(text: str) -> tuple[str, list[tuple[str, str]], str]:
+    """Split `Payroll.explain` text into its heading, (line, detail) blocks and total note."""
+    lines = text.splitlines()
+    heading, total = lines[0], ""
+    blocks: list[tuple[str, str]] = []
+    for line in lines[1:]:
+        if line.startswith(" ") and blocks:
+            name, detail = blocks[-1]
+            blocks[-1] = (name, f"{detail}\n{line}" if detail else line)
+        elif line.startswith("total:"):
+            total = line.partition(": ")[2]
+        else:
+            blocks.append((line.partition(":")[0], ""))
+    return heading, [(n, textwrap.dedent(d).strip("\n")) for n, d in blocks], total

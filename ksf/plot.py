@@ -1,0 +1,253 @@
+"""Payout curves: what one balance or commission line pays across its indicator's range.
+
+`curve` evaluates the line with the real kernels: the card's line alone (no other lines,
+no minimum pay), its indicator replaced by a column that sweeps the range, so the amounts
+are exactly what `Rulebook.evaluate` pays at each value. `plot` draws the curve with
+matplotlib (``pip install 'ksf[plot]'``) and marks the balance point, the ``beyond``
+points, the commission tiers, the cap and the floor.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+
+from ksf import ir
+from ksf._typing import FloatArray
+from ksf.rulebook import Rulebook, standard_library
+
+PLOTTABLE = "balance lines (KSF factors) and commission lines"
+MAX_STEPS = 400  # steps either side of the balance point, at most
+SAMPLES = 4000
+_KINDS = {
+    "FixedLine": "a fixed amount",
+    "ByLine": "an amount looked up by a column (`by`)",
+    "BonusLine": "a bonus",
+    "ShareLine": "a share of a pool",
+}
+
+
+@attrs.frozen
+class Curve:
+    """A line's payout at evenly spaced values of what it reads, and where it changes."""
+
+    card: str
+    line: str
+    kind: str  # "balance" or "commission"
+    indicator: str  # what the x axis sweeps
+    percent: bool  # the indicator is a rate shown as a percentage
+    values: FloatArray
+    amounts: FloatArray
+    marks: tuple[tuple[str, float], ...]  # vertical: ("balance 30%", 0.3), ("beyond …", …)
+    bounds: tuple[tuple[str, float], ...]  # horizontal: ("cap", 3000.0), ("floor", …)
+    text: str  # the line as written
+    currency: str
+
+
+def curve(
+    book: Rulebook, card: str, line: str, value_range: tuple[float, float] | None = None
+) -> Curve:
+    """The payout curve of ``line`` on ``card``.
+
+    Args:
+        book: the rulebook.
+        card: the card's name.
+        line: the line's name (as the payroll names it).
+        value_range: the values to sweep; by default the balance point ± enough steps to
+            show every tier, the cap and the floor (0 to past the last tier for commission).
+
+    Raises:
+        KeyError: no such card or line.
+        ValueError: the line is not a balance or commission line.
+    """
+    found = _line(book, card, line)
+    column = _swept_name(found)
+    swept = _isolated(found, column)
+    program = attrs.evolve(
+        book.program,
+        cards=(ir.Card(name=card, label=None, lines=(swept,)),),
+        pools=(),
+    )
+    alone = Rulebook(program)
+    marks = _marks(found)
+    low, high = value_range or _default_range(found)
+    if value_range is None and isinstance(found, ir.BalanceLine):
+        low, high = _trimmed(alone, found, column, marks, (low, high))
+    # The marked points themselves are sampled, so the curve shows what they pay exactly.
+    inside = [at for _, at in marks if low <= at <= high]
+    values = np.union1d(np.linspace(low, high, SAMPLES), inside)
+    payroll = alone.evaluate({column: values})
+    return Curve(
+        card=card,
+        line=line,
+        kind="balance" if isinstance(found, ir.BalanceLine) else "commission",
+        indicator=column,
+        percent=isinstance(found, ir.BalanceLine) and _is_percent(found.value),
+        values=values,
+        amounts=np.array(payroll[line]),
+        marks=marks,
+        bounds=_bounds(found),
+        text=(book.source.line_text(found.span.line) or found.text).strip(),
+        currency=book.currency,
+    )
+
+
+def _line(book: Rulebook, card: str, name: str) -> ir.BalanceLine | ir.CommissionLine:
+    found = book.program.card(card)
+    if found is None:
+        msg = f"there is no card {card!r}; the rule file has: {', '.join(book.cards)}"
+        raise KeyError(msg)
+    lines = {line.name: line for line in found.lines}
+    if name not in lines:
+        msg = f"card {card!r} has no line {name!r}; its lines are: {', '.join(lines)}"
+        raise KeyError(msg)
+    line = lines[name]
+    if not isinstance(line, ir.BalanceLine | ir.CommissionLine):
+        kind = _KINDS.get(type(line).__name__, "other")
+        msg = f"line {name!r} is {kind}, not a curve; ksf plots {PLOTTABLE}"
+        raise ValueError(msg)  # noqa: TRY004 - a line of the wrong kind is a bad value
+    return line
+
+
+def _swept_name(line: ir.BalanceLine | ir.CommissionLine) -> str:
+    value = line.value if isinstance(line, ir.BalanceLine) else line.base
+    return value.name if isinstance(value, ir.Named | ir.Free) else line.name
+
+
+def _isolated(line: ir.BalanceLine | ir.CommissionLine, column: str) -> ir.Line:
+    """The line reading ``column`` instead of its indicator's formula."""
+    if isinstance(line, ir.CommissionLine):
+        # The swept amount is the commission base; a scaled_by factor is held at 1.
+        return attrs.evolve(line, base=ir.Free(column), scale=None)
+    value = line.value
+    if isinstance(value, ir.Named):
+        # Keep the definition (unit, direction) and replace only its formula.
+        return attrs.evolve(line, value=attrs.evolve(value, expr=ir.Free(column)))
+    if isinstance(value, ir.Free):
+        return line  # a column already: the binder keeps a library name's direction
+    return attrs.evolve(line, value=ir.Named(column, ir.Free(column)))
+
+
+def _is_percent(value: ir.Expr) -> bool:
+    if isinstance(value, ir.Named):
+        return value.unit == "percent"
+    if isinstance(value, ir.Free):
+        named = standard_library().get(value.name)
+        return named is not None and named.unit == "percent"
+    return False
+
+
+def _default_range(line: ir.BalanceLine | ir.CommissionLine) -> tuple[float, float]:
+    if isinstance(line, ir.CommissionLine):
+        points = [t.at for t in line.tiers if np.isfinite(t.at)]
+        rate = max((t.rate for t in line.tiers), default=0.0)
+        if line.cap is not None and rate > 0:
+            points.append(line.cap / rate)
+        top = 1.5 * max(points) if points else 100_000.0
+        return 0.0, top
+    steps = [10.0]
+    steps += [abs(b.at - line.balance) / line.step + 5 for b in line.beyond]
+    if line.cap is not None and line.reward > 0:
+        steps.append(abs(line.cap - line.pot) / line.reward + 3)
+    if line.floor is not None and line.penalty > 0:
+        steps.append(abs(line.pot - line.floor) / line.penalty + 3)
+    n = min(max(steps), MAX_STEPS)
+    low, high = line.balance - n * line.step, line.balance + n * line.step
+    # Rates, counts and amounts of money are rarely negative: start at 0 when the balance
+    # point is positive, rather than drawing values nobody can have.
+    return (max(low, 0.0) if line.balance >= 0 else low), high
+
+
+def _trimmed(
+    alone: Rulebook,
+    line: ir.BalanceLine,
+    column: str,
+    marks: tuple[tuple[str, float], ...],
+    wide: tuple[float, float],
+) -> tuple[float, float]:
+    """The wide range cut to where the line changes, plus three steps of flat either side."""
+    values = np.linspace(*wide, SAMPLES)
+    amounts = alone.evaluate({column: values})[line.name]
+    changes = np.flatnonzero(np.diff(amounts) != 0)
+    if not len(changes):
+        return wide
+    points = [at for _, at in marks]
+    low = min(values[changes[0]] - 3 * line.step, line.balance - 5 * line.step, *points)
+    high = max(values[changes[-1] + 1] + 3 * line.step, line.balance + 5 * line.step, *points)
+    return max(low, wide[0]), min(high, wide[1])
+
+
+def _marks(line: ir.BalanceLine | ir.CommissionLine) -> tuple[tuple[str, float], ...]:
+    if isinstance(line, ir.CommissionLine):
+        return tuple(
+            (f"beyond {t.at:,.10g} rate {t.rate * 100:.10g}%", t.at)
+            for t in line.tiers
+            if np.isfinite(t.at)
+        )
+    balance = (f"balance {line.balance_text or _g(line.balance)}", line.balance)
+    beyond = tuple(
+        (f"beyond {b.text or _g(b.at)} {b.kind} {_g(b.rate)}", b.at) for b in line.beyond
+    )
+    return (balance, *beyond)
+
+
+def _bounds(line: ir.BalanceLine | ir.CommissionLine) -> tuple[tuple[str, float], ...]:
+    return tuple((k, v) for k, v in (("cap", line.cap), ("floor", line.floor)) if v is not None)
+
+
+def _g(number: float) -> str:
+    return f"{number:,.10g}"
+
+
+def plot(curve_: Curve, path: str | Path) -> None:
+    """Draw a curve to a PNG or SVG file (by extension) with matplotlib, off screen.
+
+    Raises:
+        ImportError: matplotlib is not installed.
+        ValueError: the file is not .png or .svg.
+    """
+    file = Path(path)
+    if file.suffix.lower() not in {".png", ".svg"}:
+        msg = f"cannot draw {file.name}: the plot is written as .png or .svg"
+        raise ValueError(msg)
+    try:
+        from matplotlib.figure import Figure
+        from matplotlib.ticker import FuncFormatter, PercentFormatter
+    except ImportError:
+        msg = "ksf plot needs matplotlib: pip install 'ksf[plot]'"
+        raise ImportError(msg) from None
+    # A Figure without pyplot: no global backend state, safe inside a host application.
+    figure = Figure(figsize=(9, 5.2), layout="constrained")
+    axes = figure.subplots()
+    axes.plot(curve_.values, curve_.amounts, drawstyle="steps-post", color="#1f5fa8", lw=2)
+    axes.axhline(0, color="#888888", lw=0.8)
+    _draw_marks(axes, curve_)
+    if curve_.percent:
+        axes.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=None))
+    else:
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    axes.set_xlabel(curve_.indicator)
+    axes.set_ylabel(f"{curve_.line} ({curve_.currency})")
+    title = f"card {curve_.card}, line {curve_.line}"
+    axes.set_title(title + "\n" + "\n".join(textwrap.wrap(curve_.text, 90)), fontsize=10)
+    axes.grid(True, alpha=0.3)
+    axes.legend(loc="best", fontsize=8, framealpha=0.9)
+    figure.savefig(file, dpi=120)
+
+
+def _draw_marks(axes: Any, curve_: Curve) -> None:
+    styles = iter(["#2a9d3f", "#d08c00", "#b03a9a", "#555555"] * 10)
+    for k, (label, at) in enumerate(curve_.marks):
+        colour = "#c0392b" if k == 0 and curve_.kind == "balance" else next(styles)
+        axes.axvline(at, color=colour, ls="--" if k == 0 else ":", lw=1.3, label=label)
+        if k == 0 and curve_.kind == "balance":
+            paid = float(curve_.amounts[np.searchsorted(curve_.values, at)])
+            axes.plot([at], [paid], "o", color=colour)
+    for label, level in curve_.bounds:
+        colour = "#2e7d32" if label == "cap" else "#8d4a1f"
+        axes.axhline(level, color=colour, ls="-.", lw=1, label=f"{label} {level:,.10g}")
