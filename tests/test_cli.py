@@ -134,15 +134,45 @@ def test_check_syntax_error(files: Path) -> None:
     assert run("check", "none.ksf").returncode == 2
 
 
-def test_check_prints_warnings(
-    files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    warning = "pay.ksf:3:3: warning: `revenue` shadows a library indicator"
-    monkeypatch.setattr(ksf.Rulebook, "warnings", (warning,), raising=False)
-    assert main(["check", "pay.ksf"]) == 0
+def test_check_prints_warnings(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file indicator that shadows a standard one is a warning: printed, exit status 0."""
+    shadow = "indicator gross_margin = (revenue - cogs) / cogs  percent\n" + RULES
+    (files / "shadow.ksf").write_text(shadow, encoding="utf-8")
+    assert main(["check", "shadow.ksf"]) == 0
     captured = capsys.readouterr()
-    assert captured.err == warning + "\n"
-    assert captured.out.endswith("pay.ksf: 1 warning\n")
+    assert captured.err.startswith("shadow.ksf:1:11: warning: this indicator shadows the ")
+    assert "1 | indicator gross_margin" in captured.err
+    assert "  |           ^^^^^^^^^^^^" in captured.err
+    assert captured.out == "shadow.ksf: ok — cards seller, buyer\nshadow.ksf: 1 warning\n"
+
+
+def test_check_prints_every_syntax_error(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Parsing resumes after a bad statement, so two broken cards give two errors."""
+    (files / "bad.ksf").write_text(
+        "card a {\n  base\n}\ncard b {\n  base 1\n}\ncard c {\n  x balance\n}\n",
+        encoding="utf-8",
+    )
+    assert main(["check", "bad.ksf"]) == 1
+    err = capsys.readouterr().err
+    assert err.count(": error: ") == 2
+    assert "bad.ksf:2:7: error: unexpected end of line; expected '-', a number" in err
+    assert "bad.ksf:8:12: error: unexpected end of line; expected '-', a number" in err
+    assert err.endswith("\n2 errors\n")
+
+
+def test_run_warns_about_a_column_the_file_hides(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A data column named like a file indicator is never read: run says so, and still pays."""
+    # turnover = 70,000 / 10,000 = 7 (the column's 1 is ignored): 2 steps × 80 = 160 → 4,160.
+    (files / "hide.ksf").write_text("indicator turnover = revenue / 10000\n" + RULES, "utf-8")
+    (files / "buyers.csv").write_text("employee,revenue,turnover\nE2,70000,1\n", "utf-8")
+    assert main(["run", "hide.ksf", "buyers.csv", "--card", "buyer"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith(
+        "hide.ksf:1:11: warning: the data has a column `turnover`, but this file's indicator"
+    )
+    assert captured.out.splitlines()[1].endswith(",4160.00")
 
 
 # ---- run ----------------------------------------------------------------------------------
@@ -306,21 +336,9 @@ def test_explain_errors(files: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 # ---- fmt ----------------------------------------------------------------------------------
 
-HAS_FORMAT = hasattr(ksf.rulebook, "format_text")
-
-
-@pytest.mark.skipif(HAS_FORMAT, reason="this build has ksf fmt")
-def test_fmt_unavailable(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["fmt", "pay.ksf"]) == 2
-    assert "ksf fmt is not available in this build" in capsys.readouterr().err
-    done = run("fmt", "--check", "pay.ksf")
-    assert done.returncode == 2
-    assert done.stderr == "ksf: error: ksf fmt is not available in this build\n"
-
-
-@pytest.mark.skipif(not HAS_FORMAT, reason="ksf.rulebook.format_text is not in this build")
 def test_fmt(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    canonical = ksf.rulebook.format_text(RULES, "pay.ksf")  # type: ignore[attr-defined]
+    """fmt --check reports a messy file and leaves it; fmt rewrites it to canonical form."""
+    canonical = ksf.rulebook.format_text(RULES, "pay.ksf")
     messy = canonical.replace("\n  ", "\n      ")
     (files / "messy.ksf").write_text(messy, encoding="utf-8")
     assert main(["fmt", "--check", "messy.ksf"]) == 1
@@ -554,7 +572,7 @@ def test_fmt_command_with_a_stand_in_formatter(
         ksf.compile(text, name=name)  # a file that does not parse raises, as format_text does
         return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
-    monkeypatch.setattr(ksf.rulebook, "format_text", strip_trailing, raising=False)
+    monkeypatch.setattr(ksf.rulebook, "format_text", strip_trailing)
     (files / "messy.ksf").write_text(RULES.replace("base 5000", "base 5000   "), encoding="utf-8")
     assert main(["fmt", "--check", "messy.ksf", "pay.ksf"]) == 1
     captured = capsys.readouterr()

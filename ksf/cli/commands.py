@@ -14,7 +14,7 @@ from typing import TextIO
 import numpy as np
 
 import ksf
-from ksf import io
+from ksf import io, rulebook
 from ksf.cli.evaluate import UsageError, checked, evaluate
 from ksf.cli.render import Progress, error_text, is_terminal
 from ksf.cli.show import payroll_table
@@ -38,7 +38,7 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             report_error(error, err)
             status = 1
             continue
-        warnings = tuple(getattr(book, "warnings", ()))
+        warnings = book.warnings
         for warning in warnings:
             error_text(str(warning), err)
         cards = ", ".join(book.cards) or "(none)"
@@ -51,16 +51,12 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Rewrite rule files in canonical form, or (``--check``) report those that differ."""
-    try:
-        from ksf.rulebook import format_text  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        msg = "ksf fmt is not available in this build"
-        raise UsageError(msg) from None
     status = 0
     for path in args.files:
         text = _read_rules(path)
         try:
-            formatted: str = format_text(text, path)
+            # Looked up at call time, so a test can stand another formatter in.
+            formatted = rulebook.format_text(text, path)
         except KsfError as error:
             report_error(error, err)
             status = 1
@@ -102,7 +98,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         msg = f"--format {args.output_format} needs -o FILE; csv, json and table can print"
         raise UsageError(msg)
     with Progress(Path(args.data)) as progress:
-        book, data, payroll = evaluate(args, progress)
+        book, data, payroll = evaluate(args, progress, err)
         if output is not None:
             if io.output_format(output, args.output_format) == "xlsx":
                 _fits_excel(len(payroll), payslips=args.payslips)
@@ -142,7 +138,7 @@ def _fits_excel(rows: int, *, payslips: bool) -> None:
 def explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the arithmetic of one employee's rows (every row with that id) or one row."""
     with Progress(Path(args.data)) as progress:
-        _, _, payroll = evaluate(args, progress)
+        _, _, payroll = evaluate(args, progress, err)
     if args.row is not None:
         if not 0 <= args.row < len(payroll):
             msg = f"--row {args.row}: the data has rows 0 to {len(payroll) - 1}"

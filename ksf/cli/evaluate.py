@@ -9,14 +9,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 
 import ksf
 from ksf import io
 from ksf._typing import AnyArray
-from ksf.cli.render import Progress
+from ksf.cli.render import Progress, error_text
 from ksf.errors import DataError, KsfError
 from ksf.payroll import Payroll
 from ksf.rulebook import ID_COLUMNS, Rulebook
@@ -36,9 +36,12 @@ class DataFileError(KsfError):
 
 
 def evaluate(
-    args: argparse.Namespace, progress: Progress
+    args: argparse.Namespace, progress: Progress, err: TextIO
 ) -> tuple[Rulebook, dict[str, AnyArray], Payroll]:
     """Load the rules, read the data, check the columns the cards read, and evaluate.
+
+    Warnings about the data (a column a file definition hides) go to ``err``; they never
+    stop the payroll.
 
     Raises:
         DataFileError: a data error, naming the file and the employees.
@@ -61,6 +64,8 @@ def evaluate(
         msg = "the file has a header row but no data rows: nobody to pay"
         raise DataFileError(data_path, DataError(msg))
     ids = _id_column(data, args.id)
+    for warning in book.check_data(data, scalars):
+        error_text(str(warning), err)
     _numbers_where_read(book, data, args.card, ids, data_path)
     try:
         with progress.stage("computing the payroll"):
