@@ -221,8 +221,9 @@ class Rulebook:
             name: CardRun(bound.cards[name], columns, params, bound.program.unit, splits)
             for name in card_names
         }
-        for name in card_names:
-            runs[name].run(rows_of[name], amounts, total)
+        with np.errstate(over="ignore", invalid="ignore"):  # CardRun.check_range reports them
+            for name in card_names:
+                runs[name].run(rows_of[name], amounts, total)
 
         def explainer(row: int) -> str:
             name = card_names[0 if card_of_row is None else int(card_of_row[row])]

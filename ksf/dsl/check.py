@@ -121,6 +121,7 @@ class _Checker:
         self.named: dict[str, ir.Expr] = {}
         self.resolving: list[str] = []
         self.tables: dict[str, ir.TableSpec] = {}
+        self.shared: dict[str, Span] = {}  # pools the card being checked shares, and where
 
     def error(self, message: str, span: Span, hint: str | None = None) -> None:
         self.errors.append(Diagnostic(message, span, self.source, hint))
@@ -301,6 +302,12 @@ class _Checker:
                 continue
             direction = self.direction(clauses)
             b, t, c = (self.value(clauses[k]) for k in needed[1:])
+            if self.value(clauses["weight"]) < 0:
+                self.error(
+                    "a KPI's weight cannot be negative",
+                    clauses["weight"].span,
+                    "a negative weight would pay less for a better result",
+                )
             kpis.append(
                 ir.KpiSpec(
                     self.number(kpi.expr),
@@ -320,7 +327,13 @@ class _Checker:
                     "increasing for higher-is-better KPIs, decreasing for lower-is-better ones",
                 )
         total = sum(k.weight for k in kpis)
-        if kpis and abs(total - 1.0) > 1e-9:
+        if not node.kpis:
+            self.error(
+                f"score `{node.name}` has no KPIs",
+                node.name_span,
+                "write: INDICATOR weight 60% baseline 90% target 100% challenge 110%",
+            )
+        elif len(kpis) == len(node.kpis) and abs(total - 1.0) > 1e-9:
             self.error(
                 f"the weights of score `{node.name}` add up to {total * 100:g}%, not 100%",
                 node.name_span,
@@ -518,6 +531,7 @@ class _Checker:
         min_pay: float | None = None
         missing = "error"
         once: dict[str, Span] = {}
+        self.shared = {}
         for item in node.items:
             if isinstance(item, ast.MinPay | ast.Missing):
                 key = "min_pay" if isinstance(item, ast.MinPay) else "missing"
@@ -527,7 +541,7 @@ class _Checker:
                 once[key] = item.span
                 if isinstance(item, ast.MinPay):
                     min_pay = item.amount.value
-                    self.line_name("min_pay_topup", item.span, names)
+                    self.line_name("min_pay_topup", item.span, names, reserved=False)
                 elif item.mode not in MISSING_MODES:
                     hint = (
                         suggest(item.mode, MISSING_MODES)
@@ -542,10 +556,12 @@ class _Checker:
                 lines.append(line)
         return ir.Card(node.name, node.label, tuple(lines), min_pay, missing, span=node.span)
 
-    def line_name(self, name: str, span: Span, names: dict[str, Span]) -> bool:
-        if name in RESERVED_LINE_NAMES:
+    def line_name(
+        self, name: str, span: Span, names: dict[str, Span], *, reserved: bool = True
+    ) -> bool:
+        if reserved and name in RESERVED_LINE_NAMES:
             self.error(
-                f"`{name}` cannot name a line: it is the card's total",
+                f"`{name}` cannot name a line: {RESERVED_LINE_NAMES[name]}",
                 span,
                 "choose another name with `as NAME`",
             )
@@ -576,6 +592,15 @@ class _Checker:
             hint = suggest(item.pool, pools) or "define it with `pool NAME { … }`"
             self.error(f"there is no pool `{item.pool}`", item.pool_span, hint)
             return None
+        if item.pool in self.shared:
+            self.error(
+                f"this card shares pool `{item.pool}` twice",
+                item.span,
+                f"the first `share {item.pool}` is on line {self.shared[item.pool].line}; "
+                "a member's part of a pool is paid once",
+            )
+            return None
+        self.shared[item.pool] = item.span
         return ir.ShareLine(item.alias or item.pool, item.pool, span=item.span)
 
     def fixed(self, item: ast.Fixed) -> ir.Line:

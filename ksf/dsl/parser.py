@@ -115,9 +115,9 @@ def _keywords() -> set[str]:
 
 def _describe(token: Token) -> str:
     if token.type == "$END":
-        return "the end of the file"
+        return "end of the file"
     if token.type == "_SEP":
-        return "the end of the line" if "\n" in token.value else "';'"
+        return "end of the line" if "\n" in token.value else "';'"
     if token.type == "NAME":
         return f"name '{token.value}'"
     if token.type in ("DECIMAL", "PERCENT", "RATIO"):
