@@ -30,10 +30,20 @@ def number(value: Any, unit: str | None = None) -> str:
     if math.isnan(x):
         return "missing"
     if unit == "percent":
-        return f"{x * 100:.4g}%"
+        return _plain(x * 100) + "%"
+    return _plain(x)
+
+
+def _plain(x: float) -> str:
+    """Thousands separators and up to 6 decimals, never an exponent, for money.
+
+    7499.9925 shows as 7,499.9925, not 7,499.99, which would hide the rounding still to come.
+    """
     if x == int(x) and abs(x) < 1e15:
         return f"{int(x):,}"
-    return f"{x:,.6g}" if abs(x) >= 1 else f"{x:.6g}"
+    if abs(x) < 1:
+        return f"{x:.6g}"
+    return f"{x:,.6f}".rstrip("0").rstrip(".")
 
 
 def _scalar(value: Any) -> float:
@@ -122,10 +132,12 @@ class _Writer:
             verdict = "applied" if raw > spec.cap else "not reached"
             self.out.append(f"{INDENT * 2}cap {number(spec.cap)}: {verdict}")
         self.out.append(f"{INDENT * 2}pool {money(float(pool['pool']))}")
+        weight, of = float(pool["weight"]), float(pool["group_weight"])
+        exact = float(pool["pool"]) * weight / of
         self.out.append(
-            f"{INDENT}weight {number(pool['weight'])} of {number(pool['group_weight'])}: "
-            f"{money(float(pool['pool']))} × {number(pool['weight'])} / "
-            f"{number(pool['group_weight'])}, split to the cent by largest remainder"
+            f"{INDENT}weight {number(weight)} of {number(of)}: "
+            f"{money(float(pool['pool']))} × {number(weight)} / {number(of)} = {number(exact)}, "
+            "to the unit by largest remainder"
         )
 
     def scores(self, node: ir.Expr, depth: int) -> None:
@@ -156,8 +168,12 @@ class _Writer:
         self.out.append(
             f"{pad}balance {number(line.balance, unit)}, step {number(line.step, unit)}, "
             f"{better} is better: ({number(first, unit)} − {number(second, unit)}) / "
-            f"{number(line.step, unit)} = {delta:+.6g} steps → "
-            + (f"{steps:+.9g} steps (prorated)" if line.prorate else f"{steps:+g} whole steps")
+            f"{number(line.step, unit)} = "
+            + (
+                f"{steps:+.9g} steps (prorated)"
+                if line.prorate
+                else f"{delta:+.6g} steps → {steps:+g} whole steps"
+            )
         )
         parts = _tier_parts(steps, line)
         step_amount = _scalar(record["step_amount"])
@@ -196,13 +212,23 @@ class _Writer:
             for i, t in enumerate(line.tiers)
         )
         kind = "retroactive" if line.retroactive else "marginal" if len(line.tiers) > 1 else ""
+        unscaled = _scalar(record["unscaled"])
         self.out.append(
-            f"{pad}rate {rates}{' (' + kind + ')' if kind else ''} → {number(record['unscaled'])}"
+            f"{pad}rate {rates}{' (' + kind + ')' if kind else ''} → {number(unscaled)}"
+        )
+        base = _scalar(record["inputs"][0])
+        self.out.append(
+            f"{pad}{INDENT}{_commission_parts(line, base, record)} = {number(unscaled)}"
         )
         if line.scale is not None:
             self.out.append(f"{pad}scaled by:")
             self.describe(line.scale, line.scale_text)
+            self.product(unscaled, _scalar(record["inputs"][1]))
         self.clip(line.floor, line.cap, record)
+
+    def product(self, amount: float, scale: float) -> None:
+        """``amount × scale = product``: the arithmetic of a `scaled_by` clause."""
+        self.out.append(f"{INDENT}{number(amount)} × {number(scale)} = {number(amount * scale)}")
 
     def bonus(self, line: ir.BonusLine, record: dict[str, Any]) -> None:
         pad = INDENT
@@ -211,10 +237,27 @@ class _Writer:
         if line.scale is not None:
             self.out.append(f"{pad}scaled by:")
             self.describe(line.scale, line.scale_text)
+            self.product(_scalar(record["inputs"][0]), _scalar(record["inputs"][1]))
         if line.when is not None:
             holds = _scalar(record["inputs"][-1]) != 0
             self.out.append(f"{pad}condition {'holds' if holds else 'does not hold'}:")
             self.describe(line.when, line.when_text)
+
+
+def _commission_parts(line: ir.CommissionLine, base: float, record: dict[str, Any]) -> str:
+    """``1,000,000 × 0.75% + 300,000 × 1%``: the part of the base each rate applies to."""
+    if line.retroactive and len(line.tiers) > 1:
+        reached = _scalar(record["rate"])
+        return f"the whole {number(base)} × {number(reached, 'percent')}"
+    parts = []
+    for tier, following in zip(line.tiers, (*line.tiers[1:], None), strict=True):
+        end = following.at if following is not None else math.inf
+        first = tier.at == -math.inf  # the base rate: everything up to the first tier
+        inside = min(base, end) - (0.0 if first else tier.at)
+        if inside > 0 or (first and inside != 0):
+            parts.append(f"{number(inside)} × {number(tier.rate, 'percent')}")
+    rate = number(line.tiers[0].rate, "percent")
+    return " + ".join(parts) if parts else f"{number(base)} × {rate}"
 
 
 def _tier_parts(steps: float, line: ir.BalanceLine) -> list[str]:
