@@ -122,10 +122,10 @@ class Rulebook:
         """
         columns = from_data(data)
         scalars = _params(params or {}, columns)
-        card_names, card_of_row = self._card_rows(columns, card)
-        bound = self._bind(columns, scalars, card_names)
         ids = _ids(columns)
         try:
+            card_names, card_of_row = self._card_rows(columns, card)
+            bound = self._bind(columns, scalars, card_names)
             return self._run(bound, columns, scalars, card_names, card_of_row, ids)
         except DataError as error:
             if ids is None or not error.rows:

@@ -109,6 +109,15 @@ def test_unknown_card_names_every_row_that_uses_it():
     assert "'zz'" in str(info.value)
 
 
+def test_unknown_card_names_the_employees_by_id():
+    """Where an id column exists, the unknown-card error names employees, not row numbers."""
+    data = {"employee": ["E01", "E02"], "card": ["a", "zz"], "gross_margin": [0.3, 0.3]}
+    with pytest.raises(ksf.DataError) as info:
+        pay_of(TWO_CARDS, {**data, "x": [1.0, 1.0]})
+    assert info.value.rows == (1,)
+    assert info.value.labels == ("E02",)
+
+
 def test_nan_only_where_the_rows_card_does_not_read_it():
     """NaN in x on a card-a row and in gross_margin on a card-b row is no error."""
     data = {"card": ["a", "b"], "gross_margin": [0.33, NAN], "x": [NAN, 2.0]}
