@@ -22,6 +22,7 @@ from ksf.dsl.scope import (
     UNITS,
 )
 from ksf.errors import Diagnostic, KsfCompileError, suggest
+from ksf.money import is_whole_units
 from ksf.source import Source, Span
 
 NUM, COND = "number", "condition"
@@ -122,6 +123,7 @@ class _Checker:
         self.resolving: list[str] = []
         self.tables: dict[str, ir.TableSpec] = {}
         self.shared: dict[str, Span] = {}  # pools the card being checked shares, and where
+        self.unit = 0.01  # the rounding unit, known before any card is checked
 
     def error(self, message: str, span: Span, hint: str | None = None) -> None:
         self.errors.append(Diagnostic(message, span, self.source, hint))
@@ -158,6 +160,7 @@ class _Checker:
         for score in (s for s in tree.statements if isinstance(s, ast.Score)):
             self.resolve(score.name, score.name_span)
         pools = tuple(self.pool(p) for p in tree.statements if isinstance(p, ast.Pool))
+        self.unit = unit
         cards = tuple(self.card(c) for c in tree.statements if isinstance(c, ast.Card))
         return ir.Program(
             source=self.source,
@@ -541,6 +544,14 @@ class _Checker:
                 once[key] = item.span
                 if isinstance(item, ast.MinPay):
                     min_pay = item.amount.value
+                    if not is_whole_units(min_pay, self.unit):
+                        self.error(
+                            f"min_pay {item.amount.text} is not a whole number of the rounding "
+                            f"unit {self.unit:g}",
+                            item.amount.span,
+                            "the top-up is rounded to the unit, so the total could not reach "
+                            "it; round the minimum to the unit",
+                        )
                     self.line_name("min_pay_topup", item.span, names, reserved=False)
                 elif item.mode not in MISSING_MODES:
                     hint = (
