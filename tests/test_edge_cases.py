@@ -248,3 +248,32 @@ def test_syntax_error_at_a_line_end_reads_as_english():
         ksf.compile("card a {\n base 6000\n bonus 1 +\n}")
     assert info.value.message.startswith("unexpected end of the line; expected ")
     assert (info.value.line, info.value.column) == (3, 11)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "card a { bonus " + "9" * 400 + " }",
+        "table t { >= " + "9" * 400 + ": 1\n else: 0 }\ncard a { bonus t(x) }",
+        "card a { bonus x * " + "9" * 400 + "% }",
+    ],
+    ids=["amount", "table key", "percent"],
+)
+def test_a_number_too_large_for_float64_is_a_syntax_error(text):
+    """A 400-digit literal would be inf; it is refused where it is written."""
+    with pytest.raises(ksf.KsfSyntaxError) as info:
+        ksf.compile(text)
+    assert info.value.message.startswith("the number 9999")
+    assert info.value.message.endswith("is too large")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["card a { bonus x when 1 / (2 - 2) > 1 }", "card a { bonus x / 0% }"],
+    ids=["folded in a condition", "zero percent"],
+)
+def test_division_by_a_constant_zero_is_a_compile_error(text):
+    """Every row would be missing (or a condition silently false), so it is refused."""
+    with pytest.raises(ksf.KsfCompileError) as info:
+        ksf.compile(text)
+    assert info.value.message.startswith("division by zero")

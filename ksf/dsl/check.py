@@ -9,7 +9,7 @@ and raised together as one `KsfCompileError`, in source order.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from ksf import ir
 from ksf.dsl import ast
@@ -83,6 +83,30 @@ def source_text(source: Source, span: Span) -> str:
 def _lexeme(clause: ast.Clause) -> str:
     """A numeric clause's value as written (``30%``, ``1_000_000``)."""
     return clause.value.text if isinstance(clause.value, ast.Number) else str(clause.value)
+
+
+_FOLD: dict[str, Callable[..., float]] = {
+    "add": lambda a, b: a + b,
+    "sub": lambda a, b: a - b,
+    "mul": lambda a, b: a * b,
+    "div": lambda a, b: a / b if b else math.nan,
+    "neg": lambda a: -a,
+    "abs": abs,
+    "min": min,
+    "max": max,
+}
+
+
+def constant(node: ir.Expr) -> float | None:
+    """The value of an expression of literals alone; None when it reads any name."""
+    if isinstance(node, ir.Const):
+        return node.value
+    if not (isinstance(node, ir.Op) and node.op in _FOLD):
+        return None
+    args = [constant(arg) for arg in node.args]
+    if any(arg is None for arg in args):
+        return None
+    return _FOLD[node.op](*args)
 
 
 class _Interval:
@@ -394,7 +418,16 @@ class _Checker:
             args = (self.number(node.left), self.number(node.right))
             return ir.Op(COMPARE[node.op], args, span=node.span), COND
         op = "mul" if node.op == "of" else ARITH[node.op]
-        return ir.Op(op, (self.number(node.left), self.number(node.right)), span=node.span), NUM
+        left, right = self.number(node.left), self.number(node.right)
+        if op == "div" and constant(right) == 0:
+            literal = isinstance(node.right, ast.Number)
+            self.error(
+                "division by zero"
+                + ("" if literal else f": `{self.text(node.right.span)}` is always 0"),
+                node.right.span,
+                "every row would be missing; divide by a column or a non-zero number",
+            )
+        return ir.Op(op, (left, right), span=node.span), NUM
 
     def name(self, node: ast.Name) -> ir.Expr:
         statement = self.defs.get(node.name)
