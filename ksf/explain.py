@@ -162,6 +162,8 @@ class _Writer:
         self.out.append(f"{pad}value:")
         self.describe(line.value, line.text)
         value = _scalar(record["inputs"][0])
+        if math.isnan(value):  # the card's `missing as` policy: the value the kernel used
+            value = line.balance if record.get("missing") == "balance" else 0.0
         better = "higher" if (line.direction or 1) > 0 else "lower"
         delta, steps = _scalar(record["delta"]) + 0.0, _scalar(record["steps"]) + 0.0
         first, second = (value, line.balance) if better == "higher" else (line.balance, value)

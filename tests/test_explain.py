@@ -153,6 +153,32 @@ kpi_bonus: 2,400.00
     3,000 × 0.8 = 2,400
 total: 8,400.00 CNY (the sum of the rounded lines)"""
 
+# `missing as balance`: a division by zero and an empty cell; rounding to whole yuan
+SEED000_ROUNDING_ROW_3 = """\
+E14 (row 3), card operator "运营推广（整元）"
+base: 6,500.00
+    fixed amount 6,500.00
+promo_roi: 0.00
+    a value is missing; the card says `missing as balance`
+    value:
+        promo_roi = promo_sales / ad_spend = missing
+            where promo_sales = 0, ad_spend = 0
+    balance 3, step 0.1, higher is better: (3 − 3) / 0.1 = +0 steps (prorated)
+    steps pay 0 = 0
+    floor -1,000, cap 1,000: not reached
+repurchase_rate: 0.00
+    a value is missing; the card says `missing as balance`
+    value:
+        repurchase_rate = missing
+    balance 0.2, step 0.01, higher is better: (0.2 − 0.2) / 0.01 = +0 steps (prorated)
+    steps pay 0 = 0
+clearance: 50.00
+    amount:
+        2.5% of clearance_profit = 49.5
+            where clearance_profit = 1,980
+    49.5 rounded half-up to 1 → 50.00
+total: 6,550.00 CNY (the sum of the rounded lines)"""
+
 CASES = [
     ('seed000_team', 1, SEED000_TEAM_ROW_1),
     ('seed003_sales_commission', 3, SEED003_SALES_COMMISSION_ROW_3),
@@ -160,6 +186,7 @@ CASES = [
     ('seed003_composite', 3, SEED003_COMPOSITE_ROW_3),
     ('seed000_partners', 9, SEED000_PARTNERS_ROW_9),
     ('seed004_kpi_scorecard', 6, SEED004_KPI_SCORECARD_ROW_6),
+    ('seed000_rounding', 3, SEED000_ROUNDING_ROW_3),
 ]
 
 
