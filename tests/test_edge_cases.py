@@ -277,3 +277,15 @@ def test_division_by_a_constant_zero_is_a_compile_error(text):
     with pytest.raises(ksf.KsfCompileError) as info:
         ksf.compile(text)
     assert info.value.message.startswith("division by zero")
+
+
+def test_lines_follow_the_file_order_of_cards_whatever_the_row_order():
+    """`pay.lines` is the union in the file's card order, so permuting rows never reorders it."""
+    data = {"card": ["b", "a"], "gross_margin": [NAN, 0.33], "x": [5.0, NAN]}
+    pay = pay_of(TWO_CARDS, data)
+    # card a (first in the file): base, gross_margin; then card b adds x
+    assert pay.lines == ("base", "gross_margin", "x")
+    assert pay["x"].tolist() == [5.0, 0.0]
+    assert pay.total.tolist() == [105.0, 6600.0]  # 100 + 5 * 1; 6000 + 3 * 200
+    # only the cards the data uses contribute lines
+    assert pay_of(TWO_CARDS, {"card": ["b"], "x": [1.0]}).lines == ("base", "x")
