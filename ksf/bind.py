@@ -40,6 +40,9 @@ class _Binder:
         self.schema = schema
         self.errors: list[Diagnostic] = []
         self.bound_library: dict[str, ir.Expr | None] = {}
+        # Bound nodes by the id of their unbound node: an indicator read by several others is
+        # one shared node, bound once (walking every path would be exponential).
+        self.bound: dict[int, tuple[ir.Expr, ir.Expr]] = {}
 
     def error(self, message: str, span: Span, hint: str | None = None) -> None:
         self.errors.append(Diagnostic(message, span, self.program.source, hint))
@@ -47,6 +50,15 @@ class _Binder:
     # ---- names --------------------------------------------------------------------------
 
     def expr(self, node: ir.Expr) -> ir.Expr:
+        known = self.bound.get(id(node))
+        if known is not None and known[0] is node:
+            return known[1]
+        result = self.bind_expr(node)
+        self.bound[id(node)] = (node, result)  # keeps node alive, so its id stays its own
+        return result
+
+    def bind_expr(self, node: ir.Expr) -> ir.Expr:
+        """`expr` without the memo."""
         if isinstance(node, ir.Free):
             return self.free(node)
         if isinstance(node, ir.Op):

@@ -4,7 +4,8 @@
 leaves free kept as `Free`; `ksf.bind` replaces each `Free` with a `Column`, a `Param` or a
 standard-library definition once the data's columns are known. Nodes are frozen and
 compare structurally (spans excluded), so the compiler can share sub-expressions by
-using nodes as dictionary keys.
+using nodes as dictionary keys. Hashes are cached: an indicator read by two others is one
+shared node, and hashing a chain of such definitions must not revisit it once per path.
 """
 
 from __future__ import annotations
@@ -25,14 +26,14 @@ def _span() -> Span:
 # ---- expressions --------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Const:
     """A number known at compile time."""
 
     value: float
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Free:
     """A name the rule file does not define; bound to a column, param or library entry later."""
 
@@ -40,21 +41,21 @@ class Free:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Column:
     """A numeric column of the evaluated data."""
 
     name: str
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Param:
     """A scalar passed in ``params``; the value is read at evaluation time."""
 
     name: str
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Op:
     """An operation on numbers or conditions (1.0 true, 0.0 false, NaN unknown).
 
@@ -67,7 +68,7 @@ class Op:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class TableSpec:
     """A lookup table: rows tried top-down, the first whose comparison holds wins."""
 
@@ -78,7 +79,7 @@ class TableSpec:
     otherwise: float
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Lookup:
     """``table_name(arg)``."""
 
@@ -87,7 +88,7 @@ class Lookup:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class KpiSpec:
     """One KPI of a score, with its direction resolved (+1 higher is better, -1 lower)."""
 
@@ -101,7 +102,7 @@ class KpiSpec:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class ScoreSpec:
     """A weighted KPI score; points at baseline, target and challenge."""
 
@@ -110,14 +111,14 @@ class ScoreSpec:
     points: tuple[float, float, float]
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class ScoreValue:
     """The value of a score for each employee."""
 
     score: ScoreSpec
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Named:
     """A named definition (a file or library ``indicator``, or a ``score``) wrapping its value.
 
@@ -142,7 +143,7 @@ CONDITION_OPS = frozenset({"lt", "le", "gt", "ge", "eq", "ne", "and", "or", "not
 # ---- lines --------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Tier:
     """A progressive tier: past ``at`` (steps from the balance, or an amount) pay ``rate``."""
 
@@ -151,7 +152,7 @@ class Tier:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Beyond:
     """A `beyond` clause as written, before the direction puts it on a side."""
 
@@ -162,7 +163,7 @@ class Beyond:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class FixedLine:
     """``base 6000``, ``allowance 300 as housing``."""
 
@@ -171,7 +172,7 @@ class FixedLine:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class ByLine:
     """``base by grade { A: 9000, … }``: an amount looked up from a text column."""
 
@@ -183,7 +184,7 @@ class ByLine:
     column_span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class BalanceLine:
     """A KSF balance rule (LANGUAGE.md 3.1).
 
@@ -210,7 +211,7 @@ class BalanceLine:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class CommissionLine:
     """``commission EXPR rate R [beyond T rate R2]… [retroactive] [scaled_by EXPR]``."""
 
@@ -226,7 +227,7 @@ class CommissionLine:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class BonusLine:
     """``bonus EXPR [scaled_by EXPR] [when COND]``."""
 
@@ -240,7 +241,7 @@ class BonusLine:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class ShareLine:
     """``share POOL``: the employee's part of a pool."""
 
@@ -252,7 +253,7 @@ class ShareLine:
 Line: TypeAlias = FixedLine | ByLine | BalanceLine | CommissionLine | BonusLine | ShareLine
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Card:
     """A pay card: its lines in order, the minimum pay and the missing-value policy."""
 
@@ -264,7 +265,7 @@ class Card:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class PoolSpec:
     """A profit pool: max(0, base − threshold) × share, capped, split among members."""
 
@@ -279,7 +280,7 @@ class PoolSpec:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Program:
     """A whole checked rulebook."""
 

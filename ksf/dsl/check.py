@@ -26,6 +26,13 @@ from ksf.money import is_whole_units
 from ksf.source import Source, Span
 
 NUM, COND = "number", "condition"
+# Every later stage (binding, hashing, compiling) recurses over expressions; an indicator
+# defined through a chain of others nests as deep as the chain. 200 keeps them all far from
+# Python's recursion limit and is far beyond any pay rule (the parser's own limit is 200).
+MAX_IR_DEPTH = 200
+# An indicator used before its definition is checked on the spot, inside the expression that
+# uses it; a chain of such forward uses nests the checker itself, so it is bounded too.
+MAX_LATER_DEFINITIONS = 25
 ARITH = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
 COMPARE = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne"}
 
@@ -66,11 +73,12 @@ def _clean(value: float) -> float:
     return round(value, 9)
 
 
-def source_text(source: Source, span: Span) -> str:
-    """The rule text a span covers."""
+def source_text(source: Source | list[str], span: Span) -> str:
+    """The rule text a span covers (``source`` may be its text already split into lines)."""
     if span.line <= 0:
         return ""
-    lines = source.text.split("\n")[span.line - 1 : span.end_line]
+    all_lines = source.text.split("\n") if isinstance(source, Source) else source
+    lines = all_lines[span.line - 1 : span.end_line]
     if not lines:
         return ""
     if len(lines) == 1:
@@ -140,6 +148,7 @@ class _Checker:
 
     def __init__(self, source: Source, library: Mapping[str, ir.Named]) -> None:
         self.source = source
+        self.lines = source.text.split("\n")  # split once: text() runs for every statement
         self.library = library
         self.errors: list[Diagnostic] = []
         self.defs: dict[str, ast.Statement] = {}
@@ -148,12 +157,15 @@ class _Checker:
         self.tables: dict[str, ir.TableSpec] = {}
         self.shared: dict[str, Span] = {}  # pools the card being checked shares, and where
         self.unit = 0.01  # the rounding unit, known before any card is checked
+        self.level = 0  # nesting of the expression being checked, through definitions
+        self.deep_reported = False
+        self.depths: dict[int, int] = {}  # IR depth of each resolved definition, by id
 
     def error(self, message: str, span: Span, hint: str | None = None) -> None:
         self.errors.append(Diagnostic(message, span, self.source, hint))
 
     def text(self, span: Span) -> str:
-        return source_text(self.source, span)
+        return source_text(self.lines, span)
 
     # ---- the file ---------------------------------------------------------------------
 
@@ -181,6 +193,9 @@ class _Checker:
             self.tables[table.name] = self.table(table)
         indicators = [s for s in tree.statements if isinstance(s, ast.Indicator)]
         named = tuple(self.resolve(i.name, i.name_span) for i in indicators)
+        for indicator, value in zip(indicators, named, strict=True):
+            if self.ir_depth(value) > MAX_IR_DEPTH:
+                self.too_deep(indicator.name_span)
         for score in (s for s in tree.statements if isinstance(s, ast.Score)):
             self.resolve(score.name, score.name_span)
         pools = tuple(self.pool(p) for p in tree.statements if isinstance(p, ast.Pool))
@@ -240,6 +255,14 @@ class _Checker:
             self.error(f"`{name}` is defined in terms of itself ({cycle})", span)
             return ir.Const(math.nan)
         statement = self.defs[name]
+        if len(self.resolving) >= MAX_LATER_DEFINITIONS:  # each costs stack frames; see above
+            self.error(
+                f"`{name}` is reached through more than {MAX_LATER_DEFINITIONS} indicators "
+                "that each use one defined further down the file",
+                span,
+                "define indicators before the ones that use them",
+            )
+            return ir.Const(math.nan)
         self.resolving.append(name)
         try:
             if isinstance(statement, ast.Indicator):
@@ -398,17 +421,57 @@ class _Checker:
         return value
 
     def expr(self, node: ast.Expr) -> tuple[ir.Expr, str]:
-        if isinstance(node, ast.Number):
-            return ir.Const(node.value), NUM
-        if isinstance(node, ast.Name):
-            return self.name(node), NUM
-        if isinstance(node, ast.Unary):
-            if node.op == "not":
-                return ir.Op("not", (self.condition(node.operand),), span=node.span), COND
-            return ir.Op("neg", (self.number(node.operand),), span=node.span), NUM
-        if isinstance(node, ast.Binary):
-            return self.binary(node)
-        return self.call(node), NUM
+        """The IR of an expression, refusing one nested (through definitions) past the limit."""
+        self.level += 1
+        try:
+            if self.level > MAX_IR_DEPTH:
+                self.too_deep(node.span)
+                return ir.Const(math.nan), NUM
+            if isinstance(node, ast.Number):
+                return ir.Const(node.value), NUM
+            if isinstance(node, ast.Name):
+                return self.name(node), NUM
+            if isinstance(node, ast.Unary):
+                if node.op == "not":
+                    return ir.Op("not", (self.condition(node.operand),), span=node.span), COND
+                return ir.Op("neg", (self.number(node.operand),), span=node.span), NUM
+            if isinstance(node, ast.Binary):
+                return self.binary(node)
+            return self.call(node), NUM
+        finally:
+            self.level -= 1
+
+    def too_deep(self, span: Span) -> None:
+        if not self.deep_reported:  # one error is enough; the rest are the same nesting
+            self.deep_reported = True
+            self.error(
+                f"this expression is nested more than {MAX_IR_DEPTH} operations deep, "
+                "counting the indicators and scores it is defined through",
+                span,
+                "define fewer indicators in terms of each other, or split the formula",
+            )
+
+    def ir_depth(self, root: ir.Expr) -> int:
+        """How deeply an IR expression nests, without recursion; definitions are memoized."""
+        depth: dict[int, int] = {}
+        stack: list[tuple[ir.Expr, bool]] = [(root, False)]
+        while stack:
+            node, expanded = stack.pop()
+            key = id(node)
+            if key in depth or key in self.depths:
+                continue
+            kids = ir.children(node)
+            if expanded or not kids:
+                depth[key] = 1 + max(
+                    (self.depths.get(id(k)) or depth.get(id(k), 0) for k in kids), default=0
+                )
+            else:
+                stack.append((node, True))
+                stack.extend((k, False) for k in kids)
+        found = self.depths.get(id(root)) or depth[id(root)]
+        if isinstance(root, ir.Named):  # kept alive by self.named, so its id stays its own
+            self.depths[id(root)] = found
+        return found
 
     def binary(self, node: ast.Binary) -> tuple[ir.Expr, str]:
         if node.op in ("and", "or"):
@@ -434,7 +497,10 @@ class _Checker:
         if statement is None:
             return ir.Free(node.name, span=node.span)
         if isinstance(statement, ast.Indicator | ast.Score):
-            return self.resolve(node.name, node.span)
+            resolved = self.resolve(node.name, node.span)
+            if self.level - 1 + self.ir_depth(resolved) > MAX_IR_DEPTH:
+                self.too_deep(node.span)
+            return resolved
         kind = type(statement).__name__.lower()
         hint = f"call it with a value: {node.name}(x)" if kind == "table" else None
         self.error(f"`{node.name}` is a {kind}, not a value", node.span, hint)
