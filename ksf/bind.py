@@ -18,6 +18,10 @@ from ksf import ir
 from ksf.errors import Diagnostic, KsfCompileError, suggest
 from ksf.source import Span
 
+# Suggestions are looked for on this many errors; a file with thousands of unknown names
+# among thousands of known ones would otherwise spend minutes on hints nobody reads.
+MAX_SUGGESTED = 20
+
 
 @attrs.frozen
 class Schema:
@@ -46,6 +50,10 @@ class _Binder:
 
     def error(self, message: str, span: Span, hint: str | None = None) -> None:
         self.errors.append(Diagnostic(message, span, self.program.source, hint))
+
+    def close(self, name: str, candidates: list[str]) -> str | None:
+        """A did-you-mean hint, for the first errors only: each costs a pass over every name."""
+        return suggest(name, candidates) if len(self.errors) < MAX_SUGGESTED else None
 
     # ---- names --------------------------------------------------------------------------
 
@@ -130,7 +138,7 @@ class _Binder:
             *self.library,
             *(n.name for n in self.program.indicators),
         ]
-        close = suggest(name, known)
+        close = self.close(name, known)
         if name in self.library:
             needs = sorted(
                 {n.name for n in _frees(self.library[name].expr)}
@@ -198,7 +206,7 @@ class _Binder:
             self.error(
                 f"the data has no column `{line.column}` for `{line.name} by {line.column}`",
                 line.column_span,
-                suggest(line.column, self.columns()),
+                self.close(line.column, self.columns()),
             )
         return line
 
@@ -242,7 +250,7 @@ class _Binder:
                     f"the data has no column `{column}` for `{what} {column}` of pool "
                     f"`{pool.name}`",
                     pool.span,
-                    suggest(column, self.columns()),
+                    self.close(column, self.columns()),
                 )
         if pool.split_by is not None and pool.split_by in self.schema.text:
             self.error(f"the split column `{pool.split_by}` holds text, not weights", pool.span)

@@ -33,6 +33,7 @@ MAX_IR_DEPTH = 200
 # An indicator used before its definition is checked on the spot, inside the expression that
 # uses it; a chain of such forward uses nests the checker itself, so it is bounded too.
 MAX_LATER_DEFINITIONS = 25
+MAX_SUGGESTED = 20  # errors that get a did-you-mean hint; each scans every known name
 ARITH = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
 COMPARE = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne"}
 
@@ -163,6 +164,10 @@ class _Checker:
 
     def error(self, message: str, span: Span, hint: str | None = None) -> None:
         self.errors.append(Diagnostic(message, span, self.source, hint))
+
+    def close(self, name: str, candidates: list[str]) -> str | None:
+        """A did-you-mean hint, for the first errors only: each costs a pass over every name."""
+        return suggest(name, candidates) if len(self.errors) < MAX_SUGGESTED else None
 
     def text(self, span: Span) -> str:
         return source_text(self.lines, span)
@@ -526,7 +531,7 @@ class _Checker:
                 return ir.Const(math.nan)
             return ir.Lookup(table, args[0], span=node.span)
         known = [*FUNCTIONS, *self.tables]
-        hint = suggest(node.func, known) or "functions are min, max, abs and the file's tables"
+        hint = self.close(node.func, known) or "functions are min, max, abs and the file's tables"
         defined = self.defs.get(node.func)
         if defined is not None:
             kind = type(defined).__name__.lower()
@@ -699,7 +704,7 @@ class _Checker:
         pool = self.defs.get(item.pool)
         if not isinstance(pool, ast.Pool):
             pools = [n for n, s in self.defs.items() if isinstance(s, ast.Pool)]
-            hint = suggest(item.pool, pools) or "define it with `pool NAME { … }`"
+            hint = self.close(item.pool, pools) or "define it with `pool NAME { … }`"
             self.error(f"there is no pool `{item.pool}`", item.pool_span, hint)
             return None
         if item.pool in self.shared:
