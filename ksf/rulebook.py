@@ -160,9 +160,11 @@ class Rulebook:
         unknown = [str(n) for n in names if str(n) not in known]
         if unknown:
             bad = np.isin(columns.text["card"], unknown)
+            more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
             raise DataError(
                 "unknown card "
-                + ", ".join(repr(u) for u in unknown)
+                + ", ".join(repr(u) for u in unknown[:5])
+                + more
                 + "; the rule file has: "
                 + ", ".join(known),
                 column="card",

@@ -289,3 +289,13 @@ def test_lines_follow_the_file_order_of_cards_whatever_the_row_order():
     assert pay.total.tolist() == [105.0, 6600.0]  # 100 + 5 * 1; 6000 + 3 * 200
     # only the cards the data uses contribute lines
     assert pay_of(TWO_CARDS, {"card": ["b"], "x": [1.0]}).lines == ("base", "x")
+
+
+def test_many_unknown_cards_are_listed_briefly():
+    """10,000 rows naming 10,000 different unknown cards: five shown, the rest counted."""
+    names = [f"c{k:05d}" for k in range(10_000)]
+    with pytest.raises(ksf.DataError) as info:
+        pay_of(TWO_CARDS, {"card": names, "gross_margin": [0.3] * 10_000, "x": [1.0] * 10_000})
+    assert len(info.value.rows) == 10_000
+    assert "'c00000', 'c00001', 'c00002', 'c00003', 'c00004' and 9,995 more" in str(info.value)
+    assert len(str(info.value)) < 500
