@@ -299,3 +299,24 @@ def test_many_unknown_cards_are_listed_briefly():
     assert len(info.value.rows) == 10_000
     assert "'c00000', 'c00001', 'c00002', 'c00003', 'c00004' and 9,995 more" in str(info.value)
     assert len(str(info.value)) < 500
+
+
+def test_pandas_string_column_with_na_is_empty_not_a_group():
+    """pd.NA in a pandas string column is an empty cell: a member without a pool group."""
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {"team": pd.array(["x", None, "x"], dtype="string"), "profit": [100.0, 100.0, 100.0]}
+    )
+    with pytest.raises(ksf.DataError) as info:
+        pay_of(TEAM_POOL, frame)
+    assert (info.value.column, info.value.rows) == ("team", (1,))
+
+
+def test_pandas_string_grade_with_na_is_a_missing_grade():
+    """A base looked up by a grade that is pd.NA is a data error on that row."""
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"grade": pd.array(["A", None], dtype="string")})
+    with pytest.raises(ksf.DataError) as info:
+        pay_of("card a { base by grade { A: 9000, B: 7500 } }", frame)
+    assert (info.value.column, info.value.rows) == ("grade", (1,))
+    assert "(empty)" in str(info.value)
