@@ -254,8 +254,8 @@ class CardRun:
             if code.inputs[position] in complete or np.isfinite(np.add.reduce(value, axis=None)):
                 continue
             missing = ~np.isfinite(np.asarray(value, dtype=np.float64))
-            if position == 0 and when_false is not None:
-                missing = missing & ~when_false  # an amount not paid need not be known
+            if when_false is not None and position < len(values) - 1:
+                missing = missing & ~when_false  # a bonus not paid needs no amount or scale
             if not missing.any():
                 values[position] = np.where(np.isfinite(value), value, 0.0)
                 continue

@@ -320,3 +320,13 @@ def test_pandas_string_grade_with_na_is_a_missing_grade():
         pay_of("card a { base by grade { A: 9000, B: 7500 } }", frame)
     assert (info.value.column, info.value.rows) == ("grade", (1,))
     assert "(empty)" in str(info.value)
+
+
+def test_a_bonus_whose_condition_fails_needs_neither_amount_nor_scale():
+    """Row 0's condition is false, so its missing amount and scale are never read."""
+    pay = pay_of("card a { bonus x scaled_by k when f }", {"x": [NAN, 1.0], "k": [NAN, 2.0],
+                                                            "f": [0, 1]})
+    assert pay["bonus"].tolist() == [0.0, 2.0]  # not paid; 1 * 2
+    with pytest.raises(ksf.DataError) as info:  # where the condition holds, they are read
+        pay_of("card a { bonus x scaled_by k when f }", {"x": [1.0], "k": [NAN], "f": [1]})
+    assert (info.value.column, info.value.rows) == ("k", (0,))
