@@ -236,12 +236,13 @@ class _Writer:
         pad = INDENT
         self.out.append(f"{pad}amount:")
         self.describe(line.amount, line.text)
+        holds = line.when is None or _scalar(record["inputs"][-1]) != 0
         if line.scale is not None:
             self.out.append(f"{pad}scaled by:")
             self.describe(line.scale, line.scale_text)
-            self.product(_scalar(record["inputs"][0]), _scalar(record["inputs"][1]))
+            if holds:  # an unpaid bonus's product is no part of the arithmetic
+                self.product(_scalar(record["inputs"][0]), _scalar(record["inputs"][1]))
         if line.when is not None:
-            holds = _scalar(record["inputs"][-1]) != 0
             self.out.append(f"{pad}condition {'holds' if holds else 'does not hold'}:")
             self.describe(line.when, line.when_text)
 
