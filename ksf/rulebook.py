@@ -7,6 +7,7 @@ card over its rows and returns a `Payroll`.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import threading
 from collections.abc import Mapping
@@ -24,12 +25,12 @@ from ksf.columns import Columns, from_data
 from ksf.compiler import compile_card, line_names
 from ksf.dsl.check import check, check_library
 from ksf.dsl.parser import parse
-from ksf.errors import DataError
+from ksf.errors import DataError, KsfSyntaxError
 from ksf.execute import CardRun, run_pools
 from ksf.indicators.library import standard_source
 from ksf.machine import CardCode, walk
 from ksf.payroll import Payroll
-from ksf.source import Source
+from ksf.source import Source, Span
 
 ID_COLUMNS = ("employee", "employee_id", "id", "工号", "员工编号", "name", "姓名")
 
@@ -313,7 +314,32 @@ def compile(text: str, *, name: str = "<string>") -> Rulebook:  # noqa: A001 - t
 
 
 def load(path: str | Path) -> Rulebook:
-    """Read, parse and check a rule file (UTF-8)."""
-    file = Path(path)
-    text = file.read_text(encoding="utf-8-sig")
+    """Read, parse and check a rule file (UTF-8).
+
+    Raises:
+        KsfSyntaxError: also when the file is not UTF-8 text (a GBK file, say).
+    """
+    raw = Path(path).read_bytes().removeprefix(codecs.BOM_UTF8)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        raise _not_utf8(raw, bad, str(path)) from None
     return compile(text, name=str(path))
+
+
+def _not_utf8(raw: bytes, bad: UnicodeDecodeError, name: str) -> KsfSyntaxError:
+    """Where the first byte that is not UTF-8 is, as a positioned error with a hint."""
+    before = raw[: bad.start]
+    line_start = before.rfind(b"\n") + 1
+    column = len(raw[line_start : bad.start].decode("utf-8", errors="replace")) + 1
+    hint = "save the file as UTF-8"
+    try:
+        raw.decode("gbk")
+    except UnicodeDecodeError:
+        pass
+    else:  # Chinese Windows editors save GBK by default
+        hint += "; it reads as GBK, the encoding Chinese Windows editors save by default"
+    source = Source(raw.decode("utf-8", errors="replace"), name)
+    message = f"the file is not UTF-8 text (byte 0x{raw[bad.start]:02X})"
+    span = Span.point(before.count(b"\n") + 1, column)
+    return KsfSyntaxError.at(message, span, source, hint)

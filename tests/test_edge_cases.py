@@ -330,3 +330,22 @@ def test_a_bonus_whose_condition_fails_needs_neither_amount_nor_scale():
     with pytest.raises(ksf.DataError) as info:  # where the condition holds, they are read
         pay_of("card a { bonus x scaled_by k when f }", {"x": [1.0], "k": [NAN], "f": [1]})
     assert (info.value.column, info.value.rows) == ("k", (0,))
+
+
+def test_a_gbk_rule_file_is_a_positioned_error_with_a_hint(tmp_path):
+    """A file saved as GBK (Chinese Windows) is a KsfSyntaxError at its first non-UTF-8 byte."""
+    path = tmp_path / "pay.ksf"
+    path.write_bytes("card a {\n  base 6000\n}\n# 产品开发\n".encode("gbk"))
+    with pytest.raises(ksf.KsfSyntaxError) as info:
+        ksf.load(path)
+    assert info.value.message == "the file is not UTF-8 text (byte 0xB2)"  # 产 is B2 FA
+    assert (info.value.line, info.value.column) == (4, 3)
+    assert "GBK" in (info.value.hint or "")
+    assert str(info.value).startswith(f"{path}:4:3: error: ")
+
+
+def test_a_utf8_file_with_a_byte_order_mark_still_loads(tmp_path):
+    """The BOM Notepad writes is not part of the rules."""
+    path = tmp_path / "pay.ksf"
+    path.write_bytes(b"\xef\xbb\xbf" + "card 产品开发 { base 6000 }\n".encode())
+    assert ksf.load(path).evaluate({"x": [1.0]}).total.tolist() == [6000.0]
