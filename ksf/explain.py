@@ -8,6 +8,7 @@ module only lays them out.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -19,9 +20,15 @@ from ksf.machine import CardCode, walk
 INDENT = "    "
 
 
-def money(value: float) -> str:
-    """An amount with thousands separators and cents."""
-    return f"{value:,.2f}"
+def money(value: float, places: int = 2) -> str:
+    """An amount with thousands separators and cents (more places for a finer unit)."""
+    return f"{value:,.{places}f}"
+
+
+def unit_places(unit: float) -> int:
+    """Decimal places an amount in ``unit`` needs: 2 for 0.01, 0.05 and 1; 3 for 0.001."""
+    exponent = Decimal(repr(unit)).normalize().as_tuple().exponent
+    return max(2, -exponent if isinstance(exponent, int) else 2)
 
 
 def number(value: Any, unit: str | None = None) -> str:
@@ -58,7 +65,12 @@ class _Writer:
         self.slots: dict[int, Any] = trace["slots"]
         self.records: dict[str, dict[str, Any]] = trace["lines"]
         self.unit = unit
+        self.places = unit_places(unit)
         self.out: list[str] = []
+
+    def money(self, value: float) -> str:
+        """An amount to the places of the rounding unit."""
+        return money(value, self.places)
 
     def value_of(self, node: ir.Expr) -> Any:
         if isinstance(node, ir.Const):
@@ -92,16 +104,20 @@ class _Writer:
 
     def line(self, code_line: ir.Line, rounded: float) -> None:
         record = self.records[code_line.name]
-        self.out.append(f"{code_line.name}: {money(rounded)}")
+        self.out.append(f"{code_line.name}: {self.money(rounded)}")
         pad = INDENT
         if "missing" in record:
             self.out.append(
                 f"{pad}a value is missing; the card says `missing as {record['missing']}`"
             )
         if isinstance(code_line, ir.FixedLine):
-            self.out.append(f"{pad}fixed amount {money(code_line.amount)}")
+            amount = code_line.amount
+            shown = self.money(amount) if round(amount, self.places) == amount else number(amount)
+            self.out.append(f"{pad}fixed amount {shown}")
         elif isinstance(code_line, ir.ByLine):
-            self.out.append(f"{pad}{code_line.column} = {record.get('key', '')} → {money(rounded)}")
+            self.out.append(
+                f"{pad}{code_line.column} = {record.get('key', '')} → {self.money(rounded)}"
+            )
         elif isinstance(code_line, ir.ShareLine):
             self.share(code_line, record["pool"])
         elif isinstance(code_line, ir.BalanceLine):
@@ -113,7 +129,7 @@ class _Writer:
         amount = _scalar(record["amount"])
         if amount != rounded:
             self.out.append(
-                f"{pad}{amount:.10g} rounded half-up to {self.unit:g} → {money(rounded)}"
+                f"{pad}{amount:.10g} rounded half-up to {self.unit:g} → {self.money(rounded)}"
             )
 
     def share(self, line: ir.ShareLine, pool: dict[str, Any]) -> None:
@@ -131,12 +147,11 @@ class _Writer:
         if spec.cap is not None:
             verdict = "applied" if raw > spec.cap else "not reached"
             self.out.append(f"{INDENT * 2}cap {number(spec.cap)}: {verdict}")
-        self.out.append(f"{INDENT * 2}pool {money(float(pool['pool']))}")
-        weight, of = float(pool["weight"]), float(pool["group_weight"])
-        exact = float(pool["pool"]) * weight / of
+        self.out.append(f"{INDENT * 2}pool {self.money(float(pool['pool']))}")
+        weight, of, amount = float(pool["weight"]), float(pool["group_weight"]), float(pool["pool"])
         self.out.append(
-            f"{INDENT}weight {number(weight)} of {number(of)}: "
-            f"{money(float(pool['pool']))} × {number(weight)} / {number(of)} = {number(exact)}, "
+            f"{INDENT}weight {number(weight)} of {number(of)}: {self.money(amount)} × "
+            f"{number(weight)} / {number(of)} = {number(amount * weight / of)}, "
             "to the unit by largest remainder"
         )
 
@@ -184,7 +199,7 @@ class _Writer:
         )
         if line.pot:
             self.out.append(
-                f"{pad}plus the pot {money(line.pot)} = {number(step_amount + line.pot)}"
+                f"{pad}plus the pot {self.money(line.pot)} = {number(step_amount + line.pot)}"
             )
         self.clip(line.floor, line.cap, record)
 
@@ -295,13 +310,13 @@ def lines(
         topup = amounts.get("min_pay_topup", 0.0)
         before = total - topup
         verdict = (
-            f"the lines add up to {money(before)}, below it: top-up {money(topup)}"
+            f"the lines add up to {writer.money(before)}, below it: top-up {writer.money(topup)}"
             if topup
-            else f"the lines add up to {money(before)}: no top-up"
+            else f"the lines add up to {writer.money(before)}: no top-up"
         )
-        writer.out.append(f"min_pay_topup: {money(topup)}")
-        writer.out.append(f"{INDENT}min_pay {money(compiled.card.min_pay)}; {verdict}")
-    writer.out.append(f"total: {money(total)} {currency} (the sum of the rounded lines)")
+        writer.out.append(f"min_pay_topup: {writer.money(topup)}")
+        writer.out.append(f"{INDENT}min_pay {writer.money(compiled.card.min_pay)}; {verdict}")
+    writer.out.append(f"total: {writer.money(total)} {currency} (the sum of the rounded lines)")
     return writer.out
 
 

@@ -207,3 +207,20 @@ def test_explain_of_a_negative_row_index_counts_from_the_end():
     assert pay.explain(-1) == pay.explain(len(pay) - 1)
     with pytest.raises(IndexError):
         pay.explain(len(pay))
+
+
+def test_explain_shows_amounts_to_the_places_of_a_finer_unit():
+    """With `rounding 0.001` amounts show three places: 1.2345 → 1.235, total 2.236."""
+    text = "rounding 0.001\ncard a {\n  bonus x\n  base 1.0005\n}"
+    pay = ksf.compile(text).evaluate({"x": [1.2345]})
+    assert pay.explain(0) == (
+        "row 0, card a\n"
+        "bonus: 1.235\n"
+        "    amount:\n"
+        "        x = 1.2345\n"
+        "    1.2345 rounded half-up to 0.001 → 1.235\n"
+        "base: 1.001\n"
+        "    fixed amount 1.0005\n"
+        "    1.0005 rounded half-up to 0.001 → 1.001\n"
+        "total: 2.236 CNY (the sum of the rounded lines)"
+    )
