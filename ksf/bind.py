@@ -18,6 +18,10 @@ from ksf import ir
 from ksf.errors import Diagnostic, KsfCompileError, RuleWarning, suggest
 from ksf.source import Span
 
+# Suggestions are looked for on this many errors; a file with thousands of unknown names
+# among thousands of known ones would otherwise spend minutes on hints nobody reads.
+MAX_SUGGESTED = 20
+
 
 @attrs.frozen
 class Schema:
@@ -40,13 +44,29 @@ class _Binder:
         self.schema = schema
         self.errors: list[Diagnostic] = []
         self.bound_library: dict[str, ir.Expr | None] = {}
+        # Bound nodes by the id of their unbound node: an indicator read by several others is
+        # one shared node, bound once (walking every path would be exponential).
+        self.bound: dict[int, tuple[ir.Expr, ir.Expr]] = {}
 
     def error(self, message: str, span: Span, hint: str | None = None) -> None:
         self.errors.append(Diagnostic(message, span, self.program.source, hint))
 
+    def close(self, name: str, candidates: list[str]) -> str | None:
+        """A did-you-mean hint, for the first errors only: each costs a pass over every name."""
+        return suggest(name, candidates) if len(self.errors) < MAX_SUGGESTED else None
+
     # ---- names --------------------------------------------------------------------------
 
     def expr(self, node: ir.Expr) -> ir.Expr:
+        known = self.bound.get(id(node))
+        if known is not None and known[0] is node:
+            return known[1]
+        result = self.bind_expr(node)
+        self.bound[id(node)] = (node, result)  # keeps node alive, so its id stays its own
+        return result
+
+    def bind_expr(self, node: ir.Expr) -> ir.Expr:
+        """`expr` without the memo."""
         if isinstance(node, ir.Free):
             return self.free(node)
         if isinstance(node, ir.Op):
@@ -118,7 +138,7 @@ class _Binder:
             *self.library,
             *(n.name for n in self.program.indicators),
         ]
-        close = suggest(name, known)
+        close = self.close(name, known)
         if name in self.library:
             needs = sorted(
                 {n.name for n in _frees(self.library[name].expr)}
@@ -186,7 +206,7 @@ class _Binder:
             self.error(
                 f"the data has no column `{line.column}` for `{line.name} by {line.column}`",
                 line.column_span,
-                suggest(line.column, self.columns()),
+                self.close(line.column, self.columns()),
             )
         return line
 
@@ -230,7 +250,7 @@ class _Binder:
                     f"the data has no column `{column}` for `{what} {column}` of pool "
                     f"`{pool.name}`",
                     pool.span,
-                    suggest(column, self.columns()),
+                    self.close(column, self.columns()),
                 )
         if pool.split_by is not None and pool.split_by in self.schema.text:
             self.error(f"the split column `{pool.split_by}` holds text, not weights", pool.span)

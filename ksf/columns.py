@@ -86,7 +86,8 @@ def _pandas_column(series: Any) -> Any:
 
     if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
         return series.to_numpy(dtype=np.float64, na_value=np.nan)
-    return series.to_numpy(dtype=object)
+    # pandas' own missing markers (pd.NA in string columns, NaT) become None, i.e. empty
+    return series.to_numpy(dtype=object, na_value=None)
 
 
 # Object arrays hold Python objects, so this test runs per element whatever we do; it stays

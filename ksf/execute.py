@@ -31,6 +31,11 @@ from ksf.machine import (
 )
 from ksf.money import is_whole_units, round_half_up, snap
 
+# Past this many rounding units (10,000,000,000.00 at 0.01) float64 can no longer round an
+# amount exactly: the half-way test's noise margin (16 ulps, see ksf.money) grows past a few
+# thousandths of a unit, and beyond 1.4e14 units it moves whole amounts.
+MAX_UNITS = 1e12
+
 
 def run_pools(
     program: ir.Program, members: Mapping[str, IntArray], data: Columns, params: Mapping[str, float]
@@ -122,11 +127,39 @@ class CardRun:
                     block_total += target
                 if gathered:
                     amounts[line.index, block] = target
+            self.check_range(block_total, amounts, block)
             if not self.whole_total:
                 snap(block_total, self.unit)
             self.top_up(block_total, amounts, block, scratch[0][:length], scratch[1][:length])
             if gathered:
                 total[block] = block_total
+
+    def check_range(
+        self, block_total: FloatArray, amounts: FloatArray, block: slice | IntArray
+    ) -> None:
+        """Refuse totals past what float64 rounds exactly to the unit, or that overflowed.
+
+        One pass over the block's totals (NaN fails both comparisons); the lines are only
+        looked at to name the culprit.
+        """
+        limit = MAX_UNITS * self.unit
+        if block_total.size == 0 or (block_total.max() <= limit and block_total.min() >= -limit):
+            return
+        rows = global_rows(block, np.flatnonzero(~(np.abs(block_total) <= limit)))
+        culprit = next(
+            (
+                code.line.name
+                for code in self.compiled.lines
+                if not (np.abs(amounts[code.index, rows]) <= limit).all()
+            ),
+            None,
+        )
+        what = f"line {culprit!r}" if culprit else f"the total of card {self.card.name!r}"
+        msg = (
+            f"{what} comes to more than {limit:,.0f} or overflows; amounts that large cannot "
+            f"be rounded exactly to the unit {self.unit:g} (a coarser `rounding` allows more)"
+        )
+        raise DataError(msg, column=culprit, rows=rows)
 
     def line(
         self,
@@ -221,8 +254,8 @@ class CardRun:
             if code.inputs[position] in complete or np.isfinite(np.add.reduce(value, axis=None)):
                 continue
             missing = ~np.isfinite(np.asarray(value, dtype=np.float64))
-            if position == 0 and when_false is not None:
-                missing = missing & ~when_false  # an amount not paid need not be known
+            if when_false is not None and position < len(values) - 1:
+                missing = missing & ~when_false  # a bonus not paid needs no amount or scale
             if not missing.any():
                 values[position] = np.where(np.isfinite(value), value, 0.0)
                 continue

@@ -8,6 +8,7 @@ module only lays them out.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -19,9 +20,15 @@ from ksf.machine import CardCode, walk
 INDENT = "    "
 
 
-def money(value: float) -> str:
-    """An amount with thousands separators and cents."""
-    return f"{value:,.2f}"
+def money(value: float, places: int = 2) -> str:
+    """An amount with thousands separators and cents (more places for a finer unit)."""
+    return f"{value:,.{places}f}"
+
+
+def unit_places(unit: float) -> int:
+    """Decimal places an amount in ``unit`` needs: 2 for 0.01, 0.05 and 1; 3 for 0.001."""
+    exponent = Decimal(repr(unit)).normalize().as_tuple().exponent
+    return max(2, -exponent if isinstance(exponent, int) else 2)
 
 
 def number(value: Any, unit: str | None = None) -> str:
@@ -30,10 +37,20 @@ def number(value: Any, unit: str | None = None) -> str:
     if math.isnan(x):
         return "missing"
     if unit == "percent":
-        return f"{x * 100:.4g}%"
+        return _plain(x * 100) + "%"
+    return _plain(x)
+
+
+def _plain(x: float) -> str:
+    """Thousands separators and up to 6 decimals, never an exponent, for money.
+
+    7499.9925 shows as 7,499.9925, not 7,499.99, which would hide the rounding still to come.
+    """
     if x == int(x) and abs(x) < 1e15:
         return f"{int(x):,}"
-    return f"{x:,.6g}" if abs(x) >= 1 else f"{x:.6g}"
+    if abs(x) < 1:
+        return f"{x:.6g}"
+    return f"{x:,.6f}".rstrip("0").rstrip(".")
 
 
 def _scalar(value: Any) -> float:
@@ -48,7 +65,12 @@ class _Writer:
         self.slots: dict[int, Any] = trace["slots"]
         self.records: dict[str, dict[str, Any]] = trace["lines"]
         self.unit = unit
+        self.places = unit_places(unit)
         self.out: list[str] = []
+
+    def money(self, value: float) -> str:
+        """An amount to the places of the rounding unit."""
+        return money(value, self.places)
 
     def value_of(self, node: ir.Expr) -> Any:
         if isinstance(node, ir.Const):
@@ -82,16 +104,20 @@ class _Writer:
 
     def line(self, code_line: ir.Line, rounded: float) -> None:
         record = self.records[code_line.name]
-        self.out.append(f"{code_line.name}: {money(rounded)}")
+        self.out.append(f"{code_line.name}: {self.money(rounded)}")
         pad = INDENT
         if "missing" in record:
             self.out.append(
                 f"{pad}a value is missing; the card says `missing as {record['missing']}`"
             )
         if isinstance(code_line, ir.FixedLine):
-            self.out.append(f"{pad}fixed amount {money(code_line.amount)}")
+            amount = code_line.amount
+            shown = self.money(amount) if round(amount, self.places) == amount else number(amount)
+            self.out.append(f"{pad}fixed amount {shown}")
         elif isinstance(code_line, ir.ByLine):
-            self.out.append(f"{pad}{code_line.column} = {record.get('key', '')} → {money(rounded)}")
+            self.out.append(
+                f"{pad}{code_line.column} = {record.get('key', '')} → {self.money(rounded)}"
+            )
         elif isinstance(code_line, ir.ShareLine):
             self.share(code_line, record["pool"])
         elif isinstance(code_line, ir.BalanceLine):
@@ -103,7 +129,7 @@ class _Writer:
         amount = _scalar(record["amount"])
         if amount != rounded:
             self.out.append(
-                f"{pad}{amount:.10g} rounded half-up to {self.unit:g} → {money(rounded)}"
+                f"{pad}{amount:.10g} rounded half-up to {self.unit:g} → {self.money(rounded)}"
             )
 
     def share(self, line: ir.ShareLine, pool: dict[str, Any]) -> None:
@@ -121,11 +147,12 @@ class _Writer:
         if spec.cap is not None:
             verdict = "applied" if raw > spec.cap else "not reached"
             self.out.append(f"{INDENT * 2}cap {number(spec.cap)}: {verdict}")
-        self.out.append(f"{INDENT * 2}pool {money(float(pool['pool']))}")
+        self.out.append(f"{INDENT * 2}pool {self.money(float(pool['pool']))}")
+        weight, of, amount = float(pool["weight"]), float(pool["group_weight"]), float(pool["pool"])
         self.out.append(
-            f"{INDENT}weight {number(pool['weight'])} of {number(pool['group_weight'])}: "
-            f"{money(float(pool['pool']))} × {number(pool['weight'])} / "
-            f"{number(pool['group_weight'])}, split to the cent by largest remainder"
+            f"{INDENT}weight {number(weight)} of {number(of)}: {self.money(amount)} × "
+            f"{number(weight)} / {number(of)} = {number(amount * weight / of)}, "
+            "to the unit by largest remainder"
         )
 
     def scores(self, node: ir.Expr, depth: int) -> None:
@@ -150,14 +177,20 @@ class _Writer:
         self.out.append(f"{pad}value:")
         self.describe(line.value, line.text)
         value = _scalar(record["inputs"][0])
+        if math.isnan(value):  # the card's `missing as` policy: the value the kernel used
+            value = line.balance if record.get("missing") == "balance" else 0.0
         better = "higher" if (line.direction or 1) > 0 else "lower"
         delta, steps = _scalar(record["delta"]) + 0.0, _scalar(record["steps"]) + 0.0
         first, second = (value, line.balance) if better == "higher" else (line.balance, value)
         self.out.append(
             f"{pad}balance {number(line.balance, unit)}, step {number(line.step, unit)}, "
             f"{better} is better: ({number(first, unit)} − {number(second, unit)}) / "
-            f"{number(line.step, unit)} = {delta:+.6g} steps → "
-            + (f"{steps:+.9g} steps (prorated)" if line.prorate else f"{steps:+g} whole steps")
+            f"{number(line.step, unit)} = "
+            + (
+                f"{steps:+.9g} steps (prorated)"
+                if line.prorate
+                else f"{delta:+.6g} steps → {steps:+g} whole steps"
+            )
         )
         parts = _tier_parts(steps, line)
         step_amount = _scalar(record["step_amount"])
@@ -166,7 +199,7 @@ class _Writer:
         )
         if line.pot:
             self.out.append(
-                f"{pad}plus the pot {money(line.pot)} = {number(step_amount + line.pot)}"
+                f"{pad}plus the pot {self.money(line.pot)} = {number(step_amount + line.pot)}"
             )
         self.clip(line.floor, line.cap, record)
 
@@ -196,25 +229,53 @@ class _Writer:
             for i, t in enumerate(line.tiers)
         )
         kind = "retroactive" if line.retroactive else "marginal" if len(line.tiers) > 1 else ""
+        unscaled = _scalar(record["unscaled"])
         self.out.append(
-            f"{pad}rate {rates}{' (' + kind + ')' if kind else ''} → {number(record['unscaled'])}"
+            f"{pad}rate {rates}{' (' + kind + ')' if kind else ''} → {number(unscaled)}"
+        )
+        base = _scalar(record["inputs"][0])
+        self.out.append(
+            f"{pad}{INDENT}{_commission_parts(line, base, record)} = {number(unscaled)}"
         )
         if line.scale is not None:
             self.out.append(f"{pad}scaled by:")
             self.describe(line.scale, line.scale_text)
+            self.product(unscaled, _scalar(record["inputs"][1]))
         self.clip(line.floor, line.cap, record)
+
+    def product(self, amount: float, scale: float) -> None:
+        """``amount × scale = product``: the arithmetic of a `scaled_by` clause."""
+        self.out.append(f"{INDENT}{number(amount)} × {number(scale)} = {number(amount * scale)}")
 
     def bonus(self, line: ir.BonusLine, record: dict[str, Any]) -> None:
         pad = INDENT
         self.out.append(f"{pad}amount:")
         self.describe(line.amount, line.text)
+        holds = line.when is None or _scalar(record["inputs"][-1]) != 0
         if line.scale is not None:
             self.out.append(f"{pad}scaled by:")
             self.describe(line.scale, line.scale_text)
+            if holds:  # an unpaid bonus's product is no part of the arithmetic
+                self.product(_scalar(record["inputs"][0]), _scalar(record["inputs"][1]))
         if line.when is not None:
-            holds = _scalar(record["inputs"][-1]) != 0
             self.out.append(f"{pad}condition {'holds' if holds else 'does not hold'}:")
             self.describe(line.when, line.when_text)
+
+
+def _commission_parts(line: ir.CommissionLine, base: float, record: dict[str, Any]) -> str:
+    """``1,000,000 × 0.75% + 300,000 × 1%``: the part of the base each rate applies to."""
+    if line.retroactive and len(line.tiers) > 1:
+        reached = _scalar(record["rate"])
+        return f"the whole {number(base)} × {number(reached, 'percent')}"
+    parts = []
+    for tier, following in zip(line.tiers, (*line.tiers[1:], None), strict=True):
+        end = following.at if following is not None else math.inf
+        first = tier.at == -math.inf  # the base rate: everything up to the first tier
+        inside = min(base, end) - (0.0 if first else tier.at)
+        if inside > 0 or (first and inside != 0):
+            parts.append(f"{number(inside)} × {number(tier.rate, 'percent')}")
+    rate = number(line.tiers[0].rate, "percent")
+    return " + ".join(parts) if parts else f"{number(base)} × {rate}"
 
 
 def _tier_parts(steps: float, line: ir.BalanceLine) -> list[str]:
@@ -249,13 +310,13 @@ def lines(
         topup = amounts.get("min_pay_topup", 0.0)
         before = total - topup
         verdict = (
-            f"the lines add up to {money(before)}, below it: top-up {money(topup)}"
+            f"the lines add up to {writer.money(before)}, below it: top-up {writer.money(topup)}"
             if topup
-            else f"the lines add up to {money(before)}: no top-up"
+            else f"the lines add up to {writer.money(before)}: no top-up"
         )
-        writer.out.append(f"min_pay_topup: {money(topup)}")
-        writer.out.append(f"{INDENT}min_pay {money(compiled.card.min_pay)}; {verdict}")
-    writer.out.append(f"total: {money(total)} {currency} (the sum of the rounded lines)")
+        writer.out.append(f"min_pay_topup: {writer.money(topup)}")
+        writer.out.append(f"{INDENT}min_pay {writer.money(compiled.card.min_pay)}; {verdict}")
+    writer.out.append(f"total: {writer.money(total)} {currency} (the sum of the rounded lines)")
     return writer.out
 
 

@@ -4,7 +4,8 @@
 leaves free kept as `Free`; `ksf.bind` replaces each `Free` with a `Column`, a `Param` or a
 standard-library definition once the data's columns are known. Nodes are frozen and
 compare structurally (spans excluded), so the compiler can share sub-expressions by
-using nodes as dictionary keys.
+using nodes as dictionary keys. Hashes are cached: an indicator read by two others is one
+shared node, and hashing a chain of such definitions must not revisit it once per path.
 """
 
 from __future__ import annotations
@@ -26,14 +27,14 @@ def _span() -> Span:
 # ---- expressions --------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Const:
     """A number known at compile time."""
 
     value: float
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Free:
     """A name the rule file does not define; bound to a column, param or library entry later."""
 
@@ -41,21 +42,21 @@ class Free:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Column:
     """A numeric column of the evaluated data."""
 
     name: str
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Param:
     """A scalar passed in ``params``; the value is read at evaluation time."""
 
     name: str
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Op:
     """An operation on numbers or conditions (1.0 true, 0.0 false, NaN unknown).
 
@@ -68,7 +69,7 @@ class Op:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class TableSpec:
     """A lookup table: rows tried top-down, the first whose comparison holds wins."""
 
@@ -79,7 +80,7 @@ class TableSpec:
     otherwise: float
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Lookup:
     """``table_name(arg)``."""
 
@@ -88,7 +89,7 @@ class Lookup:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class KpiSpec:
     """One KPI of a score, with its direction resolved (+1 higher is better, -1 lower)."""
 
@@ -102,7 +103,7 @@ class KpiSpec:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class ScoreSpec:
     """A weighted KPI score; points at baseline, target and challenge."""
 
@@ -111,14 +112,14 @@ class ScoreSpec:
     points: tuple[float, float, float]
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class ScoreValue:
     """The value of a score for each employee."""
 
     score: ScoreSpec
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Named:
     """A named definition (a file or library ``indicator``, or a ``score``) wrapping its value.
 
@@ -143,7 +144,7 @@ CONDITION_OPS = frozenset({"lt", "le", "gt", "ge", "eq", "ne", "and", "or", "not
 # ---- lines --------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Tier:
     """A progressive tier: past ``at`` (steps from the balance, or an amount) pay ``rate``."""
 
@@ -152,7 +153,7 @@ class Tier:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Beyond:
     """A `beyond` clause as written, before the direction puts it on a side."""
 
@@ -163,7 +164,7 @@ class Beyond:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class FixedLine:
     """``base 6000``, ``allowance 300 as housing``."""
 
@@ -172,7 +173,7 @@ class FixedLine:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class ByLine:
     """``base by grade { A: 9000, … }``: an amount looked up from a text column."""
 
@@ -184,7 +185,7 @@ class ByLine:
     column_span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class BalanceLine:
     """A KSF balance rule (LANGUAGE.md 3.1).
 
@@ -211,7 +212,7 @@ class BalanceLine:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class CommissionLine:
     """``commission EXPR rate R [beyond T rate R2]… [retroactive] [scaled_by EXPR]``."""
 
@@ -227,7 +228,7 @@ class CommissionLine:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class BonusLine:
     """``bonus EXPR [scaled_by EXPR] [when COND]``."""
 
@@ -241,7 +242,7 @@ class BonusLine:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class ShareLine:
     """``share POOL``: the employee's part of a pool."""
 
@@ -253,7 +254,7 @@ class ShareLine:
 Line: TypeAlias = FixedLine | ByLine | BalanceLine | CommissionLine | BonusLine | ShareLine
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Card:
     """A pay card: its lines in order, the minimum pay and the missing-value policy."""
 
@@ -265,7 +266,7 @@ class Card:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class PoolSpec:
     """A profit pool: max(0, base − threshold) × share, capped, split among members."""
 
@@ -280,7 +281,7 @@ class PoolSpec:
     span: Span = _span()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Program:
     """A whole checked rulebook."""
 

@@ -184,10 +184,17 @@ def data_error(message: str, node: ir.Expr, rows: slice | IntArray, mask: Any) -
 
 
 def walk(node: ir.Expr) -> list[ir.Expr]:
-    """Every node of an expression, parents first."""
-    found, stack = [], [node]
+    """Every node of an expression once, parents first.
+
+    A node shared by several parents (an indicator read by two others) is visited once: a
+    chain of such definitions has exponentially many paths.
+    """
+    found, stack, seen = [], [node], set()
     while stack:
         current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
         found.append(current)
         stack.extend(reversed(ir.children(current)))
     return found

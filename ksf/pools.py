@@ -54,6 +54,8 @@ def split(
             group whose members weigh nothing in total.
     """
     n = len(base)
+    if groups is not None:
+        _groups_known(spec, groups, rows)
     keys = groups if groups is not None else np.zeros(n, dtype=np.int8)
     labels, group = np.unique(keys, return_inverse=True)
     group = np.asarray(group, dtype=np.intp).reshape(-1)
@@ -87,6 +89,14 @@ def split(
         labels[group] if groups is not None else np.full(n, "", dtype=str),
         spec,
     )
+
+
+def _groups_known(spec: ir.PoolSpec, groups: AnyArray, rows: IntArray) -> None:
+    """A member with no group would silently form a pool of its own; that is bad data."""
+    blank = ~np.isfinite(groups) if groups.dtype.kind == "f" else groups == ""
+    if blank.any():
+        msg = f"pool {spec.name!r}: members without a value in the `per` column {spec.per!r}"
+        raise DataError(msg, column=spec.per, rows=rows[blank])
 
 
 def _same_within_groups(

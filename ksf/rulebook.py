@@ -7,6 +7,7 @@ card over its rows and returns a `Payroll`.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import threading
 from collections.abc import Iterable, Mapping
@@ -25,12 +26,12 @@ from ksf.compiler import compile_card, line_names
 from ksf.dsl.check import check, check_library
 from ksf.dsl.format import format_rulebook
 from ksf.dsl.parser import parse
-from ksf.errors import DataError, RuleWarning
+from ksf.errors import DataError, KsfSyntaxError, RuleWarning
 from ksf.execute import CardRun, run_pools
 from ksf.indicators.library import standard_source
 from ksf.machine import CardCode, walk
 from ksf.payroll import Payroll
-from ksf.source import Source
+from ksf.source import Source, Span
 
 ID_COLUMNS = ("employee", "employee_id", "id", "工号", "员工编号", "name", "姓名")
 
@@ -152,10 +153,10 @@ class Rulebook:
         """
         columns = from_data(data)
         scalars = _params(params or {}, columns)
-        card_names, card_of_row = self._card_rows(columns, card)
-        bound = self._bind(columns, scalars, card_names)
         ids = _ids(columns)
         try:
+            card_names, card_of_row = self._card_rows(columns, card)
+            bound = self._bind(columns, scalars, card_names)
             return self._run(bound, columns, scalars, card_names, card_of_row, ids)
         except DataError as error:
             if ids is None or not error.rows:
@@ -190,9 +191,11 @@ class Rulebook:
         unknown = [str(n) for n in names if str(n) not in known]
         if unknown:
             bad = np.isin(columns.text["card"], unknown)
+            more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
             raise DataError(
                 "unknown card "
-                + ", ".join(repr(u) for u in unknown)
+                + ", ".join(repr(u) for u in unknown[:5])
+                + more
                 + "; the rule file has: "
                 + ", ".join(known),
                 column="card",
@@ -251,8 +254,9 @@ class Rulebook:
             name: CardRun(bound.cards[name], columns, params, bound.program.unit, splits)
             for name in card_names
         }
-        for name in card_names:
-            runs[name].run(rows_of[name], amounts, total)
+        with np.errstate(over="ignore", invalid="ignore"):  # CardRun.check_range reports them
+            for name in card_names:
+                runs[name].run(rows_of[name], amounts, total)
 
         def explainer(row: int) -> str:
             name = card_names[0 if card_of_row is None else int(card_of_row[row])]
@@ -340,9 +344,16 @@ def compile(text: str, *, name: str = "<string>") -> Rulebook:  # noqa: A001 - t
 
 
 def load(path: str | Path) -> Rulebook:
-    """Read, parse and check a rule file (UTF-8)."""
-    file = Path(path)
-    text = file.read_text(encoding="utf-8-sig")
+    """Read, parse and check a rule file (UTF-8).
+
+    Raises:
+        KsfSyntaxError: also when the file is not UTF-8 text (a GBK file, say).
+    """
+    raw = Path(path).read_bytes().removeprefix(codecs.BOM_UTF8)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        raise _not_utf8(raw, bad, str(path)) from None
     return compile(text, name=str(path))
 
 
@@ -367,3 +378,21 @@ def format_text(text: str, name: str = "<text>") -> str:
     """
     source = Source(text.removeprefix("\ufeff"), name)
     return format_rulebook(parse(source))
+
+
+def _not_utf8(raw: bytes, bad: UnicodeDecodeError, name: str) -> KsfSyntaxError:
+    """Where the first byte that is not UTF-8 is, as a positioned error with a hint."""
+    before = raw[: bad.start]
+    line_start = before.rfind(b"\n") + 1
+    column = len(raw[line_start : bad.start].decode("utf-8", errors="replace")) + 1
+    hint = "save the file as UTF-8"
+    try:
+        raw.decode("gbk")
+    except UnicodeDecodeError:
+        pass
+    else:  # Chinese Windows editors save GBK by default
+        hint += "; it reads as GBK, the encoding Chinese Windows editors save by default"
+    source = Source(raw.decode("utf-8", errors="replace"), name)
+    message = f"the file is not UTF-8 text (byte 0x{raw[bad.start]:02X})"
+    span = Span.point(before.count(b"\n") + 1, column)
+    return KsfSyntaxError.at(message, span, source, hint)

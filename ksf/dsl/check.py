@@ -10,7 +10,7 @@ the warnings of `ksf.dsl.lint` attached to its program.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
@@ -26,9 +26,18 @@ from ksf.dsl.scope import (
     UNITS,
 )
 from ksf.errors import Diagnostic, KsfCompileError, suggest
+from ksf.money import is_whole_units
 from ksf.source import Source, Span
 
 NUM, COND = "number", "condition"
+# Every later stage (binding, hashing, compiling) recurses over expressions; an indicator
+# defined through a chain of others nests as deep as the chain. 200 keeps them all far from
+# Python's recursion limit and is far beyond any pay rule (the parser's own limit is 200).
+MAX_IR_DEPTH = 200
+# An indicator used before its definition is checked on the spot, inside the expression that
+# uses it; a chain of such forward uses nests the checker itself, so it is bounded too.
+MAX_LATER_DEFINITIONS = 25
+MAX_SUGGESTED = 20  # errors that get a did-you-mean hint; each scans every known name
 ARITH = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
 COMPARE = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne"}
 
@@ -69,11 +78,12 @@ def _clean(value: float) -> float:
     return round(value, 9)
 
 
-def source_text(source: Source, span: Span) -> str:
-    """The rule text a span covers."""
+def source_text(source: Source | list[str], span: Span) -> str:
+    """The rule text a span covers (``source`` may be its text already split into lines)."""
     if span.line <= 0:
         return ""
-    lines = source.text.split("\n")[span.line - 1 : span.end_line]
+    all_lines = source.text.split("\n") if isinstance(source, Source) else source
+    lines = all_lines[span.line - 1 : span.end_line]
     if not lines:
         return ""
     if len(lines) == 1:
@@ -86,6 +96,30 @@ def source_text(source: Source, span: Span) -> str:
 def _lexeme(clause: ast.Clause) -> str:
     """A numeric clause's value as written (``30%``, ``1_000_000``)."""
     return clause.value.text if isinstance(clause.value, ast.Number) else str(clause.value)
+
+
+_FOLD: dict[str, Callable[..., float]] = {
+    "add": lambda a, b: a + b,
+    "sub": lambda a, b: a - b,
+    "mul": lambda a, b: a * b,
+    "div": lambda a, b: a / b if b else math.nan,
+    "neg": lambda a: -a,
+    "abs": abs,
+    "min": min,
+    "max": max,
+}
+
+
+def constant(node: ir.Expr) -> float | None:
+    """The value of an expression of literals alone; None when it reads any name."""
+    if isinstance(node, ir.Const):
+        return node.value
+    if not (isinstance(node, ir.Op) and node.op in _FOLD):
+        return None
+    args = [constant(arg) for arg in node.args]
+    if any(arg is None for arg in args):
+        return None
+    return _FOLD[node.op](*args)
 
 
 class _Interval:
@@ -119,18 +153,28 @@ class _Checker:
 
     def __init__(self, source: Source, library: Mapping[str, ir.Named]) -> None:
         self.source = source
+        self.lines = source.text.split("\n")  # split once: text() runs for every statement
         self.library = library
         self.errors: list[Diagnostic] = []
         self.defs: dict[str, ast.Statement] = {}
         self.named: dict[str, ir.Expr] = {}
         self.resolving: list[str] = []
         self.tables: dict[str, ir.TableSpec] = {}
+        self.shared: dict[str, Span] = {}  # pools the card being checked shares, and where
+        self.unit = 0.01  # the rounding unit, known before any card is checked
+        self.level = 0  # nesting of the expression being checked, through definitions
+        self.deep_reported = False
+        self.depths: dict[int, int] = {}  # IR depth of each resolved definition, by id
 
     def error(self, message: str, span: Span, hint: str | None = None) -> None:
         self.errors.append(Diagnostic(message, span, self.source, hint))
 
+    def close(self, name: str, candidates: list[str]) -> str | None:
+        """A did-you-mean hint, for the first errors only: each costs a pass over every name."""
+        return suggest(name, candidates) if len(self.errors) < MAX_SUGGESTED else None
+
     def text(self, span: Span) -> str:
-        return source_text(self.source, span)
+        return source_text(self.lines, span)
 
     # ---- the file ---------------------------------------------------------------------
 
@@ -158,9 +202,13 @@ class _Checker:
             self.tables[table.name] = self.table(table)
         indicators = [s for s in tree.statements if isinstance(s, ast.Indicator)]
         named = tuple(self.resolve(i.name, i.name_span) for i in indicators)
+        for indicator, value in zip(indicators, named, strict=True):
+            if self.ir_depth(value) > MAX_IR_DEPTH:
+                self.too_deep(indicator.name_span)
         for score in (s for s in tree.statements if isinstance(s, ast.Score)):
             self.resolve(score.name, score.name_span)
         pools = tuple(self.pool(p) for p in tree.statements if isinstance(p, ast.Pool))
+        self.unit = unit
         cards = tuple(self.card(c) for c in tree.statements if isinstance(c, ast.Card))
         return ir.Program(
             source=self.source,
@@ -216,6 +264,14 @@ class _Checker:
             self.error(f"`{name}` is defined in terms of itself ({cycle})", span)
             return ir.Const(math.nan)
         statement = self.defs[name]
+        if len(self.resolving) >= MAX_LATER_DEFINITIONS:  # each costs stack frames; see above
+            self.error(
+                f"`{name}` is reached through more than {MAX_LATER_DEFINITIONS} indicators "
+                "that each use one defined further down the file",
+                span,
+                "define indicators before the ones that use them",
+            )
+            return ir.Const(math.nan)
         self.resolving.append(name)
         try:
             if isinstance(statement, ast.Indicator):
@@ -305,6 +361,12 @@ class _Checker:
                 continue
             direction = self.direction(clauses)
             b, t, c = (self.value(clauses[k]) for k in needed[1:])
+            if self.value(clauses["weight"]) < 0:
+                self.error(
+                    "a KPI's weight cannot be negative",
+                    clauses["weight"].span,
+                    "a negative weight would pay less for a better result",
+                )
             kpis.append(
                 ir.KpiSpec(
                     self.number(kpi.expr),
@@ -324,7 +386,13 @@ class _Checker:
                     "increasing for higher-is-better KPIs, decreasing for lower-is-better ones",
                 )
         total = sum(k.weight for k in kpis)
-        if kpis and abs(total - 1.0) > 1e-9:
+        if not node.kpis:
+            self.error(
+                f"score `{node.name}` has no KPIs",
+                node.name_span,
+                "write: INDICATOR weight 60% baseline 90% target 100% challenge 110%",
+            )
+        elif len(kpis) == len(node.kpis) and abs(total - 1.0) > 1e-9:
             self.error(
                 f"the weights of score `{node.name}` add up to {total * 100:g}%, not 100%",
                 node.name_span,
@@ -362,17 +430,57 @@ class _Checker:
         return value
 
     def expr(self, node: ast.Expr) -> tuple[ir.Expr, str]:
-        if isinstance(node, ast.Number):
-            return ir.Const(node.value), NUM
-        if isinstance(node, ast.Name):
-            return self.name(node), NUM
-        if isinstance(node, ast.Unary):
-            if node.op == "not":
-                return ir.Op("not", (self.condition(node.operand),), span=node.span), COND
-            return ir.Op("neg", (self.number(node.operand),), span=node.span), NUM
-        if isinstance(node, ast.Binary):
-            return self.binary(node)
-        return self.call(node), NUM
+        """The IR of an expression, refusing one nested (through definitions) past the limit."""
+        self.level += 1
+        try:
+            if self.level > MAX_IR_DEPTH:
+                self.too_deep(node.span)
+                return ir.Const(math.nan), NUM
+            if isinstance(node, ast.Number):
+                return ir.Const(node.value), NUM
+            if isinstance(node, ast.Name):
+                return self.name(node), NUM
+            if isinstance(node, ast.Unary):
+                if node.op == "not":
+                    return ir.Op("not", (self.condition(node.operand),), span=node.span), COND
+                return ir.Op("neg", (self.number(node.operand),), span=node.span), NUM
+            if isinstance(node, ast.Binary):
+                return self.binary(node)
+            return self.call(node), NUM
+        finally:
+            self.level -= 1
+
+    def too_deep(self, span: Span) -> None:
+        if not self.deep_reported:  # one error is enough; the rest are the same nesting
+            self.deep_reported = True
+            self.error(
+                f"this expression is nested more than {MAX_IR_DEPTH} operations deep, "
+                "counting the indicators and scores it is defined through",
+                span,
+                "define fewer indicators in terms of each other, or split the formula",
+            )
+
+    def ir_depth(self, root: ir.Expr) -> int:
+        """How deeply an IR expression nests, without recursion; definitions are memoized."""
+        depth: dict[int, int] = {}
+        stack: list[tuple[ir.Expr, bool]] = [(root, False)]
+        while stack:
+            node, expanded = stack.pop()
+            key = id(node)
+            if key in depth or key in self.depths:
+                continue
+            kids = ir.children(node)
+            if expanded or not kids:
+                depth[key] = 1 + max(
+                    (self.depths.get(id(k)) or depth.get(id(k), 0) for k in kids), default=0
+                )
+            else:
+                stack.append((node, True))
+                stack.extend((k, False) for k in kids)
+        found = self.depths.get(id(root)) or depth[id(root)]
+        if isinstance(root, ir.Named):  # kept alive by self.named, so its id stays its own
+            self.depths[id(root)] = found
+        return found
 
     def binary(self, node: ast.Binary) -> tuple[ir.Expr, str]:
         if node.op in ("and", "or"):
@@ -382,14 +490,26 @@ class _Checker:
             args = (self.number(node.left), self.number(node.right))
             return ir.Op(COMPARE[node.op], args, span=node.span), COND
         op = "mul" if node.op == "of" else ARITH[node.op]
-        return ir.Op(op, (self.number(node.left), self.number(node.right)), span=node.span), NUM
+        left, right = self.number(node.left), self.number(node.right)
+        if op == "div" and constant(right) == 0:
+            literal = isinstance(node.right, ast.Number)
+            self.error(
+                "division by zero"
+                + ("" if literal else f": `{self.text(node.right.span)}` is always 0"),
+                node.right.span,
+                "every row would be missing; divide by a column or a non-zero number",
+            )
+        return ir.Op(op, (left, right), span=node.span), NUM
 
     def name(self, node: ast.Name) -> ir.Expr:
         statement = self.defs.get(node.name)
         if statement is None:
             return ir.Free(node.name, span=node.span)
         if isinstance(statement, ast.Indicator | ast.Score):
-            return self.resolve(node.name, node.span)
+            resolved = self.resolve(node.name, node.span)
+            if self.level - 1 + self.ir_depth(resolved) > MAX_IR_DEPTH:
+                self.too_deep(node.span)
+            return resolved
         kind = type(statement).__name__.lower()
         hint = f"call it with a value: {node.name}(x)" if kind == "table" else None
         self.error(f"`{node.name}` is a {kind}, not a value", node.span, hint)
@@ -415,7 +535,7 @@ class _Checker:
                 return ir.Const(math.nan)
             return ir.Lookup(table, args[0], span=node.span)
         known = [*FUNCTIONS, *self.tables]
-        hint = suggest(node.func, known) or "functions are min, max, abs and the file's tables"
+        hint = self.close(node.func, known) or "functions are min, max, abs and the file's tables"
         defined = self.defs.get(node.func)
         if defined is not None:
             kind = type(defined).__name__.lower()
@@ -522,6 +642,7 @@ class _Checker:
         min_pay: float | None = None
         missing = "error"
         once: dict[str, Span] = {}
+        self.shared = {}
         for item in node.items:
             if isinstance(item, ast.MinPay | ast.Missing):
                 key = "min_pay" if isinstance(item, ast.MinPay) else "missing"
@@ -531,7 +652,15 @@ class _Checker:
                 once[key] = item.span
                 if isinstance(item, ast.MinPay):
                     min_pay = item.amount.value
-                    self.line_name("min_pay_topup", item.span, names)
+                    if not is_whole_units(min_pay, self.unit):
+                        self.error(
+                            f"min_pay {item.amount.text} is not a whole number of the rounding "
+                            f"unit {self.unit:g}",
+                            item.amount.span,
+                            "the top-up is rounded to the unit, so the total could not reach "
+                            "it; round the minimum to the unit",
+                        )
+                    self.line_name("min_pay_topup", item.span, names, reserved=False)
                 elif item.mode not in MISSING_MODES:
                     hint = (
                         suggest(item.mode, MISSING_MODES)
@@ -546,10 +675,12 @@ class _Checker:
                 lines.append(line)
         return ir.Card(node.name, node.label, tuple(lines), min_pay, missing, span=node.span)
 
-    def line_name(self, name: str, span: Span, names: dict[str, Span]) -> bool:
-        if name in RESERVED_LINE_NAMES:
+    def line_name(
+        self, name: str, span: Span, names: dict[str, Span], *, reserved: bool = True
+    ) -> bool:
+        if reserved and name in RESERVED_LINE_NAMES:
             self.error(
-                f"`{name}` cannot name a line: it is the card's total",
+                f"`{name}` cannot name a line: {RESERVED_LINE_NAMES[name]}",
                 span,
                 "choose another name with `as NAME`",
             )
@@ -577,9 +708,18 @@ class _Checker:
         pool = self.defs.get(item.pool)
         if not isinstance(pool, ast.Pool):
             pools = [n for n, s in self.defs.items() if isinstance(s, ast.Pool)]
-            hint = suggest(item.pool, pools) or "define it with `pool NAME { … }`"
+            hint = self.close(item.pool, pools) or "define it with `pool NAME { … }`"
             self.error(f"there is no pool `{item.pool}`", item.pool_span, hint)
             return None
+        if item.pool in self.shared:
+            self.error(
+                f"this card shares pool `{item.pool}` twice",
+                item.span,
+                f"the first `share {item.pool}` is on line {self.shared[item.pool].line}; "
+                "a member's part of a pool is paid once",
+            )
+            return None
+        self.shared[item.pool] = item.span
         return ir.ShareLine(item.alias or item.pool, item.pool, span=item.span)
 
     def fixed(self, item: ast.Fixed) -> ir.Line:

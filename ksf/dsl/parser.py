@@ -180,9 +180,9 @@ def _keywords() -> set[str]:
 
 def _describe(token: Token) -> str:
     if token.type == "$END":
-        return "end of file"
+        return "end of the file"
     if token.type == "_SEP":
-        return "end of line" if "\n" in token.value else "';'"
+        return "end of the line" if "\n" in token.value else "';'"
     if token.type == "NAME":
         return f"name '{token.value}'"
     if token.type in ("DECIMAL", "PERCENT", "RATIO"):
@@ -352,7 +352,14 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         if math.isnan(value):  # a ratio with a zero left side
             msg = f"the ratio {token.value} has nothing spent"
             raise self._error(msg, self._span(meta))
+        self._finite(value, token.value, meta)
         return ast.Number(value, token.value, span=self._span(meta))
+
+    def _finite(self, value: float, text: str, meta: Any) -> None:
+        if math.isinf(value):
+            shown = text if len(text) <= 20 else text[:17] + "…"
+            msg = f"the number {shown} is too large"
+            raise self._error(msg, self._span(meta))
 
     def signed_number(self, meta: Any, *children: Any) -> ast.Number:
         number = children[-1]
@@ -363,6 +370,7 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
 
     def key_number(self, meta: Any, *children: Any) -> ast.Number:
         text = "".join(str(c) for c in children)
+        self._finite(_decode(text.lstrip("-")), text, meta)
         return ast.Number(
             _decode(text.lstrip("-")) * (-1 if text.startswith("-") else 1),
             text,

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 FUNCTIONS = {"min": (2, None), "max": (2, None), "abs": (1, 1)}  # name: (min args, max args)
 UNITS = ("percent", "money", "ratio", "count", "days")
-RESERVED_LINE_NAMES = frozenset({"total"})
+# Line names that would clash with another column of the payroll: name -> what it already is.
+RESERVED_LINE_NAMES = {
+    "total": "it is the card's total",
+    "card": "the payroll names each row's card in a column of that name",
+    "id": "the payroll names each row's employee in a column of that name",
+    "min_pay_topup": "it is the line `min_pay` adds",
+}
 DIRECTIONS = {"higher_is_better": 1, "lower_is_better": -1}
 MISSING_MODES = ("balance", "zero")
 ROUNDING_MODES = ("half_up",)
