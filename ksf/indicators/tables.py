@@ -10,7 +10,7 @@ column and the rows.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 
@@ -43,6 +43,10 @@ class Table:
             msg = f"the columns of the {name} table differ in length ({detail})"
             raise DataError(msg, table=name)
         self.n_rows = next(iter(lengths.values()), 0)
+        # Conversions are cached: several measures read the same column (qty, date, sku).
+        self._numbers: dict[str, FloatArray] = {}
+        self._keys: dict[str, tuple[IntArray, AnyArray]] = {}
+        self._days: dict[str, Days] = {}
         for column in required:
             if column not in self.raw:
                 self._missing_column(column, [*required, *optional])
@@ -66,6 +70,17 @@ class Table:
 
     def numbers(self, column: str, *, minimum: float | None = None) -> FloatArray:
         """A numeric column as float64: no text, no empty cells, nothing below ``minimum``."""
+        if column not in self._numbers:
+            self._numbers[column] = self._convert_numbers(column)
+        result = self._numbers[column]
+        if minimum is not None:
+            low = result < minimum
+            if low.any():
+                below = "negative values" if minimum == 0 else f"values below {minimum:g}"
+                raise self.error(below, column, low)
+        return result
+
+    def _convert_numbers(self, column: str) -> FloatArray:
         values = self.raw[column]
         if _pandas_module(values):
             import pandas as pd
@@ -90,11 +105,6 @@ class Table:
         if not finite.all():
             msg = "empty or infinite values"
             raise self.error(msg, column, ~finite)
-        if minimum is not None:
-            low = result < minimum
-            if low.any():
-                below = "negative values" if minimum == 0 else f"values below {minimum:g}"
-                raise self.error(below, column, low)
         return result
 
     def flags(self, column: str) -> FloatArray:
@@ -107,7 +117,12 @@ class Table:
         return values
 
     def keys(self, column: str) -> tuple[IntArray, AnyArray]:
-        """Integer codes into sorted-or-not labels (strings); empty cells are an error."""
+        """Integer codes into labels (strings, not always sorted); empty cells are an error."""
+        if column not in self._keys:
+            self._keys[column] = self._convert_keys(column)
+        return self._keys[column]
+
+    def _convert_keys(self, column: str) -> tuple[IntArray, AnyArray]:
         values = self.raw[column]
         if _pandas_module(values):
             import pandas as pd
@@ -149,21 +164,34 @@ class Table:
             raise self.error(msg, column, np.isin(codes, np.flatnonzero(empty)))
         return codes, labels
 
-    def days(self, column: str) -> Days:
-        """A date column as day numbers."""
-        return self._datetimes(column, "D").astype(np.int64)
+    @overload
+    def days(self, column: str) -> Days: ...
+    @overload
+    def days(self, column: str, *, empty_ok: Literal[True]) -> tuple[Days, BoolArray]: ...
+
+    def days(self, column: str, *, empty_ok: bool = False) -> Days | tuple[Days, BoolArray]:
+        """A date column as day numbers; with ``empty_ok``, also which cells hold a date."""
+        if empty_ok:
+            array = self._datetimes(column, "D", empty_ok=True)
+            given = ~np.isnat(array)
+            return np.where(given, array.astype(np.int64), 0), given
+        if column not in self._days:
+            self._days[column] = self._datetimes(column, "D").astype(np.int64)
+        return self._days[column]
 
     def months(self, column: str) -> Days:
         """A month column ("2026-07", or any date in the month) as month numbers."""
         return self._datetimes(column, "M").astype(np.int64)
 
-    def _datetimes(self, column: str, unit: str) -> AnyArray:
+    def _datetimes(self, column: str, unit: str, *, empty_ok: bool = False) -> AnyArray:
         values = self.raw[column]
         if _pandas_module(values):
             values = values.to_numpy()
         array = np.asarray(values)
         if array.dtype.kind != "M":
             text = array.astype(str) if array.dtype.kind != "O" else array
+            if empty_ok:  # empty cells (None, NaN, "") read as NaT
+                text = np.where(np.frompyfunc(_is_blank, 1, 1)(text).astype(bool), "NaT", text)
             try:
                 array = np.asarray(text, dtype="datetime64")
             except ValueError:
@@ -171,7 +199,7 @@ class Table:
                 msg = "not a date (write 2026-07-31)"
                 raise self.error(msg, column, bad) from None
         missing = np.isnat(array)
-        if missing.any():
+        if missing.any() and not empty_ok:
             msg = "empty dates"
             raise self.error(msg, column, missing)
         return array.astype(f"datetime64[{unit}]")
@@ -200,7 +228,7 @@ def _raw_columns(name: str, data: Any) -> dict[str, Any]:
 
 
 def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value))
+    return value is None or value == "" or (isinstance(value, float) and np.isnan(value))
 
 
 def _not_a_number(value: object) -> bool:
