@@ -9,16 +9,18 @@ rest into the columns those definitions read, one row per employee, role and per
 from __future__ import annotations
 
 from ksf.indicators.aggregate import Aggregation, RoleTotal, Summary, Unowned, aggregate
-from ksf.indicators.library import descriptions, standard_source
+from ksf.indicators.library import Entry, catalogue, descriptions, standard_source
 from ksf.indicators.measures import Window
 
 __all__ = [
     "Aggregation",
+    "Entry",
     "RoleTotal",
     "Summary",
     "Unowned",
     "Window",
     "aggregate",
+    "catalogue",
     "descriptions",
     "standard_source",
 ]

@@ -57,6 +57,8 @@ class Table:
         hint = suggest(column, unknown)
         if hint:
             msg += f"; {hint}"
+        elif unknown:
+            msg += "; its other columns are " + ", ".join(repr(c) for c in unknown[:10])
         raise DataError(msg, table=self.name, column=column)
 
     def has(self, column: str) -> bool:
