@@ -242,11 +242,8 @@ SOFT_KEYWORDS = {
 }
 
 
-@pytest.mark.parametrize(
-    ("text", "column", "line", "value", "amount"),
-    list(SOFT_KEYWORDS.values()),
-    ids=list(SOFT_KEYWORDS),
-)
+@pytest.mark.parametrize(("text", "column", "line", "value", "amount"),
+                         list(SOFT_KEYWORDS.values()), ids=list(SOFT_KEYWORDS))
 def test_keywords_are_names_where_no_keyword_fits(text, column, line, value, amount):
     """A keyword's spelling in a position where only a name fits is a name."""
     pay = pay_of(text, {column: [value]})
