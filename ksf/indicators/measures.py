@@ -45,7 +45,7 @@ def order_measures(space: Space) -> Measures:
     rate = space.rates["orders"]
     price = orders.numbers("price", minimum=0)
     unit_cost = orders.numbers("unit_cost", minimum=0)
-    period = space.period_of(space.day["orders"])
+    period = space.row_period("orders")
     sku = space.sku["orders"]
     found: Measures = {
         "revenue": space.sum_at(sku, period, qty * price * rate),
@@ -69,12 +69,11 @@ def order_measures(space: Space) -> Measures:
 
 def _customers(space: Space, orders: Table) -> Measures:
     """Distinct (customer, SKU) pairs per period, and those with two or more lines."""
-    customer, labels = orders.keys("customer")
-    period = space.period_of(space.day["orders"])
-    cell = space.sku["orders"].astype(np.int64) * space.n_periods + period
-    pair = cell * len(labels) + customer
+    customer, n_customers = orders.codes("customer")
+    cell = space.sku["orders"].astype(np.int64) * space.n_periods + space.row_period("orders")
+    pair = cell * n_customers + customer
     unique, counts = np.unique(pair, return_counts=True)
-    cells = unique // len(labels)
+    cells = unique // n_customers
     size = space.n_sku * space.n_periods
     shape = (space.n_sku, space.n_periods)
     customers = np.bincount(cells, minlength=size).astype(np.float64).reshape(shape)

@@ -41,6 +41,7 @@ class Space:
         self.sku_labels, self.sku = _sku_codes(tables)
         self.n_sku = len(self.sku_labels)
         self.day = {name: tables[name].days("date") for name in DATED if name in tables}
+        self._period: dict[str, IntArray] = {}
         self.start, self.end = self._range(start, end)
         self._periods()
         self._check_range()
@@ -90,6 +91,12 @@ class Space:
     def period_of(self, days: Days) -> IntArray:
         """The period index of each day number (days must lie in start..end)."""
         return np.asarray(np.searchsorted(self.bounds, days, side="right") - 1, dtype=np.intp)
+
+    def row_period(self, table: str) -> IntArray:
+        """The period index of each row of a dated table (computed once per table)."""
+        if table not in self._period:
+            self._period[table] = self.period_of(self.day[table])
+        return self._period[table]
 
     def _check_range(self) -> None:
         for name, days in self.day.items():
@@ -202,7 +209,7 @@ class Space:
 
     def sku_sum(self, table: str, weights: FloatArray | None) -> FloatArray:
         """Σ weights (or a count) per SKU and period of the rows' dates: (n_sku, n_periods)."""
-        return self.sum_at(self.sku[table], self.period_of(self.day[table]), weights)
+        return self.sum_at(self.sku[table], self.row_period(table), weights)
 
     def sum_at(self, sku: IntArray, period: IntArray, weights: FloatArray | None) -> FloatArray:
         """Σ weights (or a count) per SKU and period index: (n_sku, n_periods)."""

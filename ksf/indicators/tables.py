@@ -124,6 +124,31 @@ class Table:
             self._keys[column] = self._convert_keys(column)
         return self._keys[column]
 
+    def codes(self, column: str) -> tuple[IntArray, int]:
+        """Integer codes of a key column, all below the returned bound, without labels.
+
+        For keys that are only counted (customers), not shown: turning a few million ids
+        into label strings would cost more than the counting.
+        """
+        if column in self._keys:
+            codes, labels = self._keys[column]
+            return codes, len(labels)
+        values = self.raw[column]
+        array = values.to_numpy() if _pandas_module(values) else np.asarray(values)
+        if array.dtype.kind in "iu" and array.size:
+            low, high = int(array.min()), int(array.max())
+            if high - low < 4 * array.size:  # dense ids: the id itself is a code
+                return np.asarray(array - low, dtype=np.intp), high - low + 1
+            if _pandas_module(values):
+                import pandas as pd
+
+                found, uniques = pd.factorize(values)
+                return np.asarray(found, dtype=np.intp), len(uniques)
+            unique, inverse = np.unique(array, return_inverse=True)
+            return np.asarray(inverse, dtype=np.intp).reshape(-1), len(unique)
+        codes, labels = self.keys(column)
+        return codes, len(labels)
+
     def _convert_keys(self, column: str) -> tuple[IntArray, AnyArray]:
         values = self.raw[column]
         if _pandas_module(values):
