@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -282,3 +284,21 @@ def test_explain_shows_the_library_formula() -> None:
     table["card"] = table["role"]
     text = ksf.compile(RULES).evaluate(table).explain(0)
     assert "(revenue - cogs) / revenue" in text
+
+
+def test_the_docs_table_says_what_the_library_says() -> None:
+    """docs/indicators.md lists every indicator with the library's own formula and words."""
+    docs = Path(__file__).resolve().parents[1] / "docs" / "indicators.md"
+    text = docs.read_text(encoding="utf-8")
+    section = text.split("## The indicators", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        [cell.strip() for cell in line.strip("|").split(" | ")]
+        for line in section.splitlines()
+        if line.startswith("| `")
+    ]
+    better = {"higher_is_better": "higher", "lower_is_better": "lower"}
+    expected = [
+        [f"`{e.name}`", e.label, f"`{e.formula}`", e.unit, better[e.direction], e.description]
+        for e in catalogue(standard_library())
+    ]
+    assert rows == expected
