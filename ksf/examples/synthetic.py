@@ -30,6 +30,8 @@ ROLES = ("product_developer", "operator", "supply_chain")
 # Seasonality by calendar month (January first): Prime Day in July, the Q4 peak.
 SEASON = (0.85, 0.8, 0.9, 0.9, 0.95, 0.95, 1.15, 1.0, 0.95, 1.1, 1.45, 1.6)
 Tables = dict[str, Any]
+CYCLE = 56  # days between deliveries
+MINIMUM_ORDER = 20  # the supplier's minimum order quantity (最小起订量)
 
 
 def employees() -> dict[str, tuple[str, ...]]:
@@ -229,35 +231,42 @@ def _stock(
     first: np.datetime64,
     n_days: int,
 ) -> Tables:
-    """Receipts every 8 weeks sized on expected demand, and weekly stock snapshots."""
+    """Stock-ins every 8 weeks up to a forecast level, and weekly stock snapshots.
+
+    The buyer orders up to 11 weeks of forecast demand less the stock left, at least the
+    supplier's minimum order of 20: a forecast too low runs a hit out of stock before
+    the next delivery, and the minimum order buries a dud for months.
+    """
     n = len(cat["sku"])
-    sku, day = line["sku"], line["day"]
     on_sale = np.maximum(n_days - np.clip(cat["offset"], 0, n_days - 1), 1)
-    daily = np.bincount(sku, weights=qty, minlength=n) / on_sale  # units a day on sale
-    cycle = 56
+    daily = np.bincount(line["sku"], weights=qty, minlength=n) / on_sale  # units a day
+    units = np.bincount(line["sku"] * n_days + line["day"], weights=qty, minlength=n * n_days)
+    sold_by = np.cumsum(units.reshape(n, n_days), axis=1)  # units sold up to each day
     opens = np.clip(cat["offset"], 0, n_days - 1)
-    # Receipt k of SKU s on day opens[s] + k * cycle; the buyer misjudges demand.
-    k = np.arange(0, n_days // cycle + 1)
-    when = opens[:, None] + k[None, :] * cycle
-    error = rng.lognormal(-0.1, 0.45, (n, len(k)))
-    ordered = np.ceil(daily[:, None] * cycle * error + 5)
-    valid = when < n_days
-    rs, rk = np.nonzero(valid)
+    opening = np.where(cat["offset"] < 0, np.ceil(daily * 45), 0.0)
+    got = np.zeros((n, n_days))
+    every = np.arange(n)
+    for k in range(n_days // CYCLE + 1):  # a loop over delivery rounds, not over rows
+        when = opens + k * CYCLE
+        due = when < n_days
+        day = np.minimum(when, n_days - 1)
+        sold = np.where(day > 0, sold_by[every, np.maximum(day - 1, 0)], 0.0)
+        stock = opening + got[:, :n_days].sum(axis=1) - sold
+        forecast = daily * (CYCLE + 21) * rng.lognormal(0.0, 0.35, n)
+        want = np.ceil(np.maximum(forecast - stock, 0.0))
+        order = due & (want > 0)
+        got[every[order], day[order]] += np.maximum(want[order], MINIMUM_ORDER)
+    rs, rd = np.nonzero(got)
     receipts: Tables = {
         "sku": cat["sku"][rs],
-        "date": (first + when[rs, rk]).astype("datetime64[D]"),
-        "qty": ordered[rs, rk],
+        "date": (first + rd).astype("datetime64[D]"),
+        "qty": got[rs, rd],
         "unit_cost": _round(cat["cost"][rs] * rng.uniform(0.9, 1.05, len(rs)), 2),
     }
-    # Stock on each weekly snapshot: opening stock of old SKUs + received − sold, at least 0.
+    # Stock on each weekly snapshot: opening stock + received − sold, never below 0.
     weeks = _weekly(n_days)
-    opening = np.where(cat["offset"] < 0, np.ceil(daily * 45), 0.0)
-    units = np.bincount(sku * n_days + day, weights=qty, minlength=n * n_days)
-    sold = np.cumsum(units.reshape(n, n_days), axis=1)[:, weeks]
-    got = np.zeros((n, n_days))
-    np.add.at(got, (rs, when[rs, rk]), ordered[rs, rk])
     received = np.cumsum(got, axis=1)[:, weeks]
-    on_hand = np.maximum(opening[:, None] + received - sold, 0.0)
+    on_hand = np.maximum(opening[:, None] + received - sold_by[:, weeks], 0.0)
     listed = (opens[:, None] <= weeks[None, :]) & ((on_hand > 0) | (received > 0))
     ss, sw = np.nonzero(listed)
     inventory: Tables = {
