@@ -357,3 +357,22 @@ def test_aggregation_adds_up_over_disjoint_order_sets(left: list[Any], right: li
     parts = run(orders_of(left)), run(orders_of(right))
     for name in ADDITIVE:
         np.testing.assert_allclose(whole[name], parts[0][name] + parts[1][name], atol=1e-9)
+
+
+def test_an_empty_range_needs_start_and_end() -> None:
+    owners = {"sku": ["A"], "role": ["developer"], "employee": ["D1"]}
+    orders = {c: [] for c in ("sku", "date", "qty", "price", "currency", "unit_cost")}
+    table = aggregate(orders, owners, start="2026-07-01", end="2026-07-31").table
+    assert table["revenue"].tolist() == [0.0]
+    with pytest.raises(ksf.DataError, match="pass start and end"):
+        aggregate(orders, owners)
+
+
+def test_empty_keys_are_named_whatever_their_kind() -> None:
+    data = exports()
+    sku = np.asarray(data["orders"]["sku"], dtype=object)
+    sku[1], sku[3] = None, float("nan")
+    data["orders"] = dict(data["orders"]) | {"sku": sku}
+    with pytest.raises(ksf.DataError) as info:
+        aggregate(**data)
+    assert (info.value.column, info.value.rows) == ("sku", (1, 3))

@@ -168,7 +168,7 @@ class Table:
         else:
             array = np.asarray(values)
             if array.dtype.kind == "O":
-                blank = np.frompyfunc(_is_blank, 1, 1)(array).astype(bool)
+                blank = _blank(array)
                 if blank.any():
                     msg = "empty cells"
                     raise self.error(msg, column, blank)
@@ -218,7 +218,7 @@ class Table:
         if array.dtype.kind != "M":
             text = array.astype(str) if array.dtype.kind != "O" else array
             if empty_ok:  # empty cells (None, NaN, "") read as NaT
-                text = np.where(np.frompyfunc(_is_blank, 1, 1)(text).astype(bool), "NaT", text)
+                text = np.where(_blank(text), "NaT", text)
             try:
                 array = np.asarray(text, dtype="datetime64")
             except ValueError:
@@ -254,8 +254,18 @@ def _raw_columns(name: str, data: Any) -> dict[str, Any]:
     raise DataError(msg, table=name)
 
 
-def _is_blank(value: object) -> bool:
-    return value is None or value == "" or (isinstance(value, float) and np.isnan(value))
+def _blank(values: AnyArray) -> BoolArray:
+    """Empty cells of a text or object column: None, NaN or the empty string.
+
+    Whole-array comparisons (NaN is the one value unequal to itself), not a Python call
+    per cell.
+    """
+    if values.dtype.kind in "US":
+        return np.asarray(values == "", dtype=bool)
+    with np.errstate(invalid="ignore"):
+        none = np.equal(values, np.asarray(None, dtype=object))
+        empty = none | np.not_equal(values, values) | np.equal(values, "")
+    return np.asarray(empty, dtype=bool)
 
 
 def _not_a_number(value: object) -> bool:
