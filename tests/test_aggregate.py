@@ -376,3 +376,17 @@ def test_empty_keys_are_named_whatever_their_kind() -> None:
     with pytest.raises(ksf.DataError) as info:
         aggregate(**data)
     assert (info.value.column, info.value.rows) == ("sku", (1, 3))
+
+
+@pytest.mark.parametrize("library", ["polars", "pyarrow"])
+def test_polars_and_arrow_tables_give_the_same_table(result: Any, library: str) -> None:
+    module = pytest.importorskip(library)
+    data = exports()
+    for name in ("orders", "owners", "fx", "ads", "inventory", "receipts", "returns"):
+        columns = data[name]
+        data[name] = module.DataFrame(columns) if library == "polars" else module.table(columns)
+    for name in ("complaints", "reviews", "skus", "targets"):
+        data.pop(name)
+    again = aggregate(**data)
+    for name in ("revenue", "cogs", "ad_spend", "avg_inventory_cost", "units_received_window"):
+        assert column(again, name) == column(result, name), name

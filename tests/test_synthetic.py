@@ -101,3 +101,30 @@ def test_frames_give_the_same_aggregation() -> None:
 def test_too_small_a_seller_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 6 SKUs"):
         generate(skus=3)
+
+
+def test_each_role_reconciles_with_the_order_lines_it_owns(year: dict[str, Any]) -> None:
+    """Σ revenue over a role's employees = Σ over the order lines of SKUs owned in it.
+
+    A tenth of the SKUs lose their operator, so the operators' sum is a strict part.
+    """
+    owners = {k: np.asarray(v) for k, v in year["owners"].items()}
+    orphans = np.unique(owners["sku"])[::10]
+    keep = ~((owners["role"] == "operator") & np.isin(owners["sku"], orphans))
+    data = year | {"owners": {k: v[keep] for k, v in owners.items()}}
+    result = aggregate(**data)
+    orders, fx = year["orders"], year["fx"]
+    month = orders["date"].astype("datetime64[M]").astype(str)
+    rate = {(c, m): r for c, m, r in zip(fx["currency"], fx["month"], fx["rate"], strict=True)}
+    line_rate = np.asarray(
+        [rate.get((c, m), 1.0) for c, m in zip(orders["currency"], month, strict=True)]
+    )
+    line_revenue = orders["qty"] * orders["price"] * line_rate
+    for role in ("product_developer", "operator", "supply_chain"):
+        owned = np.unique(data["owners"]["sku"][data["owners"]["role"] == role])
+        expected = line_revenue[np.isin(orders["sku"], owned)].sum()
+        credited = result.table["revenue"][result.table["role"] == role].sum()
+        assert credited == pytest.approx(expected, rel=1e-12)
+    operators = {r.role: r for r in result.summary.roles}["operator"]
+    assert operators.unowned_revenue > 0
+    assert operators.revenue + operators.unowned_revenue == pytest.approx(result.summary.revenue)

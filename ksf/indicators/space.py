@@ -45,7 +45,8 @@ class Space:
         self.start, self.end = self._range(start, end)
         self._periods()
         self._check_range()
-        self.rates = {name: self._rates(name) for name in SELLING if name in tables}
+        labels, matrix = self._rate_matrix()
+        self.rates = {name: self._rates(name, labels, matrix) for name in SELLING if name in tables}
         self._owners()
 
     # ---- periods -------------------------------------------------------------------------
@@ -139,11 +140,8 @@ class Space:
         matrix[np.searchsorted(labels, self.currency)] = 1.0
         return labels, matrix
 
-    def _rates(self, name: str) -> FloatArray:
+    def _rates(self, name: str, labels: AnyArray, matrix: FloatArray) -> FloatArray:
         """The rate of each row of a selling-side table to the rulebook currency."""
-        if not hasattr(self, "_matrix"):
-            self._matrix = self._rate_matrix()
-        labels, matrix = self._matrix
         table = self.tables[name]
         codes, own = table.keys("currency")
         row_month = np.searchsorted(self.month_bounds, self.day[name], side="right") - 1
