@@ -390,3 +390,33 @@ def test_polars_and_arrow_tables_give_the_same_table(result: Any, library: str) 
     again = aggregate(**data)
     for name in ("revenue", "cogs", "ad_spend", "avg_inventory_cost", "units_received_window"):
         assert column(again, name) == column(result, name), name
+
+
+def test_targets_with_a_role_join_on_it_too() -> None:
+    """O1 is also C's developer here: a target per role lands on that role's row only."""
+    data = exports()
+    data["owners"] = {
+        "sku": ["A", "B", "C", "A", "A", "B"],
+        "role": ["developer"] * 3 + ["operator"] * 3,
+        "employee": ["D1", "D1", "O1", "O1", "O2", "O1"],
+    }
+    data["targets"] = {
+        "employee": ["O1", "O1"],
+        "role": ["operator", "developer"],
+        "period": ["2026-07", "2026-08"],
+        "sales_target": [600.0, 300.0],
+    }
+    table = aggregate(**data).table
+    rows = zip(table["employee"], table["role"], table["period"], strict=True)
+    target = dict(zip(rows, table["sales_target"].tolist(), strict=True))
+    assert target[("O1", "operator", "2026-07")] == 600.0
+    assert target[("O1", "developer", "2026-08")] == 300.0
+    assert np.isnan(target[("O1", "developer", "2026-07")])
+
+
+def test_two_targets_for_one_row_are_an_error() -> None:
+    data = exports()
+    data["targets"] = {"employee": ["D1", "D1"], "period": ["2026-07", "2026-07"], "t": [1, 2]}
+    with pytest.raises(ksf.DataError) as info:
+        aggregate(**data)
+    assert (info.value.table, info.value.rows) == ("targets", (0, 1))
