@@ -242,6 +242,7 @@ def broken(table: str, column_name: str, index: int, value: object) -> dict[str,
         (broken("targets", "employee", 1, "X9"), ("targets", "employee", (1,)), "own no SKU"),
         (broken("targets", "period", 0, "2026Q3"), ("targets", "period", (0,)), "2026-07"),
         (broken("reviews", "responded_48h", 0, 2), ("reviews", "responded_48h", (0,)), "0 and 1"),
+        (broken("skus", "sku", 2, "A"), ("skus", "sku", (0, 2)), "more than one row"),
     ],
     ids=[
         "unknown currency",
@@ -253,6 +254,7 @@ def broken(table: str, column_name: str, index: int, value: object) -> dict[str,
         "target for nobody",
         "target period",
         "not a flag",
+        "sku twice",
     ],
 )
 def test_bad_data_names_table_column_and_rows(

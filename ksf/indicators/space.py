@@ -40,6 +40,12 @@ class Space:
         self.period = period
         self.sku_labels, self.sku = _sku_codes(tables)
         self.n_sku = len(self.sku_labels)
+        if "skus" in tables:  # one row per SKU: a second would silently win
+            counts = np.bincount(self.sku["skus"], minlength=self.n_sku)
+            again = counts[self.sku["skus"]] > 1
+            if again.any():
+                msg = "the same SKU on more than one row"
+                raise tables["skus"].error(msg, "sku", again)
         self.day = {name: tables[name].days("date") for name in DATED if name in tables}
         self._period: dict[str, IntArray] = {}
         self.start, self.end = self._range(start, end)
