@@ -104,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     raw = data(args.lines, args.skus, args.months, args.seed)
     print(
-        f"{args.lines:,} order lines, {args.skus:,} SKUs, {args.months} months "
+        f"{len(raw['orders']):,} order lines ({args.lines:,} demanded, the rest lost to "
+        f"stock-outs), {args.skus:,} SKUs, {args.months} months "
         f"(generated in {time.perf_counter() - started:.1f} s); input "
         f"{input_bytes(raw) / 2**20:,.0f} MiB"
     )

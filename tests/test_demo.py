@@ -43,10 +43,10 @@ def test_a_demo_margin_line_follows_from_the_aggregated_columns() -> None:
     steps = math.trunc(round((margin - 0.50) / 0.01, 9))
     expected = min(200 * min(steps, 5) + 300 * max(steps - 5, 0), 3000)
     assert pay["gross_margin"][row] == expected
-    # The figures of seed 0: revenue 1,039,521.76, cogs 436,867.33 → 57.97% → 7 whole
-    # steps → 5 × 200 + 2 × 300.
-    assert round(margin, 4) == 0.5797
-    assert expected == 1600
+    # The figures of seed 0: revenue 1,030,177.34, cogs 488,169.96 → 52.61% → 2 whole
+    # steps above 50% → 2 × 200.
+    assert round(margin, 4) == 0.5261
+    assert expected == 400
 
 
 def test_ksf_demo_prints_the_three_cards() -> None:
