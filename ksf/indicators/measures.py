@@ -178,7 +178,7 @@ def _trailing_sales(space: Space, closing: Days, window: int) -> tuple[FloatArra
     """
     opens = np.maximum(closing - window + 1, space.start)
     edges = np.unique(np.concatenate([opens, closing + 1]))
-    bucket = np.searchsorted(edges, space.day["orders"], side="right")
+    bucket = space.by_day("orders", np.searchsorted(edges, space.days(), side="right"))
     n_buckets = len(edges) + 1
     key = space.sku["orders"] * n_buckets + bucket
     qty = space.tables["orders"].numbers("qty")

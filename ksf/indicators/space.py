@@ -99,11 +99,23 @@ class Space:
         """The period index of each day number (days must lie in start..end)."""
         return np.asarray(np.searchsorted(self.bounds, days, side="right") - 1, dtype=np.intp)
 
+    def by_day(self, table: str, of_day: IntArray) -> IntArray:
+        """``of_day[d - start]`` for each row's day d: a lookup in a small per-day table.
+
+        Dated rows lie in start..end (checked), so a gather from a table of one entry per
+        day replaces a binary search per row.
+        """
+        return np.asarray(of_day[self.day[table] - self.start], dtype=np.intp)
+
     def row_period(self, table: str) -> IntArray:
         """The period index of each row of a dated table (computed once per table)."""
         if table not in self._period:
-            self._period[table] = self.period_of(self.day[table])
+            self._period[table] = self.by_day(table, self.period_of(self.days()))
         return self._period[table]
+
+    def days(self) -> Days:
+        """Every day number from start to end."""
+        return np.arange(self.start, self.end + 1, dtype=np.int64)
 
     def _check_range(self) -> None:
         for name, days in self.day.items():
@@ -150,7 +162,7 @@ class Space:
         """The rate of each row of a selling-side table to the rulebook currency."""
         table = self.tables[name]
         codes, own = table.keys("currency")
-        row_month = np.searchsorted(self.month_bounds, self.day[name], side="right") - 1
+        row_month = self.by_day(name, np.searchsorted(self.month_bounds, self.days(), "right") - 1)
         currency_of_label = np.searchsorted(labels, own)
         month_rates = matrix[currency_of_label]  # (own labels, months): small
         rate = np.asarray(month_rates[codes, row_month], dtype=np.float64)
