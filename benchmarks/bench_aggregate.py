@@ -1,13 +1,14 @@
 """Raw exports → indicator table: ksf.indicators.aggregate against a pandas groupby version.
 
-    python benchmarks/bench_aggregate.py --lines 10000000   # the issue's measurement
+    python benchmarks/bench_aggregate.py --lines 10400000   # 10M lines after lost sales
     python benchmarks/bench_aggregate.py --smoke            # 20,000 lines, agreement only
 
 Both get the same tables from the seeded synthetic seller (ksf.examples.synthetic): pandas
 DataFrames whose key columns are Categoricals, as a Parquet export gives. The script first
 checks that both produce the same figures on every column ksf produces (to 1e-9
-relative), then times one run of each and traces its peak memory (tracemalloc: NumPy and
-pandas report their buffers to it), compared with the size of the input tables.
+relative), then times ``--repeat`` runs of each, interleaved (median and best), and traces one run's
+peak memory (tracemalloc: NumPy and pandas report their buffers to it), compared with the
+size of the input tables.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import statistics
 import sys
 import time
 import tracemalloc
@@ -74,17 +76,21 @@ def agree(ours: Any, theirs: Any) -> list[str]:
     return problems
 
 
-def measure(run: Callable[[dict[str, Any]], Any], raw: dict[str, Any]) -> tuple[float, int]:
-    """Seconds of one run, and the peak of memory traced during another."""
+def timed(run: Callable[[dict[str, Any]], Any], raw: dict[str, Any]) -> float:
+    """Seconds of one run."""
     started = time.perf_counter()
     run(raw)
-    seconds = time.perf_counter() - started
+    return time.perf_counter() - started
+
+
+def traced(run: Callable[[dict[str, Any]], Any], raw: dict[str, Any]) -> int:
+    """The peak of memory traced during one run, above what was traced before it."""
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
     run(raw)
     peak = tracemalloc.get_traced_memory()[1] - base
     tracemalloc.stop()
-    return seconds, peak
+    return peak
 
 
 def input_bytes(raw: dict[str, Any]) -> int:
@@ -97,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skus", type=int, default=2_000)
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each")
     parser.add_argument("--smoke", action="store_true", help="20,000 lines, agreement only")
     args = parser.parse_args(argv)
     if args.smoke:
@@ -124,13 +131,18 @@ def main(argv: list[str] | None = None) -> int:
     if load > (os.cpu_count() or 1) / 2:
         print(f"note: load average {load:.2f} on {os.cpu_count()} CPUs: timings are noisy")
     size = input_bytes(raw)
-    print(f"{'':8}{'seconds':>10}{'peak MiB':>12}{'peak / input':>14}")
-    results = {}
-    for name, run in (("ksf", run_ksf), ("pandas", run_pandas)):
-        seconds, peak = measure(run, raw)
-        results[name] = seconds
-        print(f"{name:8}{seconds:>10.2f}{peak / 2**20:>12,.0f}{peak / size:>14.2f}")
-    print(f"ksf / pandas time: {results['ksf'] / results['pandas']:.2f}")
+    contenders = (("ksf", run_ksf), ("pandas", run_pandas))
+    seconds: dict[str, list[float]] = {name: [] for name, _ in contenders}
+    for repeat in range(args.repeat):  # interleaved, the order alternating
+        for name, run in contenders[:: 1 if repeat % 2 == 0 else -1]:
+            seconds[name].append(timed(run, raw))
+    print(f"{'':8}{'median s':>10}{'best s':>9}{'peak MiB':>10}{'peak / input':>14}")
+    for name, run in contenders:
+        peak = traced(run, raw)
+        median, best = statistics.median(seconds[name]), min(seconds[name])
+        print(f"{name:8}{median:>10.2f}{best:>9.2f}{peak / 2**20:>10,.0f}{peak / size:>14.2f}")
+    ratio = statistics.median(seconds["ksf"]) / statistics.median(seconds["pandas"])
+    print(f"ksf / pandas, medians of {args.repeat} runs each: {ratio:.2f}")
     return 0
 
 
