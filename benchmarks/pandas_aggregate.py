@@ -1,14 +1,14 @@
 """The aggregation of ``ksf.indicators.aggregate``, written independently in plain pandas.
 
 This is what a competent analyst writes with ``merge`` + ``groupby`` from the spec
-(docs: the table of output columns of ``ksf.indicators.aggregate``), without looking at
-how ksf does it. It serves twice: as the peer ``bench_aggregate.py`` times ksf against,
-and as the oracle of the differential test ``tests/test_aggregate_pandas.py``. So it is
+(docs/indicators.md: the output columns and every choice), without looking at how ksf
+does it. It serves twice: as the peer ``bench_aggregate.py`` times ksf against, and as
+the oracle of the differential test ``tests/test_aggregate_pandas.py``. So it is
 written for clarity and faithfulness first, speed second; it validates almost nothing (no
 NaN checks, no share checks), except what changes the figures: rows dated outside
 [start, end], FX rates that are missing, targets naming unknown employees or periods.
 
-Readings of the spec where it leaves room (also listed in benchmarks/README.md):
+Readings of the spec where it leaves room:
 
 * Every SKU-level figure, counts included (orders, customers, shipments, negative
   reviews...), is multiplied by the owner's share, so counts can be fractional.
