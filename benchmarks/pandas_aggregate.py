@@ -1,32 +1,32 @@
 """The aggregation of ``ksf.indicators.aggregate``, written independently in plain pandas.
 
 This is what a competent analyst writes with ``merge`` + ``groupby`` from the spec
-(docs: the table of output columns of ``ksf.indicators.aggregate``), without looking at
-how ksf does it. It serves twice: as the peer ``bench_aggregate.py`` times ksf against,
-and as the oracle of the differential test ``tests/test_aggregate_pandas.py``. So it is
+(docs/indicators.md: the output columns and every choice), without looking at how ksf
+does it. It serves twice: as the peer ``bench_aggregate.py`` times ksf against, and as
+the oracle of the differential test ``tests/test_aggregate_pandas.py``. So it is
 written for clarity and faithfulness first, speed second; it validates almost nothing (no
 NaN checks, no share checks), except what changes the figures: rows dated outside
 [start, end], FX rates that are missing, targets naming unknown employees or periods.
 
-Readings of the spec where it leaves room (also listed in benchmarks/README.md):
+Readings of the spec where it leaves room:
 
 * Every SKU-level figure, counts included (orders, customers, shipments, negative
   reviews...), is multiplied by the owner's share, so counts can be fractional.
-* ``period_days`` is the number of calendar days of the whole period, even when ``start``
-  or ``end`` cut into it.
+* ``period_days`` is the number of days of the period inside [start, end].
 * A column or table that is absent gives 0 for the columns computed from it (the spec says
   so for shipping/packaging/fees; we read it the same way for ``customer``,
   ``shipped_on_time``, ``budget``, and for absent tables).
 * "Snapshot dates in the period" are the distinct dates of the whole inventory table that
   fall in the period (not per SKU): a SKU missing from a snapshot had nothing on hand. A
-  period without any snapshot has avg/closing/slow-moving inventory 0 and no stock-out
-  loss. Several rows of one SKU on one date add up (on_hand and value).
-* slow_moving_cost: the window "of window_days ending on the snapshot date" is
-  (D - window_days, D], i.e. window_days calendar days including D. Units sold in it are
-  counted over the order lines given (nothing exists before ``start``). The comparison is
-  the SKU's closing on_hand (summed over its rows on D) > units sold.
+  period without any snapshot has NaN stock figures (unknown, not zero). Several rows of
+  one SKU on one date add up (on_hand and value).
+* slow_moving_cost: the window of window_days ending on the closing snapshot date D,
+  cut at ``start`` (nothing exists before it): its observed days are
+  D - max(D - window_days + 1, start) + 1. A SKU is slow when its days of cover,
+  on_hand / (units sold in the window / observed days), exceed window_days.
 * stockout_lost_profit: gross profit is the SKU's revenue - cogs of the period (before the
   owner's share); SKUs with no order line in the period have no gross profit, hence 0.
+  Snapshots before the SKU's first snapshot with stock are not stock-outs.
 * Windows (launch, first receipt): the last day is first day + window_days - 1. A window
   is closed when its last day <= ``end``; otherwise it is open and credited nowhere. A
   window that closed before ``start`` is credited to no output period. The first receipt
@@ -84,6 +84,7 @@ NUMERIC = (
 )
 
 KEYS = ["employee", "role", "period"]
+STOCK = ("avg_inventory_cost", "closing_inventory_cost", "slow_moving_cost", "stockout_lost_profit")
 
 
 def pandas_aggregate(
@@ -127,10 +128,13 @@ def pandas_aggregate(
     if skus is not None and "launch_date" in skus:
         credited.append(launch_figures(o, skus, convert, window, end, freq))
     if "inventory" in dated:
-        credited += inventory_figures(dated["inventory"], o, sales, window)
+        credited += inventory_figures(dated["inventory"], o, sales, window, start)
 
     owners = owner_shares(frames["owners"])
-    result = credit(credited, owners, periods)
+    result = credit(credited, owners, periods, start, end)
+    if "inventory" in dated:  # stock of a period without any snapshot is unknown, not 0
+        counted = result["period"].isin(set(dated["inventory"]["period"]))
+        result[list(STOCK)] = result[list(STOCK)].where(counted)
     if "targets" in frames:
         result = join_targets(result, frames["targets"], owners, periods)
     return result.sort_values(KEYS, kind="stable").reset_index(drop=True)
@@ -336,7 +340,11 @@ def closed_windows(
 
 
 def inventory_figures(
-    inv: pd.DataFrame, o: pd.DataFrame, sales: pd.DataFrame, window: pd.Timedelta
+    inv: pd.DataFrame,
+    o: pd.DataFrame,
+    sales: pd.DataFrame,
+    window: pd.Timedelta,
+    start: pd.Timestamp,
 ) -> list[pd.DataFrame]:
     """Average, closing and slow-moving inventory; profit lost to stock-outs."""
     inv = inv.assign(sku=keys(inv["sku"]), value=inv["on_hand"] * inv["unit_cost"])
@@ -350,22 +358,35 @@ def inventory_figures(
 
     closing = snap[snap["date"] == snap["period"].map(dates["last"])]
     closing = closing.rename(columns={"value": "closing_inventory_cost"})
-    # units sold by each SKU in (D - window, D], D the period's last snapshot date
+    # units sold by each SKU in the window ending on D (the period's last snapshot date),
+    # cut at start; slow when days of cover, on_hand / (sold / observed days), > window
     sold = []
     for p, last in dates["last"].items():
-        recent = o[(o["date"] > last - window) & (o["date"] <= last)]
+        opens = max(last - window + pd.Timedelta(days=1), start)
+        recent = o[(o["date"] >= opens) & (o["date"] <= last)]
         qty = qty_by_sku(recent)
+        seen = (last - opens).days + 1
         sold.append(pd.DataFrame({"sku": qty.index, "period": p, "sold": qty.to_numpy()}))
+        dates.loc[p, "seen"] = seen
     closing = closing.merge(pd.concat(sold), on=["sku", "period"], how="left")
-    slow = closing["on_hand"] > closing["sold"].fillna(0)
+    seen = closing["period"].map(dates["seen"])
+    slow = closing["on_hand"] * seen > closing["sold"].fillna(0) * window.days
     closing["slow_moving_cost"] = closing["closing_inventory_cost"].where(slow, 0.0)
 
-    # stock-outs: snapshot dates of the period on which the SKU had on_hand <= 0 or no row
-    instock = snap[snap["on_hand"] > 0].groupby(["sku", "period"]).size().rename("instock")
+    # stock-outs: snapshot dates of the period, from the SKU's first snapshot with stock
+    # on, on which the SKU had on_hand <= 0 or no row
+    stocked = snap[snap["on_hand"] > 0]
+    instock = stocked.groupby(["sku", "period"]).size().rename("instock")
     gp = sales[["sku", "period"]].assign(gp=sales["revenue"] - sales["cogs"])
     gp = gp.merge(instock.reset_index(), on=["sku", "period"], how="left")
     gp["instock"] = gp["instock"].fillna(0)
-    oos = gp["period"].map(dates["n_dates"]).fillna(0) - gp["instock"]
+    snapshot_dates = inv[["date", "period"]].drop_duplicates()
+    firsts = gp[["sku", "period"]].assign(first=gp["sku"].map(stocked.groupby("sku")["date"].min()))
+    pairs = firsts.merge(snapshot_dates, on="period")
+    pairs = pairs[pairs["date"] >= pairs["first"]]
+    eligible = pairs.groupby(["sku", "period"]).size().rename("eligible").reset_index()
+    gp = gp.merge(eligible, on=["sku", "period"], how="left")
+    oos = gp["eligible"].fillna(0) - gp["instock"]
     lost = gp["gp"].clip(lower=0) * oos / gp["instock"]
     gp["stockout_lost_profit"] = lost.where(gp["instock"] > 0, 0.0)
 
@@ -396,7 +417,11 @@ def owner_shares(owners: pd.DataFrame) -> pd.DataFrame:
 
 
 def credit(
-    credited: list[pd.DataFrame], owners: pd.DataFrame, periods: pd.PeriodIndex
+    credited: list[pd.DataFrame],
+    owners: pd.DataFrame,
+    periods: pd.PeriodIndex,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
 ) -> pd.DataFrame:
     """Each SKU figure x share, summed by (employee, role, period) on the dense grid."""
     pairs = owners[["employee", "role"]].drop_duplicates()
@@ -408,7 +433,10 @@ def credit(
         per_owner[values] = per_owner[values].fillna(0).mul(per_owner["share"], axis=0)
         result = result.join(per_owner.groupby(KEYS)[values].sum())
     result = result.reset_index()
-    days = {str(p): (p.end_time.normalize() - p.start_time).days + 1 for p in periods}
+    days = {
+        str(p): (min(p.end_time.normalize(), end) - max(p.start_time, start)).days + 1
+        for p in periods
+    }
     result["period_days"] = result["period"].map(days)
     for column in NUMERIC:
         result[column] = result[column].fillna(0.0).astype(float) if column in result else 0.0

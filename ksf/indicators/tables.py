@@ -10,7 +10,7 @@ column and the rows.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 
@@ -43,6 +43,10 @@ class Table:
             msg = f"the columns of the {name} table differ in length ({detail})"
             raise DataError(msg, table=name)
         self.n_rows = next(iter(lengths.values()), 0)
+        # Conversions are cached: several measures read the same column (qty, date, sku).
+        self._numbers: dict[str, FloatArray] = {}
+        self._keys: dict[str, tuple[IntArray, AnyArray]] = {}
+        self._days: dict[str, Days] = {}
         for column in required:
             if column not in self.raw:
                 self._missing_column(column, [*required, *optional])
@@ -53,6 +57,8 @@ class Table:
         hint = suggest(column, unknown)
         if hint:
             msg += f"; {hint}"
+        elif unknown:
+            msg += "; its other columns are " + ", ".join(repr(c) for c in unknown[:10])
         raise DataError(msg, table=self.name, column=column)
 
     def has(self, column: str) -> bool:
@@ -66,6 +72,17 @@ class Table:
 
     def numbers(self, column: str, *, minimum: float | None = None) -> FloatArray:
         """A numeric column as float64: no text, no empty cells, nothing below ``minimum``."""
+        if column not in self._numbers:
+            self._numbers[column] = self._convert_numbers(column)
+        result = self._numbers[column]
+        if minimum is not None:
+            low = result < minimum
+            if low.any():
+                below = "negative values" if minimum == 0 else f"values below {minimum:g}"
+                raise self.error(below, column, low)
+        return result
+
+    def _convert_numbers(self, column: str) -> FloatArray:
         values = self.raw[column]
         if _pandas_module(values):
             import pandas as pd
@@ -90,11 +107,6 @@ class Table:
         if not finite.all():
             msg = "empty or infinite values"
             raise self.error(msg, column, ~finite)
-        if minimum is not None:
-            low = result < minimum
-            if low.any():
-                below = "negative values" if minimum == 0 else f"values below {minimum:g}"
-                raise self.error(below, column, low)
         return result
 
     def flags(self, column: str) -> FloatArray:
@@ -107,7 +119,37 @@ class Table:
         return values
 
     def keys(self, column: str) -> tuple[IntArray, AnyArray]:
-        """Integer codes into sorted-or-not labels (strings); empty cells are an error."""
+        """Integer codes into labels (strings, not always sorted); empty cells are an error."""
+        if column not in self._keys:
+            self._keys[column] = self._convert_keys(column)
+        return self._keys[column]
+
+    def codes(self, column: str) -> tuple[IntArray, int]:
+        """Integer codes of a key column, all below the returned bound, without labels.
+
+        For keys that are only counted (customers), not shown: turning a few million ids
+        into label strings would cost more than the counting.
+        """
+        if column in self._keys:
+            codes, labels = self._keys[column]
+            return codes, len(labels)
+        values = self.raw[column]
+        array = values.to_numpy() if _pandas_module(values) else np.asarray(values)
+        if array.dtype.kind in "iu" and array.size:
+            low, high = int(array.min()), int(array.max())
+            if high - low < 4 * array.size:  # dense ids: the id itself is a code
+                return np.asarray(array - low, dtype=np.intp), high - low + 1
+            if _pandas_module(values):
+                import pandas as pd
+
+                found, uniques = pd.factorize(values)
+                return np.asarray(found, dtype=np.intp), len(uniques)
+            unique, inverse = np.unique(array, return_inverse=True)
+            return np.asarray(inverse, dtype=np.intp).reshape(-1), len(unique)
+        codes, labels = self.keys(column)
+        return codes, len(labels)
+
+    def _convert_keys(self, column: str) -> tuple[IntArray, AnyArray]:
         values = self.raw[column]
         if _pandas_module(values):
             import pandas as pd
@@ -126,7 +168,7 @@ class Table:
         else:
             array = np.asarray(values)
             if array.dtype.kind == "O":
-                blank = np.frompyfunc(_is_blank, 1, 1)(array).astype(bool)
+                blank = _blank(array)
                 if blank.any():
                     msg = "empty cells"
                     raise self.error(msg, column, blank)
@@ -149,21 +191,34 @@ class Table:
             raise self.error(msg, column, np.isin(codes, np.flatnonzero(empty)))
         return codes, labels
 
-    def days(self, column: str) -> Days:
-        """A date column as day numbers."""
-        return self._datetimes(column, "D").astype(np.int64)
+    @overload
+    def days(self, column: str) -> Days: ...
+    @overload
+    def days(self, column: str, *, empty_ok: Literal[True]) -> tuple[Days, BoolArray]: ...
+
+    def days(self, column: str, *, empty_ok: bool = False) -> Days | tuple[Days, BoolArray]:
+        """A date column as day numbers; with ``empty_ok``, also which cells hold a date."""
+        if empty_ok:
+            array = self._datetimes(column, "D", empty_ok=True)
+            given = ~np.isnat(array)
+            return np.where(given, array.astype(np.int64), 0), given
+        if column not in self._days:
+            self._days[column] = self._datetimes(column, "D").astype(np.int64)
+        return self._days[column]
 
     def months(self, column: str) -> Days:
         """A month column ("2026-07", or any date in the month) as month numbers."""
         return self._datetimes(column, "M").astype(np.int64)
 
-    def _datetimes(self, column: str, unit: str) -> AnyArray:
+    def _datetimes(self, column: str, unit: str, *, empty_ok: bool = False) -> AnyArray:
         values = self.raw[column]
         if _pandas_module(values):
             values = values.to_numpy()
         array = np.asarray(values)
         if array.dtype.kind != "M":
             text = array.astype(str) if array.dtype.kind != "O" else array
+            if empty_ok:  # empty cells (None, NaN, "") read as NaT
+                text = np.where(_blank(text), "NaT", text)
             try:
                 array = np.asarray(text, dtype="datetime64")
             except ValueError:
@@ -171,7 +226,7 @@ class Table:
                 msg = "not a date (write 2026-07-31)"
                 raise self.error(msg, column, bad) from None
         missing = np.isnat(array)
-        if missing.any():
+        if missing.any() and not empty_ok:
             msg = "empty dates"
             raise self.error(msg, column, missing)
         return array.astype(f"datetime64[{unit}]")
@@ -199,8 +254,18 @@ def _raw_columns(name: str, data: Any) -> dict[str, Any]:
     raise DataError(msg, table=name)
 
 
-def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value))
+def _blank(values: AnyArray) -> BoolArray:
+    """Empty cells of a text or object column: None, NaN or the empty string.
+
+    Whole-array comparisons (NaN is the one value unequal to itself), not a Python call
+    per cell.
+    """
+    if values.dtype.kind in "US":
+        return np.asarray(values == "", dtype=bool)
+    with np.errstate(invalid="ignore"):
+        none = np.equal(values, np.asarray(None, dtype=object))
+        empty = none | np.not_equal(values, values) | np.equal(values, "")
+    return np.asarray(empty, dtype=bool)
 
 
 def _not_a_number(value: object) -> bool:

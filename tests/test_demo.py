@@ -1,0 +1,58 @@
+"""The demo: the seed-000 team paid for 2026Q3 from raw exports, via the standard library."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+
+import ksf
+from ksf import cli, examples
+
+
+def test_demo_data_is_the_team_over_a_quarter() -> None:
+    data = examples.demo_data()
+    assert len(data["employee"]) == 27
+    assert sorted(set(data["employee"].tolist())) == [f"E{i:03d}" for i in range(1, 10)]
+    assert sorted(set(data["month"].tolist())) == ["2026-07", "2026-08", "2026-09"]
+    assert set(data["card"].tolist()) == {"product_developer", "operator", "supply_chain"}
+
+
+def test_demo_data_is_the_same_every_time() -> None:
+    first, second = examples.demo_data(), examples.demo_data()
+    for name, values in first.items():
+        assert np.array_equal(values, second[name]), name
+
+
+def test_demo_cards_read_standard_indicators_by_name() -> None:
+    """team.ksf defines no indicator of its own: every factor comes from the library."""
+    book = ksf.compile(examples.demo_rules())
+    assert book.program.indicators == ()
+    pay = book.evaluate(examples.demo_data())
+    assert (pay.total >= 2360).all()
+
+
+def test_a_demo_margin_line_follows_from_the_aggregated_columns() -> None:
+    """E001 in July: gross margin from revenue and cogs, 50% balance, 300 a point past 55%."""
+    data = examples.demo_data()
+    pay = ksf.compile(examples.demo_rules()).evaluate(data)
+    row = 0
+    assert (data["employee"][row], data["month"][row]) == ("E001", "2026-07")
+    margin = (data["revenue"][row] - data["cogs"][row]) / data["revenue"][row]
+    steps = math.trunc(round((margin - 0.50) / 0.01, 9))
+    expected = min(200 * min(steps, 5) + 300 * max(steps - 5, 0), 3000)
+    assert pay["gross_margin"][row] == expected
+    # The figures of seed 0: revenue 1,030,177.34, cogs 488,169.96 → 52.61% → 2 whole
+    # steps above 50% → 2 × 200.
+    assert round(margin, 4) == 0.5261
+    assert expected == 400
+
+
+def test_ksf_demo_prints_the_three_cards() -> None:
+    out = io.StringIO()
+    assert cli.demo(out) == 0
+    text = out.getvalue()
+    assert "27 payslips" in text
+    for label in ("产品开发", "运营推广", "供应链"):
+        assert label in text
