@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import math
 
 import numpy as np
+import pytest
 
 import ksf
 from ksf import cli, examples
@@ -49,10 +49,9 @@ def test_a_demo_margin_line_follows_from_the_aggregated_columns() -> None:
     assert expected == 400
 
 
-def test_ksf_demo_prints_the_three_cards() -> None:
-    out = io.StringIO()
-    assert cli.demo(out) == 0
-    text = out.getvalue()
+def test_ksf_demo_prints_the_three_cards(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["demo"]) == 0
+    text = capsys.readouterr().out
     assert "27 payslips" in text
     for label in ("产品开发", "运营推广", "供应链"):
         assert label in text

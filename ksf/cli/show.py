@@ -103,20 +103,10 @@ def demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """List the standard indicator library."""
-    from ksf.indicators import descriptions
+    from ksf.indicators import catalogue
 
-    notes = descriptions()
-    rows = [
-        {
-            "name": name,
-            "label": named.label or "",
-            "unit": named.unit or "",
-            "direction": {1: "higher", -1: "lower"}.get(named.direction or 0, ""),
-            "formula": named.text,
-            "description": notes.get(name, ""),
-        }
-        for name, named in sorted(standard_library().items())
-    ]
+    fields = ("name", "label", "unit", "direction", "formula", "description")
+    rows = [{f: getattr(entry, f) for f in fields} for entry in catalogue(standard_library())]
     if args.list_format == "json":
         out.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
     elif args.list_format == "csv":
@@ -137,7 +127,7 @@ def indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _better(direction: str) -> str:
-    return f"{direction} is better" if direction else ""
+    return direction.replace("_", " ")
 
 
 def plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
