@@ -8,6 +8,7 @@ how `Payroll.explain` shows the arithmetic without a second implementation.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -108,6 +109,30 @@ def reduce(ufunc: np.ufunc) -> Callable[..., None]:
     return kernel
 
 
+# Up to this many rows, a table lookup counts the thresholds each value reaches (one
+# comparison pass per row, vectorised); past it a binary search wins. searchsorted over a
+# 4-row table was measured 6x slower than counting on 65,536 values.
+COUNT_ROWS = 16
+
+
+class _Scratch(threading.local):
+    """Per-thread work arrays for a kernel that needs more than its ``out`` buffer.
+
+    Allocating a block-sized array per call costs more than the arithmetic (fresh pages
+    from the OS), so each kernel keeps one of each kind and grows it when a block is bigger.
+    """
+
+    def __init__(self) -> None:
+        self.arrays: dict[str, Any] = {}
+
+    def get(self, n: int, dtype: type[Any]) -> Any:
+        key = np.dtype(dtype).str
+        array = self.arrays.get(key)
+        if array is None or len(array) < n:
+            array = self.arrays[key] = np.empty(n, dtype=dtype)
+        return array[:n]
+
+
 def lookup(table: ir.TableSpec) -> Callable[[FloatArray, Value], None]:
     """A table lookup: first matching row wins; a missing value stays missing."""
     ops = set(table.ops)
@@ -117,8 +142,11 @@ def lookup(table: ir.TableSpec) -> Callable[[FloatArray, Value], None]:
         ascending = thresholds[::-1]
         side = "right" if ops <= {">="} else "left"
         if len(ops) == 1 or not ops:
+            if len(thresholds) <= COUNT_ROWS:
+                return _counting_lookup(ascending, values[::-1].copy(), ops <= {">="})
 
             def descending_rows(out: FloatArray, x: Value) -> None:
+                x = np.broadcast_to(x, out.shape)  # a params scalar fills the block
                 found = np.searchsorted(ascending, x, side=side)  # type: ignore[call-overload]
                 index = np.where(found == 0, len(ascending), len(ascending) - found)
                 np.take(values, index, out=out)
@@ -137,6 +165,33 @@ def lookup(table: ir.TableSpec) -> Callable[[FloatArray, Value], None]:
         out[np.isnan(arr)] = np.nan
 
     return first_match
+
+
+def _counting_lookup(
+    ascending: FloatArray, by_count: FloatArray, inclusive: bool
+) -> Callable[[FloatArray, Value], None]:
+    """Rows ``>= t`` (or all ``> t``) with falling thresholds: count the thresholds reached.
+
+    A value reaching k of the thresholds matches the k-th row from the bottom, so
+    ``by_count[k]`` (``else`` first, then the rows bottom-up) is its value. A missing value
+    reaches none; it is put back as missing afterwards.
+    """
+    reaches = np.greater_equal if inclusive else np.greater
+    scratch = _Scratch()
+
+    def counting_rows(out: FloatArray, x: Value) -> None:
+        n = out.shape[0] if out.ndim else 1
+        count = scratch.get(n, np.intp).reshape(out.shape)
+        hit = scratch.get(n, np.bool_).reshape(out.shape)
+        count.fill(0)
+        for threshold in ascending:
+            reaches(x, threshold, out=hit)
+            np.add(count, hit, out=count)
+        np.take(by_count, count, out=out)
+        if not np.isfinite(np.add.reduce(x, axis=None)):
+            out[np.isnan(np.broadcast_to(x, out.shape))] = np.nan
+
+    return counting_rows
 
 
 _COMPARE: dict[str, Callable[[Any, Any], BoolArray]] = {
