@@ -124,7 +124,7 @@ class CardRun:
                     amounts[line.index, block] = target
             if not self.whole_total:
                 snap(block_total, self.unit)
-            self.top_up(block_total, amounts, block, scratch[0][:length], scratch[1][:length])
+            self.top_up(block_total, amounts, block)
             if gathered:
                 total[block] = block_total
 
@@ -242,31 +242,31 @@ class CardRun:
                 silenced = missing if silenced is None else silenced | missing
         return values, silenced
 
-    def top_up(
-        self,
-        block_total: FloatArray,
-        amounts: FloatArray,
-        block: slice | IntArray,
-        scratch: FloatArray,
-        spare: FloatArray,
-    ) -> None:
-        """``min_pay``: the missing part of the total goes into the ``min_pay_topup`` line."""
-        if self.compiled.topup_index is None or self.card.min_pay is None:
+    def top_up(self, block_total: FloatArray, amounts: FloatArray, block: slice | IntArray) -> None:
+        """``min_pay``: the missing part of the total goes into the ``min_pay_topup`` line.
+
+        Only rows below ``min_pay`` (a few percent, usually) are touched: the others keep the
+        0 the payroll's arrays start with, and their totals stand.
+        """
+        min_pay = self.card.min_pay
+        if self.compiled.topup_index is None or min_pay is None:
             return
-        np.subtract(self.card.min_pay, block_total, out=scratch)
-        np.maximum(scratch, 0.0, out=scratch)
+        low = np.flatnonzero(block_total < min_pay)
+        if len(low) == 0:
+            return
+        short = min_pay - block_total[low]
         if self.whole_min_pay:
             # The total is whole units and so is min_pay: the top-up is their exact difference
-            # (snapped to remove float noise) and the new total is simply the larger of the two.
+            # (snapped to remove float noise) and the new total is min_pay itself.
             if not self.whole_total:
-                snap(scratch, self.unit)
-            amounts[self.compiled.topup_index, block] = scratch
-            np.maximum(block_total, self.card.min_pay, out=block_total)
-            return
-        round_half_up(scratch, self.unit, out=scratch, scratch=spare)
-        amounts[self.compiled.topup_index, block] = scratch
-        block_total += scratch
-        snap(block_total, self.unit)
+                snap(short, self.unit)
+            block_total[low] = min_pay
+        else:
+            round_half_up(short, self.unit, out=short)
+            topped = block_total[low] + short
+            snap(topped, self.unit)
+            block_total[low] = topped
+        amounts[self.compiled.topup_index, global_rows(block, low)] = short
 
     def trace(self, row: int) -> dict[str, Any]:
         """Every intermediate value of one row: slot values and each line's arithmetic."""

@@ -130,9 +130,11 @@ class Frame:
         complete = set(self.code.consts) | set(self.code.params)
         for slot, name in self.code.columns.items():
             column = data.numeric[name]
-            check_infinite(column, name, slice(0, len(column)))
+            # One pass: a finite sum means no infinity and no missing value.
             if np.isfinite(np.add.reduce(column)):
                 complete.add(slot)
+            else:
+                check_infinite(column, name, slice(0, len(column)))
         for step in self.code.steps:
             # Only a division can turn known numbers into a missing value (x / 0).
             if step.node_op != "div" and all(a in complete for a in step.args):
