@@ -107,25 +107,27 @@ class CardRun:
         frame = Frame(self.compiled.code, self.params, size)
         if rows is None:
             frame.check_columns(self.data)
-        scratch = (np.empty(size), np.empty(size), np.empty(size), np.empty(size))
+        work = (np.empty(size), np.empty(size))  # the line kernels' scratch
+        # Index blocks stage each line and the total in buffers, then scatter them back;
+        # slice blocks write straight into views of the payroll.
+        staged = None if rows is None else (np.empty(size), np.empty(size))
         for block in blocks(self.data.n_rows, rows):
             length = _length(block)
             frame.load(self.data, block)
             frame.run(length, block)
-            gathered = not isinstance(block, slice)
-            block_total = scratch[3][:length] if gathered else total[block]
+            block_total = total[block] if staged is None else staged[1][:length]
             block_total.fill(self.fixed_sum)  # fixed lines are added up once, here
             for line in self.compiled.lines:
-                target = scratch[0][:length] if gathered else amounts[line.index, block]
-                self.line(line, frame, block, target, scratch[1][:length], scratch[2][:length])
+                target = amounts[line.index, block] if staged is None else staged[0][:length]
+                self.line(line, frame, block, target, work[0][:length], work[1][:length])
                 if not isinstance(line.line, ir.FixedLine):
                     block_total += target
-                if gathered:
+                if staged is not None:
                     amounts[line.index, block] = target
             if not self.whole_total:
                 snap(block_total, self.unit)
             self.top_up(block_total, amounts, block)
-            if gathered:
+            if staged is not None:
                 total[block] = block_total
 
     def line(

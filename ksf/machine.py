@@ -104,7 +104,7 @@ class Frame:
         count = len(code.steps) if keep_all else code.n_buffers
         self.buffers = [np.empty(size) for _ in range(count)]
         self.keep_all = keep_all
-        self.gather = {slot: np.empty(size) for slot in code.columns}
+        self.gather: dict[int, FloatArray] = {}  # per-column buffers, made when rows are gathered
         self.complete: set[int] = set(code.consts) | set(code.params)
 
     def load(self, data: Columns, rows: slice | IntArray) -> int:
@@ -115,6 +115,8 @@ class Frame:
             if isinstance(rows, slice):
                 block = column[rows]
             else:
+                if slot not in self.gather:
+                    self.gather[slot] = np.empty(self.size)
                 block = self.gather[slot][: len(rows)]
                 np.take(column, rows, out=block)
                 check_infinite(block, name, rows)  # whole columns are checked by check_columns
