@@ -22,7 +22,7 @@ from ksf.errors import DataError
 from ksf.kernels import BadValues
 
 # Rows per block: 512 KiB per register. Smaller blocks fit a lower cache level but pay
-# NumPy's per-call overhead more often; benchmarks/bench_evaluate.py measured 64K best.
+# NumPy's per-call overhead more often; `benchmarks/run.py --block` measured 32K-128K alike.
 BLOCK_ROWS = 65_536
 
 
