@@ -63,11 +63,8 @@ class Result:
         return statistics.median(self.seconds)
 
 
-def batch_size(run: Callable[[], Any]) -> int:
+def batch_size(once: float) -> int:
     """Calls per timed run so that one run lasts at least MIN_BATCH_SECONDS."""
-    start = time.perf_counter()
-    run()
-    once = time.perf_counter() - start
     return max(1, min(1000, int(MIN_BATCH_SECONDS / max(once, 1e-7))))
 
 
@@ -283,12 +280,17 @@ def run_size(
     data = rc.make_data(n, args.seed)
     ref = rc.numpy_payroll(data)
     runs = {}
+    batches = {}
     for contender in contenders:
         cap = limit(contender, args)
         if cap is not None and n > cap:
             continue
         run = contender.setup(data)
-        problems = rc.disagreements(contender.name, contender.lines(run()), ref, data)
+        start = time.perf_counter()
+        result = run()
+        batches[contender.name] = batch_size(time.perf_counter() - start)  # untimed warm-up
+        problems = rc.disagreements(contender.name, contender.lines(result), ref, data)
+        del result
         if problems:
             print(f"\n{contender.name} and hand-written NumPy disagree at {n:,} rows:")
             print("\n".join(problems))
@@ -300,7 +302,6 @@ def run_size(
     if args.smoke:
         return {}
     results = {name: Result() for name in runs}
-    batches = {name: batch_size(run) for name, run in runs.items()}
     per_row = {c.name for c in contenders if c.per_row}
     for k in range(max(args.repeat, args.per_row_repeat)):
         names = list(runs) if k % 2 == 0 else list(reversed(runs))
