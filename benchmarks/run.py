@@ -573,11 +573,11 @@ class Report:
         return "\n".join(lines)
 
     def markdown(self) -> str:
-        facts = "; ".join(f"{k} {v}" for k, v in self.facts.items())
+        facts = "; ".join(f"{k} {v}" for k, v in self.facts.items() if k != "load")
         when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         out = [
-            f"Measured {when} with `{self.command()}` — {facts} (load average at the start: "
-            "1, 5 and 15 minutes).",
+            f"Measured {when} with `{self.command()}` — {facts}; load average (1, 5 and 15 "
+            f"minutes) {self.facts['load']} at the start and {load_text()} at the end.",
             "",
         ]
         out += _markdown_table(self.table())
