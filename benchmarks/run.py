@@ -442,6 +442,12 @@ class Report:
             parts.append(f"--per-row-max {self.args.per_row_max}")
         if self.args.only:
             parts.append(f"--only {self.args.only}")
+        if self.args.cards != 200:
+            parts.append(f"--cards {self.args.cards}")
+        if self.args.seed != 20260701:
+            parts.append(f"--seed {self.args.seed}")
+        if self.args.block is not None:
+            parts.append(f"--block {self.args.block}")
         return " ".join(parts)
 
     def table(self) -> list[list[str]]:
