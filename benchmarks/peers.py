@@ -379,6 +379,13 @@ class ZenEngine(Contender):
         }
 
 
+def limit(contender: Contender, per_row_max: int | None) -> int | None:
+    """The largest size a contender runs at (None: every size)."""
+    if not contender.per_row:
+        return None
+    return per_row_max or contender.max_rows
+
+
 def contenders(threads: int) -> list[Contender]:
     """Every contender, in table order (numexpr once per thread count)."""
     found: list[Contender] = [Ksf(), NumPy(), NumExpr(1)]
