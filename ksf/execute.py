@@ -112,26 +112,28 @@ class CardRun:
         frame = Frame(self.compiled.code, self.params, size)
         if rows is None:
             frame.check_columns(self.data)
-        scratch = (np.empty(size), np.empty(size), np.empty(size), np.empty(size))
+        work = (np.empty(size), np.empty(size))  # the line kernels' scratch
+        # Index blocks stage each line and the total in buffers, then scatter them back;
+        # slice blocks write straight into views of the payroll.
+        staged = None if rows is None else (np.empty(size), np.empty(size))
         for block in blocks(self.data.n_rows, rows):
             length = _length(block)
             frame.load(self.data, block)
             frame.run(length, block)
-            gathered = not isinstance(block, slice)
-            block_total = scratch[3][:length] if gathered else total[block]
+            block_total = total[block] if staged is None else staged[1][:length]
             block_total.fill(self.fixed_sum)  # fixed lines are added up once, here
             for line in self.compiled.lines:
-                target = scratch[0][:length] if gathered else amounts[line.index, block]
-                self.line(line, frame, block, target, scratch[1][:length], scratch[2][:length])
+                target = amounts[line.index, block] if staged is None else staged[0][:length]
+                self.line(line, frame, block, target, work[0][:length], work[1][:length])
                 if not isinstance(line.line, ir.FixedLine):
                     block_total += target
-                if gathered:
+                if staged is not None:
                     amounts[line.index, block] = target
             self.check_range(block_total, amounts, block)
             if not self.whole_total:
                 snap(block_total, self.unit)
-            self.top_up(block_total, amounts, block, scratch[0][:length], scratch[1][:length])
-            if gathered:
+            self.top_up(block_total, amounts, block)
+            if staged is not None:
                 total[block] = block_total
 
     def check_range(
@@ -275,31 +277,31 @@ class CardRun:
                 silenced = missing if silenced is None else silenced | missing
         return values, silenced
 
-    def top_up(
-        self,
-        block_total: FloatArray,
-        amounts: FloatArray,
-        block: slice | IntArray,
-        scratch: FloatArray,
-        spare: FloatArray,
-    ) -> None:
-        """``min_pay``: the missing part of the total goes into the ``min_pay_topup`` line."""
-        if self.compiled.topup_index is None or self.card.min_pay is None:
+    def top_up(self, block_total: FloatArray, amounts: FloatArray, block: slice | IntArray) -> None:
+        """``min_pay``: the missing part of the total goes into the ``min_pay_topup`` line.
+
+        Only rows below ``min_pay`` (a few percent, usually) are touched: the others keep the
+        0 the payroll's arrays start with, and their totals stand.
+        """
+        min_pay = self.card.min_pay
+        if self.compiled.topup_index is None or min_pay is None:
             return
-        np.subtract(self.card.min_pay, block_total, out=scratch)
-        np.maximum(scratch, 0.0, out=scratch)
+        low = np.flatnonzero(block_total < min_pay)
+        if len(low) == 0:
+            return
+        short = min_pay - block_total[low]
         if self.whole_min_pay:
             # The total is whole units and so is min_pay: the top-up is their exact difference
-            # (snapped to remove float noise) and the new total is simply the larger of the two.
+            # (snapped to remove float noise) and the new total is min_pay itself.
             if not self.whole_total:
-                snap(scratch, self.unit)
-            amounts[self.compiled.topup_index, block] = scratch
-            np.maximum(block_total, self.card.min_pay, out=block_total)
-            return
-        round_half_up(scratch, self.unit, out=scratch, scratch=spare)
-        amounts[self.compiled.topup_index, block] = scratch
-        block_total += scratch
-        snap(block_total, self.unit)
+                snap(short, self.unit)
+            block_total[low] = min_pay
+        else:
+            round_half_up(short, self.unit, out=short)
+            topped = block_total[low] + short
+            snap(topped, self.unit)
+            block_total[low] = topped
+        amounts[self.compiled.topup_index, global_rows(block, low)] = short
 
     def trace(self, row: int) -> dict[str, Any]:
         """Every intermediate value of one row: slot values and each line's arithmetic."""

@@ -22,7 +22,7 @@ from ksf.errors import DataError
 from ksf.kernels import BadValues
 
 # Rows per block: 512 KiB per register. Smaller blocks fit a lower cache level but pay
-# NumPy's per-call overhead more often; benchmarks/bench_evaluate.py measured 64K best.
+# NumPy's per-call overhead more often; `benchmarks/run.py --block` measured 32K-128K alike.
 BLOCK_ROWS = 65_536
 
 
@@ -104,7 +104,7 @@ class Frame:
         count = len(code.steps) if keep_all else code.n_buffers
         self.buffers = [np.empty(size) for _ in range(count)]
         self.keep_all = keep_all
-        self.gather = {slot: np.empty(size) for slot in code.columns}
+        self.gather: dict[int, FloatArray] = {}  # per-column buffers, made when rows are gathered
         self.complete: set[int] = set(code.consts) | set(code.params)
 
     def load(self, data: Columns, rows: slice | IntArray) -> int:
@@ -115,6 +115,8 @@ class Frame:
             if isinstance(rows, slice):
                 block = column[rows]
             else:
+                if slot not in self.gather:
+                    self.gather[slot] = np.empty(self.size)
                 block = self.gather[slot][: len(rows)]
                 np.take(column, rows, out=block)
                 check_infinite(block, name, rows)  # whole columns are checked by check_columns
@@ -130,9 +132,11 @@ class Frame:
         complete = set(self.code.consts) | set(self.code.params)
         for slot, name in self.code.columns.items():
             column = data.numeric[name]
-            check_infinite(column, name, slice(0, len(column)))
+            # One pass: a finite sum means no infinity and no missing value.
             if np.isfinite(np.add.reduce(column)):
                 complete.add(slot)
+            else:
+                check_infinite(column, name, slice(0, len(column)))
         for step in self.code.steps:
             # Only a division can turn known numbers into a missing value (x / 0).
             if step.node_op != "div" and all(a in complete for a in step.args):

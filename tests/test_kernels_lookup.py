@@ -1,0 +1,93 @@
+"""Table lookups: every vectorised strategy gives the first matching row, as LANGUAGE.md §4 says.
+
+ksf picks a strategy by the table's shape (counting the thresholds reached for small tables
+of falling ``>=`` or ``>`` rows, a binary search for large ones, row-by-row masks otherwise);
+each is checked here against the rule read literally, one value at a time.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ksf import ir, kernels
+
+OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
+
+
+def first_match(table: ir.TableSpec, x: float) -> float:
+    """LANGUAGE.md §4 read literally: rows top-down, the first that holds wins."""
+    if math.isnan(x):
+        return math.nan
+    for op, threshold, value in zip(table.ops, table.thresholds, table.values, strict=True):
+        if OPS[op](x, threshold):
+            return value
+    return table.otherwise
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> ir.TableSpec:
+    """Falling ``>=`` or ``>`` tables (small and large), or rising ``<=``/``<`` ones."""
+    size = draw(st.sampled_from([0, 1, 2, 4, kernels.COUNT_ROWS, kernels.COUNT_ROWS + 3]))
+    cut = sorted(draw(st.sets(st.integers(-50, 150), min_size=size, max_size=size)))
+    kind = draw(st.sampled_from([">=", ">", "mixed falling", "<="]))
+    if kind == "<=":
+        ops, thresholds = ("<=",) * size, tuple(float(t) for t in cut)
+    else:
+        thresholds = tuple(float(t) for t in reversed(cut))
+        ops = tuple(
+            draw(st.sampled_from([">=", ">"])) if kind == "mixed falling" else kind for _ in cut
+        )
+    values = tuple(
+        draw(st.lists(st.sampled_from([0.0, 0.5, 0.8, 1.0, 1.2]), min_size=size, max_size=size))
+    )
+    return ir.TableSpec("t", ops, thresholds, values, draw(st.sampled_from([0.0, 0.3])))
+
+
+@given(table=tables(), data=st.data())
+def test_every_lookup_strategy_gives_the_first_matching_row(table, data):
+    # Values on the thresholds themselves are where >= and > differ; NaN must stay missing.
+    on_edges = list(table.thresholds)
+    xs = data.draw(
+        st.lists(
+            st.one_of(
+                st.sampled_from([*on_edges, math.nan, -1e9, 1e9] if on_edges else [0.0]),
+                st.integers(-60, 160).map(float),
+            ),
+            min_size=1,
+            max_size=40,
+        )
+    )
+    x = np.array(xs)
+    out = np.empty(len(x))
+    kernels.lookup(table)(out, x)
+    expected = [first_match(table, v) for v in xs]
+    np.testing.assert_array_equal(out, np.array(expected))
+
+
+@pytest.mark.parametrize("size", [3, kernels.COUNT_ROWS + 1])
+def test_lookup_of_a_scalar_fills_the_block(size):
+    # t(85) of a params scalar, thresholds 90, 80, 70, …: >= 80 is the first row that holds,
+    # and its value is 1.0 by construction.
+    thresholds = tuple(90.0 - 10 * k for k in range(size))
+    values = tuple(1.0 if t == 80 else 0.5 for t in thresholds)
+    table = ir.TableSpec("t", (">=",) * size, thresholds, values, 0.0)
+    out = np.empty(3)
+    kernels.lookup(table)(out, 85.0)
+    assert out.tolist() == [1.0, 1.0, 1.0]
+
+
+def test_counting_lookup_reuses_its_work_arrays_across_block_sizes():
+    # A bigger block after a smaller one (and back) must not read stale counts.
+    table = ir.TableSpec("t", (">=", ">="), (90.0, 60.0), (1.2, 0.5), 0.0)
+    lookup = kernels.lookup(table)
+    for n in (3, 10, 2):
+        x = np.linspace(50.0, 95.0, n)
+        out = np.empty(n)
+        lookup(out, x)
+        assert out.tolist() == [first_match(table, v) for v in x.tolist()]
