@@ -127,7 +127,12 @@ class Rulebook:
         return tuple(sorted(free))
 
     def evaluate(
-        self, data: Any, *, card: str | None = None, params: Mapping[str, float] | None = None
+        self,
+        data: Any,
+        *,
+        card: str | None = None,
+        params: Mapping[str, float] | None = None,
+        id_column: str | None = None,
     ) -> Payroll:
         """Compute the payroll of every row of ``data``.
 
@@ -137,13 +142,18 @@ class Rulebook:
             card: the card every row uses; without it, each row's ``card`` column names it
                 (a rulebook with a single card needs neither).
             params: scalars the rules may name, such as last year's profit.
+            id_column: the column that names employees in errors, explanations and
+                ``Payroll.ids``; by default the first of ``ID_COLUMNS`` the data has
+                (``employee``, ``employee_id``, ``id``, ``工号``, ``员工编号``, ``name``,
+                ``姓名``).
 
         Returns:
             One payroll row per data row, in the same order.
 
         Raises:
             KsfCompileError: a rule names something the data does not provide.
-            DataError: missing, infinite or unusable values, or unknown cards.
+            DataError: missing, infinite or unusable values, unknown cards, or an
+                ``id_column`` the data does not have.
 
         Examples:
             >>> import ksf
@@ -153,7 +163,7 @@ class Rulebook:
         """
         columns = from_data(data)
         scalars = _params(params or {}, columns)
-        ids = _ids(columns)
+        ids = _ids(columns, id_column)
         try:
             card_names, card_of_row = self._card_rows(columns, card)
             bound = self._bind(columns, scalars, card_names)
@@ -312,7 +322,14 @@ def _params(params: Mapping[str, Any], columns: Columns) -> dict[str, float]:
     return values
 
 
-def _ids(columns: Columns) -> AnyArray | None:
+def _ids(columns: Columns, id_column: str | None) -> AnyArray | None:
+    if id_column is not None:
+        if id_column in columns.text:
+            return columns.text[id_column]
+        if id_column in columns.numeric:
+            return columns.numeric[id_column]
+        msg = f"there is no id column {id_column!r} in the data"
+        raise DataError(msg, column=id_column)
     for name in ID_COLUMNS:
         if name in columns.text:
             return columns.text[name]

@@ -358,3 +358,20 @@ def test_load_error_names_the_file(tmp_path):
         ksf.load(path)
     assert (info.value.line, info.value.column) == (2, 13)
     assert "broken.ksf" in str(info.value)
+
+
+def test_id_column_names_employees_in_explain_errors_and_ids():
+    """`id_column` picks the column that names employees, over the usual id names."""
+    book = ksf.compile("card s { base 5000; revenue balance 100 step 10 reward 50 }")
+    data = {"employee": ["E1", "E2"], "badge": ["B-07", "B-09"], "revenue": [125.0, 80.0]}
+    pay = book.evaluate(data, id_column="badge")
+    assert pay.ids.tolist() == ["B-07", "B-09"]
+    assert pay.explain(1).startswith("B-09 (row 1), card s")
+    assert book.evaluate(data).explain(1).startswith("E2 (row 1), card s")
+    with pytest.raises(ksf.DataError) as bad:
+        book.evaluate({**data, "revenue": [125.0, np.nan]}, id_column="badge")
+    assert bad.value.labels == ("B-09",)
+    with pytest.raises(ksf.DataError) as missing:
+        book.evaluate(data, id_column="工号")
+    assert missing.value.column == "工号"
+    assert "there is no id column '工号'" in str(missing.value)
