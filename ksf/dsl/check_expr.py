@@ -162,7 +162,7 @@ class Expressions:
     def _unknown_call(self, node: ast.Call) -> None:
         known = [*FUNCTIONS, *self.tables]
         hint = (
-            self.report.close(node.func, known)
+            self.report.did_you_mean(node.func, known)
             or "functions are min, max, abs and the file's tables"
         )
         defined = self.defs.get(node.func)

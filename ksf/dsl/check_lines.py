@@ -149,7 +149,7 @@ class CardLines:
         pool = self.defs.get(item.pool)
         if not isinstance(pool, ast.Pool):
             pools = [n for n, s in self.defs.items() if isinstance(s, ast.Pool)]
-            hint = self.report.close(item.pool, pools) or "define it with `pool NAME { … }`"
+            hint = self.report.did_you_mean(item.pool, pools) or "define it with `pool NAME { … }`"
             self.report.error(f"there is no pool `{item.pool}`", item.pool_span, hint)
             return None
         if item.pool in self.shared:

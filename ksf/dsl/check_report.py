@@ -1,6 +1,6 @@
 """Checker findings → the diagnostics of one rule file, collected instead of raised.
 
-Every part of the checker (`ksf.dsl.check_expr`, `check_defs`, `check_lines`) reports into
+Every part of the checker (`ksf.dsl.check` and the `check_*` modules) reports into
 one `Report`, so a file with five mistakes is fixed in one round.
 """
 
@@ -24,7 +24,7 @@ class Report:
         """Record a problem at ``span``."""
         self.errors.append(Diagnostic(message, span, self.source, hint))
 
-    def close(self, name: str, candidates: list[str]) -> str | None:
+    def did_you_mean(self, name: str, candidates: list[str]) -> str | None:
         """A did-you-mean hint, for the first errors only: each costs a pass over every name."""
         return suggest(name, candidates) if len(self.errors) < MAX_SUGGESTED else None
 
