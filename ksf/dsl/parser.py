@@ -1,26 +1,27 @@
-"""Text → AST. The only module that imports Lark.
+"""Text → AST: the Lark boundary, where Lark's parser runs and its exceptions stop.
 
-One LALR parser is built per process (behind a lock); a fresh Transformer per parse turns
-Lark's tree into frozen `ksf.dsl.ast` nodes with ksf's own `Span`s. Input is bounded before
-anything recursive runs, and every Lark exception becomes a `KsfSyntaxError` in plain words.
+One LALR parser is built per process (behind a lock). Input is bounded before anything
+recursive runs; the tree becomes frozen `ksf.dsl.ast` nodes in `ksf.dsl.parser_transform`
+(the only other module that imports Lark); every Lark exception becomes a `KsfSyntaxError` in
+plain words, and `ksf.dsl.recover` finds the errors after the first. The comments and blank
+lines the AST leaves out come from `ksf.dsl.layout`.
 """
 
 from __future__ import annotations
 
-import math
-import re
 import threading
 import unicodedata
-from decimal import Decimal, InvalidOperation
 from importlib import resources
-from typing import Any
 
 import attrs
 import lark
-from lark import Token, Transformer_NonRecursive, Tree, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
+from lark import Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from ksf.dsl import ast
+from ksf.dsl.layout import layout
+from ksf.dsl.parser_transform import to_ast
+from ksf.dsl.recover import UNCLOSED, every_error, unclosed_block
 from ksf.errors import Diagnostic, KsfSyntaxError, suggest
 from ksf.source import Source, Span
 
@@ -51,89 +52,76 @@ def parse(source: Source) -> ast.Rulebook:
     Raises:
         KsfSyntaxError: the text does not parse, or is too large or too deeply nested.
     """
+    _check_length(source)
+    tree = _parse_all(source)
+    _check_size(tree, source)
+    comments, blanks = layout(source.text)
+    return attrs.evolve(to_ast(tree, source), comments=comments, blank_lines=blanks)
+
+
+def _parse_all(source: Source) -> Tree[Token]:
+    """Lark's tree of the text, or every syntax error found, at once (see `ksf.dsl.recover`)."""
+    try:
+        return _lark().parse(source.text)
+    except UnexpectedInput as exc:
+        first = _syntax_error(exc, source).errors[0]
+    budget = MAX_CHARS - len(source.text)  # characters parsed again, so a huge file stays quick
+    raise KsfSyntaxError(
+        every_error(source, first, _first_error, limit=MAX_SYNTAX_ERRORS, budget=budget)
+    )
+
+
+def _first_error(source: Source) -> Diagnostic | None:
+    """The first syntax error of a text, or None when it parses."""
+    try:
+        _lark().parse(source.text)
+    except UnexpectedInput as exc:
+        return _syntax_error(exc, source).errors[0]
+    return None
+
+
+# ---- bounds -------------------------------------------------------------------------------
+
+
+def _check_length(source: Source) -> None:
+    """Refuse absurdly long files and lines before the parser spends seconds on them."""
     if len(source.text) > MAX_CHARS:
         msg = (
             f"the file has {len(source.text):,} characters; rule files are limited to {MAX_CHARS:,}"
         )
-        raise KsfSyntaxError.at(
-            msg,
-            Span.point(1, 1),
-            source,
-        )
-    _check_lines(source)
-    tree = _parse_all(source)
-    _check_size(tree, source)
-    try:
-        result = _ToAst(source).transform(tree)
-    except VisitError as exc:
-        raise exc.orig_exc from None
-    assert isinstance(result, ast.Rulebook)  # noqa: S101 - the start rule builds one
-    comments, blanks = layout(source.text)
-    return attrs.evolve(result, comments=comments, blank_lines=blanks)
+        raise KsfSyntaxError.at(msg, Span.point(1, 1), source)
+    for number, line in enumerate(source.text.split("\n"), start=1):
+        if len(line) > MAX_LINE and len(line.split("#", 1)[0]) > MAX_LINE:
+            msg = (
+                f"line {number} has {len(line):,} characters; rule lines are limited to "
+                f"{MAX_LINE:,}"
+            )
+            raise KsfSyntaxError.at(
+                msg,
+                Span(number, 1, number, 2),
+                source,
+                "split the statement, or define parts of it as indicators",
+            )
 
 
-def layout(text: str) -> tuple[tuple[ast.Comment, ...], tuple[int, ...]]:
-    """The comments of rule text that parsed, and the numbers of its blank lines.
-
-    Read from the text rather than from tokens because the grammar folds comment lines into
-    its statement separator. A scan is exact here: strings hold no newline and no escapes, so
-    a ``#`` starts a comment unless an odd number of quotes precede it on its line.
-    """
-    comments = []
-    blanks = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        quoted = False
-        for column, char in enumerate(line, start=1):
-            if char == '"':
-                quoted = not quoted
-            elif char == "#" and not quoted:
-                own = not line[: column - 1].strip()
-                comments.append(ast.Comment(number, column, line[column - 1 :].rstrip(), own))
-                break
-        if not line.strip():
-            blanks.append(number)
-    return tuple(comments), tuple(blanks)
-
-
-def _parse_all(source: Source) -> Tree[Token]:
-    """Lark's tree of the text, or every syntax error found, at once.
-
-    After an error, parsing starts again at the next line that begins a statement (the
-    lines before it left blank, so positions stay those of the file), and so on: one run of
-    ``ksf check`` lists a slip in each card, not just the first.
-    """
-    try:
-        return _lark().parse(source.text)
-    except UnexpectedInput as exc:
-        found = [_syntax_error(exc, source).errors[0]]
-    lines = source.text.split("\n")
-    start = 1
-    budget = MAX_CHARS - len(source.text)  # characters parsed again, so a huge file stays quick
-    while len(found) < MAX_SYNTAX_ERRORS and budget > 0:
-        resume = _resume_line(lines, found[-1], start)
-        if resume is None:
-            break
-        start = resume
-        budget -= len(source.text)
-        rest = Source("\n" * (resume - 1) + "\n".join(lines[resume - 1 :]), source.name)
-        try:
-            _lark().parse(rest.text)
-        except UnexpectedInput as exc:
-            found.append(attrs.evolve(_syntax_error(exc, rest).errors[0], source=source))
-        else:
-            break
-    raise KsfSyntaxError(found)
-
-
-def _resume_line(lines: list[str], error: Diagnostic, start: int) -> int | None:
-    """The line to parse again from after ``error``: the next one that starts a statement."""
-    if error.message.startswith("the block opened on line") and error.span.line > start:
-        return error.span.line  # the error is reported at the statement that follows
-    for number in range(error.span.line + 1, len(lines) + 1):
-        word = _FIRST_WORD.match(lines[number - 1])
-        if word is not None and word[1] in STATEMENT_WORDS:
-            return number
-    return None
+def _check_size(tree: Tree[Token], source: Source) -> None:
+    """Reject trees too deep or too large, iteratively, before any recursive walk."""
+    stack: list[tuple[Tree[Token], int]] = [(tree, 0)]
+    nodes = 0
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_DEPTH or nodes > MAX_NODES:
+            meta = node.meta
+            span = Span.point(getattr(meta, "line", 1), getattr(meta, "column", 1))
+            what = (
+                f"an expression more than {MAX_DEPTH} operations deep (nested or chained)"
+                if depth > MAX_DEPTH
+                else f"more than {MAX_NODES:,} syntax nodes"
+            )
+            msg = f"the rules contain {what}"
+            raise KsfSyntaxError.at(msg, span, source)
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
 
 
 # ---- errors -------------------------------------------------------------------------------
@@ -190,26 +178,6 @@ def _describe(token: Token) -> str:
     return f"'{token.value}'"
 
 
-STATEMENT_WORDS = ("card", "pool", "table", "score", "indicator", "currency", "rounding")
-_FIRST_WORD = re.compile(r"\s*(\w+)")
-
-
-def _unclosed_block(source: Source, line: int) -> int | None:
-    """The line of a `{` still open before ``line`` whose text starts a new statement."""
-    text = source.line_text(line) or ""
-    if text.strip().split(" ", 1)[0] not in STATEMENT_WORDS:
-        return None
-    opened: list[int] = []
-    for number, current in enumerate(source.text.split("\n")[: line - 1], start=1):
-        code = current.split("#", 1)[0]
-        for char in code:
-            if char == "{":
-                opened.append(number)
-            elif char == "}" and opened:
-                opened.pop()
-    return opened[-1] if opened else None
-
-
 def _token_hint(token: Token, expected: set[str], source: Source) -> str | None:
     """A labelled hint for common slips: thousands commas, misspelt clauses, capitals."""
     if token.type == "COMMA":
@@ -232,19 +200,9 @@ def _token_hint(token: Token, expected: set[str], source: Source) -> str | None:
 
 
 def _syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
+    """A Lark exception in plain words, positioned in ``source``."""
     if isinstance(exc, UnexpectedCharacters):
-        position = int(getattr(exc, "pos_in_stream", 0) or 0)
-        char = source.text[position] if position < len(source.text) else "?"
-        message = f"unexpected character {char!r}"
-        hint = None
-        plain = unicodedata.normalize("NFKC", char)
-        if char == "%":
-            message = "'%' must follow a plain number directly, as in 30%"
-        elif char == ":":
-            hint = "a ratio is written with numbers on both sides, as in 1:3"
-        elif plain != char and plain.isascii():
-            hint = f"this is a full-width character; type '{plain}' instead"
-        return KsfSyntaxError.at(message, Span.point(exc.line, exc.column), source, hint)
+        return _character_error(exc, source)
     token = getattr(exc, "token", None)
     expected = set(getattr(exc, "expected", set()) or getattr(exc, "accepts", set()) or ())
     if isinstance(exc, UnexpectedEOF) or token is None or token.type == "$END":
@@ -252,11 +210,30 @@ def _syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
         span = Span.point(len(lines), len(lines[-1].rstrip("\r")) + 1)
         message = "the file ends in the middle of a statement"
         return KsfSyntaxError.at(message, span, source, f"expected {_expected_words(expected)}")
+    return _token_error(token, expected, source)
+
+
+def _character_error(exc: UnexpectedCharacters, source: Source) -> KsfSyntaxError:
+    position = int(getattr(exc, "pos_in_stream", 0) or 0)
+    char = source.text[position] if position < len(source.text) else "?"
+    message = f"unexpected character {char!r}"
+    hint = None
+    plain = unicodedata.normalize("NFKC", char)
+    if char == "%":
+        message = "'%' must follow a plain number directly, as in 30%"
+    elif char == ":":
+        hint = "a ratio is written with numbers on both sides, as in 1:3"
+    elif plain != char and plain.isascii():
+        hint = f"this is a full-width character; type '{plain}' instead"
+    return KsfSyntaxError.at(message, Span.point(exc.line, exc.column), source, hint)
+
+
+def _token_error(token: Token, expected: set[str], source: Source) -> KsfSyntaxError:
     line = token.line or 1
     column = token.column or 1
-    opened = _unclosed_block(source, line)
+    opened = unclosed_block(source, line)
     if opened is not None:
-        message = f"the block opened on line {opened} is not closed"
+        message = f"{UNCLOSED} {opened} is not closed"
         return KsfSyntaxError.at(
             message, Span.point(line, 1), source, "add '}' before this statement"
         )
@@ -268,328 +245,3 @@ def _syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
         span = Span(line, column, line, column + width)
     message = f"unexpected {_describe(token)}; expected {_expected_words(expected)}"
     return KsfSyntaxError.at(message, span, source, _token_hint(token, expected, source))
-
-
-def _check_lines(source: Source) -> None:
-    """Refuse absurdly long lines before the parser spends seconds on them."""
-    for number, line in enumerate(source.text.split("\n"), start=1):
-        if len(line) > MAX_LINE and len(line.split("#", 1)[0]) > MAX_LINE:
-            msg = (
-                f"line {number} has {len(line):,} characters; rule lines are limited to "
-                f"{MAX_LINE:,}"
-            )
-            raise KsfSyntaxError.at(
-                msg,
-                Span(number, 1, number, 2),
-                source,
-                "split the statement, or define parts of it as indicators",
-            )
-
-
-def _check_size(tree: Tree[Token], source: Source) -> None:
-    """Reject trees too deep or too large, iteratively, before any recursive walk."""
-    stack: list[tuple[Tree[Token], int]] = [(tree, 0)]
-    nodes = 0
-    while stack:
-        node, depth = stack.pop()
-        nodes += 1
-        if depth > MAX_DEPTH or nodes > MAX_NODES:
-            meta = node.meta
-            span = Span.point(getattr(meta, "line", 1), getattr(meta, "column", 1))
-            what = (
-                f"an expression more than {MAX_DEPTH} operations deep (nested or chained)"
-                if depth > MAX_DEPTH
-                else f"more than {MAX_NODES:,} syntax nodes"
-            )
-            msg = f"the rules contain {what}"
-            raise KsfSyntaxError.at(msg, span, source)
-        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
-
-
-# ---- tree → AST ---------------------------------------------------------------------------
-
-
-def _decode(text: str) -> float:
-    """The value of a number lexeme: ``1_200_000``, ``30%``, ``1:3`` (= 3.0)."""
-    clean = text.replace("_", "")
-    try:
-        if clean.endswith("%"):
-            return float(Decimal(clean[:-1]) / 100)
-        if ":" in clean:
-            spent, earned = (Decimal(part) for part in clean.split(":"))
-            return float(earned / spent)
-        return float(Decimal(clean))
-    except (InvalidOperation, ZeroDivisionError):
-        return float("nan")
-
-
-def _tokens(children: tuple[Any, ...]) -> list[Token]:
-    return [c for c in children if isinstance(c, Token)]
-
-
-@v_args(meta=True, inline=True)
-class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
-    """Builds AST nodes; holds the per-parse source, so one instance serves one parse."""
-
-    def __init__(self, source: Source) -> None:
-        super().__init__()
-        self.source = source
-
-    def _span(self, meta: Any) -> Span:
-        if getattr(meta, "empty", True):
-            return ast.NOWHERE
-        return Span(meta.line, meta.column, meta.end_line, meta.end_column)
-
-    def _token_span(self, token: Token) -> Span:
-        return Span(token.line or 0, token.column or 0, token.end_line or 0, token.end_column or 0)
-
-    def _error(self, message: str, span: Span) -> KsfSyntaxError:
-        return KsfSyntaxError([Diagnostic(message, span, self.source)])
-
-    # numbers
-    def number(self, meta: Any, token: Token) -> ast.Number:
-        value = _decode(token.value)
-        if math.isnan(value):  # a ratio with a zero left side
-            msg = f"the ratio {token.value} has nothing spent"
-            raise self._error(msg, self._span(meta))
-        self._finite(value, token.value, meta)
-        return ast.Number(value, token.value, span=self._span(meta))
-
-    def _finite(self, value: float, text: str, meta: Any) -> None:
-        if math.isinf(value):
-            shown = text if len(text) <= 20 else text[:17] + "…"
-            msg = f"the number {shown} is too large"
-            raise self._error(msg, self._span(meta))
-
-    def signed_number(self, meta: Any, *children: Any) -> ast.Number:
-        number = children[-1]
-        if len(children) == 2:
-            # + 0.0: "-0" is zero, not a negative zero that would print as "-0.00"
-            return ast.Number(-number.value + 0.0, "-" + number.text, span=self._span(meta))
-        return ast.Number(number.value, number.text, span=self._span(meta))
-
-    def key_number(self, meta: Any, *children: Any) -> ast.Number:
-        text = "".join(str(c) for c in children)
-        self._finite(_decode(text.lstrip("-")), text, meta)
-        return ast.Number(
-            _decode(text.lstrip("-")) * (-1 if text.startswith("-") else 1),
-            text,
-            span=self._span(meta),
-        )
-
-    # expressions
-    def name(self, meta: Any, token: Token) -> ast.Name:
-        return ast.Name(str(token), span=self._span(meta))
-
-    def call(self, meta: Any, func: Token, *args: Any) -> ast.Call:
-        real = tuple(a for a in args if a is not None)
-        return ast.Call(str(func), real, span=self._span(meta), func_span=self._token_span(func))
-
-    def binary(self, meta: Any, left: Any, op: Token, right: Any) -> ast.Binary:
-        return ast.Binary(str(op), left, right, span=self._span(meta))
-
-    def compare(self, meta: Any, left: Any, op: Token, right: Any) -> ast.Binary:
-        return ast.Binary(str(op), left, right, span=self._span(meta))
-
-    def of(self, meta: Any, left: ast.Number, right: Any) -> ast.Binary:
-        return ast.Binary("of", left, right, span=self._span(meta))
-
-    def and_op(self, meta: Any, left: Any, right: Any) -> ast.Binary:
-        return ast.Binary("and", left, right, span=self._span(meta))
-
-    def or_op(self, meta: Any, left: Any, right: Any) -> ast.Binary:
-        return ast.Binary("or", left, right, span=self._span(meta))
-
-    def not_op(self, meta: Any, operand: Any) -> ast.Unary:
-        return ast.Unary("not", operand, span=self._span(meta))
-
-    def negate(self, meta: Any, *children: Any) -> ast.Unary:
-        return ast.Unary("-", children[-1], span=self._span(meta))
-
-    # clauses
-    def clause_keyword(self, meta: Any, token: Token) -> str:
-        return str(token)
-
-    beyond_kind = flag = direction = fixed_kind = clause_keyword
-
-    def missing_mode(self, meta: Any, token: Token) -> Token:
-        return token
-
-    def unit(self, meta: Any, token: Token) -> Token:
-        return token
-
-    def alias(self, meta: Any, token: Token) -> ast.Clause:
-        return ast.Clause("as", str(token), span=self._span(meta))
-
-    def clause_number(self, meta: Any, keyword: str, value: ast.Number) -> ast.Clause:
-        return ast.Clause(keyword, value, span=self._span(meta))
-
-    def clause_beyond(self, meta: Any, at: ast.Number, kind: str, amount: ast.Number) -> ast.Beyond:
-        return ast.Beyond(at, kind, amount, span=self._span(meta))
-
-    def clause_flag(self, meta: Any, flag: str) -> ast.Clause:
-        return ast.Clause(flag, span=self._span(meta))
-
-    def clause_alias(self, meta: Any, alias: ast.Clause) -> ast.Clause:
-        return alias
-
-    def clause_scaled_by(self, meta: Any, expr: Any) -> ast.Clause:
-        return ast.Clause("scaled_by", expr, span=self._span(meta))
-
-    def clause_when(self, meta: Any, expr: Any) -> ast.Clause:
-        return ast.Clause("when", expr, span=self._span(meta))
-
-    # statements
-    def currency(self, meta: Any, code: Token) -> ast.Currency:
-        return ast.Currency(str(code), span=self._span(meta), code_span=self._token_span(code))
-
-    def rounding(self, meta: Any, unit: ast.Number, mode: Token | None = None) -> ast.Rounding:
-        return ast.Rounding(
-            unit,
-            str(mode) if mode is not None else None,
-            span=self._span(meta),
-            mode_span=self._token_span(mode) if mode is not None else ast.NOWHERE,
-        )
-
-    def indicator(self, meta: Any, name: Token, *rest: Any) -> ast.Indicator:
-        label = None
-        if isinstance(rest[0], Token) and rest[0].type == "STRING":
-            label, rest = str(rest[0])[1:-1], rest[1:]
-        expr, rest = rest[0], rest[1:]
-        unit = next((r for r in rest if isinstance(r, Token)), None)
-        direction = next((r for r in rest if isinstance(r, str) and not isinstance(r, Token)), None)
-        return ast.Indicator(
-            str(name),
-            expr,
-            str(unit) if unit is not None else None,
-            direction,
-            span=self._span(meta),
-            name_span=self._token_span(name),
-            unit_span=self._token_span(unit) if unit is not None else ast.NOWHERE,
-            label=label,
-        )
-
-    def table_row(self, meta: Any, op: Token, key: ast.Number, value: ast.Number) -> ast.TableRow:
-        return ast.TableRow(str(op), key, value, span=self._span(meta))
-
-    def table_else(self, meta: Any, value: ast.Number) -> ast.TableRow:
-        return ast.TableRow(None, None, value, span=self._span(meta))
-
-    def table(self, meta: Any, name: Token, *rows: ast.TableRow) -> ast.Table:
-        return ast.Table(str(name), rows, span=self._span(meta), name_span=self._token_span(name))
-
-    def kpi(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.Kpi:
-        return ast.Kpi(expr, clauses, span=self._span(meta))
-
-    def points(self, meta: Any, *values: ast.Number) -> tuple[tuple[ast.Number, ...], Span]:
-        return values, self._span(meta)
-
-    def score(self, meta: Any, name: Token, *items: Any) -> ast.Score:
-        kpis = tuple(i for i in items if isinstance(i, ast.Kpi))
-        points = [i for i in items if isinstance(i, tuple)]
-        values, span = points[-1] if points else (None, ast.NOWHERE)
-        return ast.Score(
-            str(name),
-            kpis,
-            values,
-            span=self._span(meta),
-            name_span=self._token_span(name),
-            points_span=span,
-        )
-
-    def pool_amount(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.PoolAmount:
-        return ast.PoolAmount(expr, clauses, span=self._span(meta))
-
-    def split(self, meta: Any, column: Token) -> ast.Clause:
-        return ast.Clause("split_by", str(column), span=self._span(meta))
-
-    def pool_clause(self, meta: Any, keyword: str, value: ast.Number) -> ast.Clause:
-        return ast.Clause(keyword, value, span=self._span(meta))
-
-    def pool(self, meta: Any, name: Token, *items: Any) -> ast.Pool:
-        per = None
-        if items and isinstance(items[0], Token):
-            per, items = str(items[0]), items[1:]
-        amounts = tuple(i for i in items if isinstance(i, ast.PoolAmount))
-        splits = tuple(i for i in items if isinstance(i, ast.Clause) and i.keyword == "split_by")
-        clauses = tuple(i for i in items if isinstance(i, ast.Clause) and i.keyword != "split_by")
-        return ast.Pool(
-            str(name),
-            per,
-            amounts,
-            splits,
-            clauses,
-            span=self._span(meta),
-            name_span=self._token_span(name),
-        )
-
-    def entry(self, meta: Any, key: Token, value: ast.Number) -> ast.Entry:
-        text = str(key)
-        if key.type == "STRING":
-            text = text[1:-1]
-        return ast.Entry(text, value, span=self._span(meta))
-
-    def entries(self, meta: Any, *items: Any) -> tuple[ast.Entry, ...]:
-        return tuple(i for i in items if isinstance(i, ast.Entry))
-
-    def fixed(
-        self, meta: Any, kind: str, amount: ast.Number, alias: ast.Clause | None = None
-    ) -> ast.Fixed:
-        name = alias.value if alias is not None else None
-        return ast.Fixed(
-            kind, amount, alias=name if isinstance(name, str) else None, span=self._span(meta)
-        )
-
-    def fixed_by(
-        self,
-        meta: Any,
-        kind: str,
-        column: Token,
-        entries: tuple[ast.Entry, ...],
-        alias: ast.Clause | None = None,
-    ) -> ast.Fixed:
-        name = alias.value if alias is not None else None
-        return ast.Fixed(
-            kind,
-            None,
-            by=str(column),
-            entries=entries,
-            alias=name if isinstance(name, str) else None,
-            span=self._span(meta),
-            by_span=self._token_span(column),
-        )
-
-    def rule(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.Rule:
-        return ast.Rule(expr, clauses, span=self._span(meta))
-
-    def commission(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.Commission:
-        return ast.Commission(expr, clauses, span=self._span(meta))
-
-    def bonus(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.Bonus:
-        return ast.Bonus(expr, clauses, span=self._span(meta))
-
-    def share(self, meta: Any, pool: Token, alias: ast.Clause | None = None) -> ast.Share:
-        name = alias.value if alias is not None else None
-        return ast.Share(
-            str(pool),
-            name if isinstance(name, str) else None,
-            span=self._span(meta),
-            pool_span=self._token_span(pool),
-        )
-
-    def min_pay(self, meta: Any, amount: ast.Number) -> ast.MinPay:
-        return ast.MinPay(amount, span=self._span(meta))
-
-    def missing(self, meta: Any, mode: Token) -> ast.Missing:
-        return ast.Missing(str(mode), span=self._span(meta), mode_span=self._token_span(mode))
-
-    def card(self, meta: Any, name: Token, *items: Any) -> ast.Card:
-        label = None
-        if items and isinstance(items[0], Token):
-            label, items = str(items[0])[1:-1], items[1:]
-        return ast.Card(
-            str(name), label, tuple(items), span=self._span(meta), name_span=self._token_span(name)
-        )
-
-    def start(self, meta: Any, *statements: Any) -> ast.Rulebook:
-        return ast.Rulebook(tuple(statements), span=self._span(meta))

@@ -1,0 +1,279 @@
+"""The file's definitions (AST indicators, tables, scores, pools) → their IR.
+
+Indicators and scores are resolved on demand, so one used before its definition is checked
+where it is first used; cycles and long chains of such forward uses are refused. Table rows
+are checked for order (a row the rows above it always beat can never match), scores for
+their weights and KPI order, pools for their shape.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from ksf import ir
+from ksf.dsl import ast
+from ksf.dsl.check_clauses import (
+    KPI_CLAUSES,
+    POOL_AMOUNT_CLAUSES,
+    POOL_CLAUSES,
+    collect,
+    direction_of,
+    optional,
+    value_of,
+)
+from ksf.dsl.check_expr import Expressions
+from ksf.dsl.check_report import Report
+from ksf.dsl.scope import DIRECTIONS, UNITS
+from ksf.errors import suggest
+from ksf.source import Span
+
+# An indicator used before its definition is checked on the spot, inside the expression that
+# uses it; a chain of such forward uses nests the checker itself, so it is bounded too.
+MAX_LATER_DEFINITIONS = 25
+KPI_EXAMPLE = "write: INDICATOR weight 60% baseline 90% target 100% challenge 110%"
+POOL_EXAMPLE = "write: PROFIT above THRESHOLD share 20%"
+DEFAULT_POINTS = (60.0, 100.0, 120.0)
+
+
+class _Interval:
+    """A set of numbers (low, high) whose ends may be included; shrinks as table rows match."""
+
+    def __init__(self) -> None:
+        self.low, self.low_in, self.high, self.high_in = -math.inf, False, math.inf, False
+
+    def empty(self) -> bool:
+        return self.low > self.high or (
+            self.low == self.high and not (self.low_in and self.high_in)
+        )
+
+    def take(self, op: str, t: float) -> bool:
+        """Remove what the row `op t` matches; True if it matched anything still left."""
+        if self.empty():
+            return False
+        if op in (">=", ">"):
+            hits = t < self.high or (t == self.high and self.high_in and op == ">=")
+            if hits:
+                self.high, self.high_in = t, op == ">"
+        else:
+            hits = t > self.low or (t == self.low and self.low_in and op == "<=")
+            if hits:
+                self.low, self.low_in = t, op == "<"
+        return hits
+
+
+class Definitions:
+    """Checks the definitions of one rule file; owns the `Expressions` they are written in."""
+
+    def __init__(self, report: Report, defs: Mapping[str, ast.Statement]) -> None:
+        self.report = report
+        self.defs = defs
+        self.named: dict[str, ir.Expr] = {}
+        self.resolving: list[str] = []
+        self.expressions = Expressions(report, defs, self.resolve)
+
+    # ---- indicators and scores, by name ---------------------------------------------------
+
+    def resolve(self, name: str, span: Span) -> ir.Expr:
+        """The IR of a name the file defines as an indicator or score."""
+        if name in self.named:
+            return self.named[name]
+        refused = self._refused(name, span)
+        if refused is not None:
+            return refused
+        statement = self.defs[name]
+        self.resolving.append(name)
+        try:
+            if isinstance(statement, ast.Indicator):
+                result = self.indicator(statement)
+            else:
+                assert isinstance(statement, ast.Score)  # noqa: S101 - callers check
+                result = self.score(statement)
+        finally:
+            self.resolving.pop()
+        self.named[name] = result
+        return result
+
+    def _refused(self, name: str, span: Span) -> ir.Expr | None:
+        """A stand-in for a definition reached through itself or through too long a chain."""
+        if name in self.resolving:
+            cycle = " → ".join([*self.resolving[self.resolving.index(name) :], name])
+            self.report.error(f"`{name}` is defined in terms of itself ({cycle})", span)
+            return ir.Const(math.nan)
+        if len(self.resolving) >= MAX_LATER_DEFINITIONS:  # each costs stack frames; see above
+            self.report.error(
+                f"`{name}` is reached through more than {MAX_LATER_DEFINITIONS} indicators "
+                "that each use one defined further down the file",
+                span,
+                "define indicators before the ones that use them",
+            )
+            return ir.Const(math.nan)
+        return None
+
+    def indicator(self, node: ast.Indicator) -> ir.Named:
+        """An indicator's IR: its expression, unit, direction and label."""
+        value = self.expressions.number(node.expr)
+        if node.unit is not None and node.unit not in UNITS:
+            hint = suggest(node.unit, UNITS) or "units are " + ", ".join(UNITS)
+            self.report.error(f"unknown unit `{node.unit}`", node.unit_span, hint)
+        direction = DIRECTIONS[node.direction] if node.direction else None
+        return ir.Named(
+            node.name,
+            value,
+            node.unit,
+            direction,
+            text=self.report.text(node.expr.span),
+            label=node.label,
+        )
+
+    def score(self, node: ast.Score) -> ir.Named:
+        """A score's IR: its KPIs, whose weights add up to 100%, and its points."""
+        kpis = [spec for spec in (self._kpi(kpi) for kpi in node.kpis) if spec is not None]
+        total = sum(k.weight for k in kpis)
+        if not node.kpis:
+            self.report.error(f"score `{node.name}` has no KPIs", node.name_span, KPI_EXAMPLE)
+        elif len(kpis) == len(node.kpis) and abs(total - 1.0) > 1e-9:
+            self.report.error(
+                f"the weights of score `{node.name}` add up to {total * 100:g}%, not 100%",
+                node.name_span,
+            )
+        spec = ir.ScoreSpec(node.name, tuple(kpis), self._points(node))
+        return ir.Named(node.name, ir.ScoreValue(spec), "count", 1, text=f"score {node.name}")
+
+    def _kpi(self, kpi: ast.Kpi) -> ir.KpiSpec | None:
+        clauses = collect(self.report, kpi.clauses, KPI_CLAUSES, "a score's KPI")
+        needed = ("weight", "baseline", "target", "challenge")
+        missing = [k for k in needed if k not in clauses]
+        if missing:
+            self.report.error(f"this KPI has no `{missing[0]}`", kpi.span, KPI_EXAMPLE)
+            return None
+        direction = direction_of(clauses)
+        b, t, c = (value_of(clauses[k]) for k in needed[1:])
+        if value_of(clauses["weight"]) < 0:
+            self.report.error(
+                "a KPI's weight cannot be negative",
+                clauses["weight"].span,
+                "a negative weight would pay less for a better result",
+            )
+        spec = ir.KpiSpec(
+            self.expressions.number(kpi.expr),
+            value_of(clauses["weight"]),
+            b,
+            t,
+            c,
+            direction,
+            text=self.report.text(kpi.expr.span),
+            span=kpi.span,
+        )
+        if not (b < t < c or b > t > c):
+            self.report.error(
+                "baseline, target and challenge must be in order",
+                kpi.span,
+                "increasing for higher-is-better KPIs, decreasing for lower-is-better ones",
+            )
+        return spec
+
+    def _points(self, node: ast.Score) -> tuple[float, float, float]:
+        if node.points is None:
+            return DEFAULT_POINTS
+        values = tuple(p.value for p in node.points)
+        if len(values) != 3 or not values[0] <= values[1] <= values[2]:
+            self.report.error(
+                "`points` takes three increasing numbers: baseline, target, challenge",
+                node.points_span,
+                "the default is `points 60 100 120`",
+            )
+            return DEFAULT_POINTS
+        return (values[0], values[1], values[2])
+
+    # ---- tables ---------------------------------------------------------------------------
+
+    def table(self, node: ast.Table) -> ir.TableSpec:
+        """A table's IR; reports rows that can never match and a missing `else`."""
+        rows: list[tuple[str, float, float]] = []  # (op, threshold, value), in order
+        otherwise = math.nan
+        unmatched = _Interval()  # the values no earlier row has matched
+        for position, row in enumerate(node.rows):
+            if row.op is None:
+                if position != len(node.rows) - 1:
+                    self.report.error(
+                        "`else` must be the last row of a table",
+                        row.span,
+                        "rows after `else` could never match",
+                    )
+                otherwise = row.value.value
+            elif self._compared_row(row, unmatched):
+                assert row.threshold is not None  # noqa: S101 - as in _compared_row
+                rows.append((row.op, row.threshold.value, row.value.value))
+        if math.isnan(otherwise):
+            self.report.error(
+                f"table `{node.name}` has no `else` row",
+                node.span,
+                "end the table with `else : VALUE` so every number finds a row",
+            )
+        return ir.TableSpec(
+            node.name,
+            tuple(op for op, _, _ in rows),
+            tuple(t for _, t, _ in rows),
+            tuple(v for _, _, v in rows),
+            otherwise if not math.isnan(otherwise) else 0.0,
+        )
+
+    def _compared_row(self, row: ast.TableRow, unmatched: _Interval) -> bool:
+        """Report a row that compares wrongly (False) or can never match (still True)."""
+        assert row.op is not None  # noqa: S101 - table() passes compared rows only
+        assert row.threshold is not None  # noqa: S101 - the grammar pairs op and key
+        if row.op not in (">=", ">", "<=", "<"):
+            self.report.error(
+                f"a table row cannot compare with `{row.op}`", row.span, "use >=, >, <= or <"
+            )
+            return False
+        if not unmatched.take(row.op, row.threshold.value):
+            self.report.error(
+                f"table row `{self.report.text(row.span)}` can never match",
+                row.span,
+                "the rows above it already match every such value; order "
+                "`>=` rows from the highest threshold down, `<=` rows from the "
+                "lowest up",
+            )
+        return True
+
+    # ---- pools ----------------------------------------------------------------------------
+
+    def pool(self, node: ast.Pool) -> ir.PoolSpec:
+        """A pool's IR: one amount line with its threshold and share, a cap, a split."""
+        clauses = collect(self.report, node.clauses, POOL_CLAUSES, "a pool")
+        if len(node.amounts) != 1:
+            span = node.amounts[1].span if len(node.amounts) > 1 else node.name_span
+            self.report.error(
+                f"pool `{node.name}` needs exactly one amount line", span, POOL_EXAMPLE
+            )
+            return ir.PoolSpec(node.name, ir.Const(0.0), 0.0, 0.0, span=node.span)
+        amount = node.amounts[0]
+        parts = collect(self.report, amount.clauses, POOL_AMOUNT_CLAUSES, "a pool's amount")
+        share = self._share(amount, parts)
+        cap = optional(clauses, "cap")
+        if cap is not None and cap < 0:
+            self.report.error("a pool's cap cannot be negative", clauses["cap"].span)
+        if len(node.split_by) > 1:
+            self.report.error("`split by` is given twice", node.split_by[1].span)
+        split = node.split_by[0].value if node.split_by else None
+        return ir.PoolSpec(
+            node.name,
+            self.expressions.number(amount.expr),
+            optional(parts, "above") or 0.0,
+            share,
+            cap,
+            node.per,
+            split if isinstance(split, str) else None,
+            text=self.report.text(amount.expr.span),
+            span=node.span,
+        )
+
+    def _share(self, amount: ast.PoolAmount, parts: Mapping[str, ast.Clause]) -> float:
+        if "share" not in parts:
+            self.report.error("the pool's amount has no `share`", amount.span, POOL_EXAMPLE)
+        share = optional(parts, "share") or 0.0
+        if share < 0:
+            self.report.error("a pool's share cannot be negative", parts["share"].span)
+        return share

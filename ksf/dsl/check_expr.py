@@ -1,0 +1,174 @@
+"""An AST expression → its IR, with the names the file defines resolved and the rest free.
+
+Numbers and conditions are told apart here (a comparison is no amount), calls are checked
+against the built-in functions and the file's tables, and nesting through definitions is
+bounded by `ksf.dsl.fold.MAX_IR_DEPTH`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+
+from ksf import ir
+from ksf.dsl import ast
+from ksf.dsl.check_report import Report
+from ksf.dsl.fold import MAX_IR_DEPTH, constant, ir_depth
+from ksf.dsl.scope import FUNCTIONS
+from ksf.source import Span
+
+NUM, COND = "number", "condition"
+ARITH = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
+COMPARE = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne"}
+
+Resolve = Callable[[str, Span], ir.Expr]
+
+
+class Expressions:
+    """Lowers the expressions of one rule file; tracks how deep the current one nests.
+
+    ``resolve`` gives the IR of an indicator or score the file defines (`ksf.dsl.check_defs`);
+    it checks that definition on the spot, through this same object, so nesting counts on.
+    """
+
+    def __init__(self, report: Report, defs: Mapping[str, ast.Statement], resolve: Resolve) -> None:
+        self.report = report
+        self.defs = defs
+        self.resolve = resolve
+        self.tables: dict[str, ir.TableSpec] = {}  # filled before any expression is checked
+        self.level = 0  # nesting of the expression being checked, through definitions
+        self.deep_reported = False
+        self.depths: dict[int, int] = {}  # IR depth of each resolved definition, by id
+
+    def number(self, node: ast.Expr) -> ir.Expr:
+        """The IR of an expression used as an amount; a condition there is an error."""
+        value, kind = self.expr(node)
+        if kind == COND:
+            self.report.error(
+                "a condition cannot be used as a number",
+                node.span,
+                "comparisons, `and`, `or` and `not` belong after `when`",
+            )
+        return value
+
+    def condition(self, node: ast.Expr) -> ir.Expr:
+        """The IR of an expression used as a condition; a number is tested for truth."""
+        value, kind = self.expr(node)
+        if kind == NUM:
+            return ir.Op("truth", (value,), span=node.span)
+        return value
+
+    def expr(self, node: ast.Expr) -> tuple[ir.Expr, str]:
+        """The IR of an expression, refusing one nested (through definitions) past the limit."""
+        self.level += 1
+        try:
+            if self.level > MAX_IR_DEPTH:
+                self.too_deep(node.span)
+                return ir.Const(math.nan), NUM
+            return self._lower(node)
+        finally:
+            self.level -= 1
+
+    def _lower(self, node: ast.Expr) -> tuple[ir.Expr, str]:
+        if isinstance(node, ast.Number):
+            return ir.Const(node.value), NUM
+        if isinstance(node, ast.Name):
+            return self.name(node), NUM
+        if isinstance(node, ast.Unary):
+            if node.op == "not":
+                return ir.Op("not", (self.condition(node.operand),), span=node.span), COND
+            return ir.Op("neg", (self.number(node.operand),), span=node.span), NUM
+        if isinstance(node, ast.Binary):
+            return self.binary(node)
+        return self.call(node), NUM
+
+    def too_deep(self, span: Span) -> None:
+        """Report nesting past `MAX_IR_DEPTH`, once per file."""
+        if not self.deep_reported:  # one error is enough; the rest are the same nesting
+            self.deep_reported = True
+            self.report.error(
+                f"this expression is nested more than {MAX_IR_DEPTH} operations deep, "
+                "counting the indicators and scores it is defined through",
+                span,
+                "define fewer indicators in terms of each other, or split the formula",
+            )
+
+    def depth(self, root: ir.Expr) -> int:
+        """How deeply an IR expression nests; the depths of definitions are remembered."""
+        return ir_depth(root, self.depths)
+
+    def binary(self, node: ast.Binary) -> tuple[ir.Expr, str]:
+        """The IR of `and`/`or`, a comparison or arithmetic; refuses a division by 0."""
+        if node.op in ("and", "or"):
+            args = (self.condition(node.left), self.condition(node.right))
+            return ir.Op(node.op, args, span=node.span), COND
+        if node.op in COMPARE:
+            args = (self.number(node.left), self.number(node.right))
+            return ir.Op(COMPARE[node.op], args, span=node.span), COND
+        op = "mul" if node.op == "of" else ARITH[node.op]
+        left, right = self.number(node.left), self.number(node.right)
+        if op == "div" and constant(right) == 0:
+            literal = isinstance(node.right, ast.Number)
+            self.report.error(
+                "division by zero"
+                + ("" if literal else f": `{self.report.text(node.right.span)}` is always 0"),
+                node.right.span,
+                "every row would be missing; divide by a column or a non-zero number",
+            )
+        return ir.Op(op, (left, right), span=node.span), NUM
+
+    def name(self, node: ast.Name) -> ir.Expr:
+        """A defined indicator or score resolved, any other name left free."""
+        statement = self.defs.get(node.name)
+        if statement is None:
+            return ir.Free(node.name, span=node.span)
+        if isinstance(statement, ast.Indicator | ast.Score):
+            resolved = self.resolve(node.name, node.span)
+            if self.level - 1 + self.depth(resolved) > MAX_IR_DEPTH:
+                self.too_deep(node.span)
+            return resolved
+        kind = type(statement).__name__.lower()
+        hint = f"call it with a value: {node.name}(x)" if kind == "table" else None
+        self.report.error(f"`{node.name}` is a {kind}, not a value", node.span, hint)
+        return ir.Const(math.nan)
+
+    def call(self, node: ast.Call) -> ir.Expr:
+        """A built-in function call or a table lookup."""
+        args = tuple(self.number(a) for a in node.args)
+        if node.func in FUNCTIONS:
+            return self._function(node, args)
+        table = self.tables.get(node.func)
+        if table is not None:
+            if len(args) != 1:
+                self.report.error(
+                    f"table `{node.func}` takes one value, not {len(args)}", node.span
+                )
+                return ir.Const(math.nan)
+            return ir.Lookup(table, args[0], span=node.span)
+        self._unknown_call(node)
+        return ir.Const(math.nan)
+
+    def _function(self, node: ast.Call, args: tuple[ir.Expr, ...]) -> ir.Expr:
+        least, most = FUNCTIONS[node.func]
+        if len(args) < least or (most is not None and len(args) > most):
+            wanted = f"{least}" if least == most else f"at least {least}"
+            self.report.error(
+                f"`{node.func}` takes {wanted} argument{'s' if least > 1 else ''}, not {len(args)}",
+                node.span,
+            )
+            return ir.Const(math.nan)
+        return ir.Op(node.func, args, span=node.span)
+
+    def _unknown_call(self, node: ast.Call) -> None:
+        known = [*FUNCTIONS, *self.tables]
+        hint = (
+            self.report.did_you_mean(node.func, known)
+            or "functions are min, max, abs and the file's tables"
+        )
+        defined = self.defs.get(node.func)
+        if defined is not None:
+            kind = type(defined).__name__.lower()
+            message = f"`{node.func}` is a {kind}, not a function or table"
+        else:
+            message = f"unknown function or table `{node.func}`"
+        self.report.error(message, node.func_span, hint)

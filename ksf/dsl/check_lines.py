@@ -1,0 +1,332 @@
+"""An AST card → its IR card: each line checked for the clauses its kind takes and needs.
+
+Balance rules get their steps, rewards and whole-step `beyond` points checked, commissions
+their tier order, `share` lines their pool; every line gets a name unique in its card and
+free of the payroll's own columns, and the card's `min_pay` and `missing` settings.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ksf import ir
+from ksf.dsl import ast
+from ksf.dsl.check_clauses import (
+    BONUS_CLAUSES,
+    COMMISSION_CLAUSES,
+    RULE_CLAUSES,
+    alias_of,
+    bounds,
+    collect,
+    direction_of,
+    lexeme,
+    optional,
+    value_of,
+)
+from ksf.dsl.check_expr import Expressions
+from ksf.dsl.check_report import Report
+from ksf.dsl.fold import steps_between
+from ksf.dsl.scope import MISSING_MODES, RESERVED_LINE_NAMES
+from ksf.errors import suggest
+from ksf.money import is_whole_units
+from ksf.source import Span
+
+WHOLE_STEP = "move the point, or the balance, onto a whole step"
+
+
+class CardLines:
+    """Checks the cards of one rule file, once its definitions are checked."""
+
+    def __init__(self, report: Report, expressions: Expressions, unit: float) -> None:
+        self.report = report
+        self.expressions = expressions
+        self.defs = expressions.defs
+        self.unit = unit  # the file's rounding unit
+        self.shared: dict[str, Span] = {}  # pools the card being checked shares, and where
+
+    # ---- the card -------------------------------------------------------------------------
+
+    def card(self, node: ast.Card) -> ir.Card:
+        """A card's IR: its lines, minimum pay and missing-value policy."""
+        lines: list[ir.Line] = []
+        names: dict[str, Span] = {}
+        min_pay: float | None = None
+        missing = "error"
+        once: dict[str, Span] = {}
+        self.shared = {}
+        for item in node.items:
+            if isinstance(item, ast.MinPay | ast.Missing):
+                key = "min_pay" if isinstance(item, ast.MinPay) else "missing"
+                if key in once:
+                    self.report.error(f"`{key}` is given twice in card `{node.name}`", item.span)
+                    continue
+                once[key] = item.span
+                if isinstance(item, ast.MinPay):
+                    min_pay = self.min_pay(item, names)
+                else:
+                    missing = self.missing(item)
+                continue
+            line = self.line(item)
+            if line is not None and self.line_name(line.name, item.span, names):
+                lines.append(line)
+        return ir.Card(node.name, node.label, tuple(lines), min_pay, missing, span=node.span)
+
+    def min_pay(self, item: ast.MinPay, names: dict[str, Span]) -> float:
+        """The card's minimum pay, a whole number of rounding units; names its top-up line."""
+        if not is_whole_units(item.amount.value, self.unit):
+            self.report.error(
+                f"min_pay {item.amount.text} is not a whole number of the rounding "
+                f"unit {self.unit:g}",
+                item.amount.span,
+                "the top-up is rounded to the unit, so the total could not reach "
+                "it; round the minimum to the unit",
+            )
+        self.line_name("min_pay_topup", item.span, names, reserved=False)
+        return item.amount.value
+
+    def missing(self, item: ast.Missing) -> str:
+        """The card's missing-value policy; ``error`` (the default) when it is unknown."""
+        if item.mode in MISSING_MODES:
+            return item.mode
+        hint = (
+            suggest(item.mode, MISSING_MODES) or "write `missing as balance` or `missing as zero`"
+        )
+        self.report.error(f"unknown missing-value policy `{item.mode}`", item.mode_span, hint)
+        return "error"
+
+    def line_name(
+        self, name: str, span: Span, names: dict[str, Span], *, reserved: bool = True
+    ) -> bool:
+        """Enter a line's name in its card; False (reported) if it is reserved or taken."""
+        if reserved and name in RESERVED_LINE_NAMES:
+            self.report.error(
+                f"`{name}` cannot name a line: {RESERVED_LINE_NAMES[name]}",
+                span,
+                "choose another name with `as NAME`",
+            )
+            return False
+        if name in names:
+            self.report.error(
+                f"two lines of this card are named `{name}`",
+                span,
+                f"the first is on line {names[name].line}; rename one with `as NAME`",
+            )
+            return False
+        names[name] = span
+        return True
+
+    def line(self, item: ast.CardItem) -> ir.Line | None:
+        """The IR of one card line, None when it is too broken to pay."""
+        if isinstance(item, ast.Fixed):
+            return self.fixed(item)
+        if isinstance(item, ast.Rule):
+            return self.rule(item)
+        if isinstance(item, ast.Commission):
+            return self.commission(item)
+        if isinstance(item, ast.Bonus):
+            return self.bonus(item)
+        assert isinstance(item, ast.Share)  # noqa: S101 - the remaining card item
+        return self.share(item)
+
+    def line_label(self, expr: ast.Expr, alias: str | None, span: Span, default: str) -> str:
+        """A line's name: its alias, else ``default`` filled with the indicator it reads."""
+        if alias is not None:
+            return alias
+        if isinstance(expr, ast.Name):
+            return default.format(expr.name)
+        if default == "{}":
+            self.report.error(
+                "name this line with `as NAME`",
+                span,
+                "a rule on an expression has no indicator name to take",
+            )
+        return default.replace("_{}", "")
+
+    # ---- line kinds -----------------------------------------------------------------------
+
+    def share(self, item: ast.Share) -> ir.Line | None:
+        """A `share POOL` line; the pool must exist and be shared once per card."""
+        pool = self.defs.get(item.pool)
+        if not isinstance(pool, ast.Pool):
+            pools = [n for n, s in self.defs.items() if isinstance(s, ast.Pool)]
+            hint = self.report.did_you_mean(item.pool, pools) or "define it with `pool NAME { … }`"
+            self.report.error(f"there is no pool `{item.pool}`", item.pool_span, hint)
+            return None
+        if item.pool in self.shared:
+            self.report.error(
+                f"this card shares pool `{item.pool}` twice",
+                item.span,
+                f"the first `share {item.pool}` is on line {self.shared[item.pool].line}; "
+                "a member's part of a pool is paid once",
+            )
+            return None
+        self.shared[item.pool] = item.span
+        return ir.ShareLine(item.alias or item.pool, item.pool, span=item.span)
+
+    def fixed(self, item: ast.Fixed) -> ir.Line:
+        """A fixed amount (`base 6000`), or one by a column's value (`base by level`)."""
+        name = item.alias or item.kind
+        if item.by is None:
+            assert item.amount is not None  # noqa: S101 - grammar: `base N` has an amount
+            return ir.FixedLine(name, item.amount.value, span=item.span)
+        keys: dict[str, Span] = {}
+        for entry in item.entries:
+            if entry.key in keys:
+                self.report.error(f"`{entry.key}` is listed twice", entry.span)
+            keys[entry.key] = entry.span
+        return ir.ByLine(
+            name,
+            item.by,
+            tuple(e.key for e in item.entries),
+            tuple(e.value.value for e in item.entries),
+            span=item.span,
+            column_span=item.by_span,
+        )
+
+    def rule(self, item: ast.Rule) -> ir.Line | None:
+        """A balance rule: a reward or penalty per step from the balance point."""
+        clauses = collect(self.report, item.clauses, RULE_CLAUSES, "a balance rule")
+        needed = [k for k in ("balance", "step", "reward") if k not in clauses]
+        if needed:
+            self.report.error(
+                f"this balance rule has no `{needed[0]}`",
+                item.span,
+                "write: INDICATOR balance 30% step 1% reward 200",
+            )
+            return None
+        balance, step = value_of(clauses["balance"]), self._step(clauses["step"])
+        reward = value_of(clauses["reward"])
+        penalty = optional(clauses, "penalty")
+        self._amounts(clauses)
+        beyond = [self.beyond(c, balance, step) for c in item.clauses if isinstance(c, ast.Beyond)]
+        cap, floor = bounds(self.report, clauses)
+        return ir.BalanceLine(
+            name=self.line_label(item.expr, alias_of(clauses), item.span, "{}"),
+            value=self.expressions.number(item.expr),
+            balance=balance,
+            step=step,
+            reward=reward,
+            penalty=reward if penalty is None else penalty,
+            beyond=tuple(b for b in beyond if b is not None),
+            pot=optional(clauses, "pot") or 0.0,
+            cap=cap,
+            floor=floor,
+            prorate="prorate" in clauses,
+            direction=direction_of(clauses),
+            text=self.report.text(item.expr.span),
+            balance_text=lexeme(clauses["balance"]),
+            span=item.span,
+        )
+
+    def _step(self, clause: ast.Clause) -> float:
+        step = value_of(clause)
+        if step <= 0:
+            self.report.error("the step must be greater than 0", clause.span)
+            return 1.0
+        return step
+
+    def _amounts(self, clauses: dict[str, ast.Clause]) -> None:
+        for key in ("reward", "penalty"):
+            if key in clauses and value_of(clauses[key]) < 0:
+                self.report.error(
+                    f"the {key} must be 0 or more",
+                    clauses[key].span,
+                    "the direction decides which side pays; amounts are never negative",
+                )
+
+    def beyond(self, clause: ast.Beyond, balance: float, step: float) -> ir.Beyond | None:
+        """A balance rule's `beyond` point, a whole number of steps from the balance."""
+        if clause.kind not in ("reward", "penalty"):
+            self.report.error(
+                f"a balance rule's `beyond` takes `reward` or `penalty`, not `{clause.kind}`",
+                clause.span,
+            )
+            return None
+        if clause.amount.value < 0:
+            self.report.error(f"the {clause.kind} must be 0 or more", clause.amount.span)
+        steps = steps_between(balance, clause.at.value, step) if step > 0 else 0.0
+        if steps == 0:
+            self.report.error(
+                f"`beyond {clause.at.text}` is the balance point itself; beyond points must be "
+                "at least one whole step away",
+                clause.at.span,
+                WHOLE_STEP,
+            )
+            return None
+        if steps != math.trunc(steps):
+            self.report.error(
+                f"`beyond {clause.at.text}` is {abs(steps):g} steps from the balance point; "
+                "beyond points must be a whole number of steps away",
+                clause.at.span,
+                WHOLE_STEP,
+            )
+            return None
+        return ir.Beyond(
+            clause.at.value, clause.kind, clause.amount.value, clause.at.text, span=clause.span
+        )
+
+    def commission(self, item: ast.Commission) -> ir.Line | None:
+        """A commission: a rate, with `beyond` tiers in increasing order."""
+        clauses = collect(self.report, item.clauses, COMMISSION_CLAUSES, "a commission")
+        if "rate" not in clauses:
+            self.report.error(
+                "this commission has no `rate`", item.span, "write: commission sales rate 0.75%"
+            )
+            return None
+        tiers = self._tiers(item, value_of(clauses["rate"]))
+        scale, scale_text = self.expr_clause(clauses.get("scaled_by"))
+        cap, floor = bounds(self.report, clauses)
+        return ir.CommissionLine(
+            name=self.line_label(item.expr, alias_of(clauses), item.span, "commission_{}"),
+            base=self.expressions.number(item.expr),
+            tiers=tiers,
+            retroactive="retroactive" in clauses,
+            scale=scale,
+            cap=cap,
+            floor=floor,
+            text=self.report.text(item.expr.span),
+            scale_text=scale_text,
+            span=item.span,
+        )
+
+    def _tiers(self, item: ast.Commission, rate: float) -> tuple[ir.Tier, ...]:
+        tiers = [ir.Tier(-math.inf, rate)]
+        for clause in item.clauses:
+            if not isinstance(clause, ast.Beyond):
+                continue
+            if clause.kind != "rate":
+                self.report.error(
+                    f"a commission's `beyond` takes `rate`, not `{clause.kind}`", clause.span
+                )
+            elif clause.at.value <= tiers[-1].at:
+                self.report.error("commission tiers must be in increasing order", clause.span)
+            else:
+                tiers.append(ir.Tier(clause.at.value, clause.amount.value, span=clause.span))
+        return tuple(tiers)
+
+    def bonus(self, item: ast.Bonus) -> ir.Line:
+        """A bonus, maybe scaled and paid only `when` a condition holds."""
+        clauses = collect(self.report, item.clauses, BONUS_CLAUSES, "a bonus")
+        scale, scale_text = self.expr_clause(clauses.get("scaled_by"))
+        when, when_text = self.expr_clause(clauses.get("when"), condition=True)
+        return ir.BonusLine(
+            name=alias_of(clauses) or "bonus",
+            amount=self.expressions.number(item.expr),
+            scale=scale,
+            when=when,
+            text=self.report.text(item.expr.span),
+            scale_text=scale_text,
+            when_text=when_text,
+            span=item.span,
+        )
+
+    def expr_clause(
+        self, clause: ast.Clause | None, *, condition: bool = False
+    ) -> tuple[ir.Expr | None, str]:
+        """The IR and source text of a `scaled_by` or `when` clause's expression."""
+        if clause is None or isinstance(clause.value, str | None):
+            return None, ""
+        node = clause.value
+        expressions = self.expressions
+        value = expressions.condition(node) if condition else expressions.number(node)
+        return value, self.report.text(node.span)

@@ -1,0 +1,75 @@
+"""The first syntax error of a rule file → every syntax error in it, by parsing again.
+
+After an error, parsing starts again at the next line that begins a statement (the lines
+before it left blank, so positions stay those of the file), and so on: one run of
+``ksf check`` lists a slip in each card, not just the first. This module knows where
+statements start; it does not import Lark: `ksf.dsl.parser` hands it a function that parses
+a text and returns its first error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import attrs
+
+from ksf.errors import Diagnostic
+from ksf.source import Source
+
+STATEMENT_WORDS = ("card", "pool", "table", "score", "indicator", "currency", "rounding")
+UNCLOSED = "the block opened on line"  # how an unclosed-block error starts
+_FIRST_WORD = re.compile(r"\s*(\w+)")
+
+FirstError = Callable[[Source], Diagnostic | None]
+
+
+def every_error(
+    source: Source, first: Diagnostic, first_error: FirstError, *, limit: int, budget: int
+) -> list[Diagnostic]:
+    """``first`` and the errors found after it, at most ``limit``.
+
+    ``budget`` is how many characters may be parsed again, so a huge file stays quick.
+    """
+    found = [first]
+    lines = source.text.split("\n")
+    start = 1
+    while len(found) < limit and budget > 0:
+        resume = _resume_line(lines, found[-1], start)
+        if resume is None:
+            break
+        start = resume
+        budget -= len(source.text)
+        rest = Source("\n" * (resume - 1) + "\n".join(lines[resume - 1 :]), source.name)
+        error = first_error(rest)
+        if error is None:
+            break
+        found.append(attrs.evolve(error, source=source))
+    return found
+
+
+def _resume_line(lines: list[str], error: Diagnostic, start: int) -> int | None:
+    """The line to parse again from after ``error``: the next one that starts a statement."""
+    if error.message.startswith(UNCLOSED) and error.span.line > start:
+        return error.span.line  # the error is reported at the statement that follows
+    for number in range(error.span.line + 1, len(lines) + 1):
+        word = _FIRST_WORD.match(lines[number - 1])
+        if word is not None and word[1] in STATEMENT_WORDS:
+            return number
+    return None
+
+
+def unclosed_block(source: Source, line: int) -> int | None:
+    """The line of a `{` still open before ``line`` whose text starts a new statement."""
+    text = source.line_text(line) or ""
+    if text.strip().split(" ", 1)[0] not in STATEMENT_WORDS:
+        return None
+    opened: list[int] = []
+    for number, current in enumerate(source.text.split("\n")[: line - 1], start=1):
+        code = current.split("#", 1)[0]
+        for char in code:
+            if char == "{":
+                opened.append(number)
+            elif char == "}" and opened:
+                opened.pop()
+    return opened[-1] if opened else None
