@@ -287,6 +287,7 @@ class Rulebook:
             currency=bound.program.currency,
             ids=ids,
             explainer=explainer,
+            rounding=bound.program.unit,
         )
 
 

@@ -17,7 +17,7 @@ import ksf
 from ksf import io, rulebook
 from ksf.cli.evaluate import UsageError, checked, evaluate
 from ksf.cli.render import Progress, error_text, is_terminal
-from ksf.cli.show import payroll_table
+from ksf.cli.show import payroll_table, total_text
 from ksf.errors import KsfError, suggest
 from ksf.payroll import Payroll
 from ksf.rulebook import ID_COLUMNS
@@ -106,10 +106,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 io.write_payroll(payroll, output, format=args.output_format, payslips=args.payslips)
     if output is not None:
         # stdout stays empty, as for any command that writes a file; this is a receipt.
-        err.write(
-            f"{output}: {len(payroll):,} rows, total "
-            f"{payroll.total.sum():,.2f} {payroll.currency}\n"
-        )
+        err.write(f"{output}: {len(payroll):,} rows, total {total_text(payroll)}\n")
         return 0
     shown = args.output_format or ("table" if is_terminal(out) else "csv")
     if shown == "csv":
