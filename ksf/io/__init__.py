@@ -10,7 +10,7 @@ per row), JSON records and Parquet. XLSX needs ``ksf[excel]``, Parquet ``ksf[pya
 from __future__ import annotations
 
 from ksf.io.cells import not_numbers
-from ksf.io.read import data_format, parse_csv, parse_json, read_csv, read_data
+from ksf.io.read import column_names, data_format, parse_csv, parse_json, read_csv, read_data
 from ksf.io.write import (
     output_format,
     payroll_csv,
@@ -22,6 +22,7 @@ from ksf.io.write import (
 )
 
 __all__ = [
+    "column_names",
     "data_format",
     "not_numbers",
     "output_format",

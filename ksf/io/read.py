@@ -87,6 +87,71 @@ def read_data(
     return columns
 
 
+def column_names(
+    path: str | Path,
+    *,
+    format: str | None = None,  # noqa: A002 - the word the command line uses
+    sheet: str | None = None,
+) -> list[str]:
+    """The column names of a data file, reading as little of it as the format allows.
+
+    CSV: the header row alone. Parquet: the schema. XLSX: the sheet's first row. JSON:
+    the keys of every record (the whole file). Empty header cells are left out.
+
+    Raises:
+        DataError: no header, repeated column names, not UTF-8, a damaged file.
+        FileNotFoundError: there is no such file.
+        ImportError: the format needs an extra that is not installed.
+    """
+    file = Path(path)
+    kind = data_format(file, format)
+    if kind == "csv":
+        try:
+            cells = fastcsv.header_row(file)
+        except UnicodeDecodeError:
+            msg = (
+                f"{file}: the file is not UTF-8; in Excel save it as 'CSV UTF-8 (Comma delimited)'"
+            )
+            raise DataError(msg) from None
+        if not cells:
+            msg = f"{file}: the file is empty; it needs a header row"
+            raise DataError(msg)
+    elif kind == "parquet":
+        cells = _parquet_names(file)
+    elif kind == "xlsx":
+        cells = _xlsx_header(file, sheet)
+    else:
+        cells = list(read_data(file, format=kind))
+    return [name for name in _header(cells, str(file)) if name]
+
+
+def _parquet_names(path: Path) -> list[str]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        msg = "reading .parquet files needs pyarrow: pip install 'ksf[pyarrow]'"
+        raise ImportError(msg) from None
+    import pyarrow as pa
+
+    try:
+        return list(pq.read_schema(path).names)
+    except pa.ArrowInvalid as error:
+        msg = f"{path}: not a Parquet file or a damaged one ({error})"
+        raise DataError(msg) from None
+
+
+def _xlsx_header(path: Path, sheet: str | None) -> list[str]:
+    book = _workbook(path, data_only=True)
+    try:
+        first = next(_worksheet(book, sheet, path).iter_rows(max_row=1, values_only=True), ())
+    finally:
+        book.close()
+    if not any(c is not None for c in first):
+        msg = f"{path}: the sheet is empty; it needs a header row"
+        raise DataError(msg)
+    return ["" if c is None else str(c) for c in first]
+
+
 def _fast_csv(path: Path, keep_text: Collection[str]) -> dict[str, AnyArray] | None:
     """A big CSV file through pyarrow (see `ksf.io.fastcsv`), or None to read it here."""
     if path.stat().st_size <= fastcsv.ARROW_BYTES:
@@ -198,11 +263,15 @@ def read_xlsx(
     }
 
 
-def _sheet_rows(book: Any, sheet: str | None, path: Path) -> list[tuple[Any, ...]]:
+def _worksheet(book: Any, sheet: str | None, path: Path) -> Any:
     if sheet is not None and sheet not in book.sheetnames:
         msg = f"{path}: no sheet {sheet!r}; the workbook has: {', '.join(book.sheetnames)}"
         raise DataError(msg)
-    worksheet = book[sheet] if sheet is not None else book.worksheets[0]
+    return book[sheet] if sheet is not None else book.worksheets[0]
+
+
+def _sheet_rows(book: Any, sheet: str | None, path: Path) -> list[tuple[Any, ...]]:
+    worksheet = _worksheet(book, sheet, path)
     rows = [tuple(row) for row in worksheet.iter_rows(values_only=True)]
     # Trailing empty header cells are formatting, not columns.
     while rows and rows[0] and rows[0][-1] is None:
