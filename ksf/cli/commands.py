@@ -126,7 +126,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif args.output_format not in (None, "csv", "json", "table"):
         msg = f"--format {args.output_format} needs -o FILE; csv, json and table can print"
         raise UsageError(msg)
-    with Progress(Path(args.data)) as progress:
+    with Progress(Path(args.data), data_format=args.input_format, sheet=args.sheet) as progress:
         book, data, payroll = evaluate(args, progress, err)
         if output is not None:
             if io.output_format(output, args.output_format) == "xlsx":
@@ -163,7 +163,7 @@ def _fits_excel(rows: int, *, payslips: bool) -> None:
 
 def explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the arithmetic of one employee's rows (every row with that id) or one row."""
-    with Progress(Path(args.data)) as progress:
+    with Progress(Path(args.data), data_format=args.input_format, sheet=args.sheet) as progress:
         _, _, payroll = evaluate(args, progress, err)
     if args.row is not None:
         if not 0 <= args.row < len(payroll):
