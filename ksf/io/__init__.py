@@ -10,15 +10,8 @@ per row), JSON records and Parquet. XLSX needs ``ksf[excel]``, Parquet ``ksf[pya
 from __future__ import annotations
 
 from ksf.io.cells import not_numbers
-from ksf.io.read import (
-    column_names,
-    data_format,
-    parse_csv,
-    parse_json,
-    read_csv,
-    read_data,
-    row_count,
-)
+from ksf.io.peek import column_names, row_count
+from ksf.io.read import data_format, parse_csv, parse_json, read_csv, read_data
 from ksf.io.write import (
     output_format,
     payroll_csv,
