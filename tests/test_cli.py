@@ -529,6 +529,24 @@ def test_progress_falls_back_to_the_size(tmp_path: Path, monkeypatch: pytest.Mon
     assert not render.is_big(tmp_path / "a.txt2")
 
 
+def test_every_command_the_readme_and_docs_name_exists() -> None:
+    """`ksf WORD` in README.md and docs/ (inline code, `$ ksf`, `&& ksf`) is a real command."""
+    from ksf.cli import parser
+
+    commands = next(a for a in parser()._actions if a.dest == "command").choices
+    root = Path(__file__).resolve().parents[1]
+    named = re.compile(r"(?:`|\$ |&& )ksf ([a-z][a-z-]*)")
+    found = {
+        path.relative_to(root).as_posix(): set(named.findall(path.read_text(encoding="utf-8")))
+        for path in [root / "README.md", *sorted((root / "docs").rglob("*.md"))]
+    }
+    assert {
+        name: words - set(commands) for name, words in found.items() if words - set(commands)
+    } == {}
+    # the README's tour names every command
+    assert found["README.md"] == set(commands)
+
+
 # ---- docs/cli.md: every transcript is what the command prints ----------------------------
 
 CLI_DOC = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
