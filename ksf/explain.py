@@ -8,7 +8,7 @@ module only lays them out.
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 import attrs
@@ -18,6 +18,9 @@ from ksf import ir, kernels
 from ksf.machine import CardCode, walk
 
 INDENT = "    "
+# Enough digits for any float in positional notation (1.8e308 has 309 digits, 5e-324 shows
+# 6 significant digits 323 places down): quantize must never round or raise.
+_EXACT = Context(prec=400)
 
 
 def money(value: float, places: int = 2) -> str:
@@ -36,6 +39,8 @@ def number(value: Any, unit: str | None = None) -> str:
     x = float(np.asarray(value).reshape(-1)[0])
     if math.isnan(x):
         return "missing"
+    if math.isinf(x):
+        return "-∞" if x < 0 else "∞"
     if unit == "percent":
         return _plain(x * 100) + "%"
     return _plain(x)
@@ -58,19 +63,25 @@ def figure(x: float, digits: int, *, decimals: int = 0, sign: bool = False) -> s
     """``x`` to ``digits`` significant digits in positional notation: never an exponent.
 
     Unlike ``%g``, every digit left of the point is kept (1,039,520, not 1.03952e+06), with
-    thousands separators, and at least ``decimals`` places; trailing zeros are dropped.
-    ``sign`` writes ``+`` before a value that is not negative.
+    thousands separators, and at least ``decimals`` places; trailing zeros are dropped. The
+    last digit is rounded half-up (四舍五入) on the figure as written (repr). ``sign`` writes
+    ``+`` before a value that is not negative.
 
     Args:
-        x: the value (finite).
+        x: the value (an infinity shows as ∞).
         digits: significant digits to keep, at the least.
         decimals: places to keep, at the least.
         sign: write a ``+`` for values >= 0.
     """
-    exact = Decimal(x + 0.0)  # + 0.0: -0.0 shows as 0
-    magnitude = exact.adjusted() + 1 if exact else 1  # digits left of the point
+    if math.isinf(x):
+        return "-∞" if x < 0 else ("+∞" if sign else "∞")
+    # The shortest decimal that reads back as x (repr): the figure a person typed, not the
+    # binary expansion (1.5e300 is 15 and zeros; 2.675 rounds to 2.68 as written).
+    written = Decimal(repr(x + 0.0))  # + 0.0: -0.0 shows as 0
+    magnitude = written.adjusted() + 1 if written else 1  # digits left of the point
     places = max(digits - magnitude, decimals, 0)
-    text = f"{exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_EVEN):{'+' if sign else ''},f}"
+    shown = written.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP, _EXACT)
+    text = f"{shown:{'+' if sign else ''},f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
