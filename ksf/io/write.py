@@ -103,9 +103,20 @@ def _money_text(column: AnyArray, decimals: int) -> list[str]:
     distinct amounts and spreading them back is several times faster than formatting every
     cell, and gives the same text.
     """
+    return _each_distinct(column, lambda v: f"{v:.{decimals}f}")
+
+
+def _money_numbers(column: AnyArray, decimals: int) -> list[float] | list[int]:
+    """Amounts as the numbers their text shows: whole units as ints when ``decimals`` is 0."""
+    if decimals == 0:
+        return _each_distinct(column, lambda v: int(f"{v:.0f}"))  # 2509, not 2509.0
+    return _each_distinct(column, lambda v: float(f"{v:.{decimals}f}"))
+
+
+def _each_distinct(column: AnyArray, convert: Callable[[float], Any]) -> list[Any]:
     distinct, where = np.unique(column, return_inverse=True)
-    text = np.array([f"{v:.{decimals}f}" for v in distinct.tolist()], dtype=object)
-    spread: list[str] = text[where].tolist()
+    converted = np.array([convert(v) for v in distinct.tolist()], dtype=object)
+    spread: list[Any] = converted[where].tolist()
     return spread
 
 
@@ -130,16 +141,17 @@ def payroll_json(payroll: Payroll) -> str:
     Each amount is the number its CSV text shows (`Payroll.decimals` places): 1.235 with
     `rounding 0.001`, 50 with `rounding 1`, never float noise such as 0.30000000000000004.
     """
-    records = payroll.to_records()
     ids = ids_text(payroll)
+    columns: dict[str, list[Any]] = {}
     if ids is not None:
-        for record, name in zip(records, ids.tolist(), strict=True):
-            record["id"] = name
-    number = int if payroll.decimals == 0 else float
-    for line in (*payroll.lines, "total"):
-        column = payroll.total if line == "total" else payroll[line]
-        for record, text in zip(records, _money_text(column, payroll.decimals), strict=True):
-            record[line] = number(text)
+        columns["id"] = ids.tolist()
+    columns["card"] = np.asarray(payroll.cards).tolist()
+    for line in payroll.lines:
+        columns[line] = _money_numbers(payroll[line], payroll.decimals)
+    columns["total"] = _money_numbers(payroll.total, payroll.decimals)
+    records = [
+        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
     return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
 
 
