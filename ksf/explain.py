@@ -8,7 +8,7 @@ module only lays them out.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 import attrs
@@ -18,6 +18,9 @@ from ksf import ir, kernels
 from ksf.machine import CardCode, walk
 
 INDENT = "    "
+# Enough digits for any float in positional notation (1.8e308 has 309 digits, 5e-324 shows
+# 6 significant digits 323 places down): quantize must never round or raise.
+_EXACT = Context(prec=400)
 
 
 def money(value: float, places: int = 2) -> str:
@@ -36,6 +39,8 @@ def number(value: Any, unit: str | None = None) -> str:
     x = float(np.asarray(value).reshape(-1)[0])
     if math.isnan(x):
         return "missing"
+    if math.isinf(x):
+        return "-∞" if x < 0 else "∞"
     if unit == "percent":
         return _plain(x * 100) + "%"
     return _plain(x)
@@ -44,13 +49,40 @@ def number(value: Any, unit: str | None = None) -> str:
 def _plain(x: float) -> str:
     """Thousands separators and up to 6 decimals, never an exponent, for money.
 
-    7499.9925 shows as 7,499.9925, not 7,499.99, which would hide the rounding still to come.
+    7499.9925 shows as 7,499.9925, not 7,499.99, which would hide the rounding still to come;
+    a value under 1 keeps 6 significant digits (0.0000123, not 1.23e-05).
     """
     if x == int(x) and abs(x) < 1e15:
         return f"{int(x):,}"
     if abs(x) < 1:
-        return f"{x:.6g}"
-    return f"{x:,.6f}".rstrip("0").rstrip(".")
+        return figure(x, 6)
+    return figure(x, 0, decimals=6)
+
+
+def figure(x: float, digits: int, *, decimals: int = 0, sign: bool = False) -> str:
+    """``x`` to ``digits`` significant digits in positional notation: never an exponent.
+
+    Unlike ``%g``, every digit left of the point is kept (1,039,520, not 1.03952e+06), with
+    thousands separators, and at least ``decimals`` places; trailing zeros are dropped. The
+    last digit is rounded half-up (四舍五入) on the figure as written (repr). ``sign`` writes
+    ``+`` before a value that is not negative.
+
+    Args:
+        x: the value (an infinity shows as ∞).
+        digits: significant digits to keep, at the least.
+        decimals: places to keep, at the least.
+        sign: write a ``+`` for values >= 0.
+    """
+    if math.isinf(x):
+        return "-∞" if x < 0 else ("+∞" if sign else "∞")
+    # The shortest decimal that reads back as x (repr): the figure a person typed, not the
+    # binary expansion (1.5e300 is 15 and zeros; 2.675 rounds to 2.68 as written).
+    written = Decimal(repr(x + 0.0))  # + 0.0: -0.0 shows as 0
+    magnitude = written.adjusted() + 1 if written else 1  # digits left of the point
+    places = max(digits - magnitude, decimals, 0)
+    shown = written.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP, _EXACT)
+    text = f"{shown:{'+' if sign else ''},f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _scalar(value: Any) -> float:
@@ -129,7 +161,8 @@ class _Writer:
         amount = _scalar(record["amount"])
         if amount != rounded:
             self.out.append(
-                f"{pad}{amount:.10g} rounded half-up to {self.unit:g} → {self.money(rounded)}"
+                f"{pad}{figure(amount, 10, decimals=self.places + 4)} rounded half-up to "
+                f"{number(self.unit)} → {self.money(rounded)}"
             )
 
     def share(self, line: ir.ShareLine, pool: dict[str, Any]) -> None:
@@ -187,9 +220,10 @@ class _Writer:
             f"{better} is better: ({number(first, unit)} − {number(second, unit)}) / "
             f"{number(line.step, unit)} = "
             + (
-                f"{steps:+.9g} steps (prorated)"
+                f"{figure(steps, 9, decimals=1, sign=True)} steps (prorated)"
                 if line.prorate
-                else f"{delta:+.6g} steps → {steps:+g} whole steps"
+                else f"{figure(delta, 6, decimals=1, sign=True)} steps → "
+                f"{figure(steps, 6, sign=True)} whole steps"
             )
         )
         parts = _tier_parts(steps, line)
@@ -225,7 +259,7 @@ class _Writer:
         self.out.append(f"{pad}base:")
         self.describe(line.base, line.text)
         rates = ", ".join(
-            (f"{t.rate * 100:g}%" if i == 0 else f"{t.rate * 100:g}% beyond {number(t.at)}")
+            (f"{_rate(t.rate)}" if i == 0 else f"{_rate(t.rate)} beyond {number(t.at)}")
             for i, t in enumerate(line.tiers)
         )
         kind = "retroactive" if line.retroactive else "marginal" if len(line.tiers) > 1 else ""
@@ -278,6 +312,11 @@ def _commission_parts(line: ir.CommissionLine, base: float, record: dict[str, An
     return " + ".join(parts) if parts else f"{number(base)} × {rate}"
 
 
+def _rate(rate: float) -> str:
+    """A tier's rate as written: 0.0075 → 0.75%, 0.0000001 → 0.00001%."""
+    return figure(rate * 100, 6) + "%"
+
+
 def _tier_parts(steps: float, line: ir.BalanceLine) -> list[str]:
     """``5 × 200 + 2 × 300``: the steps in each tier and its rate."""
     tiers = line.good if steps > 0 else line.bad
@@ -288,7 +327,7 @@ def _tier_parts(steps: float, line: ir.BalanceLine) -> list[str]:
         inside = min(size, end) - tier.at
         if inside > 0:
             sign = "" if steps > 0 else "−"
-            parts.append(f"{sign}{inside:g} × {number(tier.rate)}")
+            parts.append(f"{sign}{figure(inside, 6, decimals=1)} × {number(tier.rate)}")
     return parts
 
 

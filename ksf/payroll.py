@@ -8,11 +8,18 @@ that row alone.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
 from ksf._typing import AnyArray, FloatArray, IntArray
+
+
+def unit_decimals(unit: float) -> int:
+    """The decimal places of a rounding unit: 0.01 → 2, 0.05 → 2, 0.001 → 3, 1 → 0, 10 → 0."""
+    exponent = Decimal(repr(unit)).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 2
 
 
 class Payroll:
@@ -24,6 +31,8 @@ class Payroll:
         cards: each row's card name.
         rulebook_hash: SHA-256 of the rule text that produced this payroll.
         currency: the rulebook's display currency.
+        rounding: the rulebook's rounding unit (0.01 unless the file says `rounding`).
+        decimals: the places an amount in that unit needs (see `unit_decimals`).
     """
 
     def __init__(
@@ -38,6 +47,7 @@ class Payroll:
         currency: str,
         ids: AnyArray | None,
         explainer: Callable[[int], str],
+        rounding: float = 0.01,
     ) -> None:
         self.lines: tuple[str, ...] = tuple(lines)
         self._amounts = amounts
@@ -51,6 +61,17 @@ class Payroll:
         self.currency = currency
         self.ids = ids
         self._explainer = explainer
+        self._rounding = rounding
+
+    @property
+    def rounding(self) -> float:
+        """The rounding unit every amount is a whole multiple of: 0.01, 0.001, 0.05, 1…."""
+        return self._rounding
+
+    @property
+    def decimals(self) -> int:
+        """The places written for an amount: 2 for 0.01 and 0.05, 3 for 0.001, 0 for 1."""
+        return unit_decimals(self._rounding)
 
     @property
     def cards(self) -> AnyArray:

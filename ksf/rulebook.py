@@ -104,6 +104,41 @@ class Rulebook:
         """
         return data_warnings(self.program, columns, params)
 
+    def check_columns(
+        self,
+        columns: Iterable[str],
+        params: Iterable[str] = (),
+        *,
+        cards: Iterable[str] | None = None,
+    ) -> tuple[RuleWarning, ...]:
+        """Check the cards against data with these column names, before any row is read.
+
+        Every name a card reads must be the file's own definition, one of ``columns`` or
+        ``params``, or a standard indicator those columns define, as `evaluate` binds it;
+        only the names are known, so every column counts as numeric here (`evaluate` finds
+        text where a number is needed).
+
+        Args:
+            columns: the data's column names (a CSV file's header row will do).
+            params: the names of the params.
+            cards: the cards to check (default: every card).
+
+        Returns:
+            The warnings of `check_data`.
+
+        Raises:
+            KsfCompileError: every unknown name, each with its position and a suggestion.
+            KeyError: a card the file does not have.
+        """
+        names, scalars = frozenset(columns), frozenset(params)
+        chosen = set(self.cards if cards is None else cards)
+        unknown = sorted(chosen - set(self.cards))
+        if unknown:
+            msg = f"there is no card {unknown[0]!r}; the rule file has: {', '.join(self.cards)}"
+            raise KeyError(msg)
+        bind(self.program, standard_library(), Schema(names, frozenset(), scalars), chosen)
+        return self.check_data(names, scalars)
+
     def __repr__(self) -> str:
         return f"<Rulebook {self.source.name} cards={list(self.cards)}>"
 
@@ -297,6 +332,7 @@ class Rulebook:
             currency=bound.program.currency,
             ids=ids,
             explainer=explainer,
+            rounding=bound.program.unit,
         )
 
 

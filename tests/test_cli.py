@@ -336,6 +336,7 @@ def test_explain_errors(files: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 # ---- fmt ----------------------------------------------------------------------------------
 
+
 def test_fmt(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """fmt --check reports a messy file and leaves it; fmt rewrites it to canonical form."""
     canonical = ksf.rulebook.format_text(RULES, "pay.ksf")
@@ -472,6 +473,78 @@ def test_progress_only_for_big_files_on_a_terminal(
         with progress.stage("computing"):
             pass
     assert data["revenue"][0] == 125_000
+
+
+def test_progress_counts_the_rows_of_parquet_and_xlsx(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parquet and XLSX are judged by their row count, not their (small) size."""
+    pytest.importorskip("rich")
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    openpyxl = pytest.importorskip("openpyxl")
+    monkeypatch.setattr(render, "PROGRESS_ROWS", {"parquet": 30, "xlsx": 30})
+    for rows in (30, 31):
+        pq.write_table(pa.table({"revenue": [1.0] * rows}), tmp_path / f"{rows}.parquet")
+        book = openpyxl.Workbook()  # records the sheet's dimension, A1:A{rows + 1}
+        book.active.append(["revenue"])
+        for _ in range(rows):
+            book.active.append([1.0])
+        book.create_sheet("other").append(["revenue"])
+        book.save(tmp_path / f"{rows}.xlsx")
+    # A few KiB each, far under PROGRESS_BYTES: only the row count can tell them apart.
+    assert (tmp_path / "31.parquet").stat().st_size < render.PROGRESS_BYTES
+    assert not render.is_big(tmp_path / "30.parquet")
+    assert render.is_big(tmp_path / "31.parquet")
+    assert not render.is_big(tmp_path / "30.xlsx")
+    assert render.is_big(tmp_path / "31.xlsx")
+    assert not render.is_big(tmp_path / "31.xlsx", sheet="other")  # the sheet read counts
+    (tmp_path / "31.dat").write_bytes((tmp_path / "31.parquet").read_bytes())
+    assert render.is_big(tmp_path / "31.dat", "parquet")  # --data-format
+    assert render.Progress(tmp_path / "31.parquet", Terminal()).opener() is not None
+    assert render.Progress(tmp_path / "31.parquet", io.StringIO()).opener() is None  # no tty
+    assert render.Progress(tmp_path / "30.parquet", Terminal()).opener() is None
+
+
+def test_progress_falls_back_to_the_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CSV by its size; an XLSX sheet that records no dimension (write-only) by its size too."""
+    openpyxl = pytest.importorskip("openpyxl")
+    (tmp_path / "a.csv").write_text("revenue\n" + "1\n" * 40, encoding="utf-8")  # 88 bytes
+    monkeypatch.setattr(render, "PROGRESS_BYTES", 88)
+    assert not render.is_big(tmp_path / "a.csv")
+    monkeypatch.setattr(render, "PROGRESS_BYTES", 87)
+    assert render.is_big(tmp_path / "a.csv")
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("data")
+    for _ in range(40):
+        sheet.append([1.0])
+    book.save(tmp_path / "w.xlsx")
+    assert ksf.io.row_count(tmp_path / "w.xlsx") is None
+    size = (tmp_path / "w.xlsx").stat().st_size
+    monkeypatch.setattr(render, "XLSX_BYTES", size)
+    assert not render.is_big(tmp_path / "w.xlsx")
+    monkeypatch.setattr(render, "XLSX_BYTES", size - 1)
+    assert render.is_big(tmp_path / "w.xlsx")
+    assert not render.is_big(tmp_path / "missing.parquet")
+    assert not render.is_big(tmp_path / "a.txt2")
+
+
+def test_every_command_the_readme_and_docs_name_exists() -> None:
+    """`ksf WORD` in README.md and docs/ (inline code, `$ ksf`, `&& ksf`) is a real command."""
+    from ksf.cli import parser
+
+    commands = next(a for a in parser()._actions if a.dest == "command").choices
+    root = Path(__file__).resolve().parents[1]
+    named = re.compile(r"(?:`|\$ |&& )ksf ([a-z][a-z-]*)")
+    found = {
+        path.relative_to(root).as_posix(): set(named.findall(path.read_text(encoding="utf-8")))
+        for path in [root / "README.md", *sorted((root / "docs").rglob("*.md"))]
+    }
+    assert {
+        name: words - set(commands) for name, words in found.items() if words - set(commands)
+    } == {}
+    # the README's tour names every command
+    assert found["README.md"] == set(commands)
 
 
 # ---- docs/cli.md: every transcript is what the command prints ----------------------------

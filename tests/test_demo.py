@@ -55,3 +55,26 @@ def test_ksf_demo_prints_the_three_cards(capsys: pytest.CaptureFixture[str]) -> 
     assert "27 payslips" in text
     for label in ("产品开发", "运营推广", "供应链"):
         assert label in text
+
+
+def test_the_operator_card_pays_promotion_roi_around_its_balance() -> None:
+    """promo_roi = revenue / marketing, balance 1:8, 100 per half point either side."""
+    data = examples.demo_data()
+    pay = ksf.compile(examples.demo_rules()).evaluate(data)
+    operators = np.flatnonzero(data["card"] == "operator")
+    roi = data["revenue"][operators] / data["marketing"][operators]
+    # The balance sits inside the team's range: some months above 8, some below.
+    assert (roi > 8).any()
+    assert (roi < 8).any()
+    steps = [math.trunc(round((r - 8) / 0.5, 9)) for r in roi.tolist()]
+    expected = [min(max(100 * n, -600), 1000) for n in steps]
+    assert pay["promo_roi"][operators].tolist() == expected
+    # E004 in August (row 10): revenue 1,293,382.51 / marketing 140,484.91 = 9.2066;
+    # (9.2066 − 8) / 0.5 = 2.41 → 2 whole steps × 100 = 200.
+    row = 10
+    assert (data["employee"][row], data["month"][row]) == ("E004", "2026-08")
+    assert round(data["revenue"][row] / data["marketing"][row], 4) == 9.2066
+    assert pay["promo_roi"][row] == 200
+    # E006 in July is the best month: 9.5021 → (9.5021 − 8) / 0.5 = 3.004 → 3 steps → 300.
+    assert pay["promo_roi"][operators].max() == 300
+    assert pay["promo_roi"][operators].min() == -200  # E004 in September: 6.5779 → −2 steps

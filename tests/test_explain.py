@@ -9,9 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_golden import _read_data
 
 import ksf
+from ksf.explain import figure, number
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -87,7 +90,7 @@ commission_sales: 7,499.99
         perf_coefficient(perf_score) = 1
             where perf_score = 85
     7,499.9925 × 1 = 7,499.9925
-    7499.9925 rounded half-up to 0.01 → 7,499.99
+    7,499.9925 rounded half-up to 0.01 → 7,499.99
 total: 14,999.99 CNY (the sum of the rounded lines)"""
 
 # two scaled commissions, unrounded products and their rounding
@@ -104,7 +107,7 @@ commission_sales: 2,103.70
         perf_coefficient(perf_score) = 0.8
             where perf_score = 75
     2,629.62963 × 0.8 = 2,103.703704
-    2103.703704 rounded half-up to 0.01 → 2,103.70
+    2,103.703704 rounded half-up to 0.01 → 2,103.70
 commission_net_profit: 2,355.56
     base:
         net_profit = 65,432.1
@@ -115,7 +118,7 @@ commission_net_profit: 2,355.56
             where perf_score = 75
     2,944.4445 × 0.8 = 2,355.5556
     floor 0: not reached
-    2355.5556 rounded half-up to 0.01 → 2,355.56
+    2,355.5556 rounded half-up to 0.01 → 2,355.56
 total: 11,959.26 CNY (the sum of the rounded lines)"""
 
 # a capped pool per team and the member's exact share
@@ -224,3 +227,90 @@ def test_explain_shows_amounts_to_the_places_of_a_finer_unit():
         "    1.0005 rounded half-up to 0.001 → 1.001\n"
         "total: 2.236 CNY (the sum of the rounded lines)"
     )
+
+
+# Inputs of a million and more, a rate of 0.000123 with a step of 0.00001, a negative
+# profit. By hand:
+#   commission: 1,000,000 × 1% + (1,039,520 − 1,000,000) × 2% = 10,000 + 790.40 = 10,790.40
+#   per_yuan: (1,039,520 − 0) / 1 = 1,039,520 steps × 0.001 = 1,039.52
+#   refund_rate (lower is better): (0.0001 − 0.000123) / 0.00001 = −2.3 → −2 steps × 10 = −20
+#   profit: (−2,500,000.5 − 0) / 1,000,000 = −2.5 → −2 steps × 100 = −200
+#   total 10,790.40 + 1,039.52 − 20 − 200 = 11,609.92
+LARGE_TINY_AND_NEGATIVE = (
+    "row 0, card a\n"
+    "commission_revenue: 10,790.40\n"
+    "    base:\n"
+    "        revenue = 1,039,520\n"
+    "    rate 1%, 2% beyond 1,000,000 (marginal) → 10,790.4\n"
+    "        1,000,000 × 1% + 39,520 × 2% = 10,790.4\n"
+    "    10,790.4 rounded half-up to 0.01 → 10,790.40\n"
+    "per_yuan: 1,039.52\n"
+    "    value:\n"
+    "        revenue = 1,039,520\n"
+    "    balance 0, step 1, higher is better: (1,039,520 − 0) / 1 = +1,039,520 steps"
+    " → +1,039,520 whole steps\n"
+    "    steps pay 1,039,520 × 0.001 = 1,039.52\n"
+    "refund_rate: -20.00\n"
+    "    value:\n"
+    "        refund_rate = 0.000123\n"
+    "    balance 0.0001, step 0.00001, lower is better: (0.0001 − 0.000123) / 0.00001 = -2.3 steps"
+    " → -2 whole steps\n"
+    "    steps pay −2 × 10 = -20\n"
+    "profit: -200.00\n"
+    "    value:\n"
+    "        profit = -2,500,000.5\n"
+    "    balance 0, step 1,000,000, higher is better: (-2,500,000.5 − 0) / 1,000,000 = -2.5 steps"
+    " → -2 whole steps\n"
+    "    steps pay −2 × 100 = -200\n"
+    "total: 11,609.92 CNY (the sum of the rounded lines)"
+)
+
+
+def test_explain_writes_large_tiny_and_negative_inputs_in_full():
+    """No exponent anywhere: 1,039,520 (not 1.03952e+06), 0.00001 (not 1e-05)."""
+    text = """card a {
+  commission revenue rate 1% beyond 1000000 rate 2%
+  revenue balance 0 step 1 reward 0.001 penalty 0.001 as per_yuan
+  refund_rate balance 0.0001 step 0.00001 reward 10 penalty 10 lower_is_better
+  profit balance 0 step 1000000 reward 100 penalty 100
+}"""
+    data = {"revenue": [1_039_520.0], "refund_rate": [0.000123], "profit": [-2_500_000.5]}
+    assert ksf.compile(text).evaluate(data).explain(0) == LARGE_TINY_AND_NEGATIVE
+
+
+def test_explain_keeps_every_digit_of_a_large_amount_before_rounding():
+    """123,456,789.0125 to the cent: the places that decide the rounding are shown."""
+    text = "card a {\n  bonus x\n}"
+    pay = ksf.compile(text).evaluate({"x": [123_456_789.0125]})
+    assert "    123,456,789.0125 rounded half-up to 0.01 → 123,456,789.01" in pay.explain(0)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_numbers_never_use_an_exponent(x):
+    """Any value is written positionally, and reads back to within its shown precision."""
+    shown = number(x)
+    assert "e" not in shown.lower()
+    back = float(shown.replace(",", ""))
+    # 6 significant digits under 1, else 6 decimals (and every integer digit)
+    assert abs(back - x) <= (abs(x) * 5e-6 if abs(x) < 1 else 5e-7 + abs(x) * 1e-15)
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "decimals", "shown"),
+    [
+        (1_039_523.7, 6, 0, "1,039,524"),  # %g: 1.03952e+06
+        (1_039_523.7, 6, 1, "1,039,523.7"),
+        (0.0000123, 6, 0, "0.0000123"),  # %g: 1.23e-05
+        (-0.0, 6, 0, "0"),
+        (2.6130172, 6, 1, "2.61302"),  # as %.6g where it has no exponent
+        (1.5e300, 6, 1, "15" + "0" * 299),  # thousands separators aside
+        (5e-324, 6, 0, "0." + "0" * 323 + "5"),  # the smallest float, as repr writes it
+        (2.675, 6, 0, "2.675"),
+        (2.675, 3, 0, "2.68"),  # as written; %.3g rounds the binary 2.67499… to 2.67
+        (0.125, 2, 0, "0.13"),  # half-up (四舍五入); %.2g rounds half-even to 0.12
+        (float("-inf"), 6, 0, "-∞"),
+    ],
+)
+def test_figure_is_g_without_the_exponent(value, digits, decimals, shown):
+    assert figure(value, digits, decimals=decimals).replace(",", "") == shown.replace(",", "")
+    assert number(float("nan")) == "missing"

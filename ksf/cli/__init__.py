@@ -38,7 +38,9 @@ run 'ksf COMMAND --help' for a command's options.""",
     "check": """\
 examples:
   ksf check pay.ksf
-  ksf check cards/*.ksf        every file; exit 1 if any has an error""",
+  ksf check cards/*.ksf        every file; exit 1 if any has an error
+  ksf check pay.ksf --data july.csv
+                               and every name the cards read is in the data""",
     "run": """\
 examples:
   ksf run pay.ksf july.csv                       print the payroll (a table on a terminal)
@@ -116,6 +118,27 @@ def parser() -> argparse.ArgumentParser:
     _command(sub, "demo", "run the embedded example team over a quarter")
     check = _command(sub, "check", "check rule files: every error and warning")
     check.add_argument("files", nargs="+", metavar="FILE", help="rule files (.ksf)")
+    check.add_argument(
+        "--data",
+        metavar="DATA",
+        help="also check every name the cards read against this data file's columns "
+        "(a CSV file's header row is all that is read)",
+    )
+    check.add_argument("--card", help="with --data: check this card only (default: every card)")
+    check.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=NUMBER",
+        help="with --data: a scalar the rules may name, as for run (repeatable)",
+    )
+    check.add_argument("--sheet", help="with --data: the XLSX sheet (default: the first)")
+    check.add_argument(
+        "--data-format",
+        dest="input_format",
+        choices=["csv", "xlsx", "json", "parquet"],
+        help="with --data: read it as this format whatever its extension",
+    )
     run = _command(sub, "run", "compute a payroll")
     _data_options(run)
     run.add_argument(

@@ -15,12 +15,12 @@ import numpy as np
 
 import ksf
 from ksf import io, rulebook
-from ksf.cli.evaluate import UsageError, checked, evaluate
+from ksf.cli.evaluate import UsageError, checked, evaluate, params
 from ksf.cli.render import Progress, error_text, is_terminal
-from ksf.cli.show import payroll_table
-from ksf.errors import KsfError, suggest
+from ksf.cli.show import payroll_table, total_text
+from ksf.errors import KsfError, RuleWarning, suggest
 from ksf.payroll import Payroll
-from ksf.rulebook import ID_COLUMNS
+from ksf.rulebook import ID_COLUMNS, Rulebook
 
 __all__ = ["UsageError", "check", "explain", "fmt", "report_error", "run"]
 
@@ -29,24 +29,53 @@ __all__ = ["UsageError", "check", "explain", "fmt", "report_error", "run"]
 
 
 def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Parse and check rule files; print every error and warning."""
+    """Parse and check rule files; print every error and warning.
+
+    With ``--data``, every name the cards read is also bound against the data file's
+    column names (and the ``--param`` names), as ``run`` would bind them.
+    """
+    if not args.data and (args.card or args.param or args.sheet or args.input_format):
+        msg = "--card, --param, --sheet and --data-format go with --data DATA"
+        raise UsageError(msg)
+    columns = _data_columns(args) if args.data else None
+    scalars = list(params(args.param)) if args.data else []
     status = 0
     for path in args.files:
         try:
             book = ksf.load(path)
+            warnings = book.warnings
+            if columns is not None:
+                warnings += _checked_cards(book, columns, scalars, args.card)
         except KsfError as error:
             report_error(error, err)
             status = 1
             continue
-        warnings = book.warnings
         for warning in warnings:
             error_text(str(warning), err)
         cards = ", ".join(book.cards) or "(none)"
-        out.write(f"{path}: ok — cards {cards}\n")
+        against = f" against {args.data}" if columns is not None else ""
+        out.write(f"{path}: ok{against} — cards {cards}\n")
         if warnings:
             noun = "warning" if len(warnings) == 1 else "warnings"
             out.write(f"{path}: {len(warnings)} {noun}\n")
     return status
+
+
+def _data_columns(args: argparse.Namespace) -> list[str]:
+    """The column names of ``--data`` (a `DataError` names the file, as for ``run``)."""
+    found: list[str] = checked(
+        io.column_names, Path(args.data), format=args.input_format, sheet=args.sheet
+    )
+    return found
+
+
+def _checked_cards(
+    book: Rulebook, columns: list[str], scalars: list[str], card: str | None
+) -> tuple[RuleWarning, ...]:
+    try:
+        return book.check_columns(columns, scalars, cards=None if card is None else [card])
+    except KeyError as error:
+        raise UsageError(str(error.args[0])) from None
 
 
 def fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -97,7 +126,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif args.output_format not in (None, "csv", "json", "table"):
         msg = f"--format {args.output_format} needs -o FILE; csv, json and table can print"
         raise UsageError(msg)
-    with Progress(Path(args.data)) as progress:
+    with Progress(Path(args.data), data_format=args.input_format, sheet=args.sheet) as progress:
         book, data, payroll = evaluate(args, progress, err)
         if output is not None:
             if io.output_format(output, args.output_format) == "xlsx":
@@ -106,10 +135,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 io.write_payroll(payroll, output, format=args.output_format, payslips=args.payslips)
     if output is not None:
         # stdout stays empty, as for any command that writes a file; this is a receipt.
-        err.write(
-            f"{output}: {len(payroll):,} rows, total "
-            f"{payroll.total.sum():,.2f} {payroll.currency}\n"
-        )
+        err.write(f"{output}: {len(payroll):,} rows, total {total_text(payroll)}\n")
         return 0
     shown = args.output_format or ("table" if is_terminal(out) else "csv")
     if shown == "csv":
@@ -137,7 +163,7 @@ def _fits_excel(rows: int, *, payslips: bool) -> None:
 
 def explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the arithmetic of one employee's rows (every row with that id) or one row."""
-    with Progress(Path(args.data)) as progress:
+    with Progress(Path(args.data), data_format=args.input_format, sheet=args.sheet) as progress:
         _, _, payroll = evaluate(args, progress, err)
     if args.row is not None:
         if not 0 <= args.row < len(payroll):

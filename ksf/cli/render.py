@@ -13,9 +13,15 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from ksf import io
 from ksf.source import display_width
 
-PROGRESS_BYTES = 64 * 2**20  # about a million rows of a typical HR export
+PROGRESS_BYTES = 64 * 2**20  # CSV and JSON: about a million rows of a typical HR export
+# Parquet and XLSX record their row count, and their size says little about the wait: a
+# million Parquet rows are a fraction of 64 MiB, and openpyxl reads about 10,000 rows a
+# second, so a sheet of 20,000 rows already takes a couple of seconds.
+PROGRESS_ROWS = {"parquet": 1_000_000, "xlsx": 20_000}
+XLSX_BYTES = 2 * 2**20  # a sheet that does not record its size: about 20,000 rows
 _MARKS = re.compile(r"(?m)(\berror:|\bwarning:|\bhint:|^\s*\^+\s*$)")
 _STYLES = {"error:": "bold red", "warning:": "bold magenta", "hint:": "bold cyan"}
 
@@ -126,16 +132,39 @@ def error_text(text: str, stream: TextIO) -> None:
     console.print(styled)
 
 
+def is_big(data: Path, data_format: str | None = None, sheet: str | None = None) -> bool:
+    """Whether reading and computing ``data`` takes long enough to show progress."""
+    try:
+        kind = io.data_format(data, data_format)
+    except ValueError:  # reported by the command itself
+        return False
+    if not data.is_file():
+        return False
+    rows = io.row_count(data, format=kind, sheet=sheet)
+    if rows is not None:
+        return rows > PROGRESS_ROWS[kind]
+    return data.stat().st_size > (XLSX_BYTES if kind == "xlsx" else PROGRESS_BYTES)
+
+
 class Progress:
     """Progress on stderr for big inputs: a bar while reading, a spinner for later stages.
 
-    Shown only when rich is installed, stderr is a terminal and the data file is larger
-    than `PROGRESS_BYTES`; otherwise every method is a no-op.
+    Shown only when rich is installed, stderr is a terminal and the data is big (`is_big`):
+    more than `PROGRESS_ROWS` rows where the format records its row count (Parquet, XLSX),
+    else a file larger than `PROGRESS_BYTES` (CSV, JSON; `XLSX_BYTES` for a sheet that does
+    not record its size); otherwise every method is a no-op.
     """
 
-    def __init__(self, data: Path | None, stream: TextIO = sys.stderr) -> None:
+    def __init__(
+        self,
+        data: Path | None,
+        stream: TextIO = sys.stderr,
+        *,
+        data_format: str | None = None,
+        sheet: str | None = None,
+    ) -> None:
         self._progress: Any = None
-        big = data is not None and data.is_file() and data.stat().st_size > PROGRESS_BYTES
+        big = data is not None and is_big(data, data_format, sheet)
         console = rich_console(stream) if big else None
         if console is not None:
             from rich.progress import (

@@ -32,6 +32,8 @@ def payroll_table(
     extra = {k: data[k] for k in ("employee", "name", "month") if k in data}
     if not extra and payroll.ids is not None:
         extra = {"id": np.asarray(payroll.ids)}
+    if not extra:  # no id column: rows are named by number (and the footer has a place)
+        extra = {"row": np.arange(len(payroll))}
     cards = np.asarray(payroll.cards)
     tables = []
     for card in book.program.cards:
@@ -47,7 +49,7 @@ def payroll_table(
     for t in tables:
         table(t.head, t.body, out, left=t.left, footer=t.footer, title=t.title, fancy=fancy)
         out.write("\n")
-    out.write(f"total: {payroll.total.sum():,.2f} {payroll.currency}\n")
+    out.write(f"total: {total_text(payroll)}\n")
 
 
 class _Table(NamedTuple):
@@ -66,18 +68,24 @@ def _card_table(
     title: str,
 ) -> _Table:
     shown = rows[:TABLE_ROWS]
+    places = payroll.decimals
     money = [payroll[line][rows] for line in lines] + [payroll.total[rows]]
     head = [*extra, *lines, f"total ({payroll.currency})"]
     body = [
-        [*(_cell(v[i]) for v in extra.values()), *(f"{m[k]:,.2f}" for m in money)]
+        [*(_cell(v[i]) for v in extra.values()), *(f"{m[k]:,.{places}f}" for m in money)]
         for k, i in enumerate(shown.tolist())
     ]
     if len(rows) > len(shown):
         more = f"… {len(rows) - len(shown):,} more"
         body.append([more, *([""] * (len(head) - 1))])
-    left = max(len(extra), 1)
-    footer = ["total", *([""] * (len(extra) - 1)), *(f"{m.sum():,.2f}" for m in money)]
+    left = len(extra)
+    footer = ["total", *([""] * (len(extra) - 1)), *(f"{m.sum():,.{places}f}" for m in money)]
     return _Table(head, body, left, footer, title)
+
+
+def total_text(payroll: Payroll) -> str:
+    """The payroll's total to the places of its rounding unit: ``13,520.00 CNY``."""
+    return f"{payroll.total.sum():,.{payroll.decimals}f} {payroll.currency}"
 
 
 def _cell(value: object) -> str:

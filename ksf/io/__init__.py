@@ -10,6 +10,7 @@ per row), JSON records and Parquet. XLSX needs ``ksf[excel]``, Parquet ``ksf[pya
 from __future__ import annotations
 
 from ksf.io.cells import not_numbers
+from ksf.io.peek import column_names, row_count
 from ksf.io.read import data_format, parse_csv, parse_json, read_csv, read_data
 from ksf.io.write import (
     output_format,
@@ -22,6 +23,7 @@ from ksf.io.write import (
 )
 
 __all__ = [
+    "column_names",
     "data_format",
     "not_numbers",
     "output_format",
@@ -32,6 +34,7 @@ __all__ = [
     "payroll_rows",
     "read_csv",
     "read_data",
+    "row_count",
     "write_atomically",
     "write_csv",
     "write_payroll",

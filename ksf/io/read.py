@@ -198,11 +198,15 @@ def read_xlsx(
     }
 
 
-def _sheet_rows(book: Any, sheet: str | None, path: Path) -> list[tuple[Any, ...]]:
+def _worksheet(book: Any, sheet: str | None, path: Path) -> Any:
     if sheet is not None and sheet not in book.sheetnames:
         msg = f"{path}: no sheet {sheet!r}; the workbook has: {', '.join(book.sheetnames)}"
         raise DataError(msg)
-    worksheet = book[sheet] if sheet is not None else book.worksheets[0]
+    return book[sheet] if sheet is not None else book.worksheets[0]
+
+
+def _sheet_rows(book: Any, sheet: str | None, path: Path) -> list[tuple[Any, ...]]:
+    worksheet = _worksheet(book, sheet, path)
     rows = [tuple(row) for row in worksheet.iter_rows(values_only=True)]
     # Trailing empty header cells are formatting, not columns.
     while rows and rows[0] and rows[0][-1] is None:

@@ -81,8 +81,13 @@ def ids_text(payroll: Payroll) -> AnyArray | None:
     return number_text(ids) if ids.dtype.kind == "f" else ids.astype(str)
 
 
-def payroll_rows(payroll: Payroll, decimals: int = 2) -> Iterable[Sequence[str]]:
-    """The header and one row per employee: id (if any), card, every line, total."""
+def payroll_rows(payroll: Payroll, decimals: int | None = None) -> Iterable[Sequence[str]]:
+    """The header and one row per employee: id (if any), card, every line, total.
+
+    Amounts are written to ``decimals`` places: by default the places of the rulebook's
+    rounding unit (`Payroll.decimals`: 2 for 0.01, 3 for 0.001, 0 for whole yuan).
+    """
+    decimals = payroll.decimals if decimals is None else decimals
     ids = ids_text(payroll)
     header = (["id"] if ids is not None else []) + ["card", *payroll.lines, "total"]
     front = ([ids.tolist()] if ids is not None else []) + [np.asarray(payroll.cards).tolist()]
@@ -98,20 +103,31 @@ def _money_text(column: AnyArray, decimals: int) -> list[str]:
     distinct amounts and spreading them back is several times faster than formatting every
     cell, and gives the same text.
     """
+    return _each_distinct(column, lambda v: f"{v:.{decimals}f}")
+
+
+def _money_numbers(column: AnyArray, decimals: int) -> list[float] | list[int]:
+    """Amounts as the numbers their text shows: whole units as ints when ``decimals`` is 0."""
+    if decimals == 0:
+        return _each_distinct(column, lambda v: int(f"{v:.0f}"))  # 2509, not 2509.0
+    return _each_distinct(column, lambda v: float(f"{v:.{decimals}f}"))
+
+
+def _each_distinct(column: AnyArray, convert: Callable[[float], Any]) -> list[Any]:
     distinct, where = np.unique(column, return_inverse=True)
-    text = np.array([f"{v:.{decimals}f}" for v in distinct.tolist()], dtype=object)
-    spread: list[str] = text[where].tolist()
+    converted = np.array([convert(v) for v in distinct.tolist()], dtype=object)
+    spread: list[Any] = converted[where].tolist()
     return spread
 
 
-def payroll_csv(payroll: Payroll, decimals: int = 2) -> str:
+def payroll_csv(payroll: Payroll, decimals: int | None = None) -> str:
     """The payroll as CSV text (see `payroll_rows`)."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(payroll_rows(payroll, decimals))
     return buffer.getvalue()
 
 
-def write_csv(payroll: Payroll, path: str | Path | None, decimals: int = 2) -> str:
+def write_csv(payroll: Payroll, path: str | Path | None, decimals: int | None = None) -> str:
     """Write the payroll as CSV to ``path`` atomically (temp file + rename); or return it."""
     text = payroll_csv(payroll, decimals)
     if path is not None:
@@ -120,12 +136,22 @@ def write_csv(payroll: Payroll, path: str | Path | None, decimals: int = 2) -> s
 
 
 def payroll_json(payroll: Payroll) -> str:
-    """The payroll as JSON records, money as numbers: ``[{"id": …, "card": …, …}, …]``."""
-    records = payroll.to_records()
+    """The payroll as JSON records, money as numbers: ``[{"id": …, "card": …, …}, …]``.
+
+    Each amount is the number its CSV text shows (`Payroll.decimals` places): 1.235 with
+    `rounding 0.001`, 50 with `rounding 1`, never float noise such as 0.30000000000000004.
+    """
     ids = ids_text(payroll)
+    columns: dict[str, list[Any]] = {}
     if ids is not None:
-        for record, name in zip(records, ids.tolist(), strict=True):
-            record["id"] = name
+        columns["id"] = ids.tolist()
+    columns["card"] = np.asarray(payroll.cards).tolist()
+    for line in payroll.lines:
+        columns[line] = _money_numbers(payroll[line], payroll.decimals)
+    columns["total"] = _money_numbers(payroll.total, payroll.decimals)
+    records = [
+        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
     return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -142,6 +168,7 @@ def _write_parquet(payroll: Payroll, path: Path) -> None:
     metadata = {
         b"ksf.rulebook_hash": payroll.rulebook_hash.encode(),
         b"ksf.currency": payroll.currency.encode(),
+        b"ksf.rounding": repr(payroll.rounding).encode(),
     }
     pq.write_table(table.replace_schema_metadata(metadata), path)
 

@@ -1,6 +1,7 @@
 """The payroll as an Excel workbook: a payroll sheet, then one payslip sheet per row.
 
-Money is written as numbers with the ``#,##0.00`` format, never as text, so the sheet
+Money is written as numbers with the ``#,##0.00`` format (as many places as the rounding
+unit has: ``#,##0.000`` for 0.001, ``#,##0`` for whole yuan), never as text, so the sheet
 adds up in Excel. Each payslip lists the row's lines, their amounts and how each was
 computed (the text of `Payroll.explain`).
 """
@@ -18,7 +19,6 @@ from ksf.money import snap
 from ksf.payroll import Payroll
 from ksf.source import display_width
 
-MONEY = "#,##0.00"
 MAX_ROWS = 1_048_574  # Excel's 1,048,576 rows, less the header and the totals row
 MAX_PAYSLIPS = 1000  # one sheet each: beyond this a workbook is slow to write and to open
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -81,8 +81,13 @@ def _sheet_name(label: str, taken: set[str]) -> str:
     return name
 
 
+def money_format(decimals: int) -> str:
+    """Excel's number format for an amount to ``decimals`` places: 2 → ``#,##0.00``."""
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
 def _cell(
-    sheet: Any, value: object, *, bold: bool = False, money: bool = False, right: bool = False
+    sheet: Any, value: object, *, bold: bool = False, money: str = "", right: bool = False
 ) -> Any:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
@@ -90,8 +95,8 @@ def _cell(
     cell = WriteOnlyCell(sheet, value=value)
     if bold:
         cell.font = Font(bold=True)
-    if money:
-        cell.number_format = MONEY
+    if money:  # the number format of an amount
+        cell.number_format = money
     if right:  # a heading over a column of amounts sits over the amounts
         cell.alignment = Alignment(horizontal="right")
     return cell
@@ -101,6 +106,7 @@ def _payroll_sheet(book: Any, payroll: Payroll) -> None:
     from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet("payroll")
+    shape = money_format(payroll.decimals)
     sheet.freeze_panes = "A2"
     _print_setup(sheet, landscape=True)
     sheet.print_title_rows = "1:1"
@@ -122,18 +128,18 @@ def _payroll_sheet(book: Any, payroll: Payroll) -> None:
         front = ([labels[row]] if labels is not None else []) + [cards[row]]
         has = on_card[cards[row]]
         money = [
-            _cell(sheet, c[row], money=True) if n in has else None
+            _cell(sheet, c[row], money=shape) if n in has else None
             for n, c in zip(names, columns, strict=True)
         ]
         sheet.append([*front, *money])
     totals = np.array([np.sum(c) for c in columns])
-    snap(totals, 0.01)  # sums of whole cents, without float noise
+    snap(totals, payroll.rounding)  # sums of whole units (cents), without float noise
     blanks = [None] * (len(head) - len(columns) - 1)
     sheet.append(
         [
             _cell(sheet, "total", bold=True),
             *blanks,
-            *(_cell(sheet, t, bold=True, money=True) for t in totals.tolist()),
+            *(_cell(sheet, t, bold=True, money=shape) for t in totals.tolist()),
         ]
     )
 
@@ -160,6 +166,7 @@ def _print_setup(sheet: Any, *, landscape: bool) -> None:
 
 def _payslip(sheet: Any, payroll: Payroll, row: int) -> None:
     heading, blocks, total = _explained(payroll.explain(row))
+    shape = money_format(payroll.decimals)
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 14
     sheet.column_dimensions["C"].width = 3  # a gutter between the amounts and the text
@@ -180,13 +187,20 @@ def _payslip(sheet: Any, payroll: Payroll, row: int) -> None:
         amount = float(payroll[name][row]) if name in payroll.lines else None
         # One row per line of the explanation: readable and printable without wrapping.
         first, *rest = detail.splitlines() or [""]
-        sheet.append([_cell(sheet, name), _cell(sheet, amount, money=True), None, first])
+        sheet.append(
+            [
+                _cell(sheet, name),
+                _cell(sheet, amount, money=shape),
+                None,
+                first,
+            ]
+        )
         for text in rest:
             sheet.append([None, None, None, text])
     sheet.append(
         [
             _cell(sheet, "total", bold=True),
-            _cell(sheet, float(payroll.total[row]), bold=True, money=True),
+            _cell(sheet, float(payroll.total[row]), bold=True, money=shape),
             None,
             total,
         ]
