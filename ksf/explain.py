@@ -16,6 +16,7 @@ import numpy as np
 
 from ksf import ir, kernels
 from ksf.machine import CardCode, walk
+from ksf.money import unit_decimals
 
 INDENT = "    "
 # Enough digits for any float in positional notation (1.8e308 has 309 digits, 5e-324 shows
@@ -29,9 +30,11 @@ def money(value: float, places: int = 2) -> str:
 
 
 def unit_places(unit: float) -> int:
-    """Decimal places an amount in ``unit`` needs: 2 for 0.01, 0.05 and 1; 3 for 0.001."""
-    exponent = Decimal(repr(unit)).normalize().as_tuple().exponent
-    return max(2, -exponent if isinstance(exponent, int) else 2)
+    """Decimal places an explanation shows: 2 for 0.01, 0.05 and 1; 3 for 0.001.
+
+    Whole-yuan amounts still show cents here (50.00), so an explanation reads like a payslip.
+    """
+    return max(2, unit_decimals(unit))
 
 
 def number(value: Any, unit: str | None = None) -> str:
@@ -83,6 +86,19 @@ def figure(x: float, digits: int, *, decimals: int = 0, sign: bool = False) -> s
     shown = written.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP, _EXACT)
     text = f"{shown:{'+' if sign else ''},f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _steps_before_truncation(delta: float, steps: float) -> str:
+    """The distance in steps, with digits enough that it truncates to ``steps`` as written.
+
+    Six significant digits read best, but 49.9999996 would show as 50 beside "49 whole
+    steps"; the kernel truncates the distance rounded to 9 places, so that many are shown
+    when fewer would cross a whole step.
+    """
+    shown = figure(delta, 6, decimals=1, sign=True)
+    if math.trunc(Decimal(shown.replace(",", ""))) == steps:
+        return shown
+    return figure(round(delta, 9), 18, decimals=1, sign=True)
 
 
 def _scalar(value: Any) -> float:
@@ -222,7 +238,7 @@ class _Writer:
             + (
                 f"{figure(steps, 9, decimals=1, sign=True)} steps (prorated)"
                 if line.prorate
-                else f"{figure(delta, 6, decimals=1, sign=True)} steps → "
+                else f"{_steps_before_truncation(delta, steps)} steps → "
                 f"{figure(steps, 6, sign=True)} whole steps"
             )
         )

@@ -8,6 +8,7 @@ within float noise of a half-way point is treated as exactly half-way, which is 
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import numpy as np
 
@@ -103,6 +104,12 @@ def at_least(values: FloatArray, low: float, out: FloatArray) -> FloatArray:
 def at_most(values: FloatArray, high: float, out: FloatArray) -> FloatArray:
     """``np.minimum(values, high)`` for a constant ``high`` (NaN stays NaN)."""
     return np.clip(values, -np.inf, high, out=out)
+
+
+def unit_decimals(unit: float) -> int:
+    """The decimal places of a rounding unit: 0.01 → 2, 0.05 → 2, 0.001 → 3, 1 → 0, 10 → 0."""
+    exponent = Decimal(repr(unit)).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 2
 
 
 def is_whole_units(amount: float, unit: float) -> bool:

@@ -8,18 +8,12 @@ that row alone.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
 from ksf._typing import AnyArray, FloatArray, IntArray
-
-
-def unit_decimals(unit: float) -> int:
-    """The decimal places of a rounding unit: 0.01 → 2, 0.05 → 2, 0.001 → 3, 1 → 0, 10 → 0."""
-    exponent = Decimal(repr(unit)).normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 2
+from ksf.money import unit_decimals
 
 
 class Payroll:

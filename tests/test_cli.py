@@ -253,6 +253,21 @@ def test_run_id_column(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.splitlines()[1].startswith("007,seller,")
 
 
+def test_explain_heading_follows_the_id_column(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --id, explain's heading names the employee by that column, not a default one."""
+    (files / "d.csv").write_text(
+        DATA.replace("employee,", "employee,badge,")
+        .replace("E1,", "E1,B-07,")
+        .replace("E2,", "E2,B-08,")
+        .replace("E3,", "E3,B-09,"),
+        encoding="utf-8",
+    )
+    assert main(["explain", "pay.ksf", "d.csv", "--id", "badge", "--employee", "B-09"]) == 0
+    assert capsys.readouterr().out.startswith("B-09 (row 2), card seller")
+
+
 def test_run_payslip_cap(
     files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

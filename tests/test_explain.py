@@ -314,3 +314,14 @@ def test_numbers_never_use_an_exponent(x):
 def test_figure_is_g_without_the_exponent(value, digits, decimals, shown):
     assert figure(value, digits, decimals=decimals).replace(",", "") == shown.replace(",", "")
     assert number(float("nan")) == "missing"
+
+
+def test_steps_shown_never_cross_the_whole_steps_they_truncate_to():
+    """A distance just short of 50 steps is not shown as 50 beside "49 whole steps"."""
+    book = ksf.compile("card a { x balance 0 step 1 reward 10 }")
+    pay = book.evaluate({"x": [49.9999996, -7.9999999, 3.25]})
+    # 49.9999996 truncates to 49 steps × 10 = 490; −7.9999999 to −7 × 10 = −70; 3.25 to 3.
+    assert pay["x"].tolist() == [490.0, -70.0, 30.0]
+    assert "= +49.9999996 steps → +49 whole steps" in pay.explain(0)
+    assert "= -7.9999999 steps → -7 whole steps" in pay.explain(1)
+    assert "= +3.25 steps → +3 whole steps" in pay.explain(2)

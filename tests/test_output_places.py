@@ -17,7 +17,7 @@ import ksf
 from ksf import io
 from ksf.cli import main
 from ksf.cli.show import payroll_table
-from ksf.payroll import unit_decimals
+from ksf.money import unit_decimals
 
 CARD = "card a {{\n  bonus x\n  base 7.5\n}}"
 

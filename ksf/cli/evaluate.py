@@ -69,11 +69,9 @@ def evaluate(
     _numbers_where_read(book, data, args.card, ids, data_path)
     try:
         with progress.stage("computing the payroll"):
-            payroll = book.evaluate(data, card=args.card, params=scalars)
-    except DataError as error:
-        raise _labelled(error, ids, data_path) from None
-    if ids is not None:
-        payroll.ids = ids
+            payroll = book.evaluate(data, card=args.card, params=scalars, id_column=args.id)
+    except DataError as error:  # already naming employees by the same id column
+        raise DataFileError(data_path, error) from None
     return book, data, payroll
 
 
