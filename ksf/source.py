@@ -35,10 +35,22 @@ class Source:
 
     text: str
     name: str = "<string>"
+    # The text split into lines, once: the parser, the checker and every error excerpt look
+    # lines up, and splitting a big file for each lookup made checking it quadratic.
+    _lines: tuple[str, ...] | None = attrs.field(default=None, init=False, eq=False, repr=False)
+
+    def lines(self) -> tuple[str, ...]:
+        """The text's lines, split at each newline (a carriage return before it stays)."""
+        lines = self._lines
+        if lines is None:
+            lines = tuple(self.text.split("\n"))
+            # Frozen, but this cache is derived from the text: setting it changes no value.
+            object.__setattr__(self, "_lines", lines)
+        return lines
 
     def line_text(self, line: int) -> str | None:
         """Line ``line`` (1-based) without its newline, or None past the end."""
-        lines = self.text.split("\n")
+        lines = self.lines()
         if 1 <= line <= len(lines):
             return lines[line - 1].rstrip("\r")
         return None

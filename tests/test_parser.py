@@ -538,3 +538,29 @@ def test_compiling_from_eight_threads_at_once(monkeypatch):
             assert total == [6600.0, 5700.0]
             head = f"w{worker}-{round_}.ksf:3:28: error: the step must be greater than 0\n"
             assert message.startswith(head)
+
+
+def test_source_splits_its_lines_once_without_changing_what_it_equals():
+    """The line cache is derived from the text: it answers like a fresh split, every time."""
+    text = "card a {\r\n  base 1\n}"
+    source = Source(text, "pay.ksf")
+    assert source.lines() == ("card a {\r", "  base 1", "}")
+    assert source.lines() is source.lines()
+    assert source.line_text(1) == "card a {"  # the carriage return is not part of the line
+    assert source.line_text(0) is None
+    assert source.line_text(4) is None
+    fresh = Source(text, "pay.ksf")
+    assert source == fresh
+    assert hash(source) == hash(fresh)
+
+
+def test_transformer_callbacks_are_bound_per_parse():
+    """Each parse gets its own transformer, with callbacks bound to that instance alone."""
+    first = parser_module._ToAst(Source("", "a.ksf"))
+    second = parser_module._ToAst(Source("", "b.ksf"))
+    assert {"number", "card", "start"} <= set(parser_module._CALLBACKS)
+    for name in parser_module._CALLBACKS:
+        assert vars(first)[name] is not vars(second)[name]
+    # A transformer's own error names the file of its parse (the ratio is column 17).
+    with pytest.raises(ksf.KsfSyntaxError, match=r"^b\.ksf:2:17: error: the ratio 0:1 has"):
+        parse(Source("card a {\n  sales balance 0:1 step 1 reward 1\n}", "b.ksf"))

@@ -17,7 +17,7 @@ class Report:
 
     def __init__(self, source: Source) -> None:
         self.source = source
-        self.lines = source.text.split("\n")  # split once: text() runs for every statement
+        self.lines = source.lines()  # split once: text() runs for every statement
         self.errors: list[Diagnostic] = []
 
     def error(self, message: str, span: Span, hint: str | None = None) -> None:
@@ -33,12 +33,12 @@ class Report:
         return source_text(self.lines, span)
 
 
-def source_text(source: Source | list[str], span: Span) -> str:
+def source_text(source: Source | tuple[str, ...], span: Span) -> str:
     """The rule text a span covers (``source`` may be its text already split into lines)."""
     if span.line <= 0:
         return ""
-    all_lines = source.text.split("\n") if isinstance(source, Source) else source
-    lines = all_lines[span.line - 1 : span.end_line]
+    all_lines = source.lines() if isinstance(source, Source) else source
+    lines = list(all_lines[span.line - 1 : span.end_line])
     if not lines:
         return ""
     if len(lines) == 1:

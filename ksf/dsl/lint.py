@@ -121,7 +121,10 @@ def _names(node: object) -> Iterator[str]:
     elif attrs.has(type(node)):
         for field in attrs.fields(cast("type[attrs.AttrsInstance]", type(node))):
             value = getattr(node, field.name)
-            if isinstance(value, tuple) or attrs.has(type(value)):
+            # Spans and numbers hold no names; skipping them halves the walk of a big file.
+            if isinstance(value, tuple) or (
+                attrs.has(type(value)) and not isinstance(value, Span | ast.Number)
+            ):
                 yield from _names(value)
 
 

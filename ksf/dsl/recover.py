@@ -32,7 +32,7 @@ def every_error(
     ``budget`` is how many characters may be parsed again, so a huge file stays quick.
     """
     found = [first]
-    lines = source.text.split("\n")
+    lines = source.lines()
     start = 1
     while len(found) < limit and budget > 0:
         resume = _resume_line(lines, found[-1], start)
@@ -48,7 +48,7 @@ def every_error(
     return found
 
 
-def _resume_line(lines: list[str], error: Diagnostic, start: int) -> int | None:
+def _resume_line(lines: tuple[str, ...], error: Diagnostic, start: int) -> int | None:
     """The line to parse again from after ``error``: the next one that starts a statement."""
     if error.message.startswith(UNCLOSED) and error.span.line > start:
         return error.span.line  # the error is reported at the statement that follows
@@ -65,7 +65,7 @@ def unclosed_block(source: Source, line: int) -> int | None:
     if text.strip().split(" ", 1)[0] not in STATEMENT_WORDS:
         return None
     opened: list[int] = []
-    for number, current in enumerate(source.text.split("\n")[: line - 1], start=1):
+    for number, current in enumerate(source.lines()[: line - 1], start=1):
         code = current.split("#", 1)[0]
         for char in code:
             if char == "{":
