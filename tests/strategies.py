@@ -289,9 +289,7 @@ def _extend(inner: st.SearchStrategy[syntax.Expr]) -> st.SearchStrategy[syntax.E
     )
 
 
-expressions = st.recursive(
-    numbers | st.builds(syntax.Name, value_names), _extend, max_leaves=8
-)
+expressions = st.recursive(numbers | st.builds(syntax.Name, value_names), _extend, max_leaves=8)
 
 clauses = st.one_of(
     st.builds(syntax.Clause, st.sampled_from(_CLAUSE_KEYWORDS), signed),

@@ -232,9 +232,7 @@ def test_pool_with_no_members_in_the_data():
 
 def test_pool_members_are_only_rows_whose_card_shares_it():
     """60,000 = (1,500,000 - 1,200,000) * 20% split equally over the 3 members, not row 2."""
-    text = (
-        "pool p { profit above 1_200_000 share 20% }\ncard m { share p }\ncard o { base 1 }"
-    )
+    text = "pool p { profit above 1_200_000 share 20% }\ncard m { share p }\ncard o { base 1 }"
     pay = pay_of(text, {"card": ["m", "m", "o", "m"]}, params={"profit": 1_500_000})
     assert pay["p"].tolist() == [20_000.0, 20_000.0, 0.0, 20_000.0]
 
@@ -324,8 +322,9 @@ def test_pandas_string_grade_with_na_is_a_missing_grade():
 
 def test_a_bonus_whose_condition_fails_needs_neither_amount_nor_scale():
     """Row 0's condition is false, so its missing amount and scale are never read."""
-    pay = pay_of("card a { bonus x scaled_by k when f }", {"x": [NAN, 1.0], "k": [NAN, 2.0],
-                                                            "f": [0, 1]})
+    pay = pay_of(
+        "card a { bonus x scaled_by k when f }", {"x": [NAN, 1.0], "k": [NAN, 2.0], "f": [0, 1]}
+    )
     assert pay["bonus"].tolist() == [0.0, 2.0]  # not paid; 1 * 2
     with pytest.raises(ksf.DataError) as info:  # where the condition holds, they are read
         pay_of("card a { bonus x scaled_by k when f }", {"x": [1.0], "k": [NAN], "f": [1]})

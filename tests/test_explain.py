@@ -183,13 +183,13 @@ clearance: 50.00
 total: 6,550.00 CNY (the sum of the rounded lines)"""
 
 CASES = [
-    ('seed000_team', 1, SEED000_TEAM_ROW_1),
-    ('seed003_sales_commission', 3, SEED003_SALES_COMMISSION_ROW_3),
-    ('seed003_sales_commission', 7, SEED003_SALES_COMMISSION_ROW_7),
-    ('seed003_composite', 3, SEED003_COMPOSITE_ROW_3),
-    ('seed000_partners', 9, SEED000_PARTNERS_ROW_9),
-    ('seed004_kpi_scorecard', 6, SEED004_KPI_SCORECARD_ROW_6),
-    ('seed000_rounding', 3, SEED000_ROUNDING_ROW_3),
+    ("seed000_team", 1, SEED000_TEAM_ROW_1),
+    ("seed003_sales_commission", 3, SEED003_SALES_COMMISSION_ROW_3),
+    ("seed003_sales_commission", 7, SEED003_SALES_COMMISSION_ROW_7),
+    ("seed003_composite", 3, SEED003_COMPOSITE_ROW_3),
+    ("seed000_partners", 9, SEED000_PARTNERS_ROW_9),
+    ("seed004_kpi_scorecard", 6, SEED004_KPI_SCORECARD_ROW_6),
+    ("seed000_rounding", 3, SEED000_ROUNDING_ROW_3),
 ]
 
 

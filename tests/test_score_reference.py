@@ -54,9 +54,7 @@ def render(specs, weights, points) -> str:
     rows = []
     for k, ((lower, b, t, c), w) in enumerate(zip(specs, weights, strict=True)):
         direction = " lower_is_better" if lower else ""
-        rows.append(
-            f"  k{k} weight {w * 100}% baseline {b} target {t} challenge {c}{direction}"
-        )
+        rows.append(f"  k{k} weight {w * 100}% baseline {b} target {t} challenge {c}{direction}")
     rows.append("  points " + " ".join(str(p) for p in points))
     return "score s {\n" + "\n".join(rows) + "\n}\ncard a { bonus s }"
 
@@ -75,8 +73,10 @@ def decimal_points(value, lower, baseline, target, challenge, points) -> Decimal
     return high
 
 
-@given(case=scores(), values=st.lists(st.lists(decimals(0, 400, 3), min_size=3, max_size=3),
-                                      min_size=1, max_size=20))
+@given(
+    case=scores(),
+    values=st.lists(st.lists(decimals(0, 400, 3), min_size=3, max_size=3), min_size=1, max_size=20),
+)
 def test_score_agrees_with_decimal_arithmetic(case, values):
     """Each row's score, rounded to the cent, equals the exact weighted sum of points."""
     specs, weights, points = case
@@ -97,9 +97,7 @@ def test_score_is_monotone_in_each_kpi(case, data):
     k = data.draw(st.integers(0, len(specs) - 1), label="kpi")
     sweep = sorted(data.draw(st.lists(decimals(0, 400, 3), min_size=2, max_size=30)))
     others = data.draw(st.lists(decimals(0, 400, 3), min_size=len(specs), max_size=len(specs)))
-    columns = {
-        f"k{j}": np.full(len(sweep), float(others[j])) for j in range(len(specs)) if j != k
-    }
+    columns = {f"k{j}": np.full(len(sweep), float(others[j])) for j in range(len(specs)) if j != k}
     columns[f"k{k}"] = np.array([float(v) for v in sweep])
     pay = ksf.compile(render(specs, weights, points)).evaluate(columns)["bonus"]
     change = np.diff(pay) * (-1 if specs[k][0] else 1)
