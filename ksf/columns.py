@@ -50,7 +50,7 @@ def from_data(data: Any) -> Columns:
             shape = "a single value" if np.ndim(values) == 0 else f"shape {np.shape(values)}"
             msg = f"column {name!r} must be one-dimensional, got {shape}"
             raise DataError(msg, column=name)
-        converted = _convert(values)
+        converted = _convert(name, values)
         lengths[name] = len(converted)
         if converted.dtype == np.float64:
             numeric[name] = np.asarray(converted, dtype=np.float64)
@@ -67,7 +67,7 @@ def from_data(data: Any) -> Columns:
 def _raw_columns(data: Any) -> dict[str, Any]:
     module = type(data).__module__.split(".")[0]
     if module == "pandas":
-        return {str(k): _pandas_column(data[k]) for k in data.columns}
+        return {str(k): _pandas_column(str(k), data[k]) for k in data.columns}
     if module == "polars":
         return {str(k): data.get_column(k).to_numpy() for k in data.columns}
     if module == "pyarrow":
@@ -81,9 +81,11 @@ def _raw_columns(data: Any) -> dict[str, Any]:
     raise DataError(msg)
 
 
-def _pandas_column(series: Any) -> Any:
+def _pandas_column(name: str, series: Any) -> Any:
     import pandas as pd
 
+    if pd.api.types.is_float_dtype(series.dtype):
+        _check_float_width(name, series.dtype)
     if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
         return series.to_numpy(dtype=np.float64, na_value=np.nan)
     # pandas' own missing markers (pd.NA in string columns, NaT) become None, i.e. empty
@@ -95,8 +97,25 @@ def _pandas_column(series: Any) -> Any:
 _is_blank = np.frompyfunc(lambda v: v is None or (isinstance(v, float) and math.isnan(v)), 1, 1)
 
 
-def _convert(values: Any) -> AnyArray:
+def _check_float_width(name: str, dtype: Any) -> None:
+    """Refuse floats narrower than float64: they have lost cents before ksf sees them.
+
+    A float32 keeps about 7 significant digits: 1234567.89 is stored as 1234567.875, and
+    even 1005.05 as 1005.04998…, which a 10% line rounds to 100.50, not 100.51. Widening
+    cannot bring the digits back, so the caller must read the column as float64.
+    """
+    if np.dtype(getattr(dtype, "numpy_dtype", dtype)).itemsize < 8:  # float64 is 8 bytes
+        msg = (
+            f"column {name!r} is {dtype}, which keeps only about 7 significant digits "
+            "(1234567.89 becomes 1234567.875): read or cast it as float64"
+        )
+        raise DataError(msg, column=name)
+
+
+def _convert(name: str, values: Any) -> AnyArray:
     array = np.asarray(values)
+    if array.dtype.kind == "f":
+        _check_float_width(name, array.dtype)
     if array.dtype.kind in "fiub":
         return np.asarray(array, dtype=np.float64)
     if array.dtype.kind == "O":

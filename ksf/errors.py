@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -129,6 +129,13 @@ class DataError(KsfError):
         self.labels = tuple(labels) if labels is not None else None
         super().__init__(self._render())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exceptions pickle their args (here the rendered text), and unpickling would call
+        # __init__ with it as the message; rebuild from the fields instead, so an error
+        # sent through a process pool or a task queue arrives as it was raised.
+        fields = {"column": self.column, "rows": self.rows, "labels": self.labels}
+        return (_rebuild_data_error, (type(self), self.message, {**fields, "table": self.table}))
+
     def _render(self) -> str:
         text = f"data error: {self.message}"
         if self.table is not None:
@@ -143,6 +150,11 @@ class DataError(KsfError):
             noun = "employees" if self.labels is not None else "rows"
             text += f"\n  {noun}: {names}" + (f" … and {more} more" if more > 0 else "")
         return text
+
+
+def _rebuild_data_error(cls: type[DataError], message: str, fields: dict[str, Any]) -> DataError:
+    """Unpickle a `DataError` (see `DataError.__reduce__`)."""
+    return cls(message, **fields)
 
 
 def suggest(name: str, candidates: Iterable[str]) -> str | None:

@@ -65,6 +65,14 @@ class Rulebook:
         self._bound: dict[Any, _Bound] = {}
         self._lock = threading.Lock()
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickle the checked program (frozen attrs data), never the per-schema cache: it
+        # holds compiled kernels (closures), and a worker rebuilds it on first evaluate.
+        return {"program": self.program}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["program"])  # type: ignore[misc]
+
     @property
     def cards(self) -> tuple[str, ...]:
         """The card names, in file order."""
@@ -363,15 +371,27 @@ def _ids(columns: Columns, id_column: str | None) -> AnyArray | None:
         if id_column in columns.text:
             return columns.text[id_column]
         if id_column in columns.numeric:
-            return columns.numeric[id_column]
+            return _whole_ids(columns.numeric[id_column])
         msg = f"there is no id column {id_column!r} in the data"
         raise DataError(msg, column=id_column)
     for name in ID_COLUMNS:
         if name in columns.text:
             return columns.text[name]
         if name in columns.numeric:
-            return columns.numeric[name]
+            return _whole_ids(columns.numeric[name])
     return None
+
+
+def _whole_ids(values: AnyArray) -> AnyArray:
+    """Numeric ids (employee numbers from a database) as integers when they all are.
+
+    Numeric columns arrive as float64; an id of 102 would otherwise print as ``102.0`` in
+    `DataError.labels`, `explain` and `Payroll.ids`.
+    """
+    whole = np.isfinite(values).all() and (values == np.trunc(values)).all()
+    if whole and (np.abs(values) < 2**53).all():
+        return values.astype(np.int64)
+    return values
 
 
 def compile(text: str, *, name: str = "<string>") -> Rulebook:  # noqa: A001 - the public verb
