@@ -8,7 +8,7 @@ lengths, scalars and 2-D values are `DataError`s.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -46,6 +46,9 @@ def from_data(data: Any) -> Columns:
     text: dict[str, AnyArray] = {}
     lengths: dict[str, int] = {}
     for name, values in raw.items():
+        if isinstance(values, Iterator):  # np.ndim would call a generator a single value
+            msg = f"column {name!r} is an iterator; pass a list or an array"
+            raise DataError(msg, column=name)
         if np.ndim(values) != 1:
             shape = "a single value" if np.ndim(values) == 0 else f"shape {np.shape(values)}"
             msg = f"column {name!r} must be one-dimensional, got {shape}"
@@ -118,6 +121,9 @@ def _convert(name: str, values: Any) -> AnyArray:
         _check_float_width(name, array.dtype)
     if array.dtype.kind in "fiub":
         return np.asarray(array, dtype=np.float64)
+    if array.dtype.kind == "c":
+        msg = f"column {name!r} holds complex numbers; pay is computed from real numbers"
+        raise DataError(msg, column=name)
     if array.dtype.kind == "O":
         blank = np.asarray(_is_blank(array), dtype=bool)
         try:

@@ -78,6 +78,15 @@ class Payroll:
                 self._cards = names[self._card_codes]
         return self._cards
 
+    def __reduce__(self) -> Any:
+        # The explainer re-runs rows over the evaluated data: pickling it would ship the
+        # whole period's data. Say what to send instead of pickle's "local object" error.
+        msg = (
+            "a Payroll holds the evaluated data for explain() and does not pickle; send "
+            "pay.to_arrow(), pay.to_records() or pay.total and pay[line] between processes"
+        )
+        raise TypeError(msg)
+
     def __len__(self) -> int:
         return len(self.total)
 

@@ -247,7 +247,7 @@ class Rulebook:
             more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
             raise DataError(
                 "unknown card "
-                + ", ".join(repr(u) for u in unknown[:5])
+                + ", ".join(repr(u) if u else "(an empty cell)" for u in unknown[:5])
                 + more
                 + "; the rule file has: "
                 + ", ".join(known),

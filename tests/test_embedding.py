@@ -133,3 +133,50 @@ def test_integer_cents_by_rint_are_exact():
     book = ksf.compile("card a { bonus 100% of x as b }")
     amounts = book.evaluate({"x": cents / 100}).total
     np.testing.assert_array_equal(np.rint(amounts * 100).astype(np.int64), cents)
+
+
+def test_a_payroll_refuses_pickling_with_what_to_send_instead():
+    """A payroll's explain keeps the whole period's data; its tables travel instead."""
+    pay = ksf.compile("card a { base 100 }").evaluate({"employee": ["E1"]})
+    with pytest.raises(TypeError, match=r"pay\.to_arrow\(\)"):
+        pickle.dumps(pay)
+    assert pickle.loads(pickle.dumps(pay.to_records())) == [  # noqa: S301 - our own bytes
+        {"id": "E1", "card": "a", "base": 100.0, "total": 100.0}
+    ]
+
+
+def test_a_row_without_a_card_is_named_as_an_empty_cell():
+    """card None (a NULL in the database): row 1 has no card, and the message says so."""
+    book = ksf.compile(TEAM)
+    with pytest.raises(ksf.DataError, match=r"unknown card \(an empty cell\)") as info:
+        book.evaluate({"employee": ["E1", "E2"], "card": ["sales", None], "revenue": [1, 2]})
+    assert (info.value.column, info.value.rows, info.value.labels) == ("card", (1,), ("E2",))
+
+
+def test_an_iterator_column_is_refused_as_an_iterator():
+    """A generator has no length to check against the other columns."""
+    book = ksf.compile("card a { bonus 10% of x as b }")
+    with pytest.raises(ksf.DataError, match="is an iterator; pass a list or an array"):
+        book.evaluate({"x": (float(i) for i in range(3))})
+
+
+def test_complex_numbers_are_refused():
+    """Not read as text (the message would then blame the wrong thing)."""
+    book = ksf.compile("card a { bonus 10% of x as b }")
+    with pytest.raises(ksf.DataError, match="complex numbers") as info:
+        book.evaluate({"x": np.array([1 + 2j])})
+    assert info.value.column == "x"
+
+
+def test_a_data_error_over_many_rows_renders_briefly():
+    """100,000 missing values among 500,000 rows: str() names ten and counts the rest."""
+    n = 500_000
+    values = np.ones(n)
+    values[::5] = np.nan  # rows 0, 5, 10, …
+    book = ksf.compile("card a { bonus 10% of x as b }")
+    with pytest.raises(ksf.DataError) as info:
+        book.evaluate({"employee": np.array([f"E{i}" for i in range(n)]), "x": values})
+    rows = info.value.rows
+    assert rows[:3] == (0, 5, 10)
+    assert len(info.value.labels) == len(rows)
+    assert len(str(info.value)) < 300
