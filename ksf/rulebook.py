@@ -231,6 +231,10 @@ class Rulebook:
                 )
             return [card], None
         if "card" not in columns.text:
+            if "card" in columns.numeric and columns.n_rows == 0:
+                # An empty export's card column (an empty list, an empty object column)
+                # has no text to tell it from numbers; no rows need no cards.
+                return [], None
             if "card" in columns.numeric:
                 msg = "the card column must hold card names"
                 raise DataError(msg, column="card")

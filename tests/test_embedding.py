@@ -180,3 +180,15 @@ def test_a_data_error_over_many_rows_renders_briefly():
     assert rows[:3] == (0, 5, 10)
     assert len(info.value.labels) == len(rows)
     assert len(str(info.value)) < 300
+
+
+def test_an_empty_export_with_a_card_column_is_an_empty_payroll():
+    """A tenant with no employees this month: an empty object card column is no error."""
+    pd = pytest.importorskip("pandas")
+    empty = pd.Series([], dtype=object)
+    frame = pd.DataFrame({"employee": empty, "card": empty, "grade": empty, "revenue": []})
+    pay = ksf.compile(TEAM).evaluate(frame)
+    assert len(pay) == 0
+    assert pay.to_records() == []
+    assert list(pay.to_pandas().columns) == ["id", "card", "total"]
+    assert len(ksf.compile(TEAM).evaluate({"card": [], "revenue": []})) == 0
