@@ -8,7 +8,7 @@ lengths, scalars and 2-D values are `DataError`s.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -70,18 +70,34 @@ def from_data(data: Any) -> Columns:
 def _raw_columns(data: Any) -> dict[str, Any]:
     module = type(data).__module__.split(".")[0]
     if module == "pandas":
-        return {str(k): _pandas_column(str(k), data[k]) for k in data.columns}
+        _unique_names(data.columns)
+        return {str(k): _pandas_column(str(k), data.iloc[:, i]) for i, k in enumerate(data)}
     if module == "polars":
         return {str(k): data.get_column(k).to_numpy() for k in data.columns}
     if module == "pyarrow":
-        return {str(k): data.column(k).to_numpy(zero_copy_only=False) for k in data.column_names}
+        _unique_names(data.column_names)
+        return {
+            str(k): data.column(i).to_numpy(zero_copy_only=False)
+            for i, k in enumerate(data.column_names)
+        }
     if isinstance(data, Mapping):
+        _unique_names(data)
         return {str(k): v for k, v in data.items()}
     msg = (
         f"cannot read data of type {type(data).__name__}; pass a mapping of "
         "column name → values, a pandas or polars DataFrame, or a pyarrow Table"
     )
     raise DataError(msg)
+
+
+def _unique_names(names: Iterable[Any]) -> None:
+    """Refuse two columns of one name (as text): one would silently hide the other."""
+    seen: set[str] = set()
+    for name in map(str, names):
+        if name in seen:
+            msg = f"the data has two columns named {name!r}; rename one"
+            raise DataError(msg, column=name)
+        seen.add(name)
 
 
 def _pandas_column(name: str, series: Any) -> Any:

@@ -192,3 +192,13 @@ def test_an_empty_export_with_a_card_column_is_an_empty_payroll():
     assert pay.to_records() == []
     assert list(pay.to_pandas().columns) == ["id", "card", "total"]
     assert len(ksf.compile(TEAM).evaluate({"card": [], "revenue": []})) == 0
+
+
+def test_two_columns_of_one_name_are_refused():
+    """A join that left two `x` columns, or keys 0 and "0": neither may hide the other."""
+    pd = pytest.importorskip("pandas")
+    book = ksf.compile("card a { bonus 10% of x as b }")
+    with pytest.raises(ksf.DataError, match="two columns named 'x'"):
+        book.evaluate(pd.DataFrame([[1.0, 2.0]], columns=["x", "x"]))
+    with pytest.raises(ksf.DataError, match="two columns named '0'"):
+        book.evaluate({0: [1.0], "0": [2.0], "x": [1.0]})
