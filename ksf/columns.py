@@ -105,11 +105,16 @@ def _pandas_column(name: str, series: Any) -> Any:
 
     if pd.api.types.is_float_dtype(series.dtype):
         _check_float_width(name, series.dtype)
+    if pd.api.types.is_integer_dtype(series.dtype) and not series.isna().any():
+        # As integers, so `_convert` sees ids too large for a float64 (see there).
+        return series.to_numpy(dtype=getattr(series.dtype, "numpy_dtype", series.dtype))
     if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
         return series.to_numpy(dtype=np.float64, na_value=np.nan)
     # pandas' own missing markers (pd.NA in string columns, NaT) become None, i.e. empty
     return series.to_numpy(dtype=object, na_value=None)
 
+
+EXACT_INT = 2**53  # every integer up to this is exactly a float64
 
 # Object arrays hold Python objects, so this test runs per element whatever we do; it stays
 # at the data boundary, never in evaluation.
@@ -131,10 +136,19 @@ def _check_float_width(name: str, dtype: Any) -> None:
         raise DataError(msg, column=name)
 
 
+def _beyond_float(array: AnyArray) -> bool:
+    """Whether an integer array holds a value a float64 cannot hold exactly."""
+    return int(array.max()) > EXACT_INT or int(array.min()) < -EXACT_INT  # Python ints
+
+
 def _convert(name: str, values: Any) -> AnyArray:
     array = np.asarray(values)
     if array.dtype.kind == "f":
         _check_float_width(name, array.dtype)
+    if array.dtype.kind in "iu" and array.size and _beyond_float(array):
+        # Past 2**53 a float64 drops digits: 64-bit database ids (snowflake ids) would
+        # change. No amount is that large, so the column is text, every digit kept.
+        return array.astype(str)
     if array.dtype.kind in "fiub":
         return np.asarray(array, dtype=np.float64)
     if array.dtype.kind == "c":

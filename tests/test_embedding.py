@@ -202,3 +202,19 @@ def test_two_columns_of_one_name_are_refused():
         book.evaluate(pd.DataFrame([[1.0, 2.0]], columns=["x", "x"]))
     with pytest.raises(ksf.DataError, match="two columns named '0'"):
         book.evaluate({0: [1.0], "0": [2.0], "x": [1.0]})
+
+
+def test_64_bit_ids_keep_every_digit():
+    """1730000000000000002 as a float64 would be 1730000000000000000: kept as text."""
+    book = ksf.compile("card a { bonus 10% of x as b }")
+    ids = [1_730_000_000_000_000_001, 1_730_000_000_000_000_002]
+    as_array = {"employee": np.array(ids), "x": [1.0, np.nan]}
+    for data in (as_array, {"employee": ids, "x": [1, None]}):
+        with pytest.raises(ksf.DataError) as info:
+            book.evaluate(data)
+        assert info.value.labels == ("1730000000000000002",)
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"employee": pd.array(ids, dtype="Int64"), "x": [1.0, 2.0]})
+    assert book.evaluate(frame).ids.tolist() == [str(i) for i in ids]
+    # Small unsigned integers stay numbers (uint64 must not look huge when negated).
+    assert book.evaluate({"x": np.array([10, 20], dtype=np.uint64)}).total.tolist() == [1.0, 2.0]
