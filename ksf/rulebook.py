@@ -358,6 +358,10 @@ def _params(params: Mapping[str, Any], columns: Columns) -> dict[str, float]:
         if name in columns.numeric or name in columns.text:
             msg = f"param {name!r} is also a column of the data; rename one"
             raise DataError(msg, column=name)
+        if isinstance(value, np.floating) and value.itemsize < 8:  # float64 is 8 bytes
+            # Like a float32 column: 0.26 is already 0.2599999904…, a threshold moved.
+            msg = f"param {name!r} is a {value.dtype}; pass a float (float64) or a Decimal"
+            raise DataError(msg, column=name)
         try:
             number = float(value)
         except (TypeError, ValueError):

@@ -218,3 +218,15 @@ def test_64_bit_ids_keep_every_digit():
     assert book.evaluate(frame).ids.tolist() == [str(i) for i in ids]
     # Small unsigned integers stay numbers (uint64 must not look huge when negated).
     assert book.evaluate({"x": np.array([10, 20], dtype=np.uint64)}).total.tolist() == [1.0, 2.0]
+
+
+def test_a_float32_param_is_refused():
+    """np.float32(0.26) is 0.2599999904…: a margin of exactly 26% would count as beating it."""
+    book = ksf.compile("card a { bonus 100 when m >= target as b }")
+    with pytest.raises(ksf.DataError, match="param 'target' is a float32") as info:
+        book.evaluate({"m": [0.26]}, params={"target": np.float32(0.26)})
+    assert info.value.column == "target"
+    # Decimal and float64 params are fine: 0.26 >= 0.26 pays the 100, 0.25 does not.
+    for target in (Decimal("0.26"), np.float64(0.26), 0.26):
+        pay = book.evaluate({"m": [0.26, 0.25]}, params={"target": target})
+        assert pay.total.tolist() == [100.0, 0.0]
