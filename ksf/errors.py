@@ -91,6 +91,11 @@ class RuleError(KsfError):
         """An error with a single diagnostic."""
         return cls([Diagnostic(message, span, source, hint)])
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its diagnostics, so the error crosses a process boundary (task
+        # queues, ProcessPoolExecutor) whole; the default would call __init__ with a string.
+        return (type(self), (self.errors,))
+
     def __str__(self) -> str:
         shown = [d.render() for d in self.errors[:MAX_SHOWN]]
         hidden = len(self.errors) - MAX_SHOWN

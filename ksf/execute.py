@@ -116,25 +116,50 @@ class CardRun:
         # Index blocks stage each line and the total in buffers, then scatter them back;
         # slice blocks write straight into views of the payroll.
         staged = None if rows is None else (np.empty(size), np.empty(size))
+        first: DataError | None = None
+        found: list[IntArray] = []
         for block in blocks(self.data.n_rows, rows):
-            length = _length(block)
-            frame.load(self.data, block)
-            frame.run(length, block)
-            block_total = total[block] if staged is None else staged[1][:length]
-            block_total.fill(self.fixed_sum)  # fixed lines are added up once, here
-            for line in self.compiled.lines:
-                target = amounts[line.index, block] if staged is None else staged[0][:length]
-                self.line(line, frame, block, target, work[0][:length], work[1][:length])
-                if not isinstance(line.line, ir.FixedLine):
-                    block_total += target
-                if staged is not None:
-                    amounts[line.index, block] = target
-            self.check_range(block_total, amounts, block)
-            if not self.whole_total:
-                snap(block_total, self.unit)
-            self.top_up(block_total, amounts, block)
+            try:
+                self.block(block, frame, amounts, total, work, staged)
+            except DataError as error:  # noqa: PERF203 - free when nothing is raised (3.11)
+                # Keep going, so the error names every row with the same problem, not only
+                # those of the first block; the payroll is not returned anyway.
+                if first is None:
+                    first = error
+                if (error.message, error.column) == (first.message, first.column):
+                    found.append(np.asarray(error.rows, dtype=np.intp))
+        if first is not None:
+            every = np.unique(np.concatenate(found)) if found else ()
+            raise DataError(first.message, column=first.column, rows=every, table=first.table)
+
+    def block(
+        self,
+        block: slice | IntArray,
+        frame: Frame,
+        amounts: FloatArray,
+        total: FloatArray,
+        work: tuple[FloatArray, FloatArray],
+        staged: tuple[FloatArray, FloatArray] | None,
+    ) -> None:
+        """Evaluate one row block into the payroll."""
+        length = _length(block)
+        frame.load(self.data, block)
+        frame.run(length, block)
+        block_total = total[block] if staged is None else staged[1][:length]
+        block_total.fill(self.fixed_sum)  # fixed lines are added up once, here
+        for line in self.compiled.lines:
+            target = amounts[line.index, block] if staged is None else staged[0][:length]
+            self.line(line, frame, block, target, work[0][:length], work[1][:length])
+            if not isinstance(line.line, ir.FixedLine):
+                block_total += target
             if staged is not None:
-                total[block] = block_total
+                amounts[line.index, block] = target
+        self.check_range(block_total, amounts, block)
+        if not self.whole_total:
+            snap(block_total, self.unit)
+        self.top_up(block_total, amounts, block)
+        if staged is not None:
+            total[block] = block_total
 
     def check_range(
         self, block_total: FloatArray, amounts: FloatArray, block: slice | IntArray

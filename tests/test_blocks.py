@@ -71,3 +71,23 @@ def test_a_missing_value_is_reported_with_its_row_from_any_block(monkeypatch):
     with pytest.raises(ksf.DataError) as info:
         two.evaluate(data)
     assert info.value.rows == (10,)
+
+
+def test_a_data_error_names_every_bad_row_across_blocks(monkeypatch):
+    """Division by zero in blocks 1, 3 and 7 of 3 rows: all three rows are named, in order."""
+    monkeypatch.setattr(ksf.machine, "BLOCK_ROWS", 3)
+    book = ksf.compile(
+        "indicator margin = (revenue - cogs) / revenue\n"
+        "card a { margin balance 30% step 1% reward 200 }\ncard b { base 1 }"
+    )
+    revenue = np.full(24, 100.0)
+    revenue[[1, 8, 20]] = 0.0
+    cogs = np.full(24, 67.0)
+    with pytest.raises(ksf.DataError) as info:
+        book.evaluate({"revenue": revenue, "cogs": cogs}, card="a")
+    assert info.value.rows == (1, 8, 20)
+    assert "division by zero in margin" in str(info.value)
+    # Card a on the even rows only (gathered blocks): rows 8 and 20 are its; row 1 is b's.
+    with pytest.raises(ksf.DataError) as info:
+        book.evaluate({"card": ["a", "b"] * 12, "revenue": revenue, "cogs": cogs})
+    assert info.value.rows == (8, 20)

@@ -230,3 +230,20 @@ def test_a_float32_param_is_refused():
     for target in (Decimal("0.26"), np.float64(0.26), 0.26):
         pay = book.evaluate({"m": [0.26, 0.25]}, params={"target": target})
         assert pay.total.tolist() == [100.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["card a { base 6000; gross_margin balance 30% step 0 reward 200 }", "card a {\n  base\n}\n"],
+    ids=["compile error", "syntax error"],
+)
+def test_rule_errors_cross_a_process_boundary(text):
+    """Compile and syntax errors pickle whole: same class, position, diagnostics, text."""
+    with pytest.raises(ksf.KsfError) as caught:
+        ksf.compile(text, name="pay.ksf")
+    error = caught.value
+    again = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
+    assert type(again) is type(error)
+    assert (again.line, again.column, again.source_name) == (error.line, error.column, "pay.ksf")
+    assert again.errors == error.errors
+    assert str(again) == str(error)
