@@ -99,6 +99,13 @@ def _groups_known(spec: ir.PoolSpec, groups: AnyArray, rows: IntArray) -> None:
         raise DataError(msg, column=spec.per, rows=rows[blank])
 
 
+def _group_name(label: object) -> str:
+    """A group as its export wrote it: a numeric team 7 is '7', not '7.0'."""
+    if isinstance(label, float | np.floating) and float(label).is_integer():
+        return str(int(label))
+    return str(label)
+
+
 def _same_within_groups(
     spec: ir.PoolSpec, base: FloatArray, group: IntArray, labels: AnyArray, rows: IntArray
 ) -> None:
@@ -113,7 +120,7 @@ def _same_within_groups(
     differs = (high - low) > _SAME * np.maximum(1.0, np.abs(high))
     if differs.any():
         bad_group = int(np.flatnonzero(differs)[0])
-        where = f" in group '{labels[bad_group]}'" if spec.per else ""
+        where = f" in group '{_group_name(labels[bad_group])}'" if spec.per else ""
         msg = (
             f"pool {spec.name!r}: its base {spec.text or 'value'} must have one value per "
             f"pool, but it varies{where}"

@@ -371,6 +371,14 @@ def test_pool_group_named_as_written():
     assert "np." not in str(caught.value)
 
 
+def test_numeric_pool_group_named_as_written():
+    """A numeric team column names team 7 as '7', as the export wrote it, not '7.0'."""
+    data = {"team": [7.0, 7.0, 8.0], "profit": [1.0, 2.0, 3.0], "w": [1.0, 1.0, 1.0]}
+    with pytest.raises(ksf.DataError) as caught:
+        pay_of(PER_TEAM, data)
+    assert "varies in group '7' (column 'team')" in str(caught.value)
+
+
 def test_pool_base_varying_without_groups():
     """Without `per`, the base must be one value for all members."""
     with pytest.raises(ksf.DataError, match="one value per pool"):
