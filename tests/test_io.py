@@ -450,3 +450,15 @@ def test_permissions(payroll: ksf.Payroll, tmp_path: Path) -> None:
     shared.chmod(0o640)
     io.write_payroll(payroll, shared)
     assert shared.stat().st_mode & 0o777 == 0o640
+
+
+def test_ragged_rows_say_how_many_cells_each_has() -> None:
+    # Row 0 lost its last cell; row 1 has a trailing comma, as a stray cell typed in Excel.
+    text = "工号,毛利率,清仓率\n007,20%\n008,21%,40%,\n009,22%,50%\n"
+    with pytest.raises(ksf.DataError) as caught:
+        io.parse_csv(text, "八月.csv")
+    assert caught.value.rows == (0, 1)
+    assert caught.value.message == (
+        "八月.csv: the header has 3 columns but not every row has 3 cells "
+        "(row 0 has 2, row 1 has 4); a row needs a cell, maybe empty, per column"
+    )

@@ -34,6 +34,8 @@ MAX_DEPTH = 200  # expression nesting; keeps every later recursive walk far from
 MAX_NODES = 500_000
 MAX_LINE = 10_000  # characters; a real rule line is under 200, and Lark is slow on huge ones
 MAX_SYNTAX_ERRORS = 50  # after so many, the rest of the report would not help
+# Chinese punctuation that NFKC leaves as it is, and the ASCII character it stands for.
+CJK_PUNCTUATION = {"\u201c": '"', "\u201d": '"', "\u3001": ",", "\u3002": "."}
 
 _lock = threading.Lock()
 _parser: lark.Lark | None = None
@@ -193,6 +195,8 @@ def _token_hint(token: Token, expected: set[str], source: Source) -> str | None:
         before = line[: (token.column or 1) - 1].rstrip()
         if before[-1:].isdigit():
             return "write thousands without commas: 6000 or 6_000"
+    if token.type == "STRING" and "NAME" in expected:
+        return f"names are written without quotes: {token.value[1:-1]}"
     if token.type == "NAME":
         keywords = {
             w.strip("'")
@@ -217,7 +221,11 @@ def _syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
         lines = source.text.rstrip("\n").split("\n")
         span = Span.point(len(lines), len(lines[-1].rstrip("\r")) + 1)
         message = "the file ends in the middle of a statement"
-        return KsfSyntaxError.at(message, span, source, f"expected {_expected_words(expected)}")
+        hint = f"expected {_expected_words(expected)}"
+        opened = _open_at_end(source)
+        if opened is not None and "RBRACE" in expected:
+            hint = f"the block opened on line {opened} is not closed: add '}}' at the end"
+        return KsfSyntaxError.at(message, span, source, hint)
     return _token_error(token, expected, source)
 
 
@@ -226,14 +234,30 @@ def _character_error(exc: UnexpectedCharacters, source: Source) -> KsfSyntaxErro
     char = source.text[position] if position < len(source.text) else "?"
     message = f"unexpected character {char!r}"
     hint = None
-    plain = unicodedata.normalize("NFKC", char)
+    plain = CJK_PUNCTUATION.get(char) or unicodedata.normalize("NFKC", char)
     if char == "%":
         message = "'%' must follow a plain number directly, as in 30%"
     elif char == ":":
         hint = "a ratio is written with numbers on both sides, as in 1:3"
+    elif char == "\u3000":
+        hint = "this is a full-width space; type an ordinary space instead"
+    elif char in CJK_PUNCTUATION:
+        hint = f"this is Chinese punctuation; type '{plain}' instead"
     elif plain != char and plain.isascii():
         hint = f"this is a full-width character; type '{plain}' instead"
     return KsfSyntaxError.at(message, Span.point(exc.line, exc.column), source, hint)
+
+
+def _open_at_end(source: Source) -> int | None:
+    """The line of the last `{` that the file never closes, or None."""
+    opened: list[int] = []
+    for number, line in enumerate(source.lines(), start=1):
+        for char in line.split("#", 1)[0]:
+            if char == "{":
+                opened.append(number)
+            elif char == "}" and opened:
+                opened.pop()
+    return opened[-1] if opened else None
 
 
 def _token_error(token: Token, expected: set[str], source: Source) -> KsfSyntaxError:

@@ -125,7 +125,12 @@ def parse_csv(
     body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
     ragged = [i for i, r in enumerate(body) if len(r) != len(header)]
     if ragged:
-        msg = f"{name}: rows have {len(header)} columns in the header but not in the data"
+        counts = ", ".join(f"row {i} has {len(body[i])}" for i in ragged[:3])
+        more = ", …" if len(ragged) > 3 else ""
+        msg = (
+            f"{name}: the header has {len(header)} columns but not every row has "
+            f"{len(header)} cells ({counts}{more}); a row needs a cell, maybe empty, per column"
+        )
         raise DataError(msg, rows=ragged)
     cells = np.array(body, dtype=str).reshape(len(body), len(header))
     _unnamed(header, [np.char.strip(cells[:, k]) != "" for k in range(len(header))], name)
