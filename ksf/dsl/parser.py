@@ -36,6 +36,8 @@ MAX_LINE = 10_000  # characters; a real rule line is under 200, and Lark is slow
 MAX_SYNTAX_ERRORS = 50  # after so many, the rest of the report would not help
 # Chinese punctuation that NFKC leaves as it is, and the ASCII character it stands for.
 CJK_PUNCTUATION = {"\u201c": '"', "\u201d": '"', "\u3001": ",", "\u3002": "."}
+# Signs from a maths keyboard or Word, and the operator ksf spells in ASCII.
+MATH_SIGNS = {"≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/"}
 
 _lock = threading.Lock()
 _parser: lark.Lark | None = None
@@ -243,6 +245,8 @@ def _character_error(exc: UnexpectedCharacters, source: Source) -> KsfSyntaxErro
         hint = "this is a full-width space; type an ordinary space instead"
     elif char in CJK_PUNCTUATION:
         hint = f"this is Chinese punctuation; type '{plain}' instead"
+    elif char in MATH_SIGNS:
+        hint = f"operators are written in ASCII: type '{MATH_SIGNS[char]}' instead"
     elif plain != char and plain.isascii():
         hint = f"this is a full-width character; type '{plain}' instead"
     return KsfSyntaxError.at(message, Span.point(exc.line, exc.column), source, hint)
