@@ -36,6 +36,8 @@ MAX_LINE = 10_000  # characters; a real rule line is under 200, and Lark is slow
 MAX_SYNTAX_ERRORS = 50  # after so many, the rest of the report would not help
 # Chinese punctuation that NFKC leaves as it is, and the ASCII character it stands for.
 CJK_PUNCTUATION = {"\u201c": '"', "\u201d": '"', "\u3001": ",", "\u3002": "."}
+# Chinese units typed after a number (100万, 300元), and what the unit multiplies by.
+UNIT_WORDS = {"万": 10_000, "千": 1_000, "百": 100, "亿": 100_000_000, "元": 1}
 # Signs from a maths keyboard or Word, and the operator ksf spells in ASCII.
 MATH_SIGNS = {"≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/"}
 
@@ -199,6 +201,11 @@ def _token_hint(token: Token, expected: set[str], source: Source) -> str | None:
             return "write thousands without commas: 6000 or 6_000"
     if token.type == "STRING" and "NAME" in expected:
         return f"names are written without quotes: {token.value[1:-1]}"
+    if token.type == "NAME" and token.value[:1] in UNIT_WORDS:
+        line = source.line_text(token.line or 1) or ""
+        number = line[: (token.column or 1) - 1].split()[-1:]
+        if number and number[0].replace(".", "").isdigit():
+            return _unit_hint(number[0], token.value[0])
     if token.type == "NAME":
         keywords = {
             w.strip("'")
@@ -211,6 +218,12 @@ def _token_hint(token: Token, expected: set[str], source: Source) -> str | None:
         if close:
             return close
     return None
+
+
+def _unit_hint(number: str, unit: str) -> str:
+    """``100万`` → 1000000, ``300元`` → 300: a number in rule text carries no unit."""
+    value = Decimal(number) * UNIT_WORDS[unit]
+    return f"numbers carry no unit: write {value.normalize():f} for {number}{unit}"
 
 
 def _syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
