@@ -38,6 +38,12 @@ MAX_SYNTAX_ERRORS = 50  # after so many, the rest of the report would not help
 CJK_PUNCTUATION = {"\u201c": '"', "\u201d": '"', "\u3001": ",", "\u3002": "."}
 # Chinese units typed after a number (100万, 300元), and what the unit multiplies by.
 UNIT_WORDS = {"万": 10_000, "千": 1_000, "百": 100, "亿": 100_000_000, "元": 1}
+# Chinese words an HR writer may type for a keyword, and the keyword.
+CHINESE_KEYWORDS = {
+    "底薪": "base", "补贴": "allowance", "平衡点": "balance", "步长": "step", "奖励": "reward",
+    "扣罚": "penalty", "封顶": "cap", "上限": "cap", "下限": "floor", "保底": "min_pay",
+    "提成": "commission", "奖金": "bonus",
+}  # fmt: skip
 # Signs from a maths keyboard or Word, and the operator ksf spells in ASCII.
 MATH_SIGNS = {"≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/"}
 
@@ -201,11 +207,9 @@ def _token_hint(token: Token, expected: set[str], source: Source) -> str | None:
             return "write thousands without commas: 6000 or 6_000"
     if token.type == "STRING" and "NAME" in expected:
         return f"names are written without quotes: {token.value[1:-1]}"
-    if token.type == "NAME" and token.value[:1] in UNIT_WORDS:
-        line = source.line_text(token.line or 1) or ""
-        number = line[: (token.column or 1) - 1].split()[-1:]
-        if number and number[0].replace(".", "").isdigit():
-            return _unit_hint(number[0], token.value[0])
+    typed = _typing_hint(token, expected, source.line_text(token.line or 1) or "")
+    if typed:
+        return typed
     if token.type == "NAME":
         keywords = {
             w.strip("'")
@@ -217,6 +221,25 @@ def _token_hint(token: Token, expected: set[str], source: Source) -> str | None:
         close = suggest(token.value, keywords)
         if close:
             return close
+    return None
+
+
+def _typing_hint(token: Token, expected: set[str], line: str) -> str | None:
+    """Habits from Chinese office writing: 底薪 for `base`, 100万, `//` comments, `=`."""
+    words = line[: (token.column or 1) - 1].split()
+    # The slip is the token itself, or the first word of the line (`底薪 4000`).
+    word = token.value if token.value in CHINESE_KEYWORDS else " ".join(words)
+    if word in CHINESE_KEYWORDS:
+        return f"keywords are English words: write '{CHINESE_KEYWORDS[word]}' for '{word}'"
+    if token.value == "/" and line.lstrip().startswith("//"):
+        return "a comment starts with '#'"
+    if token.value == "=" and "COMP_OP" in expected:
+        after = line[token.column or 1 : (token.column or 1) + 1]
+        return "write '>=' for '=>'" if after == ">" else "to compare, write '=='"
+    if token.type == "NAME" and token.value[:1] in UNIT_WORDS:
+        number = words[-1:]
+        if number and number[0].replace(".", "").isdigit():
+            return _unit_hint(number[0], token.value[0])
     return None
 
 
