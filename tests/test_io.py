@@ -450,3 +450,24 @@ def test_permissions(payroll: ksf.Payroll, tmp_path: Path) -> None:
     shared.chmod(0o640)
     io.write_payroll(payroll, shared)
     assert shared.stat().st_mode & 0o777 == 0o640
+
+
+def test_ragged_rows_say_how_many_cells_each_has() -> None:
+    # Row 0 (file line 2, as Excel numbers it) lost its last cell; row 1 (line 3) has a
+    # trailing comma, as a stray cell typed in Excel. Line numbers count the header line.
+    text = "工号,毛利率,清仓率\n007,20%\n008,21%,40%,\n009,22%,50%\n"
+    with pytest.raises(ksf.DataError) as caught:
+        io.parse_csv(text, "八月.csv")
+    assert caught.value.rows == (0, 1)
+    assert caught.value.message == (
+        "八月.csv: the header has 3 columns but not every row has 3 cells "
+        "(line 2 has 2, line 3 has 4); a row needs a cell, maybe empty, per column"
+    )
+
+
+def test_ragged_row_lines_count_a_cell_written_over_two_lines() -> None:
+    # The quoted cell of row 0 spans file lines 2 and 3, so row 1 is line 4 of the file.
+    with pytest.raises(ksf.DataError) as caught:
+        io.parse_csv('a,b\n1,"x\ny"\n2\n', "d.csv")
+    assert caught.value.rows == (1,)
+    assert "(line 4 has 1)" in caught.value.message

@@ -374,6 +374,31 @@ def test_render_caret_after_wide_characters():
     )
 
 
+def test_render_full_width_space_after_wide_characters():
+    """The IME's full-width space is two cells wide, after three CJK characters of two."""
+    text = "card 运营 {\n  毛利率\u3000balance 30% step 1% reward 200\n}\n"
+    assert rendered(text) == dedent(
+        """\
+        pay.ksf:2:6: error: unexpected character '\\u3000'
+        1 | card 运营 {
+        2 |   毛利率\u3000balance 30% step 1% reward 200
+          |         ^^
+        hint: this is a full-width space; type an ordinary space instead"""
+    )
+
+
+def test_render_end_of_file_in_an_open_card():
+    """A card never closed: the hint names the line of its `{`, not the next tokens."""
+    assert rendered("# 运营\ncard 运营 {\n  base 4000\n") == dedent(
+        """\
+        pay.ksf:3:12: error: the file ends in the middle of a statement
+        2 | card 运营 {
+        3 |   base 4000
+          |            ^
+        hint: the block opened on line 2 is not closed: add '}' at the end"""
+    )
+
+
 def test_render_caret_under_wide_characters():
     """A span of two CJK characters is underlined by four carets."""
     text = "card 产品开发 {\n  bonus 毛利(x) * 100\n}\n"

@@ -133,9 +133,14 @@ class Definitions:
         if not node.kpis:
             self.report.error(f"score `{node.name}` has no KPIs", node.name_span, KPI_EXAMPLE)
         elif len(kpis) == len(node.kpis) and abs(total - 1.0) > 1e-9:
+            # `weight 60` meant 60%: every weight above 100% is the sign of a missing `%`.
+            unmarked = all(k.weight > 1 for k in kpis)
             self.report.error(
                 f"the weights of score `{node.name}` add up to {total * 100:g}%, not 100%",
                 node.name_span,
+                "a weight is a percentage: write `weight 60%`, not `weight 60`"
+                if unmarked
+                else None,
             )
         spec = ir.ScoreSpec(node.name, tuple(kpis), self._points(node))
         return ir.Named(node.name, ir.ScoreValue(spec), "count", 1, text=f"score {node.name}")

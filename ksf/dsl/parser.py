@@ -34,6 +34,18 @@ MAX_DEPTH = 200  # expression nesting; keeps every later recursive walk far from
 MAX_NODES = 500_000
 MAX_LINE = 10_000  # characters; a real rule line is under 200, and Lark is slow on huge ones
 MAX_SYNTAX_ERRORS = 50  # after so many, the rest of the report would not help
+# Chinese punctuation that NFKC leaves as it is, and the ASCII character it stands for.
+CJK_PUNCTUATION = {"\u201c": '"', "\u201d": '"', "\u3001": ",", "\u3002": "."}
+# Chinese units typed after a number (100万, 300元), and what the unit multiplies by.
+UNIT_WORDS = {"万": 10_000, "千": 1_000, "百": 100, "亿": 100_000_000, "元": 1}
+# Chinese words an HR writer may type for a keyword, and the keyword.
+CHINESE_KEYWORDS = {
+    "底薪": "base", "补贴": "allowance", "平衡点": "balance", "步长": "step", "奖励": "reward",
+    "扣罚": "penalty", "封顶": "cap", "上限": "cap", "下限": "floor", "保底": "min_pay",
+    "提成": "commission", "奖金": "bonus",
+}  # fmt: skip
+# Signs from a maths keyboard or Word, and the operator ksf spells in ASCII.
+MATH_SIGNS = {"≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/"}
 
 _lock = threading.Lock()
 _parser: lark.Lark | None = None
@@ -193,6 +205,11 @@ def _token_hint(token: Token, expected: set[str], source: Source) -> str | None:
         before = line[: (token.column or 1) - 1].rstrip()
         if before[-1:].isdigit():
             return "write thousands without commas: 6000 or 6_000"
+    if token.type == "STRING" and "NAME" in expected:
+        return f"names are written without quotes: {token.value[1:-1]}"
+    typed = _typing_hint(token, expected, source.line_text(token.line or 1) or "")
+    if typed:
+        return typed
     if token.type == "NAME":
         keywords = {
             w.strip("'")
@@ -207,6 +224,31 @@ def _token_hint(token: Token, expected: set[str], source: Source) -> str | None:
     return None
 
 
+def _typing_hint(token: Token, expected: set[str], line: str) -> str | None:
+    """Habits from Chinese office writing: 底薪 for `base`, 100万, `//` comments, `=`."""
+    words = line[: (token.column or 1) - 1].split()
+    # The slip is the token itself, or the first word of the line (`底薪 4000`).
+    word = token.value if token.value in CHINESE_KEYWORDS else " ".join(words)
+    if word in CHINESE_KEYWORDS:
+        return f"keywords are English words: write '{CHINESE_KEYWORDS[word]}' for '{word}'"
+    if token.value == "/" and line.lstrip().startswith("//"):
+        return "a comment starts with '#'"
+    if token.value == "=" and "COMP_OP" in expected:
+        after = line[token.column or 1 : (token.column or 1) + 1]
+        return "write '>=' for '=>'" if after == ">" else "to compare, write '=='"
+    if token.type == "NAME" and token.value[:1] in UNIT_WORDS:
+        number = words[-1:]
+        if number and number[0].replace(".", "").isdigit():
+            return _unit_hint(number[0], token.value[0])
+    return None
+
+
+def _unit_hint(number: str, unit: str) -> str:
+    """``100万`` → 1000000, ``300元`` → 300: a number in rule text carries no unit."""
+    value = Decimal(number) * UNIT_WORDS[unit]
+    return f"numbers carry no unit: write {value.normalize():f} for {number}{unit}"
+
+
 def _syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
     """A Lark exception in plain words, positioned in ``source``."""
     if isinstance(exc, UnexpectedCharacters):
@@ -217,7 +259,11 @@ def _syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
         lines = source.text.rstrip("\n").split("\n")
         span = Span.point(len(lines), len(lines[-1].rstrip("\r")) + 1)
         message = "the file ends in the middle of a statement"
-        return KsfSyntaxError.at(message, span, source, f"expected {_expected_words(expected)}")
+        hint = f"expected {_expected_words(expected)}"
+        opened = _open_at_end(source)
+        if opened is not None and "RBRACE" in expected:
+            hint = f"the block opened on line {opened} is not closed: add '}}' at the end"
+        return KsfSyntaxError.at(message, span, source, hint)
     return _token_error(token, expected, source)
 
 
@@ -226,14 +272,32 @@ def _character_error(exc: UnexpectedCharacters, source: Source) -> KsfSyntaxErro
     char = source.text[position] if position < len(source.text) else "?"
     message = f"unexpected character {char!r}"
     hint = None
-    plain = unicodedata.normalize("NFKC", char)
+    plain = CJK_PUNCTUATION.get(char) or unicodedata.normalize("NFKC", char)
     if char == "%":
         message = "'%' must follow a plain number directly, as in 30%"
     elif char == ":":
         hint = "a ratio is written with numbers on both sides, as in 1:3"
+    elif char == "\u3000":
+        hint = "this is a full-width space; type an ordinary space instead"
+    elif char in CJK_PUNCTUATION:
+        hint = f"this is Chinese punctuation; type '{plain}' instead"
+    elif char in MATH_SIGNS:
+        hint = f"operators are written in ASCII: type '{MATH_SIGNS[char]}' instead"
     elif plain != char and plain.isascii():
         hint = f"this is a full-width character; type '{plain}' instead"
     return KsfSyntaxError.at(message, Span.point(exc.line, exc.column), source, hint)
+
+
+def _open_at_end(source: Source) -> int | None:
+    """The line of the last `{` that the file never closes, or None."""
+    opened: list[int] = []
+    for number, line in enumerate(source.lines(), start=1):
+        for char in line.split("#", 1)[0]:
+            if char == "{":
+                opened.append(number)
+            elif char == "}" and opened:
+                opened.pop()
+    return opened[-1] if opened else None
 
 
 def _token_error(token: Token, expected: set[str], source: Source) -> KsfSyntaxError:

@@ -53,7 +53,8 @@ def read_csv_arrow(
                 f"{path}: the file is not UTF-8; in Excel save it as 'CSV UTF-8 (Comma delimited)'"
             )
             raise DataError(msg) from None
-        msg = f"{path}: rows have {len(header)} columns in the header but not in the data ({text})"
+        n = len(header)
+        msg = f"{path}: the header has {n} columns but not every row has {n} cells ({text})"
         raise DataError(msg) from None
     trimmed = {n: pc.utf8_trim_whitespace(table.column(n)) for n in names}
     filled = {n: pc.not_equal(trimmed[n], "") for n in names}

@@ -117,15 +117,23 @@ def parse_csv(
     text: str, name: str = "<csv>", keep_text: Collection[str] = ()
 ) -> dict[str, AnyArray]:
     """Columns of CSV text (see `read_csv`); ``keep_text`` columns are not read as numbers."""
-    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+    # The file line each row ends on: what Excel shows as the row number.
+    rows = [(row, reader.line_num) for row in reader]
     if not rows:
         msg = f"{name}: the file is empty; it needs a header row"
         raise DataError(msg)
-    header = _header(rows[0], name)
-    body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
+    header = _header(rows[0][0], name)
+    kept = [(r, n) for r, n in rows[1:] if any(cell.strip() for cell in r)]
+    body = [r for r, _ in kept]
     ragged = [i for i, r in enumerate(body) if len(r) != len(header)]
     if ragged:
-        msg = f"{name}: rows have {len(header)} columns in the header but not in the data"
+        counts = ", ".join(f"line {kept[i][1]} has {len(body[i])}" for i in ragged[:3])
+        more = ", …" if len(ragged) > 3 else ""
+        msg = (
+            f"{name}: the header has {len(header)} columns but not every row has "
+            f"{len(header)} cells ({counts}{more}); a row needs a cell, maybe empty, per column"
+        )
         raise DataError(msg, rows=ragged)
     cells = np.array(body, dtype=str).reshape(len(body), len(header))
     _unnamed(header, [np.char.strip(cells[:, k]) != "" for k in range(len(header))], name)
