@@ -383,6 +383,28 @@ def test_fast_csv_errors_as_the_plain_reader(
     assert fast == plain == ksf.DataError
 
 
+def test_mixed_percent_styles_are_refused_by_both_readers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stray `20` among `20%` cells would read as 2000%: both readers name its row instead."""
+    pytest.importorskip("pyarrow")
+    from ksf.io import fastcsv
+
+    path = tmp_path / "d.csv"
+    path.write_text("employee,rate,zero\nE1,20%,0\nE2,20,5%\nE3,25%,\n", encoding="utf-8")
+    for threshold in (-1, 10**12):  # the pyarrow reader, then the plain one
+        monkeypatch.setattr(fastcsv, "ARROW_BYTES", threshold)
+        with pytest.raises(ksf.DataError) as info:
+            io.read_data(path)
+        assert info.value.column == "rate"
+        assert info.value.rows == (1,)  # E2's 20: the rarer style (one cell against two)
+        assert "mixes percentages (like 20%) with plain numbers (like 20)" in str(info.value)
+        assert str(info.value).startswith(f"data error: {path}: column 'rate'")
+    # A 0 is the same with or without %: `zero` mixes 0 and 5% and reads fine.
+    path.write_text("employee,zero\nE1,0\nE2,5%\n", encoding="utf-8")
+    assert io.read_data(path)["zero"].tolist() == [0.0, 0.05]
+
+
 def test_fast_csv_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("pyarrow")
     path = tmp_path / "d.csv"

@@ -16,21 +16,48 @@ from collections.abc import Collection, Sequence
 
 import numpy as np
 
-from ksf._typing import AnyArray
+from ksf._typing import AnyArray, BoolArray, FloatArray
 from ksf.errors import DataError
 
 
-def text_column(cells: AnyArray, *, as_text: bool = False) -> AnyArray:
+def text_column(cells: AnyArray, *, as_text: bool = False, column: str | None = None) -> AnyArray:
     """A column from text cells (a numpy string array): numeric if every cell is a number.
 
     ``as_text`` keeps the cells as text whatever they hold (an id column such as ``007``).
+    ``column`` names a column whose cells were all typed as text (a CSV file's): there, a
+    mix of ``20%`` and ``20`` is refused. Cells that were typed numbers before they became
+    text (XLSX, JSON) pass None: their 0.25 is a value, not a percentage without its sign.
+
+    Raises:
+        DataError: percentages and plain numbers mixed in a named column.
     """
     stripped = np.char.strip(cells.astype(str))
-    values = None if as_text else parse_numbers(stripped)
+    values = None if as_text else parse_numbers(stripped, column)
     return stripped if values is None else values
 
 
-def parse_numbers(stripped: AnyArray) -> AnyArray | None:
+def refuse_mixed_percent(
+    percent: BoolArray, given: BoolArray, values: FloatArray, column: str
+) -> None:
+    """A column where some cells say ``20%`` and others ``20`` is ambiguous: refuse it.
+
+    Read as written, the plain ``20`` would be 2000%, a payroll-sized mistake; which style
+    was meant is a guess, so the cells of the rarer style are named instead. Zeros are the
+    same either way and never count.
+    """
+    plain = given & ~percent & (values != 0)
+    marked = percent & (values != 0)
+    if not (plain.any() and marked.any()):
+        return
+    rarer = plain if plain.sum() <= marked.sum() else marked
+    msg = (
+        f"column {column!r} mixes percentages (like 20%) with plain numbers (like 20), which "
+        "would read as 2000%; write every cell the same way (20% or 0.2)"
+    )
+    raise DataError(msg, column=column, rows=np.flatnonzero(rarer).tolist())
+
+
+def parse_numbers(stripped: AnyArray, column: str | None = None) -> AnyArray | None:
     """Stripped text cells as float64 (empty → NaN), or None if some cell is not a number."""
     if not stripped.size:  # a header and no rows: NumPy's string functions refuse no cells
         return np.zeros(0)
@@ -45,6 +72,8 @@ def parse_numbers(stripped: AnyArray) -> AnyArray | None:
     # "nan" and "inf" typed into a cell are words, not numbers a payroll can use.
     if not np.isfinite(values[~empty]).all():
         return None
+    if column is not None:
+        refuse_mixed_percent(percent, ~empty, values, column)
     values[percent] /= 100
     return values
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from ksf._typing import AnyArray
 from ksf.errors import DataError
-from ksf.io.cells import text_column
+from ksf.io.cells import refuse_mixed_percent, text_column
 
 ARROW_BYTES = 8 * 2**20  # smaller files take the plain path: no pyarrow needed, same result
 
@@ -70,20 +70,24 @@ def read_csv_arrow(
                 msg = f"{path}: column {name.split()[1]} has values but no name in the header row"
                 raise DataError(msg)
             continue
-        columns[original] = _column(pa, pc, cells, original in keep_text)
+        try:
+            columns[original] = _column(pa, pc, cells, original in keep_text, original)
+        except DataError as error:  # a column of mixed percent styles: say which file
+            msg = f"{path}: {error.message}"
+            raise DataError(msg, column=error.column, rows=error.rows) from None
     return columns
 
 
-def _column(pa: Any, pc: Any, cells: Any, as_text: bool) -> AnyArray:
+def _column(pa: Any, pc: Any, cells: Any, as_text: bool, name: str) -> AnyArray:
     if not as_text:
-        values = _numbers(pa, pc, cells)
+        values = _numbers(pa, pc, cells, name)
         if values is not None:
             return values
     texts = np.asarray(cells.to_numpy(zero_copy_only=False), dtype=str)
-    return text_column(texts, as_text=as_text)
+    return text_column(texts, as_text=as_text, column=name)
 
 
-def _numbers(pa: Any, pc: Any, cells: Any) -> AnyArray | None:
+def _numbers(pa: Any, pc: Any, cells: Any, name: str) -> AnyArray | None:
     plain = pc.replace_substring(cells, ",", "")
     percent = pc.ends_with(plain, "%")
     digits = pc.if_else(percent, pc.utf8_rtrim(plain, characters="%"), plain)
@@ -98,6 +102,7 @@ def _numbers(pa: Any, pc: Any, cells: Any) -> AnyArray | None:
     if not np.isfinite(array[given]).all():
         return None  # "nan" or "inf" typed into a cell: the plain path calls that text
     where = np.asarray(percent.to_numpy(zero_copy_only=False), dtype=bool)
+    refuse_mixed_percent(where, given, array, name)
     array[where] /= 100
     return array
 

@@ -137,11 +137,15 @@ def parse_csv(
         raise DataError(msg, rows=ragged)
     cells = np.array(body, dtype=str).reshape(len(body), len(header))
     _unnamed(header, [np.char.strip(cells[:, k]) != "" for k in range(len(header))], name)
-    return {
-        column: text_column(cells[:, k], as_text=column in keep_text)
-        for k, column in enumerate(header)
-        if column
-    }
+    try:
+        return {
+            column: text_column(cells[:, k], as_text=column in keep_text, column=column)
+            for k, column in enumerate(header)
+            if column
+        }
+    except DataError as error:  # a column of mixed percent styles: say which file
+        msg = f"{name}: {error.message}"
+        raise DataError(msg, column=error.column, rows=error.rows) from None
 
 
 def parse_json(
