@@ -703,3 +703,13 @@ def test_rich_only_when_every_table_fits(monkeypatch: pytest.MonkeyPatch) -> Non
     out = Terminal()
     render.table(wide, [["1,300.00"] * 8], out, left=0)
     assert out.getvalue().splitlines()[1] == "  ".join(["1,300.00"] * 8)  # plain, nothing cut
+
+
+def test_csv_payroll_file_opens_in_excel(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A CSV written with -o starts with the BOM Excel needs for Chinese; a pipe gets none."""
+    assert main(["run", "pay.ksf", "july.csv", "-o", "out.csv"]) == 0
+    raw = (files / "out.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,card,")
+    assert ksf.io.read_data(files / "out.csv")["total"].tolist() == [5200.0, 4160.0, 4900.0]
+    assert main(["run", "pay.ksf", "july.csv", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("id,card,")

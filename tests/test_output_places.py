@@ -58,7 +58,7 @@ def test_csv_written_and_read_back(unit: str, places: int, csv_text: str, tmp_pa
     pay = _payroll(unit)
     pay.ids = np.asarray(["E1", "E2"])
     io.write_payroll(pay, tmp_path / "p.csv")
-    assert (tmp_path / "p.csv").read_text(encoding="utf-8") == csv_text
+    assert (tmp_path / "p.csv").read_text(encoding="utf-8-sig") == csv_text
     back = io.read_data(tmp_path / "p.csv", keep_text=["id"])
     assert back["total"].tolist() == pay.total.tolist()
     assert back["bonus"].tolist() == pay["bonus"].tolist()

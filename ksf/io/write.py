@@ -24,6 +24,11 @@ from ksf.io.cells import number_text
 from ksf.payroll import Payroll
 
 WRITERS = ("csv", "xlsx", "json", "parquet")
+# A CSV file opened by a double click in Excel is read as the system's code page (GBK on a
+# Chinese Windows) unless it starts with a BOM; with it, 张伟 stays 张伟. Text printed to a
+# pipe has none, and every CSV reader that matters (ksf's, pandas', Python's utf-8-sig)
+# accepts it.
+EXCEL_BOM = "\ufeff"
 
 
 def output_format(path: str | Path, override: str | None = None) -> str:
@@ -62,7 +67,7 @@ def write_payroll(
     file = Path(path)
     kind = output_format(file, format)
     if kind == "csv":
-        write_atomically(file, payroll_csv(payroll))
+        write_atomically(file, EXCEL_BOM + payroll_csv(payroll))
     elif kind == "json":
         write_atomically(file, payroll_json(payroll))
     elif kind == "parquet":
@@ -131,7 +136,7 @@ def write_csv(payroll: Payroll, path: str | Path | None, decimals: int | None = 
     """Write the payroll as CSV to ``path`` atomically (temp file + rename); or return it."""
     text = payroll_csv(payroll, decimals)
     if path is not None:
-        write_atomically(Path(path), text)
+        write_atomically(Path(path), EXCEL_BOM + text)
     return text
 
 
