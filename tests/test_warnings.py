@@ -215,3 +215,44 @@ def test_columns_hidden_by_other_definitions(kind: str) -> None:
     )
     (warning,) = book.check_data(["k", "x"])
     assert warning.message == f"the data has a column `k`, but this file's {kind} is used instead"
+
+
+def test_sign_slips_on_a_line_without_a_pot() -> None:
+    """`floor 1500` (meant −1500) and `cap -300` (meant 300) are flagged; with a pot, not."""
+    text = (
+        "card a {\n"
+        "  gross_margin balance 30% step 1% reward 200 floor 1500\n"
+        "  x balance 1 step 1 reward 1 cap -300\n"
+        "  y pot 1000 balance 1 step 1 reward 1 floor 500\n"
+        "}\n"
+    )
+    assert rendered(text) == [
+        "pay.ksf:2:53: warning: `floor 1500` pays at least 1500 on this line, however bad "
+        "the result; without a pot, a line pays 0 at the balance point and deducts below it\n"
+        "1 | card a {\n"
+        "2 |   gross_margin balance 30% step 1% reward 200 floor 1500\n"
+        "  |                                                     ^^^^\n"
+        "hint: did you mean `floor -1500`, a deduction of at most 1500?",
+        "pay.ksf:3:35: warning: `cap -300` makes this line a deduction of at least 300 even "
+        "far above the balance point\n"
+        "2 |   gross_margin balance 30% step 1% reward 200 floor 1500\n"
+        "3 |   x balance 1 step 1 reward 1 cap -300\n"
+        "  |                                   ^^^^\n"
+        "hint: did you mean `cap 300`?",
+    ]
+    # The slip is real: a margin of 20% (−10 steps × 200 = −2000) is still paid 1500.
+    pay = ksf.compile(text).evaluate({"gross_margin": [0.20], "x": [1.0], "y": [1.0]})
+    assert pay["gross_margin"].tolist() == [1500.0]
+
+
+def test_commission_rate_without_percent_sign() -> None:
+    """`rate 0.75` pays 75% of the base: flagged with the `%` it probably lacks; 5% is not."""
+    text = (
+        "card a {\n  commission sales rate 0.75 beyond 100000 rate 1\n"
+        "  commission p rate 5%\n}\n"
+    )
+    warnings = ksf.compile(text, name="pay.ksf").warnings
+    assert [(w.span.line, w.span.column, w.message, w.hint) for w in warnings] == [
+        (2, 25, "`rate 0.75` pays 75% of the base as commission", "did you mean `rate 0.75%`?"),
+        (2, 49, "`rate 1` pays 100% of the base as commission", "did you mean `rate 1%`?"),
+    ]

@@ -8,7 +8,10 @@ intended, so none stops a payroll:
 - a table or score that nothing reads: usually a line that was never written, or one that
   was deleted while its definition stayed;
 - a number written without ``%`` on a percentage indicator (``gross_margin balance 25``):
-  percentages are fractions, so that is 2500%.
+  percentages are fractions, so that is 2500%;
+- a sign slip on a balance line without a pot: ``floor 1500`` (a guaranteed 1,500 however
+  bad the result, where ``floor -1500`` was meant) or ``cap -300``;
+- a commission rate of 50% or more written without ``%`` (``rate 0.75`` for 0.75%).
 
 Warnings about the data (a column hidden by a file definition, a param that cannot be used)
 need the data's column names and live in `ksf.bind.data_warnings`.
@@ -45,7 +48,11 @@ def lint(
     tree: ast.Rulebook, source: Source, library: Mapping[str, ir.Named]
 ) -> tuple[RuleWarning, ...]:
     """Every warning the text alone gives, in source order."""
-    found = [*_shadowed(tree, source, library), *_percent_slips(tree, source, library)]
+    found = [
+        *_shadowed(tree, source, library),
+        *_percent_slips(tree, source, library),
+        *_sign_and_rate_slips(tree, source),
+    ]
     if any(isinstance(s, ast.Card) for s in tree.statements):
         # A file without cards is a library of definitions: nothing in it needs a reader.
         found += _unused(tree, source)
@@ -157,6 +164,57 @@ def _percent_slips(
                         source,
                         f"did you mean {number.text}%?",
                     )
+
+
+# A commission rate this high, written as a plain number, is almost surely meant in percent.
+RATE_SLIP = 0.5
+
+
+def _sign_and_rate_slips(tree: ast.Rulebook, source: Source) -> Iterator[RuleWarning]:
+    for card in tree.statements:
+        if not isinstance(card, ast.Card):
+            continue
+        for line in card.items:
+            if isinstance(line, ast.Rule):
+                yield from _bound_slips(line, source)
+            elif isinstance(line, ast.Commission):
+                yield from _rate_slips(line, source)
+
+
+def _bound_slips(line: ast.Rule, source: Source) -> Iterator[RuleWarning]:
+    clauses = {c.keyword: c.value for c in line.clauses if isinstance(c, ast.Clause)}
+    if "pot" in clauses:  # with a pot, a positive floor is a guaranteed part of the pot
+        return
+    floor, cap = clauses.get("floor"), clauses.get("cap")
+    if isinstance(floor, ast.Number) and floor.value > 0:
+        yield RuleWarning(
+            f"`floor {floor.text}` pays at least {floor.text} on this line, however bad the "
+            "result; without a pot, a line pays 0 at the balance point and deducts below it",
+            floor.span,
+            source,
+            f"did you mean `floor -{floor.text}`, a deduction of at most {floor.text}?",
+        )
+    if isinstance(cap, ast.Number) and cap.value < 0:
+        yield RuleWarning(
+            f"`cap {cap.text}` makes this line a deduction of at least "
+            f"{cap.text.lstrip('-')} even far above the balance point",
+            cap.span,
+            source,
+            f"did you mean `cap {cap.text.lstrip('-')}`?",
+        )
+
+
+def _rate_slips(line: ast.Commission, source: Source) -> Iterator[RuleWarning]:
+    rates = [c.value for c in line.clauses if isinstance(c, ast.Clause) and c.keyword == "rate"]
+    rates += [c.amount for c in line.clauses if isinstance(c, ast.Beyond) and c.kind == "rate"]
+    for rate in rates:
+        if isinstance(rate, ast.Number) and "%" not in rate.text and rate.value >= RATE_SLIP:
+            yield RuleWarning(
+                f"`rate {rate.text}` pays {rate.value:.0%} of the base as commission",
+                rate.span,
+                source,
+                f"did you mean `rate {rate.text}%`?",
+            )
 
 
 def _clause_number(clause: ast.AnyClause) -> ast.Number | None:
