@@ -83,25 +83,30 @@ def _data_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("file", help="the rule file (.ksf)")
     command.add_argument("data", help="the data: .csv, .xlsx, .json (records) or .parquet")
     command.add_argument("--card", help="the card every row uses (default: the card column)")
-    command.add_argument(
-        "--param",
-        action="append",
-        default=[],
-        metavar="NAME=NUMBER",
-        help="a scalar the rules name, e.g. last_year_profit=1500000 (repeatable)",
-    )
+    _reading_options(command)
     command.add_argument(
         "--id",
         metavar="COLUMN",
         help="the column that identifies employees (default: "
         "the first of employee, employee_id, id, 工号, 员工编号, name, 姓名)",
     )
-    command.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
+
+
+def _reading_options(command: argparse.ArgumentParser, when: str = "") -> None:
+    """--param, --sheet and --data-format: how the data is read (``when``: e.g. 'with --data: ')."""
+    command.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=NUMBER",
+        help=when + "a scalar the rules name, e.g. last_year_profit=1500000 (repeatable)",
+    )
+    command.add_argument("--sheet", help=when + "the XLSX sheet to read (default: the first)")
     command.add_argument(
         "--data-format",
         dest="input_format",
         choices=["csv", "xlsx", "json", "parquet"],
-        help="read the data as this format whatever its extension",
+        help=when + "read the data as this format whatever its extension",
     )
 
 
@@ -125,20 +130,7 @@ def parser() -> argparse.ArgumentParser:
         "(a CSV file's header row is all that is read)",
     )
     check.add_argument("--card", help="with --data: check this card only (default: every card)")
-    check.add_argument(
-        "--param",
-        action="append",
-        default=[],
-        metavar="NAME=NUMBER",
-        help="with --data: a scalar the rules may name, as for run (repeatable)",
-    )
-    check.add_argument("--sheet", help="with --data: the XLSX sheet (default: the first)")
-    check.add_argument(
-        "--data-format",
-        dest="input_format",
-        choices=["csv", "xlsx", "json", "parquet"],
-        help="with --data: read it as this format whatever its extension",
-    )
+    _reading_options(check, when="with --data: ")
     run = _command(sub, "run", "compute a payroll")
     _data_options(run)
     run.add_argument(
