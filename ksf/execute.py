@@ -144,6 +144,8 @@ class CardRun:
         """Evaluate one row block into the payroll."""
         length = _length(block)
         frame.load(self.data, block)
+        for slot, spec in self.compiled.domains:
+            check_domain(frame.values[slot], spec, block)
         frame.run(length, block)
         block_total = total[block] if staged is None else staged[1][:length]
         block_total.fill(self.fixed_sum)  # fixed lines are added up once, here
@@ -343,6 +345,22 @@ class CardRun:
             lines[code.line.name] = record
         slots = {slot: frame.values[slot] for slot in range(self.compiled.code.n_slots)}
         return {"slots": slots, "lines": lines}
+
+
+def check_domain(values: FloatArray, spec: ir.ColumnSpec, block: slice | IntArray) -> None:
+    """Refuse values a column's declaration says it cannot hold (a negative count).
+
+    Two comparisons over the block; missing values are left to the missing-value check.
+    """
+    with np.errstate(invalid="ignore"):
+        low = values <= spec.low if spec.low_open else values < spec.low
+        outside = low | (values >= spec.high if spec.high_open else values > spec.high)
+    if not outside.any():
+        return
+    what = f"a {spec.unit}" if spec.unit else "a value"
+    where = "a standard indicator reads" if spec.origin == "library" else "the rule file reads"
+    msg = f"impossible value: `{spec.name}` is {what} that must be {spec.text} ({where} it)"
+    raise DataError(msg, column=spec.name, rows=global_rows(block, np.flatnonzero(outside)))
 
 
 def _as_array(block: slice | IntArray) -> IntArray:
