@@ -129,6 +129,28 @@ def test_commission_on_money_above_100_percent_is_refused() -> None:
     assert where(error) == [(1, 56, "write `rate 3%`")]
 
 
+def test_comparing_a_percent_with_a_plain_number_is_refused() -> None:
+    """`when gross_margin >= 30` is never true: a margin of 30% is 0.3."""
+    error = refused("card a { bonus 100 when gross_margin >= 30 or 5 > return_rate }")
+    assert where(error) == [(1, 41, "write 30%"), (1, 47, "write 5%")]
+    assert error.errors[0].message == (
+        "`gross_margin` is a percentage (38.6% is 0.386), so comparing it with 30 compares it "
+        "with 3000%"
+    )
+
+
+def test_a_table_looked_up_with_a_percent_needs_percent_rows() -> None:
+    """`coef(sales_attainment)` on rows `>= 90` would always give the else row."""
+    text = (
+        "table coef {\n  >= 90 : 1.2\n  >= 80 : 1\n  else : 0\n}\n"
+        "card a { bonus 100 scaled_by coef(sales_attainment); bonus 1 scaled_by coef(x) as b }\n"
+    )
+    assert where(refused(text)) == [(2, 6, "write `>= 90%` (the call is on line 6)")]
+    fine = text.replace(">= 90", ">= 90%").replace(">= 80", ">= 80%")
+    pay = ksf.compile(fine).evaluate({"sales_attainment": [0.95], "x": [0.5]})
+    assert pay.total.tolist() == [120.0]  # 95% meets the 90% row: 100 × 1.2; x 0.5: else, 0
+
+
 def test_what_can_be_meant_still_compiles_and_pays() -> None:
     """Ratios, days, money and attainments over 100% keep their plain numbers."""
     text = (

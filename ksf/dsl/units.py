@@ -15,7 +15,10 @@ it can be meant, because the payroll would be off by a factor of 100 or pay noth
 - on a percent value, a ``balance``, ``beyond`` point, ``baseline``, ``target`` or
   ``challenge`` of 2 or more written without ``%``: 200% or more of a share of something;
 - a commission on a money value at a ``rate`` above 1 written without ``%``: more than all
-  of the money (a rate of 15 on a count, 15 per unit sold, is fine).
+  of the money (a rate of 15 on a count, 15 per unit sold, is fine);
+- a percent value compared with a number of 2 or more written without ``%``
+  (``when gross_margin >= 30``, never true), or looked up in a table whose thresholds are
+  (``coefficient(sales_attainment)`` on rows ``>= 90``).
 
 Where a reading can be meant, `ksf.dsl.lint` warns instead (a plain column named like a
 rate, a share or rate of 50% or more written without ``%``).
@@ -36,6 +39,7 @@ from ksf.source import Span
 
 # Past this, a fraction written without % is almost surely percentage points: 2 is 200%.
 PERCENT_SLIP = 2.0
+COMPARISONS = frozenset({"<", "<=", ">", ">=", "==", "!="})
 # Clauses whose number is a value of the line's indicator (a step is a difference of two).
 POINT_CLAUSES = frozenset({"balance", "baseline", "target", "challenge"})
 
@@ -71,9 +75,7 @@ def plain(number: ast.Number) -> bool:
 
 def check_units(tree: ast.Rulebook, report: Report, units: Mapping[str, str | None]) -> None:
     """Report every unit slip that cannot be meant (see the module's docstring)."""
-    for node in _nodes(tree):
-        if isinstance(node, ast.Binary) and node.op == "of":
-            _of(node, report)
+    _expressions(tree, report, units)
     for statement in tree.statements:
         if isinstance(statement, ast.Pool):
             for amount in statement.amounts:
@@ -92,6 +94,24 @@ def check_units(tree: ast.Rulebook, report: Report, units: Mapping[str, str | No
                 _percent_line(name, line.clauses, report)
             elif unit == "money" and isinstance(line, ast.Commission):
                 _money_rates(name, line.clauses, report)
+
+
+def _expressions(tree: ast.Rulebook, report: Report, units: Mapping[str, str | None]) -> None:
+    """`of`, comparisons and table calls, wherever an expression is written."""
+    tables = {s.name: s for s in tree.statements if isinstance(s, ast.Table)}
+    checked: set[str] = set()
+    for node in _nodes(tree):
+        if isinstance(node, ast.Binary) and node.op == "of":
+            _of(node, report)
+        elif isinstance(node, ast.Binary) and node.op in COMPARISONS:
+            _comparison(node, report, units)
+        elif (
+            isinstance(node, ast.Call)
+            and node.func in tables
+            and node.func not in checked
+            and _table_call(node, tables[node.func], report, units)
+        ):
+            checked.add(node.func)  # a table is reported once, however often it is called
 
 
 def _of(node: ast.Binary, report: Report) -> None:
@@ -114,6 +134,48 @@ def _of(node: ast.Binary, report: Report) -> None:
         left.span,
         hint,
     )
+
+
+def _percent_name(node: ast.Expr, units: Mapping[str, str | None]) -> str | None:
+    return node.name if isinstance(node, ast.Name) and units.get(node.name) == "percent" else None
+
+
+def _comparison(node: ast.Binary, report: Report, units: Mapping[str, str | None]) -> None:
+    """``gross_margin >= 30``: never true, since a margin is a fraction."""
+    for name_side, number in ((node.left, node.right), (node.right, node.left)):
+        name = _percent_name(name_side, units)
+        if (
+            name is not None
+            and isinstance(number, ast.Number)
+            and plain(number)
+            and abs(number.value) >= PERCENT_SLIP
+        ):
+            report.error(
+                f"`{name}` is a percentage (38.6% is 0.386), so comparing it with "
+                f"{number.text} compares it with {percent(number)}",
+                number.span,
+                f"write {number.text}%",
+            )
+
+
+def _table_call(
+    node: ast.Call, table: ast.Table, report: Report, units: Mapping[str, str | None]
+) -> bool:
+    """A table called with a percentage, whose thresholds are written without ``%``."""
+    name = _percent_name(node.args[0], units) if len(node.args) == 1 else None
+    if name is None:
+        return False
+    for row in table.rows:
+        number = row.threshold
+        if number is not None and plain(number) and abs(number.value) >= PERCENT_SLIP:
+            report.error(
+                f"table `{table.name}` is called with `{name}`, a percentage (38.6% is "
+                f"0.386), so its row `{row.op} {number.text}` means {percent(number)}",
+                number.span,
+                f"write `{row.op} {number.text}%` (the call is on line {node.span.line})",
+            )
+            return True
+    return False
 
 
 def _share(amount: ast.PoolAmount, report: Report) -> None:
