@@ -133,19 +133,18 @@ def whole_units(line: ir.Line, unit: float) -> bool:
 
 
 def checked_columns(
-    card: ir.Card,
+    exprs: Sequence[ir.Expr],
     library: Mapping[str, ir.ColumnSpec],
     declared: Mapping[str, ir.ColumnSpec],
 ) -> dict[str, ir.ColumnSpec]:
-    """The columns of a bound card whose values must lie in a declared domain.
+    """The columns that bound expressions read whose values must lie in a declared domain.
 
-    The file's own `column` declarations (``declared``) hold wherever the card reads the
-    column; the standard library's (``library``) where a standard indicator reads it.
+    The file's own `column` declarations (``declared``) hold wherever the expressions read
+    the column; the standard library's (``library``) where a standard indicator reads it.
     """
     found: dict[str, ir.ColumnSpec] = {}
-    inputs = tuple(root for line in card.lines for root in ir.line_inputs(line))
-    # One walk over every input, so a definition read by many lines is visited once.
-    for node in walk(ir.Op("inputs", inputs)):
+    # One walk over every expression, so a definition read by many lines is visited once.
+    for node in walk(ir.Op("inputs", tuple(exprs))):
         if isinstance(node, ir.Column) and node.name in declared:
             found[node.name] = declared[node.name]
         elif isinstance(node, ir.Named) and node.origin == "library":
@@ -154,6 +153,11 @@ def checked_columns(
                 if name in library and name not in declared:
                     found[name] = library[name]
     return {n: s for n, s in found.items() if s.low > -math.inf or s.high < math.inf}
+
+
+def card_inputs(card: ir.Card) -> tuple[ir.Expr, ...]:
+    """Every expression a card's lines read."""
+    return tuple(root for line in card.lines for root in ir.line_inputs(line))
 
 
 def compile_card(

@@ -17,7 +17,7 @@ import numpy as np
 from ksf import ir, kernels, pools
 from ksf._typing import AnyArray, FloatArray, IntArray
 from ksf.columns import Columns
-from ksf.compiler import compile_exprs
+from ksf.compiler import checked_columns, compile_exprs
 from ksf.errors import DataError
 from ksf.machine import (
     CardCode,
@@ -38,14 +38,25 @@ MAX_UNITS = 1e12
 
 
 def run_pools(
-    program: ir.Program, members: Mapping[str, IntArray], data: Columns, params: Mapping[str, float]
+    program: ir.Program,
+    members: Mapping[str, IntArray],
+    data: Columns,
+    params: Mapping[str, float],
+    library: Mapping[str, ir.ColumnSpec] | None = None,
 ) -> dict[str, tuple[IntArray, pools.PoolSplit]]:
-    """Split every pool among its member rows (sorted, so ties go to the earlier row)."""
+    """Split every pool among its member rows (sorted, so ties go to the earlier row).
+
+    ``library``: the standard library's column declarations, checked with the file's on
+    the members' rows (`ksf.compiler.checked_columns`).
+    """
     results = {}
+    declared = {c.name: c for c in program.columns}
     for spec in program.pools:
         rows = members.get(spec.name)
         if rows is None or len(rows) == 0:
             continue
+        for name, column in checked_columns([spec.base], library or {}, declared).items():
+            check_domain(data.numeric[name][rows], column, rows)
         code = compile_exprs([spec.base])
         (base,) = evaluate(code, data, params, rows)
         base_array = np.broadcast_to(np.asarray(base, dtype=np.float64), (len(rows),))

@@ -22,7 +22,7 @@ from ksf import explain, ir
 from ksf._typing import AnyArray, IntArray
 from ksf.bind import Schema, bind, data_warnings
 from ksf.columns import Columns, from_data
-from ksf.compiler import checked_columns, compile_card, line_names
+from ksf.compiler import card_inputs, checked_columns, compile_card, line_names
 from ksf.dsl.check import check, check_standard
 from ksf.dsl.format import format_rulebook
 from ksf.dsl.parser import parse
@@ -287,7 +287,7 @@ class Rulebook:
                 c,
                 index_of,
                 program.unit,
-                checked_columns(c, standard_columns(), declared),
+                checked_columns(card_inputs(c), standard_columns(), declared),
             )
             for c in ordered
         }
@@ -322,7 +322,7 @@ class Rulebook:
             ]
             parts = [_all_rows(rows_of[name], n) for name in sharing]
             members[spec.name] = np.sort(np.concatenate(parts)) if parts else np.arange(0)
-        splits = run_pools(bound.program, members, columns, params)
+        splits = run_pools(bound.program, members, columns, params, standard_columns())
         amounts = np.zeros((len(bound.lines), n))
         total = np.zeros(n)
         runs = {

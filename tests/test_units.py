@@ -300,3 +300,19 @@ def test_column_declarations_are_checked() -> None:
         (6, "`k` is an indicator of this file, not a data column"),
         (8, "column `e` is declared twice"),
     ]
+
+
+def test_a_pool_base_is_checked_on_its_members() -> None:
+    """A pool's base reads the data too: an impossible value there is refused the same way."""
+    text = (
+        "column headcount count >= 0\n"
+        "pool p { headcount * 1000 above 0 share 10% }\n"
+        "card a { share p }\ncard b { base 1 }\n"
+    )
+    book = ksf.compile(text)
+    ok = {"employee": ["E1", "E2"], "card": ["a", "a"], "headcount": [3.0, 3.0]}
+    assert book.evaluate(ok).total.tolist() == [150.0, 150.0]  # 3000 × 10% split two ways
+    bad = {"employee": ["E1", "E2", "E3"], "card": ["a", "a", "b"], "headcount": [-3.0, -3.0, -9]}
+    with pytest.raises(ksf.DataError) as caught:
+        book.evaluate(bad)
+    assert (caught.value.column, caught.value.labels) == ("headcount", ("E1", "E2"))
