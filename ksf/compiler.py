@@ -10,12 +10,13 @@ No Lark, no AST: only `ksf.ir` in, `ksf.machine` code out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from ksf import ir, kernels
-from ksf.machine import CardCode, Code, LineCode, Step, assign_buffers
+from ksf.machine import CardCode, Code, LineCode, Step, assign_buffers, walk
 
 FOLDABLE = frozenset({"add", "sub", "mul", "div", "neg", "abs", "min", "max"})
 
@@ -131,8 +132,44 @@ def whole_units(line: ir.Line, unit: float) -> bool:
     return isinstance(line, ir.ShareLine)
 
 
-def compile_card(card: ir.Card, index_of: Mapping[str, int], unit: float) -> CardCode:
-    """Compile one bound card; ``index_of`` maps line names to payroll columns."""
+def checked_columns(
+    exprs: Sequence[ir.Expr],
+    library: Mapping[str, ir.ColumnSpec],
+    declared: Mapping[str, ir.ColumnSpec],
+) -> dict[str, ir.ColumnSpec]:
+    """The columns that bound expressions read whose values must lie in a declared domain.
+
+    The file's own `column` declarations (``declared``) hold wherever the expressions read
+    the column; the standard library's (``library``) where a standard indicator reads it.
+    """
+    found: dict[str, ir.ColumnSpec] = {}
+    # One walk over every expression, so a definition read by many lines is visited once.
+    for node in walk(ir.Op("inputs", tuple(exprs))):
+        if isinstance(node, ir.Column) and node.name in declared:
+            found[node.name] = declared[node.name]
+        elif isinstance(node, ir.Named) and node.origin == "library":
+            for inner in walk(node.expr):
+                name = inner.name if isinstance(inner, ir.Column) else ""
+                if name in library and name not in declared:
+                    found[name] = library[name]
+    return {n: s for n, s in found.items() if s.low > -math.inf or s.high < math.inf}
+
+
+def card_inputs(card: ir.Card) -> tuple[ir.Expr, ...]:
+    """Every expression a card's lines read."""
+    return tuple(root for line in card.lines for root in ir.line_inputs(line))
+
+
+def compile_card(
+    card: ir.Card,
+    index_of: Mapping[str, int],
+    unit: float,
+    domains: Mapping[str, ir.ColumnSpec] | None = None,
+) -> CardCode:
+    """Compile one bound card; ``index_of`` maps line names to payroll columns.
+
+    ``domains``: the columns whose values the card must check (`checked_columns`).
+    """
     lowering = _Lowering()
     lines = []
     for line in card.lines:
@@ -144,7 +181,10 @@ def compile_card(card: ir.Card, index_of: Mapping[str, int], unit: float) -> Car
     code = lowering.code([slot for line in lines for slot in line.inputs])
     assign_buffers(code)
     topup = index_of["min_pay_topup"] if card.min_pay is not None else None
-    return CardCode(card, code, lines, topup)
+    checks = tuple(
+        (lowering.slot_of[ir.Column(name)], spec) for name, spec in (domains or {}).items()
+    )
+    return CardCode(card, code, lines, topup, checks)
 
 
 def line_names(cards: Sequence[ir.Card]) -> list[str]:

@@ -17,7 +17,7 @@ import numpy as np
 from ksf import ir, kernels, pools
 from ksf._typing import AnyArray, FloatArray, IntArray
 from ksf.columns import Columns
-from ksf.compiler import compile_exprs
+from ksf.compiler import checked_columns, compile_exprs
 from ksf.errors import DataError
 from ksf.machine import (
     CardCode,
@@ -38,14 +38,25 @@ MAX_UNITS = 1e12
 
 
 def run_pools(
-    program: ir.Program, members: Mapping[str, IntArray], data: Columns, params: Mapping[str, float]
+    program: ir.Program,
+    members: Mapping[str, IntArray],
+    data: Columns,
+    params: Mapping[str, float],
+    library: Mapping[str, ir.ColumnSpec] | None = None,
 ) -> dict[str, tuple[IntArray, pools.PoolSplit]]:
-    """Split every pool among its member rows (sorted, so ties go to the earlier row)."""
+    """Split every pool among its member rows (sorted, so ties go to the earlier row).
+
+    ``library``: the standard library's column declarations, checked with the file's on
+    the members' rows (`ksf.compiler.checked_columns`).
+    """
     results = {}
+    declared = {c.name: c for c in program.columns}
     for spec in program.pools:
         rows = members.get(spec.name)
         if rows is None or len(rows) == 0:
             continue
+        for name, column in checked_columns([spec.base], library or {}, declared).items():
+            check_domain(data.numeric[name][rows], column, rows)
         code = compile_exprs([spec.base])
         (base,) = evaluate(code, data, params, rows)
         base_array = np.broadcast_to(np.asarray(base, dtype=np.float64), (len(rows),))
@@ -144,6 +155,8 @@ class CardRun:
         """Evaluate one row block into the payroll."""
         length = _length(block)
         frame.load(self.data, block)
+        for slot, spec in self.compiled.domains:
+            check_domain(frame.values[slot], spec, block)
         frame.run(length, block)
         block_total = total[block] if staged is None else staged[1][:length]
         block_total.fill(self.fixed_sum)  # fixed lines are added up once, here
@@ -343,6 +356,22 @@ class CardRun:
             lines[code.line.name] = record
         slots = {slot: frame.values[slot] for slot in range(self.compiled.code.n_slots)}
         return {"slots": slots, "lines": lines}
+
+
+def check_domain(values: FloatArray, spec: ir.ColumnSpec, block: slice | IntArray) -> None:
+    """Refuse values a column's declaration says it cannot hold (a negative count).
+
+    Two comparisons over the block; missing values are left to the missing-value check.
+    """
+    with np.errstate(invalid="ignore"):
+        low = values <= spec.low if spec.low_open else values < spec.low
+        outside = low | (values >= spec.high if spec.high_open else values > spec.high)
+    if not outside.any():
+        return
+    what = f"a {spec.unit}" if spec.unit else "a value"
+    where = "a standard indicator reads" if spec.origin == "library" else "the rule file reads"
+    msg = f"impossible value: `{spec.name}` is {what} that must be {spec.text} ({where} it)"
+    raise DataError(msg, column=spec.name, rows=global_rows(block, np.flatnonzero(outside)))
 
 
 def _as_array(block: slice | IntArray) -> IntArray:

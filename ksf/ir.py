@@ -10,6 +10,7 @@ shared node, and hashing a chain of such definitions must not revisit it once pe
 
 from __future__ import annotations
 
+import math
 from typing import TypeAlias
 
 import attrs
@@ -282,6 +283,27 @@ class PoolSpec:
 
 
 @attrs.frozen(cache_hash=True)
+class ColumnSpec:
+    """A raw data column's unit and the values it can hold (``column orders count >= 0``).
+
+    ``low``/``high`` bound the values (open when ``*_open``); a value outside is impossible
+    data, refused where a card reads it (through the standard library when ``origin`` is
+    ``library``, anywhere in the file when it is ``file``).
+    """
+
+    name: str
+    unit: str | None = None
+    low: float = -math.inf
+    high: float = math.inf
+    low_open: bool = False
+    high_open: bool = False
+    origin: str = "file"
+    text: str = attrs.field(default="", eq=False)  # the bounds as written: ">= 0"
+    label: str | None = attrs.field(default=None, eq=False)
+    span: Span = _span()
+
+
+@attrs.frozen(cache_hash=True)
 class Program:
     """A whole checked rulebook."""
 
@@ -291,6 +313,7 @@ class Program:
     cards: tuple[Card, ...]
     pools: tuple[PoolSpec, ...]
     indicators: tuple[Named, ...]  # the file's own indicator definitions, for listings
+    columns: tuple[ColumnSpec, ...] = ()  # the file's `column` declarations
     # Not part of what the program computes, so out of equality: the warnings `ksf check`
     # reports, and the file's definitions (name, kind, where) that data-time warnings
     # compare with the data's columns.

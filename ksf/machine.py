@@ -266,3 +266,5 @@ class CardCode:
     code: Code
     lines: list[LineCode]
     topup_index: int | None
+    # Column slots whose values must lie in a declared domain, with the declaration.
+    domains: tuple[tuple[int, ir.ColumnSpec], ...] = ()

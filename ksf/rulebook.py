@@ -22,8 +22,8 @@ from ksf import explain, ir
 from ksf._typing import AnyArray, IntArray
 from ksf.bind import Schema, bind, data_warnings
 from ksf.columns import Columns, from_data
-from ksf.compiler import compile_card, line_names
-from ksf.dsl.check import check, check_library
+from ksf.compiler import card_inputs, checked_columns, compile_card, line_names
+from ksf.dsl.check import check, check_standard
 from ksf.dsl.format import format_rulebook
 from ksf.dsl.parser import parse
 from ksf.errors import DataError, KsfSyntaxError, RuleWarning
@@ -37,10 +37,19 @@ ID_COLUMNS = ("employee", "employee_id", "id", "工号", "员工编号", "name",
 
 
 @lru_cache(maxsize=1)
+def _standard() -> tuple[Mapping[str, ir.Named], Mapping[str, ir.ColumnSpec]]:
+    source = standard_source()
+    return check_standard(parse(source), source)
+
+
 def standard_library() -> Mapping[str, ir.Named]:
     """The standard indicators, parsed and checked once per process."""
-    source = standard_source()
-    return check_library(parse(source), source)
+    return _standard()[0]
+
+
+def standard_columns() -> Mapping[str, ir.ColumnSpec]:
+    """The raw columns the standard indicators read: their units and domains."""
+    return _standard()[1]
 
 
 @attrs.frozen
@@ -272,7 +281,16 @@ class Rulebook:
         ordered = list(program.cards)
         names = line_names(ordered)
         index_of = {name: i for i, name in enumerate(names)}
-        compiled = {c.name: compile_card(c, index_of, program.unit) for c in ordered}
+        declared = {c.name: c for c in program.columns}
+        compiled = {
+            c.name: compile_card(
+                c,
+                index_of,
+                program.unit,
+                checked_columns(card_inputs(c), standard_columns(), declared),
+            )
+            for c in ordered
+        }
         bound = _Bound(program, tuple(names), compiled)
         with self._lock:
             self._bound[key] = bound
@@ -304,7 +322,7 @@ class Rulebook:
             ]
             parts = [_all_rows(rows_of[name], n) for name in sharing]
             members[spec.name] = np.sort(np.concatenate(parts)) if parts else np.arange(0)
-        splits = run_pools(bound.program, members, columns, params)
+        splits = run_pools(bound.program, members, columns, params, standard_columns())
         amounts = np.zeros((len(bound.lines), n))
         total = np.zeros(n)
         runs = {
@@ -421,7 +439,7 @@ def compile(text: str, *, name: str = "<string>") -> Rulebook:  # noqa: A001 - t
     # Notepad saves UTF-8 with a byte-order mark; it is not part of the rules.
     source = Source(text.removeprefix("\ufeff"), name)
     tree = parse(source)
-    return Rulebook(check(tree, source, standard_library()))
+    return Rulebook(check(tree, source, standard_library(), standard_columns()))
 
 
 def load(path: str | Path) -> Rulebook:

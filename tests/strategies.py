@@ -340,6 +340,15 @@ statements = st.one_of(
     ),
     st.builds(syntax.Table, names, st.lists(table_rows, max_size=4).map(tuple)),
     st.builds(
+        syntax.Column,
+        names,
+        _optional_name,
+        st.lists(st.builds(syntax.Bound, st.sampled_from(_COMPARISONS), keys), max_size=2).map(
+            tuple
+        ),
+        label=st.none() | labels,
+    ),
+    st.builds(
         syntax.Score,
         names,
         st.lists(st.builds(syntax.Kpi, expressions, _one_or_more), max_size=3).map(tuple),

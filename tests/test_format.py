@@ -205,3 +205,16 @@ def test_trailing_comments_of_a_block_opened_on_one_line_stay_in_order() -> None
     once = format_text(text)
     assert [c.text for c in tree(once).comments] == ["# one", "# two"]
     assert format_text(once) == once
+
+
+def test_column_declarations_are_aligned_like_indicators() -> None:
+    """A run of `column` lines gets its units and bounds in columns; a blank line ends a run."""
+    messy = (
+        'column  stock "库存"   count>=0\ncolumn rate percent >= 0%   <= 100%\n\ncolumn x  money\n'
+    )
+    assert format_text(messy) == (
+        'column stock "库存" count    >= 0\n'
+        "column rate         percent  >= 0% <= 100%\n"
+        "\n"
+        "column x money\n"
+    )

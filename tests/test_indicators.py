@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 
 import ksf
+from ksf import ir
 from ksf.indicators import aggregate, catalogue, descriptions
-from ksf.rulebook import standard_library
+from ksf.machine import walk
+from ksf.rulebook import standard_columns, standard_library
 
 HIGHER, LOWER = 1, -1
 
@@ -302,3 +304,25 @@ def test_the_docs_table_says_what_the_library_says() -> None:
         for e in catalogue(standard_library())
     ]
     assert rows == expected
+
+
+def test_the_docs_column_table_says_what_the_library_declares() -> None:
+    """docs/indicators.md lists every raw column with the unit and bounds standard.ksf gives."""
+    docs = Path(__file__).resolve().parents[1] / "docs" / "indicators.md"
+    text = docs.read_text(encoding="utf-8")
+    section = text.split("## Raw columns and their domains", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        [cell.strip() for cell in line.strip("|").split(" | ")]
+        for line in section.splitlines()
+        if line.startswith("| `")
+    ]
+    expected = [
+        [f"`{c.name}`", c.unit or "", f"`{c.text}`" if c.text else "any"]
+        for c in standard_columns().values()
+    ]
+    assert rows == expected
+    # every raw column an indicator reads is declared, and nothing else is
+    read = {
+        n.name for d in standard_library().values() for n in walk(d.expr) if isinstance(n, ir.Free)
+    } - set(standard_library())
+    assert read == set(standard_columns())

@@ -105,41 +105,38 @@ def test_a_file_without_cards_is_a_library_and_needs_no_reader() -> None:
 
 
 def test_percentage_written_without_percent_sign() -> None:
-    """`balance 25` on a percentage indicator is 2500%: surely 25% was meant."""
+    """`毛利率 balance 25` on a plain column: 2500% if it holds fractions, so it is pointed out.
+
+    The column's unit is unknown (it may hold percentage points, 25 for 25%), so this is a
+    warning; on a value known to be a percentage it is an error (tests/test_units.py).
+    """
     text = (
-        "indicator margin = (revenue - cogs) / revenue  percent\n"
         "card a {\n"
-        "  margin balance 25 step 1% reward 10\n"
-        "  gross_margin balance 30% step 2 reward 10 as gm\n"
-        "  margin balance 0.3 step 0.01 reward 10 as fine\n"
+        "  毛利率 balance 25 step 1 reward 10\n"
+        "  return_rate balance 0.3 step 0.01 reward 10 as fine\n"
+        "  sales balance 300000 step 10000 reward 10\n"
         "}\n"
     )
     assert rendered(text) == [
-        "pay.ksf:3:18: warning: `margin` is a percentage (38.6% is 0.386), so `balance 25` "
-        "means 2500%\n"
-        "2 | card a {\n"
-        "3 |   margin balance 25 step 1% reward 10\n"
-        "  |                  ^^\n"
-        "hint: did you mean 25%?",
-        # gross_margin is a standard indicator in percent, so the same holds for it
-        "pay.ksf:4:33: warning: `gross_margin` is a percentage (38.6% is 0.386), so "
-        "`step 2` means 200%\n"
-        "3 |   margin balance 25 step 1% reward 10\n"
-        "4 |   gross_margin balance 30% step 2 reward 10 as gm\n"
-        "  |                                 ^\n"
-        "hint: did you mean 2%?",
+        "pay.ksf:2:15: warning: `毛利率` reads like a percentage: if the data holds 0.25 for "
+        "25%, `balance 25` means 2500%\n"
+        "1 | card a {\n"
+        "2 |   毛利率 balance 25 step 1 reward 10\n"
+        "  |                  ^^\n"  # the caret counts each Chinese character as two columns
+        "hint: write 25% if it does; if it holds percentage points (25 for 25%), the line is "
+        "right as written",
     ]
 
 
 def test_percentage_slip_in_a_kpi() -> None:
+    """A KPI on a plain rate-like column gets one warning, at its first bound without `%`."""
     text = (
-        "score s { sales_attainment weight 100% baseline 90 target 100 challenge 110 }\n"
+        "score s { 销售达成率 weight 100% baseline 90 target 100 challenge 110 }\n"
         "card a { bonus 100 scaled_by s / 100 }\n"
     )
     assert [w.message for w in ksf.compile(text).warnings] == [
-        "`sales_attainment` is a percentage (38.6% is 0.386), so `baseline 90` means 9000%",
-        "`sales_attainment` is a percentage (38.6% is 0.386), so `target 100` means 10000%",
-        "`sales_attainment` is a percentage (38.6% is 0.386), so `challenge 110` means 11000%",
+        "`销售达成率` reads like a percentage: if the data holds 0.25 for 25%, `baseline 90` "
+        "means 9000%",
     ]
 
 
@@ -248,11 +245,34 @@ def test_sign_slips_on_a_line_without_a_pot() -> None:
 def test_commission_rate_without_percent_sign() -> None:
     """`rate 0.75` pays 75% of the base: flagged with the `%` it probably lacks; 5% is not."""
     text = (
-        "card a {\n  commission sales rate 0.75 beyond 100000 rate 1\n"
-        "  commission p rate 5%\n}\n"
+        "card a {\n  commission sales rate 0.75 beyond 100000 rate 1\n  commission p rate 5%\n}\n"
     )
     warnings = ksf.compile(text, name="pay.ksf").warnings
     assert [(w.span.line, w.span.column, w.message, w.hint) for w in warnings] == [
         (2, 25, "`rate 0.75` pays 75% of the base as commission", "did you mean `rate 0.75%`?"),
         (2, 49, "`rate 1` pays 100% of the base as commission", "did you mean `rate 1%`?"),
+    ]
+
+
+def test_commission_rate_on_a_count_is_per_unit() -> None:
+    """`rate 15` on units sold is 15 per unit: a count's rate needs no `%`, so no warning."""
+    book = ksf.compile("card a { commission units_sold rate 15 }")
+    assert book.warnings == ()
+    assert book.evaluate({"units_sold": [3]}).total.tolist() == [45.0]
+
+
+def test_pool_share_of_one_without_percent_sign() -> None:
+    """`share 1` gives the whole increment: pointed out as probably 1%; 0.2 (20%) is not."""
+    text = (
+        "pool p { profit above 100 share 1 }\npool q { profit above 100 share 0.2 }\n"
+        "card a { share p; share q }\n"
+    )
+    warnings = ksf.compile(text).warnings
+    assert [(w.span.line, w.span.column, w.message, w.hint) for w in warnings] == [
+        (
+            1,
+            33,
+            "`share 1` gives 100% of the amount above the threshold to the pool",
+            "did you mean `share 1%`?",
+        )
     ]

@@ -133,6 +133,28 @@ class Indicator:
 
 
 @attrs.frozen
+class Bound:
+    """``>= 0`` in a ``column`` declaration."""
+
+    op: str
+    value: Number
+    span: Span = _span()
+
+
+@attrs.frozen
+class Column:
+    """``column NAME ["label"] [unit] [bound]…``: a raw data column's unit and domain."""
+
+    name: str
+    unit: str | None = None
+    bounds: tuple[Bound, ...] = ()
+    label: str | None = None
+    span: Span = _span()
+    name_span: Span = _span()
+    unit_span: Span = _span()
+
+
+@attrs.frozen
 class TableRow:
     """``>= 90 : 1.2``; ``op`` is None for the ``else`` row."""
 
@@ -288,7 +310,7 @@ class Card:
     name_span: Span = _span()
 
 
-Statement: TypeAlias = Currency | Rounding | Indicator | Table | Score | Pool | Card
+Statement: TypeAlias = Currency | Rounding | Indicator | Column | Table | Score | Pool | Card
 
 
 @attrs.frozen

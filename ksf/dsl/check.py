@@ -10,6 +10,7 @@ in source order. A file that passes gets the warnings of `ksf.dsl.lint` attached
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import attrs
@@ -21,7 +22,8 @@ from ksf.dsl.check_lines import CardLines
 from ksf.dsl.check_report import Report
 from ksf.dsl.fold import MAX_IR_DEPTH
 from ksf.dsl.lint import definitions, lint
-from ksf.dsl.scope import ROUNDING_MODES
+from ksf.dsl.scope import ROUNDING_MODES, UNITS
+from ksf.dsl.units import check_units, units_of
 from ksf.errors import KsfCompileError, suggest
 from ksf.source import Source, Span
 
@@ -49,6 +51,7 @@ class _Checker:
         for score in (s for s in statements if isinstance(s, ast.Score)):
             self.definitions.resolve(score.name, score.name_span)
         pools = tuple(self.definitions.pool(p) for p in statements if isinstance(p, ast.Pool))
+        columns = self.columns([s for s in statements if isinstance(s, ast.Column)])
         lines = CardLines(self.report, self.expressions, unit)
         cards = tuple(lines.card(c) for c in statements if isinstance(c, ast.Card))
         return ir.Program(
@@ -58,6 +61,71 @@ class _Checker:
             cards=cards,
             pools=pools,
             indicators=tuple(n for n in named if isinstance(n, ir.Named)),
+            columns=columns,
+        )
+
+    def columns(self, nodes: list[ast.Column]) -> tuple[ir.ColumnSpec, ...]:
+        """The file's `column` declarations: a known unit, at most one bound each way."""
+        found: dict[str, ast.Column] = {}
+        for node in nodes:
+            if node.name in found:
+                self.report.error(
+                    f"column `{node.name}` is declared twice",
+                    node.name_span,
+                    f"the first declaration is on line {found[node.name].span.line}",
+                )
+            elif node.name in self.defs:
+                kind = type(self.defs[node.name]).__name__.lower()
+                article = "an" if kind[0] in "aeiou" else "a"
+                self.report.error(
+                    f"`{node.name}` is {article} {kind} of this file, not a data column",
+                    node.name_span,
+                    "the file's definition is what the name reads; declare only raw columns",
+                )
+            else:
+                found[node.name] = node
+        return tuple(self.column(node) for node in found.values())
+
+    def column(self, node: ast.Column) -> ir.ColumnSpec:
+        """One `column` declaration's unit and domain."""
+        if node.unit is not None and node.unit not in UNITS:
+            hint = suggest(node.unit, UNITS) or "units are " + ", ".join(UNITS)
+            self.report.error(f"unknown unit `{node.unit}`", node.unit_span, hint)
+        low, high = -math.inf, math.inf
+        low_open = high_open = False
+        seen: set[str] = set()
+        for bound in node.bounds:
+            side = {">=": "low", ">": "low", "<=": "high", "<": "high"}.get(bound.op)
+            if side is None:
+                self.report.error(
+                    f"`{bound.op}` cannot bound a column",
+                    bound.span,
+                    "write a lower bound (`>= 0`), an upper bound (`<= 100%`) or both",
+                )
+                continue
+            if side in seen:
+                self.report.error(f"column `{node.name}` has two {side}er bounds", bound.span)
+                continue
+            seen.add(side)
+            if side == "low":
+                low, low_open = bound.value.value, bound.op == ">"
+            else:
+                high, high_open = bound.value.value, bound.op == "<"
+        if low > high or (low == high and (low_open or high_open)):
+            self.report.error(
+                f"column `{node.name}` can hold no value: its bounds exclude each other",
+                node.span,
+            )
+        return ir.ColumnSpec(
+            node.name,
+            node.unit,
+            low,
+            high,
+            low_open,
+            high_open,
+            text=" ".join(f"{b.op} {b.value.text}" for b in node.bounds),
+            label=node.label,
+            span=node.span,
         )
 
     def settings(self, tree: ast.Rulebook) -> tuple[str, float]:
@@ -65,6 +133,8 @@ class _Checker:
         currency, unit = "CNY", 0.01
         seen: dict[str, Span] = {}
         for statement in tree.statements:
+            if isinstance(statement, ast.Column):
+                continue  # declares a data column: defines no name
             if not isinstance(statement, ast.Currency | ast.Rounding):
                 self.define(statement)
                 continue
@@ -119,26 +189,37 @@ class _Checker:
 
 
 def check(
-    tree: ast.Rulebook, source: Source, library: Mapping[str, ir.Named] | None = None
+    tree: ast.Rulebook,
+    source: Source,
+    library: Mapping[str, ir.Named] | None = None,
+    columns: Mapping[str, ir.ColumnSpec] | None = None,
 ) -> ir.Program:
     """Check a parsed rule file and lower it to IR.
+
+    ``library`` and ``columns`` are the standard library's indicators and raw-column
+    declarations: their units decide which numbers need a ``%`` (`ksf.dsl.units`).
 
     Raises:
         KsfCompileError: with every problem found, in source order.
     """
     checker = _Checker(source)
     program = checker.rulebook(tree)
+    units = units_of(tree, library or {}, columns or {})
+    check_units(tree, checker.report, units)
     if checker.report.errors:
         raise KsfCompileError(checker.report.errors)
-    return attrs.evolve(
-        program, warnings=lint(tree, source, library or {}), definitions=definitions(tree)
-    )
+    warnings = lint(tree, source, library or {}, units)
+    return attrs.evolve(program, warnings=warnings, definitions=definitions(tree))
 
 
-def check_library(tree: ast.Rulebook, source: Source) -> dict[str, ir.Named]:
-    """The standard library's indicators by name, each marked as coming from the library."""
+def check_standard(
+    tree: ast.Rulebook, source: Source
+) -> tuple[dict[str, ir.Named], dict[str, ir.ColumnSpec]]:
+    """The standard library's indicators and raw-column declarations, marked as library's."""
     program = check(tree, source)
-    return {
+    named = {
         n.name: ir.Named(n.name, n.expr, n.unit, n.direction, "library", n.text, n.label)
         for n in program.indicators
     }
+    columns = {c.name: attrs.evolve(c, origin="library") for c in program.columns}
+    return named, columns

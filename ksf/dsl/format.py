@@ -30,10 +30,10 @@ WIDTH = 100  # a `base by` table longer than this goes one entry per line
 # fmt: off
 KEYWORDS = frozenset((
     "above", "allowance", "and", "as", "balance", "base", "baseline", "beyond", "bonus", "by",
-    "cap", "card", "challenge", "commission", "currency", "else", "floor", "higher_is_better",
-    "indicator", "lower_is_better", "min_pay", "missing", "not", "of", "or", "per", "points",
-    "pool", "pot", "penalty", "prorate", "rate", "retroactive", "reward", "rounding",
-    "scaled_by", "score", "share", "split", "step", "table", "target", "weight", "when",
+    "cap", "card", "challenge", "column", "commission", "currency", "else", "floor",
+    "higher_is_better", "indicator", "lower_is_better", "min_pay", "missing", "not", "of", "or",
+    "per", "points", "pool", "pot", "penalty", "prorate", "rate", "retroactive", "reward",
+    "rounding", "scaled_by", "score", "share", "split", "step", "table", "target", "weight", "when",
 ))
 # fmt: on
 _NAME = re.compile(r"[^\W\d]\w*")
@@ -188,6 +188,8 @@ class _Layout:
             return [_Line(0, f"rounding {node.unit.text}{mode}", line)]
         if isinstance(node, ast.Indicator):
             return self.indicators([node])
+        if isinstance(node, ast.Column):
+            return self.columns([node])
         if isinstance(node, ast.Table):
             return self.block(f"table {node.name}", node, self.table_rows(node))
         if isinstance(node, ast.Score):
@@ -207,6 +209,14 @@ class _Layout:
         )
         texts = _align(list(zip(heads, exprs, strict=True)))
         return [_Line(0, text, n.span.line) for n, text in zip(run, texts, strict=True)]
+
+    def columns(self, run: Sequence[ast.Column]) -> list[_Line]:
+        """A run of ``column`` declarations with their units and bounds aligned."""
+        heads = [f"column {n.name}{_label(n.label)}" for n in run]
+        units = [(n.unit or "", " ".join(f"{b.op} {b.value.text}" for b in n.bounds)) for n in run]
+        tails = _align(units, gap=2)
+        texts = _align(list(zip(heads, tails, strict=True)))
+        return [_Line(0, text.rstrip(), n.span.line) for n, text in zip(run, texts, strict=True)]
 
     def table_rows(self, node: ast.Table) -> list[_Line]:
         """``>= 90 : 1.2`` rows, keys aligned."""
@@ -301,15 +311,22 @@ def format_rulebook(tree: ast.Rulebook) -> str:
             while statements and _same_run(run[-1], statements[0], blanks):
                 run.append(statements.pop(0))  # type: ignore[arg-type]  # _same_run checks
             chunks.append((False, layout.indicators(run)))
+        elif isinstance(node, ast.Column):
+            columns = [node]
+            while statements and _same_run(columns[-1], statements[0], blanks):
+                columns.append(statements.pop(0))  # type: ignore[arg-type]  # _same_run checks
+            chunks.append((False, layout.columns(columns)))
         else:
             block = isinstance(node, ast.Table | ast.Score | ast.Pool | ast.Card)
             chunks.append((block, layout.statement(node)))
     return _render(chunks, tree.comments, blanks)
 
 
-def _same_run(last: ast.Indicator, node: ast.Statement, blanks: frozenset[int]) -> bool:
-    """Whether ``node`` continues a run of indicators: one, with no blank line between."""
-    if not isinstance(node, ast.Indicator):
+def _same_run(
+    last: ast.Indicator | ast.Column, node: ast.Statement, blanks: frozenset[int]
+) -> bool:
+    """Whether ``node`` continues a run of indicators or columns: one, no blank line between."""
+    if type(node) is not type(last):
         return False
     return not any(last.span.end_line < b < node.span.line for b in blanks)
 

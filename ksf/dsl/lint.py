@@ -7,11 +7,15 @@ intended, so none stops a payroll:
 - a pool that no card shares: its money is computed and paid to nobody;
 - a table or score that nothing reads: usually a line that was never written, or one that
   was deleted while its definition stayed;
-- a number written without ``%`` on a percentage indicator (``gross_margin balance 25``):
-  percentages are fractions, so that is 2500%;
+- a number of 2 or more written without ``%`` on a data column of unknown unit whose name
+  reads like a rate (``毛利率 balance 25``): 2500% if the column holds fractions, right if
+  it holds percentage points (on a value known to be a percentage, `ksf.dsl.units` refuses
+  it);
 - a sign slip on a balance line without a pot: ``floor 1500`` (a guaranteed 1,500 however
   bad the result, where ``floor -1500`` was meant) or ``cap -300``;
-- a commission rate of 50% or more written without ``%`` (``rate 0.75`` for 0.75%).
+- a commission rate of 50% or more written without ``%`` (``rate 0.75`` for 0.75%), unless
+  the base is a count (``rate 15`` on units sold is 15 per unit);
+- a pool share of 50% to 100% written without ``%`` (``share 1`` for 1%).
 
 Warnings about the data (a column hidden by a file definition, a param that cannot be used)
 need the data's column names and live in `ksf.bind.data_warnings`.
@@ -27,12 +31,13 @@ import attrs
 from ksf import ir
 from ksf.dsl import ast
 from ksf.dsl.format import expression
+from ksf.dsl.units import PERCENT_SLIP, percent, plain
 from ksf.errors import RuleWarning
 from ksf.source import Source, Span
 
-# Past this, a fraction written without % is almost surely percentage points: 2 is 200%.
-PERCENT_SLIP = 2.0
-PERCENT_CLAUSES = frozenset({"balance", "step", "baseline", "target", "challenge"})
+PERCENT_CLAUSES = frozenset({"balance", "baseline", "target", "challenge"})
+# Endings of names that read like a rate or share (毛利率, 广告占比, return_rate, …).
+RATE_ENDINGS = ("率", "占比", "比例", "rate", "ratio", "margin", "pct", "percent", "attainment")
 
 
 def definitions(tree: ast.Rulebook) -> tuple[tuple[str, str, Span], ...]:
@@ -45,13 +50,20 @@ def definitions(tree: ast.Rulebook) -> tuple[tuple[str, str, Span], ...]:
 
 
 def lint(
-    tree: ast.Rulebook, source: Source, library: Mapping[str, ir.Named]
+    tree: ast.Rulebook,
+    source: Source,
+    library: Mapping[str, ir.Named],
+    units: Mapping[str, str | None] | None = None,
 ) -> tuple[RuleWarning, ...]:
-    """Every warning the text alone gives, in source order."""
+    """Every warning the text alone gives, in source order.
+
+    ``units``: the unit of each name that has one (`ksf.dsl.units.units_of`).
+    """
+    units = units if units is not None else {n: d.unit for n, d in library.items()}
     found = [
         *_shadowed(tree, source, library),
-        *_percent_slips(tree, source, library),
-        *_sign_and_rate_slips(tree, source),
+        *_percent_slips(tree, source, units),
+        *_sign_and_rate_slips(tree, source, units),
     ]
     if any(isinstance(s, ast.Card) for s in tree.statements):
         # A file without cards is a library of definitions: nothing in it needs a reader.
@@ -136,10 +148,9 @@ def _names(node: object) -> Iterator[str]:
 
 
 def _percent_slips(
-    tree: ast.Rulebook, source: Source, library: Mapping[str, ir.Named]
+    tree: ast.Rulebook, source: Source, units: Mapping[str, str | None]
 ) -> Iterator[RuleWarning]:
-    units = {n: d.unit for n, d in library.items()}
-    units.update({s.name: s.unit for s in tree.statements if isinstance(s, ast.Indicator)})
+    """Plain columns named like a rate, with a point of 2 or more written without ``%``."""
     for statement in tree.statements:
         lines: tuple[object, ...] = ()
         if isinstance(statement, ast.Card):
@@ -150,35 +161,49 @@ def _percent_slips(
             if not isinstance(line, ast.Rule | ast.Kpi) or not isinstance(line.expr, ast.Name):
                 continue
             name = line.expr.name
-            if units.get(name) != "percent":
-                continue
-            for clause in line.clauses:
-                number = _clause_number(clause)
-                if number is None or "%" in number.text or ":" in number.text:
-                    continue
-                if abs(number.value) >= PERCENT_SLIP:
-                    yield RuleWarning(
-                        f"`{name}` is a percentage (38.6% is 0.386), so "
-                        f"`{_keyword(clause)} {number.text}` means {number.value:.0%}",
-                        number.span,
-                        source,
-                        f"did you mean {number.text}%?",
-                    )
+            if name in units or not name.lower().endswith(RATE_ENDINGS):
+                continue  # a known unit is checked by ksf.dsl.units
+            slip = next(
+                (
+                    (clause, number)
+                    for clause in line.clauses
+                    if (number := _clause_number(clause)) is not None
+                    and plain(number)
+                    and abs(number.value) >= PERCENT_SLIP
+                ),
+                None,
+            )
+            if slip is not None:
+                clause, number = slip
+                yield RuleWarning(
+                    f"`{name}` reads like a percentage: if the data holds 0.25 for 25%, "
+                    f"`{_keyword(clause)} {number.text}` means {percent(number)}",
+                    number.span,
+                    source,
+                    f"write {number.text}% if it does; if it holds percentage points "
+                    f"(25 for 25%), the line is right as written",
+                )
 
 
 # A commission rate this high, written as a plain number, is almost surely meant in percent.
 RATE_SLIP = 0.5
 
 
-def _sign_and_rate_slips(tree: ast.Rulebook, source: Source) -> Iterator[RuleWarning]:
+def _sign_and_rate_slips(
+    tree: ast.Rulebook, source: Source, units: Mapping[str, str | None]
+) -> Iterator[RuleWarning]:
     for card in tree.statements:
+        if isinstance(card, ast.Pool):
+            yield from _share_slips(card, source)
         if not isinstance(card, ast.Card):
             continue
         for line in card.items:
             if isinstance(line, ast.Rule):
                 yield from _bound_slips(line, source)
             elif isinstance(line, ast.Commission):
-                yield from _rate_slips(line, source)
+                base = line.expr.name if isinstance(line.expr, ast.Name) else ""
+                if units.get(base) != "count":  # `rate 15` on units sold: 15 per unit
+                    yield from _rate_slips(line, source)
 
 
 def _bound_slips(line: ast.Rule, source: Source) -> Iterator[RuleWarning]:
@@ -215,6 +240,26 @@ def _rate_slips(line: ast.Commission, source: Source) -> Iterator[RuleWarning]:
                 source,
                 f"did you mean `rate {rate.text}%`?",
             )
+
+
+def _share_slips(pool: ast.Pool, source: Source) -> Iterator[RuleWarning]:
+    for amount in pool.amounts:
+        for clause in amount.clauses:
+            share = clause.value if isinstance(clause, ast.Clause) else None
+            if (
+                isinstance(clause, ast.Clause)
+                and clause.keyword == "share"
+                and isinstance(share, ast.Number)
+                and plain(share)
+                and RATE_SLIP <= share.value <= 1
+            ):
+                yield RuleWarning(
+                    f"`share {share.text}` gives {percent(share)} of the amount above the "
+                    "threshold to the pool",
+                    share.span,
+                    source,
+                    f"did you mean `share {share.text}%`?",
+                )
 
 
 def _clause_number(clause: ast.AnyClause) -> ast.Number | None:

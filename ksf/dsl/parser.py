@@ -498,6 +498,30 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
             label=label,
         )
 
+    def bound(self, meta: Any, op: Token, *tokens: Token) -> ast.Bound:
+        text = "".join(str(t) for t in tokens)
+        value = _decode(text.lstrip("-"))
+        self._finite(value, text, meta)
+        first, last = self._token_span(tokens[0]), self._token_span(tokens[-1])
+        span = Span(first.line, first.column, last.end_line, last.end_column)
+        number = ast.Number(-value + 0.0 if text.startswith("-") else value, text, span=span)
+        return ast.Bound(str(op), number, span=self._span(meta))
+
+    def column(self, meta: Any, name: Token, *rest: Any) -> ast.Column:
+        label = None
+        if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
+            label, rest = str(rest[0])[1:-1], rest[1:]
+        unit = next((r for r in rest if isinstance(r, Token)), None)
+        return ast.Column(
+            str(name),
+            str(unit) if unit is not None else None,
+            tuple(r for r in rest if isinstance(r, ast.Bound)),
+            label,
+            span=self._span(meta),
+            name_span=self._token_span(name),
+            unit_span=self._token_span(unit) if unit is not None else ast.NOWHERE,
+        )
+
     def table_row(self, meta: Any, op: Token, key: ast.Number, value: ast.Number) -> ast.TableRow:
         return ast.TableRow(str(op), key, value, span=self._span(meta))
 
