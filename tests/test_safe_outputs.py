@@ -258,6 +258,35 @@ def test_specific_messages_for_bad_inputs(here: Path, capsys: pytest.CaptureFixt
         assert "rows: 1" in err
 
 
+def test_a_long_cell_in_many_rows_is_refused_not_a_memory_error() -> None:
+    """A 60,000-character cell in 5,000 rows is refused (held at that width: 2.4 GB).
+
+    NumPy holds text at the width of its longest cell: 5,000 rows × 2 columns × 60,000
+    characters × 4 bytes is 2.4 GB, more than the 2 GiB budget.
+    """
+    body = "".join(f"E{i},1\n" for i in range(4_999)) + 'E,"' + "x" * 60_000 + '"\n'
+    with pytest.raises(ksf.DataError) as error:
+        ksf.io.parse_csv("employee,note\n" + body, "notes.csv")
+    assert error.value.message.startswith(
+        "notes.csv: a cell of 60,000 characters, too long to hold in each of 5,000 rows"
+    )
+    assert (error.value.column, tuple(error.value.rows)) == ("note", (4_999,))
+
+
+def test_a_huge_cell_in_a_big_csv_is_refused(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Over 8 MiB, pyarrow reads the file: a cell over 131,072 characters is refused there too."""
+    pytest.importorskip("pyarrow")
+    rows = "".join(f"E{i},{i % 7}\n" for i in range(900_000))
+    (here / "big.csv").write_text("employee,x\n" + rows + 'E,"' + "9" * 140_000 + '"\n')
+    assert (here / "big.csv").stat().st_size > ksf.io.fastcsv.ARROW_BYTES
+    assert main(["run", "pay.ksf", "big.csv", "-o", "out.csv"]) == 1
+    err = capsys.readouterr().err
+    assert "big.csv: a cell of 140,000 characters, more than the 131,072" in err
+    assert not (here / "out.csv").exists()
+
+
 def test_a_bug_is_a_short_internal_error(
     here: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -185,8 +185,10 @@ def test_a_huge_rule_file_is_not_read_whole(tmp_path):
 
 
 def test_formatted_text_is_within_the_line_limit():
-    """`ksf fmt` never writes a line the parser refuses: indenting a 10,000-character line
-    would, so formatting it is refused with a message saying so."""
+    """`ksf fmt` never writes a line the parser refuses; a layout that would is refused.
+
+    Indenting a line of exactly 10,000 characters makes it 10,002.
+    """
     line = "bonus " + "x" * (ksf.dsl.parser.MAX_LINE - 6)
     text = "card c {\n" + line + "\n}\n"
     assert ksf.compile(text).cards == ("c",)  # the line is exactly at the limit

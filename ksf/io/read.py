@@ -136,6 +136,7 @@ def parse_csv(
             f"{len(header)} cells ({counts}{more}); a row needs a cell, maybe empty, per column"
         )
         raise DataError(msg, rows=ragged)
+    _not_too_long(body, header, name)
     cells = np.array(body, dtype=str).reshape(len(body), len(header))
     _unnamed(header, [np.char.strip(cells[:, k]) != "" for k in range(len(header))], name)
     try:
@@ -167,6 +168,15 @@ def _csv_rows(text: str, name: str) -> list[tuple[list[str], int]]:
         msg = f"{name}: line {line}: {what}"
         raise DataError(msg) from None
     return rows
+
+
+def _not_too_long(body: Sequence[Sequence[str]], header: Sequence[str], name: str) -> None:
+    """Refuse a cell so long that the table, held at its width, would not fit in memory."""
+    longest = max((max(map(len, r), default=0) for r in body), default=0)
+    if 4 * longest * len(body) * len(header) > fastcsv.TEXT_BYTES:
+        row = next(i for i, r in enumerate(body) if longest in map(len, r))
+        column = [len(c) for c in body[row]].index(longest)
+        raise fastcsv.long_cell(name, header[column], longest, len(body), row)
 
 
 def parse_json(
