@@ -25,7 +25,7 @@ from ksf.columns import Columns, from_data
 from ksf.compiler import compile_card, line_names
 from ksf.dsl.check import check, check_library
 from ksf.dsl.format import format_rulebook
-from ksf.dsl.parser import MAX_BYTES, MAX_LINE, parse
+from ksf.dsl.parser import MAX_BYTES, MAX_LINE, MAX_LINES, parse
 from ksf.errors import DataError, KsfSyntaxError, RuleWarning
 from ksf.execute import CardRun, run_pools
 from ksf.indicators.library import standard_source
@@ -477,11 +477,20 @@ def format_text(text: str, name: str = "<text>") -> str:
 
 
 def _fits_line_limit(formatted: str, source: Source) -> None:
-    """Refuse a layout the parser itself would refuse: a line over `MAX_LINE` characters.
+    """Refuse a layout the parser would refuse: over `MAX_LINES` lines or `MAX_LINE` a line.
 
-    Indentation and spaces around signs make a line longer than it was written.
+    Indentation and spaces around signs make a line longer than it was written; a block
+    written on one line takes several.
     """
-    for number, line in enumerate(formatted.split("\n"), start=1):
+    lines = formatted.split("\n")
+    if len(lines) > MAX_LINES:
+        msg = (
+            f"formatted, the file would have {len(lines):,} lines, more than the "
+            f"{MAX_LINES:,} a rule file may have"
+        )
+        hint = "split the rules into several files"
+        raise KsfSyntaxError.at(msg, Span.point(1, 1), source, hint)
+    for number, line in enumerate(lines, start=1):
         if len(line.split("#", 1)[0]) > MAX_LINE:
             code = [len(t.split("#", 1)[0]) for t in source.lines()]
             longest = code.index(max(code)) + 1

@@ -200,6 +200,14 @@ def test_formatted_text_is_within_the_line_limit():
     assert error.value.line == 2
     short = "card c {\nbonus " + "x" * 9_000 + "\n}\n"
     assert ksf.compile(ksf.rulebook.format_text(short)).cards == ("c",)
+    # 49,000 comment lines and 300 one-line cards (49,301 lines) would format to 50,200.
+    many = "# c\n" * 49_000 + "".join(f"card a{i} {{ base 1 }}\n" for i in range(300))
+    assert len(ksf.compile(many).cards) == 300
+    with pytest.raises(ksf.KsfSyntaxError) as error:
+        ksf.rulebook.format_text(many)
+    assert error.value.message == (
+        "formatted, the file would have 50,200 lines, more than the 50,000 a rule file may have"
+    )
 
 
 def test_one_megabyte_comment_line():
