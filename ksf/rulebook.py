@@ -25,7 +25,7 @@ from ksf.columns import Columns, from_data
 from ksf.compiler import card_inputs, checked_columns, compile_card, line_names
 from ksf.dsl.check import check, check_standard
 from ksf.dsl.format import format_rulebook
-from ksf.dsl.parser import parse
+from ksf.dsl.parser import MAX_BYTES, MAX_LINE, MAX_LINES, parse
 from ksf.errors import DataError, KsfSyntaxError, RuleWarning
 from ksf.execute import CardRun, run_pools
 from ksf.indicators.library import standard_source
@@ -448,12 +448,25 @@ def load(path: str | Path) -> Rulebook:
     Raises:
         KsfSyntaxError: also when the file is not UTF-8 text (a GBK file, say).
     """
-    raw = Path(path).read_bytes().removeprefix(codecs.BOM_UTF8)
+    return compile(read_rules(path), name=str(path))
+
+
+def read_rules(path: str | Path) -> str:
+    """The text of a rule file, refused before it is all read if it is far too big.
+
+    Raises:
+        KsfSyntaxError: the file is over `MAX_BYTES`, or is not UTF-8 text.
+    """
+    with Path(path).open("rb") as file:
+        raw = file.read(MAX_BYTES + 1).removeprefix(codecs.BOM_UTF8)
+    if len(raw) > MAX_BYTES:
+        msg = f"the file has more than {MAX_BYTES:,} bytes; a rule file is a few kilobytes"
+        first = raw[:200].decode("utf-8", errors="replace")
+        raise KsfSyntaxError.at(msg, Span.point(1, 1), Source(first, str(path)))
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as bad:
         raise _not_utf8(raw, bad, str(path)) from None
-    return compile(text, name=str(path))
 
 
 def format_text(text: str, name: str = "<text>") -> str:
@@ -476,7 +489,35 @@ def format_text(text: str, name: str = "<text>") -> str:
         }
     """
     source = Source(text.removeprefix("\ufeff"), name)
-    return format_rulebook(parse(source))
+    formatted = format_rulebook(parse(source))
+    _fits_line_limit(formatted, source)
+    return formatted
+
+
+def _fits_line_limit(formatted: str, source: Source) -> None:
+    """Refuse a layout the parser would refuse: over `MAX_LINES` lines or `MAX_LINE` a line.
+
+    Indentation and spaces around signs make a line longer than it was written; a block
+    written on one line takes several.
+    """
+    lines = formatted.split("\n")
+    if len(lines) > MAX_LINES:
+        msg = (
+            f"formatted, the file would have {len(lines):,} lines, more than the "
+            f"{MAX_LINES:,} a rule file may have"
+        )
+        hint = "split the rules into several files"
+        raise KsfSyntaxError.at(msg, Span.point(1, 1), source, hint)
+    for number, line in enumerate(lines, start=1):
+        if len(line.split("#", 1)[0]) > MAX_LINE:
+            code = [len(t.split("#", 1)[0]) for t in source.lines()]
+            longest = code.index(max(code)) + 1
+            msg = (
+                f"formatted, line {number} would have {len(line):,} characters, more than the "
+                f"{MAX_LINE:,} a rule line may have"
+            )
+            hint = "shorten the line first: define parts of it as indicators"
+            raise KsfSyntaxError.at(msg, Span.point(longest, 1), source, hint)
 
 
 def _not_utf8(raw: bytes, bad: UnicodeDecodeError, name: str) -> KsfSyntaxError:
@@ -485,6 +526,8 @@ def _not_utf8(raw: bytes, bad: UnicodeDecodeError, name: str) -> KsfSyntaxError:
     line_start = before.rfind(b"\n") + 1
     column = len(raw[line_start : bad.start].decode("utf-8", errors="replace")) + 1
     hint = "save the file as UTF-8"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        hint += "; it is UTF-16, which Windows Notepad calls 'Unicode'"
     try:
         raw.decode("gbk")
     except UnicodeDecodeError:

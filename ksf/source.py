@@ -6,12 +6,19 @@ wide, and long lines windowed around the column so a 1 MB line still prints a sh
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import attrs
 
 TAB_WIDTH = 4
 WINDOW = 100  # display cells of a long line shown around the error column
+# Characters that would move the cursor, recolour or clear a terminal, or reorder the text
+# around them when printed raw: C0 and C1 controls, DEL, Unicode's bidirectional marks,
+# overrides and isolates, and the line and paragraph separators.
+_HIDDEN = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 @attrs.frozen
@@ -56,8 +63,23 @@ class Source:
         return None
 
 
+def visible(text: str) -> str:
+    r"""``text`` with every character `_HIDDEN` names shown as an escape (ESC as ``\x1b``).
+
+    Newlines stay; a backslash is left as it is, so escaping twice changes nothing.
+    """
+    return _HIDDEN.sub(_escape, text)
+
+
+def _escape(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def char_width(char: str) -> int:
-    """Terminal cells one character takes: two for wide CJK, one otherwise."""
+    """Terminal cells a character takes: 2 if wide (CJK), its escape's if `visible` escapes it."""
+    if _HIDDEN.match(char):
+        return 4 if ord(char) < 0x100 else 6
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
@@ -82,8 +104,8 @@ def excerpt(source: Source, span: Span) -> list[str]:
     out = []
     previous = source.line_text(span.line - 1) if span.line > 1 else None
     if previous is not None and previous.strip() and len(previous) <= WINDOW:
-        out.append(f"{span.line - 1:>{gutter}} | {previous.expandtabs(TAB_WIDTH)}")
-    out.append(f"{span.line:>{gutter}} | {shown.expandtabs(TAB_WIDTH)}")
+        out.append(f"{span.line - 1:>{gutter}} | {visible(previous.expandtabs(TAB_WIDTH))}")
+    out.append(f"{span.line:>{gutter}} | {visible(shown.expandtabs(TAB_WIDTH))}")
     out.append(f"{'':>{gutter}} | {' ' * lead}{'^' * min(marks, WINDOW)}")
     return out
 

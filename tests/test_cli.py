@@ -223,8 +223,11 @@ def test_run_card_and_params(files: Path, capsys: pytest.CaptureFixture[str]) ->
     # 1% × (12,500 − 10,000) = 25
     assert main(["run", "p.ksf", "d.csv", "--param", "target=10,000", "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines()[1] == "A,a,25.00,25.00"
-    assert main(["run", "pay.ksf", "july.csv", "--card", "nobody"]) == 1
-    assert "there is no card 'nobody'" in capsys.readouterr().err
+    # An unknown --card is a usage error (docs/cli.md), listing the file's cards.
+    assert main(["run", "pay.ksf", "july.csv", "--card", "nobody"]) == 2
+    assert "--card nobody: the rule file has no such card; its cards: seller, buyer" in (
+        capsys.readouterr().err
+    )
 
 
 def test_run_text_in_a_numeric_column_names_the_rows(files: Path) -> None:

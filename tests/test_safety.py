@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 import ksf
+import ksf.dsl.parser
+import ksf.examples
+import ksf.rulebook
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "ksf"
@@ -126,6 +129,85 @@ def test_ten_megabyte_file_loads_cleanly(tmp_path):
         outcome = error
     assert time.perf_counter() - start < FEW_SECONDS
     assert isinstance(outcome, ksf.KsfError | ksf.Rulebook)
+
+
+def test_two_megabytes_of_statements_are_refused_before_parsing():
+    """1.9 MB of short statements (under the character limit) is refused in well under a second.
+
+    Parsing it took 15 seconds before the file was refused for its size; the token count
+    refuses it before the parser runs, at the first token past the limit.
+    """
+    text = "card c {\n" + "  allowance 300 as housing_and_meal_allowance\n" * 42_000 + "}\n"
+    assert 1_900_000 < len(text) < ksf.dsl.parser.MAX_CHARS
+    outcome, seconds = timed(text)
+    assert seconds < 1.0
+    assert isinstance(outcome, ksf.KsfSyntaxError)
+    assert outcome.message.startswith("the rules have more than 30,000 words, numbers and signs")
+    # Token 30,001 (index 30,000): after the 3 of `card c {`, 29,997 = 7,499 lines of 4 tokens
+    # (allowance, 300, as, the name) and 1 more: `300` (column 13) of line 2 + 7,499.
+    assert (outcome.line, outcome.column) == (7_501, 13)
+
+
+def test_many_lines_are_refused_before_parsing():
+    """60,000 blank lines are refused by their count, at the first line past the limit."""
+    outcome, seconds = timed("card c { base 1 }" + "\n" * 60_000)
+    assert seconds < 1.0
+    assert isinstance(outcome, ksf.KsfSyntaxError)
+    assert outcome.message == "the file has 60,001 lines; rule files are limited to 50,000"
+    assert outcome.line == 50_001
+
+
+def test_real_rule_files_are_far_below_the_token_limit():
+    """The example team's cards and the standard library compile; the limit is 100x them."""
+    for text in (ksf.examples.demo_rules(), (PACKAGE / "indicators" / "standard.ksf").read_text()):
+        tokens = [t for t in ksf.dsl.parser._TOKENS.findall(text) if not t.startswith("#")]
+        assert 100 < len(tokens) < ksf.dsl.parser.MAX_TOKENS // 100
+    assert ksf.compile(ksf.examples.demo_rules()).cards
+
+
+def test_a_huge_rule_file_is_not_read_whole(tmp_path):
+    """`ksf.load` of a 100 MB file reads at most `MAX_BYTES` of it and refuses it."""
+    import tracemalloc
+
+    path = tmp_path / "huge.ksf"
+    with path.open("wb") as file:
+        file.write(b"card c { base 1 }\n")
+        file.truncate(100 * 2**20)  # sparse: no disk used
+    tracemalloc.start()
+    try:
+        with pytest.raises(ksf.KsfSyntaxError, match="a rule file is a few kilobytes") as error:
+            ksf.load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * ksf.dsl.parser.MAX_BYTES
+    assert f"more than {ksf.dsl.parser.MAX_BYTES:,} bytes" in error.value.message
+
+
+def test_formatted_text_is_within_the_line_limit():
+    """`ksf fmt` never writes a line the parser refuses; a layout that would is refused.
+
+    Indenting a line of exactly 10,000 characters makes it 10,002.
+    """
+    line = "bonus " + "x" * (ksf.dsl.parser.MAX_LINE - 6)
+    text = "card c {\n" + line + "\n}\n"
+    assert ksf.compile(text).cards == ("c",)  # the line is exactly at the limit
+    with pytest.raises(ksf.KsfSyntaxError) as error:
+        ksf.rulebook.format_text(text)
+    assert error.value.message == (
+        "formatted, line 2 would have 10,002 characters, more than the 10,000 a rule line may have"
+    )
+    assert error.value.line == 2
+    short = "card c {\nbonus " + "x" * 9_000 + "\n}\n"
+    assert ksf.compile(ksf.rulebook.format_text(short)).cards == ("c",)
+    # 49,000 comment lines and 300 one-line cards (49,301 lines) would format to 50,200.
+    many = "# c\n" * 49_000 + "".join(f"card a{i} {{ base 1 }}\n" for i in range(300))
+    assert len(ksf.compile(many).cards) == 300
+    with pytest.raises(ksf.KsfSyntaxError) as error:
+        ksf.rulebook.format_text(many)
+    assert error.value.message == (
+        "formatted, the file would have 50,200 lines, more than the 50,000 a rule file may have"
+    )
 
 
 def test_one_megabyte_comment_line():

@@ -2,7 +2,8 @@
 
 Exit status: 0 ok; 1 a rule or data error (printed as ``file:line:col: error: …`` with the
 source line and a caret, or as a data error naming the file, column and rows); 2 a usage
-error (bad options, a missing file, an unknown employee, a missing optional extra).
+error (bad options, a missing file, an unknown employee, a missing optional extra); 3 a bug
+in ksf itself, printed as one line asking for a report, never as a traceback.
 """
 
 from __future__ import annotations
@@ -11,16 +12,22 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import ksf
 from ksf.cli import commands, show
 from ksf.cli.render import error_text
 from ksf.errors import KsfError
+from ksf.source import visible
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 __all__ = ["main"]
 
-EXIT_STATUS = "exit status: 0 ok, 1 an error in the rules or the data, 2 a usage error."
+EXIT_STATUS = (
+    "exit status: 0 ok, 1 an error in the rules or the data, 2 a usage error, 3 a bug in ksf."
+)
 EXAMPLES = {
     "ksf": f"""\
 examples:
@@ -67,9 +74,14 @@ examples:
 }
 
 
-def _command(
-    commands_: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str
-) -> argparse.ArgumentParser:
+class _Parser(argparse.ArgumentParser):
+    """argparse, printing the arguments it quotes with control characters escaped."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        super()._print_message(visible(message), file)
+
+
+def _command(commands_: argparse._SubParsersAction[_Parser], name: str, text: str) -> _Parser:
     return commands_.add_parser(
         name,
         help=text,
@@ -112,7 +124,7 @@ def _reading_options(command: argparse.ArgumentParser, when: str = "") -> None:
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``ksf`` command."""
-    top = argparse.ArgumentParser(
+    top = _Parser(
         prog="ksf",
         description="KSF pay cards: check rule files and compute payrolls.",
         epilog=EXAMPLES["ksf"],
@@ -217,6 +229,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KsfError as error:
         commands.report_error(error, err)
         return 1
+    except Exception as bug:  # the last resort: a bug, never a traceback
+        return _internal(bug, err)
+
+
+def _internal(bug: Exception, err: TextIO) -> int:
+    """A short report of an exception ksf should have turned into a clear error."""
+    where = f"ksf {ksf.__version__}, Python {sys.version.split()[0]}"
+    error_text(
+        f"ksf: internal error: {type(bug).__name__}: {str(bug)[:300]}\n"
+        f"this is a bug in ksf ({where}); please report it with the command line that caused it",
+        err,
+    )
+    return 3
 
 
 def _usage(message: str, err: TextIO) -> int:

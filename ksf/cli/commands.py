@@ -15,12 +15,13 @@ import numpy as np
 
 import ksf
 from ksf import io, rulebook
-from ksf.cli.evaluate import UsageError, checked, evaluate, params
+from ksf.cli.evaluate import UsageError, checked, evaluate, params, sheet_only_in_xlsx
 from ksf.cli.render import Progress, error_text, is_terminal
 from ksf.cli.show import payroll_table, total_text
 from ksf.errors import KsfError, RuleWarning, suggest
 from ksf.payroll import Payroll
 from ksf.rulebook import ID_COLUMNS, Rulebook
+from ksf.source import visible
 
 __all__ = ["UsageError", "check", "explain", "fmt", "report_error", "run"]
 
@@ -37,6 +38,8 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.data and (args.card or args.param or args.sheet or args.input_format):
         msg = "--card, --param, --sheet and --data-format go with --data DATA"
         raise UsageError(msg)
+    if args.data:
+        sheet_only_in_xlsx(args)
     columns = _data_columns(args) if args.data else None
     scalars = list(params(args.param)) if args.data else []
     status = 0
@@ -54,10 +57,10 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             error_text(str(warning), err)
         cards = ", ".join(book.cards) or "(none)"
         against = f" against {args.data}" if columns is not None else ""
-        out.write(f"{path}: ok{against} — cards {cards}\n")
+        out.write(visible(f"{path}: ok{against} — cards {cards}\n"))
         if warnings:
             noun = "warning" if len(warnings) == 1 else "warnings"
-            out.write(f"{path}: {len(warnings)} {noun}\n")
+            out.write(visible(f"{path}: {len(warnings)} {noun}\n"))
     return status
 
 
@@ -82,8 +85,9 @@ def fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Rewrite rule files in canonical form, or (``--check``) report those that differ."""
     status = 0
     for path in args.files:
-        text = _read_rules(path)
         try:
+            # Line ends as Python's text files read them, so CRLF files are not rewritten.
+            text = rulebook.read_rules(path).replace("\r\n", "\n").replace("\r", "\n")
             # Looked up at call time, so a test can stand another formatter in.
             formatted = rulebook.format_text(text, path)
         except KsfError as error:
@@ -91,7 +95,7 @@ def fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             status = 1
             continue
         if formatted == text:
-            out.write(f"{path}: already formatted\n")
+            out.write(visible(f"{path}: already formatted\n"))
         elif args.check:
             diff = difflib.unified_diff(
                 text.splitlines(keepends=True),
@@ -99,17 +103,13 @@ def fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 f"{path} (as written)",
                 f"{path} (formatted)",
             )
-            out.writelines(diff)
-            err.write(f"{path}: would be reformatted\n")
+            out.writelines(map(visible, diff))
+            err.write(visible(f"{path}: would be reformatted\n"))
             status = 1
         else:
             io.write_atomically(Path(path), formatted)
-            out.write(f"{path}: reformatted\n")
+            out.write(visible(f"{path}: reformatted\n"))
     return status
-
-
-def _read_rules(path: str) -> str:
-    return Path(path).read_text(encoding="utf-8-sig")
 
 
 # ---- run, explain -------------------------------------------------------------------------
@@ -123,6 +123,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if not output.parent.is_dir():  # found now, not after the payroll is computed
             msg = f"-o {output}: there is no directory {output.parent}"
             raise UsageError(msg)
+        _not_an_input(output, {"the rule file": args.file, "the data": args.data})
     elif args.output_format not in (None, "csv", "json", "table"):
         msg = f"--format {args.output_format} needs -o FILE; csv, json and table can print"
         raise UsageError(msg)
@@ -135,16 +136,26 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 io.write_payroll(payroll, output, format=args.output_format, payslips=args.payslips)
     if output is not None:
         # stdout stays empty, as for any command that writes a file; this is a receipt.
-        err.write(f"{output}: {len(payroll):,} rows, total {total_text(payroll)}\n")
+        err.write(visible(f"{output}: {len(payroll):,} rows, total {total_text(payroll)}\n"))
         return 0
     shown = args.output_format or ("table" if is_terminal(out) else "csv")
+    # Into a pipe or a file the text is data, kept as it is; a terminal sees escapes.
+    screen = visible if is_terminal(out) else str
     if shown == "csv":
-        out.write(io.payroll_csv(payroll))
+        out.write(screen(io.payroll_csv(payroll)))
     elif shown == "json":
-        out.write(io.payroll_json(payroll))
+        out.write(screen(io.payroll_json(payroll)))
     else:
         payroll_table(book, payroll, data, out)
     return 0
+
+
+def _not_an_input(output: Path, inputs: dict[str, str]) -> None:
+    """Refuse ``-o`` naming an input: the payroll would replace the file it is computed from."""
+    for what, name in inputs.items():
+        if output.exists() and Path(name).exists() and output.samefile(name):
+            msg = f"-o {output} is {what} ({name}); write the payroll to another file"
+            raise UsageError(msg)
 
 
 def _fits_excel(rows: int, *, payslips: bool) -> None:
@@ -172,7 +183,7 @@ def explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         rows = [args.row]
     else:
         rows = _rows_of(payroll, args.employee)
-    out.write("\n\n".join(payroll.explain(row) for row in rows) + "\n")
+    out.write(visible("\n\n".join(payroll.explain(row) for row in rows) + "\n"))
     return 0
 
 

@@ -17,7 +17,7 @@ import ksf
 from ksf import io
 from ksf._typing import AnyArray
 from ksf.cli.render import Progress, error_text
-from ksf.errors import DataError, KsfError
+from ksf.errors import DataError, KsfError, suggest
 from ksf.payroll import Payroll
 from ksf.rulebook import ID_COLUMNS, Rulebook
 
@@ -51,7 +51,9 @@ def evaluate(
     scalars = params(args.param)
     data_path = Path(args.data)
     header_ids = [args.id] if args.id else list(ID_COLUMNS)
-    checked(io.data_format, data_path, args.input_format)
+    sheet_only_in_xlsx(args)
+    if args.card is not None:
+        card_of(book, args.card)
     with progress.stage(f"parsing {data_path.name}"):
         data = io.read_data(
             data_path,
@@ -73,6 +75,23 @@ def evaluate(
     except DataError as error:  # already naming employees by the same id column
         raise DataFileError(data_path, error) from None
     return book, data, payroll
+
+
+def card_of(book: Rulebook, card: str) -> str:
+    """``--card``: a card of the rule file, or a usage error listing them."""
+    if card not in book.cards:
+        hint = suggest(card, book.cards)
+        msg = f"--card {card}: the rule file has no such card; its cards: {', '.join(book.cards)}"
+        raise UsageError(msg + (f"; {hint}" if hint else ""))
+    return card
+
+
+def sheet_only_in_xlsx(args: argparse.Namespace) -> None:
+    """``--sheet`` goes with an XLSX data file only (the format is a usage error too)."""
+    kind = checked(io.data_format, Path(args.data), args.input_format)
+    if args.sheet is not None and kind != "xlsx":
+        msg = f"--sheet {args.sheet}: {args.data} is read as {kind}, which has no sheets"
+        raise UsageError(msg)
 
 
 def checked(function: Any, *args: Any, **kwargs: Any) -> Any:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ksf import io
-from ksf.source import display_width
+from ksf.source import display_width, visible
 
 PROGRESS_BYTES = 64 * 2**20  # CSV and JSON: about a million rows of a typical HR export
 # Parquet and XLSX record their row count, and their size says little about the wait: a
@@ -56,8 +56,12 @@ def table(
     """An aligned table: the first ``left`` columns text (left), the rest numbers (right).
 
     ``fancy``: draw it with rich (only on a terminal, when rich is installed); by default,
-    when it `fits` the terminal.
+    when it `fits` the terminal. Control characters in cells are printed as escapes
+    (`ksf.source.visible`).
     """
+    head, body = [visible(c) for c in head], [[visible(c) for c in row] for row in body]
+    footer = [visible(c) for c in footer] if footer else None
+    title = visible(title) if title else title
     rows = [list(head), *map(list, body)] + ([list(footer)] if footer else [])
     widths = _widths(rows)
     console = rich_console(out)
@@ -103,22 +107,31 @@ def _rich_table(
     title: str | None,
 ) -> None:
     from rich.table import Table
+    from rich.text import Text
 
-    grid = Table(title=title, title_justify="left", show_footer=footer is not None)
+    # Text, not str: rich would read `[red]` in an id or a label as markup.
+    grid = Table(
+        title=Text(title) if title else None, title_justify="left", show_footer=footer is not None
+    )
     for k, name in enumerate(head):
         grid.add_column(
-            name,
-            footer=footer[k] if footer else "",
+            Text(name),
+            footer=Text(footer[k]) if footer else "",
             justify="left" if k < left else "right",
             no_wrap=k < left,
         )
     for row in body:
-        grid.add_row(*row)
+        grid.add_row(*map(Text, row))
     console.print(grid)
 
 
 def error_text(text: str, stream: TextIO) -> None:
-    """Print an error (or warning) report, coloured when ``stream`` is a terminal."""
+    """Print an error (or warning) report, coloured when ``stream`` is a terminal.
+
+    Control characters (from an id, a label, a file name) are printed as escapes, so no
+    text in a report can move the cursor or recolour the terminal.
+    """
+    text = visible(text)
     console = rich_console(stream)
     if console is None:
         stream.write(text.rstrip("\n") + "\n")
@@ -178,7 +191,7 @@ class Progress:
 
             self._progress = Bar(
                 SpinnerColumn(),
-                TextColumn("{task.description}"),
+                TextColumn("{task.description}", markup=False),
                 BarColumn(),
                 TaskProgressColumn(),  # a percentage while reading, nothing for a spinner
                 TimeElapsedColumn(),
@@ -203,7 +216,11 @@ class Progress:
 
         def open_with_bar(path: Path) -> TextIO:
             handle: TextIO = progress.open(
-                path, "r", encoding="utf-8-sig", newline="", description=f"reading {path.name}"
+                path,
+                "r",
+                encoding="utf-8-sig",
+                newline="",
+                description=visible(f"reading {path.name}"),
             )
             return handle
 
@@ -215,7 +232,7 @@ class Progress:
         if self._progress is None:
             yield
             return
-        task = self._progress.add_task(description, total=None)
+        task = self._progress.add_task(visible(description), total=None)
         try:
             yield
         finally:

@@ -21,6 +21,7 @@ from ksf.cli.evaluate import UsageError
 from ksf.cli.render import fits, table
 from ksf.payroll import Payroll
 from ksf.rulebook import Rulebook, standard_library
+from ksf.source import visible
 
 TABLE_ROWS = 50  # rows of a payroll printed to a terminal; -o writes them all
 
@@ -153,7 +154,7 @@ def plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         plotting.plot(found, args.output)
     except (KeyError, ValueError) as error:
         raise UsageError(str(error.args[0])) from None
-    out.write(f"{args.output}: {found.card}.{found.line} over {found.indicator}\n")
+    out.write(visible(f"{args.output}: {found.card}.{found.line} over {found.indicator}\n"))
     return 0
 
 

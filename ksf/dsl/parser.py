@@ -11,7 +11,9 @@ lines the AST leaves out come from `ksf.dsl.layout`.
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 import threading
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -30,9 +32,17 @@ from ksf.errors import Diagnostic, KsfSyntaxError, suggest
 from ksf.source import Source, Span
 
 MAX_CHARS = 2_000_000  # a rule file is a few kilobytes; anything this large is not one
+MAX_BYTES = 4 * MAX_CHARS  # UTF-8 takes at most four bytes a character
 MAX_DEPTH = 200  # expression nesting; keeps every later recursive walk far from the stack limit
 MAX_NODES = 500_000
 MAX_LINE = 10_000  # characters; a real rule line is under 200, and Lark is slow on huge ones
+MAX_LINES = 50_000  # a real rule file has a few hundred
+# Words, numbers and signs outside comments and labels: Lark parses about 25,000 a second on
+# a busy machine; a real rule file has a few hundred (the example team's cards: ~250).
+MAX_TOKENS = 30_000
+# What `_check_length` counts as one token: a label, a comment (not counted), a name or a
+# number (with its `.`, `_` and `%`), or any other sign.
+_TOKENS = re.compile(r'"[^"\n]*"|#[^\n]*|[\w.%]+|\S')
 MAX_SYNTAX_ERRORS = 50  # after so many, the rest of the report would not help
 # Chinese punctuation that NFKC leaves as it is, and the ASCII character it stands for.
 CJK_PUNCTUATION = {"\u201c": '"', "\u201d": '"', "\u3001": ",", "\u3002": "."}
@@ -106,6 +116,9 @@ def _check_length(source: Source) -> None:
             f"the file has {len(source.text):,} characters; rule files are limited to {MAX_CHARS:,}"
         )
         raise KsfSyntaxError.at(msg, Span.point(1, 1), source)
+    if len(source.lines()) > MAX_LINES:
+        msg = f"the file has {len(source.lines()):,} lines; rule files are limited to {MAX_LINES:,}"
+        raise KsfSyntaxError.at(msg, Span.point(MAX_LINES + 1, 1), source)
     for number, line in enumerate(source.lines(), start=1):
         if len(line) > MAX_LINE and len(line.split("#", 1)[0]) > MAX_LINE:
             msg = (
@@ -118,6 +131,23 @@ def _check_length(source: Source) -> None:
                 source,
                 "split the statement, or define parts of it as indicators",
             )
+    _check_tokens(source)
+
+
+def _check_tokens(source: Source) -> None:
+    """Refuse more than `MAX_TOKENS` tokens: parsing them would take seconds."""
+    tokens = _TOKENS.finditer(source.text)
+    counted = (t for t in tokens if t.group()[0] != "#")
+    past = next(itertools.islice(counted, MAX_TOKENS, None), None)
+    if past is not None:
+        line = source.text.count("\n", 0, past.start()) + 1
+        column = past.start() - source.text.rfind("\n", 0, past.start())
+        msg = (
+            f"the rules have more than {MAX_TOKENS:,} words, numbers and signs; "
+            "a rule file is limited to that many"
+        )
+        hint = "split the rules into several files, or use a table for many similar rows"
+        raise KsfSyntaxError.at(msg, Span.point(line, column), source, hint)
 
 
 def _check_size(tree: Tree[Token], source: Source) -> None:

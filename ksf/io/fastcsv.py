@@ -22,6 +22,9 @@ from ksf.errors import DataError
 from ksf.io.cells import refuse_mixed_percent, text_column
 
 ARROW_BYTES = 8 * 2**20  # smaller files take the plain path: no pyarrow needed, same result
+# NumPy holds text at the width of its longest cell, four bytes a character: one long cell in
+# a big file would need terabytes. Past this, the file is refused instead.
+TEXT_BYTES = 2**31
 
 
 def read_csv_arrow(
@@ -70,12 +73,27 @@ def read_csv_arrow(
                 msg = f"{path}: column {name.split()[1]} has values but no name in the header row"
                 raise DataError(msg)
             continue
+        lengths = pc.utf8_length(cells)
+        longest = pc.max(lengths).as_py() or 0
+        if longest > csv.field_size_limit() or 4 * longest * len(cells) > TEXT_BYTES:
+            row = pc.index(lengths, longest).as_py()
+            raise long_cell(path, original, longest, len(cells), row)
         try:
             columns[original] = _column(pa, pc, cells, original in keep_text, original)
         except DataError as error:  # a column of mixed percent styles: say which file
             msg = f"{path}: {error.message}"
             raise DataError(msg, column=error.column, rows=error.rows) from None
     return columns
+
+
+def long_cell(path: Path | str, column: str, longest: int, rows: int, row: int) -> DataError:
+    """A `DataError` for a cell too long to read (csv's limit) or to hold in every row."""
+    if longest > csv.field_size_limit():
+        what = f"more than the {csv.field_size_limit():,} any pay data needs"
+    else:
+        what = f"too long to hold in each of {rows:,} rows as text (NumPy's fixed width)"
+    msg = f"{path}: a cell of {longest:,} characters, {what}; shorten it or drop the column"
+    return DataError(msg, column=column, rows=[row])
 
 
 def _column(pa: Any, pc: Any, cells: Any, as_text: bool, name: str) -> AnyArray:

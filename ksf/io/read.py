@@ -117,9 +117,10 @@ def parse_csv(
     text: str, name: str = "<csv>", keep_text: Collection[str] = ()
 ) -> dict[str, AnyArray]:
     """Columns of CSV text (see `read_csv`); ``keep_text`` columns are not read as numbers."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
-    # The file line each row ends on: what Excel shows as the row number.
-    rows = [(row, reader.line_num) for row in reader]
+    text = text.removeprefix("\ufeff")
+    if "\r" in text and "\n" not in text:  # classic Mac line ends, as old Excel for Mac saves
+        text = text.replace("\r", "\n")
+    rows = _csv_rows(text, name)
     if not rows:
         msg = f"{name}: the file is empty; it needs a header row"
         raise DataError(msg)
@@ -135,6 +136,7 @@ def parse_csv(
             f"{len(header)} cells ({counts}{more}); a row needs a cell, maybe empty, per column"
         )
         raise DataError(msg, rows=ragged)
+    _not_too_long(body, header, name)
     cells = np.array(body, dtype=str).reshape(len(body), len(header))
     _unnamed(header, [np.char.strip(cells[:, k]) != "" for k in range(len(header))], name)
     try:
@@ -148,6 +150,35 @@ def parse_csv(
         raise DataError(msg, column=error.column, rows=error.rows) from None
 
 
+def _csv_rows(text: str, name: str) -> list[tuple[list[str], int]]:
+    """The rows of CSV text, each with the file line it ends on (what Excel shows)."""
+    reader = csv.reader(io.StringIO(text))
+    rows = []
+    try:
+        for row in reader:
+            rows.append((row, reader.line_num))  # noqa: PERF401 - line_num is read per row
+    except csv.Error as error:  # a cell over the csv module's limit, a stray line end
+        line = reader.line_num
+        limit = csv.field_size_limit()
+        what = (
+            f"a cell longer than {limit:,} characters, more than any pay data holds"
+            if "field larger" in str(error)
+            else f"not CSV that ksf can read ({error})"
+        )
+        msg = f"{name}: line {line}: {what}"
+        raise DataError(msg) from None
+    return rows
+
+
+def _not_too_long(body: Sequence[Sequence[str]], header: Sequence[str], name: str) -> None:
+    """Refuse a cell so long that the table, held at its width, would not fit in memory."""
+    longest = max((max(map(len, r), default=0) for r in body), default=0)
+    if 4 * longest * len(body) * len(header) > fastcsv.TEXT_BYTES:
+        row = next(i for i, r in enumerate(body) if longest in map(len, r))
+        column = [len(c) for c in body[row]].index(longest)
+        raise fastcsv.long_cell(name, header[column], longest, len(body), row)
+
+
 def parse_json(
     text: str, name: str = "<json>", keep_text: Collection[str] = ()
 ) -> dict[str, AnyArray]:
@@ -159,6 +190,9 @@ def parse_json(
         records = json.loads(text)
     except json.JSONDecodeError as error:
         msg = f"{name}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
+        raise DataError(msg) from None
+    except RecursionError:
+        msg = f"{name}: lists or objects nested too deeply; expected [{{column: value, …}}, …]"
         raise DataError(msg) from None
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         msg = f"{name}: expected a list of records, [{{column: value, …}}, …]"
@@ -280,11 +314,31 @@ def arrow_columns(table: Any, where: str) -> dict[str, AnyArray]:
         column = table.column(name)
         kind = column.type
         if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
-            values = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
+            try:
+                values = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
+            except pa.ArrowInvalid:
+                raise _not_exact(column, name, where) from None
             columns[name] = np.asarray(values, dtype=np.float64)
         else:
             columns[name] = object_column(column.to_pylist(), name, where)
     return columns
+
+
+def _not_exact(column: Any, name: str, where: str) -> DataError:
+    """A `DataError` for whole numbers a float64 cannot hold exactly (beyond 2**53)."""
+    msg = (
+        f"{where}: column {name!r} holds whole numbers beyond 2**53, which ksf cannot compute "
+        "with exactly; store ids as text"
+    )
+    import pyarrow as pa
+
+    if not pa.types.is_integer(column.type) or column.null_count:
+        return DataError(msg, column=name)
+    values = column.to_numpy()
+    big = values > 2**53
+    if not pa.types.is_unsigned_integer(column.type):
+        big |= values < -(2**53)
+    return DataError(msg, column=name, rows=np.flatnonzero(big).tolist())
 
 
 def _header(cells: Sequence[str], name: str) -> list[str]:

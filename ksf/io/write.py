@@ -12,6 +12,7 @@ import io
 import itertools
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -29,6 +30,10 @@ WRITERS = ("csv", "xlsx", "json", "parquet")
 # pipe has none, and every CSV reader that matters (ksf's, pandas', Python's utf-8-sig)
 # accepts it.
 EXCEL_BOM = "\ufeff"
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets
+# (`=cmd|'/c calc'!A1`): OWASP's CSV-injection advice is to start it with a quote instead.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 def output_format(path: str | Path, override: str | None = None) -> str:
@@ -86,19 +91,43 @@ def ids_text(payroll: Payroll) -> AnyArray | None:
     return number_text(ids) if ids.dtype.kind == "f" else ids.astype(str)
 
 
-def payroll_rows(payroll: Payroll, decimals: int | None = None) -> Iterable[Sequence[str]]:
+def payroll_rows(
+    payroll: Payroll, decimals: int | None = None, *, spreadsheet_safe: bool = False
+) -> Iterable[Sequence[str]]:
     """The header and one row per employee: id (if any), card, every line, total.
 
     Amounts are written to ``decimals`` places: by default the places of the rulebook's
     rounding unit (`Payroll.decimals`: 2 for 0.01, 3 for 0.001, 0 for whole yuan).
+    ``spreadsheet_safe``: an id a spreadsheet would run as a formula starts with ``'``
+    (`neutralised`), as in every CSV ksf writes.
     """
     decimals = payroll.decimals if decimals is None else decimals
     ids = ids_text(payroll)
+    if ids is not None and spreadsheet_safe:
+        ids = neutralised(ids)
     header = (["id"] if ids is not None else []) + ["card", *payroll.lines, "total"]
     front = ([ids.tolist()] if ids is not None else []) + [np.asarray(payroll.cards).tolist()]
     amounts = [payroll[line] for line in payroll.lines] + [payroll.total]
     text = [_money_text(column, decimals) for column in amounts]
     return itertools.chain([header], zip(*front, *text, strict=True))
+
+
+def neutralised(cells: AnyArray) -> AnyArray:
+    """Text cells with ``'`` before each that starts as a formula does (`FORMULA_STARTS`).
+
+    A number stays as it is: ``-5`` and ``+1.5e3`` are numbers to a spreadsheet, not formulas.
+    """
+    text = np.asarray(cells).astype(str)
+    risky = np.flatnonzero(np.char.startswith(text, FORMULA_STARTS[0]))
+    for start in FORMULA_STARTS[1:]:
+        risky = np.union1d(risky, np.flatnonzero(np.char.startswith(text, start)))
+    if not len(risky):
+        return text
+    out = text.astype(object)
+    for k in risky.tolist():  # the few risky cells only, not every row
+        if not _NUMBER.fullmatch(out[k]):
+            out[k] = "'" + out[k]
+    return out.astype(str)
 
 
 def _money_text(column: AnyArray, decimals: int) -> list[str]:
@@ -126,9 +155,19 @@ def _each_distinct(column: AnyArray, convert: Callable[[float], Any]) -> list[An
 
 
 def payroll_csv(payroll: Payroll, decimals: int | None = None) -> str:
-    """The payroll as CSV text (see `payroll_rows`)."""
+    """The payroll as CSV text (see `payroll_rows`); no cell can start a spreadsheet formula."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(payroll_rows(payroll, decimals))
+    rows = payroll_rows(payroll, decimals, spreadsheet_safe=True)
+    ids = ids_text(payroll)
+    # The csv module quotes a cell holding "\n" but not one holding a lone "\r", which
+    # every reader takes as a line end: with such an id, every cell is quoted.
+    lone_cr = (
+        ids is not None and len(ids) > 0 and bool((np.char.find(ids.astype(str), "\r") >= 0).any())
+    )
+    writer = csv.writer(
+        buffer, lineterminator="\n", quoting=csv.QUOTE_ALL if lone_cr else csv.QUOTE_MINIMAL
+    )
+    writer.writerows(rows)
     return buffer.getvalue()
 
 

@@ -4,6 +4,10 @@ Money is written as numbers with the ``#,##0.00`` format (as many places as the 
 unit has: ``#,##0.000`` for 0.001, ``#,##0`` for whole yuan), never as text, so the sheet
 adds up in Excel. Each payslip lists the row's lines, their amounts and how each was
 computed (the text of `Payroll.explain`).
+
+Every piece of text is written as a text cell, never read as a formula (an id such as
+``=cmd|'/c calc'!A1`` shows as those characters), with control characters escaped
+(`ksf.source.visible`): a workbook of pay data runs nothing when it is opened.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import numpy as np
 
 from ksf.money import snap
 from ksf.payroll import Payroll
-from ksf.source import display_width
+from ksf.source import display_width, visible
 
 MAX_ROWS = 1_048_574  # Excel's 1,048,576 rows, less the header and the totals row
 MAX_PAYSLIPS = 1000  # one sheet each: beyond this a workbook is slow to write and to open
@@ -65,7 +69,7 @@ def _labels(payroll: Payroll) -> list[str]:
     ids = ids_text(payroll)
     if ids is None:
         return [f"row {row}" for row in range(len(payroll))]
-    return [str(v) for v in ids.tolist()]
+    return [visible(str(v)) for v in ids.tolist()]
 
 
 def _sheet_name(label: str, taken: set[str]) -> str:
@@ -92,7 +96,11 @@ def _cell(
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
+    if isinstance(value, str):
+        value = visible(value)
     cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):  # text, even when it starts with `=`: never a formula
+        cell.data_type = "s"
     if bold:
         cell.font = Font(bold=True)
     if money:  # the number format of an amount
@@ -100,6 +108,14 @@ def _cell(
     if right:  # a heading over a column of amounts sits over the amounts
         cell.alignment = Alignment(horizontal="right")
     return cell
+
+
+def _text(sheet: Any, label: str) -> Any:
+    """A `visible` label as it is, or as a text cell where openpyxl would take it as a formula.
+
+    Most ids are plain: a million of them written as strings save a cell object each.
+    """
+    return _cell(sheet, label) if label.startswith("=") else label
 
 
 def _payroll_sheet(book: Any, payroll: Payroll) -> None:
@@ -125,7 +141,8 @@ def _payroll_sheet(book: Any, payroll: Payroll) -> None:
     on_card = _card_lines(payroll)
     names = [*payroll.lines, "total"]
     for row in range(len(payroll)):
-        front = ([labels[row]] if labels is not None else []) + [cards[row]]
+        front = [_text(sheet, v) for v in ([labels[row]] if labels is not None else [])]
+        front.append(cards[row])  # a card's name is a rule name: it cannot start with `=`
         has = on_card[cards[row]]
         money = [
             _cell(sheet, c[row], money=shape) if n in has else None
@@ -176,7 +193,12 @@ def _payslip(sheet: Any, payroll: Payroll, row: int) -> None:
     _print_setup(sheet, landscape=False)
     sheet.append([_cell(sheet, heading, bold=True)])
     sheet.append(
-        [f"amounts in {payroll.currency}", None, None, f"rules {payroll.rulebook_hash[:12]}"]
+        [
+            _cell(sheet, f"amounts in {payroll.currency}"),
+            None,
+            None,
+            _cell(sheet, f"rules {payroll.rulebook_hash[:12]}"),
+        ]
     )
     sheet.append([])
     head = ("line", f"amount ({payroll.currency})", "", "how it was computed")
@@ -192,17 +214,17 @@ def _payslip(sheet: Any, payroll: Payroll, row: int) -> None:
                 _cell(sheet, name),
                 _cell(sheet, amount, money=shape),
                 None,
-                first,
+                _cell(sheet, first),
             ]
         )
         for text in rest:
-            sheet.append([None, None, None, text])
+            sheet.append([None, None, None, _cell(sheet, text)])
     sheet.append(
         [
             _cell(sheet, "total", bold=True),
             _cell(sheet, float(payroll.total[row]), bold=True, money=shape),
             None,
-            total,
+            _cell(sheet, total),
         ]
     )
 
