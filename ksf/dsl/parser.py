@@ -34,6 +34,11 @@ MAX_DEPTH = 200  # expression nesting; keeps every later recursive walk far from
 MAX_NODES = 500_000
 MAX_LINE = 10_000  # characters; a real rule line is under 200, and Lark is slow on huge ones
 MAX_SYNTAX_ERRORS = 50  # after so many, the rest of the report would not help
+# Numbers in rules stay within 15 digits before the point and 15 places after it: float64
+# holds every such whole number exactly, and no sum or product of a few of them comes near
+# infinity or below the smallest normal float (1e308-scale literals broke later arithmetic).
+MAX_NUMBER = 1e15
+MIN_NUMBER = 1e-15
 # Chinese punctuation that NFKC leaves as it is, and the ASCII character it stands for.
 CJK_PUNCTUATION = {"\u201c": '"', "\u201d": '"', "\u3001": ",", "\u3002": "."}
 # Chinese units typed after a number (100万, 300元), and what the unit multiplies by.
@@ -385,10 +390,17 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         return ast.Number(value, token.value, span=self._span(meta))
 
     def _finite(self, value: float, text: str, meta: Any) -> None:
-        if math.isinf(value):
-            shown = text if len(text) <= 20 else text[:17] + "…"
+        """Refuse a number past `MAX_NUMBER`, or nearer 0 than `MIN_NUMBER` (but not 0)."""
+        if MIN_NUMBER <= abs(value) < MAX_NUMBER or value == 0:
+            return
+        shown = text if len(text) <= 20 else text[:17] + "…"
+        if abs(value) >= MAX_NUMBER:
             msg = f"the number {shown} is too large"
-            raise self._error(msg, self._span(meta))
+            hint = "a number in rules is below 1_000_000_000_000_000 (15 digits before the point)"
+        else:
+            msg = f"the number {shown} is too small"
+            hint = "a number in rules other than 0 is at least 0.000000000000001 (1e-15)"
+        raise KsfSyntaxError([Diagnostic(msg, self._span(meta), self.source, hint)])
 
     def signed_number(self, meta: Any, *children: Any) -> ast.Number:
         number = children[-1]
