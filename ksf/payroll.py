@@ -14,7 +14,7 @@ from typing import Any, Literal
 import numpy as np
 
 from ksf._typing import AnyArray, FloatArray, IntArray
-from ksf.errors import DataError, UnknownEmployeeError
+from ksf.errors import UnknownEmployeeError
 from ksf.money import unit_decimals
 
 MAX_CANDIDATES = 100_000  # ids compared for "did you mean": difflib costs ~1 µs an id
@@ -118,7 +118,9 @@ class Payroll:
         """Every line of one row with the inputs it read and its arithmetic, and the total.
 
         An int is always a 0-based row number, also when the ids are numbers; a str is an
-        employee id. For an id that is not a str (an employee number), write ``id=``.
+        employee id. For an id that is not a str (an employee number), write ``id=``. An id
+        on several rows (data that repeats ids on purpose) explains each of them, in order,
+        separated by a blank line, as ``ksf explain --employee`` prints them.
 
         Args:
             row: the 0-based row number (negative counts from the end), or an employee id
@@ -131,7 +133,6 @@ class Payroll:
             IndexError: a row number out of range.
             UnknownEmployeeError: no row has the id (the closest ids are suggested), or the
                 payroll has no ids (a `DataError`, and a `KeyError`).
-            DataError: several rows have the id; explain one of them by its row number.
             TypeError: both or neither of ``row`` and ``id``, or a row that is neither an
                 int nor a str.
         """
@@ -141,7 +142,7 @@ class Payroll:
         if id is None and isinstance(row, str):
             id = row  # noqa: A001
         if id is not None:
-            return self._explainer(self._row_of(id))
+            return "\n\n".join(self._explainer(int(r)) for r in self._rows_of(id))
         if not isinstance(row, int | np.integer) or isinstance(row, bool):
             msg = (
                 f"explain takes a row number (int) or an employee id (str), not "
@@ -153,8 +154,8 @@ class Payroll:
             raise IndexError(msg)
         return self._explainer(int(row) % len(self))
 
-    def _row_of(self, value: Any) -> int:
-        """The row whose id is ``value``."""
+    def _rows_of(self, value: Any) -> IntArray:
+        """The rows whose id is ``value`` (several where the data repeats an id)."""
         if self.ids is None:
             msg = (
                 f"cannot find employee {value!r}: the payroll has no id column; name it with "
@@ -163,15 +164,8 @@ class Payroll:
             raise UnknownEmployeeError(msg)
         ids = np.asarray(self.ids)
         rows = np.flatnonzero(_same_id(ids, value))
-        if rows.size == 1:
-            return int(rows[0])
-        if rows.size > 1:
-            first = int(rows[0])
-            msg = (
-                f"{rows.size} rows have the id {value!r}; explain one by its row number, "
-                f"as explain({first})"
-            )
-            raise DataError(msg, column=self._id_column, rows=rows)
+        if rows.size:
+            return rows
         msg = f"no row has the id {value!r}"
         close = _close_ids(ids, str(value))
         if close:

@@ -77,8 +77,8 @@ def test_an_id_without_an_id_column_says_how_to_name_one():
         pay.explain("E1")
 
 
-def test_an_id_on_two_rows_names_both_rows():
-    """Where duplicate ids are allowed, explain("E1") cannot choose: a DataError naming 0, 2."""
+def test_an_id_on_two_rows_explains_both_rows():
+    """Where the data repeats an id on purpose, explain("E1") gives rows 0 and 2, in order."""
     pay = ksf.Payroll(
         lines=["base"],
         amounts=np.zeros((1, 3)),
@@ -88,14 +88,11 @@ def test_an_id_on_two_rows_names_both_rows():
         rulebook_hash="",
         currency="CNY",
         ids=np.array(["E1", "E2", "E1"]),
-        explainer=str,
+        explainer=lambda row: f"row {row}",
         id_column="employee",
     )
-    assert pay.explain("E2") == "1"
-    with pytest.raises(ksf.DataError) as info:
-        pay.explain("E1")
-    assert info.value.rows == (0, 2)
-    assert "explain(0)" in info.value.message
+    assert pay.explain("E2") == "row 1"
+    assert pay.explain("E1") == "row 0\n\nrow 2"
 
 
 @pytest.mark.parametrize(
