@@ -84,3 +84,15 @@ def test_a_clause_word_after_an_opening_brace_gets_no_continuation_hint():
     """`reward 200` right after `card a {` continues nothing."""
     error = syntax_error("card a {\n  reward 200\n}")
     assert error.hint is None or "statement ends" not in error.hint
+
+
+def test_a_pool_amount_split_across_two_lines_says_where_it_belongs():
+    """`share 20%` on the line after `profit above 100` was "not a clause of a pool"."""
+    with pytest.raises(ksf.KsfCompileError) as info:
+        ksf.compile("pool p {\n  profit above 100\n  share 20%\n}\ncard a { share p }")
+    split = info.value.errors[-1]
+    assert (split.span.line, split.span.column) == (3, 3)
+    assert split.message == "`share` belongs on the pool's amount line"
+    assert split.hint == (
+        "a statement ends at the end of its line: move `share 20%` to the end of line 2"
+    )

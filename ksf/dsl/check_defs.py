@@ -254,7 +254,7 @@ class Definitions:
 
         ``unit`` is the file's rounding unit, which bounds the cap (see `past_limit`).
         """
-        clauses = collect(self.report, node.clauses, POOL_CLAUSES, "a pool")
+        clauses = collect(self.report, self._split_lines(node), POOL_CLAUSES, "a pool")
         if len(node.amounts) != 1:
             span = node.amounts[1].span if len(node.amounts) > 1 else node.name_span
             self.report.error(
@@ -285,6 +285,22 @@ class Definitions:
             text=self.report.text(amount.expr.span),
             span=node.span,
         )
+
+    def _split_lines(self, node: ast.Pool) -> list[ast.Clause]:
+        """The pool's own clauses; `above` or `share` on a line of their own is reported."""
+        own = []
+        for clause in node.clauses:
+            if clause.keyword not in POOL_AMOUNT_CLAUSES or not node.amounts:
+                own.append(clause)
+                continue
+            line = node.amounts[0].span.line
+            self.report.error(
+                f"`{clause.keyword}` belongs on the pool's amount line",
+                clause.span,
+                "a statement ends at the end of its line: move "
+                f"`{self.report.text(clause.span)}` to the end of line {line}",
+            )
+        return own
 
     def _share(self, amount: ast.PoolAmount, parts: Mapping[str, ast.Clause]) -> float:
         if "share" not in parts:
