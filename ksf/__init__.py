@@ -9,7 +9,14 @@ vectorised NumPy::
     pay.total, pay["gross_margin"], pay.explain(0)
 """
 
-from ksf.errors import DataError, KsfCompileError, KsfError, KsfSyntaxError
+from ksf.errors import (
+    DataError,
+    KsfCompileError,
+    KsfError,
+    KsfSyntaxError,
+    UnknownCardError,
+    UnknownEmployeeError,
+)
 from ksf.payroll import Payroll
 from ksf.rulebook import Rulebook, compile, load  # noqa: A004 - `ksf.compile` is the public verb
 
@@ -22,6 +29,8 @@ __all__ = [
     "KsfSyntaxError",
     "Payroll",
     "Rulebook",
+    "UnknownCardError",
+    "UnknownEmployeeError",
     "__version__",
     "compile",
     "load",

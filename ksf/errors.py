@@ -157,6 +157,35 @@ class DataError(KsfError):
         return text
 
 
+class UnknownCardError(DataError, KeyError):
+    """A card the rule file does not have, however it was named.
+
+    Raised for ``evaluate(card=...)``, for a ``card`` column value (with ``column`` and
+    ``rows``), and by ``Rulebook.names``, ``Rulebook.check_columns``, ``ksf.testing`` and
+    ``ksf.plot``. A `DataError`, and a `KeyError` as a failed lookup by name is in Python.
+    """
+
+    def __str__(self) -> str:
+        return self._render()  # KeyError's own __str__ would quote the message
+
+    @classmethod
+    def named(cls, card: str, cards: Sequence[str]) -> UnknownCardError:
+        """The error for ``card`` when the rule file has ``cards``, with a suggestion."""
+        msg = f"there is no card {card!r}; the rule file has: {', '.join(cards)}"
+        close = suggest(card, cards)
+        return cls(msg + (f"; {close}" if close else ""))
+
+
+class UnknownEmployeeError(DataError, KeyError):
+    """An employee id no row of the payroll has (``Payroll.explain``), or no ids at all.
+
+    A `DataError`, and a `KeyError` as a failed lookup by id is in Python.
+    """
+
+    def __str__(self) -> str:
+        return self._render()
+
+
 def _rebuild_data_error(cls: type[DataError], message: str, fields: dict[str, Any]) -> DataError:
     """Unpickle a `DataError` (see `DataError.__reduce__`)."""
     return cls(message, **fields)

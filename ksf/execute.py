@@ -29,12 +29,7 @@ from ksf.machine import (
     global_rows,
     walk,
 )
-from ksf.money import is_whole_units, round_half_up, snap
-
-# Past this many rounding units (10,000,000,000.00 at 0.01) float64 can no longer round an
-# amount exactly: the half-way test's noise margin (16 ulps, see ksf.money) grows past a few
-# thousandths of a unit, and beyond 1.4e14 units it moves whole amounts.
-MAX_UNITS = 1e12
+from ksf.money import MAX_UNITS, is_whole_units, round_half_up, snap
 
 
 def run_pools(

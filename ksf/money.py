@@ -19,6 +19,10 @@ from ksf._typing import FloatArray, IntArray
 # plus absolute) of a half-way point are taken to be on it.
 _RELATIVE_NOISE = 16 * np.finfo(np.float64).eps
 _ABSOLUTE_NOISE = 1e-9
+# Past this many rounding units (10,000,000,000.00 at 0.01) float64 can no longer round an
+# amount exactly: the half-way test's noise margin (16 ulps, see above) grows past a few
+# thousandths of a unit, and beyond 1.4e14 units it moves whole amounts.
+MAX_UNITS = 1e12
 
 
 def unit_inverse(unit: float) -> float | None:

@@ -7,13 +7,17 @@ that row alone.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from ksf._typing import AnyArray, FloatArray, IntArray
+from ksf.errors import UnknownEmployeeError
 from ksf.money import unit_decimals
+
+MAX_CANDIDATES = 100_000  # ids compared for "did you mean": difflib costs ~1 µs an id
 
 
 class Payroll:
@@ -42,6 +46,8 @@ class Payroll:
         ids: AnyArray | None,
         explainer: Callable[[int], str],
         rounding: float = 0.01,
+        id_column: str | None = None,
+        index: Any = None,
     ) -> None:
         self.lines: tuple[str, ...] = tuple(lines)
         self._amounts = amounts
@@ -56,6 +62,8 @@ class Payroll:
         self.ids = ids
         self._explainer = explainer
         self._rounding = rounding
+        self._id_column = id_column
+        self._index = index  # a pandas DataFrame input's index, for to_pandas()
 
     @property
     def rounding(self) -> float:
@@ -106,16 +114,63 @@ class Payroll:
             f"total {self.total.sum():,.2f} {self.currency}>"
         )
 
-    def explain(self, row: int) -> str:
+    def explain(self, row: int | str | None = None, *, id: Any = None) -> str:  # noqa: A002
         """Every line of one row with the inputs it read and its arithmetic, and the total.
 
+        An int is always a 0-based row number, also when the ids are numbers; a str is an
+        employee id. For an id that is not a str (an employee number), write ``id=``. An id
+        on several rows (data that repeats ids on purpose) explains each of them, in order,
+        separated by a blank line, as ``ksf explain --employee`` prints them.
+
         Args:
-            row: 0-based row number in the evaluated data.
+            row: the 0-based row number (negative counts from the end), or an employee id
+                as text: ``explain("E102")``.
+            id: the employee id of the row to explain, of any type: ``explain(id=102)``.
+                A number matches a numeric id of equal value, or a text id that reads
+                as it (``id=102`` matches ``"102"``).
+
+        Raises:
+            IndexError: a row number out of range.
+            UnknownEmployeeError: no row has the id (the closest ids are suggested), or the
+                payroll has no ids (a `DataError`, and a `KeyError`).
+            TypeError: both or neither of ``row`` and ``id``, or a row that is neither an
+                int nor a str.
         """
+        if (row is None) == (id is None):
+            msg = "explain takes a row number or an employee id: explain(0), explain(id='E102')"
+            raise TypeError(msg)
+        if id is None and isinstance(row, str):
+            id = row  # noqa: A001
+        if id is not None:
+            return "\n\n".join(self._explainer(int(r)) for r in self._rows_of(id))
+        if not isinstance(row, int | np.integer) or isinstance(row, bool):
+            msg = (
+                f"explain takes a row number (int) or an employee id (str), not "
+                f"{type(row).__name__}; for an id of another type write explain(id=...)"
+            )
+            raise TypeError(msg)
         if not -len(self) <= row < len(self):
             msg = f"row {row} is out of range for a payroll of {len(self)} rows"
             raise IndexError(msg)
-        return self._explainer(row % len(self))
+        return self._explainer(int(row) % len(self))
+
+    def _rows_of(self, value: Any) -> IntArray:
+        """The rows whose id is ``value`` (several where the data repeats an id)."""
+        if self.ids is None:
+            msg = (
+                f"cannot find employee {value!r}: the payroll has no id column; name it with "
+                "evaluate(..., id_column=...), or explain a row by its number"
+            )
+            raise UnknownEmployeeError(msg)
+        ids = np.asarray(self.ids)
+        rows = np.flatnonzero(_same_id(ids, value))
+        if rows.size:
+            return rows
+        msg = f"no row has the id {value!r}"
+        close = _close_ids(ids, str(value))
+        if close:
+            msg += "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+        raise UnknownEmployeeError(msg, column=self._id_column)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per row: id (if the data had one), card, every line and the total."""
@@ -125,15 +180,42 @@ class Payroll:
             for values in zip(*columns.values(), strict=True)
         ]
 
-    def to_pandas(self) -> Any:
-        """A pandas DataFrame: id (if any), card, one column per line, total."""
+    def to_pandas(self, *, index: Literal["input", "range", "id"] = "input") -> Any:
+        """A pandas DataFrame: id (if any), card, one column per line, total.
+
+        Args:
+            index: ``"input"`` (the default): a pandas DataFrame input's own index, so
+                ``df.join(pay.to_pandas())`` lines each payslip up with its row, whatever
+                the index; 0, 1, 2 … for any other input. ``"range"``: 0, 1, 2 … always.
+                ``"id"``: the employee ids (the ``id`` column becomes the index).
+        """
         try:
             import pandas as pd
         except ImportError:
             msg = "Payroll.to_pandas needs pandas: pip install 'ksf[pandas]'"
             raise ImportError(msg) from None
+        if index not in ("input", "range", "id"):
+            msg = f"index must be 'input', 'range' or 'id', not {index!r}"
+            raise ValueError(msg)
+        if index == "id" and self.ids is None:
+            msg = "index='id' needs employee ids: evaluate(..., id_column=...)"
+            raise ValueError(msg)
         # Copies: the frame is the caller's to change; the payroll's arrays are read-only.
-        return pd.DataFrame({k: np.array(v) for k, v in self._columns().items()})
+        frame = pd.DataFrame({k: np.array(v) for k, v in self._columns().items()})
+        if index == "id":
+            return frame.set_index("id")
+        if index == "input" and self._index is not None:
+            frame.index = self._index
+        return frame
+
+    def to_polars(self) -> Any:
+        """A polars DataFrame with the same columns as `to_pandas` (polars has no index)."""
+        try:
+            import polars as pl
+        except ImportError:
+            msg = "Payroll.to_polars needs polars: pip install 'ksf[polars]'"
+            raise ImportError(msg) from None
+        return pl.DataFrame({k: np.array(v) for k, v in self._columns().items()})
 
     def to_arrow(self) -> Any:
         """A pyarrow Table with the same columns as `to_pandas`."""
@@ -153,3 +235,25 @@ class Payroll:
             columns[name] = self._amounts[index]
         columns["total"] = self.total
         return columns
+
+
+def _same_id(ids: AnyArray, value: Any) -> Any:
+    """Which ids equal ``value``: numbers by value, text by text (``102`` matches ``"102"``)."""
+    if ids.dtype.kind in "iuf":
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return np.zeros(ids.shape, dtype=bool)
+        return ids == number
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 102.0 reads "102", as an employee number is written
+    return ids == str(value)
+
+
+def _close_ids(ids: AnyArray, wanted: str) -> list[str]:
+    """Up to three ids written like ``wanted`` (difflib), from at most `MAX_CANDIDATES`."""
+    text = np.unique(ids.astype(str))
+    if text.size > MAX_CANDIDATES:
+        lengths = np.char.str_len(text)
+        text = text[np.abs(lengths - len(wanted)) <= 1][:MAX_CANDIDATES]
+    return difflib.get_close_matches(wanted, text.tolist(), n=3, cutoff=0.6)

@@ -18,6 +18,7 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import FloatArray
+from ksf.errors import UnknownCardError
 from ksf.rulebook import Rulebook, standard_library
 
 PLOTTABLE = "balance lines (KSF factors) and commission lines"
@@ -61,7 +62,8 @@ def curve(
             show every tier, the cap and the floor (0 to past the last tier for commission).
 
     Raises:
-        KeyError: no such card or line.
+        UnknownCardError: no such card (a `KeyError` and a `ksf.DataError`).
+        KeyError: no such line.
         ValueError: the line is not a balance or commission line.
     """
     found = _line(book, card, line)
@@ -99,8 +101,7 @@ def curve(
 def _line(book: Rulebook, card: str, name: str) -> ir.BalanceLine | ir.CommissionLine:
     found = book.program.card(card)
     if found is None:
-        msg = f"there is no card {card!r}; the rule file has: {', '.join(book.cards)}"
-        raise KeyError(msg)
+        raise UnknownCardError.named(card, book.cards)
     lines = {line.name: line for line in found.lines}
     if name not in lines:
         msg = f"card {card!r} has no line {name!r}; its lines are: {', '.join(lines)}"

@@ -26,7 +26,7 @@ from ksf.compiler import card_inputs, checked_columns, compile_card, line_names
 from ksf.dsl.check import check, check_standard
 from ksf.dsl.format import format_rulebook
 from ksf.dsl.parser import MAX_BYTES, MAX_LINE, MAX_LINES, parse
-from ksf.errors import DataError, KsfSyntaxError, RuleWarning
+from ksf.errors import DataError, KsfSyntaxError, RuleWarning, UnknownCardError
 from ksf.execute import CardRun, run_pools
 from ksf.indicators.library import standard_source
 from ksf.machine import CardCode, walk
@@ -145,14 +145,13 @@ class Rulebook:
 
         Raises:
             KsfCompileError: every unknown name, each with its position and a suggestion.
-            KeyError: a card the file does not have.
+            UnknownCardError: a card the file does not have (a `DataError` and a `KeyError`).
         """
         names, scalars = frozenset(columns), frozenset(params)
         chosen = set(self.cards if cards is None else cards)
         unknown = sorted(chosen - set(self.cards))
         if unknown:
-            msg = f"there is no card {unknown[0]!r}; the rule file has: {', '.join(self.cards)}"
-            raise KeyError(msg)
+            raise UnknownCardError.named(unknown[0], self.cards)
         bind(self.program, standard_library(), Schema(names, frozenset(), scalars), chosen)
         return self.check_data(names, scalars)
 
@@ -163,19 +162,22 @@ class Rulebook:
         """The names a card reads that the file leaves to the data (columns or params).
 
         Names the standard library can define are listed too: data may provide them as
-        columns. Text columns the card reads (``base by grade``) are not included.
+        columns. What the pools the card shares read is included: the names in a pool's
+        profit expression, its ``split by`` weights and its ``per`` column (which may hold
+        text). Text columns of the card's own lines (``base by grade``) are not included.
+
+        Raises:
+            UnknownCardError: a card the file does not have (a `DataError` and a `KeyError`).
         """
         found = self.program.card(card)
         if found is None:
-            msg = f"there is no card {card!r}; the rule file has: {', '.join(self.cards)}"
-            raise KeyError(msg)
-        free = {
-            n.name
-            for line in found.lines
-            for e in ir.line_inputs(line)
-            for n in walk(e)
-            if isinstance(n, ir.Free)
-        }
+            raise UnknownCardError.named(card, self.cards)
+        shared = {line.pool for line in found.lines if isinstance(line, ir.ShareLine)}
+        pools = [p for p in self.program.pools if p.name in shared]
+        inputs = [e for line in found.lines for e in ir.line_inputs(line)]
+        free = {n.name for e in inputs + [p.base for p in pools] for n in walk(e)
+                if isinstance(n, ir.Free)}  # fmt: skip
+        free |= {c for p in pools for c in (p.per, p.split_by) if c is not None}
         return tuple(sorted(free))
 
     def evaluate(
@@ -204,8 +206,10 @@ class Rulebook:
 
         Raises:
             KsfCompileError: a rule names something the data does not provide.
-            DataError: missing, infinite or unusable values, unknown cards, or an
-                ``id_column`` the data does not have.
+            DataError: missing, infinite or unusable values, or an ``id_column`` the data
+                does not have.
+            UnknownCardError: ``card`` or a ``card`` column value names no card of the
+                file (a `DataError`, and a `KeyError`).
 
         Examples:
             >>> import ksf
@@ -219,12 +223,13 @@ class Rulebook:
         try:
             card_names, card_of_row = self._card_rows(columns, card)
             bound = self._bind(columns, scalars, card_names)
-            return self._run(bound, columns, scalars, card_names, card_of_row, ids)
+            source = (_id_name(columns, id_column), _pandas_index(data))
+            return self._run(bound, columns, scalars, card_names, card_of_row, ids, source)
         except DataError as error:
             if ids is None or not error.rows:
                 raise
             labels = [str(x) for x in ids[np.asarray(error.rows)]]
-            raise DataError(
+            raise type(error)(
                 error.message, column=error.column, rows=error.rows, labels=labels
             ) from None
 
@@ -235,9 +240,7 @@ class Rulebook:
         known = self.cards
         if card is not None:
             if card not in known:
-                raise DataError(
-                    f"there is no card {card!r}; the rule file has: " + ", ".join(known)
-                )
+                raise UnknownCardError.named(card, known)
             return [card], None
         if "card" not in columns.text:
             if "card" in columns.numeric and columns.n_rows == 0:
@@ -258,7 +261,7 @@ class Rulebook:
         if unknown:
             bad = np.isin(columns.text["card"], unknown)
             more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
-            raise DataError(
+            raise UnknownCardError(
                 "unknown card "
                 + ", ".join(repr(u) if u else "(an empty cell)" for u in unknown[:5])
                 + more
@@ -304,7 +307,9 @@ class Rulebook:
         card_names: list[str],
         card_of_row: IntArray | None,
         ids: AnyArray | None,
+        source: tuple[str | None, Any] = (None, None),
     ) -> Payroll:
+        """Every card over its rows; ``source`` is the id column's name and a DataFrame's index."""
         n = columns.n_rows
         rows_of: dict[str, IntArray | None] = {
             name: (None if card_of_row is None else np.flatnonzero(card_of_row == k))
@@ -363,6 +368,8 @@ class Rulebook:
             ids=ids,
             explainer=explainer,
             rounding=bound.program.unit,
+            id_column=source[0],
+            index=source[1],
         )
 
 
@@ -406,6 +413,18 @@ def _ids(columns: Columns, id_column: str | None) -> AnyArray | None:
         if name in columns.numeric:
             return _whole_ids(columns.numeric[name])
     return None
+
+
+def _pandas_index(data: Any) -> Any:
+    """A pandas DataFrame's index (`Payroll.to_pandas` keeps it), else None."""
+    return data.index if type(data).__module__.partition(".")[0] == "pandas" else None
+
+
+def _id_name(columns: Columns, id_column: str | None) -> str | None:
+    """The name of the column `_ids` reads the ids from, or None."""
+    if id_column is not None:
+        return id_column
+    return next((n for n in ID_COLUMNS if n in columns.text or n in columns.numeric), None)
 
 
 def _whole_ids(values: AnyArray) -> AnyArray:

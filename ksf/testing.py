@@ -19,6 +19,7 @@ from ksf import ir
 from ksf._typing import AnyArray, FloatArray
 from ksf.bind import Schema, bind
 from ksf.columns import from_data
+from ksf.errors import UnknownCardError
 from ksf.machine import walk
 from ksf.rulebook import Rulebook, standard_library
 
@@ -84,7 +85,7 @@ def data_for(
 
     Raises:
         ImportError: hypothesis is not installed.
-        KeyError: the file has no such card.
+        UnknownCardError: the file has no such card (a `KeyError` and a `ksf.DataError`).
         ValueError: bad row counts, or a range that is empty or names what the card lacks.
 
     Examples:
@@ -145,7 +146,7 @@ def assert_monotone(
 
     Raises:
         AssertionError: pay moves the wrong way; the message shows both values and totals.
-        KeyError: the file has no such card.
+        UnknownCardError: the file has no such card (a `KeyError` and a `ksf.DataError`).
         ValueError: no balance rule of the card reads ``indicator``.
 
     Examples:
@@ -187,8 +188,7 @@ def assert_monotone(
 def _card(book: Rulebook, card: str) -> ir.Card:
     found = book.program.card(card)
     if found is None:
-        msg = f"there is no card {card!r}; the rule file has: {', '.join(book.cards)}"
-        raise KeyError(msg)
+        raise UnknownCardError.named(card, book.cards)
     return found
 
 
@@ -212,6 +212,18 @@ def _flags(card: ir.Card) -> set[str]:
     }
 
 
+def _pool_names(book: Rulebook, card: str) -> set[str]:
+    """What only the pools ``card`` shares read: not drawn (a pool's base is one value)."""
+    own = {
+        n.name
+        for line in _card(book, card).lines
+        for expr in ir.line_inputs(line)
+        for n in walk(expr)
+        if isinstance(n, ir.Free)
+    }
+    return set(book.names(card)) - own
+
+
 def _plans(
     book: Rulebook,
     card: str,
@@ -219,7 +231,8 @@ def _plans(
     exclude: Mapping[str, float] | None = None,
 ) -> dict[str, _Plan]:
     """How to draw each name ``card`` reads from the data (minus ``exclude``)."""
-    names = [n for n in book.names(card) if n not in (exclude or {})]
+    pooled = _pool_names(book, card)
+    names = [n for n in book.names(card) if n not in (exclude or {}) and n not in pooled]
     ranges = ranges or {}
     unknown = sorted(set(ranges) - set(names))
     if unknown:

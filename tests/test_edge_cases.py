@@ -189,8 +189,8 @@ def test_large_amounts_stay_exact_to_the_cent():
         ("card a { bonus x }", [5.0, 1e13 + 0.004]),
         # 1e308 * 2 overflows to inf in the total
         ("card a {\n bonus x as p\n bonus x as q\n}", [5.0, 1e308]),
-        # a fixed line past the limit
-        ("card a {\n base 20_000_000_000\n bonus x\n}", [5.0, 5.0]),
+        # a fixed line near the limit, with a bonus that takes the total past it
+        ("card a {\n base 9_999_999_999\n bonus x\n}", [0.5, 5.0]),
     ],
     ids=["too large to round", "overflow", "huge base"],
 )

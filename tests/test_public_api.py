@@ -15,6 +15,8 @@ PUBLIC = [
     "KsfSyntaxError",
     "Payroll",
     "Rulebook",
+    "UnknownCardError",
+    "UnknownEmployeeError",
     "__version__",
     "compile",
     "load",

@@ -121,7 +121,8 @@ def _numbers_where_read(
 ) -> None:
     """Name the rows whose cells are text in a column a card reads as numbers."""
     cards = [card] if card in book.cards else book.cards
-    for name in sorted({n for c in cards for n in book.names(c)}):
+    groups = {pool.per for pool in book.program.pools}  # a pool's `per` column may hold text
+    for name in sorted({n for c in cards for n in book.names(c)} - groups):
         column = data.get(name)
         if column is None or column.dtype == np.float64:
             continue

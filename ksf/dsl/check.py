@@ -27,6 +27,11 @@ from ksf.dsl.units import check_units, units_of
 from ksf.errors import KsfCompileError, suggest
 from ksf.source import Source, Span
 
+# Rounding units ksf accepts: a billionth to a million. Finer units leave amounts no room
+# below `ksf.money.MAX_UNITS` units; coarser ones put amounts past what float64 holds exactly.
+MIN_UNIT = 1e-9
+MAX_UNIT = 1e6
+
 
 class _Checker:
     """One pass over one rule file; collects diagnostics instead of stopping at the first."""
@@ -50,7 +55,7 @@ class _Checker:
                 self.expressions.too_deep(indicator.name_span)
         for score in (s for s in statements if isinstance(s, ast.Score)):
             self.definitions.resolve(score.name, score.name_span)
-        pools = tuple(self.definitions.pool(p) for p in statements if isinstance(p, ast.Pool))
+        pools = tuple(self.definitions.pool(p, unit) for p in statements if isinstance(p, ast.Pool))
         columns = self.columns([s for s in statements if isinstance(s, ast.Column)])
         lines = CardLines(self.report, self.expressions, unit)
         cards = tuple(lines.card(c) for c in statements if isinstance(c, ast.Card))
@@ -167,6 +172,14 @@ class _Checker:
             self.report.error(f"unknown rounding mode `{node.mode}`", node.mode_span, hint)
         if not node.unit.value > 0:
             self.report.error("the rounding unit must be greater than 0", node.unit.span)
+            return 0.01
+        if not MIN_UNIT <= node.unit.value <= MAX_UNIT:
+            self.report.error(
+                f"the rounding unit {node.unit.text} is outside what ksf rounds to",
+                node.unit.span,
+                f"a rounding unit is from {MIN_UNIT:.9f} to {MAX_UNIT:,.0f}; "
+                "write `rounding 0.01` (cents) or `rounding 1` (whole yuan)",
+            )
             return 0.01
         return node.unit.value
 

@@ -19,11 +19,13 @@ from ksf.dsl.check_clauses import (
     POOL_CLAUSES,
     collect,
     direction_of,
+    lexeme,
     optional,
     value_of,
 )
 from ksf.dsl.check_expr import Expressions
 from ksf.dsl.check_report import Report
+from ksf.dsl.fold import LIMIT_HINT, past_limit
 from ksf.dsl.scope import DIRECTIONS, UNITS
 from ksf.errors import suggest
 from ksf.source import Span
@@ -82,12 +84,14 @@ class Definitions:
         if refused is not None:
             return refused
         statement = self.defs[name]
+        if not isinstance(statement, ast.Indicator | ast.Score):
+            # A table, pool or card took the name first; `define` reported it as taken twice.
+            return ir.Const(math.nan)
         self.resolving.append(name)
         try:
             if isinstance(statement, ast.Indicator):
                 result = self.indicator(statement)
             else:
-                assert isinstance(statement, ast.Score)  # noqa: S101 - callers check
                 result = self.score(statement)
         finally:
             self.resolving.pop()
@@ -245,9 +249,12 @@ class Definitions:
 
     # ---- pools ----------------------------------------------------------------------------
 
-    def pool(self, node: ast.Pool) -> ir.PoolSpec:
-        """A pool's IR: one amount line with its threshold and share, a cap, a split."""
-        clauses = collect(self.report, node.clauses, POOL_CLAUSES, "a pool")
+    def pool(self, node: ast.Pool, unit: float) -> ir.PoolSpec:
+        """A pool's IR: one amount line with its threshold and share, a cap, a split.
+
+        ``unit`` is the file's rounding unit, which bounds the cap (see `past_limit`).
+        """
+        clauses = collect(self.report, self._split_lines(node), POOL_CLAUSES, "a pool")
         if len(node.amounts) != 1:
             span = node.amounts[1].span if len(node.amounts) > 1 else node.name_span
             self.report.error(
@@ -260,6 +267,10 @@ class Definitions:
         cap = optional(clauses, "cap")
         if cap is not None and cap < 0:
             self.report.error("a pool's cap cannot be negative", clauses["cap"].span)
+        elif cap is not None and (why := past_limit(cap, unit)) is not None:
+            self.report.error(
+                f"cap {lexeme(clauses['cap'])} {why}", clauses["cap"].span, LIMIT_HINT
+            )
         if len(node.split_by) > 1:
             self.report.error("`split by` is given twice", node.split_by[1].span)
         split = node.split_by[0].value if node.split_by else None
@@ -274,6 +285,22 @@ class Definitions:
             text=self.report.text(amount.expr.span),
             span=node.span,
         )
+
+    def _split_lines(self, node: ast.Pool) -> list[ast.Clause]:
+        """The pool's own clauses; `above` or `share` on a line of their own is reported."""
+        own = []
+        for clause in node.clauses:
+            if clause.keyword not in POOL_AMOUNT_CLAUSES or not node.amounts:
+                own.append(clause)
+                continue
+            line = node.amounts[0].span.line
+            self.report.error(
+                f"`{clause.keyword}` belongs on the pool's amount line",
+                clause.span,
+                "a statement ends at the end of its line: move "
+                f"`{self.report.text(clause.span)}` to the end of line {line}",
+            )
+        return own
 
     def _share(self, amount: ast.PoolAmount, parts: Mapping[str, ast.Clause]) -> float:
         if "share" not in parts:

@@ -115,7 +115,16 @@ class Expressions:
                 node.right.span,
                 "every row would be missing; divide by a column or a non-zero number",
             )
-        return ir.Op(op, (left, right), span=node.span), NUM
+        result = ir.Op(op, (left, right), span=node.span)
+        folded = constant(result)
+        if folded is not None and math.isinf(folded):
+            self.report.error(
+                "this arithmetic overflows: its value is too large for a number",
+                node.span,
+                "write the amount you mean; no pay figure comes near this",
+            )
+            return ir.Const(math.nan), NUM
+        return result, NUM
 
     def name(self, node: ast.Name) -> ir.Expr:
         """A defined indicator or score resolved, any other name left free."""

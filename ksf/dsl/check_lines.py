@@ -25,7 +25,7 @@ from ksf.dsl.check_clauses import (
 )
 from ksf.dsl.check_expr import Expressions
 from ksf.dsl.check_report import Report
-from ksf.dsl.fold import steps_between
+from ksf.dsl.fold import LIMIT_HINT, past_limit, steps_between
 from ksf.dsl.scope import MISSING_MODES, RESERVED_LINE_NAMES
 from ksf.errors import suggest
 from ksf.money import is_whole_units
@@ -73,7 +73,9 @@ class CardLines:
 
     def min_pay(self, item: ast.MinPay, names: dict[str, Span]) -> float:
         """The card's minimum pay, a whole number of rounding units; names its top-up line."""
-        if not is_whole_units(item.amount.value, self.unit):
+        if self.payable("min_pay", item.amount) and not is_whole_units(
+            item.amount.value, self.unit
+        ):
             self.report.error(
                 f"min_pay {item.amount.text} is not a whole number of the rounding "
                 f"unit {self.unit:g}",
@@ -83,6 +85,13 @@ class CardLines:
             )
         self.line_name("min_pay_topup", item.span, names, reserved=False)
         return item.amount.value
+
+    def payable(self, what: str, amount: ast.Number) -> bool:
+        """Whether an amount written in the card is within what ksf pays; reports it if not."""
+        why = past_limit(amount.value, self.unit)
+        if why is not None:
+            self.report.error(f"{what} {amount.text} {why}", amount.span, LIMIT_HINT)
+        return why is None
 
     def missing(self, item: ast.Missing) -> str:
         """The card's missing-value policy; ``error`` (the default) when it is unknown."""
@@ -168,9 +177,11 @@ class CardLines:
         name = item.alias or item.kind
         if item.by is None:
             assert item.amount is not None  # noqa: S101 - grammar: `base N` has an amount
+            self.payable(item.kind, item.amount)
             return ir.FixedLine(name, item.amount.value, span=item.span)
         keys: dict[str, Span] = {}
         for entry in item.entries:
+            self.payable(f"{item.kind} {entry.key}:", entry.value)
             if entry.key in keys:
                 self.report.error(f"`{entry.key}` is listed twice", entry.span)
             keys[entry.key] = entry.span
@@ -200,6 +211,7 @@ class CardLines:
         self._amounts(clauses)
         beyond = [self.beyond(c, balance, step) for c in item.clauses if isinstance(c, ast.Beyond)]
         cap, floor = bounds(self.report, clauses)
+        self._payable_bounds(clauses)
         return ir.BalanceLine(
             name=self.line_label(item.expr, alias_of(clauses), item.span, "{}"),
             value=self.expressions.number(item.expr),
@@ -217,6 +229,12 @@ class CardLines:
             balance_text=lexeme(clauses["balance"]),
             span=item.span,
         )
+
+    def _payable_bounds(self, clauses: dict[str, ast.Clause]) -> None:
+        for key in ("cap", "floor"):
+            value = clauses[key].value if key in clauses else None
+            if isinstance(value, ast.Number):
+                self.payable(key, value)
 
     def _step(self, clause: ast.Clause) -> float:
         step = value_of(clause)
@@ -276,6 +294,7 @@ class CardLines:
         tiers = self._tiers(item, value_of(clauses["rate"]))
         scale, scale_text = self.expr_clause(clauses.get("scaled_by"))
         cap, floor = bounds(self.report, clauses)
+        self._payable_bounds(clauses)
         return ir.CommissionLine(
             name=self.line_label(item.expr, alias_of(clauses), item.span, "commission_{}"),
             base=self.expressions.number(item.expr),

@@ -10,6 +10,13 @@ import math
 from collections.abc import Callable
 
 from ksf import ir
+from ksf.money import MAX_UNITS
+
+# What the checker says when an amount written in the rules is past `MAX_UNITS`.
+LIMIT_HINT = (
+    "ksf cannot round amounts past 10^12 rounding units exactly; check the number "
+    "(a coarser `rounding` allows more)"
+)
 
 # Every later stage (binding, hashing, compiling) recurses over expressions; an indicator
 # defined through a chain of others nests as deep as the chain. 200 keeps them all far from
@@ -70,3 +77,15 @@ def steps_between(start: float, end: float, step: float) -> float:
     # (0.33 - 0.30) / 0.01 is 3.0000000000000027 in floats; 9 decimals is far finer than any
     # real step and far coarser than float noise.
     return round((end - start) / step, 9)
+
+
+def past_limit(amount: float, unit: float) -> str | None:
+    """Why an amount written in the rules can never be paid, or None when it can.
+
+    Totals past `MAX_UNITS` rounding units are refused when a payroll is computed, so a
+    `min_pay`, `base`, `allowance`, `cap` or `floor` past them is refused in the text.
+    """
+    limit = MAX_UNITS * unit
+    if abs(amount) <= limit:
+        return None
+    return f"is past {limit:,.0f}, the largest amount ksf pays in the rounding unit {unit:g}"

@@ -11,6 +11,7 @@ lines the AST leaves out come from `ksf.dsl.layout`.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import math
 import re
@@ -44,6 +45,11 @@ MAX_TOKENS = 30_000
 # number (with its `.`, `_` and `%`), or any other sign.
 _TOKENS = re.compile(r'"[^"\n]*"|#[^\n]*|[\w.%]+|\S')
 MAX_SYNTAX_ERRORS = 50  # after so many, the rest of the report would not help
+# Numbers in rules stay within 15 digits before the point and 15 places after it: float64
+# holds every such whole number exactly, and no sum or product of a few of them comes near
+# infinity or below the smallest normal float (1e308-scale literals broke later arithmetic).
+MAX_NUMBER = 1e15
+MIN_NUMBER = 1e-15
 # Chinese punctuation that NFKC leaves as it is, and the ASCII character it stands for.
 CJK_PUNCTUATION = {"\u201c": '"', "\u201d": '"', "\u3001": ",", "\u3002": "."}
 # Chinese units typed after a number (100万, 300元), and what the unit multiplies by.
@@ -54,6 +60,17 @@ CHINESE_KEYWORDS = {
     "扣罚": "penalty", "封顶": "cap", "上限": "cap", "下限": "floor", "保底": "min_pay",
     "提成": "commission", "奖金": "bonus",
 }  # fmt: skip
+# The words a statement starts with (in a file and in a card), for "did you mean" on a
+# misspelt one; and the clause words that start no statement, for a rule split in two lines.
+STATEMENT_KEYWORDS = (
+    "card", "pool", "table", "score", "indicator", "currency", "rounding",
+    "base", "allowance", "commission", "bonus", "share", "min_pay", "missing",
+)  # fmt: skip
+CLAUSE_WORDS = frozenset(
+    {"pot", "balance", "step", "reward", "penalty", "cap", "floor", "rate", "beyond", "as",
+     "when", "scaled_by", "prorate", "retroactive", "higher_is_better", "lower_is_better",
+     "weight", "baseline", "target", "challenge", "above"}
+)  # fmt: skip
 # Signs from a maths keyboard or Word, and the operator ksf spells in ASCII.
 MATH_SIGNS = {"≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/"}
 
@@ -345,8 +362,68 @@ def _token_error(token: Token, expected: set[str], source: Source) -> KsfSyntaxE
     else:
         width = max(len(token.value.split("\n")[0]), 1)
         span = Span(line, column, line, column + width)
+    misspelt = _misspelt_first_word(token, expected, source)
+    if misspelt is not None:
+        return misspelt
     message = f"unexpected {_describe(token)}; expected {_expected_words(expected)}"
-    return KsfSyntaxError.at(message, span, source, _token_hint(token, expected, source))
+    hint = _token_hint(token, expected, source) or _continued_hint(line, source)
+    return KsfSyntaxError.at(message, span, source, hint)
+
+
+def _misspelt_first_word(token: Token, expected: set[str], source: Source) -> KsfSyntaxError | None:
+    """`comission sales rate 3%`: a statement whose first word is a keyword misspelt.
+
+    A card line that starts with a name is read as a rule on that name, so the parser stops
+    at the second word. When the first word is close to a statement keyword (closer than the
+    second word is to a clause keyword), the error is put on the first word.
+    """
+    line = token.line or 1
+    text = source.line_text(line) or ""
+    before = text[: (token.column or 1) - 1]
+    words = before.split()
+    if len(words) != 1 or not words[0].isidentifier() or words[0] in _keywords():
+        return None
+    word = words[0]
+    close = difflib.get_close_matches(word.lower(), STATEMENT_KEYWORDS, n=1, cutoff=0.75)
+    if not close or _closeness(word.lower(), close[0]) <= _token_closeness(token, expected):
+        return None
+    column = before.index(word) + 1
+    if word.lower() == close[0]:
+        hint = f"keywords are lower case: '{close[0]}'"
+    else:
+        hint = f"did you mean '{close[0]}'?"
+    span = Span(line, column, line, column + len(word))
+    return KsfSyntaxError.at(f"unknown statement '{word}'", span, source, hint)
+
+
+def _closeness(word: str, keyword: str) -> float:
+    return difflib.SequenceMatcher(None, word, keyword).ratio()
+
+
+def _token_closeness(token: Token, expected: set[str]) -> float:
+    """How close an unexpected name is to the nearest keyword the parser expected there."""
+    if token.type != "NAME":
+        return 0.0
+    keywords = {w.strip("'") for w in _expected_words(expected).split(", ")}
+    return max((_closeness(token.value, k) for k in keywords if k.isidentifier()), default=0.0)
+
+
+def _continued_hint(line: int, source: Source) -> str | None:
+    """`reward 200` on the line after its rule: a statement ends at the end of its line."""
+    text = (source.line_text(line) or "").split("#", 1)[0]
+    words = text.split()
+    if not words or words[0] not in CLAUSE_WORDS:
+        return None
+    previous = line - 1
+    while previous >= 1 and not (source.line_text(previous) or "").split("#", 1)[0].strip():
+        previous -= 1
+    above = (source.line_text(previous) or "").split("#", 1)[0].rstrip() if previous else ""
+    if not above or above.endswith(("{", "}", ";")):
+        return None
+    return (
+        f"a statement ends at the end of its line: if `{words[0]}` belongs to the statement "
+        f"on line {previous}, move it to the end of that line"
+    )
 
 
 # ---- parse tree → AST ---------------------------------------------------------------------
@@ -415,10 +492,17 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         return ast.Number(value, token.value, span=self._span(meta))
 
     def _finite(self, value: float, text: str, meta: Any) -> None:
-        if math.isinf(value):
-            shown = text if len(text) <= 20 else text[:17] + "…"
+        """Refuse a number past `MAX_NUMBER`, or nearer 0 than `MIN_NUMBER` (but not 0)."""
+        if MIN_NUMBER <= abs(value) < MAX_NUMBER or value == 0:
+            return
+        shown = text if len(text) <= 20 else text[:17] + "…"
+        if abs(value) >= MAX_NUMBER:
             msg = f"the number {shown} is too large"
-            raise self._error(msg, self._span(meta))
+            hint = "a number in rules is below 1_000_000_000_000_000 (15 digits before the point)"
+        else:
+            msg = f"the number {shown} is too small"
+            hint = "a number in rules other than 0 is at least 0.000000000000001 (1e-15)"
+        raise KsfSyntaxError([Diagnostic(msg, self._span(meta), self.source, hint)])
 
     def signed_number(self, meta: Any, *children: Any) -> ast.Number:
         number = children[-1]
