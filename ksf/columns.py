@@ -2,19 +2,28 @@
 
 Numeric columns become float64 arrays (no copy when they already are); text columns (card
 names, grades, ids) become numpy string arrays. Nothing is dropped or guessed: ragged
-lengths, scalars and 2-D values are `DataError`s.
+lengths, scalars, 2-D values, records, lists in cells and lone surrogates are `DataError`s.
+
+One rule reads a string cell, whatever holds it (a list, an object array, a pandas, polars
+or Arrow string column): a *plain number* — an optional sign, ASCII digits, an optional
+decimal point and an optional exponent (``-12.5``, ``1e3``) — is that number; an empty
+string is a missing value; anything else (``0_3``, Arabic-Indic ``٣``, ``1,200``, ``12%``)
+is text, and a column holding text is a text column. Files add the readings an export
+needs (thousands separators, percentages) in `ksf.io.cells`, on top of this rule.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping
+import numbers
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
 import attrs
 import numpy as np
 
-from ksf._typing import AnyArray, FloatArray
+from ksf._typing import AnyArray, BoolArray, FloatArray
 from ksf.errors import DataError
 
 
@@ -35,29 +44,36 @@ class Columns:
         return tuple(self.numeric), tuple(self.text)
 
 
-def from_data(data: Any) -> Columns:
+def from_data(data: Any, keep_text: Collection[str] = ()) -> Columns:
     """Columns of a mapping, a pandas or polars DataFrame, or a pyarrow Table.
 
+    ``keep_text`` names columns whose string cells stay text even when they are plain
+    numbers (an id such as ``007``); numbers given as numbers stay numbers.
+
     Raises:
-        DataError: a column is not one-dimensional, or the columns differ in length.
+        DataError: a column is not one-dimensional, holds records, lists or a lone
+            surrogate, or the columns differ in length.
     """
     raw = _raw_columns(data)
     numeric: dict[str, FloatArray] = {}
     text: dict[str, AnyArray] = {}
     lengths: dict[str, int] = {}
     for name, values in raw.items():
+        _refuse_surrogate_name(name)
         if isinstance(values, Iterator):  # np.ndim would call a generator a single value
             msg = f"column {name!r} is an iterator; pass a list or an array"
             raise DataError(msg, column=name)
+        _refuse_sparse(name, values)
         if np.ndim(values) != 1:
             shape = "a single value" if np.ndim(values) == 0 else f"shape {np.shape(values)}"
             msg = f"column {name!r} must be one-dimensional, got {shape}"
             raise DataError(msg, column=name)
-        converted = _convert(name, values)
+        converted = _masked(name, values, as_text=name in keep_text)
         lengths[name] = len(converted)
         if converted.dtype == np.float64:
             numeric[name] = np.asarray(converted, dtype=np.float64)
         else:
+            _refuse_surrogates(name, converted)
             text[name] = converted
     if len(set(lengths.values())) > 1:
         detail = ", ".join(f"{n}: {k}" for n, k in lengths.items())
@@ -103,6 +119,9 @@ def _unique_names(names: Iterable[Any]) -> None:
 def _pandas_column(name: str, series: Any) -> Any:
     import pandas as pd
 
+    if isinstance(series.dtype, pd.SparseDtype):
+        # A sparse column is its values written compactly: the same numbers, densified.
+        series = series.sparse.to_dense()
     if pd.api.types.is_float_dtype(series.dtype):
         _check_float_width(name, series.dtype)
     if pd.api.types.is_integer_dtype(series.dtype) and not series.isna().any():
@@ -141,8 +160,124 @@ def _beyond_float(array: AnyArray) -> bool:
     return int(array.max()) > EXACT_INT or int(array.min()) < -EXACT_INT  # Python ints
 
 
-def _convert(name: str, values: Any) -> AnyArray:
+def _refuse_surrogate_name(name: str) -> None:
+    """A column name with a lone surrogate (undecodable bytes) cannot be printed or written."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = name.encode("utf-8", "backslashreplace").decode("utf-8")
+        msg = (
+            f"column name '{shown}' holds a lone surrogate, not text: the bytes it came from "
+            "were not decoded as UTF-8; fix the name"
+        )
+        raise DataError(msg) from None
+
+
+_SURROGATES = (0xD800, 0xDFFF)  # UTF-16 halves: never a character on their own
+
+
+def _refuse_surrogates(name: str, texts: AnyArray) -> None:
+    """Refuse text cells holding a lone surrogate: they cannot be printed or written."""
+    if texts.dtype.kind != "U" or not texts.size or texts.dtype.itemsize == 0:
+        return
+    codes = np.ascontiguousarray(texts).view(np.uint32).reshape(len(texts), -1)
+    bad = ((codes >= _SURROGATES[0]) & (codes <= _SURROGATES[1])).any(axis=1)
+    if bad.any():
+        msg = (
+            f"column {name!r} holds a lone surrogate (undecodable bytes) in text; decode "
+            "the source as UTF-8 and fix the cell"
+        )
+        raise DataError(msg, column=name, rows=np.flatnonzero(bad))
+
+
+def _refuse_sparse(name: str, values: Any) -> None:
+    """A scipy.sparse matrix or array reads as one opaque value; say what to pass instead."""
+    if type(values).__module__.split(".")[:2] == ["scipy", "sparse"]:
+        msg = (
+            f"column {name!r} is a scipy.sparse {type(values).__name__}; pass its values "
+            "as a dense 1-D array (.toarray().ravel())"
+        )
+        raise DataError(msg, column=name)
+
+
+def _masked(name: str, values: Any, *, as_text: bool) -> AnyArray:
+    """`_convert`, with the masked cells of a NumPy masked array missing, never paid."""
+    if not isinstance(values, np.ma.MaskedArray):
+        return _convert(name, values, as_text=as_text)
+    mask = np.ma.getmaskarray(values)
+    data = np.ma.getdata(values)
+    if data.dtype.kind in "fiub":
+        converted = _convert(name, data, as_text=as_text)
+        if converted.dtype == np.float64:
+            converted = converted.copy()
+            converted[mask] = math.nan
+        else:  # integers too large for a float64, kept as text
+            converted[mask] = ""
+        return converted
+    cells = data.astype(object)
+    cells[mask] = None
+    return _convert(name, cells, as_text=as_text)
+
+
+_PLAIN = "0123456789+-.eE"  # every character a plain number may hold (ASCII only)
+
+
+def plain_numbers(stripped: AnyArray) -> FloatArray | None:
+    """Stripped string cells as float64 (empty → NaN), or None if one is not a plain number.
+
+    A plain number is an optional sign, ASCII digits, an optional decimal point and an
+    optional exponent: what a program writes. ``float`` would also read ``0_3`` (as 3) and
+    ``٣`` (Arabic-Indic 3); a payroll does not guess, so those are text.
+    """
+    if not stripped.size:  # NumPy's string functions refuse an empty array of no width
+        return np.zeros(0)
+    empty = stripped == ""
+    if (np.char.strip(stripped.astype(str), _PLAIN) != "").any():
+        return None
+    try:
+        values = np.where(empty, "nan", stripped).astype(np.float64)
+    except ValueError:  # "+", "1e", "1.2.3": plain characters, not a number
+        return None
+    # "1e999" overflows: no payroll value is that large, and inf is not a number to pay.
+    if not np.isfinite(values[~empty]).all():
+        return None
+    return values
+
+
+def not_plain(column: AnyArray) -> list[int]:
+    """The rows of a text column whose cells are neither empty nor plain numbers (0-based)."""
+    stripped = np.char.strip(column.astype(str))
+    if plain_numbers(stripped) is not None:
+        return []
+    # Only reached when a column a rule reads as a number holds text: the slow path that
+    # names the offending rows.
+    return [
+        i for i, cell in enumerate(stripped.tolist()) if plain_numbers(np.array([cell])) is None
+    ]
+
+
+def _kinds(array: AnyArray) -> tuple[BoolArray, BoolArray, BoolArray, BoolArray]:
+    """Which cells of an object array are blank, strings, containers and numbers."""
+    blank = np.asarray(_is_blank(array), dtype=bool)
+    string = np.asarray(_is_str(array), dtype=bool)
+    nested = np.asarray(_is_nested(array), dtype=bool)
+    number = np.asarray(_is_number(array), dtype=bool)
+    return blank, string, nested, number
+
+
+_is_str = np.frompyfunc(lambda v: isinstance(v, str), 1, 1)
+_is_number = np.frompyfunc(lambda v: isinstance(v, (numbers.Real, Decimal)), 1, 1)
+_is_nested = np.frompyfunc(
+    lambda v: isinstance(v, (list, tuple, dict, set, frozenset, np.ndarray, Mapping)), 1, 1
+)
+
+
+def _convert(name: str, values: Any, *, as_text: bool = False) -> AnyArray:
     array = np.asarray(values)
+    if array.dtype.names is not None:  # a structured (record) array: several values a row
+        fields = ", ".join(array.dtype.names)
+        msg = f"column {name!r} holds records (fields {fields}); pass one field per column"
+        raise DataError(msg, column=name)
     if array.dtype.kind == "f":
         _check_float_width(name, array.dtype)
     if array.dtype.kind in "iu" and array.size and _beyond_float(array):
@@ -155,12 +290,61 @@ def _convert(name: str, values: Any) -> AnyArray:
         msg = f"column {name!r} holds complex numbers; pay is computed from real numbers"
         raise DataError(msg, column=name)
     if array.dtype.kind == "O":
-        blank = np.asarray(_is_blank(array), dtype=bool)
-        try:
-            filled = np.where(blank, np.nan, array)
-            return np.asarray(filled.astype(np.float64), dtype=np.float64)
-        except (TypeError, ValueError):
-            texts = array.astype(str)
-            texts[blank] = ""
-            return texts
-    return array.astype(str)
+        return _objects(name, array, as_text=as_text)
+    if array.dtype.kind == "V":
+        msg = f"column {name!r} holds raw bytes ({array.dtype}); pass numbers or text"
+        raise DataError(msg, column=name)
+    try:
+        texts = np.char.strip(array.astype(str))
+    except UnicodeDecodeError:  # bytes that are not text
+        msg = f"column {name!r} holds bytes that are not text; decode them first"
+        raise DataError(msg, column=name) from None
+    values = None if as_text else plain_numbers(texts)
+    return texts if values is None else values
+
+
+def _objects(name: str, array: AnyArray, *, as_text: bool) -> AnyArray:
+    """An object column (pandas, polars, Arrow strings; mixed lists): numbers or text."""
+    blank, string, nested, number = _kinds(array)
+    if nested.any():
+        rows = np.flatnonzero(nested)
+        kind = type(array[rows[0]]).__name__
+        msg = (
+            f"column {name!r} holds a container ({kind}) in a cell; each cell must be one "
+            "number or text: flatten it into columns"
+        )
+        raise DataError(msg, column=name, rows=rows)
+    texts = np.char.strip(np.where(string, array, "").astype(str))
+    blank |= string & (texts == "")
+    if not as_text:
+        parsed = plain_numbers(texts[string]) if string.any() else np.zeros(0)
+        if parsed is not None:
+            others = string | blank
+            if (others | number).all():  # a date or a bytes value is not a number
+                filled = np.where(others, np.nan, array).astype(np.float64)
+                filled[string] = parsed
+                return filled
+    cells = array.astype(str)
+    cells[string] = texts[string]
+    cells[blank] = ""
+    return cells
+
+
+# Words a spreadsheet uses for a yes/no column; a condition column needs 1 and 0 instead.
+YES_NO = frozenset(
+    {"是", "否", "是的", "不是", "对", "错", "有", "无", "y", "n", "yes", "no", "true", "false"}
+    | {"t", "f", "√", "×", "✓", "✗", "✔", "✘"}
+)
+
+
+def text_where_numbers(name: str, column: AnyArray, rows: list[int]) -> DataError:
+    """The error for text cells (at ``rows``) in a column a rule reads as a number.
+
+    When every such cell is a yes/no word (``是``/``否``, ``Y``/``N``), the message says to
+    write 1 and 0: a condition column holds numbers, and ksf does not guess which word is 1.
+    """
+    cells = [str(column[r]) for r in rows]
+    msg = f"column {name!r} holds text where the rules need numbers, e.g. {cells[0]!r}"
+    if all(c.strip().lower() in YES_NO for c in cells):
+        msg += "; a yes/no column needs 1 for yes (是) and 0 for no (否), or TRUE/FALSE cells"
+    return DataError(msg, column=name, rows=rows)

@@ -21,7 +21,7 @@ import numpy as np
 from ksf import explain, ir
 from ksf._typing import AnyArray, IntArray
 from ksf.bind import Schema, bind, data_warnings
-from ksf.columns import Columns, from_data
+from ksf.columns import Columns, from_data, not_plain, text_where_numbers
 from ksf.compiler import compile_card, line_names
 from ksf.dsl.check import check, check_library
 from ksf.dsl.format import format_rulebook
@@ -34,6 +34,7 @@ from ksf.payroll import Payroll
 from ksf.source import Source, Span
 
 ID_COLUMNS = ("employee", "employee_id", "id", "工号", "员工编号", "name", "姓名")
+PERIOD_COLUMNS = ("period", "month", "期间", "月份")  # an id may repeat across periods
 
 
 @lru_cache(maxsize=1)
@@ -176,6 +177,7 @@ class Rulebook:
         card: str | None = None,
         params: Mapping[str, float] | None = None,
         id_column: str | None = None,
+        allow_duplicate_ids: bool = False,
     ) -> Payroll:
         """Compute the payroll of every row of ``data``.
 
@@ -188,15 +190,19 @@ class Rulebook:
             id_column: the column that names employees in errors, explanations and
                 ``Payroll.ids``; by default the first of ``ID_COLUMNS`` the data has
                 (``employee``, ``employee_id``, ``id``, ``工号``, ``员工编号``, ``name``,
-                ``姓名``).
+                ``姓名``). Its text cells stay text (``007`` is not 7).
+            allow_duplicate_ids: accept an id on several rows (an employee paid under two
+                cards on purpose). By default the same id twice is a `DataError`: a row
+                pasted twice would pay that employee twice.
 
         Returns:
             One payroll row per data row, in the same order.
 
         Raises:
             KsfCompileError: a rule names something the data does not provide.
-            DataError: missing, infinite or unusable values, unknown cards, or an
-                ``id_column`` the data does not have.
+            DataError: missing, infinite or unusable values, text in a column a rule
+                reads as a number, unknown cards, an ``id_column`` the data does not have,
+                or an id on two rows (unless ``allow_duplicate_ids``).
 
         Examples:
             >>> import ksf
@@ -204,11 +210,14 @@ class Rulebook:
             >>> book.evaluate({"revenue": [125, 80]}).total.tolist()
             [5100.0, 4900.0]
         """
-        columns = from_data(data)
+        columns = from_data(data, keep_text=ID_COLUMNS if id_column is None else [id_column])
         scalars = _params(params or {}, columns)
-        ids = _ids(columns, id_column)
+        id_name, ids = _ids(columns, id_column)
         try:
+            if ids is not None and not allow_duplicate_ids:
+                _refuse_duplicate_ids(id_name, ids, columns)
             card_names, card_of_row = self._card_rows(columns, card)
+            _refuse_text_read_as_numbers(self.program, columns, card_names)
             bound = self._bind(columns, scalars, card_names)
             return self._run(bound, columns, scalars, card_names, card_of_row, ids)
         except DataError as error:
@@ -374,20 +383,77 @@ def _params(params: Mapping[str, Any], columns: Columns) -> dict[str, float]:
     return values
 
 
-def _ids(columns: Columns, id_column: str | None) -> AnyArray | None:
+def _ids(columns: Columns, id_column: str | None) -> tuple[str, AnyArray | None]:
+    """The id column's name and values (None: the data has no id column)."""
     if id_column is not None:
         if id_column in columns.text:
-            return columns.text[id_column]
+            return id_column, columns.text[id_column]
         if id_column in columns.numeric:
-            return _whole_ids(columns.numeric[id_column])
+            return id_column, _whole_ids(columns.numeric[id_column])
         msg = f"there is no id column {id_column!r} in the data"
         raise DataError(msg, column=id_column)
     for name in ID_COLUMNS:
         if name in columns.text:
-            return columns.text[name]
+            return name, columns.text[name]
         if name in columns.numeric:
-            return _whole_ids(columns.numeric[name])
-    return None
+            return name, _whole_ids(columns.numeric[name])
+    return "", None
+
+
+def _refuse_duplicate_ids(name: str, ids: AnyArray, columns: Columns) -> None:
+    """Refuse an id on two rows of one period and card: the employee would be paid twice.
+
+    A row is an employee's pay for a period under a card, so the key is the id with the
+    data's period column (the first of ``PERIOD_COLUMNS``) and ``card`` column, those it
+    has: a quarter of monthly rows, or a pay under two cards (one row per employee, role
+    and period, as `ksf.indicators.aggregate` writes them) repeat no key. Empty ids (an
+    empty cell, NaN) identify nobody and are not compared.
+    """
+    given = ids != "" if ids.dtype.kind == "U" else ~np.isnan(ids.astype(np.float64))
+    key = np.zeros(len(ids), dtype=np.int64)
+    period = next((p for p in PERIOD_COLUMNS if p in columns.names()), None)
+    for part in (name, period, "card"):
+        values = columns.text.get(part) if part else None
+        if part and values is None:
+            values = columns.numeric.get(part)
+        if values is None:
+            continue
+        _, codes = np.unique(values, return_inverse=True)
+        key = key * (int(codes.max(initial=0)) + 1) + np.asarray(codes).reshape(-1)
+    rows = np.flatnonzero(given)
+    _, inverse, counts = np.unique(key[rows], return_inverse=True, return_counts=True)
+    repeated = rows[counts[np.asarray(inverse).reshape(-1)] > 1]
+    if not len(repeated):
+        return
+    shown = list(dict.fromkeys(str(v) for v in ids[repeated]))
+    more = f" and {len(shown) - 5:,} more" if len(shown) > 5 else ""
+    within = " in one period" if period else ""
+    msg = (
+        f"the same id appears on several rows{within} ({', '.join(shown[:5])}{more}): "
+        f"each row would be paid; remove the repeated rows, or pass "
+        "allow_duplicate_ids=True (--allow-duplicate-ids) if each is meant to be paid"
+    )
+    raise DataError(msg, column=name, rows=repeated)
+
+
+def _refuse_text_read_as_numbers(
+    program: ir.Program, columns: Columns, cards: Iterable[str]
+) -> None:
+    """Name the rows whose cells are text in a column the cards (or their pools) read as numbers."""
+    chosen = set(cards)
+    read: list[ir.Expr] = []
+    pools: set[str] = set()
+    for card in program.cards:
+        if card.name in chosen:
+            read += [e for line in card.lines for e in ir.line_inputs(line)]
+            pools |= {ln.pool for ln in card.lines if isinstance(ln, ir.ShareLine)}
+    read += [p.base for p in program.pools if p.name in pools]
+    names = {n.name for e in read for n in walk(e) if isinstance(n, ir.Free)}
+    for name in sorted(names & set(columns.text)):
+        column = columns.text[name]
+        rows = not_plain(column)
+        if rows:
+            raise text_where_numbers(name, column, rows)
 
 
 def _whole_ids(values: AnyArray) -> AnyArray:
