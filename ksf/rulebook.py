@@ -191,9 +191,10 @@ class Rulebook:
                 ``Payroll.ids``; by default the first of ``ID_COLUMNS`` the data has
                 (``employee``, ``employee_id``, ``id``, ``工号``, ``员工编号``, ``name``,
                 ``姓名``). Its text cells stay text (``007`` is not 7).
-            allow_duplicate_ids: accept an id on several rows (an employee paid under two
-                cards on purpose). By default the same id twice is a `DataError`: a row
-                pasted twice would pay that employee twice.
+            allow_duplicate_ids: pay an id that is on several rows of one period and card
+                once per row. By default that is a `DataError` (a row pasted twice would
+                pay the employee twice); an id may repeat across the data's period column
+                (the first of ``PERIOD_COLUMNS``) and its ``card`` column.
 
         Returns:
             One payroll row per data row, in the same order.
