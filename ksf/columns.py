@@ -181,6 +181,8 @@ def _refuse_surrogates(name: str, texts: AnyArray) -> None:
     if texts.dtype.kind != "U" or not texts.size or texts.dtype.itemsize == 0:
         return
     codes = np.ascontiguousarray(texts).view(np.uint32).reshape(len(texts), -1)
+    if codes.max() < _SURROGATES[0]:  # Latin and CJK text lie below them: the usual case
+        return
     bad = ((codes >= _SURROGATES[0]) & (codes <= _SURROGATES[1])).any(axis=1)
     if bad.any():
         msg = (
@@ -258,18 +260,36 @@ def not_plain(column: AnyArray) -> list[int]:
 
 def _kinds(array: AnyArray) -> tuple[BoolArray, BoolArray, BoolArray, BoolArray]:
     """Which cells of an object array are blank, strings, containers and numbers."""
-    blank = np.asarray(_is_blank(array), dtype=bool)
-    string = np.asarray(_is_str(array), dtype=bool)
-    nested = np.asarray(_is_nested(array), dtype=bool)
-    number = np.asarray(_is_number(array), dtype=bool)
-    return blank, string, nested, number
+    kinds = np.asarray(_cell_kind(array), dtype=np.int8) if array.size else np.zeros(0, np.int8)
+    return kinds == _BLANK, kinds == _STRING, kinds == _NESTED, kinds == _NUMBER
 
 
-_is_str = np.frompyfunc(lambda v: isinstance(v, str), 1, 1)
-_is_number = np.frompyfunc(lambda v: isinstance(v, (numbers.Real, Decimal)), 1, 1)
-_is_nested = np.frompyfunc(
-    lambda v: isinstance(v, (list, tuple, dict, set, frozenset, np.ndarray, Mapping)), 1, 1
-)
+_BLANK, _STRING, _NUMBER, _NESTED, _OTHER = range(5)
+
+
+def _kind_of(value: object) -> int:
+    """A cell's kind, by its type: the exact types first, as they are the common ones."""
+    kind = type(value)
+    if kind is str:
+        return _STRING
+    if kind is float:
+        return _BLANK if math.isnan(value) else _NUMBER  # type: ignore[arg-type]
+    if value is None:
+        return _BLANK
+    if kind is int or kind is bool:
+        return _NUMBER
+    if isinstance(value, str):
+        return _STRING
+    if isinstance(value, (float, np.floating)):
+        return _BLANK if math.isnan(value) else _NUMBER
+    if isinstance(value, (numbers.Real, Decimal)):
+        return _NUMBER
+    if isinstance(value, (list, tuple, dict, set, frozenset, np.ndarray, Mapping)):
+        return _NESTED
+    return _OTHER
+
+
+_cell_kind = np.frompyfunc(_kind_of, 1, 1)
 
 
 def _convert(name: str, values: Any, *, as_text: bool = False) -> AnyArray:
@@ -295,7 +315,7 @@ def _convert(name: str, values: Any, *, as_text: bool = False) -> AnyArray:
         msg = f"column {name!r} holds raw bytes ({array.dtype}); pass numbers or text"
         raise DataError(msg, column=name)
     try:
-        texts = np.char.strip(array.astype(str))
+        texts = np.char.strip(array if array.dtype.kind == "U" else array.astype(str))
     except UnicodeDecodeError:  # bytes that are not text
         msg = f"column {name!r} holds bytes that are not text; decode them first"
         raise DataError(msg, column=name) from None
@@ -314,18 +334,24 @@ def _objects(name: str, array: AnyArray, *, as_text: bool) -> AnyArray:
             "number or text: flatten it into columns"
         )
         raise DataError(msg, column=name, rows=rows)
-    texts = np.char.strip(np.where(string, array, "").astype(str))
-    blank |= string & (texts == "")
-    if not as_text:
-        parsed = plain_numbers(texts[string]) if string.any() else np.zeros(0)
+    if not string.any() and not as_text and (number | blank).all():
+        return np.where(blank, np.nan, array).astype(np.float64)  # numbers and blanks
+    texts = np.char.strip(array[string].astype(str)) if string.any() else np.zeros(0, str)
+    blank[np.flatnonzero(string)[texts == ""]] = True  # an empty string is an empty cell
+    if not as_text and (string | number | blank).all():  # a date or bytes is not a number
+        parsed = plain_numbers(texts)
         if parsed is not None:
-            others = string | blank
-            if (others | number).all():  # a date or a bytes value is not a number
-                filled = np.where(others, np.nan, array).astype(np.float64)
-                filled[string] = parsed
-                return filled
+            if string.all():
+                return parsed
+            filled = np.full(len(array), np.nan)
+            numeric = number & ~blank
+            filled[numeric] = array[numeric].astype(np.float64)
+            filled[string] = parsed
+            return filled
+    if string.all():
+        return texts
     cells = array.astype(str)
-    cells[string] = texts[string]
+    cells[string] = texts
     cells[blank] = ""
     return cells
 

@@ -321,7 +321,7 @@ def test_a_data_error_keeps_its_labels_through_pickling() -> None:
     import pickle
 
     error = ksf.DataError("bad", column="x", rows=[0], labels=["4"], noun="lines")
-    assert str(pickle.loads(pickle.dumps(error))) == str(error)
+    assert str(pickle.loads(pickle.dumps(error))) == str(error)  # noqa: S301 - our own bytes
 
 
 # ---- 6. booleans and yes/no -----------------------------------------------------------------
