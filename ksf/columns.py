@@ -58,29 +58,59 @@ def from_data(data: Any, keep_text: Collection[str] = ()) -> Columns:
     numeric: dict[str, FloatArray] = {}
     text: dict[str, AnyArray] = {}
     lengths: dict[str, int] = {}
-    for name, values in raw.items():
-        _refuse_surrogate_name(name)
-        if isinstance(values, Iterator):  # np.ndim would call a generator a single value
-            msg = f"column {name!r} is an iterator; pass a list or an array"
-            raise DataError(msg, column=name)
-        _refuse_sparse(name, values)
-        if np.ndim(values) != 1:
-            shape = "a single value" if np.ndim(values) == 0 else f"shape {np.shape(values)}"
-            msg = f"column {name!r} must be one-dimensional, got {shape}"
-            raise DataError(msg, column=name)
-        converted = _masked(name, values, as_text=name in keep_text)
-        lengths[name] = len(converted)
-        if converted.dtype == np.float64:
-            numeric[name] = np.asarray(converted, dtype=np.float64)
-        else:
-            _refuse_surrogates(name, converted)
-            text[name] = converted
+    try:
+        for name, values in raw.items():
+            converted = _column(name, values, as_text=name in keep_text)
+            lengths[name] = len(converted)
+            if converted.dtype == np.float64:
+                numeric[name] = np.asarray(converted, dtype=np.float64)
+            else:
+                text[name] = converted
+    except DataError as error:  # name the rows by the id column, when it reads
+        raise _labelled(error, raw, keep_text) from None
     if len(set(lengths.values())) > 1:
         detail = ", ".join(f"{n}: {k}" for n, k in lengths.items())
         msg = f"columns differ in length ({detail})"
         raise DataError(msg)
     n_rows = next(iter(lengths.values()), 0)
     return Columns(n_rows, numeric, text)
+
+
+def _column(name: str, values: Any, *, as_text: bool) -> AnyArray:
+    """One column as float64 numbers or text (see the module's rule for strings)."""
+    _refuse_surrogate_name(name)
+    if isinstance(values, Iterator):  # np.ndim would call a generator a single value
+        msg = f"column {name!r} is an iterator; pass a list or an array"
+        raise DataError(msg, column=name)
+    _refuse_sparse(name, values)
+    if np.ndim(values) != 1:
+        shape = "a single value" if np.ndim(values) == 0 else f"shape {np.shape(values)}"
+        msg = f"column {name!r} must be one-dimensional, got {shape}"
+        raise DataError(msg, column=name)
+    converted = _masked(name, values, as_text=as_text)
+    if converted.dtype != np.float64:
+        _refuse_surrogates(name, converted)
+    return converted
+
+
+def _labelled(error: DataError, raw: Mapping[str, Any], ids: Collection[str]) -> DataError:
+    """``error`` naming its rows by the first of the ``ids`` columns the data has."""
+    name = next((n for n in ids if n in raw), None)
+    if name is None or name == error.column or not error.rows or error.labels is not None:
+        return error
+    try:
+        values = _column(name, raw[name], as_text=True)
+    except (DataError, TypeError, ValueError):
+        return error
+    if len(values) <= max(error.rows):
+        return error
+    picked = values[np.asarray(error.rows)]
+    labels = (
+        [str(int(v)) if v.is_integer() else repr(v) for v in picked.tolist()]
+        if picked.dtype == np.float64
+        else [str(v) for v in picked.tolist()]
+    )
+    return DataError(error.message, column=error.column, rows=error.rows, labels=labels)
 
 
 def _raw_columns(data: Any) -> dict[str, Any]:

@@ -324,6 +324,16 @@ def test_a_data_error_keeps_its_labels_through_pickling() -> None:
     assert str(pickle.loads(pickle.dumps(error))) == str(error)  # noqa: S301 - our own bytes
 
 
+def test_errors_in_reading_the_columns_name_employees_too() -> None:
+    """A list cell in row 1 of an export with ids: the employee, not only row 1."""
+    cells = np.empty(2, dtype=object)
+    cells[:] = [3, [2, 3]]
+    error = _error({"employee": ["E1", "E2"], "revenue": cells})
+    assert (error.rows, error.labels) == ((1,), ("E2",))
+    error = _error({"staff_no": [7, 8], "revenue": cells}, id_column="staff_no")
+    assert error.labels == ("8",)
+
+
 # ---- 6. booleans and yes/no -----------------------------------------------------------------
 
 FLAG = ksf.compile("card a { bonus 100 when launched }")
