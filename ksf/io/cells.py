@@ -1,8 +1,10 @@
 """Cells to columns: how a spreadsheet's or an export's cells become ksf's data columns.
 
 Every reader (CSV, XLSX, JSON, Parquet) ends here, so a cell means the same in every
-format. A number is a number; text like ``1,200,000`` or ``33%`` is a number too (0.33),
-as an HR export writes it; an empty cell (or null) is missing. A column whose every
+format. A number is a number; text is a number when it is a plain number (the rule of
+`ksf.columns.plain_numbers`) or written as an HR export writes one, ``1,200,000`` or
+``33%`` (0.33); other text (``0_3``, ``٣``, ``1,2``) is text. An empty cell (or null) is
+missing. A column whose every
 non-empty cell is a number is numeric (float64); any other column is text. Dates become
 ISO text (``2026-07-01``). A TRUE/FALSE cell (an Excel boolean, JSON ``true``, a Parquet
 boolean) is 1 or 0, as a Python ``True`` is: a condition column.
