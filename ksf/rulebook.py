@@ -22,7 +22,7 @@ import numpy.typing as npt
 from ksf import explain, ir
 from ksf._typing import AnyArray, IntArray
 from ksf.bind import Schema, bind, data_warnings
-from ksf.columns import Columns, from_data, not_plain, text_where_numbers
+from ksf.columns import Columns, from_data, not_plain, plain_numbers, text_where_numbers
 from ksf.compiler import compile_card, line_names
 from ksf.dsl.check import check, check_library
 from ksf.dsl.format import format_rulebook
@@ -374,7 +374,7 @@ def _params(params: Mapping[str, Any], columns: Columns) -> dict[str, float]:
             msg = f"param {name!r} is a {value.dtype}; pass a float (float64) or a Decimal"
             raise DataError(msg, column=name)
         try:
-            number = float(value)
+            number = _param_number(value)
         except (TypeError, ValueError):
             msg = f"param {name!r} must be a number, got {value!r}"
             raise DataError(msg, column=name) from None
@@ -383,6 +383,16 @@ def _params(params: Mapping[str, Any], columns: Columns) -> dict[str, float]:
             raise DataError(msg, column=name)
         values[name] = number
     return values
+
+
+def _param_number(value: Any) -> float:
+    """A param as a float; a string must be a plain number, as a data cell must."""
+    if isinstance(value, str):
+        parsed = plain_numbers(np.array([value.strip()]))
+        if parsed is None or not value.strip():
+            raise ValueError(value)
+        return float(parsed[0])
+    return float(value)
 
 
 def _ids(columns: Columns, id_column: str | None) -> tuple[str, AnyArray | None]:

@@ -190,6 +190,29 @@ def test_xlsx_json_and_parquet_text_cells_follow_the_rule(tmp_path: Path) -> Non
     assert io.read_data(tmp_path / "d.parquet")["x"].tolist() == ["٣", "4"]
 
 
+@pytest.mark.parametrize("value", ["0_3", "٣", " ３ "])
+def test_a_param_string_follows_the_same_rule(value: str) -> None:
+    """params={"x": "0_3"} was read as 3; a param string must be a plain number too."""
+    book = ksf.compile("card a { bonus x }")
+    assert book.evaluate({"e": [1]}, params={"x": " 12.5 "}).total.tolist() == [12.5]
+    with pytest.raises(ksf.DataError, match="param 'x' must be a number"):
+        book.evaluate({"e": [1]}, params={"x": value})
+
+
+def test_a_command_line_param_reads_as_a_csv_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--param x=1,500 is 1500 (documented); x=0_3 and x=٣ are usage errors, not 3."""
+    (tmp_path / "pay.ksf").write_text("card a { bonus x }\n")
+    (tmp_path / "d.csv").write_text("employee\nE1\n")
+    run = ["run", str(tmp_path / "pay.ksf"), str(tmp_path / "d.csv"), "--format", "csv"]
+    assert main([*run, "--param", "x=1,500"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].endswith(",1500.00")
+    for bad in ("x=0_3", "x=٣", "x=1,5"):
+        assert main([*run, "--param", bad]) == 2
+        assert "--param takes NAME=NUMBER" in capsys.readouterr().err
+
+
 # ---- 3. masked arrays -----------------------------------------------------------------------
 
 

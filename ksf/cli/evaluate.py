@@ -139,10 +139,11 @@ def params(pairs: Sequence[str]) -> dict[str, float]:
     values = {}
     for pair in pairs:
         name, _, value = pair.partition("=")
-        try:
-            values[name.strip()] = float(value.replace(",", ""))
-        except ValueError:
+        number = io.cells.parse_numbers(np.array([value.strip()]))  # as a CSV cell reads
+        if number is None or not value.strip():
             name = ""
+        else:
+            values[name.strip()] = float(number[0])
         if not name.strip():
             msg = f"--param takes NAME=NUMBER, e.g. profit=1500000; got {pair!r}"
             raise UsageError(msg)
