@@ -402,5 +402,7 @@ def text_where_numbers(name: str, column: AnyArray, rows: list[int]) -> DataErro
     cells = [str(column[r]) for r in rows]
     msg = f"column {name!r} holds text where the rules need numbers, e.g. {cells[0]!r}"
     if all(c.strip().lower() in YES_NO for c in cells):
-        msg += "; a yes/no column needs 1 for yes (是) and 0 for no (否), or TRUE/FALSE cells"
+        msg += (
+            "; a yes/no column needs 1 for yes (是) and 0 for no (否) (in .xlsx, TRUE/FALSE cells)"
+        )
     return DataError(msg, column=name, rows=rows)

@@ -388,7 +388,8 @@ def test_yes_no_words_in_a_condition_column_get_a_hint() -> None:
     """是/否 in a condition column: DataError naming the rows, saying to write 1 and 0."""
     error = _error({"employee": ["E1", "E2"], "launched": ["是", "否"]}, FLAG)
     assert (error.column, error.rows, error.labels) == ("launched", (0, 1), ("E1", "E2"))
-    assert "a yes/no column needs 1 for yes (是) and 0 for no (否), or TRUE/FALSE" in str(error)
+    hint = "a yes/no column needs 1 for yes (是) and 0 for no (否) (in .xlsx, TRUE/FALSE cells)"
+    assert error.message.endswith(hint)
     other = _error({"launched": ["maybe", "否"]}, FLAG)
     assert "yes/no" not in other.message  # only when every such cell is a yes/no word
 
