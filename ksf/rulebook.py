@@ -195,7 +195,7 @@ class Rulebook:
             allow_duplicate_ids: pay an id that is on several rows of one period and card
                 once per row. By default that is a `DataError` (a row pasted twice would
                 pay the employee twice); an id may repeat across the data's period column
-                (the first of ``PERIOD_COLUMNS``) and its ``card`` column.
+                (the first of ``PERIOD_COLUMNS``) and its ``card`` and ``role`` columns.
 
         Returns:
             One payroll row per data row, in the same order.
@@ -416,16 +416,16 @@ def _refuse_duplicate_ids(name: str, ids: AnyArray, columns: Columns) -> None:
     """Refuse an id on two rows of one period and card: the employee would be paid twice.
 
     A row is an employee's pay for a period under a card, so the key is the id with the
-    data's period column (the first of ``PERIOD_COLUMNS``) and ``card`` column, those it
-    has: a quarter of monthly rows, or a pay under two cards (one row per employee, role
-    and period, as `ksf.indicators.aggregate` writes them) repeat no key. Empty ids (an
+    data's period column (the first of ``PERIOD_COLUMNS``), ``card`` and ``role`` columns,
+    those it has: a quarter of monthly rows, or a pay under two cards (one row per
+    employee, role and period, as `ksf.indicators.aggregate` writes them) repeat no key. Empty ids (an
     empty cell, NaN) identify nobody and are not compared.
     """
     given = ids != "" if ids.dtype.kind == "U" else ~np.isnan(ids.astype(np.float64))
     period = next((p for p in PERIOD_COLUMNS if p in columns.names()), None)
     parts = [ids] + [
         columns.text[p] if p in columns.text else columns.numeric[p]
-        for p in (period, "card")
+        for p in (period, "card", "role")
         if p is not None and p in columns.names()
     ]
     repeated = _repeated_keys(parts, np.flatnonzero(given))
