@@ -418,8 +418,8 @@ def _refuse_duplicate_ids(name: str, ids: AnyArray, columns: Columns) -> None:
     A row is an employee's pay for a period under a card, so the key is the id with the
     data's period column (the first of ``PERIOD_COLUMNS``), ``card`` and ``role`` columns,
     those it has: a quarter of monthly rows, or a pay under two cards (one row per
-    employee, role and period, as `ksf.indicators.aggregate` writes them) repeat no key. Empty ids (an
-    empty cell, NaN) identify nobody and are not compared.
+    employee, role and period, as `ksf.indicators.aggregate` writes them) repeat no key.
+    Empty ids (an empty cell, NaN) identify nobody and are not compared.
     """
     given = ids != "" if ids.dtype.kind == "U" else ~np.isnan(ids.astype(np.float64))
     period = next((p for p in PERIOD_COLUMNS if p in columns.names()), None)
