@@ -83,14 +83,28 @@ def _column(name: str, values: Any, *, as_text: bool) -> AnyArray:
         msg = f"column {name!r} is an iterator; pass a list or an array"
         raise DataError(msg, column=name)
     _refuse_sparse(name, values)
-    if np.ndim(values) != 1:
-        shape = "a single value" if np.ndim(values) == 0 else f"shape {np.shape(values)}"
+    try:
+        dimensions = np.ndim(values)
+    except ValueError:  # a list of values and lists: NumPy cannot make it an array
+        values = _object_array(values)
+        dimensions = 1
+    if dimensions != 1:
+        shape = "a single value" if dimensions == 0 else f"shape {np.shape(values)}"
         msg = f"column {name!r} must be one-dimensional, got {shape}"
         raise DataError(msg, column=name)
     converted = _masked(name, values, as_text=as_text)
     if converted.dtype != np.float64:
         _refuse_surrogates(name, converted)
     return converted
+
+
+def _object_array(values: Any) -> AnyArray:
+    """A sequence as a 1-D object array, one cell per item, whatever the items are."""
+    cells = list(values)
+    array = np.empty(len(cells), dtype=object)
+    for i, cell in enumerate(cells):  # an error path only: NumPy refused the sequence
+        array[i] = cell
+    return array
 
 
 def _labelled(error: DataError, raw: Mapping[str, Any], ids: Collection[str]) -> DataError:
@@ -380,7 +394,12 @@ def _objects(name: str, array: AnyArray, *, as_text: bool) -> AnyArray:
             return filled
     if string.all():
         return texts
-    cells = array.astype(str)
+    try:
+        cells = array.astype(str)
+    except UnicodeDecodeError:  # bytes that are not ASCII text
+        undecoded = [i for i, v in enumerate(array.tolist()) if isinstance(v, bytes)]
+        msg = f"column {name!r} holds bytes that are not text; decode them first"
+        raise DataError(msg, column=name, rows=undecoded) from None
     cells[string] = texts
     cells[blank] = ""
     return cells

@@ -305,6 +305,20 @@ def test_bytes_that_are_not_text_are_refused() -> None:
     assert error.column == "revenue"
 
 
+def test_a_list_mixing_values_and_lists_is_refused_not_a_numpy_error() -> None:
+    """NumPy cannot make [5, [1]] an array (ValueError); ksf names the list cell."""
+    error = _error({"revenue": [5, [1], None]})
+    assert (error.column, error.rows) == ("revenue", (1,))
+
+
+def test_undecodable_bytes_among_other_cells_are_refused() -> None:
+    """b'\\xff' next to a number in an object column: DataError naming the row."""
+    cells = np.empty(2, dtype=object)
+    cells[:] = [1.5, b"\xff"]
+    error = _error({"revenue": cells})
+    assert (error.column, error.rows) == ("revenue", (1,))
+
+
 # ---- 5. rows named as a person finds them ---------------------------------------------------
 
 
