@@ -299,6 +299,19 @@ def test_a_lone_surrogate_is_refused_in_a_cell_and_in_a_name() -> None:
     str(error).encode("utf-8")  # the message itself prints
 
 
+def test_a_json_escaped_lone_surrogate_is_a_data_error_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JSON may escape half a character ("\\ud800"): exit 1 with a data error, no traceback."""
+    (tmp_path / "pay.ksf").write_text("card a { base 100 }\n")
+    for name, record in (("cell", '"note": "x\\ud800"'), ("key", '"x\\ud800": 1')):
+        (tmp_path / f"{name}.json").write_text(f'[{{"employee": "E1", {record}}}]')
+        status = main(["run", str(tmp_path / "pay.ksf"), str(tmp_path / f"{name}.json")])
+        err = capsys.readouterr().err
+        assert status == 1
+        assert "lone surrogate" in err
+
+
 def test_bytes_that_are_not_text_are_refused() -> None:
     """A bytes column with a byte that is not ASCII: DataError, not UnicodeDecodeError."""
     error = _error({"revenue": np.array([b"1", b"\xff"])})
