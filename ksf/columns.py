@@ -133,7 +133,7 @@ def _raw_columns(data: Any) -> dict[str, Any]:
         _unique_names(data.columns)
         return {str(k): _pandas_column(str(k), data.iloc[:, i]) for i, k in enumerate(data)}
     if module == "polars":
-        return {str(k): data.get_column(k).to_numpy() for k in data.columns}
+        return {str(k): _polars_column(data.get_column(k)) for k in data.columns}
     if module == "pyarrow":
         _unique_names(data.column_names)
         return {
@@ -158,6 +158,13 @@ def _unique_names(names: Iterable[Any]) -> None:
             msg = f"the data has two columns named {name!r}; rename one"
             raise DataError(msg, column=name)
         seen.add(name)
+
+
+def _polars_column(series: Any) -> Any:
+    """A polars column's values; a column of nothing but nulls (dtype Null) is missing."""
+    if str(series.dtype) == "Null":  # polars hands these out as float32 NaN
+        return np.full(len(series), math.nan)
+    return series.to_numpy()
 
 
 def _pandas_column(name: str, series: Any) -> Any:

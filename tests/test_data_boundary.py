@@ -299,6 +299,13 @@ def test_a_lone_surrogate_is_refused_in_a_cell_and_in_a_name() -> None:
     str(error).encode("utf-8")  # the message itself prints
 
 
+def test_a_polars_column_of_nulls_is_missing_not_float32() -> None:
+    """polars gives an all-null column as float32; it is missing values, not a width error."""
+    pl = pytest.importorskip("polars")
+    book = ksf.compile("card a { missing as zero; bonus revenue * 1% }")
+    assert book.evaluate(pl.DataFrame({"revenue": [None, None]})).total.tolist() == [0.0, 0.0]
+
+
 def test_a_json_escaped_lone_surrogate_is_a_data_error_on_the_command_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
