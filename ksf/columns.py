@@ -186,11 +186,6 @@ def _pandas_column(name: str, series: Any) -> Any:
 
 EXACT_INT = 2**53  # every integer up to this is exactly a float64
 
-# Object arrays hold Python objects, so this test runs per element whatever we do; it stays
-# at the data boundary, never in evaluation.
-_is_blank = np.frompyfunc(lambda v: v is None or (isinstance(v, float) and math.isnan(v)), 1, 1)
-
-
 def _check_float_width(name: str, dtype: Any) -> None:
     """Refuse floats narrower than float64: they have lost cents before ksf sees them.
 
@@ -340,6 +335,8 @@ def _kind_of(value: object) -> int:
     return _OTHER
 
 
+# Object arrays hold Python objects, so this test runs per element whatever we do; it stays
+# at the data boundary, never in evaluation.
 _cell_kind = np.frompyfunc(_kind_of, 1, 1)
 
 

@@ -248,7 +248,8 @@ def test_sign_slips_on_a_line_without_a_pot() -> None:
 def test_commission_rate_without_percent_sign() -> None:
     """`rate 0.75` pays 75% of the base: flagged with the `%` it probably lacks; 5% is not."""
     text = (
-        "card a {\n  commission sales rate 0.75 beyond 100000 rate 1\n  commission p rate 5%\n}\n"
+        "card a {\n  commission sales rate 0.75 beyond 100000 rate 1\n"
+        "  commission p rate 5%\n}\n"
     )
     warnings = ksf.compile(text, name="pay.ksf").warnings
     assert [(w.span.line, w.span.column, w.message, w.hint) for w in warnings] == [
