@@ -186,6 +186,7 @@ def _pandas_column(name: str, series: Any) -> Any:
 
 EXACT_INT = 2**53  # every integer up to this is exactly a float64
 
+
 def _check_float_width(name: str, dtype: Any) -> None:
     """Refuse floats narrower than float64: they have lost cents before ksf sees them.
 
