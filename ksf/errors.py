@@ -115,7 +115,9 @@ class KsfCompileError(RuleError):
 class DataError(KsfError):
     """Bad or missing data: names the column (or indicator), the 0-based rows and the table.
 
-    ``table`` is set for the raw tables read by ``ksf.indicators.aggregate``.
+    ``table`` is set for the raw tables read by ``ksf.indicators.aggregate``. ``labels``
+    name the rows to a person: employee ids, or (``noun="lines"``, ``"sheet rows"``) the
+    rows' numbers in the data file, as an editor or Excel shows them.
     """
 
     def __init__(
@@ -126,8 +128,10 @@ class DataError(KsfError):
         rows: Iterable[int] = (),
         labels: Sequence[str] | None = None,
         table: str | None = None,
+        noun: str = "employees",
     ) -> None:
         self.message = message
+        self.noun = noun
         self.column = column
         self.table = table
         self.rows: tuple[int, ...] = tuple(int(r) for r in rows)
@@ -139,7 +143,8 @@ class DataError(KsfError):
         # __init__ with it as the message; rebuild from the fields instead, so an error
         # sent through a process pool or a task queue arrives as it was raised.
         fields = {"column": self.column, "rows": self.rows, "labels": self.labels}
-        return (_rebuild_data_error, (type(self), self.message, {**fields, "table": self.table}))
+        fields |= {"table": self.table, "noun": self.noun}
+        return (_rebuild_data_error, (type(self), self.message, fields))
 
     def _render(self) -> str:
         text = f"data error: {self.message}"
@@ -152,7 +157,7 @@ class DataError(KsfError):
             who = self.labels if self.labels is not None else self.rows
             names = ", ".join(str(r) for r in who[:MAX_ROWS_SHOWN])
             more = len(self.rows) - MAX_ROWS_SHOWN
-            noun = "employees" if self.labels is not None else "rows"
+            noun = self.noun if self.labels is not None else "rows"
             text += f"\n  {noun}: {names}" + (f" … and {more} more" if more > 0 else "")
         return text
 

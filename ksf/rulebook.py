@@ -17,11 +17,12 @@ from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from ksf import explain, ir
 from ksf._typing import AnyArray, IntArray
 from ksf.bind import Schema, bind, data_warnings
-from ksf.columns import Columns, from_data
+from ksf.columns import Columns, from_data, not_plain, plain_numbers, text_where_numbers
 from ksf.compiler import card_inputs, checked_columns, compile_card, line_names
 from ksf.dsl.check import check, check_standard
 from ksf.dsl.format import format_rulebook
@@ -34,6 +35,7 @@ from ksf.payroll import Payroll
 from ksf.source import Source, Span
 
 ID_COLUMNS = ("employee", "employee_id", "id", "工号", "员工编号", "name", "姓名")
+PERIOD_COLUMNS = ("period", "month", "期间", "月份")  # an id may repeat across periods
 
 
 @lru_cache(maxsize=1)
@@ -187,6 +189,7 @@ class Rulebook:
         card: str | None = None,
         params: Mapping[str, float] | None = None,
         id_column: str | None = None,
+        allow_duplicate_ids: bool = False,
     ) -> Payroll:
         """Compute the payroll of every row of ``data``.
 
@@ -199,15 +202,20 @@ class Rulebook:
             id_column: the column that names employees in errors, explanations and
                 ``Payroll.ids``; by default the first of ``ID_COLUMNS`` the data has
                 (``employee``, ``employee_id``, ``id``, ``工号``, ``员工编号``, ``name``,
-                ``姓名``).
+                ``姓名``). Its text cells stay text (``007`` is not 7).
+            allow_duplicate_ids: pay an id that is on several rows of one period and card
+                once per row. By default that is a `DataError` (a row pasted twice would
+                pay the employee twice); an id may repeat across the data's period column
+                (the first of ``PERIOD_COLUMNS``) and its ``card`` and ``role`` columns.
 
         Returns:
             One payroll row per data row, in the same order.
 
         Raises:
             KsfCompileError: a rule names something the data does not provide.
-            DataError: missing, infinite or unusable values, or an ``id_column`` the data
-                does not have.
+            DataError: missing, infinite or unusable values, text in a column a rule
+                reads as a number, an ``id_column`` the data does not have, or an id on
+                two rows (unless ``allow_duplicate_ids``).
             UnknownCardError: ``card`` or a ``card`` column value names no card of the
                 file (a `DataError`, and a `KeyError`).
 
@@ -217,13 +225,16 @@ class Rulebook:
             >>> book.evaluate({"revenue": [125, 80]}).total.tolist()
             [5100.0, 4900.0]
         """
-        columns = from_data(data)
+        columns = from_data(data, keep_text=ID_COLUMNS if id_column is None else [id_column])
         scalars = _params(params or {}, columns)
-        ids = _ids(columns, id_column)
+        id_name, ids = _ids(columns, id_column)
         try:
+            if ids is not None and not allow_duplicate_ids:
+                _refuse_duplicate_ids(id_name, ids, columns)
             card_names, card_of_row = self._card_rows(columns, card)
+            _refuse_text_read_as_numbers(self.program, columns, card_names)
             bound = self._bind(columns, scalars, card_names)
-            source = (_id_name(columns, id_column), _pandas_index(data))
+            source = (id_name or None, _pandas_index(data))
             return self._run(bound, columns, scalars, card_names, card_of_row, ids, source)
         except DataError as error:
             if ids is None or not error.rows:
@@ -388,7 +399,7 @@ def _params(params: Mapping[str, Any], columns: Columns) -> dict[str, float]:
             msg = f"param {name!r} is a {value.dtype}; pass a float (float64) or a Decimal"
             raise DataError(msg, column=name)
         try:
-            number = float(value)
+            number = _param_number(value)
         except (TypeError, ValueError):
             msg = f"param {name!r} must be a number, got {value!r}"
             raise DataError(msg, column=name) from None
@@ -399,32 +410,131 @@ def _params(params: Mapping[str, Any], columns: Columns) -> dict[str, float]:
     return values
 
 
-def _ids(columns: Columns, id_column: str | None) -> AnyArray | None:
+def _param_number(value: Any) -> float:
+    """A param as a float; a string must be a plain number, as a data cell must."""
+    if isinstance(value, str):
+        parsed = plain_numbers(np.array([value.strip()]))
+        if parsed is None or not value.strip():
+            raise ValueError(value)
+        return float(parsed[0])
+    return float(value)
+
+
+def _ids(columns: Columns, id_column: str | None) -> tuple[str, AnyArray | None]:
+    """The id column's name and values (None: the data has no id column)."""
     if id_column is not None:
         if id_column in columns.text:
-            return columns.text[id_column]
+            return id_column, columns.text[id_column]
         if id_column in columns.numeric:
-            return _whole_ids(columns.numeric[id_column])
+            return id_column, _whole_ids(columns.numeric[id_column])
         msg = f"there is no id column {id_column!r} in the data"
         raise DataError(msg, column=id_column)
     for name in ID_COLUMNS:
         if name in columns.text:
-            return columns.text[name]
+            return name, columns.text[name]
         if name in columns.numeric:
-            return _whole_ids(columns.numeric[name])
-    return None
+            return name, _whole_ids(columns.numeric[name])
+    return "", None
+
+
+def _refuse_duplicate_ids(name: str, ids: AnyArray, columns: Columns) -> None:
+    """Refuse an id on two rows of one period and card: the employee would be paid twice.
+
+    A row is an employee's pay for a period under a card, so the key is the id with the
+    data's period column (the first of ``PERIOD_COLUMNS``), ``card`` and ``role`` columns,
+    those it has: a quarter of monthly rows, or a pay under two cards (one row per
+    employee, role and period, as `ksf.indicators.aggregate` writes them) repeat no key.
+    Empty ids (an empty cell, NaN) identify nobody and are not compared.
+    """
+    given = ids != "" if ids.dtype.kind == "U" else ~np.isnan(ids.astype(np.float64))
+    period = next((p for p in PERIOD_COLUMNS if p in columns.names()), None)
+    parts = [ids] + [
+        columns.text[p] if p in columns.text else columns.numeric[p]
+        for p in (period, "card", "role")
+        if p is not None and p in columns.names()
+    ]
+    repeated = _repeated_keys(parts, np.flatnonzero(given))
+    if not len(repeated):
+        return
+    shown = list(dict.fromkeys(str(v) for v in ids[repeated]))
+    more = f" and {len(shown) - 5:,} more" if len(shown) > 5 else ""
+    within = " in one period" if period else ""
+    msg = (
+        f"the same id appears on several rows{within} ({', '.join(shown[:5])}{more}): "
+        f"each row would be paid; remove the repeated rows, or pass "
+        "allow_duplicate_ids=True (--allow-duplicate-ids) if each is meant to be paid"
+    )
+    raise DataError(msg, column=name, rows=repeated)
+
+
+_FNV_OFFSET, _FNV_PRIME = np.uint64(0xCBF29CE484222325), np.uint64(0x100000001B3)
+
+
+def _hashed(values: AnyArray) -> npt.NDArray[np.uint64]:
+    """A 64-bit hash of each cell (text by its code points, numbers by their bits)."""
+    if values.dtype.kind != "U":
+        numbers = values.astype(np.float64) + 0.0  # -0.0 and 0.0 are one id
+        return numbers.view(np.uint64)
+    hashed = np.full(len(values), _FNV_OFFSET, dtype=np.uint64)
+    if not len(values):
+        return hashed
+    texts = values.astype(str)
+    codes = np.ascontiguousarray(texts).view(np.uint32).reshape(len(texts), -1)
+    width = int(np.char.str_len(texts).max(initial=0))  # the dtype may be wider
+    for j in range(width):  # a loop over the characters of a cell, not the rows
+        hashed = (hashed ^ codes[:, j]) * _FNV_PRIME
+    return hashed
+
+
+def _repeated_keys(parts: list[AnyArray], rows: IntArray) -> IntArray:
+    """The ``rows`` whose key (one value from each of ``parts``) another row also has.
+
+    Sorting a million text ids takes about a second; their hashes sort in a tenth of
+    that. Rows whose hashes repeat are candidates, compared exactly by their values.
+    """
+    hashed = np.zeros(len(rows), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for part in parts:
+            hashed = (hashed ^ _hashed(part[rows])) * _FNV_PRIME
+    ranked = np.sort(hashed)
+    if not (ranked[1:] == ranked[:-1]).any():  # the usual case: every key differs
+        return np.arange(0, dtype=np.intp)
+    order = np.argsort(hashed, kind="stable")
+    same = hashed[order][1:] == hashed[order][:-1]
+    candidates = np.unique(np.concatenate([order[1:][same], order[:-1][same]]))
+    keys = [part[rows[candidates]] for part in parts]
+    exact = np.lexsort(keys[::-1])
+    equal = np.ones(len(exact) - 1, dtype=bool)
+    for key in keys:
+        equal &= key[exact][1:] == key[exact][:-1]
+    found = np.zeros(len(candidates), dtype=bool)
+    found[exact[1:][equal]] = found[exact[:-1][equal]] = True
+    return np.sort(rows[candidates[found]])
+
+
+def _refuse_text_read_as_numbers(
+    program: ir.Program, columns: Columns, cards: Iterable[str]
+) -> None:
+    """Name the rows whose cells are text in a column the cards (or their pools) read as numbers."""
+    chosen = set(cards)
+    read: list[ir.Expr] = []
+    pools: set[str] = set()
+    for card in program.cards:
+        if card.name in chosen:
+            read += [e for line in card.lines for e in ir.line_inputs(line)]
+            pools |= {ln.pool for ln in card.lines if isinstance(ln, ir.ShareLine)}
+    read += [p.base for p in program.pools if p.name in pools]
+    names = {n.name for e in read for n in walk(e) if isinstance(n, ir.Free)}
+    for name in sorted(names & set(columns.text)):
+        column = columns.text[name]
+        rows = not_plain(column)
+        if rows:
+            raise text_where_numbers(name, column, rows)
 
 
 def _pandas_index(data: Any) -> Any:
     """A pandas DataFrame's index (`Payroll.to_pandas` keeps it), else None."""
     return data.index if type(data).__module__.partition(".")[0] == "pandas" else None
-
-
-def _id_name(columns: Columns, id_column: str | None) -> str | None:
-    """The name of the column `_ids` reads the ids from, or None."""
-    if id_column is not None:
-        return id_column
-    return next((n for n in ID_COLUMNS if n in columns.text or n in columns.numeric), None)
 
 
 def _whole_ids(values: AnyArray) -> AnyArray:

@@ -98,7 +98,8 @@ def test_csv_payroll_cells_cannot_start_a_formula(tmp_path: Path) -> None:
     ids = [row[0] for row in rows[1:]]
     assert ids[0] == "'=cmd|'/c calc'!A1"
     assert ids[2] == "'-2+3"
-    assert ids[4:6] == ["'\tE9", "'\rE8"]
+    # The data boundary strips white space around text cells, so a tab or CR never starts an id.
+    assert ids[4:6] == ["E9", "E8"]
     assert ids[6:8] == ["-5", "+1.5"]  # numbers stay numbers
     # 5,000 + 10% × 6,000 = 5,600 for the row of -5
     assert rows[7][-1] == "5600.00"

@@ -102,6 +102,12 @@ def _data_options(command: argparse.ArgumentParser) -> None:
         help="the column that identifies employees (default: "
         "the first of employee, employee_id, id, 工号, 员工编号, name, 姓名)",
     )
+    command.add_argument(
+        "--allow-duplicate-ids",
+        action="store_true",
+        help="pay an id that appears on several rows of one period and card once per row "
+        "(by default such rows are refused)",
+    )
 
 
 def _reading_options(command: argparse.ArgumentParser, when: str = "") -> None:

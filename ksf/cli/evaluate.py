@@ -17,6 +17,7 @@ import ksf
 from ksf import io
 from ksf._typing import AnyArray
 from ksf.cli.render import Progress, error_text
+from ksf.columns import text_where_numbers
 from ksf.errors import DataError, KsfError, suggest
 from ksf.payroll import Payroll
 from ksf.rulebook import ID_COLUMNS, Rulebook
@@ -68,12 +69,18 @@ def evaluate(
     ids = _id_column(data, args.id)
     for warning in book.check_data(data, scalars):
         error_text(str(warning), err)
-    _numbers_where_read(book, data, args.card, ids, data_path)
+    _numbers_where_read(book, data, args.card, ids, data_path, data)
     try:
         with progress.stage("computing the payroll"):
-            payroll = book.evaluate(data, card=args.card, params=scalars, id_column=args.id)
-    except DataError as error:  # already naming employees by the same id column
-        raise DataFileError(data_path, error) from None
+            payroll = book.evaluate(
+                data,
+                card=args.card,
+                params=scalars,
+                id_column=args.id,
+                allow_duplicate_ids=args.allow_duplicate_ids,
+            )
+    except DataError as error:  # naming employees by the same id column, or file lines
+        raise _labelled(error, None, data_path, data) from None
     return book, data, payroll
 
 
@@ -118,6 +125,7 @@ def _numbers_where_read(
     card: str | None,
     ids: AnyArray | None,
     path: Path,
+    table: Mapping[str, AnyArray],
 ) -> None:
     """Name the rows whose cells are text in a column a card reads as numbers."""
     cards = [card] if card in book.cards else book.cards
@@ -128,16 +136,21 @@ def _numbers_where_read(
             continue
         rows = io.not_numbers(column)
         if rows:
-            cell = str(column[rows[0]])
-            msg = f"column {name!r} holds text where the rules need numbers, e.g. {cell!r}"
-            raise _labelled(DataError(msg, column=name, rows=rows), ids, path)
+            raise _labelled(text_where_numbers(name, column, rows), ids, path, table)
 
 
-def _labelled(error: DataError, ids: AnyArray | None, path: Path) -> DataFileError:
-    """The error in ``path``, naming employees by the ``--id`` column when there is one."""
+def _labelled(
+    error: DataError, ids: AnyArray | None, path: Path, table: Mapping[str, AnyArray]
+) -> DataFileError:
+    """The error in ``path``, naming employees by the ``--id`` column when there is one.
+
+    Without an id column, the rows are named by their lines in the file (or sheet rows).
+    """
     if ids is not None and error.rows:
         labels = np.asarray(ids)[np.asarray(error.rows)].astype(str).tolist()
         error = DataError(error.message, column=error.column, rows=error.rows, labels=labels)
+    elif isinstance(table, io.Table):
+        error = table.locate(error)
     return DataFileError(path, error)
 
 
@@ -146,10 +159,11 @@ def params(pairs: Sequence[str]) -> dict[str, float]:
     values = {}
     for pair in pairs:
         name, _, value = pair.partition("=")
-        try:
-            values[name.strip()] = float(value.replace(",", ""))
-        except ValueError:
+        number = io.cells.parse_numbers(np.array([value.strip()]))  # as a CSV cell reads
+        if number is None or not value.strip():
             name = ""
+        else:
+            values[name.strip()] = float(number[0])
         if not name.strip():
             msg = f"--param takes NAME=NUMBER, e.g. profit=1500000; got {pair!r}"
             raise UsageError(msg)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ksf.io.cells import not_numbers
 from ksf.io.peek import column_names, row_count
-from ksf.io.read import data_format, parse_csv, parse_json, read_csv, read_data
+from ksf.io.read import Table, data_format, parse_csv, parse_json, read_csv, read_data
 from ksf.io.write import (
     output_format,
     payroll_csv,
@@ -23,6 +23,7 @@ from ksf.io.write import (
 )
 
 __all__ = [
+    "Table",
     "column_names",
     "data_format",
     "not_numbers",

@@ -1,11 +1,13 @@
 """Cells to columns: how a spreadsheet's or an export's cells become ksf's data columns.
 
 Every reader (CSV, XLSX, JSON, Parquet) ends here, so a cell means the same in every
-format. A number is a number; text like ``1,200,000`` or ``33%`` is a number too (0.33),
-as an HR export writes it; an empty cell (or null) is missing. A column whose every
+format. A number is a number; text is a number when it is a plain number (the rule of
+`ksf.columns.plain_numbers`) or written as an HR export writes one, ``1,200,000`` or
+``33%`` (0.33); other text (``0_3``, ``٣``, ``1,2``) is text. An empty cell (or null) is
+missing. A column whose every
 non-empty cell is a number is numeric (float64); any other column is text. Dates become
-ISO text (``2026-07-01``). A TRUE/FALSE cell is refused: ksf cannot tell whether it means
-1 and 0 or a label, so it asks.
+ISO text (``2026-07-01``). A TRUE/FALSE cell (an Excel boolean, JSON ``true``, a Parquet
+boolean) is 1 or 0, as a Python ``True`` is: a condition column.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 from ksf._typing import AnyArray, BoolArray, FloatArray
+from ksf.columns import plain_numbers
 from ksf.errors import DataError
 
 
@@ -58,24 +61,48 @@ def refuse_mixed_percent(
 
 
 def parse_numbers(stripped: AnyArray, column: str | None = None) -> AnyArray | None:
-    """Stripped text cells as float64 (empty → NaN), or None if some cell is not a number."""
+    """Stripped text cells as float64 (empty → NaN), or None if some cell is not a number.
+
+    A cell is a number when it is a plain number (`ksf.columns.plain_numbers`), with two
+    readings an HR export needs: thousands separators in their places (``1,200,000``, not
+    ``1,2``) and a trailing percent sign (``33%`` is 0.33). Anything else is text.
+    """
     if not stripped.size:  # a header and no rows: NumPy's string functions refuse no cells
         return np.zeros(0)
-    empty = stripped == ""
-    plain = np.char.replace(stripped.astype(str), ",", "")
-    percent = np.char.endswith(plain, "%")
-    digits = np.where(percent, np.char.rstrip(plain, "%"), plain)
-    try:
-        values = np.where(empty, "nan", digits).astype(np.float64)
-    except ValueError:
-        return None
-    # "nan" and "inf" typed into a cell are words, not numbers a payroll can use.
-    if not np.isfinite(values[~empty]).all():
+    texts = stripped.astype(str)
+    empty = texts == ""
+    percent = np.char.endswith(texts, "%")
+    body = np.where(percent, np.char.replace(texts, "%", "", count=1), texts)
+    grouped = np.char.find(body, ",") >= 0
+    if grouped.any():
+        if not well_grouped(body[grouped]).all():
+            return None
+        body = np.char.replace(body, ",", "")
+    # A cell of only a sign or separators ("%", ",") is not empty: it is text.
+    values = plain_numbers(np.where(~empty & (body == ""), "x", body))
+    if values is None:
         return None
     if column is not None:
         refuse_mixed_percent(percent, ~empty, values, column)
     values[percent] /= 100
     return values
+
+
+def well_grouped(cells: AnyArray) -> BoolArray:
+    """Whether each cell's commas are thousands separators: ``1,200,000`` yes, ``1,2`` no.
+
+    The whole part (after a sign, before a decimal point) must read as groups of three
+    digits from the right, the first of one to three; no comma may stand elsewhere.
+    """
+    unsigned = np.char.lstrip(cells.astype(str), "+-")
+    whole = np.char.partition(unsigned, ".")[..., 0]
+    codes = np.ascontiguousarray(whole.astype(str)).view(np.uint32).reshape(len(cells), -1)
+    lengths = np.char.str_len(whole)
+    from_end = lengths[:, None] - 1 - np.arange(codes.shape[1])
+    comma = codes == ord(",")
+    placed = (comma == ((from_end >= 0) & (from_end % 4 == 3))).all(axis=1)
+    elsewhere = np.char.count(cells.astype(str), ",") != np.char.count(whole, ",")
+    return np.asarray(placed & (codes[:, 0] != ord(",")) & ~elsewhere, dtype=bool)
 
 
 def not_numbers(column: AnyArray) -> list[int]:
@@ -95,10 +122,9 @@ def object_column(
     """A column from typed cells (XLSX, JSON, Parquet): numbers, text, dates or empty.
 
     Raises:
-        DataError: a TRUE/FALSE cell, or dates mixed with numbers.
+        DataError: dates mixed with numbers.
     """
-    kinds = [_kind(v) for v in values]
-    _refuse(kinds, "bool", name, where, "a TRUE/FALSE cell; write 1 or 0 (or text) instead")
+    kinds = ["number" if k == "bool" else k for k in map(_kind, values)]
     found = set(kinds) - {"empty"}
     if "date" in found and "number" in found:
         rows = [i for i, k in enumerate(kinds) if k == "date"]
@@ -141,6 +167,8 @@ def _kind(value: object) -> str:
 def _text(value: object, kind: str) -> str:
     if kind == "empty":
         return ""
+    if isinstance(value, (bool, np.bool_)):  # TRUE/FALSE among text: as Excel shows it
+        return "TRUE" if value else "FALSE"
     if kind == "number":
         number = float(value)  # type: ignore[arg-type]
         return str(int(number)) if number.is_integer() else repr(number)
@@ -149,10 +177,3 @@ def _text(value: object, kind: str) -> str:
             return value.date().isoformat()
         return value.isoformat()  # type: ignore[attr-defined, no-any-return]
     return str(value).strip()
-
-
-def _refuse(kinds: Sequence[str], kind: str, name: str, where: str, what: str) -> None:
-    rows = [i for i, k in enumerate(kinds) if k == kind]
-    if rows:
-        msg = f"{where}: {what}"
-        raise DataError(msg, column=name, rows=rows)

@@ -105,7 +105,14 @@ def _column(pa: Any, pc: Any, cells: Any, as_text: bool, name: str) -> AnyArray:
     return text_column(texts, as_text=as_text, column=name)
 
 
+# What `cells.parse_numbers` reads as a number; a column with any other non-empty cell is
+# left to that function, which decides (pyarrow's cast alone would read more than it does).
+NUMBER = r"^[+-]?(\d{1,3}(,\d{3})+|\d*)(\.\d*)?([eE][+-]?\d+)?%?$"
+
+
 def _numbers(pa: Any, pc: Any, cells: Any, name: str) -> AnyArray | None:
+    if not pc.all(pc.or_(pc.equal(cells, ""), pc.match_substring_regex(cells, NUMBER))).as_py():
+        return None
     plain = pc.replace_substring(cells, ",", "")
     percent = pc.ends_with(plain, "%")
     digits = pc.if_else(percent, pc.utf8_rtrim(plain, characters="%"), plain)

@@ -25,6 +25,23 @@ from ksf.io.cells import keep_as_text, object_column, text_column
 READERS = ("csv", "xlsx", "json", "parquet")
 
 
+class Table(dict[str, AnyArray]):
+    """The columns of a data file, and where each row is in the file, when that is known.
+
+    ``lines[row]`` is the row's number as an editor (CSV: the line it ends on) or Excel
+    (``noun="sheet rows"``) shows it, so that an error can name it; None when unknown.
+    """
+
+    lines: tuple[int, ...] | None = None
+    noun: str = "lines"
+
+    def locate(self, error: DataError) -> DataError:
+        """``error`` with its rows named by their place in the file, when that is known."""
+        if self.lines is None or not error.rows or error.labels is not None:
+            return error
+        return at_lines(error, self.lines, noun=self.noun)
+
+
 def data_format(path: str | Path, override: str | None = None) -> str:
     """The format of a data file: ``override`` or its extension (``.xlsm`` reads as xlsx).
 
@@ -46,8 +63,8 @@ def read_data(
     sheet: str | None = None,
     keep_text: Collection[str] = (),
     opener: Callable[[Path], TextIO] | None = None,
-) -> dict[str, AnyArray]:
-    """Columns of a data file.
+) -> Table:
+    """Columns of a data file (a dict, with the rows' places in the file: see `Table`).
 
     Args:
         path: a ``.csv``, ``.xlsx``, ``.json`` (a list of records) or ``.parquet`` file.
@@ -84,7 +101,7 @@ def read_data(
         parse = parse_csv if kind == "csv" else parse_json
         columns = parse(text, str(file), keep_text=keep_text)
     keep_as_text(columns, keep_text)
-    return columns
+    return columns if isinstance(columns, Table) else Table(columns)
 
 
 def _fast_csv(path: Path, keep_text: Collection[str]) -> dict[str, AnyArray] | None:
@@ -135,19 +152,34 @@ def parse_csv(
             f"{name}: the header has {len(header)} columns but not every row has "
             f"{len(header)} cells ({counts}{more}); a row needs a cell, maybe empty, per column"
         )
-        raise DataError(msg, rows=ragged)
+        raise at_lines(DataError(msg, rows=ragged), [n for _, n in kept])
     _not_too_long(body, header, name)
     cells = np.array(body, dtype=str).reshape(len(body), len(header))
-    _unnamed(header, [np.char.strip(cells[:, k]) != "" for k in range(len(header))], name)
     try:
-        return {
-            column: text_column(cells[:, k], as_text=column in keep_text, column=column)
+        _unnamed(header, [np.char.strip(cells[:, k]) != "" for k in range(len(header))], name)
+        table = Table(
+            (column, text_column(cells[:, k], as_text=column in keep_text, column=column))
             for k, column in enumerate(header)
             if column
-        }
+        )
     except DataError as error:  # a column of mixed percent styles: say which file
-        msg = f"{name}: {error.message}"
-        raise DataError(msg, column=error.column, rows=error.rows) from None
+        prefix = "" if error.message.startswith(f"{name}: ") else f"{name}: "
+        raise at_lines(error, [n for _, n in kept], prefix) from None
+    table.lines = tuple(n for _, n in kept)
+    return table
+
+
+def at_lines(
+    error: DataError, lines: Sequence[int], prefix: str = "", noun: str = "lines"
+) -> DataError:
+    """``error`` with its rows named by their numbers in the file (``lines[row]``).
+
+    A person opens the file in an editor or in Excel, which number lines and sheet rows
+    from 1 with the header: row 0 of the data is line 2 of a plain CSV file.
+    """
+    labels = [str(lines[r]) for r in error.rows] if error.rows else None
+    message = prefix + error.message
+    return DataError(message, column=error.column, rows=error.rows, labels=labels, noun=noun)
 
 
 def _csv_rows(text: str, name: str) -> list[tuple[list[str], int]]:
@@ -225,7 +257,27 @@ def read_xlsx(
         msg = f"{path}: the sheet is empty; it needs a header row"
         raise DataError(msg)
     header = _header(["" if c is None else str(c) for c in rows[0]], str(path))
-    body = [r for r in rows[1:] if any(c is not None and str(c).strip() for c in r)]
+    kept = [(r, k + 2) for k, r in enumerate(rows[1:]) if any(_filled(c) for c in r)]
+    body = [r for r, _ in kept]
+    try:
+        table = Table(_xlsx_columns(path, sheet, keep_text, header, body))
+    except DataError as error:  # rows named as Excel numbers them (the header is row 1)
+        raise at_lines(error, [n for _, n in kept], noun="sheet rows") from None
+    table.lines, table.noun = tuple(n for _, n in kept), "sheet rows"
+    return table
+
+
+def _filled(cell: object) -> bool:
+    return cell is not None and str(cell).strip() != ""
+
+
+def _xlsx_columns(
+    path: Path,
+    sheet: str | None,
+    keep_text: Collection[str],
+    header: list[str],
+    body: list[tuple[Any, ...]],
+) -> dict[str, AnyArray]:
     # Cells right of the header are kept, so that values under no heading are refused, not
     # dropped.
     width = max([len(header), *(len(r) for r in body)])
