@@ -59,11 +59,96 @@ def _nan_where_unknown(out: FloatArray, args: Sequence[Value]) -> None:
                 out[unknown] = np.nan
 
 
-def compare(ufunc: np.ufunc) -> Callable[[FloatArray, Value, Value], None]:
-    """A comparison giving 1.0 / 0.0, and a missing value where an operand is missing."""
+# LANGUAGE.md 7: two numbers that differ by less than one part in 10^9 of the larger magnitude
+# (10^-9 absolute when both are below 1) are equal wherever they are compared.
+EQUAL = 1e-9
+
+
+def below_equal(b: float) -> float:
+    """The largest value that is below ``b`` and not equal to it (LANGUAGE.md 7).
+
+    ``a`` is equal to ``b`` or above it exactly when ``a > below_equal(b)``. For ``b >= 0``
+    (or ``|b| < 1``) the tolerance is that of ``b`` itself; a larger negative ``b`` is
+    compared with the larger magnitude of ``a``: ``a + 1e-9·|a| = b``.
+    """
+    if b >= 0 or -b <= 1 - EQUAL:
+        return b - EQUAL * max(abs(b), 1.0)
+    return b / (1 - EQUAL)
+
+
+def above_equal(b: float) -> float:
+    """The smallest value above ``b`` and not equal to it: ``a > b`` exactly when ``a >= this``."""
+    return -below_equal(-b)
+
+
+def tolerant(op: str, b: float) -> tuple[str, float]:
+    """``x op b`` with float noise ignored, as a plain comparison with a moved bound."""
+    if op in (">=", "ge"):
+        return ">", below_equal(b)
+    if op in (">", "gt"):
+        return ">=", above_equal(b)
+    if op in ("<=", "le"):
+        return "<", above_equal(b)
+    return "<=", below_equal(b)  # "<"
+
+
+_SWAPPED = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
+
+
+def _tolerance(a: Value, b: Value) -> FloatArray:
+    """``1e-9 · max(|a|, |b|, 1)``: how far apart two equal values may be."""
+    scale = np.maximum(np.abs(a), np.abs(b))
+    np.maximum(scale, 1.0, out=scale)
+    scale *= EQUAL
+    return np.asarray(scale)
+
+
+def _compare_with_scalar(out: FloatArray, op: str, a: Value, b: float) -> None:
+    """``a op b`` for a constant (or param) ``b``: one comparison against a moved bound."""
+    if op in ("eq", "ne"):
+        inside = (np.greater(a, below_equal(b))) & (np.less(a, above_equal(b)))
+        out[...] = inside if op == "eq" else ~inside
+        return
+    plain, bound = tolerant(op, b)
+    _COMPARE[plain](a, bound, out=out, casting="unsafe")
+
+
+def _compare_arrays(out: FloatArray, op: str, a: Value, b: Value) -> None:
+    """``a op b`` for two computed values: their difference against their tolerance."""
+    with np.errstate(invalid="ignore"):
+        tolerance = _tolerance(a, b)
+        difference = np.subtract(a, b)
+    if op == "ge":
+        np.greater(difference, -tolerance, out=out, casting="unsafe")
+    elif op == "gt":
+        np.greater_equal(difference, tolerance, out=out, casting="unsafe")
+    elif op == "le":
+        np.less(difference, tolerance, out=out, casting="unsafe")
+    elif op == "lt":
+        np.less_equal(difference, -tolerance, out=out, casting="unsafe")
+    else:
+        equal = np.abs(difference) < tolerance
+        out[...] = equal if op == "eq" else ~equal
+
+
+def _is_scalar(value: Value) -> bool:
+    return not isinstance(value, np.ndarray) or value.ndim == 0
+
+
+def compare(op: str) -> Callable[[FloatArray, Value, Value], None]:
+    """A comparison giving 1.0 / 0.0, and a missing value where an operand is missing.
+
+    Values within float noise of each other are equal (LANGUAGE.md 7). Against a constant or
+    a param, that is one comparison with the bound moved by the tolerance.
+    """
 
     def kernel(out: FloatArray, a: Value, b: Value) -> None:
-        ufunc(a, b, out=out, casting="unsafe")
+        if _is_scalar(b):
+            _compare_with_scalar(out, op, a, float(b))
+        elif _is_scalar(a):
+            _compare_with_scalar(out, _SWAPPED[op], b, float(a))
+        else:
+            _compare_arrays(out, op, a, b)
         _nan_where_unknown(out, (a, b))
 
     return kernel
@@ -135,10 +220,16 @@ class _Scratch(threading.local):
 
 
 def lookup(table: ir.TableSpec) -> Callable[[FloatArray, Value], None]:
-    """A table lookup: first matching row wins; a missing value stays missing."""
-    ops = set(table.ops)
+    """A table lookup: first matching row wins; a missing value stays missing.
+
+    Each row's bound is moved by the tolerance of LANGUAGE.md 7 once, here: ``>= 90`` becomes
+    ``> 89.99999991``, so a score of 89.99999999999997 is on the row and no lookup costs more.
+    """
+    moved = [tolerant(op, t) for op, t in zip(table.ops, table.thresholds, strict=True)]
+    row_ops = [op for op, _ in moved]
+    ops = set(row_ops)
     values = np.array([*table.values, table.otherwise])
-    thresholds = np.array(table.thresholds)
+    thresholds = np.array([t for _, t in moved])
     if (ops <= {">=", ">"} and np.all(np.diff(thresholds) < 0)) or len(thresholds) == 0:
         ascending = thresholds[::-1]
         side = "right" if ops <= {">="} else "left"
@@ -159,7 +250,7 @@ def lookup(table: ir.TableSpec) -> Callable[[FloatArray, Value], None]:
         arr = np.broadcast_to(np.asarray(x, dtype=np.float64), out.shape)
         out.fill(table.otherwise)
         done = np.zeros(out.shape, dtype=bool)
-        for op, t, v in zip(table.ops, table.thresholds, table.values, strict=True):
+        for op, t, v in zip(row_ops, thresholds, table.values, strict=True):
             hit = _COMPARE[op](arr, t) & ~done
             out[hit] = v
             done |= hit
@@ -210,14 +301,22 @@ _COMPARE: dict[str, Callable[[Any, Any], BoolArray]] = {
 def score(spec: ir.ScoreSpec) -> Callable[..., None]:
     """A weighted KPI score: points interpolated baseline → target → challenge, then summed."""
     low, mid, high = spec.points
+    # A value equal to the baseline up to float noise (LANGUAGE.md 7) earns the baseline
+    # points: the curve starts at the first value that is not below the baseline. Past it the
+    # points are continuous, so noise there moves them by noise only.
+    curves = []
+    for kpi in spec.kpis:
+        sign = kpi.direction or 1
+        baseline = kpi.baseline * sign
+        start = np.nextafter(below_equal(baseline), np.inf)
+        xp = [start, baseline, kpi.target * sign, kpi.challenge * sign]
+        curves.append((sign, xp, [low, low, mid, high]))
 
     def kernel(out: FloatArray, *values: Value) -> None:
         out.fill(0.0)
-        for kpi, value in zip(spec.kpis, values, strict=True):
-            sign = kpi.direction or 1
+        for kpi, value, (sign, xp, fp) in zip(spec.kpis, values, curves, strict=True):
             x = np.asarray(value, dtype=np.float64) * sign
-            xp = [kpi.baseline * sign, kpi.target * sign, kpi.challenge * sign]
-            points = np.interp(x, xp, [low, mid, high], left=0.0, right=high)
+            points = np.interp(x, xp, fp, left=0.0, right=high)
             out += kpi.weight * points
 
     return kernel
@@ -232,12 +331,12 @@ STEP_KERNELS: dict[str, Callable[..., None]] = {
     "abs": lambda out, a: np.abs(a, out=out),
     "min": reduce(np.minimum),
     "max": reduce(np.maximum),
-    "lt": compare(np.less),
-    "le": compare(np.less_equal),
-    "gt": compare(np.greater),
-    "ge": compare(np.greater_equal),
-    "eq": compare(np.equal),
-    "ne": compare(np.not_equal),
+    "lt": compare("lt"),
+    "le": compare("le"),
+    "gt": compare("gt"),
+    "ge": compare("ge"),
+    "eq": compare("eq"),
+    "ne": compare("ne"),
     "and": logical_and,
     "or": logical_or,
     "not": logical_not,

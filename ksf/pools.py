@@ -12,6 +12,7 @@ import numpy as np
 from ksf import ir
 from ksf._typing import AnyArray, FloatArray, IntArray
 from ksf.errors import DataError
+from ksf.kernels import above_equal
 from ksf.money import allocate, round_half_up
 
 # A group-level base read from a column may differ by float noise between members.
@@ -63,7 +64,7 @@ def split(
     first = np.zeros(len(labels), dtype=np.intp)
     first[group[::-1]] = np.arange(n)[::-1]  # each group's first member
     group_base = base[first]
-    pools = np.maximum(group_base - spec.threshold, 0.0) * spec.share
+    pools = past_threshold(group_base, spec.threshold) * spec.share
     if spec.cap is not None:
         np.minimum(pools, spec.cap, out=pools)
     pools = round_half_up(pools, unit)
@@ -89,6 +90,16 @@ def split(
         labels[group] if groups is not None else np.full(n, "", dtype=str),
         spec,
     )
+
+
+def past_threshold(base: FloatArray, threshold: float) -> FloatArray:
+    """``max(0, base − threshold)``, 0 where the base equals the threshold up to float noise.
+
+    LANGUAGE.md 7: a profit of 1,200,000.0000001 is on a threshold of 1,200,000, not past it.
+    """
+    past = np.subtract(base, threshold)
+    past[~(base >= above_equal(threshold))] = 0.0
+    return past
 
 
 def _groups_known(spec: ir.PoolSpec, groups: AnyArray, rows: IntArray) -> None:
