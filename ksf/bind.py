@@ -16,6 +16,7 @@ import attrs
 
 from ksf import ir
 from ksf.errors import Diagnostic, KsfCompileError, RuleWarning, suggest
+from ksf.kernels import steps_apart
 from ksf.source import Span
 
 # Suggestions are looked for on this many errors; a file with thousands of unknown names
@@ -216,7 +217,7 @@ class _Binder:
         good = [ir.Tier(0.0, line.reward)]
         bad = [ir.Tier(0.0, line.penalty)]
         for beyond in line.beyond:
-            steps = round(direction * (beyond.at - line.balance) / line.step, 9)
+            steps = direction * steps_apart(line.balance, beyond.at, line.step)
             side = "good" if steps > 0 else "bad"
             if (beyond.kind == "reward") != (side == "good"):
                 better = "higher" if direction > 0 else "lower"

@@ -24,6 +24,13 @@ Value = FloatArray | float
 # Float noise below this many steps never gains or loses a step: (0.33 - 0.30) / 0.01 is
 # 3.0000000000000027 and (0.3 - 0.27) / 0.01 is 2.9999999999999996; both are 3 steps.
 STEP_NOISE = 5e-10
+# The float error of delta = (v − B) / S, in units of 2^-53 of the operands' magnitudes: v and B
+# are each within half an ulp of the decimals written, and the subtraction, the division and
+# S itself add a relative ulp each, so the error is below 2u·|B|/S + 5u·|delta| (with
+# |v| <= |B| + |delta|·S). A factor 8 for both leaves room for a value computed in a few
+# operations. With balance 100,000 and step 0.01 that is 9e-9 of a step: 100,000.07 is
+# 6.99999999930 steps in floats, and 7 by hand.
+STEP_ERROR = 8 * 2.0**-53
 
 
 class BadValues(Exception):  # noqa: N818 - an internal signal, turned into DataError by the caller
@@ -347,15 +354,42 @@ STEP_KERNELS: dict[str, Callable[..., None]] = {
 # ---- line amounts ----------------------------------------------------------------------------
 
 
-def whole_steps(delta: FloatArray, scratch: FloatArray) -> None:
+def step_noise(balance: float, step: float) -> float:
+    """The distance in steps within which a value is on a whole step (the constant part).
+
+    The 9-decimal rounding of LANGUAGE.md 3.1, plus the float error that the balance's own
+    magnitude brings (`STEP_ERROR`); the part proportional to delta is a factor `1 + STEP_ERROR`.
+    """
+    return STEP_NOISE + STEP_ERROR * abs(balance) / step
+
+
+def steps_apart(start: float, end: float, step: float) -> float:
+    """Distance from ``start`` to ``end`` in steps: a whole number when only float noise
+    separates it from one (the beyond points of LANGUAGE.md 3.1), else rounded to 9 places.
+    """
+    distance = (end - start) / step
+    whole = float(round(distance))
+    error = step_noise(start, step) + STEP_ERROR * (abs(end) / step + abs(distance))
+    return whole if abs(distance - whole) <= error else round(distance, 9)
+
+
+def whole_steps(delta: FloatArray, scratch: FloatArray, noise: float = STEP_NOISE) -> None:
     """Truncate distances in steps toward zero, in place, after removing float noise."""
-    copysign(STEP_NOISE, delta, out=scratch)
+    copysign(noise, delta, out=scratch)
     delta += scratch
     np.trunc(delta, out=delta)
 
 
-def clean_steps(delta: FloatArray) -> None:
-    """Round distances in steps to 9 decimals, in place (prorated steps)."""
+def clean_steps(delta: FloatArray, noise: float = STEP_NOISE) -> None:
+    """Round distances in steps to 9 decimals, in place (prorated steps).
+
+    Where the balance is large next to the step, a distance within float noise of a whole
+    step is that step (100,000.07 from 100,000 by 0.01 is 7 steps, not 6.99999999930).
+    """
+    if noise > STEP_NOISE:
+        nearest = np.rint(delta)
+        close = np.abs(delta - nearest) <= noise + STEP_ERROR * np.abs(delta)
+        delta[close] = nearest[close]
     delta *= 1e9
     np.rint(delta, out=delta)
     delta /= 1e9
@@ -379,13 +413,17 @@ def balance(
     """
     direction = line.direction or 1
     np.subtract(value, line.balance, out=steps)
-    steps *= direction / line.step
+    noise = step_noise(line.balance, line.step)
     if trace is not None:
-        trace["delta"] = steps.copy()
+        trace["delta"] = steps * (direction / line.step)
     if line.prorate:
-        clean_steps(steps)
+        steps *= direction / line.step
+        clean_steps(steps, noise)
     else:
-        whole_steps(steps, scratch)
+        # The part of the float error that grows with delta is one relative factor, folded
+        # into the division by the step so that it costs no pass of its own.
+        steps *= direction / line.step * (1 + STEP_ERROR)
+        whole_steps(steps, scratch, noise)
     if trace is not None:
         trace["steps"] = steps.copy()
     if line.reward == line.penalty:
