@@ -165,8 +165,9 @@ class _Binder:
             return written
         if isinstance(value, ir.Named) and value.direction is not None:
             return value.direction
-        if isinstance(value, ir.Column) and value.name in self.library:
-            # A column named like a standard indicator means that indicator, direction and all.
+        if isinstance(value, ir.Column | ir.Param) and value.name in self.library:
+            # A column (or param) named like a standard indicator means that indicator,
+            # direction and all; the checker settled the side of each `beyond` the same way.
             return self.library[value.name].direction or 1
         return 1
 

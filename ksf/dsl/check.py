@@ -29,8 +29,9 @@ from ksf.source import Source, Span
 class _Checker:
     """One pass over one rule file; collects diagnostics instead of stopping at the first."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, library: Mapping[str, ir.Named]) -> None:
         self.source = source
+        self.library = library
         self.report = Report(source)
         self.defs: dict[str, ast.Statement] = {}
         self.definitions = Definitions(self.report, self.defs)
@@ -49,7 +50,7 @@ class _Checker:
         for score in (s for s in statements if isinstance(s, ast.Score)):
             self.definitions.resolve(score.name, score.name_span)
         pools = tuple(self.definitions.pool(p) for p in statements if isinstance(p, ast.Pool))
-        lines = CardLines(self.report, self.expressions, unit)
+        lines = CardLines(self.report, self.expressions, unit, self.library)
         cards = tuple(lines.card(c) for c in statements if isinstance(c, ast.Card))
         return ir.Program(
             source=self.source,
@@ -126,7 +127,7 @@ def check(
     Raises:
         KsfCompileError: with every problem found, in source order.
     """
-    checker = _Checker(source)
+    checker = _Checker(source, library or {})
     program = checker.rulebook(tree)
     if checker.report.errors:
         raise KsfCompileError(checker.report.errors)
