@@ -170,11 +170,11 @@ def allocate(pools: FloatArray, group: IntArray, weights: FloatArray, unit: floa
         [33.34, 33.33, 33.33]
     """
     pool_units = to_units(pools, unit)
-    total_weight = np.bincount(group, weights=weights, minlength=len(pools))
-    exact = pool_units[group] * weights / total_weight[group]
-    # Exact shares that are whole numbers up to float noise must not lose a unit.
-    whole = np.floor(exact + 1e-9)
-    remainder = exact - whole
+    exact = _integer_shares(pool_units, group, weights)
+    if exact is not None:
+        whole, remainder = exact
+    else:
+        whole, remainder = _float_shares(pool_units, group, weights)
     left = pool_units - np.bincount(group, weights=whole, minlength=len(pools))
     rows = np.arange(len(group))
     order = np.lexsort((rows, -remainder, group))
@@ -184,3 +184,50 @@ def allocate(pools: FloatArray, group: IntArray, weights: FloatArray, unit: floa
     extra = np.zeros(len(group))
     extra[order] = rank < left[sorted_group]
     return from_units(whole + extra, unit)
+
+
+# Weights written with up to this many decimals are split in exact integer arithmetic.
+_WEIGHT_PLACES = 9
+_EXACT_LIMIT = 2.0**62  # products of units and scaled weights must fit an int64
+
+
+def _integer_shares(
+    pool_units: FloatArray, group: IntArray, weights: FloatArray
+) -> tuple[FloatArray, FloatArray] | None:
+    """Whole units and remainders of each exact share, in integers; None when not possible.
+
+    Weights such as 1, 0.1, 0.1 are decimals; scaled to whole numbers (10, 1, 1) each share
+    is ``units × w // W`` with remainder ``units × w % W`` exactly, so equal remainders are
+    equal (float remainders of ⅓ differ in the last bits and would pick the wrong row).
+    Remainders are compared within a group, where W is the same.
+    """
+    for places in range(_WEIGHT_PLACES + 1):
+        scaled = weights * 10.0**places
+        whole_weights = np.rint(scaled)
+        if np.all(np.abs(scaled - whole_weights) <= 1e-9 * np.maximum(whole_weights, 1.0)):
+            break
+    else:
+        return None
+    totals = np.bincount(group, weights=whole_weights, minlength=len(pool_units))
+    largest = float(np.max(pool_units, initial=0.0)) * float(np.max(whole_weights, initial=0.0))
+    if largest >= _EXACT_LIMIT or float(np.max(totals, initial=0.0)) >= _EXACT_LIMIT:
+        return None
+    numerator = pool_units.astype(np.int64)[group] * whole_weights.astype(np.int64)
+    total = totals.astype(np.int64)[group]
+    return (numerator // total).astype(np.float64), (numerator % total).astype(np.float64)
+
+
+def _float_shares(
+    pool_units: FloatArray, group: IntArray, weights: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Whole units and remainders of each share in floats, remainders to 10^-9 of a unit.
+
+    For weights that are no short decimals (1/3 …): remainders equal up to float noise count
+    as equal (LANGUAGE.md 7), so ties still go to the earlier row.
+    """
+    total_weight = np.bincount(group, weights=weights, minlength=len(pool_units))
+    exact = pool_units[group] * weights / total_weight[group]
+    # Exact shares that are whole numbers up to float noise must not lose a unit.
+    whole = np.floor(exact + 1e-9)
+    remainder = np.rint((exact - whole) * 1e9)
+    return whole, remainder
