@@ -131,6 +131,102 @@ def whole_units(line: ir.Line, unit: float) -> bool:
     return isinstance(line, ir.ShareLine)
 
 
+# ---- error bounds -------------------------------------------------------------------------
+
+_CANCELS = frozenset({"add", "sub"})
+
+
+def cancels(expr: ir.Expr) -> bool:
+    """Whether an expression adds or subtracts values it reads (so it may cancel digits).
+
+    Products, quotients, lookups and scores carry an error of a few ulps of their own value;
+    a difference of millions that comes to 6.15 carries the ulps of the millions.
+    """
+    return any(isinstance(node, ir.Op) and node.op in _CANCELS for node in _nodes(expr))
+
+
+def _nodes(expr: ir.Expr) -> list[ir.Expr]:
+    found, stack, seen = [], [expr], set()
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            found.append(node)
+            stack.extend(ir.children(node))
+    return found
+
+
+def _op(op: str, *args: ir.Expr) -> ir.Expr:
+    return ir.Op(op, args)
+
+
+def magnitude(expr: ir.Expr, memo: dict[int, ir.Expr] | None = None) -> ir.Expr:
+    """An expression bounding the magnitudes that went into ``expr``'s float value.
+
+    ``mag(a ± b) = mag(a) + mag(b)``, ``mag(a × b) = mag(a) × mag(b)``,
+    ``mag(a / b) = mag(a)/|b| + |a|·mag(b)/b²``, and ``|x|`` for anything that cancels
+    nothing. The float error of ``expr`` is below `ksf.money.AMOUNT_ERROR` × this.
+    """
+    memo = {} if memo is None else memo
+    known = memo.get(id(expr))
+    if known is not None:
+        return known
+    result = _magnitude(expr, memo)
+    memo[id(expr)] = result
+    return result
+
+
+def _magnitude(expr: ir.Expr, memo: dict[int, ir.Expr]) -> ir.Expr:
+    if isinstance(expr, ir.Const):
+        return ir.Const(abs(expr.value))
+    if isinstance(expr, ir.Named):
+        return magnitude(expr.expr, memo)
+    if not (isinstance(expr, ir.Op) and cancels(expr)):
+        return _op("abs", expr)
+    args = [magnitude(arg, memo) for arg in expr.args]
+    if expr.op in _CANCELS:
+        return _op("add", *args)
+    if expr.op == "mul":
+        return _op("mul", *args)
+    if expr.op == "div":
+        a, b = expr.args
+        return _op(
+            "add",
+            _op("div", args[0], _op("abs", b)),
+            _op("div", _op("mul", _op("abs", a), args[1]), _op("mul", b, b)),
+        )
+    if expr.op in ("min", "max") and len(args) > 1:
+        return _op("max", *args)
+    return args[0]  # neg, abs, and a one-argument min or max
+
+
+def line_magnitude(line: ir.Line) -> ir.Expr | None:
+    """The magnitude bounding a line amount's float error, for lines that may cancel digits.
+
+    None for lines whose amount carries only the few ulps of its own value (half-up rounding
+    already allows for those), so that only such lines pay for the bound.
+    """
+    if isinstance(line, ir.CommissionLine) and (cancels(line.base) or _cancels(line.scale)):
+        rates = sum(abs(t.rate) for t in line.tiers)
+        amount = _op("mul", magnitude(line.base), ir.Const(rates))
+        return _op("mul", amount, magnitude(line.scale)) if line.scale is not None else amount
+    if isinstance(line, ir.BonusLine) and (cancels(line.amount) or _cancels(line.scale)):
+        amount = magnitude(line.amount)
+        return _op("mul", amount, magnitude(line.scale)) if line.scale is not None else amount
+    if isinstance(line, ir.BalanceLine) and line.prorate:
+        if not cancels(line.value) and abs(line.balance) / line.step < kernels.LARGE_BALANCE:
+            return None
+        value = _op("add", magnitude(line.value), ir.Const(abs(line.balance)))
+        delta = _op("div", value, ir.Const(line.step))
+        rates = sum(t.rate for t in (*line.good, *line.bad))
+        return _op("add", _op("mul", delta, ir.Const(rates)), ir.Const(abs(line.pot)))
+    return None
+
+
+def _cancels(expr: ir.Expr | None) -> bool:
+    return expr is not None and cancels(expr)
+
+
 def compile_card(card: ir.Card, index_of: Mapping[str, int], unit: float) -> CardCode:
     """Compile one bound card; ``index_of`` maps line names to payroll columns."""
     lowering = _Lowering()
@@ -138,8 +234,17 @@ def compile_card(card: ir.Card, index_of: Mapping[str, int], unit: float) -> Car
     for line in card.lines:
         inputs = tuple(lowering.lower(e) for e in ir.line_inputs(line))
         by_kernel = kernels.by_key(line.keys, line.amounts) if isinstance(line, ir.ByLine) else None
+        whole = whole_units(line, unit)
+        bound = None if whole else line_magnitude(line)
         lines.append(
-            LineCode(line, index_of[line.name], inputs, whole_units(line, unit), by_kernel)
+            LineCode(
+                line,
+                index_of[line.name],
+                inputs,
+                whole,
+                by_kernel,
+                compile_exprs([bound]) if bound is not None else None,
+            )
         )
     code = lowering.code([slot for line in lines for slot in line.inputs])
     assign_buffers(code)

@@ -31,6 +31,9 @@ STEP_NOISE = 5e-10
 # operations. With balance 100,000 and step 0.01 that is 9e-9 of a step: 100,000.07 is
 # 6.99999999930 steps in floats, and 7 by hand.
 STEP_ERROR = 8 * 2.0**-53
+# From this many steps between zero and the balance point, the balance's float error reaches
+# 1e-11 of a step and prorated steps snap to a whole step within it; below, 9 places suffice.
+LARGE_BALANCE = 1e4
 
 
 class BadValues(Exception):  # noqa: N818 - an internal signal, turned into DataError by the caller
@@ -297,7 +300,7 @@ def _counting_lookup(
     return counting_rows
 
 
-_COMPARE: dict[str, Callable[[Any, Any], BoolArray]] = {
+_COMPARE: dict[str, Callable[..., BoolArray]] = {
     ">=": np.greater_equal,
     ">": np.greater,
     "<=": np.less_equal,
@@ -364,8 +367,10 @@ def step_noise(balance: float, step: float) -> float:
 
 
 def steps_apart(start: float, end: float, step: float) -> float:
-    """Distance from ``start`` to ``end`` in steps: a whole number when only float noise
-    separates it from one (the beyond points of LANGUAGE.md 3.1), else rounded to 9 places.
+    """Distance from ``start`` to ``end`` in steps, a whole number when only noise says not.
+
+    The beyond points of LANGUAGE.md 3.1: (100000.01 - 100000) / 0.01 is 1.00000000093 in
+    floats and one step by hand. Other distances are rounded to 9 places.
     """
     distance = (end - start) / step
     whole = float(round(distance))
@@ -386,7 +391,7 @@ def clean_steps(delta: FloatArray, noise: float = STEP_NOISE) -> None:
     Where the balance is large next to the step, a distance within float noise of a whole
     step is that step (100,000.07 from 100,000 by 0.01 is 7 steps, not 6.99999999930).
     """
-    if noise > STEP_NOISE:
+    if noise > STEP_NOISE + STEP_ERROR * LARGE_BALANCE:
         nearest = np.rint(delta)
         close = np.abs(delta - nearest) <= noise + STEP_ERROR * np.abs(delta)
         delta[close] = nearest[close]

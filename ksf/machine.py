@@ -256,6 +256,9 @@ class LineCode:
     inputs: tuple[int, ...]
     whole_units: bool  # amounts are always whole units of money, so rounding can be skipped
     by_kernel: Callable[[Any, FloatArray], None] | None = None
+    # For a line that may cancel digits (sales − refunds): code bounding its amount's float
+    # error (`ksf.compiler.line_magnitude`), run on the rows just below a half-way point.
+    magnitude: Code | None = None
 
 
 @attrs.define

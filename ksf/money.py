@@ -74,6 +74,39 @@ def round_half_up(
     return out
 
 
+# The float error a computed amount may carry, in units of 2^-53 of its magnitude (the sum of
+# the magnitudes of everything added or subtracted on the way, `ksf.compiler.magnitude`):
+# each operation adds at most one such unit of its operands, and pay rules are short.
+AMOUNT_ERROR = 32 * 2.0**-53
+# Rows closer than this (in rounding units) below a half-way point are looked at with their
+# error bound; 1/100 of a cent covers the error of amounts up to tens of billions.
+HALF_WINDOW = 0.01
+
+
+def below_halves(values: FloatArray, unit: float, window: float = HALF_WINDOW) -> IntArray:
+    """Positions of the values just below a half-way point (by up to ``window`` units).
+
+    Only these can be half-way by hand and below it in floats: 1,957,006.15 − 1,957,000 is
+    6.1499999999068677 and × 30% is 0.00000000003 below the half cent of 1.845.
+    """
+    units = np.abs(values) / unit
+    below = np.floor(units) + 0.5 - units
+    return np.flatnonzero((below > 0) & (below <= window))
+
+
+def onto_halves(values: FloatArray, error: FloatArray, unit: float) -> None:
+    """Put values within ``error`` (money) below a half-way point on it, in place.
+
+    LANGUAGE.md 7 asks for the number a person computes: a value the float error of its
+    operands could have moved off a half cent is on the half cent, and rounds away from zero.
+    """
+    units = np.abs(values) / unit
+    half = np.floor(units) + 0.5
+    with np.errstate(invalid="ignore"):
+        on = (half - units) <= error / unit  # a missing bound (NaN) moves nothing
+    values[on] = np.copysign(half[on] * unit, values[on])
+
+
 # ---- fast forms of NumPy operations, identical in result --------------------------------------
 
 _SIGN_BIT = np.uint64(1 << 63)

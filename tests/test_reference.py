@@ -108,7 +108,7 @@ def test_half_cents_round_half_up(rule, reward, penalty, ks):
 
 
 @given(
-    balance=st.integers(-10**9, 10**9).map(lambda c: dec(c, 2)),
+    balance=st.integers(-(10**9), 10**9).map(lambda c: dec(c, 2)),
     step=st.sampled_from(["0.01", "0.05", "0.1", "0.25", "1"]).map(Decimal),
     direction=st.sampled_from([None, 1, -1]),
     tier=st.none() | st.integers(1, 50),

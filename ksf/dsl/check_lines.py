@@ -212,9 +212,7 @@ class CardLines:
             lexeme(clauses["balance"]),
         )
         beyond = [
-            self.beyond(c, balance, step, sides)
-            for c in item.clauses
-            if isinstance(c, ast.Beyond)
+            self.beyond(c, balance, step, sides) for c in item.clauses if isinstance(c, ast.Beyond)
         ]
         cap, floor = bounds(self.report, clauses)
         return ir.BalanceLine(
