@@ -10,10 +10,14 @@ Every figure below is worked out by hand in the comments.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import ksf
 
@@ -337,3 +341,27 @@ def test_beyond_on_the_right_side_of_a_library_indicator_compiles():
     # 0.8% is 12 steps better: 10 × 50 up to 1%, then 2 × 80 = 660
     pay = book.evaluate({"complaint_rate": [0.008]}, card="a")
     assert pay["complaint_rate"].tolist() == [660.0]
+
+
+@given(
+    units=st.integers(0, 1_000_000),
+    weights=st.lists(st.integers(0, 500).map(lambda w: Decimal(w) / 10), min_size=1, max_size=12),
+)
+@example(units=10_000, weights=[Decimal(1), Decimal("0.1"), Decimal("0.1")])
+def test_pool_split_matches_exact_largest_remainders(units, weights):
+    """Decimal weights: the split equals largest remainders in exact fractions, ties earliest."""
+    if sum(weights) == 0:
+        weights = [*weights[:-1], Decimal(1)]
+    text = "pool p { profit above 0 share 100%\n split by w }\ncard a { share p }"
+    data = {"w": np.array([float(w) for w in weights])}
+    pay = pay_of(text, data, params={"profit": float(Decimal(units) / 100)})
+    total = sum(weights, Decimal(0))
+    shares = [Fraction(units) * Fraction(w) / Fraction(total) for w in weights]
+    whole = [math.floor(x) for x in shares]
+    left = units - sum(whole)
+    # the largest remainders first, the earlier row among equal ones
+    order = sorted(range(len(weights)), key=lambda i: (-(shares[i] - whole[i]), i))
+    expected = list(whole)
+    for i in order[:left]:
+        expected[i] += 1
+    assert np.rint(pay["p"] * 100).astype(int).tolist() == expected
