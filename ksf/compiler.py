@@ -146,13 +146,18 @@ def cancels(expr: ir.Expr) -> bool:
 
 
 def _nodes(expr: ir.Expr) -> list[ir.Expr]:
+    """The arithmetic of an expression, without the inputs of its lookups and scores.
+
+    A table's value or a score's points do not carry their inputs' float error along.
+    """
     found, stack, seen = [], [expr], set()
     while stack:
         node = stack.pop()
         if id(node) not in seen:
             seen.add(id(node))
             found.append(node)
-            stack.extend(ir.children(node))
+            if not isinstance(node, ir.Lookup | ir.ScoreValue):
+                stack.extend(ir.children(node))
     return found
 
 
