@@ -228,6 +228,59 @@ def line_magnitude(line: ir.Line) -> ir.Expr | None:
     return None
 
 
+def value_magnitude(line: ir.Line) -> ir.Expr | None:
+    """For a balance rule in whole steps: the magnitude bounding its value's float error.
+
+    None when the value cancels nothing, or only in a form whose error `kernels.step_noise`
+    already bounds from the value itself: ``x ± c`` with a constant ``c``, and a ratio such
+    as ``(revenue − cogs) / revenue``, whose magnitude is ``1 + |cogs / revenue|``, below
+    ``2 + |value|``. So only a rule on a difference of two figures (``sales − refunds``)
+    looks at the rows just below a whole step.
+    """
+    if not isinstance(line, ir.BalanceLine) or line.prorate or _self_bounded(line.value):
+        return None
+    return magnitude(line.value)
+
+
+def _self_bounded(expr: ir.Expr) -> bool:
+    """Whether an expression's float error is a few ulps of ``2 + |its value|`` at most."""
+    while isinstance(expr, ir.Named):
+        expr = expr.expr
+    if not cancels(expr):
+        return True
+    if not isinstance(expr, ir.Op):
+        return False
+    if expr.op in _CANCELS:
+        a, b = expr.args
+        return (_constant(a) and _self_bounded(b)) or (_constant(b) and _self_bounded(a))
+    if expr.op == "div":
+        top, bottom = (_unnamed(arg) for arg in expr.args)
+        return (
+            isinstance(top, ir.Op)
+            and top.op in _CANCELS
+            and not cancels(bottom)
+            and any(_unnamed(arg) == bottom for arg in top.args)
+            and all(not cancels(arg) for arg in top.args)
+        )
+    if expr.op in ("neg", "abs"):
+        return _self_bounded(expr.args[0])
+    return False
+
+
+def _unnamed(expr: ir.Expr) -> ir.Expr:
+    while isinstance(expr, ir.Named):
+        expr = expr.expr
+    return expr
+
+
+_READS = (ir.Column, ir.Param, ir.Free, ir.Lookup, ir.ScoreValue)
+
+
+def _constant(expr: ir.Expr) -> bool:
+    """Whether an expression reads no data (a number, or arithmetic of numbers)."""
+    return not any(isinstance(node, _READS) for node in _nodes(expr))
+
+
 def _cancels(expr: ir.Expr | None) -> bool:
     return expr is not None and cancels(expr)
 
@@ -241,6 +294,7 @@ def compile_card(card: ir.Card, index_of: Mapping[str, int], unit: float) -> Car
         by_kernel = kernels.by_key(line.keys, line.amounts) if isinstance(line, ir.ByLine) else None
         whole = whole_units(line, unit)
         bound = None if whole else line_magnitude(line)
+        value_bound = value_magnitude(line)
         lines.append(
             LineCode(
                 line,
@@ -249,6 +303,7 @@ def compile_card(card: ir.Card, index_of: Mapping[str, int], unit: float) -> Car
                 whole,
                 by_kernel,
                 compile_exprs([bound]) if bound is not None else None,
+                compile_exprs([value_bound]) if value_bound is not None else None,
             )
         )
     code = lowering.code([slot for line in lines for slot in line.inputs])

@@ -219,7 +219,10 @@ class CardRun:
         elif isinstance(line, ir.ShareLine):
             self.share_line(line, block, out, trace)
         elif isinstance(line, ir.BalanceLine):
-            kernels.balance(inputs[0], out, line, scratch, spare, trace)
+            error = None
+            if code.value_magnitude is not None:
+                error = self.steps_error(code.value_magnitude, line, block)
+            kernels.balance(inputs[0], out, line, scratch, spare, trace, error)
         elif isinstance(line, ir.CommissionLine):
             scale = inputs[1] if line.scale is not None else None
             kernels.commission(inputs[0], scale, out, line, scratch, trace)
@@ -237,6 +240,17 @@ class CardRun:
             trace["amount"] = out.copy()
         if not code.whole_units:
             round_half_up(out, self.unit, out=out, scratch=scratch)
+
+    def steps_error(
+        self, magnitude: Code, line: ir.BalanceLine, block: slice | IntArray
+    ) -> kernels.StepError:
+        """The float error, in steps, of a cancelling value at given positions of the block."""
+
+        def error(local: IntArray) -> FloatArray:
+            (bound,) = evaluate(magnitude, self.data, self.params, global_rows(block, local))
+            return np.asarray(bound) * (AMOUNT_ERROR / line.step)
+
+        return error
 
     def onto_halves(self, magnitude: Code, out: FloatArray, block: slice | IntArray) -> None:
         """Amounts within their float error below a half-way point are on it (LANGUAGE.md 7).

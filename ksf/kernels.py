@@ -378,6 +378,29 @@ def steps_apart(start: float, end: float, step: float) -> float:
     return whole if abs(distance - whole) <= error else round(distance, 9)
 
 
+# Distances closer than this (in steps) below a whole step are looked at with the error bound
+# of a value that cancels digits (`onto_whole_steps`).
+STEP_WINDOW = 1e-3
+
+StepError = Callable[[Any], FloatArray]
+
+
+def onto_whole_steps(delta: FloatArray, error: StepError) -> None:
+    """Put distances within their float error below a whole step on it, in place.
+
+    ``error(positions)`` gives the bound, in steps, for the distances at those positions;
+    it is asked only for those just below a whole step (by up to `STEP_WINDOW`).
+    """
+    size = np.abs(delta)
+    below = np.ceil(size) - size
+    near = np.flatnonzero((below > 0) & (below <= STEP_WINDOW))
+    if len(near) == 0:
+        return
+    with np.errstate(invalid="ignore"):
+        on = near[below[near] <= error(near)]  # a missing bound (NaN) moves nothing
+    delta[on] = np.copysign(np.ceil(size[on]), delta[on])
+
+
 def whole_steps(delta: FloatArray, scratch: FloatArray, noise: float = STEP_NOISE) -> None:
     """Truncate distances in steps toward zero, in place, after removing float noise."""
     copysign(noise, delta, out=scratch)
@@ -407,8 +430,12 @@ def balance(
     scratch: FloatArray,
     steps: FloatArray,
     trace: Trace = None,
+    error: StepError | None = None,
 ) -> None:
     """The KSF balance rule (LANGUAGE.md 3.1) for each value, into ``out``.
+
+    ``error``, for a value that cancels digits (sales − refunds), bounds the float error of
+    the distances in steps that lie just below a whole step (`onto_whole_steps`).
 
     With n the signed whole steps, the amount is
     ``n·(R if n > 0 else P) + Σ ΔR·max(n − a, 0) + Σ ΔP·min(n + a, 0) + pot``: the reward or
@@ -428,6 +455,8 @@ def balance(
         # The part of the float error that grows with delta is one relative factor, folded
         # into the division by the step so that it costs no pass of its own.
         steps *= direction / line.step * (1 + STEP_ERROR)
+        if error is not None:
+            onto_whole_steps(steps, error)
         whole_steps(steps, scratch, noise)
     if trace is not None:
         trace["steps"] = steps.copy()

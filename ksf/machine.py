@@ -259,6 +259,9 @@ class LineCode:
     # For a line that may cancel digits (sales − refunds): code bounding its amount's float
     # error (`ksf.compiler.line_magnitude`), run on the rows just below a half-way point.
     magnitude: Code | None = None
+    # For a balance rule on a value that may cancel digits: code bounding the value's float
+    # error (`ksf.compiler.value_magnitude`), run on the rows just below a whole step.
+    value_magnitude: Code | None = None
 
 
 @attrs.define

@@ -215,6 +215,44 @@ def test_prorated_steps_of_a_large_balance():
     assert pay_of(text, {"x": [100_000.07, 99_999.93]})["x"].tolist() == [3.5, -3.5]
 
 
+def test_steps_of_a_difference_of_millions_are_never_lost():
+    """`sales - refunds balance 6 step 0.01`: 1,957,006.15 − 1,957,000 = 6.15 is 15 steps."""
+    text = "card a { sales - refunds balance 6 step 0.01 reward 1 as net }"
+    # 6.15 − 6 = 0.15 = 15 steps of 0.01 (6.1499999999069 in floats: 14.99999999 steps);
+    # 5.85 − 6 = −0.15 = −15 steps
+    data = {"sales": [1_957_006.15, 1_957_005.85], "refunds": [1_957_000.0, 1_957_000.0]}
+    assert pay_of(text, data)["net"].tolist() == [15.0, -15.0]
+    # 6.1499999 is 14.99999 steps, far more below 15 than the float error (about 1e-8 steps)
+    data = {"sales": [1_957_006.1499999], "refunds": [1_957_000.0]}
+    assert pay_of(text, data)["net"].tolist() == [14.0]
+
+
+@pytest.mark.parametrize(
+    ("value", "bounded"),
+    [
+        ("p - q", True),
+        ("(p - q) / r", True),
+        ("revenue - (p + q)", True),
+        ("(revenue - cogs) / revenue", False),  # 1 + |cogs/revenue| <= 2 + |value|
+        ("1 - cost/revenue", False),
+        ("p / q - 1", False),
+        ("p - 3", False),
+        ("gross_margin", False),  # the standard indicator, (revenue − cogs) / revenue
+    ],
+)
+def test_only_rules_on_differences_of_figures_look_for_lost_steps(value, bounded):
+    """The error bound of a cancelling value costs nothing on ratios like gross margin."""
+    from ksf.bind import Schema, bind
+    from ksf.compiler import value_magnitude
+    from ksf.rulebook import standard_library
+
+    book = ksf.compile(f"card k {{ {value} balance 1 step 1 reward 1 as z }}")
+    columns = frozenset({"revenue", "cogs", "cost", "p", "q", "r"})
+    schema = Schema(numeric=columns, text=frozenset(), params=frozenset())
+    program = bind(book.program, standard_library(), schema, {"k"})
+    assert (value_magnitude(program.cards[0].lines[0]) is not None) == bounded
+
+
 # --- 3. half cents after subtracting large amounts -------------------------------------------
 
 
