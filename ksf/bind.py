@@ -16,6 +16,7 @@ import attrs
 
 from ksf import ir
 from ksf.errors import Diagnostic, KsfCompileError, RuleWarning, suggest
+from ksf.kernels import steps_apart
 from ksf.source import Span
 
 # Suggestions are looked for on this many errors; a file with thousands of unknown names
@@ -164,8 +165,9 @@ class _Binder:
             return written
         if isinstance(value, ir.Named) and value.direction is not None:
             return value.direction
-        if isinstance(value, ir.Column) and value.name in self.library:
-            # A column named like a standard indicator means that indicator, direction and all.
+        if isinstance(value, ir.Column | ir.Param) and value.name in self.library:
+            # A column (or param) named like a standard indicator means that indicator,
+            # direction and all; the checker settled the side of each `beyond` the same way.
             return self.library[value.name].direction or 1
         return 1
 
@@ -216,7 +218,7 @@ class _Binder:
         good = [ir.Tier(0.0, line.reward)]
         bad = [ir.Tier(0.0, line.penalty)]
         for beyond in line.beyond:
-            steps = round(direction * (beyond.at - line.balance) / line.step, 9)
+            steps = direction * steps_apart(line.balance, beyond.at, line.step)
             side = "good" if steps > 0 else "bad"
             if (beyond.kind == "reward") != (side == "good"):
                 better = "higher" if direction > 0 else "lower"

@@ -160,6 +160,160 @@ def card_inputs(card: ir.Card) -> tuple[ir.Expr, ...]:
     return tuple(root for line in card.lines for root in ir.line_inputs(line))
 
 
+# ---- error bounds -------------------------------------------------------------------------
+
+_CANCELS = frozenset({"add", "sub"})
+
+
+def cancels(expr: ir.Expr) -> bool:
+    """Whether an expression adds or subtracts values it reads (so it may cancel digits).
+
+    Products, quotients, lookups and scores carry an error of a few ulps of their own value;
+    a difference of millions that comes to 6.15 carries the ulps of the millions.
+    """
+    return any(isinstance(node, ir.Op) and node.op in _CANCELS for node in _nodes(expr))
+
+
+def _nodes(expr: ir.Expr) -> list[ir.Expr]:
+    """The arithmetic of an expression, without the inputs of its lookups and scores.
+
+    A table's value or a score's points do not carry their inputs' float error along.
+    """
+    found, stack, seen = [], [expr], set()
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            found.append(node)
+            if not isinstance(node, ir.Lookup | ir.ScoreValue):
+                stack.extend(ir.children(node))
+    return found
+
+
+def _op(op: str, *args: ir.Expr) -> ir.Expr:
+    return ir.Op(op, args)
+
+
+def magnitude(expr: ir.Expr, memo: dict[int, ir.Expr] | None = None) -> ir.Expr:
+    """An expression bounding the magnitudes that went into ``expr``'s float value.
+
+    ``mag(a ± b) = mag(a) + mag(b)``, ``mag(a × b) = mag(a) × mag(b)``,
+    ``mag(a / b) = mag(a)/|b| + |a|·mag(b)/b²``, and ``|x|`` for anything that cancels
+    nothing. The float error of ``expr`` is below `ksf.money.AMOUNT_ERROR` × this.
+    """
+    memo = {} if memo is None else memo
+    known = memo.get(id(expr))
+    if known is not None:
+        return known
+    result = _magnitude(expr, memo)
+    memo[id(expr)] = result
+    return result
+
+
+def _magnitude(expr: ir.Expr, memo: dict[int, ir.Expr]) -> ir.Expr:
+    if isinstance(expr, ir.Const):
+        return ir.Const(abs(expr.value))
+    if isinstance(expr, ir.Named):
+        return magnitude(expr.expr, memo)
+    if not (isinstance(expr, ir.Op) and cancels(expr)):
+        return _op("abs", expr)
+    args = [magnitude(arg, memo) for arg in expr.args]
+    if expr.op in _CANCELS:
+        return _op("add", *args)
+    if expr.op == "mul":
+        return _op("mul", *args)
+    if expr.op == "div":
+        a, b = expr.args
+        return _op(
+            "add",
+            _op("div", args[0], _op("abs", b)),
+            _op("div", _op("mul", _op("abs", a), args[1]), _op("mul", b, b)),
+        )
+    if expr.op in ("min", "max") and len(args) > 1:
+        return _op("max", *args)
+    return args[0]  # neg, abs, and a one-argument min or max
+
+
+def line_magnitude(line: ir.Line) -> ir.Expr | None:
+    """The magnitude bounding a line amount's float error, for lines that may cancel digits.
+
+    None for lines whose amount carries only the few ulps of its own value (half-up rounding
+    already allows for those), so that only such lines pay for the bound.
+    """
+    if isinstance(line, ir.CommissionLine) and (cancels(line.base) or _cancels(line.scale)):
+        rates = sum(abs(t.rate) for t in line.tiers)
+        amount = _op("mul", magnitude(line.base), ir.Const(rates))
+        return _op("mul", amount, magnitude(line.scale)) if line.scale is not None else amount
+    if isinstance(line, ir.BonusLine) and (cancels(line.amount) or _cancels(line.scale)):
+        amount = magnitude(line.amount)
+        return _op("mul", amount, magnitude(line.scale)) if line.scale is not None else amount
+    if isinstance(line, ir.BalanceLine) and line.prorate:
+        if not cancels(line.value) and abs(line.balance) / line.step < kernels.LARGE_BALANCE:
+            return None
+        value = _op("add", magnitude(line.value), ir.Const(abs(line.balance)))
+        delta = _op("div", value, ir.Const(line.step))
+        rates = sum(t.rate for t in (*line.good, *line.bad))
+        return _op("add", _op("mul", delta, ir.Const(rates)), ir.Const(abs(line.pot)))
+    return None
+
+
+def value_magnitude(line: ir.Line) -> ir.Expr | None:
+    """For a balance rule in whole steps: the magnitude bounding its value's float error.
+
+    None when the value cancels nothing, or only in a form whose error `kernels.step_noise`
+    already bounds from the value itself: ``x ± c`` with a constant ``c``, and a ratio such
+    as ``(revenue − cogs) / revenue``, whose magnitude is ``1 + |cogs / revenue|``, below
+    ``2 + |value|``. So only a rule on a difference of two figures (``sales − refunds``)
+    looks at the rows just below a whole step.
+    """
+    if not isinstance(line, ir.BalanceLine) or line.prorate or _self_bounded(line.value):
+        return None
+    return magnitude(line.value)
+
+
+def _self_bounded(expr: ir.Expr) -> bool:
+    """Whether an expression's float error is a few ulps of ``2 + |its value|`` at most."""
+    while isinstance(expr, ir.Named):
+        expr = expr.expr
+    if not cancels(expr):
+        return True
+    if not isinstance(expr, ir.Op):
+        return False
+    if expr.op in _CANCELS:
+        a, b = expr.args
+        return (_constant(a) and _self_bounded(b)) or (_constant(b) and _self_bounded(a))
+    if expr.op == "div":
+        top, bottom = (_unnamed(arg) for arg in expr.args)
+        return (
+            isinstance(top, ir.Op)
+            and top.op in _CANCELS
+            and not cancels(bottom)
+            and any(_unnamed(arg) == bottom for arg in top.args)
+            and all(not cancels(arg) for arg in top.args)
+        )
+    if expr.op in ("neg", "abs"):
+        return _self_bounded(expr.args[0])
+    return False
+
+
+def _unnamed(expr: ir.Expr) -> ir.Expr:
+    while isinstance(expr, ir.Named):
+        expr = expr.expr
+    return expr
+
+
+_READS = (ir.Column, ir.Param, ir.Free, ir.Lookup, ir.ScoreValue)
+
+
+def _constant(expr: ir.Expr) -> bool:
+    """Whether an expression reads no data (a number, or arithmetic of numbers)."""
+    return not any(isinstance(node, _READS) for node in _nodes(expr))
+
+
+def _cancels(expr: ir.Expr | None) -> bool:
+    return expr is not None and cancels(expr)
+
+
 def compile_card(
     card: ir.Card,
     index_of: Mapping[str, int],
@@ -175,8 +329,19 @@ def compile_card(
     for line in card.lines:
         inputs = tuple(lowering.lower(e) for e in ir.line_inputs(line))
         by_kernel = kernels.by_key(line.keys, line.amounts) if isinstance(line, ir.ByLine) else None
+        whole = whole_units(line, unit)
+        bound = None if whole else line_magnitude(line)
+        value_bound = value_magnitude(line)
         lines.append(
-            LineCode(line, index_of[line.name], inputs, whole_units(line, unit), by_kernel)
+            LineCode(
+                line,
+                index_of[line.name],
+                inputs,
+                whole,
+                by_kernel,
+                compile_exprs([bound]) if bound is not None else None,
+                compile_exprs([value_bound]) if value_bound is not None else None,
+            )
         )
     code = lowering.code([slot for line in lines for slot in line.inputs])
     assign_buffers(code)

@@ -17,10 +17,11 @@ import numpy as np
 from ksf import ir, kernels, pools
 from ksf._typing import AnyArray, FloatArray, IntArray
 from ksf.columns import Columns
-from ksf.compiler import checked_columns, compile_exprs
+from ksf.compiler import cancels, checked_columns, compile_exprs, magnitude
 from ksf.errors import DataError
 from ksf.machine import (
     CardCode,
+    Code,
     Frame,
     LineCode,
     block_rows,
@@ -29,7 +30,15 @@ from ksf.machine import (
     global_rows,
     walk,
 )
-from ksf.money import MAX_UNITS, is_whole_units, round_half_up, snap
+from ksf.money import (
+    AMOUNT_ERROR,
+    MAX_UNITS,
+    below_halves,
+    is_whole_units,
+    onto_halves,
+    round_half_up,
+    snap,
+)
 
 
 def run_pools(
@@ -52,15 +61,17 @@ def run_pools(
             continue
         for name, column in checked_columns([spec.base], library or {}, declared).items():
             check_domain(data.numeric[name][rows], column, rows)
-        code = compile_exprs([spec.base])
-        (base,) = evaluate(code, data, params, rows)
-        base_array = np.broadcast_to(np.asarray(base, dtype=np.float64), (len(rows),))
+        exprs = [spec.base, magnitude(spec.base)] if cancels(spec.base) else [spec.base]
+        found = evaluate(compile_exprs(exprs), data, params, rows)
+        base_array, *bound = (
+            np.broadcast_to(np.asarray(value, dtype=np.float64), (len(rows),)) for value in found
+        )
         groups = _column(data, spec.per, rows) if spec.per else None
         weights = data.numeric[spec.split_by][rows] if spec.split_by else None
-        results[spec.name] = (
-            rows,
-            pools.split(spec, base_array, groups, weights, rows, program.unit),
+        split = pools.split(
+            spec, base_array, groups, weights, rows, program.unit, bound[0] if bound else None
         )
+        results[spec.name] = (rows, split)
     return results
 
 
@@ -217,7 +228,10 @@ class CardRun:
         elif isinstance(line, ir.ShareLine):
             self.share_line(line, block, out, trace)
         elif isinstance(line, ir.BalanceLine):
-            kernels.balance(inputs[0], out, line, scratch, spare, trace)
+            error = None
+            if code.value_magnitude is not None:
+                error = self.steps_error(code.value_magnitude, line, block)
+            kernels.balance(inputs[0], out, line, scratch, spare, trace, error)
         elif isinstance(line, ir.CommissionLine):
             scale = inputs[1] if line.scale is not None else None
             kernels.commission(inputs[0], scale, out, line, scratch, trace)
@@ -229,10 +243,37 @@ class CardRun:
             kernels.bonus(inputs[0], scale, when, out)
         if silenced is not None:
             out[silenced] = 0.0
+        if code.magnitude is not None:
+            self.onto_halves(code.magnitude, out, block)
         if trace is not None:
             trace["amount"] = out.copy()
         if not code.whole_units:
             round_half_up(out, self.unit, out=out, scratch=scratch)
+
+    def steps_error(
+        self, magnitude: Code, line: ir.BalanceLine, block: slice | IntArray
+    ) -> kernels.StepError:
+        """The float error, in steps, of a cancelling value at given positions of the block."""
+
+        def error(local: IntArray) -> FloatArray:
+            (bound,) = evaluate(magnitude, self.data, self.params, global_rows(block, local))
+            return np.asarray(bound) * (AMOUNT_ERROR / line.step)
+
+        return error
+
+    def onto_halves(self, magnitude: Code, out: FloatArray, block: slice | IntArray) -> None:
+        """Amounts within their float error below a half-way point are on it (LANGUAGE.md 7).
+
+        Only the rows just below a half-way point are looked at; their error bound comes
+        from the magnitudes that were added and subtracted (`ksf.compiler.line_magnitude`).
+        """
+        local = below_halves(out, self.unit)
+        if len(local) == 0:
+            return
+        (bound,) = evaluate(magnitude, self.data, self.params, global_rows(block, local))
+        near = out[local]
+        onto_halves(near, AMOUNT_ERROR * np.asarray(bound), self.unit)
+        out[local] = near
 
     def by_line(
         self,

@@ -17,6 +17,7 @@ import numpy as np
 from ksf import ir, kernels
 from ksf.machine import CardCode, walk
 from ksf.money import unit_decimals
+from ksf.pools import past_threshold
 
 INDENT = "    "
 # Enough digits for any float in positional notation (1.8e308 has 309 digits, 5e-324 shows
@@ -185,7 +186,7 @@ class _Writer:
         spec: ir.PoolSpec = pool["spec"]
         group = f" (group {pool['group']})" if str(pool["group"]) else ""
         base = float(pool["base"])
-        raw = max(base - spec.threshold, 0.0) * spec.share
+        raw = float(past_threshold(np.array([base]), spec.threshold)[0]) * spec.share
         self.out.append(
             f"{INDENT}pool {line.pool}{group}: base {spec.text or 'value'} = {number(base)}"
         )
@@ -310,6 +311,31 @@ class _Writer:
         if line.when is not None:
             self.out.append(f"{pad}condition {'holds' if holds else 'does not hold'}:")
             self.describe(line.when, line.when_text)
+            self.comparisons(line.when, 3)
+
+    def comparisons(self, node: ir.Expr, depth: int) -> None:
+        """Comparisons whose two sides were equal only up to float noise (LANGUAGE.md 7).
+
+        ``1 - cost/revenue`` is 0.19999999999999996 in floats and 0.2 by hand; the line says
+        it was compared as 0.2, equal to the 20% on the other side.
+        """
+        for found in walk(node):
+            if not (isinstance(found, ir.Op) and found.op in _SYMBOLS):
+                continue
+            left, right = (_scalar(self.value_of(arg)) for arg in found.args)
+            if left != right and _equal(left, right):
+                self.out.append(
+                    f"{INDENT * depth}compared {number(left)} {_SYMBOLS[found.op]} "
+                    f"{number(right)}, equal up to float noise"
+                )
+
+
+_SYMBOLS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "==", "ne": "!="}
+
+
+def _equal(a: float, b: float) -> bool:
+    """Equal as LANGUAGE.md 7 compares: within one part in 10^9 (10^-9 below 1)."""
+    return abs(a - b) < kernels.EQUAL * max(abs(a), abs(b), 1.0)
 
 
 def _commission_parts(line: ir.CommissionLine, base: float, record: dict[str, Any]) -> str:

@@ -24,6 +24,16 @@ Value = FloatArray | float
 # Float noise below this many steps never gains or loses a step: (0.33 - 0.30) / 0.01 is
 # 3.0000000000000027 and (0.3 - 0.27) / 0.01 is 2.9999999999999996; both are 3 steps.
 STEP_NOISE = 5e-10
+# The float error of delta = (v − B) / S, in units of 2^-53 of the operands' magnitudes: v and B
+# are each within half an ulp of the decimals written, and the subtraction, the division and
+# S itself add a relative ulp each, so the error is below 2u·|B|/S + 5u·|delta| (with
+# |v| <= |B| + |delta|·S). A factor 8 for both leaves room for a value computed in a few
+# operations. With balance 100,000 and step 0.01 that is 9e-9 of a step: 100,000.07 is
+# 6.99999999930 steps in floats, and 7 by hand.
+STEP_ERROR = 8 * 2.0**-53
+# From this many steps between zero and the balance point, the balance's float error reaches
+# 1e-11 of a step and prorated steps snap to a whole step within it; below, 9 places suffice.
+LARGE_BALANCE = 1e4
 
 
 class BadValues(Exception):  # noqa: N818 - an internal signal, turned into DataError by the caller
@@ -59,11 +69,96 @@ def _nan_where_unknown(out: FloatArray, args: Sequence[Value]) -> None:
                 out[unknown] = np.nan
 
 
-def compare(ufunc: np.ufunc) -> Callable[[FloatArray, Value, Value], None]:
-    """A comparison giving 1.0 / 0.0, and a missing value where an operand is missing."""
+# LANGUAGE.md 7: two numbers that differ by less than one part in 10^9 of the larger magnitude
+# (10^-9 absolute when both are below 1) are equal wherever they are compared.
+EQUAL = 1e-9
+
+
+def below_equal(b: float) -> float:
+    """The largest value that is below ``b`` and not equal to it (LANGUAGE.md 7).
+
+    ``a`` is equal to ``b`` or above it exactly when ``a > below_equal(b)``. For ``b >= 0``
+    (or ``|b| < 1``) the tolerance is that of ``b`` itself; a larger negative ``b`` is
+    compared with the larger magnitude of ``a``: ``a + 1e-9·|a| = b``.
+    """
+    if b >= 0 or -b <= 1 - EQUAL:
+        return b - EQUAL * max(abs(b), 1.0)
+    return b / (1 - EQUAL)
+
+
+def above_equal(b: float) -> float:
+    """The smallest value above ``b`` and not equal to it: ``a > b`` exactly when ``a >= this``."""
+    return -below_equal(-b)
+
+
+def tolerant(op: str, b: float) -> tuple[str, float]:
+    """``x op b`` with float noise ignored, as a plain comparison with a moved bound."""
+    if op in (">=", "ge"):
+        return ">", below_equal(b)
+    if op in (">", "gt"):
+        return ">=", above_equal(b)
+    if op in ("<=", "le"):
+        return "<", above_equal(b)
+    return "<=", below_equal(b)  # "<"
+
+
+_SWAPPED = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
+
+
+def _tolerance(a: Value, b: Value) -> FloatArray:
+    """``1e-9 · max(|a|, |b|, 1)``: how far apart two equal values may be."""
+    scale = np.maximum(np.abs(a), np.abs(b))
+    np.maximum(scale, 1.0, out=scale)
+    scale *= EQUAL
+    return np.asarray(scale)
+
+
+def _compare_with_scalar(out: FloatArray, op: str, a: Value, b: float) -> None:
+    """``a op b`` for a constant (or param) ``b``: one comparison against a moved bound."""
+    if op in ("eq", "ne"):
+        inside = (np.greater(a, below_equal(b))) & (np.less(a, above_equal(b)))
+        out[...] = inside if op == "eq" else ~inside
+        return
+    plain, bound = tolerant(op, b)
+    _COMPARE[plain](a, bound, out=out, casting="unsafe")
+
+
+def _compare_arrays(out: FloatArray, op: str, a: Value, b: Value) -> None:
+    """``a op b`` for two computed values: their difference against their tolerance."""
+    with np.errstate(invalid="ignore"):
+        tolerance = _tolerance(a, b)
+        difference = np.subtract(a, b)
+    if op == "ge":
+        np.greater(difference, -tolerance, out=out, casting="unsafe")
+    elif op == "gt":
+        np.greater_equal(difference, tolerance, out=out, casting="unsafe")
+    elif op == "le":
+        np.less(difference, tolerance, out=out, casting="unsafe")
+    elif op == "lt":
+        np.less_equal(difference, -tolerance, out=out, casting="unsafe")
+    else:
+        equal = np.abs(difference) < tolerance
+        out[...] = equal if op == "eq" else ~equal
+
+
+def _is_scalar(value: Value) -> bool:
+    return not isinstance(value, np.ndarray) or value.ndim == 0
+
+
+def compare(op: str) -> Callable[[FloatArray, Value, Value], None]:
+    """A comparison giving 1.0 / 0.0, and a missing value where an operand is missing.
+
+    Values within float noise of each other are equal (LANGUAGE.md 7). Against a constant or
+    a param, that is one comparison with the bound moved by the tolerance.
+    """
 
     def kernel(out: FloatArray, a: Value, b: Value) -> None:
-        ufunc(a, b, out=out, casting="unsafe")
+        if _is_scalar(b):
+            _compare_with_scalar(out, op, a, float(b))
+        elif _is_scalar(a):
+            _compare_with_scalar(out, _SWAPPED[op], b, float(a))
+        else:
+            _compare_arrays(out, op, a, b)
         _nan_where_unknown(out, (a, b))
 
     return kernel
@@ -135,10 +230,16 @@ class _Scratch(threading.local):
 
 
 def lookup(table: ir.TableSpec) -> Callable[[FloatArray, Value], None]:
-    """A table lookup: first matching row wins; a missing value stays missing."""
-    ops = set(table.ops)
+    """A table lookup: first matching row wins; a missing value stays missing.
+
+    Each row's bound is moved by the tolerance of LANGUAGE.md 7 once, here: ``>= 90`` becomes
+    ``> 89.99999991``, so a score of 89.99999999999997 is on the row and no lookup costs more.
+    """
+    moved = [tolerant(op, t) for op, t in zip(table.ops, table.thresholds, strict=True)]
+    row_ops = [op for op, _ in moved]
+    ops = set(row_ops)
     values = np.array([*table.values, table.otherwise])
-    thresholds = np.array(table.thresholds)
+    thresholds = np.array([t for _, t in moved])
     if (ops <= {">=", ">"} and np.all(np.diff(thresholds) < 0)) or len(thresholds) == 0:
         ascending = thresholds[::-1]
         side = "right" if ops <= {">="} else "left"
@@ -159,7 +260,7 @@ def lookup(table: ir.TableSpec) -> Callable[[FloatArray, Value], None]:
         arr = np.broadcast_to(np.asarray(x, dtype=np.float64), out.shape)
         out.fill(table.otherwise)
         done = np.zeros(out.shape, dtype=bool)
-        for op, t, v in zip(table.ops, table.thresholds, table.values, strict=True):
+        for op, t, v in zip(row_ops, thresholds, table.values, strict=True):
             hit = _COMPARE[op](arr, t) & ~done
             out[hit] = v
             done |= hit
@@ -199,7 +300,7 @@ def _counting_lookup(
     return counting_rows
 
 
-_COMPARE: dict[str, Callable[[Any, Any], BoolArray]] = {
+_COMPARE: dict[str, Callable[..., BoolArray]] = {
     ">=": np.greater_equal,
     ">": np.greater,
     "<=": np.less_equal,
@@ -210,14 +311,22 @@ _COMPARE: dict[str, Callable[[Any, Any], BoolArray]] = {
 def score(spec: ir.ScoreSpec) -> Callable[..., None]:
     """A weighted KPI score: points interpolated baseline → target → challenge, then summed."""
     low, mid, high = spec.points
+    # A value equal to the baseline up to float noise (LANGUAGE.md 7) earns the baseline
+    # points: the curve starts at the first value that is not below the baseline. Past it the
+    # points are continuous, so noise there moves them by noise only.
+    curves = []
+    for kpi in spec.kpis:
+        sign = kpi.direction or 1
+        baseline = kpi.baseline * sign
+        start = np.nextafter(below_equal(baseline), np.inf)
+        xp = [start, baseline, kpi.target * sign, kpi.challenge * sign]
+        curves.append((sign, xp, [low, low, mid, high]))
 
     def kernel(out: FloatArray, *values: Value) -> None:
         out.fill(0.0)
-        for kpi, value in zip(spec.kpis, values, strict=True):
-            sign = kpi.direction or 1
+        for kpi, value, (sign, xp, fp) in zip(spec.kpis, values, curves, strict=True):
             x = np.asarray(value, dtype=np.float64) * sign
-            xp = [kpi.baseline * sign, kpi.target * sign, kpi.challenge * sign]
-            points = np.interp(x, xp, [low, mid, high], left=0.0, right=high)
+            points = np.interp(x, xp, fp, left=0.0, right=high)
             out += kpi.weight * points
 
     return kernel
@@ -232,12 +341,12 @@ STEP_KERNELS: dict[str, Callable[..., None]] = {
     "abs": lambda out, a: np.abs(a, out=out),
     "min": reduce(np.minimum),
     "max": reduce(np.maximum),
-    "lt": compare(np.less),
-    "le": compare(np.less_equal),
-    "gt": compare(np.greater),
-    "ge": compare(np.greater_equal),
-    "eq": compare(np.equal),
-    "ne": compare(np.not_equal),
+    "lt": compare("lt"),
+    "le": compare("le"),
+    "gt": compare("gt"),
+    "ge": compare("ge"),
+    "eq": compare("eq"),
+    "ne": compare("ne"),
     "and": logical_and,
     "or": logical_or,
     "not": logical_not,
@@ -248,15 +357,67 @@ STEP_KERNELS: dict[str, Callable[..., None]] = {
 # ---- line amounts ----------------------------------------------------------------------------
 
 
-def whole_steps(delta: FloatArray, scratch: FloatArray) -> None:
+def step_noise(balance: float, step: float) -> float:
+    """The distance in steps within which a value is on a whole step (the constant part).
+
+    The 9-decimal rounding of LANGUAGE.md 3.1, plus the float error that the balance's own
+    magnitude brings (`STEP_ERROR`); the part proportional to delta is a factor `1 + STEP_ERROR`.
+    """
+    return STEP_NOISE + STEP_ERROR * abs(balance) / step
+
+
+def steps_apart(start: float, end: float, step: float) -> float:
+    """Distance from ``start`` to ``end`` in steps, a whole number when only noise says not.
+
+    The beyond points of LANGUAGE.md 3.1: (100000.01 - 100000) / 0.01 is 1.00000000093 in
+    floats and one step by hand. Other distances are rounded to 9 places.
+    """
+    distance = (end - start) / step
+    whole = float(round(distance))
+    error = step_noise(start, step) + STEP_ERROR * (abs(end) / step + abs(distance))
+    return whole if abs(distance - whole) <= error else round(distance, 9)
+
+
+# Distances closer than this (in steps) below a whole step are looked at with the error bound
+# of a value that cancels digits (`onto_whole_steps`).
+STEP_WINDOW = 1e-3
+
+StepError = Callable[[Any], FloatArray]
+
+
+def onto_whole_steps(delta: FloatArray, error: StepError) -> None:
+    """Put distances within their float error below a whole step on it, in place.
+
+    ``error(positions)`` gives the bound, in steps, for the distances at those positions;
+    it is asked only for those just below a whole step (by up to `STEP_WINDOW`).
+    """
+    size = np.abs(delta)
+    below = np.ceil(size) - size
+    near = np.flatnonzero((below > 0) & (below <= STEP_WINDOW))
+    if len(near) == 0:
+        return
+    with np.errstate(invalid="ignore"):
+        on = near[below[near] <= error(near)]  # a missing bound (NaN) moves nothing
+    delta[on] = np.copysign(np.ceil(size[on]), delta[on])
+
+
+def whole_steps(delta: FloatArray, scratch: FloatArray, noise: float = STEP_NOISE) -> None:
     """Truncate distances in steps toward zero, in place, after removing float noise."""
-    copysign(STEP_NOISE, delta, out=scratch)
+    copysign(noise, delta, out=scratch)
     delta += scratch
     np.trunc(delta, out=delta)
 
 
-def clean_steps(delta: FloatArray) -> None:
-    """Round distances in steps to 9 decimals, in place (prorated steps)."""
+def clean_steps(delta: FloatArray, noise: float = STEP_NOISE) -> None:
+    """Round distances in steps to 9 decimals, in place (prorated steps).
+
+    Where the balance is large next to the step, a distance within float noise of a whole
+    step is that step (100,000.07 from 100,000 by 0.01 is 7 steps, not 6.99999999930).
+    """
+    if noise > STEP_NOISE + STEP_ERROR * LARGE_BALANCE:
+        nearest = np.rint(delta)
+        close = np.abs(delta - nearest) <= noise + STEP_ERROR * np.abs(delta)
+        delta[close] = nearest[close]
     delta *= 1e9
     np.rint(delta, out=delta)
     delta /= 1e9
@@ -269,8 +430,12 @@ def balance(
     scratch: FloatArray,
     steps: FloatArray,
     trace: Trace = None,
+    error: StepError | None = None,
 ) -> None:
     """The KSF balance rule (LANGUAGE.md 3.1) for each value, into ``out``.
+
+    ``error``, for a value that cancels digits (sales − refunds), bounds the float error of
+    the distances in steps that lie just below a whole step (`onto_whole_steps`).
 
     With n the signed whole steps, the amount is
     ``n·(R if n > 0 else P) + Σ ΔR·max(n − a, 0) + Σ ΔP·min(n + a, 0) + pot``: the reward or
@@ -280,13 +445,19 @@ def balance(
     """
     direction = line.direction or 1
     np.subtract(value, line.balance, out=steps)
-    steps *= direction / line.step
+    noise = step_noise(line.balance, line.step)
     if trace is not None:
-        trace["delta"] = steps.copy()
+        trace["delta"] = steps * (direction / line.step)
     if line.prorate:
-        clean_steps(steps)
+        steps *= direction / line.step
+        clean_steps(steps, noise)
     else:
-        whole_steps(steps, scratch)
+        # The part of the float error that grows with delta is one relative factor, folded
+        # into the division by the step so that it costs no pass of its own.
+        steps *= direction / line.step * (1 + STEP_ERROR)
+        if error is not None:
+            onto_whole_steps(steps, error)
+        whole_steps(steps, scratch, noise)
     if trace is not None:
         trace["steps"] = steps.copy()
     if line.reward == line.penalty:

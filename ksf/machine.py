@@ -256,6 +256,12 @@ class LineCode:
     inputs: tuple[int, ...]
     whole_units: bool  # amounts are always whole units of money, so rounding can be skipped
     by_kernel: Callable[[Any, FloatArray], None] | None = None
+    # For a line that may cancel digits (sales − refunds): code bounding its amount's float
+    # error (`ksf.compiler.line_magnitude`), run on the rows just below a half-way point.
+    magnitude: Code | None = None
+    # For a balance rule on a value that may cancel digits: code bounding the value's float
+    # error (`ksf.compiler.value_magnitude`), run on the rows just below a whole step.
+    value_magnitude: Code | None = None
 
 
 @attrs.define

@@ -78,6 +78,39 @@ def round_half_up(
     return out
 
 
+# The float error a computed amount may carry, in units of 2^-53 of its magnitude (the sum of
+# the magnitudes of everything added or subtracted on the way, `ksf.compiler.magnitude`):
+# each operation adds at most one such unit of its operands, and pay rules are short.
+AMOUNT_ERROR = 32 * 2.0**-53
+# Rows closer than this (in rounding units) below a half-way point are looked at with their
+# error bound; 1/100 of a cent covers the error of amounts up to tens of billions.
+HALF_WINDOW = 0.01
+
+
+def below_halves(values: FloatArray, unit: float, window: float = HALF_WINDOW) -> IntArray:
+    """Positions of the values just below a half-way point (by up to ``window`` units).
+
+    Only these can be half-way by hand and below it in floats: 1,957,006.15 − 1,957,000 is
+    6.1499999999068677 and × 30% is 0.00000000003 below the half cent of 1.845.
+    """
+    units = np.abs(values) / unit
+    below = np.floor(units) + 0.5 - units
+    return np.flatnonzero((below > 0) & (below <= window))
+
+
+def onto_halves(values: FloatArray, error: FloatArray, unit: float) -> None:
+    """Put values within ``error`` (money) below a half-way point on it, in place.
+
+    LANGUAGE.md 7 asks for the number a person computes: a value the float error of its
+    operands could have moved off a half cent is on the half cent, and rounds away from zero.
+    """
+    units = np.abs(values) / unit
+    half = np.floor(units) + 0.5
+    with np.errstate(invalid="ignore"):
+        on = (half - units) <= error / unit  # a missing bound (NaN) moves nothing
+    values[on] = np.copysign(half[on] * unit, values[on])
+
+
 # ---- fast forms of NumPy operations, identical in result --------------------------------------
 
 _SIGN_BIT = np.uint64(1 << 63)
@@ -174,11 +207,11 @@ def allocate(pools: FloatArray, group: IntArray, weights: FloatArray, unit: floa
         [33.34, 33.33, 33.33]
     """
     pool_units = to_units(pools, unit)
-    total_weight = np.bincount(group, weights=weights, minlength=len(pools))
-    exact = pool_units[group] * weights / total_weight[group]
-    # Exact shares that are whole numbers up to float noise must not lose a unit.
-    whole = np.floor(exact + 1e-9)
-    remainder = exact - whole
+    exact = _integer_shares(pool_units, group, weights)
+    if exact is not None:
+        whole, remainder = exact
+    else:
+        whole, remainder = _float_shares(pool_units, group, weights)
     left = pool_units - np.bincount(group, weights=whole, minlength=len(pools))
     rows = np.arange(len(group))
     order = np.lexsort((rows, -remainder, group))
@@ -188,3 +221,50 @@ def allocate(pools: FloatArray, group: IntArray, weights: FloatArray, unit: floa
     extra = np.zeros(len(group))
     extra[order] = rank < left[sorted_group]
     return from_units(whole + extra, unit)
+
+
+# Weights written with up to this many decimals are split in exact integer arithmetic.
+_WEIGHT_PLACES = 9
+_EXACT_LIMIT = 2.0**62  # products of units and scaled weights must fit an int64
+
+
+def _integer_shares(
+    pool_units: FloatArray, group: IntArray, weights: FloatArray
+) -> tuple[FloatArray, FloatArray] | None:
+    """Whole units and remainders of each exact share, in integers; None when not possible.
+
+    Weights such as 1, 0.1, 0.1 are decimals; scaled to whole numbers (10, 1, 1) each share
+    is ``units × w // W`` with remainder ``units × w % W`` exactly, so equal remainders are
+    equal (float remainders of ⅓ differ in the last bits and would pick the wrong row).
+    Remainders are compared within a group, where W is the same.
+    """
+    for places in range(_WEIGHT_PLACES + 1):
+        scaled = weights * 10.0**places
+        whole_weights = np.rint(scaled)
+        if np.all(np.abs(scaled - whole_weights) <= 1e-9 * np.maximum(whole_weights, 1.0)):
+            break
+    else:
+        return None
+    totals = np.bincount(group, weights=whole_weights, minlength=len(pool_units))
+    largest = float(np.max(pool_units, initial=0.0)) * float(np.max(whole_weights, initial=0.0))
+    if largest >= _EXACT_LIMIT or float(np.max(totals, initial=0.0)) >= _EXACT_LIMIT:
+        return None
+    numerator = pool_units.astype(np.int64)[group] * whole_weights.astype(np.int64)
+    total = totals.astype(np.int64)[group]
+    return (numerator // total).astype(np.float64), (numerator % total).astype(np.float64)
+
+
+def _float_shares(
+    pool_units: FloatArray, group: IntArray, weights: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Whole units and remainders of each share in floats, remainders to 10^-9 of a unit.
+
+    For weights that are no short decimals (1/3 …): remainders equal up to float noise count
+    as equal (LANGUAGE.md 7), so ties still go to the earlier row.
+    """
+    total_weight = np.bincount(group, weights=weights, minlength=len(pool_units))
+    exact = pool_units[group] * weights / total_weight[group]
+    # Exact shares that are whole numbers up to float noise must not lose a unit.
+    whole = np.floor(exact + 1e-9)
+    remainder = np.rint((exact - whole) * 1e9)
+    return whole, remainder

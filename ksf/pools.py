@@ -12,7 +12,8 @@ import numpy as np
 from ksf import ir
 from ksf._typing import AnyArray, FloatArray, IntArray
 from ksf.errors import DataError
-from ksf.money import allocate, round_half_up
+from ksf.kernels import above_equal
+from ksf.money import AMOUNT_ERROR, allocate, onto_halves, round_half_up
 
 # A group-level base read from a column may differ by float noise between members.
 _SAME = 1e-9
@@ -38,6 +39,7 @@ def split(
     weights: FloatArray | None,
     rows: IntArray,
     unit: float,
+    magnitude: FloatArray | None = None,
 ) -> PoolSplit:
     """Compute each group's pool and each member's exact share.
 
@@ -48,6 +50,8 @@ def split(
         weights: each member's ``split by`` weight, or None for an equal split.
         rows: each member's row in the data (for error messages).
         unit: the rounding unit.
+        magnitude: for a base that adds or subtracts, each member's bound on the magnitudes
+            that went into it (`ksf.compiler.magnitude`); None means ``|base|``.
 
     Raises:
         DataError: a base that differs within a group, a missing or negative weight, or a
@@ -63,7 +67,11 @@ def split(
     first = np.zeros(len(labels), dtype=np.intp)
     first[group[::-1]] = np.arange(n)[::-1]  # each group's first member
     group_base = base[first]
-    pools = np.maximum(group_base - spec.threshold, 0.0) * spec.share
+    pools = past_threshold(group_base, spec.threshold) * spec.share
+    # A half cent by hand stays one after subtracting a large threshold (LANGUAGE.md 7).
+    group_magnitude = np.abs(group_base) if magnitude is None else magnitude[first]
+    error = AMOUNT_ERROR * (group_magnitude + abs(spec.threshold)) * abs(spec.share)
+    onto_halves(pools, error, unit)
     if spec.cap is not None:
         np.minimum(pools, spec.cap, out=pools)
     pools = round_half_up(pools, unit)
@@ -89,6 +97,16 @@ def split(
         labels[group] if groups is not None else np.full(n, "", dtype=str),
         spec,
     )
+
+
+def past_threshold(base: FloatArray, threshold: float) -> FloatArray:
+    """``max(0, base − threshold)``, 0 where the base equals the threshold up to float noise.
+
+    LANGUAGE.md 7: a profit of 1,200,000.0000001 is on a threshold of 1,200,000, not past it.
+    """
+    past = np.subtract(base, threshold)
+    past[~(base >= above_equal(threshold))] = 0.0
+    return past
 
 
 def _groups_known(spec: ir.PoolSpec, groups: AnyArray, rows: IntArray) -> None:

@@ -522,7 +522,12 @@ def evaluate_pool(threshold, share, cap, teams, weights, profits):
 
 
 def decimal_pool(threshold, share, cap, profit) -> Decimal:
-    """max(0, profit − threshold) × share, capped, rounded half-up: exact decimals."""
+    """max(0, profit − threshold) × share, capped, rounded half-up: exact decimals.
+
+    A profit within one part in 10^9 of the threshold is on it (LANGUAGE.md 7): no pool.
+    """
+    if abs(profit - threshold) < Decimal("1e-9") * max(abs(profit), abs(threshold), 1):
+        return Decimal(0).quantize(CENT)
     pool = max(profit - threshold, Decimal(0)) * share
     if cap is not None:
         pool = min(pool, cap)

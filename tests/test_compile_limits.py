@@ -41,9 +41,10 @@ def test_the_largest_and_smallest_literals_are_accepted():
     book = ksf.compile(
         "indicator big = x * 999_999_999_999_999\n"
         "indicator small = x * 0.000000000000001\n"
-        "card a { bonus 1 when big > 0 and small > 0 }"
+        "card a { bonus 1 when big > 0 as b; bonus small * 100_000_000_000_000 as s }"
     )
-    assert book.evaluate({"x": [1.0]}).total.tolist() == [1.0]
+    # 1 for big > 0, and 1e-15 × 1e14 = 0.10 (small > 0 would be equal up to noise, §7)
+    assert book.evaluate({"x": [1.0]}).total.tolist() == [1.1]
     for number in ("1_000_000_000_000_000", "0.0000000000000001"):
         with pytest.raises(ksf.KsfSyntaxError):
             ksf.compile(f"card a {{ bonus x * {number} }}")

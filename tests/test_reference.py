@@ -105,3 +105,27 @@ def test_half_cents_round_half_up(rule, reward, penalty, ks):
     pay = ksf.compile(Card((rule,)).render()).evaluate({rule.name: column}, card="c")
     expected = [int(amount(rule, p) * 100) for p in points]
     assert cents(pay[rule.name]) == expected, (rule.render(), column.tolist())
+
+
+@given(
+    balance=st.integers(-(10**9), 10**9).map(lambda c: dec(c, 2)),
+    step=st.sampled_from(["0.01", "0.05", "0.1", "0.25", "1"]).map(Decimal),
+    direction=st.sampled_from([None, 1, -1]),
+    tier=st.none() | st.integers(1, 50),
+    prorate=st.booleans(),
+    ks=st.lists(st.integers(-2_000, 2_000), min_size=1, max_size=20),
+)
+def test_steps_of_large_balances_match_the_reference(balance, step, direction, tier, prorate, ks):
+    """Balances up to 10 million with cent-sized steps: every step point pays as written.
+
+    LANGUAGE.md 3.1: the steps are those of the numbers as written, however large; a beyond
+    point a whole number of steps away is accepted. The data holds each point as the float
+    nearest its decimal, as an export would.
+    """
+    good = ((tier, D(7)),) if tier is not None else ()
+    rule = Rule("x", balance, step, D(3), D(2), good=good, prorate=prorate, direction=direction)
+    points = [rule.point(k) for k in ks]
+    column = np.array([float(p) for p in points])
+    pay = ksf.compile(Card((rule,)).render()).evaluate({"x": column}, card="c")
+    expected = [int(amount(rule, p) * 100) for p in points]
+    assert cents(pay["x"]) == expected, (rule.render(), column.tolist())

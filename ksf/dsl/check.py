@@ -36,8 +36,9 @@ MAX_UNIT = 1e6
 class _Checker:
     """One pass over one rule file; collects diagnostics instead of stopping at the first."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, library: Mapping[str, ir.Named]) -> None:
         self.source = source
+        self.library = library
         self.report = Report(source)
         self.defs: dict[str, ast.Statement] = {}
         self.definitions = Definitions(self.report, self.defs)
@@ -57,7 +58,7 @@ class _Checker:
             self.definitions.resolve(score.name, score.name_span)
         pools = tuple(self.definitions.pool(p, unit) for p in statements if isinstance(p, ast.Pool))
         columns = self.columns([s for s in statements if isinstance(s, ast.Column)])
-        lines = CardLines(self.report, self.expressions, unit)
+        lines = CardLines(self.report, self.expressions, unit, self.library)
         cards = tuple(lines.card(c) for c in statements if isinstance(c, ast.Card))
         return ir.Program(
             source=self.source,
@@ -215,7 +216,7 @@ def check(
     Raises:
         KsfCompileError: with every problem found, in source order.
     """
-    checker = _Checker(source)
+    checker = _Checker(source, library or {})
     program = checker.rulebook(tree)
     units = units_of(tree, library or {}, columns or {})
     check_units(tree, checker.report, units)

@@ -8,6 +8,7 @@ free of the payroll's own columns, and the card's `min_pay` and `missing` settin
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from ksf import ir
 from ksf.dsl import ast
@@ -37,11 +38,18 @@ WHOLE_STEP = "move the point, or the balance, onto a whole step"
 class CardLines:
     """Checks the cards of one rule file, once its definitions are checked."""
 
-    def __init__(self, report: Report, expressions: Expressions, unit: float) -> None:
+    def __init__(
+        self,
+        report: Report,
+        expressions: Expressions,
+        unit: float,
+        library: Mapping[str, ir.Named] | None = None,
+    ) -> None:
         self.report = report
         self.expressions = expressions
         self.defs = expressions.defs
         self.unit = unit  # the file's rounding unit
+        self.library = library or {}  # the standard indicators, for the direction of a name
         self.shared: dict[str, Span] = {}  # pools the card being checked shares, and where
 
     # ---- the card -------------------------------------------------------------------------
@@ -209,12 +217,19 @@ class CardLines:
         reward = value_of(clauses["reward"])
         penalty = optional(clauses, "penalty")
         self._amounts(clauses)
-        beyond = [self.beyond(c, balance, step) for c in item.clauses if isinstance(c, ast.Beyond)]
+        value = self.expressions.number(item.expr)
+        sides = (
+            direction_of(clauses) or self.direction(value),
+            lexeme(clauses["balance"]),
+        )
+        beyond = [
+            self.beyond(c, balance, step, sides) for c in item.clauses if isinstance(c, ast.Beyond)
+        ]
         cap, floor = bounds(self.report, clauses)
         self._payable_bounds(clauses)
         return ir.BalanceLine(
             name=self.line_label(item.expr, alias_of(clauses), item.span, "{}"),
-            value=self.expressions.number(item.expr),
+            value=value,
             balance=balance,
             step=step,
             reward=reward,
@@ -252,8 +267,26 @@ class CardLines:
                     "the direction decides which side pays; amounts are never negative",
                 )
 
-    def beyond(self, clause: ast.Beyond, balance: float, step: float) -> ir.Beyond | None:
-        """A balance rule's `beyond` point, a whole number of steps from the balance."""
+    def direction(self, value: ir.Expr) -> int:
+        """The direction of a rule's value when the rule names none (LANGUAGE.md 3.1).
+
+        A definition's own; a name the file leaves to the data takes the direction of the
+        standard indicator of that name, and any other plain column or param is higher-is-
+        better. `ksf.bind` settles it the same way once the data is known.
+        """
+        if isinstance(value, ir.Named):
+            return value.direction or 1
+        if isinstance(value, ir.Free) and value.name in self.library:
+            return self.library[value.name].direction or 1
+        return 1
+
+    def beyond(
+        self, clause: ast.Beyond, balance: float, step: float, sides: tuple[int, str]
+    ) -> ir.Beyond | None:
+        """A balance rule's `beyond` point: a whole number of steps away, on its side.
+
+        ``sides`` is the rule's direction and its balance point as written.
+        """
         if clause.kind not in ("reward", "penalty"):
             self.report.error(
                 f"a balance rule's `beyond` takes `reward` or `penalty`, not `{clause.kind}`",
@@ -277,6 +310,18 @@ class CardLines:
                 "beyond points must be a whole number of steps away",
                 clause.at.span,
                 WHOLE_STEP,
+            )
+            return None
+        direction, balance_text = sides
+        if (clause.kind == "reward") != (steps * direction > 0):
+            better = "higher" if direction > 0 else "lower"
+            self.report.error(
+                f"`beyond {clause.at.text} {clause.kind}` is on the wrong side of the balance "
+                f"point {balance_text}",
+                clause.span,
+                f"{better} is better here, so `reward` tiers go "
+                f"{'above' if direction > 0 else 'below'} the balance point and "
+                f"`penalty` tiers {'below' if direction > 0 else 'above'} it",
             )
             return None
         return ir.Beyond(

@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable
 
 from ksf import ir
+from ksf.kernels import steps_apart
 from ksf.money import MAX_UNITS
 
 # What the checker says when an amount written in the rules is past `MAX_UNITS`.
@@ -73,10 +74,12 @@ def ir_depth(root: ir.Expr, memo: dict[int, int]) -> int:
 
 
 def steps_between(start: float, end: float, step: float) -> float:
-    """Distance from ``start`` to ``end`` in steps, with float noise below 1e-9 removed."""
-    # (0.33 - 0.30) / 0.01 is 3.0000000000000027 in floats; 9 decimals is far finer than any
-    # real step and far coarser than float noise.
-    return round((end - start) / step, 9)
+    """Distance from ``start`` to ``end`` in steps, with float noise removed.
+
+    (0.33 - 0.30) / 0.01 is 3.0000000000000027 in floats and (100000.01 - 100000) / 0.01 is
+    1.00000000093: both are whole steps (`ksf.kernels.steps_apart`).
+    """
+    return steps_apart(start, end, step)
 
 
 def past_limit(amount: float, unit: float) -> str | None:
