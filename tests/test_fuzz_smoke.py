@@ -32,9 +32,22 @@ def test_fuzz_run_finds_nothing(tmp_path: Path) -> None:
         pytest.importorskip(extra)
     out = tmp_path / "fuzz"
     result = subprocess.run(
-        [sys.executable, str(FUZZ / "run.py"), "--seconds", str(SMOKE_SECONDS), "--seed", "0",
-         "--out", str(out), "--reduce-seconds", "10"],
-        capture_output=True, text=True, check=False, timeout=SMOKE_SECONDS + 600,
+        [
+            sys.executable,
+            str(FUZZ / "run.py"),
+            "--seconds",
+            str(SMOKE_SECONDS),
+            "--seed",
+            "0",
+            "--out",
+            str(out),
+            "--reduce-seconds",
+            "10",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=SMOKE_SECONDS + 600,
     )
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert all(c["tried"] > 0 for c in summary["categories"].values()), result.stdout

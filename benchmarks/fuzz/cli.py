@@ -26,6 +26,7 @@ from data import ODD_CELLS, ODD_IDS
 
 ROOT = Path(__file__).resolve().parents[2]
 NUMBER = re.compile(r"^[+-]?(\d[\d,]*(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
+ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 UNSAFE_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -139,7 +140,10 @@ def _xlsx(path: Path, header: list[str], rows: list[list[object]], rng: random.R
     wb = Workbook()
     ws = wb.active
     ws.title = rng.choice(["Sheet", "data", "工资"])
-    ws.append(header)
+    try:
+        ws.append(header)
+    except Exception:  # openpyxl refuses control characters in a cell
+        ws.append([ILLEGAL.sub("?", h) for h in header])
     for row in rows:
         cells = []
         for v in row:
@@ -165,12 +169,7 @@ def _xlsx(path: Path, header: list[str], rows: list[list[object]], rng: random.R
         try:
             ws.append(cells)
         except Exception:  # openpyxl refuses some control characters
-            ws.append(
-                [
-                    re.sub(r"[\x00-\x1f\ud800-\udfff]", "?", str(c)) if c is not None else None
-                    for c in cells
-                ]
-            )
+            ws.append([ILLEGAL.sub("?", str(c)) if c is not None else None for c in cells])
     if rng.random() < 0.2:
         wb.create_sheet("empty")
     wb.save(path)

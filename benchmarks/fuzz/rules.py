@@ -157,6 +157,8 @@ class Gen:
         self.near = rng.random() < 0.25  # a near-valid file: small slips allowed
 
     def fresh(self, stem: str) -> str:
+        if self.near and self.used and self.rng.random() < 0.08:
+            return self.rng.choice(sorted(self.used))  # a name shared with another definition
         for i in range(1000):
             name = f"{stem}{i}" if i or stem in self.used else stem
             if name not in self.used:
@@ -467,9 +469,10 @@ class Gen:
         if rng.random() < 0.3:
             parts.append(f"currency {rng.choice(['CNY', 'USD', 'JPY', 'EUR'])}")
         if rng.random() < 0.3:
-            parts.append(
-                f"rounding {rng.choice(['0.01', '1', '0.05', '10', '0.001', '0.1'])} half_up"
-            )
+            units = ["0.01", "1", "0.05", "10", "0.001", "0.1"]
+            if self.near:
+                units += ["0." + "0" * 330 + "1", "0.0000001", "1" + "0" * 20, "0", "3"]
+            parts.append(f"rounding {rng.choice(units)} half_up")
         for _ in range(rng.randint(0, 2)):
             parts.append(self.indicator())
         for _ in range(rng.randint(0, 2)):

@@ -172,10 +172,21 @@ class Worker:
             }
 
 
+def _words(text: str) -> list[str]:
+    """Tokens, each with the white space after it (so removing one never glues two)."""
+    out: list[str] = []
+    for tok in rules.TOKEN.findall(text):
+        if tok.isspace() and out:
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
+
+
 def reduce_text(text: str, still: Any, seconds: float) -> str:
     """Delta debugging over lines, then tokens: the smallest text for which still() holds."""
     end = time.monotonic() + seconds
-    for split in (lambda t: t.splitlines(keepends=True), rules.TOKEN.findall):
+    for split in (lambda t: t.splitlines(keepends=True), _words):
         parts = split(text)
         chunk = max(1, len(parts) // 2)
         while chunk >= 1 and time.monotonic() < end:
@@ -192,6 +203,25 @@ def reduce_text(text: str, still: Any, seconds: float) -> str:
                 chunk //= 2
         text = "".join(parts)
     return text
+
+
+def reduce_data(code: str, still: Any, seconds: float) -> str:
+    """Drop the data's columns (each a ``v = …`` line and the next) while still() holds."""
+    lines = code.splitlines(keepends=True)
+    starts = [i for i, ln in enumerate(lines) if ln.startswith("v = ")]
+    if not starts:
+        return code
+    head, tail = lines[: starts[0]], lines[starts[-1] + 2 :]
+    blocks = [lines[i : i + 2] for i in starts]
+    end = time.monotonic() + seconds
+    i = 0
+    while i < len(blocks) and time.monotonic() < end:
+        trial = blocks[:i] + blocks[i + 1 :]
+        if still("".join(head + [ln for b in trial for ln in b] + tail)):
+            blocks = trial
+        else:
+            i += 1
+    return "".join(head + [ln for b in blocks for ln in b] + tail)
 
 
 def repro(text: str, data_code: str | None) -> str:
@@ -354,14 +384,21 @@ class Runner:
             if entry.get("case") is None or entry["kind"] not in ("crash", "roundtrip", "money"):
                 continue
             text, data_code = entry["case"]
+            key = entry["key"]
+            seconds = self.args.reduce_seconds
             small = reduce_text(
-                text,
-                lambda t, dc=data_code, key=entry["key"]: self.worker.run(t, dc).get("key") == key,
-                self.args.reduce_seconds,
+                text, lambda t, dc=data_code, k=key: self.worker.run(t, dc).get("key") == k, seconds
             )
-            if len(small) < len(text):
+            small_data = data_code
+            if data_code is not None:
+                small_data = reduce_data(
+                    data_code,
+                    lambda d, t=small, k=key: self.worker.run(t, d).get("key") == k,
+                    seconds,
+                )
+            if len(small) < len(text) or small_data != data_code:
                 folder = self.findings.dir / entry["folder"]
-                (folder / "repro.py").write_text(repro(small, data_code), encoding="utf-8")
+                (folder / "repro.py").write_text(repro(small, small_data), encoding="utf-8")
                 (folder / "rules.ksf").write_text(
                     small, encoding="utf-8", errors="backslashreplace"
                 )

@@ -17,7 +17,7 @@ Oracles:
 
 from __future__ import annotations
 
-import math
+import contextlib
 import sys
 import traceback
 import warnings
@@ -202,7 +202,15 @@ def evaluate(book: Any, data_code: str, say: Any) -> dict[str, Any]:
         if n:
             pay.explain(n - 1)
             pay.explain(0)
+            ids = getattr(pay, "ids", None)
+            if ids is not None and len(ids):
+                say("explain-by-id")
+                with contextlib.suppress(ksf.KsfError):
+                    pay.explain(str(ids[0]))
         pay.to_records()
+        if n < 50:
+            say("to_pandas")
+            pay.to_pandas()
     except ksf.KsfError:
         pass
     except Exception as e:
@@ -242,7 +250,3 @@ def serve(conn: Any, root: str, memory_gib: float) -> None:
         except BaseException as e:  # e.g. RecursionError escaping an oracle
             result = _crash("harness", e)
         conn.send(("done", result))
-
-
-def nan_safe(x: float) -> bool:
-    return not math.isnan(x)
