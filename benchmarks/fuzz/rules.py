@@ -642,6 +642,8 @@ def _mutate_once(text: str, rng: random.Random, corpus_texts: list[str]) -> str:
             k = rng.randrange(len(text))
             text = text[:k] + chr(ord(text[k]) ^ (1 << rng.randrange(7))) + text[k + 1 :]
         return text
+    elif op == 12 and rng.random() < 0.005:  # an oversize file: about 1.5 MB
+        return (text + "\n") * max(1, 1_500_000 // max(1, len(text)))
     elif op == 12:  # truncate
         return text[: rng.randrange(len(text) + 1)]
     else:  # line endings, BOM, case

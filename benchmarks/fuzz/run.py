@@ -110,8 +110,9 @@ class Findings:
 class Worker:
     """A child process for rule and data cases, killed and restarted on a hang."""
 
-    def __init__(self, timeout: float, memory_gib: float) -> None:
+    def __init__(self, timeout: float, memory_gib: float, slow: float = 0.0) -> None:
         self.timeout = timeout
+        self.slow = slow
         self.memory_gib = memory_gib
         self.proc: Any = None
         self.conn: Any = None
@@ -122,7 +123,9 @@ class Worker:
         ctx = mp.get_context("spawn")
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(
-            target=worker.serve, args=(child, str(ROOT), self.memory_gib), daemon=True
+            target=worker.serve,
+            args=(child, str(ROOT), self.memory_gib, self.slow),
+            daemon=True,
         )
         self.proc.start()
         child.close()
@@ -264,7 +267,7 @@ class Runner:
         self.out.mkdir(parents=True, exist_ok=True)
         self.findings = Findings(self.out)
         self.stats = {c: Stats() for c in CATEGORIES if c in args.only}
-        self.worker = Worker(args.timeout, args.memory)
+        self.worker = Worker(args.timeout, args.memory, args.slow)
         self.corpus = rules.corpus()
         self.pairs = cli.pairs()
         self.datagen = DataGen(self.rngs["data"], adversarial=0.5)
@@ -341,9 +344,12 @@ class Runner:
                 st.skipped += 1
                 print(f"[cli] could not write a case: {type(e).__name__}: {e}", flush=True)
                 return
-            findings = cli.run_case(case, self.args.cli_timeout)
+            status, findings = cli.run_case(case, self.args.cli_timeout)
             if not findings:
-                st.ok += 1
+                if status == 0:
+                    st.ok += 1
+                else:
+                    st.rejected += 1
                 return
             files: dict[str, str | bytes] = {
                 p.name: p.read_bytes()
@@ -464,6 +470,12 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=20.0,
         help="seconds one rule/data case may take before it is a hang",
+    )
+    p.add_argument(
+        "--slow",
+        type=float,
+        default=5.0,
+        help="seconds a compile may take before it is recorded as a (slow) hang; 0: no bound",
     )
     p.add_argument(
         "--cli-timeout",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import time
 import traceback
 import warnings
 from typing import Any
@@ -58,14 +59,18 @@ def _finding(kind: str, stage: str, what: str, detail: str) -> dict[str, Any]:
     }
 
 
-def check_rules(text: str, data_code: str | None, say: Any) -> dict[str, Any]:
-    """Compile, format and (with data) evaluate one rule file."""
+def check_rules(text: str, data_code: str | None, say: Any, slow: float = 0.0) -> dict[str, Any]:
+    """Compile, format and (with data) evaluate one rule file.
+
+    A compile that takes longer than ``slow`` seconds (when set) is a hang finding too.
+    """
     import ksf
     from ksf.dsl import parser
     from ksf.rulebook import format_text
     from ksf.source import Source
 
     say("compile")
+    start = time.monotonic()
     book = None
     try:
         book = ksf.compile(text, name="fuzz.ksf")
@@ -77,6 +82,15 @@ def check_rules(text: str, data_code: str | None, say: Any) -> dict[str, Any]:
             return _crash("render-error", bad)
     except Exception as e:  # the oracle: only KsfError is allowed
         return _crash("compile", e)
+
+    took = time.monotonic() - start
+    if slow and took > slow:
+        return _finding(
+            "hang",
+            "compile",
+            f"slow compile (over {slow:g} s)",
+            f"compile took {took:.1f} s for {len(text):,} characters",
+        )
 
     say("fmt")
     formatted = None
@@ -218,7 +232,7 @@ def evaluate(book: Any, data_code: str, say: Any) -> dict[str, Any]:
     return {"outcome": "ok"}
 
 
-def serve(conn: Any, root: str, memory_gib: float) -> None:
+def serve(conn: Any, root: str, memory_gib: float, slow: float = 0.0) -> None:
     """Answer cases until the pipe closes (the child process's main)."""
     sys.path.insert(0, root)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
@@ -246,7 +260,7 @@ def serve(conn: Any, root: str, memory_gib: float) -> None:
             return
         text, data_code = msg
         try:
-            result = check_rules(text, data_code, say)
+            result = check_rules(text, data_code, say, slow)
         except BaseException as e:  # e.g. RecursionError escaping an oracle
             result = _crash("harness", e)
         conn.send(("done", result))
