@@ -42,7 +42,7 @@ def test_fuzz_run_finds_nothing(tmp_path: Path) -> None:
             "--out",
             str(out),
             "--reduce-seconds",
-            "10",
+            "0",
         ],
         capture_output=True,
         text=True,

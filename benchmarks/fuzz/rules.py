@@ -146,7 +146,7 @@ def number(rng: random.Random, kind: str = "any") -> str:
 class Gen:
     """One generated file: names defined so far and what the data must carry."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, near: bool | None = None) -> None:
         self.rng = rng
         self.meta = Meta()
         self.tables: list[str] = []
@@ -154,7 +154,8 @@ class Gen:
         self.indicators: list[str] = []
         self.pools: list[str] = []
         self.used: set[str] = set()
-        self.near = rng.random() < 0.25  # a near-valid file: small slips allowed
+        # a near-valid file: small slips allowed
+        self.near = rng.random() < 0.25 if near is None else near
 
     def fresh(self, stem: str) -> str:
         if self.near and self.used and self.rng.random() < 0.08:
@@ -489,9 +490,9 @@ class Gen:
         return sep.join(parts) + rng.choice(["\n", "", "\n\n", "\r\n"])
 
 
-def generate(rng: random.Random) -> tuple[str, Meta]:
-    """A generated rule file and what its data must carry."""
-    g = Gen(rng)
+def generate(rng: random.Random, near: bool | None = None) -> tuple[str, Meta]:
+    """A generated rule file and what its data must carry (near: force near-valid or not)."""
+    g = Gen(rng, near)
     return g.rulebook(), g.meta
 
 

@@ -272,7 +272,6 @@ class Runner:
         self.pairs = cli.pairs()
         self.datagen = DataGen(self.rngs["data"], adversarial=0.5)
         self.quiet_gen = DataGen(self.rngs["rules-gen"], adversarial=0.05)
-        self.valid: list[tuple[str, rules.Meta]] = []  # compiled generated files for `data`
 
     def pick(self) -> str:
         """The category furthest behind its share of the time spent."""
@@ -317,15 +316,10 @@ class Runner:
             meta = None
             data_code = None
         else:
-            if self.valid and rng.random() < 0.8:
-                text, meta = rng.choice(self.valid)
-            else:
-                text, meta = rules.generate(rng)
+            text, meta = rules.generate(rng, near=False)
             self.datagen.adversarial = rng.choice([0.1, 0.3, 0.6])
             data_code = self.datagen.case(meta)
         result = self.worker.run(text, data_code)
-        if category == "rules-gen" and result["outcome"] == "ok" and len(self.valid) < 500:
-            self.valid.append((text, meta))  # type: ignore[arg-type]
         files: dict[str, str | bytes] = {"repro.py": repro(text, data_code), "rules.ksf": text}
         self.record(category, result, files, len(text) + len(data_code or ""), (text, data_code))
 
