@@ -27,7 +27,7 @@ def fuzz_modules() -> object:
 
 
 def test_fuzz_run_finds_nothing(tmp_path: Path) -> None:
-    """A minute of every category (seed 0): no crash, hang, round-trip, money or formula finding."""
+    """A minute of every category (seed 0): no crash, hang, round-trip, money, formula finding."""
     for extra in ("pandas", "polars", "pyarrow", "openpyxl"):
         pytest.importorskip(extra)
     out = tmp_path / "fuzz"

@@ -5,13 +5,15 @@ there with a deadline. Oracles: the exit status is 0, 1 or 2; standard error has
 traceback; the command ends in time; a payroll written (``-o x.xlsx``, ``-o x.csv``,
 ``--format csv``) has no formula cell and no CSV text cell that starts with ``=``, ``+``,
 ``-``, ``@``, tab or CR unless it is a number; no terminal escape (ESC) reaches standard
-output or standard error.
+output or standard error; no input file (the rules, the data) is changed, except the rule
+file that ``ksf fmt`` rewrites.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import json
 import random
@@ -336,6 +338,11 @@ def run_case(case: CliCase, timeout: float) -> tuple[int | None, list[tuple[str,
         "LANG": "C.UTF-8",
         "COLUMNS": "120",
     }
+    inputs = {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in case.folder.iterdir()
+        if p.is_file() and not (case.argv[0] == "fmt" and p.name == "pay.ksf")
+    }
     start = time.monotonic()
     try:
         proc = subprocess.run(
@@ -368,6 +375,16 @@ def run_case(case: CliCase, timeout: float) -> tuple[int | None, list[tuple[str,
                 f"escape ksf {case.argv[0]}: ESC reaches the output",
                 detail + f"\n--- stdout ---\n{out[-2000:]!r}",
             )
+        )
+    changed = [
+        name
+        for name, digest in inputs.items()
+        if not (case.folder / name).exists()
+        or hashlib.sha256((case.folder / name).read_bytes()).hexdigest() != digest
+    ]
+    if changed:
+        found.append(
+            ("overwrite", f"overwrite ksf {case.argv[0]}: an input file changed", f"{changed}")
         )
     if case.stdout_csv and proc.returncode == 0:
         bad = unsafe_csv_cells(out)

@@ -42,7 +42,7 @@ import rules  # noqa: E402
 from data import DataGen  # noqa: E402
 
 CATEGORIES = {"rules-gen": 0.35, "rules-mut": 0.25, "data": 0.2, "cli": 0.2}
-KINDS = ("crash", "hang", "roundtrip", "money", "formula", "escape")
+KINDS = ("crash", "hang", "roundtrip", "money", "formula", "escape", "overwrite")
 
 
 @dataclass
@@ -310,7 +310,7 @@ class Runner:
             return
         if category == "rules-gen":
             text, meta = rules.generate(rng)
-            data_code = self.quiet_gen.case(meta, frame="dict") if rng.random() < 0.5 else None
+            data_code = self.quiet_gen.case(meta) if rng.random() < 0.5 else None
         elif category == "rules-mut":
             text = rules.mutate(rng.choice(self.corpus), rng, self.corpus)
             meta = None
