@@ -133,15 +133,18 @@ def _json_bytes(
 ) -> bytes:
     records = [{h: _json_value(v) for h, v in zip(header, row, strict=False)} for row in rows]
     r = 1.0 if light else rng.random()
-    if r < 0.08:
+    if r < 0.15:
         depth = rng.choice([100, 1000, 100_000])
-        return ("[" * depth + "]" * depth).encode()
-    if r < 0.14 and records:
+        nested = "[" * depth + "]" * depth
+        if records and rng.random() < 0.5:  # inside a record's value
+            return ('[{"id": "E1", "x": ' + nested + "}]").encode()
+        return nested.encode()
+    if r < 0.2 and records:
         key = rng.choice(header) if header else "x"
         records[0][key] = rng.choice(
             [[1, 2], {"a": {"b": 1}}, [[[]]], True, None, 1e308, 2**64, -(2**63) - 1, "x" * 131_073]
         )
-    if r < 0.18:
+    if 0.2 <= r < 0.24:
         return json.dumps({"rows": records}).encode()
     text = json.dumps(records, ensure_ascii=rng.random() < 0.5, allow_nan=True, default=str)
     if rng.random() < 0.05:
@@ -293,9 +296,9 @@ def make_case(
         elif out < 0.6:
             argv += ["-o", "out.csv"]
             case.outputs.append("out.csv")
-        elif out < 0.65:
+        elif out < 0.7:
             argv += ["-o", rng.choice(["out.json", "out.parquet", data.name, "pay.ksf"])]
-        elif out < 0.85:
+        elif out < 0.88:
             argv += ["--format", "csv"]
             case.stdout_csv = True
         else:
