@@ -379,10 +379,17 @@ class Runner:
             self.worker.stop()
 
     def reduce_all(self) -> None:
-        """Shrink the rule text of each rule or data finding while its key stays the same."""
+        """Shrink the rule text of each rule or data finding while its key stays the same.
+
+        At most ``--reduce-seconds`` for the text and as much for the data of each finding,
+        and at most a tenth of the budget (or a minute) in all.
+        """
+        stop = time.monotonic() + max(60.0, self.args.seconds / 10)
         for entry in list(self.findings.seen.values()):
             if entry.get("case") is None or entry["kind"] not in ("crash", "roundtrip", "money"):
                 continue
+            if time.monotonic() > stop:
+                break
             text, data_code = entry["case"]
             key = entry["key"]
             seconds = self.args.reduce_seconds
