@@ -101,3 +101,23 @@ def test_worker_flags_a_non_ksf_exception(fuzz_modules: object) -> None:
     result = worker.evaluate(Boom(), "data = {}\nparams = {}\n", lambda stage: None)
     assert result["kind"] == "crash"
     assert result["key"].startswith("crash ZeroDivisionError at ")
+
+
+def test_worker_wants_rule_errors_located(
+    fuzz_modules: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule error with a line and column is a clean refusal; one without is a finding."""
+    import worker
+
+    import ksf
+
+    assert worker.check_rules("card a { base }", None, lambda stage: None) == {
+        "outcome": "rejected"
+    }
+
+    def unlocated(text: str, name: str = "") -> None:
+        raise ksf.KsfError("no position")
+
+    monkeypatch.setattr(ksf, "compile", unlocated)
+    result = worker.check_rules("card a { base 1 }", None, lambda stage: None)
+    assert result["kind"] == "error"

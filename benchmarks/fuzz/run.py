@@ -42,7 +42,7 @@ import rules  # noqa: E402
 from data import DataGen  # noqa: E402
 
 CATEGORIES = {"rules-gen": 0.35, "rules-mut": 0.25, "data": 0.2, "cli": 0.2}
-KINDS = ("crash", "hang", "roundtrip", "money", "formula", "escape", "overwrite")
+KINDS = ("crash", "hang", "roundtrip", "money", "formula", "escape", "overwrite", "error")
 
 
 @dataclass
@@ -386,7 +386,7 @@ class Runner:
         """
         stop = time.monotonic() + max(60.0, self.args.seconds / 10)
         for entry in list(self.findings.seen.values()):
-            if entry.get("case") is None or entry["kind"] not in ("crash", "roundtrip", "money"):
+            if entry.get("case") is None or entry["kind"] == "hang":
                 continue
             if time.monotonic() > stop:
                 break

@@ -7,7 +7,8 @@ a hang is recorded with its stage.
 
 Oracles:
 - ``ksf.compile`` raises only `ksf.KsfError` (anything else is a crash), and the error
-  renders as text;
+  renders as text and carries a 1-based line and column within the text (an "error" finding
+  otherwise);
 - for text that parses, the canonical layout (``ksf fmt``) parses to an equal AST, is
   idempotent, and compiles when the original compiles (a round-trip mismatch otherwise);
 - evaluation raises only `ksf.KsfError`; when it succeeds, every amount is finite and a
@@ -80,6 +81,17 @@ def check_rules(text: str, data_code: str | None, say: Any, slow: float = 0.0) -
             str(e)
         except Exception as bad:  # any failure to render is a finding
             return _crash("render-error", bad)
+        line, column = getattr(e, "line", None), getattr(e, "column", None)
+        lines = text.count("\n") + text.count("\r") + 2
+        if not (isinstance(line, int) and isinstance(column, int)) or not (
+            1 <= line <= lines and column >= 1
+        ):
+            return _finding(
+                "error",
+                "compile",
+                f"{type(e).__name__} without a line and column in the text",
+                f"line={line!r} column={column!r}\n{e}",
+            )
     except Exception as e:  # the oracle: only KsfError is allowed
         return _crash("compile", e)
 
