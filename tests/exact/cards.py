@@ -31,6 +31,7 @@ from .model import (
     Cond,
     Data,
     Expr,
+    Indicator,
     Kpi,
     Line,
     Logic,
@@ -99,6 +100,7 @@ class Builder:
     tables: list[Table] = field(default_factory=list)
     scores: list[Score] = field(default_factory=list)
     pools: list[Pool] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
 
     def fresh(self, prefix: str) -> str:
         """A new name (``x3``, ``t4``...)."""
@@ -169,7 +171,7 @@ def balance_rule(b: Builder) -> Line:
     if floor is not None and cap is not None and cap < floor:
         floor, cap = cap, floor
     return Balance(
-        column=b.column(b.each(value)),
+        column=source(b, b.each(value)),
         balance=show(bal),
         step=show(stp),
         reward=text(reward),
@@ -183,6 +185,34 @@ def balance_rule(b: Builder) -> Line:
         direction=direction,
         name=b.fresh("l"),
     )
+
+
+def source(b: Builder, values: list[Fraction]) -> str:
+    """A column holding ``values``, or a file indicator that computes them by hand exactly:
+    a difference of large amounts or a ratio of two columns."""
+    kind = b.draw(st.sampled_from(["column", "column", "difference", "ratio"]))
+    if kind == "column" or "subtract" in AVOID:
+        return b.column(values)
+    if kind == "difference":
+        large = [short(b.draw, 100000, 9999999) for _ in values]
+        expr: Expr = Bin(
+            "-",
+            Name(b.column([v + x for v, x in zip(values, large, strict=True)])),
+            Name(b.column(large)),
+        )
+    else:
+        below = [
+            Fraction(b.draw(st.sampled_from([1, 2, 4, 5, 8, 10, 20, 25, 40, 50, 100])))
+            for _ in values
+        ]
+        expr = Bin(
+            "/",
+            Name(b.column([v * d for v, d in zip(values, below, strict=True)])),
+            Name(b.column(below)),
+        )
+    name = b.fresh("m")
+    b.indicators.append(Indicator(name, expr))
+    return name
 
 
 # -- commissions ----------------------------------------------------------------------------
@@ -493,7 +523,14 @@ def books(draw: Draw) -> tuple[Book, Data]:
     rounding = draw(st.sampled_from(["0.01"] * 6 + ["1", "0.05", "0.1"]))
     if len(cards) > 1:
         b.texts["card"] = [draw(st.sampled_from([c.name for c in cards])) for _ in range(rows)]
-    book = Book(tuple(cards), tuple(b.tables), tuple(b.scores), tuple(b.pools), rounding)
+    book = Book(
+        tuple(cards),
+        tuple(b.tables),
+        tuple(b.scores),
+        tuple(b.pools),
+        rounding,
+        tuple(b.indicators),
+    )
     data = Data(rows, b.numbers, b.texts, b.params)
     weigh_members(book, data)
     if draw(st.integers(0, 2)) == 0:

@@ -227,6 +227,14 @@ class Pool:
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """``indicator NAME = EXPR`` (no unit, no direction: higher is better)."""
+
+    name: str
+    expr: Expr
+
+
+@dataclass(frozen=True)
 class Card:
     """``card NAME { lines...; min_pay M }``."""
 
@@ -244,6 +252,7 @@ class Book:
     scores: tuple[Score, ...] = ()
     pools: tuple[Pool, ...] = ()
     rounding: str = "0.01"
+    indicators: tuple[Indicator, ...] = ()
 
 
 @dataclass

@@ -194,7 +194,11 @@ class Row:
     values: Mapping[str, Fraction]
 
     def read(self, name: str) -> Fraction:
-        """Section 2 names: a score defined in the file first, then a column or param."""
+        """Section 2 names: an indicator or score defined in the file first, then a column
+        or a param."""
+        for indicator in self.book.indicators:
+            if indicator.name == name:
+                return self.expr(indicator.expr)
         for score in self.book.scores:
             if score.name == name:
                 return score_value(score, self.read)

@@ -133,6 +133,7 @@ def card(c: Card) -> str:
 def book(b: Book) -> str:
     """The whole rule file."""
     parts = [f"rounding {b.rounding} half_up\n"]
+    parts += [f"indicator {i.name} = {expr(i.expr)}\n" for i in b.indicators]
     parts += [table(t) for t in b.tables] + [score(s) for s in b.scores]
     parts += [pool(p) for p in b.pools] + [card(c) for c in b.cards]
     return "".join(parts)

@@ -36,7 +36,8 @@ def prune(book: Book, data: Data) -> Book:
     )
     scores = tuple(s for s in book.scores if s.name in text)
     tables = tuple(t for t in book.tables if f"{t.name}(" in text)
-    return replace(book, tables=tables, scores=scores, pools=pools)
+    indicators = tuple(i for i in book.indicators if i.name in text)
+    return replace(book, tables=tables, scores=scores, pools=pools, indicators=indicators)
 
 
 def tidy(book: Book, data: Data) -> Data:
