@@ -312,6 +312,16 @@ ISSUE_CASES = {
         "n",
         "400",
     ),
+    "half cent through a score whose KPI subtracts large amounts": (
+        one_card(
+            Bonus(Name("s"), "sb"),
+            scores=(Score("s", (Kpi("d", "100%", "0%", "100%", "200%"),)),),
+            indicators=(Indicator("d", Bin("-", Name("a"), Name("b"))),),
+        ),
+        column(a=["200000.000125"], b=["200000"]),
+        "sb",
+        "60.01",
+    ),
     "tied pool remainders go to the earlier row": (
         one_card(Share("p", "p"), pools=(Pool("p", "profit", "0", "100%", "w"),)),
         Data(3, {"w": ["1", "0.1", "0.1"]}, {"id": ["E0", "E1", "E2"]}, {"profit": "100"}),

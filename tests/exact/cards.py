@@ -310,7 +310,7 @@ def score(b: Builder) -> Name:
 
         kpis.append(
             Kpi(
-                b.column(b.each(value)),
+                source(b, b.each(value)),
                 f"{weight}%",
                 percent(base),
                 percent(target),
@@ -358,7 +358,7 @@ def lookup(b: Builder) -> Expr:
     values = b.each(
         lambda d: d(st.sampled_from(grid)) + d(st.sampled_from([0, 0, Fraction(1, 100), -1]))
     )
-    return Lookup(name, Name(b.column(values)))
+    return Lookup(name, Name(source(b, values)))
 
 
 def scale(b: Builder) -> Expr:
@@ -399,7 +399,7 @@ def condition(b: Builder, depth: int = 0) -> Cond:
         return Cmp(op, score(b), Num(text(draw(st.sampled_from(SCORE_GRID)))))
     limit = short(draw, -100, 10000)
     values = b.each(lambda d: limit + d(st.sampled_from([0, 0, Fraction(1, 100), -1, 5])))
-    return Cmp(op, Name(b.column(values)), Num(text(limit)))
+    return Cmp(op, Name(source(b, values)), Num(text(limit)))
 
 
 def bonus(b: Builder) -> Line:
@@ -469,7 +469,7 @@ def share(b: Builder) -> Line:
         b.params[name] = text(base(draw))
     else:
         levels = {g: base(draw) for g in sorted(set(b.texts[per]))}
-        name = b.column([levels[g] for g in b.texts[per]])
+        name = source(b, [levels[g] for g in b.texts[per]])
     split = None
     if draw(st.integers(0, 3)):
         weights = [w for w in WEIGHTS if "ties" not in AVOID or "." not in w]

@@ -291,7 +291,7 @@ def pool_shares(
         for r in members:
             groups.setdefault(data.texts[pool.per][r] if pool.per else "", []).append(r)
         for rows in groups.values():
-            amount = pool_amount(pool, values[rows[0]][pool.base], unit)
+            amount = pool_amount(pool, Row(book, values[rows[0]]).read(pool.base), unit)
             weights = [values[r][pool.split] if pool.split else Fraction(1) for r in rows]
             for r, part in zip(rows, split(amount, weights, unit), strict=True):
                 shares[r][pool.name] = part

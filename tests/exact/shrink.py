@@ -36,7 +36,9 @@ def prune(book: Book, data: Data) -> Book:
     )
     scores = tuple(s for s in book.scores if s.name in text)
     tables = tuple(t for t in book.tables if f"{t.name}(" in text)
-    indicators = tuple(i for i in book.indicators if i.name in text)
+    text += "".join(render.score(s) for s in scores) + "".join(render.pool(p) for p in pools)
+    words = set(re.findall(r"\w+", text))
+    indicators = tuple(i for i in book.indicators if i.name in words)
     return replace(book, tables=tables, scores=scores, pools=pools, indicators=indicators)
 
 
