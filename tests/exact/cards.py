@@ -50,7 +50,8 @@ from .model import (
 Draw = Any  # hypothesis' draw function
 
 # Known disagreement classes to leave out of a campaign, to look for others behind them:
-# "subtract" (half cents after subtracting large amounts), "ties" (tied pool remainders).
+# "subtract" (half cents after subtracting large amounts), "ties" (tied pool remainders),
+# "retroactive" (retroactive commissions), "indicator" (file indicators that subtract).
 AVOID = set(os.environ.get("KSF_ORACLE_AVOID", "").split(","))
 
 
@@ -191,7 +192,7 @@ def source(b: Builder, values: list[Fraction]) -> str:
     """A column holding ``values``, or a file indicator that computes them by hand exactly:
     a difference of large amounts or a ratio of two columns."""
     kind = b.draw(st.sampled_from(["column", "column", "difference", "ratio"]))
-    if kind == "column" or "subtract" in AVOID:
+    if kind == "column" or "subtract" in AVOID or (kind == "difference" and "indicator" in AVOID):
         return b.column(values)
     if kind == "difference":
         large = [short(b.draw, 100000, 9999999) for _ in values]
@@ -237,14 +238,20 @@ def commission(b: Builder) -> Line:
     tiers: list[tuple[str, str]] = []
     edge = Fraction(0)
     for _ in range(draw(st.integers(0, 2))):
-        edge += short(draw, 1, 500000)
+        large = "subtract" not in AVOID and not tiers and draw(st.booleans())
+        edge += Fraction(1957000) if large else short(draw, 1, 500000)
         tiers.append((text(edge), draw(st.sampled_from(RATES))))
     edges = [number(t) for t, _ in tiers]
 
     def value(d: Draw) -> Fraction:
-        kind = d(st.sampled_from(["random", "edge", "half", "negative"]))
+        kind = d(st.sampled_from(["random", "edge", "half", "negative", "past"]))
         if kind == "edge" and edges:
             return d(st.sampled_from(edges)) + d(st.sampled_from([0, 0, Fraction(1, 100), -1]))
+        if kind == "past" and edges:  # a half cent earned past a tier's threshold
+            i = d(st.integers(0, len(edges) - 1))
+            found = half_cent(d, number(tiers[i][1]))
+            if found is not None:
+                return edges[i] + found
         if kind == "half":
             found = half_cent(d, number(rate))
             if found is not None:
@@ -269,7 +276,7 @@ def commission(b: Builder) -> Line:
         expr=expr,
         rate=rate,
         tiers=tuple(tiers),
-        retroactive=draw(st.booleans()),
+        retroactive="retroactive" not in AVOID and draw(st.booleans()),
         scale=maybe(draw, lambda: scale(b)),
         cap=None if cap is None else text(cap),
         floor=floor,
