@@ -41,12 +41,11 @@ def disagreements(book: Book, data: Data) -> list[str]:
 
 
 def render_exact(value: Fraction) -> str:
-    """An exact amount as a decimal (amounts are whole units, so this ends)."""
-    return (
-        str(float(value))
-        if (value * 10**12).denominator != 1
-        else f"{value.numerator / value.denominator}"
-    )
+    """An exact amount as a decimal (amounts are whole rounding units, so this ends)."""
+    places = 0
+    while (value * 10**places).denominator != 1 and places < 12:
+        places += 1
+    return f"{float(value):.{places}f}" if places < 12 else str(value)
 
 
 def report(book: Book, data: Data, found: list[str]) -> str:
