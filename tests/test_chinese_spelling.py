@@ -284,6 +284,12 @@ def test_wan_limits_and_mistakes() -> None:
     with pytest.raises(ksf.KsfSyntaxError) as error:
         ksf.compile("card a { base 100万元 }")
     assert error.value.hint == "numbers carry no unit: write 100万 for 100万元"
+    for text in ("card a { base 1:3万 }", "card a { base 5%万 }"):
+        with pytest.raises(ksf.KsfSyntaxError) as error:
+            ksf.compile(text)
+        assert error.value.hint == (
+            "only a plain number takes 万 (100万), not a percentage or a ratio"
+        )
     with pytest.raises(ksf.KsfSyntaxError) as error:
         ksf.compile("card a { base 3亿 }")
     assert error.value.hint == "numbers carry no unit but 万: write 300000000 for 3亿"
@@ -324,13 +330,21 @@ def test_chinese_words_that_are_not_keywords_get_hints() -> None:
     assert error.value.hint == "did you mean '平衡点'?"
 
 
-def test_syntax_errors_list_the_english_keywords_only() -> None:
-    """The expected words stay as short as before: English spellings, no Chinese twins."""
+def test_syntax_errors_list_keywords_in_the_files_spelling() -> None:
+    """The expected keywords are listed once, as most of the file's keywords are spelt."""
     with pytest.raises(ksf.KsfSyntaxError) as error:
         ksf.compile("计薪卡 a { 底薪 每 }")
     assert error.value.message == (
+        "unexpected '每'; expected '-', a number, a percentage, a ratio like 1:3, '按'"
+    )
+    with pytest.raises(ksf.KsfSyntaxError) as error:
+        ksf.compile("card a { base 每 }")
+    assert error.value.message == (
         "unexpected '每'; expected '-', a number, a percentage, a ratio like 1:3, 'by'"
     )
+    with pytest.raises(ksf.KsfSyntaxError) as error:
+        ksf.compile("计薪卡 a { 缺失按 零 }\n计薪卡 b { x 平衡点 1 每 1 奖励 1 超过 3 }")
+    assert error.value.message == "unexpected '}'; expected '奖励', '扣减', '比例'"
 
 
 def test_every_error_is_found_after_a_chinese_statement() -> None:

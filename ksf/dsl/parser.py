@@ -29,7 +29,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from ksf.dsl import ast
 from ksf.dsl.layout import layout
 from ksf.dsl.recover import UNCLOSED, every_error, unclosed_block
-from ksf.dsl.spelling import EN, EN_VALUES, ZH, english
+from ksf.dsl.spelling import EN, EN_VALUES, ZH, Lang, english, mostly
 from ksf.errors import Diagnostic, KsfSyntaxError, suggest
 from ksf.source import Source, Span
 
@@ -209,23 +209,31 @@ _WORDS = {
 }
 
 
-def _expected_words(names: set[str]) -> str:
+def _expected_words(names: set[str], lang: Lang = "en") -> str:
+    """What the parser expected, in words; keywords in one spelling, that of ``lang``."""
     terminals = {t.name: t for t in _lark().terminals}
     words = set()
     chinese = _chinese_terminals()
     for name in names:
         if name in chinese:
-            continue  # the English spelling is listed; messages are in English
+            continue  # listed through its English twin, in the file's spelling
         if name in _WORDS:
             words.add(_WORDS[name])
         elif name in terminals and isinstance(terminals[name].pattern, lark.lexer.PatternStr):
-            words.add(f"'{terminals[name].pattern.value}'")
+            words.add(f"'{_spelt(terminals[name].pattern.value, lang)}'")
         else:
             words.add(name.lower())
     # Punctuation first (a missing '}' is the likeliest slip), then kinds of token, then keywords.
     ordered = sorted(words, key=lambda w: (not _is_punctuation(w), w.startswith("'"), w))
     shown = ordered[:10] + (["…"] if len(ordered) > 10 else [])
     return ", ".join(shown)
+
+
+def _spelt(keyword: str, lang: Lang) -> str:
+    """A keyword (or the first word of one: ``split``, ``missing``) as ``lang`` spells it."""
+    if lang == "en":
+        return keyword
+    return ZH.get(keyword) or ZH.get(f"{keyword} by") or ZH.get(f"{keyword} as") or keyword
 
 
 def _chinese_terminals() -> frozenset[str]:
@@ -276,7 +284,7 @@ def _token_hint(token: Token, expected: set[str], source: Source) -> str | None:
     if token.type == "NAME":
         keywords = {
             w.strip("'")
-            for w in (_expected_words({n}) for n in expected)
+            for w in (_expected_words({n}, mostly(source.text)) for n in expected)
             if w.startswith("'") and w.strip("'").isidentifier()
         }
         keywords |= {ZH[k] for k in keywords if k in ZH}  # 平衡 → did you mean '平衡点'?
@@ -309,6 +317,8 @@ def _typing_hint(token: Token, expected: set[str], line: str) -> str | None:
             return _unit_hint(number, token.value[0])
         if token.value[:1] == WAN:
             return f"write 万 right after the number, without a space: {number}万"
+    if token.value[:1] == WAN and (number[-1:].isdigit() or number.endswith("%")):
+        return "only a plain number takes 万 (100万), not a percentage or a ratio"
     joined = [w for w in (token.value, number) if w.isidentifier()]
     return next((hint for w in joined if (hint := joined_keyword(w))), None)
 
@@ -358,7 +368,7 @@ def _syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
         lines = source.text.rstrip("\n").split("\n")
         span = Span.point(len(lines), len(lines[-1].rstrip("\r")) + 1)
         message = "the file ends in the middle of a statement"
-        hint = f"expected {_expected_words(expected)}"
+        hint = f"expected {_expected_words(expected, mostly(source.text))}"
         opened = _open_at_end(source)
         if opened is not None and "RBRACE" in expected:
             hint = f"the block opened on line {opened} is not closed: add '}}' at the end"
@@ -419,7 +429,9 @@ def _token_error(token: Token, expected: set[str], source: Source) -> KsfSyntaxE
     misspelt = _misspelt_first_word(token, expected, source)
     if misspelt is not None:
         return misspelt
-    message = f"unexpected {_describe(token)}; expected {_expected_words(expected)}"
+    message = (
+        f"unexpected {_describe(token)}; expected {_expected_words(expected, mostly(source.text))}"
+    )
     hint = _token_hint(token, expected, source) or _continued_hint(line, source)
     return KsfSyntaxError.at(message, span, source, hint)
 
