@@ -305,6 +305,7 @@ def test_wan_limits_and_mistakes() -> None:
         ("计薪卡 a { 提成 销售额比例 0.5% }", "did you mean `销售额 比例`?"),
         ("计薪卡 a { 毛利率 平衡点 25% 每1% 奖励 200 }", "did you mean `每 1`?"),
         ("计薪卡 a { 毛利率 平衡点 25% 每 1% 奖励200 }", "did you mean `奖励 200`?"),
+        ("计薪卡 a {\n  底薪5000\n}", "did you mean `底薪 5000`?"),
     ],
 )
 def test_a_keyword_run_into_a_name_gets_a_hint(text: str, hint: str) -> None:
@@ -328,6 +329,23 @@ def test_chinese_words_that_are_not_keywords_get_hints() -> None:
     with pytest.raises(ksf.KsfSyntaxError) as error:
         ksf.compile("计薪卡 a { x 平衡 1 每 1 奖励 1 }")
     assert error.value.hint == "did you mean '平衡点'?"
+
+
+def test_statement_hints_know_the_chinese_keywords() -> None:
+    """A misspelt Chinese statement word, and a Chinese clause on the next line, get the
+    hints their English twins get."""
+    with pytest.raises(ksf.KsfSyntaxError) as error:
+        ksf.compile("计薪卡 a {\n  最低工次 2360\n}")
+    assert (error.value.message, error.value.hint) == (
+        "unknown statement '最低工次'",
+        "did you mean '最低工资'?",
+    )
+    with pytest.raises(ksf.KsfSyntaxError) as error:
+        ksf.compile("计薪卡 a {\n  毛利率 平衡点 25% 每 1%\n  奖励 200\n}")
+    assert error.value.hint == (
+        "a statement ends at the end of its line: if `奖励` belongs to the statement on "
+        "line 2, move it to the end of that line"
+    )
 
 
 def test_syntax_errors_list_keywords_in_the_files_spelling() -> None:

@@ -67,6 +67,8 @@ CHINESE_SYNONYMS = {
 STATEMENT_KEYWORDS = (
     "card", "pool", "table", "score", "indicator", "currency", "rounding",
     "base", "allowance", "commission", "bonus", "share", "min_pay", "missing",
+    "计薪卡", "奖金池", "系数表", "考核", "指标", "币种", "取整",
+    "底薪", "补贴", "提成", "奖金", "分享", "最低工资", "缺失按",
 )  # fmt: skip
 CLAUSE_WORDS = frozenset(
     {"pot", "balance", "step", "reward", "penalty", "cap", "floor", "rate", "beyond", "as",
