@@ -286,10 +286,10 @@ def _token_hint(token: Token, expected: set[str], source: Source) -> str | None:
     if token.type == "NAME":
         keywords = {
             w.strip("'")
-            for w in (_expected_words({n}, mostly(source.text)) for n in expected)
+            for w in (_expected_words({n}) for n in expected)
             if w.startswith("'") and w.strip("'").isidentifier()
         }
-        keywords |= {ZH[k] for k in keywords if k in ZH}  # 平衡 → did you mean '平衡点'?
+        keywords |= {ZH[k] for k in keywords if k in ZH}  # both: 平衡 → '平衡点'?, stp → 'step'?
         if token.value.lower() in _keywords() and token.value != token.value.lower():
             return f"keywords are lower case: '{token.value.lower()}'"
         close = suggest(token.value, keywords)
