@@ -27,6 +27,7 @@ from ksf.compiler import card_inputs, checked_columns, compile_card, line_names
 from ksf.dsl.check import check, check_standard
 from ksf.dsl.format import format_rulebook
 from ksf.dsl.parser import MAX_BYTES, MAX_LINE, MAX_LINES, parse
+from ksf.dsl.spelling import LANGS, Lang, mostly
 from ksf.errors import DataError, KsfSyntaxError, RuleWarning, UnknownCardError
 from ksf.execute import CardRun, run_pools
 from ksf.indicators.library import standard_source
@@ -598,16 +599,21 @@ def read_rules(path: str | Path) -> str:
         raise _not_utf8(raw, bad, str(path)) from None
 
 
-def format_text(text: str, name: str = "<text>") -> str:
+def format_text(text: str, name: str = "<text>", lang: Lang | None = None) -> str:
     """The canonical layout of rule text (what ``ksf fmt`` writes): same rules, same comments.
 
     Args:
         text: the rules.
         name: the file name syntax errors show.
+        lang: write every keyword in English (``"en"``: ``card``, ``balance``) or in Chinese
+            (``"zh"``: ``计薪卡``, ``平衡点``); names, labels, comments and numbers are left as
+            they are. None (the default) keeps the spelling most of the file's keywords use,
+            English when it is even.
 
     Raises:
         KsfSyntaxError: the text does not parse. It need not compile: formatting a file
             with an unknown name in it is fine.
+        ValueError: ``lang`` is neither ``"en"`` nor ``"zh"``.
 
     Examples:
         >>> import ksf.rulebook
@@ -616,9 +622,16 @@ def format_text(text: str, name: str = "<text>") -> str:
           base 6000
           allowance 300 as housing
         }
+        >>> print(ksf.rulebook.format_text("card a {base 1.5万}", lang="zh"), end="")
+        计薪卡 a {
+          底薪 1.5万
+        }
     """
+    if lang is not None and lang not in LANGS:
+        msg = f"lang must be 'en' or 'zh', not {lang!r}"
+        raise ValueError(msg)
     source = Source(text.removeprefix("\ufeff"), name)
-    formatted = format_rulebook(parse(source))
+    formatted = format_rulebook(parse(source), lang or mostly(source.text))
     _fits_line_limit(formatted, source)
     return formatted
 

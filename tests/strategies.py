@@ -233,6 +233,7 @@ names = st.sampled_from(["x", "revenue", "毛利率", "_a1", "grade", "E"]) | (
 # formatter must put them in parentheses when they start a line's expression. (Elsewhere,
 # after a number for instance, Lark's lexer reads them as keywords, so no parse has them.)
 _LINE_WORDS = ["bonus", "base", "share", "points", "balance", "cap", "split", "min_pay"]
+_LINE_WORDS += ["奖金", "底薪", "分享", "分值", "平衡点", "封顶", "分配按", "最低工资"]  # §12
 value_names = names | st.sampled_from(_LINE_WORDS)
 labels = st.text(
     st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters='"\n\r'), max_size=8

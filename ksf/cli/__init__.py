@@ -62,7 +62,8 @@ examples:
     "fmt": """\
 examples:
   ksf fmt pay.ksf              rewrite in place
-  ksf fmt --check pay.ksf      exit 1 and show the changes if it is not formatted""",
+  ksf fmt --check pay.ksf      exit 1 and show the changes if it is not formatted
+  ksf fmt --lang zh pay.ksf    rewrite with Chinese keywords (计薪卡, 平衡点, …)""",
     "plot": """\
 examples:
   ksf plot pay.ksf --card product_developer --line new_gross_margin -o margin.png
@@ -182,6 +183,12 @@ def parser() -> argparse.ArgumentParser:
         "--check",
         action="store_true",
         help="change nothing; exit 1 if a file is not formatted, and show the difference",
+    )
+    fmt.add_argument(
+        "--lang",
+        choices=["en", "zh"],
+        help="write every keyword in English (en: card, balance) or Chinese (zh: 计薪卡, 平衡点); "
+        "default: the spelling most of the file's keywords use",
     )
     plot = _command(sub, "plot", "draw a line's payout curve")
     plot.add_argument("file", help="the rule file (.ksf)")

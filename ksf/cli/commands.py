@@ -89,7 +89,10 @@ def fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             # Line ends as Python's text files read them, so CRLF files are not rewritten.
             text = rulebook.read_rules(path).replace("\r\n", "\n").replace("\r", "\n")
             # Looked up at call time, so a test can stand another formatter in.
-            formatted = rulebook.format_text(text, path)
+            if args.lang is None:
+                formatted = rulebook.format_text(text, path)
+            else:
+                formatted = rulebook.format_text(text, path, lang=args.lang)
         except KsfError as error:
             report_error(error, err)
             status = 1

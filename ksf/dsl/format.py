@@ -5,8 +5,12 @@ line, a blank line around every block, table keys, score KPIs and runs of indica
 in columns. What the author chose is kept where it carries meaning for a reader: comments
 (own-line ones before the line they precede, trailing ones after their line), single blank
 lines between lines, the order of a pool's or score's items, and number lexemes as written
-(``30%``, ``1:3``, ``1_200_000``). Expressions get exactly the parentheses their structure
-needs, so ``parse(format(tree)) == tree`` for every tree the parser can build.
+(``30%``, ``1:3``, ``1_200_000``, ``100万``). Expressions get exactly the parentheses their
+structure needs, so ``parse(format(tree)) == tree`` for every tree the parser can build.
+
+Keywords are written in one spelling, English or Chinese (``lang``, LANGUAGE.md §12); names,
+labels, comments and numbers are never translated. ``parse(format(tree, lang)) == tree`` in
+both spellings.
 
 This module sees only the AST; it never imports Lark or the parser.
 """
@@ -20,15 +24,16 @@ from collections.abc import Sequence
 import attrs
 
 from ksf.dsl import ast
+from ksf.dsl.spelling import CHINESE_WORDS, ZH, Lang, value_word, word
 from ksf.source import display_width
 
 INDENT = "  "
 WIDTH = 100  # a `base by` table longer than this goes one entry per line
 
-# The grammar's reserved words: an entry key spelling one must be quoted. A test checks this
-# set against the parser's.
+# The grammar's reserved words, in both spellings: an entry key spelling one must be quoted.
+# A test checks this set against the parser's.
 # fmt: off
-KEYWORDS = frozenset((
+ENGLISH_KEYWORDS = frozenset((
     "above", "allowance", "and", "as", "balance", "base", "baseline", "beyond", "bonus", "by",
     "cap", "card", "challenge", "column", "commission", "currency", "else", "floor",
     "higher_is_better", "indicator", "lower_is_better", "min_pay", "missing", "not", "of", "or",
@@ -36,6 +41,7 @@ KEYWORDS = frozenset((
     "rounding", "scaled_by", "score", "share", "split", "step", "table", "target", "weight", "when",
 ))
 # fmt: on
+KEYWORDS = ENGLISH_KEYWORDS | CHINESE_WORDS
 _NAME = re.compile(r"[^\W\d]\w*")
 _DECIMAL = re.compile(r"\d+(_\d+)*(\.\d+(_\d+)*)?")
 
@@ -56,29 +62,33 @@ _BINARY = {
 # ---- expressions and clauses ---------------------------------------------------------------
 
 
+def _both(*words: str) -> frozenset[str]:
+    """``words`` in both spellings (``split by`` and ``missing as`` are one Chinese word)."""
+    chinese = {ZH.get(w) or ZH.get(f"{w} by") or ZH.get(f"{w} as") for w in words}
+    return frozenset(words) | {w for w in chinese if w}
+
+
 # Keywords that start a line inside a block. A line whose expression starts with a column of
 # that spelling needs it in parentheses, ``(bonus) balance 1000 …``, or it reads as the keyword.
-CARD_LINE_WORDS = frozenset(
-    ("base", "allowance", "commission", "bonus", "share", "min_pay", "missing")
-)
-SCORE_LINE_WORDS = frozenset({"points"})
-# fmt: off
-POOL_LINE_WORDS = frozenset((
+# Both spellings are keywords whatever the file is written in.
+CARD_LINE_WORDS = _both("base", "allowance", "commission", "bonus", "share", "min_pay", "missing")
+SCORE_LINE_WORDS = _both("points")
+POOL_LINE_WORDS = _both(
     "split", "pot", "balance", "step", "reward", "penalty", "cap", "floor", "rate", "weight",
     "baseline", "target", "challenge", "above", "share",
-))
-# fmt: on
+)  # fmt: skip
 
 
-def expression(node: ast.Expr, guard: frozenset[str] = frozenset()) -> str:
+def expression(node: ast.Expr, guard: frozenset[str] = frozenset(), lang: Lang = "en") -> str:
     """An expression as text, with the parentheses its structure needs and no others.
 
-    ``guard``: words that must not be the first token (they would read as a keyword there).
+    ``guard``: words that must not be the first token (they would read as a keyword there);
+    ``lang``: the spelling of ``and``, ``or``, ``not`` and ``of``.
     """
-    return _expr(node, guard)[0]
+    return _expr(node, guard, lang)[0]
 
 
-def _expr(node: ast.Expr, guard: frozenset[str]) -> tuple[str, int]:
+def _expr(node: ast.Expr, guard: frozenset[str], lang: Lang = "en") -> tuple[str, int]:
     """The text of ``node`` and how tightly it binds."""
     if isinstance(node, ast.Number):
         return node.text, _ATOM
@@ -86,40 +96,54 @@ def _expr(node: ast.Expr, guard: frozenset[str]) -> tuple[str, int]:
         if isinstance(node, ast.Name):
             text, first = node.name, node.name
         else:
-            text = f"{node.func}({', '.join(expression(a) for a in node.args)})"
+            text = f"{node.func}({', '.join(expression(a, lang=lang) for a in node.args)})"
             first = node.func
         return (f"({text})" if first in guard else text), _ATOM
     if isinstance(node, ast.Unary):
         level = _NOT if node.op == "not" else _UNARY
-        operand = _operand(node.operand, level)
-        return (f"not {operand}" if node.op == "not" else f"-{operand}"), level
+        operand = _operand(node.operand, level, lang=lang)
+        return (f"{word('not', lang)} {operand}" if node.op == "not" else f"-{operand}"), level
     level, left, right = _BINARY[node.op]
-    return f"{_operand(node.left, left, guard)} {node.op} {_operand(node.right, right)}", level
+    op = word(node.op, lang)
+    return (
+        f"{_operand(node.left, left, guard, lang)} {op} {_operand(node.right, right, lang=lang)}",
+        level,
+    )
 
 
-def _operand(node: ast.Expr, needed: int, guard: frozenset[str] = frozenset()) -> str:
-    text, level = _expr(node, guard)
-    return text if level >= needed else f"({_expr(node, frozenset())[0]})"
+def _operand(
+    node: ast.Expr, needed: int, guard: frozenset[str] = frozenset(), lang: Lang = "en"
+) -> str:
+    text, level = _expr(node, guard, lang)
+    return text if level >= needed else f"({_expr(node, frozenset(), lang)[0]})"
 
 
-def clause(node: ast.AnyClause) -> str:
-    """One clause: ``step 1%``, ``prorate``, ``as gm``, ``when x > 0``, ``beyond 35% rate 2%``."""
+def clause(node: ast.AnyClause, lang: Lang = "en") -> str:
+    """One clause: ``step 1%``, ``prorate``, ``as gm``, ``when x > 0``, ``beyond 35% rate 2%``.
+
+    ``lang``: the spelling of the keywords (``每 1%``, ``记为 gm`` in Chinese).
+    """
     if isinstance(node, ast.Beyond):
-        return f"beyond {node.at.text} {node.kind} {node.amount.text}"
+        kind = word(node.kind, lang)
+        return f"{word('beyond', lang)} {node.at.text} {kind} {node.amount.text}"
     value = node.value
+    keyword = word(node.keyword, lang)
     if value is None:
-        return node.keyword
+        return keyword
     if node.keyword == "split_by":
-        return f"split by {value}"
+        return f"{word('split by', lang)} {value}"
     if isinstance(value, str):
-        return f"{node.keyword} {value}"
-    return f"{node.keyword} {expression(value)}"
+        return f"{keyword} {value}"
+    return f"{keyword} {expression(value, lang=lang)}"
 
 
 def _clauses(
-    expr: ast.Expr, clauses: Sequence[ast.AnyClause], guard: frozenset[str] = frozenset()
+    expr: ast.Expr,
+    clauses: Sequence[ast.AnyClause],
+    guard: frozenset[str] = frozenset(),
+    lang: Lang = "en",
 ) -> str:
-    return " ".join([expression(expr, guard), *(clause(c) for c in clauses)])
+    return " ".join([expression(expr, guard, lang), *(clause(c, lang) for c in clauses)])
 
 
 def _label(label: str | None) -> str:
@@ -157,8 +181,13 @@ def _align(rows: Sequence[tuple[str, str]], gap: int = 1) -> list[str]:
 class _Layout:
     """Turns statements into `_Line`s; knows the comments, to keep them inside their block."""
 
-    def __init__(self, comments: Sequence[ast.Comment]) -> None:
+    def __init__(self, comments: Sequence[ast.Comment], lang: Lang = "en") -> None:
         self.comment_lines = sorted(c.line for c in comments)
+        self.lang = lang
+
+    def w(self, english: str) -> str:
+        """A keyword in the layout's spelling."""
+        return word(english, self.lang)
 
     def has_comment(self, after: int, upto: int) -> bool:
         """Whether a comment starts on a line in (after, upto]."""
@@ -182,37 +211,43 @@ class _Layout:
         """The lines of one top-level statement (indicators are laid out by `indicators`)."""
         line = node.span.line
         if isinstance(node, ast.Currency):
-            return [_Line(0, f"currency {node.code}", line)]
+            return [_Line(0, f"{self.w('currency')} {node.code}", line)]
         if isinstance(node, ast.Rounding):
-            mode = f" {node.mode}" if node.mode else ""
-            return [_Line(0, f"rounding {node.unit.text}{mode}", line)]
+            mode = f" {value_word(node.mode, self.lang)}" if node.mode else ""
+            return [_Line(0, f"{self.w('rounding')} {node.unit.text}{mode}", line)]
         if isinstance(node, ast.Indicator):
             return self.indicators([node])
         if isinstance(node, ast.Column):
             return self.columns([node])
         if isinstance(node, ast.Table):
-            return self.block(f"table {node.name}", node, self.table_rows(node))
+            return self.block(f"{self.w('table')} {node.name}", node, self.table_rows(node))
         if isinstance(node, ast.Score):
-            return self.block(f"score {node.name}", node, self.score_items(node))
+            return self.block(f"{self.w('score')} {node.name}", node, self.score_items(node))
         if isinstance(node, ast.Pool):
-            per = f" per {node.per}" if node.per else ""
-            return self.block(f"pool {node.name}{per}", node, self.pool_items(node))
+            per = f" {self.w('per')} {node.per}" if node.per else ""
+            return self.block(f"{self.w('pool')} {node.name}{per}", node, self.pool_items(node))
         body = [row for item in node.items for row in self.card_item(item)]
-        return self.block(f"card {node.name}{_label(node.label)}", node, body)
+        return self.block(f"{self.w('card')} {node.name}{_label(node.label)}", node, body)
 
     def indicators(self, run: Sequence[ast.Indicator]) -> list[_Line]:
         """A run of indicators with their ``=`` and their units aligned."""
-        heads = [f"indicator {n.name}{_label(n.label)}" for n in run]
-        tails = [" ".join(w for w in (n.unit, n.direction) if w) for n in run]
+        heads = [f"{self.w('indicator')} {n.name}{_label(n.label)}" for n in run]
+        tails = [
+            " ".join(w for w in (n.unit, n.direction and self.w(n.direction)) if w) for n in run
+        ]
         exprs = _align(
-            [(f"= {expression(n.expr)}", t) for n, t in zip(run, tails, strict=True)], gap=2
+            [
+                (f"= {expression(n.expr, lang=self.lang)}", t)
+                for n, t in zip(run, tails, strict=True)
+            ],
+            gap=2,
         )
         texts = _align(list(zip(heads, exprs, strict=True)))
         return [_Line(0, text, n.span.line) for n, text in zip(run, texts, strict=True)]
 
     def columns(self, run: Sequence[ast.Column]) -> list[_Line]:
         """A run of ``column`` declarations with their units and bounds aligned."""
-        heads = [f"column {n.name}{_label(n.label)}" for n in run]
+        heads = [f"{self.w('column')} {n.name}{_label(n.label)}" for n in run]
         units = [(n.unit or "", " ".join(f"{b.op} {b.value.text}" for b in n.bounds)) for n in run]
         tails = _align(units, gap=2)
         texts = _align(list(zip(heads, tails, strict=True)))
@@ -221,7 +256,7 @@ class _Layout:
     def table_rows(self, node: ast.Table) -> list[_Line]:
         """``>= 90 : 1.2`` rows, keys aligned."""
         keys = [
-            "else" if r.op is None or r.threshold is None else f"{r.op} {r.threshold.text}"
+            self.w("else") if r.op is None or r.threshold is None else f"{r.op} {r.threshold.text}"
             for r in node.rows
         ]
         texts = _align([(key, f": {r.value.text}") for key, r in zip(keys, node.rows, strict=True)])
@@ -229,26 +264,28 @@ class _Layout:
 
     def score_items(self, node: ast.Score) -> list[_Line]:
         """KPIs with their clauses aligned, and ``points``, in the order written."""
-        words = [" ".join(clause(c) for c in k.clauses) for k in node.kpis]
+        words = [" ".join(clause(c, self.lang) for c in k.clauses) for k in node.kpis]
         texts = _align(
             [
-                (expression(k.expr, SCORE_LINE_WORDS), w)
+                (expression(k.expr, SCORE_LINE_WORDS, self.lang), w)
                 for k, w in zip(node.kpis, words, strict=True)
             ]
         )
         lines = [_Line(1, text, k.span.line) for text, k in zip(texts, node.kpis, strict=True)]
         if node.points is not None:
             points = " ".join(p.text for p in node.points)
-            lines.append(_Line(1, f"points {points}", node.points_span.line))
+            lines.append(_Line(1, f"{self.w('points')} {points}", node.points_span.line))
         return sorted(lines, key=lambda x: x.src)
 
     def pool_items(self, node: ast.Pool) -> list[_Line]:
         """Amounts, ``split by`` and ``cap``, in the order written."""
         lines = [
-            _Line(1, _clauses(a.expr, a.clauses, POOL_LINE_WORDS), a.span.line)
+            _Line(1, _clauses(a.expr, a.clauses, POOL_LINE_WORDS, self.lang), a.span.line)
             for a in node.amounts
         ]
-        lines += [_Line(1, clause(c), c.span.line) for c in (*node.split_by, *node.clauses)]
+        lines += [
+            _Line(1, clause(c, self.lang), c.span.line) for c in (*node.split_by, *node.clauses)
+        ]
         return sorted(lines, key=lambda x: x.src)
 
     def card_item(self, node: ast.CardItem) -> list[_Line]:
@@ -257,24 +294,27 @@ class _Layout:
         if isinstance(node, ast.Fixed):
             return self.fixed(node)
         if isinstance(node, ast.Rule):
-            return [_Line(1, _clauses(node.expr, node.clauses, CARD_LINE_WORDS), line)]
+            return [_Line(1, _clauses(node.expr, node.clauses, CARD_LINE_WORDS, self.lang), line)]
         if isinstance(node, ast.Commission | ast.Bonus):
-            keyword = "commission" if isinstance(node, ast.Commission) else "bonus"
-            return [_Line(1, f"{keyword} {_clauses(node.expr, node.clauses)}", line)]
+            keyword = self.w("commission" if isinstance(node, ast.Commission) else "bonus")
+            text = _clauses(node.expr, node.clauses, lang=self.lang)
+            return [_Line(1, f"{keyword} {text}", line)]
         if isinstance(node, ast.Share):
-            alias = f" as {node.alias}" if node.alias else ""
-            return [_Line(1, f"share {node.pool}{alias}", line)]
+            alias = f" {self.w('as')} {node.alias}" if node.alias else ""
+            return [_Line(1, f"{self.w('share')} {node.pool}{alias}", line)]
         if isinstance(node, ast.MinPay):
-            return [_Line(1, f"min_pay {node.amount.text}", line)]
-        return [_Line(1, f"missing as {node.mode}", line)]
+            return [_Line(1, f"{self.w('min_pay')} {node.amount.text}", line)]
+        mode = self.w(node.mode) if node.mode == "balance" else value_word(node.mode, self.lang)
+        return [_Line(1, f"{self.w('missing as')} {mode}", line)]
 
     def fixed(self, node: ast.Fixed) -> list[_Line]:
         """``base 6000``, ``base by grade { A: 9000, B: 7000 } as pay``."""
-        alias = f" as {node.alias}" if node.alias else ""
+        alias = f" {self.w('as')} {node.alias}" if node.alias else ""
+        kind = self.w(node.kind)
         if node.by is None:
             amount = node.amount.text if node.amount is not None else "0"
-            return [_Line(1, f"{node.kind} {amount}{alias}", node.span.line)]
-        head = f"{node.kind} by {node.by}"
+            return [_Line(1, f"{kind} {amount}{alias}", node.span.line)]
+        head = f"{kind} {self.w('by')} {node.by}"
         entries = [f"{_key(e.key)}: {e.value.text}" for e in node.entries]
         inline = f"{head} {{ {', '.join(entries)} }}{alias}"
         span = node.span
@@ -290,17 +330,19 @@ class _Layout:
 # ---- the whole file ------------------------------------------------------------------------
 
 
-def format_rulebook(tree: ast.Rulebook) -> str:
+def format_rulebook(tree: ast.Rulebook, lang: Lang = "en") -> str:
     """The canonical text of a rule file: the same rules, comments and blank-line groups.
 
     Args:
         tree: a parsed rule file (its comments and blank lines are kept) or a tree built in
             code (laid out from scratch).
+        lang: the spelling of the keywords, ``"en"`` (``card``, ``balance``) or ``"zh"``
+            (``计薪卡``, ``平衡点``).
 
     Returns:
         The text, ending in a newline; empty for an empty file.
     """
-    layout = _Layout(tree.comments)
+    layout = _Layout(tree.comments, lang)
     blanks = frozenset(tree.blank_lines)
     chunks: list[tuple[bool, list[_Line]]] = []  # (is a block, lines) per statement group
     statements = list(tree.statements)

@@ -29,6 +29,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from ksf.dsl import ast
 from ksf.dsl.layout import layout
 from ksf.dsl.recover import UNCLOSED, every_error, unclosed_block
+from ksf.dsl.spelling import EN, EN_VALUES, ZH, Lang, english, mostly
 from ksf.errors import Diagnostic, KsfSyntaxError, suggest
 from ksf.source import Source, Span
 
@@ -52,24 +53,29 @@ MAX_NUMBER = 1e15
 MIN_NUMBER = 1e-15
 # Chinese punctuation that NFKC leaves as it is, and the ASCII character it stands for.
 CJK_PUNCTUATION = {"\u201c": '"', "\u201d": '"', "\u3001": ",", "\u3002": "."}
-# Chinese units typed after a number (100万, 300元), and what the unit multiplies by.
-UNIT_WORDS = {"万": 10_000, "千": 1_000, "百": 100, "亿": 100_000_000, "元": 1}
-# Chinese words an HR writer may type for a keyword, and the keyword.
-CHINESE_KEYWORDS = {
-    "底薪": "base", "补贴": "allowance", "平衡点": "balance", "步长": "step", "奖励": "reward",
-    "扣罚": "penalty", "封顶": "cap", "上限": "cap", "下限": "floor", "保底": "min_pay",
-    "提成": "commission", "奖金": "bonus",
+# Chinese units typed after a number (300元, 5千), and what the unit multiplies by; `万` is
+# part of the number (`100万`, LANGUAGE.md §12), the others are not.
+UNIT_WORDS = {"千": 1_000, "百": 100, "亿": 100_000_000, "元": 1}
+WAN = "万"
+# Chinese words an HR writer may type for a keyword that are not its Chinese spelling, and
+# the keyword (whose two spellings the hint gives).
+CHINESE_SYNONYMS = {
+    "步长": "step", "扣罚": "penalty", "上限": "cap", "下限": "floor", "保底工资": "min_pay",
 }  # fmt: skip
 # The words a statement starts with (in a file and in a card), for "did you mean" on a
 # misspelt one; and the clause words that start no statement, for a rule split in two lines.
 STATEMENT_KEYWORDS = (
     "card", "pool", "table", "score", "indicator", "currency", "rounding",
     "base", "allowance", "commission", "bonus", "share", "min_pay", "missing",
+    "计薪卡", "奖金池", "系数表", "考核", "指标", "币种", "取整",
+    "底薪", "补贴", "提成", "奖金", "分享", "最低工资", "缺失按",
 )  # fmt: skip
 CLAUSE_WORDS = frozenset(
     {"pot", "balance", "step", "reward", "penalty", "cap", "floor", "rate", "beyond", "as",
      "when", "scaled_by", "prorate", "retroactive", "higher_is_better", "lower_is_better",
-     "weight", "baseline", "target", "challenge", "above"}
+     "weight", "baseline", "target", "challenge", "above",
+     "分配", "平衡点", "每", "奖励", "扣减", "封顶", "保底", "比例", "超过", "记为", "当", "乘以",
+     "按比例", "全额累进", "越高越好", "越低越好", "权重", "底线", "目标", "挑战", "超出"}
 )  # fmt: skip
 # Signs from a maths keyboard or Word, and the operator ksf spells in ASCII.
 MATH_SIGNS = {"≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/"}
@@ -205,20 +211,40 @@ _WORDS = {
 }
 
 
-def _expected_words(names: set[str]) -> str:
+def _expected_words(names: set[str], lang: Lang = "en") -> str:
+    """What the parser expected, in words; keywords in one spelling, that of ``lang``."""
     terminals = {t.name: t for t in _lark().terminals}
     words = set()
+    chinese = _chinese_terminals()
     for name in names:
+        if name in chinese:
+            continue  # listed through its English twin, in the file's spelling
         if name in _WORDS:
             words.add(_WORDS[name])
         elif name in terminals and isinstance(terminals[name].pattern, lark.lexer.PatternStr):
-            words.add(f"'{terminals[name].pattern.value}'")
+            words.add(f"'{_spelt(terminals[name].pattern.value, lang)}'")
         else:
             words.add(name.lower())
     # Punctuation first (a missing '}' is the likeliest slip), then kinds of token, then keywords.
     ordered = sorted(words, key=lambda w: (not _is_punctuation(w), w.startswith("'"), w))
     shown = ordered[:10] + (["…"] if len(ordered) > 10 else [])
     return ", ".join(shown)
+
+
+def _spelt(keyword: str, lang: Lang) -> str:
+    """A keyword (or the first word of one: ``split``, ``missing``) as ``lang`` spells it."""
+    if lang == "en":
+        return keyword
+    return ZH.get(keyword) or ZH.get(f"{keyword} by") or ZH.get(f"{keyword} as") or keyword
+
+
+def _chinese_terminals() -> frozenset[str]:
+    """The names Lark gives the terminals of the Chinese keywords."""
+    return frozenset(
+        t.name
+        for t in _lark().terminals
+        if isinstance(t.pattern, lark.lexer.PatternStr) and t.pattern.value in EN
+    )
 
 
 def _is_punctuation(word: str) -> bool:
@@ -263,6 +289,7 @@ def _token_hint(token: Token, expected: set[str], source: Source) -> str | None:
             for w in (_expected_words({n}) for n in expected)
             if w.startswith("'") and w.strip("'").isidentifier()
         }
+        keywords |= {ZH[k] for k in keywords if k in ZH}  # both: 平衡 → '平衡点'?, stp → 'step'?
         if token.value.lower() in _keywords() and token.value != token.value.lower():
             return f"keywords are lower case: '{token.value.lower()}'"
         close = suggest(token.value, keywords)
@@ -272,28 +299,65 @@ def _token_hint(token: Token, expected: set[str], source: Source) -> str | None:
 
 
 def _typing_hint(token: Token, expected: set[str], line: str) -> str | None:
-    """Habits from Chinese office writing: 底薪 for `base`, 100万, `//` comments, `=`."""
+    """Habits from Chinese office writing: 步长 for `每`, 毛利率平衡点, 300元, `//`, `=`."""
     words = line[: (token.column or 1) - 1].split()
-    # The slip is the token itself, or the first word of the line (`底薪 4000`).
-    word = token.value if token.value in CHINESE_KEYWORDS else " ".join(words)
-    if word in CHINESE_KEYWORDS:
-        return f"keywords are English words: write '{CHINESE_KEYWORDS[word]}' for '{word}'"
+    number = words[-1] if words else ""
+    # The slip is the token itself, or the word before it (`步长 1%` at the start of a line).
+    word = token.value if token.value in CHINESE_SYNONYMS else number
+    if word in CHINESE_SYNONYMS:
+        keyword = CHINESE_SYNONYMS[word]
+        return f"'{word}' is not a keyword: write '{ZH[keyword]}' (or '{keyword}')"
+    if number == "保底" and token.type in ("DECIMAL", "PERCENT", "RATIO"):
+        return f"'保底' is `floor`, a clause of a rule; a minimum pay is '最低工资 {token.value}'"
     if token.value == "/" and line.lstrip().startswith("//"):
         return "a comment starts with '#'"
     if token.value == "=" and "COMP_OP" in expected:
         after = line[token.column or 1 : (token.column or 1) + 1]
         return "write '>=' for '=>'" if after == ">" else "to compare, write '=='"
-    if token.type == "NAME" and token.value[:1] in UNIT_WORDS:
-        number = words[-1:]
-        if number and number[0].replace(".", "").isdigit():
-            return _unit_hint(number[0], token.value[0])
-    return None
+    if token.type == "NAME" and _is_number(number):
+        if token.value[:1] in UNIT_WORDS:
+            return _unit_hint(number, token.value[0])
+        if token.value[:1] == WAN:
+            return f"write 万 right after the number, without a space: {number}万"
+    if token.value[:1] == WAN and (number[-1:].isdigit() or number.endswith("%")):
+        return "only a plain number takes 万 (100万), not a percentage or a ratio"
+    joined = [w for w in (token.value, number) if w.isidentifier()]
+    return next((hint for w in joined if (hint := joined_keyword(w))), None)
+
+
+def _is_number(word: str) -> bool:
+    plain = word.removeprefix("-").removesuffix(WAN).replace("_", "")
+    return plain.replace(".", "", 1).isdigit()
 
 
 def _unit_hint(number: str, unit: str) -> str:
-    """``100万`` → 1000000, ``300元`` → 300: a number in rule text carries no unit."""
-    value = Decimal(number) * UNIT_WORDS[unit]
-    return f"numbers carry no unit: write {value.normalize():f} for {number}{unit}"
+    """``300元`` → 300, ``5千`` → 5000: a number in rule text carries no unit (but 万)."""
+    if unit == "元":
+        return f"numbers carry no unit: write {number} for {number}{unit}"
+    value = Decimal(_decode(number.removeprefix("-"))) * UNIT_WORDS[unit]
+    sign = "-" if number.startswith("-") else ""
+    plain = f"{sign}{value.normalize():f}"
+    return f"numbers carry no unit but 万: write {plain} for {number}{unit}"
+
+
+def joined_keyword(word: str) -> str | None:
+    """``毛利率平衡点`` → "did you mean `毛利率 平衡点`?": a name run into a Chinese keyword.
+
+    A keyword is a whole word, so a name that ends in one (or a keyword followed by a name or
+    a number, ``每1``) is one name; the hint puts the space back.
+    """
+    if word in EN:
+        return None
+    for keyword in sorted(EN, key=len, reverse=True):
+        if word.endswith(keyword) and not word[: -len(keyword)][-1:].isdigit():
+            split = f"{word[: -len(keyword)]} {keyword}"
+            break
+        if word.startswith(keyword):
+            split = f"{keyword} {word[len(keyword) :]}"
+            break
+    else:
+        return None
+    return f"keywords are separated from names by spaces: did you mean `{split}`?"
 
 
 def _syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
@@ -306,7 +370,7 @@ def _syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
         lines = source.text.rstrip("\n").split("\n")
         span = Span.point(len(lines), len(lines[-1].rstrip("\r")) + 1)
         message = "the file ends in the middle of a statement"
-        hint = f"expected {_expected_words(expected)}"
+        hint = f"expected {_expected_words(expected, mostly(source.text))}"
         opened = _open_at_end(source)
         if opened is not None and "RBRACE" in expected:
             hint = f"the block opened on line {opened} is not closed: add '}}' at the end"
@@ -322,6 +386,8 @@ def _character_error(exc: UnexpectedCharacters, source: Source) -> KsfSyntaxErro
     plain = CJK_PUNCTUATION.get(char) or unicodedata.normalize("NFKC", char)
     if char == "%":
         message = "'%' must follow a plain number directly, as in 30%"
+        before = source.text[:position].rsplit(None, 1)[-1:] if position else []
+        hint = joined_keyword(before[0]) if before and before[0].isidentifier() else None
     elif char == ":":
         hint = "a ratio is written with numbers on both sides, as in 1:3"
     elif char == "\u3000":
@@ -365,7 +431,9 @@ def _token_error(token: Token, expected: set[str], source: Source) -> KsfSyntaxE
     misspelt = _misspelt_first_word(token, expected, source)
     if misspelt is not None:
         return misspelt
-    message = f"unexpected {_describe(token)}; expected {_expected_words(expected)}"
+    message = (
+        f"unexpected {_describe(token)}; expected {_expected_words(expected, mostly(source.text))}"
+    )
     hint = _token_hint(token, expected, source) or _continued_hint(line, source)
     return KsfSyntaxError.at(message, span, source, hint)
 
@@ -447,6 +515,8 @@ def _decode(text: str) -> float:
     """The value of a number lexeme: ``1_200_000``, ``30%``, ``1:3`` (= 3.0)."""
     clean = text.replace("_", "")
     try:
+        if clean.endswith(WAN):  # 1.5万 = 15,000
+            return float(Decimal(clean[:-1]) * 10_000)
         if clean.endswith("%"):
             return float(Decimal(clean[:-1]) / 100)
         if ":" in clean:
@@ -455,6 +525,14 @@ def _decode(text: str) -> float:
         return float(Decimal(clean))
     except (InvalidOperation, ZeroDivisionError):
         return float("nan")
+
+
+def _value_word(token: Token) -> str:
+    """A value written as a name, in English: ``零`` → zero, ``四舍五入`` → half_up."""
+    text = str(token)
+    if token.type != "NAME":  # the keyword 平衡点 in `缺失按 平衡点`
+        return english(text)
+    return EN_VALUES.get(text, text)
 
 
 @v_args(meta=True, inline=True)
@@ -551,7 +629,7 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
 
     # clauses
     def clause_keyword(self, meta: Any, token: Token) -> str:
-        return str(token)
+        return english(str(token))  # 平衡点 → balance: both spellings make one tree
 
     beyond_kind = flag = direction = fixed_kind = clause_keyword
 
@@ -589,7 +667,7 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
     def rounding(self, meta: Any, unit: ast.Number, mode: Token | None = None) -> ast.Rounding:
         return ast.Rounding(
             unit,
-            str(mode) if mode is not None else None,
+            _value_word(mode) if mode is not None else None,
             span=self._span(meta),
             mode_span=self._token_span(mode) if mode is not None else ast.NOWHERE,
         )
@@ -748,7 +826,9 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         return ast.MinPay(amount, span=self._span(meta))
 
     def missing(self, meta: Any, mode: Token) -> ast.Missing:
-        return ast.Missing(str(mode), span=self._span(meta), mode_span=self._token_span(mode))
+        return ast.Missing(
+            _value_word(mode), span=self._span(meta), mode_span=self._token_span(mode)
+        )
 
     def card(self, meta: Any, name: Token, *items: Any) -> ast.Card:
         label = None

@@ -14,10 +14,12 @@ from collections.abc import Callable
 
 import attrs
 
+from ksf.dsl.spelling import ZH
 from ksf.errors import Diagnostic
 from ksf.source import Source
 
-STATEMENT_WORDS = ("card", "pool", "table", "score", "indicator", "currency", "rounding")
+_STARTS = ("card", "pool", "table", "score", "indicator", "currency", "rounding")
+STATEMENT_WORDS = _STARTS + tuple(ZH[word] for word in _STARTS)  # both spellings (§12)
 UNCLOSED = "the block opened on line"  # how an unclosed-block error starts
 _FIRST_WORD = re.compile(r"\s*(\w+)")
 
