@@ -31,7 +31,7 @@ import attrs
 from ksf import ir
 from ksf.dsl import ast
 from ksf.dsl.format import expression
-from ksf.dsl.units import PERCENT_SLIP, percent, plain
+from ksf.dsl.units import PERCENT_SLIP, percent, plain, rule_lines
 from ksf.errors import RuleWarning
 from ksf.source import Source, Span
 
@@ -151,38 +151,32 @@ def _percent_slips(
     tree: ast.Rulebook, source: Source, units: Mapping[str, str | None]
 ) -> Iterator[RuleWarning]:
     """Plain columns named like a rate, with a point of 2 or more written without ``%``."""
-    for statement in tree.statements:
-        lines: tuple[object, ...] = ()
-        if isinstance(statement, ast.Card):
-            lines = statement.items
-        elif isinstance(statement, ast.Score):
-            lines = statement.kpis
-        for line in lines:
-            if not isinstance(line, ast.Rule | ast.Kpi) or not isinstance(line.expr, ast.Name):
-                continue
-            name = line.expr.name
-            if name in units or not name.lower().endswith(RATE_ENDINGS):
-                continue  # a known unit is checked by ksf.dsl.units
-            slip = next(
-                (
-                    (clause, number)
-                    for clause in line.clauses
-                    if (number := _clause_number(clause)) is not None
-                    and plain(number)
-                    and abs(number.value) >= PERCENT_SLIP
-                ),
-                None,
+    for line in rule_lines(tree):
+        if not isinstance(line, ast.Rule | ast.Kpi) or not isinstance(line.expr, ast.Name):
+            continue
+        name = line.expr.name
+        if name in units or not name.lower().endswith(RATE_ENDINGS):
+            continue  # a known unit is checked by ksf.dsl.units
+        slip = next(
+            (
+                (clause, number)
+                for clause in line.clauses
+                if (number := _clause_number(clause)) is not None
+                and plain(number)
+                and abs(number.value) >= PERCENT_SLIP
+            ),
+            None,
+        )
+        if slip is not None:
+            clause, number = slip
+            yield RuleWarning(
+                f"`{name}` reads like a percentage: if the data holds 0.25 for 25%, "
+                f"`{_keyword(clause)} {number.text}` means {percent(number)}",
+                number.span,
+                source,
+                f"write {number.text}% if it does; if it holds percentage points "
+                f"(25 for 25%), the line is right as written",
             )
-            if slip is not None:
-                clause, number = slip
-                yield RuleWarning(
-                    f"`{name}` reads like a percentage: if the data holds 0.25 for 25%, "
-                    f"`{_keyword(clause)} {number.text}` means {percent(number)}",
-                    number.span,
-                    source,
-                    f"write {number.text}% if it does; if it holds percentage points "
-                    f"(25 for 25%), the line is right as written",
-                )
 
 
 # A commission rate this high, written as a plain number, is almost surely meant in percent.

@@ -73,6 +73,15 @@ def plain(number: ast.Number) -> bool:
     return "%" not in number.text and ":" not in number.text
 
 
+def rule_lines(tree: ast.Rulebook) -> Iterator[object]:
+    """Every line of every card and every KPI of every score, in file order."""
+    for statement in tree.statements:
+        if isinstance(statement, ast.Card):
+            yield from statement.items
+        elif isinstance(statement, ast.Score):
+            yield from statement.kpis
+
+
 def check_units(tree: ast.Rulebook, report: Report, units: Mapping[str, str | None]) -> None:
     """Report every unit slip that cannot be meant (see the module's docstring)."""
     _expressions(tree, report, units)
@@ -80,14 +89,8 @@ def check_units(tree: ast.Rulebook, report: Report, units: Mapping[str, str | No
         if isinstance(statement, ast.Pool):
             for amount in statement.amounts:
                 _share(amount, report)
-        lines: tuple[object, ...] = ()
-        if isinstance(statement, ast.Card):
-            lines = statement.items
-        elif isinstance(statement, ast.Score):
-            lines = statement.kpis
-        for line in lines:
-            if not isinstance(line, ast.Rule | ast.Kpi | ast.Commission):
-                continue
+    for line in rule_lines(tree):
+        if isinstance(line, ast.Rule | ast.Kpi | ast.Commission):
             unit = units.get(line.expr.name) if isinstance(line.expr, ast.Name) else None
             name = line.expr.name if isinstance(line.expr, ast.Name) else ""
             if unit == "percent" and isinstance(line, ast.Rule | ast.Kpi):
