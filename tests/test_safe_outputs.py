@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -330,3 +332,73 @@ def test_sheet_on_a_file_without_sheets_is_a_usage_error(
     )
     assert main(["explain", "pay.ksf", data, "--sheet", "7月", "--row", "0"]) == 2
     assert main(["check", "pay.ksf", "--data", data, "--sheet", "7月"]) == 2
+
+
+# ---- -o writes files only, through links -----------------------------------------------------
+
+
+def test_output_through_a_symlink_updates_its_target(here: Path) -> None:
+    """`-o link.csv` replaces the file the link names and leaves the link a link."""
+    (here / "shared").mkdir()
+    shared = here / "shared" / "payroll.csv"
+    shared.write_text("stale\n", encoding="utf-8")
+    (here / "link.csv").symlink_to(Path("shared") / "payroll.csv")
+    assert main(["run", "pay.ksf", "july.csv", "-o", "link.csv"]) == 0
+    assert (here / "link.csv").is_symlink()
+    rows = list(csv.reader(shared.read_text(encoding="utf-8-sig").splitlines()))
+    # E1: 5,000 + 10% × 1,000 = 5,100; E2: 5,000 + 10% × 2,000 = 5,200
+    assert [(r[0], r[-1]) for r in rows[1:]] == [("E1", "5100.00"), ("E2", "5200.00")]
+    assert [p.name for p in (here / "shared").iterdir()] == ["payroll.csv"]  # no temp left
+
+
+def test_library_writer_goes_through_a_symlink(tmp_path: Path) -> None:
+    """`ksf.io.write_payroll` to a link writes the target, as the command does."""
+    target = tmp_path / "real.json"
+    target.write_text("[]", encoding="utf-8")
+    (tmp_path / "link.json").symlink_to(target)
+    ksf.io.write_payroll(hostile_payroll(), tmp_path / "link.json")
+    assert (tmp_path / "link.json").is_symlink()
+    assert len(json.loads(target.read_text(encoding="utf-8"))) == len(HOSTILE_IDS)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to fifo", "directory"])
+def test_output_that_is_not_a_regular_file_is_refused(
+    here: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A named pipe (or a link to one) or a directory as `-o` is a usage error; it stays."""
+    if kind == "directory":
+        (here / "out.csv").mkdir()
+    else:
+        os.mkfifo(here / "pipe.csv")
+        if kind == "fifo":
+            (here / "pipe.csv").rename(here / "out.csv")
+        else:
+            (here / "out.csv").symlink_to(here / "pipe.csv")
+    assert main(["run", "pay.ksf", "july.csv", "-o", "out.csv"]) == 2
+    err = capsys.readouterr().err
+    assert "not a regular file" in err, err
+    assert "a named pipe" in err or "a directory" in err
+    if kind == "fifo":
+        assert stat.S_ISFIFO(os.lstat(here / "out.csv").st_mode)
+    elif kind == "link to fifo":
+        assert (here / "out.csv").is_symlink()
+        assert stat.S_ISFIFO(os.lstat(here / "pipe.csv").st_mode)
+    else:
+        assert (here / "out.csv").is_dir()
+    assert sorted(p.name for p in here.iterdir() if p.name.startswith(".")) == []
+
+
+def test_library_writer_refuses_a_fifo(tmp_path: Path) -> None:
+    """`ksf.io.write_payroll` to a named pipe raises ValueError and leaves the pipe."""
+    os.mkfifo(tmp_path / "p.csv")
+    with pytest.raises(ValueError, match="is a named pipe, not a regular file"):
+        ksf.io.write_payroll(hostile_payroll(), tmp_path / "p.csv")
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "p.csv").st_mode)
+
+
+def test_output_dash_prints_the_payroll(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`-o -` is standard output: the CSV is printed and no file named '-' appears."""
+    assert main(["run", "pay.ksf", "july.csv", "-o", "-"]) == 0
+    rows = list(csv.reader(capsys.readouterr().out.splitlines()))
+    assert [(r[0], r[-1]) for r in rows[1:]] == [("E1", "5100.00"), ("E2", "5200.00")]
+    assert not (here / "-").exists()

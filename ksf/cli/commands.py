@@ -120,11 +120,15 @@ def fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Compute a payroll: to a file with ``-o``, else as a table (terminal) or CSV (pipe)."""
-    output = Path(args.output) if args.output else None
+    # `-o -` is standard output: the payroll is printed, as without -o.
+    output = Path(args.output) if args.output not in (None, "", "-") else None
     if output is not None:
         checked(io.output_format, output, args.output_format)
-        if not output.parent.is_dir():  # found now, not after the payroll is computed
-            msg = f"-o {output}: there is no directory {output.parent}"
+        # A link is written through (its target is replaced); a FIFO, a device or a
+        # directory is refused now, before anything is computed or written.
+        target = checked(io.write.output_target, output)
+        if not target.parent.is_dir():  # found now, not after the payroll is computed
+            msg = f"-o {output}: there is no directory {target.parent}"
             raise UsageError(msg)
         _not_an_input(output, {"the rule file": args.file, "the data": args.data})
     elif args.output_format not in (None, "csv", "json", "table"):

@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -50,6 +51,38 @@ def output_format(path: str | Path, override: str | None = None) -> str:
     return suffix
 
 
+def output_target(path: str | Path) -> Path:
+    """The file that writing to ``path`` replaces: a symbolic link's target, resolved.
+
+    The payroll is written through a link, so the file it names is updated and the link
+    stays a link.
+
+    Raises:
+        ValueError: the target exists and is not a regular file (a FIFO, a device, a
+            directory, a socket): replacing it would swap a system object for a file.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    if not stat.S_ISREG(mode):
+        msg = f"{path} is {_kind(mode)}, not a regular file; write the payroll to a file"
+        raise ValueError(msg)
+    return target
+
+
+def _kind(mode: int) -> str:
+    kinds = [
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    return next((name for test, name in kinds if test(mode)), "not a plain file")
+
+
 def write_payroll(
     payroll: Payroll,
     path: str | Path,
@@ -67,7 +100,8 @@ def write_payroll(
 
     Raises:
         ImportError: the format needs an extra that is not installed.
-        ValueError: the extension is not one ksf writes.
+        ValueError: the extension is not one ksf writes, or ``path`` is not a regular file
+            (see `output_target`).
     """
     file = Path(path)
     kind = output_format(file, format)
@@ -221,13 +255,18 @@ def write_atomically(path: Path, content: str | Callable[[Path], Any]) -> None:
     """Make ``path`` either untouched or complete, never half-written.
 
     A new file is readable by its owner only (the temporary file's mode: pay data); a file
-    that is replaced keeps its permissions.
+    that is replaced keeps its permissions. Through a symbolic link, the link's target is
+    replaced (the temporary file sits next to it) and the link stays.
 
     Args:
         path: the file to (re)place.
         content: the text to write, or a function that writes the file at the path it is
             given (a temporary name next to ``path``).
+
+    Raises:
+        ValueError: ``path`` is (or links to) something other than a regular file.
     """
+    path = output_target(path)
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     temporary = Path(name)
     try:
