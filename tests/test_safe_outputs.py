@@ -402,3 +402,42 @@ def test_output_dash_prints_the_payroll(here: Path, capsys: pytest.CaptureFixtur
     rows = list(csv.reader(capsys.readouterr().out.splitlines()))
     assert [(r[0], r[-1]) for r in rows[1:]] == [("E1", "5100.00"), ("E2", "5200.00")]
     assert not (here / "-").exists()
+
+
+# ---- no raw escapes in payroll files -------------------------------------------------------
+
+INJECTED = "\x1b[31mRED\x1b]0;pwn\x07"
+
+
+def test_csv_payroll_file_and_pipe_escape_control_characters(here: Path) -> None:
+    """An id with ESC and BEL is written as `\\x1b…\\x07` to a CSV file and to a pipe."""
+    (here / "inj.csv").write_text(f'employee,x\n"{INJECTED}",1000\n', encoding="utf-8")
+    wrote = run_ksf("run", "pay.ksf", "inj.csv", "-o", "out.csv", cwd=here)
+    printed = run_ksf("run", "pay.ksf", "inj.csv", cwd=here)  # stdout is a pipe
+    assert wrote.returncode == printed.returncode == 0, wrote.stderr + printed.stderr
+    file_bytes = (here / "out.csv").read_bytes()
+    assert b"\x1b" not in file_bytes
+    assert b"\x07" not in file_bytes
+    for text in (file_bytes.decode("utf-8-sig"), printed.stdout):
+        rows = list(csv.reader(io.StringIO(text)))
+        # 5,000 + 10% × 1,000 = 5,100
+        assert rows[1] == ["\\x1b[31mRED\\x1b]0;pwn\\x07", "seller", "5000.00", "100.00", "5100.00"]
+
+
+def test_csv_escapes_only_the_cells_that_need_it() -> None:
+    """Among many ids, exactly the ones with a control character or bidi mark are escaped."""
+    ids = np.array(["E1", "a\x1bb", "张伟", "\u202eX", "E\n2", "c\x7f"] * 3, dtype=object)
+    out = ksf.io.write.escaped(ids).tolist()
+    assert out == ["E1", "a\\x1bb", "张伟", "\\u202eX", "E\n2", "c\\x7f"] * 3
+
+
+def test_json_payroll_has_no_raw_control_characters(tmp_path: Path) -> None:
+    """JSON escapes ESC, DEL, C1 and bidi overrides as \\u escapes; ids read back exactly."""
+    path = tmp_path / "payroll.json"
+    payroll = hostile_payroll()
+    ksf.io.write_payroll(payroll, path)
+    text = path.read_text(encoding="utf-8")
+    assert not HIDDEN.search(text.replace("\n", ""))
+    assert "E\\u202eevil" in text
+    ids = [record["id"] for record in json.loads(text)]
+    assert ids == ksf.io.write.ids_text(payroll).tolist()

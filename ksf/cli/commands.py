@@ -146,7 +146,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(visible(f"{output}: {len(payroll):,} rows, total {total_text(payroll)}\n"))
         return 0
     shown = args.output_format or ("table" if is_terminal(out) else "csv")
-    # Into a pipe or a file the text is data, kept as it is; a terminal sees escapes.
+    # The CSV and JSON text is escaped already (`io.payroll_csv`); a terminal sees the same.
     screen = visible if is_terminal(out) else str
     if shown == "csv":
         out.write(screen(io.payroll_csv(payroll)))

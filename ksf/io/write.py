@@ -24,6 +24,7 @@ import numpy as np
 from ksf._typing import AnyArray
 from ksf.io.cells import number_text
 from ksf.payroll import Payroll
+from ksf.source import visible
 
 WRITERS = ("csv", "xlsx", "json", "parquet")
 # A CSV file opened by a double click in Excel is read as the system's code page (GBK on a
@@ -35,6 +36,11 @@ EXCEL_BOM = "\ufeff"
 # (`=cmd|'/c calc'!A1`): OWASP's CSV-injection advice is to start it with a quote instead.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+# Characters a terminal acts on or that reorder text (`ksf.source.visible`): C0 controls
+# but the newline, DEL, C1 controls and Unicode's bidirectional marks and overrides.
+_HIDDEN = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def output_format(path: str | Path, override: str | None = None) -> str:
@@ -132,18 +138,38 @@ def payroll_rows(
 
     Amounts are written to ``decimals`` places: by default the places of the rulebook's
     rounding unit (`Payroll.decimals`: 2 for 0.01, 3 for 0.001, 0 for whole yuan).
-    ``spreadsheet_safe``: an id a spreadsheet would run as a formula starts with ``'``
-    (`neutralised`), as in every CSV ksf writes.
+    ``spreadsheet_safe``: control characters in ids are written as escapes (`escaped`), and
+    an id a spreadsheet would run as a formula starts with ``'`` (`neutralised`), as in
+    every CSV ksf writes.
     """
     decimals = payroll.decimals if decimals is None else decimals
     ids = ids_text(payroll)
     if ids is not None and spreadsheet_safe:
-        ids = neutralised(ids)
+        ids = neutralised(escaped(ids))
     header = (["id"] if ids is not None else []) + ["card", *payroll.lines, "total"]
     front = ([ids.tolist()] if ids is not None else []) + [np.asarray(payroll.cards).tolist()]
     amounts = [payroll[line] for line in payroll.lines] + [payroll.total]
     text = [_money_text(column, decimals) for column in amounts]
     return itertools.chain([header], zip(*front, *text, strict=True))
+
+
+def escaped(cells: AnyArray) -> AnyArray:
+    r"""Text cells with control characters and bidi overrides as visible escapes (``\x1b``).
+
+    One regular-expression pass over all the cells finds the few that hold one; only those
+    are rewritten (`ksf.source.visible`).
+    """
+    text = np.asarray(cells).astype(str)
+    pieces: list[str] = text.tolist()
+    joined = "".join(pieces)
+    if not _HIDDEN.search(joined):
+        return text
+    ends = np.cumsum([len(p) for p in pieces])
+    found = [m.start() for m in _HIDDEN.finditer(joined)]
+    out = text.astype(object)
+    for k in np.unique(np.searchsorted(ends, found, side="right")).tolist():
+        out[k] = visible(out[k])
+    return out.astype(str)
 
 
 def neutralised(cells: AnyArray) -> AnyArray:
@@ -189,18 +215,16 @@ def _each_distinct(column: AnyArray, convert: Callable[[float], Any]) -> list[An
 
 
 def payroll_csv(payroll: Payroll, decimals: int | None = None) -> str:
-    """The payroll as CSV text (see `payroll_rows`); no cell can start a spreadsheet formula."""
+    r"""The payroll as CSV text (see `payroll_rows`), safe to open and to print.
+
+    No cell can start a spreadsheet formula, and control characters in ids are written as
+    escapes (``\x1b``), printed or in a file.
+    """
     buffer = io.StringIO()
+    # Ids are escaped (`escaped`), so no cell holds a carriage return, which a reader
+    # would take as a line end; a newline is quoted by the csv module.
     rows = payroll_rows(payroll, decimals, spreadsheet_safe=True)
-    ids = ids_text(payroll)
-    # The csv module quotes a cell holding "\n" but not one holding a lone "\r", which
-    # every reader takes as a line end: with such an id, every cell is quoted.
-    lone_cr = (
-        ids is not None and len(ids) > 0 and bool((np.char.find(ids.astype(str), "\r") >= 0).any())
-    )
-    writer = csv.writer(
-        buffer, lineterminator="\n", quoting=csv.QUOTE_ALL if lone_cr else csv.QUOTE_MINIMAL
-    )
+    writer = csv.writer(buffer, lineterminator="\n")
     writer.writerows(rows)
     return buffer.getvalue()
 
@@ -214,10 +238,11 @@ def write_csv(payroll: Payroll, path: str | Path | None, decimals: int | None = 
 
 
 def payroll_json(payroll: Payroll) -> str:
-    """The payroll as JSON records, money as numbers: ``[{"id": …, "card": …, …}, …]``.
+    r"""The payroll as JSON records, money as numbers: ``[{"id": …, "card": …, …}, …]``.
 
     Each amount is the number its CSV text shows (`Payroll.decimals` places): 1.235 with
     `rounding 0.001`, 50 with `rounding 1`, never float noise such as 0.30000000000000004.
+    No control character or bidi override is written raw: each is a JSON ``\u`` escape.
     """
     ids = ids_text(payroll)
     columns: dict[str, list[Any]] = {}
@@ -230,7 +255,10 @@ def payroll_json(payroll: Payroll) -> str:
     records = [
         dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
     ]
-    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    # JSON escapes C0 controls itself; DEL, C1 controls and bidi overrides get the same
+    # \u escapes, which read back as the characters they stand for.
+    return _HIDDEN.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def _write_parquet(payroll: Payroll, path: Path) -> None:
