@@ -128,7 +128,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         # directory is refused now, before anything is computed or written.
         target = checked(io.write.output_target, output)
         if not target.parent.is_dir():  # found now, not after the payroll is computed
-            msg = f"-o {output}: there is no directory {target.parent}"
+            missing = target.parent if output.is_symlink() else output.parent
+            msg = f"-o {output}: there is no directory {missing}"
             raise UsageError(msg)
         _not_an_input(output, {"the rule file": args.file, "the data": args.data})
     elif args.output_format not in (None, "csv", "json", "table"):
