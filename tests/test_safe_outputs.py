@@ -249,9 +249,10 @@ def test_specific_messages_for_bad_inputs(here: Path, capsys: pytest.CaptureFixt
     """The messages say what is wrong: the cell size, the nesting, UTF-16, 2**53."""
     _bad_inputs(here)
     assert main(["run", "pay.ksf", "huge.csv"]) == 1
-    assert "huge.csv: line 2: a cell longer than 131,072 characters" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("huge.csv: data error: line 2: a cell longer than 131,072 characters")
     assert main(["run", "pay.ksf", "deep.json"]) == 1
-    assert "deep.json: lists or objects nested too deeply" in capsys.readouterr().err
+    assert "deep.json: data error: lists or objects nested too deeply" in capsys.readouterr().err
     assert main(["fmt", "utf16.ksf"]) == 1
     assert "it is UTF-16" in capsys.readouterr().err
     if (here / "u64.parquet").exists():
@@ -286,7 +287,7 @@ def test_a_huge_cell_in_a_big_csv_is_refused(
     assert (here / "big.csv").stat().st_size > ksf.io.fastcsv.ARROW_BYTES
     assert main(["run", "pay.ksf", "big.csv", "-o", "out.csv"]) == 1
     err = capsys.readouterr().err
-    assert "big.csv: a cell of 140,000 characters, more than the 131,072" in err
+    assert "big.csv: data error: a cell of 140,000 characters, more than the 131,072" in err
     assert not (here / "out.csv").exists()
 
 
@@ -441,3 +442,64 @@ def test_json_payroll_has_no_raw_control_characters(tmp_path: Path) -> None:
     assert "E\\u202eevil" in text
     ids = [record["id"] for record in json.loads(text)]
     assert ids == ksf.io.write.ids_text(payroll).tolist()
+
+
+# ---- one form for each kind of message -------------------------------------------------------
+
+
+def test_check_with_an_unknown_card_is_the_usage_error_run_gives(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check --data … --card nope` exits 2 with run's message, not a 'data error'."""
+    assert main(["check", "pay.ksf", "--data", "july.csv", "--card", "seler"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ksf: error: --card seler: the rule file has no such card; its cards:")
+    assert "did you mean 'seller'?" in err
+    assert "data error" not in err
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("empty.csv", "", "the file is empty; it needs a header row"),
+        ("hdr.csv", "employee,employee\nE1,1\n", "column names repeat: employee"),
+        ("words.csv", "employee,x\nE1,1\nE2,abc\n", "column 'x' holds text"),
+    ],
+    ids=["unreadable", "header", "values"],
+)
+def test_every_data_error_starts_with_the_file(
+    here: Path, name: str, text: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`FILE: data error: …` whether the file cannot be read or its values are wrong."""
+    (here / name).write_text(text, encoding="utf-8")
+    assert main(["run", "pay.ksf", name]) == 1
+    assert capsys.readouterr().err.startswith(f"{name}: data error: {message}")
+    if name != "words.csv":  # check --data reads the header only
+        assert main(["check", "pay.ksf", "--data", name]) == 1
+        assert capsys.readouterr().err.startswith(f"{name}: data error: {message}")
+
+
+def test_explain_heading_names_the_file_line(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The heading gives the line a person finds in the file: E2 is on line 3 of july.csv."""
+    assert main(["explain", "pay.ksf", "july.csv", "--employee", "E2"]) == 0
+    assert capsys.readouterr().out.startswith('E2 (line 3 of july.csv), card seller "销售"\n')
+    (here / "noid.csv").write_text("x\n1000\n2000\n", encoding="utf-8")
+    assert main(["explain", "pay.ksf", "noid.csv", "--row", "1"]) == 0
+    assert capsys.readouterr().out.startswith('line 3 of noid.csv, card seller "销售"\n')
+    (here / "july.json").write_text('[{"employee": "E1", "x": 1}, {"employee": "E2", "x": 2}]')
+    assert main(["explain", "pay.ksf", "july.json", "--employee", "E2"]) == 0
+    assert capsys.readouterr().out.startswith('E2 (row 1), card seller "销售"\n')  # no lines
+
+
+def test_a_repeated_id_is_named_once_with_its_lines(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`employees: E1 (lines 2, 4)`, not `E1, E1`; a DataError lists each label once."""
+    (here / "twice.csv").write_text("employee,x\nE1,1\nE2,2\nE1,3\n", encoding="utf-8")
+    assert main(["run", "pay.ksf", "twice.csv"]) == 1
+    assert capsys.readouterr().err.endswith("\n  employees: E1 (lines 2, 4)\n")
+    error = ksf.DataError("the same id", column="employee", rows=[0, 2], labels=["E1", "E1"])
+    assert str(error) == "data error: the same id (column 'employee')\n  employees: E1"
+    assert error.labels == ("E1", "E1")  # one per row, as the rows
