@@ -226,6 +226,9 @@ def parse_json(
     except RecursionError:
         msg = f"{name}: lists or objects nested too deeply; expected [{{column: value, …}}, …]"
         raise DataError(msg) from None
+    except ValueError:  # an integer of more than 4,300 digits: Python refuses to read it
+        msg = f"{name}: a number has more than 4,300 digits; no pay figure is that long"
+        raise DataError(msg) from None
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         msg = f"{name}: expected a list of records, [{{column: value, …}}, …]"
         raise DataError(msg)
