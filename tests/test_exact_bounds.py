@@ -197,3 +197,26 @@ def test_a_long_integer_id_in_json_keeps_every_digit() -> None:
     """An id of 31 digits is text with all its digits, not the float 1e30 printed."""
     table = parse_json('[{"id": 1' + "0" * 30 + ', "x": 1}]', "pay.json", keep_text=["id"])
     assert table["id"].tolist() == ["1" + "0" * 30]
+
+
+def test_an_xlsx_sheet_whose_xml_does_not_parse_is_a_data_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A cell holding `&#55296;` (a surrogate, no character) makes the sheet's XML invalid."""
+    openpyxl = pytest.importorskip("openpyxl")
+    import zipfile
+
+    from ksf.io.read import read_data
+
+    good = tmp_path / "good.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["id", "x"])
+    workbook.active.append(["E01", "PLACEHOLDER"])
+    workbook.save(good)
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/"):
+                data = data.replace(b"PLACEHOLDER", b"&#55296;")
+            target.writestr(item, data)
+    with pytest.raises(ksf.DataError, match="a damaged workbook: its sheet is not valid XML"):
+        read_data(bad)

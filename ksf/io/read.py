@@ -308,7 +308,11 @@ def _worksheet(book: Any, sheet: str | None, path: Path) -> Any:
 
 def _sheet_rows(book: Any, sheet: str | None, path: Path) -> list[tuple[Any, ...]]:
     worksheet = _worksheet(book, sheet, path)
-    rows = [tuple(row) for row in worksheet.iter_rows(values_only=True)]
+    try:
+        rows = [tuple(row) for row in worksheet.iter_rows(values_only=True)]
+    except SyntaxError as error:  # XML that does not parse (ElementTree's and lxml's errors)
+        msg = f"{path}: a damaged workbook: its sheet is not valid XML ({error})"
+        raise DataError(msg) from None
     # Trailing empty header cells are formatting, not columns.
     while rows and rows[0] and rows[0][-1] is None:
         rows[0] = rows[0][:-1]
