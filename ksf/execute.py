@@ -230,11 +230,14 @@ class CardRun:
         elif isinstance(line, ir.BalanceLine):
             error = None
             if code.value_magnitude is not None:
-                error = self.steps_error(code.value_magnitude, line, block)
+                error = self.value_error(code.value_magnitude, 1 / line.step, block)
             kernels.balance(inputs[0], out, line, scratch, spare, trace, error)
         elif isinstance(line, ir.CommissionLine):
             scale = inputs[1] if line.scale is not None else None
-            kernels.commission(inputs[0], scale, out, line, scratch, trace)
+            error = None
+            if code.value_magnitude is not None:
+                error = self.value_error(code.value_magnitude, 1.0, block)
+            kernels.commission(inputs[0], scale, out, line, scratch, trace, error)
         else:
             assert isinstance(line, ir.BonusLine)  # noqa: S101 - the last line kind
             rest = iter(inputs[1:])
@@ -250,14 +253,17 @@ class CardRun:
         if not code.whole_units:
             round_half_up(out, self.unit, out=out, scratch=scratch)
 
-    def steps_error(
-        self, magnitude: Code, line: ir.BalanceLine, block: slice | IntArray
-    ) -> kernels.StepError:
-        """The float error, in steps, of a cancelling value at given positions of the block."""
+    def value_error(
+        self, magnitude: Code, per: float, block: slice | IntArray
+    ) -> kernels.ErrorBound:
+        """The float error of a cancelling value at given positions of the block, × ``per``.
+
+        ``per`` is ``1 / step`` for a balance rule (the error in steps), 1 for a commission base.
+        """
 
         def error(local: IntArray) -> FloatArray:
             (bound,) = evaluate(magnitude, self.data, self.params, global_rows(block, local))
-            return np.asarray(bound) * (AMOUNT_ERROR / line.step)
+            return np.broadcast_to(np.asarray(bound) * (AMOUNT_ERROR * per), (len(local),))
 
         return error
 
