@@ -140,19 +140,27 @@ def checked_columns(
     """The columns that bound expressions read whose values must lie in a declared domain.
 
     The file's own `column` declarations (``declared``) hold wherever the expressions read
-    the column; the standard library's (``library``) where a standard indicator reads it.
+    the column; the standard library's (``library``) where a standard indicator reads it,
+    and, for a column named like a standard indicator (origin ``indicator``), wherever it
+    is read: it stands in for the indicator.
     """
     found: dict[str, ir.ColumnSpec] = {}
     # One walk over every expression, so a definition read by many lines is visited once.
     for node in walk(ir.Op("inputs", tuple(exprs))):
         if isinstance(node, ir.Column) and node.name in declared:
             found[node.name] = declared[node.name]
+        elif isinstance(node, ir.Column) and _stands_in(library.get(node.name)):
+            found[node.name] = library[node.name]
         elif isinstance(node, ir.Named) and node.origin == "library":
             for inner in walk(node.expr):
                 name = inner.name if isinstance(inner, ir.Column) else ""
                 if name in library and name not in declared:
                     found[name] = library[name]
     return {n: s for n, s in found.items() if s.low > -math.inf or s.high < math.inf}
+
+
+def _stands_in(spec: ir.ColumnSpec | None) -> bool:
+    return spec is not None and spec.origin == "indicator"
 
 
 def card_inputs(card: ir.Card) -> tuple[ir.Expr, ...]:

@@ -410,10 +410,27 @@ def check_domain(values: FloatArray, spec: ir.ColumnSpec, block: slice | IntArra
         outside = low | (values >= spec.high if spec.high_open else values > spec.high)
     if not outside.any():
         return
+    msg = _outside(spec)
+    raise DataError(msg, column=spec.name, rows=global_rows(block, np.flatnonzero(outside)))
+
+
+def _outside(spec: ir.ColumnSpec) -> str:
+    """Why a value outside a column's domain is refused, and what to do about it."""
+    points = "does the column hold percentage points (28.5 for 28.5%)? divide it by 100"
+    if spec.origin == "indicator":
+        return (
+            f"impossible value: `{spec.name}` stands in for the standard indicator of that "
+            f"name, a share that must be {spec.text}; {points}, or write its cells as 28.5%"
+        )
+    if spec.origin == "points":
+        return (
+            f"`{spec.name}` holds values above 100 (above 10000%), but a line reads it "
+            f"against points written in percent ({spec.text}): {points} or write its cells "
+            "as 28.5%; or write the line's points without %"
+        )
     what = f"a {spec.unit}" if spec.unit else "a value"
     where = "a standard indicator reads" if spec.origin == "library" else "the rule file reads"
-    msg = f"impossible value: `{spec.name}` is {what} that must be {spec.text} ({where} it)"
-    raise DataError(msg, column=spec.name, rows=global_rows(block, np.flatnonzero(outside)))
+    return f"impossible value: `{spec.name}` is {what} that must be {spec.text} ({where} it)"
 
 
 def _as_array(block: slice | IntArray) -> IntArray:

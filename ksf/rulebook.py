@@ -297,7 +297,8 @@ class Rulebook:
         ordered = list(program.cards)
         names = line_names(ordered)
         index_of = {name: i for i, name in enumerate(names)}
-        declared = {c.name: c for c in program.columns}
+        # The file's declarations, and the columns its lines read in percent (at most 100).
+        declared = {c.name: c for c in (*program.percent_read, *program.columns)}
         compiled = {
             c.name: compile_card(
                 c,
