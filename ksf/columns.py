@@ -384,7 +384,7 @@ def _objects(name: str, array: AnyArray, *, as_text: bool) -> AnyArray:
         )
         raise DataError(msg, column=name, rows=rows)
     if not string.any() and not as_text and (number | blank).all():
-        return np.where(blank, np.nan, array).astype(np.float64)  # numbers and blanks
+        return float_cells(name, np.where(blank, np.nan, array))  # numbers and blanks
     texts = np.char.strip(array[string].astype(str)) if string.any() else np.zeros(0, str)
     blank[np.flatnonzero(string)[texts == ""]] = True  # an empty string is an empty cell
     if not as_text and (string | number | blank).all():  # a date or bytes is not a number
@@ -394,7 +394,7 @@ def _objects(name: str, array: AnyArray, *, as_text: bool) -> AnyArray:
                 return parsed
             filled = np.full(len(array), np.nan)
             numeric = number & ~blank
-            filled[numeric] = array[numeric].astype(np.float64)
+            filled[numeric] = float_cells(name, array, numeric)[numeric]
             filled[string] = parsed
             return filled
     if string.all():
@@ -408,6 +408,42 @@ def _objects(name: str, array: AnyArray, *, as_text: bool) -> AnyArray:
     cells[string] = texts
     cells[blank] = ""
     return cells
+
+
+def float_cells(name: str, cells: AnyArray, where: BoolArray | None = None) -> FloatArray:
+    """Number cells (Python ints, floats, Decimals; NaN for blanks) as float64.
+
+    ``where``: convert only these cells (the others come back as NaN).
+
+    Raises:
+        DataError: an integer past float64's range (about 1.8e308), such as a 400-digit
+            number in a list or a JSON file; the rows are named.
+    """
+    try:
+        if where is None:
+            return np.asarray(cells.astype(np.float64))
+        out = np.full(len(cells), np.nan)
+        out[where] = cells[where].astype(np.float64)
+    except OverflowError:
+        rows = [i for i, v in enumerate(np.asarray(cells).tolist()) if _past_float(v)]
+        digits = max(int(abs(v).bit_length() * math.log10(2)) + 1 for v in cells[rows].tolist())
+        msg = (
+            f"column {name!r} holds a number too large to compute with ({digits:,} digits; "
+            "a float64 ends near 1.8e308)"
+        )
+        raise DataError(msg, column=name, rows=rows) from None
+    return out
+
+
+def _past_float(value: object) -> bool:
+    """Whether a cell is an integer too large for a float64."""
+    if not isinstance(value, int):
+        return False
+    try:
+        float(value)
+    except OverflowError:
+        return True
+    return False
 
 
 # Words a spreadsheet uses for a yes/no column; a condition column needs 1 and 0 instead.

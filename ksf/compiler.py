@@ -140,19 +140,27 @@ def checked_columns(
     """The columns that bound expressions read whose values must lie in a declared domain.
 
     The file's own `column` declarations (``declared``) hold wherever the expressions read
-    the column; the standard library's (``library``) where a standard indicator reads it.
+    the column; the standard library's (``library``) where a standard indicator reads it,
+    and, for a column named like a standard indicator (origin ``indicator``), wherever it
+    is read: it stands in for the indicator.
     """
     found: dict[str, ir.ColumnSpec] = {}
     # One walk over every expression, so a definition read by many lines is visited once.
     for node in walk(ir.Op("inputs", tuple(exprs))):
         if isinstance(node, ir.Column) and node.name in declared:
             found[node.name] = declared[node.name]
+        elif isinstance(node, ir.Column) and _stands_in(library.get(node.name)):
+            found[node.name] = library[node.name]
         elif isinstance(node, ir.Named) and node.origin == "library":
             for inner in walk(node.expr):
                 name = inner.name if isinstance(inner, ir.Column) else ""
                 if name in library and name not in declared:
                     found[name] = library[name]
     return {n: s for n, s in found.items() if s.low > -math.inf or s.high < math.inf}
+
+
+def _stands_in(spec: ir.ColumnSpec | None) -> bool:
+    return spec is not None and spec.origin == "indicator"
 
 
 def card_inputs(card: ir.Card) -> tuple[ir.Expr, ...]:
@@ -168,16 +176,22 @@ _CANCELS = frozenset({"add", "sub"})
 def cancels(expr: ir.Expr) -> bool:
     """Whether an expression adds or subtracts values it reads (so it may cancel digits).
 
-    Products, quotients, lookups and scores carry an error of a few ulps of their own value;
-    a difference of millions that comes to 6.15 carries the ulps of the millions.
+    Products, quotients and lookups carry an error of a few ulps of their own value; a
+    difference of millions that comes to 6.15 carries the ulps of the millions, and so does a
+    score with such a KPI (its points are linear in the KPI's value).
     """
-    return any(isinstance(node, ir.Op) and node.op in _CANCELS for node in _nodes(expr))
+    return any(
+        (isinstance(node, ir.Op) and node.op in _CANCELS)
+        or (isinstance(node, ir.ScoreValue) and any(cancels(k.value) for k in node.score.kpis))
+        for node in _nodes(expr)
+    )
 
 
 def _nodes(expr: ir.Expr) -> list[ir.Expr]:
     """The arithmetic of an expression, without the inputs of its lookups and scores.
 
-    A table's value or a score's points do not carry their inputs' float error along.
+    A table's value is a number of the file and carries no float error of its input; a
+    score's points carry their KPIs' (`cancels`, `magnitude`).
     """
     found, stack, seen = [], [expr], set()
     while stack:
@@ -197,7 +211,7 @@ def _op(op: str, *args: ir.Expr) -> ir.Expr:
 def magnitude(expr: ir.Expr, memo: dict[int, ir.Expr] | None = None) -> ir.Expr:
     """An expression bounding the magnitudes that went into ``expr``'s float value.
 
-    ``mag(a ± b) = mag(a) + mag(b)``, ``mag(a × b) = mag(a) × mag(b)``,
+    ``mag(a ± b) = mag(a) + mag(b)``, ``mag(a × b) = mag(a)·|b| + |a|·mag(b)``,
     ``mag(a / b) = mag(a)/|b| + |a|·mag(b)/b²``, and ``|x|`` for anything that cancels
     nothing. The float error of ``expr`` is below `ksf.money.AMOUNT_ERROR` × this.
     """
@@ -215,13 +229,16 @@ def _magnitude(expr: ir.Expr, memo: dict[int, ir.Expr]) -> ir.Expr:
         return ir.Const(abs(expr.value))
     if isinstance(expr, ir.Named):
         return magnitude(expr.expr, memo)
+    if isinstance(expr, ir.ScoreValue):
+        return _score_magnitude(expr, memo)
     if not (isinstance(expr, ir.Op) and cancels(expr)):
         return _op("abs", expr)
     args = [magnitude(arg, memo) for arg in expr.args]
     if expr.op in _CANCELS:
         return _op("add", *args)
     if expr.op == "mul":
-        return _op("mul", *args)
+        a, b = expr.args
+        return _product(args[0], _op("abs", a), args[1], _op("abs", b))
     if expr.op == "div":
         a, b = expr.args
         return _op(
@@ -234,6 +251,41 @@ def _magnitude(expr: ir.Expr, memo: dict[int, ir.Expr]) -> ir.Expr:
     return args[0]  # neg, abs, and a one-argument min or max
 
 
+def _product(mag_a: ir.Expr, abs_a: ir.Expr, mag_b: ir.Expr, abs_b: ir.Expr) -> ir.Expr:
+    """``mag(a × b) = mag(a)·|b| + |a|·mag(b)``: each factor's error times the other factor.
+
+    (Not ``mag(a)·mag(b)``: −41.075 × a score of 97.2 whose KPI subtracts 845,492 would
+    then be off by 0.02, and no half cent could be told from one below it.)
+    """
+    return _op("add", _op("mul", mag_a, abs_b), _op("mul", abs_a, mag_b))
+
+
+def _score_magnitude(expr: ir.ScoreValue, memo: dict[int, ir.Expr]) -> ir.Expr:
+    """``|score| + Σ weight × slope × mag(kpi)`` over the KPIs that cancel digits.
+
+    A KPI's points are linear between baseline, target and challenge, so an error ``e`` in
+    its value moves them by at most the steeper slope × ``e``: a KPI of
+    200,000.000125 − 200,000 with 40 points from 0% to 100% carries 40 × its error.
+    """
+    spec = expr.score
+    low, mid, high = spec.points
+    result: ir.Expr = _op("abs", expr)
+    for kpi in spec.kpis:
+        if not cancels(kpi.value):
+            continue
+        slopes = [
+            abs(rise) / abs(run)
+            for rise, run in (
+                (mid - low, kpi.target - kpi.baseline),
+                (high - mid, kpi.challenge - kpi.target),
+            )
+            if run != 0
+        ]
+        factor = abs(kpi.weight) * max(slopes, default=0.0)
+        result = _op("add", result, _op("mul", magnitude(kpi.value, memo), ir.Const(factor)))
+    return result
+
+
 def line_magnitude(line: ir.Line) -> ir.Expr | None:
     """The magnitude bounding a line amount's float error, for lines that may cancel digits.
 
@@ -241,12 +293,18 @@ def line_magnitude(line: ir.Line) -> ir.Expr | None:
     already allows for those), so that only such lines pay for the bound.
     """
     if isinstance(line, ir.CommissionLine) and (cancels(line.base) or _cancels(line.scale)):
-        rates = sum(abs(t.rate) for t in line.tiers)
-        amount = _op("mul", magnitude(line.base), ir.Const(rates))
-        return _op("mul", amount, magnitude(line.scale)) if line.scale is not None else amount
+        rate_sum = ir.Const(sum(abs(t.rate) for t in line.tiers))
+        amount = _op("mul", magnitude(line.base), rate_sum)
+        if line.scale is None:
+            return amount
+        size = _op("mul", _op("abs", line.base), rate_sum)  # at least the unscaled amount
+        return _product(amount, size, magnitude(line.scale), _op("abs", line.scale))
     if isinstance(line, ir.BonusLine) and (cancels(line.amount) or _cancels(line.scale)):
         amount = magnitude(line.amount)
-        return _op("mul", amount, magnitude(line.scale)) if line.scale is not None else amount
+        if line.scale is None:
+            return amount
+        size = _op("abs", line.amount)
+        return _product(amount, size, magnitude(line.scale), _op("abs", line.scale))
     if isinstance(line, ir.BalanceLine) and line.prorate:
         if not cancels(line.value) and abs(line.balance) / line.step < kernels.LARGE_BALANCE:
             return None
@@ -258,14 +316,18 @@ def line_magnitude(line: ir.Line) -> ir.Expr | None:
 
 
 def value_magnitude(line: ir.Line) -> ir.Expr | None:
-    """For a balance rule in whole steps: the magnitude bounding its value's float error.
+    """The magnitude bounding the float error of a value compared with whole steps or tiers.
 
-    None when the value cancels nothing, or only in a form whose error `kernels.step_noise`
-    already bounds from the value itself: ``x ± c`` with a constant ``c``, and a ratio such
-    as ``(revenue − cogs) / revenue``, whose magnitude is ``1 + |cogs / revenue|``, below
-    ``2 + |value|``. So only a rule on a difference of two figures (``sales − refunds``)
-    looks at the rows just below a whole step.
+    For a balance rule in whole steps, its value; for a retroactive commission, its base
+    (whose tier is the highest threshold it reaches). None when the value cancels nothing,
+    or only in a form whose error the comparison's own tolerance already bounds from the
+    value itself (`kernels.step_noise`, LANGUAGE.md 7): ``x ± c`` with a constant ``c``, and
+    a ratio such as ``(revenue − cogs) / revenue``, whose magnitude is
+    ``1 + |cogs / revenue|``, below ``2 + |value|``. So only a rule on a difference of two
+    figures (``sales − refunds``) looks at the rows just below a whole step or a threshold.
     """
+    if isinstance(line, ir.CommissionLine) and line.retroactive and len(line.tiers) > 1:
+        return None if _self_bounded(line.base) else magnitude(line.base)
     if not isinstance(line, ir.BalanceLine) or line.prorate or _self_bounded(line.value):
         return None
     return magnitude(line.value)

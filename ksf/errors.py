@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from ksf.source import Source, Span, excerpt
+from ksf.source import Source, Span, excerpt, visible
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -37,7 +37,7 @@ class Diagnostic:
 
     def render(self) -> str:
         """``file:line:col: error: message``, the excerpt with a caret, and the hint."""
-        where = f"{self.source.name}:{self.span.line}:{self.span.column}"
+        where = f"{visible(self.source.name)}:{self.span.line}:{self.span.column}"
         head = f"{where}: {self.severity}: {self.message}"
         lines = [head, *excerpt(self.source, self.span)]
         if self.hint:

@@ -230,11 +230,14 @@ class CardRun:
         elif isinstance(line, ir.BalanceLine):
             error = None
             if code.value_magnitude is not None:
-                error = self.steps_error(code.value_magnitude, line, block)
+                error = self.value_error(code.value_magnitude, 1 / line.step, block)
             kernels.balance(inputs[0], out, line, scratch, spare, trace, error)
         elif isinstance(line, ir.CommissionLine):
             scale = inputs[1] if line.scale is not None else None
-            kernels.commission(inputs[0], scale, out, line, scratch, trace)
+            error = None
+            if code.value_magnitude is not None:
+                error = self.value_error(code.value_magnitude, 1.0, block)
+            kernels.commission(inputs[0], scale, out, line, scratch, trace, error)
         else:
             assert isinstance(line, ir.BonusLine)  # noqa: S101 - the last line kind
             rest = iter(inputs[1:])
@@ -250,14 +253,17 @@ class CardRun:
         if not code.whole_units:
             round_half_up(out, self.unit, out=out, scratch=scratch)
 
-    def steps_error(
-        self, magnitude: Code, line: ir.BalanceLine, block: slice | IntArray
-    ) -> kernels.StepError:
-        """The float error, in steps, of a cancelling value at given positions of the block."""
+    def value_error(
+        self, magnitude: Code, per: float, block: slice | IntArray
+    ) -> kernels.ErrorBound:
+        """The float error of a cancelling value at given positions of the block, × ``per``.
+
+        ``per`` is ``1 / step`` for a balance rule (the error in steps), 1 for a commission base.
+        """
 
         def error(local: IntArray) -> FloatArray:
             (bound,) = evaluate(magnitude, self.data, self.params, global_rows(block, local))
-            return np.asarray(bound) * (AMOUNT_ERROR / line.step)
+            return np.broadcast_to(np.asarray(bound) * (AMOUNT_ERROR * per), (len(local),))
 
         return error
 
@@ -404,10 +410,27 @@ def check_domain(values: FloatArray, spec: ir.ColumnSpec, block: slice | IntArra
         outside = low | (values >= spec.high if spec.high_open else values > spec.high)
     if not outside.any():
         return
+    msg = _outside(spec)
+    raise DataError(msg, column=spec.name, rows=global_rows(block, np.flatnonzero(outside)))
+
+
+def _outside(spec: ir.ColumnSpec) -> str:
+    """Why a value outside a column's domain is refused, and what to do about it."""
+    points = "does the column hold percentage points (28.5 for 28.5%)? divide it by 100"
+    if spec.origin == "indicator":
+        return (
+            f"impossible value: `{spec.name}` stands in for the standard indicator of that "
+            f"name, a share that must be {spec.text}; {points}, or write its cells as 28.5%"
+        )
+    if spec.origin == "points":
+        return (
+            f"`{spec.name}` holds values above 100 (above 10000%), but a line reads it "
+            f"against points written in percent ({spec.text}): {points} or write its cells "
+            "as 28.5%; or write the line's points without %"
+        )
     what = f"a {spec.unit}" if spec.unit else "a value"
     where = "a standard indicator reads" if spec.origin == "library" else "the rule file reads"
-    msg = f"impossible value: `{spec.name}` is {what} that must be {spec.text} ({where} it)"
-    raise DataError(msg, column=spec.name, rows=global_rows(block, np.flatnonzero(outside)))
+    return f"impossible value: `{spec.name}` is {what} that must be {spec.text} ({where} it)"
 
 
 def _as_array(block: slice | IntArray) -> IntArray:

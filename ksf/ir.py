@@ -314,6 +314,8 @@ class Program:
     pools: tuple[PoolSpec, ...]
     indicators: tuple[Named, ...]  # the file's own indicator definitions, for listings
     columns: tuple[ColumnSpec, ...] = ()  # the file's `column` declarations
+    # Data columns of unknown unit that a line reads in percent (`ksf.dsl.units.read_in_percent`)
+    percent_read: tuple[ColumnSpec, ...] = ()
     # Not part of what the program computes, so out of equality: the warnings `ksf check`
     # reports, and the file's definitions (name, kind, where) that data-time warnings
     # compare with the data's columns.

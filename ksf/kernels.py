@@ -382,7 +382,9 @@ def steps_apart(start: float, end: float, step: float) -> float:
 # of a value that cancels digits (`onto_whole_steps`).
 STEP_WINDOW = 1e-3
 
-StepError = Callable[[Any], FloatArray]
+# ``error(positions)``: the float error bound of the values at those positions of a block.
+ErrorBound = Callable[[Any], FloatArray]
+StepError = ErrorBound
 
 
 def onto_whole_steps(delta: FloatArray, error: StepError) -> None:
@@ -499,6 +501,34 @@ def clip(out: FloatArray, floor: float | None, cap: float | None, trace: Trace =
         at_most(out, cap, out=out)
 
 
+# Bases closer than this below a retroactive threshold (absolute, plus a part in 10^6 of the
+# threshold) are looked at with the error bound of a base that cancels digits: the error of
+# amounts up to 10^12 is below 0.004.
+THRESHOLD_WINDOW = 0.01
+
+
+def tiers_reached(base: FloatArray, tiers: Sequence[ir.Tier], error: ErrorBound | None) -> Any:
+    """How many of the (increasing) tier thresholds each base reaches (LANGUAGE.md 3.2).
+
+    A threshold is reached by a base equal to it or above, equal as in LANGUAGE.md 7 (within
+    one part in 10^9): 377.62999999999 reaches 377.63. ``error(positions)``, for a base that
+    cancels digits, gives the float error of the bases at those positions; it is asked only
+    for those just below a threshold, and a base within its error below one reaches it:
+    4,798,925.63 − 4,798,548 is 377.63 by hand whatever the last bits of the millions say.
+    """
+    starts = np.array([below_equal(t.at) for t in tiers])
+    reached = np.searchsorted(starts, base, side="left")  # thresholds t with base > below(t)
+    if error is None:
+        return reached
+    lows = np.array([s - THRESHOLD_WINDOW - 1e-6 * abs(s) for s in starts])
+    near = np.flatnonzero(np.searchsorted(lows, base, side="left") > reached)
+    if len(near) > 0:
+        bound = np.nan_to_num(np.asarray(error(near), dtype=np.float64), nan=0.0)
+        lifted = np.searchsorted(starts, base[near] + np.abs(bound), side="left")
+        reached[near] = np.maximum(reached[near], lifted)
+    return reached
+
+
 def commission(
     base: Value,
     scale: Value | None,
@@ -506,12 +536,16 @@ def commission(
     line: ir.CommissionLine,
     scratch: FloatArray,
     trace: Trace = None,
+    error: ErrorBound | None = None,
 ) -> None:
-    """Commission on ``base`` (LANGUAGE.md 3.2): plain, marginal tiers or retroactive."""
+    """Commission on ``base`` (LANGUAGE.md 3.2): plain, marginal tiers or retroactive.
+
+    ``error``, for a retroactive base that cancels digits (sales − refunds), bounds the
+    base's float error on the rows just below a threshold (`tiers_reached`).
+    """
     rates = np.array([t.rate for t in line.tiers])
     if line.retroactive and len(line.tiers) > 1:
-        starts = np.array([t.at for t in line.tiers[1:]])
-        reached = np.searchsorted(starts, base, side="right")
+        reached = tiers_reached(np.broadcast_to(base, out.shape), line.tiers[1:], error)
         np.take(rates, reached, out=out)
         if trace is not None:
             trace["rate"] = out.copy()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 import threading
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -296,7 +297,8 @@ class Rulebook:
         ordered = list(program.cards)
         names = line_names(ordered)
         index_of = {name: i for i, name in enumerate(names)}
-        declared = {c.name: c for c in program.columns}
+        # The file's declarations, and the columns its lines read in percent (at most 100).
+        declared = {c.name: c for c in (*program.percent_read, *program.columns)}
         compiled = {
             c.name: compile_card(
                 c,
@@ -566,10 +568,37 @@ def compile(text: str, *, name: str = "<string>") -> Rulebook:  # noqa: A001 - t
         >>> ksf.compile("card a { base 6000 }").cards
         ('a',)
     """
-    # Notepad saves UTF-8 with a byte-order mark; it is not part of the rules.
-    source = Source(text.removeprefix("\ufeff"), name)
+    source = rule_source(text, name)
     tree = parse(source)
     return Rulebook(check(tree, source, standard_library(), standard_columns()))
+
+
+# Half of a UTF-16 surrogate pair on its own: Python strings can hold one (text decoded with
+# errors="surrogateescape", or "\ud800" written in code), but it is no character and cannot
+# be written as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def rule_source(text: str, name: str) -> Source:
+    """Rule text as a `Source`, without the byte-order mark Notepad saves UTF-8 with.
+
+    Raises:
+        KsfSyntaxError: the text holds a lone surrogate, which is not valid Unicode.
+    """
+    source = Source(text.removeprefix("\ufeff"), name)
+    bad = _SURROGATE.search(source.text)
+    if bad is not None:
+        before = source.text[: bad.start()]
+        line_start = before.rfind("\n") + 1
+        span = Span.point(before.count("\n") + 1, bad.start() - line_start + 1)
+        code = f"U+{ord(bad.group()):04X}"
+        msg = f"the file has a character that is not valid Unicode ({code}, a lone surrogate)"
+        hint = (
+            "such text comes from bytes decoded with errors='surrogateescape'; read the file "
+            "with `ksf.load`, which decodes UTF-8"
+        )
+        raise KsfSyntaxError.at(msg, span, source, hint)
+    return source
 
 
 def load(path: str | Path) -> Rulebook:
@@ -630,7 +659,7 @@ def format_text(text: str, name: str = "<text>", lang: Lang | None = None) -> st
     if lang is not None and lang not in LANGS:
         msg = f"lang must be 'en' or 'zh', not {lang!r}"
         raise ValueError(msg)
-    source = Source(text.removeprefix("\ufeff"), name)
+    source = rule_source(text, name)
     formatted = format_rulebook(parse(source), lang or mostly(source.text))
     _fits_line_limit(formatted, source)
     return formatted

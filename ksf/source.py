@@ -15,9 +15,11 @@ TAB_WIDTH = 4
 WINDOW = 100  # display cells of a long line shown around the error column
 # Characters that would move the cursor, recolour or clear a terminal, or reorder the text
 # around them when printed raw: C0 and C1 controls, DEL, Unicode's bidirectional marks,
-# overrides and isolates, and the line and paragraph separators.
+# overrides and isolates, the line and paragraph separators, and lone surrogates (which
+# cannot be printed to a UTF-8 stream at all).
 _HIDDEN = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff]"
 )
 
 

@@ -121,3 +121,27 @@ def test_worker_wants_rule_errors_located(
     monkeypatch.setattr(ksf, "compile", unlocated)
     result = worker.check_rules("card a { base 1 }", None, lambda stage: None)
     assert result["kind"] == "error"
+
+
+def test_worker_sums_large_lines_within_their_float_error(fuzz_modules: object) -> None:
+    """Lines of −749,983,500 and 749,991,809.86 add up to a total of 2,360 without a finding.
+
+    −749,983,500 + 50 − 5,999.86 + 749,991,809.86 = 2,360.00 by hand; their float sum is
+    2,360.0000000143, within the error of adding 750 millions (not of the 2,360 total).
+    """
+    import worker
+
+    import ksf
+
+    book = ksf.compile(
+        "card x { min_pay 2360.5 }\n"  # so the top-up is added first, as the fuzzer found it
+        "card operator { (1) pot 1500 balance 50000 step 0.1 reward 12.25 penalty 1500 as line\n"
+        "  bonus 50 as bonus\n"
+        "  gm balance 50000 step 10000 reward 1200 prorate cap 0 as line0\n"
+        "  min_pay 2360 }"
+    )
+    data = {"gm": [1.2027, 0.0], "card": ["operator", "x"]}
+    pay = book.evaluate(data)
+    assert pay.total.tolist() == [2360.0, 2360.5]
+    code = f"data = {data!r}\nparams = {{}}\n"
+    assert worker.evaluate(book, code, lambda stage: None) == {"outcome": "ok"}

@@ -316,13 +316,28 @@ def test_the_docs_column_table_says_what_the_library_declares() -> None:
         for line in section.splitlines()
         if line.startswith("| `")
     ]
+    raw = {n: c for n, c in standard_columns().items() if c.origin == "library"}
     expected = [
-        [f"`{c.name}`", c.unit or "", f"`{c.text}`" if c.text else "any"]
-        for c in standard_columns().values()
+        [f"`{c.name}`", c.unit or "", f"`{c.text}`" if c.text else "any"] for c in raw.values()
     ]
     assert rows == expected
     # every raw column an indicator reads is declared, and nothing else is
     read = {
         n.name for d in standard_library().values() for n in walk(d.expr) if isinstance(n, ir.Free)
     } - set(standard_library())
-    assert read == set(standard_columns())
+    assert read == set(raw)
+
+
+def test_the_docs_share_table_says_what_the_library_declares() -> None:
+    """docs/indicators.md lists the domain of every indicator a data column can stand in for."""
+    docs = Path(__file__).resolve().parents[1] / "docs" / "indicators.md"
+    text = docs.read_text(encoding="utf-8")
+    section = text.split("## Indicators the data supplies", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        [cell.strip() for cell in line.strip("|").split(" | ")]
+        for line in section.splitlines()
+        if line.startswith("| `")
+    ]
+    shares = [c for c in standard_columns().values() if c.origin == "indicator"]
+    assert rows == [[f"`{c.name}`", f"`{c.text}`"] for c in shares]
+    assert all(c.name in standard_library() for c in shares)

@@ -66,8 +66,8 @@ def evaluate(
 ) -> tuple[Rulebook, dict[str, AnyArray], Payroll]:
     """Load the rules, read the data, check the columns the cards read, and evaluate.
 
-    Warnings about the data (a column a file definition hides) go to ``err``; they never
-    stop the payroll.
+    The rule file's warnings (those ``ksf check`` prints) and the warnings about the data
+    (a column a file definition hides) go to ``err``; they never stop the payroll.
 
     Raises:
         DataFileError: a data error, naming the file and the employees.
@@ -92,7 +92,7 @@ def evaluate(
         msg = "the file has a header row but no data rows: nobody to pay"
         raise DataFileError(data_path, DataError(msg))
     ids = _id_column(data, args.id)
-    for warning in book.check_data(data, scalars):
+    for warning in (*book.warnings, *book.check_data(data, scalars)):
         error_text(str(warning), err)
     _numbers_where_read(book, data, args.card, ids, data_path, data)
     try:

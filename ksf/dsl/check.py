@@ -23,7 +23,7 @@ from ksf.dsl.check_report import Report
 from ksf.dsl.fold import MAX_IR_DEPTH
 from ksf.dsl.lint import definitions, lint
 from ksf.dsl.scope import ROUNDING_MODES, UNITS
-from ksf.dsl.units import check_units, units_of
+from ksf.dsl.units import check_units, read_in_percent, units_of
 from ksf.errors import KsfCompileError, suggest
 from ksf.source import Source, Span
 
@@ -43,6 +43,9 @@ class _Checker:
         self.defs: dict[str, ast.Statement] = {}
         self.definitions = Definitions(self.report, self.defs)
         self.expressions = self.definitions.expressions
+        # In the standard library, a `column` named like one of its indicators is that
+        # indicator's domain where the data supplies it as a column (`check_standard`).
+        self.stand_ins = False
 
     def rulebook(self, tree: ast.Rulebook) -> ir.Program:
         currency, unit = self.settings(tree)
@@ -80,7 +83,9 @@ class _Checker:
                     node.name_span,
                     f"the first declaration is on line {found[node.name].span.line}",
                 )
-            elif node.name in self.defs:
+            elif node.name in self.defs and not (
+                self.stand_ins and isinstance(self.defs[node.name], ast.Indicator)
+            ):
                 kind = type(self.defs[node.name]).__name__.lower()
                 article = "an" if kind[0] in "aeiou" else "a"
                 self.report.error(
@@ -207,33 +212,49 @@ def check(
     source: Source,
     library: Mapping[str, ir.Named] | None = None,
     columns: Mapping[str, ir.ColumnSpec] | None = None,
+    *,
+    standard: bool = False,
 ) -> ir.Program:
     """Check a parsed rule file and lower it to IR.
 
     ``library`` and ``columns`` are the standard library's indicators and raw-column
     declarations: their units decide which numbers need a ``%`` (`ksf.dsl.units`).
+    ``standard``: the text is the standard library (`check_standard`).
 
     Raises:
         KsfCompileError: with every problem found, in source order.
     """
     checker = _Checker(source, library or {})
+    checker.stand_ins = standard
     program = checker.rulebook(tree)
     units = units_of(tree, library or {}, columns or {})
     check_units(tree, checker.report, units)
     if checker.report.errors:
         raise KsfCompileError(checker.report.errors)
     warnings = lint(tree, source, library or {}, units)
-    return attrs.evolve(program, warnings=warnings, definitions=definitions(tree))
+    return attrs.evolve(
+        program,
+        warnings=warnings,
+        definitions=definitions(tree),
+        percent_read=read_in_percent(tree, units),
+    )
 
 
 def check_standard(
     tree: ast.Rulebook, source: Source
 ) -> tuple[dict[str, ir.Named], dict[str, ir.ColumnSpec]]:
-    """The standard library's indicators and raw-column declarations, marked as library's."""
-    program = check(tree, source)
+    """The standard library's indicators and raw-column declarations, marked as library's.
+
+    A declaration named like an indicator is marked ``indicator``: the values a data column
+    of that name, standing in for the indicator, can hold.
+    """
+    program = check(tree, source, standard=True)
     named = {
         n.name: ir.Named(n.name, n.expr, n.unit, n.direction, "library", n.text, n.label)
         for n in program.indicators
     }
-    columns = {c.name: attrs.evolve(c, origin="library") for c in program.columns}
+    columns = {
+        c.name: attrs.evolve(c, origin="indicator" if c.name in named else "library")
+        for c in program.columns
+    }
     return named, columns

@@ -11,6 +11,9 @@ intended, so none stops a payroll:
   reads like a rate (``毛利率 balance 25``): 2500% if the column holds fractions, right if
   it holds percentage points (on a value known to be a percentage, `ksf.dsl.units` refuses
   it);
+- a ``balance`` of 2 or more written without ``%`` and a ``step`` written with it, on a
+  value of unknown unit (``毛利率 balance 30 step 1%``): if the data holds fractions the
+  balance is 3000%, if it holds percentage points the step is 0.01 of a point;
 - a sign slip on a balance line without a pot: ``floor 1500`` (a guaranteed 1,500 however
   bad the result, where ``floor -1500`` was meant) or ``cap -300``;
 - a commission rate of 50% or more written without ``%`` (``rate 0.75`` for 0.75%), unless
@@ -30,6 +33,7 @@ import attrs
 
 from ksf import ir
 from ksf.dsl import ast
+from ksf.dsl.check_report import source_text
 from ksf.dsl.format import expression
 from ksf.dsl.units import PERCENT_SLIP, percent, plain, rule_lines
 from ksf.errors import RuleWarning
@@ -63,6 +67,7 @@ def lint(
     found = [
         *_shadowed(tree, source, library),
         *_percent_slips(tree, source, units),
+        *_mixed_percent(tree, source, units),
         *_sign_and_rate_slips(tree, source, units),
     ]
     if any(isinstance(s, ast.Card) for s in tree.statements):
@@ -157,6 +162,8 @@ def _percent_slips(
         name = line.expr.name
         if name in units or not name.lower().endswith(RATE_ENDINGS):
             continue  # a known unit is checked by ksf.dsl.units
+        if isinstance(line, ast.Rule) and _mixed(line) is not None:
+            continue  # `_mixed_percent` says more
         slip = next(
             (
                 (clause, number)
@@ -177,6 +184,46 @@ def _percent_slips(
                 f"write {number.text}% if it does; if it holds percentage points "
                 f"(25 for 25%), the line is right as written",
             )
+
+
+def _mixed(line: ast.Rule) -> tuple[ast.Clause, ast.Clause] | None:
+    """A line's balance (2 or more, without ``%``) and step (with ``%``), else None."""
+    numbers = {
+        c.keyword: c
+        for c in line.clauses
+        if isinstance(c, ast.Clause) and isinstance(c.value, ast.Number)
+    }
+    balance, step = numbers.get("balance"), numbers.get("step")
+    if balance is None or step is None:
+        return None
+    b, s = cast("ast.Number", balance.value), cast("ast.Number", step.value)
+    if plain(b) and abs(b.value) >= PERCENT_SLIP and "%" in s.text:
+        return balance, step
+    return None
+
+
+def _mixed_percent(
+    tree: ast.Rulebook, source: Source, units: Mapping[str, str | None]
+) -> Iterator[RuleWarning]:
+    """A balance of 2 or more without ``%`` and a step with it, on a value of unknown unit."""
+    for line in rule_lines(tree):
+        if not isinstance(line, ast.Rule) or not isinstance(line.expr, ast.Name):
+            continue
+        mixed = _mixed(line) if line.expr.name not in units else None
+        if mixed is None:
+            continue  # a known unit is checked by ksf.dsl.units
+        balance, step = mixed
+        b, s = cast("ast.Number", balance.value), cast("ast.Number", step.value)
+        written = source_text(source, balance.span)
+        yield RuleWarning(
+            f"`{written}` is written without `%` and `{source_text(source, step.span)}` with "
+            f"it: if the data holds fractions (0.3 for 30%), the balance is {percent(b)}; "
+            f"if it holds percentage points, the step is {s.value:g} of a point",
+            b.span,
+            source,
+            f"write both with `%` ({written}%) if the data holds fractions, or both "
+            "without it if it holds percentage points",
+        )
 
 
 # A commission rate this high, written as a plain number, is almost surely meant in percent.

@@ -14,6 +14,9 @@ it can be meant, because the payroll would be off by a factor of 100 or pay noth
   points, which no one's margin ever takes, so the line pays nothing to anyone;
 - on a percent value, a ``balance``, ``beyond`` point, ``baseline``, ``target`` or
   ``challenge`` of 2 or more written without ``%``: 200% or more of a share of something;
+- on a value of unknown unit whose ``balance`` is written with ``%`` (so its values are
+  fractions), a ``step`` of 1 or more or a ``beyond`` point of 2 or more written without
+  ``%`` (``毛利率 平衡点 30% 每 1``: a step of 100 percentage points);
 - a commission on a money value at a ``rate`` above 1 written without ``%``: more than all
   of the money (a rate of 15 on a count, 15 per unit sold, is fine);
 - a percent value compared with a number of 2 or more written without ``%``
@@ -63,6 +66,51 @@ def units_of(
     return units
 
 
+# A value above this, in a column a line reads in percent, is 10,000%: see `read_in_percent`.
+PERCENT_POINTS_BOUND = 100.0
+
+
+def read_in_percent(
+    tree: ast.Rulebook, units: Mapping[str, str | None]
+) -> tuple[ir.ColumnSpec, ...]:
+    """Data columns of unknown unit read by a line whose points are written with ``%``.
+
+    ``毛利率 balance 25% …`` says the column holds fractions (0.285 for 28.5%). A value above
+    100 would be above 10,000%, a hundredfold of the whole the percentage is a share of:
+    no margin, rate, attainment or growth a pay rule is written for comes near it, while
+    percentage points pass it as soon as they pass 100 (an attainment of 120 points, a
+    growth of 150 points). Each such column may hold at most 100 (a `ksf.DataError` names
+    the rows above it); values up to 100 can be meant (an ROI of 3.2 is 320%) and are paid.
+    """
+    found: dict[str, ir.ColumnSpec] = {}
+    for line in rule_lines(tree):
+        if not isinstance(line, ast.Rule | ast.Kpi) or not isinstance(line.expr, ast.Name):
+            continue
+        name = line.expr.name
+        if name in units or name in found:
+            continue  # a declared, defined or standard name has its own unit and domain
+        written = next((n for n in _points(line.clauses) if "%" in n.text), None)
+        if written is not None:
+            found[name] = ir.ColumnSpec(
+                name,
+                None,
+                high=PERCENT_POINTS_BOUND,
+                origin="points",
+                text=written.text,
+                span=line.span,
+            )
+    return tuple(found.values())
+
+
+def _points(clauses: tuple[ast.AnyClause, ...]) -> Iterator[ast.Number]:
+    """The numbers of a line's clauses that are values of its indicator."""
+    for clause in clauses:
+        if isinstance(clause, ast.Beyond):
+            yield clause.at
+        elif clause.keyword in POINT_CLAUSES and isinstance(clause.value, ast.Number):
+            yield clause.value
+
+
 def percent(number: ast.Number) -> str:
     """A plain number's value written as a percent: 15 → ``1500%``, 0.15 → ``15%``."""
     return f"{number.value * 100:.10g}%"
@@ -95,6 +143,8 @@ def check_units(tree: ast.Rulebook, report: Report, units: Mapping[str, str | No
             name = line.expr.name if isinstance(line.expr, ast.Name) else ""
             if unit == "percent" and isinstance(line, ast.Rule | ast.Kpi):
                 _percent_line(name, line.clauses, report)
+            elif unit is None and isinstance(line, ast.Rule):
+                _written_in_percent(line.clauses, report)
             elif unit == "money" and isinstance(line, ast.Commission):
                 _money_rates(name, line.clauses, report)
 
@@ -224,6 +274,41 @@ def _percent_line(name: str, clauses: tuple[ast.AnyClause, ...], report: Report)
                 number.span,
                 f"write `{keyword} {number.text}%`",
             )
+
+
+def _written_in_percent(clauses: tuple[ast.AnyClause, ...], report: Report) -> None:
+    """A balance written with ``%`` and a step (or a point past it) written without.
+
+    The balance says the values are fractions (30% is 0.3), so ``step 1`` is a step of
+    100 percentage points and ``beyond 40`` a point at 4000%: the line pays nothing.
+    """
+    balance = next(
+        (c for c in clauses if isinstance(c, ast.Clause) and c.keyword == "balance"), None
+    )
+    if balance is None or not isinstance(balance.value, ast.Number) or plain(balance.value):
+        return
+    written = f"`{report.text(balance.span)}`"
+    for clause in clauses:
+        if isinstance(clause, ast.Beyond):
+            number, least = clause.at, PERCENT_SLIP
+        elif clause.keyword == "step" and isinstance(clause.value, ast.Number):
+            number, least = clause.value, 1.0
+        else:
+            continue
+        if not plain(number) or abs(number.value) < least:
+            continue
+        keyword = report.text(clause.span).split()[0]  # as the file spells it: step or 每
+        effect = (
+            "no one's value moves that far, and the line pays nothing"
+            if least == 1.0
+            else "a point no one's value reaches"
+        )
+        report.error(
+            f"{written} is written in percent, so `{keyword} {number.text}` means "
+            f"{percent(number)}: {effect}",
+            number.span,
+            f"write `{keyword} {number.text}%`",
+        )
 
 
 def _money_rates(name: str, clauses: tuple[ast.AnyClause, ...], report: Report) -> None:

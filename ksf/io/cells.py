@@ -19,7 +19,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 from ksf._typing import AnyArray, BoolArray, FloatArray
-from ksf.columns import plain_numbers
+from ksf.columns import float_cells, plain_numbers
 from ksf.errors import DataError
 
 
@@ -132,7 +132,9 @@ def object_column(
         raise DataError(msg, column=name, rows=rows)
     if found <= {"number"} and not as_text:
         pairs = zip(values, kinds, strict=True)
-        return np.array([math.nan if k == "empty" else v for v, k in pairs], dtype=np.float64)
+        cells = np.empty(len(kinds), dtype=object)
+        cells[:] = [math.nan if k == "empty" else v for v, k in pairs]
+        return float_cells(name, cells)  # a 400-digit JSON number is refused, rows named
     texts = np.array([_text(v, k) for v, k in zip(values, kinds, strict=True)], dtype=str)
     return texts if "date" in found else text_column(texts, as_text=as_text)
 
@@ -170,6 +172,8 @@ def _text(value: object, kind: str) -> str:
     if isinstance(value, (bool, np.bool_)):  # TRUE/FALSE among text: as Excel shows it
         return "TRUE" if value else "FALSE"
     if kind == "number":
+        if isinstance(value, (int, np.integer)):  # every digit, however many (a long id)
+            return str(int(value))
         number = float(value)  # type: ignore[arg-type]
         return str(int(number)) if number.is_integer() else repr(number)
     if kind == "date":

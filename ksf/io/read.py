@@ -226,6 +226,9 @@ def parse_json(
     except RecursionError:
         msg = f"{name}: lists or objects nested too deeply; expected [{{column: value, …}}, …]"
         raise DataError(msg) from None
+    except ValueError:  # an integer of more than 4,300 digits: Python refuses to read it
+        msg = f"{name}: a number has more than 4,300 digits; no pay figure is that long"
+        raise DataError(msg) from None
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         msg = f"{name}: expected a list of records, [{{column: value, …}}, …]"
         raise DataError(msg)
@@ -305,7 +308,11 @@ def _worksheet(book: Any, sheet: str | None, path: Path) -> Any:
 
 def _sheet_rows(book: Any, sheet: str | None, path: Path) -> list[tuple[Any, ...]]:
     worksheet = _worksheet(book, sheet, path)
-    rows = [tuple(row) for row in worksheet.iter_rows(values_only=True)]
+    try:
+        rows = [tuple(row) for row in worksheet.iter_rows(values_only=True)]
+    except SyntaxError as error:  # XML that does not parse (ElementTree's and lxml's errors)
+        msg = f"{path}: a damaged workbook: its sheet is not valid XML ({error})"
+        raise DataError(msg) from None
     # Trailing empty header cells are formatting, not columns.
     while rows and rows[0] and rows[0][-1] is None:
         rows[0] = rows[0][:-1]
