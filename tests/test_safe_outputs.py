@@ -503,3 +503,13 @@ def test_a_repeated_id_is_named_once_with_its_lines(
     error = ksf.DataError("the same id", column="employee", rows=[0, 2], labels=["E1", "E1"])
     assert str(error) == "data error: the same id (column 'employee')\n  employees: E1"
     assert error.labels == ("E1", "E1")  # one per row, as the rows
+
+
+def test_fmt_rewrites_the_file_a_link_names(here: Path) -> None:
+    """`ksf fmt link.ksf` formats the linked file and leaves the link in place."""
+    (here / "rules").mkdir()
+    (here / "rules" / "pay.ksf").write_text("card c {base 5000}\n", encoding="utf-8")
+    (here / "link.ksf").symlink_to(Path("rules") / "pay.ksf")
+    assert main(["fmt", "link.ksf"]) == 0
+    assert (here / "link.ksf").is_symlink()
+    assert (here / "rules" / "pay.ksf").read_text(encoding="utf-8") == "card c {\n  base 5000\n}\n"
