@@ -15,6 +15,7 @@ import pytest
 
 import ksf
 from ksf.cli import main
+from ksf.io.read import arrow_columns
 
 PAY = "card a { bonus x }\n"
 
@@ -64,3 +65,42 @@ def test_a_data_cell_does_not_take_wan(tmp_path: Path) -> None:
     """A CSV cell 150万 is text, as any cell that is not a plain number is (docs/cli.md)."""
     run = _run_args(tmp_path, "card a { bonus sales }\n", "employee,sales\nE1,150万\n")
     assert main(run) == 1
+
+
+# ---- float32 on every path ----------------------------------------------------------------
+
+
+def test_float32_parquet_is_refused_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """16777217.05 as float32 is 16777218: 10% paid 1,677,721.80 (by hand 1,677,721.71)."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = pa.table({"employee": ["E1"], "sales": pa.array([16777217.05], pa.float32())})
+    pq.write_table(table, tmp_path / "d.parquet")
+    with pytest.raises(ksf.DataError, match="only about 7 significant digits") as info:
+        ksf.io.read_data(tmp_path / "d.parquet")
+    assert info.value.column == "sales"
+    (tmp_path / "pay.ksf").write_text("card a { commission sales rate 10% }\n")
+    assert main(["run", str(tmp_path / "pay.ksf"), str(tmp_path / "d.parquet")]) == 1
+    err = capsys.readouterr().err
+    assert "float32, which keeps only about 7 significant digits" in err
+    # the same column as float64 pays by hand: 16,777,217.05 x 10% = 1,677,721.705 → .71
+    pq.write_table(pa.table({"employee": ["E1"], "sales": [16777217.05]}), tmp_path / "d.parquet")
+    assert (
+        main(["run", str(tmp_path / "pay.ksf"), str(tmp_path / "d.parquet"), "--format", "csv"])
+        == 0
+    )
+    assert capsys.readouterr().out.splitlines()[1].endswith(",1677721.71")
+
+
+def test_float16_is_refused_saying_it_keeps_about_3_digits() -> None:
+    """float16 stores 1234.5 as 1234: the message must not claim 7 digits."""
+    book = ksf.compile("card a { commission sales rate 10% }")
+    with pytest.raises(ksf.DataError, match="about 3 significant digits") as info:
+        book.evaluate({"sales": np.array([1234.5], dtype=np.float16)})
+    assert "7 significant" not in info.value.message
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table({"sales": pa.array(np.array([1234.5], np.float16))})
+    with pytest.raises(ksf.DataError, match="about 3 significant digits"):
+        arrow_columns(table, "t.parquet")
