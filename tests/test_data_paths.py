@@ -104,3 +104,47 @@ def test_float16_is_refused_saying_it_keeps_about_3_digits() -> None:
     table = pa.table({"sales": pa.array(np.array([1234.5], np.float16))})
     with pytest.raises(ksf.DataError, match="about 3 significant digits"):
         arrow_columns(table, "t.parquet")
+
+
+# ---- percentages mixed with plain numbers, on every path -----------------------------------
+
+MARGIN = ksf.compile("card a { bonus 1000 * 毛利率 }")
+
+
+def test_xlsx_number_cell_next_to_a_percent_text_cell_is_refused(tmp_path: Path) -> None:
+    """[28.5, "21%", 0.3] paid E1 1000 x 28.5 = 28,500 (2850%); CSV refuses the same cells."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["工号", "毛利率"], ["E1", 28.5], ["E2", "21%"], ["E3", 0.3]):
+        sheet.append(row)
+    book.save(tmp_path / "d.xlsx")
+    with pytest.raises(ksf.DataError, match="mixes percentages") as info:
+        ksf.io.read_data(tmp_path / "d.xlsx")
+    assert info.value.column == "毛利率"
+    assert info.value.labels == ("3",)  # sheet row 3 holds the rarer style, "21%"
+    (tmp_path / "d.csv").write_text("工号,毛利率\nE1,28.5\nE2,21%\nE3,0.3\n", encoding="utf-8")
+    with pytest.raises(ksf.DataError, match="mixes percentages"):
+        ksf.io.read_data(tmp_path / "d.csv")
+
+
+def test_json_number_next_to_a_percent_string_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JSON 28.5 and "21%" in one column is refused on the command line, exit 1."""
+    (tmp_path / "d.json").write_text(
+        '[{"工号":"E1","毛利率":28.5},{"工号":"E2","毛利率":"21%"}]', encoding="utf-8"
+    )
+    with pytest.raises(ksf.DataError, match="mixes percentages"):
+        ksf.io.read_data(tmp_path / "d.json")
+    (tmp_path / "pay.ksf").write_text("card a { bonus 1000 * 毛利率 }\n", encoding="utf-8")
+    assert main(["run", str(tmp_path / "pay.ksf"), str(tmp_path / "d.json")]) == 1
+    assert "mixes percentages" in capsys.readouterr().err
+
+
+def test_percent_cells_alone_or_numbers_alone_still_read(tmp_path: Path) -> None:
+    """JSON "21%" and "30%" are 0.21 and 0.3; numbers 0.21 and 0.3 are those values."""
+    (tmp_path / "p.json").write_text('[{"x":"21%"},{"x":"30%"},{"x":0}]', encoding="utf-8")
+    assert ksf.io.read_data(tmp_path / "p.json")["x"].tolist() == [0.21, 0.3, 0.0]
+    (tmp_path / "n.json").write_text('[{"x":0.21},{"x":0.3}]', encoding="utf-8")
+    assert ksf.io.read_data(tmp_path / "n.json")["x"].tolist() == [0.21, 0.3]
