@@ -22,7 +22,14 @@ import numpy.typing as npt
 from ksf import explain, ir
 from ksf._typing import AnyArray, IntArray
 from ksf.bind import Schema, bind, data_warnings
-from ksf.columns import Columns, from_data, not_plain, plain_numbers, text_where_numbers
+from ksf.columns import (
+    Columns,
+    beyond_exact,
+    from_data,
+    not_plain,
+    plain_numbers,
+    text_where_numbers,
+)
 from ksf.compiler import card_inputs, checked_columns, compile_card, line_names
 from ksf.dsl.check import check, check_standard
 from ksf.dsl.format import format_rulebook
@@ -531,6 +538,9 @@ def _refuse_text_read_as_numbers(
         rows = not_plain(column)
         if rows:
             raise text_where_numbers(name, column, rows)
+        too_large = beyond_exact(name, column)  # integers past 2**53, kept as text
+        if too_large is not None:
+            raise too_large
 
 
 def _pandas_index(data: Any) -> Any:

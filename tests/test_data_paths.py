@@ -148,3 +148,39 @@ def test_percent_cells_alone_or_numbers_alone_still_read(tmp_path: Path) -> None
     assert ksf.io.read_data(tmp_path / "p.json")["x"].tolist() == [0.21, 0.3, 0.0]
     (tmp_path / "n.json").write_text('[{"x":0.21},{"x":0.3}]', encoding="utf-8")
     assert ksf.io.read_data(tmp_path / "n.json")["x"].tolist() == [0.21, 0.3]
+
+
+# ---- integers past 2**53 read as amounts ----------------------------------------------------
+
+BIG = 2**53 + 1  # 9,007,199,254,740,993: a float64 holds 9,007,199,254,740,992
+
+
+def _big_columns() -> dict[str, Any]:
+    pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
+    data = {"employee": ["E1", "E2"], "sales": [100, BIG]}
+    return {
+        "list": data,
+        "numpy": {**data, "sales": np.array(data["sales"], dtype=np.int64)},
+        "pandas": pd.DataFrame(data),
+        "arrow": pa.table({"employee": data["employee"], "sales": pa.array(data["sales"])}),
+    }
+
+
+@pytest.mark.parametrize("kind", ["list", "numpy", "pandas", "arrow"])
+def test_an_integer_past_2_53_read_as_an_amount_is_a_data_error(kind: str) -> None:
+    """It was a KsfCompileError "holds text, not numbers" without rows; it names E2."""
+    book = ksf.compile("card a { commission sales rate 10% }")
+    with pytest.raises(ksf.DataError, match="whole numbers beyond 2\\*\\*53") as info:
+        book.evaluate(_big_columns()[kind])
+    error = info.value
+    assert (error.column, error.rows, error.labels) == ("sales", (1,), ("E2",))
+    assert "9007199254740993" in error.message
+
+
+def test_a_long_integer_id_still_keeps_every_digit() -> None:
+    """A 64-bit id column no rule reads as an amount is text: every digit kept."""
+    book = ksf.compile("card a { commission sales rate 10% }")
+    pay = book.evaluate({"employee": np.array([BIG, 7], np.int64), "sales": [100, 200]})
+    assert pay.total.tolist() == [10.0, 20.0]
+    assert [str(i) for i in pay.ids] == ["9007199254740993", "7"]

@@ -370,7 +370,8 @@ def arrow_columns(table: Any, where: str) -> dict[str, AnyArray]:
             try:
                 check_float_width(name, np.dtype(kind.to_pandas_dtype()))
             except DataError as error:
-                raise DataError(f"{where}: {error.message}", column=name) from None
+                msg = f"{where}: {error.message}"
+                raise DataError(msg, column=name) from None
         if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
             try:
                 values = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
