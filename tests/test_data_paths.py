@@ -184,3 +184,62 @@ def test_a_long_integer_id_still_keeps_every_digit() -> None:
     pay = book.evaluate({"employee": np.array([BIG, 7], np.int64), "sales": [100, 200]})
     assert pay.total.tolist() == [10.0, 20.0]
     assert [str(i) for i in pay.ids] == ["9007199254740993", "7"]
+
+
+# ---- ids: missing, repeated under one card, missing periods ---------------------------------
+
+BASE = ksf.compile("card a { base 100 }\ncard b { base 50 }")
+
+
+@pytest.mark.parametrize(
+    ("ids", "expected"),
+    [(["", "E1", ""], (0, 2)), (["E1", " "], (1,)), ([None, "E1"], (0,)), ([7.0, np.nan], (1,))],
+)
+def test_a_row_with_no_id_in_an_id_column_is_refused(
+    ids: list[Any], expected: tuple[int, ...]
+) -> None:
+    """Rows with an empty id were all paid (100 each, to nobody); now a DataError naming them."""
+    with pytest.raises(ksf.DataError, match="rows with no id in the id column") as info:
+        BASE.evaluate({"employee": ids}, card="a")
+    assert (info.value.column, info.value.rows) == ("employee", expected)
+    paid = BASE.evaluate({"employee": ids}, card="a", allow_duplicate_ids=True)
+    assert paid.total.tolist() == [100.0] * len(ids)
+
+
+def test_a_row_with_no_id_names_its_file_line_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ksf run` exits 1 naming the CSV lines (3 and 4) of the rows without an id."""
+    run = _run_args(tmp_path, "card a { base 100 }\n", "employee,x\nE1,1\n,2\n,3\n")
+    assert main(run) == 1
+    assert capsys.readouterr().err.endswith("\n  lines: 3, 4\n")
+    assert main([*run, "--allow-duplicate-ids"]) == 0
+
+
+def test_a_descriptive_column_does_not_make_a_repeated_id_legitimate() -> None:
+    """E1 twice with roles 运营 and 运营主管 but one card paid 200; the role is read by no rule."""
+    data = {"employee": ["E1", "E1"], "role": ["运营", "运营主管"]}
+    with pytest.raises(ksf.DataError, match="the same id appears on several rows") as info:
+        BASE.evaluate(data, card="a")
+    assert info.value.rows == (0, 1)
+    with pytest.raises(ksf.DataError, match="the same id appears"):
+        BASE.evaluate({**data, "card": ["a", "a"]})
+    # two cards for one employee in one period is a split pay: 100 + 50
+    assert BASE.evaluate({**data, "card": ["a", "b"]}).total.tolist() == [100.0, 50.0]
+
+
+def test_card_given_to_evaluate_is_the_card_of_every_row() -> None:
+    """With card="a", a card column the evaluation ignores does not split the key."""
+    data = {"employee": ["E1", "E1"], "card": ["a", "b"]}
+    with pytest.raises(ksf.DataError, match="the same id appears"):
+        BASE.evaluate(data, card="a")
+
+
+@pytest.mark.parametrize("month", [[None, None], [np.nan, np.nan], ["", ""]])
+def test_a_missing_period_is_one_period_not_a_new_one(month: list[Any]) -> None:
+    """month [None, None] let E1 be paid twice: two missing periods are equal, not distinct."""
+    with pytest.raises(ksf.DataError, match="the same id appears") as info:
+        BASE.evaluate({"employee": ["E1", "E1"], "month": month}, card="a")
+    assert info.value.rows == (0, 1)
+    fine = {"employee": ["E1", "E1"], "month": ["2026-07", None]}
+    assert BASE.evaluate(fine, card="a").total.tolist() == [100.0, 100.0]
