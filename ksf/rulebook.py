@@ -453,8 +453,8 @@ def _ids(columns: Columns, id_column: str | None) -> tuple[str, AnyArray | None]
 def _missing_ids(ids: AnyArray) -> BoolArray:
     """Which rows of an id column have no id (an empty cell, NaN)."""
     if ids.dtype.kind == "U":
-        return np.asarray(np.char.strip(ids) == "", dtype=bool)
-    return np.asarray(np.isnan(ids.astype(np.float64)), dtype=bool)
+        return np.asarray(np.char.strip(ids.astype(str)) == "", dtype=np.bool_)
+    return np.asarray(np.isnan(ids.astype(np.float64)), dtype=np.bool_)
 
 
 def _refuse_missing_ids(name: str, ids: AnyArray) -> None:
