@@ -213,6 +213,39 @@ def _beyond_float(array: AnyArray) -> bool:
     return int(array.max()) > EXACT_INT or int(array.min()) < -EXACT_INT  # Python ints
 
 
+def beyond_exact(name: str, column: AnyArray) -> DataError | None:
+    """The error for whole numbers past 2**53 in a text column a rule reads as numbers.
+
+    An integer column holding such a number (a NumPy int64, a list, pandas, Arrow) is kept
+    as text so that a 64-bit id keeps every digit (see `_convert`); a rule that reads it as
+    an amount would compute with a float64 that drops digits (2**53 + 1 becomes 2**53). None
+    when no cell is such a number (the column is text for another reason).
+    """
+    stripped = np.char.strip(column.astype(str))
+    values = plain_numbers(stripped)
+    if values is None:
+        return None
+    near = np.flatnonzero(np.abs(np.nan_to_num(values)) >= EXACT_INT)
+    # the exact test on the few candidates: a float64 cannot tell 2**53 from 2**53 + 1
+    rows = [int(r) for r in near if _whole_beyond(str(stripped[r]))]
+    if not rows:
+        return None
+    msg = (
+        f"column {name!r} holds whole numbers beyond 2**53, which cannot be held exactly "
+        f"as numbers (e.g. {stripped[rows[0]]!s}); ksf keeps such a column as text, for "
+        "ids; an amount that large is not a pay figure"
+    )
+    return DataError(msg, column=name, rows=rows)
+
+
+def _whole_beyond(cell: str) -> bool:
+    """Whether a plain-number cell is an integer beyond ±2**53."""
+    try:
+        return abs(int(cell)) > EXACT_INT
+    except ValueError:  # 1e20, 12.5: not a whole number as written
+        return False
+
+
 def _refuse_surrogate_name(name: str) -> None:
     """A column name with a lone surrogate (undecodable bytes) cannot be printed or written."""
     try:
@@ -414,39 +447,6 @@ def _objects(name: str, array: AnyArray, *, as_text: bool) -> AnyArray:
     cells[string] = texts
     cells[blank] = ""
     return cells
-
-
-def beyond_exact(name: str, column: AnyArray) -> DataError | None:
-    """The error for whole numbers past 2**53 in a text column a rule reads as numbers.
-
-    An integer column holding such a number (a NumPy int64, a list, pandas, Arrow) is kept
-    as text so that a 64-bit id keeps every digit (see `_convert`); a rule that reads it as
-    an amount would compute with a float64 that drops digits (2**53 + 1 becomes 2**53). None
-    when no cell is such a number (the column is text for another reason).
-    """
-    stripped = np.char.strip(column.astype(str))
-    values = plain_numbers(stripped)
-    if values is None:
-        return None
-    near = np.flatnonzero(np.abs(np.nan_to_num(values)) >= EXACT_INT)
-    # the exact test on the few candidates: a float64 cannot tell 2**53 from 2**53 + 1
-    rows = [int(r) for r in near if _whole_beyond(str(stripped[r]))]
-    if not rows:
-        return None
-    msg = (
-        f"column {name!r} holds whole numbers beyond 2**53, which cannot be held exactly "
-        f"as numbers (e.g. {stripped[rows[0]]!s}); ksf keeps such a column as text, for "
-        "ids; an amount that large is not a pay figure"
-    )
-    return DataError(msg, column=name, rows=rows)
-
-
-def _whole_beyond(cell: str) -> bool:
-    """Whether a plain-number cell is an integer beyond ±2**53."""
-    try:
-        return abs(int(cell)) > EXACT_INT
-    except ValueError:  # 1e20, 12.5: not a whole number as written
-        return False
 
 
 # Words a spreadsheet uses for a yes/no column; a condition column needs 1 and 0 instead.
