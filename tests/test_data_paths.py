@@ -52,7 +52,7 @@ def test_a_param_may_carry_wan_as_a_rule_file_number_may(
     assert capsys.readouterr().out.splitlines()[1].endswith(f",{paid}")
 
 
-@pytest.mark.parametrize("value", ["万", "20%万", "150 万", "0_3万", "1万万"])
+@pytest.mark.parametrize("value", ["万", "20%万", "150 万", "0_3万", "1万万", "1e3万"])
 def test_wan_only_after_a_plain_number(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str
 ) -> None:
