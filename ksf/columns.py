@@ -174,7 +174,7 @@ def _pandas_column(name: str, series: Any) -> Any:
         # A sparse column is its values written compactly: the same numbers, densified.
         series = series.sparse.to_dense()
     if pd.api.types.is_float_dtype(series.dtype):
-        _check_float_width(name, series.dtype)
+        check_float_width(name, series.dtype)
     if pd.api.types.is_integer_dtype(series.dtype) and not series.isna().any():
         # As integers, so `_convert` sees ids too large for a float64 (see there).
         return series.to_numpy(dtype=getattr(series.dtype, "numpy_dtype", series.dtype))
@@ -187,17 +187,23 @@ def _pandas_column(name: str, series: Any) -> Any:
 EXACT_INT = 2**53  # every integer up to this is exactly a float64
 
 
-def _check_float_width(name: str, dtype: Any) -> None:
+def check_float_width(name: str, dtype: Any) -> None:
     """Refuse floats narrower than float64: they have lost cents before ksf sees them.
 
     A float32 keeps about 7 significant digits: 1234567.89 is stored as 1234567.875, and
-    even 1005.05 as 1005.04998…, which a 10% line rounds to 100.50, not 100.51. Widening
-    cannot bring the digits back, so the caller must read the column as float64.
+    even 1005.05 as 1005.04998…, which a 10% line rounds to 100.50, not 100.51. A float16
+    keeps about 3: 1234.5 is stored as 1234. Widening cannot bring the digits back, so the
+    caller must read the column as float64. Every path (a mapping, pandas, polars, Arrow, a
+    Parquet file) refuses them with this message.
     """
-    if np.dtype(getattr(dtype, "numpy_dtype", dtype)).itemsize < 8:  # float64 is 8 bytes
+    width = np.dtype(getattr(dtype, "numpy_dtype", dtype)).itemsize
+    if width < 8:  # float64 is 8 bytes
+        digits, example = (
+            (7, "1234567.89 becomes 1234567.875") if width >= 4 else (3, "1234.5 becomes 1234")
+        )
         msg = (
-            f"column {name!r} is {dtype}, which keeps only about 7 significant digits "
-            "(1234567.89 becomes 1234567.875): read or cast it as float64"
+            f"column {name!r} is {dtype}, which keeps only about {digits} significant digits "
+            f"({example}): read or cast it as float64"
         )
         raise DataError(msg, column=name)
 
@@ -205,6 +211,39 @@ def _check_float_width(name: str, dtype: Any) -> None:
 def _beyond_float(array: AnyArray) -> bool:
     """Whether an integer array holds a value a float64 cannot hold exactly."""
     return int(array.max()) > EXACT_INT or int(array.min()) < -EXACT_INT  # Python ints
+
+
+def beyond_exact(name: str, column: AnyArray) -> DataError | None:
+    """The error for whole numbers past 2**53 in a text column a rule reads as numbers.
+
+    An integer column holding such a number (a NumPy int64, a list, pandas, Arrow) is kept
+    as text so that a 64-bit id keeps every digit (see `_convert`); a rule that reads it as
+    an amount would compute with a float64 that drops digits (2**53 + 1 becomes 2**53). None
+    when no cell is such a number (the column is text for another reason).
+    """
+    stripped = np.char.strip(column.astype(str))
+    values = plain_numbers(stripped)
+    if values is None:
+        return None
+    near = np.flatnonzero(np.abs(np.nan_to_num(values)) >= EXACT_INT)
+    # the exact test on the few candidates: a float64 cannot tell 2**53 from 2**53 + 1
+    rows = [int(r) for r in near if _whole_beyond(str(stripped[r]))]
+    if not rows:
+        return None
+    msg = (
+        f"column {name!r} holds whole numbers beyond 2**53, which cannot be held exactly "
+        f"as numbers (e.g. {stripped[rows[0]]!s}); ksf keeps such a column as text, for "
+        "ids; an amount that large is not a pay figure"
+    )
+    return DataError(msg, column=name, rows=rows)
+
+
+def _whole_beyond(cell: str) -> bool:
+    """Whether a plain-number cell is an integer beyond ±2**53."""
+    try:
+        return abs(int(cell)) > EXACT_INT
+    except ValueError:  # 1e20, 12.5: not a whole number as written
+        return False
 
 
 def _refuse_surrogate_name(name: str) -> None:
@@ -348,7 +387,7 @@ def _convert(name: str, values: Any, *, as_text: bool = False) -> AnyArray:
         msg = f"column {name!r} holds records (fields {fields}); pass one field per column"
         raise DataError(msg, column=name)
     if array.dtype.kind == "f":
-        _check_float_width(name, array.dtype)
+        check_float_width(name, array.dtype)
     if array.dtype.kind in "iu" and array.size and _beyond_float(array):
         # Past 2**53 a float64 drops digits: 64-bit database ids (snowflake ids) would
         # change. No amount is that large, so the column is text, every digit kept.

@@ -21,9 +21,16 @@ import numpy as np
 import numpy.typing as npt
 
 from ksf import explain, ir
-from ksf._typing import AnyArray, IntArray
+from ksf._typing import AnyArray, BoolArray, IntArray
 from ksf.bind import Schema, bind, data_warnings
-from ksf.columns import Columns, from_data, not_plain, plain_numbers, text_where_numbers
+from ksf.columns import (
+    Columns,
+    beyond_exact,
+    from_data,
+    not_plain,
+    plain_numbers,
+    text_where_numbers,
+)
 from ksf.compiler import card_inputs, checked_columns, compile_card, line_names
 from ksf.dsl.check import check, check_standard
 from ksf.dsl.format import format_rulebook
@@ -206,9 +213,12 @@ class Rulebook:
                 (``employee``, ``employee_id``, ``id``, ``工号``, ``员工编号``, ``name``,
                 ``姓名``). Its text cells stay text (``007`` is not 7).
             allow_duplicate_ids: pay an id that is on several rows of one period and card
-                once per row. By default that is a `DataError` (a row pasted twice would
-                pay the employee twice); an id may repeat across the data's period column
-                (the first of ``PERIOD_COLUMNS``) and its ``card`` and ``role`` columns.
+                once per row, and rows with no id. By default both are a `DataError` (a
+                row pasted twice would pay the employee twice; a row without an id is
+                nobody's). An id may repeat across the data's period column (the first of
+                ``PERIOD_COLUMNS``; a missing period is one period) and the cards its rows
+                are paid by (the ``card`` column, unless ``card`` is given); no other
+                column (a ``role``, a name) makes a repeated id legitimate.
 
         Returns:
             One payroll row per data row, in the same order.
@@ -216,8 +226,8 @@ class Rulebook:
         Raises:
             KsfCompileError: a rule names something the data does not provide.
             DataError: missing, infinite or unusable values, text in a column a rule
-                reads as a number, an ``id_column`` the data does not have, or an id on
-                two rows (unless ``allow_duplicate_ids``).
+                reads as a number, an ``id_column`` the data does not have, an id on two
+                rows or a row with no id (unless ``allow_duplicate_ids``).
             UnknownCardError: ``card`` or a ``card`` column value names no card of the
                 file (a `DataError`, and a `KeyError`).
 
@@ -230,9 +240,11 @@ class Rulebook:
         columns = from_data(data, keep_text=ID_COLUMNS if id_column is None else [id_column])
         scalars = _params(params or {}, columns)
         id_name, ids = _ids(columns, id_column)
+        if ids is not None and not allow_duplicate_ids:  # rows named by index: no id to show
+            _refuse_missing_ids(id_name, ids)
         try:
             if ids is not None and not allow_duplicate_ids:
-                _refuse_duplicate_ids(id_name, ids, columns)
+                _refuse_duplicate_ids(id_name, ids, columns, by_card=card is None)
             card_names, card_of_row = self._card_rows(columns, card)
             _refuse_text_read_as_numbers(self.program, columns, card_names)
             bound = self._bind(columns, scalars, card_names)
@@ -440,23 +452,52 @@ def _ids(columns: Columns, id_column: str | None) -> tuple[str, AnyArray | None]
     return "", None
 
 
-def _refuse_duplicate_ids(name: str, ids: AnyArray, columns: Columns) -> None:
+def _missing_ids(ids: AnyArray) -> BoolArray:
+    """Which rows of an id column have no id (an empty cell, NaN)."""
+    if ids.dtype.kind == "U":
+        return np.asarray(np.char.strip(ids.astype(str)) == "", dtype=np.bool_)
+    return np.asarray(np.isnan(ids.astype(np.float64)), dtype=np.bool_)
+
+
+def _refuse_missing_ids(name: str, ids: AnyArray) -> None:
+    """Refuse rows with no id in the id column: nobody could tell whose pay they are.
+
+    Such a row is a blank line of an export with figures left in it, or an employee whose
+    id was lost; several of them cannot even be told apart, so none could be checked for
+    being paid twice.
+    """
+    missing = _missing_ids(ids)
+    if missing.any():
+        msg = (
+            f"rows with no id in the id column {name!r}: each would be paid with nobody named; "
+            "fill in the ids, or pass allow_duplicate_ids=True (--allow-duplicate-ids) if "
+            "rows without an id are meant to be paid"
+        )
+        raise DataError(msg, column=name, rows=np.flatnonzero(missing).tolist())
+
+
+def _refuse_duplicate_ids(
+    name: str, ids: AnyArray, columns: Columns, *, by_card: bool = True
+) -> None:
     """Refuse an id on two rows of one period and card: the employee would be paid twice.
 
     A row is an employee's pay for a period under a card, so the key is the id with the
-    data's period column (the first of ``PERIOD_COLUMNS``), ``card`` and ``role`` columns,
-    those it has: a quarter of monthly rows, or a pay under two cards (one row per
-    employee, role and period, as `ksf.indicators.aggregate` writes them) repeat no key.
-    Empty ids (an empty cell, NaN) identify nobody and are not compared.
+    data's period column (the first of ``PERIOD_COLUMNS``) and the card the row is paid by
+    (its ``card`` column; none when ``by_card`` is False, as under ``evaluate(card=…)``
+    every row is paid by that one card). A quarter of monthly rows, or one employee paid
+    under two cards, repeat no key. Other columns do not count: two rows that differ only in
+    a ``role`` no rule reads, or in any other descriptive column, pay the same card twice.
+    A missing period (an empty cell, None) is one period, not a new one each time.
     """
-    given = ids != "" if ids.dtype.kind == "U" else ~np.isnan(ids.astype(np.float64))
     period = next((p for p in PERIOD_COLUMNS if p in columns.names()), None)
+    keyed = [period] + (["card"] if by_card else [])
     parts = [ids] + [
         columns.text[p] if p in columns.text else columns.numeric[p]
-        for p in (period, "card", "role")
+        for p in keyed
         if p is not None and p in columns.names()
     ]
-    repeated = _repeated_keys(parts, np.flatnonzero(given))
+    given = np.flatnonzero(~_missing_ids(ids))
+    repeated = _repeated_keys(parts, given)
     if not len(repeated):
         return
     shown = list(dict.fromkeys(str(v) for v in ids[repeated]))
@@ -477,6 +518,7 @@ def _hashed(values: AnyArray) -> npt.NDArray[np.uint64]:
     """A 64-bit hash of each cell (text by its code points, numbers by their bits)."""
     if values.dtype.kind != "U":
         numbers = values.astype(np.float64) + 0.0  # -0.0 and 0.0 are one id
+        numbers[np.isnan(numbers)] = np.nan  # every NaN (a missing period) hashes alike
         return numbers.view(np.uint64)
     hashed = np.full(len(values), _FNV_OFFSET, dtype=np.uint64)
     if not len(values):
@@ -509,7 +551,11 @@ def _repeated_keys(parts: list[AnyArray], rows: IntArray) -> IntArray:
     exact = np.lexsort(keys[::-1])
     equal = np.ones(len(exact) - 1, dtype=bool)
     for key in keys:
-        equal &= key[exact][1:] == key[exact][:-1]
+        ordered = key[exact]
+        same = ordered[1:] == ordered[:-1]
+        if ordered.dtype.kind == "f":  # two missing periods are one period
+            same |= np.isnan(ordered[1:]) & np.isnan(ordered[:-1])
+        equal &= same
     found = np.zeros(len(candidates), dtype=bool)
     found[exact[1:][equal]] = found[exact[:-1][equal]] = True
     return np.sort(rows[candidates[found]])
@@ -533,6 +579,9 @@ def _refuse_text_read_as_numbers(
         rows = not_plain(column)
         if rows:
             raise text_where_numbers(name, column, rows)
+        too_large = beyond_exact(name, column)  # integers past 2**53, kept as text
+        if too_large is not None:
+            raise too_large
 
 
 def _pandas_index(data: Any) -> Any:

@@ -134,7 +134,7 @@ def test_xlsx_cells(tmp_path: Path) -> None:
     rows = [
         ["employee", "revenue", "rate", "month", None],
         [1001, 1200.5, "33%", dt.datetime(2026, 7, 1), None],
-        ["E2", None, 0.25, dt.datetime(2026, 8, 1), None],
+        ["E2", None, "25%", dt.datetime(2026, 8, 1), None],
     ]
     _workbook(path, rows)
     data = io.read_data(path)

@@ -208,16 +208,40 @@ def _repeats_at_lines(error: DataError, table: io.Table) -> DataError:
 
 
 def params(pairs: Sequence[str]) -> dict[str, float]:
-    """``--param NAME=NUMBER`` options as a mapping (``1,500,000`` accepted)."""
-    values = {}
+    """``--param NAME=NUMBER`` options as a mapping.
+
+    A value reads as a CSV cell does (``1,500,000``, ``33%``), and may also end in ``万``
+    (x10,000) as a number in a rule file may: ``150万`` is 1,500,000. A name given twice is
+    a usage error: which of the two values was meant is a guess.
+    """
+    values: dict[str, float] = {}
     for pair in pairs:
         name, _, value = pair.partition("=")
-        number = io.cells.parse_numbers(np.array([value.strip()]))  # as a CSV cell reads
-        if number is None or not value.strip():
-            name = ""
-        else:
-            values[name.strip()] = float(number[0])
-        if not name.strip():
-            msg = f"--param takes NAME=NUMBER, e.g. profit=1500000; got {pair!r}"
+        number = param_value(value.strip())
+        if number is None or not name.strip():
+            msg = f"--param takes NAME=NUMBER, e.g. profit=1500000 or profit=150万; got {pair!r}"
             raise UsageError(msg)
+        if name.strip() in values:
+            msg = f"--param {name.strip()} is given twice; give each param once"
+            raise UsageError(msg)
+        values[name.strip()] = number
     return values
+
+
+WAN = "万"  # x10,000, as in a rule file (LANGUAGE.md §12): 150万 is 1,500,000
+
+
+def param_value(text: str) -> float | None:
+    """A ``--param`` value: a number as a CSV cell reads it, or a plain one with ``万``."""
+    if not text:
+        return None
+    body = text.removesuffix(WAN)
+    if body != text and (not body or body.endswith(("%", " ")) or "e" in body.lower()):
+        return None  # 20%万, 万, 150 万, 1e3万: not a number a rule file would accept either
+    number = io.cells.parse_numbers(np.array([body]))  # as a CSV cell reads
+    if number is None:
+        return None
+    if body == text:
+        return float(number[0])
+    # x10,000 as a decimal exponent, read once: 1.15万 is 11500, not 1.15 * 10000 = 11499.99…
+    return float(body.replace(",", "") + "e4")

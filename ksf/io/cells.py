@@ -27,9 +27,9 @@ def text_column(cells: AnyArray, *, as_text: bool = False, column: str | None = 
     """A column from text cells (a numpy string array): numeric if every cell is a number.
 
     ``as_text`` keeps the cells as text whatever they hold (an id column such as ``007``).
-    ``column`` names a column whose cells were all typed as text (a CSV file's): there, a
-    mix of ``20%`` and ``20`` is refused. Cells that were typed numbers before they became
-    text (XLSX, JSON) pass None: their 0.25 is a value, not a percentage without its sign.
+    ``column`` names the column: a mix of ``20%`` and ``20`` in it is refused, whether the
+    ``20`` was typed as text (CSV) or as a number next to a ``21%`` text cell (XLSX, JSON):
+    which of the two was meant is a guess. A column with no ``%`` cell is never refused.
 
     Raises:
         DataError: percentages and plain numbers mixed in a named column.
@@ -136,7 +136,8 @@ def object_column(
         cells[:] = [math.nan if k == "empty" else v for v, k in pairs]
         return float_cells(name, cells)  # a 400-digit JSON number is refused, rows named
     texts = np.array([_text(v, k) for v, k in zip(values, kinds, strict=True)], dtype=str)
-    return texts if "date" in found else text_column(texts, as_text=as_text)
+    # One rule on every path: 28.5 (a number cell) next to "21%" (text) is refused, as in CSV.
+    return texts if "date" in found else text_column(texts, as_text=as_text, column=name)
 
 
 def keep_as_text(columns: dict[str, AnyArray], names: Collection[str]) -> None:

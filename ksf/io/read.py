@@ -18,6 +18,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from ksf._typing import AnyArray
+from ksf.columns import check_float_width
 from ksf.errors import DataError
 from ksf.io import fastcsv
 from ksf.io.cells import keep_as_text, object_column, text_column
@@ -372,6 +373,12 @@ def arrow_columns(table: Any, where: str) -> dict[str, AnyArray]:
     for name in table.column_names:
         column = table.column(name)
         kind = column.type
+        if pa.types.is_floating(kind):  # a float32 has lost cents; widening cannot restore them
+            try:
+                check_float_width(name, np.dtype(kind.to_pandas_dtype()))
+            except DataError as error:
+                msg = f"{where}: {error.message}"
+                raise DataError(msg, column=name) from None
         if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
             try:
                 values = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
