@@ -117,7 +117,8 @@ class DataError(KsfError):
 
     ``table`` is set for the raw tables read by ``ksf.indicators.aggregate``. ``labels``
     name the rows to a person: employee ids, or (``noun="lines"``, ``"sheet rows"``) the
-    rows' numbers in the data file, as an editor or Excel shows them.
+    rows' numbers in the data file, as an editor or Excel shows them. The message names
+    each distinct label once (an id on two rows is listed once); ``labels`` keeps one per row.
     """
 
     def __init__(
@@ -154,9 +155,10 @@ class DataError(KsfError):
         elif self.column is not None:
             text += f" (column {self.column!r})"
         if self.rows:
-            who = self.labels if self.labels is not None else self.rows
+            # A label shared by several rows (an id on two rows) is named once.
+            who = list(dict.fromkeys(self.labels)) if self.labels is not None else self.rows
             names = ", ".join(str(r) for r in who[:MAX_ROWS_SHOWN])
-            more = len(self.rows) - MAX_ROWS_SHOWN
+            more = len(who) - MAX_ROWS_SHOWN
             noun = self.noun if self.labels is not None else "rows"
             text += f"\n  {noun}: {names}" + (f" … and {more} more" if more > 0 else "")
         return text

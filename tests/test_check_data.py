@@ -85,7 +85,7 @@ def test_card_checks_one_card(files: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["check", "pay.ksf", "--data", "july.csv", "--card", "buyer"]) == 0
     assert capsys.readouterr().out == "pay.ksf: ok against july.csv — cards operator, buyer\n"
     assert main(["check", "pay.ksf", "--data", "july.csv", "--card", "seller"]) == 2
-    assert "there is no card 'seller'; the rule file has: operator, buyer" in (
+    assert "--card seller: the rule file has no such card; its cards: operator, buyer" in (
         capsys.readouterr().err
     )
 
@@ -117,7 +117,7 @@ def test_usage_and_data_errors(files: Path, capsys: pytest.CaptureFixture[str]) 
     (files / "empty.csv").write_text("", encoding="utf-8")
     assert main(["check", "pay.ksf", "--data", "empty.csv"]) == 1
     assert capsys.readouterr().err == (
-        "data error: empty.csv: the file is empty; it needs a header row\n"
+        "empty.csv: data error: the file is empty; it needs a header row\n"
     )
 
 

@@ -268,7 +268,7 @@ def test_explain_heading_follows_the_id_column(
         encoding="utf-8",
     )
     assert main(["explain", "pay.ksf", "d.csv", "--id", "badge", "--employee", "B-09"]) == 0
-    assert capsys.readouterr().out.startswith("B-09 (row 2), card seller")
+    assert capsys.readouterr().out.startswith("B-09 (line 4 of d.csv), card seller")
 
 
 def test_run_payslip_cap(
@@ -334,11 +334,11 @@ def test_run_reads_xlsx_and_json(files: Path, capsys: pytest.CaptureFixture[str]
 def test_explain(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", "pay.ksf", "july.csv", "--employee", "E2"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("E2 (row 1), card buyer")
+    assert out.startswith("E2 (line 3 of july.csv), card buyer")
     assert "total: 4,160.00 CNY" in out
     done = run("explain", "pay.ksf", "july.csv", "--row", "2")
     assert done.returncode == 0
-    assert done.stdout.startswith("E3 (row 2)")
+    assert done.stdout.startswith("E3 (line 4 of july.csv)")
 
 
 def test_explain_errors(files: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -96,7 +96,7 @@ def test_the_command_line_refuses_repeated_ids_unless_allowed(
     assert main(args) == 1
     err = capsys.readouterr().err
     assert "the same id appears on several rows (E1)" in err
-    assert err.endswith("employees: E1, E1\n")
+    assert err.endswith("employees: E1 (lines 2, 4)\n")  # once, with its lines
     assert main([*args, "--allow-duplicate-ids"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(",")[-1] for line in lines[1:]] == ["110.00", "120.00", "110.00"]

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -247,9 +249,10 @@ def test_specific_messages_for_bad_inputs(here: Path, capsys: pytest.CaptureFixt
     """The messages say what is wrong: the cell size, the nesting, UTF-16, 2**53."""
     _bad_inputs(here)
     assert main(["run", "pay.ksf", "huge.csv"]) == 1
-    assert "huge.csv: line 2: a cell longer than 131,072 characters" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("huge.csv: data error: line 2: a cell longer than 131,072 characters")
     assert main(["run", "pay.ksf", "deep.json"]) == 1
-    assert "deep.json: lists or objects nested too deeply" in capsys.readouterr().err
+    assert "deep.json: data error: lists or objects nested too deeply" in capsys.readouterr().err
     assert main(["fmt", "utf16.ksf"]) == 1
     assert "it is UTF-16" in capsys.readouterr().err
     if (here / "u64.parquet").exists():
@@ -284,7 +287,7 @@ def test_a_huge_cell_in_a_big_csv_is_refused(
     assert (here / "big.csv").stat().st_size > ksf.io.fastcsv.ARROW_BYTES
     assert main(["run", "pay.ksf", "big.csv", "-o", "out.csv"]) == 1
     err = capsys.readouterr().err
-    assert "big.csv: a cell of 140,000 characters, more than the 131,072" in err
+    assert "big.csv: data error: a cell of 140,000 characters, more than the 131,072" in err
     assert not (here / "out.csv").exists()
 
 
@@ -330,3 +333,183 @@ def test_sheet_on_a_file_without_sheets_is_a_usage_error(
     )
     assert main(["explain", "pay.ksf", data, "--sheet", "7月", "--row", "0"]) == 2
     assert main(["check", "pay.ksf", "--data", data, "--sheet", "7月"]) == 2
+
+
+# ---- -o writes files only, through links -----------------------------------------------------
+
+
+def test_output_through_a_symlink_updates_its_target(here: Path) -> None:
+    """`-o link.csv` replaces the file the link names and leaves the link a link."""
+    (here / "shared").mkdir()
+    shared = here / "shared" / "payroll.csv"
+    shared.write_text("stale\n", encoding="utf-8")
+    (here / "link.csv").symlink_to(Path("shared") / "payroll.csv")
+    assert main(["run", "pay.ksf", "july.csv", "-o", "link.csv"]) == 0
+    assert (here / "link.csv").is_symlink()
+    rows = list(csv.reader(shared.read_text(encoding="utf-8-sig").splitlines()))
+    # E1: 5,000 + 10% × 1,000 = 5,100; E2: 5,000 + 10% × 2,000 = 5,200
+    assert [(r[0], r[-1]) for r in rows[1:]] == [("E1", "5100.00"), ("E2", "5200.00")]
+    assert [p.name for p in (here / "shared").iterdir()] == ["payroll.csv"]  # no temp left
+
+
+def test_library_writer_goes_through_a_symlink(tmp_path: Path) -> None:
+    """`ksf.io.write_payroll` to a link writes the target, as the command does."""
+    target = tmp_path / "real.json"
+    target.write_text("[]", encoding="utf-8")
+    (tmp_path / "link.json").symlink_to(target)
+    ksf.io.write_payroll(hostile_payroll(), tmp_path / "link.json")
+    assert (tmp_path / "link.json").is_symlink()
+    assert len(json.loads(target.read_text(encoding="utf-8"))) == len(HOSTILE_IDS)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to fifo", "directory"])
+def test_output_that_is_not_a_regular_file_is_refused(
+    here: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A named pipe (or a link to one) or a directory as `-o` is a usage error; it stays."""
+    if kind == "directory":
+        (here / "out.csv").mkdir()
+    else:
+        os.mkfifo(here / "pipe.csv")
+        if kind == "fifo":
+            (here / "pipe.csv").rename(here / "out.csv")
+        else:
+            (here / "out.csv").symlink_to(here / "pipe.csv")
+    assert main(["run", "pay.ksf", "july.csv", "-o", "out.csv"]) == 2
+    err = capsys.readouterr().err
+    assert "not a regular file" in err, err
+    assert "a named pipe" in err or "a directory" in err
+    if kind == "fifo":
+        assert stat.S_ISFIFO(os.lstat(here / "out.csv").st_mode)
+    elif kind == "link to fifo":
+        assert (here / "out.csv").is_symlink()
+        assert stat.S_ISFIFO(os.lstat(here / "pipe.csv").st_mode)
+    else:
+        assert (here / "out.csv").is_dir()
+    assert sorted(p.name for p in here.iterdir() if p.name.startswith(".")) == []
+
+
+def test_library_writer_refuses_a_fifo(tmp_path: Path) -> None:
+    """`ksf.io.write_payroll` to a named pipe raises ValueError and leaves the pipe."""
+    os.mkfifo(tmp_path / "p.csv")
+    with pytest.raises(ValueError, match="is a named pipe, not a regular file"):
+        ksf.io.write_payroll(hostile_payroll(), tmp_path / "p.csv")
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "p.csv").st_mode)
+
+
+def test_output_dash_prints_the_payroll(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`-o -` is standard output: the CSV is printed and no file named '-' appears."""
+    assert main(["run", "pay.ksf", "july.csv", "-o", "-"]) == 0
+    rows = list(csv.reader(capsys.readouterr().out.splitlines()))
+    assert [(r[0], r[-1]) for r in rows[1:]] == [("E1", "5100.00"), ("E2", "5200.00")]
+    assert not (here / "-").exists()
+
+
+# ---- no raw escapes in payroll files -------------------------------------------------------
+
+INJECTED = "\x1b[31mRED\x1b]0;pwn\x07"
+
+
+def test_csv_payroll_file_and_pipe_escape_control_characters(here: Path) -> None:
+    """An id with ESC and BEL is written as `\\x1b…\\x07` to a CSV file and to a pipe."""
+    (here / "inj.csv").write_text(f'employee,x\n"{INJECTED}",1000\n', encoding="utf-8")
+    wrote = run_ksf("run", "pay.ksf", "inj.csv", "-o", "out.csv", cwd=here)
+    printed = run_ksf("run", "pay.ksf", "inj.csv", cwd=here)  # stdout is a pipe
+    assert wrote.returncode == printed.returncode == 0, wrote.stderr + printed.stderr
+    file_bytes = (here / "out.csv").read_bytes()
+    assert b"\x1b" not in file_bytes
+    assert b"\x07" not in file_bytes
+    for text in (file_bytes.decode("utf-8-sig"), printed.stdout):
+        rows = list(csv.reader(io.StringIO(text)))
+        # 5,000 + 10% × 1,000 = 5,100
+        assert rows[1] == ["\\x1b[31mRED\\x1b]0;pwn\\x07", "seller", "5000.00", "100.00", "5100.00"]
+
+
+def test_csv_escapes_only_the_cells_that_need_it() -> None:
+    """Among many ids, exactly the ones with a control character or bidi mark are escaped."""
+    ids = np.array(["E1", "a\x1bb", "张伟", "\u202eX", "E\n2", "c\x7f"] * 3, dtype=object)
+    out = ksf.io.write.escaped(ids).tolist()
+    assert out == ["E1", "a\\x1bb", "张伟", "\\u202eX", "E\n2", "c\\x7f"] * 3
+
+
+def test_json_payroll_has_no_raw_control_characters(tmp_path: Path) -> None:
+    """JSON escapes ESC, DEL, C1 and bidi overrides as \\u escapes; ids read back exactly."""
+    path = tmp_path / "payroll.json"
+    payroll = hostile_payroll()
+    ksf.io.write_payroll(payroll, path)
+    text = path.read_text(encoding="utf-8")
+    assert not HIDDEN.search(text.replace("\n", ""))
+    assert "E\\u202eevil" in text
+    ids = [record["id"] for record in json.loads(text)]
+    assert ids == ksf.io.write.ids_text(payroll).tolist()
+
+
+# ---- one form for each kind of message -------------------------------------------------------
+
+
+def test_check_with_an_unknown_card_is_the_usage_error_run_gives(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check --data … --card nope` exits 2 with run's message, not a 'data error'."""
+    assert main(["check", "pay.ksf", "--data", "july.csv", "--card", "seler"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ksf: error: --card seler: the rule file has no such card; its cards:")
+    assert "did you mean 'seller'?" in err
+    assert "data error" not in err
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("empty.csv", "", "the file is empty; it needs a header row"),
+        ("hdr.csv", "employee,employee\nE1,1\n", "column names repeat: employee"),
+        ("words.csv", "employee,x\nE1,1\nE2,abc\n", "column 'x' holds text"),
+    ],
+    ids=["unreadable", "header", "values"],
+)
+def test_every_data_error_starts_with_the_file(
+    here: Path, name: str, text: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`FILE: data error: …` whether the file cannot be read or its values are wrong."""
+    (here / name).write_text(text, encoding="utf-8")
+    assert main(["run", "pay.ksf", name]) == 1
+    assert capsys.readouterr().err.startswith(f"{name}: data error: {message}")
+    if name != "words.csv":  # check --data reads the header only
+        assert main(["check", "pay.ksf", "--data", name]) == 1
+        assert capsys.readouterr().err.startswith(f"{name}: data error: {message}")
+
+
+def test_explain_heading_names_the_file_line(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The heading gives the line a person finds in the file: E2 is on line 3 of july.csv."""
+    assert main(["explain", "pay.ksf", "july.csv", "--employee", "E2"]) == 0
+    assert capsys.readouterr().out.startswith('E2 (line 3 of july.csv), card seller "销售"\n')
+    (here / "noid.csv").write_text("x\n1000\n2000\n", encoding="utf-8")
+    assert main(["explain", "pay.ksf", "noid.csv", "--row", "1"]) == 0
+    assert capsys.readouterr().out.startswith('line 3 of noid.csv, card seller "销售"\n')
+    (here / "july.json").write_text('[{"employee": "E1", "x": 1}, {"employee": "E2", "x": 2}]')
+    assert main(["explain", "pay.ksf", "july.json", "--employee", "E2"]) == 0
+    assert capsys.readouterr().out.startswith('E2 (row 1), card seller "销售"\n')  # no lines
+
+
+def test_a_repeated_id_is_named_once_with_its_lines(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`employees: E1 (lines 2, 4)`, not `E1, E1`; a DataError lists each label once."""
+    (here / "twice.csv").write_text("employee,x\nE1,1\nE2,2\nE1,3\n", encoding="utf-8")
+    assert main(["run", "pay.ksf", "twice.csv"]) == 1
+    assert capsys.readouterr().err.endswith("\n  employees: E1 (lines 2, 4)\n")
+    error = ksf.DataError("the same id", column="employee", rows=[0, 2], labels=["E1", "E1"])
+    assert str(error) == "data error: the same id (column 'employee')\n  employees: E1"
+    assert error.labels == ("E1", "E1")  # one per row, as the rows
+
+
+def test_fmt_rewrites_the_file_a_link_names(here: Path) -> None:
+    """`ksf fmt link.ksf` formats the linked file and leaves the link in place."""
+    (here / "rules").mkdir()
+    (here / "rules" / "pay.ksf").write_text("card c {base 5000}\n", encoding="utf-8")
+    (here / "link.ksf").symlink_to(Path("rules") / "pay.ksf")
+    assert main(["fmt", "link.ksf"]) == 0
+    assert (here / "link.ksf").is_symlink()
+    assert (here / "rules" / "pay.ksf").read_text(encoding="utf-8") == "card c {\n  base 5000\n}\n"

@@ -15,7 +15,15 @@ import numpy as np
 
 import ksf
 from ksf import io, rulebook
-from ksf.cli.evaluate import UsageError, checked, evaluate, params, sheet_only_in_xlsx
+from ksf.cli.evaluate import (
+    UsageError,
+    card_of,
+    checked,
+    evaluate,
+    in_file,
+    params,
+    sheet_only_in_xlsx,
+)
 from ksf.cli.render import Progress, error_text, is_terminal
 from ksf.cli.show import payroll_table, total_text
 from ksf.errors import KsfError, RuleWarning, suggest
@@ -66,19 +74,19 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _data_columns(args: argparse.Namespace) -> list[str]:
     """The column names of ``--data`` (a `DataError` names the file, as for ``run``)."""
-    found: list[str] = checked(
-        io.column_names, Path(args.data), format=args.input_format, sheet=args.sheet
-    )
+    with in_file(Path(args.data)):
+        found: list[str] = checked(
+            io.column_names, Path(args.data), format=args.input_format, sheet=args.sheet
+        )
     return found
 
 
 def _checked_cards(
     book: Rulebook, columns: list[str], scalars: list[str], card: str | None
 ) -> tuple[RuleWarning, ...]:
-    try:
-        return book.check_columns(columns, scalars, cards=None if card is None else [card])
-    except KeyError as error:
-        raise UsageError(str(error.args[0])) from None
+    if card is not None:
+        card_of(book, card)  # the usage error run and explain give
+    return book.check_columns(columns, scalars, cards=None if card is None else [card])
 
 
 def fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -120,11 +128,16 @@ def fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Compute a payroll: to a file with ``-o``, else as a table (terminal) or CSV (pipe)."""
-    output = Path(args.output) if args.output else None
+    # `-o -` is standard output: the payroll is printed, as without -o.
+    output = Path(args.output) if args.output not in (None, "", "-") else None
     if output is not None:
         checked(io.output_format, output, args.output_format)
-        if not output.parent.is_dir():  # found now, not after the payroll is computed
-            msg = f"-o {output}: there is no directory {output.parent}"
+        # A link is written through (its target is replaced); a FIFO, a device or a
+        # directory is refused now, before anything is computed or written.
+        target = checked(io.write.output_target, output)
+        if not target.parent.is_dir():  # found now, not after the payroll is computed
+            missing = target.parent if output.is_symlink() else output.parent
+            msg = f"-o {output}: there is no directory {missing}"
             raise UsageError(msg)
         _not_an_input(output, {"the rule file": args.file, "the data": args.data})
     elif args.output_format not in (None, "csv", "json", "table"):
@@ -142,7 +155,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(visible(f"{output}: {len(payroll):,} rows, total {total_text(payroll)}\n"))
         return 0
     shown = args.output_format or ("table" if is_terminal(out) else "csv")
-    # Into a pipe or a file the text is data, kept as it is; a terminal sees escapes.
+    # The CSV and JSON text is escaped already (`io.payroll_csv`); a terminal sees the same.
     screen = visible if is_terminal(out) else str
     if shown == "csv":
         out.write(screen(io.payroll_csv(payroll)))
@@ -178,7 +191,7 @@ def _fits_excel(rows: int, *, payslips: bool) -> None:
 def explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the arithmetic of one employee's rows (every row with that id) or one row."""
     with Progress(Path(args.data), data_format=args.input_format, sheet=args.sheet) as progress:
-        _, _, payroll = evaluate(args, progress, err)
+        _, data, payroll = evaluate(args, progress, err)
     if args.row is not None:
         if not 0 <= args.row < len(payroll):
             msg = f"--row {args.row}: the data has rows 0 to {len(payroll) - 1}"
@@ -186,8 +199,28 @@ def explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         rows = [args.row]
     else:
         rows = _rows_of(payroll, args.employee)
-    out.write(visible("\n\n".join(payroll.explain(row) for row in rows) + "\n"))
+    name = Path(args.data).name
+    texts = [_at_line(payroll.explain(row), row, data, name) for row in rows]
+    out.write(visible("\n\n".join(texts) + "\n"))
     return 0
+
+
+def _at_line(text: str, row: int, data: object, name: str) -> str:
+    """The heading names the row by its line in the file (``E003 (line 4 of july.csv)``).
+
+    That is the number an editor or Excel shows, and the one data errors give; without
+    known lines (JSON, Parquet) the heading keeps the 0-based row that ``--row`` takes.
+    """
+    if not isinstance(data, io.Table) or data.lines is None:
+        return text
+    noun = {"lines": "line", "sheet rows": "sheet row"}.get(data.noun, data.noun)
+    where = f"{noun} {data.lines[row]} of {name}"
+    head, newline, rest = text.partition("\n")
+    if head.startswith(f"row {row}, card "):
+        head = where + head.removeprefix(f"row {row}")
+    else:
+        head = head.replace(f" (row {row}), card ", f" ({where}), card ", 1)
+    return head + newline + rest
 
 
 def _rows_of(payroll: Payroll, employee: str) -> list[int]:

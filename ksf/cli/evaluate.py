@@ -7,7 +7,8 @@ Every data problem is named by the data file, the column and the employees (by t
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -36,6 +37,30 @@ class DataFileError(KsfError):
         super().__init__(f"{path}: {error}")
 
 
+@contextlib.contextmanager
+def in_file(path: Path) -> Iterator[None]:
+    """Reading ``path``: a `DataError` is raised as a `DataFileError`, ``FILE: data error: …``.
+
+    The readers name the file at the start of their messages (``empty.csv: the file is
+    empty``); it moves to the front, so every data error starts the same way.
+    """
+    try:
+        yield
+    except DataFileError:
+        raise
+    except DataError as error:
+        message = error.message.removeprefix(f"{path}: ")
+        moved = DataError(
+            message,
+            column=error.column,
+            rows=error.rows,
+            labels=error.labels,
+            table=error.table,
+            noun=error.noun,
+        )
+        raise DataFileError(path, moved) from None
+
+
 def evaluate(
     args: argparse.Namespace, progress: Progress, err: TextIO
 ) -> tuple[Rulebook, dict[str, AnyArray], Payroll]:
@@ -55,7 +80,7 @@ def evaluate(
     sheet_only_in_xlsx(args)
     if args.card is not None:
         card_of(book, args.card)
-    with progress.stage(f"parsing {data_path.name}"):
+    with progress.stage(f"parsing {data_path.name}"), in_file(data_path):
         data = io.read_data(
             data_path,
             format=args.input_format,
@@ -150,8 +175,36 @@ def _labelled(
         labels = np.asarray(ids)[np.asarray(error.rows)].astype(str).tolist()
         error = DataError(error.message, column=error.column, rows=error.rows, labels=labels)
     elif isinstance(table, io.Table):
-        error = table.locate(error)
+        error = _repeats_at_lines(table.locate(error), table)
     return DataFileError(path, error)
+
+
+def _repeats_at_lines(error: DataError, table: io.Table) -> DataError:
+    """An id on several rows (labels that repeat) named once, with its lines in the file.
+
+    ``employees: E1 (lines 2, 5)`` rather than ``E1, E1``: the lines are what a person looks
+    for in the file.
+    """
+    labels = error.labels
+    if labels is None or table.lines is None or len(labels) != len(error.rows):
+        return error
+    if len(set(labels)) == len(labels):
+        return error
+    lines: dict[str, list[int]] = {}
+    for label, row in zip(labels, error.rows, strict=True):
+        lines.setdefault(label, []).append(table.lines[row])
+    named = {
+        label: label if len(at) == 1 else f"{label} ({table.noun} {', '.join(map(str, at))})"
+        for label, at in lines.items()
+    }
+    return DataError(
+        error.message,
+        column=error.column,
+        rows=error.rows,
+        labels=[named[label] for label in labels],
+        table=error.table,
+        noun=error.noun,
+    )
 
 
 def params(pairs: Sequence[str]) -> dict[str, float]:

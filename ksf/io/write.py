@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -23,6 +24,7 @@ import numpy as np
 from ksf._typing import AnyArray
 from ksf.io.cells import number_text
 from ksf.payroll import Payroll
+from ksf.source import visible
 
 WRITERS = ("csv", "xlsx", "json", "parquet")
 # A CSV file opened by a double click in Excel is read as the system's code page (GBK on a
@@ -34,6 +36,11 @@ EXCEL_BOM = "\ufeff"
 # (`=cmd|'/c calc'!A1`): OWASP's CSV-injection advice is to start it with a quote instead.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+# Characters a terminal acts on or that reorder text (`ksf.source.visible`): C0 controls
+# but the newline, DEL, C1 controls and Unicode's bidirectional marks and overrides.
+_HIDDEN = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def output_format(path: str | Path, override: str | None = None) -> str:
@@ -48,6 +55,38 @@ def output_format(path: str | Path, override: str | None = None) -> str:
         msg = f"cannot tell the format of {path}; use one of .csv, .xlsx, .json, .parquet"
         raise ValueError(msg)
     return suffix
+
+
+def output_target(path: str | Path) -> Path:
+    """The file that writing to ``path`` replaces: a symbolic link's target, resolved.
+
+    The payroll is written through a link, so the file it names is updated and the link
+    stays a link.
+
+    Raises:
+        ValueError: the target exists and is not a regular file (a FIFO, a device, a
+            directory, a socket): replacing it would swap a system object for a file.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    if not stat.S_ISREG(mode):
+        msg = f"{path} is {_kind(mode)}, not a regular file; write the payroll to a file"
+        raise ValueError(msg)
+    return target
+
+
+def _kind(mode: int) -> str:
+    kinds = [
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    return next((name for test, name in kinds if test(mode)), "not a plain file")
 
 
 def write_payroll(
@@ -67,7 +106,8 @@ def write_payroll(
 
     Raises:
         ImportError: the format needs an extra that is not installed.
-        ValueError: the extension is not one ksf writes.
+        ValueError: the extension is not one ksf writes, or ``path`` is not a regular file
+            (see `output_target`).
     """
     file = Path(path)
     kind = output_format(file, format)
@@ -98,18 +138,38 @@ def payroll_rows(
 
     Amounts are written to ``decimals`` places: by default the places of the rulebook's
     rounding unit (`Payroll.decimals`: 2 for 0.01, 3 for 0.001, 0 for whole yuan).
-    ``spreadsheet_safe``: an id a spreadsheet would run as a formula starts with ``'``
-    (`neutralised`), as in every CSV ksf writes.
+    ``spreadsheet_safe``: control characters in ids are written as escapes (`escaped`), and
+    an id a spreadsheet would run as a formula starts with ``'`` (`neutralised`), as in
+    every CSV ksf writes.
     """
     decimals = payroll.decimals if decimals is None else decimals
     ids = ids_text(payroll)
     if ids is not None and spreadsheet_safe:
-        ids = neutralised(ids)
+        ids = neutralised(escaped(ids))
     header = (["id"] if ids is not None else []) + ["card", *payroll.lines, "total"]
     front = ([ids.tolist()] if ids is not None else []) + [np.asarray(payroll.cards).tolist()]
     amounts = [payroll[line] for line in payroll.lines] + [payroll.total]
     text = [_money_text(column, decimals) for column in amounts]
     return itertools.chain([header], zip(*front, *text, strict=True))
+
+
+def escaped(cells: AnyArray) -> AnyArray:
+    r"""Text cells with control characters and bidi overrides as visible escapes (``\x1b``).
+
+    One regular-expression pass over all the cells finds the few that hold one; only those
+    are rewritten (`ksf.source.visible`).
+    """
+    text = np.asarray(cells).astype(str)
+    pieces: list[str] = text.tolist()
+    joined = "".join(pieces)
+    if not _HIDDEN.search(joined):
+        return text
+    ends = np.cumsum([len(p) for p in pieces])
+    found = [m.start() for m in _HIDDEN.finditer(joined)]
+    out = text.astype(object)
+    for k in np.unique(np.searchsorted(ends, found, side="right")).tolist():
+        out[k] = visible(out[k])
+    return out.astype(str)
 
 
 def neutralised(cells: AnyArray) -> AnyArray:
@@ -155,18 +215,16 @@ def _each_distinct(column: AnyArray, convert: Callable[[float], Any]) -> list[An
 
 
 def payroll_csv(payroll: Payroll, decimals: int | None = None) -> str:
-    """The payroll as CSV text (see `payroll_rows`); no cell can start a spreadsheet formula."""
+    r"""The payroll as CSV text (see `payroll_rows`), safe to open and to print.
+
+    No cell can start a spreadsheet formula, and control characters in ids are written as
+    escapes (``\x1b``), printed or in a file.
+    """
     buffer = io.StringIO()
+    # Ids are escaped (`escaped`), so no cell holds a carriage return, which a reader
+    # would take as a line end; a newline is quoted by the csv module.
     rows = payroll_rows(payroll, decimals, spreadsheet_safe=True)
-    ids = ids_text(payroll)
-    # The csv module quotes a cell holding "\n" but not one holding a lone "\r", which
-    # every reader takes as a line end: with such an id, every cell is quoted.
-    lone_cr = (
-        ids is not None and len(ids) > 0 and bool((np.char.find(ids.astype(str), "\r") >= 0).any())
-    )
-    writer = csv.writer(
-        buffer, lineterminator="\n", quoting=csv.QUOTE_ALL if lone_cr else csv.QUOTE_MINIMAL
-    )
+    writer = csv.writer(buffer, lineterminator="\n")
     writer.writerows(rows)
     return buffer.getvalue()
 
@@ -180,10 +238,11 @@ def write_csv(payroll: Payroll, path: str | Path | None, decimals: int | None = 
 
 
 def payroll_json(payroll: Payroll) -> str:
-    """The payroll as JSON records, money as numbers: ``[{"id": …, "card": …, …}, …]``.
+    r"""The payroll as JSON records, money as numbers: ``[{"id": …, "card": …, …}, …]``.
 
     Each amount is the number its CSV text shows (`Payroll.decimals` places): 1.235 with
     `rounding 0.001`, 50 with `rounding 1`, never float noise such as 0.30000000000000004.
+    No control character or bidi override is written raw: each is a JSON ``\u`` escape.
     """
     ids = ids_text(payroll)
     columns: dict[str, list[Any]] = {}
@@ -196,7 +255,10 @@ def payroll_json(payroll: Payroll) -> str:
     records = [
         dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
     ]
-    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    # JSON escapes C0 controls itself; DEL, C1 controls and bidi overrides get the same
+    # \u escapes, which read back as the characters they stand for.
+    return _HIDDEN.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def _write_parquet(payroll: Payroll, path: Path) -> None:
@@ -221,13 +283,18 @@ def write_atomically(path: Path, content: str | Callable[[Path], Any]) -> None:
     """Make ``path`` either untouched or complete, never half-written.
 
     A new file is readable by its owner only (the temporary file's mode: pay data); a file
-    that is replaced keeps its permissions.
+    that is replaced keeps its permissions. Through a symbolic link, the link's target is
+    replaced (the temporary file sits next to it) and the link stays.
 
     Args:
         path: the file to (re)place.
         content: the text to write, or a function that writes the file at the path it is
             given (a temporary name next to ``path``).
+
+    Raises:
+        ValueError: ``path`` is (or links to) something other than a regular file.
     """
+    path = output_target(path)
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     temporary = Path(name)
     try:
