@@ -80,7 +80,14 @@ class _Lowering:
             kernel = kernels.lookup(node.table)
         else:
             assert isinstance(node, ir.ScoreValue)  # noqa: S101 - the last expression kind
-            kernel = kernels.score(node.score)
+            # A KPI that cancels digits also reads its magnitude, for its baseline (kernels.score).
+            bounded = [cancels(kpi.value) for kpi in node.score.kpis]
+            if any(bounded):
+                extra = (
+                    magnitude(k.value) for k, b in zip(node.score.kpis, bounded, strict=True) if b
+                )
+                args = (*args, *(self.lower(m) for m in extra))
+            kernel = kernels.score(node.score, bounded)
         slot = self.new_slot(node)
         self.steps.append(Step(kernel, slot, args, node))
         return slot

@@ -15,6 +15,7 @@ import attrs
 import numpy as np
 
 from ksf import ir, kernels
+from ksf.compiler import cancels, magnitude
 from ksf.machine import CardCode, walk
 from ksf.money import unit_decimals
 from ksf.pools import past_threshold
@@ -214,7 +215,10 @@ class _Writer:
             for kpi in spec.kpis:
                 points = np.empty(1)
                 single = ir.ScoreSpec(spec.name, (attrs.evolve(kpi, weight=1.0),), spec.points)
-                kernels.score(single)(points, self.value_of(kpi.value))
+                inputs = [self.value_of(kpi.value)]
+                if cancels(kpi.value):  # its baseline is reached within its float error
+                    inputs.append(self.value_of(magnitude(kpi.value)))
+                kernels.score(single, [cancels(kpi.value)])(points, *inputs)
                 self.out.append(
                     f"{INDENT * depth}{found.name}: {kpi.text} = "
                     f"{number(self.value_of(kpi.value))} → {number(points[0])} points × "

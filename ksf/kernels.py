@@ -16,7 +16,7 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import BoolArray, FloatArray
-from ksf.money import at_least, at_most, copysign
+from ksf.money import AMOUNT_ERROR, at_least, at_most, copysign
 
 Trace = dict[str, Any] | None
 Value = FloatArray | float
@@ -308,8 +308,14 @@ _COMPARE: dict[str, Callable[..., BoolArray]] = {
 }
 
 
-def score(spec: ir.ScoreSpec) -> Callable[..., None]:
-    """A weighted KPI score: points interpolated baseline → target → challenge, then summed."""
+def score(spec: ir.ScoreSpec, bounded: Sequence[bool] = ()) -> Callable[..., None]:
+    """A weighted KPI score: points interpolated baseline → target → challenge, then summed.
+
+    ``bounded[i]`` marks a KPI that cancels digits (sales − refunds): the kernel then takes,
+    after the KPI values, one magnitude (`ksf.compiler.magnitude`) for each such KPI, and a
+    value below the baseline by no more than its float error is at the baseline (LANGUAGE.md
+    7): 8,715,926.29 − 8,715,925.4 is 0.89 by hand whatever the last bits of the millions say.
+    """
     low, mid, high = spec.points
     # A value equal to the baseline up to float noise (LANGUAGE.md 7) earns the baseline
     # points: the curve starts at the first value that is not below the baseline. Past it the
@@ -321,11 +327,17 @@ def score(spec: ir.ScoreSpec) -> Callable[..., None]:
         start = np.nextafter(below_equal(baseline), np.inf)
         xp = [start, baseline, kpi.target * sign, kpi.challenge * sign]
         curves.append((sign, xp, [low, low, mid, high]))
+    marks = [i < len(bounded) and bounded[i] for i in range(len(spec.kpis))]
 
-    def kernel(out: FloatArray, *values: Value) -> None:
+    def kernel(out: FloatArray, *inputs: Value) -> None:
         out.fill(0.0)
-        for kpi, value, (sign, xp, fp) in zip(spec.kpis, values, curves, strict=True):
+        values, magnitudes = inputs[: len(curves)], iter(inputs[len(curves) :])
+        for kpi, value, (sign, xp, fp), mark in zip(spec.kpis, values, curves, marks, strict=True):
             x = np.asarray(value, dtype=np.float64) * sign
+            if mark:
+                error = np.asarray(next(magnitudes), dtype=np.float64) * AMOUNT_ERROR
+                baseline = xp[1]
+                x = np.where((x < baseline) & (baseline - x <= error), baseline, x)
             points = np.interp(x, xp, fp, left=0.0, right=high)
             out += kpi.weight * points
 

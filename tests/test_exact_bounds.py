@@ -122,6 +122,47 @@ def test_a_score_scaling_a_difference_keeps_a_tight_bound() -> None:
     assert pay["l"].tolist() == [-39.92]
 
 
+def test_a_kpi_that_subtracts_large_amounts_reaches_its_baseline() -> None:
+    """m = 8,715,926.29 − 8,715,925.4 = 0.89 by hand, the baseline 89%: the baseline points.
+
+    In floats m is 0.8899999987334, below 0.89 by 1.3e-9 (more than one part in 10^9 of
+    0.89), but within the float error of the millions subtracted (their ulp is 1.9e-9).
+    """
+    book = ksf.compile(
+        """
+        indicator m = x14 - x15
+        score s {
+          m weight 100% baseline 89% target 92.8% challenge 112.8% higher_is_better
+          points 50 100 150
+        }
+        card c { bonus s as l }
+        """
+    )
+    pay = book.evaluate({"x14": [8_715_926.29, 8_715_926.28], "x15": [8_715_925.4] * 2})
+    # 0.89 is the baseline: 50 points × 100% = 50; 0.88 is below it: 0 points
+    assert pay["l"].tolist() == [50.0, 0.0]
+    assert "m = 0.89 → 50 points × 100%" in pay.explain(0)
+    # the same m written as a column (0.89) pays the same
+    assert book.evaluate({"x14": [0.89], "x15": [0.0]})["l"].tolist() == [50.0]
+
+
+def test_a_lower_is_better_kpi_that_subtracts_large_amounts_reaches_its_baseline() -> None:
+    """m = 8,715,925.4 − 8,715,926.29 = −0.89, the baseline −89% lower_is_better: 50 points."""
+    book = ksf.compile(
+        """
+        indicator m = x15 - x14
+        score s {
+          m weight 100% baseline -89% target -92.8% challenge -112.8% lower_is_better
+          points 50 100 150
+        }
+        card c { bonus s as l }
+        """
+    )
+    pay = book.evaluate({"x14": [8_715_926.29, 8_715_926.28], "x15": [8_715_925.4] * 2})
+    # −0.89 is the baseline: 50 points; −0.88 is above it (worse): 0 points
+    assert pay["l"].tolist() == [50.0, 0.0]
+
+
 # ---- a lone surrogate in rule text --------------------------------------------------------------
 
 
