@@ -164,6 +164,44 @@ def compare(op: str) -> Callable[[FloatArray, Value, Value], None]:
     return kernel
 
 
+def compare_within(op: str) -> Callable[..., None]:
+    """``compare(op)`` on a value that cancels digits, given the magnitude of ``a`` and ``b``.
+
+    Two values closer than their float error (`ksf.money.AMOUNT_ERROR` × the magnitude) are
+    equal: ``sales - refunds >= 377.63`` holds for 4,798,925.63 − 4,798,548 whatever the last
+    bits of the millions say (LANGUAGE.md 7).
+    """
+    plain = compare(op)
+
+    def kernel(out: FloatArray, a: Value, b: Value, magnitude: Value) -> None:
+        with np.errstate(invalid="ignore"):
+            error = np.multiply(magnitude, AMOUNT_ERROR)
+            near = np.abs(np.subtract(a, b)) <= error
+        plain(out, np.where(near, b, a), b)
+
+    return kernel
+
+
+def lookup_within(table: ir.TableSpec) -> Callable[[FloatArray, Value, Value], None]:
+    """``lookup(table)`` on a value that cancels digits, given its magnitude.
+
+    A value within its float error of a row's bound is on the bound (LANGUAGE.md 7):
+    2,000,000.3 − 1,999,999.5 is 0.8 by hand and meets ``>= 0.8``.
+    """
+    plain = lookup(table)
+    thresholds = sorted(set(table.thresholds))
+
+    def kernel(out: FloatArray, x: Value, magnitude: Value) -> None:
+        with np.errstate(invalid="ignore"):
+            error = np.multiply(magnitude, AMOUNT_ERROR)
+            snapped = np.array(x, dtype=np.float64)
+            for t in thresholds:  # a few rows; each pass is vectorised over the block
+                np.copyto(snapped, t, where=np.abs(np.subtract(x, t)) <= error)
+        plain(out, snapped)
+
+    return kernel
+
+
 def logical_and(out: FloatArray, a: Value, b: Value) -> None:
     """Kleene ``and``: false if either side is false, else missing if either is missing."""
     np.fmin(a, b, out=out)
