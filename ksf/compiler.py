@@ -11,7 +11,7 @@ No Lark, no AST: only `ksf.ir` in, `ksf.machine` code out.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -19,6 +19,7 @@ from ksf import ir, kernels
 from ksf.machine import CardCode, Code, LineCode, Step, assign_buffers, walk
 
 FOLDABLE = frozenset({"add", "sub", "mul", "div", "neg", "abs", "min", "max"})
+_COMPARES = frozenset({"lt", "le", "gt", "ge", "eq", "ne"})
 
 
 class _Lowering:
@@ -74,16 +75,36 @@ class _Lowering:
         args = tuple(self.lower(child) for child in ir.children(node))
         if isinstance(node, ir.Op) and node.op in FOLDABLE and all(a in self.consts for a in args):
             return self.const(_fold(node.op, [self.consts[a] for a in args]))
-        if isinstance(node, ir.Op):
-            kernel = kernels.STEP_KERNELS[node.op]
-        elif isinstance(node, ir.Lookup):
-            kernel = kernels.lookup(node.table)
-        else:
-            assert isinstance(node, ir.ScoreValue)  # noqa: S101 - the last expression kind
-            kernel = kernels.score(node.score)
+        kernel, args = self.kernel(node, args)
         slot = self.new_slot(node)
         self.steps.append(Step(kernel, slot, args, node))
         return slot
+
+    def kernel(
+        self, node: ir.Expr, args: tuple[int, ...]
+    ) -> tuple[Callable[..., None], tuple[int, ...]]:
+        """The kernel computing ``node`` and its input slots.
+
+        A comparison, lookup or score of a value that cancels digits (sales − refunds) also
+        reads that value's magnitude, to compare it within its float error bound.
+        """
+        if isinstance(node, ir.Op) and node.op in _COMPARES:
+            if any(map(compared_with_error, node.args)):
+                return kernels.compare_within(node.op), (
+                    *args,
+                    self.lower(comparison_magnitude(node)),
+                )
+            return kernels.STEP_KERNELS[node.op], args
+        if isinstance(node, ir.Op):
+            return kernels.STEP_KERNELS[node.op], args
+        if isinstance(node, ir.Lookup):
+            if compared_with_error(node.arg):
+                return kernels.lookup_within(node.table), (*args, self.lower(magnitude(node.arg)))
+            return kernels.lookup(node.table), args
+        assert isinstance(node, ir.ScoreValue)  # noqa: S101 - the last expression kind
+        bounded = [compared_with_error(kpi.value) for kpi in node.score.kpis]
+        extra = [magnitude(k.value) for k, b in zip(node.score.kpis, bounded, strict=True) if b]
+        return kernels.score(node.score, bounded), (*args, *(self.lower(m) for m in extra))
 
     def code(self, outputs: Sequence[int]) -> Code:
         return Code(
@@ -286,6 +307,11 @@ def _score_magnitude(expr: ir.ScoreValue, memo: dict[int, ir.Expr]) -> ir.Expr:
     return result
 
 
+def comparison_magnitude(node: ir.Op) -> ir.Expr:
+    """The magnitude bounding the float error of a comparison's two sides together."""
+    return _op("add", *(magnitude(arg) for arg in node.args))
+
+
 def line_magnitude(line: ir.Line) -> ir.Expr | None:
     """The magnitude bounding a line amount's float error, for lines that may cancel digits.
 
@@ -345,17 +371,37 @@ def _self_bounded(expr: ir.Expr) -> bool:
         a, b = expr.args
         return (_constant(a) and _self_bounded(b)) or (_constant(b) and _self_bounded(a))
     if expr.op == "div":
-        top, bottom = (_unnamed(arg) for arg in expr.args)
-        return (
-            isinstance(top, ir.Op)
-            and top.op in _CANCELS
-            and not cancels(bottom)
-            and any(_unnamed(arg) == bottom for arg in top.args)
-            and all(not cancels(arg) for arg in top.args)
-        )
+        return _ratio(expr)
     if expr.op in ("neg", "abs"):
         return _self_bounded(expr.args[0])
     return False
+
+
+def _ratio(expr: ir.Op) -> bool:
+    """``(revenue − cogs) / revenue``: a quotient whose error is a few ulps of ``2 + |value|``."""
+    top, bottom = (_unnamed(arg) for arg in expr.args)
+    return (
+        isinstance(top, ir.Op)
+        and top.op in _CANCELS
+        and not cancels(bottom)
+        and any(_unnamed(arg) == bottom for arg in top.args)
+        and all(not cancels(arg) for arg in top.args)
+    )
+
+
+def compared_with_error(expr: ir.Expr) -> bool:
+    """Whether a value compared with a bound needs its float error bound (LANGUAGE.md 7).
+
+    So it is for a KPI's baseline, a condition or a table row on a value that cancels digits,
+    unless only as a ratio such as ``(revenue − cogs) / revenue``, whose error one part in
+    10^9 already covers.
+    """
+    expr = _unnamed(expr)
+    while isinstance(expr, ir.Op) and expr.op in ("neg", "abs"):
+        expr = _unnamed(expr.args[0])
+    if isinstance(expr, ir.Op) and expr.op == "div" and _ratio(expr):
+        return False
+    return cancels(expr)
 
 
 def _unnamed(expr: ir.Expr) -> ir.Expr:

@@ -15,8 +15,9 @@ import attrs
 import numpy as np
 
 from ksf import ir, kernels
+from ksf.compiler import compared_with_error, comparison_magnitude, magnitude
 from ksf.machine import CardCode, walk
-from ksf.money import unit_decimals
+from ksf.money import AMOUNT_ERROR, unit_decimals
 from ksf.pools import past_threshold
 
 INDENT = "    "
@@ -214,7 +215,11 @@ class _Writer:
             for kpi in spec.kpis:
                 points = np.empty(1)
                 single = ir.ScoreSpec(spec.name, (attrs.evolve(kpi, weight=1.0),), spec.points)
-                kernels.score(single)(points, self.value_of(kpi.value))
+                inputs = [self.value_of(kpi.value)]
+                bounded = compared_with_error(kpi.value)  # its baseline within its float error
+                if bounded:
+                    inputs.append(self.value_of(magnitude(kpi.value)))
+                kernels.score(single, [bounded])(points, *inputs)
                 self.out.append(
                     f"{INDENT * depth}{found.name}: {kpi.text} = "
                     f"{number(self.value_of(kpi.value))} → {number(points[0])} points × "
@@ -323,7 +328,10 @@ class _Writer:
             if not (isinstance(found, ir.Op) and found.op in _SYMBOLS):
                 continue
             left, right = (_scalar(self.value_of(arg)) for arg in found.args)
-            if left != right and _equal(left, right):
+            error = 0.0  # the float error of a side that cancels digits (sales - refunds)
+            if any(map(compared_with_error, found.args)):
+                error = AMOUNT_ERROR * _scalar(self.value_of(comparison_magnitude(found)))
+            if left != right and (_equal(left, right) or abs(left - right) <= error):
                 self.out.append(
                     f"{INDENT * depth}compared {number(left)} {_SYMBOLS[found.op]} "
                     f"{number(right)}, equal up to float noise"

@@ -16,7 +16,7 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import BoolArray, FloatArray
-from ksf.money import at_least, at_most, copysign
+from ksf.money import AMOUNT_ERROR, at_least, at_most, copysign
 
 Trace = dict[str, Any] | None
 Value = FloatArray | float
@@ -160,6 +160,44 @@ def compare(op: str) -> Callable[[FloatArray, Value, Value], None]:
         else:
             _compare_arrays(out, op, a, b)
         _nan_where_unknown(out, (a, b))
+
+    return kernel
+
+
+def compare_within(op: str) -> Callable[..., None]:
+    """``compare(op)`` on a value that cancels digits, given the magnitude of ``a`` and ``b``.
+
+    Two values closer than their float error (`ksf.money.AMOUNT_ERROR` × the magnitude) are
+    equal: ``sales - refunds >= 377.63`` holds for 4,798,925.63 − 4,798,548 whatever the last
+    bits of the millions say (LANGUAGE.md 7).
+    """
+    plain = compare(op)
+
+    def kernel(out: FloatArray, a: Value, b: Value, magnitude: Value) -> None:
+        with np.errstate(invalid="ignore"):
+            error = np.multiply(magnitude, AMOUNT_ERROR)
+            near = np.abs(np.subtract(a, b)) <= error
+        plain(out, np.where(near, b, a), b)
+
+    return kernel
+
+
+def lookup_within(table: ir.TableSpec) -> Callable[[FloatArray, Value, Value], None]:
+    """``lookup(table)`` on a value that cancels digits, given its magnitude.
+
+    A value within its float error of a row's bound is on the bound (LANGUAGE.md 7):
+    2,000,000.3 − 1,999,999.5 is 0.8 by hand and meets ``>= 0.8``.
+    """
+    plain = lookup(table)
+    thresholds = sorted(set(table.thresholds))
+
+    def kernel(out: FloatArray, x: Value, magnitude: Value) -> None:
+        with np.errstate(invalid="ignore"):
+            error = np.multiply(magnitude, AMOUNT_ERROR)
+            snapped = np.array(x, dtype=np.float64)
+            for t in thresholds:  # a few rows; each pass is vectorised over the block
+                np.copyto(snapped, t, where=np.abs(np.subtract(x, t)) <= error)
+        plain(out, snapped)
 
     return kernel
 
@@ -308,8 +346,14 @@ _COMPARE: dict[str, Callable[..., BoolArray]] = {
 }
 
 
-def score(spec: ir.ScoreSpec) -> Callable[..., None]:
-    """A weighted KPI score: points interpolated baseline → target → challenge, then summed."""
+def score(spec: ir.ScoreSpec, bounded: Sequence[bool] = ()) -> Callable[..., None]:
+    """A weighted KPI score: points interpolated baseline → target → challenge, then summed.
+
+    ``bounded[i]`` marks a KPI that cancels digits (sales − refunds): the kernel then takes,
+    after the KPI values, one magnitude (`ksf.compiler.magnitude`) for each such KPI, and a
+    value below the baseline by no more than its float error is at the baseline (LANGUAGE.md
+    7): 8,715,926.29 − 8,715,925.4 is 0.89 by hand whatever the last bits of the millions say.
+    """
     low, mid, high = spec.points
     # A value equal to the baseline up to float noise (LANGUAGE.md 7) earns the baseline
     # points: the curve starts at the first value that is not below the baseline. Past it the
@@ -321,11 +365,17 @@ def score(spec: ir.ScoreSpec) -> Callable[..., None]:
         start = np.nextafter(below_equal(baseline), np.inf)
         xp = [start, baseline, kpi.target * sign, kpi.challenge * sign]
         curves.append((sign, xp, [low, low, mid, high]))
+    marks = [i < len(bounded) and bounded[i] for i in range(len(spec.kpis))]
 
-    def kernel(out: FloatArray, *values: Value) -> None:
+    def kernel(out: FloatArray, *inputs: Value) -> None:
         out.fill(0.0)
-        for kpi, value, (sign, xp, fp) in zip(spec.kpis, values, curves, strict=True):
+        values, magnitudes = inputs[: len(curves)], iter(inputs[len(curves) :])
+        for kpi, value, (sign, xp, fp), mark in zip(spec.kpis, values, curves, marks, strict=True):
             x = np.asarray(value, dtype=np.float64) * sign
+            if mark:
+                error = np.asarray(next(magnitudes), dtype=np.float64) * AMOUNT_ERROR
+                baseline = xp[1]
+                x = np.where((x < baseline) & (baseline - x <= error), baseline, x)
             points = np.interp(x, xp, fp, left=0.0, right=high)
             out += kpi.weight * points
 

@@ -122,6 +122,83 @@ def test_a_score_scaling_a_difference_keeps_a_tight_bound() -> None:
     assert pay["l"].tolist() == [-39.92]
 
 
+def test_a_kpi_that_subtracts_large_amounts_reaches_its_baseline() -> None:
+    """m = 8,715,926.29 − 8,715,925.4 = 0.89 by hand, the baseline 89%: the baseline points.
+
+    In floats m is 0.8899999987334, below 0.89 by 1.3e-9 (more than one part in 10^9 of
+    0.89), but within the float error of the millions subtracted (their ulp is 1.9e-9).
+    """
+    book = ksf.compile(
+        """
+        indicator m = x14 - x15
+        score s {
+          m weight 100% baseline 89% target 92.8% challenge 112.8% higher_is_better
+          points 50 100 150
+        }
+        card c { bonus s as l }
+        """
+    )
+    pay = book.evaluate({"x14": [8_715_926.29, 8_715_926.28], "x15": [8_715_925.4] * 2})
+    # 0.89 is the baseline: 50 points × 100% = 50; 0.88 is below it: 0 points
+    assert pay["l"].tolist() == [50.0, 0.0]
+    assert "m = 0.89 → 50 points × 100%" in pay.explain(0)
+    # the same m written as a column (0.89) pays the same
+    assert book.evaluate({"x14": [0.89], "x15": [0.0]})["l"].tolist() == [50.0]
+
+
+def test_a_lower_is_better_kpi_that_subtracts_large_amounts_reaches_its_baseline() -> None:
+    """m = 8,715,925.4 − 8,715,926.29 = −0.89, the baseline −89% lower_is_better: 50 points."""
+    book = ksf.compile(
+        """
+        indicator m = x15 - x14
+        score s {
+          m weight 100% baseline -89% target -92.8% challenge -112.8% lower_is_better
+          points 50 100 150
+        }
+        card c { bonus s as l }
+        """
+    )
+    pay = book.evaluate({"x14": [8_715_926.29, 8_715_926.28], "x15": [8_715_925.4] * 2})
+    # −0.89 is the baseline: 50 points; −0.88 is above it (worse): 0 points
+    assert pay["l"].tolist() == [50.0, 0.0]
+
+
+def test_a_condition_on_a_difference_of_billions_compares_within_its_error() -> None:
+    """1,000,000,000.41 − 1,000,000,000 is 0.41 by hand (0.40999997 in floats): `>= 0.41` holds.
+
+    0.00000003 is far more than one part in 10^9 of 0.41, but it is the float error of the
+    billions subtracted (their ulp is 1.2e-7); 0.40 is a cent below and stays below.
+    """
+    book = ksf.compile(
+        "card c { bonus 100 when sales - refunds >= 0.41 as b\n"
+        "  bonus 100 when sales - refunds > 0.41 as strict\n"
+        "  bonus 100 when sales - refunds == refunds - refunds + 0.41 as same }"
+    )
+    sales = [1_000_000_000.41, 1_000_000_000.40, 1_000_000_000.42]
+    pay = book.evaluate({"sales": sales, "refunds": [1e9] * 3})
+    # 0.41 ≥ 0.41 pays, 0.40 does not, 0.42 does
+    assert pay["b"].tolist() == [100.0, 0.0, 100.0]
+    # 0.41 > 0.41 is false: equal by hand
+    assert pay["strict"].tolist() == [0.0, 0.0, 100.0]
+    assert pay["same"].tolist() == [100.0, 0.0, 0.0]
+    assert "compared 0.41 >= 0.41, equal up to float noise" in pay.explain(0)
+
+
+def test_a_table_row_on_a_difference_of_billions_compares_within_its_error() -> None:
+    """A table row `>= 0.41` is met by 1,000,000,000.41 − 1,000,000,000 = 0.41 by hand."""
+    book = ksf.compile(
+        "table t { >= 0.41 : 2; >= 0.2 : 1; else : 0 }\n"
+        "table u { < 0.41 : 1; else : 0 }\n"
+        "card c { bonus t(sales - refunds) as a\n  bonus u(sales - refunds) as b }"
+    )
+    sales = [1_000_000_000.41, 1_000_000_000.40, 1_000_000_000.1]
+    pay = book.evaluate({"sales": sales, "refunds": [1e9] * 3})
+    # 0.41 meets the first row: 2; 0.40 the second: 1; 0.1 (0.100000024 in floats) neither: 0
+    assert pay["a"].tolist() == [2.0, 1.0, 0.0]
+    # 0.41 < 0.41 is false: 0; 0.40 and 0.1 are below: 1
+    assert pay["b"].tolist() == [0.0, 1.0, 1.0]
+
+
 # ---- a lone surrogate in rule text --------------------------------------------------------------
 
 
