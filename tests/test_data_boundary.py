@@ -368,6 +368,42 @@ def test_the_command_line_names_file_lines_without_an_id_column(
     assert capsys.readouterr().err.endswith("\n  lines: 3\n")
 
 
+@pytest.mark.parametrize("big", [False, True], ids=["plain reader", "pyarrow reader"])
+def test_both_csv_readers_name_file_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], big: bool
+) -> None:
+    """Big files (read by pyarrow) name the same lines as small ones: blank lines and ",,"."""
+    pytest.importorskip("pyarrow")
+    import ksf.io.fastcsv
+
+    if big:
+        monkeypatch.setattr(ksf.io.fastcsv, "ARROW_BYTES", 0)
+    (tmp_path / "pay.ksf").write_text("card a { base 100; bonus revenue * 1% }\n")
+    # line 1 header, 2 a row, 3 blank, 4 only separators (dropped), 5 a row, 6 empty revenue
+    text = "revenue,x\r\n100,1\r\n\r\n,\r\n200,2\r\n,3\r\n"
+    (tmp_path / "gap.csv").write_text(text, encoding="utf-8", newline="")
+    assert main(["run", str(tmp_path / "pay.ksf"), str(tmp_path / "gap.csv")]) == 1
+    assert capsys.readouterr().err.endswith("\n  lines: 6\n")
+    # a column of mixed percent styles, found while reading: line 5 is the rarer style
+    (tmp_path / "mixed.csv").write_text("x\n20%\n\n30%\n20\n", encoding="utf-8")
+    with pytest.raises(ksf.DataError) as info:
+        io.read_data(tmp_path / "mixed.csv")
+    assert info.value.labels == ("5",)
+
+
+def test_a_quoted_line_break_leaves_big_file_rows_unnumbered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With quotes a cell may span lines, which pyarrow does not report: rows stay 0-based."""
+    pytest.importorskip("pyarrow")
+    import ksf.io.fastcsv
+
+    monkeypatch.setattr(ksf.io.fastcsv, "ARROW_BYTES", 0)
+    path = tmp_path / "q.csv"
+    path.write_text('note,x\n"two\nlines",1\nok,2\n', encoding="utf-8")
+    assert io.read_data(path).lines is None
+
+
 def test_xlsx_errors_name_sheet_rows(tmp_path: Path) -> None:
     """Dates mixed with numbers: the date's sheet row as Excel shows it (blank row skipped)."""
     openpyxl = pytest.importorskip("openpyxl")

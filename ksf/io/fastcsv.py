@@ -29,10 +29,11 @@ TEXT_BYTES = 2**31
 
 def read_csv_arrow(
     path: Path, keep_text: Collection[str], header: list[str]
-) -> dict[str, AnyArray] | None:
-    """Columns of a CSV file read by pyarrow, or None when pyarrow is not installed.
+) -> tuple[dict[str, AnyArray], tuple[int, ...] | None] | None:
+    """Columns of a CSV file read by pyarrow, and each row's file line (see `row_lines`).
 
-    ``header`` is the file's header row, already checked by the caller.
+    None when pyarrow is not installed. ``header`` is the file's header row, already
+    checked by the caller.
     """
     try:
         import pyarrow as pa
@@ -65,6 +66,9 @@ def read_csv_arrow(
     keep = filled[names[0]]
     for name in names[1:]:
         keep = pc.or_(keep, filled[name])
+    lines = row_lines(path, table.num_rows)
+    if lines is not None:
+        lines = tuple(np.asarray(lines)[keep.to_numpy(zero_copy_only=False)].tolist())
     columns: dict[str, AnyArray] = {}
     for name, original in zip(names, header, strict=True):
         cells = trimmed[name].filter(keep)
@@ -82,8 +86,30 @@ def read_csv_arrow(
             columns[original] = _column(pa, pc, cells, original in keep_text, original)
         except DataError as error:  # a column of mixed percent styles: say which file
             msg = f"{path}: {error.message}"
-            raise DataError(msg, column=error.column, rows=error.rows) from None
-    return columns
+            labels = [str(lines[r]) for r in error.rows] if lines and error.rows else None
+            raise DataError(
+                msg, column=error.column, rows=error.rows, labels=labels, noun="lines"
+            ) from None
+    return columns, lines
+
+
+def row_lines(path: Path, rows: int) -> tuple[int, ...] | None:
+    """The file line of each row pyarrow read, or None when quotes make that unknowable.
+
+    Without a ``"`` in the file every row is one line, and pyarrow skips empty lines as
+    the plain path does; a quoted cell may hold line breaks, which only a CSV parser sees.
+    """
+    data = np.fromfile(path, dtype=np.uint8)
+    if (data == ord('"')).any():
+        return None
+    breaks = np.flatnonzero(data == ord("\n"))
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(data)]))
+    lengths = ends - starts
+    carriage = (lengths > 0) & (data[np.maximum(ends - 1, 0)] == ord("\r"))
+    filled = np.flatnonzero(lengths - carriage > 0)
+    lines = filled[1:] + 1  # after the header, numbered from 1 as editors do
+    return tuple(lines.tolist()) if len(lines) == rows else None
 
 
 def long_cell(path: Path | str, column: str, longest: int, rows: int, row: int) -> DataError:

@@ -105,7 +105,7 @@ def read_data(
     return columns if isinstance(columns, Table) else Table(columns)
 
 
-def _fast_csv(path: Path, keep_text: Collection[str]) -> dict[str, AnyArray] | None:
+def _fast_csv(path: Path, keep_text: Collection[str]) -> Table | None:
     """A big CSV file through pyarrow (see `ksf.io.fastcsv`), or None to read it here."""
     if path.stat().st_size <= fastcsv.ARROW_BYTES:
         return None
@@ -114,7 +114,13 @@ def _fast_csv(path: Path, keep_text: Collection[str]) -> dict[str, AnyArray] | N
     except UnicodeDecodeError:
         msg = f"{path}: the file is not UTF-8; in Excel save it as 'CSV UTF-8 (Comma delimited)'"
         raise DataError(msg) from None
-    return fastcsv.read_csv_arrow(path, keep_text, _header(header, str(path)))
+    read = fastcsv.read_csv_arrow(path, keep_text, _header(header, str(path)))
+    if read is None:
+        return None
+    columns, lines = read
+    table = Table(columns)
+    table.lines = lines
+    return table
 
 
 def _open(path: Path) -> TextIO:
