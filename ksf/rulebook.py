@@ -415,6 +415,9 @@ def _params(params: Mapping[str, Any], columns: Columns) -> dict[str, float]:
             raise DataError(msg, column=name)
         try:
             number = _param_number(value)
+        except OverflowError:  # a Python int past float64's range
+            msg = f"param {name!r} is too large to be a number ksf can hold (past 1.8e308)"
+            raise DataError(msg, column=name) from None
         except (TypeError, ValueError):
             msg = f"param {name!r} must be a number, got {value!r}"
             raise DataError(msg, column=name) from None

@@ -72,6 +72,14 @@ def test_a_data_error_pickles_with_its_fields():
     assert str(copy) == str(info.value)
 
 
+def test_a_param_past_the_float_range_is_a_data_error():
+    """10**400 (a Python int) has no float64: it is refused by name, not an OverflowError."""
+    book = ksf.compile("card a { bonus 100 when m >= target as b }")
+    with pytest.raises(ksf.DataError, match="param 'target' is too large") as info:
+        book.evaluate({"m": [0.26]}, params={"target": 10**400})
+    assert info.value.column == "target"
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float16])
 def test_narrow_floats_are_refused_not_widened(dtype):
     """float32 1005.05 is 1005.0499…: 10% would pay 100.50 where 1005.05 pays 100.51."""
