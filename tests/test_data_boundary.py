@@ -162,7 +162,25 @@ def test_csv_reads_documented_export_numbers(cell: str, value: float) -> None:
     assert io.parse_csv(f'x\n"{cell}"\n')["x"].tolist() == [value]
 
 
-@pytest.mark.parametrize("cell", ["0_3", "٣", "１２", "1,2", "12,00", ",200", "1,", "33%%", "%"])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "0_3",
+        "٣",
+        "１２",
+        "1,2",
+        "12,00",
+        ",200",
+        "1,",
+        "33%%",
+        "%",
+        "0,285",
+        "-0,285",
+        "00,285",
+        "0,285%",
+        "0,500,000",
+    ],
+)
 def test_csv_cells_that_are_not_numbers_are_text(cell: str) -> None:
     """Python's float reads 0_3 as 3 and ٣ as 3; a CSV cell like them is text."""
     assert io.parse_csv(f'x\n"{cell}"\n1\n')["x"].tolist() == [cell, "1"]
@@ -177,11 +195,13 @@ def test_the_big_file_reader_applies_the_same_rule(
 
     monkeypatch.setattr(ksf.io.fastcsv, "ARROW_BYTES", 0)
     path = tmp_path / "d.csv"
-    path.write_text('a,b,c\n0_3,"1,2","1,200"\n1,2,3\n', encoding="utf-8")
+    path.write_text('a,b,c,d\n0_3,"1,2","1,200","0,285"\n1,2,3,4\n', encoding="utf-8")
     data = io.read_data(path)
     assert data["a"].tolist() == ["0_3", "1"]
     assert data["b"].tolist() == ["1,2", "2"]
     assert data["c"].tolist() == [1200.0, 3.0]
+    # a decimal comma (0,285 for 0.285) is never a thousands grouping: text, not 285
+    assert data["d"].tolist() == ["0,285", "4"]
 
 
 def test_xlsx_json_and_parquet_text_cells_follow_the_rule(tmp_path: Path) -> None:

@@ -92,7 +92,8 @@ def well_grouped(cells: AnyArray) -> BoolArray:
     """Whether each cell's commas are thousands separators: ``1,200,000`` yes, ``1,2`` no.
 
     The whole part (after a sign, before a decimal point) must read as groups of three
-    digits from the right, the first of one to three; no comma may stand elsewhere.
+    digits from the right, the first of one to three and not starting with 0 (``0,285`` is
+    a decimal comma, 0.285, which ksf does not guess); no comma may stand elsewhere.
     """
     unsigned = np.char.lstrip(cells.astype(str), "+-")
     whole = np.char.partition(unsigned, ".")[..., 0]
@@ -102,7 +103,8 @@ def well_grouped(cells: AnyArray) -> BoolArray:
     comma = codes == ord(",")
     placed = (comma == ((from_end >= 0) & (from_end % 4 == 3))).all(axis=1)
     elsewhere = np.char.count(cells.astype(str), ",") != np.char.count(whole, ",")
-    return np.asarray(placed & (codes[:, 0] != ord(",")) & ~elsewhere, dtype=bool)
+    leading = (codes[:, 0] != ord(",")) & (codes[:, 0] != ord("0"))
+    return np.asarray(placed & leading & ~elsewhere, dtype=bool)
 
 
 def not_numbers(column: AnyArray) -> list[int]:

@@ -133,7 +133,7 @@ def _column(pa: Any, pc: Any, cells: Any, as_text: bool, name: str) -> AnyArray:
 
 # What `cells.parse_numbers` reads as a number; a column with any other non-empty cell is
 # left to that function, which decides (pyarrow's cast alone would read more than it does).
-NUMBER = r"^[+-]?(\d{1,3}(,\d{3})+|\d*)(\.\d*)?([eE][+-]?\d+)?%?$"
+NUMBER = r"^[+-]?([1-9]\d{0,2}(,\d{3})+|\d*)(\.\d*)?([eE][+-]?\d+)?%?$"
 
 
 def _numbers(pa: Any, pc: Any, cells: Any, name: str) -> AnyArray | None:
