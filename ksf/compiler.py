@@ -161,16 +161,16 @@ def checked_columns(
     """The columns that bound expressions read whose values must lie in a declared domain.
 
     The file's own `column` declarations (``declared``) hold wherever the expressions read
-    the column; the standard library's (``library``) where a standard indicator reads it,
-    and, for a column named like a standard indicator (origin ``indicator``), wherever it
-    is read: it stands in for the indicator.
+    the column, and so do the standard library's (``library``): a count of orders is never
+    negative, whether a standard indicator or a line reads it. A column named like a
+    standard indicator (origin ``indicator``) stands in for the indicator.
     """
     found: dict[str, ir.ColumnSpec] = {}
     # One walk over every expression, so a definition read by many lines is visited once.
     for node in walk(ir.Op("inputs", tuple(exprs))):
         if isinstance(node, ir.Column) and node.name in declared:
             found[node.name] = declared[node.name]
-        elif isinstance(node, ir.Column) and _stands_in(library.get(node.name)):
+        elif isinstance(node, ir.Column) and node.name in library:
             found[node.name] = library[node.name]
         elif isinstance(node, ir.Named) and node.origin == "library":
             for inner in walk(node.expr):
@@ -178,10 +178,6 @@ def checked_columns(
                 if name in library and name not in declared:
                     found[name] = library[name]
     return {n: s for n, s in found.items() if s.low > -math.inf or s.high < math.inf}
-
-
-def _stands_in(spec: ir.ColumnSpec | None) -> bool:
-    return spec is not None and spec.origin == "indicator"
 
 
 def card_inputs(card: ir.Card) -> tuple[ir.Expr, ...]:

@@ -429,8 +429,11 @@ def _outside(spec: ir.ColumnSpec) -> str:
             "as 28.5%; or write the line's points without %"
         )
     what = f"a {spec.unit}" if spec.unit else "a value"
-    where = "a standard indicator reads" if spec.origin == "library" else "the rule file reads"
-    return f"impossible value: `{spec.name}` is {what} that must be {spec.text} ({where} it)"
+    where = "the standard library" if spec.origin == "library" else "the rule file"
+    return (
+        f"impossible value: `{spec.name}` is {what} that must be {spec.text} "
+        f"(as {where} declares it)"
+    )
 
 
 def _as_array(block: slice | IntArray) -> IntArray:

@@ -207,8 +207,8 @@ def test_negative_count_read_by_a_standard_indicator_is_refused() -> None:
     assert error.rows == (1, 3)
     assert error.labels == ("E2", "E4")
     assert str(error) == (
-        "data error: impossible value: `complaints` is a count that must be >= 0 (a standard "
-        "indicator reads it) (column 'complaints')\n  employees: E2, E4"
+        "data error: impossible value: `complaints` is a count that must be >= 0 (as the "
+        "standard library declares it) (column 'complaints')\n  employees: E2, E4"
     )
 
 
@@ -241,8 +241,18 @@ def test_a_column_read_directly_is_not_the_standard_indicator() -> None:
     text = (
         "card a {\n  commission net_gross_profit rate 10%\n  orders balance 0 step 1 reward 1\n}\n"
     )
-    pay = ksf.compile(text).evaluate({"net_gross_profit": [-500.0], "orders": [-3.0]})
-    assert pay.total.tolist() == [-53.0]
+    pay = ksf.compile(text).evaluate({"net_gross_profit": [-500.0], "orders": [3.0]})
+    # 10% of a 500 loss is −50; 3 orders are 3 steps of 1 above 0: +3
+    assert pay.total.tolist() == [-47.0]
+
+
+def test_a_count_read_directly_is_still_a_count() -> None:
+    """`commission units_sold rate 15` on −3 units would pay −45: a count is never negative."""
+    book = ksf.compile("card a { commission units_sold rate 15; bonus 10 * orders as b }")
+    with pytest.raises(ksf.DataError) as info:
+        book.evaluate({"employee": ["E1", "E2"], "units_sold": [4.0, -3.0], "orders": [1.0, 2.0]})
+    assert (info.value.column, info.value.labels) == ("units_sold", ("E2",))
+    assert "as the standard library declares it" in info.value.message
 
 
 def test_money_that_flows_may_be_negative() -> None:
@@ -266,7 +276,7 @@ def test_a_file_can_declare_a_domain() -> None:
     with pytest.raises(ksf.DataError) as caught:
         book.evaluate({"stock": [130.0, -10.0, np.nan]})
     assert (caught.value.column, caught.value.rows) == ("stock", (1,))
-    assert "`stock` is a count that must be >= 0 (the rule file reads it)" in str(caught.value)
+    assert "`stock` is a count that must be >= 0 (as the rule file declares it)" in str(caught.value)
 
 
 def test_a_rate_can_be_bounded_on_both_sides() -> None:
