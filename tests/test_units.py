@@ -276,7 +276,8 @@ def test_a_file_can_declare_a_domain() -> None:
     with pytest.raises(ksf.DataError) as caught:
         book.evaluate({"stock": [130.0, -10.0, np.nan]})
     assert (caught.value.column, caught.value.rows) == ("stock", (1,))
-    assert "`stock` is a count that must be >= 0 (as the rule file declares it)" in str(caught.value)
+    expected = "`stock` is a count that must be >= 0 (as the rule file declares it)"
+    assert expected in str(caught.value)
 
 
 def test_a_rate_can_be_bounded_on_both_sides() -> None:
