@@ -327,3 +327,32 @@ def test_a_pool_base_is_checked_on_its_members() -> None:
     with pytest.raises(ksf.DataError) as caught:
         book.evaluate(bad)
     assert (caught.value.column, caught.value.labels) == ("headcount", ("E1", "E2"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "card a { sales_attainment balance 1 step 0.1 reward 100 beyond 2 reward 300 }",
+        "card a { bonus 5000 when sales_attainment >= 2 as b }",
+        "table t { >= 2 : 3\n >= 1 : 1\n else : 0 }\n"
+        "card a { bonus 100 scaled_by t(sales_attainment) }",
+        "card a { acos balance 25% step 1% reward 10 beyond 2 penalty 50 }",
+    ],
+)
+def test_a_percent_that_can_pass_100_percent_may_be_written_2(text: str) -> None:
+    """Attainment and ACoS can be 200%: `beyond 2` or `>= 2` there is meant, and compiles."""
+    assert ksf.compile(text).cards
+
+
+def test_attainment_past_200_percent_pays_its_tier() -> None:
+    """Attainment 2.5 (250%) is 15 steps of 0.1 above 1: 10 × 100 up to 2, 5 × 300 past it."""
+    book = ksf.compile(
+        "card a { sales_attainment balance 1 step 0.1 reward 100 beyond 2 reward 300 }"
+    )
+    assert book.evaluate({"sales_attainment": [2.5]}).total.tolist() == [2500.0]
+
+
+def test_points_of_10_on_a_percent_that_can_pass_100_percent_are_refused() -> None:
+    """`sales_attainment balance 110` is 11000%: no plan means that, whatever can pass 100%."""
+    error = refused("card a { sales_attainment balance 110 step 1% reward 10 }")
+    assert where(error) == [(1, 35, "write `balance 110%`")]

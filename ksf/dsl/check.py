@@ -23,7 +23,7 @@ from ksf.dsl.check_report import Report
 from ksf.dsl.fold import MAX_IR_DEPTH
 from ksf.dsl.lint import definitions, lint
 from ksf.dsl.scope import ROUNDING_MODES, UNITS
-from ksf.dsl.units import check_units, read_in_percent, units_of
+from ksf.dsl.units import check_units, read_in_percent, shares_of, units_of
 from ksf.errors import KsfCompileError, suggest
 from ksf.source import Source, Span
 
@@ -228,7 +228,7 @@ def check(
     checker.stand_ins = standard
     program = checker.rulebook(tree)
     units = units_of(tree, library or {}, columns or {})
-    check_units(tree, checker.report, units)
+    check_units(tree, checker.report, units, shares_of(columns or {}))
     if checker.report.errors:
         raise KsfCompileError(checker.report.errors)
     warnings = lint(tree, source, library or {}, units)

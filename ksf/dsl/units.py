@@ -42,6 +42,9 @@ from ksf.source import Span
 
 # Past this, a fraction written without % is almost surely percentage points: 2 is 200%.
 PERCENT_SLIP = 2.0
+# For a percent that can pass 100% (attainment, ACoS: 2 may well mean 200%), the point past
+# which a plain number is still surely percentage points: 1000% attainment is no plan.
+WHOLE_PASSING_SLIP = 10.0
 COMPARISONS = frozenset({"<", "<=", ">", ">=", "==", "!="})
 # Clauses whose number is a value of the line's indicator (a step is a difference of two).
 POINT_CLAUSES = frozenset({"balance", "baseline", "target", "challenge"})
@@ -130,9 +133,26 @@ def rule_lines(tree: ast.Rulebook) -> Iterator[object]:
             yield from statement.kpis
 
 
-def check_units(tree: ast.Rulebook, report: Report, units: Mapping[str, str | None]) -> None:
-    """Report every unit slip that cannot be meant (see the module's docstring)."""
-    _expressions(tree, report, units)
+def shares_of(columns: Mapping[str, ir.ColumnSpec]) -> frozenset[str]:
+    """The percent names that are shares of a whole (at most 100%, as the library declares).
+
+    Other percents (attainment, ACoS) can pass 100%, so only a number of
+    `WHOLE_PASSING_SLIP` or more written without ``%`` is surely a slip on them.
+    """
+    return frozenset(n for n, c in columns.items() if c.origin == "indicator" and c.high <= 1)
+
+
+def check_units(
+    tree: ast.Rulebook,
+    report: Report,
+    units: Mapping[str, str | None],
+    shares: frozenset[str] = frozenset(),
+) -> None:
+    """Report every unit slip that cannot be meant (see the module's docstring).
+
+    ``shares``: the percent names that cannot pass 100% (`shares_of`).
+    """
+    _expressions(tree, report, units, shares)
     for statement in tree.statements:
         if isinstance(statement, ast.Pool):
             for amount in statement.amounts:
@@ -142,14 +162,24 @@ def check_units(tree: ast.Rulebook, report: Report, units: Mapping[str, str | No
             unit = units.get(line.expr.name) if isinstance(line.expr, ast.Name) else None
             name = line.expr.name if isinstance(line.expr, ast.Name) else ""
             if unit == "percent" and isinstance(line, ast.Rule | ast.Kpi):
-                _percent_line(name, line.clauses, report)
+                _percent_line(name, line.clauses, report, slip_at(name, shares))
             elif unit is None and isinstance(line, ast.Rule):
                 _written_in_percent(line.clauses, report)
             elif unit == "money" and isinstance(line, ast.Commission):
                 _money_rates(name, line.clauses, report)
 
 
-def _expressions(tree: ast.Rulebook, report: Report, units: Mapping[str, str | None]) -> None:
+def slip_at(name: str, shares: frozenset[str]) -> float:
+    """The plain number from which a point on the percent ``name`` is surely a slip."""
+    return PERCENT_SLIP if name in shares else WHOLE_PASSING_SLIP
+
+
+def _expressions(
+    tree: ast.Rulebook,
+    report: Report,
+    units: Mapping[str, str | None],
+    shares: frozenset[str],
+) -> None:
     """`of`, comparisons and table calls, wherever an expression is written."""
     tables = {s.name: s for s in tree.statements if isinstance(s, ast.Table)}
     checked: set[str] = set()
@@ -157,12 +187,12 @@ def _expressions(tree: ast.Rulebook, report: Report, units: Mapping[str, str | N
         if isinstance(node, ast.Binary) and node.op == "of":
             _of(node, report)
         elif isinstance(node, ast.Binary) and node.op in COMPARISONS:
-            _comparison(node, report, units)
+            _comparison(node, report, units, shares)
         elif (
             isinstance(node, ast.Call)
             and node.func in tables
             and node.func not in checked
-            and _table_call(node, tables[node.func], report, units)
+            and _table_call(node, tables[node.func], report, units, shares)
         ):
             checked.add(node.func)  # a table is reported once, however often it is called
 
@@ -193,7 +223,9 @@ def _percent_name(node: ast.Expr, units: Mapping[str, str | None]) -> str | None
     return node.name if isinstance(node, ast.Name) and units.get(node.name) == "percent" else None
 
 
-def _comparison(node: ast.Binary, report: Report, units: Mapping[str, str | None]) -> None:
+def _comparison(
+    node: ast.Binary, report: Report, units: Mapping[str, str | None], shares: frozenset[str]
+) -> None:
     """``gross_margin >= 30``: never true, since a margin is a fraction."""
     for name_side, number in ((node.left, node.right), (node.right, node.left)):
         name = _percent_name(name_side, units)
@@ -201,7 +233,7 @@ def _comparison(node: ast.Binary, report: Report, units: Mapping[str, str | None
             name is not None
             and isinstance(number, ast.Number)
             and plain(number)
-            and abs(number.value) >= PERCENT_SLIP
+            and abs(number.value) >= slip_at(name, shares)
         ):
             report.error(
                 f"`{name}` is a percentage (38.6% is 0.386), so comparing it with "
@@ -212,7 +244,11 @@ def _comparison(node: ast.Binary, report: Report, units: Mapping[str, str | None
 
 
 def _table_call(
-    node: ast.Call, table: ast.Table, report: Report, units: Mapping[str, str | None]
+    node: ast.Call,
+    table: ast.Table,
+    report: Report,
+    units: Mapping[str, str | None],
+    shares: frozenset[str],
 ) -> bool:
     """A table called with a percentage, whose thresholds are written without ``%``."""
     name = _percent_name(node.args[0], units) if len(node.args) == 1 else None
@@ -220,7 +256,7 @@ def _table_call(
         return False
     for row in table.rows:
         number = row.threshold
-        if number is not None and plain(number) and abs(number.value) >= PERCENT_SLIP:
+        if number is not None and plain(number) and abs(number.value) >= slip_at(name, shares):
             report.error(
                 f"table `{table.name}` is called with `{name}`, a percentage (38.6% is "
                 f"0.386), so its row `{row.op} {number.text}` means {percent(number)}",
@@ -250,7 +286,9 @@ def _share(amount: ast.PoolAmount, report: Report) -> None:
         )
 
 
-def _percent_line(name: str, clauses: tuple[ast.AnyClause, ...], report: Report) -> None:
+def _percent_line(
+    name: str, clauses: tuple[ast.AnyClause, ...], report: Report, slip: float
+) -> None:
     for clause in clauses:
         if isinstance(clause, ast.Beyond):
             keyword, number = "beyond", clause.at
@@ -267,7 +305,7 @@ def _percent_line(name: str, clauses: tuple[ast.AnyClause, ...], report: Report)
                 number.span,
                 f"write `step {number.text}%`",
             )
-        elif keyword != "step" and abs(number.value) >= PERCENT_SLIP:
+        elif keyword != "step" and abs(number.value) >= slip:
             report.error(
                 f"`{name}` is a percentage (38.6% is 0.386), so `{keyword} {number.text}` "
                 f"means {percent(number)}",
