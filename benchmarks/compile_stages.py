@@ -24,8 +24,9 @@ from typing import Any
 from measure import compile_times, rulebook_text
 
 import ksf
-from ksf.dsl import check, lint, parser
-from ksf.rulebook import standard_library
+from ksf.dsl import check, lint, parser, units
+from ksf.dsl.check_report import Report
+from ksf.rulebook import standard_columns, standard_library
 from ksf.source import Source
 
 
@@ -48,6 +49,9 @@ def stages(cards: int, repeat: int) -> dict[str, float]:
     whole_with_gc = best(lambda: ksf.compile(text), repeat)  # before the tree is kept alive
     tree = parser._lark().parse(text)
     rules = parser.parse(source)
+    columns = standard_columns()
+    unit_of = units.units_of(rules, library, columns)
+    shares = units.shares_of(columns)
     gc.disable()
     try:
         return {
@@ -55,8 +59,12 @@ def stages(cards: int, repeat: int) -> dict[str, float]:
             "depth and size bound": best(lambda: parser._check_size(tree, source), repeat),
             "tree → AST": best(lambda: parser.to_ast(tree, source), repeat),
             "comments and blank lines": best(lambda: parser.layout(text), repeat),
-            "checker": best(lambda: check._Checker(source).rulebook(rules), repeat),
-            "warnings": best(lambda: lint.lint(rules, source, library), repeat),
+            "length bound (before parsing)": best(lambda: parser._check_length(source), repeat),
+            "checker": best(lambda: check._Checker(source, library).rulebook(rules), repeat),
+            "units": best(
+                lambda: units.check_units(rules, Report(source), unit_of, shares), repeat
+            ),
+            "warnings": best(lambda: lint.lint(rules, source, library, unit_of), repeat),
             "whole compile, collector off": best(lambda: ksf.compile(text), repeat),
             "whole compile, collector on": whole_with_gc,
         }

@@ -68,3 +68,17 @@ def test_performance_doc_has_the_section_the_command_rewrites():
     begin, end = text.find("<!-- benchmark:begin -->"), text.find("<!-- benchmark:end -->")
     assert 0 <= begin < end
     assert "python benchmarks/run.py" in text[begin:end]
+
+
+def test_compile_stages_runs_on_a_small_rulebook():
+    """`compile_stages.py` times every stage of a compile; it breaks if a stage's API moves."""
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "compile_stages.py"), "--cards", "3", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for stage in ("Lark parse", "checker", "units", "warnings", "whole compile"):
+        assert stage in result.stdout
