@@ -356,3 +356,32 @@ def test_points_of_10_on_a_percent_that_can_pass_100_percent_are_refused() -> No
     """`sales_attainment balance 110` is 11000%: no plan means that, whatever can pass 100%."""
     error = refused("card a { sales_attainment balance 110 step 1% reward 10 }")
     assert where(error) == [(1, 35, "write `balance 110%`")]
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("card a { commission revenue - cogs rate 5 }", 41),
+        ("card a { commission revenue * 1 rate 5 }", 38),
+        ("column price money\ncard a { commission units_sold * price rate 5 }", 45),
+        ("card a { commission -(revenue - cogs) / 2 rate 5 }", 48),
+    ],
+)
+def test_a_rate_on_arithmetic_of_money_is_refused(text: str, column: int) -> None:
+    """Money ± money and money × a number or a count are money: `rate 5` pays 500% of it."""
+    line = text.count("\n") + 1
+    assert where(refused(text)) == [(line, column, "write `rate 5%`")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "card a { commission units_sold rate 15 }",  # 15 per unit sold
+        "card a { commission revenue / cogs rate 2 }",  # money over money: no unit kept
+        "card a { commission sales - refunds rate 30% }",
+        "card a { commission revenue - cogs rate 5% }",
+    ],
+)
+def test_a_rate_on_what_is_not_money_compiles(text: str) -> None:
+    """A count's rate is per unit; a ratio of two amounts keeps no unit: no guess."""
+    assert ksf.compile(text).cards

@@ -165,8 +165,33 @@ def check_units(
                 _percent_line(name, line.clauses, report, slip_at(name, shares))
             elif unit is None and isinstance(line, ast.Rule):
                 _written_in_percent(line.clauses, report)
-            elif unit == "money" and isinstance(line, ast.Commission):
-                _money_rates(name, line.clauses, report)
+            elif isinstance(line, ast.Commission) and expression_unit(line.expr, units) == "money":
+                _money_rates(name or expression(line.expr), line.clauses, report)
+
+
+def expression_unit(expr: ast.Expr, units: Mapping[str, str | None]) -> str | None:
+    """The unit of an expression where arithmetic keeps it, else None (unknown).
+
+    Money plus or minus money is money (`revenue - cogs`), and so is money times or over a
+    plain number or a count (`revenue * 1`, `units_sold * price`); anything else is unknown,
+    so that no rule is refused on a guess.
+    """
+    if isinstance(expr, ast.Name):
+        return units.get(expr.name)
+    if isinstance(expr, ast.Number):
+        return "number" if "%" not in expr.text and ":" not in expr.text else None
+    if isinstance(expr, ast.Unary) and expr.op == "-":
+        return expression_unit(expr.operand, units)
+    if not isinstance(expr, ast.Binary):
+        return None
+    left, right = expression_unit(expr.left, units), expression_unit(expr.right, units)
+    if expr.op in ("+", "-"):
+        return left if left == right and left in ("money", "count") else None
+    if expr.op == "*" and {left, right} in ({"money", "number"}, {"money", "count"}):
+        return "money"
+    if expr.op == "/" and left == "money" and right in ("number", "count"):
+        return "money"
+    return None
 
 
 def slip_at(name: str, shares: frozenset[str]) -> float:
