@@ -39,7 +39,7 @@ from measure import (
 )
 from report import DOCS, ROOT, Report, machine_facts, update_docs, warn_if_busy
 
-import ksf.machine
+import ksf.frame
 
 
 def parse_size(text: str) -> int:
@@ -159,7 +159,7 @@ def run_size(
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.block is not None:
-        ksf.machine.BLOCK_ROWS = args.block
+        ksf.frame.BLOCK_ROWS = args.block
     found = select(peers.contenders(os.cpu_count() or 1), args.only)
     contenders = []
     skipped = {}

@@ -15,8 +15,8 @@ import attrs
 import numpy as np
 
 from ksf import ir, kernels
-from ksf.compiler import compared_with_error, comparison_magnitude, magnitude
-from ksf.machine import CardCode, walk
+from ksf.code import CardCode
+from ksf.error_bounds import compared_with_error, comparison_magnitude, magnitude
 from ksf.money import AMOUNT_ERROR, unit_decimals
 from ksf.pools import past_threshold
 
@@ -141,7 +141,7 @@ class _Writer:
         self.out.append(f"{pad}{label}{shown}{number(self.value_of(node), unit)}")
         leaves = [
             n
-            for n in walk(node)
+            for n in ir.walk(node)
             if n is not node and isinstance(n, ir.Column | ir.Param | ir.Named)
         ]
         if leaves:
@@ -208,7 +208,7 @@ class _Writer:
 
     def scores(self, node: ir.Expr, depth: int) -> None:
         """Each KPI's value and points for every score an input reads."""
-        for found in dict.fromkeys(walk(node)):
+        for found in dict.fromkeys(ir.walk(node)):
             if not (isinstance(found, ir.Named) and isinstance(found.expr, ir.ScoreValue)):
                 continue
             spec = found.expr.score
@@ -324,7 +324,7 @@ class _Writer:
         ``1 - cost/revenue`` is 0.19999999999999996 in floats and 0.2 by hand; the line says
         it was compared as 0.2, equal to the 20% on the other side.
         """
-        for found in walk(node):
+        for found in ir.walk(node):
             if not (isinstance(found, ir.Op) and found.op in _SYMBOLS):
                 continue
             left, right = (_scalar(self.value_of(arg)) for arg in found.args)

@@ -350,3 +350,20 @@ def line_inputs(line: Line) -> tuple[Expr, ...]:
         extra = tuple(e for e in (line.scale, line.when) if e is not None)
         return (line.amount, *extra)
     return ()
+
+
+def walk(node: Expr) -> list[Expr]:
+    """Every node of an expression once, parents first.
+
+    A node shared by several parents (an indicator read by two others) is visited once: a
+    chain of such definitions has exponentially many paths.
+    """
+    found, stack, seen = [], [node], set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        found.append(current)
+        stack.extend(reversed(children(current)))
+    return found

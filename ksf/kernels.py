@@ -350,7 +350,7 @@ def score(spec: ir.ScoreSpec, bounded: Sequence[bool] = ()) -> Callable[..., Non
     """A weighted KPI score: points interpolated baseline → target → challenge, then summed.
 
     ``bounded[i]`` marks a KPI that cancels digits (sales − refunds): the kernel then takes,
-    after the KPI values, one magnitude (`ksf.compiler.magnitude`) for each such KPI, and a
+    after the KPI values, one magnitude (`ksf.error_bounds.magnitude`) for each such KPI, and a
     value below the baseline by no more than its float error is at the baseline (LANGUAGE.md
     7): 8,715,926.29 − 8,715,925.4 is 0.89 by hand whatever the last bits of the millions say.
     """

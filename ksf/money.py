@@ -79,7 +79,7 @@ def round_half_up(
 
 
 # The float error a computed amount may carry, in units of 2^-53 of its magnitude (the sum of
-# the magnitudes of everything added or subtracted on the way, `ksf.compiler.magnitude`):
+# the magnitudes of everything added or subtracted on the way, `ksf.error_bounds.magnitude`):
 # each operation adds at most one such unit of its operands, and pay rules are short.
 AMOUNT_ERROR = 32 * 2.0**-53
 # Rows closer than this (in rounding units) below a half-way point are looked at with their

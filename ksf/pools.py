@@ -51,7 +51,7 @@ def split(
         rows: each member's row in the data (for error messages).
         unit: the rounding unit.
         magnitude: for a base that adds or subtracts, each member's bound on the magnitudes
-            that went into it (`ksf.compiler.magnitude`); None means ``|base|``.
+            that went into it (`ksf.error_bounds.magnitude`); None means ``|base|``.
 
     Raises:
         DataError: a base that differs within a group, a missing or negative weight, or a

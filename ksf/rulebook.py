@@ -23,6 +23,9 @@ import numpy.typing as npt
 from ksf import explain, ir
 from ksf._typing import AnyArray, BoolArray, IntArray
 from ksf.bind import Schema, bind, data_warnings
+from ksf.card_run import CardRun, run_pools
+from ksf.code import CardCode
+from ksf.codegen import card_inputs, checked_columns, compile_card, line_names
 from ksf.columns import (
     Columns,
     beyond_exact,
@@ -31,15 +34,12 @@ from ksf.columns import (
     plain_numbers,
     text_where_numbers,
 )
-from ksf.compiler import card_inputs, checked_columns, compile_card, line_names
 from ksf.dsl.check import check, check_standard
 from ksf.dsl.format import format_rulebook
 from ksf.dsl.parser import MAX_BYTES, MAX_LINE, MAX_LINES, parse
 from ksf.dsl.spelling import LANGS, Lang, mostly
 from ksf.errors import DataError, KsfSyntaxError, RuleWarning, UnknownCardError
-from ksf.execute import CardRun, run_pools
 from ksf.indicators.library import standard_source
-from ksf.machine import CardCode, walk
 from ksf.payroll import Payroll
 from ksf.source import Source, Span
 
@@ -186,7 +186,7 @@ class Rulebook:
         shared = {line.pool for line in found.lines if isinstance(line, ir.ShareLine)}
         pools = [p for p in self.program.pools if p.name in shared]
         inputs = [e for line in found.lines for e in ir.line_inputs(line)]
-        free = {n.name for e in inputs + [p.base for p in pools] for n in walk(e)
+        free = {n.name for e in inputs + [p.base for p in pools] for n in ir.walk(e)
                 if isinstance(n, ir.Free)}  # fmt: skip
         free |= {c for p in pools for c in (p.per, p.split_by) if c is not None}
         return tuple(sorted(free))
@@ -576,7 +576,7 @@ def _refuse_text_read_as_numbers(
             read += [e for line in card.lines for e in ir.line_inputs(line)]
             pools |= {ln.pool for ln in card.lines if isinstance(ln, ir.ShareLine)}
     read += [p.base for p in program.pools if p.name in pools]
-    names = {n.name for e in read for n in walk(e) if isinstance(n, ir.Free)}
+    names = {n.name for e in read for n in ir.walk(e) if isinstance(n, ir.Free)}
     for name in sorted(names & set(columns.text)):
         column = columns.text[name]
         rows = not_plain(column)

@@ -20,7 +20,6 @@ from ksf._typing import AnyArray, FloatArray
 from ksf.bind import Schema, bind
 from ksf.columns import from_data
 from ksf.errors import UnknownCardError
-from ksf.machine import walk
 from ksf.rulebook import Rulebook, standard_library
 
 if TYPE_CHECKING:
@@ -207,7 +206,7 @@ def _flags(card: ir.Card) -> set[str]:
         node.args[0].name
         for line in card.lines
         for expr in ir.line_inputs(line)
-        for node in walk(expr)
+        for node in ir.walk(expr)
         if isinstance(node, ir.Op) and node.op == "truth" and isinstance(node.args[0], ir.Free)
     }
 
@@ -218,7 +217,7 @@ def _pool_names(book: Rulebook, card: str) -> set[str]:
         n.name
         for line in _card(book, card).lines
         for expr in ir.line_inputs(line)
-        for n in walk(expr)
+        for n in ir.walk(expr)
         if isinstance(n, ir.Free)
     }
     return set(book.names(card)) - own

@@ -14,7 +14,7 @@ import pytest
 from test_golden import _read_data
 
 import ksf
-import ksf.machine
+import ksf.frame
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -39,7 +39,7 @@ def test_block_size_never_changes_the_payroll(monkeypatch, name, block):
     if name == "seed000_partners":  # 25 copies of each team would be one group each
         data["team"] = [f"{team}{k // 12}" for k, team in enumerate(data["team"])]
     whole = book.evaluate(data, allow_duplicate_ids=True)  # tiled: each id 25 times
-    monkeypatch.setattr(ksf.machine, "BLOCK_ROWS", block)
+    monkeypatch.setattr(ksf.frame, "BLOCK_ROWS", block)
     blocked = book.evaluate(data, allow_duplicate_ids=True)
     assert blocked.lines == whole.lines
     assert blocked.total.tobytes() == whole.total.tobytes()
@@ -49,7 +49,7 @@ def test_block_size_never_changes_the_payroll(monkeypatch, name, block):
 
 def test_one_card_in_small_blocks_matches_the_golden_figures(monkeypatch):
     """All rows on one card take the slice path; blocks of 2 rows pay the golden amounts."""
-    monkeypatch.setattr(ksf.machine, "BLOCK_ROWS", 2)
+    monkeypatch.setattr(ksf.frame, "BLOCK_ROWS", 2)
     data = _read_data(GOLDEN / "seed003_composite.csv")
     pay = ksf.load(GOLDEN / "seed003_composite.ksf").evaluate(data)
     # E01..E05: 7500 + 3000 + 4500; 7500 + 4500 + 8100; 7500 + 3300 + 0;
@@ -59,7 +59,7 @@ def test_one_card_in_small_blocks_matches_the_golden_figures(monkeypatch):
 
 def test_a_missing_value_is_reported_with_its_row_from_any_block(monkeypatch):
     """A NaN in the fourth block of 3 rows is reported at its row number in the whole data."""
-    monkeypatch.setattr(ksf.machine, "BLOCK_ROWS", 3)
+    monkeypatch.setattr(ksf.frame, "BLOCK_ROWS", 3)
     book = ksf.compile("card a { gross_margin balance 30% step 1% reward 200 }")
     values = np.full(20, 0.33)
     values[10] = np.nan
@@ -75,7 +75,7 @@ def test_a_missing_value_is_reported_with_its_row_from_any_block(monkeypatch):
 
 def test_a_data_error_names_every_bad_row_across_blocks(monkeypatch):
     """Division by zero in blocks 1, 3 and 7 of 3 rows: all three rows are named, in order."""
-    monkeypatch.setattr(ksf.machine, "BLOCK_ROWS", 3)
+    monkeypatch.setattr(ksf.frame, "BLOCK_ROWS", 3)
     book = ksf.compile(
         "indicator margin = (revenue - cogs) / revenue\n"
         "card a { margin balance 30% step 1% reward 200 }\ncard b { base 1 }"

@@ -243,7 +243,7 @@ def test_steps_of_a_difference_of_millions_are_never_lost():
 def test_only_rules_on_differences_of_figures_look_for_lost_steps(value, bounded):
     """The error bound of a cancelling value costs nothing on ratios like gross margin."""
     from ksf.bind import Schema, bind
-    from ksf.compiler import value_magnitude
+    from ksf.error_bounds import value_magnitude
     from ksf.rulebook import standard_library
 
     book = ksf.compile(f"card k {{ {value} balance 1% step 1% reward 1 as z }}")

@@ -10,7 +10,6 @@ import pytest
 import ksf
 from ksf import ir
 from ksf.indicators import aggregate, catalogue, descriptions
-from ksf.machine import walk
 from ksf.rulebook import standard_columns, standard_library
 
 HIGHER, LOWER = 1, -1
@@ -323,7 +322,10 @@ def test_the_docs_column_table_says_what_the_library_declares() -> None:
     assert rows == expected
     # every raw column an indicator reads is declared, and nothing else is
     read = {
-        n.name for d in standard_library().values() for n in walk(d.expr) if isinstance(n, ir.Free)
+        n.name
+        for d in standard_library().values()
+        for n in ir.walk(d.expr)
+        if isinstance(n, ir.Free)
     } - set(standard_library())
     assert read == set(raw)
 

@@ -214,7 +214,7 @@ def test_negative_count_read_by_a_standard_indicator_is_refused() -> None:
 
 def test_negative_stock_is_refused_in_every_block(monkeypatch: pytest.MonkeyPatch) -> None:
     """Rows in several blocks are all named, not only those of the first block."""
-    monkeypatch.setattr("ksf.machine.BLOCK_ROWS", 2)
+    monkeypatch.setattr("ksf.frame.BLOCK_ROWS", 2)
     cost = np.array([100.0, 90.0, 80.0, -5.0, 70.0, -1.0])
     data = {"cogs": np.full(6, 300.0), "avg_inventory_cost": cost}
     book = ksf.compile("card a { inventory_turnover balance 3 step 0.5 reward 10 }")

@@ -16,20 +16,12 @@ import numpy as np
 
 from ksf import ir, kernels, pools
 from ksf._typing import AnyArray, FloatArray, IntArray
+from ksf.code import CardCode, Code, LineCode
+from ksf.codegen import checked_columns, compile_exprs
 from ksf.columns import Columns
-from ksf.compiler import cancels, checked_columns, compile_exprs, magnitude
+from ksf.error_bounds import cancels, magnitude
 from ksf.errors import DataError
-from ksf.machine import (
-    CardCode,
-    Code,
-    Frame,
-    LineCode,
-    block_rows,
-    blocks,
-    evaluate,
-    global_rows,
-    walk,
-)
+from ksf.frame import Frame, block_rows, blocks, global_rows, run_code
 from ksf.money import (
     AMOUNT_ERROR,
     MAX_UNITS,
@@ -51,7 +43,7 @@ def run_pools(
     """Split every pool among its member rows (sorted, so ties go to the earlier row).
 
     ``library``: the standard library's column declarations, checked with the file's on
-    the members' rows (`ksf.compiler.checked_columns`).
+    the members' rows (`ksf.codegen.checked_columns`).
     """
     results = {}
     declared = {c.name: c for c in program.columns}
@@ -62,7 +54,7 @@ def run_pools(
         for name, column in checked_columns([spec.base], library or {}, declared).items():
             check_domain(data.numeric[name][rows], column, rows)
         exprs = [spec.base, magnitude(spec.base)] if cancels(spec.base) else [spec.base]
-        found = evaluate(compile_exprs(exprs), data, params, rows)
+        found = run_code(compile_exprs(exprs), data, params, rows)
         base_array, *bound = (
             np.broadcast_to(np.asarray(value, dtype=np.float64), (len(rows),)) for value in found
         )
@@ -262,7 +254,7 @@ class CardRun:
         """
 
         def error(local: IntArray) -> FloatArray:
-            (bound,) = evaluate(magnitude, self.data, self.params, global_rows(block, local))
+            (bound,) = run_code(magnitude, self.data, self.params, global_rows(block, local))
             return np.broadcast_to(np.asarray(bound) * (AMOUNT_ERROR * per), (len(local),))
 
         return error
@@ -271,12 +263,12 @@ class CardRun:
         """Amounts within their float error below a half-way point are on it (LANGUAGE.md 7).
 
         Only the rows just below a half-way point are looked at; their error bound comes
-        from the magnitudes that were added and subtracted (`ksf.compiler.line_magnitude`).
+        from the magnitudes that were added and subtracted (`ksf.codegen.line_magnitude`).
         """
         local = below_halves(out, self.unit)
         if len(local) == 0:
             return
-        (bound,) = evaluate(magnitude, self.data, self.params, global_rows(block, local))
+        (bound,) = run_code(magnitude, self.data, self.params, global_rows(block, local))
         near = out[local]
         onto_halves(near, AMOUNT_ERROR * np.asarray(bound), self.unit)
         out[local] = near
@@ -450,7 +442,7 @@ def _length(block: slice | IntArray) -> int:
 
 def _missing_error(node: ir.Expr, data: Columns, rows: IntArray, line: str) -> DataError:
     """Name the column with a missing value, or the indicator that divided by zero."""
-    for column in dict.fromkeys(n.name for n in walk(node) if isinstance(n, ir.Column)):
+    for column in dict.fromkeys(n.name for n in ir.walk(node) if isinstance(n, ir.Column)):
         empty = np.isnan(data.numeric[column][rows])
         if empty.any():
             return DataError(
@@ -458,9 +450,9 @@ def _missing_error(node: ir.Expr, data: Columns, rows: IntArray, line: str) -> D
             )
     named = [
         n
-        for n in walk(node)
+        for n in ir.walk(node)
         if isinstance(n, ir.Named)
-        and any(isinstance(m, ir.Op) and m.op == "div" for m in walk(n.expr))
+        and any(isinstance(m, ir.Op) and m.op == "div" for m in ir.walk(n.expr))
     ]
     what = named[-1].name if named else line
     text = f" = {named[-1].text}" if named and named[-1].text else ""

@@ -1,22 +1,21 @@
 """Runs compiled code over rows, one cache-sized block at a time.
 
-A `Code` is a flat list of steps over numbered slots (columns, params, constants and
-registers). Registers are block-sized buffers reused once their last reader has run, so
-the working set stays in cache and every operation writes in place. Rows are processed in
-blocks — a loop over blocks, never over rows. ``trace`` mode runs the same steps on a few
-rows keeping every register, which is what `Payroll.explain` reads.
+Registers are block-sized buffers reused once their last reader has run, so the working set
+stays in cache and every operation writes in place. Rows are processed in blocks — a loop
+over blocks, never over rows. ``keep_all`` runs the same steps on a few rows keeping every
+register, which is what `Payroll.explain` reads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-import attrs
 import numpy as np
 
 from ksf import ir
-from ksf._typing import AnyArray, FloatArray, IntArray
+from ksf._typing import FloatArray, IntArray
+from ksf.code import Code
 from ksf.columns import Columns
 from ksf.errors import DataError
 from ksf.kernels import BadValues
@@ -24,68 +23,6 @@ from ksf.kernels import BadValues
 # Rows per block: 512 KiB per register. Smaller blocks fit a lower cache level but pay
 # NumPy's per-call overhead more often; `benchmarks/run.py --block` measured 32K-128K alike.
 BLOCK_ROWS = 65_536
-
-
-@attrs.define
-class Step:
-    """``slots[out] = kernel(*slots[args])``; ``node`` is the IR it computes."""
-
-    kernel: Callable[..., None]
-    out: int
-    args: tuple[int, ...]
-    node: ir.Expr
-
-    @property
-    def node_op(self) -> str:
-        """The operation's name (``div``, ``lookup`` …)."""
-        return self.node.op if isinstance(self.node, ir.Op) else type(self.node).__name__.lower()
-
-
-@attrs.define
-class Code:
-    """Straight-line code over slots; ``outputs`` are the slots the caller reads."""
-
-    steps: list[Step]
-    columns: dict[int, str]
-    params: dict[int, str]
-    consts: dict[int, float]
-    nodes: dict[int, ir.Expr]
-    outputs: tuple[int, ...]
-    n_slots: int
-    slot_of: dict[ir.Expr, int] = attrs.field(factory=dict)
-    buffer_of: dict[int, int] = attrs.field(factory=dict)
-    n_buffers: int = 0
-
-    def registers(self) -> list[int]:
-        """Slots written by steps."""
-        return [s.out for s in self.steps]
-
-
-def assign_buffers(code: Code) -> None:
-    """Give registers physical buffers, reusing a buffer once its last reader has run."""
-    last_use: dict[int, int] = {}
-    for position, step in enumerate(code.steps):
-        for arg in step.args:
-            last_use[arg] = position
-    end = len(code.steps)
-    for slot in code.outputs:
-        last_use[slot] = end
-    free: list[int] = []
-    code.buffer_of = {}
-    code.n_buffers = 0
-    for position, step in enumerate(code.steps):
-        if free:
-            code.buffer_of[step.out] = free.pop()
-        else:
-            code.buffer_of[step.out] = code.n_buffers
-            code.n_buffers += 1
-        free.extend(
-            code.buffer_of[arg]
-            for arg in set(step.args)
-            if arg in code.buffer_of and last_use.get(arg) == position
-        )
-        if last_use.get(step.out, -1) < position:  # a result nobody reads
-            free.append(code.buffer_of[step.out])
 
 
 class Frame:
@@ -179,29 +116,12 @@ def global_rows(rows: slice | IntArray, local: IntArray) -> IntArray:
 
 def data_error(message: str, node: ir.Expr, rows: slice | IntArray, mask: Any) -> DataError:
     """A DataError for the rows of a block where ``mask`` holds, naming the column read."""
-    columns = [n.name for n in walk(node) if isinstance(n, ir.Column)]
+    columns = [n.name for n in ir.walk(node) if isinstance(n, ir.Column)]
     return DataError(
         message,
         column=columns[0] if columns else None,
         rows=global_rows(rows, np.flatnonzero(np.asarray(mask))),
     )
-
-
-def walk(node: ir.Expr) -> list[ir.Expr]:
-    """Every node of an expression once, parents first.
-
-    A node shared by several parents (an indicator read by two others) is visited once: a
-    chain of such definitions has exponentially many paths.
-    """
-    found, stack, seen = [], [node], set()
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        found.append(current)
-        stack.extend(reversed(ir.children(current)))
-    return found
 
 
 def blocks(n_rows: int, rows: IntArray | None, size: int | None = None) -> list[slice | IntArray]:
@@ -212,7 +132,7 @@ def blocks(n_rows: int, rows: IntArray | None, size: int | None = None) -> list[
     return [rows[start : start + size] for start in range(0, len(rows), size)]
 
 
-def evaluate(
+def run_code(
     code: Code,
     data: Columns,
     params: Mapping[str, float],
@@ -234,43 +154,3 @@ def evaluate(
         offset += length
     results.extend(outputs)
     return results
-
-
-def text_values(data: Columns, name: str, rows: slice | IntArray) -> AnyArray:
-    """A text (or numeric) column's values for a block, as an array."""
-    column = data.text[name] if name in data.text else data.numeric[name]
-    return column[rows]
-
-
-def as_rows(selection: Sequence[int] | IntArray | None) -> IntArray | None:
-    """Row indices as an intp array (None stays None: all rows)."""
-    return None if selection is None else np.asarray(selection, dtype=np.intp)
-
-
-@attrs.define
-class LineCode:
-    """One line of a compiled card: its IR, its payroll column and the slots it reads."""
-
-    line: ir.Line
-    index: int
-    inputs: tuple[int, ...]
-    whole_units: bool  # amounts are always whole units of money, so rounding can be skipped
-    by_kernel: Callable[[Any, FloatArray], None] | None = None
-    # For a line that may cancel digits (sales − refunds): code bounding its amount's float
-    # error (`ksf.compiler.line_magnitude`), run on the rows just below a half-way point.
-    magnitude: Code | None = None
-    # For a balance rule on a value that may cancel digits: code bounding the value's float
-    # error (`ksf.compiler.value_magnitude`), run on the rows just below a whole step.
-    value_magnitude: Code | None = None
-
-
-@attrs.define
-class CardCode:
-    """A compiled card: expression code feeding its lines."""
-
-    card: ir.Card
-    code: Code
-    lines: list[LineCode]
-    topup_index: int | None
-    # Column slots whose values must lie in a declared domain, with the declaration.
-    domains: tuple[tuple[int, ir.ColumnSpec], ...] = ()

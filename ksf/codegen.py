@@ -1,0 +1,268 @@
+"""Bound IR → card code (`ksf.code`), in named passes.
+
+1. ``lower``: expressions become a flat list of steps over slots; a node seen twice (an
+   indicator read by three lines) is computed once, constants are folded.
+2. ``attach``: each line gets its input slots and, for lookups, its kernel.
+3. ``allocate``: registers get cache-sized buffers, reused after their last reader.
+
+No Lark, no AST: only `ksf.ir` in, `ksf.code` out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+
+from ksf import ir, kernels
+from ksf.code import CardCode, Code, LineCode, Step
+from ksf.error_bounds import (
+    compared_with_error,
+    comparison_magnitude,
+    line_magnitude,
+    magnitude,
+    value_magnitude,
+)
+
+FOLDABLE = frozenset({"add", "sub", "mul", "div", "neg", "abs", "min", "max"})
+_COMPARES = frozenset({"lt", "le", "gt", "ge", "eq", "ne"})
+
+
+class _Lowering:
+    """Pass 1: expressions → steps, sharing every repeated node."""
+
+    def __init__(self) -> None:
+        self.slot_of: dict[ir.Expr, int] = {}
+        self.steps: list[Step] = []
+        self.columns: dict[int, str] = {}
+        self.params: dict[int, str] = {}
+        self.consts: dict[int, float] = {}
+        self.nodes: dict[int, ir.Expr] = {}
+        self.n_slots = 0
+
+    def new_slot(self, node: ir.Expr) -> int:
+        slot = self.n_slots
+        self.n_slots += 1
+        self.slot_of[node] = slot
+        self.nodes[slot] = node
+        return slot
+
+    def const(self, value: float) -> int:
+        node = ir.Const(value)
+        if node in self.slot_of:
+            return self.slot_of[node]
+        slot = self.new_slot(node)
+        self.consts[slot] = value
+        return slot
+
+    def lower(self, node: ir.Expr) -> int:
+        if node in self.slot_of:
+            return self.slot_of[node]
+        if isinstance(node, ir.Const):
+            return self.const(node.value)
+        if isinstance(node, ir.Column):
+            slot = self.new_slot(node)
+            self.columns[slot] = node.name
+            return slot
+        if isinstance(node, ir.Param):
+            slot = self.new_slot(node)
+            self.params[slot] = node.name
+            return slot
+        if isinstance(node, ir.Named):
+            slot = self.lower(node.expr)
+            self.slot_of[node] = slot
+            self.nodes.setdefault(slot, node)
+            if isinstance(self.nodes[slot], ir.Op | ir.Lookup | ir.ScoreValue):
+                self.nodes[slot] = node  # explain shows the name, not the operation
+            return slot
+        if isinstance(node, ir.Free):
+            msg = f"unbound name {node.name!r} reached the compiler"
+            raise TypeError(msg)
+        args = tuple(self.lower(child) for child in ir.children(node))
+        if isinstance(node, ir.Op) and node.op in FOLDABLE and all(a in self.consts for a in args):
+            return self.const(_fold(node.op, [self.consts[a] for a in args]))
+        kernel, args = self.kernel(node, args)
+        slot = self.new_slot(node)
+        self.steps.append(Step(kernel, slot, args, node))
+        return slot
+
+    def kernel(
+        self, node: ir.Expr, args: tuple[int, ...]
+    ) -> tuple[Callable[..., None], tuple[int, ...]]:
+        """The kernel computing ``node`` and its input slots.
+
+        A comparison, lookup or score of a value that cancels digits (sales − refunds) also
+        reads that value's magnitude, to compare it within its float error bound.
+        """
+        if isinstance(node, ir.Op) and node.op in _COMPARES:
+            if any(map(compared_with_error, node.args)):
+                return kernels.compare_within(node.op), (
+                    *args,
+                    self.lower(comparison_magnitude(node)),
+                )
+            return kernels.STEP_KERNELS[node.op], args
+        if isinstance(node, ir.Op):
+            return kernels.STEP_KERNELS[node.op], args
+        if isinstance(node, ir.Lookup):
+            if compared_with_error(node.arg):
+                return kernels.lookup_within(node.table), (*args, self.lower(magnitude(node.arg)))
+            return kernels.lookup(node.table), args
+        assert isinstance(node, ir.ScoreValue)  # noqa: S101 - the last expression kind
+        bounded = [compared_with_error(kpi.value) for kpi in node.score.kpis]
+        extra = [magnitude(k.value) for k, b in zip(node.score.kpis, bounded, strict=True) if b]
+        return kernels.score(node.score, bounded), (*args, *(self.lower(m) for m in extra))
+
+    def code(self, outputs: Sequence[int]) -> Code:
+        return Code(
+            self.steps,
+            self.columns,
+            self.params,
+            self.consts,
+            self.nodes,
+            tuple(outputs),
+            self.n_slots,
+            dict(self.slot_of),
+        )
+
+
+def _fold(op: str, values: list[float]) -> float:
+    out = np.empty(1)
+    with np.errstate(all="ignore"):
+        kernels.STEP_KERNELS[op](out, *(np.array([v]) for v in values))
+    return float(out[0])
+
+
+def assign_buffers(code: Code) -> None:
+    """Give registers physical buffers, reusing a buffer once its last reader has run."""
+    last_use: dict[int, int] = {}
+    for position, step in enumerate(code.steps):
+        for arg in step.args:
+            last_use[arg] = position
+    end = len(code.steps)
+    for slot in code.outputs:
+        last_use[slot] = end
+    free: list[int] = []
+    code.buffer_of = {}
+    code.n_buffers = 0
+    for position, step in enumerate(code.steps):
+        if free:
+            code.buffer_of[step.out] = free.pop()
+        else:
+            code.buffer_of[step.out] = code.n_buffers
+            code.n_buffers += 1
+        free.extend(
+            code.buffer_of[arg]
+            for arg in set(step.args)
+            if arg in code.buffer_of and last_use.get(arg) == position
+        )
+        if last_use.get(step.out, -1) < position:  # a result nobody reads
+            free.append(code.buffer_of[step.out])
+
+
+def compile_exprs(exprs: Sequence[ir.Expr]) -> Code:
+    """Code computing each expression; outputs in the same order."""
+    lowering = _Lowering()
+    outputs = [lowering.lower(e) for e in exprs]
+    code = lowering.code(outputs)
+    assign_buffers(code)
+    return code
+
+
+def _whole(value: float | None, unit: float) -> bool:
+    """True when an amount is a whole number of money, so rounding it changes nothing."""
+    return value is None or (float(value).is_integer() and unit <= 1 and (1 / unit).is_integer())
+
+
+def whole_units(line: ir.Line, unit: float) -> bool:
+    """Pass 2 helper: can this line's amount ever have a fraction of the rounding unit?"""
+    if isinstance(line, ir.FixedLine):
+        return _whole(line.amount, unit)
+    if isinstance(line, ir.ByLine):
+        return all(_whole(a, unit) for a in line.amounts)
+    if isinstance(line, ir.BalanceLine):
+        rates = [t.rate for t in (*line.good, *line.bad)]
+        amounts = [line.pot, line.cap, line.floor, *rates]
+        return not line.prorate and all(_whole(a, unit) for a in amounts)
+    return isinstance(line, ir.ShareLine)
+
+
+def checked_columns(
+    exprs: Sequence[ir.Expr],
+    library: Mapping[str, ir.ColumnSpec],
+    declared: Mapping[str, ir.ColumnSpec],
+) -> dict[str, ir.ColumnSpec]:
+    """The columns that bound expressions read whose values must lie in a declared domain.
+
+    The file's own `column` declarations (``declared``) hold wherever the expressions read
+    the column, and so do the standard library's (``library``): a count of orders is never
+    negative, whether a standard indicator or a line reads it. A column named like a
+    standard indicator (origin ``indicator``) stands in for the indicator.
+    """
+    found: dict[str, ir.ColumnSpec] = {}
+    # One walk over every expression, so a definition read by many lines is visited once.
+    for node in ir.walk(ir.Op("inputs", tuple(exprs))):
+        if isinstance(node, ir.Column) and node.name in declared:
+            found[node.name] = declared[node.name]
+        elif isinstance(node, ir.Column) and node.name in library:
+            found[node.name] = library[node.name]
+        elif isinstance(node, ir.Named) and node.origin == "library":
+            for inner in ir.walk(node.expr):
+                name = inner.name if isinstance(inner, ir.Column) else ""
+                if name in library and name not in declared:
+                    found[name] = library[name]
+    return {n: s for n, s in found.items() if s.low > -math.inf or s.high < math.inf}
+
+
+def card_inputs(card: ir.Card) -> tuple[ir.Expr, ...]:
+    """Every expression a card's lines read."""
+    return tuple(root for line in card.lines for root in ir.line_inputs(line))
+
+
+def compile_card(
+    card: ir.Card,
+    index_of: Mapping[str, int],
+    unit: float,
+    domains: Mapping[str, ir.ColumnSpec] | None = None,
+) -> CardCode:
+    """Compile one bound card; ``index_of`` maps line names to payroll columns.
+
+    ``domains``: the columns whose values the card must check (`checked_columns`).
+    """
+    lowering = _Lowering()
+    lines = []
+    for line in card.lines:
+        inputs = tuple(lowering.lower(e) for e in ir.line_inputs(line))
+        by_kernel = kernels.by_key(line.keys, line.amounts) if isinstance(line, ir.ByLine) else None
+        whole = whole_units(line, unit)
+        bound = None if whole else line_magnitude(line)
+        value_bound = value_magnitude(line)
+        lines.append(
+            LineCode(
+                line,
+                index_of[line.name],
+                inputs,
+                whole,
+                by_kernel,
+                compile_exprs([bound]) if bound is not None else None,
+                compile_exprs([value_bound]) if value_bound is not None else None,
+            )
+        )
+    code = lowering.code([slot for line in lines for slot in line.inputs])
+    assign_buffers(code)
+    topup = index_of["min_pay_topup"] if card.min_pay is not None else None
+    checks = tuple(
+        (lowering.slot_of[ir.Column(name)], spec) for name, spec in (domains or {}).items()
+    )
+    return CardCode(card, code, lines, topup, checks)
+
+
+def line_names(cards: Sequence[ir.Card]) -> list[str]:
+    """Payroll line names: the union over cards, in card order as first seen."""
+    names: dict[str, None] = {}
+    for card in cards:
+        for line in card.lines:
+            names.setdefault(line.name, None)
+        if card.min_pay is not None:
+            names.setdefault("min_pay_topup", None)
+    return list(names)

@@ -1,0 +1,242 @@
+"""Float error bounds: how far a value computed in floats may be from the decimal one.
+
+Most values carry a few ulps of their own size, which the tolerance of comparisons
+(LANGUAGE.md 7) and of half-up rounding already allow for. A value that adds or subtracts
+(``sales − refunds``) carries the ulps of what it subtracted; for those, `magnitude` builds
+an IR expression bounding that error, which `ksf.codegen` compiles and `ksf.card_run` runs
+on the few rows near a step, a threshold or a half cent.
+"""
+
+from __future__ import annotations
+
+from ksf import ir, kernels
+
+_CANCELS = frozenset({"add", "sub"})
+
+
+def cancels(expr: ir.Expr) -> bool:
+    """Whether an expression adds or subtracts values it reads (so it may cancel digits).
+
+    Products, quotients and lookups carry an error of a few ulps of their own value; a
+    difference of millions that comes to 6.15 carries the ulps of the millions, and so does a
+    score with such a KPI (its points are linear in the KPI's value).
+    """
+    return any(
+        (isinstance(node, ir.Op) and node.op in _CANCELS)
+        or (isinstance(node, ir.ScoreValue) and any(cancels(k.value) for k in node.score.kpis))
+        for node in _nodes(expr)
+    )
+
+
+def _nodes(expr: ir.Expr) -> list[ir.Expr]:
+    """The arithmetic of an expression, without the inputs of its lookups and scores.
+
+    A table's value is a number of the file and carries no float error of its input; a
+    score's points carry their KPIs' (`cancels`, `magnitude`).
+    """
+    found, stack, seen = [], [expr], set()
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            found.append(node)
+            if not isinstance(node, ir.Lookup | ir.ScoreValue):
+                stack.extend(ir.children(node))
+    return found
+
+
+def _op(op: str, *args: ir.Expr) -> ir.Expr:
+    return ir.Op(op, args)
+
+
+def magnitude(expr: ir.Expr, memo: dict[int, ir.Expr] | None = None) -> ir.Expr:
+    """An expression bounding the magnitudes that went into ``expr``'s float value.
+
+    ``mag(a ± b) = mag(a) + mag(b)``, ``mag(a × b) = mag(a)·|b| + |a|·mag(b)``,
+    ``mag(a / b) = mag(a)/|b| + |a|·mag(b)/b²``, and ``|x|`` for anything that cancels
+    nothing. The float error of ``expr`` is below `ksf.money.AMOUNT_ERROR` × this.
+    """
+    memo = {} if memo is None else memo
+    known = memo.get(id(expr))
+    if known is not None:
+        return known
+    result = _magnitude(expr, memo)
+    memo[id(expr)] = result
+    return result
+
+
+def _magnitude(expr: ir.Expr, memo: dict[int, ir.Expr]) -> ir.Expr:
+    if isinstance(expr, ir.Const):
+        return ir.Const(abs(expr.value))
+    if isinstance(expr, ir.Named):
+        return magnitude(expr.expr, memo)
+    if isinstance(expr, ir.ScoreValue):
+        return _score_magnitude(expr, memo)
+    if not (isinstance(expr, ir.Op) and cancels(expr)):
+        return _op("abs", expr)
+    args = [magnitude(arg, memo) for arg in expr.args]
+    if expr.op in _CANCELS:
+        return _op("add", *args)
+    if expr.op == "mul":
+        a, b = expr.args
+        return _product(args[0], _op("abs", a), args[1], _op("abs", b))
+    if expr.op == "div":
+        a, b = expr.args
+        return _op(
+            "add",
+            _op("div", args[0], _op("abs", b)),
+            _op("div", _op("mul", _op("abs", a), args[1]), _op("mul", b, b)),
+        )
+    if expr.op in ("min", "max") and len(args) > 1:
+        return _op("max", *args)
+    return args[0]  # neg, abs, and a one-argument min or max
+
+
+def _product(mag_a: ir.Expr, abs_a: ir.Expr, mag_b: ir.Expr, abs_b: ir.Expr) -> ir.Expr:
+    """``mag(a × b) = mag(a)·|b| + |a|·mag(b)``: each factor's error times the other factor.
+
+    (Not ``mag(a)·mag(b)``: −41.075 × a score of 97.2 whose KPI subtracts 845,492 would
+    then be off by 0.02, and no half cent could be told from one below it.)
+    """
+    return _op("add", _op("mul", mag_a, abs_b), _op("mul", abs_a, mag_b))
+
+
+def _score_magnitude(expr: ir.ScoreValue, memo: dict[int, ir.Expr]) -> ir.Expr:
+    """``|score| + Σ weight × slope × mag(kpi)`` over the KPIs that cancel digits.
+
+    A KPI's points are linear between baseline, target and challenge, so an error ``e`` in
+    its value moves them by at most the steeper slope × ``e``: a KPI of
+    200,000.000125 − 200,000 with 40 points from 0% to 100% carries 40 × its error.
+    """
+    spec = expr.score
+    low, mid, high = spec.points
+    result: ir.Expr = _op("abs", expr)
+    for kpi in spec.kpis:
+        if not cancels(kpi.value):
+            continue
+        slopes = [
+            abs(rise) / abs(run)
+            for rise, run in (
+                (mid - low, kpi.target - kpi.baseline),
+                (high - mid, kpi.challenge - kpi.target),
+            )
+            if run != 0
+        ]
+        factor = abs(kpi.weight) * max(slopes, default=0.0)
+        result = _op("add", result, _op("mul", magnitude(kpi.value, memo), ir.Const(factor)))
+    return result
+
+
+def comparison_magnitude(node: ir.Op) -> ir.Expr:
+    """The magnitude bounding the float error of a comparison's two sides together."""
+    return _op("add", *(magnitude(arg) for arg in node.args))
+
+
+def line_magnitude(line: ir.Line) -> ir.Expr | None:
+    """The magnitude bounding a line amount's float error, for lines that may cancel digits.
+
+    None for lines whose amount carries only the few ulps of its own value (half-up rounding
+    already allows for those), so that only such lines pay for the bound.
+    """
+    if isinstance(line, ir.CommissionLine) and (cancels(line.base) or _cancels(line.scale)):
+        rate_sum = ir.Const(sum(abs(t.rate) for t in line.tiers))
+        amount = _op("mul", magnitude(line.base), rate_sum)
+        if line.scale is None:
+            return amount
+        size = _op("mul", _op("abs", line.base), rate_sum)  # at least the unscaled amount
+        return _product(amount, size, magnitude(line.scale), _op("abs", line.scale))
+    if isinstance(line, ir.BonusLine) and (cancels(line.amount) or _cancels(line.scale)):
+        amount = magnitude(line.amount)
+        if line.scale is None:
+            return amount
+        size = _op("abs", line.amount)
+        return _product(amount, size, magnitude(line.scale), _op("abs", line.scale))
+    if isinstance(line, ir.BalanceLine) and line.prorate:
+        if not cancels(line.value) and abs(line.balance) / line.step < kernels.LARGE_BALANCE:
+            return None
+        value = _op("add", magnitude(line.value), ir.Const(abs(line.balance)))
+        delta = _op("div", value, ir.Const(line.step))
+        rates = sum(t.rate for t in (*line.good, *line.bad))
+        return _op("add", _op("mul", delta, ir.Const(rates)), ir.Const(abs(line.pot)))
+    return None
+
+
+def value_magnitude(line: ir.Line) -> ir.Expr | None:
+    """The magnitude bounding the float error of a value compared with whole steps or tiers.
+
+    For a balance rule in whole steps, its value; for a retroactive commission, its base
+    (whose tier is the highest threshold it reaches). None when the value cancels nothing,
+    or only in a form whose error the comparison's own tolerance already bounds from the
+    value itself (`kernels.step_noise`, LANGUAGE.md 7): ``x ± c`` with a constant ``c``, and
+    a ratio such as ``(revenue − cogs) / revenue``, whose magnitude is
+    ``1 + |cogs / revenue|``, below ``2 + |value|``. So only a rule on a difference of two
+    figures (``sales − refunds``) looks at the rows just below a whole step or a threshold.
+    """
+    if isinstance(line, ir.CommissionLine) and line.retroactive and len(line.tiers) > 1:
+        return None if _self_bounded(line.base) else magnitude(line.base)
+    if not isinstance(line, ir.BalanceLine) or line.prorate or _self_bounded(line.value):
+        return None
+    return magnitude(line.value)
+
+
+def _self_bounded(expr: ir.Expr) -> bool:
+    """Whether an expression's float error is a few ulps of ``2 + |its value|`` at most."""
+    while isinstance(expr, ir.Named):
+        expr = expr.expr
+    if not cancels(expr):
+        return True
+    if not isinstance(expr, ir.Op):
+        return False
+    if expr.op in _CANCELS:
+        a, b = expr.args
+        return (_constant(a) and _self_bounded(b)) or (_constant(b) and _self_bounded(a))
+    if expr.op == "div":
+        return _ratio(expr)
+    if expr.op in ("neg", "abs"):
+        return _self_bounded(expr.args[0])
+    return False
+
+
+def _ratio(expr: ir.Op) -> bool:
+    """``(revenue − cogs) / revenue``: a quotient whose error is a few ulps of ``2 + |value|``."""
+    top, bottom = (_unnamed(arg) for arg in expr.args)
+    return (
+        isinstance(top, ir.Op)
+        and top.op in _CANCELS
+        and not cancels(bottom)
+        and any(_unnamed(arg) == bottom for arg in top.args)
+        and all(not cancels(arg) for arg in top.args)
+    )
+
+
+def compared_with_error(expr: ir.Expr) -> bool:
+    """Whether a value compared with a bound needs its float error bound (LANGUAGE.md 7).
+
+    So it is for a KPI's baseline, a condition or a table row on a value that cancels digits,
+    unless only as a ratio such as ``(revenue − cogs) / revenue``, whose error one part in
+    10^9 already covers.
+    """
+    expr = _unnamed(expr)
+    while isinstance(expr, ir.Op) and expr.op in ("neg", "abs"):
+        expr = _unnamed(expr.args[0])
+    if isinstance(expr, ir.Op) and expr.op == "div" and _ratio(expr):
+        return False
+    return cancels(expr)
+
+
+def _unnamed(expr: ir.Expr) -> ir.Expr:
+    while isinstance(expr, ir.Named):
+        expr = expr.expr
+    return expr
+
+
+_READS = (ir.Column, ir.Param, ir.Free, ir.Lookup, ir.ScoreValue)
+
+
+def _constant(expr: ir.Expr) -> bool:
+    """Whether an expression reads no data (a number, or arithmetic of numbers)."""
+    return not any(isinstance(node, _READS) for node in _nodes(expr))
+
+
+def _cancels(expr: ir.Expr | None) -> bool:
+    return expr is not None and cancels(expr)
