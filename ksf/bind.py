@@ -298,9 +298,7 @@ def bind(
         for card in program.cards
         if card.name in cards
     )
-    shared = {
-        line.pool for card in bound_cards for line in card.lines if isinstance(line, ir.ShareLine)
-    }
+    shared = {pool for card in bound_cards for pool in card.pools()}
     bound_pools = tuple(binder.pool(p) for p in program.pools if p.name in shared)
     if binder.errors:
         raise KsfCompileError(binder.errors)

@@ -266,6 +266,10 @@ class Card:
     missing: str = "error"  # or "balance", "zero"
     span: Span = _span()
 
+    def pools(self) -> frozenset[str]:
+        """The pools whose amounts this card's ``share`` lines take a part of."""
+        return frozenset(line.pool for line in self.lines if isinstance(line, ShareLine))
+
 
 @attrs.frozen(cache_hash=True)
 class PoolSpec:
