@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Collection, Iterable, Mapping
+from typing import assert_never
 
 import attrs
 
@@ -68,18 +69,22 @@ class _Binder:
 
     def bind_expr(self, node: ir.Expr) -> ir.Expr:
         """`expr` without the memo."""
-        if isinstance(node, ir.Free):
-            return self.free(node)
-        if isinstance(node, ir.Op):
-            return attrs.evolve(node, args=tuple(self.expr(a) for a in node.args))
-        if isinstance(node, ir.Lookup):
-            return attrs.evolve(node, arg=self.expr(node.arg))
-        if isinstance(node, ir.Named):
-            return attrs.evolve(node, expr=self.expr(node.expr))
-        if isinstance(node, ir.ScoreValue):
-            kpis = tuple(self.kpi(k) for k in node.score.kpis)
-            return ir.ScoreValue(attrs.evolve(node.score, kpis=kpis))
-        return node
+        match node:
+            case ir.Free():
+                return self.free(node)
+            case ir.Op():
+                return attrs.evolve(node, args=tuple(self.expr(a) for a in node.args))
+            case ir.Lookup():
+                return attrs.evolve(node, arg=self.expr(node.arg))
+            case ir.Named():
+                return attrs.evolve(node, expr=self.expr(node.expr))
+            case ir.ScoreValue():
+                kpis = tuple(self.kpi(k) for k in node.score.kpis)
+                return ir.ScoreValue(attrs.evolve(node.score, kpis=kpis))
+            case ir.Const() | ir.Column() | ir.Param():
+                return node
+            case _:
+                assert_never(node)
 
     def free(self, node: ir.Free) -> ir.Expr:
         name = node.name
@@ -114,6 +119,7 @@ class _Binder:
         return bound
 
     def library_expr(self, node: ir.Expr) -> ir.Expr | None:
+        """A library definition's expression bound to the data, or None if it lacks a column."""
         if isinstance(node, ir.Free):
             if node.name in self.schema.numeric:
                 return ir.Column(node.name)
@@ -124,13 +130,18 @@ class _Binder:
         parts = [p for p in found if p is not None]
         if len(parts) < len(found):
             return None
-        if isinstance(node, ir.Op):
-            return attrs.evolve(node, args=tuple(parts))
-        if isinstance(node, ir.Lookup):
-            return attrs.evolve(node, arg=parts[0])
-        if isinstance(node, ir.Named):
-            return attrs.evolve(node, expr=parts[0])
-        return node
+        match node:
+            case ir.Op():
+                return attrs.evolve(node, args=tuple(parts))
+            case ir.Lookup():
+                return attrs.evolve(node, arg=parts[0])
+            case ir.Named():
+                return attrs.evolve(node, expr=parts[0])
+            case ir.ScoreValue() | ir.Const() | ir.Column() | ir.Param():
+                # The standard library defines no scores; the rest binds nothing.
+                return node
+            case _:
+                assert_never(node)
 
     def hint(self, name: str) -> str:
         known = [
@@ -189,28 +200,31 @@ class _Binder:
     # ---- lines ------------------------------------------------------------------------------
 
     def line(self, line: ir.Line) -> ir.Line:
-        if isinstance(line, ir.BalanceLine):
-            return self.balance(line)
-        if isinstance(line, ir.CommissionLine):
-            scale = self.expr(line.scale) if line.scale is not None else None
-            return attrs.evolve(line, base=self.expr(line.base), scale=scale)
-        if isinstance(line, ir.BonusLine):
-            return attrs.evolve(
-                line,
-                amount=self.expr(line.amount),
-                scale=self.expr(line.scale) if line.scale is not None else None,
-                when=self.expr(line.when) if line.when is not None else None,
-            )
-        if (
-            isinstance(line, ir.ByLine)
-            and line.column not in self.schema.text | self.schema.numeric
-        ):
-            self.error(
-                f"the data has no column `{line.column}` for `{line.name} by {line.column}`",
-                line.column_span,
-                self.close(line.column, self.columns()),
-            )
-        return line
+        """A line with the expressions it reads bound; a `base by` column must exist."""
+        match line:
+            case ir.BalanceLine():
+                return self.balance(line)
+            case ir.CommissionLine():
+                scale = self.expr(line.scale) if line.scale is not None else None
+                return attrs.evolve(line, base=self.expr(line.base), scale=scale)
+            case ir.BonusLine():
+                return attrs.evolve(
+                    line,
+                    amount=self.expr(line.amount),
+                    scale=self.expr(line.scale) if line.scale is not None else None,
+                    when=self.expr(line.when) if line.when is not None else None,
+                )
+            case ir.ByLine() if line.column not in self.schema.text | self.schema.numeric:
+                self.error(
+                    f"the data has no column `{line.column}` for `{line.name} by {line.column}`",
+                    line.column_span,
+                    self.close(line.column, self.columns()),
+                )
+                return line
+            case ir.ByLine() | ir.FixedLine() | ir.ShareLine():
+                return line
+            case _:
+                assert_never(line)
 
     def balance(self, line: ir.BalanceLine) -> ir.BalanceLine:
         value = self.expr(line.value)
@@ -284,9 +298,7 @@ def bind(
         for card in program.cards
         if card.name in cards
     )
-    shared = {
-        line.pool for card in bound_cards for line in card.lines if isinstance(line, ir.ShareLine)
-    }
+    shared = {pool for card in bound_cards for pool in card.pools()}
     bound_pools = tuple(binder.pool(p) for p in program.pools if p.name in shared)
     if binder.errors:
         raise KsfCompileError(binder.errors)

@@ -120,7 +120,7 @@ class CardRun:
         size = min(block_rows(), max(n, 1))
         frame = Frame(self.compiled.code, self.params, size)
         if rows is None:
-            frame.check_columns(self.data)
+            frame.scan_whole_columns(self.data)
         work = (np.empty(size), np.empty(size))  # the line kernels' scratch
         # Index blocks stage each line and the total in buffers, then scatter them back;
         # slice blocks write straight into views of the payroll.

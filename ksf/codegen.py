@@ -1,9 +1,11 @@
 """Bound IR → card code (`ksf.code`), in named passes.
 
-1. ``lower``: expressions become a flat list of steps over slots; a node seen twice (an
+1. `lower`: expressions become a flat list of steps over slots; a node seen twice (an
    indicator read by three lines) is computed once, constants are folded.
-2. ``attach``: each line gets its input slots and, for lookups, its kernel.
-3. ``allocate``: registers get cache-sized buffers, reused after their last reader.
+2. `attach`: each line gets its input slots and, for lookups, its kernel.
+3. `allocate`: registers get cache-sized buffers, reused after their last reader.
+
+`PASSES` lists them in the order `compile_card` runs them.
 
 No Lark, no AST: only `ksf.ir` in, `ksf.code` out.
 """
@@ -12,7 +14,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from typing import assert_never
 
+import attrs
 import numpy as np
 
 from ksf import ir, kernels
@@ -30,7 +34,7 @@ _COMPARES = frozenset({"lt", "le", "gt", "ge", "eq", "ne"})
 
 
 class _Lowering:
-    """Pass 1: expressions → steps, sharing every repeated node."""
+    """Expressions → steps, sharing every repeated node (the work of the `lower` pass)."""
 
     def __init__(self) -> None:
         self.slot_of: dict[ir.Expr, int] = {}
@@ -57,28 +61,41 @@ class _Lowering:
         return slot
 
     def lower(self, node: ir.Expr) -> int:
+        """The slot holding ``node``'s value, adding the steps that compute it."""
         if node in self.slot_of:
             return self.slot_of[node]
-        if isinstance(node, ir.Const):
-            return self.const(node.value)
-        if isinstance(node, ir.Column):
-            slot = self.new_slot(node)
-            self.columns[slot] = node.name
-            return slot
-        if isinstance(node, ir.Param):
-            slot = self.new_slot(node)
-            self.params[slot] = node.name
-            return slot
-        if isinstance(node, ir.Named):
-            slot = self.lower(node.expr)
-            self.slot_of[node] = slot
-            self.nodes.setdefault(slot, node)
-            if isinstance(self.nodes[slot], ir.Op | ir.Lookup | ir.ScoreValue):
-                self.nodes[slot] = node  # explain shows the name, not the operation
-            return slot
-        if isinstance(node, ir.Free):
-            msg = f"unbound name {node.name!r} reached the compiler"
-            raise TypeError(msg)
+        match node:
+            case ir.Const():
+                return self.const(node.value)
+            case ir.Column():
+                slot = self.new_slot(node)
+                self.columns[slot] = node.name
+                return slot
+            case ir.Param():
+                slot = self.new_slot(node)
+                self.params[slot] = node.name
+                return slot
+            case ir.Named():
+                return self.named(node)
+            case ir.Free():
+                msg = f"unbound name {node.name!r} reached the compiler"
+                raise TypeError(msg)
+            case ir.Op() | ir.Lookup() | ir.ScoreValue():
+                return self.step(node)
+            case _:
+                assert_never(node)
+
+    def named(self, node: ir.Named) -> int:
+        """A definition shares its value's slot; explain shows the name, not the operation."""
+        slot = self.lower(node.expr)
+        self.slot_of[node] = slot
+        self.nodes.setdefault(slot, node)
+        if isinstance(self.nodes[slot], ir.Op | ir.Lookup | ir.ScoreValue):
+            self.nodes[slot] = node
+        return slot
+
+    def step(self, node: ir.Op | ir.Lookup | ir.ScoreValue) -> int:
+        """A step computing ``node`` from its children's slots, or a constant it folds to."""
         args = tuple(self.lower(child) for child in ir.children(node))
         if isinstance(node, ir.Op) and node.op in FOLDABLE and all(a in self.consts for a in args):
             return self.const(_fold(node.op, [self.consts[a] for a in args]))
@@ -88,30 +105,29 @@ class _Lowering:
         return slot
 
     def kernel(
-        self, node: ir.Expr, args: tuple[int, ...]
+        self, node: ir.Op | ir.Lookup | ir.ScoreValue, args: tuple[int, ...]
     ) -> tuple[Callable[..., None], tuple[int, ...]]:
         """The kernel computing ``node`` and its input slots.
 
         A comparison, lookup or score of a value that cancels digits (sales − refunds) also
         reads that value's magnitude, to compare it within its float error bound.
         """
-        if isinstance(node, ir.Op) and node.op in _COMPARES:
-            if any(map(compared_with_error, node.args)):
-                return kernels.compare_within(node.op), (
-                    *args,
-                    self.lower(comparison_magnitude(node)),
-                )
-            return kernels.STEP_KERNELS[node.op], args
-        if isinstance(node, ir.Op):
-            return kernels.STEP_KERNELS[node.op], args
-        if isinstance(node, ir.Lookup):
-            if compared_with_error(node.arg):
+        match node:
+            case ir.Op(op=op) if op in _COMPARES and any(map(compared_with_error, node.args)):
+                return kernels.compare_within(op), (*args, self.lower(comparison_magnitude(node)))
+            case ir.Op(op=op):
+                return kernels.STEP_KERNELS[op], args
+            case ir.Lookup() if compared_with_error(node.arg):
                 return kernels.lookup_within(node.table), (*args, self.lower(magnitude(node.arg)))
-            return kernels.lookup(node.table), args
-        assert isinstance(node, ir.ScoreValue)  # noqa: S101 - the last expression kind
-        bounded = [compared_with_error(kpi.value) for kpi in node.score.kpis]
-        extra = [magnitude(k.value) for k, b in zip(node.score.kpis, bounded, strict=True) if b]
-        return kernels.score(node.score, bounded), (*args, *(self.lower(m) for m in extra))
+            case ir.Lookup():
+                return kernels.lookup(node.table), args
+            case ir.ScoreValue():
+                kpis = node.score.kpis
+                bounded = [compared_with_error(kpi.value) for kpi in kpis]
+                extra = [magnitude(k.value) for k, b in zip(kpis, bounded, strict=True) if b]
+                return kernels.score(node.score, bounded), (*args, *(self.lower(m) for m in extra))
+            case _:
+                assert_never(node)
 
     def code(self, outputs: Sequence[int]) -> Code:
         return Code(
@@ -175,16 +191,22 @@ def _whole(value: float | None, unit: float) -> bool:
 
 
 def whole_units(line: ir.Line, unit: float) -> bool:
-    """Pass 2 helper: can this line's amount ever have a fraction of the rounding unit?"""
-    if isinstance(line, ir.FixedLine):
-        return _whole(line.amount, unit)
-    if isinstance(line, ir.ByLine):
-        return all(_whole(a, unit) for a in line.amounts)
-    if isinstance(line, ir.BalanceLine):
-        rates = [t.rate for t in (*line.good, *line.bad)]
-        amounts = [line.pot, line.cap, line.floor, *rates]
-        return not line.prorate and all(_whole(a, unit) for a in amounts)
-    return isinstance(line, ir.ShareLine)
+    """Whether a line's amount is always a whole number of rounding units (so not rounded)."""
+    match line:
+        case ir.FixedLine():
+            return _whole(line.amount, unit)
+        case ir.ByLine():
+            return all(_whole(a, unit) for a in line.amounts)
+        case ir.BalanceLine():
+            rates = [t.rate for t in (*line.good, *line.bad)]
+            amounts = [line.pot, line.cap, line.floor, *rates]
+            return not line.prorate and all(_whole(a, unit) for a in amounts)
+        case ir.ShareLine():
+            return True  # pools are split in whole units (`ksf.money.allocate`)
+        case ir.CommissionLine() | ir.BonusLine():
+            return False
+        case _:
+            assert_never(line)
 
 
 def checked_columns(
@@ -219,6 +241,60 @@ def card_inputs(card: ir.Card) -> tuple[ir.Expr, ...]:
     return tuple(root for line in card.lines for root in ir.line_inputs(line))
 
 
+@attrs.define
+class _CardBuild:
+    """A card on its way to `CardCode`: what each pass reads and what it leaves."""
+
+    card: ir.Card
+    index_of: Mapping[str, int]
+    unit: float
+    lowering: _Lowering = attrs.field(factory=_Lowering)
+    inputs: list[tuple[int, ...]] = attrs.field(factory=list)  # by `lower`, per line
+    lines: list[LineCode] = attrs.field(factory=list)  # by `attach`
+    code: Code | None = None  # by `allocate`
+
+
+def lower(build: _CardBuild) -> None:
+    """Pass 1: every expression the lines read becomes steps over slots, shared when repeated."""
+    build.inputs = [
+        tuple(build.lowering.lower(e) for e in ir.line_inputs(line)) for line in build.card.lines
+    ]
+
+
+def attach(build: _CardBuild) -> None:
+    """Pass 2: each line gets its input slots, its `base by` kernel and its error bounds."""
+    build.lines = [
+        _line_code(line, build.index_of[line.name], inputs, build.unit)
+        for line, inputs in zip(build.card.lines, build.inputs, strict=True)
+    ]
+
+
+def _line_code(line: ir.Line, index: int, inputs: tuple[int, ...], unit: float) -> LineCode:
+    """A line's code: a whole-unit line is not rounded, so it needs no error bound either."""
+    whole = whole_units(line, unit)
+    bound = None if whole else line_magnitude(line)
+    value_bound = value_magnitude(line)
+    return LineCode(
+        line,
+        index,
+        inputs,
+        whole,
+        kernels.by_key(line.keys, line.amounts) if isinstance(line, ir.ByLine) else None,
+        compile_exprs([bound]) if bound is not None else None,
+        compile_exprs([value_bound]) if value_bound is not None else None,
+    )
+
+
+def allocate(build: _CardBuild) -> None:
+    """Pass 3: the steps become code whose registers share buffers (`assign_buffers`)."""
+    build.code = build.lowering.code([slot for line in build.lines for slot in line.inputs])
+    assign_buffers(build.code)
+
+
+# The passes `compile_card` runs, in order; each reads what the ones before it left.
+PASSES: tuple[Callable[[_CardBuild], None], ...] = (lower, attach, allocate)
+
+
 def compile_card(
     card: ir.Card,
     index_of: Mapping[str, int],
@@ -229,32 +305,14 @@ def compile_card(
 
     ``domains``: the columns whose values the card must check (`checked_columns`).
     """
-    lowering = _Lowering()
-    lines = []
-    for line in card.lines:
-        inputs = tuple(lowering.lower(e) for e in ir.line_inputs(line))
-        by_kernel = kernels.by_key(line.keys, line.amounts) if isinstance(line, ir.ByLine) else None
-        whole = whole_units(line, unit)
-        bound = None if whole else line_magnitude(line)
-        value_bound = value_magnitude(line)
-        lines.append(
-            LineCode(
-                line,
-                index_of[line.name],
-                inputs,
-                whole,
-                by_kernel,
-                compile_exprs([bound]) if bound is not None else None,
-                compile_exprs([value_bound]) if value_bound is not None else None,
-            )
-        )
-    code = lowering.code([slot for line in lines for slot in line.inputs])
-    assign_buffers(code)
+    build = _CardBuild(card, index_of, unit)
+    for run in PASSES:
+        run(build)
+    assert build.code is not None  # noqa: S101 - `allocate` ran
     topup = index_of["min_pay_topup"] if card.min_pay is not None else None
-    checks = tuple(
-        (lowering.slot_of[ir.Column(name)], spec) for name, spec in (domains or {}).items()
-    )
-    return CardCode(card, code, lines, topup, checks)
+    slot_of = build.lowering.slot_of
+    checks = tuple((slot_of[ir.Column(name)], spec) for name, spec in (domains or {}).items())
+    return CardCode(card, build.code, build.lines, topup, checks)
 
 
 def line_names(cards: Sequence[ir.Card]) -> list[str]:

@@ -9,6 +9,8 @@ on the few rows near a step, a threshold or a half cent.
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from ksf import ir, kernels
 
 _CANCELS = frozenset({"add", "sub"})
@@ -66,14 +68,23 @@ def magnitude(expr: ir.Expr, memo: dict[int, ir.Expr] | None = None) -> ir.Expr:
 
 
 def _magnitude(expr: ir.Expr, memo: dict[int, ir.Expr]) -> ir.Expr:
-    if isinstance(expr, ir.Const):
-        return ir.Const(abs(expr.value))
-    if isinstance(expr, ir.Named):
-        return magnitude(expr.expr, memo)
-    if isinstance(expr, ir.ScoreValue):
-        return _score_magnitude(expr, memo)
-    if not (isinstance(expr, ir.Op) and cancels(expr)):
-        return _op("abs", expr)
+    match expr:
+        case ir.Const():
+            return ir.Const(abs(expr.value))
+        case ir.Named():
+            return magnitude(expr.expr, memo)
+        case ir.ScoreValue():
+            return _score_magnitude(expr, memo)
+        case ir.Op() if cancels(expr):
+            return _op_magnitude(expr, memo)
+        case ir.Op() | ir.Lookup() | ir.Column() | ir.Param() | ir.Free():
+            return _op("abs", expr)
+        case _:
+            assert_never(expr)
+
+
+def _op_magnitude(expr: ir.Op, memo: dict[int, ir.Expr]) -> ir.Expr:
+    """The magnitude of an operation on values that cancel digits, from its arguments'."""
     args = [magnitude(arg, memo) for arg in expr.args]
     if expr.op in _CANCELS:
         return _op("add", *args)
@@ -138,27 +149,43 @@ def line_magnitude(line: ir.Line) -> ir.Expr | None:
     None for lines whose amount carries only the few ulps of its own value (half-up rounding
     already allows for those), so that only such lines pay for the bound.
     """
-    if isinstance(line, ir.CommissionLine) and (cancels(line.base) or _cancels(line.scale)):
-        rate_sum = ir.Const(sum(abs(t.rate) for t in line.tiers))
-        amount = _op("mul", magnitude(line.base), rate_sum)
-        if line.scale is None:
-            return amount
-        size = _op("mul", _op("abs", line.base), rate_sum)  # at least the unscaled amount
-        return _product(amount, size, magnitude(line.scale), _op("abs", line.scale))
-    if isinstance(line, ir.BonusLine) and (cancels(line.amount) or _cancels(line.scale)):
-        amount = magnitude(line.amount)
-        if line.scale is None:
-            return amount
-        size = _op("abs", line.amount)
-        return _product(amount, size, magnitude(line.scale), _op("abs", line.scale))
-    if isinstance(line, ir.BalanceLine) and line.prorate:
-        if not cancels(line.value) and abs(line.balance) / line.step < kernels.LARGE_BALANCE:
+    match line:
+        case ir.CommissionLine():
+            return _commission_magnitude(line)
+        case ir.BonusLine() if cancels(line.amount) or _cancels(line.scale):
+            amount = magnitude(line.amount)
+            if line.scale is None:
+                return amount
+            size = _op("abs", line.amount)
+            return _product(amount, size, magnitude(line.scale), _op("abs", line.scale))
+        case ir.BalanceLine() if line.prorate:
+            return _prorated_magnitude(line)
+        case ir.BonusLine() | ir.BalanceLine() | ir.FixedLine() | ir.ByLine() | ir.ShareLine():
             return None
-        value = _op("add", magnitude(line.value), ir.Const(abs(line.balance)))
-        delta = _op("div", value, ir.Const(line.step))
-        rates = sum(t.rate for t in (*line.good, *line.bad))
-        return _op("add", _op("mul", delta, ir.Const(rates)), ir.Const(abs(line.pot)))
-    return None
+        case _:
+            assert_never(line)
+
+
+def _commission_magnitude(line: ir.CommissionLine) -> ir.Expr | None:
+    """A commission's bound: its base's magnitude times every rate, times its scale's."""
+    if not (cancels(line.base) or _cancels(line.scale)):
+        return None
+    rate_sum = ir.Const(sum(abs(t.rate) for t in line.tiers))
+    amount = _op("mul", magnitude(line.base), rate_sum)
+    if line.scale is None:
+        return amount
+    size = _op("mul", _op("abs", line.base), rate_sum)  # at least the unscaled amount
+    return _product(amount, size, magnitude(line.scale), _op("abs", line.scale))
+
+
+def _prorated_magnitude(line: ir.BalanceLine) -> ir.Expr | None:
+    """A prorated balance rule's bound: its distance in steps times every rate, plus the pot."""
+    if not cancels(line.value) and abs(line.balance) / line.step < kernels.LARGE_BALANCE:
+        return None
+    value = _op("add", magnitude(line.value), ir.Const(abs(line.balance)))
+    delta = _op("div", value, ir.Const(line.step))
+    rates = sum(t.rate for t in (*line.good, *line.bad))
+    return _op("add", _op("mul", delta, ir.Const(rates)), ir.Const(abs(line.pot)))
 
 
 def value_magnitude(line: ir.Line) -> ir.Expr | None:
@@ -172,11 +199,22 @@ def value_magnitude(line: ir.Line) -> ir.Expr | None:
     ``1 + |cogs / revenue|``, below ``2 + |value|``. So only a rule on a difference of two
     figures (``sales − refunds``) looks at the rows just below a whole step or a threshold.
     """
-    if isinstance(line, ir.CommissionLine) and line.retroactive and len(line.tiers) > 1:
-        return None if _self_bounded(line.base) else magnitude(line.base)
-    if not isinstance(line, ir.BalanceLine) or line.prorate or _self_bounded(line.value):
-        return None
-    return magnitude(line.value)
+    match line:
+        case ir.CommissionLine() if line.retroactive and len(line.tiers) > 1:
+            return None if _self_bounded(line.base) else magnitude(line.base)
+        case ir.BalanceLine() if not line.prorate and not _self_bounded(line.value):
+            return magnitude(line.value)
+        case (
+            ir.CommissionLine()
+            | ir.BalanceLine()
+            | ir.BonusLine()
+            | ir.FixedLine()
+            | ir.ByLine()
+            | ir.ShareLine()
+        ):
+            return None
+        case _:
+            assert_never(line)
 
 
 def _self_bounded(expr: ir.Expr) -> bool:

@@ -56,12 +56,12 @@ class Frame:
                     self.gather[slot] = np.empty(self.size)
                 block = self.gather[slot][: len(rows)]
                 np.take(column, rows, out=block)
-                check_infinite(block, name, rows)  # whole columns are checked by check_columns
+                check_infinite(block, name, rows)  # whole columns: `scan_whole_columns`
             length = len(block)
             self.values[slot] = block
         return length
 
-    def check_columns(self, data: Columns) -> None:
+    def scan_whole_columns(self, data: Columns) -> None:
         """Check whole columns once, so blocks of all rows skip the per-block checks.
 
         Infinite values are errors; slots that can never be missing are noted.

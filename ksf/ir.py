@@ -11,7 +11,7 @@ shared node, and hashing a chain of such definitions must not revisit it once pe
 from __future__ import annotations
 
 import math
-from typing import TypeAlias
+from typing import TypeAlias, assert_never
 
 import attrs
 
@@ -266,6 +266,10 @@ class Card:
     missing: str = "error"  # or "balance", "zero"
     span: Span = _span()
 
+    def pools(self) -> frozenset[str]:
+        """The pools whose amounts this card's ``share`` lines take a part of."""
+        return frozenset(line.pool for line in self.lines if isinstance(line, ShareLine))
+
 
 @attrs.frozen(cache_hash=True)
 class PoolSpec:
@@ -329,27 +333,35 @@ class Program:
 
 def children(expr: Expr) -> tuple[Expr, ...]:
     """The direct sub-expressions of an expression."""
-    if isinstance(expr, Op):
-        return expr.args
-    if isinstance(expr, Lookup):
-        return (expr.arg,)
-    if isinstance(expr, Named):
-        return (expr.expr,)
-    if isinstance(expr, ScoreValue):
-        return tuple(k.value for k in expr.score.kpis)
-    return ()
+    match expr:
+        case Op():
+            return expr.args
+        case Lookup():
+            return (expr.arg,)
+        case Named():
+            return (expr.expr,)
+        case ScoreValue():
+            return tuple(k.value for k in expr.score.kpis)
+        case Const() | Free() | Column() | Param():
+            return ()
+        case _:
+            assert_never(expr)
 
 
 def line_inputs(line: Line) -> tuple[Expr, ...]:
     """The expressions a line reads."""
-    if isinstance(line, BalanceLine):
-        return (line.value,)
-    if isinstance(line, CommissionLine):
-        return (line.base,) + ((line.scale,) if line.scale is not None else ())
-    if isinstance(line, BonusLine):
-        extra = tuple(e for e in (line.scale, line.when) if e is not None)
-        return (line.amount, *extra)
-    return ()
+    match line:
+        case BalanceLine():
+            return (line.value,)
+        case CommissionLine():
+            return (line.base,) + ((line.scale,) if line.scale is not None else ())
+        case BonusLine():
+            extra = tuple(e for e in (line.scale, line.when) if e is not None)
+            return (line.amount, *extra)
+        case FixedLine() | ByLine() | ShareLine():
+            return ()
+        case _:
+            assert_never(line)
 
 
 def walk(node: Expr) -> list[Expr]:

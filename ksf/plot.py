@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 import attrs
 import numpy as np
@@ -24,12 +24,6 @@ from ksf.rulebook import Rulebook, standard_library
 PLOTTABLE = "balance lines (KSF factors) and commission lines"
 MAX_STEPS = 400  # steps either side of the balance point, at most
 SAMPLES = 4000
-_KINDS = {
-    "FixedLine": "a fixed amount",
-    "ByLine": "an amount looked up by a column (`by`)",
-    "BonusLine": "a bonus",
-    "ShareLine": "a share of a pool",
-}
 
 
 @attrs.frozen
@@ -66,39 +60,51 @@ def curve(
         KeyError: no such line.
         ValueError: the line is not a balance or commission line.
     """
-    found = _line(book, card, line)
-    column = _swept_name(found)
-    swept = _isolated(found, column)
+    shape = _shape(_line(book, card, line))
+    found, column = shape.line, shape.column
     program = attrs.evolve(
         book.program,
-        cards=(ir.Card(name=card, label=None, lines=(swept,)),),
+        cards=(ir.Card(name=card, label=None, lines=(shape.isolated,)),),
         pools=(),
     )
     alone = Rulebook(program)
-    marks = _marks(found)
-    low, high = value_range or _default_range(found)
-    if value_range is None and isinstance(found, ir.BalanceLine):
-        low, high = _trimmed(alone, found, column, marks, (low, high))
+    low, high = value_range or shape.default_range
+    if value_range is None and shape.steps is not None:
+        low, high = _trimmed(alone, found.name, column, shape.marks, (low, high), shape.steps)
     # The marked points themselves are sampled, so the curve shows what they pay exactly.
-    inside = [at for _, at in marks if low <= at <= high]
+    inside = [at for _, at in shape.marks if low <= at <= high]
     values = np.union1d(np.linspace(low, high, SAMPLES), inside)
     payroll = alone.evaluate({column: values})
     return Curve(
         card=card,
         line=line,
-        kind="balance" if isinstance(found, ir.BalanceLine) else "commission",
+        kind=shape.kind,
         indicator=column,
-        percent=isinstance(found, ir.BalanceLine) and _is_percent(found.value),
+        percent=shape.percent,
         values=values,
         amounts=np.array(payroll[line]),
-        marks=marks,
+        marks=shape.marks,
         bounds=_bounds(found),
         text=(book.source.line_text(found.span.line) or found.text).strip(),
         currency=book.currency,
     )
 
 
-def _line(book: Rulebook, card: str, name: str) -> ir.BalanceLine | ir.CommissionLine:
+@attrs.frozen
+class _Shape:
+    """What a curve needs of its line, whose kind `_shape` tells apart."""
+
+    line: ir.BalanceLine | ir.CommissionLine
+    kind: str  # "balance" or "commission"
+    column: str  # the name the x axis sweeps
+    isolated: ir.Line  # the line reading ``column`` instead of its indicator's formula
+    marks: tuple[tuple[str, float], ...]
+    default_range: tuple[float, float]
+    percent: bool = False
+    steps: tuple[float, float] | None = None  # balance point and step, to trim the range to
+
+
+def _line(book: Rulebook, card: str, name: str) -> ir.Line:
     found = book.program.card(card)
     if found is None:
         raise UnknownCardError.named(card, book.cards)
@@ -106,24 +112,59 @@ def _line(book: Rulebook, card: str, name: str) -> ir.BalanceLine | ir.Commissio
     if name not in lines:
         msg = f"card {card!r} has no line {name!r}; its lines are: {', '.join(lines)}"
         raise KeyError(msg)
-    line = lines[name]
-    if not isinstance(line, ir.BalanceLine | ir.CommissionLine):
-        kind = _KINDS.get(type(line).__name__, "other")
-        msg = f"line {name!r} is {kind}, not a curve; ksf plots {PLOTTABLE}"
-        raise ValueError(msg)  # noqa: TRY004 - a line of the wrong kind is a bad value
-    return line
+    return lines[name]
 
 
-def _swept_name(line: ir.BalanceLine | ir.CommissionLine) -> str:
-    value = line.value if isinstance(line, ir.BalanceLine) else line.base
-    return value.name if isinstance(value, ir.Named | ir.Free) else line.name
+def _shape(line: ir.Line) -> _Shape:
+    """The curve's parts for a balance or commission line; other lines draw no curve."""
+    match line:
+        case ir.BalanceLine():
+            column = _swept_name(line.value, line.name)
+            return _Shape(
+                line,
+                "balance",
+                column,
+                _isolated(line, column),
+                _balance_marks(line),
+                _balance_range(line),
+                percent=_is_percent(line.value),
+                steps=(line.balance, line.step),
+            )
+        case ir.CommissionLine():
+            column = _swept_name(line.base, line.name)
+            # The swept amount is the commission base; a scaled_by factor is held at 1.
+            isolated = attrs.evolve(line, base=ir.Free(column), scale=None)
+            return _Shape(
+                line,
+                "commission",
+                column,
+                isolated,
+                _commission_marks(line),
+                _commission_range(line),
+            )
+        case ir.FixedLine():
+            raise _not_a_curve(line, "a fixed amount")
+        case ir.ByLine():
+            raise _not_a_curve(line, "an amount looked up by a column (`by`)")
+        case ir.BonusLine():
+            raise _not_a_curve(line, "a bonus")
+        case ir.ShareLine():
+            raise _not_a_curve(line, "a share of a pool")
+        case _:
+            assert_never(line)
 
 
-def _isolated(line: ir.BalanceLine | ir.CommissionLine, column: str) -> ir.Line:
-    """The line reading ``column`` instead of its indicator's formula."""
-    if isinstance(line, ir.CommissionLine):
-        # The swept amount is the commission base; a scaled_by factor is held at 1.
-        return attrs.evolve(line, base=ir.Free(column), scale=None)
+def _not_a_curve(line: ir.Line, kind: str) -> ValueError:
+    msg = f"line {line.name!r} is {kind}, not a curve; ksf plots {PLOTTABLE}"
+    return ValueError(msg)
+
+
+def _swept_name(value: ir.Expr, line_name: str) -> str:
+    return value.name if isinstance(value, ir.Named | ir.Free) else line_name
+
+
+def _isolated(line: ir.BalanceLine, column: str) -> ir.BalanceLine:
+    """The balance rule reading ``column`` instead of its indicator's formula."""
     value = line.value
     if isinstance(value, ir.Named):
         # Keep the definition (unit, direction) and replace only its formula.
@@ -142,14 +183,16 @@ def _is_percent(value: ir.Expr) -> bool:
     return False
 
 
-def _default_range(line: ir.BalanceLine | ir.CommissionLine) -> tuple[float, float]:
-    if isinstance(line, ir.CommissionLine):
-        points = [t.at for t in line.tiers if np.isfinite(t.at)]
-        rate = max((t.rate for t in line.tiers), default=0.0)
-        if line.cap is not None and rate > 0:
-            points.append(line.cap / rate)
-        top = 1.5 * max(points) if points else 100_000.0
-        return 0.0, top
+def _commission_range(line: ir.CommissionLine) -> tuple[float, float]:
+    points = [t.at for t in line.tiers if np.isfinite(t.at)]
+    rate = max((t.rate for t in line.tiers), default=0.0)
+    if line.cap is not None and rate > 0:
+        points.append(line.cap / rate)
+    top = 1.5 * max(points) if points else 100_000.0
+    return 0.0, top
+
+
+def _balance_range(line: ir.BalanceLine) -> tuple[float, float]:
     steps = [10.0]
     steps += [abs(b.at - line.balance) / line.step + 5 for b in line.beyond]
     if line.cap is not None and line.reward > 0:
@@ -165,30 +208,37 @@ def _default_range(line: ir.BalanceLine | ir.CommissionLine) -> tuple[float, flo
 
 def _trimmed(
     alone: Rulebook,
-    line: ir.BalanceLine,
+    line: str,
     column: str,
     marks: tuple[tuple[str, float], ...],
     wide: tuple[float, float],
+    steps: tuple[float, float],
 ) -> tuple[float, float]:
-    """The wide range cut to where the line changes, plus three steps of flat either side."""
+    """The wide range cut to where the line changes, plus three steps of flat either side.
+
+    ``steps``: the balance rule's balance point and step.
+    """
+    balance, step = steps
     values = np.linspace(*wide, SAMPLES)
-    amounts = alone.evaluate({column: values})[line.name]
+    amounts = alone.evaluate({column: values})[line]
     changes = np.flatnonzero(np.diff(amounts) != 0)
     if not len(changes):
         return wide
     points = [at for _, at in marks]
-    low = min(values[changes[0]] - 3 * line.step, line.balance - 5 * line.step, *points)
-    high = max(values[changes[-1] + 1] + 3 * line.step, line.balance + 5 * line.step, *points)
+    low = min(values[changes[0]] - 3 * step, balance - 5 * step, *points)
+    high = max(values[changes[-1] + 1] + 3 * step, balance + 5 * step, *points)
     return max(low, wide[0]), min(high, wide[1])
 
 
-def _marks(line: ir.BalanceLine | ir.CommissionLine) -> tuple[tuple[str, float], ...]:
-    if isinstance(line, ir.CommissionLine):
-        return tuple(
-            (f"beyond {t.at:,.10g} rate {t.rate * 100:.10g}%", t.at)
-            for t in line.tiers
-            if np.isfinite(t.at)
-        )
+def _commission_marks(line: ir.CommissionLine) -> tuple[tuple[str, float], ...]:
+    return tuple(
+        (f"beyond {t.at:,.10g} rate {t.rate * 100:.10g}%", t.at)
+        for t in line.tiers
+        if np.isfinite(t.at)
+    )
+
+
+def _balance_marks(line: ir.BalanceLine) -> tuple[tuple[str, float], ...]:
     balance = (f"balance {line.balance_text or _g(line.balance)}", line.balance)
     beyond = tuple(
         (f"beyond {b.text or _g(b.at)} {b.kind} {_g(b.rate)}", b.at) for b in line.beyond

@@ -24,16 +24,10 @@ from ksf import explain, ir
 from ksf._typing import AnyArray, BoolArray, IntArray
 from ksf.bind import Schema, bind, data_warnings
 from ksf.card_run import CardRun, run_pools
+from ksf.cell_numbers import beyond_exact, not_plain, plain_numbers, text_where_numbers
 from ksf.code import CardCode
 from ksf.codegen import card_inputs, checked_columns, compile_card, line_names
-from ksf.columns import (
-    Columns,
-    beyond_exact,
-    from_data,
-    not_plain,
-    plain_numbers,
-    text_where_numbers,
-)
+from ksf.columns import Columns, from_data
 from ksf.dsl.check import check, check_standard
 from ksf.dsl.format import format_rulebook
 from ksf.dsl.parser import MAX_BYTES, MAX_LINE, MAX_LINES, parse

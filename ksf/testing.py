@@ -9,7 +9,7 @@ only `data_for` needs it, and imports it when called.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -43,6 +43,10 @@ class _Grid:
 
     balance: float
     step: float
+
+    def point(self, k: int) -> float:
+        """``k`` → ``balance + k * step``, computed in floats as a person's code would."""
+        return self.balance + k * self.step
 
 
 @attrs.frozen
@@ -127,11 +131,11 @@ def assert_monotone(
 ) -> None:
     """Check that ``card``'s total pay never moves against ``indicator``'s direction.
 
-    Total pay must not fall as the indicator rises when its balance rule is
-    higher_is_better, and must not rise when it is lower_is_better. Rows that differ only
-    in the indicator are evaluated in one call: for each base row, a sorted sweep over the
-    indicator's range (every step point of its rules, and points in between). When several
-    balance rules read the indicator, the first one's direction is the expected one.
+    Total pay must not fall as the indicator rises when its balance rule is higher_is_better,
+    and must not rise when it is lower_is_better. Rows that differ only in the indicator are
+    evaluated in one call: for each base row, a sorted sweep over the indicator's range (every
+    step point of its rules, and points in between). When several balance rules read the
+    indicator, the first one's direction is the expected one.
 
     Args:
         book: the compiled rule file.
@@ -162,17 +166,13 @@ def assert_monotone(
     if indicator not in plans or not rules:
         msg = f"no balance rule of card {card!r} reads a column `{indicator}`"
         raise ValueError(msg)
-    bases = _given_bases(data) if data is not None else _drawn_bases(plans, samples)
-    bases.pop(indicator, None)
-    indicator_values = _column_of(data, indicator) if data is not None else None
-    sweep = _sweep(plans[indicator], indicator_values)
-    rows = len(next(iter(bases.values()))) if bases else 1
+    bases, given = _bases(data, plans, samples, indicator)
+    sweep = _sweep(plans[indicator], given)
     grid = {name: np.repeat(column, len(sweep)) for name, column in bases.items()}
-    grid[indicator] = np.tile(sweep, rows)
+    grid[indicator] = np.tile(sweep, len(next(iter(bases.values()))) if bases else 1)
     directions = _directions(book, card, rules, grid, params or {})
-    total = book.evaluate(grid, card=card, params=params).total.reshape(rows, len(sweep))
-    change = np.diff(total, axis=1) * directions[0][1]
-    wrong = np.argwhere(change < -TOLERANCE)
+    total = book.evaluate(grid, card=card, params=params).total.reshape(-1, len(sweep))
+    wrong = np.argwhere(np.diff(total, axis=1) * directions[0][1] < -TOLERANCE)
     if wrong.size:
         row, at = (int(i) for i in wrong[0])
         pair = (float(sweep[at]), float(sweep[at + 1]))
@@ -184,42 +184,41 @@ def assert_monotone(
 # ---- what a card reads ------------------------------------------------------------------------
 
 
-def _card(book: Rulebook, card: str) -> ir.Card:
-    found = book.program.card(card)
+def _card(program: ir.Program, card: str) -> ir.Card:
+    found = program.card(card)
     if found is None:
-        raise UnknownCardError.named(card, book.cards)
+        raise UnknownCardError.named(card, [c.name for c in program.cards])
     return found
+
+
+def _balance_rules(card: ir.Card) -> dict[int, ir.BalanceLine]:
+    """The card's balance rules, by their position in the card."""
+    return {i: line for i, line in enumerate(card.lines) if isinstance(line, ir.BalanceLine)}
 
 
 def _rules_reading(book: Rulebook, card: str, name: str) -> list[tuple[int, ir.BalanceLine]]:
     """The balance rules (with their positions in the card) whose value is the name itself."""
-    return [
-        (i, line)
-        for i, line in enumerate(_card(book, card).lines)
-        if isinstance(line, ir.BalanceLine) and line.value == ir.Free(name)
-    ]
+    rules = _balance_rules(_card(book.program, card))
+    return [(i, line) for i, line in rules.items() if line.value == ir.Free(name)]
+
+
+def _read(card: ir.Card) -> list[ir.Expr]:
+    """Every node of the expressions the card's lines read."""
+    return [n for line in card.lines for e in ir.line_inputs(line) for n in ir.walk(e)]
 
 
 def _flags(card: ir.Card) -> set[str]:
     """Names used as a bare condition (``when flag``), which must be 0 or 1."""
     return {
-        node.args[0].name
-        for line in card.lines
-        for expr in ir.line_inputs(line)
-        for node in ir.walk(expr)
-        if isinstance(node, ir.Op) and node.op == "truth" and isinstance(node.args[0], ir.Free)
+        n.args[0].name
+        for n in _read(card)
+        if isinstance(n, ir.Op) and n.op == "truth" and isinstance(n.args[0], ir.Free)
     }
 
 
 def _pool_names(book: Rulebook, card: str) -> set[str]:
     """What only the pools ``card`` shares read: not drawn (a pool's base is one value)."""
-    own = {
-        n.name
-        for line in _card(book, card).lines
-        for expr in ir.line_inputs(line)
-        for n in ir.walk(expr)
-        if isinstance(n, ir.Free)
-    }
+    own = {n.name for n in _read(_card(book.program, card)) if isinstance(n, ir.Free)}
     return set(book.names(card)) - own
 
 
@@ -237,7 +236,7 @@ def _plans(
     if unknown:
         msg = f"ranges name {', '.join(unknown)}, which card {card!r} does not read"
         raise ValueError(msg)
-    flags = _flags(_card(book, card))
+    flags = _flags(_card(book.program, card))
     plans = {}
     for name in names:
         if name in flags:
@@ -279,17 +278,8 @@ def _elements(plan: _Plan) -> SearchStrategy[float]:
     for grid in plan.grids:
         first, last = _step_range(grid, plan.low, plan.high)
         if first <= last:
-            strategies.append(st.integers(first, last).map(_step_point(grid)))
+            strategies.append(st.integers(first, last).map(grid.point))
     return st.one_of(*strategies)
-
-
-def _step_point(grid: _Grid) -> Callable[[int], float]:
-    """``k`` → ``balance + k * step``, computed in floats as a person's code would."""
-
-    def point(k: int) -> float:
-        return grid.balance + k * grid.step
-
-    return point
 
 
 def _step_range(grid: _Grid, low: float, high: float) -> tuple[int, int]:
@@ -319,15 +309,17 @@ def _drawn_bases(plans: Mapping[str, _Plan], samples: int) -> dict[str, AnyArray
     return bases
 
 
-def _given_bases(data: Any) -> dict[str, AnyArray]:
-    """The user's rows, as arrays."""
-    columns = from_data(data)
-    return {**columns.numeric, **columns.text}
-
-
-def _column_of(data: Any, name: str) -> FloatArray | None:
-    columns = from_data(data)
-    return columns.numeric.get(name)
+def _bases(
+    data: Any, plans: Mapping[str, _Plan], samples: int, indicator: str
+) -> tuple[dict[str, AnyArray], FloatArray | None]:
+    """Base rows without the indicator (the user's, or drawn), and its values in the data."""
+    if data is None:
+        bases, given = _drawn_bases(plans, samples), None
+    else:
+        columns = from_data(data)
+        bases, given = {**columns.numeric, **columns.text}, columns.numeric.get(indicator)
+    bases.pop(indicator, None)
+    return bases, given
 
 
 def _sweep(plan: _Plan, seen: FloatArray | None) -> FloatArray:
@@ -364,19 +356,9 @@ def _directions(
     numeric, text = from_data(grid).schema()
     schema = Schema(frozenset(numeric), frozenset(text), frozenset(params))
     bound = bind(book.program, standard_library(), schema, {card})
-    lines = _card_of(bound, card).lines
-    found = []
-    for position, rule in rules:
-        line = lines[position]
-        assert isinstance(line, ir.BalanceLine)  # noqa: S101 - binding keeps line kinds
-        found.append((rule.name, line.direction or 1))
-    return found
-
-
-def _card_of(program: ir.Program, card: str) -> ir.Card:
-    found = program.card(card)
-    assert found is not None  # noqa: S101 - bind keeps the cards it was asked for
-    return found
+    # Binding keeps every line where it was, settling the directions the text left open.
+    bound_rules = _balance_rules(_card(bound, card))
+    return [(rule.name, bound_rules[position].direction or 1) for position, rule in rules]
 
 
 def _word(direction: int) -> str:

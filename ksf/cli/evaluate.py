@@ -17,8 +17,8 @@ import numpy as np
 import ksf
 from ksf import io
 from ksf._typing import AnyArray
+from ksf.cell_numbers import text_where_numbers
 from ksf.cli.render import Progress, error_text
-from ksf.columns import text_where_numbers
 from ksf.errors import DataError, KsfError, suggest
 from ksf.payroll import Payroll
 from ksf.rulebook import ID_COLUMNS, Rulebook

@@ -28,6 +28,7 @@ import attrs
 import numpy as np
 
 from ksf._typing import AnyArray, FloatArray, IntArray
+from ksf.errors import DataError
 from ksf.indicators import measures
 from ksf.indicators.measures import Window
 from ksf.indicators.space import PeriodKind, Space, date_text, sorted_codes
@@ -194,6 +195,20 @@ def aggregate(
             column and rows), or an unowned SKU with ``unowned="error"``.
         ValueError: a bad argument (period, unowned, window_days, start after end).
     """
+    _check_arguments(period, unowned, window_days)
+    tables = _tables(
+        orders, owners, fx, ads, inventory, receipts, returns, complaints, reviews, skus, targets
+    )
+    space = Space(tables, currency, period, start, end)
+    per_sku, windows = _measure(space, window_days)
+    missing = _unowned(space, per_sku)
+    if missing and unowned == "error":
+        raise _unowned_error(space, missing)
+    return Aggregation(_table(space, per_sku), _summary(space, per_sku, missing, windows))
+
+
+def _check_arguments(period: str, unowned: str, window_days: int) -> None:
+    """Refuse a bad ``period``, ``unowned`` or ``window_days`` before any table is read."""
     if period not in ("month", "quarter"):
         msg = f"period must be 'month' or 'quarter', not {period!r}"
         raise ValueError(msg)
@@ -203,50 +218,45 @@ def aggregate(
     if window_days < 1:
         msg = f"window_days must be at least 1, not {window_days}"
         raise ValueError(msg)
-    given = {
-        "orders": orders,
-        "owners": owners,
-        "fx": fx,
-        "ads": ads,
-        "inventory": inventory,
-        "receipts": receipts,
-        "returns": returns,
-        "complaints": complaints,
-        "reviews": reviews,
-        "skus": skus,
-        "targets": targets,
-    }
-    tables = {
+
+
+def _tables(*given: Any) -> dict[str, Table]:
+    """The tables passed (in `REQUIRED`'s order, as `aggregate` takes them), checked."""
+    return {
         name: Table(name, data, REQUIRED[name], OPTIONAL.get(name, ()))
-        for name, data in given.items()
+        for name, data in zip(REQUIRED, given, strict=True)
         if data is not None
     }
-    space = Space(tables, currency, period, start, end)
-    per_sku, windows = _measure(space, window_days)
-    missing = _unowned(space, per_sku)
-    if missing and unowned == "error":
-        first = missing[0]
-        msg = (
-            f"{len(missing)} SKU–role pairs have no owner, e.g. no {first.role} for "
-            f"SKU {first.sku}; add them to the owners table"
-        )
-        code = int(np.searchsorted(space.sku_labels, first.sku))
-        raise tables["orders"].error(msg, "sku", space.sku["orders"] == code)
-    table = _table(space, per_sku)
-    summary = Summary(
-        currency=currency,
-        period=period,
+
+
+def _unowned_error(space: Space, missing: list[Unowned]) -> DataError:
+    """The error for SKU–role pairs without an owner (``unowned="error"``), at the first."""
+    first = missing[0]
+    msg = (
+        f"{len(missing)} SKU–role pairs have no owner, e.g. no {first.role} for "
+        f"SKU {first.sku}; add them to the owners table"
+    )
+    code = int(np.searchsorted(space.sku_labels, first.sku))
+    return space.tables["orders"].error(msg, "sku", space.sku["orders"] == code)
+
+
+def _summary(
+    space: Space, per_sku: Mapping[str, FloatArray], missing: list[Unowned], windows: list[Window]
+) -> Summary:
+    """What the aggregation covered: periods, rows per table, totals, roles, gaps, windows."""
+    return Summary(
+        currency=space.currency,
+        period=space.period,
         start=date_text(space.start),
         end=date_text(space.end),
         periods=space.period_labels,
-        rows={name: t.n_rows for name, t in tables.items()},
+        rows={name: t.n_rows for name, t in space.tables.items()},
         revenue=float(per_sku["revenue"].sum()),
         cogs=float(per_sku["cogs"].sum()),
         roles=_role_totals(space, per_sku),
         unowned=tuple(missing),
         windows=tuple(windows),
     )
-    return Aggregation(table, summary)
 
 
 def _measure(space: Space, window: int) -> tuple[dict[str, FloatArray], list[Window]]:

@@ -2,7 +2,7 @@
 
 Every reader (CSV, XLSX, JSON, Parquet) ends here, so a cell means the same in every
 format. A number is a number; text is a number when it is a plain number (the rule of
-`ksf.columns.plain_numbers`) or written as an HR export writes one, ``1,200,000`` or
+`ksf.cell_numbers.plain_numbers`) or written as an HR export writes one, ``1,200,000`` or
 ``33%`` (0.33); other text (``0_3``, ``٣``, ``1,2``) is text. An empty cell (or null) is
 missing. A column whose every
 non-empty cell is a number is numeric (float64); any other column is text. Dates become
@@ -19,7 +19,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 from ksf._typing import AnyArray, BoolArray, FloatArray
-from ksf.columns import float_cells, plain_numbers
+from ksf.cell_numbers import float_cells, plain_numbers
 from ksf.errors import DataError
 
 
@@ -63,7 +63,7 @@ def refuse_mixed_percent(
 def parse_numbers(stripped: AnyArray, column: str | None = None) -> AnyArray | None:
     """Stripped text cells as float64 (empty → NaN), or None if some cell is not a number.
 
-    A cell is a number when it is a plain number (`ksf.columns.plain_numbers`), with two
+    A cell is a number when it is a plain number (`ksf.cell_numbers.plain_numbers`), with two
     readings an HR export needs: thousands separators in their places (``1,200,000``, not
     ``1,2``) and a trailing percent sign (``33%`` is 0.33). Anything else is text.
     """

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from ksf._typing import AnyArray
-from ksf.columns import check_float_width
+from ksf.cell_numbers import check_float_width
 from ksf.errors import DataError
 from ksf.io import fastcsv
 from ksf.io.cells import keep_as_text, object_column, text_column
