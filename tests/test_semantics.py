@@ -556,33 +556,6 @@ def test_bad_balance_rule_is_a_compile_error(rule):
         amounts(rule, "gross_margin", [0.33])
 
 
-# --- section 7 choices, as card statements ---------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("choice", "expected"),
-    [("balance", [600.0, 0.0]), ("zero", [600.0, -3000.0])],
-    ids=["missing as balance", "missing as zero"],
-)
-def test_missing_as(choice, expected):
-    """`missing as balance` pays as at the balance point; `missing as zero` reads 0."""
-    # zero: (0 - 0.30) / 0.01 = -30 steps * 100 = -3000
-    pay = pay_of(f"card a {{\n missing as {choice}\n {GM}\n}}", {"gross_margin": [0.33, NAN]})
-    assert pay["gross_margin"].tolist() == expected
-
-
-def test_missing_as_zero_in_a_bonus():
-    """`missing as zero` makes a missing bonus base 0."""
-    pay = pay_of("card a {\n missing as zero\n bonus x\n}", {"x": [5.0, NAN]})
-    assert pay["bonus"].tolist() == [5.0, 0.0]
-
-
-def test_explain_shows_the_missing_choice():
-    """explain mentions the missing value and how the card treated it."""
-    pay = pay_of(f"card a {{\n missing as balance\n {GM}\n}}", {"gross_margin": [0.33, NAN]})
-    assert "missing" in pay.explain(1).lower()
-
-
 # --- section 4: tables ----------------------------------------------------------------------
 
 TABLES = [
