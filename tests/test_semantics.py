@@ -110,23 +110,6 @@ def test_section_2_example_table():
     assert pay["bonus"].tolist() == expected
 
 
-def test_file_indicator_shadows_data_column():
-    """An indicator defined in the file wins over a data column of the same name."""
-    text = (
-        "indicator gross_margin = (revenue - cogs) / revenue percent higher_is_better\n"
-        f"card a {{ {GM} }}"
-    )
-    data = {"revenue": [100_000.0], "cogs": [67_000.0], "gross_margin": [0.99]}
-    # the file's 33% gives 3 steps * 200 = 600; the column's 99% would give 13800
-    assert pay_of(text, data)["gross_margin"].tolist() == [600.0]
-
-
-def test_params_scalar_is_a_name():
-    """A scalar in `params` is usable by name in every row."""
-    pay = pay_of("card a { bonus 1% of profit }", {"x": [1.0, 2.0]}, params={"profit": 1_500_000})
-    assert pay["bonus"].tolist() == [15_000.0, 15_000.0]  # 0.01 * 1500000
-
-
 SHARED_NAMESPACE = {
     "two cards": "card a { base 1 }\ncard a { base 2 }",
     "table and card": "table a { >= 1 : 1\n else : 0 }\ncard a { base 1 }",
