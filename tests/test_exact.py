@@ -5,7 +5,8 @@ of the larger (or by less than 10^-9 when both are below 1) are equal wherever t
 compared. Section 3.1: the steps are those of the numbers as written, however large.
 Section 7: half-up rounding is decided on the number a person works out, including the float
 error carried from amounts that were subtracted. (Pool ties and pool half cents are in
-test_pools.py, the comparison kernels in test_kernels.py, error bounds in test_codegen.py.)
+test_pools.py, the comparison kernels in test_kernels.py, error bounds in test_codegen.py,
+what explain shows of these numbers in test_explain.py.)
 Every figure below is worked out by hand in the comments.
 """
 
@@ -46,17 +47,6 @@ def test_a_score_of_exactly_90_meets_the_90_row():
         SCORE + "card a { bonus 2400 scaled_by coef(kpi) }", {"sales": [0.938], "profit": [1.061]}
     )
     assert pay["bonus"].tolist() == [2880.0]
-
-
-def test_explain_shows_the_score_as_compared():
-    """Explain prints the score as 90 (the value compared), not 89.99999999999997."""
-    pay = pay_of(
-        SCORE + "card a { bonus 2400 scaled_by coef(kpi) }", {"sales": [0.938], "profit": [1.061]}
-    )
-    text = pay.explain(0)
-    assert "kpi = 90," in text
-    assert "89.99" not in text
-    assert "coef(kpi) = 1.2" in text
 
 
 @pytest.mark.parametrize(
@@ -147,17 +137,6 @@ card a { bonus kpi }
     assert pay["bonus"].tolist() == [60.0]
 
 
-def test_explain_shows_the_values_a_condition_compared():
-    """Explain prints both sides of a comparison as compared: 0.2 ≥ 0.2, equal."""
-    pay = pay_of(
-        "card a { bonus 100 when 1 - cost/revenue >= 20% }", {"cost": [80.0], "revenue": [100.0]}
-    )
-    text = pay.explain(0)
-    assert "condition holds" in text
-    assert "compared 0.2 >= 0.2" in text
-    assert "0.19999" not in text
-
-
 # --- 2. steps of large values ---------------------------------------------------------------
 
 
@@ -243,13 +222,6 @@ def test_prorated_half_steps_of_a_large_balance_round_half_up():
     values = np.array([float(1_000_000 + k * Decimal("0.01")) for k in ks])
     expected = [float((k * Decimal("0.15")).quantize(Decimal("0.01"), "ROUND_HALF_UP")) for k in ks]
     assert pay_of(text, {"x": values})["x"].tolist() == expected
-
-
-def test_explain_shows_the_half_cent_as_computed_by_hand():
-    """Explain shows 1.845 rounded half-up to 1.85, not 1.8449999999…."""
-    text = "card a { commission sales - refunds rate 30% as c }"
-    pay = pay_of(text, {"sales": [1_957_006.15], "refunds": [1_957_000.0]})
-    assert "1.845 rounded half-up to 0.01 → 1.85" in pay.explain(0)
 
 
 def test_a_value_just_below_a_half_cent_still_rounds_down():
