@@ -315,6 +315,7 @@ def test_numbers_never_use_an_exponent(x):
     ],
 )
 def test_figure_is_g_without_the_exponent(value, digits, decimals, shown):
+    """`figure` writes %g's digits without an exponent, rounding half-up; NaN reads "missing"."""
     assert figure(value, digits, decimals=decimals).replace(",", "") == shown.replace(",", "")
     assert number(float("nan")) == "missing"
 

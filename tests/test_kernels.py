@@ -54,6 +54,7 @@ def tables(draw: st.DrawFn) -> ir.TableSpec:
 
 @given(table=tables(), data=st.data())
 def test_every_lookup_strategy_gives_the_first_matching_row(table, data):
+    """Every lookup strategy gives the first row that holds, read top-down; NaN stays missing."""
     # Values on the thresholds themselves are where >= and > differ; NaN must stay missing.
     on_edges = list(table.thresholds)
     xs = data.draw(
@@ -75,6 +76,7 @@ def test_every_lookup_strategy_gives_the_first_matching_row(table, data):
 
 @pytest.mark.parametrize("size", [3, kernels.COUNT_ROWS + 1])
 def test_lookup_of_a_scalar_fills_the_block(size):
+    """A lookup of a scalar (a param) fills the whole block: t(85) is the `>= 80` row's 1.0."""
     # t(85) of a params scalar, thresholds 90, 80, 70, …: >= 80 is the first row that holds,
     # and its value is 1.0 by construction.
     thresholds = tuple(90.0 - 10 * k for k in range(size))
@@ -86,6 +88,7 @@ def test_lookup_of_a_scalar_fills_the_block(size):
 
 
 def test_counting_lookup_reuses_its_work_arrays_across_block_sizes():
+    """The counting lookup gives the first matching row whatever block sizes came before."""
     # A bigger block after a smaller one (and back) must not read stale counts.
     table = ir.TableSpec("t", (">=", ">="), (90.0, 60.0), (1.2, 0.5), 0.0)
     lookup = kernels.lookup(table)
