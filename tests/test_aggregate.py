@@ -150,10 +150,12 @@ HAND = {
 
 @pytest.mark.parametrize("name", sorted(HAND))
 def test_each_measure_matches_the_hand_worked_figure(result: Any, name: str) -> None:
+    """Each aggregated measure equals its hand-worked figure in HAND, row for row."""
     assert column(result, name) == [float(v) for v in HAND[name]]
 
 
 def test_targets_join_on_employee_and_period(result: Any) -> None:
+    """Targets land on their employee and period (1000 on row 0, 600 on row 4); others are NaN."""
     values = result.table["sales_target"]
     assert values[0] == 1000.0
     assert values[4] == 600.0
@@ -161,6 +163,7 @@ def test_targets_join_on_employee_and_period(result: Any) -> None:
 
 
 def test_summary_reports_the_unowned_sku_and_the_windows(result: Any) -> None:
+    """The summary names SKU C's unowned 500.00 and every open or partial window."""
     summary = result.summary
     assert summary.unowned == (Unowned("operator", "C", 1, 500.0),)
     assert set(summary.windows) == {
@@ -182,6 +185,7 @@ def test_totals_reconcile_role_by_role(result: Any) -> None:
 
 
 def test_unowned_error_mode_names_the_order_lines() -> None:
+    """With `unowned="error"`, an order of an SKU without an operator is a DataError at its row."""
     with pytest.raises(ksf.DataError) as info:
         aggregate(**exports(), unowned="error")
     assert (info.value.table, info.value.column, info.value.rows) == ("orders", "sku", (4,))
@@ -198,6 +202,7 @@ def test_a_period_without_a_snapshot_has_unknown_stock() -> None:
 
 
 def test_quarters_add_the_months_up() -> None:
+    """A quarter's revenue is the sum of its months', over the 62 days the range covers."""
     months = aggregate(**exports()).table
     quarter = aggregate(**exports() | {"period": "quarter", "targets": None}).table
     assert quarter["period"].tolist() == ["2026Q3"] * 4
@@ -206,6 +211,7 @@ def test_quarters_add_the_months_up() -> None:
 
 
 def test_pandas_frames_with_categoricals_give_the_same_table(result: Any) -> None:
+    """pandas frames with categorical SKUs and datetime dates aggregate to the same figures."""
     pd = pytest.importorskip("pandas")
     data = exports()
     for name in ("orders", "owners", "inventory"):
@@ -260,6 +266,7 @@ def broken(table: str, column_name: str, index: int, value: object) -> dict[str,
 def test_bad_data_names_table_column_and_rows(
     data: dict[str, Any], where: tuple[str, str, tuple[int, ...]], words: str
 ) -> None:
+    """Each kind of bad export is a DataError naming its table, column and rows, with a reason."""
     with pytest.raises(ksf.DataError) as info:
         aggregate(**data)
     assert (info.value.table, info.value.column, info.value.rows) == where
@@ -267,6 +274,7 @@ def test_bad_data_names_table_column_and_rows(
 
 
 def test_a_month_without_a_rate_is_an_error() -> None:
+    """An order in a month without an fx rate is a DataError naming the currency and month."""
     data = exports()
     data["fx"] = {k: v[:1] + v[2:] for k, v in data["fx"].items()}  # no USD for August
     with pytest.raises(ksf.DataError) as info:
@@ -276,6 +284,7 @@ def test_a_month_without_a_rate_is_an_error() -> None:
 
 
 def test_shares_must_add_up_to_one() -> None:
+    """Owner shares of one SKU and role adding to 0.9 are a DataError on those rows."""
     data = exports()
     data["owners"] = dict(data["owners"]) | {"share": [1, 1, 1, 0.6, 0.3, 1]}
     with pytest.raises(ksf.DataError) as info:
@@ -284,6 +293,7 @@ def test_shares_must_add_up_to_one() -> None:
 
 
 def test_a_missing_column_is_named_with_a_suggestion() -> None:
+    """A missing `qty` column is named, with the close column `quantity` suggested."""
     data = exports()
     orders = dict(data["orders"])
     orders["quantity"] = orders.pop("qty")
@@ -294,6 +304,7 @@ def test_a_missing_column_is_named_with_a_suggestion() -> None:
 
 
 def test_columns_of_absent_tables_are_left_out_not_zero() -> None:
+    """Measures of tables not passed are absent, not zero, so a rule reading them cannot bind."""
     data = exports()
     for name in ("ads", "inventory", "receipts", "returns", "complaints", "reviews", "skus"):
         data.pop(name)
@@ -364,6 +375,7 @@ def test_order_of_order_lines_does_not_matter(rows: list[Any], random: Any) -> N
 
 @given(lines, lines)
 def test_aggregation_adds_up_over_disjoint_order_sets(left: list[Any], right: list[Any]) -> None:
+    """Additive measures of two disjoint sets of orders add up to those of their union."""
     whole = run(orders_of(left + right))
     parts = run(orders_of(left)), run(orders_of(right))
     for name in ADDITIVE:
@@ -371,6 +383,7 @@ def test_aggregation_adds_up_over_disjoint_order_sets(left: list[Any], right: li
 
 
 def test_an_empty_range_needs_start_and_end() -> None:
+    """No orders with start and end give zero revenue; without them it is a DataError."""
     owners = {"sku": ["A"], "role": ["developer"], "employee": ["D1"]}
     orders = {c: [] for c in ("sku", "date", "qty", "price", "currency", "unit_cost")}
     table = aggregate(orders, owners, start="2026-07-01", end="2026-07-31").table
@@ -380,6 +393,7 @@ def test_an_empty_range_needs_start_and_end() -> None:
 
 
 def test_empty_keys_are_named_whatever_their_kind() -> None:
+    """An SKU of None or NaN is a DataError naming the sku column and those rows."""
     data = exports()
     sku = np.asarray(data["orders"]["sku"], dtype=object)
     sku[1], sku[3] = None, float("nan")
@@ -391,6 +405,7 @@ def test_empty_keys_are_named_whatever_their_kind() -> None:
 
 @pytest.mark.parametrize("library", ["polars", "pyarrow"])
 def test_polars_and_arrow_tables_give_the_same_table(result: Any, library: str) -> None:
+    """polars and Arrow tables aggregate to the same figures as plain columns."""
     module = pytest.importorskip(library)
     data = exports()
     for name in ("orders", "owners", "fx", "ads", "inventory", "receipts", "returns"):
@@ -426,6 +441,7 @@ def test_targets_with_a_role_join_on_it_too() -> None:
 
 
 def test_two_targets_for_one_row_are_an_error() -> None:
+    """Two targets for one employee and period are a DataError on both target rows."""
     data = exports()
     data["targets"] = {"employee": ["D1", "D1"], "period": ["2026-07", "2026-07"], "t": [1, 2]}
     with pytest.raises(ksf.DataError) as info:

@@ -44,6 +44,7 @@ def test_benchmark_smoke_agrees_to_the_cent():
 
 
 def test_disagreement_names_the_line_and_the_first_row(reference_card):
+    """A one-cent difference on row 7 is reported once, naming the line, the row and its inputs."""
     # Row 7's gross_margin off by one cent: that line (and the total, which the fake result
     # copies from the reference) is reported, with row 7 and its inputs.
     data = reference_card.make_data(20, 3)
@@ -57,6 +58,7 @@ def test_disagreement_names_the_line_and_the_first_row(reference_card):
 
 
 def test_half_a_cent_of_float_noise_is_not_a_disagreement(reference_card):
+    """Results one float step away from the reference are no disagreement."""
     data = reference_card.make_data(5, 3)
     ref = reference_card.numpy_payroll(data)
     close = {name: np.nextafter(values, np.inf) for name, values in ref.items()}
@@ -64,6 +66,7 @@ def test_half_a_cent_of_float_noise_is_not_a_disagreement(reference_card):
 
 
 def test_performance_doc_has_the_section_the_command_rewrites():
+    """docs/performance.md has the benchmark markers that `python benchmarks/run.py` rewrites."""
     text = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
     begin, end = text.find("<!-- benchmark:begin -->"), text.find("<!-- benchmark:end -->")
     assert 0 <= begin < end

@@ -42,6 +42,7 @@ def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_without_data_the_names_are_not_checked(
     files: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """`ksf check` without `--data` checks the text only: ok, naming the cards."""
     assert main(["check", "pay.ksf"]) == 0
     assert capsys.readouterr().out == "pay.ksf: ok — cards operator, buyer\n"
 
@@ -49,6 +50,7 @@ def test_without_data_the_names_are_not_checked(
 def test_every_unknown_name_is_positioned_with_a_suggestion(
     files: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """`check --data` reports both unknown names at their rules with hints, then "2 errors"."""
     assert main(["check", "pay.ksf", "--data", "july.csv", "--param", "target=100000"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -73,6 +75,7 @@ def test_every_unknown_name_is_positioned_with_a_suggestion(
 def test_a_missing_param_is_an_unknown_name(
     files: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A name only a `--param` can supply is unknown without it and fine with `--param target=1`."""
     text = "card operator {\n  bonus 1% of revenue when revenue > target as over\n}\n"
     (files / "target.ksf").write_text(text, encoding="utf-8")
     assert main(["check", "target.ksf", "--data", "july.csv"]) == 1
@@ -82,6 +85,7 @@ def test_a_missing_param_is_an_unknown_name(
 
 
 def test_card_checks_one_card(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--card buyer` checks against the data; an unknown card is a usage error listing cards."""
     assert main(["check", "pay.ksf", "--data", "july.csv", "--card", "buyer"]) == 0
     assert capsys.readouterr().out == "pay.ksf: ok against july.csv — cards operator, buyer\n"
     assert main(["check", "pay.ksf", "--data", "july.csv", "--card", "seller"]) == 2
@@ -108,6 +112,7 @@ def test_data_warnings_are_printed(files: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_usage_and_data_errors(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Options without `--data`, a missing file, an unknown format exit 2; an empty CSV exits 1."""
     assert main(["check", "pay.ksf", "--card", "buyer"]) == 2
     assert "--card, --param, --sheet and --data-format go with --data" in capsys.readouterr().err
     assert main(["check", "pay.ksf", "--data", "none.csv"]) == 2
@@ -122,6 +127,7 @@ def test_usage_and_data_errors(files: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_column_names_of_every_format(files: Path) -> None:
+    """`io.column_names` reads the header of CSV, JSON, XLSX (any sheet) and Parquet alike."""
     names = ["employee", "card", "revenue", "cogs", "turnover"]
     assert io.column_names(files / "july.csv") == names
     records = [{"employee": "E1", "card": "buyer", "turnover": 7}, {"revenue": 1, "cogs": 2}]
@@ -151,6 +157,7 @@ def test_column_names_of_every_format(files: Path) -> None:
 
 
 def test_check_columns_from_python() -> None:
+    """`check_columns` lists every unknown name, params too; an unknown card is a KeyError."""
     book = ksf.compile(RULES, name="pay.ksf")
     assert book.check_columns(["turnover"], cards=["buyer"]) == ()
     with pytest.raises(ksf.KsfCompileError) as error:
@@ -166,6 +173,7 @@ def test_check_columns_from_python() -> None:
 
 
 def test_check_with_data_as_a_process(files: Path) -> None:
+    """`python -m ksf check --data` exits 1, three unknown names on stderr, stdout empty."""
     done = subprocess.run(
         [sys.executable, "-m", "ksf", "check", "pay.ksf", "--data", "july.csv"],
         capture_output=True,

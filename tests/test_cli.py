@@ -60,11 +60,13 @@ def run(*argv: str) -> subprocess.CompletedProcess[str]:
 def test_help_everywhere_with_examples(
     command: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """`--help` of ksf and of every subcommand exits 0 and shows an example."""
     assert main([*command, "--help"]) == 0
     assert "example" in capsys.readouterr().out
 
 
 def test_usage_errors_exit_2(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Missing arguments or files, bad `--param`, formats, ids or directories exit 2, saying why."""
     assert main([]) == 2
     assert main(["run", "pay.ksf"]) == 2  # no data file argument
     assert main(["run", "pay.ksf", "missing.csv"]) == 2
@@ -84,6 +86,7 @@ def test_usage_errors_exit_2(files: Path, capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_demo(capsys: pytest.CaptureFixture[str]) -> None:
+    """`ksf demo` prints the demo payroll's total and the operator card's Chinese label."""
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
     book = ksf.compile(ksf.examples.demo_rules())
@@ -94,6 +97,7 @@ def test_demo(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell pipe")
 def test_demo_into_a_closed_pipe_exits_quietly() -> None:
+    """`ksf demo | head -n 1` prints its first line and no traceback when the pipe closes."""
     shell = f"{sys.executable} -m ksf demo | head -n 1"
     done = subprocess.run(shell, shell=True, capture_output=True, text=True, check=False)  # noqa: S602 - our own command line
     assert done.stdout.startswith("ksf demo:")
@@ -104,6 +108,7 @@ def test_demo_into_a_closed_pipe_exits_quietly() -> None:
 
 
 def test_check_ok(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`ksf check` of a good file prints "ok" and its cards, in-process and as a command."""
     assert main(["check", "pay.ksf"]) == 0
     assert capsys.readouterr().out == "pay.ksf: ok — cards seller, buyer\n"
     done = run("check", "pay.ksf")
@@ -112,6 +117,7 @@ def test_check_ok(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_check_prints_every_compile_error(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`ksf check` prints both errors with carets and a count, and still checks later files."""
     bad = RULES.replace("step 10000", "step 0").replace("step 0.5", "step -1")
     (files / "bad.ksf").write_text(bad, encoding="utf-8")
     assert main(["check", "bad.ksf", "pay.ksf"]) == 1
@@ -125,6 +131,7 @@ def test_check_prints_every_compile_error(files: Path, capsys: pytest.CaptureFix
 
 
 def test_check_syntax_error(files: Path) -> None:
+    """A syntax error exits 1 with a positioned error and caret; a missing file exits 2."""
     (files / "bad.ksf").write_text("card a {\n  base\n}\n", encoding="utf-8")
     done = run("check", "bad.ksf")
     assert done.returncode == 1
@@ -179,6 +186,7 @@ def test_run_warns_about_a_column_the_file_hides(
 
 
 def test_run_prints_csv_into_a_pipe(files: Path) -> None:
+    """`ksf run` into a pipe prints the payroll as CSV: E2's buyer line is 4000 + 160 = 4160."""
     done = run("run", "pay.ksf", "july.csv")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "id,card,base,revenue,turnover,total"
@@ -186,6 +194,7 @@ def test_run_prints_csv_into_a_pipe(files: Path) -> None:
 
 
 def test_run_table_and_json(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--format table` shows cards and the total 14,260.00 CNY; `--format json` the records."""
     assert main(["run", "pay.ksf", "july.csv", "--format", "table"]) == 0
     out = capsys.readouterr().out
     assert "card seller" in out
@@ -201,6 +210,7 @@ def test_run_table_and_json(files: Path, capsys: pytest.CaptureFixture[str]) -> 
 def test_run_writes_every_format(
     files: Path, suffix: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """`-o` writes CSV, JSON, XLSX or Parquet, reports rows and total on stderr, and reads back."""
     if suffix == "xlsx":
         pytest.importorskip("openpyxl")
     if suffix == "parquet":
@@ -216,6 +226,7 @@ def test_run_writes_every_format(
 
 
 def test_run_card_and_params(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--param target=10,000` pays 1% × 2,500 = 25; an unknown `--card` is a usage error."""
     (files / "p.ksf").write_text(
         "card a {\n  bonus 1% of (profit - target) as share\n}\n", encoding="utf-8"
     )
@@ -231,6 +242,7 @@ def test_run_card_and_params(files: Path, capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_run_text_in_a_numeric_column_names_the_rows(files: Path) -> None:
+    """Text in a numeric column is a data error quoting the cell and naming employee E3."""
     (files / "bad.csv").write_text(DATA.replace("80000", "eighty k"), encoding="utf-8")
     done = run("run", "pay.ksf", "bad.csv")
     assert done.returncode == 1
@@ -241,6 +253,7 @@ def test_run_text_in_a_numeric_column_names_the_rows(files: Path) -> None:
 
 
 def test_run_data_error_names_the_file_and_employees(files: Path) -> None:
+    """A missing value is a data error naming the data file and employee E3."""
     (files / "gap.csv").write_text(DATA.replace("80000", ""), encoding="utf-8")
     done = run("run", "pay.ksf", "gap.csv", "--id", "employee")
     assert done.returncode == 1
@@ -249,6 +262,7 @@ def test_run_data_error_names_the_file_and_employees(files: Path) -> None:
 
 
 def test_run_id_column(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--id staff_no` labels the rows by that column: 007."""
     (files / "d.csv").write_text(
         DATA.replace("employee,", "staff_no,").replace("E1", "007"), encoding="utf-8"
     )
@@ -274,6 +288,7 @@ def test_explain_heading_follows_the_id_column(
 def test_run_payslip_cap(
     files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Past the payslip cap, XLSX output exits 2 asking for `--no-payslips` and writes nothing."""
     pytest.importorskip("openpyxl")
     import ksf.io.xlsx
 
@@ -287,6 +302,7 @@ def test_run_payslip_cap(
 def test_interrupted_run(
     files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Ctrl-C while writing exits 130 and leaves last month's file untouched, with no temporary."""
     (files / "payroll.parquet").write_text("last month\n", encoding="utf-8")
 
     def interrupted(payroll: object, path: Path) -> None:
@@ -303,12 +319,14 @@ def test_interrupted_run(
 def test_run_missing_extra(
     files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Writing XLSX without openpyxl exits 2 with `pip install 'ksf[excel]'`."""
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     assert main(["run", "pay.ksf", "july.csv", "-o", "p.xlsx", "--no-payslips"]) == 2
     assert "pip install 'ksf[excel]'" in capsys.readouterr().err
 
 
 def test_run_reads_xlsx_and_json(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`ksf run` reads JSON records and an XLSX sheet by name, paying what CSV pays."""
     records = [
         {"employee": "E1", "card": "seller", "revenue": "125,000"},
         {"employee": "E2", "card": "buyer", "turnover": 7.2},
@@ -332,6 +350,7 @@ def test_run_reads_xlsx_and_json(files: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_explain(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`ksf explain` by `--employee` or `--row` names the file line and prints the total."""
     assert main(["explain", "pay.ksf", "july.csv", "--employee", "E2"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("E2 (line 3 of july.csv), card buyer")
@@ -342,6 +361,7 @@ def test_explain(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_explain_errors(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown employee, a row out of range, no choice, or no id column exit 2 saying which."""
     assert main(["explain", "pay.ksf", "july.csv", "--employee", "E01"]) == 2
     assert "no employee 'E01' in the data; did you mean 'E1'" in capsys.readouterr().err
     assert main(["explain", "pay.ksf", "july.csv", "--row", "3"]) == 2
@@ -374,6 +394,7 @@ def test_fmt(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_curve_pays_what_evaluate_pays() -> None:
+    """A plotted curve pays what evaluate pays at every sampled value: balance, cap and steps."""
     from ksf import plot
 
     book = ksf.compile(RULES)
@@ -396,6 +417,7 @@ def test_curve_pays_what_evaluate_pays() -> None:
 
 @pytest.mark.parametrize("suffix", ["png", "svg"])
 def test_plot(files: Path, suffix: str) -> None:
+    """`ksf plot` writes a PNG or SVG file."""
     pytest.importorskip("matplotlib")
     done = run("plot", "pay.ksf", "--card", "seller", "--line", "revenue", "-o", f"c.{suffix}")
     assert done.returncode == 0, done.stderr
@@ -404,6 +426,7 @@ def test_plot(files: Path, suffix: str) -> None:
 
 
 def test_plot_errors(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`ksf plot` with no or an unknown card or line, a fixed line or a bad range exits 2."""
     assert main(["plot", "pay.ksf", "--line", "revenue", "-o", "c.png"]) == 2
     assert "pick one with --card" in capsys.readouterr().err
     assert main(["plot", "pay.ksf", "--card", "x", "--line", "revenue", "-o", "c.png"]) == 2
@@ -422,6 +445,7 @@ def test_plot_errors(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_indicators(capsys: pytest.CaptureFixture[str]) -> None:
+    """`ksf indicators` lists the standard library as JSON, CSV or text, formulas included."""
     library = ksf.rulebook.standard_library()
     assert main(["indicators", "--format", "json"]) == 0
     rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
@@ -446,6 +470,7 @@ class Terminal(io.StringIO):
 
 
 def test_plain_table_aligns_and_totals(capsys: pytest.CaptureFixture[str]) -> None:
+    """A plain table aligns columns by terminal width (张伟 is four wide) and adds the footer."""
     out = io.StringIO()
     render.table(
         ["who", "pay"], [["张伟", "1,300.00"], ["E2", "50.00"]], out, footer=["total", "1,350.00"]
@@ -460,6 +485,7 @@ def test_plain_table_aligns_and_totals(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_rich_table_and_colour_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal, tables are drawn with rich and errors coloured; into a file, plain text."""
     pytest.importorskip("rich")
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
@@ -479,6 +505,7 @@ def test_rich_table_and_colour_on_a_terminal(monkeypatch: pytest.MonkeyPatch) ->
 def test_progress_only_for_big_files_on_a_terminal(
     files: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A progress bar shows only for a big file on a terminal; reading through it still works."""
     pytest.importorskip("rich")
     assert render.Progress(files / "july.csv", Terminal()).opener() is None  # small file
     monkeypatch.setattr(render, "PROGRESS_BYTES", 10)
@@ -606,6 +633,7 @@ def _matches(expected: str, actual: str) -> bool:
 def test_cli_doc_transcripts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Every console transcript in docs/cli.md is what ksf prints."""
     pytest.importorskip("openpyxl")
     pytest.importorskip("matplotlib")
     text = CLI_DOC.read_text(encoding="utf-8")
@@ -626,6 +654,7 @@ def test_cli_doc_transcripts(
 def test_run_more_rows_than_excel_holds(
     files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """More rows than an Excel sheet holds exit 2 suggesting CSV, and no file is written."""
     pytest.importorskip("openpyxl")
     import ksf.io.xlsx
 
@@ -638,6 +667,7 @@ def test_run_more_rows_than_excel_holds(
 
 
 def test_commission_curve() -> None:
+    """A commission curve marks its tier, reaches the cap, and pays what evaluate pays."""
     from ksf import plot
 
     book = ksf.compile(
@@ -680,6 +710,7 @@ def test_fmt_command_with_a_stand_in_formatter(
 
 
 def test_run_header_without_rows(files: Path) -> None:
+    """A CSV with a header and no rows is a data error: "nobody to pay"."""
     (files / "empty.csv").write_text("employee,card,revenue\n", encoding="utf-8")
     done = run("run", "pay.ksf", "empty.csv")
     assert done.returncode == 1
@@ -689,6 +720,7 @@ def test_run_header_without_rows(files: Path) -> None:
 
 
 def test_run_column_the_data_lacks(files: Path) -> None:
+    """A column the data lacks is an unknown name at its rule, suggesting the close column."""
     (files / "short.csv").write_text("employee,card,revenu\nE1,seller,1\n", encoding="utf-8")
     done = run("run", "pay.ksf", "short.csv")
     assert done.returncode == 1
@@ -697,6 +729,7 @@ def test_run_column_the_data_lacks(files: Path) -> None:
 
 
 def test_rich_only_when_every_table_fits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """rich draws a table only when it fits the terminal; a wide one is printed plain, uncut."""
     pytest.importorskip("rich")
     monkeypatch.setenv("COLUMNS", "40")
     head, body = ["who", "pay"], [["E1", "1,300.00"]]

@@ -12,6 +12,7 @@ from ksf import cli, examples
 
 
 def test_demo_data_is_the_team_over_a_quarter() -> None:
+    """The demo data is 9 employees on 3 cards over July to September 2026: 27 rows."""
     data = examples.demo_data()
     assert len(data["employee"]) == 27
     assert sorted(set(data["employee"].tolist())) == [f"E{i:03d}" for i in range(1, 10)]
@@ -20,6 +21,7 @@ def test_demo_data_is_the_team_over_a_quarter() -> None:
 
 
 def test_demo_data_is_the_same_every_time() -> None:
+    """Two calls to `demo_data` give identical columns."""
     first, second = examples.demo_data(), examples.demo_data()
     for name, values in first.items():
         assert np.array_equal(values, second[name]), name
@@ -50,6 +52,7 @@ def test_a_demo_margin_line_follows_from_the_aggregated_columns() -> None:
 
 
 def test_ksf_demo_prints_the_three_cards(capsys: pytest.CaptureFixture[str]) -> None:
+    """`ksf demo` exits 0 and prints 27 payslips under the three cards' Chinese labels."""
     assert cli.main(["demo"]) == 0
     text = capsys.readouterr().out
     assert "27 payslips" in text

@@ -1,5 +1,6 @@
 """Odd but valid input a payroll meets in practice: dtypes, empty and one-row data, rounding
-units other than the cent, negative and huge amounts, pools with gaps in their groups.
+units other than the cent, negative and huge amounts. (Pools with gaps in their groups are
+in test_pools.py.)
 
 Every figure is worked out by hand in the comment beside it.
 """
@@ -118,13 +119,6 @@ def test_unknown_card_names_the_employees_by_id():
     assert info.value.labels == ("E02",)
 
 
-def test_nan_only_where_the_rows_card_does_not_read_it():
-    """NaN in x on a card-a row and in gross_margin on a card-b row is no error."""
-    data = {"card": ["a", "b"], "gross_margin": [0.33, NAN], "x": [NAN, 2.0]}
-    # a: 6000 + 3 * 200; b: 100 + 2 * 1
-    assert pay_of(TWO_CARDS, data).total.tolist() == [6600.0, 102.0]
-
-
 # --- money -----------------------------------------------------------------------------------
 
 
@@ -161,21 +155,6 @@ def test_total_in_five_fen_units_is_the_sum_of_rounded_lines():
     assert pay.total.tolist() == [0.15, 0.25]
 
 
-def test_pool_in_whole_yuan_splits_whole_yuan():
-    """A pool of 100 split three ways in whole yuan: 34 / 33 / 33, the spare yuan first."""
-    text = "rounding 1\npool p { profit above 0 share 100% }\ncard m { share p }"
-    pay = pay_of(text, {"x": [1.0, 1.0, 1.0]}, params={"profit": 100})
-    assert pay["p"].tolist() == [34.0, 33.0, 33.0]
-
-
-def test_pool_in_five_fen_units():
-    """1 yuan is 20 units of 0.05: 7 / 7 / 6 units = 0.35 / 0.35 / 0.30."""
-    text = "rounding 0.05\npool p { profit above 0 share 100% }\ncard m { share p }"
-    pay = pay_of(text, {"x": [1.0, 1.0, 1.0]}, params={"profit": 1})
-    assert pay["p"].tolist() == [0.35, 0.35, 0.3]
-    assert round(sum(pay["p"].tolist()), 9) == 1.0
-
-
 def test_large_amounts_stay_exact_to_the_cent():
     """123,456,789.125 rounds half-up to 123,456,789.13; 9,999,999,999.99 is kept as is."""
     pay = pay_of("card a { bonus x }", {"x": [123_456_789.125, 9_999_999_999.99]})
@@ -200,41 +179,6 @@ def test_amounts_too_large_to_round_exactly_are_a_data_error(text, values):
         pay_of(text, {"x": values})
     assert 1 in info.value.rows
     assert "rounded exactly" in str(info.value)
-
-
-# --- pools -----------------------------------------------------------------------------------
-
-TEAM_POOL = "pool p per team { profit above 0 share 10% }\ncard m { share p }"
-
-
-@pytest.mark.parametrize(
-    "team", [["x", None, None], [1.0, NAN, NAN]], ids=["empty text", "NaN number"]
-)
-def test_pool_member_without_a_group_is_a_data_error(team):
-    """Members with no `per` value would form a pool of their own; they are reported."""
-    with pytest.raises(ksf.DataError) as info:
-        pay_of(TEAM_POOL, {"team": team, "profit": [100.0, 100.0, 100.0]})
-    assert (info.value.column, info.value.rows) == ("team", (1, 2))
-
-
-def test_pool_groups_may_be_numbers():
-    """team 1: 100 * 10% = 10 split 5 / 5; team 2: 300 * 10% = 30 to its one member."""
-    pay = pay_of(TEAM_POOL, {"team": [1, 1, 2], "profit": [100.0, 100.0, 300.0]})
-    assert pay["p"].tolist() == [5.0, 5.0, 30.0]
-
-
-def test_pool_with_no_members_in_the_data():
-    """A pool no row shares pays nothing and is no error."""
-    text = "pool p { profit above 0 share 10% }\ncard m { share p }\ncard o { base 1 }"
-    pay = pay_of(text, {"card": ["o", "o"]}, params={"profit": 100})
-    assert pay.total.tolist() == [1.0, 1.0]
-
-
-def test_pool_members_are_only_rows_whose_card_shares_it():
-    """60,000 = (1,500,000 - 1,200,000) * 20% split equally over the 3 members, not row 2."""
-    text = "pool p { profit above 1_200_000 share 20% }\ncard m { share p }\ncard o { base 1 }"
-    pay = pay_of(text, {"card": ["m", "m", "o", "m"]}, params={"profit": 1_500_000})
-    assert pay["p"].tolist() == [20_000.0, 20_000.0, 0.0, 20_000.0]
 
 
 # --- messages --------------------------------------------------------------------------------
@@ -299,17 +243,6 @@ def test_many_unknown_cards_are_listed_briefly():
     assert len(str(info.value)) < 500
 
 
-def test_pandas_string_column_with_na_is_empty_not_a_group():
-    """pd.NA in a pandas string column is an empty cell: a member without a pool group."""
-    pd = pytest.importorskip("pandas")
-    frame = pd.DataFrame(
-        {"team": pd.array(["x", None, "x"], dtype="string"), "profit": [100.0, 100.0, 100.0]}
-    )
-    with pytest.raises(ksf.DataError) as info:
-        pay_of(TEAM_POOL, frame)
-    assert (info.value.column, info.value.rows) == ("team", (1,))
-
-
 def test_pandas_string_grade_with_na_is_a_missing_grade():
     """A base looked up by a grade that is pd.NA is a data error on that row."""
     pd = pytest.importorskip("pandas")
@@ -318,17 +251,6 @@ def test_pandas_string_grade_with_na_is_a_missing_grade():
         pay_of("card a { base by grade { A: 9000, B: 7500 } }", frame)
     assert (info.value.column, info.value.rows) == ("grade", (1,))
     assert "(empty)" in str(info.value)
-
-
-def test_a_bonus_whose_condition_fails_needs_neither_amount_nor_scale():
-    """Row 0's condition is false, so its missing amount and scale are never read."""
-    pay = pay_of(
-        "card a { bonus x scaled_by k when f }", {"x": [NAN, 1.0], "k": [NAN, 2.0], "f": [0, 1]}
-    )
-    assert pay["bonus"].tolist() == [0.0, 2.0]  # not paid; 1 * 2
-    with pytest.raises(ksf.DataError) as info:  # where the condition holds, they are read
-        pay_of("card a { bonus x scaled_by k when f }", {"x": [1.0], "k": [NAN], "f": [1]})
-    assert (info.value.column, info.value.rows) == ("k", (0,))
 
 
 def test_a_gbk_rule_file_is_a_positioned_error_with_a_hint(tmp_path):

@@ -1,7 +1,8 @@
 """LANGUAGE.md section 8: the evaluation contract of `ksf.compile`, `ksf.load` and `evaluate`.
 
 Data in (mappings, data frames), one row out per row in, cards per row, line names and
-order, `Payroll` types, `explain`, and the positions and wording of rule errors.
+order, `Payroll` types, and the positions and wording of rule errors (`explain`:
+test_explain.py).
 """
 
 from __future__ import annotations
@@ -243,33 +244,6 @@ def test_total_and_lines_are_float64_arrays():
         assert isinstance(values, np.ndarray)
         assert values.dtype == np.float64
         assert values.shape == (4,)
-
-
-EXPLAINED = "card a {\n  base 100\n  gross_margin balance 30% step 1% reward 200 as margin_pay\n}"
-
-
-def test_explain_names_lines_inputs_and_total():
-    """explain(i) is multi-line text with every line, its input and the total."""
-    pay = ksf.compile(EXPLAINED).evaluate({"gross_margin": [0.3347, 0.2512]}, card="a")
-    text = pay.explain(0)
-    assert isinstance(text, str)
-    assert len(text.splitlines()) >= 3
-    assert "base" in text
-    assert "margin_pay" in text
-    assert "gross_margin" in text  # the input's name
-    assert "0.3347" in text or "33.47" in text  # the input's value
-    assert "600" in text  # 3.47 steps -> 3 * 200
-    assert "700" in text  # the total: 100 + 600
-
-
-def test_explain_shows_the_asked_row():
-    """explain(1) shows row 1's input, not row 0's."""
-    pay = ksf.compile(EXPLAINED).evaluate({"gross_margin": [0.3347, 0.2512]}, card="a")
-    text = pay.explain(1)
-    assert "0.2512" in text or "25.12" in text
-    assert "0.3347" not in text
-    assert "33.47" not in text
-    assert "800" in text  # -4.88 steps -> -4 * 200
 
 
 # --- errors -------------------------------------------------------------------------------

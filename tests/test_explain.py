@@ -1,7 +1,9 @@
 """`Payroll.explain` prints arithmetic a finance person can check by hand.
 
 Each case pins the whole explanation of one golden row; the hand arithmetic it must agree
-with is in the comments of tests/golden/NAME.ksf (the row's employee id is given).
+with is in the comments of tests/golden/NAME.ksf (the row's employee id is given). Numbers
+are shown as compared and as a person computes them. (Explain of one feature, such as pool
+arithmetic, score points or a missing-value choice, sits with that feature's tests.)
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from test_exact import SCORE, pay_of
 from test_golden import _read_data
 
 import ksf
@@ -312,6 +315,7 @@ def test_numbers_never_use_an_exponent(x):
     ],
 )
 def test_figure_is_g_without_the_exponent(value, digits, decimals, shown):
+    """`figure` writes %g's digits without an exponent, rounding half-up; NaN reads "missing"."""
     assert figure(value, digits, decimals=decimals).replace(",", "") == shown.replace(",", "")
     assert number(float("nan")) == "missing"
 
@@ -325,3 +329,64 @@ def test_steps_shown_never_cross_the_whole_steps_they_truncate_to():
     assert "= +49.9999996 steps → +49 whole steps" in pay.explain(0)
     assert "= -7.9999999 steps → -7 whole steps" in pay.explain(1)
     assert "= +3.25 steps → +3 whole steps" in pay.explain(2)
+
+
+# --- lines, inputs and the total of the asked row ---------------------------------------------
+
+EXPLAINED = "card a {\n  base 100\n  gross_margin balance 30% step 1% reward 200 as margin_pay\n}"
+
+
+def test_explain_names_lines_inputs_and_total():
+    """explain(i) is multi-line text with every line, its input and the total."""
+    pay = ksf.compile(EXPLAINED).evaluate({"gross_margin": [0.3347, 0.2512]}, card="a")
+    text = pay.explain(0)
+    assert isinstance(text, str)
+    assert len(text.splitlines()) >= 3
+    assert "base" in text
+    assert "margin_pay" in text
+    assert "gross_margin" in text  # the input's name
+    assert "0.3347" in text or "33.47" in text  # the input's value
+    assert "600" in text  # 3.47 steps -> 3 * 200
+    assert "700" in text  # the total: 100 + 600
+
+
+def test_explain_shows_the_asked_row():
+    """explain(1) shows row 1's input, not row 0's."""
+    pay = ksf.compile(EXPLAINED).evaluate({"gross_margin": [0.3347, 0.2512]}, card="a")
+    text = pay.explain(1)
+    assert "0.2512" in text or "25.12" in text
+    assert "0.3347" not in text
+    assert "33.47" not in text
+    assert "800" in text  # -4.88 steps -> -4 * 200
+
+
+# --- numbers shown as compared, as a person computes them -------------------------------------
+
+
+def test_explain_shows_the_score_as_compared():
+    """Explain prints the score as 90 (the value compared), not 89.99999999999997."""
+    pay = pay_of(
+        SCORE + "card a { bonus 2400 scaled_by coef(kpi) }", {"sales": [0.938], "profit": [1.061]}
+    )
+    text = pay.explain(0)
+    assert "kpi = 90," in text
+    assert "89.99" not in text
+    assert "coef(kpi) = 1.2" in text
+
+
+def test_explain_shows_the_values_a_condition_compared():
+    """Explain prints both sides of a comparison as compared: 0.2 ≥ 0.2, equal."""
+    pay = pay_of(
+        "card a { bonus 100 when 1 - cost/revenue >= 20% }", {"cost": [80.0], "revenue": [100.0]}
+    )
+    text = pay.explain(0)
+    assert "condition holds" in text
+    assert "compared 0.2 >= 0.2" in text
+    assert "0.19999" not in text
+
+
+def test_explain_shows_the_half_cent_as_computed_by_hand():
+    """Explain shows 1.845 rounded half-up to 1.85, not 1.8449999999…."""
+    text = "card a { commission sales - refunds rate 30% as c }"
+    pay = pay_of(text, {"sales": [1_957_006.15], "refunds": [1_957_000.0]})
+    assert "1.845 rounded half-up to 0.01 → 1.85" in pay.explain(0)

@@ -26,6 +26,7 @@ def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
 
 @given(values, st.sampled_from([5e-10, 0.5 + 1e-9, 3.0, 0.0]))
 def test_copysign_is_numpys_bit_for_bit(x, magnitude):
+    """`copysign` gives np.copysign's bits for every value, NaN and -0.0 included."""
     # The sign bit of every value, NaN and -0.0 included, on the magnitude's bits.
     out = np.empty_like(x)
     copysign(magnitude, x, out=out)
@@ -33,6 +34,7 @@ def test_copysign_is_numpys_bit_for_bit(x, magnitude):
 
 
 def test_copysign_of_a_strided_view_falls_back_to_numpy():
+    """On a non-contiguous view `copysign` still gives the right signs: 0.5, 0.5."""
     x = np.array([1.0, -2.0, 3.0, -4.0])[::2]  # 1.0 and 3.0: not contiguous
     out = np.empty(2)
     copysign(0.5, x, out=out)
@@ -41,6 +43,7 @@ def test_copysign_of_a_strided_view_falls_back_to_numpy():
 
 @given(values, bounds)
 def test_at_least_and_at_most_are_maximum_and_minimum(x, bound):
+    """`at_least` and `at_most` equal np.maximum and np.minimum, NaN where NumPy has NaN."""
     # Same values and NaN where NumPy has NaN; a zero's sign may differ (-0.0 vs 0.0 compare
     # equal, and every caller adds 0.0 or clips afterwards).
     low, high = np.empty_like(x), np.empty_like(x)

@@ -83,6 +83,7 @@ def test_canonical_files_are_fixed_points(path: Path) -> None:
 
 
 def test_there_are_canonical_files() -> None:
+    """At least three canonical rule files exist for the formatter's round-trip tests."""
     assert len(CANONICAL) >= 3
 
 
@@ -146,6 +147,7 @@ def test_layout_of_a_messy_file() -> None:
     ],
 )
 def test_parentheses_are_exactly_the_needed_ones(text: str, expected: str) -> None:
+    """The formatter writes only the parentheses that precedence and associativity need."""
     book = tree(f"indicator i = {text}")
     statement = book.statements[0]
     assert expression(statement.expr) == expected
@@ -158,6 +160,7 @@ def test_entry_keys_are_quoted_when_they_must_be() -> None:
 
 
 def test_labels_and_strings_with_hashes_are_not_comments() -> None:
+    """A `#` inside a quoted label is text; only the trailing `# really a comment` is a comment."""
     text = 'indicator n "#1 指标" = x  # really a comment\n'
     assert format_text(text) == text
     assert [c.text for c in tree(text).comments] == ["# really a comment"]
@@ -169,27 +172,32 @@ def test_keywords_match_the_grammar() -> None:
 
 
 def test_long_by_table_goes_one_entry_per_line() -> None:
+    """A `base by` table of 12 grades is written one entry per line."""
     entries = ", ".join(f"G{i}: {1000 + i}" for i in range(12))
     text = format_text(f"card c {{ base by grade {{ {entries} }} }}")
     assert text.splitlines()[1:4] == ["  base by grade {", "    G0: 1000", "    G1: 1001"]
 
 
 def test_empty_file_and_comment_only_file() -> None:
+    """An empty file stays empty; a file of one comment becomes that comment, trimmed."""
     assert format_text("") == ""
     assert format_text("\n\n  # only a note   \n\n") == "# only a note\n"
 
 
 def test_syntax_errors_are_raised_not_formatted() -> None:
+    """Formatting text with a syntax error raises KsfSyntaxError naming the source."""
     with pytest.raises(ksf.KsfSyntaxError) as caught:
         format_text("card a {\n  base 6000\n", name="a.ksf")
     assert caught.value.source_name == "a.ksf"
 
 
 def test_byte_order_mark_is_dropped() -> None:
+    """A leading byte-order mark is not written back."""
     assert format_text("\ufeffcurrency CNY\n") == "currency CNY\n"
 
 
 def test_empty_blocks_and_windows_line_ends() -> None:
+    """Empty blocks shrink to `{}` (keeping comments); CRLF line ends become LF."""
     assert format_text("card a {\n}\ncard b {  # later\n}\n") == (
         "card a {}\n\ncard b {}  # later\n"
     )

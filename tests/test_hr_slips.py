@@ -46,6 +46,7 @@ def excel_csv(tmp_path: Path) -> Path:
 def test_rules_as_a_windows_editor_saves_them(
     tmp_path: Path, excel_csv: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A BOM, CRLF, tab indents and full-width digits give the same payroll as the plain file."""
     # BOM, CRLF, tab indents and full-width digits typed by the IME: the same pay.
     text = RULES.replace("  ", "\t").replace("20%", "２０%").replace("\n", "\r\n")
     rules = tmp_path / "提成.ksf"
@@ -56,6 +57,7 @@ def test_rules_as_a_windows_editor_saves_them(
 def test_rules_saved_as_gbk_ask_for_utf8(
     tmp_path: Path, excel_csv: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A GBK rule file fails `ksf check`: "not UTF-8 text", with a hint to save it as UTF-8."""
     rules = tmp_path / "提成.ksf"
     rules.write_bytes(RULES.encode("gbk"))
     code, out, err = run(capsys, "check", rules)
@@ -67,6 +69,7 @@ def test_rules_saved_as_gbk_ask_for_utf8(
 def test_a_csv_saved_as_gbk_asks_for_csv_utf8(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A GBK data file fails, naming the Excel choice: 'CSV UTF-8 (Comma delimited)'."""
     rules = tmp_path / "提成.ksf"
     rules.write_text(RULES, encoding="utf-8")
     data = tmp_path / "八月.csv"
@@ -79,6 +82,7 @@ def test_a_csv_saved_as_gbk_asks_for_csv_utf8(
 def test_a_column_missing_from_the_export_is_named_at_its_rule(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A column the export lacks is an unknown name at its rule, line 4 column 3, caret under it."""
     rules = tmp_path / "提成.ksf"
     rules.write_text(RULES, encoding="utf-8")
     data = tmp_path / "八月.csv"
@@ -93,6 +97,7 @@ def test_a_column_missing_from_the_export_is_named_at_its_rule(
 def test_an_unknown_card_in_the_data_names_the_employee(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A card the rule file lacks is an error naming the cards it has and the employee, 007."""
     rules = tmp_path / "提成.ksf"
     rules.write_text(RULES, encoding="utf-8")
     data = tmp_path / "八月.csv"

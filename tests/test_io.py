@@ -43,6 +43,7 @@ def payroll() -> ksf.Payroll:
 
 
 def test_payroll_fixture_figures(payroll: ksf.Payroll) -> None:
+    """The fixture payroll's totals are 5,200, 4,160 and 4,900, as the other tests assume."""
     assert payroll.total.tolist() == [5200.0, 4160.0, 4900.0]
 
 
@@ -50,6 +51,7 @@ def test_payroll_fixture_figures(payroll: ksf.Payroll) -> None:
 
 
 def test_csv_cells_as_excel_writes_them(tmp_path: Path) -> None:
+    """CSV as Excel writes it: a BOM, "1,200,000", 33% and empty unnamed columns read right."""
     path = tmp_path / "d.csv"
     text = '\ufeffemployee,revenue,rate,note,,\nE1,"1,200,000",33%,a,,\nE2,,12.5%,b,,\n'
     path.write_text(text, encoding="utf-8")
@@ -62,6 +64,7 @@ def test_csv_cells_as_excel_writes_them(tmp_path: Path) -> None:
 
 
 def test_csv_id_column_kept_as_text(tmp_path: Path) -> None:
+    """An id column of 007, 010 reads as numbers unless `keep_text` keeps it as text."""
     path = tmp_path / "d.csv"
     path.write_text("employee,x\n007,1\n010,2\n", encoding="utf-8")
     assert io.read_data(path)["employee"].tolist() == [7.0, 10.0]
@@ -69,6 +72,7 @@ def test_csv_id_column_kept_as_text(tmp_path: Path) -> None:
 
 
 def test_csv_unnamed_column_with_values_is_refused(tmp_path: Path) -> None:
+    """A CSV column with values but no header name is a DataError naming column 2."""
     path = tmp_path / "d.csv"
     path.write_text("a,\n1,2\n", encoding="utf-8")
     with pytest.raises(ksf.DataError, match="column 2 has values but no name"):
@@ -76,6 +80,7 @@ def test_csv_unnamed_column_with_values_is_refused(tmp_path: Path) -> None:
 
 
 def test_csv_not_utf8_is_refused(tmp_path: Path) -> None:
+    """A CSV saved as GBK is a DataError saying it is not UTF-8."""
     path = tmp_path / "d.csv"
     path.write_bytes("工号,x\nE1,1\n".encode("gbk"))
     with pytest.raises(ksf.DataError, match="not UTF-8"):
@@ -83,17 +88,20 @@ def test_csv_not_utf8_is_refused(tmp_path: Path) -> None:
 
 
 def test_words_like_nan_are_text_not_numbers() -> None:
+    """The word "nan" in a cell is text, not a missing number, and is reported as not a number."""
     data = io.parse_csv("x\n1\nnan\n")
     assert data["x"].dtype.kind == "U"
     assert io.not_numbers(data["x"]) == [1]
 
 
 def test_unknown_extension(tmp_path: Path) -> None:
+    """A data file whose extension names no format is a ValueError: "cannot tell the format"."""
     with pytest.raises(ValueError, match="cannot tell the format"):
         io.read_data(tmp_path / "d.dat")
 
 
 def test_json_records(tmp_path: Path) -> None:
+    """JSON records read like a table: "33%" is 0.33, an absent key is a missing value."""
     path = tmp_path / "d.json"
     records = [{"employee": "E1", "revenue": 1200, "rate": "33%"}, {"employee": "E2"}]
     path.write_text(json.dumps(records), encoding="utf-8")
@@ -113,6 +121,7 @@ def test_json_records(tmp_path: Path) -> None:
     ],
 )
 def test_json_errors(tmp_path: Path, text: str, message: str) -> None:
+    """JSON that is not a list of flat records, or not JSON at all, is a DataError saying which."""
     path = tmp_path / "d.json"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ksf.DataError, match=message):
@@ -130,6 +139,7 @@ def _workbook(path: Path, rows: list[list[object]], title: str = "Sheet") -> Non
 
 
 def test_xlsx_cells(tmp_path: Path) -> None:
+    """XLSX cells: mixed ids read as text (1001), percents as shares, dates as ISO text."""
     path = tmp_path / "d.xlsx"
     rows = [
         ["employee", "revenue", "rate", "month", None],
@@ -146,6 +156,7 @@ def test_xlsx_cells(tmp_path: Path) -> None:
 
 
 def test_xlsx_sheet_by_name_and_missing_sheet(tmp_path: Path) -> None:
+    """A sheet is read by name; an unknown sheet is a DataError listing the workbook's sheets."""
     path = tmp_path / "d.xlsx"
     _workbook(path, [["x"], [3]], title="7月")
     assert io.read_data(path, sheet="7月")["x"].tolist() == [3.0]
@@ -166,6 +177,7 @@ def test_xlsx_refuses_uncomputed_formulas(tmp_path: Path) -> None:
 
 
 def test_parquet_with_nulls(tmp_path: Path) -> None:
+    """Parquet nulls read as an empty id and a missing number."""
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
     path = tmp_path / "d.parquet"
@@ -181,6 +193,7 @@ def test_parquet_with_nulls(tmp_path: Path) -> None:
 
 
 def test_csv_and_json_read_back(payroll: ksf.Payroll, tmp_path: Path) -> None:
+    """A payroll written as CSV or JSON reads back with the same ids, cards and amounts."""
     io.write_payroll(payroll, tmp_path / "p.csv")
     back = io.read_data(tmp_path / "p.csv", keep_text=["id"])
     assert back["total"].tolist() == payroll.total.tolist()
@@ -195,6 +208,7 @@ def test_csv_and_json_read_back(payroll: ksf.Payroll, tmp_path: Path) -> None:
 
 
 def test_parquet_read_back(payroll: ksf.Payroll, tmp_path: Path) -> None:
+    """A payroll written as Parquet reads back its totals and carries the rulebook hash."""
     pq = pytest.importorskip("pyarrow.parquet")
     io.write_payroll(payroll, tmp_path / "p.parquet")
     table = pq.read_table(tmp_path / "p.parquet")
@@ -203,6 +217,7 @@ def test_parquet_read_back(payroll: ksf.Payroll, tmp_path: Path) -> None:
 
 
 def test_xlsx_payroll_and_payslips(payroll: ksf.Payroll, tmp_path: Path) -> None:
+    """XLSX output has a payroll sheet with a totals row and one payslip sheet per employee."""
     openpyxl = pytest.importorskip("openpyxl")
     io.write_payroll(payroll, tmp_path / "p.xlsx")
     book = openpyxl.load_workbook(tmp_path / "p.xlsx")
@@ -225,6 +240,7 @@ def test_xlsx_payroll_and_payslips(payroll: ksf.Payroll, tmp_path: Path) -> None
 
 
 def test_sheet_names_are_legal_and_unique() -> None:
+    """Payslip sheet names drop illegal characters, fit 31 characters and are unique, any case."""
     taken = {"payroll"}
     names = [xlsx._sheet_name(label, taken) for label in ["a/b", "A/B", "x" * 40, "x" * 40]]
     assert names == ["a_b", "A_B (2)", "x" * 31, "x" * 27 + " (2)"]
@@ -234,6 +250,7 @@ def test_sheet_names_are_legal_and_unique() -> None:
 def test_too_many_payslips(
     payroll: ksf.Payroll, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Past MAX_PAYSLIPS, XLSX output asks for `--no-payslips`, and writes without them."""
     pytest.importorskip("openpyxl")
     monkeypatch.setattr(xlsx, "MAX_PAYSLIPS", 2)
     with pytest.raises(ValueError, match="--no-payslips"):
@@ -246,6 +263,7 @@ def test_too_many_payslips(
 def test_failed_write_leaves_the_old_file(
     payroll: ksf.Payroll, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
 ) -> None:
+    """A write that fails leaves the old file as it was and no temporary file, in every format."""
     if suffix == "xlsx":
         pytest.importorskip("openpyxl")
     if suffix == "parquet":
@@ -268,6 +286,7 @@ def test_failed_write_leaves_the_old_file(
 
 
 def test_interrupted_write_removes_the_temporary(tmp_path: Path) -> None:
+    """A write interrupted by Ctrl-C leaves no temporary file behind."""
     target = tmp_path / "p.csv"
 
     def half(path: Path) -> None:
@@ -280,6 +299,7 @@ def test_interrupted_write_removes_the_temporary(tmp_path: Path) -> None:
 
 
 def test_to_frames(payroll: ksf.Payroll) -> None:
+    """`to_pandas` and `to_arrow` give tables with the payroll's columns and totals."""
     pd = pytest.importorskip("pandas")
     frame = payroll.to_pandas()
     assert isinstance(frame, pd.DataFrame)
@@ -291,6 +311,7 @@ def test_to_frames(payroll: ksf.Payroll) -> None:
 
 
 def test_dataframes_in(payroll: ksf.Payroll) -> None:
+    """A polars frame and its Arrow table evaluate to the same totals as the fixture data."""
     polars = pytest.importorskip("polars")
     book = ksf.compile(CARDS)
     frame = polars.DataFrame(
@@ -307,6 +328,7 @@ def test_dataframes_in(payroll: ksf.Payroll) -> None:
 
 @pytest.mark.parametrize("suffix", ["xlsx", "parquet"])
 def test_damaged_files(tmp_path: Path, suffix: str) -> None:
+    """A CSV named .xlsx or .parquet is a DataError saying the file is damaged."""
     pytest.importorskip("openpyxl" if suffix == "xlsx" else "pyarrow")
     path = tmp_path / f"d.{suffix}"
     path.write_text("employee,revenue\nE1,1\n", encoding="utf-8")  # a CSV by another name
@@ -348,6 +370,7 @@ def _same(fast: object, plain: object) -> None:
 def test_fast_csv_reads_as_the_plain_reader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The pyarrow CSV reader gives the plain reader's columns, text cells and numbers alike."""
     pytest.importorskip("pyarrow")
     path = tmp_path / "d.csv"
     text = (
@@ -374,6 +397,7 @@ def test_fast_csv_reads_as_the_plain_reader(
 def test_fast_csv_errors_as_the_plain_reader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
+    """Ragged rows, an unnamed column or a repeated name are DataErrors on both CSV readers."""
     pytest.importorskip("pyarrow")
     path = tmp_path / "d.csv"
     path.write_text(text, encoding="utf-8")
@@ -404,6 +428,7 @@ def test_mixed_percent_styles_are_refused_by_both_readers(
 
 
 def test_fast_csv_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A GBK CSV is a DataError on both CSV readers."""
     pytest.importorskip("pyarrow")
     path = tmp_path / "d.csv"
     path.write_bytes("name,x\n张伟,1\n".encode("gbk"))
@@ -435,6 +460,7 @@ CELLS = st.sampled_from(
 
 @given(rows=st.lists(st.lists(CELLS, min_size=3, max_size=3), min_size=1, max_size=6))
 def test_fast_csv_property(rows: list[list[str]]) -> None:
+    """Any small CSV reads the same with the pyarrow reader as with the plain one."""
     pytest.importorskip("pyarrow")
     import csv as csv_module
     import tempfile
@@ -451,6 +477,7 @@ def test_fast_csv_property(rows: list[list[str]]) -> None:
 
 
 def test_xlsx_values_under_no_heading_are_refused(tmp_path: Path) -> None:
+    """XLSX values under no heading are a DataError at their row; an empty one is ignored."""
     path = tmp_path / "d.xlsx"
     _workbook(path, [["a"], [1, None], [2, "stray"]])
     with pytest.raises(ksf.DataError, match="column 2 has values but no name") as error:
@@ -462,6 +489,7 @@ def test_xlsx_values_under_no_heading_are_refused(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
 def test_permissions(payroll: ksf.Payroll, tmp_path: Path) -> None:
+    """A new payroll file is readable by its owner only; an existing file keeps its permissions."""
     new = tmp_path / "new.csv"
     io.write_payroll(payroll, new)
     assert new.stat().st_mode & 0o777 == 0o600  # pay data: the owner's only
@@ -473,6 +501,7 @@ def test_permissions(payroll: ksf.Payroll, tmp_path: Path) -> None:
 
 
 def test_ragged_rows_say_how_many_cells_each_has() -> None:
+    """Rows with too few or too many cells are a DataError giving each file line's cell count."""
     # Row 0 (file line 2, as Excel numbers it) lost its last cell; row 1 (line 3) has a
     # trailing comma, as a stray cell typed in Excel. Line numbers count the header line.
     text = "工号,毛利率,清仓率\n007,20%\n008,21%,40%,\n009,22%,50%\n"
@@ -486,6 +515,7 @@ def test_ragged_rows_say_how_many_cells_each_has() -> None:
 
 
 def test_ragged_row_lines_count_a_cell_written_over_two_lines() -> None:
+    """A quoted cell spanning two lines moves the next row to file line 4 in the message."""
     # The quoted cell of row 0 spans file lines 2 and 3, so row 1 is line 4 of the file.
     with pytest.raises(ksf.DataError) as caught:
         io.parse_csv('a,b\n1,"x\ny"\n2\n', "d.csv")

@@ -40,11 +40,13 @@ CASES = [("0.001", 3, THOUSANDTHS_CSV), ("1", 0, WHOLE_CSV)]
     ("unit", "places"), [(0.01, 2), (0.05, 2), (0.001, 3), (0.5, 1), (1.0, 0), (10.0, 0)]
 )
 def test_unit_decimals(unit: float, places: int) -> None:
+    """A rounding unit's places: 0.01 and 0.05 → 2, 0.001 → 3, 0.5 → 1, 1 and 10 → 0."""
     assert unit_decimals(unit) == places
 
 
 @pytest.mark.parametrize(("unit", "places", "csv_text"), CASES)
 def test_payroll_knows_its_rounding(unit: str, places: int, csv_text: str) -> None:
+    """A payroll keeps its read-only rounding unit and places; the default is 0.01, two places."""
     pay = _payroll(unit)
     assert pay.rounding == float(unit)
     assert pay.decimals == places
@@ -55,6 +57,7 @@ def test_payroll_knows_its_rounding(unit: str, places: int, csv_text: str) -> No
 
 @pytest.mark.parametrize(("unit", "places", "csv_text"), CASES)
 def test_csv_written_and_read_back(unit: str, places: int, csv_text: str, tmp_path: Path) -> None:
+    """CSV amounts carry the unit's places (2508.000, 2509) and read back as the same totals."""
     pay = _payroll(unit)
     pay.ids = np.asarray(["E1", "E2"])
     io.write_payroll(pay, tmp_path / "p.csv")
@@ -66,6 +69,7 @@ def test_csv_written_and_read_back(unit: str, places: int, csv_text: str, tmp_pa
 
 @pytest.mark.parametrize(("unit", "places", "csv_text"), CASES)
 def test_json_written_and_read_back(unit: str, places: int, csv_text: str, tmp_path: Path) -> None:
+    """JSON totals read back equal; whole yuan are integers, thousandths keep three places."""
     pay = _payroll(unit)
     io.write_payroll(pay, tmp_path / "p.json")
     records = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
@@ -78,6 +82,7 @@ def test_json_written_and_read_back(unit: str, places: int, csv_text: str, tmp_p
 
 @pytest.mark.parametrize(("unit", "places", "csv_text"), CASES)
 def test_xlsx_written_and_read_back(unit: str, places: int, csv_text: str, tmp_path: Path) -> None:
+    """XLSX cells hold the amounts with the unit's number format, on the sheet and the payslips."""
     openpyxl = pytest.importorskip("openpyxl")
     pay = _payroll(unit)
     pay.ids = np.asarray(["E1", "E2"])
@@ -93,6 +98,7 @@ def test_xlsx_written_and_read_back(unit: str, places: int, csv_text: str, tmp_p
 
 @pytest.mark.parametrize(("unit", "places", "csv_text"), CASES)
 def test_parquet_keeps_the_unit(unit: str, places: int, csv_text: str, tmp_path: Path) -> None:
+    """Parquet totals read back equal, and the rounding unit is in the schema's metadata."""
     pq = pytest.importorskip("pyarrow.parquet")
     pay = _payroll(unit)
     io.write_payroll(pay, tmp_path / "p.parquet")
@@ -104,6 +110,7 @@ def test_parquet_keeps_the_unit(unit: str, places: int, csv_text: str, tmp_path:
 def test_terminal_table_and_receipt_show_the_unit(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """The terminal table, CSV output and run receipt show amounts in the unit's places."""
     book = ksf.compile("rounding 0.001\n" + CARD.format())
     pay = book.evaluate({"x": [1.2344, 2500.5]})
     out = text_io.StringIO()

@@ -29,6 +29,7 @@ card d {
 
 
 def test_one_error_per_statement_in_file_order() -> None:
+    """Three slips in three statements: three errors in file order, the first the exception's."""
     with pytest.raises(ksf.KsfSyntaxError) as caught:
         ksf.compile(THREE_SLIPS, name="pay.ksf")
     error = caught.value
@@ -70,6 +71,7 @@ def test_a_single_error_renders_as_before() -> None:
 
 
 def test_more_than_five_are_counted() -> None:
+    """Eight errors: all eight are in `.errors`; str() shows five and "… and 3 more errors"."""
     text = "".join(f"card c{i} {{ base 1,000 }}\n" for i in range(8))
     with pytest.raises(ksf.KsfSyntaxError) as caught:
         ksf.compile(text, name="many.ksf")
@@ -78,6 +80,7 @@ def test_more_than_five_are_counted() -> None:
 
 
 def test_an_error_at_the_end_of_the_file_stops_the_search() -> None:
+    """An unfinished statement at the end of the file is the last error reported."""
     with pytest.raises(ksf.KsfSyntaxError) as caught:
         ksf.compile("card a { base 1,0 }\ncard b {\n  base 1\n")
     assert [d.message for d in caught.value.errors] == [
@@ -87,6 +90,7 @@ def test_an_error_at_the_end_of_the_file_stops_the_search() -> None:
 
 
 def test_the_number_of_errors_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No more than MAX_SYNTAX_ERRORS errors are collected, however many statements are wrong."""
     monkeypatch.setattr(parser, "MAX_SYNTAX_ERRORS", 3)
     text = "".join(f"card c{i} {{ base 1,000 }}\n" for i in range(10))
     with pytest.raises(ksf.KsfSyntaxError) as caught:

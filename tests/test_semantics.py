@@ -110,23 +110,6 @@ def test_section_2_example_table():
     assert pay["bonus"].tolist() == expected
 
 
-def test_file_indicator_shadows_data_column():
-    """An indicator defined in the file wins over a data column of the same name."""
-    text = (
-        "indicator gross_margin = (revenue - cogs) / revenue percent higher_is_better\n"
-        f"card a {{ {GM} }}"
-    )
-    data = {"revenue": [100_000.0], "cogs": [67_000.0], "gross_margin": [0.99]}
-    # the file's 33% gives 3 steps * 200 = 600; the column's 99% would give 13800
-    assert pay_of(text, data)["gross_margin"].tolist() == [600.0]
-
-
-def test_params_scalar_is_a_name():
-    """A scalar in `params` is usable by name in every row."""
-    pay = pay_of("card a { bonus 1% of profit }", {"x": [1.0, 2.0]}, params={"profit": 1_500_000})
-    assert pay["bonus"].tolist() == [15_000.0, 15_000.0]  # 0.01 * 1500000
-
-
 SHARED_NAMESPACE = {
     "two cards": "card a { base 1 }\ncard a { base 2 }",
     "table and card": "table a { >= 1 : 1\n else : 0 }\ncard a { base 1 }",
@@ -554,33 +537,6 @@ def test_bad_balance_rule_is_a_compile_error(rule):
     """S <= 0, R or P < 0, and misplaced `beyond` points are compile errors."""
     with pytest.raises(ksf.KsfCompileError):
         amounts(rule, "gross_margin", [0.33])
-
-
-# --- section 7 choices, as card statements ---------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("choice", "expected"),
-    [("balance", [600.0, 0.0]), ("zero", [600.0, -3000.0])],
-    ids=["missing as balance", "missing as zero"],
-)
-def test_missing_as(choice, expected):
-    """`missing as balance` pays as at the balance point; `missing as zero` reads 0."""
-    # zero: (0 - 0.30) / 0.01 = -30 steps * 100 = -3000
-    pay = pay_of(f"card a {{\n missing as {choice}\n {GM}\n}}", {"gross_margin": [0.33, NAN]})
-    assert pay["gross_margin"].tolist() == expected
-
-
-def test_missing_as_zero_in_a_bonus():
-    """`missing as zero` makes a missing bonus base 0."""
-    pay = pay_of("card a {\n missing as zero\n bonus x\n}", {"x": [5.0, NAN]})
-    assert pay["bonus"].tolist() == [5.0, 0.0]
-
-
-def test_explain_shows_the_missing_choice():
-    """explain mentions the missing value and how the card treated it."""
-    pay = pay_of(f"card a {{\n missing as balance\n {GM}\n}}", {"gross_margin": [0.33, NAN]})
-    assert "missing" in pay.explain(1).lower()
 
 
 # --- section 4: tables ----------------------------------------------------------------------

@@ -26,6 +26,7 @@ def result(year: dict[str, Any]) -> Any:
 
 
 def test_the_same_seed_gives_the_same_tables() -> None:
+    """The same seed gives identical tables and columns."""
     first, second = generate(seed=3), generate(seed=3)
     for name in TABLES:
         assert first[name].keys() == second[name].keys()
@@ -34,12 +35,14 @@ def test_the_same_seed_gives_the_same_tables() -> None:
 
 
 def test_another_seed_gives_other_orders() -> None:
+    """Seeds 1 and 2 give different order prices."""
     assert not np.array_equal(
         generate(seed=1)["orders"]["price"], generate(seed=2)["orders"]["price"]
     )
 
 
 def test_three_marketplaces_in_their_currencies(year: dict[str, Any]) -> None:
+    """Three marketplaces, each in its currency, yen whole; fx has 36 monthly rates."""
     orders = year["orders"]
     assert set(orders["marketplace"]) == set(MARKETS)
     pairs = set(zip(orders["marketplace"].tolist(), orders["currency"].tolist(), strict=True))
@@ -50,6 +53,7 @@ def test_three_marketplaces_in_their_currencies(year: dict[str, Any]) -> None:
 
 
 def test_every_sku_has_a_developer_an_operator_and_a_buyer(result: Any) -> None:
+    """No SKU is unowned: every role's people appear, and each role sees the whole revenue."""
     assert result.summary.unowned == ()
     team = employees()
     for role, people in team.items():
@@ -67,6 +71,7 @@ def test_hits_and_duds(year: dict[str, Any]) -> None:
 
 
 def test_the_fourth_quarter_sells_most(result: Any) -> None:
+    """Per day, every month of November and December outsells every month of January to June."""
     table = result.table
     developers = table["role"] == "product_developer"
     revenue = np.bincount(
@@ -77,6 +82,7 @@ def test_the_fourth_quarter_sells_most(result: Any) -> None:
 
 
 def test_slow_movers_and_stock_outs_exist(result: Any) -> None:
+    """Buyers have slow-moving stock and lost sales; the gross margin is between 30% and 60%."""
     table = result.table
     buyers = table["role"] == "supply_chain"
     ratio = table["slow_moving_cost"][buyers] / table["closing_inventory_cost"][buyers]
@@ -87,6 +93,7 @@ def test_slow_movers_and_stock_outs_exist(result: Any) -> None:
 
 
 def test_frames_give_the_same_aggregation() -> None:
+    """The pandas frames of a seed aggregate to the same table as its arrays."""
     pytest.importorskip("pandas")
     arrays, frames = generate(seed=5), generate(seed=5, frames=True)
     assert str(frames["orders"]["sku"].dtype) == "category"
@@ -99,6 +106,7 @@ def test_frames_give_the_same_aggregation() -> None:
 
 
 def test_too_small_a_seller_is_refused() -> None:
+    """Fewer than 6 SKUs is a ValueError."""
     with pytest.raises(ValueError, match="at least 6 SKUs"):
         generate(skus=3)
 

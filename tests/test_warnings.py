@@ -33,6 +33,7 @@ def test_warning_renders_like_an_error_with_its_own_word() -> None:
 
 
 def test_shadowing_a_standard_indicator() -> None:
+    """A file indicator named like a standard one warns at its name, giving the standard formula."""
     text = (
         "indicator gross_margin = (sales - cost) / sales\n"
         "card a { gross_margin balance 30% step 1% reward 10 }\n"
@@ -48,6 +49,7 @@ def test_shadowing_a_standard_indicator() -> None:
 
 
 def test_a_table_or_score_may_shadow_too() -> None:
+    """A table or a score named like a standard indicator is a shadowing warning too."""
     text = (
         "table acos { >= 1 : 1\n else : 0 }\n"
         "score roas { x weight 100% baseline 1 target 2 challenge 3 }\n"
@@ -72,6 +74,7 @@ def test_a_copy_of_the_standard_definition_is_not_a_shadow() -> None:
 
 
 def test_pool_no_card_shares() -> None:
+    """A pool no card shares is a warning at its name, with the `share` line to add."""
     text = "pool bonus_pool { profit above 100 share 10% }\ncard a { base 1 }\n"
     assert rendered(text) == [
         "pay.ksf:1:6: warning: no card shares pool `bonus_pool`: it is computed and paid "
@@ -83,6 +86,7 @@ def test_pool_no_card_shares() -> None:
 
 
 def test_table_and_score_nothing_reads() -> None:
+    """A table and a score no line uses are each a warning."""
     text = (
         "table coefficient {\n  >= 90 : 1.2\n  else  : 1\n}\n"
         "score s { x weight 100% baseline 1 target 2 challenge 3 }\n"
@@ -101,6 +105,7 @@ def test_a_definition_read_only_by_another_counts_as_used() -> None:
 
 
 def test_a_file_without_cards_is_a_library_and_needs_no_reader() -> None:
+    """A file without cards is a library: its unread definitions give no warning."""
     assert ksf.compile("table c { else : 1 }\nindicator k = c(x)\n").warnings == ()
 
 
@@ -161,6 +166,7 @@ card a {
 
 
 def test_column_hidden_by_a_file_indicator() -> None:
+    """A column named like a file indicator warns at the indicator: the column goes unread."""
     book = ksf.compile(FILE, name="pay.ksf")
     assert [w.render() for w in book.check_data(["orders", "price", "revenue"])] == [
         "pay.ksf:1:11: warning: the data has a column `revenue`, but this file's indicator "
@@ -172,6 +178,7 @@ def test_column_hidden_by_a_file_indicator() -> None:
 
 
 def test_param_hidden_by_a_file_indicator() -> None:
+    """A param named like a file indicator is a warning that the param is not used."""
     book = ksf.compile(FILE, name="pay.ksf")
     (warning,) = book.check_data(["orders", "price"], params={"revenue": 5.0})
     assert warning.message == (
@@ -181,6 +188,7 @@ def test_param_hidden_by_a_file_indicator() -> None:
 
 
 def test_data_that_the_file_does_not_shadow_gives_nothing() -> None:
+    """Columns and params the file does not define, or a standard indicator's, warn of nothing."""
     book = ksf.compile(FILE)
     assert book.check_data(["orders", "price", "extra"], params=["profit"]) == ()
     # a column named like a *standard* indicator is how data supplies it: intended
@@ -193,6 +201,7 @@ def test_data_that_the_file_does_not_shadow_gives_nothing() -> None:
 
 
 def test_warnings_never_stop_a_payroll() -> None:
+    """A data warning leaves the pay as the rules say: 12 × 100 = 1200 → 2 steps × 10 = 20."""
     book = ksf.compile(FILE)
     assert book.check_data(["orders", "price", "revenue"])
     pay = book.evaluate({"orders": [12.0], "price": [100.0], "revenue": [0.0]})
@@ -201,6 +210,7 @@ def test_warnings_never_stop_a_payroll() -> None:
 
 @pytest.mark.parametrize("kind", ["score", "table"])
 def test_columns_hidden_by_other_definitions(kind: str) -> None:
+    """A column named like a file score or table warns that the definition is used instead."""
     definition = {
         "score": "score k { x weight 100% baseline 1 target 2 challenge 3 }",
         "table": "table k { else : 1 }",

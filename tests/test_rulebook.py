@@ -37,6 +37,7 @@ def calls(monkeypatch):
 
 
 def test_second_evaluate_with_the_same_columns_binds_and_compiles_nothing(calls):
+    """A second evaluate with the same column names reuses the code: one bind, one compile."""
     book = ksf.compile(RULES)
     first = book.evaluate({"revenue": np.array([125.0, 80.0])})
     assert calls == {"bind": 1, "compile_card": 1}
@@ -49,6 +50,7 @@ def test_second_evaluate_with_the_same_columns_binds_and_compiles_nothing(calls)
 
 
 def test_other_columns_or_params_bind_again(calls):
+    """A new column or param binds and compiles again; a schema seen before reuses its code."""
     book = ksf.compile(RULES)
     book.evaluate({"revenue": [100.0]})
     book.evaluate({"revenue": [100.0], "region": ["EU"]})  # a new text column

@@ -1,8 +1,9 @@
-"""Table lookups: every vectorised strategy gives the first matching row, as LANGUAGE.md §4 says.
+"""Kernels: table lookups give the first matching row (LANGUAGE.md §4); comparisons follow §7.
 
-ksf picks a strategy by the table's shape (counting the thresholds reached for small tables
-of falling ``>=`` or ``>`` rows, a binary search for large ones, row-by-row masks otherwise);
-each is checked here against the rule read literally, one value at a time.
+ksf picks a lookup strategy by the table's shape (counting the thresholds reached for small
+tables of falling ``>=`` or ``>`` rows, a binary search for large ones, row-by-row masks
+otherwise); each is checked here against the rule read literally, one value at a time. The
+comparison kernels are checked against section 7's definition of equal within 10^-9.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import operator
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ksf import ir, kernels
+
+# --- table lookups ----------------------------------------------------------------------------
 
 OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 
@@ -51,6 +54,7 @@ def tables(draw: st.DrawFn) -> ir.TableSpec:
 
 @given(table=tables(), data=st.data())
 def test_every_lookup_strategy_gives_the_first_matching_row(table, data):
+    """Every lookup strategy gives the first row that holds, read top-down; NaN stays missing."""
     # Values on the thresholds themselves are where >= and > differ; NaN must stay missing.
     on_edges = list(table.thresholds)
     xs = data.draw(
@@ -72,6 +76,7 @@ def test_every_lookup_strategy_gives_the_first_matching_row(table, data):
 
 @pytest.mark.parametrize("size", [3, kernels.COUNT_ROWS + 1])
 def test_lookup_of_a_scalar_fills_the_block(size):
+    """A lookup of a scalar (a param) fills the whole block: t(85) is the `>= 80` row's 1.0."""
     # t(85) of a params scalar, thresholds 90, 80, 70, …: >= 80 is the first row that holds,
     # and its value is 1.0 by construction.
     thresholds = tuple(90.0 - 10 * k for k in range(size))
@@ -83,6 +88,7 @@ def test_lookup_of_a_scalar_fills_the_block(size):
 
 
 def test_counting_lookup_reuses_its_work_arrays_across_block_sizes():
+    """The counting lookup gives the first matching row whatever block sizes came before."""
     # A bigger block after a smaller one (and back) must not read stale counts.
     table = ir.TableSpec("t", (">=", ">="), (90.0, 60.0), (1.2, 0.5), 0.0)
     lookup = kernels.lookup(table)
@@ -91,3 +97,46 @@ def test_counting_lookup_reuses_its_work_arrays_across_block_sizes():
         out = np.empty(n)
         lookup(out, x)
         assert out.tolist() == [first_match(table, v) for v in x.tolist()]
+
+
+# --- comparisons within one part in 10^9 ------------------------------------------------------
+
+
+def _by_definition(op: str, a: float, b: float) -> bool:
+    """LANGUAGE.md 7 written out: equal within 1e-9 of the larger magnitude (or of 1)."""
+    equal = abs(a - b) < 1e-9 * max(abs(a), abs(b), 1.0)
+    return {
+        "ge": a > b or equal,
+        "gt": a > b and not equal,
+        "le": a < b or equal,
+        "lt": a < b and not equal,
+        "eq": equal,
+        "ne": not equal,
+    }[op]
+
+
+NEAR = st.floats(-1e12, 1e12, allow_nan=False) | st.sampled_from([0.0, 1.0, -1.0, 0.5, -2.5])
+
+
+@given(
+    op=st.sampled_from(["ge", "gt", "le", "lt", "eq", "ne"]),
+    b=NEAR,
+    offsets=st.lists(st.floats(-3e-9, 3e-9), min_size=1, max_size=8),
+)
+def test_comparison_kernels_follow_the_definition(op, b, offsets):
+    """Against a constant (a moved bound) or an array, every operator agrees with section 7."""
+    from ksf.kernels import STEP_KERNELS
+
+    a = np.array([b + o * max(abs(b), 1.0) for o in offsets])
+    # a point within float rounding of the tolerance's own edge may fall either way
+    edge = [abs(abs(x - b) - 1e-9 * max(abs(x), abs(b), 1.0)) for x in a]
+    a = a[[e > 1e-6 * 1e-9 * max(abs(b), 1.0) for e in edge]]
+    assume(len(a) > 0)
+    expected = [float(_by_definition(op, float(x), b)) for x in a]
+    for right in (b, np.full(len(a), b)):  # a constant, then a column
+        out = np.empty(len(a))
+        STEP_KERNELS[op](out, a, right)
+        assert out.tolist() == expected, (op, b, a.tolist())
+    out = np.empty(len(a))
+    STEP_KERNELS[op](out, b, a)  # the constant on the left
+    assert out.tolist() == [float(_by_definition(op, b, float(x))) for x in a]

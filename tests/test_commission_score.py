@@ -1,14 +1,13 @@
-"""LANGUAGE.md sections 3.2 (commission), 5 (KPI scores) and 6 (pools), through the API.
+"""LANGUAGE.md sections 3.2 (commission) and 5 (KPI scores), through the API; pools: test_pools.py.
 
 Every figure stated in those sections, `params`, the compile and data errors they imply,
 `explain`, and hypothesis properties: commission is monotone in its base and agrees with a
-`Decimal` evaluation; pools conserve cents, never pay below zero and give ties to the
-earlier row. Amounts are compared exactly: each line is rounded to the cent.
+`Decimal` evaluation. Amounts are compared exactly: each line is rounded to the cent.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pytest
@@ -223,87 +222,6 @@ def test_explain_shows_score_points():
     assert "profit_attainment = 0.95 → 80 points × 40%" in text
 
 
-# --- section 6: pools ------------------------------------------------------------------------
-
-POOL = """
-pool partners {
-  profit above 1200000 share 20%     # the pool: 20% of profit past last year's 1.2M
-  split by share_weight              # a column; default: equal split
-  cap 500000                         # optional cap on the pool
-}
-card a { share partners }
-"""
-WEIGHTS = {"share_weight": [5.0, 3.0, 2.0]}
-
-
-@pytest.mark.parametrize(
-    ("profit", "amounts"),
-    [
-        (1_500_000, [30_000.0, 18_000.0, 12_000.0]),  # (1.5M − 1.2M) × 20% = 60,000; 5:3:2
-        (1_100_000, [0.0, 0.0, 0.0]),  # under the threshold: the pool is 0
-        (1_200_000, [0.0, 0.0, 0.0]),  # exactly at the threshold
-        (4_000_000, [250_000.0, 150_000.0, 100_000.0]),  # 560,000 → cap 500,000
-    ],
-    ids=["example", "under-threshold", "at-threshold", "capped"],
-)
-def test_section_6_example_with_params(profit, amounts):
-    """Profit 1,500,000 → pool 60,000 → 30,000 / 18,000 / 12,000; 1,100,000 → 0."""
-    pay = pay_of(POOL, WEIGHTS, params={"profit": profit})
-    assert pay.lines == ("partners",)
-    assert pay["partners"].tolist() == amounts
-
-
-def test_pool_base_from_a_column_constant():
-    """The base may be a column holding one value for every member."""
-    data = {**WEIGHTS, "profit": [1_500_000.0] * 3}
-    assert pay_of(POOL, data)["partners"].tolist() == [30_000.0, 18_000.0, 12_000.0]
-
-
-def test_equal_split_gives_the_spare_cent_to_the_earlier_row():
-    """Without `split by`, 100.00 among three is 33.34 / 33.33 / 33.33."""
-    text = "pool p { profit above 1200000 share 20% }\ncard a { share p }"
-    pay = pay_of(text, {"x": [0.0, 0.0, 0.0]}, params={"profit": 1_200_500})
-    assert pay["p"].tolist() == [33.34, 33.33, 33.33]
-
-
-def test_per_team_pools_and_non_members():
-    """`per team` forms one pool per team; rows whose card has no `share` take no part."""
-    text = (
-        "pool team_pool per team { profit above 1200000 share 20%; split by w }\n"
-        "card m { share team_pool }\ncard x { base 100 }"
-    )
-    data = {
-        "card": ["m", "m", "x", "m", "m"],
-        "team": ["north", "south", "north", "north", "south"],
-        "profit": [1_500_000.0, 1_100_000.0, 9_000_000.0, 1_500_000.0, 1_100_000.0],
-        "w": [1.0, 1.0, 5.0, 2.0, 1.0],
-    }
-    pay = ksf.compile(text).evaluate(data)
-    # north: 60,000 among members E0 (1) and E3 (2) → 20,000 / 40,000; row 2 is no member
-    # (its different profit is not read); south: under the threshold → 0
-    assert pay["team_pool"].tolist() == [20_000.0, 0.0, 0.0, 40_000.0, 0.0]
-    assert pay.total.tolist() == [20_000.0, 0.0, 100.0, 40_000.0, 0.0]
-
-
-def test_explain_shows_pool_arithmetic():
-    """`explain` shows the pool's base, the pool, and the member's weight of the total."""
-    text = pay_of(POOL, WEIGHTS, params={"profit": 1_500_000}).explain(0)
-    assert "base profit = 1,500,000" in text
-    assert "max(0, 1,500,000 − 1,200,000) × 20% = 60,000" in text
-    assert "pool 60,000.00" in text
-    assert "weight 5 of 10" in text
-    assert "partners: 30,000.00" in text
-
-
-def test_explain_shows_pool_threshold_share_and_cap():
-    """`explain` shows how the pool was reached: (base − threshold) × share, and the cap."""
-    text = pay_of(POOL, WEIGHTS, params={"profit": 4_000_000}).explain(0)
-    assert "1,200,000" in text
-    assert "20%" in text
-    assert "500,000" in text
-    assert "cap" in text
-
-
 # --- errors ----------------------------------------------------------------------------------
 
 
@@ -342,65 +260,6 @@ def test_commission_tiers_out_of_order(tiers):
         ksf.compile(text)
     assert caught.value.line == 2
     assert caught.value.column == text.splitlines()[1].rindex("beyond 100") + 1
-
-
-PER_TEAM = "pool p per team { profit above 0 share 10%; split by w }\ncard a { share p }"
-
-
-def test_pool_base_varying_within_a_group():
-    """A base that differs inside one group is a data error naming the group and its rows."""
-    data = {
-        "employee": ["E1", "E2", "E3"],
-        "team": ["深圳", "深圳", "厦门"],
-        "profit": [1.0, 2.0, 3.0],
-        "w": [1.0, 1.0, 1.0],
-    }
-    with pytest.raises(ksf.DataError, match="varies") as caught:
-        pay_of(PER_TEAM, data)
-    assert "深圳" in str(caught.value)
-    assert tuple(caught.value.rows) == (0, 1)
-    assert caught.value.column == "team"
-
-
-def test_pool_group_named_as_written():
-    """The varying-base error names the group as the data spells it: `group '深圳'`."""
-    data = {"team": ["深圳", "深圳"], "profit": [1.0, 2.0], "w": [1.0, 1.0]}
-    with pytest.raises(ksf.DataError) as caught:
-        pay_of(PER_TEAM, data)
-    assert "group '深圳'" in str(caught.value)
-    assert "np." not in str(caught.value)
-
-
-def test_numeric_pool_group_named_as_written():
-    """A numeric team column names team 7 as '7', as the export wrote it, not '7.0'."""
-    data = {"team": [7.0, 7.0, 8.0], "profit": [1.0, 2.0, 3.0], "w": [1.0, 1.0, 1.0]}
-    with pytest.raises(ksf.DataError) as caught:
-        pay_of(PER_TEAM, data)
-    assert "varies in group '7' (column 'team')" in str(caught.value)
-
-
-def test_pool_base_varying_without_groups():
-    """Without `per`, the base must be one value for all members."""
-    with pytest.raises(ksf.DataError, match="one value per pool"):
-        pay_of(POOL, {**WEIGHTS, "profit": [1.0, 1.0, 2.0]})
-
-
-def test_zero_total_weight():
-    """Members whose weights add up to 0 are a data error."""
-    data = {"team": ["n", "s", "s"], "profit": [5.0, 5.0, 5.0], "w": [1.0, 0.0, 0.0]}
-    with pytest.raises(ksf.DataError, match="total weight of 0") as caught:
-        pay_of(PER_TEAM, data)
-    assert tuple(caught.value.rows) == (1, 2)
-    assert caught.value.column == "w"
-
-
-def test_negative_weight():
-    """A negative weight is a data error naming the weight column and the row."""
-    data = {"team": ["n", "n"], "profit": [5.0, 5.0], "w": [2.0, -1.0]}
-    with pytest.raises(ksf.DataError, match="0 or more") as caught:
-        pay_of(PER_TEAM, data)
-    assert tuple(caught.value.rows) == (1,)
-    assert caught.value.column == "w"
 
 
 # --- properties: commission ------------------------------------------------------------------
@@ -484,106 +343,3 @@ def test_commission_agrees_with_decimal_arithmetic(spec, bases):
     amounts = evaluate_commission(spec, bases)
     expected = [decimal_commission(base, *spec) for base in bases]
     assert [cents(amount) for amount in amounts] == expected
-
-
-# --- properties: pools -----------------------------------------------------------------------
-
-GROUPS = ("north", "south", "east")
-
-
-@st.composite
-def pool_cases(draw):
-    """A pool spec, and members with a team, a weight and their team's profit."""
-    threshold = draw(decimals(0, 200_000_000, 2))
-    share = draw(decimals(0, 10_000, 4))
-    cap = draw(st.none() | decimals(0, 100_000_000, 2))
-    teams = draw(st.lists(st.sampled_from(GROUPS), min_size=1, max_size=15))
-    weights = draw(st.lists(decimals(0, 10_000, 2), min_size=len(teams), max_size=len(teams)))
-    for team in set(teams):  # every team needs some weight
-        first = teams.index(team)
-        weights[first] = max(weights[first], Decimal("0.01"))
-    profits = {team: draw(decimals(-100_000_000, 400_000_000, 2)) for team in GROUPS}
-    return threshold, share, cap, teams, weights, profits
-
-
-def evaluate_pool(threshold, share, cap, teams, weights, profits):
-    """The engine's pool amounts for each member row."""
-    cap_text = f"; cap {text_of(cap)}" if cap is not None else ""
-    text = (
-        f"pool p per team {{ profit above {text_of(threshold)} share {text_of(share)}; "
-        f"split by w{cap_text} }}\ncard a {{ share p }}"
-    )
-    data = {
-        "team": list(teams),
-        "w": np.array([float(w) for w in weights]),
-        "profit": np.array([float(profits[team]) for team in teams]),
-    }
-    return ksf.compile(text).evaluate(data, card="a")["p"]
-
-
-def decimal_pool(threshold, share, cap, profit) -> Decimal:
-    """max(0, profit − threshold) × share, capped, rounded half-up: exact decimals.
-
-    A profit within one part in 10^9 of the threshold is on it (LANGUAGE.md 7): no pool.
-    """
-    if abs(profit - threshold) < Decimal("1e-9") * max(abs(profit), abs(threshold), 1):
-        return Decimal(0).quantize(CENT)
-    pool = max(profit - threshold, Decimal(0)) * share
-    if cap is not None:
-        pool = min(pool, cap)
-    return half_up(pool)
-
-
-@given(case=pool_cases())
-def test_pool_conserves_cents_per_group(case):
-    """Each team's members' amounts add up exactly to the team's rounded pool."""
-    threshold, share, cap, teams, _, profits = case
-    amounts = evaluate_pool(*case)
-    for team in set(teams):
-        members = [i for i, t in enumerate(teams) if t == team]
-        paid = sum((cents(amounts[i]) for i in members), Decimal(0))
-        assert paid == decimal_pool(threshold, share, cap, profits[team]), team
-
-
-@given(case=pool_cases())
-def test_pool_shares_are_within_a_cent_of_the_exact_share(case):
-    """Every member gets its exact share rounded down, or one cent more."""
-    threshold, share, cap, teams, weights, profits = case
-    amounts = evaluate_pool(*case)
-    for i, team in enumerate(teams):
-        total = sum((w for w, t in zip(weights, teams, strict=True) if t == team), Decimal(0))
-        pool = decimal_pool(threshold, share, cap, profits[team])
-        exact = pool * weights[i] / total
-        floor = exact.quantize(CENT, rounding=ROUND_DOWN)
-        assert floor <= cents(amounts[i]) <= floor + CENT
-
-
-@given(case=pool_cases())
-def test_pool_never_pays_below_zero(case):
-    """No member's part is negative, and a profit at or under the threshold pays nothing."""
-    threshold, _, _, teams, _, profits = case
-    amounts = evaluate_pool(*case)
-    assert (amounts >= 0).all()
-    for i, team in enumerate(teams):
-        if profits[team] <= threshold:
-            assert amounts[i] == 0
-
-
-@given(
-    units=st.integers(0, 10_000_000),
-    members=st.integers(1, 9),
-    weight=decimals(1, 1000, 1),
-    others=st.lists(st.booleans(), max_size=10),
-)
-def test_pool_ties_go_to_the_earlier_row(units, members, weight, others):
-    """Equal weights: the leftover cents go one each to the earliest members, in row order."""
-    pool = Decimal(units) * CENT
-    teams = ["tie"] * members + ["other" if o else "tie2" for o in others]
-    order = np.random.default_rng(units).permutation(len(teams))  # interleave the groups
-    teams = [teams[i] for i in order]
-    weights = [weight] * len(teams)
-    profits = {"tie": pool, "other": Decimal(0), "tie2": Decimal(0)}
-    amounts = evaluate_pool(Decimal(0), Decimal(1), None, teams, weights, profits)
-    paid = [cents(amounts[i]) for i, team in enumerate(teams) if team == "tie"]
-    each, spare = divmod(units, members)
-    assert paid == [(Decimal(each + (k < spare))) * CENT for k in range(members)]
