@@ -18,7 +18,8 @@ from test_docs import doc_files, read_blocks
 
 import ksf
 from ksf.dsl import grammar, parser
-from ksf.dsl.format import KEYWORDS, expression, format_rulebook
+from ksf.dsl.format import format_rulebook
+from ksf.dsl.format_expr import KEYWORDS, expression
 from ksf.rulebook import format_text
 from ksf.source import Source
 

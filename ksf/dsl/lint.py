@@ -34,7 +34,7 @@ import attrs
 from ksf import ir
 from ksf.dsl import ast
 from ksf.dsl.check_report import source_text
-from ksf.dsl.format import expression
+from ksf.dsl.format_expr import expression
 from ksf.dsl.units import PERCENT_SLIP, percent, plain, rule_lines
 from ksf.errors import RuleWarning
 from ksf.source import Source, Span

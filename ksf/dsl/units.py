@@ -37,7 +37,7 @@ import attrs
 from ksf import ir
 from ksf.dsl import ast
 from ksf.dsl.check_report import Report
-from ksf.dsl.format import expression
+from ksf.dsl.format_expr import expression
 from ksf.source import Span
 
 # Past this, a fraction written without % is almost surely percentage points: 2 is 200%.
