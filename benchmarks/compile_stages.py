@@ -24,7 +24,7 @@ from typing import Any
 from measure import compile_times, rulebook_text
 
 import ksf
-from ksf.dsl import check, grammar, layout, limits, lint, parser, to_ast, units
+from ksf.dsl import check, grammar, layout, limits, lint, parser, to_ast, unit_slips, units
 from ksf.dsl.check_report import Report
 from ksf.rulebook import standard_columns, standard_library
 from ksf.source import Source
@@ -62,7 +62,7 @@ def stages(cards: int, repeat: int) -> dict[str, float]:
             "length bound (before parsing)": best(lambda: limits.check_length(source), repeat),
             "checker": best(lambda: check._Checker(source, library).rulebook(rules), repeat),
             "units": best(
-                lambda: units.check_units(rules, Report(source), unit_of, shares), repeat
+                lambda: unit_slips.check_units(rules, Report(source), unit_of, shares), repeat
             ),
             "warnings": best(lambda: lint.lint(rules, source, library, unit_of), repeat),
             "whole compile, collector off": best(lambda: ksf.compile(text), repeat),

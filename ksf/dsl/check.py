@@ -23,7 +23,8 @@ from ksf.dsl.check_report import Report
 from ksf.dsl.fold import MAX_IR_DEPTH
 from ksf.dsl.lint import definitions, lint
 from ksf.dsl.scope import ROUNDING_MODES, UNITS
-from ksf.dsl.units import check_units, read_in_percent, shares_of, units_of
+from ksf.dsl.unit_slips import check_units
+from ksf.dsl.units import read_in_percent, shares_of, units_of
 from ksf.errors import KsfCompileError, suggest
 from ksf.source import Source, Span
 
