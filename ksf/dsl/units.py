@@ -11,6 +11,7 @@ ones that may be meant.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import assert_never
 
 from ksf import ir
 from ksf.dsl import ast
@@ -35,11 +36,16 @@ def units_of(
     for statement in tree.statements:
         if isinstance(statement, ast.Column):
             units[statement.name] = statement.unit
-    for statement in tree.statements:
-        if isinstance(statement, ast.Indicator):
-            units[statement.name] = statement.unit
-        elif isinstance(statement, ast.Score | ast.Table):
-            units[statement.name] = None
+    for statement in tree.statements:  # after the columns: a definition wins over a column
+        match statement:
+            case ast.Indicator():
+                units[statement.name] = statement.unit
+            case ast.Score() | ast.Table():
+                units[statement.name] = None
+            case ast.Currency() | ast.Rounding() | ast.Column() | ast.Pool() | ast.Card():
+                pass  # no value an expression reads
+            case _:
+                assert_never(statement)
     return units
 
 
