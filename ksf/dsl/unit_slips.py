@@ -103,17 +103,14 @@ def _expressions(
     tables = {s.name: s for s in tree.statements if isinstance(s, ast.Table)}
     checked: set[str] = set()
     for node in _nodes(tree):
-        if isinstance(node, ast.Binary) and node.op == "of":
-            _of(node, report)
-        elif isinstance(node, ast.Binary) and node.op in COMPARISONS:
-            _comparison(node, report, units, shares)
-        elif (
-            isinstance(node, ast.Call)
-            and node.func in tables
-            and node.func not in checked
-            and _table_call(node, tables[node.func], report, units, shares)
-        ):
-            checked.add(node.func)  # a table is reported once, however often it is called
+        match node:
+            case ast.Binary(op="of"):
+                _of(node, report)
+            case ast.Binary() if node.op in COMPARISONS:
+                _comparison(node, report, units, shares)
+            case ast.Call() if node.func in tables and node.func not in checked:
+                if _table_call(node, tables[node.func], report, units, shares):
+                    checked.add(node.func)  # a table is reported once, however often it is called
 
 
 def _of(node: ast.Binary, report: Report) -> None:

@@ -107,10 +107,22 @@ def plain(number: ast.Number) -> bool:
 def rule_lines(tree: ast.Rulebook) -> Iterator[ast.CardItem | ast.Kpi]:
     """Every line of every card and every KPI of every score, in file order."""
     for statement in tree.statements:
-        if isinstance(statement, ast.Card):
-            yield from statement.items
-        elif isinstance(statement, ast.Score):
-            yield from statement.kpis
+        match statement:
+            case ast.Card():
+                yield from statement.items
+            case ast.Score():
+                yield from statement.kpis
+            case (
+                ast.Currency()
+                | ast.Rounding()
+                | ast.Indicator()
+                | ast.Column()
+                | ast.Table()
+                | ast.Pool()
+            ):
+                pass
+            case _:
+                assert_never(statement)
 
 
 def shares_of(columns: Mapping[str, ir.ColumnSpec]) -> frozenset[str]:
@@ -129,14 +141,22 @@ def expression_unit(expr: ast.Expr, units: Mapping[str, str | None]) -> str | No
     plain number or a count (`revenue * 1`, `units_sold * price`); anything else is unknown,
     so that no rule is refused on a guess.
     """
-    if isinstance(expr, ast.Name):
-        return units.get(expr.name)
-    if isinstance(expr, ast.Number):
-        return "number" if "%" not in expr.text and ":" not in expr.text else None
-    if isinstance(expr, ast.Unary) and expr.op == "-":
-        return expression_unit(expr.operand, units)
-    if not isinstance(expr, ast.Binary):
-        return None
+    match expr:
+        case ast.Name():
+            return units.get(expr.name)
+        case ast.Number():
+            return "number" if "%" not in expr.text and ":" not in expr.text else None
+        case ast.Unary() if expr.op == "-":
+            return expression_unit(expr.operand, units)
+        case ast.Binary():
+            return _binary_unit(expr, units)
+        case ast.Unary() | ast.Call():
+            return None
+        case _:
+            assert_never(expr)
+
+
+def _binary_unit(expr: ast.Binary, units: Mapping[str, str | None]) -> str | None:
     left, right = expression_unit(expr.left, units), expression_unit(expr.right, units)
     if expr.op in ("+", "-"):
         return left if left == right and left in ("money", "count") else None
