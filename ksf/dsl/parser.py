@@ -4,9 +4,10 @@
 runs (`ksf.dsl.limits`), the one LALR parser (`ksf.dsl.grammar`) builds Lark's tree, and
 `ksf.dsl.to_ast` turns it into frozen `ksf.dsl.ast` nodes. Every Lark exception becomes a
 `KsfSyntaxError` in plain words (`ksf.dsl.syntax_errors`, with the slips of
-`ksf.dsl.hints`), and `ksf.dsl.recover` finds the errors after the first. Only these
-modules import Lark: its `Token`s, `Tree`s and `meta` stop here. The comments and blank
-lines the AST leaves out come from `ksf.dsl.layout`.
+`ksf.dsl.hints`), and `ksf.dsl.recover` finds the errors after the first. Lark is imported
+by this module, `grammar`, `limits`, `syntax_errors` and `to_ast` alone: its `Token`s, `Tree`s
+and `meta` stop here. The comments and blank lines the AST leaves out come from
+`ksf.dsl.layout`.
 """
 
 from __future__ import annotations
