@@ -24,7 +24,7 @@ from typing import Any
 from measure import compile_times, rulebook_text
 
 import ksf
-from ksf.dsl import check, lint, parser, units
+from ksf.dsl import check, grammar, layout, limits, lint, parser, to_ast, unit_slips, units
 from ksf.dsl.check_report import Report
 from ksf.rulebook import standard_columns, standard_library
 from ksf.source import Source
@@ -47,7 +47,7 @@ def stages(cards: int, repeat: int) -> dict[str, float]:
     ksf.compile(text)  # builds the grammar and the standard library first
     library = standard_library()
     whole_with_gc = best(lambda: ksf.compile(text), repeat)  # before the tree is kept alive
-    tree = parser._lark().parse(text)
+    tree = grammar.lark_parser().parse(text)
     rules = parser.parse(source)
     columns = standard_columns()
     unit_of = units.units_of(rules, library, columns)
@@ -55,14 +55,14 @@ def stages(cards: int, repeat: int) -> dict[str, float]:
     gc.disable()
     try:
         return {
-            "Lark parse": best(lambda: parser._lark().parse(text), repeat),
-            "depth and size bound": best(lambda: parser._check_size(tree, source), repeat),
-            "tree → AST": best(lambda: parser.to_ast(tree, source), repeat),
-            "comments and blank lines": best(lambda: parser.layout(text), repeat),
-            "length bound (before parsing)": best(lambda: parser._check_length(source), repeat),
+            "Lark parse": best(lambda: grammar.lark_parser().parse(text), repeat),
+            "depth and size bound": best(lambda: limits.check_size(tree, source), repeat),
+            "tree → AST": best(lambda: to_ast.to_ast(tree, source), repeat),
+            "comments and blank lines": best(lambda: layout.layout(text), repeat),
+            "length bound (before parsing)": best(lambda: limits.check_length(source), repeat),
             "checker": best(lambda: check._Checker(source, library).rulebook(rules), repeat),
             "units": best(
-                lambda: units.check_units(rules, Report(source), unit_of, shares), repeat
+                lambda: unit_slips.check_units(rules, Report(source), unit_of, shares), repeat
             ),
             "warnings": best(lambda: lint.lint(rules, source, library, unit_of), repeat),
             "whole compile, collector off": best(lambda: ksf.compile(text), repeat),

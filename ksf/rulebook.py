@@ -30,7 +30,8 @@ from ksf.codegen import card_inputs, checked_columns, compile_card, line_names
 from ksf.columns import Columns, from_data
 from ksf.dsl.check import check, check_standard
 from ksf.dsl.format import format_rulebook
-from ksf.dsl.parser import MAX_BYTES, MAX_LINE, MAX_LINES, parse
+from ksf.dsl.limits import MAX_BYTES, MAX_LINE, MAX_LINES
+from ksf.dsl.parser import parse
 from ksf.dsl.spelling import LANGS, Lang, mostly
 from ksf.errors import DataError, KsfSyntaxError, RuleWarning, UnknownCardError
 from ksf.indicators.library import standard_source

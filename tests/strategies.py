@@ -205,7 +205,7 @@ def columns(
 # must not care.
 
 from ksf.dsl import ast as syntax  # noqa: E402 - the section's own import
-from ksf.dsl.format import KEYWORDS  # noqa: E402
+from ksf.dsl.format_expr import KEYWORDS  # noqa: E402
 
 _COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
 _CLAUSE_KEYWORDS = [

@@ -23,7 +23,8 @@ from test_format import _all_texts
 import ksf
 from ksf.cli import main
 from ksf.dsl import parser
-from ksf.dsl.format import ENGLISH_KEYWORDS, format_rulebook
+from ksf.dsl.format import format_rulebook
+from ksf.dsl.format_expr import ENGLISH_KEYWORDS
 from ksf.dsl.spelling import EN, ZH, mostly
 from ksf.rulebook import format_text
 from ksf.source import Source

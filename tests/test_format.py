@@ -17,8 +17,9 @@ from strategies import rulebooks
 from test_docs import doc_files, read_blocks
 
 import ksf
-from ksf.dsl import parser
-from ksf.dsl.format import KEYWORDS, expression, format_rulebook
+from ksf.dsl import grammar, parser
+from ksf.dsl.format import format_rulebook
+from ksf.dsl.format_expr import KEYWORDS, expression
 from ksf.rulebook import format_text
 from ksf.source import Source
 
@@ -168,7 +169,7 @@ def test_labels_and_strings_with_hashes_are_not_comments() -> None:
 
 def test_keywords_match_the_grammar() -> None:
     """The formatter's list of reserved words is the parser's."""
-    assert parser._keywords() == KEYWORDS
+    assert grammar.keywords() == KEYWORDS
 
 
 def test_long_by_table_goes_one_entry_per_line() -> None:

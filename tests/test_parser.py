@@ -8,8 +8,8 @@ from textwrap import dedent
 import pytest
 
 import ksf
-from ksf.dsl import ast
-from ksf.dsl import parser as parser_module
+from ksf.dsl import ast, grammar
+from ksf.dsl import to_ast as to_ast_module
 from ksf.dsl.parser import parse
 from ksf.source import WINDOW, Source, Span, display_width
 
@@ -554,7 +554,7 @@ def _compile_many(worker: int) -> list[tuple[list[float], str]]:
 
 def test_compiling_from_eight_threads_at_once(monkeypatch):
     """8 threads × 20 compiles, racing to build the shared parser, all get their own results."""
-    monkeypatch.setattr(parser_module, "_parser", None)
+    monkeypatch.setattr(grammar, "_parser", None)
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
         outcomes = list(pool.map(_compile_many, range(8)))
     for worker, results in enumerate(outcomes):
@@ -581,10 +581,10 @@ def test_source_splits_its_lines_once_without_changing_what_it_equals():
 
 def test_transformer_callbacks_are_bound_per_parse():
     """Each parse gets its own transformer, with callbacks bound to that instance alone."""
-    first = parser_module._ToAst(Source("", "a.ksf"))
-    second = parser_module._ToAst(Source("", "b.ksf"))
-    assert {"number", "card", "start"} <= set(parser_module._CALLBACKS)
-    for name in parser_module._CALLBACKS:
+    first = to_ast_module._ToAst(Source("", "a.ksf"))
+    second = to_ast_module._ToAst(Source("", "b.ksf"))
+    assert {"number", "card", "start"} <= set(to_ast_module._CALLBACKS)
+    for name in to_ast_module._CALLBACKS:
         assert vars(first)[name] is not vars(second)[name]
     # A transformer's own error names the file of its parse (the ratio is column 17).
     with pytest.raises(ksf.KsfSyntaxError, match=r"^b\.ksf:2:17: error: the ratio 0:1 has"):

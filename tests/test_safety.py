@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import ksf
-import ksf.dsl.parser
+import ksf.dsl.limits
 import ksf.examples
 import ksf.rulebook
 
@@ -138,7 +138,7 @@ def test_two_megabytes_of_statements_are_refused_before_parsing():
     refuses it before the parser runs, at the first token past the limit.
     """
     text = "card c {\n" + "  allowance 300 as housing_and_meal_allowance\n" * 42_000 + "}\n"
-    assert 1_900_000 < len(text) < ksf.dsl.parser.MAX_CHARS
+    assert 1_900_000 < len(text) < ksf.dsl.limits.MAX_CHARS
     outcome, seconds = timed(text)
     assert seconds < 1.0
     assert isinstance(outcome, ksf.KsfSyntaxError)
@@ -160,8 +160,8 @@ def test_many_lines_are_refused_before_parsing():
 def test_real_rule_files_are_far_below_the_token_limit():
     """The example team's cards and the standard library compile; the limit is 50x them."""
     for text in (ksf.examples.demo_rules(), (PACKAGE / "indicators" / "standard.ksf").read_text()):
-        tokens = [t for t in ksf.dsl.parser._TOKENS.findall(text) if not t.startswith("#")]
-        assert 100 < len(tokens) < ksf.dsl.parser.MAX_TOKENS // 50
+        tokens = [t for t in ksf.dsl.limits._TOKENS.findall(text) if not t.startswith("#")]
+        assert 100 < len(tokens) < ksf.dsl.limits.MAX_TOKENS // 50
     assert ksf.compile(ksf.examples.demo_rules()).cards
 
 
@@ -180,8 +180,8 @@ def test_a_huge_rule_file_is_not_read_whole(tmp_path):
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert peak < 3 * ksf.dsl.parser.MAX_BYTES
-    assert f"more than {ksf.dsl.parser.MAX_BYTES:,} bytes" in error.value.message
+    assert peak < 3 * ksf.dsl.limits.MAX_BYTES
+    assert f"more than {ksf.dsl.limits.MAX_BYTES:,} bytes" in error.value.message
 
 
 def test_formatted_text_is_within_the_line_limit():
@@ -189,7 +189,7 @@ def test_formatted_text_is_within_the_line_limit():
 
     Indenting a line of exactly 10,000 characters makes it 10,002.
     """
-    line = "bonus " + "x" * (ksf.dsl.parser.MAX_LINE - 6)
+    line = "bonus " + "x" * (ksf.dsl.limits.MAX_LINE - 6)
     text = "card c {\n" + line + "\n}\n"
     assert ksf.compile(text).cards == ("c",)  # the line is exactly at the limit
     with pytest.raises(ksf.KsfSyntaxError) as error:

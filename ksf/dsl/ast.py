@@ -296,7 +296,9 @@ class Missing:
     mode_span: Span = _span()
 
 
-CardItem: TypeAlias = Fixed | Rule | Commission | Bonus | Share | MinPay | Missing
+# The card items that become one `ksf.ir.Line` each; `min_pay` and `missing` set the card.
+PayItem: TypeAlias = Fixed | Rule | Commission | Bonus | Share
+CardItem: TypeAlias = PayItem | MinPay | Missing
 
 
 @attrs.frozen

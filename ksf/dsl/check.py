@@ -11,7 +11,8 @@ in source order. A file that passes gets the warnings of `ksf.dsl.lint` attached
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import assert_never
 
 import attrs
 
@@ -23,7 +24,8 @@ from ksf.dsl.check_report import Report
 from ksf.dsl.fold import MAX_IR_DEPTH
 from ksf.dsl.lint import definitions, lint
 from ksf.dsl.scope import ROUNDING_MODES, UNITS
-from ksf.dsl.units import check_units, read_in_percent, shares_of, units_of
+from ksf.dsl.unit_slips import check_units
+from ksf.dsl.units import read_in_percent, shares_of, units_of
 from ksf.errors import KsfCompileError, suggest
 from ksf.source import Source, Span
 
@@ -31,6 +33,42 @@ from ksf.source import Source, Span
 # below `ksf.money.MAX_UNITS` units; coarser ones put amounts past what float64 holds exactly.
 MIN_UNIT = 1e-9
 MAX_UNIT = 1e6
+
+
+@attrs.frozen
+class _Kinds:
+    """A file's definitions by kind, each in file order: the order the checker takes them."""
+
+    tables: list[ast.Table] = attrs.Factory(list)
+    indicators: list[ast.Indicator] = attrs.Factory(list)
+    scores: list[ast.Score] = attrs.Factory(list)
+    pools: list[ast.Pool] = attrs.Factory(list)
+    columns: list[ast.Column] = attrs.Factory(list)
+    cards: list[ast.Card] = attrs.Factory(list)
+
+    @classmethod
+    def of(cls, statements: Sequence[ast.Statement]) -> _Kinds:
+        """The statements sorted by kind (the file settings are read by `settings`)."""
+        kinds = cls()
+        for statement in statements:
+            match statement:
+                case ast.Table():
+                    kinds.tables.append(statement)
+                case ast.Indicator():
+                    kinds.indicators.append(statement)
+                case ast.Score():
+                    kinds.scores.append(statement)
+                case ast.Pool():
+                    kinds.pools.append(statement)
+                case ast.Column():
+                    kinds.columns.append(statement)
+                case ast.Card():
+                    kinds.cards.append(statement)
+                case ast.Currency() | ast.Rounding():
+                    pass
+                case _:
+                    assert_never(statement)
+        return kinds
 
 
 class _Checker:
@@ -49,20 +87,19 @@ class _Checker:
 
     def rulebook(self, tree: ast.Rulebook) -> ir.Program:
         currency, unit = self.settings(tree)
-        statements = tree.statements
-        for table in (s for s in statements if isinstance(s, ast.Table)):
+        kinds = _Kinds.of(tree.statements)
+        for table in kinds.tables:
             self.expressions.tables[table.name] = self.definitions.table(table)
-        indicators = [s for s in statements if isinstance(s, ast.Indicator)]
-        named = tuple(self.definitions.resolve(i.name, i.name_span) for i in indicators)
-        for indicator, value in zip(indicators, named, strict=True):
+        named = tuple(self.definitions.resolve(i.name, i.name_span) for i in kinds.indicators)
+        for indicator, value in zip(kinds.indicators, named, strict=True):
             if self.expressions.depth(value) > MAX_IR_DEPTH:
                 self.expressions.too_deep(indicator.name_span)
-        for score in (s for s in statements if isinstance(s, ast.Score)):
+        for score in kinds.scores:
             self.definitions.resolve(score.name, score.name_span)
-        pools = tuple(self.definitions.pool(p, unit) for p in statements if isinstance(p, ast.Pool))
-        columns = self.columns([s for s in statements if isinstance(s, ast.Column)])
+        pools = tuple(self.definitions.pool(p, unit) for p in kinds.pools)
+        columns = self.columns(kinds.columns)
         lines = CardLines(self.report, self.expressions, unit, self.library)
-        cards = tuple(lines.card(c) for c in statements if isinstance(c, ast.Card))
+        cards = tuple(lines.card(c) for c in kinds.cards)
         return ir.Program(
             source=self.source,
             currency=currency,
@@ -144,24 +181,30 @@ class _Checker:
         currency, unit = "CNY", 0.01
         seen: dict[str, Span] = {}
         for statement in tree.statements:
-            if isinstance(statement, ast.Column):
-                continue  # declares a data column: defines no name
-            if not isinstance(statement, ast.Currency | ast.Rounding):
-                self.define(statement)
-                continue
-            key = type(statement).__name__.lower()
-            if key in seen:
-                self.report.error(
-                    f"`{key}` is set twice",
-                    statement.span,
-                    f"the first is on line {seen[key].line}",
-                )
-            seen[key] = statement.span
-            if isinstance(statement, ast.Currency):
-                currency = self.currency(statement)
-            else:
-                unit = self.rounding(statement)
+            match statement:
+                case ast.Currency():
+                    self.set_once("currency", statement.span, seen)
+                    currency = self.currency(statement)
+                case ast.Rounding():
+                    self.set_once("rounding", statement.span, seen)
+                    unit = self.rounding(statement)
+                case ast.Column():
+                    pass  # declares a data column: defines no name
+                case ast.Indicator() | ast.Table() | ast.Score() | ast.Pool() | ast.Card():
+                    self.define(statement)
+                case _:
+                    assert_never(statement)
         return currency, unit
+
+    def set_once(self, key: str, span: Span, seen: dict[str, Span]) -> None:
+        """Report a file setting (``currency``, ``rounding``) given a second time."""
+        if key in seen:
+            self.report.error(
+                f"`{key}` is set twice",
+                span,
+                f"the first is on line {seen[key].line}",
+            )
+        seen[key] = span
 
     def currency(self, node: ast.Currency) -> str:
         if not (len(node.code) == 3 and node.code.isascii() and node.code.isupper()):

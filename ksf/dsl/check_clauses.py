@@ -2,14 +2,19 @@
 
 The grammar parses every clause after an expression through one generic rule; which clauses
 each kind of statement takes is decided here, so the error can name the clause and the kind.
+A balance rule's `beyond` points are checked here too: a whole number of steps away, on the
+side the rule's direction pays.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 
+from ksf import ir
 from ksf.dsl import ast
 from ksf.dsl.check_report import Report
+from ksf.dsl.fold import steps_between
 from ksf.dsl.scope import DIRECTIONS
 
 # Clauses each kind of statement accepts (besides its leading expression).
@@ -36,6 +41,7 @@ KPI_CLAUSES = frozenset(
 )
 POOL_AMOUNT_CLAUSES = frozenset({"above", "share"})
 POOL_CLAUSES = frozenset({"cap"})
+WHOLE_STEP = "move the point, or the balance, onto a whole step"
 
 
 def collect(
@@ -99,3 +105,52 @@ def bounds(report: Report, found: Mapping[str, ast.Clause]) -> tuple[float | Non
 def lexeme(clause: ast.Clause) -> str:
     """A numeric clause's value as written (``30%``, ``1_000_000``)."""
     return clause.value.text if isinstance(clause.value, ast.Number) else str(clause.value)
+
+
+def beyond_point(
+    report: Report, clause: ast.Beyond, balance: float, step: float, sides: tuple[int, str]
+) -> ir.Beyond | None:
+    """A balance rule's `beyond` point: a whole number of steps away, on its side.
+
+    ``sides`` is the rule's direction and its balance point as written.
+    """
+    if clause.kind not in ("reward", "penalty"):
+        report.error(
+            f"a balance rule's `beyond` takes `reward` or `penalty`, not `{clause.kind}`",
+            clause.span,
+        )
+        return None
+    if clause.amount.value < 0:
+        report.error(f"the {clause.kind} must be 0 or more", clause.amount.span)
+    steps = steps_between(balance, clause.at.value, step) if step > 0 else 0.0
+    if steps == 0:
+        report.error(
+            f"`beyond {clause.at.text}` is the balance point itself; beyond points must be "
+            "at least one whole step away",
+            clause.at.span,
+            WHOLE_STEP,
+        )
+        return None
+    if steps != math.trunc(steps):
+        report.error(
+            f"`beyond {clause.at.text}` is {abs(steps):g} steps from the balance point; "
+            "beyond points must be a whole number of steps away",
+            clause.at.span,
+            WHOLE_STEP,
+        )
+        return None
+    direction, balance_text = sides
+    if (clause.kind == "reward") != (steps * direction > 0):
+        better = "higher" if direction > 0 else "lower"
+        report.error(
+            f"`beyond {clause.at.text} {clause.kind}` is on the wrong side of the balance "
+            f"point {balance_text}",
+            clause.span,
+            f"{better} is better here, so `reward` tiers go "
+            f"{'above' if direction > 0 else 'below'} the balance point and "
+            f"`penalty` tiers {'below' if direction > 0 else 'above'} it",
+        )
+        return None
+    return ir.Beyond(
+        clause.at.value, clause.kind, clause.amount.value, clause.at.text, span=clause.span
+    )

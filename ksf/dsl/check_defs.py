@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import assert_never
 
 from ksf import ir
 from ksf.dsl import ast
@@ -89,10 +90,13 @@ class Definitions:
             return ir.Const(math.nan)
         self.resolving.append(name)
         try:
-            if isinstance(statement, ast.Indicator):
-                result = self.indicator(statement)
-            else:
-                result = self.score(statement)
+            match statement:
+                case ast.Indicator():
+                    result = self.indicator(statement)
+                case ast.Score():
+                    result = self.score(statement)
+                case _:
+                    assert_never(statement)
         finally:
             self.resolving.pop()
         self.named[name] = result

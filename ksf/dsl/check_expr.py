@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from typing import assert_never
 
 from ksf import ir
 from ksf.dsl import ast
@@ -70,17 +71,21 @@ class Expressions:
             self.level -= 1
 
     def _lower(self, node: ast.Expr) -> tuple[ir.Expr, str]:
-        if isinstance(node, ast.Number):
-            return ir.Const(node.value), NUM
-        if isinstance(node, ast.Name):
-            return self.name(node), NUM
-        if isinstance(node, ast.Unary):
-            if node.op == "not":
+        match node:
+            case ast.Number():
+                return ir.Const(node.value), NUM
+            case ast.Name():
+                return self.name(node), NUM
+            case ast.Unary() if node.op == "not":
                 return ir.Op("not", (self.condition(node.operand),), span=node.span), COND
-            return ir.Op("neg", (self.number(node.operand),), span=node.span), NUM
-        if isinstance(node, ast.Binary):
-            return self.binary(node)
-        return self.call(node), NUM
+            case ast.Unary():
+                return ir.Op("neg", (self.number(node.operand),), span=node.span), NUM
+            case ast.Binary():
+                return self.binary(node)
+            case ast.Call():
+                return self.call(node), NUM
+            case _:
+                assert_never(node)
 
     def too_deep(self, span: Span) -> None:
         """Report nesting past `MAX_IR_DEPTH`, once per file."""

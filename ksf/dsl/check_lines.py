@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import assert_never
 
 from ksf import ir
 from ksf.dsl import ast
@@ -17,6 +18,7 @@ from ksf.dsl.check_clauses import (
     COMMISSION_CLAUSES,
     RULE_CLAUSES,
     alias_of,
+    beyond_point,
     bounds,
     collect,
     direction_of,
@@ -26,13 +28,11 @@ from ksf.dsl.check_clauses import (
 )
 from ksf.dsl.check_expr import Expressions
 from ksf.dsl.check_report import Report
-from ksf.dsl.fold import LIMIT_HINT, past_limit, steps_between
+from ksf.dsl.fold import LIMIT_HINT, past_limit
 from ksf.dsl.scope import MISSING_MODES, RESERVED_LINE_NAMES
 from ksf.errors import suggest
 from ksf.money import is_whole_units
 from ksf.source import Span
-
-WHOLE_STEP = "move the point, or the balance, onto a whole step"
 
 
 class CardLines:
@@ -63,21 +63,26 @@ class CardLines:
         once: dict[str, Span] = {}
         self.shared = {}
         for item in node.items:
-            if isinstance(item, ast.MinPay | ast.Missing):
-                key = "min_pay" if isinstance(item, ast.MinPay) else "missing"
-                if key in once:
-                    self.report.error(f"`{key}` is given twice in card `{node.name}`", item.span)
-                    continue
-                once[key] = item.span
-                if isinstance(item, ast.MinPay):
-                    min_pay = self.min_pay(item, names)
-                else:
-                    missing = self.missing(item)
-                continue
-            line = self.line(item)
-            if line is not None and self.line_name(line.name, item.span, names):
-                lines.append(line)
+            match item:
+                case ast.MinPay():
+                    if self.once("min_pay", item.span, once, node.name):
+                        min_pay = self.min_pay(item, names)
+                case ast.Missing():
+                    if self.once("missing", item.span, once, node.name):
+                        missing = self.missing(item)
+                case _:
+                    line = self.line(item)
+                    if line is not None and self.line_name(line.name, item.span, names):
+                        lines.append(line)
         return ir.Card(node.name, node.label, tuple(lines), min_pay, missing, span=node.span)
+
+    def once(self, key: str, span: Span, once: dict[str, Span], card: str) -> bool:
+        """Whether ``key`` (``min_pay``, ``missing``) is given first here; reports a second."""
+        if key in once:
+            self.report.error(f"`{key}` is given twice in card `{card}`", span)
+            return False
+        once[key] = span
+        return True
 
     def min_pay(self, item: ast.MinPay, names: dict[str, Span]) -> float:
         """The card's minimum pay, a whole number of rounding units; names its top-up line."""
@@ -132,18 +137,21 @@ class CardLines:
         names[name] = span
         return True
 
-    def line(self, item: ast.CardItem) -> ir.Line | None:
+    def line(self, item: ast.PayItem) -> ir.Line | None:
         """The IR of one card line, None when it is too broken to pay."""
-        if isinstance(item, ast.Fixed):
-            return self.fixed(item)
-        if isinstance(item, ast.Rule):
-            return self.rule(item)
-        if isinstance(item, ast.Commission):
-            return self.commission(item)
-        if isinstance(item, ast.Bonus):
-            return self.bonus(item)
-        assert isinstance(item, ast.Share)  # noqa: S101 - the remaining card item
-        return self.share(item)
+        match item:
+            case ast.Fixed():
+                return self.fixed(item)
+            case ast.Rule():
+                return self.rule(item)
+            case ast.Commission():
+                return self.commission(item)
+            case ast.Bonus():
+                return self.bonus(item)
+            case ast.Share():
+                return self.share(item)
+            case _:
+                assert_never(item)
 
     def line_label(self, expr: ast.Expr, alias: str | None, span: Span, default: str) -> str:
         """A line's name: its alias, else ``default`` filled with the indicator it reads."""
@@ -223,7 +231,9 @@ class CardLines:
             lexeme(clauses["balance"]),
         )
         beyond = [
-            self.beyond(c, balance, step, sides) for c in item.clauses if isinstance(c, ast.Beyond)
+            beyond_point(self.report, c, balance, step, sides)
+            for c in item.clauses
+            if isinstance(c, ast.Beyond)
         ]
         cap, floor = bounds(self.report, clauses)
         self._payable_bounds(clauses)
@@ -279,54 +289,6 @@ class CardLines:
         if isinstance(value, ir.Free) and value.name in self.library:
             return self.library[value.name].direction or 1
         return 1
-
-    def beyond(
-        self, clause: ast.Beyond, balance: float, step: float, sides: tuple[int, str]
-    ) -> ir.Beyond | None:
-        """A balance rule's `beyond` point: a whole number of steps away, on its side.
-
-        ``sides`` is the rule's direction and its balance point as written.
-        """
-        if clause.kind not in ("reward", "penalty"):
-            self.report.error(
-                f"a balance rule's `beyond` takes `reward` or `penalty`, not `{clause.kind}`",
-                clause.span,
-            )
-            return None
-        if clause.amount.value < 0:
-            self.report.error(f"the {clause.kind} must be 0 or more", clause.amount.span)
-        steps = steps_between(balance, clause.at.value, step) if step > 0 else 0.0
-        if steps == 0:
-            self.report.error(
-                f"`beyond {clause.at.text}` is the balance point itself; beyond points must be "
-                "at least one whole step away",
-                clause.at.span,
-                WHOLE_STEP,
-            )
-            return None
-        if steps != math.trunc(steps):
-            self.report.error(
-                f"`beyond {clause.at.text}` is {abs(steps):g} steps from the balance point; "
-                "beyond points must be a whole number of steps away",
-                clause.at.span,
-                WHOLE_STEP,
-            )
-            return None
-        direction, balance_text = sides
-        if (clause.kind == "reward") != (steps * direction > 0):
-            better = "higher" if direction > 0 else "lower"
-            self.report.error(
-                f"`beyond {clause.at.text} {clause.kind}` is on the wrong side of the balance "
-                f"point {balance_text}",
-                clause.span,
-                f"{better} is better here, so `reward` tiers go "
-                f"{'above' if direction > 0 else 'below'} the balance point and "
-                f"`penalty` tiers {'below' if direction > 0 else 'above'} it",
-            )
-            return None
-        return ir.Beyond(
-            clause.at.value, clause.kind, clause.amount.value, clause.at.text, span=clause.span
-        )
 
     def commission(self, item: ast.Commission) -> ir.Line | None:
         """A commission: a rate, with `beyond` tiers in increasing order."""

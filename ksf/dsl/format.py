@@ -5,8 +5,9 @@ line, a blank line around every block, table keys, score KPIs and runs of indica
 in columns. What the author chose is kept where it carries meaning for a reader: comments
 (own-line ones before the line they precede, trailing ones after their line), single blank
 lines between lines, the order of a pool's or score's items, and number lexemes as written
-(``30%``, ``1:3``, ``1_200_000``, ``100万``). Expressions get exactly the parentheses their
-structure needs, so ``parse(format(tree)) == tree`` for every tree the parser can build.
+(``30%``, ``1:3``, ``1_200_000``, ``100万``). Expressions and clauses are printed by
+`ksf.dsl.format_expr`, with exactly the parentheses their structure needs, so
+``parse(format(tree)) == tree`` for every tree the parser can build.
 
 Keywords are written in one spelling, English or Chinese (``lang``, LANGUAGE.md §12); names,
 labels, comments and numbers are never translated. ``parse(format(tree, lang)) == tree`` in
@@ -18,48 +19,20 @@ This module sees only the AST; it never imports Lark or the parser.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
+from typing import assert_never
 
 import attrs
 
 from ksf.dsl import ast
-from ksf.dsl.spelling import CHINESE_WORDS, ZH, Lang, value_word, word
+from ksf.dsl.format_expr import clause, clauses, entry_key, expression, label
+from ksf.dsl.spelling import ZH, Lang, value_word, word
 from ksf.source import display_width
 
 INDENT = "  "
 WIDTH = 100  # a `base by` table longer than this goes one entry per line
 
-# The grammar's reserved words, in both spellings: an entry key spelling one must be quoted.
-# A test checks this set against the parser's.
-# fmt: off
-ENGLISH_KEYWORDS = frozenset((
-    "above", "allowance", "and", "as", "balance", "base", "baseline", "beyond", "bonus", "by",
-    "cap", "card", "challenge", "column", "commission", "currency", "else", "floor",
-    "higher_is_better", "indicator", "lower_is_better", "min_pay", "missing", "not", "of", "or",
-    "per", "points", "pool", "pot", "penalty", "prorate", "rate", "retroactive", "reward",
-    "rounding", "scaled_by", "score", "share", "split", "step", "table", "target", "weight", "when",
-))
-# fmt: on
-KEYWORDS = ENGLISH_KEYWORDS | CHINESE_WORDS
-_NAME = re.compile(r"[^\W\d]\w*")
-_DECIMAL = re.compile(r"\d+(_\d+)*(\.\d+(_\d+)*)?")
-
-# Binding strength of each operator (loosest first), and of the operands each side accepts.
-_OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _OF, _ATOM = range(1, 10)
-_BINARY = {
-    "or": (_OR, _OR, _AND),
-    "and": (_AND, _AND, _NOT),
-    "+": (_SUM, _SUM, _PRODUCT),
-    "-": (_SUM, _SUM, _PRODUCT),
-    "*": (_PRODUCT, _PRODUCT, _UNARY),
-    "/": (_PRODUCT, _PRODUCT, _UNARY),
-    "of": (_OF, _ATOM, _UNARY),
-    **dict.fromkeys(("<", "<=", ">", ">=", "==", "!="), (_COMPARE, _SUM, _SUM)),
-}
-
-
-# ---- expressions and clauses ---------------------------------------------------------------
+# ---- keywords a line may not start with ----------------------------------------------------
 
 
 def _both(*words: str) -> frozenset[str]:
@@ -77,82 +50,6 @@ POOL_LINE_WORDS = _both(
     "split", "pot", "balance", "step", "reward", "penalty", "cap", "floor", "rate", "weight",
     "baseline", "target", "challenge", "above", "share",
 )  # fmt: skip
-
-
-def expression(node: ast.Expr, guard: frozenset[str] = frozenset(), lang: Lang = "en") -> str:
-    """An expression as text, with the parentheses its structure needs and no others.
-
-    ``guard``: words that must not be the first token (they would read as a keyword there);
-    ``lang``: the spelling of ``and``, ``or``, ``not`` and ``of``.
-    """
-    return _expr(node, guard, lang)[0]
-
-
-def _expr(node: ast.Expr, guard: frozenset[str], lang: Lang = "en") -> tuple[str, int]:
-    """The text of ``node`` and how tightly it binds."""
-    if isinstance(node, ast.Number):
-        return node.text, _ATOM
-    if isinstance(node, ast.Name | ast.Call):
-        if isinstance(node, ast.Name):
-            text, first = node.name, node.name
-        else:
-            text = f"{node.func}({', '.join(expression(a, lang=lang) for a in node.args)})"
-            first = node.func
-        return (f"({text})" if first in guard else text), _ATOM
-    if isinstance(node, ast.Unary):
-        level = _NOT if node.op == "not" else _UNARY
-        operand = _operand(node.operand, level, lang=lang)
-        return (f"{word('not', lang)} {operand}" if node.op == "not" else f"-{operand}"), level
-    level, left, right = _BINARY[node.op]
-    op = word(node.op, lang)
-    return (
-        f"{_operand(node.left, left, guard, lang)} {op} {_operand(node.right, right, lang=lang)}",
-        level,
-    )
-
-
-def _operand(
-    node: ast.Expr, needed: int, guard: frozenset[str] = frozenset(), lang: Lang = "en"
-) -> str:
-    text, level = _expr(node, guard, lang)
-    return text if level >= needed else f"({_expr(node, frozenset(), lang)[0]})"
-
-
-def clause(node: ast.AnyClause, lang: Lang = "en") -> str:
-    """One clause: ``step 1%``, ``prorate``, ``as gm``, ``when x > 0``, ``beyond 35% rate 2%``.
-
-    ``lang``: the spelling of the keywords (``每 1%``, ``记为 gm`` in Chinese).
-    """
-    if isinstance(node, ast.Beyond):
-        kind = word(node.kind, lang)
-        return f"{word('beyond', lang)} {node.at.text} {kind} {node.amount.text}"
-    value = node.value
-    keyword = word(node.keyword, lang)
-    if value is None:
-        return keyword
-    if node.keyword == "split_by":
-        return f"{word('split by', lang)} {value}"
-    if isinstance(value, str):
-        return f"{keyword} {value}"
-    return f"{keyword} {expression(value, lang=lang)}"
-
-
-def _clauses(
-    expr: ast.Expr,
-    clauses: Sequence[ast.AnyClause],
-    guard: frozenset[str] = frozenset(),
-    lang: Lang = "en",
-) -> str:
-    return " ".join([expression(expr, guard, lang), *(clause(c, lang) for c in clauses)])
-
-
-def _label(label: str | None) -> str:
-    return f' "{label}"' if label is not None else ""
-
-
-def _key(key: str) -> str:
-    bare = (_NAME.fullmatch(key) and key not in KEYWORDS) or _DECIMAL.fullmatch(key)
-    return key if bare else f'"{key}"'
 
 
 # ---- output lines --------------------------------------------------------------------------
@@ -210,28 +107,34 @@ class _Layout:
     def statement(self, node: ast.Statement) -> list[_Line]:
         """The lines of one top-level statement (indicators are laid out by `indicators`)."""
         line = node.span.line
-        if isinstance(node, ast.Currency):
-            return [_Line(0, f"{self.w('currency')} {node.code}", line)]
-        if isinstance(node, ast.Rounding):
-            mode = f" {value_word(node.mode, self.lang)}" if node.mode else ""
-            return [_Line(0, f"{self.w('rounding')} {node.unit.text}{mode}", line)]
-        if isinstance(node, ast.Indicator):
-            return self.indicators([node])
-        if isinstance(node, ast.Column):
-            return self.columns([node])
-        if isinstance(node, ast.Table):
-            return self.block(f"{self.w('table')} {node.name}", node, self.table_rows(node))
-        if isinstance(node, ast.Score):
-            return self.block(f"{self.w('score')} {node.name}", node, self.score_items(node))
-        if isinstance(node, ast.Pool):
-            per = f" {self.w('per')} {node.per}" if node.per else ""
-            return self.block(f"{self.w('pool')} {node.name}{per}", node, self.pool_items(node))
-        body = [row for item in node.items for row in self.card_item(item)]
-        return self.block(f"{self.w('card')} {node.name}{_label(node.label)}", node, body)
+        match node:
+            case ast.Currency():
+                return [_Line(0, f"{self.w('currency')} {node.code}", line)]
+            case ast.Rounding():
+                mode = f" {value_word(node.mode, self.lang)}" if node.mode else ""
+                return [_Line(0, f"{self.w('rounding')} {node.unit.text}{mode}", line)]
+            case ast.Indicator():
+                return self.indicators([node])
+            case ast.Column():
+                return self.columns([node])
+            case ast.Table():
+                return self.block(f"{self.w('table')} {node.name}", node, self.table_rows(node))
+            case ast.Score():
+                return self.block(f"{self.w('score')} {node.name}", node, self.score_items(node))
+            case ast.Pool():
+                per = f" {self.w('per')} {node.per}" if node.per else ""
+                head = f"{self.w('pool')} {node.name}{per}"
+                return self.block(head, node, self.pool_items(node))
+            case ast.Card():
+                body = [row for item in node.items for row in self.card_item(item)]
+                head = f"{self.w('card')} {node.name}{label(node.label)}"
+                return self.block(head, node, body)
+            case _:
+                assert_never(node)
 
     def indicators(self, run: Sequence[ast.Indicator]) -> list[_Line]:
         """A run of indicators with their ``=`` and their units aligned."""
-        heads = [f"{self.w('indicator')} {n.name}{_label(n.label)}" for n in run]
+        heads = [f"{self.w('indicator')} {n.name}{label(n.label)}" for n in run]
         tails = [
             " ".join(w for w in (n.unit, n.direction and self.w(n.direction)) if w) for n in run
         ]
@@ -247,7 +150,7 @@ class _Layout:
 
     def columns(self, run: Sequence[ast.Column]) -> list[_Line]:
         """A run of ``column`` declarations with their units and bounds aligned."""
-        heads = [f"{self.w('column')} {n.name}{_label(n.label)}" for n in run]
+        heads = [f"{self.w('column')} {n.name}{label(n.label)}" for n in run]
         units = [(n.unit or "", " ".join(f"{b.op} {b.value.text}" for b in n.bounds)) for n in run]
         tails = _align(units, gap=2)
         texts = _align(list(zip(heads, tails, strict=True)))
@@ -280,7 +183,7 @@ class _Layout:
     def pool_items(self, node: ast.Pool) -> list[_Line]:
         """Amounts, ``split by`` and ``cap``, in the order written."""
         lines = [
-            _Line(1, _clauses(a.expr, a.clauses, POOL_LINE_WORDS, self.lang), a.span.line)
+            _Line(1, clauses(a.expr, a.clauses, POOL_LINE_WORDS, self.lang), a.span.line)
             for a in node.amounts
         ]
         lines += [
@@ -291,21 +194,29 @@ class _Layout:
     def card_item(self, node: ast.CardItem) -> list[_Line]:
         """The line (or, for a long or commented ``by`` table, lines) of one card item."""
         line = node.span.line
-        if isinstance(node, ast.Fixed):
-            return self.fixed(node)
-        if isinstance(node, ast.Rule):
-            return [_Line(1, _clauses(node.expr, node.clauses, CARD_LINE_WORDS, self.lang), line)]
-        if isinstance(node, ast.Commission | ast.Bonus):
-            keyword = self.w("commission" if isinstance(node, ast.Commission) else "bonus")
-            text = _clauses(node.expr, node.clauses, lang=self.lang)
-            return [_Line(1, f"{keyword} {text}", line)]
-        if isinstance(node, ast.Share):
-            alias = f" {self.w('as')} {node.alias}" if node.alias else ""
-            return [_Line(1, f"{self.w('share')} {node.pool}{alias}", line)]
-        if isinstance(node, ast.MinPay):
-            return [_Line(1, f"{self.w('min_pay')} {node.amount.text}", line)]
-        mode = self.w(node.mode) if node.mode == "balance" else value_word(node.mode, self.lang)
-        return [_Line(1, f"{self.w('missing as')} {mode}", line)]
+        match node:
+            case ast.Fixed():
+                return self.fixed(node)
+            case ast.Rule():
+                text = clauses(node.expr, node.clauses, CARD_LINE_WORDS, self.lang)
+                return [_Line(1, text, line)]
+            case ast.Commission():
+                text = clauses(node.expr, node.clauses, lang=self.lang)
+                return [_Line(1, f"{self.w('commission')} {text}", line)]
+            case ast.Bonus():
+                text = clauses(node.expr, node.clauses, lang=self.lang)
+                return [_Line(1, f"{self.w('bonus')} {text}", line)]
+            case ast.Share():
+                alias = f" {self.w('as')} {node.alias}" if node.alias else ""
+                return [_Line(1, f"{self.w('share')} {node.pool}{alias}", line)]
+            case ast.MinPay():
+                return [_Line(1, f"{self.w('min_pay')} {node.amount.text}", line)]
+            case ast.Missing():
+                balance = node.mode == "balance"
+                mode = self.w(node.mode) if balance else value_word(node.mode, self.lang)
+                return [_Line(1, f"{self.w('missing as')} {mode}", line)]
+            case _:
+                assert_never(node)
 
     def fixed(self, node: ast.Fixed) -> list[_Line]:
         """``base 6000``, ``base by grade { A: 9000, B: 7000 } as pay``."""
@@ -315,7 +226,7 @@ class _Layout:
             amount = node.amount.text if node.amount is not None else "0"
             return [_Line(1, f"{kind} {amount}{alias}", node.span.line)]
         head = f"{kind} {self.w('by')} {node.by}"
-        entries = [f"{_key(e.key)}: {e.value.text}" for e in node.entries]
+        entries = [f"{entry_key(e.key)}: {e.value.text}" for e in node.entries]
         inline = f"{head} {{ {', '.join(entries)} }}{alias}"
         span = node.span
         if len(INDENT) + len(inline) <= WIDTH and not self.has_comment(span.line, span.end_line):
@@ -348,19 +259,23 @@ def format_rulebook(tree: ast.Rulebook, lang: Lang = "en") -> str:
     statements = list(tree.statements)
     while statements:
         node = statements.pop(0)
-        if isinstance(node, ast.Indicator):
-            run = [node]
-            while statements and _same_run(run[-1], statements[0], blanks):
-                run.append(statements.pop(0))  # type: ignore[arg-type]  # _same_run checks
-            chunks.append((False, layout.indicators(run)))
-        elif isinstance(node, ast.Column):
-            columns = [node]
-            while statements and _same_run(columns[-1], statements[0], blanks):
-                columns.append(statements.pop(0))  # type: ignore[arg-type]  # _same_run checks
-            chunks.append((False, layout.columns(columns)))
-        else:
-            block = isinstance(node, ast.Table | ast.Score | ast.Pool | ast.Card)
-            chunks.append((block, layout.statement(node)))
+        match node:
+            case ast.Indicator():
+                run = [node]
+                while statements and _same_run(run[-1], statements[0], blanks):
+                    run.append(statements.pop(0))  # type: ignore[arg-type]  # _same_run checks
+                chunks.append((False, layout.indicators(run)))
+            case ast.Column():
+                columns = [node]
+                while statements and _same_run(columns[-1], statements[0], blanks):
+                    columns.append(statements.pop(0))  # type: ignore[arg-type]  # _same_run checks
+                chunks.append((False, layout.columns(columns)))
+            case ast.Table() | ast.Score() | ast.Pool() | ast.Card():
+                chunks.append((True, layout.statement(node)))
+            case ast.Currency() | ast.Rounding():
+                chunks.append((False, layout.statement(node)))
+            case _:
+                assert_never(node)
     return _render(chunks, tree.comments, blanks)
 
 

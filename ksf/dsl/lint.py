@@ -27,14 +27,14 @@ need the data's column names and live in `ksf.bind.data_warnings`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import cast
+from typing import assert_never, cast
 
 import attrs
 
 from ksf import ir
 from ksf.dsl import ast
 from ksf.dsl.check_report import source_text
-from ksf.dsl.format import expression
+from ksf.dsl.format_expr import expression
 from ksf.dsl.units import PERCENT_SLIP, percent, plain, rule_lines
 from ksf.errors import RuleWarning
 from ksf.source import Source, Span
@@ -116,21 +116,29 @@ def _unused(tree: ast.Rulebook, source: Source) -> Iterator[RuleWarning]:
         if isinstance(item, ast.Share)
     }
     for statement in tree.statements:
-        if isinstance(statement, ast.Pool) and statement.name not in shared:
-            yield RuleWarning(
-                f"no card shares pool `{statement.name}`: it is computed and paid to nobody",
-                statement.name_span,
-                source,
-                f"add `share {statement.name}` to the cards of the people it pays",
-            )
-        elif isinstance(statement, ast.Table | ast.Score) and statement.name not in read:
-            kind = type(statement).__name__.lower()
-            yield RuleWarning(
-                f"{kind} `{statement.name}` is defined but no line uses it",
-                statement.name_span,
-                source,
-                "a line that reads it may be missing; or delete the definition",
-            )
+        match statement:
+            case ast.Pool():
+                if statement.name not in shared:
+                    yield RuleWarning(
+                        f"no card shares pool `{statement.name}`: it is computed and paid to "
+                        "nobody",
+                        statement.name_span,
+                        source,
+                        f"add `share {statement.name}` to the cards of the people it pays",
+                    )
+            case ast.Table() | ast.Score():
+                if statement.name not in read:
+                    kind = type(statement).__name__.lower()
+                    yield RuleWarning(
+                        f"{kind} `{statement.name}` is defined but no line uses it",
+                        statement.name_span,
+                        source,
+                        "a line that reads it may be missing; or delete the definition",
+                    )
+            case ast.Currency() | ast.Rounding() | ast.Indicator() | ast.Column() | ast.Card():
+                pass
+            case _:
+                assert_never(statement)
 
 
 def _names(node: object) -> Iterator[str]:
@@ -233,18 +241,41 @@ RATE_SLIP = 0.5
 def _sign_and_rate_slips(
     tree: ast.Rulebook, source: Source, units: Mapping[str, str | None]
 ) -> Iterator[RuleWarning]:
-    for card in tree.statements:
-        if isinstance(card, ast.Pool):
-            yield from _share_slips(card, source)
-        if not isinstance(card, ast.Card):
-            continue
-        for line in card.items:
-            if isinstance(line, ast.Rule):
+    for statement in tree.statements:
+        match statement:
+            case ast.Pool():
+                yield from _share_slips(statement, source)
+            case ast.Card():
+                yield from _card_slips(statement, source, units)
+            case (
+                ast.Currency()
+                | ast.Rounding()
+                | ast.Indicator()
+                | ast.Column()
+                | ast.Table()
+                | ast.Score()
+            ):
+                pass
+            case _:
+                assert_never(statement)
+
+
+def _card_slips(
+    card: ast.Card, source: Source, units: Mapping[str, str | None]
+) -> Iterator[RuleWarning]:
+    """Cap and floor signs on balance rules, and plain rates on commissions."""
+    for line in card.items:
+        match line:
+            case ast.Rule():
                 yield from _bound_slips(line, source)
-            elif isinstance(line, ast.Commission):
+            case ast.Commission():
                 base = line.expr.name if isinstance(line.expr, ast.Name) else ""
                 if units.get(base) != "count":  # `rate 15` on units sold: 15 per unit
                     yield from _rate_slips(line, source)
+            case ast.Fixed() | ast.Bonus() | ast.Share() | ast.MinPay() | ast.Missing():
+                pass
+            case _:
+                assert_never(line)
 
 
 def _bound_slips(line: ast.Rule, source: Source) -> Iterator[RuleWarning]:

@@ -3,14 +3,15 @@
 After an error, parsing starts again at the next line that begins a statement (the lines
 before it left blank, so positions stay those of the file), and so on: one run of
 ``ksf check`` lists a slip in each card, not just the first. This module knows where
-statements start; it does not import Lark: `ksf.dsl.parser` hands it a function that parses
-a text and returns its first error.
+statements start and which ``{`` a file leaves open (for `ksf.dsl.syntax_errors` too); it
+does not import Lark: `ksf.dsl.parser` hands it a function that parses a text and returns
+its first error.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -66,10 +67,14 @@ def unclosed_block(source: Source, line: int) -> int | None:
     text = source.line_text(line) or ""
     if text.strip().split(" ", 1)[0] not in STATEMENT_WORDS:
         return None
+    return open_block(source.lines()[: line - 1])
+
+
+def open_block(lines: Sequence[str]) -> int | None:
+    """The number of the line of the last `{` that ``lines`` leave open (comments skipped)."""
     opened: list[int] = []
-    for number, current in enumerate(source.lines()[: line - 1], start=1):
-        code = current.split("#", 1)[0]
-        for char in code:
+    for number, current in enumerate(lines, start=1):
+        for char in current.split("#", 1)[0]:
             if char == "{":
                 opened.append(number)
             elif char == "}" and opened:

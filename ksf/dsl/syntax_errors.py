@@ -1,0 +1,178 @@
+"""Lark's exceptions → `KsfSyntaxError`, in words an HR person reads.
+
+What the parser expected is listed by kind (``a number``, ``'}'``), keywords in the file's
+spelling; the token it stopped at gets a hint from `ksf.dsl.hints` where it is a known slip.
+An end-of-file error points at the end of the last line, and an unclosed block at the
+statement that follows it.
+"""
+
+from __future__ import annotations
+
+import lark
+from lark import Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+
+from ksf.dsl.grammar import chinese_terminals, keywords, lark_parser
+from ksf.dsl.hints import (
+    closeness,
+    continued_hint,
+    misspelt_keyword_hint,
+    statement_keyword_near,
+    token_slip,
+    unexpected_character,
+)
+from ksf.dsl.recover import UNCLOSED, open_block, unclosed_block
+from ksf.dsl.spelling import ZH, Lang, mostly
+from ksf.errors import KsfSyntaxError, suggest
+from ksf.source import Source, Span
+
+_WORDS = {
+    "NAME": "a name",
+    "DECIMAL": "a number",
+    "PERCENT": "a percentage",
+    "RATIO": "a ratio like 1:3",
+    "STRING": 'a quoted label like "产品开发"',
+    "COMP_OP": "a comparison (>=, >, <=, <)",
+    "_SEP": "a new line or ';'",
+    "$END": "the end of the file",
+}
+
+
+def syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
+    """A Lark exception in plain words, positioned in ``source``."""
+    if isinstance(exc, UnexpectedCharacters):
+        position = int(getattr(exc, "pos_in_stream", 0) or 0)
+        message, hint = unexpected_character(source.text, position)
+        return KsfSyntaxError.at(message, Span.point(exc.line, exc.column), source, hint)
+    token = getattr(exc, "token", None)
+    expected = set(getattr(exc, "expected", set()) or getattr(exc, "accepts", set()) or ())
+    if isinstance(exc, UnexpectedEOF) or token is None or token.type == "$END":
+        lines = source.text.rstrip("\n").split("\n")
+        span = Span.point(len(lines), len(lines[-1].rstrip("\r")) + 1)
+        message = "the file ends in the middle of a statement"
+        hint = f"expected {expected_words(expected, mostly(source.text))}"
+        opened = open_block(source.lines())
+        if opened is not None and "RBRACE" in expected:
+            hint = f"the block opened on line {opened} is not closed: add '}}' at the end"
+        return KsfSyntaxError.at(message, span, source, hint)
+    return _token_error(token, expected, source)
+
+
+def expected_words(names: set[str], lang: Lang = "en") -> str:
+    """What the parser expected, in words; keywords in one spelling, that of ``lang``."""
+    terminals = {t.name: t for t in lark_parser().terminals}
+    words = set()
+    chinese = chinese_terminals()
+    for name in names:
+        if name in chinese:
+            continue  # listed through its English twin, in the file's spelling
+        if name in _WORDS:
+            words.add(_WORDS[name])
+        elif name in terminals and isinstance(terminals[name].pattern, lark.lexer.PatternStr):
+            words.add(f"'{_spelt(terminals[name].pattern.value, lang)}'")
+        else:
+            words.add(name.lower())
+    # Punctuation first (a missing '}' is the likeliest slip), then kinds of token, then keywords.
+    ordered = sorted(words, key=lambda w: (not _is_punctuation(w), w.startswith("'"), w))
+    shown = ordered[:10] + (["…"] if len(ordered) > 10 else [])
+    return ", ".join(shown)
+
+
+def _spelt(keyword: str, lang: Lang) -> str:
+    """A keyword (or the first word of one: ``split``, ``missing``) as ``lang`` spells it."""
+    if lang == "en":
+        return keyword
+    return ZH.get(keyword) or ZH.get(f"{keyword} by") or ZH.get(f"{keyword} as") or keyword
+
+
+def _is_punctuation(word: str) -> bool:
+    return len(word) == 3 and word[0] == word[2] == "'" and not word[1].isalnum()
+
+
+def _describe(token: Token) -> str:
+    if token.type == "$END":
+        return "end of the file"
+    if token.type == "_SEP":
+        return "end of the line" if "\n" in token.value else "';'"
+    if token.type == "NAME":
+        return f"name '{token.value}'"
+    if token.type in ("DECIMAL", "PERCENT", "RATIO"):
+        return f"number {token.value}"
+    return f"'{token.value}'"
+
+
+def _token_error(token: Token, expected: set[str], source: Source) -> KsfSyntaxError:
+    line = token.line or 1
+    column = token.column or 1
+    opened = unclosed_block(source, line)
+    if opened is not None:
+        message = f"{UNCLOSED} {opened} is not closed"
+        return KsfSyntaxError.at(
+            message, Span.point(line, 1), source, "add '}' before this statement"
+        )
+    if token.type == "_SEP" and token.value.startswith("\n"):
+        end = source.line_text(line) or ""
+        span = Span.point(line, len(end) + 1)
+    else:
+        width = max(len(token.value.split("\n")[0]), 1)
+        span = Span(line, column, line, column + width)
+    misspelt = _misspelt_first_word(token, expected, source)
+    if misspelt is not None:
+        return misspelt
+    message = (
+        f"unexpected {_describe(token)}; expected {expected_words(expected, mostly(source.text))}"
+    )
+    hint = _token_hint(token, expected, source) or continued_hint(line, source)
+    return KsfSyntaxError.at(message, span, source, hint)
+
+
+def _token_hint(token: Token, expected: set[str], source: Source) -> str | None:
+    """A labelled hint for common slips: thousands commas, misspelt clauses, capitals."""
+    line = source.line_text(token.line or 1) or ""
+    slip = token_slip(token.type, token.value, token.column or 1, expected, line)
+    if slip:
+        return slip
+    if token.type == "NAME":
+        words = {
+            w.strip("'")
+            for w in (expected_words({n}) for n in expected)
+            if w.startswith("'") and w.strip("'").isidentifier()
+        }
+        words |= {ZH[k] for k in words if k in ZH}  # both: 平衡 → '平衡点'?, stp → 'step'?
+        if token.value.lower() in keywords() and token.value != token.value.lower():
+            return f"keywords are lower case: '{token.value.lower()}'"
+        close = suggest(token.value, words)
+        if close:
+            return close
+    return None
+
+
+def _misspelt_first_word(token: Token, expected: set[str], source: Source) -> KsfSyntaxError | None:
+    """`comission sales rate 3%`: a statement whose first word is a keyword misspelt.
+
+    A card line that starts with a name is read as a rule on that name, so the parser stops
+    at the second word. When the first word is close to a statement keyword (closer than the
+    second word is to a clause keyword), the error is put on the first word.
+    """
+    line = token.line or 1
+    text = source.line_text(line) or ""
+    before = text[: (token.column or 1) - 1]
+    words = before.split()
+    if len(words) != 1 or not words[0].isidentifier() or words[0] in keywords():
+        return None
+    word = words[0]
+    close = statement_keyword_near(word)
+    if close is None or closeness(word.lower(), close) <= _token_closeness(token, expected):
+        return None
+    column = before.index(word) + 1
+    span = Span(line, column, line, column + len(word))
+    hint = misspelt_keyword_hint(word, close)
+    return KsfSyntaxError.at(f"unknown statement '{word}'", span, source, hint)
+
+
+def _token_closeness(token: Token, expected: set[str]) -> float:
+    """How close an unexpected name is to the nearest keyword the parser expected there."""
+    if token.type != "NAME":
+        return 0.0
+    words = {w.strip("'") for w in expected_words(expected).split(", ")}
+    return max((closeness(token.value, k) for k in words if k.isidentifier()), default=0.0)

@@ -1,0 +1,348 @@
+"""Lark's parse tree → frozen `ksf.dsl.ast` nodes with ksf's own `Span`s.
+
+A `Transformer_NonRecursive`, created fresh for every parse (it holds the source), builds
+one node per rule of the grammar; numbers are decoded once here (`ksf.dsl.numbers`), keeping
+their lexeme for ``ksf fmt``, and both keyword spellings make one tree. Lark's `Token`s and
+`meta` stop here.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from lark import Token, Transformer_NonRecursive, Tree, v_args
+from lark.exceptions import VisitError
+
+from ksf.dsl import ast
+from ksf.dsl.numbers import decode, out_of_range
+from ksf.dsl.spelling import EN_VALUES, english
+from ksf.errors import Diagnostic, KsfSyntaxError
+from ksf.source import Source, Span
+
+
+def to_ast(tree: Tree[Token], source: Source) -> ast.Rulebook:
+    """The AST of a parse tree already bounded in depth and size.
+
+    Raises:
+        KsfSyntaxError: a number that is too large, or a ratio with nothing spent.
+    """
+    try:
+        result = _ToAst(source).transform(tree)
+    except VisitError as exc:
+        raise exc.orig_exc from None
+    assert isinstance(result, ast.Rulebook)  # noqa: S101 - the start rule builds one
+    return result
+
+
+def _value_word(token: Token) -> str:
+    """A value written as a name, in English: ``零`` → zero, ``四舍五入`` → half_up."""
+    text = str(token)
+    if token.type != "NAME":  # the keyword 平衡点 in `缺失按 平衡点`
+        return english(text)
+    return EN_VALUES.get(text, text)
+
+
+@v_args(meta=True, inline=True)
+class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
+    """Builds AST nodes; holds the per-parse source, so one instance serves one parse."""
+
+    def __init__(self, source: Source) -> None:
+        # No callback takes a token alone, so tokens need not be visited one by one.
+        super().__init__(visit_tokens=False)
+        self.source = source
+        # `v_args` callbacks are descriptors that build a new wrapper on every attribute
+        # lookup, that is once per tree node; bound once here, the transformer runs a third
+        # faster. The instance attribute shadows the (non-data) descriptor of the class.
+        for name in _CALLBACKS:
+            setattr(self, name, getattr(self, name))
+
+    def _span(self, meta: Any) -> Span:
+        if getattr(meta, "empty", True):
+            return ast.NOWHERE
+        return Span(meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def _token_span(self, token: Token) -> Span:
+        return Span(token.line or 0, token.column or 0, token.end_line or 0, token.end_column or 0)
+
+    def _error(self, message: str, span: Span) -> KsfSyntaxError:
+        return KsfSyntaxError([Diagnostic(message, span, self.source)])
+
+    # numbers
+    def number(self, meta: Any, token: Token) -> ast.Number:
+        value = decode(token.value)
+        if math.isnan(value):  # a ratio with a zero left side
+            msg = f"the ratio {token.value} has nothing spent"
+            raise self._error(msg, self._span(meta))
+        self._finite(value, token.value, meta)
+        return ast.Number(value, token.value, span=self._span(meta))
+
+    def _finite(self, value: float, text: str, meta: Any) -> None:
+        """Refuse a number outside the range rules may write (`ksf.dsl.numbers`)."""
+        refused = out_of_range(value, text)
+        if refused is not None:
+            msg, hint = refused
+            raise KsfSyntaxError([Diagnostic(msg, self._span(meta), self.source, hint)])
+
+    def signed_number(self, meta: Any, *children: Any) -> ast.Number:
+        number = children[-1]
+        if len(children) == 2:
+            # + 0.0: "-0" is zero, not a negative zero that would print as "-0.00"
+            return ast.Number(-number.value + 0.0, "-" + number.text, span=self._span(meta))
+        return ast.Number(number.value, number.text, span=self._span(meta))
+
+    def key_number(self, meta: Any, *children: Any) -> ast.Number:
+        text = "".join(str(c) for c in children)
+        self._finite(decode(text.lstrip("-")), text, meta)
+        return ast.Number(
+            decode(text.lstrip("-")) * (-1 if text.startswith("-") else 1),
+            text,
+            span=self._span(meta),
+        )
+
+    # expressions
+    def name(self, meta: Any, token: Token) -> ast.Name:
+        return ast.Name(str(token), span=self._span(meta))
+
+    def call(self, meta: Any, func: Token, *args: Any) -> ast.Call:
+        real = tuple(a for a in args if a is not None)
+        return ast.Call(str(func), real, span=self._span(meta), func_span=self._token_span(func))
+
+    def binary(self, meta: Any, left: Any, op: Token, right: Any) -> ast.Binary:
+        return ast.Binary(str(op), left, right, span=self._span(meta))
+
+    def compare(self, meta: Any, left: Any, op: Token, right: Any) -> ast.Binary:
+        return ast.Binary(str(op), left, right, span=self._span(meta))
+
+    def of(self, meta: Any, left: ast.Number, right: Any) -> ast.Binary:
+        return ast.Binary("of", left, right, span=self._span(meta))
+
+    def and_op(self, meta: Any, left: Any, right: Any) -> ast.Binary:
+        return ast.Binary("and", left, right, span=self._span(meta))
+
+    def or_op(self, meta: Any, left: Any, right: Any) -> ast.Binary:
+        return ast.Binary("or", left, right, span=self._span(meta))
+
+    def not_op(self, meta: Any, operand: Any) -> ast.Unary:
+        return ast.Unary("not", operand, span=self._span(meta))
+
+    def negate(self, meta: Any, *children: Any) -> ast.Unary:
+        return ast.Unary("-", children[-1], span=self._span(meta))
+
+    # clauses
+    def clause_keyword(self, meta: Any, token: Token) -> str:
+        return english(str(token))  # 平衡点 → balance: both spellings make one tree
+
+    beyond_kind = flag = direction = fixed_kind = clause_keyword
+
+    def missing_mode(self, meta: Any, token: Token) -> Token:
+        return token
+
+    def unit(self, meta: Any, token: Token) -> Token:
+        return token
+
+    def alias(self, meta: Any, token: Token) -> ast.Clause:
+        return ast.Clause("as", str(token), span=self._span(meta))
+
+    def clause_number(self, meta: Any, keyword: str, value: ast.Number) -> ast.Clause:
+        return ast.Clause(keyword, value, span=self._span(meta))
+
+    def clause_beyond(self, meta: Any, at: ast.Number, kind: str, amount: ast.Number) -> ast.Beyond:
+        return ast.Beyond(at, kind, amount, span=self._span(meta))
+
+    def clause_flag(self, meta: Any, flag: str) -> ast.Clause:
+        return ast.Clause(flag, span=self._span(meta))
+
+    def clause_alias(self, meta: Any, alias: ast.Clause) -> ast.Clause:
+        return alias
+
+    def clause_scaled_by(self, meta: Any, expr: Any) -> ast.Clause:
+        return ast.Clause("scaled_by", expr, span=self._span(meta))
+
+    def clause_when(self, meta: Any, expr: Any) -> ast.Clause:
+        return ast.Clause("when", expr, span=self._span(meta))
+
+    # statements
+    def currency(self, meta: Any, code: Token) -> ast.Currency:
+        return ast.Currency(str(code), span=self._span(meta), code_span=self._token_span(code))
+
+    def rounding(self, meta: Any, unit: ast.Number, mode: Token | None = None) -> ast.Rounding:
+        return ast.Rounding(
+            unit,
+            _value_word(mode) if mode is not None else None,
+            span=self._span(meta),
+            mode_span=self._token_span(mode) if mode is not None else ast.NOWHERE,
+        )
+
+    def indicator(self, meta: Any, name: Token, *rest: Any) -> ast.Indicator:
+        label = None
+        if isinstance(rest[0], Token) and rest[0].type == "STRING":
+            label, rest = str(rest[0])[1:-1], rest[1:]
+        expr, rest = rest[0], rest[1:]
+        unit = next((r for r in rest if isinstance(r, Token)), None)
+        direction = next((r for r in rest if isinstance(r, str) and not isinstance(r, Token)), None)
+        return ast.Indicator(
+            str(name),
+            expr,
+            str(unit) if unit is not None else None,
+            direction,
+            span=self._span(meta),
+            name_span=self._token_span(name),
+            unit_span=self._token_span(unit) if unit is not None else ast.NOWHERE,
+            label=label,
+        )
+
+    def bound(self, meta: Any, op: Token, *tokens: Token) -> ast.Bound:
+        text = "".join(str(t) for t in tokens)
+        value = decode(text.lstrip("-"))
+        self._finite(value, text, meta)
+        first, last = self._token_span(tokens[0]), self._token_span(tokens[-1])
+        span = Span(first.line, first.column, last.end_line, last.end_column)
+        number = ast.Number(-value + 0.0 if text.startswith("-") else value, text, span=span)
+        return ast.Bound(str(op), number, span=self._span(meta))
+
+    def column(self, meta: Any, name: Token, *rest: Any) -> ast.Column:
+        label = None
+        if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
+            label, rest = str(rest[0])[1:-1], rest[1:]
+        unit = next((r for r in rest if isinstance(r, Token)), None)
+        return ast.Column(
+            str(name),
+            str(unit) if unit is not None else None,
+            tuple(r for r in rest if isinstance(r, ast.Bound)),
+            label,
+            span=self._span(meta),
+            name_span=self._token_span(name),
+            unit_span=self._token_span(unit) if unit is not None else ast.NOWHERE,
+        )
+
+    def table_row(self, meta: Any, op: Token, key: ast.Number, value: ast.Number) -> ast.TableRow:
+        return ast.TableRow(str(op), key, value, span=self._span(meta))
+
+    def table_else(self, meta: Any, value: ast.Number) -> ast.TableRow:
+        return ast.TableRow(None, None, value, span=self._span(meta))
+
+    def table(self, meta: Any, name: Token, *rows: ast.TableRow) -> ast.Table:
+        return ast.Table(str(name), rows, span=self._span(meta), name_span=self._token_span(name))
+
+    def kpi(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.Kpi:
+        return ast.Kpi(expr, clauses, span=self._span(meta))
+
+    def points(self, meta: Any, *values: ast.Number) -> tuple[tuple[ast.Number, ...], Span]:
+        return values, self._span(meta)
+
+    def score(self, meta: Any, name: Token, *items: Any) -> ast.Score:
+        kpis = tuple(i for i in items if isinstance(i, ast.Kpi))
+        points = [i for i in items if isinstance(i, tuple)]
+        values, span = points[-1] if points else (None, ast.NOWHERE)
+        return ast.Score(
+            str(name),
+            kpis,
+            values,
+            span=self._span(meta),
+            name_span=self._token_span(name),
+            points_span=span,
+        )
+
+    def pool_amount(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.PoolAmount:
+        return ast.PoolAmount(expr, clauses, span=self._span(meta))
+
+    def split(self, meta: Any, column: Token) -> ast.Clause:
+        return ast.Clause("split_by", str(column), span=self._span(meta))
+
+    def pool_clause(self, meta: Any, keyword: str, value: ast.Number) -> ast.Clause:
+        return ast.Clause(keyword, value, span=self._span(meta))
+
+    def pool(self, meta: Any, name: Token, *items: Any) -> ast.Pool:
+        per = None
+        if items and isinstance(items[0], Token):
+            per, items = str(items[0]), items[1:]
+        amounts = tuple(i for i in items if isinstance(i, ast.PoolAmount))
+        splits = tuple(i for i in items if isinstance(i, ast.Clause) and i.keyword == "split_by")
+        clauses = tuple(i for i in items if isinstance(i, ast.Clause) and i.keyword != "split_by")
+        return ast.Pool(
+            str(name),
+            per,
+            amounts,
+            splits,
+            clauses,
+            span=self._span(meta),
+            name_span=self._token_span(name),
+        )
+
+    def entry(self, meta: Any, key: Token, value: ast.Number) -> ast.Entry:
+        text = str(key)
+        if key.type == "STRING":
+            text = text[1:-1]
+        return ast.Entry(text, value, span=self._span(meta))
+
+    def entries(self, meta: Any, *items: Any) -> tuple[ast.Entry, ...]:
+        return tuple(i for i in items if isinstance(i, ast.Entry))
+
+    def fixed(
+        self, meta: Any, kind: str, amount: ast.Number, alias: ast.Clause | None = None
+    ) -> ast.Fixed:
+        name = alias.value if alias is not None else None
+        return ast.Fixed(
+            kind, amount, alias=name if isinstance(name, str) else None, span=self._span(meta)
+        )
+
+    def fixed_by(
+        self,
+        meta: Any,
+        kind: str,
+        column: Token,
+        entries: tuple[ast.Entry, ...],
+        alias: ast.Clause | None = None,
+    ) -> ast.Fixed:
+        name = alias.value if alias is not None else None
+        return ast.Fixed(
+            kind,
+            None,
+            by=str(column),
+            entries=entries,
+            alias=name if isinstance(name, str) else None,
+            span=self._span(meta),
+            by_span=self._token_span(column),
+        )
+
+    def rule(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.Rule:
+        return ast.Rule(expr, clauses, span=self._span(meta))
+
+    def commission(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.Commission:
+        return ast.Commission(expr, clauses, span=self._span(meta))
+
+    def bonus(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.Bonus:
+        return ast.Bonus(expr, clauses, span=self._span(meta))
+
+    def share(self, meta: Any, pool: Token, alias: ast.Clause | None = None) -> ast.Share:
+        name = alias.value if alias is not None else None
+        return ast.Share(
+            str(pool),
+            name if isinstance(name, str) else None,
+            span=self._span(meta),
+            pool_span=self._token_span(pool),
+        )
+
+    def min_pay(self, meta: Any, amount: ast.Number) -> ast.MinPay:
+        return ast.MinPay(amount, span=self._span(meta))
+
+    def missing(self, meta: Any, mode: Token) -> ast.Missing:
+        return ast.Missing(
+            _value_word(mode), span=self._span(meta), mode_span=self._token_span(mode)
+        )
+
+    def card(self, meta: Any, name: Token, *items: Any) -> ast.Card:
+        label = None
+        if items and isinstance(items[0], Token):
+            label, items = str(items[0])[1:-1], items[1:]
+        return ast.Card(
+            str(name), label, tuple(items), span=self._span(meta), name_span=self._token_span(name)
+        )
+
+    def start(self, meta: Any, *statements: Any) -> ast.Rulebook:
+        return ast.Rulebook(tuple(statements), span=self._span(meta))
+
+
+# The callbacks `_ToAst.__init__` binds once per parse: every public method.
+_CALLBACKS = tuple(name for name in vars(_ToAst) if not name.startswith("_"))
