@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ksf import ir, kernels
+from ksf import ir
 from ksf.code import CardCode, Code, LineCode, Step
 from ksf.error_bounds import (
     compared_with_error,
@@ -24,6 +24,10 @@ from ksf.error_bounds import (
     magnitude,
     value_magnitude,
 )
+from ksf.kernels.bonus import by_key
+from ksf.kernels.lookup import lookup, lookup_within
+from ksf.kernels.score import score
+from ksf.kernels.step import STEP_KERNELS, compare_within
 
 FOLDABLE = frozenset({"add", "sub", "mul", "div", "neg", "abs", "min", "max"})
 _COMPARES = frozenset({"lt", "le", "gt", "ge", "eq", "ne"})
@@ -97,21 +101,21 @@ class _Lowering:
         """
         if isinstance(node, ir.Op) and node.op in _COMPARES:
             if any(map(compared_with_error, node.args)):
-                return kernels.compare_within(node.op), (
+                return compare_within(node.op), (
                     *args,
                     self.lower(comparison_magnitude(node)),
                 )
-            return kernels.STEP_KERNELS[node.op], args
+            return STEP_KERNELS[node.op], args
         if isinstance(node, ir.Op):
-            return kernels.STEP_KERNELS[node.op], args
+            return STEP_KERNELS[node.op], args
         if isinstance(node, ir.Lookup):
             if compared_with_error(node.arg):
-                return kernels.lookup_within(node.table), (*args, self.lower(magnitude(node.arg)))
-            return kernels.lookup(node.table), args
+                return lookup_within(node.table), (*args, self.lower(magnitude(node.arg)))
+            return lookup(node.table), args
         assert isinstance(node, ir.ScoreValue)  # noqa: S101 - the last expression kind
         bounded = [compared_with_error(kpi.value) for kpi in node.score.kpis]
         extra = [magnitude(k.value) for k, b in zip(node.score.kpis, bounded, strict=True) if b]
-        return kernels.score(node.score, bounded), (*args, *(self.lower(m) for m in extra))
+        return score(node.score, bounded), (*args, *(self.lower(m) for m in extra))
 
     def code(self, outputs: Sequence[int]) -> Code:
         return Code(
@@ -129,7 +133,7 @@ class _Lowering:
 def _fold(op: str, values: list[float]) -> float:
     out = np.empty(1)
     with np.errstate(all="ignore"):
-        kernels.STEP_KERNELS[op](out, *(np.array([v]) for v in values))
+        STEP_KERNELS[op](out, *(np.array([v]) for v in values))
     return float(out[0])
 
 
@@ -233,7 +237,7 @@ def compile_card(
     lines = []
     for line in card.lines:
         inputs = tuple(lowering.lower(e) for e in ir.line_inputs(line))
-        by_kernel = kernels.by_key(line.keys, line.amounts) if isinstance(line, ir.ByLine) else None
+        by_kernel = by_key(line.keys, line.amounts) if isinstance(line, ir.ByLine) else None
         whole = whole_units(line, unit)
         bound = None if whole else line_magnitude(line)
         value_bound = value_magnitude(line)

@@ -428,7 +428,7 @@ NEAR = st.floats(-1e12, 1e12, allow_nan=False) | st.sampled_from([0.0, 1.0, -1.0
 )
 def test_comparison_kernels_follow_the_definition(op, b, offsets):
     """Against a constant (a moved bound) or an array, every operator agrees with section 7."""
-    from ksf.kernels import STEP_KERNELS
+    from ksf.kernels.step import STEP_KERNELS
 
     a = np.array([b + o * max(abs(b), 1.0) for o in offsets])
     # a point within float rounding of the tolerance's own edge may fall either way
