@@ -17,7 +17,7 @@ import attrs
 
 from ksf import ir
 from ksf.errors import Diagnostic, KsfCompileError, RuleWarning, suggest
-from ksf.kernels import steps_apart
+from ksf.kernels.balance import steps_apart
 from ksf.source import Span
 
 # Suggestions are looked for on this many errors; a file with thousands of unknown names

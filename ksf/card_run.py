@@ -3,25 +3,30 @@
 For each block of a card's rows: load the columns, run the expression steps, check each
 line's inputs for missing values (applying the card's `missing` policy), compute every line
 with its kernel, round it half-up, add up the total and top it up to ``min_pay``. Pools are
-split first, over the rows of every card that shares them. With ``trace`` the same code runs
-on one row and records what `explain` prints.
+split first (`ksf.pools`), over the rows of every card that shares them; the missing-value
+policy is `ksf.missing`. `CardRun.trace` runs the same code on one row and records what
+`ksf.explain` prints (`ksf.trace`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, assert_never
 
 import numpy as np
 
-from ksf import ir, kernels, pools
-from ksf._typing import AnyArray, FloatArray, IntArray
+from ksf import ir
+from ksf._typing import FloatArray, IntArray
 from ksf.code import CardCode, Code, LineCode
-from ksf.codegen import checked_columns, compile_exprs
 from ksf.columns import Columns
-from ksf.error_bounds import cancels, magnitude
+from ksf.domains import check_domain
 from ksf.errors import DataError
 from ksf.frame import Frame, block_rows, blocks, global_rows, run_code
+from ksf.kernels.balance import ErrorBound, balance
+from ksf.kernels.bonus import bonus
+from ksf.kernels.commission import commission, tier_parts
+from ksf.kernels.values import BadValues
+from ksf.missing import apply_policy
 from ksf.money import (
     AMOUNT_ERROR,
     MAX_UNITS,
@@ -31,58 +36,19 @@ from ksf.money import (
     round_half_up,
     snap,
 )
-
-
-def run_pools(
-    program: ir.Program,
-    members: Mapping[str, IntArray],
-    data: Columns,
-    params: Mapping[str, float],
-    library: Mapping[str, ir.ColumnSpec] | None = None,
-) -> dict[str, tuple[IntArray, pools.PoolSplit]]:
-    """Split every pool among its member rows (sorted, so ties go to the earlier row).
-
-    ``library``: the standard library's column declarations, checked with the file's on
-    the members' rows (`ksf.codegen.checked_columns`).
-    """
-    results = {}
-    declared = {c.name: c for c in program.columns}
-    for spec in program.pools:
-        rows = members.get(spec.name)
-        if rows is None or len(rows) == 0:
-            continue
-        for name, column in checked_columns([spec.base], library or {}, declared).items():
-            check_domain(data.numeric[name][rows], column, rows)
-        exprs = [spec.base, magnitude(spec.base)] if cancels(spec.base) else [spec.base]
-        found = run_code(compile_exprs(exprs), data, params, rows)
-        base_array, *bound = (
-            np.broadcast_to(np.asarray(value, dtype=np.float64), (len(rows),)) for value in found
-        )
-        groups = _column(data, spec.per, rows) if spec.per else None
-        weights = data.numeric[spec.split_by][rows] if spec.split_by else None
-        split = pools.split(
-            spec, base_array, groups, weights, rows, program.unit, bound[0] if bound else None
-        )
-        results[spec.name] = (rows, split)
-    return results
-
-
-def _column(data: Columns, name: str, rows: slice | IntArray) -> AnyArray:
-    column = data.text[name] if name in data.text else data.numeric[name]
-    return column[rows]
-
-
-def pool_amounts(
-    n_rows: int,
-    splits: Mapping[str, tuple[IntArray, pools.PoolSplit]],
-) -> dict[str, FloatArray]:
-    """Each pool's member amounts spread over all rows (0 for non-members)."""
-    spread = {}
-    for name, (rows, result) in splits.items():
-        full = np.zeros(n_rows)
-        full[rows] = result.amount
-        spread[name] = full
-    return spread
+from ksf.pools import Splits, pool_amounts, share_trace
+from ksf.trace import (
+    BalanceTrace,
+    BonusTrace,
+    ByTrace,
+    CommissionTrace,
+    FixedTrace,
+    LineDetail,
+    LineTrace,
+    MinPayTrace,
+    RowTrace,
+)
+from ksf.trace_figures import near_equal, score_points
 
 
 class CardRun:
@@ -94,7 +60,7 @@ class CardRun:
         data: Columns,
         params: Mapping[str, float],
         unit: float,
-        splits: Mapping[str, tuple[IntArray, pools.PoolSplit]],
+        splits: Splits,
     ) -> None:
         self.compiled = compiled
         self.card = compiled.card
@@ -207,47 +173,94 @@ class CardRun:
         out: FloatArray,
         scratch: FloatArray,
         spare: FloatArray,
-        trace: dict[str, Any] | None = None,
-    ) -> None:
-        """One line's rounded amounts for one block, into ``out``."""
-        line = code.line
+        row_values: Mapping[ir.Expr, float] | None = None,
+    ) -> LineTrace | None:
+        """One line's rounded amounts for one block, into ``out``.
+
+        With ``row_values`` (every node's value on a one-row block), also the line's trace.
+        """
         values = [frame.values[s] for s in code.inputs]
-        inputs, silenced = self.inputs(code, values, block, trace, frame.complete)
-        if isinstance(line, ir.FixedLine):
-            out.fill(line.amount)
-        elif isinstance(line, ir.ByLine):
-            self.by_line(code, line, block, out, trace)
-        elif isinstance(line, ir.ShareLine):
-            self.share_line(line, block, out, trace)
-        elif isinstance(line, ir.BalanceLine):
-            error = None
-            if code.value_magnitude is not None:
-                error = self.value_error(code.value_magnitude, 1 / line.step, block)
-            kernels.balance(inputs[0], out, line, scratch, spare, trace, error)
-        elif isinstance(line, ir.CommissionLine):
-            scale = inputs[1] if line.scale is not None else None
-            error = None
-            if code.value_magnitude is not None:
-                error = self.value_error(code.value_magnitude, 1.0, block)
-            kernels.commission(inputs[0], scale, out, line, scratch, trace, error)
-        else:
-            assert isinstance(line, ir.BonusLine)  # noqa: S101 - the last line kind
-            rest = iter(inputs[1:])
-            scale = next(rest) if line.scale is not None else None
-            when = next(rest) if line.when is not None else None
-            kernels.bonus(inputs[0], scale, when, out)
-        if silenced is not None:
-            out[silenced] = 0.0
+        read = None if row_values is None else [_first(v) for v in values]
+        policy = apply_policy(self.card, code, values, block, self.data, frame.complete)
+        detail = self.amounts(code, policy.values, block, out, (scratch, spare), read, row_values)
+        if policy.silenced is not None:
+            out[policy.silenced] = 0.0
         if code.magnitude is not None:
             self.onto_halves(code.magnitude, out, block)
-        if trace is not None:
-            trace["amount"] = out.copy()
+        traced = None
+        if detail is not None:
+            missing = self.card.missing if policy.applied else None
+            traced = LineTrace(detail=detail, amount=_first(out), missing=missing)
         if not code.whole_units:
             round_half_up(out, self.unit, out=out, scratch=scratch)
+        return traced
 
-    def value_error(
-        self, magnitude: Code, per: float, block: slice | IntArray
-    ) -> kernels.ErrorBound:
+    def amounts(
+        self,
+        code: LineCode,
+        values: list[Any],
+        block: slice | IntArray,
+        out: FloatArray,
+        work: tuple[FloatArray, FloatArray],
+        read: list[float] | None,
+        row_values: Mapping[ir.Expr, float] | None,
+    ) -> LineDetail | None:
+        """The line's amounts before rounding, by its kind.
+
+        With ``read`` (its inputs as read on a one-row block), also the line's trace.
+        """
+        line = code.line
+        match line:
+            case ir.FixedLine():
+                out.fill(line.amount)
+                return None if read is None else FixedTrace(line=line)
+            case ir.ByLine():
+                key = self.by_line(code, line, block, out)
+                return None if read is None else ByTrace(line=line, key=key)
+            case ir.ShareLine():
+                out[...] = self.shares[line.pool][block]
+                if read is None:
+                    return None
+                return share_trace(line, self.splits, int(_as_array(block)[0]))
+            case ir.BalanceLine():
+                trace = None if read is None else BalanceTrace(line=line)
+                error = None
+                if code.value_magnitude is not None:
+                    error = self.value_error(code.value_magnitude, 1 / line.step, block)
+                balance(values[0], out, line, work[0], work[1], trace, error)
+                return trace
+            case ir.CommissionLine():
+                return self.commission_line(code, line, values, block, out, work[0], read)
+            case ir.BonusLine():
+                return _bonus_line(line, values, out, read, row_values)
+            case _:
+                assert_never(line)
+
+    def commission_line(
+        self,
+        code: LineCode,
+        line: ir.CommissionLine,
+        values: list[Any],
+        block: slice | IntArray,
+        out: FloatArray,
+        scratch: FloatArray,
+        read: list[float] | None,
+    ) -> CommissionTrace | None:
+        """Commission on the line's base; with ``read``, its trace (from the base as read)."""
+        scale = values[1] if line.scale is not None else None
+        error = None
+        if code.value_magnitude is not None:
+            error = self.value_error(code.value_magnitude, 1.0, block)
+        trace = None
+        if read is not None:
+            trace = CommissionTrace(line=line, base=read[0], parts=tier_parts(line, read[0]))
+        commission(values[0], scale, out, line, scratch, trace, error)
+        if trace is not None and read is not None and line.scale is not None:
+            trace.scale = read[1]
+            trace.scaled = trace.unscaled * read[1]
+        return trace
+
+    def value_error(self, magnitude: Code, per: float, block: slice | IntArray) -> ErrorBound:
         """The float error of a cancelling value at given positions of the block, × ``per``.
 
         ``per`` is ``1 / step`` for a balance rule (the error in steps), 1 for a commission base.
@@ -274,80 +287,18 @@ class CardRun:
         out[local] = near
 
     def by_line(
-        self,
-        code: LineCode,
-        line: ir.ByLine,
-        block: slice | IntArray,
-        out: FloatArray,
-        trace: dict[str, Any] | None,
-    ) -> None:
-        """``base by COLUMN { … }``: amounts looked up by each row's key."""
+        self, code: LineCode, line: ir.ByLine, block: slice | IntArray, out: FloatArray
+    ) -> str:
+        """``base by COLUMN { … }``: amounts looked up by each row's key; the first row's key."""
         assert code.by_kernel is not None  # noqa: S101 - compiled with the line
-        values = _column(self.data, line.column, block)
-        if trace is not None:
-            trace["key"] = values[0] if len(values) else ""
+        column = self.data.text if line.column in self.data.text else self.data.numeric
+        values = column[line.column][block]
         try:
             code.by_kernel(values, out)
-        except kernels.BadValues as bad:
+        except BadValues as bad:
             rows = global_rows(block, np.flatnonzero(bad.mask))
             raise DataError(bad.message, column=line.column, rows=rows) from None
-
-    def share_line(
-        self,
-        line: ir.ShareLine,
-        block: slice | IntArray,
-        out: FloatArray,
-        trace: dict[str, Any] | None,
-    ) -> None:
-        """``share POOL``: the members' exact parts, split before the cards ran."""
-        out[...] = self.shares[line.pool][block]
-        if trace is not None:
-            members, split = self.splits[line.pool]
-            member = int(np.searchsorted(members, _as_array(block)[0]))
-            trace["pool"] = {
-                field: getattr(split, field)[member]
-                for field in ("pool", "base", "weight", "group_weight", "group")
-            }
-            trace["pool"]["spec"] = split.spec
-
-    def inputs(
-        self,
-        code: LineCode,
-        values: list[Any],
-        block: slice | IntArray,
-        trace: dict[str, Any] | None,
-        complete: set[int],
-    ) -> tuple[list[Any], Any]:
-        """The line's input values, with the card's missing-value policy applied."""
-        line = code.line
-        silenced = None
-        when_false = None
-        if isinstance(line, ir.BonusLine) and line.when is not None:
-            when_false = np.asarray(values[-1]) == 0
-        for position, value in enumerate(values):
-            if code.inputs[position] in complete or np.isfinite(np.add.reduce(value, axis=None)):
-                continue
-            missing = ~np.isfinite(np.asarray(value, dtype=np.float64))
-            if when_false is not None and position < len(values) - 1:
-                missing = missing & ~when_false  # a bonus not paid needs no amount or scale
-            if not missing.any():
-                values[position] = np.where(np.isfinite(value), value, 0.0)
-                continue
-            node = ir.line_inputs(line)[position]
-            if self.card.missing == "error":
-                raise _missing_error(
-                    node, self.data, global_rows(block, np.flatnonzero(missing)), line.name
-                )
-            if trace is not None:
-                trace["missing"] = self.card.missing
-            if self.card.missing == "zero":
-                values[position] = np.where(missing, 0.0, value)
-            elif isinstance(line, ir.BalanceLine):
-                values[position] = np.where(missing, line.balance, value)
-            else:
-                values[position] = np.where(missing, 0.0, value)
-                silenced = missing if silenced is None else silenced | missing
-        return values, silenced
+        return str(values[0]) if len(values) else ""
 
     def top_up(self, block_total: FloatArray, amounts: FloatArray, block: slice | IntArray) -> None:
         """``min_pay``: the missing part of the total goes into the ``min_pay_topup`` line.
@@ -375,57 +326,64 @@ class CardRun:
             block_total[low] = topped
         amounts[self.compiled.topup_index, global_rows(block, low)] = short
 
-    def trace(self, row: int) -> dict[str, Any]:
-        """Every intermediate value of one row: slot values and each line's arithmetic."""
+    def trace(self, row: int, amounts: Mapping[str, float], total: float) -> RowTrace:
+        """Every figure of one row's explanation, given its payroll amounts and total."""
         rows = np.array([row], dtype=np.intp)
         frame = Frame(self.compiled.code, self.params, 1, keep_all=True)
         frame.load(self.data, rows)
         frame.run(1, rows)
+        row_values = {
+            node: _first(frame.values[slot])
+            for node, slot in self.compiled.code.slot_of.items()
+            if frame.values[slot] is not None
+        }
         lines = {}
-        buffers = [np.empty(1) for _ in range(3)]
+        out, scratch, spare = (np.empty(1) for _ in range(3))
         for code in self.compiled.lines:
-            record: dict[str, Any] = {"inputs": [frame.values[s] for s in code.inputs]}
-            self.line(code, frame, rows, buffers[0], buffers[1], buffers[2], record)
-            record["rounded"] = float(buffers[0][0])
-            lines[code.line.name] = record
-        slots = {slot: frame.values[slot] for slot in range(self.compiled.code.n_slots)}
-        return {"slots": slots, "lines": lines}
-
-
-def check_domain(values: FloatArray, spec: ir.ColumnSpec, block: slice | IntArray) -> None:
-    """Refuse values a column's declaration says it cannot hold (a negative count).
-
-    Two comparisons over the block; missing values are left to the missing-value check.
-    """
-    with np.errstate(invalid="ignore"):
-        low = values <= spec.low if spec.low_open else values < spec.low
-        outside = low | (values >= spec.high if spec.high_open else values > spec.high)
-    if not outside.any():
-        return
-    msg = _outside(spec)
-    raise DataError(msg, column=spec.name, rows=global_rows(block, np.flatnonzero(outside)))
-
-
-def _outside(spec: ir.ColumnSpec) -> str:
-    """Why a value outside a column's domain is refused, and what to do about it."""
-    points = "does the column hold percentage points (28.5 for 28.5%)? divide it by 100"
-    if spec.origin == "indicator":
-        return (
-            f"impossible value: `{spec.name}` stands in for the standard indicator of that "
-            f"name, a share that must be {spec.text}; {points}, or write its cells as 28.5%"
+            traced = self.line(code, frame, rows, out, scratch, spare, row_values)
+            assert traced is not None  # noqa: S101 - row_values asks for it
+            lines[code.line.name] = traced
+        min_pay = None
+        if self.card.min_pay is not None:
+            topup = amounts.get("min_pay_topup", 0.0)
+            min_pay = MinPayTrace(min_pay=self.card.min_pay, lines_total=total - topup, topup=topup)
+        return RowTrace(
+            card=self.card,
+            values=row_values,
+            kpis=score_points(self.card, row_values),
+            lines=lines,
+            amounts=amounts,
+            total=total,
+            min_pay=min_pay,
         )
-    if spec.origin == "points":
-        return (
-            f"`{spec.name}` holds values above 100 (above 10000%), but a line reads it "
-            f"against points written in percent ({spec.text}): {points} or write its cells "
-            "as 28.5%; or write the line's points without %"
-        )
-    what = f"a {spec.unit}" if spec.unit else "a value"
-    where = "the standard library" if spec.origin == "library" else "the rule file"
-    return (
-        f"impossible value: `{spec.name}` is {what} that must be {spec.text} "
-        f"(as {where} declares it)"
-    )
+
+
+def _bonus_line(
+    line: ir.BonusLine,
+    values: list[Any],
+    out: FloatArray,
+    read: list[float] | None,
+    row_values: Mapping[ir.Expr, float] | None,
+) -> BonusTrace | None:
+    """The bonus where its condition holds; with ``read``, its trace."""
+    rest = iter(values[1:])
+    scale = next(rest) if line.scale is not None else None
+    when = next(rest) if line.when is not None else None
+    bonus(values[0], scale, when, out)
+    if read is None or row_values is None:
+        return None
+    trace = BonusTrace(line=line, paid=line.when is None or read[-1] != 0, amount=read[0])
+    if line.scale is not None:
+        trace.scale = read[1]
+        trace.scaled = read[0] * read[1]
+    if line.when is not None:
+        trace.near_equal = near_equal(line.when, row_values)
+    return trace
+
+
+def _first(values: Any) -> float:
+    """The first row's value: a trace runs on one row."""
+    return float(np.asarray(values).reshape(-1)[0])
 
 
 def _as_array(block: slice | IntArray) -> IntArray:
@@ -438,22 +396,3 @@ def _length(block: slice | IntArray) -> int:
     if isinstance(block, slice):
         return int(block.stop - block.start)
     return len(block)
-
-
-def _missing_error(node: ir.Expr, data: Columns, rows: IntArray, line: str) -> DataError:
-    """Name the column with a missing value, or the indicator that divided by zero."""
-    for column in dict.fromkeys(n.name for n in ir.walk(node) if isinstance(n, ir.Column)):
-        empty = np.isnan(data.numeric[column][rows])
-        if empty.any():
-            return DataError(
-                f"missing value read by line {line!r}", column=column, rows=rows[empty]
-            )
-    named = [
-        n
-        for n in ir.walk(node)
-        if isinstance(n, ir.Named)
-        and any(isinstance(m, ir.Op) and m.op == "div" for m in ir.walk(n.expr))
-    ]
-    what = named[-1].name if named else line
-    text = f" = {named[-1].text}" if named and named[-1].text else ""
-    return DataError(f"division by zero in {what}{text} (line {line!r})", column=what, rows=rows)

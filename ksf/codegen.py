@@ -19,7 +19,7 @@ from typing import assert_never
 import attrs
 import numpy as np
 
-from ksf import ir, kernels
+from ksf import ir
 from ksf.code import CardCode, Code, LineCode, Step
 from ksf.error_bounds import (
     compared_with_error,
@@ -28,6 +28,10 @@ from ksf.error_bounds import (
     magnitude,
     value_magnitude,
 )
+from ksf.kernels.bonus import by_key
+from ksf.kernels.lookup import lookup, lookup_within
+from ksf.kernels.score import score
+from ksf.kernels.step import STEP_KERNELS, compare_within
 
 FOLDABLE = frozenset({"add", "sub", "mul", "div", "neg", "abs", "min", "max"})
 _COMPARES = frozenset({"lt", "le", "gt", "ge", "eq", "ne"})
@@ -114,18 +118,18 @@ class _Lowering:
         """
         match node:
             case ir.Op(op=op) if op in _COMPARES and any(map(compared_with_error, node.args)):
-                return kernels.compare_within(op), (*args, self.lower(comparison_magnitude(node)))
+                return compare_within(op), (*args, self.lower(comparison_magnitude(node)))
             case ir.Op(op=op):
-                return kernels.STEP_KERNELS[op], args
+                return STEP_KERNELS[op], args
             case ir.Lookup() if compared_with_error(node.arg):
-                return kernels.lookup_within(node.table), (*args, self.lower(magnitude(node.arg)))
+                return lookup_within(node.table), (*args, self.lower(magnitude(node.arg)))
             case ir.Lookup():
-                return kernels.lookup(node.table), args
+                return lookup(node.table), args
             case ir.ScoreValue():
                 kpis = node.score.kpis
                 bounded = [compared_with_error(kpi.value) for kpi in kpis]
                 extra = [magnitude(k.value) for k, b in zip(kpis, bounded, strict=True) if b]
-                return kernels.score(node.score, bounded), (*args, *(self.lower(m) for m in extra))
+                return score(node.score, bounded), (*args, *(self.lower(m) for m in extra))
             case _:
                 assert_never(node)
 
@@ -145,7 +149,7 @@ class _Lowering:
 def _fold(op: str, values: list[float]) -> float:
     out = np.empty(1)
     with np.errstate(all="ignore"):
-        kernels.STEP_KERNELS[op](out, *(np.array([v]) for v in values))
+        STEP_KERNELS[op](out, *(np.array([v]) for v in values))
     return float(out[0])
 
 
@@ -279,7 +283,7 @@ def _line_code(line: ir.Line, index: int, inputs: tuple[int, ...], unit: float) 
         index,
         inputs,
         whole,
-        kernels.by_key(line.keys, line.amounts) if isinstance(line, ir.ByLine) else None,
+        by_key(line.keys, line.amounts) if isinstance(line, ir.ByLine) else None,
         compile_exprs([bound]) if bound is not None else None,
         compile_exprs([value_bound]) if value_bound is not None else None,
     )

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from ksf import ir, kernels
+from ksf import ir
+from ksf.kernels.balance import LARGE_BALANCE
 
 _CANCELS = frozenset({"add", "sub"})
 
@@ -180,7 +181,7 @@ def _commission_magnitude(line: ir.CommissionLine) -> ir.Expr | None:
 
 def _prorated_magnitude(line: ir.BalanceLine) -> ir.Expr | None:
     """A prorated balance rule's bound: its distance in steps times every rate, plus the pot."""
-    if not cancels(line.value) and abs(line.balance) / line.step < kernels.LARGE_BALANCE:
+    if not cancels(line.value) and abs(line.balance) / line.step < LARGE_BALANCE:
         return None
     value = _op("add", magnitude(line.value), ir.Const(abs(line.balance)))
     delta = _op("div", value, ir.Const(line.step))
@@ -194,8 +195,8 @@ def value_magnitude(line: ir.Line) -> ir.Expr | None:
     For a balance rule in whole steps, its value; for a retroactive commission, its base
     (whose tier is the highest threshold it reaches). None when the value cancels nothing,
     or only in a form whose error the comparison's own tolerance already bounds from the
-    value itself (`kernels.step_noise`, LANGUAGE.md 7): ``x ± c`` with a constant ``c``, and
-    a ratio such as ``(revenue − cogs) / revenue``, whose magnitude is
+    value itself (`ksf.kernels.balance.step_noise`, LANGUAGE.md 7): ``x ± c`` with a
+    constant ``c``, and a ratio such as ``(revenue − cogs) / revenue``, whose magnitude is
     ``1 + |cogs / revenue|``, below ``2 + |value|``. So only a rule on a difference of two
     figures (``sales − refunds``) looks at the rows just below a whole step or a threshold.
     """

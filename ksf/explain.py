@@ -1,24 +1,32 @@
 """A row's trace → text a finance person can check by hand.
 
-`lines` builds the list of text lines and `explain` joins them (the split openfisca's
-computation log uses). The numbers all come from the kernels' own trace of the row; this
-module only lays them out.
+`explanation_lines` lays out the list of text lines and `explain` joins them (the split
+openfisca's computation log uses); `heading` is the first of them. Every figure comes from
+the row's trace (`ksf.trace`), recorded by the kernels, the pool split and the card run that
+computed the payroll; this module only lays figures out and computes none.
 """
 
 from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Any
+from typing import Any, assert_never
 
-import attrs
 import numpy as np
 
-from ksf import ir, kernels
-from ksf.code import CardCode
-from ksf.error_bounds import compared_with_error, comparison_magnitude, magnitude
-from ksf.money import AMOUNT_ERROR, unit_decimals
-from ksf.pools import past_threshold
+from ksf import ir
+from ksf.money import unit_decimals
+from ksf.trace import (
+    BalanceTrace,
+    BonusTrace,
+    ByTrace,
+    CommissionTrace,
+    FixedTrace,
+    LineTrace,
+    RowTrace,
+    ShareTrace,
+    node_value,
+)
 
 INDENT = "    "
 # Enough digits for any float in positional notation (1.8e308 has 309 digits, 5e-324 shows
@@ -103,17 +111,11 @@ def _steps_before_truncation(delta: float, steps: float) -> str:
     return figure(round(delta, 9), 18, decimals=1, sign=True)
 
 
-def _scalar(value: Any) -> float:
-    return float(np.asarray(value).reshape(-1)[0])
-
-
 class _Writer:
-    """Formats one row's trace."""
+    """Lays out one row's trace."""
 
-    def __init__(self, compiled: CardCode, trace: dict[str, Any], unit: float) -> None:
-        self.code = compiled.code
-        self.slots: dict[int, Any] = trace["slots"]
-        self.records: dict[str, dict[str, Any]] = trace["lines"]
+    def __init__(self, trace: RowTrace, unit: float) -> None:
+        self.trace = trace
         self.unit = unit
         self.places = unit_places(unit)
         self.out: list[str] = []
@@ -122,22 +124,23 @@ class _Writer:
         """An amount to the places of the rounding unit."""
         return money(value, self.places)
 
-    def value_of(self, node: ir.Expr) -> Any:
-        if isinstance(node, ir.Const):
-            return node.value
-        slot = self.code.slot_of.get(node)
-        return self.slots.get(slot) if slot is not None else math.nan
+    def value_of(self, node: ir.Expr) -> float:
+        """A node's value on the row."""
+        return node_value(self.trace.values, node)
 
     def describe(self, node: ir.Expr, text: str, depth: int = 2) -> None:
         """The value of an input expression and the raw values it was computed from."""
         pad = INDENT * depth
-        unit = node.unit if isinstance(node, ir.Named) else None
-        shown = (
-            f"{node.name} = {node.text} = "
-            if isinstance(node, ir.Named)
-            else ("" if isinstance(node, ir.Column | ir.Param) else f"{text} = ")
-        )
-        label = node.name + " = " if isinstance(node, ir.Column | ir.Param) else ""
+        unit = None
+        match node:
+            case ir.Named():
+                label, shown, unit = "", f"{node.name} = {node.text} = ", node.unit
+            case ir.Column() | ir.Param():
+                label, shown = node.name + " = ", ""
+            case ir.Const() | ir.Free() | ir.Op() | ir.Lookup() | ir.ScoreValue():
+                label, shown = "", f"{text} = "
+            case _:
+                assert_never(node)
         self.out.append(f"{pad}{label}{shown}{number(self.value_of(node), unit)}")
         leaves = [
             n
@@ -152,117 +155,108 @@ class _Writer:
             self.out.append(f"{pad}{INDENT}where " + ", ".join(parts))
         self.scores(node, depth + 1)
 
-    def line(self, code_line: ir.Line, rounded: float) -> None:
-        record = self.records[code_line.name]
-        self.out.append(f"{code_line.name}: {self.money(rounded)}")
+    def line(self, traced: LineTrace, rounded: float) -> None:
+        """One line: its amount, then its arithmetic by kind."""
+        detail = traced.detail
+        self.out.append(f"{detail.line.name}: {self.money(rounded)}")
         pad = INDENT
-        if "missing" in record:
+        if traced.missing is not None:
+            self.out.append(f"{pad}a value is missing; the card says `missing as {traced.missing}`")
+        match detail:
+            case FixedTrace():
+                amount = detail.line.amount
+                shown = (
+                    self.money(amount) if round(amount, self.places) == amount else number(amount)
+                )
+                self.out.append(f"{pad}fixed amount {shown}")
+            case ByTrace():
+                self.out.append(f"{pad}{detail.line.column} = {detail.key} → {self.money(rounded)}")
+            case ShareTrace():
+                self.share(detail)
+            case BalanceTrace():
+                self.balance(detail, traced.amount)
+            case CommissionTrace():
+                self.commission(detail, traced.amount)
+            case BonusTrace():
+                self.bonus(detail)
+            case _:
+                assert_never(detail)
+        if traced.amount != rounded:
             self.out.append(
-                f"{pad}a value is missing; the card says `missing as {record['missing']}`"
-            )
-        if isinstance(code_line, ir.FixedLine):
-            amount = code_line.amount
-            shown = self.money(amount) if round(amount, self.places) == amount else number(amount)
-            self.out.append(f"{pad}fixed amount {shown}")
-        elif isinstance(code_line, ir.ByLine):
-            self.out.append(
-                f"{pad}{code_line.column} = {record.get('key', '')} → {self.money(rounded)}"
-            )
-        elif isinstance(code_line, ir.ShareLine):
-            self.share(code_line, record["pool"])
-        elif isinstance(code_line, ir.BalanceLine):
-            self.balance(code_line, record)
-        elif isinstance(code_line, ir.CommissionLine):
-            self.commission(code_line, record)
-        elif isinstance(code_line, ir.BonusLine):
-            self.bonus(code_line, record)
-        amount = _scalar(record["amount"])
-        if amount != rounded:
-            self.out.append(
-                f"{pad}{figure(amount, 10, decimals=self.places + 4)} rounded half-up to "
+                f"{pad}{figure(traced.amount, 10, decimals=self.places + 4)} rounded half-up to "
                 f"{number(self.unit)} → {self.money(rounded)}"
             )
 
-    def share(self, line: ir.ShareLine, pool: dict[str, Any]) -> None:
-        spec: ir.PoolSpec = pool["spec"]
-        group = f" (group {pool['group']})" if str(pool["group"]) else ""
-        base = float(pool["base"])
-        raw = float(past_threshold(np.array([base]), spec.threshold)[0]) * spec.share
+    def share(self, share: ShareTrace) -> None:
+        """A member's share: the group's pool, then the member's part of it."""
+        spec = share.spec
+        group = f" (group {share.group})" if share.group else ""
         self.out.append(
-            f"{INDENT}pool {line.pool}{group}: base {spec.text or 'value'} = {number(base)}"
+            f"{INDENT}pool {share.line.pool}{group}: base {spec.text or 'value'} = "
+            f"{number(share.base)}"
         )
         self.out.append(
-            f"{INDENT * 2}max(0, {number(base)} − {number(spec.threshold)}) × "
-            f"{number(spec.share, 'percent')} = {number(raw)}"
+            f"{INDENT * 2}max(0, {number(share.base)} − {number(spec.threshold)}) × "
+            f"{number(spec.share, 'percent')} = {number(share.past)}"
         )
         if spec.cap is not None:
-            verdict = "applied" if raw > spec.cap else "not reached"
+            verdict = "applied" if share.capped else "not reached"
             self.out.append(f"{INDENT * 2}cap {number(spec.cap)}: {verdict}")
-        self.out.append(f"{INDENT * 2}pool {self.money(float(pool['pool']))}")
-        weight, of, amount = float(pool["weight"]), float(pool["group_weight"]), float(pool["pool"])
+        self.out.append(f"{INDENT * 2}pool {self.money(share.pool)}")
+        weight, of = number(share.weight), number(share.group_weight)
         self.out.append(
-            f"{INDENT}weight {number(weight)} of {number(of)}: {self.money(amount)} × "
-            f"{number(weight)} / {number(of)} = {number(amount * weight / of)}, "
-            "to the unit by largest remainder"
+            f"{INDENT}weight {weight} of {of}: {self.money(share.pool)} × {weight} / {of} = "
+            f"{number(share.exact)}, to the unit by largest remainder"
         )
 
     def scores(self, node: ir.Expr, depth: int) -> None:
         """Each KPI's value and points for every score an input reads."""
         for found in dict.fromkeys(ir.walk(node)):
-            if not (isinstance(found, ir.Named) and isinstance(found.expr, ir.ScoreValue)):
-                continue
-            spec = found.expr.score
-            for kpi in spec.kpis:
-                points = np.empty(1)
-                single = ir.ScoreSpec(spec.name, (attrs.evolve(kpi, weight=1.0),), spec.points)
-                inputs = [self.value_of(kpi.value)]
-                bounded = compared_with_error(kpi.value)  # its baseline within its float error
-                if bounded:
-                    inputs.append(self.value_of(magnitude(kpi.value)))
-                kernels.score(single, [bounded])(points, *inputs)
+            if not (isinstance(found, ir.Named) and found in self.trace.kpis):
+                continue  # not a score
+            for kpi in self.trace.kpis[found]:
                 self.out.append(
                     f"{INDENT * depth}{found.name}: {kpi.text} = "
-                    f"{number(self.value_of(kpi.value))} → {number(points[0])} points × "
+                    f"{number(kpi.value)} → {number(kpi.points)} points × "
                     f"{number(kpi.weight * 100)}%"
                 )
 
-    def balance(self, line: ir.BalanceLine, record: dict[str, Any]) -> None:
-        pad = INDENT
+    def balance(self, trace: BalanceTrace, amount: float) -> None:
+        """The balance rule: the value, its steps, what each tier's steps pay, floor and cap."""
+        line, pad = trace.line, INDENT
         unit = line.value.unit if isinstance(line.value, ir.Named) else None
         self.out.append(f"{pad}value:")
         self.describe(line.value, line.text)
-        value = _scalar(record["inputs"][0])
-        if math.isnan(value):  # the card's `missing as` policy: the value the kernel used
-            value = line.balance if record.get("missing") == "balance" else 0.0
         better = "higher" if (line.direction or 1) > 0 else "lower"
-        delta, steps = _scalar(record["delta"]) + 0.0, _scalar(record["steps"]) + 0.0
-        first, second = (value, line.balance) if better == "higher" else (line.balance, value)
+        first, second = (
+            (trace.value, line.balance) if better == "higher" else (line.balance, trace.value)
+        )
         self.out.append(
             f"{pad}balance {number(line.balance, unit)}, step {number(line.step, unit)}, "
             f"{better} is better: ({number(first, unit)} − {number(second, unit)}) / "
             f"{number(line.step, unit)} = "
             + (
-                f"{figure(steps, 9, decimals=1, sign=True)} steps (prorated)"
+                f"{figure(trace.steps, 9, decimals=1, sign=True)} steps (prorated)"
                 if line.prorate
-                else f"{_steps_before_truncation(delta, steps)} steps → "
-                f"{figure(steps, 6, sign=True)} whole steps"
+                else f"{_steps_before_truncation(trace.delta, trace.steps)} steps → "
+                f"{figure(trace.steps, 6, sign=True)} whole steps"
             )
         )
-        parts = _tier_parts(steps, line)
-        step_amount = _scalar(record["step_amount"])
+        sign = "" if trace.steps > 0 else "−"
+        parts = [f"{sign}{figure(p.size, 6, decimals=1)} × {number(p.rate)}" for p in trace.tiers]
         self.out.append(
-            f"{pad}steps pay {' + '.join(parts) if parts else '0'} = {number(step_amount)}"
+            f"{pad}steps pay {' + '.join(parts) if parts else '0'} = {number(trace.step_amount)}"
         )
         if line.pot:
             self.out.append(
-                f"{pad}plus the pot {self.money(line.pot)} = {number(step_amount + line.pot)}"
+                f"{pad}plus the pot {self.money(line.pot)} = {number(trace.step_amount + line.pot)}"
             )
-        self.clip(line.floor, line.cap, record)
+        self.clip(line.floor, line.cap, trace.unclipped, amount)
 
-    def clip(self, floor: float | None, cap: float | None, record: dict[str, Any]) -> None:
+    def clip(self, floor: float | None, cap: float | None, before: float, after: float) -> None:
+        """Floor and cap, and whether either applied."""
         if floor is None and cap is None:
             return
-        before, after = _scalar(record["unclipped"]), _scalar(record["amount"])
         bounds = ", ".join(
             b
             for b in (
@@ -276,8 +270,9 @@ class _Writer:
         )
         self.out.append(f"{INDENT}{bounds}: {verdict}")
 
-    def commission(self, line: ir.CommissionLine, record: dict[str, Any]) -> None:
-        pad = INDENT
+    def commission(self, trace: CommissionTrace, amount: float) -> None:
+        """Commission: the base, the rates and the part of the base each applies to."""
+        line, pad = trace.line, INDENT
         self.out.append(f"{pad}base:")
         self.describe(line.base, line.text)
         rates = ", ".join(
@@ -285,81 +280,61 @@ class _Writer:
             for i, t in enumerate(line.tiers)
         )
         kind = "retroactive" if line.retroactive else "marginal" if len(line.tiers) > 1 else ""
-        unscaled = _scalar(record["unscaled"])
-        self.out.append(
-            f"{pad}rate {rates}{' (' + kind + ')' if kind else ''} → {number(unscaled)}"
-        )
-        base = _scalar(record["inputs"][0])
-        self.out.append(
-            f"{pad}{INDENT}{_commission_parts(line, base, record)} = {number(unscaled)}"
-        )
+        unscaled = number(trace.unscaled)
+        self.out.append(f"{pad}rate {rates}{' (' + kind + ')' if kind else ''} → {unscaled}")
+        self.out.append(f"{pad}{INDENT}{_commission_parts(trace)} = {unscaled}")
         if line.scale is not None:
             self.out.append(f"{pad}scaled by:")
             self.describe(line.scale, line.scale_text)
-            self.product(unscaled, _scalar(record["inputs"][1]))
-        self.clip(line.floor, line.cap, record)
+            self.product(trace.unscaled, trace.scale, trace.scaled)
+        self.clip(line.floor, line.cap, trace.unclipped, amount)
 
-    def product(self, amount: float, scale: float) -> None:
+    def product(self, amount: float, scale: float, product: float) -> None:
         """``amount × scale = product``: the arithmetic of a `scaled_by` clause."""
-        self.out.append(f"{INDENT}{number(amount)} × {number(scale)} = {number(amount * scale)}")
+        self.out.append(f"{INDENT}{number(amount)} × {number(scale)} = {number(product)}")
 
-    def bonus(self, line: ir.BonusLine, record: dict[str, Any]) -> None:
-        pad = INDENT
+    def bonus(self, trace: BonusTrace) -> None:
+        """A bonus: its amount, its scale and its condition."""
+        line, pad = trace.line, INDENT
         self.out.append(f"{pad}amount:")
         self.describe(line.amount, line.text)
-        holds = line.when is None or _scalar(record["inputs"][-1]) != 0
         if line.scale is not None:
             self.out.append(f"{pad}scaled by:")
             self.describe(line.scale, line.scale_text)
-            if holds:  # an unpaid bonus's product is no part of the arithmetic
-                self.product(_scalar(record["inputs"][0]), _scalar(record["inputs"][1]))
+            if trace.paid:  # an unpaid bonus's product is no part of the arithmetic
+                self.product(trace.amount, trace.scale, trace.scaled)
         if line.when is not None:
-            self.out.append(f"{pad}condition {'holds' if holds else 'does not hold'}:")
+            self.out.append(f"{pad}condition {'holds' if trace.paid else 'does not hold'}:")
             self.describe(line.when, line.when_text)
-            self.comparisons(line.when, 3)
-
-    def comparisons(self, node: ir.Expr, depth: int) -> None:
-        """Comparisons whose two sides were equal only up to float noise (LANGUAGE.md 7).
-
-        ``1 - cost/revenue`` is 0.19999999999999996 in floats and 0.2 by hand; the line says
-        it was compared as 0.2, equal to the 20% on the other side.
-        """
-        for found in ir.walk(node):
-            if not (isinstance(found, ir.Op) and found.op in _SYMBOLS):
-                continue
-            left, right = (_scalar(self.value_of(arg)) for arg in found.args)
-            error = 0.0  # the float error of a side that cancels digits (sales - refunds)
-            if any(map(compared_with_error, found.args)):
-                error = AMOUNT_ERROR * _scalar(self.value_of(comparison_magnitude(found)))
-            if left != right and (_equal(left, right) or abs(left - right) <= error):
+            for near in trace.near_equal:  # equal only up to float noise (LANGUAGE.md 7)
                 self.out.append(
-                    f"{INDENT * depth}compared {number(left)} {_SYMBOLS[found.op]} "
-                    f"{number(right)}, equal up to float noise"
+                    f"{INDENT * 3}compared {number(near.left)} {near.symbol} "
+                    f"{number(near.right)}, equal up to float noise"
                 )
 
+    def min_pay(self) -> None:
+        """The ``min_pay`` top-up, for a card that has one."""
+        top = self.trace.min_pay
+        if top is None:
+            return
+        before, topup = self.money(top.lines_total), self.money(top.topup)
+        verdict = (
+            f"the lines add up to {before}, below it: top-up {topup}"
+            if top.topup
+            else f"the lines add up to {before}: no top-up"
+        )
+        self.out.append(f"min_pay_topup: {topup}")
+        self.out.append(f"{INDENT}min_pay {self.money(top.min_pay)}; {verdict}")
 
-_SYMBOLS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "==", "ne": "!="}
 
-
-def _equal(a: float, b: float) -> bool:
-    """Equal as LANGUAGE.md 7 compares: within one part in 10^9 (10^-9 below 1)."""
-    return abs(a - b) < kernels.EQUAL * max(abs(a), abs(b), 1.0)
-
-
-def _commission_parts(line: ir.CommissionLine, base: float, record: dict[str, Any]) -> str:
+def _commission_parts(trace: CommissionTrace) -> str:
     """``1,000,000 × 0.75% + 300,000 × 1%``: the part of the base each rate applies to."""
+    line = trace.line
     if line.retroactive and len(line.tiers) > 1:
-        reached = _scalar(record["rate"])
-        return f"the whole {number(base)} × {number(reached, 'percent')}"
-    parts = []
-    for tier, following in zip(line.tiers, (*line.tiers[1:], None), strict=True):
-        end = following.at if following is not None else math.inf
-        first = tier.at == -math.inf  # the base rate: everything up to the first tier
-        inside = min(base, end) - (0.0 if first else tier.at)
-        if inside > 0 or (first and inside != 0):
-            parts.append(f"{number(inside)} × {number(tier.rate, 'percent')}")
+        return f"the whole {number(trace.base)} × {number(trace.rate, 'percent')}"
+    parts = [f"{number(p.size)} × {number(p.rate, 'percent')}" for p in trace.parts]
     rate = number(line.tiers[0].rate, "percent")
-    return " + ".join(parts) if parts else f"{number(base)} × {rate}"
+    return " + ".join(parts) if parts else f"{number(trace.base)} × {rate}"
 
 
 def _rate(rate: float) -> str:
@@ -367,48 +342,26 @@ def _rate(rate: float) -> str:
     return figure(rate * 100, 6) + "%"
 
 
-def _tier_parts(steps: float, line: ir.BalanceLine) -> list[str]:
-    """``5 × 200 + 2 × 300``: the steps in each tier and its rate."""
-    tiers = line.good if steps > 0 else line.bad
-    size = abs(steps)
-    parts = []
-    for tier, following in zip(tiers, (*tiers[1:], None), strict=True):
-        end = following.at if following is not None else math.inf
-        inside = min(size, end) - tier.at
-        if inside > 0:
-            sign = "" if steps > 0 else "−"
-            parts.append(f"{sign}{figure(inside, 6, decimals=1)} × {number(tier.rate)}")
-    return parts
+def heading(row: int, ident: object | None, card: ir.Card) -> str:
+    """The first line of an explanation: who (the id and the row) and which card."""
+    who = f"{ident} (row {row})" if ident is not None else f"row {row}"
+    label = f' "{card.label}"' if card.label else ""
+    return f"{who}, card {card.name}{label}"
 
 
-def lines(
-    compiled: CardCode,
-    trace: dict[str, Any],
-    amounts: dict[str, float],
-    total: float,
-    heading: str,
-    unit: float,
-    currency: str,
-) -> list[str]:
+def explanation_lines(trace: RowTrace, heading: str, unit: float, currency: str) -> list[str]:
     """The explanation of one row, as a list of text lines."""
-    writer = _Writer(compiled, trace, unit)
+    writer = _Writer(trace, unit)
     writer.out.append(heading)
-    for line in compiled.card.lines:
-        writer.line(line, amounts[line.name])
-    if compiled.card.min_pay is not None:
-        topup = amounts.get("min_pay_topup", 0.0)
-        before = total - topup
-        verdict = (
-            f"the lines add up to {writer.money(before)}, below it: top-up {writer.money(topup)}"
-            if topup
-            else f"the lines add up to {writer.money(before)}: no top-up"
-        )
-        writer.out.append(f"min_pay_topup: {writer.money(topup)}")
-        writer.out.append(f"{INDENT}min_pay {writer.money(compiled.card.min_pay)}; {verdict}")
-    writer.out.append(f"total: {writer.money(total)} {currency} (the sum of the rounded lines)")
+    for line in trace.card.lines:
+        writer.line(trace.lines[line.name], trace.amounts[line.name])
+    writer.min_pay()
+    writer.out.append(
+        f"total: {writer.money(trace.total)} {currency} (the sum of the rounded lines)"
+    )
     return writer.out
 
 
-def explain(*args: Any) -> str:
-    """The explanation of one row as text; see `lines` for the arguments."""
-    return "\n".join(lines(*args))
+def explain(trace: RowTrace, heading: str, unit: float, currency: str) -> str:
+    """The explanation of one row as text: `explanation_lines`, joined."""
+    return "\n".join(explanation_lines(trace, heading, unit, currency))

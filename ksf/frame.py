@@ -18,7 +18,7 @@ from ksf._typing import FloatArray, IntArray
 from ksf.code import Code
 from ksf.columns import Columns
 from ksf.errors import DataError
-from ksf.kernels import BadValues
+from ksf.kernels.values import BadValues
 
 # Rows per block: 512 KiB per register. Smaller blocks fit a lower cache level but pay
 # NumPy's per-call overhead more often; `benchmarks/run.py --block` measured 32K-128K alike.

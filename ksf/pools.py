@@ -1,19 +1,144 @@
-"""Profit pools (LANGUAGE.md section 6): grouped, capped, and split to the cent.
+"""Profit pools (LANGUAGE.md section 10): who shares which pool, and the split to the cent.
 
-One group index from ``np.unique(return_inverse=True)``, group facts with ``bincount`` and
+`pool_members` says which rows share each pool (those of every card with a ``share`` line for
+it); `run_pools` computes each pool's base on its members' rows and `split`s it: one group
+index from ``np.unique(return_inverse=True)``, group facts with ``bincount`` and
 ``reduceat``, and the exact split from `ksf.money.allocate`. No loop over rows or groups.
+The card run then reads each member's part (`pool_amounts`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import attrs
 import numpy as np
 
 from ksf import ir
 from ksf._typing import AnyArray, FloatArray, IntArray
+from ksf.code import CardCode
+from ksf.codegen import checked_columns, compile_exprs
+from ksf.columns import Columns
+from ksf.domains import check_domain
+from ksf.error_bounds import cancels, magnitude
 from ksf.errors import DataError
-from ksf.kernels import above_equal
+from ksf.frame import run_code
+from ksf.kernels.tolerance import above_equal
 from ksf.money import AMOUNT_ERROR, allocate, onto_halves, round_half_up
+from ksf.trace import ShareTrace
+
+# ---- membership: which rows share which pool ------------------------------------------------
+
+
+def pool_members(
+    program: ir.Program,
+    cards: Mapping[str, CardCode],
+    rows_of: Mapping[str, IntArray | None],
+    n_rows: int,
+) -> dict[str, IntArray]:
+    """Each pool's member rows, sorted: the rows of every card with a ``share`` line for it.
+
+    ``rows_of[card]`` is the card's rows, None for all ``n_rows``.
+    """
+    found = {}
+    for spec in program.pools:
+        sharing = [
+            name
+            for name, code in cards.items()
+            if any(
+                isinstance(line, ir.ShareLine) and line.pool == spec.name
+                for line in code.card.lines
+            )
+        ]
+        parts = [_all_rows(rows_of[name], n_rows) for name in sharing]
+        found[spec.name] = np.sort(np.concatenate(parts)) if parts else np.arange(0)
+    return found
+
+
+def _all_rows(rows: IntArray | None, n: int) -> IntArray:
+    return np.arange(n, dtype=np.intp) if rows is None else rows
+
+
+# ---- running: each pool's base on its members' rows, then the split -------------------------
+
+Splits = Mapping[str, tuple[IntArray, "PoolSplit"]]
+
+
+def run_pools(
+    program: ir.Program,
+    members: Mapping[str, IntArray],
+    data: Columns,
+    params: Mapping[str, float],
+    library: Mapping[str, ir.ColumnSpec] | None = None,
+) -> dict[str, tuple[IntArray, PoolSplit]]:
+    """Split every pool among its member rows (sorted, so ties go to the earlier row).
+
+    ``library``: the standard library's column declarations, checked with the file's on
+    the members' rows (`ksf.codegen.checked_columns`).
+    """
+    results = {}
+    declared = {c.name: c for c in program.columns}
+    for spec in program.pools:
+        rows = members.get(spec.name)
+        if rows is None or len(rows) == 0:
+            continue
+        for name, column in checked_columns([spec.base], library or {}, declared).items():
+            check_domain(data.numeric[name][rows], column, rows)
+        exprs = [spec.base, magnitude(spec.base)] if cancels(spec.base) else [spec.base]
+        found = run_code(compile_exprs(exprs), data, params, rows)
+        base_array, *bound = (
+            np.broadcast_to(np.asarray(value, dtype=np.float64), (len(rows),)) for value in found
+        )
+        groups = _column(data, spec.per, rows) if spec.per else None
+        weights = data.numeric[spec.split_by][rows] if spec.split_by else None
+        results[spec.name] = (
+            rows,
+            split(
+                spec, base_array, groups, weights, rows, program.unit, bound[0] if bound else None
+            ),
+        )
+    return results
+
+
+def _column(data: Columns, name: str, rows: slice | IntArray) -> AnyArray:
+    column = data.text[name] if name in data.text else data.numeric[name]
+    return column[rows]
+
+
+def pool_amounts(n_rows: int, splits: Splits) -> dict[str, FloatArray]:
+    """Each pool's member amounts spread over all rows (0 for non-members)."""
+    spread = {}
+    for name, (rows, result) in splits.items():
+        full = np.zeros(n_rows)
+        full[rows] = result.amount
+        spread[name] = full
+    return spread
+
+
+def share_trace(line: ir.ShareLine, splits: Splits, row: int) -> ShareTrace:
+    """A member row's share of its pool, with the pool's facts, as an explanation shows them."""
+    rows, split = splits[line.pool]
+    member = int(np.searchsorted(rows, row))
+    spec = split.spec
+    base = float(split.base[member])
+    past = float(past_threshold(np.array([base]), spec.threshold)[0]) * spec.share
+    pool, weight = float(split.pool[member]), float(split.weight[member])
+    group_weight = float(split.group_weight[member])
+    return ShareTrace(
+        line=line,
+        spec=spec,
+        group=str(split.group[member]),
+        base=base,
+        past=past,
+        capped=spec.cap is not None and past > spec.cap,
+        pool=pool,
+        weight=weight,
+        group_weight=group_weight,
+        exact=pool * weight / group_weight,
+    )
+
+
+# ---- splitting: the pool of each group, and each member's part to the cent ------------------
 
 # A group-level base read from a column may differ by float noise between members.
 _SAME = 1e-9
@@ -67,14 +192,8 @@ def split(
     first = np.zeros(len(labels), dtype=np.intp)
     first[group[::-1]] = np.arange(n)[::-1]  # each group's first member
     group_base = base[first]
-    pools = past_threshold(group_base, spec.threshold) * spec.share
-    # A half cent by hand stays one after subtracting a large threshold (LANGUAGE.md 7).
     group_magnitude = np.abs(group_base) if magnitude is None else magnitude[first]
-    error = AMOUNT_ERROR * (group_magnitude + abs(spec.threshold)) * abs(spec.share)
-    onto_halves(pools, error, unit)
-    if spec.cap is not None:
-        np.minimum(pools, spec.cap, out=pools)
-    pools = round_half_up(pools, unit)
+    pools = group_pools(spec, group_base, group_magnitude, unit)
     weight = _weights(spec, weights, rows, n)
     group_weight = np.asarray(
         np.bincount(group, weights=weight, minlength=len(labels)), dtype=np.float64
@@ -97,6 +216,22 @@ def split(
         labels[group] if groups is not None else np.full(n, "", dtype=str),
         spec,
     )
+
+
+def group_pools(
+    spec: ir.PoolSpec, base: FloatArray, magnitude: FloatArray, unit: float
+) -> FloatArray:
+    """Each group's pool from its base: ``max(0, base − threshold) × share``, capped, rounded.
+
+    ``magnitude`` bounds the magnitudes that went into each base (`ksf.error_bounds.magnitude`).
+    """
+    pools = past_threshold(base, spec.threshold) * spec.share
+    # A half cent by hand stays one after subtracting a large threshold (LANGUAGE.md 7).
+    error = AMOUNT_ERROR * (magnitude + abs(spec.threshold)) * abs(spec.share)
+    onto_halves(pools, error, unit)
+    if spec.cap is not None:
+        np.minimum(pools, spec.cap, out=pools)
+    return round_half_up(pools, unit)
 
 
 def past_threshold(base: FloatArray, threshold: float) -> FloatArray:

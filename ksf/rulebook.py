@@ -23,7 +23,7 @@ import numpy.typing as npt
 from ksf import explain, ir
 from ksf._typing import AnyArray, BoolArray, IntArray
 from ksf.bind import Schema, bind, data_warnings
-from ksf.card_run import CardRun, run_pools
+from ksf.card_run import CardRun
 from ksf.cell_numbers import beyond_exact, not_plain, plain_numbers, text_where_numbers
 from ksf.code import CardCode
 from ksf.codegen import card_inputs, checked_columns, compile_card, line_names
@@ -36,6 +36,7 @@ from ksf.dsl.spelling import LANGS, Lang, mostly
 from ksf.errors import DataError, KsfSyntaxError, RuleWarning, UnknownCardError
 from ksf.indicators.library import standard_source
 from ksf.payroll import Payroll
+from ksf.pools import pool_members, run_pools
 from ksf.source import Source, Span
 
 ID_COLUMNS = ("employee", "employee_id", "id", "工号", "员工编号", "name", "姓名")
@@ -336,18 +337,8 @@ class Rulebook:
             name: (None if card_of_row is None else np.flatnonzero(card_of_row == k))
             for k, name in enumerate(card_names)
         }
-        members = {}
-        for spec in bound.program.pools:
-            sharing = [
-                name
-                for name in card_names
-                if any(
-                    isinstance(line, ir.ShareLine) and line.pool == spec.name
-                    for line in bound.cards[name].card.lines
-                )
-            ]
-            parts = [_all_rows(rows_of[name], n) for name in sharing]
-            members[spec.name] = np.sort(np.concatenate(parts)) if parts else np.arange(0)
+        cards = {name: bound.cards[name] for name in card_names}
+        members = pool_members(bound.program, cards, rows_of, n)
         splits = run_pools(bound.program, members, columns, params, standard_columns())
         amounts = np.zeros((len(bound.lines), n))
         total = np.zeros(n)
@@ -361,22 +352,10 @@ class Rulebook:
 
         def explainer(row: int) -> str:
             name = card_names[0 if card_of_row is None else int(card_of_row[row])]
-            run = runs[name]
-            trace = run.trace(row)
             row_amounts = {line: float(amounts[i, row]) for i, line in enumerate(bound.lines)}
-            who = f"{ids[row]} (row {row})" if ids is not None else f"row {row}"
-            card = bound.cards[name].card
-            label = f' "{card.label}"' if card.label else ""
-            heading = f"{who}, card {name}{label}"
-            return explain.explain(
-                bound.cards[name],
-                trace,
-                row_amounts,
-                float(total[row]),
-                heading,
-                bound.program.unit,
-                bound.program.currency,
-            )
+            trace = runs[name].trace(row, row_amounts, float(total[row]))
+            heading = explain.heading(row, None if ids is None else ids[row], trace.card)
+            return explain.explain(trace, heading, bound.program.unit, bound.program.currency)
 
         return Payroll(
             lines=bound.lines,
@@ -392,10 +371,6 @@ class Rulebook:
             id_column=source[0],
             index=source[1],
         )
-
-
-def _all_rows(rows: IntArray | None, n: int) -> IntArray:
-    return np.arange(n, dtype=np.intp) if rows is None else rows
 
 
 def _params(params: Mapping[str, Any], columns: Columns) -> dict[str, float]:

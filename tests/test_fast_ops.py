@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from ksf.money import at_least, at_most, copysign
+from ksf.fast_ops import at_least, at_most, copysign
 
 values = hnp.arrays(
     np.float64,

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from ksf import ir, kernels
+from ksf import ir
+from ksf.kernels import lookup as lookups
 
 # --- table lookups ----------------------------------------------------------------------------
 
@@ -36,7 +37,7 @@ def first_match(table: ir.TableSpec, x: float) -> float:
 @st.composite
 def tables(draw: st.DrawFn) -> ir.TableSpec:
     """Falling ``>=`` or ``>`` tables (small and large), or rising ``<=``/``<`` ones."""
-    size = draw(st.sampled_from([0, 1, 2, 4, kernels.COUNT_ROWS, kernels.COUNT_ROWS + 3]))
+    size = draw(st.sampled_from([0, 1, 2, 4, lookups.COUNT_ROWS, lookups.COUNT_ROWS + 3]))
     cut = sorted(draw(st.sets(st.integers(-50, 150), min_size=size, max_size=size)))
     kind = draw(st.sampled_from([">=", ">", "mixed falling", "<="]))
     if kind == "<=":
@@ -69,12 +70,12 @@ def test_every_lookup_strategy_gives_the_first_matching_row(table, data):
     )
     x = np.array(xs)
     out = np.empty(len(x))
-    kernels.lookup(table)(out, x)
+    lookups.lookup(table)(out, x)
     expected = [first_match(table, v) for v in xs]
     np.testing.assert_array_equal(out, np.array(expected))
 
 
-@pytest.mark.parametrize("size", [3, kernels.COUNT_ROWS + 1])
+@pytest.mark.parametrize("size", [3, lookups.COUNT_ROWS + 1])
 def test_lookup_of_a_scalar_fills_the_block(size):
     """A lookup of a scalar (a param) fills the whole block: t(85) is the `>= 80` row's 1.0."""
     # t(85) of a params scalar, thresholds 90, 80, 70, …: >= 80 is the first row that holds,
@@ -83,7 +84,7 @@ def test_lookup_of_a_scalar_fills_the_block(size):
     values = tuple(1.0 if t == 80 else 0.5 for t in thresholds)
     table = ir.TableSpec("t", (">=",) * size, thresholds, values, 0.0)
     out = np.empty(3)
-    kernels.lookup(table)(out, 85.0)
+    lookups.lookup(table)(out, 85.0)
     assert out.tolist() == [1.0, 1.0, 1.0]
 
 
@@ -91,7 +92,7 @@ def test_counting_lookup_reuses_its_work_arrays_across_block_sizes():
     """The counting lookup gives the first matching row whatever block sizes came before."""
     # A bigger block after a smaller one (and back) must not read stale counts.
     table = ir.TableSpec("t", (">=", ">="), (90.0, 60.0), (1.2, 0.5), 0.0)
-    lookup = kernels.lookup(table)
+    lookup = lookups.lookup(table)
     for n in (3, 10, 2):
         x = np.linspace(50.0, 95.0, n)
         out = np.empty(n)
@@ -125,7 +126,7 @@ NEAR = st.floats(-1e12, 1e12, allow_nan=False) | st.sampled_from([0.0, 1.0, -1.0
 )
 def test_comparison_kernels_follow_the_definition(op, b, offsets):
     """Against a constant (a moved bound) or an array, every operator agrees with section 7."""
-    from ksf.kernels import STEP_KERNELS
+    from ksf.kernels.step import STEP_KERNELS
 
     a = np.array([b + o * max(abs(b), 1.0) for o in offsets])
     # a point within float rounding of the tolerance's own edge may fall either way

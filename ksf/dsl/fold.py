@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable
 
 from ksf import ir
-from ksf.kernels import steps_apart
+from ksf.kernels.balance import steps_apart
 from ksf.money import MAX_UNITS
 
 # What the checker says when an amount written in the rules is past `MAX_UNITS`.
@@ -77,7 +77,7 @@ def steps_between(start: float, end: float, step: float) -> float:
     """Distance from ``start`` to ``end`` in steps, with float noise removed.
 
     (0.33 - 0.30) / 0.01 is 3.0000000000000027 in floats and (100000.01 - 100000) / 0.01 is
-    1.00000000093: both are whole steps (`ksf.kernels.steps_apart`).
+    1.00000000093: both are whole steps (`ksf.kernels.balance.steps_apart`).
     """
     return steps_apart(start, end, step)
 

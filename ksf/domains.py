@@ -1,0 +1,50 @@
+"""Impossible values: data a column's declaration says it cannot hold (a negative count).
+
+Checked on the rows that read the column, by the card run and by the pool split, before any
+amount is computed; missing values are left to the missing-value policy (`ksf.missing`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ksf import ir
+from ksf._typing import FloatArray, IntArray
+from ksf.errors import DataError
+from ksf.frame import global_rows
+
+
+def check_domain(values: FloatArray, spec: ir.ColumnSpec, block: slice | IntArray) -> None:
+    """Refuse values a column's declaration says it cannot hold (a negative count).
+
+    Two comparisons over the block; missing values are left to the missing-value check.
+    """
+    with np.errstate(invalid="ignore"):
+        low = values <= spec.low if spec.low_open else values < spec.low
+        outside = low | (values >= spec.high if spec.high_open else values > spec.high)
+    if not outside.any():
+        return
+    msg = _outside(spec)
+    raise DataError(msg, column=spec.name, rows=global_rows(block, np.flatnonzero(outside)))
+
+
+def _outside(spec: ir.ColumnSpec) -> str:
+    """Why a value outside a column's domain is refused, and what to do about it."""
+    points = "does the column hold percentage points (28.5 for 28.5%)? divide it by 100"
+    if spec.origin == "indicator":
+        return (
+            f"impossible value: `{spec.name}` stands in for the standard indicator of that "
+            f"name, a share that must be {spec.text}; {points}, or write its cells as 28.5%"
+        )
+    if spec.origin == "points":
+        return (
+            f"`{spec.name}` holds values above 100 (above 10000%), but a line reads it "
+            f"against points written in percent ({spec.text}): {points} or write its cells "
+            "as 28.5%; or write the line's points without %"
+        )
+    what = f"a {spec.unit}" if spec.unit else "a value"
+    where = "the standard library" if spec.origin == "library" else "the rule file"
+    return (
+        f"impossible value: `{spec.name}` is {what} that must be {spec.text} "
+        f"(as {where} declares it)"
+    )

@@ -1,0 +1,208 @@
+"""The balance rule (LANGUAGE.md 3.1): steps from the balance point, tiers, floor and cap."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ksf import ir
+from ksf._typing import FloatArray
+from ksf.fast_ops import at_least, at_most, copysign
+from ksf.kernels.values import Value
+from ksf.trace import BalanceTrace, CommissionTrace, TierPart
+
+# Float noise below this many steps never gains or loses a step: (0.33 - 0.30) / 0.01 is
+# 3.0000000000000027 and (0.3 - 0.27) / 0.01 is 2.9999999999999996; both are 3 steps.
+STEP_NOISE = 5e-10
+# The float error of delta = (v − B) / S, in units of 2^-53 of the operands' magnitudes: v and B
+# are each within half an ulp of the decimals written, and the subtraction, the division and
+# S itself add a relative ulp each, so the error is below 2u·|B|/S + 5u·|delta| (with
+# |v| <= |B| + |delta|·S). A factor 8 for both leaves room for a value computed in a few
+# operations. With balance 100,000 and step 0.01 that is 9e-9 of a step: 100,000.07 is
+# 6.99999999930 steps in floats, and 7 by hand.
+STEP_ERROR = 8 * 2.0**-53
+# From this many steps between zero and the balance point, the balance's float error reaches
+# 1e-11 of a step and prorated steps snap to a whole step within it; below, 9 places suffice.
+LARGE_BALANCE = 1e4
+
+
+def step_noise(balance: float, step: float) -> float:
+    """The distance in steps within which a value is on a whole step (the constant part).
+
+    The 9-decimal rounding of LANGUAGE.md 3.1, plus the float error that the balance's own
+    magnitude brings (`STEP_ERROR`); the part proportional to delta is a factor `1 + STEP_ERROR`.
+    """
+    return STEP_NOISE + STEP_ERROR * abs(balance) / step
+
+
+def steps_apart(start: float, end: float, step: float) -> float:
+    """Distance from ``start`` to ``end`` in steps, a whole number when only noise says not.
+
+    The beyond points of LANGUAGE.md 3.1: (100000.01 - 100000) / 0.01 is 1.00000000093 in
+    floats and one step by hand. Other distances are rounded to 9 places.
+    """
+    distance = (end - start) / step
+    whole = float(round(distance))
+    error = step_noise(start, step) + STEP_ERROR * (abs(end) / step + abs(distance))
+    return whole if abs(distance - whole) <= error else round(distance, 9)
+
+
+# Distances closer than this (in steps) below a whole step are looked at with the error bound
+# of a value that cancels digits (`onto_whole_steps`).
+STEP_WINDOW = 1e-3
+
+# ``error(positions)``: the float error bound of the values at those positions of a block.
+ErrorBound = Callable[[Any], FloatArray]
+StepError = ErrorBound
+
+
+def onto_whole_steps(delta: FloatArray, error: StepError) -> None:
+    """Put distances within their float error below a whole step on it, in place.
+
+    ``error(positions)`` gives the bound, in steps, for the distances at those positions;
+    it is asked only for those just below a whole step (by up to `STEP_WINDOW`).
+    """
+    size = np.abs(delta)
+    below = np.ceil(size) - size
+    near = np.flatnonzero((below > 0) & (below <= STEP_WINDOW))
+    if len(near) == 0:
+        return
+    with np.errstate(invalid="ignore"):
+        on = near[below[near] <= error(near)]  # a missing bound (NaN) moves nothing
+    delta[on] = np.copysign(np.ceil(size[on]), delta[on])
+
+
+def whole_steps(delta: FloatArray, scratch: FloatArray, noise: float = STEP_NOISE) -> None:
+    """Truncate distances in steps toward zero, in place, after removing float noise."""
+    copysign(noise, delta, out=scratch)
+    delta += scratch
+    np.trunc(delta, out=delta)
+
+
+def clean_steps(delta: FloatArray, noise: float = STEP_NOISE) -> None:
+    """Round distances in steps to 9 decimals, in place (prorated steps).
+
+    Where the balance is large next to the step, a distance within float noise of a whole
+    step is that step (100,000.07 from 100,000 by 0.01 is 7 steps, not 6.99999999930).
+    """
+    if noise > STEP_NOISE + STEP_ERROR * LARGE_BALANCE:
+        nearest = np.rint(delta)
+        close = np.abs(delta - nearest) <= noise + STEP_ERROR * np.abs(delta)
+        delta[close] = nearest[close]
+    delta *= 1e9
+    np.rint(delta, out=delta)
+    delta /= 1e9
+
+
+def balance(
+    value: Value,
+    out: FloatArray,
+    line: ir.BalanceLine,
+    scratch: FloatArray,
+    steps: FloatArray,
+    trace: BalanceTrace | None = None,
+    error: StepError | None = None,
+) -> None:
+    """The KSF balance rule (LANGUAGE.md 3.1) for each value, into ``out``.
+
+    ``error``, for a value that cancels digits (sales − refunds), bounds the float error of
+    the distances in steps that lie just below a whole step (`onto_whole_steps`).
+
+    With n the signed whole steps, the amount is
+    ``n·(R if n > 0 else P) + Σ ΔR·max(n − a, 0) + Σ ΔP·min(n + a, 0) + pot``: the reward or
+    the penalty rate for every step, and each tier's extra rate past its start (tax-bracket
+    style). ``max(n − a, 0)`` is computed as ``max(n, a) − a`` so the
+    constants fold into the pot and each tier costs three passes over the block.
+    """
+    direction = line.direction or 1
+    np.subtract(value, line.balance, out=steps)
+    noise = step_noise(line.balance, line.step)
+    if trace is not None:
+        trace.value = _first(value)
+        trace.delta = _first(steps * (direction / line.step)) + 0.0
+    if line.prorate:
+        steps *= direction / line.step
+        clean_steps(steps, noise)
+    else:
+        # The part of the float error that grows with delta is one relative factor, folded
+        # into the division by the step so that it costs no pass of its own.
+        steps *= direction / line.step * (1 + STEP_ERROR)
+        if error is not None:
+            onto_whole_steps(steps, error)
+        whole_steps(steps, scratch, noise)
+    if trace is not None:
+        trace.steps = _first(steps) + 0.0
+        trace.tiers = tier_steps(trace.steps, line)
+    if line.reward == line.penalty:
+        np.multiply(steps, line.penalty, out=out)
+    else:
+        # n·R on the good side and n·P on the bad one is the larger of the two products when
+        # R > P (the smaller when R < P): three passes, none against a scalar bound.
+        np.multiply(steps, line.reward, out=out)
+        np.multiply(steps, line.penalty, out=scratch)
+        (np.maximum if line.reward > line.penalty else np.minimum)(out, scratch, out=out)
+    out += _add_tiers(out, steps, scratch, line)  # even 0.0 turns a -0.0 into 0.0: no "-0.00"
+    if trace is not None:
+        trace.step_amount = _first(out - line.pot)
+    clip(out, line.floor, line.cap, trace)
+
+
+def _add_tiers(
+    out: FloatArray, steps: FloatArray, scratch: FloatArray, line: ir.BalanceLine
+) -> float:
+    """Add each tier's extra rate past its start to ``out``; the constant still to add.
+
+    ``ΔR·max(n, a)`` is added and ``ΔR·a`` folded into the constant, with the pot.
+    """
+    constant = line.pot
+    for tiers, side in ((line.good, 1.0), (line.bad, -1.0)):
+        previous = tiers[0].rate if tiers else 0.0
+        for tier in tiers[1:]:
+            extra = tier.rate - previous
+            if side > 0:
+                at_least(steps, tier.at, out=scratch)
+            else:
+                at_most(steps, -tier.at, out=scratch)
+            scratch *= extra
+            out += scratch
+            constant -= side * extra * tier.at
+            previous = tier.rate
+    return constant
+
+
+def clip(
+    out: FloatArray,
+    floor: float | None,
+    cap: float | None,
+    trace: BalanceTrace | CommissionTrace | None = None,
+) -> None:
+    """Clip amounts to [floor, cap] in place, recording the unclipped amount when tracing."""
+    if trace is not None:
+        trace.unclipped = _first(out)
+    if floor is not None and cap is not None:
+        np.clip(out, floor, cap, out=out)
+    elif floor is not None:
+        at_least(out, floor, out=out)
+    elif cap is not None:
+        at_most(out, cap, out=out)
+
+
+def tier_steps(steps: float, line: ir.BalanceLine) -> tuple[TierPart, ...]:
+    """The steps that fall in each tier of the side ``steps`` lie on (``5 × 200 + 2 × 300``)."""
+    tiers = line.good if steps > 0 else line.bad
+    size = abs(steps)
+    parts = []
+    for tier, following in zip(tiers, (*tiers[1:], None), strict=True):
+        end = following.at if following is not None else math.inf
+        inside = min(size, end) - tier.at
+        if inside > 0:
+            parts.append(TierPart(inside, tier.rate))
+    return tuple(parts)
+
+
+def _first(values: Value) -> float:
+    """The first row's value: a trace runs on one row."""
+    return float(np.asarray(values).reshape(-1)[0])

@@ -1,0 +1,96 @@
+"""Commission (LANGUAGE.md 3.2): a plain rate, marginal tiers or retroactive tiers."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ksf import ir
+from ksf._typing import FloatArray
+from ksf.fast_ops import at_least
+from ksf.kernels.balance import ErrorBound, clip
+from ksf.kernels.tolerance import below_equal
+from ksf.kernels.values import Value
+from ksf.trace import CommissionTrace, TierPart
+
+# Bases closer than this below a retroactive threshold (absolute, plus a part in 10^6 of the
+# threshold) are looked at with the error bound of a base that cancels digits: the error of
+# amounts up to 10^12 is below 0.004.
+THRESHOLD_WINDOW = 0.01
+
+
+def tiers_reached(base: FloatArray, tiers: Sequence[ir.Tier], error: ErrorBound | None) -> Any:
+    """How many of the (increasing) tier thresholds each base reaches (LANGUAGE.md 3.2).
+
+    A threshold is reached by a base equal to it or above, equal as in LANGUAGE.md 7 (within
+    one part in 10^9): 377.62999999999 reaches 377.63. ``error(positions)``, for a base that
+    cancels digits, gives the float error of the bases at those positions; it is asked only
+    for those just below a threshold, and a base within its error below one reaches it:
+    4,798,925.63 − 4,798,548 is 377.63 by hand whatever the last bits of the millions say.
+    """
+    starts = np.array([below_equal(t.at) for t in tiers])
+    reached = np.searchsorted(starts, base, side="left")  # thresholds t with base > below(t)
+    if error is None:
+        return reached
+    lows = np.array([s - THRESHOLD_WINDOW - 1e-6 * abs(s) for s in starts])
+    near = np.flatnonzero(np.searchsorted(lows, base, side="left") > reached)
+    if len(near) > 0:
+        bound = np.nan_to_num(np.asarray(error(near), dtype=np.float64), nan=0.0)
+        lifted = np.searchsorted(starts, base[near] + np.abs(bound), side="left")
+        reached[near] = np.maximum(reached[near], lifted)
+    return reached
+
+
+def commission(
+    base: Value,
+    scale: Value | None,
+    out: FloatArray,
+    line: ir.CommissionLine,
+    scratch: FloatArray,
+    trace: CommissionTrace | None = None,
+    error: ErrorBound | None = None,
+) -> None:
+    """Commission on ``base`` (LANGUAGE.md 3.2): plain, marginal tiers or retroactive.
+
+    ``error``, for a retroactive base that cancels digits (sales − refunds), bounds the
+    base's float error on the rows just below a threshold (`tiers_reached`).
+    """
+    rates = np.array([t.rate for t in line.tiers])
+    if line.retroactive and len(line.tiers) > 1:
+        reached = tiers_reached(np.broadcast_to(base, out.shape), line.tiers[1:], error)
+        np.take(rates, reached, out=out)
+        if trace is not None:
+            trace.rate = float(out.reshape(-1)[0])
+        out *= base
+    else:
+        np.multiply(base, line.tiers[0].rate, out=out)
+        previous = line.tiers[0].rate
+        for tier in line.tiers[1:]:
+            np.subtract(base, tier.at, out=scratch)
+            at_least(scratch, 0.0, out=scratch)
+            scratch *= tier.rate - previous
+            out += scratch
+            previous = tier.rate
+    if trace is not None:
+        trace.unscaled = float(out.reshape(-1)[0])
+    if scale is not None:
+        out *= scale
+    clip(out, line.floor, line.cap, trace)
+
+
+def tier_parts(line: ir.CommissionLine, base: float) -> tuple[TierPart, ...]:
+    """The part of the base each marginal rate applies to (``1,000,000 × 0.75% + 300,000 × 1%``).
+
+    A missing base shows as missing under the base rate.
+    """
+    parts = []
+    for tier, following in zip(line.tiers, (*line.tiers[1:], None), strict=True):
+        end = following.at if following is not None else math.inf
+        first = tier.at == -math.inf  # the base rate: everything up to the first tier
+        inside = min(base, end) - (0.0 if first else tier.at)
+        if inside > 0 or (first and inside != 0):
+            parts.append(TierPart(inside, tier.rate))
+    return tuple(parts)

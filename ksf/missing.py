@@ -1,0 +1,108 @@
+"""The missing-value policy: what a card does with a line input that has no value.
+
+An empty cell, or a division by zero on the way, leaves a line's input missing. The card's
+``missing`` clause decides (LANGUAGE.md): ``error`` (the default) refuses the rows, naming the
+column or the indicator that divided by zero; ``zero`` computes with 0; ``balance`` puts a
+balance rule's value on its balance point and pays the other lines 0 on those rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import numpy as np
+
+from ksf import ir
+from ksf._typing import BoolArray, IntArray
+from ksf.code import LineCode
+from ksf.columns import Columns
+from ksf.errors import DataError
+from ksf.frame import global_rows
+
+
+@attrs.frozen
+class Inputs:
+    """A line's input values with the policy applied."""
+
+    values: list[Any]
+    silenced: BoolArray | None  # rows whose amount is 0 (`missing as balance`, not a balance rule)
+    applied: bool  # a missing value was replaced
+
+
+def apply_policy(
+    card: ir.Card,
+    code: LineCode,
+    values: list[Any],
+    block: slice | IntArray,
+    data: Columns,
+    complete: set[int],
+) -> Inputs:
+    """The line's input values, with the card's missing-value policy applied.
+
+    ``values`` (the line's input slots, in place); ``complete`` holds the slots known to
+    have no missing value, which are not looked at.
+    """
+    line = code.line
+    silenced = None
+    applied = False
+    when_false = _bonus_not_paid(line, values)
+    for position, value in enumerate(values):
+        if code.inputs[position] in complete or np.isfinite(np.add.reduce(value, axis=None)):
+            continue
+        missing = ~np.isfinite(np.asarray(value, dtype=np.float64))
+        if when_false is not None and position < len(values) - 1:
+            missing = missing & ~when_false  # a bonus not paid needs no amount or scale
+        if not missing.any():
+            values[position] = np.where(np.isfinite(value), value, 0.0)
+            continue
+        if card.missing == "error":
+            node = ir.line_inputs(line)[position]
+            rows = global_rows(block, np.flatnonzero(missing))
+            raise missing_error(node, data, rows, line.name)
+        applied = True
+        stand_in = _stand_in(line, card.missing)
+        values[position] = np.where(missing, 0.0 if stand_in is None else stand_in, value)
+        if stand_in is None:
+            silenced = missing if silenced is None else silenced | missing
+    return Inputs(values, silenced, applied)
+
+
+def _bonus_not_paid(line: ir.Line, values: list[Any]) -> BoolArray | None:
+    """Rows where a bonus's condition is false (its last input), or None."""
+    match line:
+        case ir.BonusLine(when=when) if when is not None:
+            not_paid: BoolArray = np.asarray(values[-1]) == 0
+            return not_paid
+        case _:
+            return None
+
+
+def _stand_in(line: ir.Line, policy: str) -> float | None:
+    """The value a missing input is computed as; None: as 0, with the line's amount 0."""
+    if policy == "zero":
+        return 0.0
+    match line:
+        case ir.BalanceLine():
+            return line.balance
+        case _:
+            return None
+
+
+def missing_error(node: ir.Expr, data: Columns, rows: IntArray, line: str) -> DataError:
+    """Name the column with a missing value, or the indicator that divided by zero."""
+    for column in dict.fromkeys(n.name for n in ir.walk(node) if isinstance(n, ir.Column)):
+        empty = np.isnan(data.numeric[column][rows])
+        if empty.any():
+            return DataError(
+                f"missing value read by line {line!r}", column=column, rows=rows[empty]
+            )
+    named = [
+        n
+        for n in ir.walk(node)
+        if isinstance(n, ir.Named)
+        and any(isinstance(m, ir.Op) and m.op == "div" for m in ir.walk(n.expr))
+    ]
+    what = named[-1].name if named else line
+    text = f" = {named[-1].text}" if named and named[-1].text else ""
+    return DataError(f"division by zero in {what}{text} (line {line!r})", column=what, rows=rows)
