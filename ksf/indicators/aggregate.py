@@ -32,6 +32,7 @@ from ksf.indicators import measures
 from ksf.indicators.measures import Window
 from ksf.indicators.space import PeriodKind, Space, date_text, sorted_codes
 from ksf.indicators.tables import Table
+from ksf.optional import require
 
 REQUIRED: Mapping[str, tuple[str, ...]] = {
     "orders": ("sku", "date", "qty", "price", "currency", "unit_cost"),
@@ -136,11 +137,7 @@ class Aggregation:
 
     def to_pandas(self) -> Any:
         """The table as a pandas DataFrame (pandas extra)."""
-        try:
-            import pandas as pd
-        except ImportError:  # pragma: no cover - depends on the environment
-            msg = "to_pandas needs pandas: pip install 'ksf[pandas]'"
-            raise ImportError(msg) from None
+        pd = require("pandas", "to_pandas", "pandas")
         return pd.DataFrame(dict(self.table))
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from ksf.errors import DataError
 from ksf.io import fastcsv
 from ksf.io.read import _header, _workbook, _worksheet, data_format, read_data
+from ksf.optional import require
 
 
 def column_names(
@@ -85,11 +86,7 @@ def row_count(
 
 
 def _parquet_names(path: Path) -> list[str]:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        msg = "reading .parquet files needs pyarrow: pip install 'ksf[pyarrow]'"
-        raise ImportError(msg) from None
+    pq = require("pyarrow.parquet", "reading .parquet files", "pyarrow")
     import pyarrow as pa
 
     try:

@@ -22,6 +22,7 @@ from ksf.columns import check_float_width
 from ksf.errors import DataError
 from ksf.io import fastcsv
 from ksf.io.cells import keep_as_text, object_column, text_column
+from ksf.optional import require
 
 READERS = ("csv", "xlsx", "json", "parquet")
 
@@ -356,11 +357,7 @@ def _refuse_uncomputed(
 
 def read_parquet(path: Path) -> dict[str, AnyArray]:
     """Columns of a Parquet file: numeric columns as float64, the rest cell by cell."""
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        msg = "reading .parquet files needs pyarrow: pip install 'ksf[pyarrow]'"
-        raise ImportError(msg) from None
+    pq = require("pyarrow.parquet", "reading .parquet files", "pyarrow")
     import pyarrow as pa
 
     try:
@@ -431,12 +428,9 @@ def _unnamed(header: Sequence[str], filled: Sequence[AnyArray], name: str) -> No
 
 
 def _workbook(path: Path, *, data_only: bool) -> Any:
-    try:
-        import openpyxl
-        from openpyxl.utils.exceptions import InvalidFileException
-    except ImportError:
-        msg = "reading .xlsx files needs openpyxl: pip install 'ksf[excel]'"
-        raise ImportError(msg) from None
+    openpyxl = require("openpyxl", "reading .xlsx files", "excel")
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, InvalidFileException, KeyError) as error:

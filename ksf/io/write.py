@@ -23,6 +23,7 @@ import numpy as np
 
 from ksf._typing import AnyArray
 from ksf.io.cells import number_text
+from ksf.optional import require
 from ksf.payroll import Payroll
 from ksf.source import visible
 
@@ -262,11 +263,7 @@ def payroll_json(payroll: Payroll) -> str:
 
 
 def _write_parquet(payroll: Payroll, path: Path) -> None:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        msg = "writing .parquet files needs pyarrow: pip install 'ksf[pyarrow]'"
-        raise ImportError(msg) from None
+    pq = require("pyarrow.parquet", "writing .parquet files", "pyarrow")
     table = payroll.to_arrow()
     ids = ids_text(payroll)
     if ids is not None:

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ksf.money import snap
+from ksf.optional import require
 from ksf.payroll import Payroll
 from ksf.source import display_width, visible
 
@@ -35,11 +36,7 @@ def write_xlsx(payroll: Payroll, path: Path, payslips: bool = True) -> None:
         ImportError: openpyxl is not installed.
         ValueError: more rows than a sheet holds, or payslips for more than `MAX_PAYSLIPS`.
     """
-    try:
-        from openpyxl import Workbook
-    except ImportError:
-        msg = "writing .xlsx files needs openpyxl: pip install 'ksf[excel]'"
-        raise ImportError(msg) from None
+    openpyxl = require("openpyxl", "writing .xlsx files", "excel")
     if len(payroll) > MAX_ROWS:
         msg = (
             f"{len(payroll):,} rows do not fit in an Excel sheet (at most {MAX_ROWS:,}); "
@@ -52,7 +49,7 @@ def write_xlsx(payroll: Payroll, path: Path, payslips: bool = True) -> None:
             f"{MAX_PAYSLIPS:,}); write the payroll sheet alone (--no-payslips) or use .csv"
         )
         raise ValueError(msg)
-    book = Workbook(write_only=True)
+    book = openpyxl.Workbook(write_only=True)
     _payroll_sheet(book, payroll)
     if payslips:
         names = {"payroll"}
