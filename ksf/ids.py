@@ -7,6 +7,8 @@ within one period and card: either would pay someone nobody can check, or pay th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -35,6 +37,20 @@ def ids_of(columns: Columns, id_column: str | None) -> tuple[str, AnyArray | Non
         if name in columns.numeric:
             return name, _whole_ids(columns.numeric[name])
     return "", None
+
+
+@contextmanager
+def rows_named_by(ids: AnyArray | None) -> Iterator[None]:
+    """A `DataError` with row numbers raised inside, re-raised naming the rows by their ids."""
+    try:
+        yield
+    except DataError as error:
+        if ids is None or not error.rows:
+            raise
+        labels = [str(x) for x in ids[np.asarray(error.rows)]]
+        raise type(error)(
+            error.message, column=error.column, rows=error.rows, labels=labels
+        ) from None
 
 
 def _missing_ids(ids: AnyArray) -> BoolArray:

@@ -25,7 +25,7 @@ from ksf.codegen import card_inputs, checked_columns, compile_card, line_names
 from ksf.columns import Columns, from_data
 from ksf.dsl.check import check
 from ksf.dsl.parser import parse
-from ksf.errors import DataError, RuleWarning, UnknownCardError
+from ksf.errors import RuleWarning, UnknownCardError
 from ksf.ids import (
     ID_COLUMNS,
     PERIOD_COLUMNS,
@@ -33,6 +33,7 @@ from ksf.ids import (
     pandas_index,
     refuse_duplicate_ids,
     refuse_missing_ids,
+    rows_named_by,
 )
 from ksf.params import checked_params
 from ksf.payroll import Payroll
@@ -234,7 +235,7 @@ class Rulebook:
         id_name, ids = ids_of(columns, id_column)
         if ids is not None and not allow_duplicate_ids:  # rows named by index: no id to show
             refuse_missing_ids(id_name, ids)
-        try:
+        with rows_named_by(ids):
             if ids is not None and not allow_duplicate_ids:
                 refuse_duplicate_ids(id_name, ids, columns, by_card=card is None)
             card_names, card_of_row = card_rows(columns, card, self.cards)
@@ -242,13 +243,6 @@ class Rulebook:
             bound = self._bind(columns, scalars, card_names)
             source = (id_name or None, pandas_index(data))
             return self._run(bound, columns, scalars, card_names, card_of_row, ids, source)
-        except DataError as error:
-            if ids is None or not error.rows:
-                raise
-            labels = [str(x) for x in ids[np.asarray(error.rows)]]
-            raise type(error)(
-                error.message, column=error.column, rows=error.rows, labels=labels
-            ) from None
 
     # ---- steps of evaluate ---------------------------------------------------------------
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from ksf.io.cells import not_numbers
 from ksf.io.peek import column_names, row_count
-from ksf.io.read import Table, data_format, parse_csv, parse_json, read_csv, read_data
+from ksf.io.read import data_format, parse_csv, parse_json, read_csv, read_data
+from ksf.io.table import Table
 from ksf.io.write import (
     output_format,
     payroll_csv,

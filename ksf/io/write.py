@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 
 from ksf._typing import AnyArray
-from ksf.io.cells import number_text
+from ksf.io.cells import ids_text
+from ksf.io.write_xlsx import write_xlsx
 from ksf.optional import require
 from ksf.payroll import Payroll
 from ksf.source import visible
@@ -119,17 +120,7 @@ def write_payroll(
     elif kind == "parquet":
         write_atomically(file, lambda temporary: _write_parquet(payroll, temporary))
     else:
-        from ksf.io.xlsx import write_xlsx
-
         write_atomically(file, lambda temporary: write_xlsx(payroll, temporary, payslips))
-
-
-def ids_text(payroll: Payroll) -> AnyArray | None:
-    """The payroll's ids as text: a numeric id column prints as 1001, not 1001.0."""
-    if payroll.ids is None:
-        return None
-    ids = np.asarray(payroll.ids)
-    return number_text(ids) if ids.dtype.kind == "f" else ids.astype(str)
 
 
 def payroll_rows(

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ksf.io.cells import ids_text
 from ksf.money import snap
 from ksf.optional import require
 from ksf.payroll import Payroll
@@ -61,8 +62,6 @@ def write_xlsx(payroll: Payroll, path: Path, payslips: bool = True) -> None:
 
 
 def _labels(payroll: Payroll) -> list[str]:
-    from ksf.io.write import ids_text
-
     ids = ids_text(payroll)
     if ids is None:
         return [f"row {row}" for row in range(len(payroll))]
