@@ -22,7 +22,7 @@ import numpy as np
 
 from ksf._typing import AnyArray, BoolArray, FloatArray, IntArray
 from ksf.money import round_half_up
-from ksf.optional import require
+from ksf.optional import requires
 
 MARKETS = ("US", "DE", "JP")
 CURRENCIES = ("USD", "EUR", "JPY")
@@ -342,7 +342,8 @@ def _round(values: Any, digits: int) -> FloatArray:
 
 def _as_frames(tables: Tables) -> Tables:
     """Each table as a pandas DataFrame, key columns as Categoricals (pandas extra)."""
-    pd = require("pandas", "frames=True", "pandas")
+    with requires("pandas", "frames=True", "pandas"):
+        import pandas as pd
     keys = {"sku", "marketplace", "currency", "role", "employee"}
     return {
         name: pd.DataFrame(

@@ -32,7 +32,7 @@ from ksf.indicators import measures
 from ksf.indicators.measures import Window
 from ksf.indicators.space import PeriodKind, Space, date_text, sorted_codes
 from ksf.indicators.tables import Table
-from ksf.optional import require
+from ksf.optional import requires
 
 REQUIRED: Mapping[str, tuple[str, ...]] = {
     "orders": ("sku", "date", "qty", "price", "currency", "unit_cost"),
@@ -137,7 +137,8 @@ class Aggregation:
 
     def to_pandas(self) -> Any:
         """The table as a pandas DataFrame (pandas extra)."""
-        pd = require("pandas", "to_pandas", "pandas")
+        with requires("pandas", "to_pandas", "pandas"):
+            import pandas as pd
         return pd.DataFrame(dict(self.table))
 
 

@@ -15,7 +15,7 @@ from ksf.io.fastcsv import header_row
 from ksf.io.read import data_format, read_data
 from ksf.io.read_xlsx import workbook, worksheet
 from ksf.io.table import header_names
-from ksf.optional import require
+from ksf.optional import requires
 
 
 def column_names(
@@ -88,7 +88,8 @@ def row_count(
 
 
 def _parquet_names(path: Path) -> list[str]:
-    pq = require("pyarrow.parquet", "reading .parquet files", "pyarrow")
+    with requires("pyarrow", "reading .parquet files", "pyarrow"):
+        import pyarrow.parquet as pq
     import pyarrow as pa
 
     try:

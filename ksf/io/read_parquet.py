@@ -11,12 +11,13 @@ from ksf._typing import AnyArray
 from ksf.columns import check_float_width
 from ksf.errors import DataError
 from ksf.io.cells import object_column
-from ksf.optional import require
+from ksf.optional import requires
 
 
 def read_parquet(path: Path) -> dict[str, AnyArray]:
     """Columns of a Parquet file: numeric columns as float64, the rest cell by cell."""
-    pq = require("pyarrow.parquet", "reading .parquet files", "pyarrow")
+    with requires("pyarrow", "reading .parquet files", "pyarrow"):
+        import pyarrow.parquet as pq
     import pyarrow as pa
 
     try:

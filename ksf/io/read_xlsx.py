@@ -17,7 +17,7 @@ from ksf._typing import AnyArray
 from ksf.errors import DataError
 from ksf.io.cells import object_column
 from ksf.io.table import Table, at_lines, header_names, refuse_unnamed
-from ksf.optional import require
+from ksf.optional import requires
 
 
 def read_xlsx(
@@ -127,9 +127,9 @@ def _refuse_uncomputed(
 
 def workbook(path: Path, *, data_only: bool) -> Any:
     """The workbook at ``path``, opened read-only (close it when done)."""
-    openpyxl = require("openpyxl", "reading .xlsx files", "excel")
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    with requires("openpyxl", "reading .xlsx files", "excel"):
+        import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, InvalidFileException, KeyError) as error:

@@ -24,7 +24,7 @@ import numpy as np
 from ksf._typing import AnyArray
 from ksf.io.cells import ids_text
 from ksf.io.write_xlsx import write_xlsx
-from ksf.optional import require
+from ksf.optional import requires
 from ksf.payroll import Payroll
 from ksf.source import visible
 
@@ -254,7 +254,8 @@ def payroll_json(payroll: Payroll) -> str:
 
 
 def _write_parquet(payroll: Payroll, path: Path) -> None:
-    pq = require("pyarrow.parquet", "writing .parquet files", "pyarrow")
+    with requires("pyarrow", "writing .parquet files", "pyarrow"):
+        import pyarrow.parquet as pq
     table = payroll.to_arrow()
     ids = ids_text(payroll)
     if ids is not None:

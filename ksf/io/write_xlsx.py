@@ -21,7 +21,7 @@ import numpy as np
 
 from ksf.io.cells import ids_text
 from ksf.money import snap
-from ksf.optional import require
+from ksf.optional import requires
 from ksf.payroll import Payroll
 from ksf.source import display_width, visible
 
@@ -37,7 +37,8 @@ def write_xlsx(payroll: Payroll, path: Path, payslips: bool = True) -> None:
         ImportError: openpyxl is not installed.
         ValueError: more rows than a sheet holds, or payslips for more than `MAX_PAYSLIPS`.
     """
-    openpyxl = require("openpyxl", "writing .xlsx files", "excel")
+    with requires("openpyxl", "writing .xlsx files", "excel"):
+        from openpyxl import Workbook
     if len(payroll) > MAX_ROWS:
         msg = (
             f"{len(payroll):,} rows do not fit in an Excel sheet (at most {MAX_ROWS:,}); "
@@ -50,7 +51,7 @@ def write_xlsx(payroll: Payroll, path: Path, payslips: bool = True) -> None:
             f"{MAX_PAYSLIPS:,}); write the payroll sheet alone (--no-payslips) or use .csv"
         )
         raise ValueError(msg)
-    book = openpyxl.Workbook(write_only=True)
+    book = Workbook(write_only=True)
     _payroll_sheet(book, payroll)
     if payslips:
         names = {"payroll"}
