@@ -1,8 +1,8 @@
 """Read data files into columns: CSV, XLSX, JSON records and Parquet, chosen by extension.
 
 Each reader returns ``{column name: numpy array}``: float64 for numbers, text otherwise,
-with the meaning of a cell fixed in `ksf.io.cells`. Readers of optional formats import
-their library when called and say which extra to install when it is missing.
+with the meaning of a cell fixed in `ksf.io.cells`. CSV and JSON are read here; XLSX in
+`ksf.io.read_xlsx`, Parquet in `ksf.io.read_parquet`, big CSV files in `ksf.io.fastcsv`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,4 @@
-"""Read an Excel sheet (XLSX, XLSM) into columns: the first row is the header.
-
-Needs openpyxl (``ksf[excel]``). Formulas are read as the values Excel last saved; a cell
-whose formula has no saved value is refused rather than read as empty.
-"""
+"""Read an Excel sheet (XLSX, XLSM) into columns; needs openpyxl (``ksf[excel]``)."""
 
 from __future__ import annotations
 

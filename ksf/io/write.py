@@ -1,4 +1,4 @@
-"""Write payrolls: CSV, JSON records, Parquet and XLSX, always atomically.
+"""Write payrolls: CSV, JSON records, Parquet and XLSX (laid out by `write_xlsx`), atomically.
 
 Every writer builds the file under a temporary name in the target's directory and renames
 it over the target only once it is complete, so a run that fails (bad data, a full disk,
