@@ -16,6 +16,7 @@ import numpy as np
 from ksf._typing import AnyArray, FloatArray, IntArray
 from ksf.errors import UnknownEmployeeError
 from ksf.money import unit_decimals
+from ksf.optional import requires
 
 MAX_CANDIDATES = 100_000  # ids compared for "did you mean": difflib costs ~1 µs an id
 
@@ -189,11 +190,8 @@ class Payroll:
                 the index; 0, 1, 2 … for any other input. ``"range"``: 0, 1, 2 … always.
                 ``"id"``: the employee ids (the ``id`` column becomes the index).
         """
-        try:
+        with requires("pandas", "Payroll.to_pandas", "pandas"):
             import pandas as pd
-        except ImportError:
-            msg = "Payroll.to_pandas needs pandas: pip install 'ksf[pandas]'"
-            raise ImportError(msg) from None
         if index not in ("input", "range", "id"):
             msg = f"index must be 'input', 'range' or 'id', not {index!r}"
             raise ValueError(msg)
@@ -210,20 +208,14 @@ class Payroll:
 
     def to_polars(self) -> Any:
         """A polars DataFrame with the same columns as `to_pandas` (polars has no index)."""
-        try:
+        with requires("polars", "Payroll.to_polars", "polars"):
             import polars as pl
-        except ImportError:
-            msg = "Payroll.to_polars needs polars: pip install 'ksf[polars]'"
-            raise ImportError(msg) from None
         return pl.DataFrame({k: np.array(v) for k, v in self._columns().items()})
 
     def to_arrow(self) -> Any:
         """A pyarrow Table with the same columns as `to_pandas`."""
-        try:
+        with requires("pyarrow", "Payroll.to_arrow", "pyarrow"):
             import pyarrow as pa
-        except ImportError:
-            msg = "Payroll.to_arrow needs pyarrow: pip install 'ksf[pyarrow]'"
-            raise ImportError(msg) from None
         return pa.table(self._columns())
 
     def _columns(self) -> dict[str, AnyArray]:

@@ -19,6 +19,7 @@ import numpy as np
 from ksf import ir
 from ksf._typing import FloatArray
 from ksf.errors import UnknownCardError
+from ksf.optional import requires
 from ksf.rulebook import Rulebook, standard_library
 
 PLOTTABLE = "balance lines (KSF factors) and commission lines"
@@ -265,12 +266,9 @@ def plot(curve_: Curve, path: str | Path) -> None:
     if file.suffix.lower() not in {".png", ".svg"}:
         msg = f"cannot draw {file.name}: the plot is written as .png or .svg"
         raise ValueError(msg)
-    try:
+    with requires("matplotlib", "ksf plot", "plot"):
         from matplotlib.figure import Figure
         from matplotlib.ticker import FuncFormatter, PercentFormatter
-    except ImportError:
-        msg = "ksf plot needs matplotlib: pip install 'ksf[plot]'"
-        raise ImportError(msg) from None
     # A Figure without pyplot: no global backend state, safe inside a host application.
     figure = Figure(figsize=(9, 5.2), layout="constrained")
     axes = figure.subplots()

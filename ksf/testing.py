@@ -20,6 +20,7 @@ from ksf._typing import AnyArray, FloatArray
 from ksf.bind import Schema, bind
 from ksf.columns import from_data
 from ksf.errors import UnknownCardError
+from ksf.optional import requires
 from ksf.rulebook import Rulebook, standard_library
 
 if TYPE_CHECKING:
@@ -101,12 +102,9 @@ def data_for(
         ...     assert (book.evaluate(data, card="a").total > 0).all()
         >>> test_no_card_pays_below_zero()
     """
-    try:
+    with requires("hypothesis", "ksf.testing", chain=True):
         import hypothesis.extra.numpy as hnp
         import hypothesis.strategies as st
-    except ImportError as error:
-        msg = "ksf.testing needs hypothesis: pip install hypothesis"
-        raise ImportError(msg) from error
     if min_rows < 0 or max_rows < min_rows:
         msg = f"need 0 <= min_rows <= max_rows, got min_rows={min_rows}, max_rows={max_rows}"
         raise ValueError(msg)

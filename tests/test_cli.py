@@ -290,9 +290,9 @@ def test_run_payslip_cap(
 ) -> None:
     """Past the payslip cap, XLSX output exits 2 asking for `--no-payslips` and writes nothing."""
     pytest.importorskip("openpyxl")
-    import ksf.io.xlsx
+    import ksf.io.write_xlsx
 
-    monkeypatch.setattr(ksf.io.xlsx, "MAX_PAYSLIPS", 2)
+    monkeypatch.setattr(ksf.io.write_xlsx, "MAX_PAYSLIPS", 2)
     assert main(["run", "pay.ksf", "july.csv", "-o", "p.xlsx"]) == 2
     assert "--no-payslips" in capsys.readouterr().err
     assert not (files / "p.xlsx").exists()
@@ -656,9 +656,9 @@ def test_run_more_rows_than_excel_holds(
 ) -> None:
     """More rows than an Excel sheet holds exit 2 suggesting CSV, and no file is written."""
     pytest.importorskip("openpyxl")
-    import ksf.io.xlsx
+    import ksf.io.write_xlsx
 
-    monkeypatch.setattr(ksf.io.xlsx, "MAX_ROWS", 2)
+    monkeypatch.setattr(ksf.io.write_xlsx, "MAX_ROWS", 2)
     assert main(["run", "pay.ksf", "july.csv", "-o", "p.xlsx", "--no-payslips"]) == 2
     assert "3 rows do not fit in an Excel sheet (at most 2); use -o .csv" in capsys.readouterr().err
     with pytest.raises(ValueError, match="do not fit in an Excel sheet"):

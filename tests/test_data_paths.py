@@ -15,7 +15,7 @@ import pytest
 
 import ksf
 from ksf.cli import main
-from ksf.io.read import arrow_columns
+from ksf.io.read_parquet import arrow_columns
 
 PAY = "card a { bonus x }\n"
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import ksf
 from ksf import io
-from ksf.io import xlsx
+from ksf.io import write_xlsx
 
 CARDS = """\
 card seller {
@@ -242,9 +242,9 @@ def test_xlsx_payroll_and_payslips(payroll: ksf.Payroll, tmp_path: Path) -> None
 def test_sheet_names_are_legal_and_unique() -> None:
     """Payslip sheet names drop illegal characters, fit 31 characters and are unique, any case."""
     taken = {"payroll"}
-    names = [xlsx._sheet_name(label, taken) for label in ["a/b", "A/B", "x" * 40, "x" * 40]]
+    names = [write_xlsx._sheet_name(label, taken) for label in ["a/b", "A/B", "x" * 40, "x" * 40]]
     assert names == ["a_b", "A_B (2)", "x" * 31, "x" * 27 + " (2)"]
-    assert xlsx._sheet_name("Payroll", taken) == "Payroll (2)"
+    assert write_xlsx._sheet_name("Payroll", taken) == "Payroll (2)"
 
 
 def test_too_many_payslips(
@@ -252,7 +252,7 @@ def test_too_many_payslips(
 ) -> None:
     """Past MAX_PAYSLIPS, XLSX output asks for `--no-payslips`, and writes without them."""
     pytest.importorskip("openpyxl")
-    monkeypatch.setattr(xlsx, "MAX_PAYSLIPS", 2)
+    monkeypatch.setattr(write_xlsx, "MAX_PAYSLIPS", 2)
     with pytest.raises(ValueError, match="--no-payslips"):
         io.write_payroll(payroll, tmp_path / "p.xlsx")
     io.write_payroll(payroll, tmp_path / "p.xlsx", payslips=False)
@@ -276,9 +276,8 @@ def test_failed_write_leaves_the_old_file(
 
     from ksf.io import write
 
-    for name in ("payroll_csv", "payroll_json", "_write_parquet"):
+    for name in ("payroll_csv", "payroll_json", "_write_parquet", "write_xlsx"):
         monkeypatch.setattr(write, name, broken)
-    monkeypatch.setattr(xlsx, "write_xlsx", broken)
     with pytest.raises(OSError, match="disk full"):
         io.write_payroll(payroll, target)
     assert target.read_text(encoding="utf-8") == "the old payroll"

@@ -441,7 +441,7 @@ def test_json_payroll_has_no_raw_control_characters(tmp_path: Path) -> None:
     assert not HIDDEN.search(text.replace("\n", ""))
     assert "E\\u202eevil" in text
     ids = [record["id"] for record in json.loads(text)]
-    assert ids == ksf.io.write.ids_text(payroll).tolist()
+    assert ids == ksf.io.cells.ids_text(payroll).tolist()
 
 
 # ---- one form for each kind of message -------------------------------------------------------

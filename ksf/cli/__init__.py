@@ -140,6 +140,20 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"ksf {ksf.__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _command(sub, "demo", "run the embedded example team over a quarter")
+    _check_command(sub)
+    _run_command(sub)
+    _explain_command(sub)
+    _fmt_command(sub)
+    _plot_command(sub)
+    listing = _command(sub, "indicators", "list the standard indicator library")
+    listing.add_argument(
+        "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
+    )
+    return top
+
+
+def _check_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``ksf check FILE... [--data DATA]``."""
     check = _command(sub, "check", "check rule files: every error and warning")
     check.add_argument("files", nargs="+", metavar="FILE", help="rule files (.ksf)")
     check.add_argument(
@@ -150,6 +164,10 @@ def parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--card", help="with --data: check this card only (default: every card)")
     _reading_options(check, when="with --data: ")
+
+
+def _run_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``ksf run FILE DATA [-o OUT]``."""
     run = _command(sub, "run", "compute a payroll")
     _data_options(run)
     run.add_argument(
@@ -172,11 +190,19 @@ def parser() -> argparse.ArgumentParser:
         action="store_false",
         help="XLSX: the payroll sheet only, without one payslip sheet per row",
     )
+
+
+def _explain_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``ksf explain FILE DATA --employee ID | --row N``."""
     explain = _command(sub, "explain", "show the arithmetic of an employee's pay")
     _data_options(explain)
     who = explain.add_mutually_exclusive_group(required=True)
     who.add_argument("--employee", metavar="ID", help="the employee's id (all their rows)")
     who.add_argument("--row", type=int, metavar="N", help="a 0-based row of the data")
+
+
+def _fmt_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``ksf fmt FILE... [--check] [--lang en|zh]``."""
     fmt = _command(sub, "fmt", "rewrite rule files in canonical form")
     fmt.add_argument("files", nargs="+", metavar="FILE", help="rule files (.ksf)")
     fmt.add_argument(
@@ -190,17 +216,16 @@ def parser() -> argparse.ArgumentParser:
         help="write every keyword in English (en: card, balance) or Chinese (zh: 计薪卡, 平衡点); "
         "default: the spelling most of the file's keywords use",
     )
+
+
+def _plot_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``ksf plot FILE --line LINE -o OUT``."""
     plot = _command(sub, "plot", "draw a line's payout curve")
     plot.add_argument("file", help="the rule file (.ksf)")
     plot.add_argument("--card", help="the card (needed when the file has several)")
     plot.add_argument("--line", required=True, help="a balance or commission line's name")
     plot.add_argument("-o", "--output", required=True, metavar="OUT", help=".png or .svg")
     plot.add_argument("--range", metavar="LOW:HIGH", help="the values to sweep, e.g. 0.2:0.5")
-    listing = _command(sub, "indicators", "list the standard indicator library")
-    listing.add_argument(
-        "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
-    )
-    return top
 
 
 RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {

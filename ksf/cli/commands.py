@@ -15,11 +15,11 @@ import numpy as np
 
 import ksf
 from ksf import io, rulebook
-from ksf.cli.evaluate import (
+from ksf.cli.inputs import (
     UsageError,
     card_of,
     checked,
-    evaluate,
+    compute_payroll,
     in_file,
     params,
     sheet_only_in_xlsx,
@@ -27,8 +27,11 @@ from ksf.cli.evaluate import (
 from ksf.cli.render import Progress, error_text, is_terminal
 from ksf.cli.show import payroll_table, total_text
 from ksf.errors import KsfError, RuleWarning, suggest
+from ksf.ids import ID_COLUMNS
+from ksf.io import write_xlsx
+from ksf.io.cells import ids_text
 from ksf.payroll import Payroll
-from ksf.rulebook import ID_COLUMNS, Rulebook
+from ksf.rulebook import Rulebook
 from ksf.source import visible
 
 __all__ = ["UsageError", "check", "explain", "fmt", "report_error", "run"]
@@ -144,7 +147,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         msg = f"--format {args.output_format} needs -o FILE; csv, json and table can print"
         raise UsageError(msg)
     with Progress(Path(args.data), data_format=args.input_format, sheet=args.sheet) as progress:
-        book, data, payroll = evaluate(args, progress, err)
+        book, data, payroll = compute_payroll(args, progress, err)
         if output is not None:
             if io.output_format(output, args.output_format) == "xlsx":
                 _fits_excel(len(payroll), payslips=args.payslips)
@@ -175,15 +178,16 @@ def _not_an_input(output: Path, inputs: dict[str, str]) -> None:
 
 
 def _fits_excel(rows: int, *, payslips: bool) -> None:
-    from ksf.io.xlsx import MAX_PAYSLIPS, MAX_ROWS
-
-    if rows > MAX_ROWS:
-        msg = f"{rows:,} rows do not fit in an Excel sheet (at most {MAX_ROWS:,}); use -o .csv"
+    if rows > write_xlsx.MAX_ROWS:
+        msg = (
+            f"{rows:,} rows do not fit in an Excel sheet (at most {write_xlsx.MAX_ROWS:,}); "
+            "use -o .csv"
+        )
         raise UsageError(msg)
-    if payslips and rows > MAX_PAYSLIPS:
+    if payslips and rows > write_xlsx.MAX_PAYSLIPS:
         msg = (
             f"{rows:,} rows are too many payslip sheets for one workbook (at most "
-            f"{MAX_PAYSLIPS:,}); add --no-payslips to write the payroll sheet alone"
+            f"{write_xlsx.MAX_PAYSLIPS:,}); add --no-payslips to write the payroll sheet alone"
         )
         raise UsageError(msg)
 
@@ -191,7 +195,7 @@ def _fits_excel(rows: int, *, payslips: bool) -> None:
 def explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the arithmetic of one employee's rows (every row with that id) or one row."""
     with Progress(Path(args.data), data_format=args.input_format, sheet=args.sheet) as progress:
-        _, data, payroll = evaluate(args, progress, err)
+        _, data, payroll = compute_payroll(args, progress, err)
     if args.row is not None:
         if not 0 <= args.row < len(payroll):
             msg = f"--row {args.row}: the data has rows 0 to {len(payroll) - 1}"
@@ -224,7 +228,7 @@ def _at_line(text: str, row: int, data: object, name: str) -> str:
 
 
 def _rows_of(payroll: Payroll, employee: str) -> list[int]:
-    ids = io.write.ids_text(payroll)
+    ids = ids_text(payroll)
     if ids is None:
         msg = (
             f"the data has no id column ({', '.join(ID_COLUMNS)}); name one with --id "

@@ -16,9 +16,11 @@ import numpy as np
 
 import ksf
 from ksf import examples
+from ksf import plot as plotting
 from ksf._typing import AnyArray
-from ksf.cli.evaluate import UsageError
+from ksf.cli.inputs import UsageError
 from ksf.cli.render import fits, table
+from ksf.indicators import catalogue
 from ksf.payroll import Payroll
 from ksf.rulebook import Rulebook, standard_library
 from ksf.source import visible
@@ -112,8 +114,6 @@ def demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """List the standard indicator library."""
-    from ksf.indicators import catalogue
-
     fields = ("name", "label", "unit", "direction", "formula", "description")
     rows = [{f: getattr(entry, f) for f in fields} for entry in catalogue(standard_library())]
     if args.list_format == "json":
@@ -141,8 +141,6 @@ def _better(direction: str) -> str:
 
 def plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Draw one line's payout curve to a PNG or SVG file."""
-    from ksf import plot as plotting
-
     book = ksf.load(args.file)
     card = args.card or (book.cards[0] if len(book.cards) == 1 else None)
     if card is None:

@@ -13,6 +13,8 @@ from importlib import resources
 import numpy as np
 
 from ksf._typing import AnyArray
+from ksf.examples.synthetic import generate
+from ksf.indicators import aggregate
 
 RULES_NAME = "team.ksf"
 SEED = 0
@@ -42,9 +44,6 @@ def demo_data() -> dict[str, AnyArray]:
     Six months of raw exports are aggregated (the windows of lifecycle sales, sell-through
     and slow-moving cover look back up to 90 days) and the last three months kept.
     """
-    from ksf.examples.synthetic import generate
-    from ksf.indicators import aggregate
-
     raw = generate(seed=SEED, skus=120, months=6, order_lines=60_000, start="2026-04-01")
     table = aggregate(**raw, period="month").table
     paid = np.isin(table["period"], PAID)

@@ -22,6 +22,7 @@ import numpy as np
 
 from ksf._typing import AnyArray, BoolArray, FloatArray, IntArray
 from ksf.money import round_half_up
+from ksf.optional import requires
 
 MARKETS = ("US", "DE", "JP")
 CURRENCIES = ("USD", "EUR", "JPY")
@@ -341,11 +342,8 @@ def _round(values: Any, digits: int) -> FloatArray:
 
 def _as_frames(tables: Tables) -> Tables:
     """Each table as a pandas DataFrame, key columns as Categoricals (pandas extra)."""
-    try:
+    with requires("pandas", "frames=True", "pandas"):
         import pandas as pd
-    except ImportError:  # pragma: no cover - depends on the environment
-        msg = "frames=True needs pandas: pip install 'ksf[pandas]'"
-        raise ImportError(msg) from None
     keys = {"sku", "marketplace", "currency", "role", "employee"}
     return {
         name: pd.DataFrame(

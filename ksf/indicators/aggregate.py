@@ -33,6 +33,7 @@ from ksf.indicators import measures
 from ksf.indicators.measures import Window
 from ksf.indicators.space import PeriodKind, Space, date_text, sorted_codes
 from ksf.indicators.tables import Table
+from ksf.optional import requires
 
 REQUIRED: Mapping[str, tuple[str, ...]] = {
     "orders": ("sku", "date", "qty", "price", "currency", "unit_cost"),
@@ -137,11 +138,8 @@ class Aggregation:
 
     def to_pandas(self) -> Any:
         """The table as a pandas DataFrame (pandas extra)."""
-        try:
+        with requires("pandas", "to_pandas", "pandas"):
             import pandas as pd
-        except ImportError:  # pragma: no cover - depends on the environment
-            msg = "to_pandas needs pandas: pip install 'ksf[pandas]'"
-            raise ImportError(msg) from None
         return pd.DataFrame(dict(self.table))
 
 

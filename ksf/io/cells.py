@@ -21,6 +21,7 @@ import numpy as np
 from ksf._typing import AnyArray, BoolArray, FloatArray
 from ksf.cell_numbers import float_cells, plain_numbers
 from ksf.errors import DataError
+from ksf.payroll import Payroll
 
 
 def text_column(cells: AnyArray, *, as_text: bool = False, column: str | None = None) -> AnyArray:
@@ -153,6 +154,14 @@ def keep_as_text(columns: dict[str, AnyArray], names: Collection[str]) -> None:
 def number_text(column: AnyArray) -> AnyArray:
     """Numbers as text, whole numbers without a decimal point (1001, not 1001.0)."""
     return np.array([_text(v, _kind(v)) for v in column.tolist()], dtype=str)
+
+
+def ids_text(payroll: Payroll) -> AnyArray | None:
+    """The payroll's ids as text: a numeric id column prints as 1001, not 1001.0."""
+    if payroll.ids is None:
+        return None
+    ids = np.asarray(payroll.ids)
+    return number_text(ids) if ids.dtype.kind == "f" else ids.astype(str)
 
 
 def _kind(value: object) -> str:

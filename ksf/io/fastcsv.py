@@ -20,11 +20,30 @@ import numpy as np
 from ksf._typing import AnyArray
 from ksf.errors import DataError
 from ksf.io.cells import refuse_mixed_percent, text_column
+from ksf.io.table import Table, header_names
 
 ARROW_BYTES = 8 * 2**20  # smaller files take the plain path: no pyarrow needed, same result
 # NumPy holds text at the width of its longest cell, four bytes a character: one long cell in
 # a big file would need terabytes. Past this, the file is refused instead.
 TEXT_BYTES = 2**31
+
+
+def read_big(path: Path, keep_text: Collection[str]) -> Table | None:
+    """A CSV file over `ARROW_BYTES` through pyarrow, or None: read it with the csv module."""
+    if path.stat().st_size <= ARROW_BYTES:
+        return None
+    try:
+        header = header_row(path)
+    except UnicodeDecodeError:
+        msg = f"{path}: the file is not UTF-8; in Excel save it as 'CSV UTF-8 (Comma delimited)'"
+        raise DataError(msg) from None
+    read = read_csv_arrow(path, keep_text, header_names(header, str(path)))
+    if read is None:
+        return None
+    columns, lines = read
+    table = Table(columns)
+    table.lines = lines
+    return table
 
 
 def read_csv_arrow(
@@ -42,24 +61,7 @@ def read_csv_arrow(
     except ImportError:
         return None
     names = [h or f"column {k + 1}" for k, h in enumerate(header)]
-    options = pcsv.ConvertOptions(
-        column_types=dict.fromkeys(names, pa.string()),
-        strings_can_be_null=False,
-        quoted_strings_can_be_null=False,
-    )
-    reading = pcsv.ReadOptions(column_names=names, skip_rows=1)
-    try:
-        table = pcsv.read_csv(path, read_options=reading, convert_options=options)
-    except pa.ArrowInvalid as error:
-        text = str(error)
-        if "UTF8" in text or "utf8" in text.lower():
-            msg = (
-                f"{path}: the file is not UTF-8; in Excel save it as 'CSV UTF-8 (Comma delimited)'"
-            )
-            raise DataError(msg) from None
-        n = len(header)
-        msg = f"{path}: the header has {n} columns but not every row has {n} cells ({text})"
-        raise DataError(msg) from None
+    table = _text_table(pa, pcsv, path, names)
     trimmed = {n: pc.utf8_trim_whitespace(table.column(n)) for n in names}
     filled = {n: pc.not_equal(trimmed[n], "") for n in names}
     # Rows of nothing but separators (",,,") are dropped, as the plain path drops them.
@@ -91,6 +93,28 @@ def read_csv_arrow(
                 msg, column=error.column, rows=error.rows, labels=labels, noun="lines"
             ) from None
     return columns, lines
+
+
+def _text_table(pa: Any, pcsv: Any, path: Path, names: list[str]) -> Any:
+    """The file as a pyarrow Table of text columns named ``names`` (the header row skipped)."""
+    options = pcsv.ConvertOptions(
+        column_types=dict.fromkeys(names, pa.string()),
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
+    reading = pcsv.ReadOptions(column_names=names, skip_rows=1)
+    try:
+        return pcsv.read_csv(path, read_options=reading, convert_options=options)
+    except pa.ArrowInvalid as error:
+        text = str(error)
+        if "UTF8" in text or "utf8" in text.lower():
+            msg = (
+                f"{path}: the file is not UTF-8; in Excel save it as 'CSV UTF-8 (Comma delimited)'"
+            )
+            raise DataError(msg) from None
+        n = len(names)
+        msg = f"{path}: the header has {n} columns but not every row has {n} cells ({text})"
+        raise DataError(msg) from None
 
 
 def row_lines(path: Path, rows: int) -> tuple[int, ...] | None:

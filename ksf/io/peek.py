@@ -11,8 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ksf.errors import DataError
-from ksf.io import fastcsv
-from ksf.io.read import _header, _workbook, _worksheet, data_format, read_data
+from ksf.io.fastcsv import header_row
+from ksf.io.read import data_format, read_data
+from ksf.io.read_xlsx import workbook, worksheet
+from ksf.io.table import header_names
+from ksf.optional import requires
 
 
 def column_names(
@@ -35,7 +38,7 @@ def column_names(
     kind = data_format(file, format)
     if kind == "csv":
         try:
-            cells = fastcsv.header_row(file)
+            cells = header_row(file)
         except UnicodeDecodeError:
             msg = (
                 f"{file}: the file is not UTF-8; in Excel save it as 'CSV UTF-8 (Comma delimited)'"
@@ -50,7 +53,7 @@ def column_names(
         cells = _xlsx_header(file, sheet)
     else:
         cells = list(read_data(file, format=kind))
-    return [name for name in _header(cells, str(file)) if name]
+    return [name for name in header_names(cells, str(file)) if name]
 
 
 def row_count(
@@ -73,9 +76,9 @@ def row_count(
 
             return int(pq.read_metadata(file).num_rows)
         if kind == "xlsx":
-            book = _workbook(file, data_only=True)
+            book = workbook(file, data_only=True)
             try:
-                rows = _worksheet(book, sheet, file).max_row
+                rows = worksheet(book, sheet, file).max_row
             finally:
                 book.close()
             return None if rows is None else max(int(rows) - 1, 0)
@@ -85,11 +88,8 @@ def row_count(
 
 
 def _parquet_names(path: Path) -> list[str]:
-    try:
+    with requires("pyarrow", "reading .parquet files", "pyarrow"):
         import pyarrow.parquet as pq
-    except ImportError:
-        msg = "reading .parquet files needs pyarrow: pip install 'ksf[pyarrow]'"
-        raise ImportError(msg) from None
     import pyarrow as pa
 
     try:
@@ -100,9 +100,9 @@ def _parquet_names(path: Path) -> list[str]:
 
 
 def _xlsx_header(path: Path, sheet: str | None) -> list[str]:
-    book = _workbook(path, data_only=True)
+    book = workbook(path, data_only=True)
     try:
-        first = next(_worksheet(book, sheet, path).iter_rows(max_row=1, values_only=True), ())
+        first = next(worksheet(book, sheet, path).iter_rows(max_row=1, values_only=True), ())
     finally:
         book.close()
     if not any(c is not None for c in first):

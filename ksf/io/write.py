@@ -1,4 +1,4 @@
-"""Write payrolls: CSV, JSON records, Parquet and XLSX, always atomically.
+"""Write payrolls: CSV, JSON records, Parquet and XLSX (laid out by `write_xlsx`), atomically.
 
 Every writer builds the file under a temporary name in the target's directory and renames
 it over the target only once it is complete, so a run that fails (bad data, a full disk,
@@ -22,7 +22,9 @@ from typing import Any
 import numpy as np
 
 from ksf._typing import AnyArray
-from ksf.io.cells import number_text
+from ksf.io.cells import ids_text
+from ksf.io.write_xlsx import write_xlsx
+from ksf.optional import requires
 from ksf.payroll import Payroll
 from ksf.source import visible
 
@@ -118,17 +120,7 @@ def write_payroll(
     elif kind == "parquet":
         write_atomically(file, lambda temporary: _write_parquet(payroll, temporary))
     else:
-        from ksf.io.xlsx import write_xlsx
-
         write_atomically(file, lambda temporary: write_xlsx(payroll, temporary, payslips))
-
-
-def ids_text(payroll: Payroll) -> AnyArray | None:
-    """The payroll's ids as text: a numeric id column prints as 1001, not 1001.0."""
-    if payroll.ids is None:
-        return None
-    ids = np.asarray(payroll.ids)
-    return number_text(ids) if ids.dtype.kind == "f" else ids.astype(str)
 
 
 def payroll_rows(
@@ -262,11 +254,8 @@ def payroll_json(payroll: Payroll) -> str:
 
 
 def _write_parquet(payroll: Payroll, path: Path) -> None:
-    try:
+    with requires("pyarrow", "writing .parquet files", "pyarrow"):
         import pyarrow.parquet as pq
-    except ImportError:
-        msg = "writing .parquet files needs pyarrow: pip install 'ksf[pyarrow]'"
-        raise ImportError(msg) from None
     table = payroll.to_arrow()
     ids = ids_text(payroll)
     if ids is not None:

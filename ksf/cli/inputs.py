@@ -1,4 +1,6 @@
-"""Reading the data for ``run`` and ``explain``, and the errors the command reports.
+"""The inputs of ``run`` and ``explain``: the data file, ``--param``, ``--id``, ``--card``.
+
+Reading them, computing the payroll, and the errors the command reports.
 
 Every data problem is named by the data file, the column and the employees (by the
 ``--id`` column, or the first column with a usual id name).
@@ -20,8 +22,9 @@ from ksf._typing import AnyArray
 from ksf.cell_numbers import text_where_numbers
 from ksf.cli.render import Progress, error_text
 from ksf.errors import DataError, KsfError, suggest
+from ksf.ids import ID_COLUMNS
 from ksf.payroll import Payroll
-from ksf.rulebook import ID_COLUMNS, Rulebook
+from ksf.rulebook import Rulebook
 
 
 class UsageError(Exception):
@@ -61,7 +64,7 @@ def in_file(path: Path) -> Iterator[None]:
         raise DataFileError(path, moved) from None
 
 
-def evaluate(
+def compute_payroll(
     args: argparse.Namespace, progress: Progress, err: TextIO
 ) -> tuple[Rulebook, dict[str, AnyArray], Payroll]:
     """Load the rules, read the data, check the columns the cards read, and evaluate.

@@ -19,7 +19,9 @@ from typing import Any
 
 import numpy as np
 
+from ksf.io.cells import ids_text
 from ksf.money import snap
+from ksf.optional import requires
 from ksf.payroll import Payroll
 from ksf.source import display_width, visible
 
@@ -35,11 +37,8 @@ def write_xlsx(payroll: Payroll, path: Path, payslips: bool = True) -> None:
         ImportError: openpyxl is not installed.
         ValueError: more rows than a sheet holds, or payslips for more than `MAX_PAYSLIPS`.
     """
-    try:
+    with requires("openpyxl", "writing .xlsx files", "excel"):
         from openpyxl import Workbook
-    except ImportError:
-        msg = "writing .xlsx files needs openpyxl: pip install 'ksf[excel]'"
-        raise ImportError(msg) from None
     if len(payroll) > MAX_ROWS:
         msg = (
             f"{len(payroll):,} rows do not fit in an Excel sheet (at most {MAX_ROWS:,}); "
@@ -64,8 +63,6 @@ def write_xlsx(payroll: Payroll, path: Path, payslips: bool = True) -> None:
 
 
 def _labels(payroll: Payroll) -> list[str]:
-    from ksf.io.write import ids_text
-
     ids = ids_text(payroll)
     if ids is None:
         return [f"row {row}" for row in range(len(payroll))]

@@ -1,0 +1,76 @@
+"""The data's rows before any card runs: the card that pays each, text where one reads a number."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from ksf import ir
+from ksf._typing import IntArray
+from ksf.cell_numbers import beyond_exact, not_plain, text_where_numbers
+from ksf.columns import Columns
+from ksf.errors import DataError, UnknownCardError
+
+
+def card_rows(
+    columns: Columns, card: str | None, known: tuple[str, ...]
+) -> tuple[list[str], IntArray | None]:
+    """The cards in use, and each row's index into them (None: every row, one card)."""
+    if card is not None:
+        if card not in known:
+            raise UnknownCardError.named(card, known)
+        return [card], None
+    if "card" not in columns.text:
+        if "card" in columns.numeric and columns.n_rows == 0:
+            # An empty export's card column (an empty list, an empty object column)
+            # has no text to tell it from numbers; no rows need no cards.
+            return [], None
+        if "card" in columns.numeric:
+            msg = "the card column must hold card names"
+            raise DataError(msg, column="card")
+        if len(known) == 1:
+            return [known[0]], None
+        raise DataError(
+            "the data has no `card` column; pass card=NAME or add a column "
+            "naming each row's card (cards: " + ", ".join(known) + ")"
+        )
+    names, inverse = np.unique(columns.text["card"], return_inverse=True)
+    unknown = [str(n) for n in names if str(n) not in known]
+    if unknown:
+        bad = np.isin(columns.text["card"], unknown)
+        more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
+        raise UnknownCardError(
+            "unknown card "
+            + ", ".join(repr(u) if u else "(an empty cell)" for u in unknown[:5])
+            + more
+            + "; the rule file has: "
+            + ", ".join(known),
+            column="card",
+            rows=np.flatnonzero(bad),
+        )
+    codes = np.asarray(inverse, dtype=np.intp).reshape(-1)
+    return [str(n) for n in names], (None if len(names) == 1 else codes)
+
+
+def refuse_text_read_as_numbers(
+    program: ir.Program, columns: Columns, cards: Iterable[str]
+) -> None:
+    """Name the rows whose cells are text in a column the cards (or their pools) read as numbers."""
+    chosen = set(cards)
+    read: list[ir.Expr] = []
+    pools: set[str] = set()
+    for card in program.cards:
+        if card.name in chosen:
+            read += [e for line in card.lines for e in ir.line_inputs(line)]
+            pools |= {ln.pool for ln in card.lines if isinstance(ln, ir.ShareLine)}
+    read += [p.base for p in program.pools if p.name in pools]
+    names = {n.name for e in read for n in ir.walk(e) if isinstance(n, ir.Free)}
+    for name in sorted(names & set(columns.text)):
+        column = columns.text[name]
+        rows = not_plain(column)
+        if rows:
+            raise text_where_numbers(name, column, rows)
+        too_large = beyond_exact(name, column)  # integers past 2**53, kept as text
+        if too_large is not None:
+            raise too_large
