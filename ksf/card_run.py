@@ -96,7 +96,7 @@ class CardRun:
         for block in blocks(self.data.n_rows, rows):
             try:
                 self.block(block, frame, amounts, total, work, staged)
-            except DataError as error:  # noqa: PERF203 - free when nothing is raised (3.11)
+            except DataError as error:
                 # Keep going, so the error names every row with the same problem, not only
                 # those of the first block; the payroll is not returned anyway.
                 if first is None:

@@ -18,7 +18,7 @@ import attrs
 from ksf.source import Source, Span, excerpt, visible
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing import Self
 
 MAX_SHOWN = 5  # diagnostics printed in full by str(); the rest are counted
 MAX_ROWS_SHOWN = 10
