@@ -49,7 +49,7 @@ def _readme_test_command() -> str:
 
 
 def test_ci_runs_exactly_the_readme_test_command():
-    """.ci/run's last line is the README's test command, which installs the system packages first."""
+    """.ci/run's last line is the README's test command, which installs system packages first."""
     command = _readme_test_command()
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
     assert ci_lines[-1] == command
