@@ -106,7 +106,9 @@ def check_glyphs(figure: Any) -> None:
 
     from ksf.plot import fonts
 
-    figure.draw_without_rendering()  # so that the tick labels have their text
+    with warnings.catch_warnings():  # matplotlib's glyph warnings: this check says it once
+        warnings.simplefilter("ignore", UserWarning)
+        figure.draw_without_rendering()  # so that the tick labels have their text
     lacking: set[str] = set()
     for text in figure.findobj(Text):
         if text.get_visible() and text.get_text():
