@@ -110,11 +110,12 @@ def check_glyphs(figure: Any) -> None:
         warnings.simplefilter("ignore", UserWarning)
         figure.draw_without_rendering()  # so that the tick labels have their text
     lacking: set[str] = set()
-    for text in figure.findobj(Text):
-        if text.get_visible() and text.get_text():
-            lacking |= fonts.uncovered(text.get_text(), text.get_fontfamily())
+    texts = [t for t in figure.findobj(Text) if t.get_visible() and t.get_text()]
+    for text in texts:
+        lacking |= fonts.uncovered(text.get_text(), text.get_fontfamily())
     if lacking:
-        raise fonts.MissingFontError.for_text(lacking)
+        joined = "\n".join(text.get_text() for text in texts)
+        raise fonts.MissingFontError.for_text(joined, lacking)
 
 
 def _legend(curve_: Curve) -> list[str]:

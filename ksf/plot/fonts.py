@@ -34,6 +34,10 @@ CJK_FAMILIES = (
     "Noto Sans CJK JP",
 )
 LATIN = "DejaVu Sans"  # matplotlib ships it, so it is always there
+ADVICE = (  # what the message recommends, whatever the list holds on this machine
+    "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, SimHei, "
+    "WenQuanYi Zen Hei or WenQuanYi Micro Hei"
+)
 
 INSTALL = "apt install fonts-noto-cjk"
 
@@ -42,13 +46,16 @@ class MissingFontError(ValueError):
     """The plot has text that no installed font can draw (Chinese, with no CJK font)."""
 
     @classmethod
-    def for_text(cls, characters: Iterable[str]) -> MissingFontError:
-        """The one-line message, in English and Chinese, naming the fonts to install."""
-        shown = "".join(sorted(set(characters))[:8])
-        names = ", ".join(CJK_FAMILIES[:7])
+    def for_text(cls, text: str, lacking: Iterable[str]) -> MissingFontError:
+        """The one-line message, in English and Chinese, naming the fonts to install.
+
+        It shows the first few letters of ``text`` that are in ``lacking``, in order.
+        """
+        missing = set(lacking)
+        shown = "".join([c for c in dict.fromkeys(text) if c in missing and c.isalpha()][:8])
         msg = (
             f"the plot has Chinese text ({shown}) and no installed font can draw it: install "
-            f"one of {names} (e.g. {INSTALL}) / 图中有中文（{shown}），但没有可用的中文字体："
+            f"one of {ADVICE} (e.g. {INSTALL}) / 图中有中文（{shown}），但没有可用的中文字体："
             f"请安装 Noto Sans CJK SC 等中文字体（例如 {INSTALL}）"
         )
         return cls(msg)
@@ -60,12 +67,13 @@ def families_for(texts: Iterable[str]) -> list[str]:
     Raises:
         MissingFontError: a character DejaVu Sans lacks, and no CJK font is installed.
     """
-    lacking = uncovered("".join(texts), [LATIN])
+    joined = "\n".join(texts)
+    lacking = uncovered(joined, [LATIN])
     if not lacking:
         return [LATIN]
     cjk = cjk_family()
     if cjk is None:
-        raise MissingFontError.for_text(lacking)
+        raise MissingFontError.for_text(joined, lacking)
     return [cjk, LATIN]
 
 
