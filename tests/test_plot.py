@@ -182,6 +182,22 @@ def test_scaled_by_a_table_draws_one_curve_per_value() -> None:
         assert np.array_equal(paid["sales_part"], expected), review
 
 
+def test_scaled_by_an_indicator_of_a_table_draws_the_table() -> None:
+    """An indicator that is a table lookup is seen through: one curve per value again."""
+    book = ksf.compile(
+        "table coef { >= 90 : 1.5; else : 0.5 }\n"
+        "indicator factor = coef(review)\n"
+        "card c {\n  commission sales rate 1% scaled_by factor as part\n}\n"
+    )
+    curve = plot.curve(book, "c", "part")
+    assert [factor for factor, _ in curve.scaled] == [1.5, 0.5]
+    at = int(np.searchsorted(curve.values, 10_000))
+    # 1% of the sample at or past 10,000, × 1.5 and × 0.5.
+    base = 0.01 * curve.values[at]
+    assert dict(curve.scaled)[1.5][at] == pytest.approx(round(1.5 * base, 2), abs=1e-9)
+    assert dict(curve.scaled)[0.5][at] == pytest.approx(round(0.5 * base, 2), abs=1e-9)
+
+
 def test_scaled_by_a_column_is_drawn_at_one_with_a_note() -> None:
     """A scale only the data knows is drawn at 1, and the plot says so, in its language."""
     en = plot.curve(BOOK, "operator", "plain_part")

@@ -207,6 +207,8 @@ def _scaling(
     from the data: the curve is drawn at 1 and a note says so.
     """
     scale = line.scale
+    while isinstance(scale, ir.Named):  # `indicator coef = perf_coefficient(review)`
+        scale = scale.expr
     if scale is None or isinstance(scale, ir.Const):
         return line, (), ()
     at_one = attrs.evolve(line, scale=None)
