@@ -595,6 +595,7 @@ def test_every_command_the_readme_and_docs_name_exists() -> None:
 # ---- docs/cli.md: every transcript is what the command prints ----------------------------
 
 CLI_DOC = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
+CLI_DOCS = [CLI_DOC, CLI_DOC.parent / "zh" / "cli.md"]  # the English page and the Chinese one
 _FILE_MARK = re.compile(r"<!--\s*file:\s*(\S+)\s*-->\n```\w*\n(.*?)\n```", re.DOTALL)
 _CONSOLE = re.compile(r"```console\n(.*?)\n```", re.DOTALL)
 
@@ -630,20 +631,24 @@ def _matches(expected: str, actual: str) -> bool:
     return re.fullmatch(pattern, actual) is not None
 
 
+@pytest.mark.parametrize("doc", CLI_DOCS, ids=["cli.md", "zh/cli.md"])
 def test_cli_doc_transcripts(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    doc: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Every console transcript in docs/cli.md is what ksf prints."""
+    """Every console transcript in docs/cli.md and docs/zh/cli.md is what ksf prints."""
     pytest.importorskip("openpyxl")
     pytest.importorskip("matplotlib")
-    text = CLI_DOC.read_text(encoding="utf-8")
+    text = doc.read_text(encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     for name, body in doc_files(text).items():
         (tmp_path / name).write_text(body, encoding="utf-8")
     blocks = _CONSOLE.findall(text)
     assert len(blocks) >= 8
     wrong = [
-        f"$ {command}\n--- docs/cli.md says:\n{expected}--- ksf prints:\n{actual}"
+        f"$ {command}\n--- {doc.name} says:\n{expected}--- ksf prints:\n{actual}"
         for block in blocks
         for command, expected, actual in transcript(block, capsys)
         if not _matches(expected, actual)
@@ -749,3 +754,14 @@ def test_csv_payroll_file_opens_in_excel(files: Path, capsys: pytest.CaptureFixt
     assert ksf.io.read_data(files / "out.csv")["total"].tolist() == [5200.0, 4160.0, 4900.0]
     assert main(["run", "pay.ksf", "july.csv", "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("id,card,")
+
+
+def test_chinese_cli_page_covers_every_command_and_option() -> None:
+    """docs/zh/cli.md has a section for each command of docs/cli.md and names every option."""
+    english, chinese = (doc.read_text(encoding="utf-8") for doc in CLI_DOCS)
+    sections = re.compile(r"^## `ksf ([a-z]+)`$", re.MULTILINE)
+    options = re.compile(r"--[a-z][a-z-]*")
+    assert sections.findall(chinese) == sections.findall(english)
+    assert len(sections.findall(english)) == 7  # demo check run explain fmt plot indicators
+    assert set(options.findall(chinese)) == set(options.findall(english))
+    assert len(_CONSOLE.findall(chinese)) >= len(_CONSOLE.findall(english))

@@ -67,7 +67,8 @@ examples:
     "plot": """\
 examples:
   ksf plot pay.ksf --card product_developer --line new_gross_margin -o margin.png
-  ksf plot pay.ksf --card operator --line promo_roi --range 2:5 -o roi.svg""",
+  ksf plot pay.ksf --card operator --line promo_roi --range 2:5 -o roi.svg
+  ksf plot pay.ksf --card operator --line gross_margin --lang zh -o 毛利率.png""",
     "indicators": """\
 examples:
   ksf indicators
@@ -226,6 +227,12 @@ def _plot_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     plot.add_argument("--line", required=True, help="a balance or commission line's name")
     plot.add_argument("-o", "--output", required=True, metavar="OUT", help=".png or .svg")
     plot.add_argument("--range", metavar="LOW:HIGH", help="the values to sweep, e.g. 0.2:0.5")
+    plot.add_argument(
+        "--lang",
+        choices=["en", "zh"],
+        default="en",
+        help="the language of the title, axes and legend (zh: 平衡点, 指标值, 金额); default en",
+    )
 
 
 RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {

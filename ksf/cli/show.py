@@ -148,7 +148,7 @@ def plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(msg)
     value_range = _range(args.range) if args.range else None
     try:
-        found = plotting.curve(book, card, args.line, value_range)
+        found = plotting.curve(book, card, args.line, value_range, lang=args.lang)
         plotting.plot(found, args.output)
     except (KeyError, ValueError) as error:
         raise UsageError(str(error.args[0])) from None

@@ -2,16 +2,14 @@
 
 `curve` evaluates the line with the real kernels: the card's line alone (no other lines,
 no minimum pay), its indicator replaced by a column that sweeps the range, so the amounts
-are exactly what `Rulebook.evaluate` pays at each value. `plot` draws the curve with
-matplotlib (``pip install 'ksf[plot]'``) and marks the balance point, the ``beyond``
-points, the commission tiers, the cap and the floor.
+are exactly what `Rulebook.evaluate` pays at each value. A commission ``scaled_by`` a
+table (``perf_coefficient(review)``) is drawn once per value of the table; one scaled by a
+column or a score, whose values only the data knows, is drawn at 1 with a note saying so.
 """
 
 from __future__ import annotations
 
-import textwrap
-from pathlib import Path
-from typing import Any, assert_never
+from typing import assert_never
 
 import attrs
 import numpy as np
@@ -19,7 +17,8 @@ import numpy as np
 from ksf import ir
 from ksf._typing import FloatArray
 from ksf.errors import UnknownCardError
-from ksf.optional import requires
+from ksf.plot import words
+from ksf.plot.words import Lang
 from ksf.rulebook import Rulebook, standard_library
 
 PLOTTABLE = "balance lines (KSF factors) and commission lines"
@@ -42,10 +41,22 @@ class Curve:
     bounds: tuple[tuple[str, float], ...]  # horizontal: ("cap", 3000.0), ("floor", …)
     text: str  # the line as written
     currency: str
+    lang: Lang = "en"  # the language of the marks, and of the title and axes when drawn
+    indicator_label: str | None = None  # the indicator's Chinese label (毛利率), if it has one
+    card_label: str | None = None
+    # scaled_by a table: the line's amounts at each other value of the table, and its text
+    scaled: tuple[tuple[float, FloatArray], ...] = ()
+    scale_text: str = ""
+    notes: tuple[str, ...] = ()  # what the curve leaves out, printed on the plot
 
 
 def curve(
-    book: Rulebook, card: str, line: str, value_range: tuple[float, float] | None = None
+    book: Rulebook,
+    card: str,
+    line: str,
+    value_range: tuple[float, float] | None = None,
+    *,
+    lang: str = "en",
 ) -> Curve:
     """The payout curve of ``line`` on ``card``.
 
@@ -55,20 +66,18 @@ def curve(
         line: the line's name (as the payroll names it).
         value_range: the values to sweep; by default the balance point ± enough steps to
             show every tier, the cap and the floor (0 to past the last tier for commission).
+        lang: ``"en"`` or ``"zh"``: the language of the marks (平衡点 25%, 封顶 2,500) and,
+            when `ksf.plot.plot` draws the curve, of its title and axes.
 
     Raises:
         UnknownCardError: no such card (a `KeyError` and a `ksf.DataError`).
         KeyError: no such line.
-        ValueError: the line is not a balance or commission line.
+        ValueError: the line is not a balance or commission line, or ``lang`` is neither.
     """
-    shape = _shape(_line(book, card, line))
+    spoken = words.checked(lang)
+    shape = _shape(_line(book, card, line), spoken)
     found, column = shape.line, shape.column
-    program = attrs.evolve(
-        book.program,
-        cards=(ir.Card(name=card, label=None, lines=(shape.isolated,)),),
-        pools=(),
-    )
-    alone = Rulebook(program)
+    alone = _alone(book, card, shape.isolated)
     low, high = value_range or shape.default_range
     if value_range is None and shape.steps is not None:
         low, high = _trimmed(alone, found.name, column, shape.marks, (low, high), shape.steps)
@@ -76,6 +85,10 @@ def curve(
     inside = [at for _, at in shape.marks if low <= at <= high]
     values = np.union1d(np.linspace(low, high, SAMPLES), inside)
     payroll = alone.evaluate({column: values})
+    scaled = tuple(
+        (factor, np.array(_alone(book, card, isolated).evaluate({column: values})[line]))
+        for factor, isolated in shape.family
+    )
     return Curve(
         card=card,
         line=line,
@@ -85,10 +98,35 @@ def curve(
         values=values,
         amounts=np.array(payroll[line]),
         marks=shape.marks,
-        bounds=_bounds(found),
+        bounds=_bounds(found, spoken),
         text=(book.source.line_text(found.span.line) or found.text).strip(),
         currency=book.currency,
+        lang=spoken,
+        indicator_label=_label(found),
+        card_label=_card_label(book, card),
+        scaled=scaled,
+        scale_text=found.scale_text if isinstance(found, ir.CommissionLine) else "",
+        notes=shape.notes,
     )
+
+
+def _alone(book: Rulebook, card: str, line: ir.Line) -> Rulebook:
+    """A rulebook of ``line`` alone on its card: no other line, no minimum pay, no pool."""
+    cards = (ir.Card(name=card, label=None, lines=(line,)),)
+    return Rulebook(attrs.evolve(book.program, cards=cards, pools=()))
+
+
+def _card_label(book: Rulebook, card: str) -> str | None:
+    found = book.program.card(card)
+    return found.label if found is not None else None
+
+
+def _label(line: ir.BalanceLine | ir.CommissionLine) -> str | None:
+    """The Chinese label of the indicator a line reads (毛利率 for gross_margin), if any."""
+    value = line.value if isinstance(line, ir.BalanceLine) else line.base
+    if isinstance(value, ir.Free):
+        value = standard_library().get(value.name) or value
+    return value.label if isinstance(value, ir.Named) else None
 
 
 @attrs.frozen
@@ -103,6 +141,8 @@ class _Shape:
     default_range: tuple[float, float]
     percent: bool = False
     steps: tuple[float, float] | None = None  # balance point and step, to trim the range to
+    family: tuple[tuple[float, ir.Line], ...] = ()  # scaled_by a table: (value, line) each
+    notes: tuple[str, ...] = ()
 
 
 def _line(book: Rulebook, card: str, name: str) -> ir.Line:
@@ -116,7 +156,7 @@ def _line(book: Rulebook, card: str, name: str) -> ir.Line:
     return lines[name]
 
 
-def _shape(line: ir.Line) -> _Shape:
+def _shape(line: ir.Line, lang: Lang) -> _Shape:
     """The curve's parts for a balance or commission line; other lines draw no curve."""
     match line:
         case ir.BalanceLine():
@@ -126,22 +166,24 @@ def _shape(line: ir.Line) -> _Shape:
                 "balance",
                 column,
                 _isolated(line, column),
-                _balance_marks(line),
+                _balance_marks(line, lang),
                 _balance_range(line),
                 percent=_is_percent(line.value),
                 steps=(line.balance, line.step),
             )
         case ir.CommissionLine():
             column = _swept_name(line.base, line.name)
-            # The swept amount is the commission base; a scaled_by factor is held at 1.
-            isolated = attrs.evolve(line, base=ir.Free(column), scale=None)
+            # The swept amount is the commission base; the scale is drawn as _scaling says.
+            isolated, family, notes = _scaling(attrs.evolve(line, base=ir.Free(column)), lang)
             return _Shape(
                 line,
                 "commission",
                 column,
                 isolated,
-                _commission_marks(line),
+                _commission_marks(line, lang),
                 _commission_range(line),
+                family=family,
+                notes=notes,
             )
         case ir.FixedLine():
             raise _not_a_curve(line, "a fixed amount")
@@ -153,6 +195,28 @@ def _shape(line: ir.Line) -> _Shape:
             raise _not_a_curve(line, "a share of a pool")
         case _:
             assert_never(line)
+
+
+def _scaling(
+    line: ir.CommissionLine, lang: Lang
+) -> tuple[ir.CommissionLine, tuple[tuple[float, ir.Line], ...], tuple[str, ...]]:
+    """The line drawn at factor 1, the lines at the other factors, and what is left out.
+
+    A number (``scaled_by 2%``) is known, so it stays. A table (``perf_coefficient(review)``)
+    pays one of its values: one curve each. Anything else (a column, a score) is known only
+    from the data: the curve is drawn at 1 and a note says so.
+    """
+    scale = line.scale
+    while isinstance(scale, ir.Named):  # `indicator coef = perf_coefficient(review)`
+        scale = scale.expr
+    if scale is None or isinstance(scale, ir.Const):
+        return line, (), ()
+    at_one = attrs.evolve(line, scale=None)
+    if isinstance(scale, ir.Lookup):
+        values = sorted({*scale.table.values, scale.table.otherwise} - {1.0}, reverse=True)
+        family = tuple((v, attrs.evolve(line, scale=ir.Const(v))) for v in values)
+        return at_one, family, ()
+    return at_one, (), (words.held_at_one(lang, line.scale_text or "…"),)
 
 
 def _not_a_curve(line: ir.Line, kind: str) -> ValueError:
@@ -231,72 +295,26 @@ def _trimmed(
     return max(low, wide[0]), min(high, wide[1])
 
 
-def _commission_marks(line: ir.CommissionLine) -> tuple[tuple[str, float], ...]:
+def _commission_marks(line: ir.CommissionLine, lang: Lang) -> tuple[tuple[str, float], ...]:
     return tuple(
-        (f"beyond {t.at:,.10g} rate {t.rate * 100:.10g}%", t.at)
+        (words.tier_mark(lang, f"{t.at:,.10g}", f"{t.rate * 100:.10g}"), t.at)
         for t in line.tiers
         if np.isfinite(t.at)
     )
 
 
-def _balance_marks(line: ir.BalanceLine) -> tuple[tuple[str, float], ...]:
-    balance = (f"balance {line.balance_text or _g(line.balance)}", line.balance)
+def _balance_marks(line: ir.BalanceLine, lang: Lang) -> tuple[tuple[str, float], ...]:
+    balance = (words.balance_mark(lang, line.balance_text or _g(line.balance)), line.balance)
     beyond = tuple(
-        (f"beyond {b.text or _g(b.at)} {b.kind} {_g(b.rate)}", b.at) for b in line.beyond
+        (words.beyond_mark(lang, b.text or _g(b.at), b.kind, _g(b.rate)), b.at) for b in line.beyond
     )
     return (balance, *beyond)
 
 
-def _bounds(line: ir.BalanceLine | ir.CommissionLine) -> tuple[tuple[str, float], ...]:
-    return tuple((k, v) for k, v in (("cap", line.cap), ("floor", line.floor)) if v is not None)
+def _bounds(line: ir.BalanceLine | ir.CommissionLine, lang: Lang) -> tuple[tuple[str, float], ...]:
+    bounds = (("cap", line.cap), ("floor", line.floor))
+    return tuple((words.bound(lang, k), v) for k, v in bounds if v is not None)
 
 
 def _g(number: float) -> str:
     return f"{number:,.10g}"
-
-
-def plot(curve_: Curve, path: str | Path) -> None:
-    """Draw a curve to a PNG or SVG file (by extension) with matplotlib, off screen.
-
-    Raises:
-        ImportError: matplotlib is not installed.
-        ValueError: the file is not .png or .svg.
-    """
-    file = Path(path)
-    if file.suffix.lower() not in {".png", ".svg"}:
-        msg = f"cannot draw {file.name}: the plot is written as .png or .svg"
-        raise ValueError(msg)
-    with requires("matplotlib", "ksf plot", "plot"):
-        from matplotlib.figure import Figure
-        from matplotlib.ticker import FuncFormatter, PercentFormatter
-    # A Figure without pyplot: no global backend state, safe inside a host application.
-    figure = Figure(figsize=(9, 5.2), layout="constrained")
-    axes = figure.subplots()
-    axes.plot(curve_.values, curve_.amounts, drawstyle="steps-post", color="#1f5fa8", lw=2)
-    axes.axhline(0, color="#888888", lw=0.8)
-    _draw_marks(axes, curve_)
-    if curve_.percent:
-        axes.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=None))
-    else:
-        axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.10g}"))
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    axes.set_xlabel(curve_.indicator)
-    axes.set_ylabel(f"{curve_.line} ({curve_.currency})")
-    title = f"card {curve_.card}, line {curve_.line}"
-    axes.set_title(title + "\n" + "\n".join(textwrap.wrap(curve_.text, 90)), fontsize=10)
-    axes.grid(True, alpha=0.3)
-    axes.legend(loc="best", fontsize=8, framealpha=0.9)
-    figure.savefig(file, dpi=120)
-
-
-def _draw_marks(axes: Any, curve_: Curve) -> None:
-    styles = iter(["#2a9d3f", "#d08c00", "#b03a9a", "#555555"] * 10)
-    for k, (label, at) in enumerate(curve_.marks):
-        colour = "#c0392b" if k == 0 and curve_.kind == "balance" else next(styles)
-        axes.axvline(at, color=colour, ls="--" if k == 0 else ":", lw=1.3, label=label)
-        if k == 0 and curve_.kind == "balance":
-            paid = float(curve_.amounts[np.searchsorted(curve_.values, at)])
-            axes.plot([at], [paid], "o", color=colour)
-    for label, level in curve_.bounds:
-        colour = "#2e7d32" if label == "cap" else "#8d4a1f"
-        axes.axhline(level, color=colour, ls="-.", lw=1, label=f"{label} {level:,.10g}")
