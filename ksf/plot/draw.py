@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from ksf.optional import requires
-from ksf.plot import words
+from ksf.plot import fonts, words
 from ksf.plot.sweep import Curve
 
 MARK_COLOURS = ("#2a9d3f", "#d08c00", "#b03a9a", "#555555")
@@ -58,7 +58,6 @@ def figure_of(curve_: Curve) -> Any:
         from matplotlib.figure import Figure
         from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-        from ksf.plot import fonts
     lang = curve_.lang
     heading = words.title(lang, curve_.card, curve_.card_label, curve_.line)
     title = heading + "\n" + "\n".join(textwrap.wrap(curve_.text, 90))
@@ -103,8 +102,6 @@ def figure_of(curve_: Curve) -> Any:
 def check_glyphs(figure: Any) -> None:
     """Raise MissingFontError if a text of ``figure`` has a character its fonts lack."""
     from matplotlib.text import Text
-
-    from ksf.plot import fonts
 
     with warnings.catch_warnings():  # matplotlib's glyph warnings: this check says it once
         warnings.simplefilter("ignore", UserWarning)

@@ -8,14 +8,15 @@ that (``apt install fonts-noto-cjk``) is not in the list: when no CJK family is,
 system's font files the list lacks are added to it (in this process) and it is asked again.
 
 Only matplotlib's own font objects are used (``font_manager``, ``ft2font`` charmaps); the
-module is imported with matplotlib, inside `ksf.optional.requires`.
+font manager is imported when a plot is first drawn (`_fonts`), as matplotlib is optional.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from matplotlib import font_manager
+from ksf.optional import requires
 
 # In order of preference: the Debian and Google font first (what tests/setup_env.sh
 # installs), then the same design under Adobe's name, then Windows', macOS' and the older
@@ -86,18 +87,18 @@ def cjk_family() -> str | None:
 
 
 def _first_cjk() -> str | None:
-    names = {entry.name for entry in font_manager.fontManager.ttflist}
+    names = {entry.name for entry in _fonts().fontManager.ttflist}
     return next((family for family in CJK_FAMILIES if family in names), None)
 
 
 def _add_new_system_fonts() -> bool:
     """Add the system's font files matplotlib's cached list lacks; True if there were any."""
-    known = {entry.fname for entry in font_manager.fontManager.ttflist}
+    known = {entry.fname for entry in _fonts().fontManager.ttflist}
     added = False
-    for path in font_manager.findSystemFonts():
+    for path in _fonts().findSystemFonts():
         if path not in known:
             try:
-                font_manager.fontManager.addfont(path)
+                _fonts().fontManager.addfont(path)
             except (OSError, RuntimeError, ValueError):  # a file FreeType cannot read
                 continue
             added = True
@@ -123,10 +124,17 @@ def _charmap(family: str) -> frozenset[int]:
     """The code points the font matplotlib picks for ``family`` maps to glyphs."""
     if family not in _CHARMAPS:
         try:
-            path = font_manager.findfont(
-                font_manager.FontProperties(family=[family]), fallback_to_default=False
+            path = _fonts().findfont(
+                _fonts().FontProperties(family=[family]), fallback_to_default=False
             )
         except ValueError:
             return frozenset()
-        _CHARMAPS[family] = frozenset(font_manager.get_font(path).get_charmap())
+        _CHARMAPS[family] = frozenset(_fonts().get_font(path).get_charmap())
     return _CHARMAPS[family]
+
+
+def _fonts() -> Any:
+    """Matplotlib's font manager, imported when a plot is drawn (matplotlib is optional)."""
+    with requires("matplotlib", "ksf plot", "plot"):
+        from matplotlib import font_manager
+    return font_manager
