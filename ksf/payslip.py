@@ -112,7 +112,11 @@ class Payslip:
         """The heading over the amounts: ``金额（元）``, ``Amount (CNY)``."""
         word = self.words()["amount"]
         if self.lang == "zh":
-            return f"{word}（元）" if self.currency.upper() in CURRENCY_SIGNS else f"{word}（{self.currency}）"
+            return (
+                f"{word}（元）"
+                if self.currency.upper() in CURRENCY_SIGNS
+                else f"{word}（{self.currency}）"
+            )
         return f"{word} ({self.currency})"
 
 
@@ -233,7 +237,10 @@ def _name_and_period(
     keep = [*NAME_COLUMNS, *PERIOD_COLUMNS] + ([name_column] if name_column else [])
     columns = from_data(data, keep_text=keep)
     if columns.n_rows != n_rows:
-        msg = f"the data has {columns.n_rows:,} rows and the payroll {n_rows:,}: not the data it was evaluated on"
+        msg = (
+            f"the data has {columns.n_rows:,} rows and the payroll {n_rows:,}: "
+            "pass the data the payroll was evaluated on"
+        )
         raise DataError(msg)
     found = list(columns.names())
     name = name_column_of(found, name_column)
@@ -244,7 +251,8 @@ def _name_and_period(
 def _column(columns: Any, name: str | None) -> AnyArray | None:
     if name is None:
         return None
-    return columns.text[name] if name in columns.text else columns.numeric[name]
+    found: AnyArray = columns.text[name] if name in columns.text else columns.numeric[name]
+    return found
 
 
 def _cell_text(value: Any) -> str:
@@ -273,12 +281,19 @@ def find_employee(payroll: Payroll, who: str, names: AnyArray | None = None) -> 
         if rows.size:
             return rows
     if names is not None:
-        texts = np.asarray([_cell_text(v) for v in names.tolist()]) if names.dtype.kind != "U" else names
+        texts = (
+            np.asarray([_cell_text(v) for v in names.tolist()])
+            if names.dtype.kind != "U"
+            else names
+        )
         rows = np.flatnonzero(texts == who)
         if rows.size:
             _one_employee(who, rows, ids)
             return rows
-    known = [*([] if ids is None else ids.tolist()), *([] if names is None else map(str, names.tolist()))]
+    known = [
+        *([] if ids is None else ids.tolist()),
+        *([] if names is None else map(str, names.tolist())),
+    ]
     close = _close(who, known)
     msg = f"no employee has the id or name {who!r}"
     if close:

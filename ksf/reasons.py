@@ -33,7 +33,7 @@ LINE_TITLES: dict[Lang, dict[str, str]] = {
 
 
 def money_text(value: float, places: int = 2, *, sign: bool = False) -> str:
-    """An amount as finance staff write it: ``12,345.60``, ``-800.00`` (``+800.00`` with ``sign``)."""
+    """An amount as finance staff write it: ``12,345.60``, ``-800.00``; ``sign``: ``+800.00``."""
     value = round(value, places) + 0.0  # -0.0 shows as 0.00
     return f"{value:{'+' if sign and value else ''},.{places}f}"
 
@@ -56,9 +56,9 @@ def line_title(line: ir.Line | None, name: str, lang: Lang) -> str:
     """A line's title: ksf's own names translated, a line named after an indicator by its label."""
     if name in LINE_TITLES[lang]:
         return LINE_TITLES[lang][name]
-    if isinstance(line, ir.BalanceLine) and isinstance(line.value, ir.Named):
-        if line.value.name == name:
-            return named_text(line.value, name, lang)
+    value = line.value if isinstance(line, ir.BalanceLine) else None
+    if isinstance(value, ir.Named) and value.name == name:
+        return named_text(value, name, lang)
     return name
 
 
@@ -100,7 +100,11 @@ def _missing(policy: str, lang: Lang) -> str:
     at_balance = policy == "balance"
     if lang == "zh":
         return "数据缺失，按平衡点计：" if at_balance else "数据缺失，按 0 计："
-    return "value missing, counted at the balance point: " if at_balance else "value missing, counted as 0: "
+    return (
+        "value missing, counted at the balance point: "
+        if at_balance
+        else "value missing, counted as 0: "
+    )
 
 
 def _balance(trace: BalanceTrace, lang: Lang) -> str:
@@ -122,9 +126,12 @@ def _balance(trace: BalanceTrace, lang: Lang) -> str:
     else:
         side = "above" if above else "below"
         noun = "step" if abs(trace.steps) == 1 else "steps"
-        said = f"{what} {value}, {steps} {noun} {side} the balance point {point}, {_per_step(trace, lang)}"
+        said = f"{what} {value}, {steps} {noun} {side} the balance point {point}, "
+        said += _per_step(trace, lang)
     if line.pot:
-        said += f"，另加 {number(line.pot)}" if lang == "zh" else f", plus the pot {number(line.pot)}"
+        said += (
+            f"，另加 {number(line.pot)}" if lang == "zh" else f", plus the pot {number(line.pot)}"
+        )
     return said
 
 

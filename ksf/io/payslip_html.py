@@ -34,7 +34,8 @@ table.facts {{ margin: 0 0 5mm; width: auto; }}
 table.facts th {{ color: #555; font-weight: normal; border: 0; padding: 0.5mm 6mm 0.5mm 0; }}
 table.facts td {{ border: 0; padding: 0.5mm 0; }}
 table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ border-bottom: 1px solid #ccc; padding: 1.5mm 2mm; text-align: left; vertical-align: top; }}
+th, td {{ border-bottom: 1px solid #ccc; padding: 1.5mm 2mm; text-align: left; }}
+td {{ vertical-align: top; }}
 th {{ border-bottom: 2px solid #333; }}
 .amount {{ text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }}
 tr.total td {{ border-top: 2px solid #333; font-weight: bold; }}
@@ -70,7 +71,7 @@ def payslip_pages(slip: Payslip, *, audit: bool = True) -> list[str]:
         f'<td class="amount">{_e(slip.total_text())}</td><td></td></tr>'
     )
     head = (
-        f"<tr><th>{_e(w['line'])}</th><th class=\"amount\">{_e(slip.amount_heading())}</th>"
+        f'<tr><th>{_e(w["line"])}</th><th class="amount">{_e(slip.amount_heading())}</th>'
         f"<th>{_e(w['reason'])}</th></tr>"
     )
     rules = f'<p class="rules">{_e(w["rules"])} {_e(slip.rulebook_hash[:12])}</p>'

@@ -18,7 +18,7 @@ from ksf.payslip import Payslip
 from ksf.source import display_width, visible
 
 MAX_PAYSLIPS = 1000  # two sheets each: beyond this a workbook is slow to write and to open
-_SHEET_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
+_SHEET_BAD = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 _AUDIT = {"zh": "明细", "en": "audit"}
 
 
