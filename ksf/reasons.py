@@ -211,7 +211,7 @@ def _clip(detail: object, before: float) -> tuple[str, str] | None:
     if line.cap is not None and before == line.cap:
         return f"封顶 {number(line.cap)}", f"capped at {number(line.cap)}"
     if line.floor is not None and before == line.floor:
-        return f"保底 {number(line.floor)}", f"floored at {number(line.floor)}"
+        return f"最低 {number(line.floor)}", f"floored at {number(line.floor)}"
     return None
 
 
