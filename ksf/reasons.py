@@ -62,10 +62,10 @@ def line_title(line: ir.Line | None, name: str, lang: Lang) -> str:
     return name
 
 
-def _value(node: ir.Expr, value: float) -> str:
-    """A value with its unit: 0.29 of a percent indicator as 29%."""
+def _value(node: ir.Expr, value: float, percent: bool = False) -> str:
+    """A value with its unit: 0.29 of a percent indicator (or ``percent``) as 29%."""
     unit = node.unit if isinstance(node, ir.Named) else None
-    return number(value, unit)
+    return number(value, "percent" if percent else unit)
 
 
 def reason(traced: LineTrace, rounded: float, places: int, lang: Lang) -> str:
@@ -108,31 +108,33 @@ def _missing(policy: str, lang: Lang) -> str:
 
 
 def _balance(trace: BalanceTrace, lang: Lang) -> str:
-    """``毛利率 29%，高于平衡点 25% 共 4 档，每档 200``."""
+    """``毛利率 29%，高于平衡点 25% 共 4 档，每档 200``.
+
+    A value read from a column of unknown unit shows as a percentage when the rule wrote
+    its balance point as one (``balance 25%``): 0.15 is 15% to whoever wrote the rule.
+    """
     line = trace.line
     what = named_text(line.value, line.text, lang)
-    value, point = _value(line.value, trace.value), _value(line.value, line.balance)
+    percent = line.balance_text.endswith(("%", "％"))
+    value = _value(line.value, trace.value, percent)
+    point = _value(line.value, line.balance, percent)
     steps = figure(abs(trace.steps), 6)
     above = trace.value > line.balance
+    pot = number(line.pot)
     if trace.steps == 0:
-        said = (
-            f"{what} {value}，与平衡点 {point} 相差不足一档"
-            if lang == "zh"
-            else f"{what} {value}, less than a step from the balance point {point}"
-        )
-    elif lang == "zh":
+        if lang == "zh":
+            said = f"{what} {value}，与平衡点 {point} 相差不足一档"
+            return said + (f"，底数 {pot}" if line.pot else "")
+        said = f"{what} {value}, less than a step from the balance point {point}"
+        return said + (f", the pot {pot}" if line.pot else "")
+    if lang == "zh":
         side = "高于" if above else "低于"
-        said = f"{what} {value}，{side}平衡点 {point} 共 {steps} 档，{_per_step(trace, lang)}"
-    else:
-        side = "above" if above else "below"
-        noun = "step" if abs(trace.steps) == 1 else "steps"
-        said = f"{what} {value}, {steps} {noun} {side} the balance point {point}, "
-        said += _per_step(trace, lang)
-    if line.pot:
-        said += (
-            f"，另加 {number(line.pot)}" if lang == "zh" else f", plus the pot {number(line.pot)}"
-        )
-    return said
+        said = f"{what} {value}，{side}平衡点 {point} 共 {steps} 档，"
+        return said + (f"底数 {pot}，" if line.pot else "") + _per_step(trace, lang)
+    side = "above" if above else "below"
+    noun = "step" if abs(trace.steps) == 1 else "steps"
+    said = f"{what} {value}, {steps} {noun} {side} the balance point {point}, "
+    return said + (f"the pot {pot}, " if line.pot else "") + _per_step(trace, lang)
 
 
 def _per_step(trace: BalanceTrace, lang: Lang) -> str:

@@ -70,14 +70,12 @@ def _put(sheet: Any, row: int, column: int, value: object, **style: Any) -> Any:
         cell.data_type = "s"  # a text cell even when it starts with `=`
     else:
         cell.value = value
-    if style.get("bold") or style.get("size"):
-        cell.font = Font(bold=style.get("bold", False), size=style.get("size", 11))
+    if style.get("bold") or style.get("size"):  # the default font's name, or a serif stands in
+        cell.font = Font(name="Calibri", bold=style.get("bold", False), size=style.get("size", 11))
     if style.get("money"):
         cell.number_format = style["money"]
     if style.get("right"):
         cell.alignment = Alignment(horizontal="right")
-    if style.get("indent"):  # a gutter between the amounts and the reasons
-        cell.alignment = Alignment(indent=1)
     return cell
 
 
@@ -99,6 +97,7 @@ def _payslip_sheet(sheet: Any, slip: Payslip) -> None:
         (w["name"], slip.name),
         (w["id"], slip.employee_id),
         (w["period"], slip.period),
+        (w["company"], slip.company),
         (w["card"], slip.card_title),
         (w["unit"], slip.currency),
     ]
@@ -109,13 +108,14 @@ def _payslip_sheet(sheet: Any, slip: Payslip) -> None:
             _put(sheet, row, 2, value)
             row += 1
     row += 1
-    for column, head in enumerate((w["line"], slip.amount_heading(), w["reason"]), start=1):
-        _put(sheet, row, column, head, bold=True, right=column == 2, indent=column == 3)
+    # Column C is a gutter between the amounts and the reasons.
+    for column, head in ((1, w["line"]), (2, slip.amount_heading()), (4, w["reason"])):
+        _put(sheet, row, column, head, bold=True, right=column == 2)
     for line in slip.lines:
         row += 1
         _put(sheet, row, 1, line.title)
         _put(sheet, row, 2, line.amount, money=shape)
-        _put(sheet, row, 3, line.reason, indent=True)
+        _put(sheet, row, 4, line.reason)
     row += 1
     _put(sheet, row, 1, w["total"], bold=True)
     _put(sheet, row, 2, slip.total, bold=True, money=shape)
@@ -123,9 +123,10 @@ def _payslip_sheet(sheet: Any, slip: Payslip) -> None:
     widths = [
         max(12, *(display_width(x) + 2 for x in (w["total"], *(ln.title for ln in slip.lines)))),
         16,
+        3,
         min(90, max(20, *(display_width(ln.reason) + 2 for ln in slip.lines))),
     ]
-    for letter, width in zip("ABC", widths, strict=True):
+    for letter, width in zip("ABCD", widths, strict=True):
         sheet.column_dimensions[letter].width = width
     _print_setup(sheet)
 
