@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 import ksf
+import ksf.io
 from ksf.cli import main
 from ksf.errors import AmbiguousEmployeeError
 from ksf.io.payslip_html import payslips_html, write_payslips
@@ -324,3 +325,21 @@ def test_xlsx_payslip_renders_through_libreoffice(tmp_path: Path) -> None:
     assert "深圳示例科技 工资条" in text
     assert "毛利率 32%，高于平衡点 25% 共 7 档" in text
     assert "9,800.00" in text
+
+
+def test_the_payslip_docs_cli_md_shows_is_what_ksf_writes() -> None:
+    """Every reason and the total in docs/cli.md's payslip of 陈静 (E002) are ksf's own."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
+    files = dict(re.findall(r"<!--\s*file:\s*(\S+)\s*-->\n```\w*\n(.*?)\n```", text, re.DOTALL))
+    shown = text.split("陈静's payslip (E002) reads:", 1)[1].split("```text\n", 1)[1]
+    shown = shown.split("```", 1)[0]
+    data = ksf.io.parse_csv(files["july.csv"] + "\n", keep_text=["employee", "name"])
+    pay = ksf.compile(files["pay.ksf"]).evaluate(data)
+    (slip,) = payslips(pay, data, rows=[1], company="深圳示例科技")
+    # margin 197,800 / 860,000 = 23%: 2 steps below 25% × 100 = −200; ROI 2.8: 2 steps × 80
+    # = −160, floored at 0; 4,000 − 200 + 0 = 3,800 >= 2,360.
+    assert [line.amount for line in slip.lines] == [4000.0, -200.0, 0.0, 0.0]
+    for line in slip.lines:
+        assert f"{slip.money(line.amount)}  {line.reason}" in shown
+    assert slip.total_text() == "¥3,800.00"
+    assert slip.total_text() in shown
