@@ -343,3 +343,51 @@ def test_the_payslip_docs_cli_md_shows_is_what_ksf_writes() -> None:
         assert f"{slip.money(line.amount)}  {line.reason}" in shown
     assert slip.total_text() == "¥3,800.00"
     assert slip.total_text() in shown
+
+
+PARTNER_RULES = """\
+pool 合伙池 {
+  profit above 100000 share 20%
+  split by 权重
+}
+card 合伙人 "合伙人" {
+  base 8000
+  commission 销售额 rate 1% beyond 500000 rate 2% retroactive scaled_by 系数 as 提成
+  bonus 1000 scaled_by 系数 when 评级 >= 3 as 绩效奖
+  毛利 balance 50000 step 10000 reward 100
+  share 合伙池
+  missing as zero
+}
+"""
+
+
+def test_reasons_of_a_pool_share_a_scaled_retroactive_commission_and_a_missing_value() -> None:
+    """A retroactive commission scaled, a scaled bonus, `missing as zero`, a pool share."""
+    data = {
+        "工号": ["P1", "P2"],
+        "姓名": ["周杰", "林娜"],
+        "profit": [160000, 160000],
+        "权重": [2, 1],
+        "销售额": [600000, 300000],
+        "系数": [0.9, 1.2],
+        "评级": [4, 2],
+        "毛利": [float("nan"), 72000],
+    }
+    pay = ksf.compile(PARTNER_RULES).evaluate(data)
+    first, _ = payslips(pay, data)
+    assert reasons(first) == {
+        "底薪": "固定金额 → +8,000.00",
+        # 600,000 reaches 500,000: all of it at 2% = 12,000, × 0.9 = 10,800.
+        "提成": "销售额 600,000，全额按 2%，乘以 系数 0.9 → +10,800.00",
+        "绩效奖": "满足条件 评级 >= 3：奖金 1,000，乘以 系数 0.9 → +900.00",  # 1,000 × 0.9
+        # missing 毛利 counts as 0: (0 − 50,000) / 10,000 = −5 steps × 100 = −500.
+        "毛利": "数据缺失，按 0 计：毛利 0，低于平衡点 50,000 共 5 档，每档扣 100 → -500.00",
+        # pool (160,000 − 100,000) × 20% = 12,000; weight 2 of 2 + 1 = 3: 8,000.
+        "合伙池": "奖金池 合伙池 12,000.00，按权重 2 / 3 分得 → +8,000.00",
+    }
+    # 8,000 + 10,800 + 900 − 500 + 8,000 = 27,200.
+    assert first.total == 27200.0
+    (english,) = payslips(pay, data, rows=[1], lang="en")
+    assert reasons(english)["合伙池"] == "pool 合伙池 12,000.00, weight 1 of 3 → +4,000.00"
+    # 300,000 below 500,000: all at 1% = 3,000, × 1.2 = 3,600.
+    assert reasons(english)["提成"] == "销售额 300,000, all of it at 1%, times 系数 1.2 → +3,600.00"
