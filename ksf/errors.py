@@ -193,6 +193,10 @@ class UnknownEmployeeError(DataError, KeyError):
         return self._render()
 
 
+class AmbiguousEmployeeError(UnknownEmployeeError):
+    """A name several employees share (``--employee 王芳``): the message lists their ids."""
+
+
 def _rebuild_data_error(cls: type[DataError], message: str, fields: dict[str, Any]) -> DataError:
     """Unpickle a `DataError` (see `DataError.__reduce__`)."""
     return cls(message, **fields)

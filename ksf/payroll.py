@@ -17,6 +17,7 @@ from ksf._typing import AnyArray, FloatArray, IntArray
 from ksf.errors import UnknownEmployeeError
 from ksf.money import unit_decimals
 from ksf.optional import requires
+from ksf.trace import RowTrace
 
 MAX_CANDIDATES = 100_000  # ids compared for "did you mean": difflib costs ~1 µs an id
 
@@ -49,6 +50,7 @@ class Payroll:
         rounding: float = 0.01,
         id_column: str | None = None,
         index: Any = None,
+        tracer: Callable[[int], RowTrace] | None = None,
     ) -> None:
         self.lines: tuple[str, ...] = tuple(lines)
         self._amounts = amounts
@@ -65,6 +67,7 @@ class Payroll:
         self._rounding = rounding
         self._id_column = id_column
         self._index = index  # a pandas DataFrame input's index, for to_pandas()
+        self._tracer = tracer
 
     @property
     def rounding(self) -> float:
@@ -154,6 +157,33 @@ class Payroll:
             msg = f"row {row} is out of range for a payroll of {len(self)} rows"
             raise IndexError(msg)
         return self._explainer(int(row) % len(self))
+
+    def trace(self, row: int) -> RowTrace:
+        """The typed trace of one row (0-based): every figure `explain` prints, as values.
+
+        For a layout of one's own (a staff payslip, `ksf.payslip`), rather than parsing
+        the text of `explain`.
+
+        Raises:
+            IndexError: a row number out of range.
+            ValueError: a payroll built without a tracer (not by `Rulebook.evaluate`).
+        """
+        if self._tracer is None:
+            msg = "this payroll keeps no trace: build it with Rulebook.evaluate"
+            raise ValueError(msg)
+        if not -len(self) <= row < len(self):
+            msg = f"row {row} is out of range for a payroll of {len(self)} rows"
+            raise IndexError(msg)
+        return self._tracer(int(row) % len(self))
+
+    def rows_of(self, value: Any) -> IntArray:
+        """The 0-based rows whose employee id is ``value`` (as `explain` finds them).
+
+        Raises:
+            UnknownEmployeeError: no row has the id (the closest are suggested), or the
+                payroll has no ids.
+        """
+        return self._rows_of(value)
 
     def _rows_of(self, value: Any) -> IntArray:
         """The rows whose id is ``value`` (several where the data repeats an id)."""

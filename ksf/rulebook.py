@@ -41,6 +41,7 @@ from ksf.pools import pool_members, run_pools
 from ksf.rows import card_rows, refuse_text_read_as_numbers
 from ksf.rule_text import format_text, read_rules, rule_source
 from ksf.standard import standard_columns, standard_library
+from ksf.trace import RowTrace
 
 # Documented as importable from here (docs/api.md), though each lives in its own module.
 __all__ = [
@@ -303,10 +304,13 @@ class Rulebook:
             for name in card_names:
                 runs[name].run(rows_of[name], amounts, total)
 
-        def explainer(row: int) -> str:
+        def tracer(row: int) -> RowTrace:
             name = card_names[0 if card_of_row is None else int(card_of_row[row])]
             row_amounts = {line: float(amounts[i, row]) for i, line in enumerate(bound.lines)}
-            trace = runs[name].trace(row, row_amounts, float(total[row]))
+            return runs[name].trace(row, row_amounts, float(total[row]))
+
+        def explainer(row: int) -> str:
+            trace = tracer(row)
             heading = explain.heading(row, None if ids is None else ids[row], trace.card)
             return explain.explain(trace, heading, bound.program.unit, bound.program.currency)
 
@@ -323,6 +327,7 @@ class Rulebook:
             rounding=bound.program.unit,
             id_column=source[0],
             index=source[1],
+            tracer=tracer,
         )
 
 

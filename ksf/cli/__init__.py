@@ -1,4 +1,4 @@
-"""The ``ksf`` command: demo, check, run, explain, fmt, plot, indicators.
+"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, indicators.
 
 Exit status: 0 ok; 1 a rule or data error (printed as ``file:line:col: error: …`` with the
 source line and a caret, or as a data error naming the file, column and rows); 2 a usage
@@ -35,6 +35,7 @@ examples:
   ksf check pay.ksf                           report every error in a rule file
   ksf run pay.ksf july.csv -o payroll.xlsx    compute a payroll (csv, xlsx, json, parquet)
   ksf explain pay.ksf july.csv --employee E001
+  ksf payslip pay.ksf july.csv --employee 王芳 -o 王芳.html
   ksf fmt pay.ksf                             rewrite a rule file in canonical form
   ksf plot pay.ksf --card operator --line promo_roi -o roi.png
   ksf indicators                              the standard indicator library
@@ -58,7 +59,13 @@ examples:
     "explain": """\
 examples:
   ksf explain pay.ksf july.csv --employee E001
+  ksf explain pay.ksf july.csv --employee 王芳      by name (the 姓名 or name column)
   ksf explain pay.ksf july.csv --row 0""",
+    "payslip": """\
+examples:
+  ksf payslip pay.ksf july.csv --employee 王芳 --company 深圳某某科技 -o 王芳.html
+  ksf payslip pay.ksf july.csv -o payslips.xlsx         everyone: two sheets each
+  ksf payslip pay.ksf july.csv --lang en --name staff_name -o payslips.html""",
     "fmt": """\
 examples:
   ksf fmt pay.ksf              rewrite in place
@@ -144,6 +151,7 @@ def parser() -> argparse.ArgumentParser:
     _check_command(sub)
     _run_command(sub)
     _explain_command(sub)
+    _payslip_command(sub)
     _fmt_command(sub)
     _plot_command(sub)
     listing = _command(sub, "indicators", "list the standard indicator library")
@@ -198,8 +206,40 @@ def _explain_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     explain = _command(sub, "explain", "show the arithmetic of an employee's pay")
     _data_options(explain)
     who = explain.add_mutually_exclusive_group(required=True)
-    who.add_argument("--employee", metavar="ID", help="the employee's id (all their rows)")
+    who.add_argument("--employee", metavar="WHO", help="the employee's id or name (all their rows)")
     who.add_argument("--row", type=int, metavar="N", help="a 0-based row of the data")
+    _name_option(explain)
+
+
+def _name_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--name",
+        metavar="COLUMN",
+        help="the column of employees' names (default: 姓名 or name, if the data has one)",
+    )
+
+
+def _payslip_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``ksf payslip FILE DATA [--employee WHO] -o OUT.html|OUT.xlsx``."""
+    slip = _command(sub, "payslip", "write staff payslips: each line with a reason in plain words")
+    _data_options(slip)
+    slip.add_argument(
+        "--employee", metavar="WHO", help="one employee, by id or name (default: everyone)"
+    )
+    _name_option(slip)
+    slip.add_argument("--company", default="", help="the company name printed on each payslip")
+    slip.add_argument(
+        "--lang", choices=["zh", "en"], default="zh", help="the payslip's language (default: zh)"
+    )
+    slip.add_argument(
+        "--no-audit",
+        dest="audit",
+        action="store_false",
+        help="leave out the full calculation (by default a page or sheet after each payslip)",
+    )
+    slip.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help=".html (printable) or .xlsx"
+    )
 
 
 def _fmt_command(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -240,6 +280,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "check": commands.check,
     "run": commands.run,
     "explain": commands.explain,
+    "payslip": commands.payslip,
     "fmt": commands.fmt,
     "plot": show.plot,
     "indicators": show.indicators,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -15,6 +16,7 @@ import numpy as np
 
 import ksf
 from ksf import io, rulebook
+from ksf._typing import AnyArray
 from ksf.cli.inputs import (
     UsageError,
     card_of,
@@ -26,15 +28,18 @@ from ksf.cli.inputs import (
 )
 from ksf.cli.render import Progress, error_text, is_terminal
 from ksf.cli.show import payroll_table, total_text
-from ksf.errors import KsfError, RuleWarning, suggest
+from ksf.errors import KsfError, RuleWarning, UnknownEmployeeError
 from ksf.ids import ID_COLUMNS
 from ksf.io import write_xlsx
 from ksf.io.cells import ids_text
+from ksf.io.payslip_html import PAYSLIP_FORMATS, write_payslips
+from ksf.io.payslip_xlsx import MAX_PAYSLIPS
 from ksf.payroll import Payroll
+from ksf.payslip import find_employee, name_column_of, payslips
 from ksf.rulebook import Rulebook
 from ksf.source import visible
 
-__all__ = ["UsageError", "check", "explain", "fmt", "report_error", "run"]
+__all__ = ["UsageError", "check", "explain", "fmt", "payslip", "report_error", "run"]
 
 
 # ---- check, fmt ---------------------------------------------------------------------------
@@ -202,7 +207,7 @@ def explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise UsageError(msg)
         rows = [args.row]
     else:
-        rows = _rows_of(payroll, args.employee)
+        rows = _rows_of(payroll, args.employee, data, args.name)
     name = Path(args.data).name
     texts = [_at_line(payroll.explain(row), row, data, name) for row in rows]
     out.write(visible("\n\n".join(texts) + "\n"))
@@ -227,20 +232,58 @@ def _at_line(text: str, row: int, data: object, name: str) -> str:
     return head + newline + rest
 
 
-def _rows_of(payroll: Payroll, employee: str) -> list[int]:
-    ids = ids_text(payroll)
-    if ids is None:
+def _rows_of(
+    payroll: Payroll, employee: str, data: Mapping[str, AnyArray], name: str | None
+) -> list[int]:
+    """``--employee``: the rows of an id, else of a name in the ``--name`` column (or 姓名/name)."""
+    names = _names(data, name)
+    if ids_text(payroll) is None and names is None:
         msg = (
             f"the data has no id column ({', '.join(ID_COLUMNS)}); name one with --id "
             "COLUMN, or pick a row with --row N"
         )
         raise UsageError(msg)
-    rows = np.flatnonzero(ids == employee).tolist()
-    if not rows:
-        hint = suggest(employee, ids[:100_000].tolist())
-        msg = f"no employee {employee!r} in the data" + (f"; {hint}" if hint else "")
-        raise UsageError(msg)
+    try:
+        rows = find_employee(payroll, employee, names)
+    except UnknownEmployeeError as error:  # a mistake in the command line: status 2
+        raise UsageError(error.message) from None
     return [int(r) for r in rows]
+
+
+def _names(data: Mapping[str, AnyArray], name: str | None) -> AnyArray | None:
+    """The ``--name`` column (a usage error if the data lacks it), else 姓名 or name."""
+    if name is not None and name not in data:
+        msg = f"--name {name}: the data has no such column; it has: {', '.join(data)}"
+        raise UsageError(msg)
+    found = name_column_of(list(data), name)
+    return None if found is None else np.asarray(data[found])
+
+
+def payslip(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write staff payslips (one employee, or everyone) to an .html or .xlsx file."""
+    output = Path(args.output)
+    if output.suffix.lower() not in PAYSLIP_FORMATS:
+        msg = f"-o {output}: payslips are written as .html or .xlsx"
+        raise UsageError(msg)
+    if not checked(io.write.output_target, output).parent.is_dir():
+        msg = f"-o {output}: there is no directory {output.parent}"
+        raise UsageError(msg)
+    _not_an_input(output, {"the rule file": args.file, "the data": args.data})
+    with Progress(Path(args.data), data_format=args.input_format, sheet=args.sheet) as progress:
+        _, data, payroll = compute_payroll(args, progress, err)
+        rows = None if args.employee is None else _rows_of(payroll, args.employee, data, args.name)
+        if (len(payroll) if rows is None else len(rows)) > MAX_PAYSLIPS:
+            msg = f"at most {MAX_PAYSLIPS:,} payslips go in one file; pick one with --employee"
+            raise UsageError(msg)
+        _names(data, args.name)  # an unknown --name column is a usage error
+        slips = payslips(
+            payroll, data, rows=rows, name_column=args.name, company=args.company, lang=args.lang
+        )
+        with progress.stage(f"writing {output.name}"):
+            write_payslips(slips, output, audit=args.audit)
+    noun = "payslip" if len(slips) == 1 else "payslips"
+    err.write(visible(f"{output}: {len(slips):,} {noun}\n"))
+    return 0
 
 
 def report_error(error: KsfError, err: TextIO) -> None:
