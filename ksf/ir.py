@@ -91,6 +91,62 @@ class Lookup:
 
 
 @attrs.frozen(cache_hash=True)
+class MatrixCell:
+    """One cell of a decision-matrix row: ``*``, a comparison, or an equality.
+
+    ``op`` is ``*`` (any), ``>= > <= <`` or ``==``. A text key's cell ``A`` is ``== i``,
+    ``i`` the index of ``A`` among the key's ``names`` (`MatrixSpec`), which is the code
+    `TextCodes` gives a row holding ``A``; ``text`` is the cell as written, for explain.
+    """
+
+    op: str
+    number: float = 0.0
+    text: str = attrs.field(default="*", eq=False)
+
+
+@attrs.frozen(cache_hash=True)
+class MatrixSpec:
+    """A table with several keys (LANGUAGE.md 10): the first row whose every cell matches wins.
+
+    ``names[k]`` are the texts key ``k`` is compared with (empty for a number key);
+    ``text_keys[k]`` says whether key ``k`` must be a text column.
+    """
+
+    name: str
+    keys: tuple[str, ...]
+    rows: tuple[tuple[MatrixCell, ...], ...]
+    values: tuple[float, ...]
+    otherwise: float
+    names: tuple[tuple[str, ...], ...]
+    text_keys: tuple[bool, ...]
+
+    def may_be_text(self, key: int) -> bool:
+        """Whether key ``key`` may read a text column: compared with names, or only ``*``."""
+        return self.text_keys[key] or all(row[key].op == "*" for row in self.rows)
+
+
+@attrs.frozen(cache_hash=True)
+class MatrixLookup:
+    """``table_name(a, b, …)`` on a decision matrix; one argument per key."""
+
+    table: MatrixSpec
+    args: tuple[Expr, ...]
+    span: Span = _span()
+
+
+@attrs.frozen(cache_hash=True)
+class TextCodes:
+    """A text column as numbers: the index of each row's text among ``names``.
+
+    A text not among them is -1; an empty (missing) cell is NaN. Binding makes it from a
+    matrix's text key, so every kernel still works on numbers.
+    """
+
+    column: str
+    names: tuple[str, ...]
+
+
+@attrs.frozen(cache_hash=True)
 class KpiSpec:
     """One KPI of a score, with its direction resolved (+1 higher is better, -1 lower)."""
 
@@ -137,7 +193,9 @@ class Named:
     label: str | None = attrs.field(default=None, eq=False)  # e.g. "毛利率", for listings
 
 
-Expr: TypeAlias = Const | Free | Column | Param | Op | Lookup | ScoreValue | Named
+Expr: TypeAlias = (
+    Const | Free | Column | Param | Op | Lookup | ScoreValue | Named | MatrixLookup | TextCodes
+)
 
 CONDITION_OPS = frozenset({"lt", "le", "gt", "ge", "eq", "ne", "and", "or", "not", "truth"})
 
@@ -338,11 +396,13 @@ def children(expr: Expr) -> tuple[Expr, ...]:
             return expr.args
         case Lookup():
             return (expr.arg,)
+        case MatrixLookup():
+            return expr.args
         case Named():
             return (expr.expr,)
         case ScoreValue():
             return tuple(k.value for k in expr.score.kpis)
-        case Const() | Free() | Column() | Param():
+        case Const() | Free() | Column() | Param() | TextCodes():
             return ()
         case _:
             assert_never(expr)
