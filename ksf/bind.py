@@ -32,6 +32,9 @@ class Schema:
     numeric: frozenset[str]
     text: frozenset[str]
     params: frozenset[str]
+    # Only the names are known (`Rulebook.check_columns`): every column is in ``numeric``,
+    # so a column may still hold the text a decision matrix's text key compares.
+    names_only: bool = False
 
 
 class _Binder:
@@ -100,6 +103,8 @@ class _Binder:
         if not isinstance(arg, ir.Free):
             return self.expr(arg)
         what = f"key `{spec.keys[key]}` of table `{spec.name}`"
+        if self.schema.names_only:
+            return self.expr(arg)
         if spec.text_keys[key] and arg.name in self.schema.numeric:
             self.error(
                 f"{what} is compared with the name `{cell}`, but column `{arg.name}` holds numbers",

@@ -59,9 +59,10 @@ class MatrixChecker:
         self.report = report
         self.node = node
         self.keys = node.keys
-        if len(self.keys) < 2:
+        if not self.keys:
             self.report.error(
-                f"table `{node.name}` has rows of several cells but does not name its keys",
+                f"table `{node.name}` has rows that are not comparisons but does not name "
+                "its keys",
                 node.name_span,
                 f"name one key per cell: `table {node.name}(grade, score) {{ … }}`",
             )
