@@ -11,6 +11,7 @@ shared node, and hashing a chain of such definitions must not revisit it once pe
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import TypeAlias, assert_never
 
 import attrs
@@ -439,3 +440,15 @@ def walk(node: Expr) -> list[Expr]:
         found.append(current)
         stack.extend(reversed(children(current)))
     return found
+
+
+def text_keys(exprs: Iterable[Expr]) -> set[str]:
+    """The names decision matrices read as text columns (LANGUAGE.md 10), not as numbers."""
+    return {
+        arg.name
+        for expr in exprs
+        for node in walk(expr)
+        if isinstance(node, MatrixLookup)
+        for key, arg in enumerate(node.args)
+        if isinstance(arg, Free) and node.table.may_be_text(key)
+    }

@@ -65,16 +65,9 @@ def refuse_text_read_as_numbers(
             read += [e for line in card.lines for e in ir.line_inputs(line)]
             pools |= {ln.pool for ln in card.lines if isinstance(ln, ir.ShareLine)}
     read += [p.base for p in program.pools if p.name in pools]
-    nodes = [n for e in read for n in ir.walk(e)]
     # A decision matrix's text key reads its column as text (LANGUAGE.md 10).
-    as_text = {
-        arg.name
-        for n in nodes
-        if isinstance(n, ir.MatrixLookup)
-        for k, arg in enumerate(n.args)
-        if isinstance(arg, ir.Free) and n.table.may_be_text(k)
-    }
-    names = {n.name for n in nodes if isinstance(n, ir.Free)} - as_text
+    names = {n.name for e in read for n in ir.walk(e) if isinstance(n, ir.Free)}
+    names -= ir.text_keys(read)
     for name in sorted(names & set(columns.text)):
         column = columns.text[name]
         rows = not_plain(column)

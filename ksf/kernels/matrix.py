@@ -79,7 +79,9 @@ def matched_row(spec: ir.MatrixSpec, keys: Sequence[float]) -> int | None:
 
 def text_codes(values: Any, names: Sequence[str]) -> FloatArray:
     """Each text's index among ``names``; -1 for another text, NaN for an empty cell."""
-    texts = np.asarray(values).astype(str)
+    texts = np.asarray(values)
+    if texts.dtype.kind != "U":  # object cells (from a DataFrame) compare as their text
+        texts = texts.astype(str)
     codes = np.full(texts.shape, -1.0)
     for index, name in enumerate(names):  # the table's names, not the data's rows
         codes[texts == name] = index
