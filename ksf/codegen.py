@@ -132,7 +132,10 @@ class _Lowering:
             case ir.Lookup():
                 return lookup(node.table), args
             case ir.MatrixLookup():
-                return matrix_lookup(node.table), args
+                bounded = [compared_with_error(arg) for arg in node.args]
+                extra = [magnitude(a) for a, b in zip(node.args, bounded, strict=True) if b]
+                kernel = matrix_lookup(node.table, bounded)
+                return kernel, (*args, *(self.lower(m) for m in extra))
             case ir.ScoreValue():
                 kpis = node.score.kpis
                 bounded = [compared_with_error(kpi.value) for kpi in kpis]

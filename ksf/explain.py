@@ -235,7 +235,9 @@ class _Writer:
                 f"{key} = {value if isinstance(value, str) else number(value)}"
                 for key, value in zip(spec.keys, matrix.keys, strict=True)
             )
-            if matrix.row is None:
+            if math.isnan(matrix.value):
+                chosen = "a key is missing"
+            elif matrix.row is None:
                 chosen = f"else : {number(spec.otherwise)}"
             else:
                 cells = ", ".join(cell.text for cell in spec.rows[matrix.row])

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from ksf import ir
 from ksf.columns import Columns
 from ksf.error_bounds import compared_with_error, comparison_magnitude, magnitude
-from ksf.kernels.matrix import matched_row
+from ksf.kernels.matrix import bounds_of, matched_row, snap
 from ksf.kernels.score import kpi_points
 from ksf.kernels.tolerance import equal_up_to_noise
 from ksf.money import AMOUNT_ERROR
@@ -77,7 +77,7 @@ def matrix_rows(
             for lookup in ir.walk(node):
                 if not isinstance(lookup, ir.MatrixLookup) or lookup in found:
                     continue
-                numbers = [node_value(values, arg) for arg in lookup.args]
+                numbers = [_key(lookup.table, k, arg, values) for k, arg in enumerate(lookup.args)]
                 shown = tuple(
                     str(data.text[arg.column][row]) if isinstance(arg, ir.TextCodes) else n
                     for arg, n in zip(lookup.args, numbers, strict=True)
@@ -89,3 +89,12 @@ def matrix_rows(
                     value=node_value(values, lookup),
                 )
     return found
+
+
+def _key(spec: ir.MatrixSpec, key: int, arg: ir.Expr, values: Mapping[ir.Expr, float]) -> float:
+    """A key's value as the lookup compared it: on a cell's bound within its float error."""
+    value = node_value(values, arg)
+    if not compared_with_error(arg):
+        return value
+    bound = node_value(values, magnitude(arg))
+    return float(snap(value, bound, bounds_of(spec, key)))

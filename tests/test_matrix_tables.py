@@ -91,6 +91,16 @@ def test_number_equality_cell_tolerates_float_noise() -> None:
     assert pay["bonus"].tolist() == [500.0]
 
 
+def test_a_key_that_cancels_digits_meets_its_bound() -> None:
+    """143,020,601.7 − 143,020,600.6 is 1.1 by hand (1.09999999404 in floats): meets `>= 1.1`."""
+    source = "table t(a, b) {\n  *, >= 1.1 : 2\n  else : 1\n}\n"
+    source += "card c { bonus 100 scaled_by t(g, x - y) }"
+    data = {"g": ["A"], "x": [143_020_601.7], "y": [143_020_600.6]}
+    pay = ksf.compile(source).evaluate(data)
+    assert pay["bonus"].tolist() == [200.0]  # 100 × 2
+    assert "→ row 1: *, >= 1.1 : 2 → 2" in pay.explain(0)
+
+
 def test_a_missing_key_is_missing() -> None:
     """An empty grade or score leaves the coefficient missing: an error naming the column."""
     book = ksf.compile(CONTRACT)
@@ -108,6 +118,13 @@ def test_explain_shows_the_matched_row() -> None:
     pay = ksf.compile(CONTRACT).evaluate(FIVE)
     assert "grade_coef(grade = A, score = 75) → row 2: A, >= 70 : 1.2 → 1.2" in pay.explain(1)
     assert "grade_coef(grade = B, score = 60) → else : 0.8 → 0.8" in pay.explain(4)
+
+
+def test_explain_with_a_missing_key() -> None:
+    """Under `missing as zero`, explain says a key was missing rather than naming a row."""
+    zero = ksf.compile(CONTRACT.replace("card c {", "card c { missing as zero;"))
+    pay = zero.evaluate({"grade": ["B"], "kpi_score": [math.nan]})
+    assert "grade_coef(grade = B, score = missing) → a key is missing → missing" in pay.explain(0)
 
 
 def test_check_columns_accepts_a_text_key() -> None:

@@ -17,6 +17,7 @@ from ksf import ir
 from ksf._typing import BoolArray, FloatArray
 from ksf.kernels.tolerance import PLAIN_COMPARE, above_equal, below_equal, tolerant
 from ksf.kernels.values import Value
+from ksf.money import AMOUNT_ERROR
 
 # A cell as plain comparisons against bounds moved by the float tolerance (LANGUAGE.md 7):
 # ``>= 90`` is one test, ``== 3`` two (above 3 − noise and below 3 + noise), ``*`` none.
@@ -35,12 +36,39 @@ def cell_tests(cell: ir.MatrixCell) -> _Tests:
             return ((PLAIN_COMPARE[moved], bound),)
 
 
-def matrix_lookup(spec: ir.MatrixSpec) -> Callable[..., None]:
-    """The kernel ``out = spec(key_1, …, key_n)``, keys as arrays (or params scalars)."""
+def bounds_of(spec: ir.MatrixSpec, key: int) -> list[float]:
+    """The numbers key ``key``'s cells compare with, each once."""
+    return sorted({row[key].number for row in spec.rows if row[key].op != "*"})
+
+
+def snap(value: Value, magnitude: Value, bounds: Sequence[float]) -> FloatArray:
+    """A key within its float error of a cell's bound is on the bound (LANGUAGE.md 7).
+
+    ``magnitude`` bounds the magnitudes that went into a key that cancels digits
+    (`ksf.error_bounds.magnitude`): 2,000,000.3 − 1,999,999.5 is 0.8 by hand, on ``>= 0.8``.
+    """
+    snapped = np.array(value, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        error = np.multiply(magnitude, AMOUNT_ERROR)
+        for bound in bounds:  # a few cells; each pass is vectorised over the block
+            np.copyto(snapped, bound, where=np.abs(np.subtract(value, bound)) <= error)
+    return snapped
+
+
+def matrix_lookup(spec: ir.MatrixSpec, bounded: Sequence[bool] = ()) -> Callable[..., None]:
+    """The kernel ``out = spec(key_1, …, key_n, magnitudes…)``, keys as arrays or scalars.
+
+    ``bounded[k]``: key ``k`` cancels digits, and its magnitude follows the keys (in key order).
+    """
     rows = [[cell_tests(cell) for cell in row] for row in spec.rows]
     values = spec.values
+    n = len(spec.keys)
+    snapped = [(k, bounds_of(spec, k)) for k, b in enumerate(bounded) if b]
 
-    def kernel(out: FloatArray, *keys: Value) -> None:
+    def kernel(out: FloatArray, *args: Value) -> None:
+        keys = list(args[:n])
+        for (key, bounds), magnitude in zip(snapped, args[n:], strict=True):
+            keys[key] = snap(keys[key], magnitude, bounds)
         arrays = [np.broadcast_to(np.asarray(k, dtype=np.float64), out.shape) for k in keys]
         out.fill(spec.otherwise)
         todo = np.ones(out.shape, dtype=bool)  # rows no table row has matched yet
