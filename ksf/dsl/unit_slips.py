@@ -195,8 +195,10 @@ def _matrix_call(
     """A decision matrix's key given a percentage, its cells written without ``%``."""
     for key, arg in enumerate(node.args):
         name = _percent_name(arg, units)
+        if name is None:
+            continue
         cells = [r.cells[key] for r in table.matrix if r.cells and len(r.cells) > key]
-        for cell in cells if name is not None else ():
+        for cell in cells:
             number = cell.number
             if number is not None and plain(number) and abs(number.value) >= slip_at(name, shares):
                 op = f"{cell.op} " if cell.op else ""
