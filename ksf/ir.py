@@ -11,12 +11,16 @@ shared node, and hashing a chain of such definitions must not revisit it once pe
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from typing import TypeAlias, assert_never
 
 import attrs
 
 from ksf.errors import RuleWarning
+
+# Re-exported (mypy strict wants the `as`): every stage names them ir.MatrixSpec and so on.
+from ksf.ir_matrix import MatrixCell as MatrixCell  # noqa: PLC0414
+from ksf.ir_matrix import MatrixSpec as MatrixSpec  # noqa: PLC0414
+from ksf.ir_matrix import TextCodes as TextCodes  # noqa: PLC0414
 from ksf.source import Source, Span
 
 NOWHERE = Span(0, 0, 0, 0)
@@ -92,59 +96,12 @@ class Lookup:
 
 
 @attrs.frozen(cache_hash=True)
-class MatrixCell:
-    """One cell of a decision-matrix row: ``*``, a comparison, or an equality.
-
-    ``op`` is ``*`` (any), ``>= > <= <`` or ``==``. A text key's cell ``A`` is ``== i``,
-    ``i`` the index of ``A`` among the key's ``names`` (`MatrixSpec`), which is the code
-    `TextCodes` gives a row holding ``A``; ``text`` is the cell as written, for explain.
-    """
-
-    op: str
-    number: float = 0.0
-    text: str = attrs.field(default="*", eq=False)
-
-
-@attrs.frozen(cache_hash=True)
-class MatrixSpec:
-    """A table with several keys (LANGUAGE.md 10): the first row whose every cell matches wins.
-
-    ``names[k]`` are the texts key ``k`` is compared with (empty for a number key);
-    ``text_keys[k]`` says whether key ``k`` must be a text column.
-    """
-
-    name: str
-    keys: tuple[str, ...]
-    rows: tuple[tuple[MatrixCell, ...], ...]
-    values: tuple[float, ...]
-    otherwise: float
-    names: tuple[tuple[str, ...], ...]
-    text_keys: tuple[bool, ...]
-
-    def may_be_text(self, key: int) -> bool:
-        """Whether key ``key`` may read a text column: compared with names, or only ``*``."""
-        return self.text_keys[key] or all(row[key].op == "*" for row in self.rows)
-
-
-@attrs.frozen(cache_hash=True)
 class MatrixLookup:
     """``table_name(a, b, …)`` on a decision matrix; one argument per key."""
 
     table: MatrixSpec
     args: tuple[Expr, ...]
     span: Span = _span()
-
-
-@attrs.frozen(cache_hash=True)
-class TextCodes:
-    """A text column as numbers: the index of each row's text among ``names``.
-
-    A text not among them is -1; an empty (missing) cell is NaN. Binding makes it from a
-    matrix's text key, so every kernel still works on numbers.
-    """
-
-    column: str
-    names: tuple[str, ...]
 
 
 @attrs.frozen(cache_hash=True)
@@ -440,15 +397,3 @@ def walk(node: Expr) -> list[Expr]:
         found.append(current)
         stack.extend(reversed(children(current)))
     return found
-
-
-def text_keys(exprs: Iterable[Expr]) -> set[str]:
-    """The names decision matrices read as text columns (LANGUAGE.md 10), not as numbers."""
-    return {
-        arg.name
-        for expr in exprs
-        for node in walk(expr)
-        if isinstance(node, MatrixLookup)
-        for key, arg in enumerate(node.args)
-        if isinstance(arg, Free) and node.table.may_be_text(key)
-    }

@@ -24,6 +24,7 @@ from ksf.cli.render import Progress, error_text
 from ksf.errors import DataError, KsfError, suggest
 from ksf.ids import ID_COLUMNS
 from ksf.payroll import Payroll
+from ksf.rows import text_keys
 from ksf.rulebook import Rulebook
 
 
@@ -160,7 +161,7 @@ def _numbers_where_read(
     groups = {pool.per for pool in book.program.pools}  # a pool's `per` column may hold text
     programs = [book.program.card(c) for c in cards]
     read = [e for c in programs if c is not None for ln in c.lines for e in ir.line_inputs(ln)]
-    groups |= ir.text_keys(read)  # a decision matrix's text key (LANGUAGE.md 10)
+    groups |= text_keys(read)  # a decision matrix's text key (LANGUAGE.md 10)
     for name in sorted({n for c in cards for n in book.names(c)} - groups):
         column = data.get(name)
         if column is None or column.dtype == np.float64:
