@@ -61,8 +61,7 @@ class MatrixChecker:
         self.keys = node.keys
         if not self.keys:
             self.report.error(
-                f"table `{node.name}` has rows that are not comparisons but does not name "
-                "its keys",
+                f"table `{node.name}` has rows that are not comparisons but does not name its keys",
                 node.name_span,
                 f"name one key per cell: `table {node.name}(grade, score) {{ … }}`",
             )
