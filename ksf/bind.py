@@ -32,6 +32,9 @@ class Schema:
     numeric: frozenset[str]
     text: frozenset[str]
     params: frozenset[str]
+    # Only the names are known (`Rulebook.check_columns`): every column is in ``numeric``,
+    # so a column may still hold the text a decision matrix's text key compares.
+    names_only: bool = False
 
 
 class _Binder:
@@ -76,15 +79,51 @@ class _Binder:
                 return attrs.evolve(node, args=tuple(self.expr(a) for a in node.args))
             case ir.Lookup():
                 return attrs.evolve(node, arg=self.expr(node.arg))
+            case ir.MatrixLookup():
+                args = tuple(self.matrix_key(node, k) for k in range(len(node.args)))
+                return attrs.evolve(node, args=args)
             case ir.Named():
                 return attrs.evolve(node, expr=self.expr(node.expr))
             case ir.ScoreValue():
                 kpis = tuple(self.kpi(k) for k in node.score.kpis)
                 return ir.ScoreValue(attrs.evolve(node.score, kpis=kpis))
-            case ir.Const() | ir.Column() | ir.Param():
+            case ir.Const() | ir.Column() | ir.Param() | ir.TextCodes():
                 return node
             case _:
                 assert_never(node)
+
+    def matrix_key(self, node: ir.MatrixLookup, key: int) -> ir.Expr:
+        """A matrix's key: a text column as codes, or a number (LANGUAGE.md 10).
+
+        A number column compared with names, or a text column compared with numbers, is
+        refused here, naming the key, the column and a cell (docs/language.md 13).
+        """
+        spec, arg = node.table, node.args[key]
+        cell = next((c.text for row in spec.rows if (c := row[key]).op != "*"), None)
+        if not isinstance(arg, ir.Free):
+            return self.expr(arg)
+        what = f"key `{spec.keys[key]}` of table `{spec.name}`"
+        if self.schema.names_only:
+            return self.expr(arg)
+        if spec.text_keys[key] and arg.name in self.schema.numeric:
+            self.error(
+                f"{what} is compared with the name `{cell}`, but column `{arg.name}` holds numbers",
+                arg.span,
+                "write the numbers the column holds in that key's cells (`1, >= 90 : 1.5`), "
+                "or pass a text column",
+            )
+            return ir.Const(math.nan)
+        if arg.name in self.schema.text and arg.name not in self.schema.numeric:
+            if spec.may_be_text(key):
+                return ir.TextCodes(arg.name, spec.names[key])
+            self.error(
+                f"{what} is compared with `{cell}`, but column `{arg.name}` holds text",
+                arg.span,
+                'compare a text key with names or quoted text (`A`, "Senior"), or pass a '
+                "number column",
+            )
+            return ir.Const(math.nan)
+        return self.expr(arg)
 
     def free(self, node: ir.Free) -> ir.Expr:
         name = node.name
@@ -135,9 +174,11 @@ class _Binder:
                 return attrs.evolve(node, args=tuple(parts))
             case ir.Lookup():
                 return attrs.evolve(node, arg=parts[0])
+            case ir.MatrixLookup():
+                return attrs.evolve(node, args=tuple(parts))
             case ir.Named():
                 return attrs.evolve(node, expr=parts[0])
-            case ir.ScoreValue() | ir.Const() | ir.Column() | ir.Param():
+            case ir.ScoreValue() | ir.Const() | ir.Column() | ir.Param() | ir.TextCodes():
                 # The standard library defines no scores; the rest binds nothing.
                 return node
             case _:

@@ -48,7 +48,7 @@ from ksf.trace import (
     MinPayTrace,
     RowTrace,
 )
-from ksf.trace_figures import near_equal, score_points
+from ksf.trace_figures import matrix_rows, near_equal, score_points
 
 
 class CardRun:
@@ -355,6 +355,7 @@ class CardRun:
             amounts=amounts,
             total=total,
             min_pay=min_pay,
+            matrices=matrix_rows(self.card, row_values, self.data, row),
         )
 
 

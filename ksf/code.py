@@ -46,6 +46,8 @@ class Code:
     slot_of: dict[ir.Expr, int] = attrs.field(factory=dict)
     buffer_of: dict[int, int] = attrs.field(factory=dict)
     n_buffers: int = 0
+    # Slots holding a text column as codes (a decision matrix's text key, `ir.TextCodes`).
+    text_codes: dict[int, ir.TextCodes] = attrs.field(factory=dict)
 
     def registers(self) -> list[int]:
         """Slots written by steps."""

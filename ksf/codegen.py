@@ -30,6 +30,7 @@ from ksf.error_bounds import (
 )
 from ksf.kernels.bonus import by_key
 from ksf.kernels.lookup import lookup, lookup_within
+from ksf.kernels.matrix import matrix_lookup
 from ksf.kernels.score import score
 from ksf.kernels.step import STEP_KERNELS, compare_within
 
@@ -46,6 +47,7 @@ class _Lowering:
         self.columns: dict[int, str] = {}
         self.params: dict[int, str] = {}
         self.consts: dict[int, float] = {}
+        self.text_codes: dict[int, ir.TextCodes] = {}
         self.nodes: dict[int, ir.Expr] = {}
         self.n_slots = 0
 
@@ -79,12 +81,16 @@ class _Lowering:
                 slot = self.new_slot(node)
                 self.params[slot] = node.name
                 return slot
+            case ir.TextCodes():
+                slot = self.new_slot(node)
+                self.text_codes[slot] = node
+                return slot
             case ir.Named():
                 return self.named(node)
             case ir.Free():
                 msg = f"unbound name {node.name!r} reached the compiler"
                 raise TypeError(msg)
-            case ir.Op() | ir.Lookup() | ir.ScoreValue():
+            case ir.Op() | ir.Lookup() | ir.ScoreValue() | ir.MatrixLookup():
                 return self.step(node)
             case _:
                 assert_never(node)
@@ -94,11 +100,11 @@ class _Lowering:
         slot = self.lower(node.expr)
         self.slot_of[node] = slot
         self.nodes.setdefault(slot, node)
-        if isinstance(self.nodes[slot], ir.Op | ir.Lookup | ir.ScoreValue):
+        if isinstance(self.nodes[slot], ir.Op | ir.Lookup | ir.ScoreValue | ir.MatrixLookup):
             self.nodes[slot] = node
         return slot
 
-    def step(self, node: ir.Op | ir.Lookup | ir.ScoreValue) -> int:
+    def step(self, node: ir.Op | ir.Lookup | ir.ScoreValue | ir.MatrixLookup) -> int:
         """A step computing ``node`` from its children's slots, or a constant it folds to."""
         args = tuple(self.lower(child) for child in ir.children(node))
         if isinstance(node, ir.Op) and node.op in FOLDABLE and all(a in self.consts for a in args):
@@ -109,7 +115,7 @@ class _Lowering:
         return slot
 
     def kernel(
-        self, node: ir.Op | ir.Lookup | ir.ScoreValue, args: tuple[int, ...]
+        self, node: ir.Op | ir.Lookup | ir.ScoreValue | ir.MatrixLookup, args: tuple[int, ...]
     ) -> tuple[Callable[..., None], tuple[int, ...]]:
         """The kernel computing ``node`` and its input slots.
 
@@ -125,6 +131,11 @@ class _Lowering:
                 return lookup_within(node.table), (*args, self.lower(magnitude(node.arg)))
             case ir.Lookup():
                 return lookup(node.table), args
+            case ir.MatrixLookup():
+                bounded = [compared_with_error(arg) for arg in node.args]
+                extra = [magnitude(a) for a, b in zip(node.args, bounded, strict=True) if b]
+                kernel = matrix_lookup(node.table, bounded)
+                return kernel, (*args, *(self.lower(m) for m in extra))
             case ir.ScoreValue():
                 kpis = node.score.kpis
                 bounded = [compared_with_error(kpi.value) for kpi in kpis]
@@ -143,6 +154,7 @@ class _Lowering:
             tuple(outputs),
             self.n_slots,
             dict(self.slot_of),
+            text_codes=dict(self.text_codes),
         )
 
 

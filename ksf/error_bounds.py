@@ -43,7 +43,7 @@ def _nodes(expr: ir.Expr) -> list[ir.Expr]:
         if id(node) not in seen:
             seen.add(id(node))
             found.append(node)
-            if not isinstance(node, ir.Lookup | ir.ScoreValue):
+            if not isinstance(node, ir.Lookup | ir.MatrixLookup | ir.ScoreValue):
                 stack.extend(ir.children(node))
     return found
 
@@ -79,6 +79,8 @@ def _magnitude(expr: ir.Expr, memo: dict[int, ir.Expr]) -> ir.Expr:
         case ir.Op() if cancels(expr):
             return _op_magnitude(expr, memo)
         case ir.Op() | ir.Lookup() | ir.Column() | ir.Param() | ir.Free():
+            return _op("abs", expr)
+        case ir.MatrixLookup() | ir.TextCodes():
             return _op("abs", expr)
         case _:
             assert_never(expr)
@@ -269,7 +271,7 @@ def _unnamed(expr: ir.Expr) -> ir.Expr:
     return expr
 
 
-_READS = (ir.Column, ir.Param, ir.Free, ir.Lookup, ir.ScoreValue)
+_READS = (ir.Column, ir.Param, ir.Free, ir.Lookup, ir.ScoreValue, ir.MatrixLookup, ir.TextCodes)
 
 
 def _constant(expr: ir.Expr) -> bool:

@@ -139,6 +139,8 @@ class _Writer:
                 label, shown = node.name + " = ", ""
             case ir.Const() | ir.Free() | ir.Op() | ir.Lookup() | ir.ScoreValue():
                 label, shown = "", f"{text} = "
+            case ir.MatrixLookup() | ir.TextCodes():
+                label, shown = "", f"{text} = "
             case _:
                 assert_never(node)
         self.out.append(f"{pad}{label}{shown}{number(self.value_of(node), unit)}")
@@ -154,6 +156,7 @@ class _Writer:
             ]
             self.out.append(f"{pad}{INDENT}where " + ", ".join(parts))
         self.scores(node, depth + 1)
+        self.matrices(node, depth + 1)
 
     def line(self, traced: LineTrace, rounded: float) -> None:
         """One line: its amount, then its arithmetic by kind."""
@@ -220,6 +223,28 @@ class _Writer:
                     f"{number(kpi.value)} → {number(kpi.points)} points × "
                     f"{number(kpi.weight * 100)}%"
                 )
+
+    def matrices(self, node: ir.Expr, depth: int) -> None:
+        """The row of each decision matrix an input reads, with the keys that chose it."""
+        for found in dict.fromkeys(ir.walk(node)):
+            matrix = self.trace.matrices.get(found) if isinstance(found, ir.MatrixLookup) else None
+            if matrix is None:
+                continue
+            spec = matrix.spec
+            keys = ", ".join(
+                f"{key} = {value if isinstance(value, str) else number(value)}"
+                for key, value in zip(spec.keys, matrix.keys, strict=True)
+            )
+            if math.isnan(matrix.value):
+                chosen = "a key is missing"
+            elif matrix.row is None:
+                chosen = f"else : {number(spec.otherwise)}"
+            else:
+                cells = ", ".join(cell.text for cell in spec.rows[matrix.row])
+                chosen = f"row {matrix.row + 1}: {cells} : {number(spec.values[matrix.row])}"
+            self.out.append(
+                f"{INDENT * depth}{spec.name}({keys}) → {chosen} → {number(matrix.value)}"
+            )
 
     def balance(self, trace: BalanceTrace, amount: float) -> None:
         """The balance rule: the value, its steps, what each tier's steps pay, floor and cap."""

@@ -18,6 +18,7 @@ from ksf._typing import FloatArray, IntArray
 from ksf.code import Code
 from ksf.columns import Columns
 from ksf.errors import DataError
+from ksf.kernels.matrix import text_codes
 from ksf.kernels.values import BadValues
 
 # Rows per block: 512 KiB per register. Smaller blocks fit a lower cache level but pay
@@ -59,6 +60,9 @@ class Frame:
                 check_infinite(block, name, rows)  # whole columns: `scan_whole_columns`
             length = len(block)
             self.values[slot] = block
+        for slot, node in self.code.text_codes.items():
+            self.values[slot] = text_codes(data.text[node.column][rows], node.names)
+            length = len(self.values[slot])
         return length
 
     def scan_whole_columns(self, data: Columns) -> None:
@@ -146,7 +150,7 @@ def run_code(
     offset = 0
     for block in blocks(data.n_rows, rows):
         length = frame.load(data, block)
-        if not code.columns:
+        if not code.columns and not code.text_codes:
             length = block.stop - block.start if isinstance(block, slice) else len(block)
         frame.run(length, block)
         for target, slot in zip(outputs, code.outputs, strict=True):

@@ -16,6 +16,11 @@ from typing import TypeAlias, assert_never
 import attrs
 
 from ksf.errors import RuleWarning
+
+# Re-exported (mypy strict wants the `as`): every stage names them ir.MatrixSpec and so on.
+from ksf.ir_matrix import MatrixCell as MatrixCell  # noqa: PLC0414
+from ksf.ir_matrix import MatrixSpec as MatrixSpec  # noqa: PLC0414
+from ksf.ir_matrix import TextCodes as TextCodes  # noqa: PLC0414
 from ksf.source import Source, Span
 
 NOWHERE = Span(0, 0, 0, 0)
@@ -91,6 +96,15 @@ class Lookup:
 
 
 @attrs.frozen(cache_hash=True)
+class MatrixLookup:
+    """``table_name(a, b, …)`` on a decision matrix; one argument per key."""
+
+    table: MatrixSpec
+    args: tuple[Expr, ...]
+    span: Span = _span()
+
+
+@attrs.frozen(cache_hash=True)
 class KpiSpec:
     """One KPI of a score, with its direction resolved (+1 higher is better, -1 lower)."""
 
@@ -137,7 +151,9 @@ class Named:
     label: str | None = attrs.field(default=None, eq=False)  # e.g. "毛利率", for listings
 
 
-Expr: TypeAlias = Const | Free | Column | Param | Op | Lookup | ScoreValue | Named
+Expr: TypeAlias = (
+    Const | Free | Column | Param | Op | Lookup | ScoreValue | Named | MatrixLookup | TextCodes
+)
 
 CONDITION_OPS = frozenset({"lt", "le", "gt", "ge", "eq", "ne", "and", "or", "not", "truth"})
 
@@ -338,11 +354,13 @@ def children(expr: Expr) -> tuple[Expr, ...]:
             return expr.args
         case Lookup():
             return (expr.arg,)
+        case MatrixLookup():
+            return expr.args
         case Named():
             return (expr.expr,)
         case ScoreValue():
             return tuple(k.value for k in expr.score.kpis)
-        case Const() | Free() | Column() | Param():
+        case Const() | Free() | Column() | Param() | TextCodes():
             return ()
         case _:
             assert_never(expr)

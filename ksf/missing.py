@@ -97,6 +97,12 @@ def missing_error(node: ir.Expr, data: Columns, rows: IntArray, line: str) -> Da
             return DataError(
                 f"missing value read by line {line!r}", column=column, rows=rows[empty]
             )
+    for codes in dict.fromkeys(n for n in ir.walk(node) if isinstance(n, ir.TextCodes)):
+        blank = data.text[codes.column][rows] == ""  # a decision matrix's text key
+        if blank.any():
+            return DataError(
+                f"missing value read by line {line!r}", column=codes.column, rows=rows[blank]
+            )
     named = [
         n
         for n in ir.walk(node)

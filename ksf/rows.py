@@ -65,7 +65,9 @@ def refuse_text_read_as_numbers(
             read += [e for line in card.lines for e in ir.line_inputs(line)]
             pools |= {ln.pool for ln in card.lines if isinstance(ln, ir.ShareLine)}
     read += [p.base for p in program.pools if p.name in pools]
+    # A decision matrix's text key reads its column as text (LANGUAGE.md 10).
     names = {n.name for e in read for n in ir.walk(e) if isinstance(n, ir.Free)}
+    names -= text_keys(read)
     for name in sorted(names & set(columns.text)):
         column = columns.text[name]
         rows = not_plain(column)
@@ -74,3 +76,15 @@ def refuse_text_read_as_numbers(
         too_large = beyond_exact(name, column)  # integers past 2**53, kept as text
         if too_large is not None:
             raise too_large
+
+
+def text_keys(exprs: Iterable[ir.Expr]) -> set[str]:
+    """The names decision matrices read as text columns (LANGUAGE.md 10), not as numbers."""
+    return {
+        arg.name
+        for expr in exprs
+        for node in ir.walk(expr)
+        if isinstance(node, ir.MatrixLookup)
+        for key, arg in enumerate(node.args)
+        if isinstance(arg, ir.Free) and node.table.may_be_text(key)
+    }

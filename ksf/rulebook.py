@@ -158,7 +158,8 @@ class Rulebook:
         unknown = sorted(chosen - set(self.cards))
         if unknown:
             raise UnknownCardError.named(unknown[0], self.cards)
-        bind(self.program, standard_library(), Schema(names, frozenset(), scalars), chosen)
+        schema = Schema(names, frozenset(), scalars, names_only=True)
+        bind(self.program, standard_library(), schema, chosen)
         return self.check_data(names, scalars)
 
     def __repr__(self) -> str:

@@ -131,6 +131,20 @@ class KpiPoints:
 
 
 @attrs.frozen(kw_only=True)
+class MatrixTrace:
+    """A decision matrix on the row (LANGUAGE.md 10): its keys' values and the row matched.
+
+    ``keys`` holds each key's value, a text key's as the data writes it; ``row`` is the
+    index of the matching row in ``spec.rows``, None for ``else`` (or a missing key).
+    """
+
+    spec: ir.MatrixSpec
+    keys: tuple[float | str, ...]
+    row: int | None
+    value: float
+
+
+@attrs.frozen(kw_only=True)
 class MinPayTrace:
     """The ``min_pay`` top-up: what the lines add up to and what was added."""
 
@@ -150,6 +164,7 @@ class RowTrace:
     amounts: Mapping[str, float]  # the payroll's rounded amounts
     total: float
     min_pay: MinPayTrace | None = None
+    matrices: Mapping[ir.MatrixLookup, MatrixTrace] = attrs.field(factory=dict)
 
 
 def node_value(values: Mapping[ir.Expr, float], node: ir.Expr) -> float:

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ksf import ir
+from ksf.columns import Columns
 from ksf.error_bounds import compared_with_error, comparison_magnitude, magnitude
+from ksf.kernels.matrix import bounds_of, matched_row, snap
 from ksf.kernels.score import kpi_points
 from ksf.kernels.tolerance import equal_up_to_noise
 from ksf.money import AMOUNT_ERROR
-from ksf.trace import KpiPoints, NearEqual, node_value
+from ksf.trace import KpiPoints, MatrixTrace, NearEqual, node_value
 
 SYMBOLS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "==", "ne": "!="}
 
@@ -63,3 +65,36 @@ def near_equal(node: ir.Expr, values: Mapping[ir.Expr, float]) -> tuple[NearEqua
         if left != right and (equal_up_to_noise(left, right) or abs(left - right) <= error):
             found.append(NearEqual(left, SYMBOLS[op.op], right))
     return tuple(found)
+
+
+def matrix_rows(
+    card: ir.Card, values: Mapping[ir.Expr, float], data: Columns, row: int
+) -> dict[ir.MatrixLookup, MatrixTrace]:
+    """Each decision matrix the card's lines read: its keys on the row and the row matched."""
+    found: dict[ir.MatrixLookup, MatrixTrace] = {}
+    for line in card.lines:
+        for node in ir.line_inputs(line):
+            for lookup in ir.walk(node):
+                if not isinstance(lookup, ir.MatrixLookup) or lookup in found:
+                    continue
+                numbers = [_key(lookup.table, k, arg, values) for k, arg in enumerate(lookup.args)]
+                shown = tuple(
+                    str(data.text[arg.column][row]) if isinstance(arg, ir.TextCodes) else n
+                    for arg, n in zip(lookup.args, numbers, strict=True)
+                )
+                found[lookup] = MatrixTrace(
+                    spec=lookup.table,
+                    keys=shown,
+                    row=matched_row(lookup.table, numbers),
+                    value=node_value(values, lookup),
+                )
+    return found
+
+
+def _key(spec: ir.MatrixSpec, key: int, arg: ir.Expr, values: Mapping[ir.Expr, float]) -> float:
+    """A key's value as the lookup compared it: on a cell's bound within its float error."""
+    value = node_value(values, arg)
+    if not compared_with_error(arg):
+        return value
+    bound = node_value(values, magnitude(arg))
+    return float(snap(value, bound, bounds_of(spec, key)))

@@ -372,4 +372,28 @@ statements = st.one_of(
         st.lists(card_items, max_size=5).map(tuple),
     ),
 )
+# Decision matrices (LANGUAGE.md 10): every row has one cell per key, `else` anywhere (the
+# checker, not the parser, wants it last).
+_cells = st.one_of(
+    st.builds(syntax.Cell, st.just("compare"), st.sampled_from(_COMPARISONS), keys),
+    st.builds(syntax.Cell, st.just("number"), st.none(), keys),
+    st.builds(syntax.Cell, st.just("name"), text=names),
+    st.builds(syntax.Cell, st.just("string"), text=labels),
+    st.just(syntax.Cell("any")),
+)
+
+
+def _matrix(width: int) -> st.SearchStrategy[syntax.Table]:
+    cells = st.lists(_cells, min_size=width, max_size=width).map(tuple)
+    row = st.builds(syntax.MatrixRow, st.none() | cells, keys)
+    return st.builds(
+        syntax.Table,
+        names,
+        st.just(()),
+        keys=st.lists(names, min_size=width, max_size=width).map(tuple),
+        matrix=st.lists(row, min_size=1, max_size=4).map(tuple),
+    )
+
+
+statements = statements | st.integers(2, 3).flatmap(_matrix)
 rulebooks = st.lists(statements, max_size=5).map(lambda s: syntax.Rulebook(tuple(s)))

@@ -150,6 +150,7 @@ class Gen:
         self.rng = rng
         self.meta = Meta()
         self.tables: list[str] = []
+        self.matrices: list[tuple[str, str]] = []  # (table, its text key's column)
         self.scores: list[str] = []
         self.indicators: list[str] = []
         self.pools: list[str] = []
@@ -202,6 +203,9 @@ class Gen:
             if pick < 0.25 and self.scores:
                 return rng.choice(self.scores)
             return self.column()
+        if r < 0.8 and self.matrices and (not self.tables or rng.random() < 0.5):
+            name, text_key = rng.choice(self.matrices)
+            return f"{name}({text_key}, {self.expr(depth - 1)})"
         if r < 0.8 and self.tables:
             return f"{rng.choice(self.tables)}({self.expr(depth - 1)})"
         if r < 0.9:
@@ -270,6 +274,26 @@ class Gen:
             rows.append(f"else : {rng.choice(['0', '0.5', '1'])}")
         self.tables.append(name)
         return f"table {name} {{{sep}{sep.join(rows)}\n}}"
+
+    def matrix(self) -> str:
+        """A decision matrix (LANGUAGE.md 10): a text key (a grade column) × a number key."""
+        rng = self.rng
+        name = self.fresh(rng.choice(["grade_coef", "矩阵"]))
+        column = rng.choice(["grade", "level"])
+        grades = self.meta.text_columns.setdefault(column, ["A", "B", "C"])
+        rows = []
+        for _ in range(rng.randint(0, 4)):
+            grade = rng.choice([*grades, "*"])
+            score = rng.choice(["*", f">= {rng.choice([60, 70, 80, 90])}", "< 60", "100"])
+            value = rng.choice(["1.5", "1.2", "1", "0.8", "120%"])
+            rows.append(f"{grade}, {score}{rng.choice([' : ', ':'])}{value}")
+        if self.near and rng.random() < 0.3:
+            rows.append(rng.choice(["A : 1", "A, >= 1, 2 : 1", "*, * : 1"]))  # slips
+        if not (self.near and rng.random() < 0.3):
+            rows.append(f"else : {rng.choice(['0', '0.8', '1'])}")
+        self.matrices.append((name, column))
+        sep = rng.choice(["\n  ", "; "])
+        return f"table {name}({column}, score) {{{sep}{sep.join(rows)}\n}}"
 
     def score(self) -> str:
         rng = self.rng
@@ -478,6 +502,8 @@ class Gen:
             parts.append(self.indicator())
         for _ in range(rng.randint(0, 2)):
             parts.append(self.table())
+        if rng.random() < 0.25:
+            parts.append(self.matrix())
         if rng.random() < 0.3:
             parts.append(self.score())
         if rng.random() < 0.3:

@@ -17,13 +17,14 @@ from typing import Any, TextIO
 import numpy as np
 
 import ksf
-from ksf import io
+from ksf import io, ir
 from ksf._typing import AnyArray
 from ksf.cell_numbers import text_where_numbers
 from ksf.cli.render import Progress, error_text
 from ksf.errors import DataError, KsfError, suggest
 from ksf.ids import ID_COLUMNS
 from ksf.payroll import Payroll
+from ksf.rows import text_keys
 from ksf.rulebook import Rulebook
 
 
@@ -158,6 +159,9 @@ def _numbers_where_read(
     """Name the rows whose cells are text in a column a card reads as numbers."""
     cards = [card] if card in book.cards else book.cards
     groups = {pool.per for pool in book.program.pools}  # a pool's `per` column may hold text
+    programs = [book.program.card(c) for c in cards]
+    read = [e for c in programs if c is not None for ln in c.lines for e in ir.line_inputs(ln)]
+    groups |= text_keys(read)  # a decision matrix's text key (LANGUAGE.md 10)
     for name in sorted({n for c in cards for n in book.names(c)} - groups):
         column = data.get(name)
         if column is None or column.dtype == np.float64:

@@ -165,13 +165,44 @@ class TableRow:
 
 
 @attrs.frozen
+class Cell:
+    """One cell of a decision-matrix row (LANGUAGE.md 10).
+
+    ``kind``: ``compare`` (``>= 90``, with ``op`` and ``number``), ``number`` (the key equals
+    ``number``), ``name`` or ``string`` (a text key equals ``text``), or ``any`` (``*``).
+    """
+
+    kind: str
+    op: str | None = None
+    number: Number | None = None
+    text: str = ""
+    span: Span = _span()
+
+
+@attrs.frozen
+class MatrixRow:
+    """``A, >= 90 : 1.5``; ``cells`` is None for the ``else`` row."""
+
+    cells: tuple[Cell, ...] | None
+    value: Number
+    span: Span = _span()
+
+
+@attrs.frozen
 class Table:
-    """``table NAME { rows }``."""
+    """``table NAME { rows }``, or ``table NAME(k1, k2) { matrix rows }`` (LANGUAGE.md 10).
+
+    A table with one key keeps its rows in ``rows``; a table declaring several keys, or
+    written with a row of several cells, keeps every row (``else`` too) in ``matrix``.
+    """
 
     name: str
     rows: tuple[TableRow, ...]
     span: Span = _span()
     name_span: Span = _span()
+    keys: tuple[str, ...] = ()
+    matrix: tuple[MatrixRow, ...] = ()
+    keys_span: Span = _span()
 
 
 @attrs.frozen

@@ -25,6 +25,7 @@ from ksf.dsl.check_clauses import (
     value_of,
 )
 from ksf.dsl.check_expr import Expressions
+from ksf.dsl.check_matrix import matrix_spec
 from ksf.dsl.check_report import Report
 from ksf.dsl.fold import LIMIT_HINT, past_limit
 from ksf.dsl.scope import DIRECTIONS, UNITS
@@ -201,8 +202,10 @@ class Definitions:
 
     # ---- tables ---------------------------------------------------------------------------
 
-    def table(self, node: ast.Table) -> ir.TableSpec:
+    def table(self, node: ast.Table) -> ir.TableSpec | ir.MatrixSpec:
         """A table's IR; reports rows that can never match and a missing `else`."""
+        if node.matrix or len(node.keys) > 1:
+            return matrix_spec(self.report, node)
         rows: list[tuple[str, float, float]] = []  # (op, threshold, value), in order
         otherwise = math.nan
         unmatched = _Interval()  # the values no earlier row has matched

@@ -36,7 +36,8 @@ class Expressions:
         self.report = report
         self.defs = defs
         self.resolve = resolve
-        self.tables: dict[str, ir.TableSpec] = {}  # filled before any expression is checked
+        # filled before any expression is checked
+        self.tables: dict[str, ir.TableSpec | ir.MatrixSpec] = {}
         self.level = 0  # nesting of the expression being checked, through definitions
         self.deep_reported = False
         self.depths: dict[int, int] = {}  # IR depth of each resolved definition, by id
@@ -152,6 +153,8 @@ class Expressions:
         if node.func in FUNCTIONS:
             return self._function(node, args)
         table = self.tables.get(node.func)
+        if isinstance(table, ir.MatrixSpec):
+            return self._matrix(node, table, args)
         if table is not None:
             if len(args) != 1:
                 self.report.error(
@@ -161,6 +164,28 @@ class Expressions:
             return ir.Lookup(table, args[0], span=node.span)
         self._unknown_call(node)
         return ir.Const(math.nan)
+
+    def _matrix(self, node: ast.Call, table: ir.MatrixSpec, args: tuple[ir.Expr, ...]) -> ir.Expr:
+        """A decision-matrix lookup: one value per key; a text key reads a column by name."""
+        if len(args) != len(table.keys):
+            self.report.error(
+                f"table `{node.func}` takes {len(table.keys)} values, one per key, not {len(args)}",
+                node.span,
+                f"call it as {node.func}({', '.join(table.keys)})",
+            )
+            return ir.Const(math.nan)
+        bad = False
+        keys = zip(table.keys, args, table.text_keys, node.args, strict=True)
+        for key, arg, text, written in keys:
+            if text and not isinstance(arg, ir.Free):
+                self.report.error(
+                    f"key `{key}` of table `{node.func}` is compared with names, so it must be "
+                    "a text column of the data",
+                    written.span,
+                    f"pass the column's name, e.g. {node.func}(grade, …)",
+                )
+                bad = True
+        return ir.Const(math.nan) if bad else ir.MatrixLookup(table, args, span=node.span)
 
     def _function(self, node: ast.Call, args: tuple[ir.Expr, ...]) -> ir.Expr:
         least, most = FUNCTIONS[node.func]

@@ -75,6 +75,22 @@ def _align(rows: Sequence[tuple[str, str]], gap: int = 1) -> list[str]:
     ]
 
 
+def _cell(cell: ast.Cell) -> str:
+    """A decision-matrix cell as written: ``>= 90``, ``A``, ``"x y"``, ``3`` or ``*``."""
+    number = cell.number.text if cell.number is not None else ""
+    match cell.kind:
+        case "compare":
+            return f"{cell.op} {number}"
+        case "number":
+            return number
+        case "string":
+            return f'"{cell.text}"'
+        case "any":
+            return "*"
+        case _:  # a name
+            return cell.text
+
+
 class _Layout:
     """Turns statements into `_Line`s; knows the comments, to keep them inside their block."""
 
@@ -118,7 +134,9 @@ class _Layout:
             case ast.Column():
                 return self.columns([node])
             case ast.Table():
-                return self.block(f"{self.w('table')} {node.name}", node, self.table_rows(node))
+                keys = f"({', '.join(node.keys)})" if node.keys else ""
+                rows = self.matrix_rows(node) if node.matrix else self.table_rows(node)
+                return self.block(f"{self.w('table')} {node.name}{keys}", node, rows)
             case ast.Score():
                 return self.block(f"{self.w('score')} {node.name}", node, self.score_items(node))
             case ast.Pool():
@@ -164,6 +182,20 @@ class _Layout:
         ]
         texts = _align([(key, f": {r.value.text}") for key, r in zip(keys, node.rows, strict=True)])
         return [_Line(1, text, r.span.line) for text, r in zip(texts, node.rows, strict=True)]
+
+    def matrix_rows(self, node: ast.Table) -> list[_Line]:
+        """``A, >= 90 : 1.5`` rows of a decision matrix, each key's cells aligned."""
+        cells = [[_cell(c) for c in r.cells] if r.cells else [] for r in node.matrix]
+        texts = [row[0] if row else self.w("else") for row in cells]
+        for k in range(1, max(map(len, cells), default=0)):
+            texts = _align(
+                [
+                    (t + ",", r[k]) if len(r) > k else (t, "")
+                    for t, r in zip(texts, cells, strict=True)
+                ]
+            )
+        texts = _align([(t, f": {r.value.text}") for t, r in zip(texts, node.matrix, strict=True)])
+        return [_Line(1, text, r.span.line) for text, r in zip(texts, node.matrix, strict=True)]
 
     def score_items(self, node: ast.Score) -> list[_Line]:
         """KPIs with their clauses aligned, and ``points``, in the order written."""

@@ -222,8 +222,47 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
     def table_else(self, meta: Any, value: ast.Number) -> ast.TableRow:
         return ast.TableRow(None, None, value, span=self._span(meta))
 
-    def table(self, meta: Any, name: Token, *rows: ast.TableRow) -> ast.Table:
-        return ast.Table(str(name), rows, span=self._span(meta), name_span=self._token_span(name))
+    def table(self, meta: Any, name: Token, *rest: Any) -> ast.Table:
+        keys: tuple[str, ...] = ()
+        keys_span = ast.NOWHERE
+        if rest and isinstance(rest[0], tuple):
+            (keys, keys_span), rest = rest[0], rest[1:]
+        span, name_span = self._span(meta), self._token_span(name)
+        if len(keys) < 2 and not any(isinstance(r, ast.MatrixRow) for r in rest):
+            return ast.Table(str(name), rest, span=span, name_span=name_span, keys=keys)
+        # A matrix keeps every row in order, so the checker can count cells and find `else`.
+        matrix = tuple(_matrix_row(r) if isinstance(r, ast.TableRow) else r for r in rest)
+        return ast.Table(
+            str(name),
+            (),
+            span=span,
+            name_span=name_span,
+            keys=keys,
+            matrix=matrix,
+            keys_span=keys_span,
+        )
+
+    def table_keys(self, meta: Any, *names: Token) -> tuple[tuple[str, ...], Span]:
+        return tuple(str(n) for n in names), self._span(meta)
+
+    def matrix_row(self, meta: Any, *children: Any) -> ast.MatrixRow:
+        *cells, value = children
+        return ast.MatrixRow(tuple(cells), value, span=self._span(meta))
+
+    def cell_compare(self, meta: Any, op: Token, number: ast.Number) -> ast.Cell:
+        return ast.Cell("compare", str(op), number, span=self._span(meta))
+
+    def cell_number(self, meta: Any, number: ast.Number) -> ast.Cell:
+        return ast.Cell("number", None, number, span=self._span(meta))
+
+    def cell_name(self, meta: Any, name: Token) -> ast.Cell:
+        return ast.Cell("name", text=str(name), span=self._token_span(name))
+
+    def cell_string(self, meta: Any, text: Token) -> ast.Cell:
+        return ast.Cell("string", text=str(text)[1:-1], span=self._token_span(text))
+
+    def cell_any(self, meta: Any) -> ast.Cell:
+        return ast.Cell("any", span=self._span(meta))
 
     def kpi(self, meta: Any, expr: Any, *clauses: ast.AnyClause) -> ast.Kpi:
         return ast.Kpi(expr, clauses, span=self._span(meta))
@@ -345,4 +384,12 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
 
 
 # The callbacks `_ToAst.__init__` binds once per parse: every public method.
+def _matrix_row(row: ast.TableRow) -> ast.MatrixRow:
+    """A one-cell row (or ``else``) of a matrix, as a matrix row."""
+    if row.op is None or row.threshold is None:
+        return ast.MatrixRow(None, row.value, span=row.span)
+    cell = ast.Cell("compare", row.op, row.threshold, span=row.threshold.span)
+    return ast.MatrixRow((cell,), row.value, span=row.span)
+
+
 _CALLBACKS = tuple(name for name in vars(_ToAst) if not name.startswith("_"))

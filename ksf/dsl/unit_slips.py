@@ -167,6 +167,8 @@ def _table_call(
     shares: frozenset[str],
 ) -> bool:
     """A table called with a percentage, whose thresholds are written without ``%``."""
+    if table.matrix:
+        return _matrix_call(node, table, report, units, shares)
     name = _percent_name(node.args[0], units) if len(node.args) == 1 else None
     if name is None:
         return False
@@ -180,6 +182,33 @@ def _table_call(
                 f"write `{row.op} {number.text}%` (the call is on line {node.span.line})",
             )
             return True
+    return False
+
+
+def _matrix_call(
+    node: ast.Call,
+    table: ast.Table,
+    report: Report,
+    units: Mapping[str, str | None],
+    shares: frozenset[str],
+) -> bool:
+    """A decision matrix's key given a percentage, its cells written without ``%``."""
+    for key, arg in enumerate(node.args):
+        name = _percent_name(arg, units)
+        if name is None:
+            continue
+        cells = [r.cells[key] for r in table.matrix if r.cells and len(r.cells) > key]
+        for cell in cells:
+            number = cell.number
+            if number is not None and plain(number) and abs(number.value) >= slip_at(name, shares):
+                op = f"{cell.op} " if cell.op else ""
+                report.error(
+                    f"table `{table.name}` is called with `{name}`, a percentage (38.6% is "
+                    f"0.386), so its cell `{op}{number.text}` means {percent(number)}",
+                    number.span,
+                    f"write `{op}{number.text}%` (the call is on line {node.span.line})",
+                )
+                return True
     return False
 
 
