@@ -45,8 +45,10 @@ def named_text(node: ir.Expr, text: str, lang: Lang) -> str:
             name = node.label if lang == "zh" and node.label else node.name
         case ir.Column() | ir.Param():
             name = node.name
-        case ir.Const() | ir.Free() | ir.Op() | ir.Lookup() | ir.ScoreValue():
+        case ir.Const() | ir.Free() | ir.Op() | ir.Lookup() | ir.MatrixLookup() | ir.ScoreValue():
             name = text
+        case ir.TextCodes():
+            name = node.column
         case _:
             assert_never(node)
     return name.replace("_", " ") if lang == "en" else name
