@@ -79,6 +79,12 @@ class _Lowering:
                 slot = self.new_slot(node)
                 self.params[slot] = node.name
                 return slot
+            case ir.Group():
+                # Computed over the whole evaluation before cards run (`ksf.groups`), then
+                # read like a column of the data.
+                slot = self.new_slot(node)
+                self.columns[slot] = ir.group_column(node)
+                return slot
             case ir.Named():
                 return self.named(node)
             case ir.Free():

@@ -137,7 +137,36 @@ class Named:
     label: str | None = attrs.field(default=None, eq=False)  # e.g. "毛利率", for listings
 
 
-Expr: TypeAlias = Const | Free | Column | Param | Op | Lookup | ScoreValue | Named
+@attrs.frozen(cache_hash=True)
+class Group:
+    """A group aggregate (LANGUAGE.md §11): ``sum(expr over key)``, ``rank(expr over all)``.
+
+    ``op`` is ``sum mean min max count rank``; ``expr`` is None for ``count``; ``key`` is
+    the column whose equal values make a group, None for ``over all``. Its value on a row
+    is computed over every row of the evaluation before cards run (`ksf.groups`) and read
+    by the card code like a column (`group_column`).
+    """
+
+    op: str
+    expr: Expr | None
+    key: str | None
+    text: str = attrs.field(default="", eq=False)  # as written: `sum(sales over team)`
+    span: Span = _span()
+
+
+GROUP_OPS = ("sum", "mean", "min", "max", "count", "rank")
+
+
+def group_column(node: Group) -> str:
+    """The name of the synthetic column holding a group aggregate's per-row values.
+
+    Structural (spans and text excluded), so two spellings of one aggregate share it; the
+    leading NUL keeps it apart from every data column name.
+    """
+    return "\0group " + repr(node)
+
+
+Expr: TypeAlias = Const | Free | Column | Param | Op | Lookup | ScoreValue | Named | Group
 
 CONDITION_OPS = frozenset({"lt", "le", "gt", "ge", "eq", "ne", "and", "or", "not", "truth"})
 
@@ -342,6 +371,8 @@ def children(expr: Expr) -> tuple[Expr, ...]:
             return (expr.expr,)
         case ScoreValue():
             return tuple(k.value for k in expr.score.kpis)
+        case Group():
+            return () if expr.expr is None else (expr.expr,)
         case Const() | Free() | Column() | Param():
             return ()
         case _:

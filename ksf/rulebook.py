@@ -26,6 +26,7 @@ from ksf.columns import Columns, from_data
 from ksf.dsl.check import check
 from ksf.dsl.parser import parse
 from ksf.errors import RuleWarning, UnknownCardError
+from ksf.groups import group_nodes, run_groups, with_groups
 from ksf.ids import (
     ID_COLUMNS,
     PERIOD_COLUMNS,
@@ -169,7 +170,8 @@ class Rulebook:
         Names the standard library can define are listed too: data may provide them as
         columns. What the pools the card shares read is included: the names in a pool's
         profit expression, its ``split by`` weights and its ``per`` column (which may hold
-        text). Text columns of the card's own lines (``base by grade``) are not included.
+        text); the key column of a group aggregate (``over team``) too. Text columns of the
+        card's own lines (``base by grade``) are not included.
 
         Raises:
             UnknownCardError: a card the file does not have (a `DataError` and a `KeyError`).
@@ -183,6 +185,8 @@ class Rulebook:
         free = {n.name for e in inputs + [p.base for p in pools] for n in ir.walk(e)
                 if isinstance(n, ir.Free)}  # fmt: skip
         free |= {c for p in pools for c in (p.per, p.split_by) if c is not None}
+        free |= {n.key for e in inputs + [p.base for p in pools] for n in ir.walk(e)
+                 if isinstance(n, ir.Group) and n.key is not None}  # fmt: skip
         return tuple(sorted(free))
 
     def evaluate(
@@ -291,12 +295,22 @@ class Rulebook:
             for k, name in enumerate(card_names)
         }
         cards = {name: bound.cards[name] for name in card_names}
+        # Group aggregates see every row of the evaluation, so they run first (LANGUAGE.md §11)
+        declared = {c.name: c for c in (*bound.program.percent_read, *bound.program.columns)}
+        groups = run_groups(
+            group_nodes(cards.values(), bound.program.pools),
+            columns,
+            params,
+            standard_columns(),
+            declared,
+        )
+        columns = with_groups(columns, groups)
         members = pool_members(bound.program, cards, rows_of, n)
         splits = run_pools(bound.program, members, columns, params, standard_columns())
         amounts = np.zeros((len(bound.lines), n))
         total = np.zeros(n)
         runs = {
-            name: CardRun(bound.cards[name], columns, params, bound.program.unit, splits)
+            name: CardRun(bound.cards[name], columns, params, bound.program.unit, splits, groups)
             for name in card_names
         }
         with np.errstate(over="ignore", invalid="ignore"):  # CardRun.check_range reports them

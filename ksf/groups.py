@@ -1,0 +1,233 @@
+"""Group aggregates and rankings (LANGUAGE.md §11), computed before any card runs.
+
+An aggregate needs every row of the evaluation, not one block, so `run_groups` computes each
+one the cards (and the pools they share) read in a pre-pass: its value over all rows
+(`ksf.frame.run_code`), one group index from ``np.unique(return_inverse=True)``, then
+``bincount`` for counts and sums, a sort for min, max and rank. No loop over rows or groups.
+`with_groups` then adds each result as a synthetic column (`ksf.ir.group_column`) that the
+card code reads like any other (`ksf.codegen`).
+
+Groups span every row of the evaluation whose value is known, whatever its card (the
+contract's "every row of the same evaluation"); `over card` groups by the data's card
+column. A row with no key (an empty `team` cell) is a `DataError`, as for pools.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+import attrs
+import numpy as np
+
+from ksf import ir
+from ksf._typing import AnyArray, FloatArray, IntArray
+from ksf.code import CardCode, Code
+from ksf.codegen import checked_columns, compile_exprs
+from ksf.columns import Columns
+from ksf.domains import check_domain
+from ksf.error_bounds import cancels, magnitude
+from ksf.errors import DataError
+from ksf.frame import check_infinite, run_code
+from ksf.trace import GroupTrace
+
+
+@attrs.frozen
+class GroupValues:
+    """One aggregate over the evaluation: each row's value, group and the group's row count."""
+
+    node: ir.Group
+    value: FloatArray  # the aggregate, per row
+    taken: IntArray  # rows of the row's group whose value is known, per row
+    keys: AnyArray | None  # the key column's cells, None for `over all`
+
+    def trace(self, row: int) -> GroupTrace:
+        """What an explanation shows of the row's group."""
+        key = "all" if self.keys is None else _key_name(self.keys[row])
+        return GroupTrace(
+            node=self.node, key=key, rows=int(self.taken[row]), value=float(self.value[row])
+        )
+
+
+def group_nodes(cards: Iterable[CardCode], pools: Iterable[ir.PoolSpec]) -> list[ir.Group]:
+    """Every aggregate the compiled cards, their error bounds and the pools read, once."""
+    codes: list[Code] = []
+    for card in cards:
+        codes.append(card.code)
+        for line in card.lines:
+            codes.extend(c for c in (line.magnitude, line.value_magnitude) if c is not None)
+    found = [n for code in codes for n in code.nodes.values() if isinstance(n, ir.Group)]
+    for pool in pools:
+        roots = [pool.base, magnitude(pool.base)] if cancels(pool.base) else [pool.base]
+        found.extend(n for root in roots for n in ir.walk(root) if isinstance(n, ir.Group))
+    return list(dict.fromkeys(found))
+
+
+def run_groups(
+    nodes: Iterable[ir.Group],
+    data: Columns,
+    params: Mapping[str, float],
+    library: Mapping[str, ir.ColumnSpec],
+    declared: Mapping[str, ir.ColumnSpec],
+) -> dict[ir.Group, GroupValues]:
+    """Each aggregate's values over every row of ``data``.
+
+    ``library`` and ``declared``: the standard library's and the file's column declarations,
+    whose domains the aggregated values must respect, as where a card reads them.
+
+    Raises:
+        DataError: an infinite or impossible value in a column an aggregate reads, or a row
+            with no key.
+    """
+    domains = (library, declared)
+    return {node: _run(node, data, params, domains) for node in nodes}
+
+
+def with_groups(data: Columns, groups: Mapping[ir.Group, GroupValues]) -> Columns:
+    """The data with each aggregate's values added as its synthetic column."""
+    if not groups:
+        return data
+    numeric = dict(data.numeric)
+    numeric.update({ir.group_column(node): found.value for node, found in groups.items()})
+    return attrs.evolve(data, numeric=numeric)
+
+
+def _run(
+    node: ir.Group,
+    data: Columns,
+    params: Mapping[str, float],
+    domains: tuple[Mapping[str, ir.ColumnSpec], Mapping[str, ir.ColumnSpec]],
+) -> GroupValues:
+    n = data.n_rows
+    if node.expr is None:  # count: every row of the group counts
+        values = np.zeros(n)
+    else:
+        _check_inputs(node.expr, data, domains)
+        found = run_code(compile_exprs([node.expr]), data, params, None)[0]
+        values = np.broadcast_to(np.asarray(found, dtype=np.float64), (n,))
+    keys = None if node.key is None else _keys(node.key, data)
+    codes, n_groups = _codes(keys, n)
+    known = np.flatnonzero(~np.isnan(values))
+    result = aggregate(node.op, values[known], codes[known], n_groups)
+    counts = np.bincount(codes[known], minlength=n_groups)
+    per_row = np.full(n, np.nan) if node.op == "rank" else result[codes]
+    if node.op == "rank":
+        per_row[known] = result
+    return GroupValues(node, per_row, counts[codes], keys)
+
+
+def aggregate(op: str, values: FloatArray, codes: IntArray, n_groups: int) -> FloatArray:
+    """Per group (``sum mean min max count``), or per value (``rank``), of known values.
+
+    ``codes`` give each value's group in ``range(n_groups)``. A group without values sums
+    to 0 and counts 0; its mean, min and max are missing (NaN).
+    """
+    counts = np.bincount(codes, minlength=n_groups).astype(np.float64)
+    match op:
+        case "count":
+            return counts
+        case "sum":
+            return group_sums(values, codes, n_groups)
+        case "mean":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return group_sums(values, codes, n_groups) / counts  # 0 / 0 is NaN
+        case "min" | "max":
+            return _extreme(op, values, codes, n_groups)
+        case "rank":
+            return ranks(values, codes)
+        case _:
+            msg = f"unknown group aggregate {op!r}"
+            raise ValueError(msg)
+
+
+def group_sums(values: FloatArray, codes: IntArray, n_groups: int) -> FloatArray:
+    """Sums per group, within about one unit in the last place of the exact sum.
+
+    ``bincount`` adds in row order, which can lose digits over thousands of rows, so each
+    value is split into a high part on a grid of ``2^e`` coarse enough that every partial
+    sum of high parts is exact, and the low remainder (exact too), whose own sum's error is
+    negligible. The float error bound of a group sum (`ksf.error_bounds`) relies on it.
+    """
+    if len(values) == 0:
+        return np.zeros(n_groups)
+    bound = float(np.abs(values).max()) * len(values)
+    if bound == 0 or not math.isfinite(bound):
+        return np.asarray(np.bincount(codes, weights=values, minlength=n_groups), np.float64)
+    grid = 2.0 ** (math.frexp(bound)[1] - 52)  # every |partial sum| of high parts < 2^53 grid
+    high = np.floor(values / grid) * grid  # any grid point will do: low is exact either way
+    low = values - high
+    sums = np.bincount(codes, weights=high, minlength=n_groups)
+    return np.asarray(sums + np.bincount(codes, weights=low, minlength=n_groups), np.float64)
+
+
+def _extreme(op: str, values: FloatArray, codes: IntArray, n_groups: int) -> FloatArray:
+    """Each group's least or greatest value: a sort by group, then one `reduceat`."""
+    out = np.full(n_groups, np.nan)
+    if len(values) == 0:
+        return out
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    reduce = np.minimum if op == "min" else np.maximum
+    out[sorted_codes[starts]] = reduce.reduceat(values[order], starts)
+    return out
+
+
+def ranks(values: FloatArray, codes: IntArray) -> FloatArray:
+    """Each value's rank in its group: 1 + how many are strictly greater (ties share the best).
+
+    One sort by group, then by value from the highest; a value's rank is where its run of
+    equal values starts, counted from where its group starts.
+    """
+    n = len(values)
+    out = np.empty(n)
+    if n == 0:
+        return out
+    order = np.lexsort((-values, codes)) if codes.any() else np.argsort(-values, kind="stable")
+    sorted_codes, sorted_values = codes[order], values[order]
+    position = np.arange(n)
+    new_group = np.r_[True, sorted_codes[1:] != sorted_codes[:-1]]
+    new_run = new_group | np.r_[True, sorted_values[1:] != sorted_values[:-1]]
+    run_start = np.maximum.accumulate(np.where(new_run, position, 0))
+    group_start = np.maximum.accumulate(np.where(new_group, position, 0))
+    out[order] = run_start - group_start + 1
+    return out
+
+
+def _keys(name: str, data: Columns) -> AnyArray:
+    """The key column's cells; a row without one would silently make a group of its own."""
+    keys = data.text[name] if name in data.text else data.numeric[name]
+    blank = ~np.isfinite(keys) if keys.dtype.kind == "f" else keys == ""
+    if blank.any():
+        msg = f"rows without a value in `{name}`, the column a group aggregate is taken over"
+        raise DataError(msg, column=name, rows=np.flatnonzero(blank))
+    return keys
+
+
+def _codes(keys: AnyArray | None, n: int) -> tuple[IntArray, int]:
+    """Each row's group number, and how many groups there are."""
+    if keys is None:
+        return np.zeros(n, dtype=np.intp), 1
+    uniques, inverse = np.unique(keys, return_inverse=True)
+    return inverse.reshape(-1).astype(np.intp, copy=False), len(uniques)
+
+
+def _check_inputs(
+    expr: ir.Expr,
+    data: Columns,
+    domains: tuple[Mapping[str, ir.ColumnSpec], Mapping[str, ir.ColumnSpec]],
+) -> None:
+    """Infinite values and values outside a column's declared domain, in every row."""
+    everything = slice(0, data.n_rows)
+    for node in ir.walk(expr):
+        if isinstance(node, ir.Column):
+            check_infinite(data.numeric[node.name], node.name, everything)
+    for name, spec in checked_columns([expr], *domains).items():
+        check_domain(data.numeric[name], spec, everything)
+
+
+def _key_name(label: object) -> str:
+    """A group as its export wrote it: a numeric team 7 is '7', not '7.0'."""
+    if isinstance(label, float | np.floating) and float(label).is_integer():
+        return str(int(label))
+    return str(label)
