@@ -80,7 +80,8 @@ def run_groups(
             with no key.
     """
     domains = (library, declared)
-    return {node: _run(node, data, params, domains) for node in nodes}
+    grouped: dict[str | None, tuple[IntArray, int]] = {}
+    return {node: _run(node, data, params, domains, grouped) for node in nodes}
 
 
 def with_groups(data: Columns, groups: Mapping[ir.Group, GroupValues]) -> Columns:
@@ -97,6 +98,7 @@ def _run(
     data: Columns,
     params: Mapping[str, float],
     domains: tuple[Mapping[str, ir.ColumnSpec], Mapping[str, ir.ColumnSpec]],
+    grouped: dict[str | None, tuple[IntArray, int]],
 ) -> GroupValues:
     n = data.n_rows
     if node.expr is None:  # count: every row of the group counts
@@ -106,26 +108,37 @@ def _run(
         found = run_code(compile_exprs([node.expr]), data, params, None)[0]
         values = np.broadcast_to(np.asarray(found, dtype=np.float64), (n,))
     keys = None if node.key is None else _keys(node.key, data)
-    codes, n_groups = _codes(keys, n)
-    known = np.flatnonzero(~np.isnan(values))
-    result = aggregate(node.op, values[known], codes[known], n_groups)
-    counts = np.bincount(codes[known], minlength=n_groups)
-    per_row = np.full(n, np.nan) if node.op == "rank" else result[codes]
-    if node.op == "rank":
+    if node.key not in grouped:  # aggregates over one key share its group numbers
+        grouped[node.key] = _codes(keys, n)
+    codes, n_groups = grouped[node.key]
+    missing = np.isnan(values)
+    if missing.any():
+        known = np.flatnonzero(~missing)
+        values, known_codes = values[known], codes[known]
+    else:
+        known, known_codes = None, codes
+    counts = np.bincount(known_codes, minlength=n_groups)
+    result = aggregate(node.op, values, known_codes, counts)
+    if node.op != "rank":
+        per_row = result[codes]
+    elif known is None:
+        per_row = result
+    else:
+        per_row = np.full(n, np.nan)
         per_row[known] = result
     return GroupValues(node, per_row, counts[codes], keys)
 
 
-def aggregate(op: str, values: FloatArray, codes: IntArray, n_groups: int) -> FloatArray:
+def aggregate(op: str, values: FloatArray, codes: IntArray, counts: IntArray) -> FloatArray:
     """Per group (``sum mean min max count``), or per value (``rank``), of known values.
 
-    ``codes`` give each value's group in ``range(n_groups)``. A group without values sums
-    to 0 and counts 0; its mean, min and max are missing (NaN).
+    ``codes`` give each value's group; ``counts`` how many values each group has. A group
+    without values sums to 0 and counts 0; its mean, min and max are missing (NaN).
     """
-    counts = np.bincount(codes, minlength=n_groups).astype(np.float64)
+    n_groups = len(counts)
     match op:
         case "count":
-            return counts
+            return counts.astype(np.float64)
         case "sum":
             return group_sums(values, codes, n_groups)
         case "mean":
@@ -134,7 +147,7 @@ def aggregate(op: str, values: FloatArray, codes: IntArray, n_groups: int) -> Fl
         case "min" | "max":
             return _extreme(op, values, codes, n_groups)
         case "rank":
-            return ranks(values, codes)
+            return ranks(values, codes, n_groups)
         case _:
             msg = f"unknown group aggregate {op!r}"
             raise ValueError(msg)
@@ -165,7 +178,7 @@ def _extreme(op: str, values: FloatArray, codes: IntArray, n_groups: int) -> Flo
     out = np.full(n_groups, np.nan)
     if len(values) == 0:
         return out
-    order = np.argsort(codes, kind="stable")
+    order = _by_group(codes, n_groups)
     sorted_codes = codes[order]
     starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
     reduce = np.minimum if op == "min" else np.maximum
@@ -173,17 +186,19 @@ def _extreme(op: str, values: FloatArray, codes: IntArray, n_groups: int) -> Flo
     return out
 
 
-def ranks(values: FloatArray, codes: IntArray) -> FloatArray:
+def ranks(values: FloatArray, codes: IntArray, n_groups: int) -> FloatArray:
     """Each value's rank in its group: 1 + how many are strictly greater (ties share the best).
 
-    One sort by group, then by value from the highest; a value's rank is where its run of
-    equal values starts, counted from where its group starts.
+    One sort by value from the highest, then a stable sort by group; a value's rank is where
+    its run of equal values starts, counted from where its group starts.
     """
     n = len(values)
     out = np.empty(n)
     if n == 0:
         return out
-    order = np.lexsort((-values, codes)) if codes.any() else np.argsort(-values, kind="stable")
+    order = np.argsort(-values)  # ties in any order: they share the rank of their run
+    if n_groups > 1:
+        order = order[_by_group(codes[order], n_groups)]
     sorted_codes, sorted_values = codes[order], values[order]
     position = np.arange(n)
     new_group = np.r_[True, sorted_codes[1:] != sorted_codes[:-1]]
@@ -192,6 +207,12 @@ def ranks(values: FloatArray, codes: IntArray) -> FloatArray:
     group_start = np.maximum.accumulate(np.where(new_group, position, 0))
     out[order] = run_start - group_start + 1
     return out
+
+
+def _by_group(codes: IntArray, n_groups: int) -> IntArray:
+    """The stable order that sorts ``codes``: a radix sort when they fit in 16 bits."""
+    small = codes.astype(np.uint16) if n_groups <= 1 << 16 else codes
+    return np.argsort(small, kind="stable")
 
 
 def _keys(name: str, data: Columns) -> AnyArray:
@@ -205,11 +226,38 @@ def _keys(name: str, data: Columns) -> AnyArray:
 
 
 def _codes(keys: AnyArray | None, n: int) -> tuple[IntArray, int]:
-    """Each row's group number, and how many groups there are."""
+    """Each row's group number, and how many group numbers there are (some may be unused).
+
+    Whole-number keys in a range not much wider than the data (team 1 to 10,000) are their
+    own group numbers, with no sort; text keys are hashed (`_text_codes`); other numbers go
+    through ``np.unique``.
+    """
     if keys is None:
         return np.zeros(n, dtype=np.intp), 1
+    if keys.dtype.kind == "f" and n:
+        numbers = np.asarray(keys, dtype=np.float64)
+        low, high = float(numbers.min()), float(numbers.max())
+        if high - low <= 4 * n and np.array_equal(numbers, np.floor(numbers)):
+            return (numbers - low).astype(np.intp), int(high - low) + 1
+    if keys.dtype.kind in "OU":
+        return _text_codes(keys)
     uniques, inverse = np.unique(keys, return_inverse=True)
     return inverse.reshape(-1).astype(np.intp, copy=False), len(uniques)
+
+
+def _text_codes(keys: AnyArray) -> tuple[IntArray, int]:
+    """Group numbers of text keys: pandas' hash table when installed, else a sort.
+
+    ``np.unique`` on Python strings compares them one pair at a time, ten times slower
+    than hashing; pandas is an optional library, so a sort of fixed-width strings stands in.
+    """
+    try:
+        import pandas as pd  # optional: factorize hashes in C
+    except ImportError:
+        uniques, inverse = np.unique(keys.astype(np.str_), return_inverse=True)
+        return inverse.reshape(-1).astype(np.intp, copy=False), len(uniques)
+    codes, uniques = pd.factorize(np.asarray(keys, dtype=object))
+    return np.asarray(codes, dtype=np.intp), len(uniques)
 
 
 def _check_inputs(

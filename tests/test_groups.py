@@ -288,6 +288,7 @@ def test_rank_agrees_with_pandas_min_rank_descending(rows: list[tuple[int, int |
     found = ranks(
         np.array([v for v in x if not math.isnan(v)]),
         np.array([k for k, v in zip(g, x, strict=True) if not math.isnan(v)], dtype=np.intp),
+        6,  # g is 0 to 5
     )
     assert found.tolist() == expected[~np.isnan(expected)].tolist()
     pay = pay_of("card c { missing as zero; bonus rank(x over g) as r }", {"g": g, "x": x})
