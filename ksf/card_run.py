@@ -22,7 +22,6 @@ from ksf.columns import Columns
 from ksf.domains import check_domain
 from ksf.errors import DataError
 from ksf.frame import Frame, block_rows, blocks, global_rows, run_code
-from ksf.groups import GroupValues
 from ksf.kernels.balance import ErrorBound, balance
 from ksf.kernels.bonus import bonus
 from ksf.kernels.commission import commission, tier_parts
@@ -62,10 +61,8 @@ class CardRun:
         params: Mapping[str, float],
         unit: float,
         splits: Splits,
-        groups: Mapping[ir.Group, GroupValues] | None = None,
     ) -> None:
         self.compiled = compiled
-        self.groups = groups or {}  # the aggregates of the evaluation (`ksf.groups`)
         self.card = compiled.card
         self.data = data
         self.params = params
@@ -358,11 +355,6 @@ class CardRun:
             amounts=amounts,
             total=total,
             min_pay=min_pay,
-            groups=tuple(
-                self.groups[node].trace(row)
-                for node in row_values
-                if isinstance(node, ir.Group) and node in self.groups
-            ),
         )
 
 

@@ -83,7 +83,7 @@ class _Lowering:
                 # Computed over the whole evaluation before cards run (`ksf.groups`), then
                 # read like a column of the data.
                 slot = self.new_slot(node)
-                self.columns[slot] = ir.group_column(node)
+                self.columns[slot] = group_column(node)
                 return slot
             case ir.Named():
                 return self.named(node)
@@ -150,6 +150,15 @@ class _Lowering:
             self.n_slots,
             dict(self.slot_of),
         )
+
+
+def group_column(node: ir.Group) -> str:
+    """The synthetic column holding a group aggregate's values (`ksf.groups.with_groups`).
+
+    Structural (spans and text excluded), so two spellings of one aggregate share it; the
+    leading NUL keeps it apart from every data column name.
+    """
+    return "\0group " + repr(node)
 
 
 def _fold(op: str, values: list[float]) -> float:

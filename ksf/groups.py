@@ -4,7 +4,7 @@ An aggregate needs every row of the evaluation, not one block, so `run_groups` c
 one the cards (and the pools they share) read in a pre-pass: its value over all rows
 (`ksf.frame.run_code`), one group index from ``np.unique(return_inverse=True)``, then
 ``bincount`` for counts and sums, a sort for min, max and rank. No loop over rows or groups.
-`with_groups` then adds each result as a synthetic column (`ksf.ir.group_column`) that the
+`with_groups` then adds each result as a synthetic column (`ksf.codegen.group_column`) that the
 card code reads like any other (`ksf.codegen`).
 
 Groups span every row of the evaluation whose value is known, whatever its card (the
@@ -23,7 +23,7 @@ import numpy as np
 from ksf import ir
 from ksf._typing import AnyArray, FloatArray, IntArray
 from ksf.code import CardCode, Code
-from ksf.codegen import checked_columns, compile_exprs
+from ksf.codegen import checked_columns, compile_exprs, group_column
 from ksf.columns import Columns
 from ksf.domains import check_domain
 from ksf.error_bounds import cancels, magnitude
@@ -47,6 +47,13 @@ class GroupValues:
         return GroupTrace(
             node=self.node, key=key, rows=int(self.taken[row]), value=float(self.value[row])
         )
+
+
+def group_traces(
+    groups: Mapping[ir.Group, GroupValues], nodes: Iterable[ir.Expr], row: int
+) -> tuple[GroupTrace, ...]:
+    """The group of each aggregate among a traced row's ``nodes``, as explain shows it."""
+    return tuple(groups[n].trace(row) for n in nodes if isinstance(n, ir.Group) and n in groups)
 
 
 def group_nodes(cards: Iterable[CardCode], pools: Iterable[ir.PoolSpec]) -> list[ir.Group]:
@@ -89,7 +96,7 @@ def with_groups(data: Columns, groups: Mapping[ir.Group, GroupValues]) -> Column
     if not groups:
         return data
     numeric = dict(data.numeric)
-    numeric.update({ir.group_column(node): found.value for node, found in groups.items()})
+    numeric.update({group_column(node): found.value for node, found in groups.items()})
     return attrs.evolve(data, numeric=numeric)
 
 

@@ -139,12 +139,10 @@ class Named:
 
 @attrs.frozen(cache_hash=True)
 class Group:
-    """A group aggregate (LANGUAGE.md §11): ``sum(expr over key)``, ``rank(expr over all)``.
+    """A group aggregate (LANGUAGE.md §11): ``sum(expr over key)``, ``count(over all)``.
 
-    ``op`` is ``sum mean min max count rank``; ``expr`` is None for ``count``; ``key`` is
-    the column whose equal values make a group, None for ``over all``. Its value on a row
-    is computed over every row of the evaluation before cards run (`ksf.groups`) and read
-    by the card code like a column (`group_column`).
+    ``op``: ``sum mean min max count rank``; ``expr`` is None for ``count``, ``key`` None
+    for ``over all``. Computed over the whole evaluation before cards run (`ksf.groups`).
     """
 
     op: str
@@ -152,18 +150,6 @@ class Group:
     key: str | None
     text: str = attrs.field(default="", eq=False)  # as written: `sum(sales over team)`
     span: Span = _span()
-
-
-GROUP_OPS = ("sum", "mean", "min", "max", "count", "rank")
-
-
-def group_column(node: Group) -> str:
-    """The name of the synthetic column holding a group aggregate's per-row values.
-
-    Structural (spans and text excluded), so two spellings of one aggregate share it; the
-    leading NUL keeps it apart from every data column name.
-    """
-    return "\0group " + repr(node)
 
 
 Expr: TypeAlias = Const | Free | Column | Param | Op | Lookup | ScoreValue | Named | Group

@@ -26,7 +26,7 @@ from ksf.columns import Columns, from_data
 from ksf.dsl.check import check
 from ksf.dsl.parser import parse
 from ksf.errors import RuleWarning, UnknownCardError
-from ksf.groups import group_nodes, run_groups, with_groups
+from ksf.groups import group_nodes, group_traces, run_groups, with_groups
 from ksf.ids import (
     ID_COLUMNS,
     PERIOD_COLUMNS,
@@ -310,7 +310,7 @@ class Rulebook:
         amounts = np.zeros((len(bound.lines), n))
         total = np.zeros(n)
         runs = {
-            name: CardRun(bound.cards[name], columns, params, bound.program.unit, splits, groups)
+            name: CardRun(bound.cards[name], columns, params, bound.program.unit, splits)
             for name in card_names
         }
         with np.errstate(over="ignore", invalid="ignore"):  # CardRun.check_range reports them
@@ -321,6 +321,7 @@ class Rulebook:
             name = card_names[0 if card_of_row is None else int(card_of_row[row])]
             row_amounts = {line: float(amounts[i, row]) for i, line in enumerate(bound.lines)}
             trace = runs[name].trace(row, row_amounts, float(total[row]))
+            trace = attrs.evolve(trace, groups=group_traces(groups, trace.values, row))
             heading = explain.heading(row, None if ids is None else ids[row], trace.card)
             return explain.explain(trace, heading, bound.program.unit, bound.program.currency)
 

@@ -14,6 +14,7 @@ from ksf import ir
 from ksf.dsl import ast
 from ksf.dsl.check_report import Report
 
+GROUP_OPS = ("sum", "mean", "min", "max", "count", "rank")
 TAKES_VALUE = ("sum", "mean", "min", "max", "rank")
 EXAMPLE = "sum(sales over team), count(over team), rank(gross_profit over all)"
 
@@ -22,7 +23,7 @@ def lower_group(
     node: ast.Group, arg: ir.Expr | None, report: Report, defs: Mapping[str, ast.Statement]
 ) -> ir.Expr:
     """The IR of a group aggregate whose value (``arg``) is already lowered."""
-    if node.func not in ir.GROUP_OPS:
+    if node.func not in GROUP_OPS:
         report.error(
             f"`over` does not apply to `{node.func}`: it is not a group aggregate",
             node.func_span,
@@ -64,7 +65,7 @@ def lower_group(
 
 def group_call_hint(func: str) -> str | None:
     """A hint for ``sum(a, b)``: an aggregate written as a plain function, without `over`."""
-    if func not in ir.GROUP_OPS:
+    if func not in GROUP_OPS:
         return None
     arg = "" if func == "count" else "x "
     return f"`{func}` is a group aggregate and needs `over`: {func}({arg}over team) or over all"
