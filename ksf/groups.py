@@ -49,6 +49,11 @@ class GroupValues:
         )
 
 
+def group_keys(exprs: Iterable[ir.Expr]) -> set[str]:
+    """The key columns (``over team``) of the aggregates the expressions read; text or numbers."""
+    return {n.key for e in exprs for n in ir.walk(e) if isinstance(n, ir.Group) and n.key}
+
+
 def group_traces(
     groups: Mapping[ir.Group, GroupValues], nodes: Iterable[ir.Expr], row: int
 ) -> tuple[GroupTrace, ...]:

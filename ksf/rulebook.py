@@ -26,7 +26,7 @@ from ksf.columns import Columns, from_data
 from ksf.dsl.check import check
 from ksf.dsl.parser import parse
 from ksf.errors import RuleWarning, UnknownCardError
-from ksf.groups import group_nodes, group_traces, run_groups, with_groups
+from ksf.groups import group_keys, group_nodes, group_traces, run_groups, with_groups
 from ksf.ids import (
     ID_COLUMNS,
     PERIOD_COLUMNS,
@@ -185,8 +185,7 @@ class Rulebook:
         free = {n.name for e in inputs + [p.base for p in pools] for n in ir.walk(e)
                 if isinstance(n, ir.Free)}  # fmt: skip
         free |= {c for p in pools for c in (p.per, p.split_by) if c is not None}
-        free |= {n.key for e in inputs + [p.base for p in pools] for n in ir.walk(e)
-                 if isinstance(n, ir.Group) and n.key is not None}  # fmt: skip
+        free |= group_keys(inputs + [p.base for p in pools])
         return tuple(sorted(free))
 
     def evaluate(

@@ -8,6 +8,7 @@ properties against pandas: a group sum is a groupby sum, a rank is `rank(method=
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ksf
+from ksf.cli import main
 from ksf.dsl import parser
 from ksf.groups import group_sums, ranks
 from ksf.rulebook import format_text
@@ -293,3 +295,33 @@ def test_rank_agrees_with_pandas_min_rank_descending(rows: list[tuple[int, int |
     assert found.tolist() == expected[~np.isnan(expected)].tolist()
     pay = pay_of("card c { missing as zero; bonus rank(x over g) as r }", {"g": g, "x": x})
     assert pay["r"].tolist() == np.nan_to_num(expected).tolist()  # no rank: missing → zero
+
+
+def test_cli_run_reads_a_text_key_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ksf run` accepts text in the `over` column and pays each team's total."""
+    (tmp_path / "pay.ksf").write_text(
+        "card lead { commission sum(sales over team) rate 1% }\n", encoding="utf-8"
+    )
+    (tmp_path / "d.csv").write_text("sales,team\n100,A\n200,B\n300,A\n", encoding="utf-8")
+    assert main(["run", str(tmp_path / "pay.ksf"), str(tmp_path / "d.csv")]) == 0
+    # A: (100 + 300) × 1% = 4; B: 200 × 1% = 2
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "lead,4.00,4.00",
+        "lead,2.00,2.00",
+        "lead,4.00,4.00",
+    ]
+
+
+def test_a_pool_and_a_scale_may_read_an_aggregate() -> None:
+    """A pool's profit and a `scaled_by` factor are computed from the group's values."""
+    text = """
+    pool p { sum(profit over all) above 1000 share 10% }
+    card c { share p; bonus 100 scaled_by x / max(x over all) as scaled }
+    """
+    pay = pay_of(text, {"profit": [600.0, 900.0], "x": [1.0, 4.0]})
+    # pool: (600 + 900 − 1000) × 10% = 50, split equally: 25 each
+    assert pay["p"].tolist() == [25.0, 25.0]
+    # 100 × 1/4 = 25, 100 × 4/4 = 100
+    assert pay["scaled"].tolist() == [25.0, 100.0]

@@ -21,7 +21,9 @@ from ksf import io
 from ksf._typing import AnyArray
 from ksf.cell_numbers import text_where_numbers
 from ksf.cli.render import Progress, error_text
+from ksf.codegen import card_inputs
 from ksf.errors import DataError, KsfError, suggest
+from ksf.groups import group_keys
 from ksf.ids import ID_COLUMNS
 from ksf.payroll import Payroll
 from ksf.rulebook import Rulebook
@@ -158,6 +160,8 @@ def _numbers_where_read(
     """Name the rows whose cells are text in a column a card reads as numbers."""
     cards = [card] if card in book.cards else book.cards
     groups = {pool.per for pool in book.program.pools}  # a pool's `per` column may hold text
+    read = [e for c in book.program.cards if c.name in cards for e in card_inputs(c)]
+    groups |= group_keys([*read, *(p.base for p in book.program.pools)])  # and `over team`
     for name in sorted({n for c in cards for n in book.names(c)} - groups):
         column = data.get(name)
         if column is None or column.dtype == np.float64:
