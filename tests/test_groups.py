@@ -19,8 +19,10 @@ import ksf
 from ksf.cli import main
 from ksf.dsl import parser
 from ksf.groups import group_sums, ranks
+from ksf.plot import curve
 from ksf.rulebook import format_text
 from ksf.source import Source
+from ksf.testing import assert_monotone, data_for
 
 pd = pytest.importorskip("pandas")
 
@@ -325,3 +327,28 @@ def test_a_pool_and_a_scale_may_read_an_aggregate() -> None:
     assert pay["p"].tolist() == [25.0, 25.0]
     # 100 × 1/4 = 25, 100 × 4/4 = 100
     assert pay["scaled"].tolist() == [25.0, 100.0]
+
+
+def test_plot_sweeps_the_groups_value() -> None:
+    """A commission on a team's total plots pay against that total, named as written."""
+    book = ksf.compile("card lead { commission sum(sales over team) rate 0.2% as team_c }")
+    found = curve(book, "lead", "team_c", (0, 100_000))
+    assert found.indicator == "sum(sales over team)"
+    assert found.amounts[-1] == 200.0  # 100,000 × 0.2%
+
+
+def test_data_for_draws_the_key_and_assert_monotone_refuses_aggregates() -> None:
+    """`data_for` draws `team` (two groups); `assert_monotone` cannot sweep an aggregate."""
+    book = ksf.compile(
+        "card lead { commission sum(sales over team) rate 1%; x balance 1 step 1 reward 1 }"
+    )
+
+    @settings(max_examples=20, deadline=None, database=None)
+    @given(data_for(book, "lead", max_rows=6))
+    def pays(data: dict[str, np.ndarray]) -> None:
+        assert set(np.unique(data["team"])) <= {0.0, 1.0}
+        book.evaluate(data)
+
+    pays()
+    with pytest.raises(ValueError, match="reads a group aggregate"):
+        assert_monotone(book, "lead", "x")
