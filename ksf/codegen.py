@@ -330,7 +330,12 @@ def compile_card(
     assert build.code is not None  # noqa: S101 - `allocate` ran
     topup = index_of["min_pay_topup"] if card.min_pay is not None else None
     slot_of = build.lowering.slot_of
-    checks = tuple((slot_of[ir.Column(name)], spec) for name, spec in (domains or {}).items())
+    # A column read only inside a group aggregate is checked by the pre-pass (`ksf.groups`)
+    checks = tuple(
+        (slot_of[ir.Column(name)], spec)
+        for name, spec in (domains or {}).items()
+        if ir.Column(name) in slot_of
+    )
     return CardCode(card, build.code, build.lines, topup, checks)
 
 

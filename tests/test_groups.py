@@ -352,3 +352,14 @@ def test_data_for_draws_the_key_and_assert_monotone_refuses_aggregates() -> None
     pays()
     with pytest.raises(ValueError, match="reads a group aggregate"):
         assert_monotone(book, "lead", "x")
+
+
+def test_declared_domains_hold_for_values_an_aggregate_reads() -> None:
+    """A negative sale, declared `>= 0`, is refused though only `sum(sales over team)` reads it."""
+    book = ksf.compile(
+        "column sales money >= 0\ncard lead { commission sum(sales over team) rate 1% }"
+    )
+    assert book.evaluate({"sales": [1.0, 2.0], "team": ["a", "a"]}).total.tolist() == [0.03, 0.03]
+    with pytest.raises(ksf.DataError) as error:
+        book.evaluate({"sales": [1.0, -2.0], "team": ["a", "a"]})
+    assert (error.value.column, list(error.value.rows)) == ("sales", [1])
