@@ -224,7 +224,7 @@ class _Writer:
 
     def scores(self, node: ir.Expr, depth: int) -> None:
         """Each KPI's value and points for every score an input reads."""
-        for found in dict.fromkeys(ir.walk(node)):
+        for found in dict.fromkeys(_outside_groups(node)):  # a group's scores are other rows'
             if not (isinstance(found, ir.Named) and found in self.trace.kpis):
                 continue  # not a score
             for kpi in self.trace.kpis[found]:

@@ -363,3 +363,18 @@ def test_declared_domains_hold_for_values_an_aggregate_reads() -> None:
     with pytest.raises(ksf.DataError) as error:
         book.evaluate({"sales": [1.0, -2.0], "team": ["a", "a"]})
     assert (error.value.column, list(error.value.rows)) == ("sales", [1])
+
+
+def test_a_teams_mean_score_and_a_cancelling_sum() -> None:
+    """`mean(kpi over team)` averages each row's points; a sum of differences is exact."""
+    text = """
+    score kpi { a weight 100% baseline 0 target 10 challenge 20; points 60 100 120 }
+    card k { bonus 10 * mean(kpi over team) as b; bonus 1 when sum(a - z over team) >= 13 as d }
+    """
+    pay = pay_of(text, {"a": [5.0, 10.0, 20.0], "z": [1.0, 1.0, 1.0], "team": ["x", "x", "y"]})
+    # a = 5 is halfway from baseline to target: 60 + 40 × 0.5 = 80; a = 10 → 100; mean 90
+    # a = 20 → 120 points alone in team y
+    assert pay["b"].tolist() == [900.0, 900.0, 1200.0]
+    # x: (5 − 1) + (10 − 1) = 13 ≥ 13; y: 20 − 1 = 19
+    assert pay["d"].tolist() == [1.0, 1.0, 1.0]
+    assert "kpi: a" not in pay.explain(0)  # the KPIs of other rows are not this row's
