@@ -38,15 +38,15 @@ class GroupValues:
 
     node: ir.Group
     value: FloatArray  # the aggregate, per row
-    taken: IntArray  # rows of the row's group whose value is known, per row
+    codes: IntArray  # each row's group number
+    counts: IntArray  # each group's rows with a known value: those the aggregate took
     keys: AnyArray | None  # the key column's cells, None for `over all`
 
     def trace(self, row: int) -> GroupTrace:
         """What an explanation shows of the row's group."""
         key = "all" if self.keys is None else _key_name(self.keys[row])
-        return GroupTrace(
-            node=self.node, key=key, rows=int(self.taken[row]), value=float(self.value[row])
-        )
+        taken = int(self.counts[self.codes[row]])
+        return GroupTrace(node=self.node, key=key, rows=taken, value=float(self.value[row]))
 
 
 def group_keys(exprs: Iterable[ir.Expr]) -> set[str]:
@@ -115,6 +115,9 @@ def _run(
     n = data.n_rows
     if node.expr is None:  # count: every row of the group counts
         values = np.zeros(n)
+    elif isinstance(node.expr, ir.Column):  # `sum(sales over team)`: the column itself
+        _check_inputs(node.expr, data, domains)
+        values = data.numeric[node.expr.name]
     else:
         _check_inputs(node.expr, data, domains)
         found = run_code(compile_exprs([node.expr]), data, params, None)[0]
@@ -123,12 +126,10 @@ def _run(
     if node.key not in grouped:  # aggregates over one key share its group numbers
         grouped[node.key] = _codes(keys, n)
     codes, n_groups = grouped[node.key]
-    missing = np.isnan(values)
-    if missing.any():
-        known = np.flatnonzero(~missing)
+    known, known_codes = None, codes
+    if not np.isfinite(np.add.reduce(values)):  # one pass: a finite sum means no NaN
+        known = np.flatnonzero(~np.isnan(values))
         values, known_codes = values[known], codes[known]
-    else:
-        known, known_codes = None, codes
     counts = np.bincount(known_codes, minlength=n_groups)
     result = aggregate(node.op, values, known_codes, counts)
     if node.op != "rank":
@@ -138,7 +139,7 @@ def _run(
     else:
         per_row = np.full(n, np.nan)
         per_row[known] = result
-    return GroupValues(node, per_row, counts[codes], keys)
+    return GroupValues(node, per_row, codes, counts, keys)
 
 
 def aggregate(op: str, values: FloatArray, codes: IntArray, counts: IntArray) -> FloatArray:
@@ -175,12 +176,16 @@ def group_sums(values: FloatArray, codes: IntArray, n_groups: int) -> FloatArray
     """
     if len(values) == 0:
         return np.zeros(n_groups)
-    bound = float(np.abs(values).max()) * len(values)
+    top = max(float(values.max()), -float(values.min()))
+    bound = top * len(values)
     if bound == 0 or not math.isfinite(bound):
         return np.asarray(np.bincount(codes, weights=values, minlength=n_groups), np.float64)
-    grid = 2.0 ** (math.frexp(bound)[1] - 52)  # every |partial sum| of high parts < 2^53 grid
-    high = np.floor(values / grid) * grid  # any grid point will do: low is exact either way
-    low = values - high
+    # Adding 1.5 × 2^(k+52) rounds |x| < 2^(k+51) to a multiple of 2^k, exactly; with 2^k
+    # = 2^-51 × (a power of two above n × max|x|), every partial sum of high parts is exact.
+    magic = 1.5 * 2.0 ** (math.frexp(bound)[1] + 1)
+    high = values + magic
+    high -= magic
+    low = values - high  # exact: what rounding to the grid took off
     sums = np.bincount(codes, weights=high, minlength=n_groups)
     return np.asarray(sums + np.bincount(codes, weights=low, minlength=n_groups), np.float64)
 
@@ -230,6 +235,8 @@ def _by_group(codes: IntArray, n_groups: int) -> IntArray:
 def _keys(name: str, data: Columns) -> AnyArray:
     """The key column's cells; a row without one would silently make a group of its own."""
     keys = data.text[name] if name in data.text else data.numeric[name]
+    if keys.dtype.kind == "f" and np.isfinite(np.add.reduce(keys)):
+        return keys  # one pass: a finite sum means no empty cell
     blank = ~np.isfinite(keys) if keys.dtype.kind == "f" else keys == ""
     if blank.any():
         msg = f"rows without a value in `{name}`, the column a group aggregate is taken over"
@@ -249,8 +256,11 @@ def _codes(keys: AnyArray | None, n: int) -> tuple[IntArray, int]:
     if keys.dtype.kind == "f" and n:
         numbers = np.asarray(keys, dtype=np.float64)
         low, high = float(numbers.min()), float(numbers.max())
-        if high - low <= 4 * n and np.array_equal(numbers, np.floor(numbers)):
-            return (numbers - low).astype(np.intp), int(high - low) + 1
+        if high - low <= 4 * n:
+            whole = numbers.astype(np.intp)
+            if np.array_equal(whole, numbers):  # team numbers, not 1.5
+                whole -= int(low)
+                return whole, int(high - low) + 1
     if keys.dtype.kind in "OU":
         return _text_codes(keys)
     uniques, inverse = np.unique(keys, return_inverse=True)

@@ -378,3 +378,13 @@ def test_a_teams_mean_score_and_a_cancelling_sum() -> None:
     # x: (5 − 1) + (10 − 1) = 13 ≥ 13; y: 20 − 1 = 19
     assert pay["d"].tolist() == [1.0, 1.0, 1.0]
     assert "kpi: a" not in pay.explain(0)  # the KPIs of other rows are not this row's
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(-1e9, 1e9, allow_nan=False), min_size=1, max_size=60))
+def test_a_group_sum_is_within_one_ulp_of_the_exact_sum(values: list[float]) -> None:
+    """`group_sums` is within an ulp of `math.fsum`, plus n² × 2^-104 × max |x| (low parts)."""
+    exact = math.fsum(values)
+    found = group_sums(np.array(values), np.zeros(len(values), dtype=np.intp), 1)[0]
+    slack = len(values) ** 2 * 2.0**-104 * max(map(abs, values))
+    assert abs(found - exact) <= math.ulp(exact) + slack
