@@ -93,7 +93,8 @@ def run_groups(
     """
     domains = (library, declared)
     grouped: dict[str | None, tuple[IntArray, int]] = {}
-    return {node: _run(node, data, params, domains, grouped) for node in nodes}
+    with np.errstate(over="ignore", invalid="ignore"):  # one-pass checks may overflow: fine
+        return {node: _run(node, data, params, domains, grouped) for node in nodes}
 
 
 def with_groups(data: Columns, groups: Mapping[ir.Group, GroupValues]) -> Columns:
@@ -132,6 +133,9 @@ def _run(
         values, known_codes = values[known], codes[known]
     counts = np.bincount(known_codes, minlength=n_groups)
     result = aggregate(node.op, values, known_codes, counts)
+    if np.isinf(result).any():  # finite values whose sum overflows: say so, by group
+        msg = f"`{node.text or node.op}` is too large for a number"
+        raise DataError(msg, column=node.key, rows=np.flatnonzero(np.isinf(result[codes])))
     if node.op != "rank":
         per_row = result[codes]
     elif known is None:

@@ -388,3 +388,13 @@ def test_a_group_sum_is_within_one_ulp_of_the_exact_sum(values: list[float]) -> 
     found = group_sums(np.array(values), np.zeros(len(values), dtype=np.intp), 1)[0]
     slack = len(values) ** 2 * 2.0**-104 * max(map(abs, values))
     assert abs(found - exact) <= math.ulp(exact) + slack
+
+
+def test_a_group_sum_that_overflows_is_a_data_error() -> None:
+    """1e308 + 1e308 is past float64's largest number: the team's rows are named."""
+    with pytest.raises(ksf.DataError) as error:
+        pay_of(
+            "card c { bonus sum(x over team) }", {"team": ["a", "a", "b"], "x": [1e308, 1e308, 1]}
+        )
+    assert error.value.message == "`sum(x over team)` is too large for a number"
+    assert (error.value.column, list(error.value.rows)) == ("team", [0, 1])
