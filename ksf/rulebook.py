@@ -26,7 +26,14 @@ from ksf.columns import Columns, from_data
 from ksf.dsl.check import check
 from ksf.dsl.parser import parse
 from ksf.errors import RuleWarning, UnknownCardError
-from ksf.groups import group_keys, group_nodes, group_traces, run_groups, with_groups
+from ksf.groups import (
+    GroupValues,
+    group_keys,
+    group_nodes,
+    group_traces,
+    run_groups,
+    with_groups,
+)
 from ksf.ids import (
     ID_COLUMNS,
     PERIOD_COLUMNS,
@@ -295,14 +302,7 @@ class Rulebook:
         }
         cards = {name: bound.cards[name] for name in card_names}
         # Group aggregates see every row of the evaluation, so they run first (LANGUAGE.md §11)
-        declared = {c.name: c for c in (*bound.program.percent_read, *bound.program.columns)}
-        groups = run_groups(
-            group_nodes(cards.values(), bound.program.pools),
-            columns,
-            params,
-            standard_columns(),
-            declared,
-        )
+        groups = _run_groups(bound.program, cards.values(), columns, params)
         columns = with_groups(columns, groups)
         members = pool_members(bound.program, cards, rows_of, n)
         splits = run_pools(bound.program, members, columns, params, standard_columns())
@@ -338,6 +338,18 @@ class Rulebook:
             id_column=source[0],
             index=source[1],
         )
+
+
+def _run_groups(
+    program: ir.Program,
+    cards: Iterable[CardCode],
+    columns: Columns,
+    params: Mapping[str, float],
+) -> dict[ir.Group, GroupValues]:
+    """Every group aggregate the cards and their pools read, over all rows (`ksf.groups`)."""
+    declared = {c.name: c for c in (*program.percent_read, *program.columns)}
+    nodes = group_nodes(cards, program.pools)
+    return run_groups(nodes, columns, params, standard_columns(), declared)
 
 
 def compile(text: str, *, name: str = "<string>") -> Rulebook:  # noqa: A001 - the public verb
