@@ -87,6 +87,8 @@ class _Binder:
             case ir.ScoreValue():
                 kpis = tuple(self.kpi(k) for k in node.score.kpis)
                 return ir.ScoreValue(attrs.evolve(node.score, kpis=kpis))
+            case ir.Group():
+                return self.group(node)
             case ir.Const() | ir.Column() | ir.Param() | ir.TextCodes():
                 return node
             case _:
@@ -124,6 +126,17 @@ class _Binder:
             )
             return ir.Const(math.nan)
         return self.expr(arg)
+
+    def group(self, node: ir.Group) -> ir.Group:
+        """A group aggregate with its value bound; its key must be a column of the data."""
+        if node.key is not None and node.key not in self.schema.numeric | self.schema.text:
+            self.error(
+                f"the data has no column `{node.key}` for `{node.text or node.op}`",
+                node.span,
+                self.close(node.key, self.columns())
+                or "`over` names the column whose equal values make a group, or `all`",
+            )
+        return attrs.evolve(node, expr=None if node.expr is None else self.expr(node.expr))
 
     def free(self, node: ir.Free) -> ir.Expr:
         name = node.name
@@ -178,8 +191,15 @@ class _Binder:
                 return attrs.evolve(node, args=tuple(parts))
             case ir.Named():
                 return attrs.evolve(node, expr=parts[0])
-            case ir.ScoreValue() | ir.Const() | ir.Column() | ir.Param() | ir.TextCodes():
-                # The standard library defines no scores; the rest binds nothing.
+            case (
+                ir.ScoreValue()
+                | ir.Group()
+                | ir.Const()
+                | ir.Column()
+                | ir.Param()
+                | ir.TextCodes()
+            ):
+                # The standard library defines no scores or groups; the rest binds nothing.
                 return node
             case _:
                 assert_never(node)

@@ -85,6 +85,12 @@ class _Lowering:
                 slot = self.new_slot(node)
                 self.text_codes[slot] = node
                 return slot
+            case ir.Group():
+                # Computed over the whole evaluation before cards run (`ksf.groups`), then
+                # read like a column of the data.
+                slot = self.new_slot(node)
+                self.columns[slot] = group_column(node)
+                return slot
             case ir.Named():
                 return self.named(node)
             case ir.Free():
@@ -156,6 +162,15 @@ class _Lowering:
             dict(self.slot_of),
             text_codes=dict(self.text_codes),
         )
+
+
+def group_column(node: ir.Group) -> str:
+    """The synthetic column holding a group aggregate's values (`ksf.groups.with_groups`).
+
+    Structural (spans and text excluded), so two spellings of one aggregate share it; the
+    leading NUL keeps it apart from every data column name.
+    """
+    return "\0group " + repr(node)
 
 
 def _fold(op: str, values: list[float]) -> float:
@@ -327,7 +342,12 @@ def compile_card(
     assert build.code is not None  # noqa: S101 - `allocate` ran
     topup = index_of["min_pay_topup"] if card.min_pay is not None else None
     slot_of = build.lowering.slot_of
-    checks = tuple((slot_of[ir.Column(name)], spec) for name, spec in (domains or {}).items())
+    # A column read only inside a group aggregate is checked by the pre-pass (`ksf.groups`)
+    checks = tuple(
+        (slot_of[ir.Column(name)], spec)
+        for name, spec in (domains or {}).items()
+        if ir.Column(name) in slot_of
+    )
     return CardCode(card, build.code, build.lines, topup, checks)
 
 

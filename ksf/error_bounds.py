@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from typing import assert_never
 
+import attrs
+
 from ksf import ir
 from ksf.kernels.balance import LARGE_BALANCE
 
 _CANCELS = frozenset({"add", "sub"})
+GROUP_SUMS = frozenset({"sum", "mean"})  # group aggregates that add values up
 
 
 def cancels(expr: ir.Expr) -> bool:
@@ -27,6 +30,7 @@ def cancels(expr: ir.Expr) -> bool:
     return any(
         (isinstance(node, ir.Op) and node.op in _CANCELS)
         or (isinstance(node, ir.ScoreValue) and any(cancels(k.value) for k in node.score.kpis))
+        or (isinstance(node, ir.Group) and node.op in GROUP_SUMS)
         for node in _nodes(expr)
     )
 
@@ -43,7 +47,8 @@ def _nodes(expr: ir.Expr) -> list[ir.Expr]:
         if id(node) not in seen:
             seen.add(id(node))
             found.append(node)
-            if not isinstance(node, ir.Lookup | ir.MatrixLookup | ir.ScoreValue):
+            # A group's value is an input to the card: computed over other rows (`ksf.groups`)
+            if not isinstance(node, ir.Lookup | ir.MatrixLookup | ir.ScoreValue | ir.Group):
                 stack.extend(ir.children(node))
     return found
 
@@ -78,7 +83,11 @@ def _magnitude(expr: ir.Expr, memo: dict[int, ir.Expr]) -> ir.Expr:
             return _score_magnitude(expr, memo)
         case ir.Op() if cancels(expr):
             return _op_magnitude(expr, memo)
-        case ir.Op() | ir.Lookup() | ir.Column() | ir.Param() | ir.Free():
+        case ir.Group(op=op, expr=inner) if op in GROUP_SUMS and inner is not None:
+            # A group sum is near correctly rounded (`ksf.groups.group_sums`), so its error is
+            # its rows' errors added up: the same aggregate of their magnitudes.
+            return attrs.evolve(expr, expr=magnitude(inner, memo), text="")
+        case ir.Op() | ir.Lookup() | ir.Column() | ir.Param() | ir.Free() | ir.Group():
             return _op("abs", expr)
         case ir.MatrixLookup() | ir.TextCodes():
             return _op("abs", expr)
@@ -271,7 +280,16 @@ def _unnamed(expr: ir.Expr) -> ir.Expr:
     return expr
 
 
-_READS = (ir.Column, ir.Param, ir.Free, ir.Lookup, ir.ScoreValue, ir.MatrixLookup, ir.TextCodes)
+_READS = (
+    ir.Column,
+    ir.Param,
+    ir.Free,
+    ir.Lookup,
+    ir.ScoreValue,
+    ir.MatrixLookup,
+    ir.TextCodes,
+    ir.Group,
+)
 
 
 def _constant(expr: ir.Expr) -> bool:

@@ -137,7 +137,7 @@ class _Writer:
                 label, shown, unit = "", f"{node.name} = {node.text} = ", node.unit
             case ir.Column() | ir.Param():
                 label, shown = node.name + " = ", ""
-            case ir.Const() | ir.Free() | ir.Op() | ir.Lookup() | ir.ScoreValue():
+            case ir.Const() | ir.Free() | ir.Op() | ir.Lookup() | ir.ScoreValue() | ir.Group():
                 label, shown = "", f"{text} = "
             case ir.MatrixLookup() | ir.TextCodes():
                 label, shown = "", f"{text} = "
@@ -146,7 +146,7 @@ class _Writer:
         self.out.append(f"{pad}{label}{shown}{number(self.value_of(node), unit)}")
         leaves = [
             n
-            for n in ir.walk(node)
+            for n in _outside_groups(node)
             if n is not node and isinstance(n, ir.Column | ir.Param | ir.Named)
         ]
         if leaves:
@@ -157,6 +157,19 @@ class _Writer:
             self.out.append(f"{pad}{INDENT}where " + ", ".join(parts))
         self.scores(node, depth + 1)
         self.matrices(node, depth + 1)
+        self.groups(node, depth + 1)
+
+    def groups(self, node: ir.Expr, depth: int) -> None:
+        """Each group aggregate the value reads: the row's group, its size and the value."""
+        pad = INDENT * depth
+        for group in self.trace.groups:
+            if any(n == group.node for n in ir.walk(node)):
+                where = "all rows" if group.node.key is None else f"{group.node.key} = {group.key}"
+                taken = f"{group.rows} row{'' if group.rows == 1 else 's'}"
+                what = "rank" if group.node.op == "rank" else group.node.op
+                self.out.append(
+                    f"{pad}{group.node.text}: group {where}, {taken} → {what} {number(group.value)}"
+                )
 
     def line(self, traced: LineTrace, rounded: float) -> None:
         """One line: its amount, then its arithmetic by kind."""
@@ -214,7 +227,7 @@ class _Writer:
 
     def scores(self, node: ir.Expr, depth: int) -> None:
         """Each KPI's value and points for every score an input reads."""
-        for found in dict.fromkeys(ir.walk(node)):
+        for found in dict.fromkeys(_outside_groups(node)):  # a group's scores are other rows'
             if not (isinstance(found, ir.Named) and found in self.trace.kpis):
                 continue  # not a score
             for kpi in self.trace.kpis[found]:
@@ -365,6 +378,20 @@ def _commission_parts(trace: CommissionTrace) -> str:
 def _rate(rate: float) -> str:
     """A tier's rate as written: 0.0075 → 0.75%, 0.0000001 → 0.00001%."""
     return figure(rate * 100, 6) + "%"
+
+
+def _outside_groups(node: ir.Expr) -> list[ir.Expr]:
+    """The nodes of an expression, leaving out what a group aggregate reads of other rows."""
+    found, stack, seen = [], [node], set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:  # an indicator read twice is one node: visit it once
+            continue
+        seen.add(id(current))
+        found.append(current)
+        if not isinstance(current, ir.Group):
+            stack.extend(reversed(ir.children(current)))
+    return found
 
 
 def heading(row: int, ident: object | None, card: ir.Card) -> str:

@@ -151,8 +151,33 @@ class Named:
     label: str | None = attrs.field(default=None, eq=False)  # e.g. "毛利率", for listings
 
 
+@attrs.frozen(cache_hash=True)
+class Group:
+    """A group aggregate (LANGUAGE.md §11): ``sum(expr over key)``, ``count(over all)``.
+
+    ``op``: ``sum mean min max count rank``; ``expr`` is None for ``count``, ``key`` None
+    for ``over all``. Computed over the whole evaluation before cards run (`ksf.groups`).
+    """
+
+    op: str
+    expr: Expr | None
+    key: str | None
+    text: str = attrs.field(default="", eq=False)  # as written: `sum(sales over team)`
+    span: Span = _span()
+
+
 Expr: TypeAlias = (
-    Const | Free | Column | Param | Op | Lookup | ScoreValue | Named | MatrixLookup | TextCodes
+    Const
+    | Free
+    | Column
+    | Param
+    | Op
+    | Lookup
+    | ScoreValue
+    | Named
+    | MatrixLookup
+    | TextCodes
+    | Group
 )
 
 CONDITION_OPS = frozenset({"lt", "le", "gt", "ge", "eq", "ne", "and", "or", "not", "truth"})
@@ -360,6 +385,8 @@ def children(expr: Expr) -> tuple[Expr, ...]:
             return (expr.expr,)
         case ScoreValue():
             return tuple(k.value for k in expr.score.kpis)
+        case Group():
+            return () if expr.expr is None else (expr.expr,)
         case Const() | Free() | Column() | Param() | TextCodes():
             return ()
         case _:

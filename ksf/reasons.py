@@ -47,6 +47,8 @@ def named_text(node: ir.Expr, text: str, lang: Lang) -> str:
             name = node.name
         case ir.Const() | ir.Free() | ir.Op() | ir.Lookup() | ir.MatrixLookup() | ir.ScoreValue():
             name = text
+        case ir.Group():
+            name = node.text or text
         case ir.TextCodes():
             name = node.column
         case _:

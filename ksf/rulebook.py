@@ -26,6 +26,14 @@ from ksf.columns import Columns, from_data
 from ksf.dsl.check import check
 from ksf.dsl.parser import parse
 from ksf.errors import RuleWarning, UnknownCardError
+from ksf.groups import (
+    GroupValues,
+    group_keys,
+    group_nodes,
+    group_traces,
+    run_groups,
+    with_groups,
+)
 from ksf.ids import (
     ID_COLUMNS,
     PERIOD_COLUMNS,
@@ -171,7 +179,8 @@ class Rulebook:
         Names the standard library can define are listed too: data may provide them as
         columns. What the pools the card shares read is included: the names in a pool's
         profit expression, its ``split by`` weights and its ``per`` column (which may hold
-        text). Text columns of the card's own lines (``base by grade``) are not included.
+        text); the key column of a group aggregate (``over team``) too. Text columns of the
+        card's own lines (``base by grade``) are not included.
 
         Raises:
             UnknownCardError: a card the file does not have (a `DataError` and a `KeyError`).
@@ -185,6 +194,7 @@ class Rulebook:
         free = {n.name for e in inputs + [p.base for p in pools] for n in ir.walk(e)
                 if isinstance(n, ir.Free)}  # fmt: skip
         free |= {c for p in pools for c in (p.per, p.split_by) if c is not None}
+        free |= group_keys(inputs + [p.base for p in pools])
         return tuple(sorted(free))
 
     def evaluate(
@@ -293,6 +303,9 @@ class Rulebook:
             for k, name in enumerate(card_names)
         }
         cards = {name: bound.cards[name] for name in card_names}
+        # Group aggregates see every row of the evaluation, so they run first (LANGUAGE.md §11)
+        groups = _run_groups(bound.program, cards.values(), columns, params)
+        columns = with_groups(columns, groups)
         members = pool_members(bound.program, cards, rows_of, n)
         splits = run_pools(bound.program, members, columns, params, standard_columns())
         amounts = np.zeros((len(bound.lines), n))
@@ -308,7 +321,8 @@ class Rulebook:
         def tracer(row: int) -> RowTrace:
             name = card_names[0 if card_of_row is None else int(card_of_row[row])]
             row_amounts = {line: float(amounts[i, row]) for i, line in enumerate(bound.lines)}
-            return runs[name].trace(row, row_amounts, float(total[row]))
+            trace = runs[name].trace(row, row_amounts, float(total[row]))
+            return attrs.evolve(trace, groups=group_traces(groups, trace.values, row))
 
         def explainer(row: int) -> str:
             trace = tracer(row)
@@ -330,6 +344,18 @@ class Rulebook:
             index=source[1],
             tracer=tracer,
         )
+
+
+def _run_groups(
+    program: ir.Program,
+    cards: Iterable[CardCode],
+    columns: Columns,
+    params: Mapping[str, float],
+) -> dict[ir.Group, GroupValues]:
+    """Every group aggregate the cards and their pools read, over all rows (`ksf.groups`)."""
+    declared = {c.name: c for c in (*program.percent_read, *program.columns)}
+    nodes = group_nodes(cards, program.pools)
+    return run_groups(nodes, columns, params, standard_columns(), declared)
 
 
 def compile(text: str, *, name: str = "<string>") -> Rulebook:  # noqa: A001 - the public verb

@@ -72,10 +72,10 @@ def data_for(
 
     A name that a balance rule reads as its value is drawn around that rule's balance point
     (at least 20 steps either side, and past its ``beyond`` tiers), often exactly on a step
-    point; a name used as a bare condition (``when flag``) is drawn from 0 and 1; any other
-    name is drawn from 1 to 1000. Names the card may take from ``params`` are drawn as
-    columns too; drop them from the drawn data if you pass them as params. Text columns
-    (``base by grade``) and what a shared pool reads are not drawn.
+    point; a name used as a bare condition (``when flag``) or as a group's key (``over team``)
+    is drawn from 0 and 1; any other name from 1 to 1000. Names the card may take from
+    ``params`` are drawn as columns too; drop them from the drawn data if you pass them as
+    params. Text columns (``base by grade``) and what a shared pool reads are not drawn.
 
     Args:
         book: the compiled rule file.
@@ -148,7 +148,7 @@ def assert_monotone(
     Raises:
         AssertionError: pay moves the wrong way; the message shows both values and totals.
         UnknownCardError: the file has no such card (a `KeyError` and a `ksf.DataError`).
-        ValueError: no balance rule of the card reads ``indicator``.
+        ValueError: no balance rule reads ``indicator``, or the card reads a group aggregate.
 
     Examples:
         >>> import ksf
@@ -159,6 +159,9 @@ def assert_monotone(
         Traceback (most recent call last):
         AssertionError: total pay of card 'b' falls as `x` rises from 2.5 to 3, though ...
     """
+    if any(isinstance(n, ir.Group) for n in _read(_card(book.program, card))):
+        msg = f"card {card!r} reads a group aggregate: its sweeps, run together, share groups"
+        raise ValueError(msg)
     plans = _plans(book, card, ranges, exclude=params or {})
     rules = _rules_reading(book, card, indicator)
     if indicator not in plans or not rules:
@@ -206,17 +209,18 @@ def _read(card: ir.Card) -> list[ir.Expr]:
 
 
 def _flags(card: ir.Card) -> set[str]:
-    """Names used as a bare condition (``when flag``), which must be 0 or 1."""
+    """Names used as a bare condition (``when flag``) or as a group's key: 0 or 1."""
     return {
         n.args[0].name
         for n in _read(card)
         if isinstance(n, ir.Op) and n.op == "truth" and isinstance(n.args[0], ir.Free)
-    }
+    } | {n.key for n in _read(card) if isinstance(n, ir.Group) and n.key is not None}
 
 
 def _pool_names(book: Rulebook, card: str) -> set[str]:
     """What only the pools ``card`` shares read: not drawn (a pool's base is one value)."""
     own = {n.name for n in _read(_card(book.program, card)) if isinstance(n, ir.Free)}
+    own |= _flags(_card(book.program, card))  # a group key is drawn, though no Free reads it
     return set(book.names(card)) - own
 
 

@@ -154,6 +154,16 @@ class MinPayTrace:
 
 
 @attrs.frozen(kw_only=True)
+class GroupTrace:
+    """A group aggregate on the row (LANGUAGE.md §11): the row's group, its size, the value."""
+
+    node: ir.Group
+    key: str  # the row's value in the key column, "all" for `over all`
+    rows: int  # the group's rows with a known value: those the aggregate took
+    value: float  # the aggregate (for `rank`, the row's rank)
+
+
+@attrs.frozen(kw_only=True)
 class RowTrace:
     """Everything an explanation of one row prints."""
 
@@ -165,6 +175,7 @@ class RowTrace:
     total: float
     min_pay: MinPayTrace | None = None
     matrices: Mapping[ir.MatrixLookup, MatrixTrace] = attrs.field(factory=dict)
+    groups: tuple[GroupTrace, ...] = ()  # each group aggregate a line reads
 
 
 def node_value(values: Mapping[ir.Expr, float], node: ir.Expr) -> float:

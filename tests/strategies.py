@@ -287,6 +287,8 @@ def _extend(inner: st.SearchStrategy[syntax.Expr]) -> st.SearchStrategy[syntax.E
         st.builds(syntax.Binary, st.just("of"), numbers, inner),
         st.builds(syntax.Unary, st.sampled_from(["-", "not"]), inner),
         st.builds(syntax.Call, names, st.lists(inner, max_size=3).map(tuple)),
+        # group aggregates (LANGUAGE.md §11): `sum(x over team)`, `count(over all)`
+        st.builds(syntax.Group, names, inner | st.none(), names | st.none()),
     )
 
 

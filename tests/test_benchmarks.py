@@ -85,3 +85,17 @@ def test_compile_stages_runs_on_a_small_rulebook():
     assert result.returncode == 0, result.stdout + result.stderr
     for stage in ("Lark parse", "checker", "units", "warnings", "whole compile"):
         assert stage in result.stdout
+
+
+def test_groups_benchmark_smoke_agrees_with_pandas():
+    """`groups.py --smoke`: `sum(x over team)` and `rank(x over all)` match pandas."""
+    pytest.importorskip("pandas")
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "groups.py"), "--smoke"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("ksf and pandas agree") == 2  # integer and text team keys

@@ -155,6 +155,7 @@ class Gen:
         self.indicators: list[str] = []
         self.pools: list[str] = []
         self.used: set[str] = set()
+        self.in_group = False  # generating the value of a group aggregate
         # a near-valid file: small slips allowed
         self.near = rng.random() < 0.25 if near is None else near
 
@@ -203,7 +204,9 @@ class Gen:
             if pick < 0.25 and self.scores:
                 return rng.choice(self.scores)
             return self.column()
-        if r < 0.8 and self.matrices and (not self.tables or rng.random() < 0.5):
+        if r < 0.75 and (not self.in_group or self.near):
+            return self.group(depth)
+        if r < 0.85 and self.matrices and (not self.tables or rng.random() < 0.5):
             name, text_key = rng.choice(self.matrices)
             return f"{name}({text_key}, {self.expr(depth - 1)})"
         if r < 0.8 and self.tables:
@@ -213,6 +216,22 @@ class Gen:
             n = 1 if fn == "abs" else rng.randint(1 if self.near else 2, 3)
             return f"{fn}({', '.join(self.expr(depth - 1) for _ in range(n))})"
         return f"({self.expr(depth - 1)})"
+
+    def group(self, depth: int) -> str:
+        """A group aggregate (LANGUAGE.md §11): `sum(x over team)`, `rank(-x over all)`."""
+        rng = self.rng
+        op = rng.choice(["sum", "mean", "min", "max", "count", "rank"])
+        key = rng.choice(["team", "store", "all", "all"])
+        if key != "all":
+            self.meta.group_columns.add(key)
+        if op == "count":
+            return f"count(over {key})"
+        self.in_group = True  # nesting is refused: only near-valid files try it
+        try:
+            value = self.expr(depth - 1)
+        finally:
+            self.in_group = False
+        return f"{op}({value} over {key})"
 
     def expr(self, depth: int = 2) -> str:
         rng = self.rng

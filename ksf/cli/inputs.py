@@ -22,6 +22,7 @@ from ksf._typing import AnyArray
 from ksf.cell_numbers import text_where_numbers
 from ksf.cli.render import Progress, error_text
 from ksf.errors import DataError, KsfError, suggest
+from ksf.groups import group_keys
 from ksf.ids import ID_COLUMNS
 from ksf.payroll import Payroll
 from ksf.rows import text_keys
@@ -162,6 +163,7 @@ def _numbers_where_read(
     programs = [book.program.card(c) for c in cards]
     read = [e for c in programs if c is not None for ln in c.lines for e in ir.line_inputs(ln)]
     groups |= text_keys(read)  # a decision matrix's text key (LANGUAGE.md 10)
+    groups |= group_keys([*read, *(p.base for p in book.program.pools)])  # and `over team`
     for name in sorted({n for c in cards for n in book.names(c)} - groups):
         column = data.get(name)
         if column is None or column.dtype == np.float64:

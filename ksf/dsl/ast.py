@@ -68,7 +68,22 @@ class Call:
     func_span: Span = _span()
 
 
-Expr: TypeAlias = Number | Name | Unary | Binary | Call
+@attrs.frozen
+class Group:
+    """``sum(x over team)``, ``count(over all)``, ``rank(-x over team)`` (LANGUAGE.md §11).
+
+    ``arg`` is None for ``count``; ``over`` is the key column, None for ``over all``.
+    """
+
+    func: str
+    arg: Expr | None
+    over: str | None
+    span: Span = _span()
+    func_span: Span = _span()
+    over_span: Span = _span()
+
+
+Expr: TypeAlias = Number | Name | Unary | Binary | Call | Group
 
 
 # ---- clauses ------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import assert_never
 
 from ksf import ir
 from ksf.dsl import ast
+from ksf.dsl.check_groups import group_call_hint, lower_group
 from ksf.dsl.check_report import Report
 from ksf.dsl.fold import MAX_IR_DEPTH, constant, ir_depth
 from ksf.dsl.scope import FUNCTIONS
@@ -85,6 +86,8 @@ class Expressions:
                 return self.binary(node)
             case ast.Call():
                 return self.call(node), NUM
+            case ast.Group():
+                return self.group(node), NUM
             case _:
                 assert_never(node)
 
@@ -187,6 +190,11 @@ class Expressions:
                 bad = True
         return ir.Const(math.nan) if bad else ir.MatrixLookup(table, args, span=node.span)
 
+    def group(self, node: ast.Group) -> ir.Expr:
+        """A group aggregate (LANGUAGE.md §11), checked in `ksf.dsl.check_groups`."""
+        arg = None if node.arg is None else self.number(node.arg)
+        return lower_group(node, arg, self.report, self.defs)
+
     def _function(self, node: ast.Call, args: tuple[ir.Expr, ...]) -> ir.Expr:
         least, most = FUNCTIONS[node.func]
         if len(args) < least or (most is not None and len(args) > most):
@@ -201,7 +209,8 @@ class Expressions:
     def _unknown_call(self, node: ast.Call) -> None:
         known = [*FUNCTIONS, *self.tables]
         hint = (
-            self.report.did_you_mean(node.func, known)
+            group_call_hint(node.func)
+            or self.report.did_you_mean(node.func, known)
             or "functions are min, max, abs and the file's tables"
         )
         defined = self.defs.get(node.func)

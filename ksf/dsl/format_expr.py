@@ -12,16 +12,16 @@ from collections.abc import Sequence
 from typing import assert_never
 
 from ksf.dsl import ast
-from ksf.dsl.spelling import CHINESE_WORDS, Lang, word
+from ksf.dsl.spelling import CHINESE_WORDS, ZH, Lang, word
 
 # The grammar's reserved words, in both spellings: an entry key spelling one must be quoted.
 # A test checks this set against the parser's.
 # fmt: off
 ENGLISH_KEYWORDS = frozenset((
-    "above", "allowance", "and", "as", "balance", "base", "baseline", "beyond", "bonus", "by",
-    "cap", "card", "challenge", "column", "commission", "currency", "else", "floor",
+    "above", "all", "allowance", "and", "as", "balance", "base", "baseline", "beyond", "bonus",
+    "by", "cap", "card", "challenge", "column", "commission", "currency", "else", "floor",
     "higher_is_better", "indicator", "lower_is_better", "min_pay", "missing", "not", "of", "or",
-    "per", "points", "pool", "pot", "penalty", "prorate", "rate", "retroactive", "reward",
+    "over", "per", "points", "pool", "pot", "penalty", "prorate", "rate", "retroactive", "reward",
     "rounding", "scaled_by", "score", "share", "split", "step", "table", "target", "weight", "when",
 ))
 # fmt: on
@@ -62,6 +62,8 @@ def _expr(node: ast.Expr, guard: frozenset[str], lang: Lang = "en") -> tuple[str
         case ast.Call():
             text = f"{node.func}({', '.join(expression(a, lang=lang) for a in node.args)})"
             return (f"({text})" if node.func in guard else text), _ATOM
+        case ast.Group():
+            return _group(node, lang), _ATOM
         case ast.Unary():
             level = _NOT if node.op == "not" else _UNARY
             operand = _operand(node.operand, level, lang=lang)
@@ -76,6 +78,14 @@ def _expr(node: ast.Expr, guard: frozenset[str], lang: Lang = "en") -> tuple[str
             )
         case _:
             assert_never(node)
+
+
+def _group(node: ast.Group, lang: Lang) -> str:
+    """``sum(sales over team)``; in Chinese ``over`` is `按` (the spelling of ``by`` too)."""
+    over = ZH["by"] if lang == "zh" else "over"
+    key = node.over if node.over is not None else word("all", lang)
+    arg = "" if node.arg is None else expression(node.arg, lang=lang) + " "
+    return f"{node.func}({arg}{over} {key})"
 
 
 def _operand(

@@ -32,6 +32,8 @@ ZH: dict[str, str] = {
     "and": "且", "or": "或", "not": "非", "currency": "币种", "rounding": "取整",
     # not in §12's table: `base by grade { … }` and the `column` declaration
     "by": "按", "column": "数据列",
+    # §11: `all` in `rank(x over all)`; `over` is `按` like `by` (`ksf.dsl.format_expr`)
+    "all": "全体",
 }
 # fmt: on
 # Chinese keyword → the English keyword (or words) it spells.
@@ -42,8 +44,8 @@ EN: dict[str, str] = {zh: en for en, zh in ZH.items()}
 ZH_VALUES: dict[str, str] = {"zero": "零", "half_up": "四舍五入"}
 EN_VALUES: dict[str, str] = {zh: en for en, zh in ZH_VALUES.items()}
 
-# §11 (`over`/`all`) and §13 (`effective`) are not built yet; their Chinese spellings
-# (`按`, `全体`, `生效`) are not reserved either, as their English ones are not.
+# §13 (`effective`) is not built yet; its Chinese spelling (`生效`) is not reserved either,
+# as its English one is not. §11's `over` is spelt `按`, which is `by`'s spelling already.
 
 ENGLISH_WORDS = frozenset(w for en in ZH for w in en.split())
 CHINESE_WORDS = frozenset(EN)

@@ -132,6 +132,9 @@ def _token_hint(token: Token, expected: set[str], source: Source) -> str | None:
     slip = token_slip(token.type, token.value, token.column or 1, expected, line)
     if slip:
         return slip
+    before = line[: (token.column or 1) - 1].split()[-1:]
+    if "NAME" in expected and before in (["over"], ["按"]):  # `sum(sales over )`
+        return "`over` is followed by the column that makes the groups, or `all`"
     if token.type == "NAME":
         words = {
             w.strip("'")

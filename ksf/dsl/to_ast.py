@@ -108,6 +108,26 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
         real = tuple(a for a in args if a is not None)
         return ast.Call(str(func), real, span=self._span(meta), func_span=self._token_span(func))
 
+    def group_call(self, meta: Any, func: Token, *rest: Any) -> ast.Group:
+        *arg, (over, over_span) = rest  # `count(over team)` has no expression
+        return ast.Group(
+            str(func),
+            arg[0] if arg else None,
+            over,
+            span=self._span(meta),
+            func_span=self._token_span(func),
+            over_span=over_span,
+        )
+
+    def over(self, meta: Any, key: Any) -> tuple[str | None, Span]:
+        """The key column of a group aggregate, None for `over all` (`全体`)."""
+        if isinstance(key, Token):
+            return str(key), self._token_span(key)
+        return None, key
+
+    def over_all(self, meta: Any, token: Token) -> Span:
+        return self._token_span(token)
+
     def binary(self, meta: Any, left: Any, op: Token, right: Any) -> ast.Binary:
         return ast.Binary(str(op), left, right, span=self._span(meta))
 

@@ -150,7 +150,11 @@ def expression_unit(expr: ast.Expr, units: Mapping[str, str | None]) -> str | No
             return expression_unit(expr.operand, units)
         case ast.Binary():
             return _binary_unit(expr, units)
-        case ast.Unary() | ast.Call():
+        case ast.Group(func="count"):
+            return "count"
+        case ast.Group(func="sum" | "mean" | "min" | "max", arg=arg) if arg is not None:
+            return expression_unit(arg, units)  # a team's total sales are money too
+        case ast.Unary() | ast.Call() | ast.Group():
             return None
         case _:
             assert_never(expr)

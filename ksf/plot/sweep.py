@@ -225,6 +225,8 @@ def _not_a_curve(line: ir.Line, kind: str) -> ValueError:
 
 
 def _swept_name(value: ir.Expr, line_name: str) -> str:
+    if isinstance(value, ir.Group) and value.text:  # the x axis is the group's value
+        return value.text
     return value.name if isinstance(value, ir.Named | ir.Free) else line_name
 
 
