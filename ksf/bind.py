@@ -81,7 +81,7 @@ class _Binder:
             case ir.ScoreValue():
                 kpis = tuple(self.kpi(k) for k in node.score.kpis)
                 return ir.ScoreValue(attrs.evolve(node.score, kpis=kpis))
-            case ir.Const() | ir.Column() | ir.Param():
+            case ir.Const() | ir.Column() | ir.Param() | ir.LineRef() | ir.Subtotal():
                 return node
             case _:
                 assert_never(node)
@@ -137,8 +137,10 @@ class _Binder:
                 return attrs.evolve(node, arg=parts[0])
             case ir.Named():
                 return attrs.evolve(node, expr=parts[0])
-            case ir.ScoreValue() | ir.Const() | ir.Column() | ir.Param():
-                # The standard library defines no scores; the rest binds nothing.
+            case (
+                ir.ScoreValue() | ir.Const() | ir.Column() | ir.Param() | ir.LineRef() | ir.Subtotal()
+            ):
+                # The standard library defines no scores nor lines; the rest binds nothing.
                 return node
             case _:
                 assert_never(node)
@@ -221,7 +223,9 @@ class _Binder:
                     self.close(line.column, self.columns()),
                 )
                 return line
-            case ir.ByLine() | ir.FixedLine() | ir.ShareLine():
+            case ir.FixedLine():
+                return attrs.evolve(line, amount=self.expr(line.amount))
+            case ir.ByLine() | ir.ShareLine():
                 return line
             case _:
                 assert_never(line)

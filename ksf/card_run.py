@@ -21,7 +21,7 @@ from ksf.code import CardCode, Code, LineCode
 from ksf.columns import Columns
 from ksf.domains import check_domain
 from ksf.errors import DataError
-from ksf.frame import Frame, block_rows, blocks, global_rows, run_code
+from ksf.frame import Frame, RefValues, block_rows, blocks, global_rows, run_code
 from ksf.kernels.balance import ErrorBound, balance
 from ksf.kernels.bonus import bonus
 from ksf.kernels.commission import commission, tier_parts
@@ -37,6 +37,7 @@ from ksf.money import (
     snap,
 )
 from ksf.pools import Splits, pool_amounts, share_trace
+from ksf.ref_values import from_payroll, from_row
 from ksf.trace import (
     BalanceTrace,
     BonusTrace,
@@ -73,15 +74,19 @@ class CardRun:
             compiled.card.min_pay is None or float(compiled.card.min_pay).is_integer()
         )
         self.shares = pool_amounts(data.n_rows, splits)
-        fixed = np.array(
-            [line.line.amount for line in compiled.lines if isinstance(line.line, ir.FixedLine)]
-        )
+        # Literal fixed amounts are added up once; the other lines are added row by row.
+        literals = [_literal(code.line) for code in compiled.lines]
+        self.summed = [amount is None for amount in literals]
+        fixed = np.array([amount for amount in literals if amount is not None])
         self.fixed_sum = float(round_half_up(fixed, unit).sum())
+        self.refs: RefValues | None = None  # where line references are read (LANGUAGE.md 9)
         min_pay = compiled.card.min_pay
         self.whole_min_pay = min_pay is not None and is_whole_units(min_pay, unit)
 
     def run(self, rows: IntArray | None, amounts: FloatArray, total: FloatArray) -> None:
         """Evaluate rows (all when None) into ``amounts[line, row]`` and ``total[row]``."""
+        index_of = {code.line.name: code.index for code in self.compiled.lines}
+        self.refs = from_payroll(self.card, index_of, amounts, self.unit)
         n = self.data.n_rows if rows is None else len(rows)
         size = min(block_rows(), max(n, 1))
         frame = Frame(self.compiled.code, self.params, size)
@@ -121,16 +126,24 @@ class CardRun:
         frame.load(self.data, block)
         for slot, spec in self.compiled.domains:
             check_domain(frame.values[slot], spec, block)
-        frame.run(length, block)
+        stages, fills = self.compiled.stages, self.compiled.fills
+        if not stages:
+            frame.run(length, block)
         block_total = total[block] if staged is None else staged[1][:length]
-        block_total.fill(self.fixed_sum)  # fixed lines are added up once, here
-        for line in self.compiled.lines:
+        block_total.fill(self.fixed_sum)  # literal fixed lines are added up once, here
+        for position, line in enumerate(self.compiled.lines):
+            if stages:  # the steps this line needs, now that the lines it reads are done
+                frame.run(length, block, stages[position - 1] if position else 0, stages[position])
             target = amounts[line.index, block] if staged is None else staged[0][:length]
             self.line(line, frame, block, target, work[0][:length], work[1][:length])
-            if not isinstance(line.line, ir.FixedLine):
+            if self.summed[position]:
                 block_total += target
             if staged is not None:
                 amounts[line.index, block] = target
+            if stages and fills[position]:
+                assert self.refs is not None  # noqa: S101 - set by `run`
+                for slot, node in fills[position]:
+                    frame.values[slot] = self.refs(node, block)
         self.check_range(block_total, amounts, block)
         if not self.whole_total:
             snap(block_total, self.unit)
@@ -211,9 +224,12 @@ class CardRun:
         """
         line = code.line
         match line:
+            case ir.FixedLine() if isinstance(line.amount, ir.Const):
+                out.fill(line.amount.value)
+                return None if read is None else FixedTrace(line=line, amount=line.amount.value)
             case ir.FixedLine():
-                out.fill(line.amount)
-                return None if read is None else FixedTrace(line=line)
+                out[...] = values[0]  # an amount from the data (LANGUAGE.md 9)
+                return None if read is None else FixedTrace(line=line, amount=read[0])
             case ir.ByLine():
                 key = self.by_line(code, line, block, out)
                 return None if read is None else ByTrace(line=line, key=key)
@@ -267,7 +283,8 @@ class CardRun:
         """
 
         def error(local: IntArray) -> FloatArray:
-            (bound,) = run_code(magnitude, self.data, self.params, global_rows(block, local))
+            rows = global_rows(block, local)
+            (bound,) = run_code(magnitude, self.data, self.params, rows, self.refs)
             return np.broadcast_to(np.asarray(bound) * (AMOUNT_ERROR * per), (len(local),))
 
         return error
@@ -281,7 +298,8 @@ class CardRun:
         local = below_halves(out, self.unit)
         if len(local) == 0:
             return
-        (bound,) = run_code(magnitude, self.data, self.params, global_rows(block, local))
+        rows = global_rows(block, local)
+        (bound,) = run_code(magnitude, self.data, self.params, rows, self.refs)
         near = out[local]
         onto_halves(near, AMOUNT_ERROR * np.asarray(bound), self.unit)
         out[local] = near
@@ -331,6 +349,9 @@ class CardRun:
         rows = np.array([row], dtype=np.intp)
         frame = Frame(self.compiled.code, self.params, 1, keep_all=True)
         frame.load(self.data, rows)
+        # The row's lines are in the payroll already, so every reference is known up front.
+        self.refs = from_row(self.card, amounts, self.unit)
+        frame.fill(self.refs, rows)
         frame.run(1, rows)
         row_values = {
             node: _first(frame.values[slot])
@@ -379,6 +400,13 @@ def _bonus_line(
     if line.when is not None:
         trace.near_equal = near_equal(line.when, row_values)
     return trace
+
+
+def _literal(line: ir.Line) -> float | None:
+    """A fixed line's amount when it is written as a number, else None."""
+    if isinstance(line, ir.FixedLine) and isinstance(line.amount, ir.Const):
+        return line.amount.value
+    return None
 
 
 def _first(values: Any) -> float:

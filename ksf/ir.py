@@ -137,7 +137,28 @@ class Named:
     label: str | None = attrs.field(default=None, eq=False)  # e.g. "毛利率", for listings
 
 
-Expr: TypeAlias = Const | Free | Column | Param | Op | Lookup | ScoreValue | Named
+@attrs.frozen(cache_hash=True)
+class LineRef:
+    """An earlier line of the same card, by name: that line's rounded amount for the row.
+
+    ``card_run`` fills its slot once the line is computed (LANGUAGE.md 9).
+    """
+
+    name: str
+    span: Span = _span()
+
+
+@attrs.frozen(cache_hash=True)
+class Subtotal:
+    """``subtotal``: the sum of the rounded amounts of the card's first ``count`` lines."""
+
+    count: int
+    span: Span = _span()
+
+
+Expr: TypeAlias = (
+    Const | Free | Column | Param | Op | Lookup | ScoreValue | Named | LineRef | Subtotal
+)
 
 CONDITION_OPS = frozenset({"lt", "le", "gt", "ge", "eq", "ne", "and", "or", "not", "truth"})
 
@@ -167,10 +188,14 @@ class Beyond:
 
 @attrs.frozen(cache_hash=True)
 class FixedLine:
-    """``base 6000``, ``allowance 300 as housing``."""
+    """``base 6000``, ``allowance 300 as housing``, ``base base_salary``, ``base (…)``.
+
+    A literal amount is a `Const` (added up once per card); any other is read per row.
+    """
 
     name: str
-    amount: float
+    amount: Expr
+    text: str = attrs.field(default="", eq=False)  # an amount from the data, as written
     span: Span = _span()
 
 
@@ -342,7 +367,7 @@ def children(expr: Expr) -> tuple[Expr, ...]:
             return (expr.expr,)
         case ScoreValue():
             return tuple(k.value for k in expr.score.kpis)
-        case Const() | Free() | Column() | Param():
+        case Const() | Free() | Column() | Param() | LineRef() | Subtotal():
             return ()
         case _:
             assert_never(expr)
@@ -358,7 +383,9 @@ def line_inputs(line: Line) -> tuple[Expr, ...]:
         case BonusLine():
             extra = tuple(e for e in (line.scale, line.when) if e is not None)
             return (line.amount, *extra)
-        case FixedLine() | ByLine() | ShareLine():
+        case FixedLine():
+            return () if isinstance(line.amount, Const) else (line.amount,)
+        case ByLine() | ShareLine():
             return ()
         case _:
             assert_never(line)
