@@ -138,7 +138,12 @@ class _Binder:
             case ir.Named():
                 return attrs.evolve(node, expr=parts[0])
             case (
-                ir.ScoreValue() | ir.Const() | ir.Column() | ir.Param() | ir.LineRef() | ir.Subtotal()
+                ir.ScoreValue()
+                | ir.Const()
+                | ir.Column()
+                | ir.Param()
+                | ir.LineRef()
+                | ir.Subtotal()
             ):
                 # The standard library defines no scores nor lines; the rest binds nothing.
                 return node

@@ -37,7 +37,7 @@ from ksf.money import (
     snap,
 )
 from ksf.pools import Splits, pool_amounts, share_trace
-from ksf.ref_values import from_payroll, from_row
+from ksf.ref_values import after_line, before_line, from_payroll, from_row, literal
 from ksf.trace import (
     BalanceTrace,
     BonusTrace,
@@ -75,9 +75,8 @@ class CardRun:
         )
         self.shares = pool_amounts(data.n_rows, splits)
         # Literal fixed amounts are added up once; the other lines are added row by row.
-        literals = [_literal(code.line) for code in compiled.lines]
-        self.summed = [amount is None for amount in literals]
-        fixed = np.array([amount for amount in literals if amount is not None])
+        self.summed = [literal(code.line) is None for code in compiled.lines]
+        fixed = np.array([literal(code.line) or 0.0 for code in compiled.lines])
         self.fixed_sum = float(round_half_up(fixed, unit).sum())
         self.refs: RefValues | None = None  # where line references are read (LANGUAGE.md 9)
         min_pay = compiled.card.min_pay
@@ -85,8 +84,7 @@ class CardRun:
 
     def run(self, rows: IntArray | None, amounts: FloatArray, total: FloatArray) -> None:
         """Evaluate rows (all when None) into ``amounts[line, row]`` and ``total[row]``."""
-        index_of = {code.line.name: code.index for code in self.compiled.lines}
-        self.refs = from_payroll(self.card, index_of, amounts, self.unit)
+        self.refs = from_payroll(self.compiled, amounts, self.unit)
         n = self.data.n_rows if rows is None else len(rows)
         size = min(block_rows(), max(n, 1))
         frame = Frame(self.compiled.code, self.params, size)
@@ -126,24 +124,17 @@ class CardRun:
         frame.load(self.data, block)
         for slot, spec in self.compiled.domains:
             check_domain(frame.values[slot], spec, block)
-        stages, fills = self.compiled.stages, self.compiled.fills
-        if not stages:
-            frame.run(length, block)
         block_total = total[block] if staged is None else staged[1][:length]
         block_total.fill(self.fixed_sum)  # literal fixed lines are added up once, here
         for position, line in enumerate(self.compiled.lines):
-            if stages:  # the steps this line needs, now that the lines it reads are done
-                frame.run(length, block, stages[position - 1] if position else 0, stages[position])
+            before_line(frame, self.compiled, position, length, block)
             target = amounts[line.index, block] if staged is None else staged[0][:length]
             self.line(line, frame, block, target, work[0][:length], work[1][:length])
             if self.summed[position]:
                 block_total += target
             if staged is not None:
                 amounts[line.index, block] = target
-            if stages and fills[position]:
-                assert self.refs is not None  # noqa: S101 - set by `run`
-                for slot, node in fills[position]:
-                    frame.values[slot] = self.refs(node, block)
+            after_line(frame, self.compiled, position, self.refs, block)
         self.check_range(block_total, amounts, block)
         if not self.whole_total:
             snap(block_total, self.unit)
@@ -224,12 +215,9 @@ class CardRun:
         """
         line = code.line
         match line:
-            case ir.FixedLine() if isinstance(line.amount, ir.Const):
-                out.fill(line.amount.value)
-                return None if read is None else FixedTrace(line=line, amount=line.amount.value)
-            case ir.FixedLine():
-                out[...] = values[0]  # an amount from the data (LANGUAGE.md 9)
-                return None if read is None else FixedTrace(line=line, amount=read[0])
+            case ir.FixedLine():  # written in the card, or from the data (LANGUAGE.md 9)
+                out[...] = values[0] if values else literal(line)
+                return None if read is None else FixedTrace(line=line, amount=_first(out))
             case ir.ByLine():
                 key = self.by_line(code, line, block, out)
                 return None if read is None else ByTrace(line=line, key=key)
@@ -237,7 +225,9 @@ class CardRun:
                 out[...] = self.shares[line.pool][block]
                 if read is None:
                     return None
-                return share_trace(line, self.splits, int(_as_array(block)[0]))
+                return share_trace(
+                    line, self.splits, int(block.start if isinstance(block, slice) else block[0])
+                )
             case ir.BalanceLine():
                 trace = None if read is None else BalanceTrace(line=line)
                 error = None
@@ -349,7 +339,6 @@ class CardRun:
         rows = np.array([row], dtype=np.intp)
         frame = Frame(self.compiled.code, self.params, 1, keep_all=True)
         frame.load(self.data, rows)
-        # The row's lines are in the payroll already, so every reference is known up front.
         self.refs = from_row(self.card, amounts, self.unit)
         frame.fill(self.refs, rows)
         frame.run(1, rows)
@@ -402,22 +391,9 @@ def _bonus_line(
     return trace
 
 
-def _literal(line: ir.Line) -> float | None:
-    """A fixed line's amount when it is written as a number, else None."""
-    if isinstance(line, ir.FixedLine) and isinstance(line.amount, ir.Const):
-        return line.amount.value
-    return None
-
-
 def _first(values: Any) -> float:
     """The first row's value: a trace runs on one row."""
     return float(np.asarray(values).reshape(-1)[0])
-
-
-def _as_array(block: slice | IntArray) -> IntArray:
-    if isinstance(block, slice):
-        return np.arange(block.start, block.stop, dtype=np.intp)
-    return block
 
 
 def _length(block: slice | IntArray) -> int:

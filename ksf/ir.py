@@ -139,13 +139,9 @@ class Named:
 
 @attrs.frozen(cache_hash=True)
 class LineRef:
-    """An earlier line of the same card, by name: that line's rounded amount for the row.
-
-    ``card_run`` fills its slot once the line is computed (LANGUAGE.md 9).
-    """
+    """An earlier line of the card: its rounded amount, filled in once computed (LANGUAGE.md 9)."""
 
     name: str
-    span: Span = _span()
 
 
 @attrs.frozen(cache_hash=True)
@@ -153,7 +149,6 @@ class Subtotal:
     """``subtotal``: the sum of the rounded amounts of the card's first ``count`` lines."""
 
     count: int
-    span: Span = _span()
 
 
 Expr: TypeAlias = (
@@ -188,10 +183,7 @@ class Beyond:
 
 @attrs.frozen(cache_hash=True)
 class FixedLine:
-    """``base 6000``, ``allowance 300 as housing``, ``base base_salary``, ``base (…)``.
-
-    A literal amount is a `Const` (added up once per card); any other is read per row.
-    """
+    """``base 6000``, ``allowance 300 as housing``; ``base base_salary`` is read per row."""
 
     name: str
     amount: Expr

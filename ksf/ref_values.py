@@ -14,25 +14,55 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import FloatArray, IntArray
-from ksf.frame import RefValues
+from ksf.code import CardCode
+from ksf.frame import Frame, RefValues
 from ksf.money import snap
 
 
-def from_payroll(
-    card: ir.Card, index_of: Mapping[str, int], amounts: FloatArray, unit: float
-) -> RefValues:
+def literal(line: ir.Line) -> float | None:
+    """A fixed line's amount when it is written as a number (added up once), else None."""
+    if isinstance(line, ir.FixedLine) and isinstance(line.amount, ir.Const):
+        return line.amount.value
+    return None
+
+
+def before_line(
+    frame: Frame, compiled: CardCode, position: int, length: int, rows: slice | IntArray
+) -> None:
+    """Run the steps the line at ``position`` needs first.
+
+    All of them before the first line, unless the card's lines read earlier lines: then each
+    line's own, once the lines it reads are done.
+    """
+    stages = compiled.stages
+    if stages:
+        frame.run(length, rows, stages[position - 1] if position else 0, stages[position])
+    elif position == 0:
+        frame.run(length, rows)
+
+
+def after_line(
+    frame: Frame, compiled: CardCode, position: int, refs: RefValues | None, rows: slice | IntArray
+) -> None:
+    """Fill the reference slots that the line at ``position`` completes, now it is rounded."""
+    if compiled.fills and compiled.fills[position]:
+        assert refs is not None  # noqa: S101 - a card run sets them before its blocks
+        for slot, node in compiled.fills[position]:
+            frame.values[slot] = refs(node, rows)
+
+
+def from_payroll(compiled: CardCode, amounts: FloatArray, unit: float) -> RefValues:
     """References read from ``amounts[line, row]``, the payroll being filled."""
-    order = np.array([index_of[line.name] for line in card.lines], dtype=np.intp)
+    index_of = {code.line.name: code.index for code in compiled.lines}
+    order = np.array([code.index for code in compiled.lines], dtype=np.intp)
 
     def values(node: ir.LineRef | ir.Subtotal, rows: slice | IntArray) -> FloatArray:
         if isinstance(node, ir.LineRef):
             found: FloatArray = amounts[index_of[node.name], rows]
             return found
         lines = order[: node.count]
-        if isinstance(rows, slice):
-            picked = amounts[lines, rows]
-        else:
-            picked = amounts[np.ix_(lines, rows)]
+        # a slice keeps the row range a view; rows by index need their cross product
+        picked = amounts[lines, rows] if isinstance(rows, slice) else amounts[np.ix_(lines, rows)]
         total: FloatArray = np.add.reduce(picked, axis=0)
         snap(total, unit)
         return total
@@ -41,7 +71,10 @@ def from_payroll(
 
 
 def from_row(card: ir.Card, amounts: Mapping[str, float], unit: float) -> RefValues:
-    """References for one row, read from its payroll amounts (for an explanation)."""
+    """References for one row, read from its payroll amounts (for an explanation).
+
+    The row's lines are in the payroll already, so every reference is known up front.
+    """
     names = [line.name for line in card.lines]
 
     def values(node: ir.LineRef | ir.Subtotal, rows: slice | IntArray) -> FloatArray:
@@ -53,4 +86,3 @@ def from_row(card: ir.Card, amounts: Mapping[str, float], unit: float) -> RefVal
         return total
 
     return values
-

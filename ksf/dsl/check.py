@@ -20,9 +20,9 @@ from ksf import ir
 from ksf.dsl import ast
 from ksf.dsl.check_defs import Definitions
 from ksf.dsl.check_lines import CardLines
-from ksf.dsl.line_refs import card_scopes
 from ksf.dsl.check_report import Report
 from ksf.dsl.fold import MAX_IR_DEPTH
+from ksf.dsl.line_refs import card_scopes
 from ksf.dsl.lint import definitions, lint
 from ksf.dsl.scope import ROUNDING_MODES, UNITS
 from ksf.dsl.unit_slips import check_units

@@ -40,7 +40,9 @@ def line_name(item: ast.PayItem) -> str | None:
             own = item.expr.name if isinstance(item.expr, ast.Name) else None
             return _alias(item.clauses) or own
         case ast.Commission():
-            own = f"commission_{item.expr.name}" if isinstance(item.expr, ast.Name) else "commission"
+            own = (
+                f"commission_{item.expr.name}" if isinstance(item.expr, ast.Name) else "commission"
+            )
             return _alias(item.clauses) or own
         case ast.Bonus():
             return _alias(item.clauses) or "bonus"
@@ -74,19 +76,21 @@ class LineScope:
     ) -> ir.Expr | None:
         """The IR of a line name or ``subtotal``; None for a name that is no line's here."""
         if name == SUBTOTAL:
-            return ir.Subtotal(len(self.earlier), span=span)
+            return ir.Subtotal(len(self.earlier))
         if name in self.values:
             return None
         if name in self.earlier:
             if name in defs:
                 kind = type(defs[name]).__name__.lower()
+                article = "an" if kind[0] in "aeiou" else "a"
                 report.error(
-                    f"`{name}` is both a line of card `{self.card}` and {kind} of this file",
+                    f"`{name}` is both a line of card `{self.card}` and {article} {kind} of "
+                    "this file",
                     span,
                     f"rename the line with `as NAME`, or the {kind}, so the name says which",
                 )
             self.used.append((name, span))
-            return ir.LineRef(name, span=span)
+            return ir.LineRef(name)
         if name in defs:
             return None
         if name == self.current:
@@ -95,7 +99,7 @@ class LineScope:
                 span,
                 "a line can use the lines above it; for the lines so far write `subtotal`",
             )
-            return ir.LineRef(name, span=span)
+            return ir.LineRef(name)
         if name in self.later:
             report.error(
                 f"line `{name}` comes later in card `{self.card}` (on line "
@@ -103,14 +107,14 @@ class LineScope:
                 span,
                 "a line can use only the lines above it; move it below that line",
             )
-            return ir.LineRef(name, span=span)
+            return ir.LineRef(name)
         if name in self.others:
             report.error(
                 f"`{name}` is a line of card `{self.others[name]}`, not of card `{self.card}`",
                 span,
                 "a line can use only the lines above it in its own card",
             )
-            return ir.LineRef(name, span=span)
+            return ir.LineRef(name)
         return None
 
 
