@@ -46,9 +46,6 @@ def syntax_error(exc: UnexpectedInput, source: Source) -> KsfSyntaxError:
         return KsfSyntaxError.at(message, Span.point(exc.line, exc.column), source, hint)
     token = getattr(exc, "token", None)
     expected = set(getattr(exc, "expected", set()) or getattr(exc, "accepts", set()) or ())
-    # Lark's `expected` leaves out a keyword where a name is taken too (`base by …` beside
-    # `base base_salary`); what the parser accepts has it
-    expected |= set(getattr(exc, "accepts", set()) or ()) - {"$END"}
     if isinstance(exc, UnexpectedEOF) or token is None or token.type == "$END":
         lines = source.text.rstrip("\n").split("\n")
         span = Span.point(len(lines), len(lines[-1].rstrip("\r")) + 1)
