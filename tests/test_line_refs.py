@@ -76,6 +76,20 @@ def test_references_read_the_rounded_amount():
     assert pay["b"].tolist() == [12_350]  # 1000 × 12.35, not 12,345
 
 
+def test_a_half_cent_from_references_rounds_up_on_every_row_block():
+    """12.35 − 0.005 is 12.345 in decimals (12.3449… in floats): half-up gives 12.35."""
+    text = (
+        "card a {\n commission s rate 1%\n bonus subtotal - 0.005 as x\n"
+        " bonus commission_s - 0.005 as y\n}\ncard b { base 1 }"
+    )
+    book = ksf.compile(text)
+    # 1,234.50 × 1% = 12.345 → 12.35; 1,000.50 × 1% = 10.005 → 10.01; minus 0.005, half-up
+    pay = book.evaluate({"s": [1_234.5, 1_000.5]}, card="a")
+    assert pay["x"].tolist() == pay["y"].tolist() == [12.35, 10.01]
+    pay = book.evaluate({"card": ["b", "a", "a"], "s": [0, 1_234.5, 1_000.5]})  # rows by index
+    assert pay["x"].tolist() == pay["y"].tolist() == [0, 12.35, 10.01]
+
+
 def test_subtotal_sums_only_the_lines_above():
     """base 100, bonus 10% of subtotal = 10, then subtotal = 110 → 11; total 121."""
     text = "card a {\n base 100\n bonus 10% of subtotal as b1\n bonus 10% of subtotal as b2\n}"
