@@ -22,7 +22,7 @@ from ksf.dsl.check_defs import Definitions
 from ksf.dsl.check_lines import CardLines
 from ksf.dsl.check_report import Report
 from ksf.dsl.fold import MAX_IR_DEPTH
-from ksf.dsl.line_refs import card_scopes
+from ksf.dsl.line_refs import line_owners
 from ksf.dsl.lint import definitions, lint
 from ksf.dsl.scope import ROUNDING_MODES, UNITS
 from ksf.dsl.unit_slips import check_units
@@ -101,7 +101,7 @@ class _Checker:
         pools = tuple(self.definitions.pool(p, unit) for p in kinds.pools)
         columns = self.columns(kinds.columns)
         lines = CardLines(self.report, self.expressions, unit, self.library)
-        lines.others = card_scopes(kinds.cards)
+        lines.owners = line_owners(kinds.cards)
         cards = tuple(lines.card(c) for c in kinds.cards)
         self.references = tuple(lines.references)
         return ir.Program(

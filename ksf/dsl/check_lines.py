@@ -52,7 +52,7 @@ class CardLines:
         self.unit = unit  # the file's rounding unit
         self.library = library or {}  # the standard indicators, for the direction of a name
         self.shared: dict[str, Span] = {}  # pools the card being checked shares, and where
-        self.others: Mapping[str, Mapping[str, str]] = {}  # by card: other cards' line names
+        self.owners: Mapping[str, tuple[str, ...]] = {}  # every line name → its cards
         self.references: list[tuple[str, str, Span]] = []  # line references, as definitions
 
     # ---- the card -------------------------------------------------------------------------
@@ -75,7 +75,7 @@ class CardLines:
                     if self.once("missing", item.span, once, node.name):
                         missing = self.missing(item)
                 case _:
-                    line = self.scoped_line(item, scope, node.items[position:])
+                    line = self.scoped_line(item, scope, position)
                     if line is not None and self.line_name(line.name, item.span, names):
                         scope.earlier.setdefault(line.name, len(lines))
                         lines.append(line)
@@ -84,25 +84,22 @@ class CardLines:
 
     def scope(self, node: ast.Card) -> LineScope:
         """The line names a card's lines may use (LANGUAGE.md 9), none of them checked yet."""
-        values = frozenset(
-            n
-            for i in node.items
-            if not isinstance(i, ast.MinPay | ast.Missing)
-            and value_named(i)
-            and (n := line_name(i)) is not None
-        )
-        return LineScope(node.name, others=self.others.get(node.name, {}), values=values)
+        scope = LineScope(node.name, owners=self.owners)
+        values = set()
+        for position, item in enumerate(node.items):
+            if isinstance(item, ast.MinPay | ast.Missing):
+                continue
+            name = line_name(item)
+            if name is not None:
+                scope.lines.setdefault(name, (position, item.span))
+                if value_named(item):
+                    values.add(name)
+        scope.values = frozenset(values)
+        return scope
 
-    def scoped_line(
-        self, item: ast.PayItem, scope: LineScope, rest: tuple[ast.CardItem, ...]
-    ) -> ir.Line | None:
+    def scoped_line(self, item: ast.PayItem, scope: LineScope, position: int) -> ir.Line | None:
         """A line checked with the names of the lines above it in scope."""
-        scope.current = line_name(item)
-        scope.later = {
-            n: i.span
-            for i in rest
-            if not isinstance(i, ast.MinPay | ast.Missing) and (n := line_name(i)) is not None
-        }
+        scope.current, scope.position = line_name(item), position
         self.expressions.lines = scope
         try:
             return self.line(item)

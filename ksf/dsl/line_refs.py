@@ -65,9 +65,10 @@ class LineScope:
 
     card: str
     earlier: dict[str, int] = attrs.field(factory=dict)  # accepted lines above, by position
-    later: dict[str, Span] = attrs.field(factory=dict)  # this line and the ones below
+    lines: dict[str, tuple[int, Span]] = attrs.field(factory=dict)  # the card's, by item
+    position: int = 0  # the item being checked
     current: str | None = None
-    others: Mapping[str, str] = attrs.field(factory=dict)  # other cards' lines → their card
+    owners: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)  # every card's lines
     values: frozenset[str] = frozenset()  # names that mean an indicator (`value_named`)
     used: list[tuple[str, Span]] = attrs.field(factory=list)  # references, for data warnings
 
@@ -100,17 +101,18 @@ class LineScope:
                 "a line can use the lines above it; for the lines so far write `subtotal`",
             )
             return ir.LineRef(name)
-        if name in self.later:
+        later = self.lines.get(name)
+        if later is not None and later[0] > self.position:
             report.error(
-                f"line `{name}` comes later in card `{self.card}` (on line "
-                f"{self.later[name].line})",
+                f"line `{name}` comes later in card `{self.card}` (on line {later[1].line})",
                 span,
                 "a line can use only the lines above it; move it below that line",
             )
             return ir.LineRef(name)
-        if name in self.others:
+        other = next((c for c in self.owners.get(name, ()) if c != self.card), None)
+        if other is not None:
             report.error(
-                f"`{name}` is a line of card `{self.others[name]}`, not of card `{self.card}`",
+                f"`{name}` is a line of card `{other}`, not of card `{self.card}`",
                 span,
                 "a line can use only the lines above it in its own card",
             )
@@ -118,21 +120,17 @@ class LineScope:
         return None
 
 
-def card_scopes(cards: Sequence[ast.Card]) -> dict[str, dict[str, str]]:
-    """For each card, the line names of the other cards (→ the first card with it)."""
-    names: dict[str, dict[str, None]] = {}
+def line_owners(cards: Sequence[ast.Card]) -> dict[str, tuple[str, ...]]:
+    """Each line name → the cards that have a line so named (a balance rule's excluded)."""
+    owners: dict[str, dict[str, None]] = {}
     values: set[str] = set()
     for card in cards:
-        items = [i for i in card.items if not isinstance(i, ast.MinPay | ast.Missing)]
-        found = (line_name(i) for i in items if not value_named(i))
-        names[card.name] = dict.fromkeys(n for n in found if n is not None)
-        values |= {n for i in items if value_named(i) and (n := line_name(i))}
-    scopes: dict[str, dict[str, str]] = {}
-    for card in cards:
-        others: dict[str, str] = {}
-        for other, lines in names.items():
-            if other != card.name:
-                for name in lines:
-                    others.setdefault(name, other)
-        scopes[card.name] = {n: c for n, c in others.items() if n not in values}
-    return scopes
+        for item in card.items:
+            if isinstance(item, ast.MinPay | ast.Missing):
+                continue
+            name = line_name(item)
+            if name is not None and value_named(item):
+                values.add(name)
+            elif name is not None:
+                owners.setdefault(name, {})[card.name] = None
+    return {name: tuple(found) for name, found in owners.items() if name not in values}
