@@ -251,9 +251,17 @@ def test_fmt_round_trips_data_amounts_and_references():
     st.sampled_from(["0.7%", "12.5%", "1:3", "0.333"]),
 )
 def test_a_reference_equals_the_rounded_line(cents, rate):
-    """`bonus 1 * commission_s` pays exactly the commission's rounded amount, row by row."""
-    text = f"card a {{\n commission s rate {rate}\n bonus 1 * commission_s as copy\n}}"
+    """`bonus 1 * L` pays exactly line L's rounded amount, row by row, for L of each kind."""
+    text = (
+        f"card a {{\n commission s rate {rate}\n bonus 1 * commission_s as copy\n"
+        " s balance 0 step 7 reward 3.3 prorate as s_pay\n bonus 1 * s_pay as copy2\n"
+        " bonus subtotal as sum\n}"
+    )
     sales = np.array(cents) / 100
     pay = ksf.compile(text).evaluate({"s": sales}, card="a")
     assert pay["copy"].tolist() == pay["commission_s"].tolist()
-    assert pay.total.tolist() == (2 * pay["commission_s"]).tolist()
+    assert pay["copy2"].tolist() == pay["s_pay"].tolist()
+    # in whole cents, so a sum's float noise (0.1 + 0.2) is no difference
+    above = np.rint(100 * pay["commission_s"]) * 2 + np.rint(100 * pay["s_pay"]) * 2
+    assert np.rint(100 * pay["sum"]).tolist() == above.tolist()
+    assert np.rint(100 * pay.total).tolist() == (2 * above).tolist()
