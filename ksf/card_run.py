@@ -74,7 +74,6 @@ class CardRun:
             compiled.card.min_pay is None or float(compiled.card.min_pay).is_integer()
         )
         self.shares = pool_amounts(data.n_rows, splits)
-        # Literal fixed amounts are added up once; the other lines are added row by row.
         self.summed = [literal(code.line) is None for code in compiled.lines]
         fixed = np.array([literal(code.line) or 0.0 for code in compiled.lines])
         self.fixed_sum = float(round_half_up(fixed, unit).sum())
@@ -225,9 +224,8 @@ class CardRun:
                 out[...] = self.shares[line.pool][block]
                 if read is None:
                     return None
-                return share_trace(
-                    line, self.splits, int(block.start if isinstance(block, slice) else block[0])
-                )
+                row = block.start if isinstance(block, slice) else block[0]
+                return share_trace(line, self.splits, int(row))
             case ir.BalanceLine():
                 trace = None if read is None else BalanceTrace(line=line)
                 error = None

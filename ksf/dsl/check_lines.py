@@ -222,6 +222,8 @@ class CardLines:
         """A fixed amount (`base 6000`), or one by a column's value (`base by level`)."""
         name = item.alias or item.kind
         if item.by is None and item.expr is not None:
+            if isinstance(item.expr, ast.Number):  # `base (6000)` is still a literal
+                self.payable(item.kind, item.expr)
             amount = self.expressions.number(item.expr)  # read per row (LANGUAGE.md 9)
             text = self.report.text(item.expr.span)
             return ir.FixedLine(name, amount, text=text, span=item.span)
