@@ -213,6 +213,24 @@ def test_attendance_proration():
     assert pay.total.tolist() == [6_027.27, 6_300]
 
 
+def test_explain_shows_a_base_from_the_data():
+    """6000 × 20 / 22 = 5,454.5454… → 5,454.55, with the values it was read from."""
+    book = ksf.compile("card a {\n base (base_salary * days_worked / payable_days)\n}")
+    data = {"base_salary": [6000], "days_worked": [20], "payable_days": [22]}
+    text = book.evaluate(data, card="a").explain(0)
+    assert "base_salary * days_worked / payable_days = 5,454.545455" in text
+    assert "where base_salary = 6,000, days_worked = 20, payable_days = 22" in text
+    assert "5,454.545455 rounded half-up to 0.01 → 5,454.55" in text
+
+
+def test_a_base_from_the_data_too_large_is_a_data_error():
+    """An amount past what float64 rounds exactly to the cent is refused, naming the line."""
+    book = ksf.compile("card a { base base_salary }")
+    with pytest.raises(ksf.DataError) as info:
+        book.evaluate({"base_salary": [1.0, 1e300]}, card="a")
+    assert (info.value.column, info.value.rows) == ("base", (1,))
+
+
 def test_a_missing_base_follows_the_missing_policy():
     """An empty salary is a data error by default; `missing as zero` pays 0."""
     with pytest.raises(ksf.DataError) as info:
