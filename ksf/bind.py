@@ -89,7 +89,14 @@ class _Binder:
                 return ir.ScoreValue(attrs.evolve(node.score, kpis=kpis))
             case ir.Group():
                 return self.group(node)
-            case ir.Const() | ir.Column() | ir.Param() | ir.TextCodes():
+            case (
+                ir.Const()
+                | ir.Column()
+                | ir.Param()
+                | ir.TextCodes()
+                | ir.LineRef()
+                | ir.Subtotal()
+            ):
                 return node
             case _:
                 assert_never(node)
@@ -198,8 +205,10 @@ class _Binder:
                 | ir.Column()
                 | ir.Param()
                 | ir.TextCodes()
+                | ir.LineRef()
+                | ir.Subtotal()
             ):
-                # The standard library defines no scores or groups; the rest binds nothing.
+                # The standard library defines no scores, groups nor lines; the rest binds nothing.
                 return node
             case _:
                 assert_never(node)
@@ -282,7 +291,9 @@ class _Binder:
                     self.close(line.column, self.columns()),
                 )
                 return line
-            case ir.ByLine() | ir.FixedLine() | ir.ShareLine():
+            case ir.FixedLine():
+                return attrs.evolve(line, amount=self.expr(line.amount))
+            case ir.ByLine() | ir.ShareLine():
                 return line
             case _:
                 assert_never(line)

@@ -21,7 +21,7 @@ from ksf.code import CardCode, Code, LineCode
 from ksf.columns import Columns
 from ksf.domains import check_domain
 from ksf.errors import DataError
-from ksf.frame import Frame, block_rows, blocks, global_rows, run_code
+from ksf.frame import Frame, RefValues, block_rows, blocks, global_rows, run_code
 from ksf.kernels.balance import ErrorBound, balance
 from ksf.kernels.bonus import bonus
 from ksf.kernels.commission import commission, tier_parts
@@ -37,6 +37,7 @@ from ksf.money import (
     snap,
 )
 from ksf.pools import Splits, pool_amounts, share_trace
+from ksf.ref_values import after_line, before_line, from_payroll, from_row, literal
 from ksf.trace import (
     BalanceTrace,
     BonusTrace,
@@ -73,15 +74,16 @@ class CardRun:
             compiled.card.min_pay is None or float(compiled.card.min_pay).is_integer()
         )
         self.shares = pool_amounts(data.n_rows, splits)
-        fixed = np.array(
-            [line.line.amount for line in compiled.lines if isinstance(line.line, ir.FixedLine)]
-        )
+        self.summed = [literal(code.line) is None for code in compiled.lines]
+        fixed = np.array([literal(code.line) or 0.0 for code in compiled.lines])
         self.fixed_sum = float(round_half_up(fixed, unit).sum())
+        self.refs: RefValues | None = None  # where line references are read (LANGUAGE.md 9)
         min_pay = compiled.card.min_pay
         self.whole_min_pay = min_pay is not None and is_whole_units(min_pay, unit)
 
     def run(self, rows: IntArray | None, amounts: FloatArray, total: FloatArray) -> None:
         """Evaluate rows (all when None) into ``amounts[line, row]`` and ``total[row]``."""
+        self.refs = from_payroll(self.compiled, amounts, self.unit)
         n = self.data.n_rows if rows is None else len(rows)
         size = min(block_rows(), max(n, 1))
         frame = Frame(self.compiled.code, self.params, size)
@@ -121,16 +123,17 @@ class CardRun:
         frame.load(self.data, block)
         for slot, spec in self.compiled.domains:
             check_domain(frame.values[slot], spec, block)
-        frame.run(length, block)
         block_total = total[block] if staged is None else staged[1][:length]
-        block_total.fill(self.fixed_sum)  # fixed lines are added up once, here
-        for line in self.compiled.lines:
+        block_total.fill(self.fixed_sum)  # literal fixed lines are added up once, here
+        for position, line in enumerate(self.compiled.lines):
+            before_line(frame, self.compiled, position, length, block)
             target = amounts[line.index, block] if staged is None else staged[0][:length]
             self.line(line, frame, block, target, work[0][:length], work[1][:length])
-            if not isinstance(line.line, ir.FixedLine):
+            if self.summed[position]:
                 block_total += target
             if staged is not None:
                 amounts[line.index, block] = target
+            after_line(frame, self.compiled, position, self.refs, block)
         self.check_range(block_total, amounts, block)
         if not self.whole_total:
             snap(block_total, self.unit)
@@ -211,9 +214,9 @@ class CardRun:
         """
         line = code.line
         match line:
-            case ir.FixedLine():
-                out.fill(line.amount)
-                return None if read is None else FixedTrace(line=line)
+            case ir.FixedLine():  # written in the card, or from the data (LANGUAGE.md 9)
+                out[...] = values[0] if values else literal(line)
+                return None if read is None else FixedTrace(line=line, amount=_first(out))
             case ir.ByLine():
                 key = self.by_line(code, line, block, out)
                 return None if read is None else ByTrace(line=line, key=key)
@@ -221,7 +224,8 @@ class CardRun:
                 out[...] = self.shares[line.pool][block]
                 if read is None:
                     return None
-                return share_trace(line, self.splits, int(_as_array(block)[0]))
+                row = block.start if isinstance(block, slice) else block[0]
+                return share_trace(line, self.splits, int(row))
             case ir.BalanceLine():
                 trace = None if read is None else BalanceTrace(line=line)
                 error = None
@@ -267,7 +271,8 @@ class CardRun:
         """
 
         def error(local: IntArray) -> FloatArray:
-            (bound,) = run_code(magnitude, self.data, self.params, global_rows(block, local))
+            rows = global_rows(block, local)
+            (bound,) = run_code(magnitude, self.data, self.params, rows, self.refs)
             return np.broadcast_to(np.asarray(bound) * (AMOUNT_ERROR * per), (len(local),))
 
         return error
@@ -281,7 +286,8 @@ class CardRun:
         local = below_halves(out, self.unit)
         if len(local) == 0:
             return
-        (bound,) = run_code(magnitude, self.data, self.params, global_rows(block, local))
+        rows = global_rows(block, local)
+        (bound,) = run_code(magnitude, self.data, self.params, rows, self.refs)
         near = out[local]
         onto_halves(near, AMOUNT_ERROR * np.asarray(bound), self.unit)
         out[local] = near
@@ -331,6 +337,8 @@ class CardRun:
         rows = np.array([row], dtype=np.intp)
         frame = Frame(self.compiled.code, self.params, 1, keep_all=True)
         frame.load(self.data, rows)
+        self.refs = from_row(self.card, amounts, self.unit)
+        frame.fill(self.refs, rows)
         frame.run(1, rows)
         row_values = {
             node: _first(frame.values[slot])
@@ -385,12 +393,6 @@ def _bonus_line(
 def _first(values: Any) -> float:
     """The first row's value: a trace runs on one row."""
     return float(np.asarray(values).reshape(-1)[0])
-
-
-def _as_array(block: slice | IntArray) -> IntArray:
-    if isinstance(block, slice):
-        return np.arange(block.start, block.stop, dtype=np.intp)
-    return block
 
 
 def _length(block: slice | IntArray) -> int:

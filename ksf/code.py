@@ -48,6 +48,9 @@ class Code:
     n_buffers: int = 0
     # Slots holding a text column as codes (a decision matrix's text key, `ir.TextCodes`).
     text_codes: dict[int, ir.TextCodes] = attrs.field(factory=dict)
+    # Slots holding an earlier line's rounded amount or a subtotal, which the card run fills
+    # (LANGUAGE.md 9); like columns, no step writes them.
+    refs: dict[int, ir.LineRef | ir.Subtotal] = attrs.field(factory=dict)
 
     def registers(self) -> list[int]:
         """Slots written by steps."""
@@ -81,3 +84,8 @@ class CardCode:
     topup_index: int | None
     # Column slots whose values must lie in a declared domain, with the declaration.
     domains: tuple[tuple[int, ir.ColumnSpec], ...] = ()
+    # For a card whose lines read earlier lines (LANGUAGE.md 9): the steps to run before
+    # each line (an end position in ``code.steps``), and the reference slots each line's
+    # rounded amount fills. Empty for other cards, which run all steps at once.
+    stages: tuple[int, ...] = ()
+    fills: tuple[tuple[tuple[int, ir.LineRef | ir.Subtotal], ...], ...] = ()

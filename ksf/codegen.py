@@ -49,6 +49,7 @@ class _Lowering:
         self.consts: dict[int, float] = {}
         self.text_codes: dict[int, ir.TextCodes] = {}
         self.nodes: dict[int, ir.Expr] = {}
+        self.refs: dict[int, ir.LineRef | ir.Subtotal] = {}  # filled by the card run
         self.n_slots = 0
 
     def new_slot(self, node: ir.Expr) -> int:
@@ -93,6 +94,12 @@ class _Lowering:
                 return slot
             case ir.Named():
                 return self.named(node)
+            case ir.Subtotal(count=0):
+                return self.const(0.0)  # no line above: nothing to add up
+            case ir.LineRef() | ir.Subtotal():
+                slot = self.new_slot(node)
+                self.refs[slot] = node
+                return slot
             case ir.Free():
                 msg = f"unbound name {node.name!r} reached the compiler"
                 raise TypeError(msg)
@@ -161,6 +168,7 @@ class _Lowering:
             self.n_slots,
             dict(self.slot_of),
             text_codes=dict(self.text_codes),
+            refs=dict(self.refs),
         )
 
 
@@ -225,7 +233,7 @@ def whole_units(line: ir.Line, unit: float) -> bool:
     """Whether a line's amount is always a whole number of rounding units (so not rounded)."""
     match line:
         case ir.FixedLine():
-            return _whole(line.amount, unit)
+            return isinstance(line.amount, ir.Const) and _whole(line.amount.value, unit)
         case ir.ByLine():
             return all(_whole(a, unit) for a in line.amounts)
         case ir.BalanceLine():
@@ -281,15 +289,21 @@ class _CardBuild:
     unit: float
     lowering: _Lowering = attrs.field(factory=_Lowering)
     inputs: list[tuple[int, ...]] = attrs.field(factory=list)  # by `lower`, per line
+    stages: list[int] = attrs.field(factory=list)  # by `lower`: steps to run before each line
     lines: list[LineCode] = attrs.field(factory=list)  # by `attach`
     code: Code | None = None  # by `allocate`
 
 
 def lower(build: _CardBuild) -> None:
-    """Pass 1: every expression the lines read becomes steps over slots, shared when repeated."""
-    build.inputs = [
-        tuple(build.lowering.lower(e) for e in ir.line_inputs(line)) for line in build.card.lines
-    ]
+    """Pass 1: every expression the lines read becomes steps over slots, shared when repeated.
+
+    Lines are lowered in order, so the steps a line needs first come after those of the
+    lines above it: a line that reads an earlier line's amount runs after it (`stages`).
+    """
+    lowering = build.lowering
+    for line in build.card.lines:
+        build.inputs.append(tuple(lowering.lower(e) for e in ir.line_inputs(line)))
+        build.stages.append(len(lowering.steps))
 
 
 def attach(build: _CardBuild) -> None:
@@ -348,7 +362,29 @@ def compile_card(
         for name, spec in (domains or {}).items()
         if ir.Column(name) in slot_of
     )
-    return CardCode(card, build.code, build.lines, topup, checks)
+    if not build.code.refs:  # no line reads another: all steps run at once
+        return CardCode(card, build.code, build.lines, topup, checks)
+    return CardCode(
+        card,
+        build.code,
+        build.lines,
+        topup,
+        checks,
+        stages=tuple(build.stages),
+        fills=_fills(card, build.code.refs),
+    )
+
+
+def _fills(
+    card: ir.Card, refs: Mapping[int, ir.LineRef | ir.Subtotal]
+) -> tuple[tuple[tuple[int, ir.LineRef | ir.Subtotal], ...], ...]:
+    """For each line of the card, the reference slots its rounded amount completes."""
+    position = {line.name: i for i, line in enumerate(card.lines)}
+    after: list[list[tuple[int, ir.LineRef | ir.Subtotal]]] = [[] for _ in card.lines]
+    for slot, node in refs.items():
+        last = position[node.name] if isinstance(node, ir.LineRef) else node.count - 1
+        after[last].append((slot, node))
+    return tuple(tuple(found) for found in after)
 
 
 def line_names(cards: Sequence[ir.Card]) -> list[str]:

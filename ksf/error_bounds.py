@@ -91,6 +91,8 @@ def _magnitude(expr: ir.Expr, memo: dict[int, ir.Expr]) -> ir.Expr:
             return _op("abs", expr)
         case ir.MatrixLookup() | ir.TextCodes():
             return _op("abs", expr)
+        case ir.LineRef() | ir.Subtotal():
+            return _op("abs", expr)  # a rounded amount: no float error beyond its own value
         case _:
             assert_never(expr)
 
@@ -172,6 +174,8 @@ def line_magnitude(line: ir.Line) -> ir.Expr | None:
             return _product(amount, size, magnitude(line.scale), _op("abs", line.scale))
         case ir.BalanceLine() if line.prorate:
             return _prorated_magnitude(line)
+        case ir.FixedLine() if cancels(line.amount):
+            return magnitude(line.amount)
         case ir.BonusLine() | ir.BalanceLine() | ir.FixedLine() | ir.ByLine() | ir.ShareLine():
             return None
         case _:

@@ -141,19 +141,22 @@ class _Writer:
                 label, shown = "", f"{text} = "
             case ir.MatrixLookup() | ir.TextCodes():
                 label, shown = "", f"{text} = "
+            case ir.LineRef() | ir.Subtotal():
+                label, shown = "", ""
             case _:
                 assert_never(node)
-        self.out.append(f"{pad}{label}{shown}{number(self.value_of(node), unit)}")
+        if isinstance(node, ir.LineRef | ir.Subtotal):
+            self.out.append(f"{pad}{self.leaf(node)}")
+        else:
+            self.out.append(f"{pad}{label}{shown}{number(self.value_of(node), unit)}")
         leaves = [
             n
             for n in _outside_groups(node)
-            if n is not node and isinstance(n, ir.Column | ir.Param | ir.Named)
+            if n is not node
+            and isinstance(n, ir.Column | ir.Param | ir.Named | ir.LineRef | ir.Subtotal)
         ]
         if leaves:
-            parts = [
-                f"{n.name} = {number(self.value_of(n), getattr(n, 'unit', None))}"
-                for n in dict.fromkeys(leaves)
-            ]
+            parts = [self.leaf(n) for n in dict.fromkeys(leaves)]
             self.out.append(f"{pad}{INDENT}where " + ", ".join(parts))
         self.scores(node, depth + 1)
         self.matrices(node, depth + 1)
@@ -171,6 +174,20 @@ class _Writer:
                     f"{pad}{group.node.text}: group {where}, {taken} → {what} {number(group.value)}"
                 )
 
+    def leaf(self, node: ir.Column | ir.Param | ir.Named | ir.LineRef | ir.Subtotal) -> str:
+        """A value an input reads: a raw value, or a line above with its rounded amount."""
+        value = self.value_of(node)
+        match node:
+            case ir.LineRef():
+                return f"line {node.name} = {self.money(value)}"
+            case ir.Subtotal():
+                added = " + ".join(line.name for line in self.trace.card.lines[: node.count])
+                return f"subtotal ({added}) = {self.money(value)}"
+            case ir.Column() | ir.Param() | ir.Named():
+                return f"{node.name} = {number(value, getattr(node, 'unit', None))}"
+            case _:
+                assert_never(node)
+
     def line(self, traced: LineTrace, rounded: float) -> None:
         """One line: its amount, then its arithmetic by kind."""
         detail = traced.detail
@@ -179,8 +196,11 @@ class _Writer:
         if traced.missing is not None:
             self.out.append(f"{pad}a value is missing; the card says `missing as {traced.missing}`")
         match detail:
+            case FixedTrace() if not isinstance(detail.line.amount, ir.Const):
+                self.out.append(f"{pad}amount:")  # from the data (LANGUAGE.md 9)
+                self.describe(detail.line.amount, detail.line.text)
             case FixedTrace():
-                amount = detail.line.amount
+                amount = detail.amount
                 shown = (
                     self.money(amount) if round(amount, self.places) == amount else number(amount)
                 )

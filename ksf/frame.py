@@ -8,7 +8,7 @@ register, which is what `Payroll.explain` reads.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -24,6 +24,9 @@ from ksf.kernels.values import BadValues
 # Rows per block: 512 KiB per register. Smaller blocks fit a lower cache level but pay
 # NumPy's per-call overhead more often; `benchmarks/run.py --block` measured 32K-128K alike.
 BLOCK_ROWS = 65_536
+
+# The values of a line-reference slot (`ksf.ir.LineRef`, `ksf.ir.Subtotal`) at given rows.
+RefValues = Callable[["ir.LineRef | ir.Subtotal", "slice | IntArray"], FloatArray]
 
 
 class Frame:
@@ -43,7 +46,8 @@ class Frame:
         self.buffers = [np.empty(size) for _ in range(count)]
         self.keep_all = keep_all
         self.gather: dict[int, FloatArray] = {}  # per-column buffers, made when rows are gathered
-        self.complete: set[int] = set(code.consts) | set(code.params)
+        # Line amounts are never missing: the card's policy applied before they were rounded.
+        self.complete: set[int] = set(code.consts) | set(code.params) | set(code.refs)
 
     def load(self, data: Columns, rows: slice | IntArray) -> int:
         """Point column slots at this block's rows; returns the block's length."""
@@ -70,7 +74,7 @@ class Frame:
 
         Infinite values are errors; slots that can never be missing are noted.
         """
-        complete = set(self.code.consts) | set(self.code.params)
+        complete = set(self.code.consts) | set(self.code.params) | set(self.code.refs)
         for slot, name in self.code.columns.items():
             column = data.numeric[name]
             # One pass: a finite sum means no infinity and no missing value.
@@ -84,9 +88,17 @@ class Frame:
                 complete.add(step.out)
         self.complete = complete
 
-    def run(self, length: int, rows: slice | IntArray) -> None:
-        """Execute every step on the loaded block."""
-        for position, step in enumerate(self.code.steps):
+    def fill(self, refs: RefValues, rows: slice | IntArray) -> None:
+        """Point every line-reference slot at its values for the block's rows."""
+        for slot, node in self.code.refs.items():
+            self.values[slot] = refs(node, rows)
+
+    def run(
+        self, length: int, rows: slice | IntArray, start: int = 0, stop: int | None = None
+    ) -> None:
+        """Execute the steps (those from ``start`` to ``stop``, by default all) on the block."""
+        steps = self.code.steps
+        for position, step in enumerate(steps[start:stop], start):
             index = position if self.keep_all else self.code.buffer_of[step.out]
             out = self.buffers[index][:length]
             try:
@@ -141,8 +153,12 @@ def run_code(
     data: Columns,
     params: Mapping[str, float],
     rows: IntArray | None,
+    refs: RefValues | None = None,
 ) -> list[FloatArray | float]:
-    """The values of ``code.outputs`` for the given rows (all rows when None)."""
+    """The values of ``code.outputs`` for the given rows (all rows when None).
+
+    ``refs``: the values of the line references the code reads (LANGUAGE.md 9).
+    """
     n = data.n_rows if rows is None else len(rows)
     results: list[FloatArray | float] = []
     outputs = [np.empty(n) for _ in code.outputs]
@@ -152,6 +168,8 @@ def run_code(
         length = frame.load(data, block)
         if not code.columns and not code.text_codes:
             length = block.stop - block.start if isinstance(block, slice) else len(block)
+        if refs is not None:
+            frame.fill(refs, block)
         frame.run(length, block)
         for target, slot in zip(outputs, code.outputs, strict=True):
             target[offset : offset + length] = frame.values[slot]

@@ -166,6 +166,20 @@ class Group:
     span: Span = _span()
 
 
+@attrs.frozen(cache_hash=True)
+class LineRef:
+    """An earlier line of the card: its rounded amount, filled in once computed (LANGUAGE.md 9)."""
+
+    name: str
+
+
+@attrs.frozen(cache_hash=True)
+class Subtotal:
+    """``subtotal``: the sum of the rounded amounts of the card's first ``count`` lines."""
+
+    count: int
+
+
 Expr: TypeAlias = (
     Const
     | Free
@@ -178,6 +192,8 @@ Expr: TypeAlias = (
     | MatrixLookup
     | TextCodes
     | Group
+    | LineRef
+    | Subtotal
 )
 
 CONDITION_OPS = frozenset({"lt", "le", "gt", "ge", "eq", "ne", "and", "or", "not", "truth"})
@@ -208,10 +224,11 @@ class Beyond:
 
 @attrs.frozen(cache_hash=True)
 class FixedLine:
-    """``base 6000``, ``allowance 300 as housing``."""
+    """``base 6000``, ``allowance 300 as housing``; ``base base_salary`` is read per row."""
 
     name: str
-    amount: float
+    amount: Expr
+    text: str = attrs.field(default="", eq=False)  # an amount from the data, as written
     span: Span = _span()
 
 
@@ -387,7 +404,7 @@ def children(expr: Expr) -> tuple[Expr, ...]:
             return tuple(k.value for k in expr.score.kpis)
         case Group():
             return () if expr.expr is None else (expr.expr,)
-        case Const() | Free() | Column() | Param() | TextCodes():
+        case Const() | Free() | Column() | Param() | TextCodes() | LineRef() | Subtotal():
             return ()
         case _:
             assert_never(expr)
@@ -403,7 +420,9 @@ def line_inputs(line: Line) -> tuple[Expr, ...]:
         case BonusLine():
             extra = tuple(e for e in (line.scale, line.when) if e is not None)
             return (line.amount, *extra)
-        case FixedLine() | ByLine() | ShareLine():
+        case FixedLine():
+            return () if isinstance(line.amount, Const) else (line.amount,)
+        case ByLine() | ShareLine():
             return ()
         case _:
             assert_never(line)

@@ -51,6 +51,10 @@ def named_text(node: ir.Expr, text: str, lang: Lang) -> str:
             name = node.text or text
         case ir.TextCodes():
             name = node.column
+        case ir.LineRef():
+            name = node.name
+        case ir.Subtotal():
+            name = "小计" if lang == "zh" else "subtotal"
         case _:
             assert_never(node)
     return name.replace("_", " ") if lang == "en" else name

@@ -29,9 +29,10 @@ class TierPart:
 
 @attrs.define(kw_only=True)
 class FixedTrace:
-    """A fixed amount: nothing is computed."""
+    """A fixed amount: written in the card, or read from the data (LANGUAGE.md 9)."""
 
     line: ir.FixedLine
+    amount: float = NAN  # as the line read it, before rounding
 
 
 @attrs.define(kw_only=True)

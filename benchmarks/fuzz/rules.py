@@ -467,6 +467,29 @@ class Gen:
         cl.append(f"as {self.fresh('bonus')}")
         return f"bonus {amount} {' '.join(cl)}"
 
+    def fixed_amount(self) -> str:
+        """A `base`/`allowance` amount: a number, a column or an expression (LANGUAGE.md 9)."""
+        rng = self.rng
+        pick = rng.random()
+        if pick < 0.15:
+            return self.column()
+        if pick < 0.3:
+            return f"({self.expr(1)})"
+        return number(rng, "money")
+
+    def line_ref(self, names: list[str]) -> str:
+        """A bonus on earlier lines: a share of one, or a cap on the subtotal."""
+        rng = self.rng
+        named = rng.choice(names) if names else "subtotal"
+        amount = rng.choice(
+            [
+                f"-max(0, subtotal - {rng.choice(['2.5', '1', '0.5'])} * {named})",
+                f"{number(rng, 'pct')} of {named}",
+                f"{named} - subtotal",
+            ]
+        )
+        return f"bonus {amount} as {self.fresh('ref')}"
+
     def card(self) -> str:
         rng = self.rng
         name = self.fresh(rng.choice(["operator", "buyer", "dev", "运营", "card_x"]))
@@ -485,12 +508,18 @@ class Gen:
                     + " }"
                 )
             else:
-                lines.append(f"base {number(rng, 'money')}")
+                lines.append(f"base {self.fixed_amount()}")
+            names = ["base"]
+        else:
+            names = []
         for _ in range(rng.randint(0, 2)):
-            lines.append(f"allowance {number(rng, 'money')} as {self.fresh('allow')}")
+            names.append(self.fresh("allow"))
+            lines.append(f"allowance {self.fixed_amount()} as {names[-1]}")
         makers = [self.balance_rule] * 4 + [self.commission] * 2 + [self.bonus] * 2
         for _ in range(rng.randint(0, 4)):
             lines.append(rng.choice(makers)())
+        if rng.random() < 0.4:  # a line that uses the lines above it (LANGUAGE.md 9)
+            lines.append(self.line_ref(names))
         if self.pools and rng.random() < 0.6:
             pool = rng.choice(self.pools)
             lines.append(

@@ -277,7 +277,11 @@ class Entry:
 
 @attrs.frozen
 class Fixed:
-    """``base 6000``, ``allowance 300 as housing``, ``base by grade { … }``."""
+    """``base 6000``, ``allowance 300 as housing``, ``base by grade { … }``.
+
+    ``base base_salary`` and ``base (6000 * days_worked / payable_days)`` have no ``amount``
+    but an ``expr``, a name or an expression read per row (LANGUAGE.md 9).
+    """
 
     kind: str
     amount: Number | None
@@ -286,6 +290,7 @@ class Fixed:
     alias: str | None = None
     span: Span = _span()
     by_span: Span = _span()
+    expr: Expr | None = None
 
 
 @attrs.frozen

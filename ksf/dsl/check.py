@@ -22,6 +22,7 @@ from ksf.dsl.check_defs import Definitions
 from ksf.dsl.check_lines import CardLines
 from ksf.dsl.check_report import Report
 from ksf.dsl.fold import MAX_IR_DEPTH
+from ksf.dsl.line_refs import line_owners
 from ksf.dsl.lint import definitions, lint
 from ksf.dsl.scope import ROUNDING_MODES, UNITS
 from ksf.dsl.unit_slips import check_units
@@ -84,6 +85,7 @@ class _Checker:
         # In the standard library, a `column` named like one of its indicators is that
         # indicator's domain where the data supplies it as a column (`check_standard`).
         self.stand_ins = False
+        self.references: tuple[tuple[str, str, Span], ...] = ()  # lines used by later lines
 
     def rulebook(self, tree: ast.Rulebook) -> ir.Program:
         currency, unit = self.settings(tree)
@@ -99,7 +101,9 @@ class _Checker:
         pools = tuple(self.definitions.pool(p, unit) for p in kinds.pools)
         columns = self.columns(kinds.columns)
         lines = CardLines(self.report, self.expressions, unit, self.library)
+        lines.owners = line_owners(kinds.cards)
         cards = tuple(lines.card(c) for c in kinds.cards)
+        self.references = tuple(lines.references)
         return ir.Program(
             source=self.source,
             currency=currency,
@@ -278,7 +282,7 @@ def check(
     return attrs.evolve(
         program,
         warnings=warnings,
-        definitions=definitions(tree),
+        definitions=definitions(tree) + checker.references,
         percent_read=read_in_percent(tree, units),
     )
 

@@ -16,6 +16,7 @@ from ksf.dsl import ast
 from ksf.dsl.check_groups import group_call_hint, lower_group
 from ksf.dsl.check_report import Report
 from ksf.dsl.fold import MAX_IR_DEPTH, constant, ir_depth
+from ksf.dsl.line_refs import LineScope
 from ksf.dsl.scope import FUNCTIONS
 from ksf.source import Span
 
@@ -42,6 +43,7 @@ class Expressions:
         self.level = 0  # nesting of the expression being checked, through definitions
         self.deep_reported = False
         self.depths: dict[int, int] = {}  # IR depth of each resolved definition, by id
+        self.lines: LineScope | None = None  # inside a card line: the lines it may use
 
     def number(self, node: ast.Expr) -> ir.Expr:
         """The IR of an expression used as an amount; a condition there is an error."""
@@ -136,7 +138,11 @@ class Expressions:
         return result, NUM
 
     def name(self, node: ast.Name) -> ir.Expr:
-        """A defined indicator or score resolved, any other name left free."""
+        """A line above (inside a card), a defined indicator or score; any other name free."""
+        if self.lines is not None:
+            line = self.lines.resolve(node.name, node.span, self.report, self.defs)
+            if line is not None:
+                return line
         statement = self.defs.get(node.name)
         if statement is None:
             return ir.Free(node.name, span=node.span)

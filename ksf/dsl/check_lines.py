@@ -29,6 +29,7 @@ from ksf.dsl.check_clauses import (
 from ksf.dsl.check_expr import Expressions
 from ksf.dsl.check_report import Report
 from ksf.dsl.fold import LIMIT_HINT, past_limit
+from ksf.dsl.line_refs import LineScope, line_name, value_named
 from ksf.dsl.scope import MISSING_MODES, RESERVED_LINE_NAMES
 from ksf.errors import suggest
 from ksf.money import is_whole_units
@@ -51,6 +52,8 @@ class CardLines:
         self.unit = unit  # the file's rounding unit
         self.library = library or {}  # the standard indicators, for the direction of a name
         self.shared: dict[str, Span] = {}  # pools the card being checked shares, and where
+        self.owners: Mapping[str, tuple[str, ...]] = {}  # every line name → its cards
+        self.references: list[tuple[str, str, Span]] = []  # line references, as definitions
 
     # ---- the card -------------------------------------------------------------------------
 
@@ -62,7 +65,8 @@ class CardLines:
         missing = "error"
         once: dict[str, Span] = {}
         self.shared = {}
-        for item in node.items:
+        scope = self.scope(node)
+        for position, item in enumerate(node.items):
             match item:
                 case ast.MinPay():
                     if self.once("min_pay", item.span, once, node.name):
@@ -71,10 +75,36 @@ class CardLines:
                     if self.once("missing", item.span, once, node.name):
                         missing = self.missing(item)
                 case _:
-                    line = self.line(item)
+                    line = self.scoped_line(item, scope, position)
                     if line is not None and self.line_name(line.name, item.span, names):
+                        scope.earlier.setdefault(line.name, len(lines))
                         lines.append(line)
+        self.references.extend((name, "line", span) for name, span in scope.used)
         return ir.Card(node.name, node.label, tuple(lines), min_pay, missing, span=node.span)
+
+    def scope(self, node: ast.Card) -> LineScope:
+        """The line names a card's lines may use (LANGUAGE.md 9), none of them checked yet."""
+        scope = LineScope(node.name, owners=self.owners)
+        values = set()
+        for position, item in enumerate(node.items):
+            if isinstance(item, ast.MinPay | ast.Missing):
+                continue
+            name = line_name(item)
+            if name is not None:
+                scope.lines.setdefault(name, (position, item.span))
+                if value_named(item):
+                    values.add(name)
+        scope.values = frozenset(values)
+        return scope
+
+    def scoped_line(self, item: ast.PayItem, scope: LineScope, position: int) -> ir.Line | None:
+        """A line checked with the names of the lines above it in scope."""
+        scope.current, scope.position = line_name(item), position
+        self.expressions.lines = scope
+        try:
+            return self.line(item)
+        finally:
+            self.expressions.lines = None
 
     def once(self, key: str, span: Span, once: dict[str, Span], card: str) -> bool:
         """Whether ``key`` (``min_pay``, ``missing``) is given first here; reports a second."""
@@ -191,10 +221,16 @@ class CardLines:
     def fixed(self, item: ast.Fixed) -> ir.Line:
         """A fixed amount (`base 6000`), or one by a column's value (`base by level`)."""
         name = item.alias or item.kind
+        if item.by is None and item.expr is not None:
+            if isinstance(item.expr, ast.Number):  # `base (6000)` is still a literal
+                self.payable(item.kind, item.expr)
+            amount = self.expressions.number(item.expr)  # read per row (LANGUAGE.md 9)
+            text = self.report.text(item.expr.span)
+            return ir.FixedLine(name, amount, text=text, span=item.span)
         if item.by is None:
             assert item.amount is not None  # noqa: S101 - grammar: `base N` has an amount
             self.payable(item.kind, item.amount)
-            return ir.FixedLine(name, item.amount.value, span=item.span)
+            return ir.FixedLine(name, ir.Const(item.amount.value), span=item.span)
         keys: dict[str, Span] = {}
         for entry in item.entries:
             self.payable(f"{item.kind} {entry.key}:", entry.value)

@@ -254,6 +254,11 @@ class _Layout:
         """``base 6000``, ``base by grade { A: 9000, B: 7000 } as pay``."""
         alias = f" {self.w('as')} {node.alias}" if node.alias else ""
         kind = self.w(node.kind)
+        if node.by is None and node.expr is not None:
+            # a name from the data stays bare; anything else keeps its parentheses (§9)
+            text = expression(node.expr, lang=self.lang)
+            amount = text if isinstance(node.expr, ast.Name) else f"({text})"
+            return [_Line(1, f"{kind} {amount}{alias}", node.span.line)]
         if node.by is None:
             amount = node.amount.text if node.amount is not None else "0"
             return [_Line(1, f"{kind} {amount}{alias}", node.span.line)]

@@ -346,6 +346,31 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
             kind, amount, alias=name if isinstance(name, str) else None, span=self._span(meta)
         )
 
+    def fixed_name(
+        self, meta: Any, kind: str, name: Token, alias: ast.Clause | None = None
+    ) -> ast.Fixed:
+        amount = ast.Name(str(name), span=self._token_span(name))
+        alias_name = alias.value if alias is not None else None
+        return ast.Fixed(
+            kind,
+            None,
+            alias=alias_name if isinstance(alias_name, str) else None,
+            span=self._span(meta),
+            expr=amount,
+        )
+
+    def fixed_expr(
+        self, meta: Any, kind: str, expr: ast.Expr, alias: ast.Clause | None = None
+    ) -> ast.Fixed:
+        name = alias.value if alias is not None else None
+        return ast.Fixed(
+            kind,
+            None,
+            alias=name if isinstance(name, str) else None,
+            span=self._span(meta),
+            expr=expr,
+        )
+
     def fixed_by(
         self,
         meta: Any,

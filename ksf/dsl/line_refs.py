@@ -1,0 +1,136 @@
+"""Names of card lines inside a card: a reference to an earlier line, and ``subtotal``.
+
+Inside a card, the name of an earlier line stands for that line's rounded amount and
+``subtotal`` for the sum of the rounded lines above (LANGUAGE.md 9). A balance rule takes
+its indicator's name (`gross_margin balance 30% …`), so that name keeps meaning the
+indicator: a rule's amount is referenced through an alias (`… as gm_pay`). The choices are
+listed in docs/language.md §13.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import assert_never
+
+import attrs
+
+from ksf import ir
+from ksf.dsl import ast
+from ksf.dsl.check_report import Report
+from ksf.source import Span
+
+SUBTOTAL = "subtotal"
+
+
+def _alias(clauses: Sequence[ast.AnyClause]) -> str | None:
+    for clause in clauses:
+        if isinstance(clause, ast.Clause) and clause.keyword == "as":
+            return clause.value if isinstance(clause.value, str) else None
+    return None
+
+
+def line_name(item: ast.PayItem) -> str | None:
+    """The name a card item's line will have, as `ksf.dsl.check_lines` gives it; None if none."""
+    match item:
+        case ast.Fixed():
+            return item.alias or item.kind
+        case ast.Share():
+            return item.alias or item.pool
+        case ast.Rule():
+            own = item.expr.name if isinstance(item.expr, ast.Name) else None
+            return _alias(item.clauses) or own
+        case ast.Commission():
+            own = (
+                f"commission_{item.expr.name}" if isinstance(item.expr, ast.Name) else "commission"
+            )
+            return _alias(item.clauses) or own
+        case ast.Bonus():
+            return _alias(item.clauses) or "bonus"
+        case _:
+            assert_never(item)
+
+
+def value_named(item: ast.PayItem) -> bool:
+    """A balance rule named after the indicator it reads: that name means the indicator."""
+    return (
+        isinstance(item, ast.Rule)
+        and isinstance(item.expr, ast.Name)
+        and line_name(item) == item.expr.name
+    )
+
+
+@attrs.define
+class LineScope:
+    """The line names a card line's expressions may see, and those they may not."""
+
+    card: str
+    earlier: dict[str, int] = attrs.field(factory=dict)  # accepted lines above, by position
+    lines: dict[str, tuple[int, Span]] = attrs.field(factory=dict)  # the card's, by item
+    position: int = 0  # the item being checked
+    current: str | None = None
+    owners: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)  # every card's lines
+    values: frozenset[str] = frozenset()  # names that mean an indicator (`value_named`)
+    used: list[tuple[str, Span]] = attrs.field(factory=list)  # references, for data warnings
+
+    def resolve(
+        self, name: str, span: Span, report: Report, defs: Mapping[str, ast.Statement]
+    ) -> ir.Expr | None:
+        """The IR of a line name or ``subtotal``; None for a name that is no line's here."""
+        if name == SUBTOTAL:
+            return ir.Subtotal(len(self.earlier))
+        if name in self.values:
+            return None
+        if name in self.earlier:
+            if name in defs:
+                kind = type(defs[name]).__name__.lower()
+                article = "an" if kind[0] in "aeiou" else "a"
+                report.error(
+                    f"`{name}` is both a line of card `{self.card}` and {article} {kind} of "
+                    "this file",
+                    span,
+                    f"rename the line with `as NAME`, or the {kind}, so the name says which",
+                )
+            self.used.append((name, span))
+            return ir.LineRef(name)
+        if name in defs:
+            return None
+        if name == self.current:
+            report.error(
+                f"line `{name}` cannot use its own amount",
+                span,
+                "a line can use the lines above it; for the lines so far write `subtotal`",
+            )
+            return ir.LineRef(name)
+        later = self.lines.get(name)
+        if later is not None and later[0] > self.position:
+            report.error(
+                f"line `{name}` comes later in card `{self.card}` (on line {later[1].line})",
+                span,
+                "a line can use only the lines above it; move it below that line",
+            )
+            return ir.LineRef(name)
+        other = next((c for c in self.owners.get(name, ()) if c != self.card), None)
+        if other is not None:
+            report.error(
+                f"`{name}` is a line of card `{other}`, not of card `{self.card}`",
+                span,
+                "a line can use only the lines above it in its own card",
+            )
+            return ir.LineRef(name)
+        return None
+
+
+def line_owners(cards: Sequence[ast.Card]) -> dict[str, tuple[str, ...]]:
+    """Each line name → the cards that have a line so named (a balance rule's excluded)."""
+    owners: dict[str, dict[str, None]] = {}
+    values: set[str] = set()
+    for card in cards:
+        for item in card.items:
+            if isinstance(item, ast.MinPay | ast.Missing):
+                continue
+            name = line_name(item)
+            if name is not None and value_named(item):
+                values.add(name)
+            elif name is not None:
+                owners.setdefault(name, {})[card.name] = None
+    return {name: tuple(found) for name, found in owners.items() if name not in values}
