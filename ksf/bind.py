@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Collection, Iterable, Mapping
-from typing import assert_never
+from typing import Any, assert_never, cast
 
 import attrs
 
@@ -229,6 +229,21 @@ class _Binder:
     def balance(self, line: ir.BalanceLine) -> ir.BalanceLine:
         value = self.expr(line.value)
         direction = self.direction_of(value, line.direction)
+        given = {  # clause values read per row (LANGUAGE.md §9), by the field holding them
+            name: attrs.evolve(v, expr=self.expr(v.expr))
+            for name in ir.BALANCE_CLAUSES
+            if isinstance(v := getattr(line, name), ir.PerRow)
+        }
+        line = attrs.evolve(line, **cast(dict[str, Any], given))
+        steps_and_rates = (line.balance, line.step, line.reward, line.penalty)
+        if not all(isinstance(v, float) for v in steps_and_rates):
+            # They vary by row: the kernel takes them from the row, and the checker refused
+            # `beyond` tiers on such a rule, so there are no tiers to place.
+            return attrs.evolve(line, value=value, direction=direction)
+        assert isinstance(line.balance, float)  # noqa: S101 - all four are numbers here
+        assert isinstance(line.step, float)  # noqa: S101
+        assert isinstance(line.reward, float)  # noqa: S101
+        assert isinstance(line.penalty, float)  # noqa: S101
         good = [ir.Tier(0.0, line.reward)]
         bad = [ir.Tier(0.0, line.penalty)]
         for beyond in line.beyond:

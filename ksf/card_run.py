@@ -36,6 +36,7 @@ from ksf.money import (
     round_half_up,
     snap,
 )
+from ksf.per_row import balance_clauses, step_scale
 from ksf.pools import Splits, pool_amounts, share_trace
 from ksf.trace import (
     BalanceTrace,
@@ -224,10 +225,11 @@ class CardRun:
                 return share_trace(line, self.splits, int(_as_array(block)[0]))
             case ir.BalanceLine():
                 trace = None if read is None else BalanceTrace(line=line)
+                given = balance_clauses(line, values[1:], block, len(out))
                 error = None
                 if code.value_magnitude is not None:
-                    error = self.value_error(code.value_magnitude, 1 / line.step, block)
-                balance(values[0], out, line, work[0], work[1], trace, error)
+                    error = self.value_error(code.value_magnitude, step_scale(line), block)
+                balance(values[0], out, line, work[0], work[1], trace, error, given)
                 return trace
             case ir.CommissionLine():
                 return self.commission_line(code, line, values, block, out, work[0], read)

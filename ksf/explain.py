@@ -223,18 +223,23 @@ class _Writer:
 
     def balance(self, trace: BalanceTrace, amount: float) -> None:
         """The balance rule: the value, its steps, what each tier's steps pay, floor and cap."""
-        line, pad = trace.line, INDENT
+        line, pad, row = trace.line, INDENT, trace.clauses
+        assert row is not None  # noqa: S101 - the kernel records the row's clause values
         unit = line.value.unit if isinstance(line.value, ir.Named) else None
         self.out.append(f"{pad}value:")
         self.describe(line.value, line.text)
+        for given in ir.per_row(line):  # clause values read per row (LANGUAGE.md §9)
+            figure_unit = unit if given.clause in ("balance", "step") else None
+            value = number(getattr(row, given.clause), figure_unit)
+            self.out.append(f"{pad}{given.clause} {given.text} = {value} (this row's)")
         better = "higher" if (line.direction or 1) > 0 else "lower"
         first, second = (
-            (trace.value, line.balance) if better == "higher" else (line.balance, trace.value)
+            (trace.value, row.balance) if better == "higher" else (row.balance, trace.value)
         )
         self.out.append(
-            f"{pad}balance {number(line.balance, unit)}, step {number(line.step, unit)}, "
+            f"{pad}balance {number(row.balance, unit)}, step {number(row.step, unit)}, "
             f"{better} is better: ({number(first, unit)} − {number(second, unit)}) / "
-            f"{number(line.step, unit)} = "
+            f"{number(row.step, unit)} = "
             + (
                 f"{figure(trace.steps, 9, decimals=1, sign=True)} steps (prorated)"
                 if line.prorate
@@ -247,11 +252,11 @@ class _Writer:
         self.out.append(
             f"{pad}steps pay {' + '.join(parts) if parts else '0'} = {number(trace.step_amount)}"
         )
-        if line.pot:
+        if row.pot:
             self.out.append(
-                f"{pad}plus the pot {self.money(line.pot)} = {number(trace.step_amount + line.pot)}"
+                f"{pad}plus the pot {self.money(row.pot)} = {number(trace.step_amount + row.pot)}"
             )
-        self.clip(line.floor, line.cap, trace.unclipped, amount)
+        self.clip(row.floor, row.cap, trace.unclipped, amount)
 
     def clip(self, floor: float | None, cap: float | None, before: float, after: float) -> None:
         """Floor and cap, and whether either applied."""

@@ -28,7 +28,7 @@ def copysign(magnitude: float, signs: FloatArray, out: FloatArray) -> FloatArray
     return out
 
 
-def at_least(values: FloatArray, low: float, out: FloatArray) -> FloatArray:
+def at_least(values: FloatArray, low: float | FloatArray, out: FloatArray) -> FloatArray:
     """``np.maximum(values, low)`` for a constant ``low`` (NaN stays NaN), as a one-sided clip.
 
     NumPy's maximum against a scalar is not vectorised; clip is, and is 1.5x faster.
@@ -36,6 +36,6 @@ def at_least(values: FloatArray, low: float, out: FloatArray) -> FloatArray:
     return np.clip(values, low, np.inf, out=out)
 
 
-def at_most(values: FloatArray, high: float, out: FloatArray) -> FloatArray:
+def at_most(values: FloatArray, high: float | FloatArray, out: FloatArray) -> FloatArray:
     """``np.minimum(values, high)`` for a constant ``high`` (NaN stays NaN)."""
     return np.clip(values, -np.inf, high, out=out)

@@ -166,6 +166,26 @@ class Beyond:
 
 
 @attrs.frozen(cache_hash=True)
+class PerRow:
+    """A clause value read for each row (LANGUAGE.md §9): ``balance target_gm``.
+
+    ``clause`` is the clause's keyword; ``text`` the value as written, for messages and explain.
+    """
+
+    clause: str
+    expr: Expr
+    text: str = attrs.field(default="", eq=False)
+    span: Span = _span()
+
+
+# A clause's value: a number written in the file, or an expression read per row.
+ClauseValue: TypeAlias = float | PerRow
+
+# The clauses of a balance rule that may be read per row, in the order a line's inputs list them.
+BALANCE_CLAUSES = ("balance", "step", "reward", "penalty", "pot", "cap", "floor")
+
+
+@attrs.frozen(cache_hash=True)
 class FixedLine:
     """``base 6000``, ``allowance 300 as housing``."""
 
@@ -196,14 +216,14 @@ class BalanceLine:
 
     name: str
     value: Expr
-    balance: float
-    step: float
-    reward: float
-    penalty: float
+    balance: ClauseValue
+    step: ClauseValue
+    reward: ClauseValue
+    penalty: ClauseValue
     beyond: tuple[Beyond, ...]
-    pot: float = 0.0
-    cap: float | None = None
-    floor: float | None = None
+    pot: ClauseValue = 0.0
+    cap: ClauseValue | None = None
+    floor: ClauseValue | None = None
     prorate: bool = False
     direction: int | None = None
     good: tuple[Tier, ...] = ()
@@ -352,7 +372,7 @@ def line_inputs(line: Line) -> tuple[Expr, ...]:
     """The expressions a line reads."""
     match line:
         case BalanceLine():
-            return (line.value,)
+            return (line.value, *(p.expr for p in per_row(line)))
         case CommissionLine():
             return (line.base,) + ((line.scale,) if line.scale is not None else ())
         case BonusLine():
@@ -362,6 +382,15 @@ def line_inputs(line: Line) -> tuple[Expr, ...]:
             return ()
         case _:
             assert_never(line)
+
+
+def per_row(line: BalanceLine) -> tuple[PerRow, ...]:
+    """A balance rule's clause values read per row, in `BALANCE_CLAUSES` order.
+
+    They follow the rule's value in `line_inputs`, in this order.
+    """
+    values = (getattr(line, clause) for clause in BALANCE_CLAUSES)
+    return tuple(v for v in values if isinstance(v, PerRow))
 
 
 def walk(node: Expr) -> list[Expr]:

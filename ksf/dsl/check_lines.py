@@ -11,19 +11,23 @@ import math
 from collections.abc import Mapping
 from typing import assert_never
 
+import attrs
+
 from ksf import ir
 from ksf.dsl import ast
 from ksf.dsl.check_clauses import (
     BONUS_CLAUSES,
     COMMISSION_CLAUSES,
+    PER_ROW_RULE,
     RULE_CLAUSES,
     alias_of,
     beyond_point,
     bounds,
+    clause_value,
     collect,
     direction_of,
     lexeme,
-    optional,
+    literal_bounds,
     value_of,
 )
 from ksf.dsl.check_expr import Expressions
@@ -211,8 +215,12 @@ class CardLines:
         )
 
     def rule(self, item: ast.Rule) -> ir.Line | None:
-        """A balance rule: a reward or penalty per step from the balance point."""
-        clauses = collect(self.report, item.clauses, RULE_CLAUSES, "a balance rule")
+        """A balance rule: a reward or penalty per step from the balance point.
+
+        Any clause but a `beyond` may be read per row (LANGUAGE.md §9); the checks a number
+        gets here (`step` above 0, amounts 0 or more) are then made per row by the run.
+        """
+        clauses = collect(self.report, item.clauses, RULE_CLAUSES, "a balance rule", PER_ROW_RULE)
         needed = [k for k in ("balance", "step", "reward") if k not in clauses]
         if needed:
             self.report.error(
@@ -221,33 +229,28 @@ class CardLines:
                 "write: INDICATOR balance 30% step 1% reward 200",
             )
             return None
-        balance, step = value_of(clauses["balance"]), self._step(clauses["step"])
-        reward = value_of(clauses["reward"])
-        penalty = optional(clauses, "penalty")
+        self._step(clauses["step"])
         self._amounts(clauses)
+        given = {k: self.clause(c) for k, c in clauses.items() if k in PER_ROW_RULE}
         value = self.expressions.number(item.expr)
         sides = (
             direction_of(clauses) or self.direction(value),
             lexeme(clauses["balance"]),
         )
-        beyond = [
-            beyond_point(self.report, c, balance, step, sides)
-            for c in item.clauses
-            if isinstance(c, ast.Beyond)
-        ]
-        cap, floor = bounds(self.report, clauses)
+        beyond = self._beyond(item, given, sides)
+        literal_bounds(self.report, clauses)
         self._payable_bounds(clauses)
         return ir.BalanceLine(
             name=self.line_label(item.expr, alias_of(clauses), item.span, "{}"),
             value=value,
-            balance=balance,
-            step=step,
-            reward=reward,
-            penalty=reward if penalty is None else penalty,
-            beyond=tuple(b for b in beyond if b is not None),
-            pot=optional(clauses, "pot") or 0.0,
-            cap=cap,
-            floor=floor,
+            balance=given["balance"],
+            step=given["step"],
+            reward=given["reward"],
+            penalty=given.get("penalty", _as_penalty(given["reward"])),
+            beyond=beyond,
+            pot=given.get("pot", 0.0),
+            cap=given.get("cap"),
+            floor=given.get("floor"),
             prorate="prorate" in clauses,
             direction=direction_of(clauses),
             text=self.report.text(item.expr.span),
@@ -255,22 +258,50 @@ class CardLines:
             span=item.span,
         )
 
+    def clause(self, clause: ast.Clause) -> ir.ClauseValue:
+        """A clause's number, or the expression it reads per row; a step of 0 or less is 1."""
+        value = clause_value(self.report, self.expressions, clause)
+        return (
+            1.0 if clause.keyword == "step" and isinstance(value, float) and value <= 0 else value
+        )  # a step written as 0 or less is reported; 1 keeps the rest of the rule checkable
+
+    def _beyond(
+        self, item: ast.Rule, given: dict[str, ir.ClauseValue], sides: tuple[int, str]
+    ) -> tuple[ir.Beyond, ...]:
+        """The rule's `beyond` points, checked against a balance and a step written as numbers."""
+        points = [c for c in item.clauses if isinstance(c, ast.Beyond)]
+        if not points:
+            return ()
+        varying = [k for k in ("balance", "step", "reward", "penalty") if k in given]
+        varying = [k for k in varying if isinstance(given[k], ir.PerRow)]
+        if varying:
+            self.report.error(
+                f"`beyond` tiers need the `{varying[0]}` written as a number",
+                points[0].span,
+                "tiers on a rule whose balance, step or rates are read per row are not "
+                "supported yet",
+            )
+            return ()
+        balance, step = given["balance"], given["step"]
+        assert isinstance(balance, float)  # noqa: S101 - `varying` is empty
+        assert isinstance(step, float)  # noqa: S101
+        found = [beyond_point(self.report, c, balance, step, sides) for c in points]
+        return tuple(b for b in found if b is not None)
+
     def _payable_bounds(self, clauses: dict[str, ast.Clause]) -> None:
         for key in ("cap", "floor"):
             value = clauses[key].value if key in clauses else None
             if isinstance(value, ast.Number):
                 self.payable(key, value)
 
-    def _step(self, clause: ast.Clause) -> float:
-        step = value_of(clause)
-        if step <= 0:
+    def _step(self, clause: ast.Clause) -> None:
+        if isinstance(clause.value, ast.Number) and clause.value.value <= 0:
             self.report.error("the step must be greater than 0", clause.span)
-            return 1.0
-        return step
 
     def _amounts(self, clauses: dict[str, ast.Clause]) -> None:
         for key in ("reward", "penalty"):
-            if key in clauses and value_of(clauses[key]) < 0:
+            value = clauses[key].value if key in clauses else None
+            if isinstance(value, ast.Number) and value.value < 0:
                 self.report.error(
                     f"the {key} must be 0 or more",
                     clauses[key].span,
@@ -356,3 +387,8 @@ class CardLines:
         expressions = self.expressions
         value = expressions.condition(node) if condition else expressions.number(node)
         return value, self.report.text(node.span)
+
+
+def _as_penalty(reward: ir.ClauseValue) -> ir.ClauseValue:
+    """The penalty a rule without one takes: its reward (read per row, as the penalty)."""
+    return attrs.evolve(reward, clause="penalty") if isinstance(reward, ir.PerRow) else reward

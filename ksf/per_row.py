@@ -1,0 +1,95 @@
+"""A balance rule's clause values read per row (LANGUAGE.md §9) → the kernel's `Clauses`.
+
+The checks a number written in the file gets at compile time (``step`` above 0, ``reward``
+and ``penalty`` 0 or more, ``floor`` not above ``cap``) are made here on each row's value;
+a row that fails is a `DataError` naming the clause, the column it reads and the rows.
+Missing clause values never reach this module: `ksf.missing` refuses them first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from ksf import ir
+from ksf._typing import BoolArray, IntArray
+from ksf.errors import DataError
+from ksf.frame import global_rows
+from ksf.kernels.balance import Clauses
+from ksf.kernels.values import Value
+
+# What each clause's value must be, per row, and the words that say so.
+_RULES: dict[str, tuple[str, Callable[[Value], BoolArray]]] = {
+    "step": ("must be above 0", lambda v: np.greater(v, 0)),
+    "reward": ("must be 0 or more", lambda v: np.greater_equal(v, 0)),
+    "penalty": ("must be 0 or more", lambda v: np.greater_equal(v, 0)),
+}
+
+
+def balance_clauses(
+    line: ir.BalanceLine, values: Sequence[Value], block: slice | IntArray, length: int
+) -> Clauses | None:
+    """The rule's clause values for a block, None when all are written as numbers.
+
+    ``values``: the values of `ksf.ir.per_row` (the line's inputs after its value), in order.
+
+    Raises:
+        DataError: a row whose value fails the clause's check.
+    """
+    given = ir.per_row(line)
+    if not given:
+        return None
+    read = dict(zip((p.clause for p in given), values, strict=True))
+    for clause in given:
+        if clause.clause in _RULES:
+            words, holds = _RULES[clause.clause]
+            _refuse(line, clause, ~holds(read[clause.clause]), words, block, length)
+    picked = {
+        name: read[name] if isinstance(v := getattr(line, name), ir.PerRow) else v
+        for name in ir.BALANCE_CLAUSES
+    }
+    floor, cap = line.floor, line.cap
+    if floor is not None and cap is not None:
+        above = np.greater(picked["floor"], picked["cap"])
+        if isinstance(floor, ir.PerRow):
+            _refuse(line, floor, above, "is above the line's cap", block, length)
+        elif isinstance(cap, ir.PerRow):
+            _refuse(line, cap, above, "is below the line's floor", block, length)
+    return Clauses(**picked)
+
+
+def _refuse(
+    line: ir.BalanceLine,
+    clause: ir.PerRow,
+    bad: BoolArray,
+    words: str,
+    block: slice | IntArray,
+    length: int,
+) -> None:
+    """Raise the `DataError` for the rows of the block where ``bad`` holds, if any."""
+    bad = np.broadcast_to(bad, (length,))
+    if not bad.any():
+        return
+    message = f"`{clause.clause} {clause.text}` of line {line.name!r} {words}"
+    rows = global_rows(block, np.flatnonzero(bad))
+    raise DataError(message, column=read_column(clause), rows=rows)
+
+
+def read_column(clause: ir.PerRow) -> str:
+    """The column (or param, or indicator) a clause value reads, to name in an error."""
+    for node in ir.walk(clause.expr):
+        match node:
+            case ir.Column() | ir.Param() | ir.Named():
+                return node.name
+            case _:
+                continue
+    return clause.text
+
+
+def step_scale(line: ir.BalanceLine) -> float:
+    """``1 / step`` for a step written as a number: a value's float error in steps.
+
+    A step read per row is divided in by the error bound itself (`ksf.error_bounds`).
+    """
+    return 1.0 / line.step if isinstance(line.step, float) else 1.0
