@@ -348,20 +348,29 @@ class Gen:
         )
         if self.near and rng.random() < 0.2:
             step = rng.choice(["0", "-1%", "1", "3%"])
+        reward = number(rng, "money")
+        # clause values read per row (LANGUAGE.md §9): a column, or an expression in parentheses
+        per_row = rng.random() < 0.2
+        if per_row:
+            bal = self.column() if rng.random() < 0.6 else f"({self.expr(1)})"
+            step = self.column() if rng.random() < 0.2 else step
+            reward = self.column() if rng.random() < 0.2 else reward
         cl = []
         if rng.random() < 0.3:
-            cl.append(f"pot {number(rng, 'money')}")
-        cl += [f"balance {bal}", f"step {step}", f"reward {number(rng, 'money')}"]
+            cl.append(f"pot {number(rng, 'money') if not per_row else self.column()}")
+        cl += [f"balance {bal}", f"step {step}", f"reward {reward}"]
         if rng.random() < 0.6:
             cl.append(f"penalty {number(rng, 'money')}")
         lower = rng.random() < 0.3
-        if rng.random() < 0.3:
+        if rng.random() < 0.3 and (not per_row or self.near):
             # a beyond point a few steps from the balance, usually on the good side
             sign = -1 if lower else 1
             if self.near and rng.random() < 0.3:
                 sign = -sign
             k = rng.randint(1, 7)
-            if pct:
+            if per_row:  # near miss: tiers on a balance read per row (a compile error)
+                point = rng.choice(["35%", "1000"])
+            elif pct:
                 b = float(bal.rstrip("%")) + sign * k * float(step.rstrip("%") or 1)
                 point = f"{b:g}%"
             else:
