@@ -277,3 +277,12 @@ def test_per_row_equals_literal_cards(
         )
         want = _pay(literal, {"v": [data["v"][index]]})["v"]
         assert got[index] == want[0], (literal, data["v"][index])
+
+
+def test_a_balance_column_on_a_percent_line_holds_fractions() -> None:
+    """`balance target_gm step 1%`: a target above 100 (10,000%) is points, refused, not paid."""
+    data = {"employee": ["E1", "E2"], "gross_margin": [0.28, 0.28], "target_gm": [0.25, 125.0]}
+    with pytest.raises(ksf.DataError) as error:
+        _pay("card c { gross_margin balance target_gm step 1% reward 200 }", data)
+    assert "`target_gm` holds values above 100" in error.value.message
+    assert (error.value.column, error.value.rows) == ("target_gm", (1,))
