@@ -36,7 +36,7 @@ from ksf.money import (
     round_half_up,
     snap,
 )
-from ksf.per_row import balance_clauses, step_scale
+from ksf.per_row import balance_clauses, commission_clauses, step_scale
 from ksf.pools import Splits, pool_amounts, share_trace
 from ksf.trace import (
     BalanceTrace,
@@ -250,13 +250,13 @@ class CardRun:
     ) -> CommissionTrace | None:
         """Commission on the line's base; with ``read``, its trace (from the base as read)."""
         scale = values[1] if line.scale is not None else None
-        error = None
-        if code.value_magnitude is not None:
-            error = self.value_error(code.value_magnitude, 1.0, block)
+        magnitude = code.value_magnitude
+        error = None if magnitude is None else self.value_error(magnitude, 1.0, block)
         trace = None
         if read is not None:
             trace = CommissionTrace(line=line, base=read[0], parts=tier_parts(line, read[0]))
-        commission(values[0], scale, out, line, scratch, trace, error)
+        given = commission_clauses(line, values, block, len(out))
+        commission(values[0], scale, out, line, scratch, trace, error, given)
         if trace is not None and read is not None and line.scale is not None:
             trace.scale = read[1]
             trace.scaled = trace.unscaled * read[1]

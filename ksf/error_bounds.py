@@ -172,7 +172,9 @@ def _commission_magnitude(line: ir.CommissionLine) -> ir.Expr | None:
     """A commission's bound: its base's magnitude times every rate, times its scale's."""
     if not (cancels(line.base) or _cancels(line.scale)):
         return None
-    rate_sum = ir.Const(sum(abs(t.rate) for t in line.tiers))
+    rate_sum: ir.Expr = ir.Const(sum(abs(t.rate) for t in line.tiers))
+    if line.rate is not None:  # one rate, read per row (LANGUAGE.md §9)
+        rate_sum = _op("abs", line.rate.expr)
     amount = _op("mul", magnitude(line.base), rate_sum)
     if line.scale is None:
         return amount

@@ -277,13 +277,19 @@ class _Writer:
 
     def commission(self, trace: CommissionTrace, amount: float) -> None:
         """Commission: the base, the rates and the part of the base each applies to."""
-        line, pad = trace.line, INDENT
+        line, pad, row = trace.line, INDENT, trace.given
+        assert row is not None  # noqa: S101 - the kernel records the row's rate, cap and floor
         self.out.append(f"{pad}base:")
         self.describe(line.base, line.text)
+        for given in ir.per_row(line):  # clause values read per row (LANGUAGE.md §9)
+            value = {"cap": row.cap, "floor": row.floor}.get(given.clause)
+            shown = _rate(row.reward) if given.clause == "rate" else number(value)
+            self.out.append(f"{pad}{given.clause} {given.text} = {shown} (this row's)")
         rates = ", ".join(
             (f"{_rate(t.rate)}" if i == 0 else f"{_rate(t.rate)} beyond {number(t.at)}")
             for i, t in enumerate(line.tiers)
         )
+        rates = rates if line.rate is None else _rate(row.reward)
         kind = "retroactive" if line.retroactive else "marginal" if len(line.tiers) > 1 else ""
         unscaled = number(trace.unscaled)
         self.out.append(f"{pad}rate {rates}{' (' + kind + ')' if kind else ''} → {unscaled}")
@@ -292,7 +298,7 @@ class _Writer:
             self.out.append(f"{pad}scaled by:")
             self.describe(line.scale, line.scale_text)
             self.product(trace.unscaled, trace.scale, trace.scaled)
-        self.clip(line.floor, line.cap, trace.unclipped, amount)
+        self.clip(row.floor, row.cap, trace.unclipped, amount)
 
     def product(self, amount: float, scale: float, product: float) -> None:
         """``amount × scale = product``: the arithmetic of a `scaled_by` clause."""

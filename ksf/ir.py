@@ -183,6 +183,8 @@ ClauseValue: TypeAlias = float | PerRow
 
 # The clauses of a balance rule that may be read per row, in the order a line's inputs list them.
 BALANCE_CLAUSES = ("balance", "step", "reward", "penalty", "pot", "cap", "floor")
+# A commission's: its base rate (when it has no `beyond` tiers), floor and cap.
+COMMISSION_CLAUSES = ("rate", "cap", "floor")
 
 
 @attrs.frozen(cache_hash=True)
@@ -242,8 +244,9 @@ class CommissionLine:
     tiers: tuple[Tier, ...]  # first at -inf with the base rate
     retroactive: bool = False
     scale: Expr | None = None
-    cap: float | None = None
-    floor: float | None = None
+    cap: ClauseValue | None = None
+    floor: ClauseValue | None = None
+    rate: PerRow | None = None  # the rate read per row (§9); the one tier's rate is then 0
     text: str = attrs.field(default="", eq=False)
     scale_text: str = attrs.field(default="", eq=False)
     span: Span = _span()
@@ -374,7 +377,8 @@ def line_inputs(line: Line) -> tuple[Expr, ...]:
         case BalanceLine():
             return (line.value, *(p.expr for p in per_row(line)))
         case CommissionLine():
-            return (line.base,) + ((line.scale,) if line.scale is not None else ())
+            scale = (line.scale,) if line.scale is not None else ()
+            return (line.base, *scale, *(p.expr for p in per_row(line)))
         case BonusLine():
             extra = tuple(e for e in (line.scale, line.when) if e is not None)
             return (line.amount, *extra)
@@ -384,12 +388,13 @@ def line_inputs(line: Line) -> tuple[Expr, ...]:
             assert_never(line)
 
 
-def per_row(line: BalanceLine) -> tuple[PerRow, ...]:
-    """A balance rule's clause values read per row, in `BALANCE_CLAUSES` order.
+def per_row(line: BalanceLine | CommissionLine) -> tuple[PerRow, ...]:
+    """A line's clause values read per row, in `BALANCE_CLAUSES` (`COMMISSION_CLAUSES`) order.
 
-    They follow the rule's value in `line_inputs`, in this order.
+    They follow the line's other inputs in `line_inputs`, in this order.
     """
-    values = (getattr(line, clause) for clause in BALANCE_CLAUSES)
+    names = BALANCE_CLAUSES if isinstance(line, BalanceLine) else COMMISSION_CLAUSES
+    values = (getattr(line, clause) for clause in names)
     return tuple(v for v in values if isinstance(v, PerRow))
 
 

@@ -47,7 +47,7 @@ def apply_policy(
     silenced = None
     applied = False
     when_false = _bonus_not_paid(line, values)
-    clauses = ir.per_row(line) if isinstance(line, ir.BalanceLine) else ()
+    clauses = ir.per_row(line) if isinstance(line, ir.BalanceLine | ir.CommissionLine) else ()
     measured = len(values) - len(clauses)  # clause values read per row come last
     for position, value in enumerate(values):
         if code.inputs[position] in complete or np.isfinite(np.add.reduce(value, axis=None)):

@@ -17,6 +17,7 @@ from ksf._typing import BoolArray, IntArray
 from ksf.errors import DataError
 from ksf.frame import global_rows
 from ksf.kernels.balance import Clauses
+from ksf.kernels.commission import Given
 from ksf.kernels.values import Value
 
 # What each clause's value must be, per row, and the words that say so.
@@ -49,18 +50,51 @@ def balance_clauses(
         name: read[name] if isinstance(v := getattr(line, name), ir.PerRow) else v
         for name in ir.BALANCE_CLAUSES
     }
-    floor, cap = line.floor, line.cap
-    if floor is not None and cap is not None:
-        above = np.greater(picked["floor"], picked["cap"])
-        if isinstance(floor, ir.PerRow):
-            _refuse(line, floor, above, "is above the line's cap", block, length)
-        elif isinstance(cap, ir.PerRow):
-            _refuse(line, cap, above, "is below the line's floor", block, length)
+    _bounds(line, picked["floor"], picked["cap"], block, length)
     return Clauses(**picked)
 
 
+def commission_clauses(
+    line: ir.CommissionLine, values: Sequence[Value], block: slice | IntArray, length: int
+) -> Given | None:
+    """A commission's rate, cap and floor for a block, None when all are written as numbers.
+
+    ``values``: all the line's inputs (`ksf.ir.line_inputs`); those read per row come last.
+
+    Raises:
+        DataError: a row whose floor is above its cap.
+    """
+    given = ir.per_row(line)
+    if not given:
+        return None
+    read = dict(zip((p.clause for p in given), values[len(values) - len(given) :], strict=True))
+    rate, cap, floor = (
+        read[name] if isinstance(v := getattr(line, name), ir.PerRow) else v
+        for name in ir.COMMISSION_CLAUSES
+    )
+    _bounds(line, floor, cap, block, length)
+    return Given(rate, cap, floor)
+
+
+def _bounds(
+    line: ir.BalanceLine | ir.CommissionLine,
+    floor: Value | None,
+    cap: Value | None,
+    block: slice | IntArray,
+    length: int,
+) -> None:
+    """Refuse the rows whose floor is above their cap, naming the one read per row."""
+    if floor is None or cap is None:
+        return
+    above = np.greater(floor, cap)
+    if isinstance(line.floor, ir.PerRow):
+        _refuse(line, line.floor, above, "is above the line's cap", block, length)
+    elif isinstance(line.cap, ir.PerRow):
+        _refuse(line, line.cap, above, "is below the line's floor", block, length)
+
+
 def _refuse(
-    line: ir.BalanceLine,
+    line: ir.BalanceLine | ir.CommissionLine,
     clause: ir.PerRow,
     bad: BoolArray,
     words: str,

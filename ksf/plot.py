@@ -119,8 +119,8 @@ def _line(book: Rulebook, card: str, name: str) -> ir.Line:
 def _shape(line: ir.Line) -> _Shape:
     """The curve's parts for a balance or commission line; other lines draw no curve."""
     match line:
-        case ir.BalanceLine() if ir.per_row(line):
-            raise _not_a_curve(line, "a balance rule whose clause values are read per row")
+        case ir.BalanceLine() | ir.CommissionLine() if ir.per_row(line):
+            raise _not_a_curve(line, "a line whose clause values are read per row")
         case ir.BalanceLine():
             column = _swept_name(line.value, line.name)
             return _Shape(
@@ -190,7 +190,7 @@ def _commission_range(line: ir.CommissionLine) -> tuple[float, float]:
     points = [t.at for t in line.tiers if np.isfinite(t.at)]
     rate = max((t.rate for t in line.tiers), default=0.0)
     if line.cap is not None and rate > 0:
-        points.append(line.cap / rate)
+        points.append(_written(line.cap) / rate)
     top = 1.5 * max(points) if points else 100_000.0
     return 0.0, top
 

@@ -74,6 +74,7 @@ class CommissionTrace:
     """Commission on a base (LANGUAGE.md 3.2), filled by `ksf.kernels.commission`."""
 
     line: ir.CommissionLine
+    given: ClauseFigures | None = None  # a rate, cap or floor read per row (§9), on this row
     base: float = NAN  # as the line read it
     rate: float = NAN  # the rate a retroactive base reached
     parts: tuple[TierPart, ...] = ()  # the part of the base each marginal rate applies to

@@ -192,15 +192,59 @@ def test_missing_as_balance_uses_the_rows_balance() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "card c { commission sales rate r }",
+        "score s { a weight 100% baseline 90% target t challenge 110% }",
         "pool p { profit above t share 20% }\ncard c { share p }",
     ],
-    ids=["commission-rate", "pool-above"],
+    ids=["kpi-target", "pool-above"],
 )
 def test_clauses_not_yet_read_per_row(text: str) -> None:
     """Clauses other than a balance rule's still take numbers: a located compile error."""
     with pytest.raises(ksf.KsfCompileError, match="takes a number here"):
         ksf.compile(text)
+
+
+def test_beyond_points_take_numbers() -> None:
+    """A `beyond` point or tier threshold is still a number in the grammar."""
+    with pytest.raises(ksf.KsfSyntaxError, match="unexpected name 't'"):
+        ksf.compile("card c { commission sales rate 1% beyond t rate 2% }")
+
+
+def test_commission_rate_cap_floor_per_row() -> None:
+    """A commission's rate, cap and floor read per row; a floor above the cap is refused."""
+    text = "card c { commission sales rate r cap k floor f }"
+    data = {"sales": [100_000.0, 200_000.0, -5000.0], "r": [0.01, 0.02, 0.01]}
+    bounds = {"k": [5000.0, 3000.0, 100.0], "f": [0.0, 0.0, -20.0]}
+    pay = _pay(text, {**data, **bounds})
+    # 100,000 × 1% = 1000; 200,000 × 2% = 4000 capped at 3000; −5000 × 1% = −50, floor −20
+    assert pay["commission_sales"].tolist() == [1000.0, 3000.0, -20.0]
+    assert "rate r = 2% (this row's)" in pay.explain(1)
+    with pytest.raises(ksf.DataError) as error:
+        _pay(text, {**data, **bounds, "f": [0.0, 4000.0, 0.0]})
+    assert error.value.message == "`floor f` of line 'commission_sales' is above the line's cap"
+    assert (error.value.column, error.value.rows) == ("f", (1,))
+
+
+def test_commission_rate_beyond_needs_a_number() -> None:
+    """Tiers on a rate read per row are a located compile error."""
+    with pytest.raises(ksf.KsfCompileError) as error:
+        ksf.compile("card c { commission sales rate r beyond 1000 rate 2% }")
+    assert error.value.message == "`beyond` tiers need the `rate` written as a number"
+    assert (error.value.line, error.value.column) == (1, 34)
+
+
+@given(
+    rates=st.lists(st.sampled_from(["0.5%", "1%", "0.75%", "3%", "12.5%"]), min_size=1, max_size=3),
+    sales=st.lists(st.integers(-10_000, 2_000_000), min_size=1, max_size=20),
+)
+def test_commission_per_row_equals_literal(rates: list[str], sales: list[int]) -> None:
+    """A commission rate read per row pays as the card with each row's rate written."""
+    picked = [rates[i % len(rates)] for i in range(len(sales))]
+    data = {"sales": [s / 100 for s in sales], "r": [float(r[:-1]) / 100 for r in picked]}
+    got = _pay("card c { commission sales rate r floor 0 }", data)["commission_sales"]
+    for index, rate in enumerate(picked):
+        one = {"sales": [data["sales"][index]]}
+        want = _pay(f"card c {{ commission sales rate {rate} floor 0 }}", one)["commission_sales"]
+        assert got[index] == want[0]
 
 
 def test_fmt_round_trip() -> None:

@@ -53,6 +53,7 @@ NUMERIC_CLAUSES = frozenset(
 )
 # The clauses a value read per row is built for so far, by the kind of statement
 PER_ROW_RULE = frozenset(ir.BALANCE_CLAUSES)
+PER_ROW_COMMISSION = frozenset(ir.COMMISSION_CLAUSES)
 
 
 def collect(
@@ -94,7 +95,10 @@ def _numeric(report: Report, clause: ast.Clause, per_row: frozenset[str]) -> ast
     if clause.keyword == "weight":
         hint = "weights stay numbers: they must add up to 100%"
     else:
-        hint = "values read per row are taken by a balance rule's clauses"
+        hint = (
+            "values read per row are taken by a balance rule's clauses and a "
+            "commission's rate, cap and floor"
+        )
     report.error(f"`{clause.keyword}` takes a number here", clause.span, hint)
     # NaN fails every comparison, so the weights' sum raises no second error
     stand_in = math.nan if clause.keyword == "weight" else 1.0
@@ -212,3 +216,30 @@ def beyond_point(
     return ir.Beyond(
         clause.at.value, clause.kind, clause.amount.value, clause.at.text, span=clause.span
     )
+
+
+def beyond_points(
+    report: Report, item: ast.Rule, given: Mapping[str, ir.ClauseValue], sides: tuple[int, str]
+) -> tuple[ir.Beyond, ...]:
+    """A rule's `beyond` points, checked against a balance and a step written as numbers.
+
+    With the balance, step, reward or penalty read per row (LANGUAGE.md §9) the tiers cannot
+    be placed at compile time: reported, not built yet.
+    """
+    points = [c for c in item.clauses if isinstance(c, ast.Beyond)]
+    if not points:
+        return ()
+    varying = [k for k in ("balance", "step", "reward", "penalty") if k in given]
+    varying = [k for k in varying if isinstance(given[k], ir.PerRow)]
+    if varying:
+        report.error(
+            f"`beyond` tiers need the `{varying[0]}` written as a number",
+            points[0].span,
+            "tiers on a rule whose balance, step or rates are read per row are not supported yet",
+        )
+        return ()
+    balance, step = given["balance"], given["step"]
+    assert isinstance(balance, float)  # noqa: S101 - `varying` is empty
+    assert isinstance(step, float)  # noqa: S101
+    found = [beyond_point(report, c, balance, step, sides) for c in points]
+    return tuple(b for b in found if b is not None)

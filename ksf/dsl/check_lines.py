@@ -18,17 +18,16 @@ from ksf.dsl import ast
 from ksf.dsl.check_clauses import (
     BONUS_CLAUSES,
     COMMISSION_CLAUSES,
+    PER_ROW_COMMISSION,
     PER_ROW_RULE,
     RULE_CLAUSES,
     alias_of,
-    beyond_point,
-    bounds,
+    beyond_points,
     clause_value,
     collect,
     direction_of,
     lexeme,
     literal_bounds,
-    value_of,
 )
 from ksf.dsl.check_expr import Expressions
 from ksf.dsl.check_report import Report
@@ -237,7 +236,7 @@ class CardLines:
             direction_of(clauses) or self.direction(value),
             lexeme(clauses["balance"]),
         )
-        beyond = self._beyond(item, given, sides)
+        beyond = beyond_points(self.report, item, given, sides)
         literal_bounds(self.report, clauses)
         self._payable_bounds(clauses)
         return ir.BalanceLine(
@@ -264,29 +263,6 @@ class CardLines:
         return (
             1.0 if clause.keyword == "step" and isinstance(value, float) and value <= 0 else value
         )  # a step written as 0 or less is reported; 1 keeps the rest of the rule checkable
-
-    def _beyond(
-        self, item: ast.Rule, given: dict[str, ir.ClauseValue], sides: tuple[int, str]
-    ) -> tuple[ir.Beyond, ...]:
-        """The rule's `beyond` points, checked against a balance and a step written as numbers."""
-        points = [c for c in item.clauses if isinstance(c, ast.Beyond)]
-        if not points:
-            return ()
-        varying = [k for k in ("balance", "step", "reward", "penalty") if k in given]
-        varying = [k for k in varying if isinstance(given[k], ir.PerRow)]
-        if varying:
-            self.report.error(
-                f"`beyond` tiers need the `{varying[0]}` written as a number",
-                points[0].span,
-                "tiers on a rule whose balance, step or rates are read per row are not "
-                "supported yet",
-            )
-            return ()
-        balance, step = given["balance"], given["step"]
-        assert isinstance(balance, float)  # noqa: S101 - `varying` is empty
-        assert isinstance(step, float)  # noqa: S101
-        found = [beyond_point(self.report, c, balance, step, sides) for c in points]
-        return tuple(b for b in found if b is not None)
 
     def _payable_bounds(self, clauses: dict[str, ast.Clause]) -> None:
         for key in ("cap", "floor"):
@@ -322,16 +298,30 @@ class CardLines:
         return 1
 
     def commission(self, item: ast.Commission) -> ir.Line | None:
-        """A commission: a rate, with `beyond` tiers in increasing order."""
-        clauses = collect(self.report, item.clauses, COMMISSION_CLAUSES, "a commission")
+        """A commission: a rate, with `beyond` tiers in increasing order.
+
+        The rate, cap and floor may be read per row (LANGUAGE.md §9); tiers need the rate
+        written as a number.
+        """
+        clauses = collect(
+            self.report, item.clauses, COMMISSION_CLAUSES, "a commission", PER_ROW_COMMISSION
+        )
         if "rate" not in clauses:
             self.report.error(
                 "this commission has no `rate`", item.span, "write: commission sales rate 0.75%"
             )
             return None
-        tiers = self._tiers(item, value_of(clauses["rate"]))
+        given = {k: self.clause(c) for k, c in clauses.items() if k in PER_ROW_COMMISSION}
+        rate = given["rate"]
+        tiers = self._tiers(item, rate if isinstance(rate, float) else 0.0)
+        if isinstance(rate, ir.PerRow) and len(tiers) > 1:
+            self.report.error(
+                "`beyond` tiers need the `rate` written as a number",
+                tiers[1].span,
+                "tiers on a commission whose rate is read per row are not supported yet",
+            )
         scale, scale_text = self.expr_clause(clauses.get("scaled_by"))
-        cap, floor = bounds(self.report, clauses)
+        literal_bounds(self.report, clauses)
         self._payable_bounds(clauses)
         return ir.CommissionLine(
             name=self.line_label(item.expr, alias_of(clauses), item.span, "commission_{}"),
@@ -339,8 +329,9 @@ class CardLines:
             tiers=tiers,
             retroactive="retroactive" in clauses,
             scale=scale,
-            cap=cap,
-            floor=floor,
+            cap=given.get("cap"),
+            floor=given.get("floor"),
+            rate=rate if isinstance(rate, ir.PerRow) else None,
             text=self.report.text(item.expr.span),
             scale_text=scale_text,
             span=item.span,
