@@ -11,7 +11,7 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import FloatArray
-from ksf.fast_ops import at_least, at_most, copysign
+from ksf.fast_ops import at_least, at_most, copysign, copysign_each
 from ksf.kernels.values import Value
 from ksf.trace import BalanceTrace, ClauseFigures, CommissionTrace, TierPart
 
@@ -61,7 +61,12 @@ def step_noise(balance: Value, step: Value) -> Value:
     """
     if isinstance(balance, float) and isinstance(step, float):
         return STEP_NOISE + STEP_ERROR * abs(balance) / step
-    noise: FloatArray = STEP_NOISE + STEP_ERROR * np.abs(balance) / step
+    # The same operations in the same order, in place: one new array, not four.
+    noise: FloatArray = np.empty(np.broadcast_shapes(np.shape(balance), np.shape(step)))
+    np.abs(balance, out=noise)
+    noise *= STEP_ERROR
+    noise /= step
+    noise += STEP_NOISE
     return noise
 
 
@@ -110,7 +115,7 @@ def whole_steps(delta: FloatArray, scratch: FloatArray, noise: Value = STEP_NOIS
     if isinstance(noise, float):
         copysign(noise, delta, out=scratch)
     else:
-        np.copysign(noise, delta, out=scratch)
+        copysign_each(noise, delta, out=scratch)
     delta += scratch
     np.trunc(delta, out=delta)
 
