@@ -403,9 +403,11 @@ class Gen:
         rng = self.rng
         base = self.column() if rng.random() < 0.6 else self.expr(1)
         rate = rng.choice(["0.5%", "3%", "30%", "1%", "0.05"] + (["15", "0"] if self.near else []))
+        per_row = rng.random() < 0.15  # a rate read per row (§9): no tiers, unless a near miss
+        rate = self.column() if per_row else rate
         cl = [f"rate {rate}"]
         t = 100000
-        for _ in range(rng.randint(0, 2)):
+        for _ in range(rng.randint(0, 2) if not per_row or self.near else 0):
             cl.append(f"beyond {t} rate {rng.choice(['1%', '2%', '5%'])}")
             t *= rng.choice([2, 5]) if not (self.near and rng.random() < 0.3) else 0.5
         if rng.random() < 0.2:
@@ -415,7 +417,7 @@ class Gen:
         if rng.random() < 0.3:
             cl.append(f"floor {rng.choice(['0', '-100'])}")
         if rng.random() < 0.2:
-            cl.append(f"cap {rng.choice(['5000', '100000'])}")
+            cl.append(f"cap {self.column() if per_row else rng.choice(['5000', '100000'])}")
         if rng.random() < 0.5:
             cl.append(f"as {self.fresh('commission_x')}")
         return f"commission {base} {' '.join(cl)}"
