@@ -41,12 +41,13 @@ card reference "benchmark reference card" {
 }
 """
 
-# The same card with its balance points read from columns (LANGUAGE.md §9), each column
-# holding the point written above on every row: the payroll is the same to the cent.
-# sell_through keeps its written balance: `beyond` tiers need one (per-row tiers are not built).
+# The same card with every balance point read from a column (LANGUAGE.md §9), each column
+# holding the point written above on every row: the payroll is the same to the cent
+# (sell_through's `beyond 75%` tier is then placed, and checked, on each row).
 PER_ROW_POINTS = {
     "balance 30% step 1% reward 200": ("gm_target", 0.30),
     "balance 2% step 0.1% reward 50": ("complaint_target", 0.02),
+    "balance 60% step 1% reward 30": ("sell_through_target", 0.60),
     "balance 820000 step 5000": ("store_sales_target", 820_000.0),
     "balance 20% step 1% reward 45": ("repurchase_target", 0.20),
 }

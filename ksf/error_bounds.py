@@ -198,8 +198,9 @@ def _prorated_magnitude(line: ir.BalanceLine) -> ir.Expr | None:
     value = _op("add", magnitude(line.value), _op("abs", _clause(balance)))
     delta = _op("div", value, _clause(step))
     rates: ir.Expr = ir.Const(sum(t.rate for t in (*line.good, *line.bad)))
-    if not (line.good or line.bad):  # rates read per row: one tier a side
+    if not (line.good or line.bad):  # rates, or tiers, placed per row
         rates = _op("add", _op("abs", _clause(line.reward)), _op("abs", _clause(line.penalty)))
+        rates = _op("add", rates, ir.Const(sum(b.rate for b in line.beyond)))
     return _op("add", _op("mul", delta, rates), _op("abs", _clause(line.pot)))
 
 

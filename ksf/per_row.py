@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from ksf import ir
-from ksf._typing import BoolArray, IntArray
+from ksf._typing import BoolArray, FloatArray, IntArray
 from ksf.errors import DataError
 from ksf.frame import global_rows
-from ksf.kernels.balance import Clauses
+from ksf.kernels.balance import STEP_ERROR, STEP_NOISE, Clauses, Tiers, step_noise
 from ksf.kernels.commission import Given
 from ksf.kernels.values import Value
 
@@ -51,7 +51,89 @@ def balance_clauses(
         for name in ir.BALANCE_CLAUSES
     }
     _bounds(line, picked["floor"], picked["cap"], block, length)
-    return Clauses(**picked)
+    placed = None
+    if line.beyond and not (line.good or line.bad):  # tiers on a balance or step read per row
+        placed = _placed(line, picked["balance"], picked["step"], block, length)
+    return Clauses(**picked, tiers=placed)
+
+
+def _placed(
+    line: ir.BalanceLine, balance: Value, step: Value, block: slice | IntArray, length: int
+) -> tuple[Tiers, Tiers]:
+    """Each side's tiers, placed in whole steps from each row's balance point.
+
+    The checks a `beyond` point gets at compile time, made per row: a whole number of steps
+    away, not the balance point itself, on the side its kind pays (docs/language.md §13).
+    The order of a side's tiers is the same on every row: it is the order of the points.
+    """
+    direction = line.direction or 1
+    read = next(p for p in ir.per_row(line) if p.clause in ("balance", "step"))
+    good: list[tuple[float, tuple[Value, float]]] = []
+    bad: list[tuple[float, tuple[Value, float]]] = []
+    for beyond in line.beyond:
+        whole, off = _whole_steps_apart(balance, beyond.at, step, length)
+        if direction < 0:
+            np.negative(whole, out=whole)
+        reward = beyond.kind == "reward"
+        for bad_rows, words in (
+            (off, "is not a whole number of steps from"),
+            (whole == 0, "is"),
+            (whole < 0 if reward else whole > 0, "is on the wrong side of"),
+        ):
+            message = (
+                f"`beyond {beyond.text} {beyond.kind}` of line {line.name!r} {words} the "
+                f"balance point `{_written_as(line)}`"
+            )
+            _refuse_rows(message, read_column(read), bad_rows, block, length)
+        np.abs(whole, out=whole)
+        side = good if reward else bad
+        side.append((direction * beyond.at * (1 if reward else -1), (whole, beyond.rate)))
+    assert isinstance(line.reward, float)  # noqa: S101 - the checker refused rates per row
+    assert isinstance(line.penalty, float)  # noqa: S101
+    first = ((0.0, line.reward),), ((0.0, line.penalty),)
+    return (
+        first[0] + tuple(t for _, t in sorted(good, key=lambda g: g[0])),
+        first[1] + tuple(t for _, t in sorted(bad, key=lambda g: g[0])),
+    )
+
+
+def _written_as(line: ir.BalanceLine) -> str:
+    balance = line.balance
+    return f"balance {balance.text if isinstance(balance, ir.PerRow) else line.balance_text}"
+
+
+def _whole_steps_apart(
+    start: Value, end: float, step: Value, length: int
+) -> tuple[FloatArray, BoolArray]:
+    """Whole steps from each row's balance point to ``end``, and the rows off a whole step.
+
+    `ksf.kernels.balance.steps_apart` for each row: a distance within float noise of a whole
+    step is that step. Most distances are within `STEP_NOISE` of one; only the others are
+    looked at with the full error bound.
+    """
+    distance = np.empty(length)
+    np.subtract(end, start, out=distance)
+    distance /= step
+    whole = np.rint(distance)
+    distance -= whole
+    np.abs(distance, out=distance)
+    off = distance > STEP_NOISE
+    near = np.flatnonzero(off)
+    if len(near):
+        each = np.broadcast_to(start, (length,))[near], np.broadcast_to(step, (length,))[near]
+        apart = (end - each[0]) / each[1]
+        error = step_noise(each[0], each[1]) + STEP_ERROR * (abs(end) / each[1] + np.abs(apart))
+        off[near] = np.abs(apart - whole[near]) > error
+    return whole, off
+
+
+def _refuse_rows(
+    message: str, column: str, bad: BoolArray, block: slice | IntArray, length: int
+) -> None:
+    """Raise a `DataError` for the rows of the block where ``bad`` holds, if any."""
+    bad = np.broadcast_to(bad, (length,))
+    if bad.any():
+        raise DataError(message, column=column, rows=global_rows(block, np.flatnonzero(bad)))
 
 
 def commission_clauses(

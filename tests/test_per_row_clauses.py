@@ -330,3 +330,37 @@ def test_a_balance_column_on_a_percent_line_holds_fractions() -> None:
         _pay("card c { gross_margin balance target_gm step 1% reward 200 }", data)
     assert "`target_gm` holds values above 100" in error.value.message
     assert (error.value.column, error.value.rows) == ("target_gm", (1,))
+
+
+@given(
+    points=st.lists(st.integers(20, 34), min_size=1, max_size=4),
+    values=st.lists(st.integers(0, 600), min_size=1, max_size=20),
+    lower=st.booleans(),
+)
+def test_beyond_tiers_per_row_equal_literal(
+    points: list[int], values: list[int], lower: bool
+) -> None:
+    """Tiers placed on each row's balance point pay as the card with that balance written."""
+    # lower is better: the reward tier sits below the balance (35% − k points, mirrored)
+    flag, reward_at, penalty_at = ("lower_is_better", "15%", "55%") if lower else ("", "35%", "15%")
+    tiers = f"beyond {reward_at} reward 300 beyond {penalty_at} penalty 150"
+    points = [p if not lower else 50 - p for p in points]  # 16%..30% below 35%; mirrored
+    picked = [points[i % len(points)] for i in range(len(values))]
+    data = {"v": [v / 1000 for v in values], "t": [p / 100 for p in picked]}
+    text = f"card c {{ v balance t step 1% reward 200 penalty 100 {tiers} {flag} }}"
+    got = _pay(text, data)["v"]
+    for index, point in enumerate(picked):
+        literal = text.replace("balance t", f"balance {point}%")
+        want = _pay(literal, {"v": [data["v"][index]]})["v"]
+        assert got[index] == want[0], (literal, data["v"][index])
+
+
+def test_beyond_on_the_wrong_side_for_some_rows() -> None:
+    """A balance point past a reward tier puts the tier on the wrong side: those rows fail."""
+    text = "card c { v balance t step 1% reward 200 beyond 35% reward 300 }"
+    with pytest.raises(ksf.DataError) as error:
+        _pay(text, {"v": [0.3, 0.3, 0.3], "t": [0.30, 0.36, 0.40]})
+    assert error.value.message == (
+        "`beyond 35% reward` of line 'v' is on the wrong side of the balance point `balance t`"
+    )
+    assert (error.value.column, error.value.rows) == ("t", (1, 2))

@@ -229,17 +229,41 @@ def beyond_points(
     points = [c for c in item.clauses if isinstance(c, ast.Beyond)]
     if not points:
         return ()
-    varying = [k for k in ("balance", "step", "reward", "penalty") if k in given]
+    varying = [k for k in ("reward", "penalty") if k in given]
     varying = [k for k in varying if isinstance(given[k], ir.PerRow)]
     if varying:
         report.error(
             f"`beyond` tiers need the `{varying[0]}` written as a number",
             points[0].span,
-            "tiers on a rule whose balance, step or rates are read per row are not supported yet",
+            "tiers on a rule whose reward or penalty is read per row are not supported yet",
         )
         return ()
     balance, step = given["balance"], given["step"]
-    assert isinstance(balance, float)  # noqa: S101 - `varying` is empty
-    assert isinstance(step, float)  # noqa: S101
-    found = [beyond_point(report, c, balance, step, sides) for c in points]
-    return tuple(b for b in found if b is not None)
+    if isinstance(balance, float) and isinstance(step, float):
+        found = [beyond_point(report, c, balance, step, sides) for c in points]
+        return tuple(b for b in found if b is not None)
+    # A balance or step read per row: the points are placed, and checked, on each row.
+    return tuple(_per_row_point(report, c, points) for c in points if _kind_ok(report, c))
+
+
+def _kind_ok(report: Report, clause: ast.Beyond) -> bool:
+    """A balance rule's `beyond` pays a reward or a penalty, 0 or more."""
+    if clause.kind not in ("reward", "penalty"):
+        report.error(
+            f"a balance rule's `beyond` takes `reward` or `penalty`, not `{clause.kind}`",
+            clause.span,
+        )
+        return False
+    if clause.amount.value < 0:
+        report.error(f"the {clause.kind} must be 0 or more", clause.amount.span)
+    return True
+
+
+def _per_row_point(report: Report, clause: ast.Beyond, points: list[ast.Beyond]) -> ir.Beyond:
+    """A `beyond` point to place per row; the same point twice on one side is reported here."""
+    first = next(p for p in points if p.kind == clause.kind and p.at.value == clause.at.value)
+    if first is not clause:
+        report.error("two `beyond` tiers start at the same point", clause.span)
+    return ir.Beyond(
+        clause.at.value, clause.kind, clause.amount.value, clause.at.text, span=clause.span
+    )

@@ -30,6 +30,10 @@ STEP_ERROR = 8 * 2.0**-53
 LARGE_BALANCE = 1e4
 
 
+# A side's tiers past the first: where each starts, in steps (one per row, or one for all).
+Tiers = tuple[tuple[Value, float], ...]
+
+
 @attrs.frozen
 class Clauses:
     """A balance rule's clause values for one block: numbers, or arrays read per row (§9)."""
@@ -41,6 +45,9 @@ class Clauses:
     pot: Value = 0.0
     cap: Value | None = None
     floor: Value | None = None
+    # `beyond` tiers placed per row (a balance or step read per row), each side's tiers in
+    # order: (start in whole steps from the balance point, rate); None: the line's own.
+    tiers: tuple[Tiers, Tiers] | None = None
 
 
 def written(line: ir.BalanceLine) -> Clauses:
@@ -182,9 +189,9 @@ def balance(
         whole_steps(steps, scratch, noise)
     if trace is not None and figures is not None:
         trace.steps = _first(steps) + 0.0
-        trace.tiers = tier_steps(trace.steps, line, figures)
+        trace.tiers = tier_steps(trace.steps, line, figures, clauses.tiers)
     _step_amounts(out, steps, scratch, clauses)
-    out += _add_tiers(out, steps, scratch, line, clauses.pot)  # 0.0 turns -0.0 into 0.0
+    out += _add_tiers(out, steps, scratch, _tiers(line, clauses), clauses.pot)  # -0.0 → 0.0
     if trace is not None:
         trace.step_amount = _first(out - clauses.pot)
     clip(out, clauses.floor, clauses.cap, trace)
@@ -206,26 +213,38 @@ def _step_amounts(out: FloatArray, steps: FloatArray, scratch: FloatArray, given
         (np.maximum if reward > penalty else np.minimum)(out, scratch, out=out)
 
 
+def _tiers(line: ir.BalanceLine, clauses: Clauses) -> tuple[Tiers, Tiers]:
+    """Each side's tiers as (start, rate), the first (at 0, the reward or penalty) included."""
+    if clauses.tiers is not None:
+        return clauses.tiers
+    good, bad = (tuple((t.at, t.rate) for t in side) for side in (line.good, line.bad))
+    return good, bad
+
+
 def _add_tiers(
-    out: FloatArray, steps: FloatArray, scratch: FloatArray, line: ir.BalanceLine, pot: Value
+    out: FloatArray,
+    steps: FloatArray,
+    scratch: FloatArray,
+    sides: tuple[Tiers, Tiers],
+    pot: Value,
 ) -> Value:
     """Add each tier's extra rate past its start to ``out``; the constant still to add.
 
     ``ΔR·max(n, a)`` is added and ``ΔR·a`` folded into the constant, with the pot.
     """
     constant = pot
-    for tiers, side in ((line.good, 1.0), (line.bad, -1.0)):
-        previous = tiers[0].rate if tiers else 0.0
-        for tier in tiers[1:]:
-            extra = tier.rate - previous
+    for tiers, side in zip(sides, (1.0, -1.0), strict=True):
+        previous = tiers[0][1] if tiers else 0.0
+        for at, rate in tiers[1:]:
+            extra = rate - previous
             if side > 0:
-                at_least(steps, tier.at, out=scratch)
+                at_least(steps, at, out=scratch)
             else:
-                at_most(steps, -tier.at, out=scratch)
+                at_most(steps, -at, out=scratch)
             scratch *= extra
             out += scratch
-            constant = constant - side * extra * tier.at
-            previous = tier.rate
+            constant = constant - side * extra * at
+            previous = rate
     return constant
 
 
@@ -246,12 +265,21 @@ def clip(
         at_most(out, cap, out=out)
 
 
-def tier_steps(steps: float, line: ir.BalanceLine, row: ClauseFigures) -> tuple[TierPart, ...]:
+def tier_steps(
+    steps: float,
+    line: ir.BalanceLine,
+    row: ClauseFigures,
+    placed: tuple[Tiers, Tiers] | None = None,
+) -> tuple[TierPart, ...]:
     """The steps that fall in each tier of the side ``steps`` lie on (``5 × 200 + 2 × 300``).
 
-    A rule whose rates are read per row has one tier a side, at the row's rate (``row``).
+    A rule whose rates are read per row has one tier a side, at the row's rate (``row``);
+    tiers placed per row (``placed``) start where they do on this row.
     """
     tiers = line.good if steps > 0 else line.bad
+    if placed is not None:
+        side = placed[0] if steps > 0 else placed[1]
+        tiers = tuple(ir.Tier(_first(at), rate) for at, rate in side)
     if not tiers:
         tiers = (ir.Tier(0.0, row.reward if steps > 0 else row.penalty),)
     size = abs(steps)
