@@ -167,10 +167,7 @@ class Beyond:
 
 @attrs.frozen(cache_hash=True)
 class PerRow:
-    """A clause value read for each row (LANGUAGE.md §9): ``balance target_gm``.
-
-    ``clause`` is the clause's keyword; ``text`` the value as written, for messages and explain.
-    """
+    """A clause value read per row (LANGUAGE.md §9), ``balance target_gm``; text as written."""
 
     clause: str
     expr: Expr
@@ -178,13 +175,10 @@ class PerRow:
     span: Span = _span()
 
 
-# A clause's value: a number written in the file, or an expression read per row.
-ClauseValue: TypeAlias = float | PerRow
-
-# The clauses of a balance rule that may be read per row, in the order a line's inputs list them.
+ClauseValue: TypeAlias = float | PerRow  # a number written in the file, or a value per row
+# The clauses that may be read per row, in the order a line's inputs list them (`per_row`).
 BALANCE_CLAUSES = ("balance", "step", "reward", "penalty", "pot", "cap", "floor")
-# A commission's: its base rate (when it has no `beyond` tiers), floor and cap.
-COMMISSION_CLAUSES = ("rate", "cap", "floor")
+COMMISSION_CLAUSES = ("rate", "cap", "floor")  # a rate only without `beyond` tiers
 
 
 @attrs.frozen(cache_hash=True)
@@ -389,10 +383,7 @@ def line_inputs(line: Line) -> tuple[Expr, ...]:
 
 
 def per_row(line: BalanceLine | CommissionLine) -> tuple[PerRow, ...]:
-    """A line's clause values read per row, in `BALANCE_CLAUSES` (`COMMISSION_CLAUSES`) order.
-
-    They follow the line's other inputs in `line_inputs`, in this order.
-    """
+    """A line's clause values read per row, in order; its last inputs (`line_inputs`)."""
     names = BALANCE_CLAUSES if isinstance(line, BalanceLine) else COMMISSION_CLAUSES
     values = (getattr(line, clause) for clause in names)
     return tuple(v for v in values if isinstance(v, PerRow))
