@@ -10,6 +10,7 @@ shared node, and hashing a chain of such definitions must not revisit it once pe
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TypeAlias, assert_never
 
@@ -382,6 +383,7 @@ def line_inputs(line: Line) -> tuple[Expr, ...]:
             assert_never(line)
 
 
+@functools.lru_cache(maxsize=4096)  # asked per row block; lines hash once (cache_hash)
 def per_row(line: BalanceLine | CommissionLine) -> tuple[PerRow, ...]:
     """A line's clause values read per row, in order; its last inputs (`line_inputs`)."""
     names = BALANCE_CLAUSES if isinstance(line, BalanceLine) else COMMISSION_CLAUSES

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -50,6 +51,7 @@ class Clauses:
     tiers: tuple[Tiers, Tiers] | None = None
 
 
+@functools.lru_cache(maxsize=4096)  # asked per row block; lines hash once (cache_hash)
 def written(line: ir.BalanceLine) -> Clauses:
     """The clause values of a rule whose clauses are all numbers written in the file."""
     values = [getattr(line, name) for name in ir.BALANCE_CLAUSES]
@@ -215,8 +217,11 @@ def _step_amounts(out: FloatArray, steps: FloatArray, scratch: FloatArray, given
 
 def _tiers(line: ir.BalanceLine, clauses: Clauses) -> tuple[Tiers, Tiers]:
     """Each side's tiers as (start, rate), the first (at 0, the reward or penalty) included."""
-    if clauses.tiers is not None:
-        return clauses.tiers
+    return _line_tiers(line) if clauses.tiers is None else clauses.tiers
+
+
+@functools.lru_cache(maxsize=4096)
+def _line_tiers(line: ir.BalanceLine) -> tuple[Tiers, Tiers]:
     good, bad = (tuple((t.at, t.rate) for t in side) for side in (line.good, line.bad))
     return good, bad
 
