@@ -56,6 +56,18 @@ class Ksf(Contender):
         return {**{line: result[line] for line in result.lines}, "total": result.total}
 
 
+class KsfPerRow(Ksf):
+    """ksf on the reference card with its balance points read per row from columns."""
+
+    name = "ksf per-row points"
+
+    def __init__(self) -> None:
+        self.book = ksf.compile(rc.per_row_rules(), name="reference-per-row.ksf")
+
+    def setup(self, data: rc.Data) -> Run:
+        return super().setup(rc.with_points(data))
+
+
 class NumPy(Contender):
     name = "hand-written NumPy"
 
@@ -388,7 +400,7 @@ def limit(contender: Contender, per_row_max: int | None) -> int | None:
 
 def contenders(threads: int) -> list[Contender]:
     """Every contender, in table order (numexpr once per thread count)."""
-    found: list[Contender] = [Ksf(), NumPy(), NumExpr(1)]
+    found: list[Contender] = [Ksf(), KsfPerRow(), NumPy(), NumExpr(1)]
     if threads > 1:
         found.append(NumExpr(threads))
     found += [PythonLoop(), RuleEngine(), ZenEngine()]

@@ -41,6 +41,32 @@ card reference "benchmark reference card" {
 }
 """
 
+# The same card with every balance point read from a column (LANGUAGE.md §9), each column
+# holding the point written above on every row: the payroll is the same to the cent
+# (sell_through's `beyond 75%` tier is then placed, and checked, on each row).
+PER_ROW_POINTS = {
+    "balance 30% step 1% reward 200": ("gm_target", 0.30),
+    "balance 2% step 0.1% reward 50": ("complaint_target", 0.02),
+    "balance 60% step 1% reward 30": ("sell_through_target", 0.60),
+    "balance 820000 step 5000": ("store_sales_target", 820_000.0),
+    "balance 20% step 1% reward 45": ("repurchase_target", 0.20),
+}
+
+
+def per_row_rules() -> str:
+    """`RULES` with the balance points of `PER_ROW_POINTS` read from their columns."""
+    rules = RULES
+    for written, (column, _) in PER_ROW_POINTS.items():
+        rules = rules.replace(written, written.replace(written.split()[1], column, 1), 1)
+    return rules
+
+
+def with_points(data: Data) -> Data:
+    """The data plus the balance-point columns of `PER_ROW_POINTS`."""
+    n = len(next(iter(data.values())))
+    return {**data, **{c: np.full(n, v) for c, v in PER_ROW_POINTS.values()}}
+
+
 LINES = (
     "base",
     "gross_margin",

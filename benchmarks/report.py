@@ -148,6 +148,17 @@ class Report:
                         verdict(r <= 0.6),
                     )
                 )
+        per_row = self.ratios(peers.KsfPerRow.name, "ksf")
+        for n in (1_000_000, 10_000_000):
+            if n in per_row:
+                r, lo, hi = per_row[n]
+                rows.append(
+                    (
+                        f"balance points read per row ≤ 1.3× written ones at {size_label(n)} rows",
+                        f"{r:.2f}× (run by run {lo:.2f}–{hi:.2f}×)",
+                        verdict(r <= 1.3),
+                    )
+                )
         loop = self.ratios(peers.PythonLoop.name, "ksf")
         if loop:
             n = max(loop)

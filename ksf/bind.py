@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Collection, Iterable, Mapping
-from typing import assert_never
+from typing import Any, assert_never, cast
 
 import attrs
 
@@ -276,6 +276,7 @@ class _Binder:
                 return self.balance(line)
             case ir.CommissionLine():
                 scale = self.expr(line.scale) if line.scale is not None else None
+                line = attrs.evolve(line, **cast(dict[str, Any], self.per_row(line)))
                 return attrs.evolve(line, base=self.expr(line.base), scale=scale)
             case ir.BonusLine():
                 return attrs.evolve(
@@ -298,9 +299,28 @@ class _Binder:
             case _:
                 assert_never(line)
 
+    def per_row(self, line: ir.BalanceLine | ir.CommissionLine) -> dict[str, ir.PerRow]:
+        """A line's clause values read per row (LANGUAGE.md §9), bound, by their field."""
+        names = ir.BALANCE_CLAUSES if isinstance(line, ir.BalanceLine) else ir.COMMISSION_CLAUSES
+        return {
+            name: attrs.evolve(v, expr=self.expr(v.expr))
+            for name in names
+            if isinstance(v := getattr(line, name), ir.PerRow)
+        }
+
     def balance(self, line: ir.BalanceLine) -> ir.BalanceLine:
         value = self.expr(line.value)
         direction = self.direction_of(value, line.direction)
+        line = attrs.evolve(line, **cast(dict[str, Any], self.per_row(line)))
+        steps_and_rates = (line.balance, line.step, line.reward, line.penalty)
+        if not all(isinstance(v, float) for v in steps_and_rates):
+            # They vary by row: the kernel takes them from the row, and the checker refused
+            # `beyond` tiers on such a rule, so there are no tiers to place.
+            return attrs.evolve(line, value=value, direction=direction)
+        assert isinstance(line.balance, float)  # noqa: S101 - all four are numbers here
+        assert isinstance(line.step, float)  # noqa: S101
+        assert isinstance(line.reward, float)  # noqa: S101
+        assert isinstance(line.penalty, float)  # noqa: S101
         good = [ir.Tier(0.0, line.reward)]
         bad = [ir.Tier(0.0, line.penalty)]
         for beyond in line.beyond:

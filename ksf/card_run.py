@@ -36,6 +36,7 @@ from ksf.money import (
     round_half_up,
     snap,
 )
+from ksf.per_row import balance_clauses, commission_clauses, step_scale
 from ksf.pools import Splits, pool_amounts, share_trace
 from ksf.ref_values import after_line, before_line, from_payroll, from_row, literal
 from ksf.trace import (
@@ -228,10 +229,11 @@ class CardRun:
                 return share_trace(line, self.splits, int(row))
             case ir.BalanceLine():
                 trace = None if read is None else BalanceTrace(line=line)
+                given = balance_clauses(line, values[1:], block, len(out))
                 error = None
                 if code.value_magnitude is not None:
-                    error = self.value_error(code.value_magnitude, 1 / line.step, block)
-                balance(values[0], out, line, work[0], work[1], trace, error)
+                    error = self.value_error(code.value_magnitude, step_scale(line), block)
+                balance(values[0], out, line, work[0], work[1], trace, error, given)
                 return trace
             case ir.CommissionLine():
                 return self.commission_line(code, line, values, block, out, work[0], read)
@@ -252,13 +254,13 @@ class CardRun:
     ) -> CommissionTrace | None:
         """Commission on the line's base; with ``read``, its trace (from the base as read)."""
         scale = values[1] if line.scale is not None else None
-        error = None
-        if code.value_magnitude is not None:
-            error = self.value_error(code.value_magnitude, 1.0, block)
+        magnitude = code.value_magnitude
+        error = None if magnitude is None else self.value_error(magnitude, 1.0, block)
         trace = None
         if read is not None:
             trace = CommissionTrace(line=line, base=read[0], parts=tier_parts(line, read[0]))
-        commission(values[0], scale, out, line, scratch, trace, error)
+        given = commission_clauses(line, values, block, len(out))
+        commission(values[0], scale, out, line, scratch, trace, error, given)
         if trace is not None and read is not None and line.scale is not None:
             trace.scale = read[1]
             trace.scaled = trace.unscaled * read[1]

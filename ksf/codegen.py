@@ -224,8 +224,13 @@ def compile_exprs(exprs: Sequence[ir.Expr]) -> Code:
     return code
 
 
-def _whole(value: float | None, unit: float) -> bool:
-    """True when an amount is a whole number of money, so rounding it changes nothing."""
+def _whole(value: ir.ClauseValue | None, unit: float) -> bool:
+    """True when an amount is a whole number of money, so rounding it changes nothing.
+
+    An amount read per row (LANGUAGE.md §9) may be any number, so it is rounded.
+    """
+    if isinstance(value, ir.PerRow):
+        return False
     return value is None or (float(value).is_integer() and unit <= 1 and (1 / unit).is_integer())
 
 
@@ -238,7 +243,8 @@ def whole_units(line: ir.Line, unit: float) -> bool:
             return all(_whole(a, unit) for a in line.amounts)
         case ir.BalanceLine():
             rates = [t.rate for t in (*line.good, *line.bad)]
-            amounts = [line.pot, line.cap, line.floor, *rates]
+            rates += [b.rate for b in line.beyond]  # tiers placed per row are not in good/bad
+            amounts = [line.pot, line.cap, line.floor, line.reward, line.penalty, *rates]
             return not line.prorate and all(_whole(a, unit) for a in amounts)
         case ir.ShareLine():
             return True  # pools are split in whole units (`ksf.money.allocate`)

@@ -9,6 +9,7 @@ on the few rows near a step, a threshold or a half cent.
 
 from __future__ import annotations
 
+import math
 from typing import assert_never
 
 import attrs
@@ -186,7 +187,9 @@ def _commission_magnitude(line: ir.CommissionLine) -> ir.Expr | None:
     """A commission's bound: its base's magnitude times every rate, times its scale's."""
     if not (cancels(line.base) or _cancels(line.scale)):
         return None
-    rate_sum = ir.Const(sum(abs(t.rate) for t in line.tiers))
+    rate_sum: ir.Expr = ir.Const(sum(abs(t.rate) for t in line.tiers))
+    if line.rate is not None:  # one rate, read per row (LANGUAGE.md §9)
+        rate_sum = _op("abs", line.rate.expr)
     amount = _op("mul", magnitude(line.base), rate_sum)
     if line.scale is None:
         return amount
@@ -195,13 +198,34 @@ def _commission_magnitude(line: ir.CommissionLine) -> ir.Expr | None:
 
 
 def _prorated_magnitude(line: ir.BalanceLine) -> ir.Expr | None:
-    """A prorated balance rule's bound: its distance in steps times every rate, plus the pot."""
-    if not cancels(line.value) and abs(line.balance) / line.step < LARGE_BALANCE:
+    """A prorated balance rule's bound: its distance in steps times every rate, plus the pot.
+
+    Clause values read per row (LANGUAGE.md §9) enter the bound as the expressions they are.
+    """
+    balance, step = line.balance, line.step
+    literal = isinstance(balance, float) and isinstance(step, float)
+    if (
+        literal
+        and not cancels(line.value)
+        and abs(_number(balance)) / _number(step) < LARGE_BALANCE
+    ):
         return None
-    value = _op("add", magnitude(line.value), ir.Const(abs(line.balance)))
-    delta = _op("div", value, ir.Const(line.step))
-    rates = sum(t.rate for t in (*line.good, *line.bad))
-    return _op("add", _op("mul", delta, ir.Const(rates)), ir.Const(abs(line.pot)))
+    value = _op("add", magnitude(line.value), _op("abs", _clause(balance)))
+    delta = _op("div", value, _clause(step))
+    rates: ir.Expr = ir.Const(sum(t.rate for t in (*line.good, *line.bad)))
+    if not (line.good or line.bad):  # rates, or tiers, placed per row
+        rates = _op("add", _op("abs", _clause(line.reward)), _op("abs", _clause(line.penalty)))
+        rates = _op("add", rates, ir.Const(sum(b.rate for b in line.beyond)))
+    return _op("add", _op("mul", delta, rates), _op("abs", _clause(line.pot)))
+
+
+def _number(value: ir.ClauseValue) -> float:
+    return value if isinstance(value, float) else math.nan
+
+
+def _clause(value: ir.ClauseValue) -> ir.Expr:
+    """A clause's value as an expression: its number, or what it reads per row."""
+    return value.expr if isinstance(value, ir.PerRow) else ir.Const(value)
 
 
 def value_magnitude(line: ir.Line) -> ir.Expr | None:
@@ -218,6 +242,10 @@ def value_magnitude(line: ir.Line) -> ir.Expr | None:
     match line:
         case ir.CommissionLine() if line.retroactive and len(line.tiers) > 1:
             return None if _self_bounded(line.base) else magnitude(line.base)
+        case ir.BalanceLine() if isinstance(line.step, ir.PerRow) and not line.prorate:
+            # In steps already: the kernel's error bound is scaled by 1 / step per row.
+            bound = None if _self_bounded(line.value) else magnitude(line.value)
+            return None if bound is None else _op("div", bound, line.step.expr)
         case ir.BalanceLine() if not line.prorate and not _self_bounded(line.value):
             return magnitude(line.value)
         case (

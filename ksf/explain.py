@@ -281,18 +281,23 @@ class _Writer:
 
     def balance(self, trace: BalanceTrace, amount: float) -> None:
         """The balance rule: the value, its steps, what each tier's steps pay, floor and cap."""
-        line, pad = trace.line, INDENT
+        line, pad, row = trace.line, INDENT, trace.clauses
+        assert row is not None  # noqa: S101 - the kernel records the row's clause values
         unit = line.value.unit if isinstance(line.value, ir.Named) else None
         self.out.append(f"{pad}value:")
         self.describe(line.value, line.text)
+        for given in ir.per_row(line):  # clause values read per row (LANGUAGE.md §9)
+            figure_unit = unit if given.clause in ("balance", "step") else None
+            value = number(getattr(row, given.clause), figure_unit)
+            self.out.append(f"{pad}{given.clause} {given.text} = {value} (this row's)")
         better = "higher" if (line.direction or 1) > 0 else "lower"
         first, second = (
-            (trace.value, line.balance) if better == "higher" else (line.balance, trace.value)
+            (trace.value, row.balance) if better == "higher" else (row.balance, trace.value)
         )
         self.out.append(
-            f"{pad}balance {number(line.balance, unit)}, step {number(line.step, unit)}, "
+            f"{pad}balance {number(row.balance, unit)}, step {number(row.step, unit)}, "
             f"{better} is better: ({number(first, unit)} − {number(second, unit)}) / "
-            f"{number(line.step, unit)} = "
+            f"{number(row.step, unit)} = "
             + (
                 f"{figure(trace.steps, 9, decimals=1, sign=True)} steps (prorated)"
                 if line.prorate
@@ -305,11 +310,11 @@ class _Writer:
         self.out.append(
             f"{pad}steps pay {' + '.join(parts) if parts else '0'} = {number(trace.step_amount)}"
         )
-        if line.pot:
+        if row.pot:
             self.out.append(
-                f"{pad}plus the pot {self.money(line.pot)} = {number(trace.step_amount + line.pot)}"
+                f"{pad}plus the pot {self.money(row.pot)} = {number(trace.step_amount + row.pot)}"
             )
-        self.clip(line.floor, line.cap, trace.unclipped, amount)
+        self.clip(row.floor, row.cap, trace.unclipped, amount)
 
     def clip(self, floor: float | None, cap: float | None, before: float, after: float) -> None:
         """Floor and cap, and whether either applied."""
@@ -330,13 +335,19 @@ class _Writer:
 
     def commission(self, trace: CommissionTrace, amount: float) -> None:
         """Commission: the base, the rates and the part of the base each applies to."""
-        line, pad = trace.line, INDENT
+        line, pad, row = trace.line, INDENT, trace.given
+        assert row is not None  # noqa: S101 - the kernel records the row's rate, cap and floor
         self.out.append(f"{pad}base:")
         self.describe(line.base, line.text)
+        for given in ir.per_row(line):  # clause values read per row (LANGUAGE.md §9)
+            value = {"cap": row.cap, "floor": row.floor}.get(given.clause)
+            shown = _rate(row.reward) if given.clause == "rate" else number(value)
+            self.out.append(f"{pad}{given.clause} {given.text} = {shown} (this row's)")
         rates = ", ".join(
             (f"{_rate(t.rate)}" if i == 0 else f"{_rate(t.rate)} beyond {number(t.at)}")
             for i, t in enumerate(line.tiers)
         )
+        rates = rates if line.rate is None else _rate(row.reward)
         kind = "retroactive" if line.retroactive else "marginal" if len(line.tiers) > 1 else ""
         unscaled = number(trace.unscaled)
         self.out.append(f"{pad}rate {rates}{' (' + kind + ')' if kind else ''} → {unscaled}")
@@ -345,7 +356,7 @@ class _Writer:
             self.out.append(f"{pad}scaled by:")
             self.describe(line.scale, line.scale_text)
             self.product(trace.unscaled, trace.scale, trace.scaled)
-        self.clip(line.floor, line.cap, trace.unclipped, amount)
+        self.clip(row.floor, row.cap, trace.unclipped, amount)
 
     def product(self, amount: float, scale: float, product: float) -> None:
         """``amount × scale = product``: the arithmetic of a `scaled_by` clause."""

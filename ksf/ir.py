@@ -10,6 +10,7 @@ shared node, and hashing a chain of such definitions must not revisit it once pe
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TypeAlias, assert_never
 
@@ -223,6 +224,22 @@ class Beyond:
 
 
 @attrs.frozen(cache_hash=True)
+class PerRow:
+    """A clause value read per row (LANGUAGE.md §9), ``balance target_gm``; text as written."""
+
+    clause: str
+    expr: Expr
+    text: str = attrs.field(default="", eq=False)
+    span: Span = _span()
+
+
+ClauseValue: TypeAlias = float | PerRow  # a number written in the file, or a value per row
+# The clauses that may be read per row, in the order a line's inputs list them (`per_row`).
+BALANCE_CLAUSES = ("balance", "step", "reward", "penalty", "pot", "cap", "floor")
+COMMISSION_CLAUSES = ("rate", "cap", "floor")  # a rate only without `beyond` tiers
+
+
+@attrs.frozen(cache_hash=True)
 class FixedLine:
     """``base 6000``, ``allowance 300 as housing``; ``base base_salary`` is read per row."""
 
@@ -254,14 +271,14 @@ class BalanceLine:
 
     name: str
     value: Expr
-    balance: float
-    step: float
-    reward: float
-    penalty: float
+    balance: ClauseValue
+    step: ClauseValue
+    reward: ClauseValue
+    penalty: ClauseValue
     beyond: tuple[Beyond, ...]
-    pot: float = 0.0
-    cap: float | None = None
-    floor: float | None = None
+    pot: ClauseValue = 0.0
+    cap: ClauseValue | None = None
+    floor: ClauseValue | None = None
     prorate: bool = False
     direction: int | None = None
     good: tuple[Tier, ...] = ()
@@ -280,8 +297,9 @@ class CommissionLine:
     tiers: tuple[Tier, ...]  # first at -inf with the base rate
     retroactive: bool = False
     scale: Expr | None = None
-    cap: float | None = None
-    floor: float | None = None
+    cap: ClauseValue | None = None
+    floor: ClauseValue | None = None
+    rate: PerRow | None = None  # the rate read per row (§9); the one tier's rate is then 0
     text: str = attrs.field(default="", eq=False)
     scale_text: str = attrs.field(default="", eq=False)
     span: Span = _span()
@@ -414,9 +432,10 @@ def line_inputs(line: Line) -> tuple[Expr, ...]:
     """The expressions a line reads."""
     match line:
         case BalanceLine():
-            return (line.value,)
+            return (line.value, *(p.expr for p in per_row(line)))
         case CommissionLine():
-            return (line.base,) + ((line.scale,) if line.scale is not None else ())
+            scale = (line.scale,) if line.scale is not None else ()
+            return (line.base, *scale, *(p.expr for p in per_row(line)))
         case BonusLine():
             extra = tuple(e for e in (line.scale, line.when) if e is not None)
             return (line.amount, *extra)
@@ -426,6 +445,14 @@ def line_inputs(line: Line) -> tuple[Expr, ...]:
             return ()
         case _:
             assert_never(line)
+
+
+@functools.lru_cache(maxsize=4096)  # asked per row block; lines hash once (cache_hash)
+def per_row(line: BalanceLine | CommissionLine) -> tuple[PerRow, ...]:
+    """A line's clause values read per row, in order; its last inputs (`line_inputs`)."""
+    names = BALANCE_CLAUSES if isinstance(line, BalanceLine) else COMMISSION_CLAUSES
+    values = (getattr(line, clause) for clause in names)
+    return tuple(v for v in values if isinstance(v, PerRow))
 
 
 def walk(node: Expr) -> list[Expr]:

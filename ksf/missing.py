@@ -47,6 +47,8 @@ def apply_policy(
     silenced = None
     applied = False
     when_false = _bonus_not_paid(line, values)
+    clauses = ir.per_row(line) if isinstance(line, ir.BalanceLine | ir.CommissionLine) else ()
+    measured = len(values) - len(clauses)  # clause values read per row come last
     for position, value in enumerate(values):
         if code.inputs[position] in complete or np.isfinite(np.add.reduce(value, axis=None)):
             continue
@@ -56,12 +58,15 @@ def apply_policy(
         if not missing.any():
             values[position] = np.where(np.isfinite(value), value, 0.0)
             continue
-        if card.missing == "error":
+        if card.missing == "error" or position >= measured:
+            # A balance point, step or rate read per row is the plan, not a result: no
+            # policy can stand in for it (docs/language.md §13).
             node = ir.line_inputs(line)[position]
             rows = global_rows(block, np.flatnonzero(missing))
-            raise missing_error(node, data, rows, line.name)
+            clause = clauses[position - measured].clause if position >= measured else None
+            raise missing_error(node, data, rows, line.name, clause)
         applied = True
-        stand_in = _stand_in(line, card.missing)
+        stand_in = _stand_in(line, card.missing, values)
         values[position] = np.where(missing, 0.0 if stand_in is None else stand_in, value)
         if stand_in is None:
             silenced = missing if silenced is None else silenced | missing
@@ -78,31 +83,36 @@ def _bonus_not_paid(line: ir.Line, values: list[Any]) -> BoolArray | None:
             return None
 
 
-def _stand_in(line: ir.Line, policy: str) -> float | None:
-    """The value a missing input is computed as; None: as 0, with the line's amount 0."""
+def _stand_in(line: ir.Line, policy: str, values: list[Any]) -> Any:
+    """The value a missing input is computed as; None: as 0, with the line's amount 0.
+
+    A balance point read per row is the first clause value after the rule's own value.
+    """
     if policy == "zero":
         return 0.0
     match line:
         case ir.BalanceLine():
-            return line.balance
+            return values[1] if isinstance(line.balance, ir.PerRow) else line.balance
         case _:
             return None
 
 
-def missing_error(node: ir.Expr, data: Columns, rows: IntArray, line: str) -> DataError:
-    """Name the column with a missing value, or the indicator that divided by zero."""
+def missing_error(
+    node: ir.Expr, data: Columns, rows: IntArray, line: str, clause: str | None = None
+) -> DataError:
+    """Name the column with a missing value, or the indicator that divided by zero.
+
+    ``clause``: the clause whose value read per row is missing (`balance`, `step` …).
+    """
+    read = f"the `{clause}` of line {line!r}" if clause else f"line {line!r}"
     for column in dict.fromkeys(n.name for n in ir.walk(node) if isinstance(n, ir.Column)):
         empty = np.isnan(data.numeric[column][rows])
         if empty.any():
-            return DataError(
-                f"missing value read by line {line!r}", column=column, rows=rows[empty]
-            )
+            return DataError(f"missing value read by {read}", column=column, rows=rows[empty])
     for codes in dict.fromkeys(n for n in ir.walk(node) if isinstance(n, ir.TextCodes)):
         blank = data.text[codes.column][rows] == ""  # a decision matrix's text key
         if blank.any():
-            return DataError(
-                f"missing value read by line {line!r}", column=codes.column, rows=rows[blank]
-            )
+            return DataError(f"missing value read by {read}", column=codes.column, rows=rows[blank])
     named = [
         n
         for n in ir.walk(node)
@@ -111,4 +121,6 @@ def missing_error(node: ir.Expr, data: Columns, rows: IntArray, line: str) -> Da
     ]
     what = named[-1].name if named else line
     text = f" = {named[-1].text}" if named and named[-1].text else ""
+    if clause and not named:
+        return DataError(f"division by zero in {read}", column=clause, rows=rows)
     return DataError(f"division by zero in {what}{text} (line {line!r})", column=what, rows=rows)

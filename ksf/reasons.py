@@ -12,9 +12,11 @@ from typing import Literal, assert_never
 from ksf import ir
 from ksf.explain import figure, number
 from ksf.trace import (
+    NAN,
     BalanceTrace,
     BonusTrace,
     ByTrace,
+    ClauseFigures,
     CommissionTrace,
     FixedTrace,
     LineTrace,
@@ -125,24 +127,25 @@ def _balance(trace: BalanceTrace, lang: Lang) -> str:
     what = named_text(line.value, line.text, lang)
     percent = line.balance_text.endswith(("%", "％"))
     value = _value(line.value, trace.value, percent)
-    point = _value(line.value, line.balance, percent)
+    row = _row_figures(trace)
+    point = _value(line.value, row.balance, percent)
     steps = figure(abs(trace.steps), 6)
-    above = trace.value > line.balance
-    pot = number(line.pot)
+    above = trace.value > row.balance
+    pot = number(row.pot)
     if trace.steps == 0:
         if lang == "zh":
             said = f"{what} {value}，与平衡点 {point} 相差不足一档"
-            return said + (f"，底数 {pot}" if line.pot else "")
+            return said + (f"，底数 {pot}" if row.pot else "")
         said = f"{what} {value}, less than a step from the balance point {point}"
-        return said + (f", the pot {pot}" if line.pot else "")
+        return said + (f", the pot {pot}" if row.pot else "")
     if lang == "zh":
         side = "高于" if above else "低于"
         said = f"{what} {value}，{side}平衡点 {point} 共 {steps} 档，"
-        return said + (f"底数 {pot}，" if line.pot else "") + _per_step(trace, lang)
+        return said + (f"底数 {pot}，" if row.pot else "") + _per_step(trace, lang)
     side = "above" if above else "below"
     noun = "step" if abs(trace.steps) == 1 else "steps"
     said = f"{what} {value}, {steps} {noun} {side} the balance point {point}, "
-    return said + (f"the pot {pot}, " if line.pot else "") + _per_step(trace, lang)
+    return said + (f"the pot {pot}, " if row.pot else "") + _per_step(trace, lang)
 
 
 def _per_step(trace: BalanceTrace, lang: Lang) -> str:
@@ -173,7 +176,10 @@ def _commission(trace: CommissionTrace, lang: Lang) -> str:
         parts = " + ".join(f"{number(p.size)} × {number(p.rate, 'percent')}" for p in trace.parts)
         said = f"{what}：{parts}" if lang == "zh" else f"{what}: {parts}"
     else:
-        said = f"{what} × {number(line.tiers[0].rate, 'percent')}"
+        # A rate read per row (§9) is on the trace; the one tier then holds 0.
+        per_row = line.rate is not None and trace.given is not None
+        row_rate = trace.given.reward if per_row and trace.given else line.tiers[0].rate
+        said = f"{what} × {number(row_rate, 'percent')}"
     if line.scale is not None:
         scale = f"{named_text(line.scale, line.scale_text, lang)} {_value(line.scale, trace.scale)}"
         said += f"，乘以 {scale}" if lang == "zh" else f", times {scale}"
@@ -215,14 +221,34 @@ def _clip(detail: object, before: float) -> tuple[str, str] | None:
     """The floor or cap that applied, in (Chinese, English), or None."""
     if not isinstance(detail, BalanceTrace | CommissionTrace):
         return None
-    line = detail.line
     if detail.unclipped == before:
         return None
-    if line.cap is not None and before == line.cap:
-        return f"封顶 {number(line.cap)}", f"capped at {number(line.cap)}"
-    if line.floor is not None and before == line.floor:
-        return f"最低 {number(line.floor)}", f"floored at {number(line.floor)}"
+    row = _row_figures(detail) if isinstance(detail, BalanceTrace) else detail.given
+    cap = row.cap if row is not None else _literal(detail.line.cap)
+    floor = row.floor if row is not None else _literal(detail.line.floor)
+    if cap is not None and before == cap:
+        return f"封顶 {number(cap)}", f"capped at {number(cap)}"
+    if floor is not None and before == floor:
+        return f"最低 {number(floor)}", f"floored at {number(floor)}"
     return None
+
+
+def _literal(value: ir.ClauseValue | None) -> float | None:
+    """A clause value as written; one read per row (§9) is known only from the trace."""
+    return None if value is None or isinstance(value, ir.PerRow) else value
+
+
+def _row_figures(trace: BalanceTrace) -> ClauseFigures:
+    """A balance rule's clause values on the row: from the trace, or as the file writes them."""
+    if trace.clauses is not None:
+        return trace.clauses
+    line = trace.line
+    written = [_literal(v) for v in (line.balance, line.step, line.reward, line.penalty, line.pot)]
+    balance, step, reward, penalty, pot = (NAN if v is None else v for v in written)
+    cap, floor = _literal(line.cap), _literal(line.floor)
+    return ClauseFigures(
+        balance=balance, step=step, reward=reward, penalty=penalty, pot=pot, cap=cap, floor=floor
+    )
 
 
 def min_pay_reason(top: MinPayTrace, places: int, lang: Lang) -> str:

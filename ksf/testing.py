@@ -257,14 +257,18 @@ def _plans(
 
 def _rule_plan(rules: list[ir.BalanceLine]) -> _Plan:
     """A range covering every rule's balance point, tiers and at least 20 steps either side."""
-    lows, highs = [], []
+    lows, highs, grids = [], [], []
     for rule in rules:
-        tiers = [abs(b.at - rule.balance) / rule.step for b in rule.beyond]
-        reach = max(float(MIN_REACH), max(tiers, default=0.0) + TIER_MARGIN) * rule.step
-        lows.append(rule.balance - reach)
-        highs.append(rule.balance + reach)
-    grids = tuple(_Grid(r.balance, r.step) for r in rules)
-    return _Plan(min(lows), max(highs), grids)
+        balance, step = rule.balance, rule.step
+        if not (isinstance(balance, float) and isinstance(step, float)):
+            continue  # a balance point or step read per row (§9) has no one grid to draw on
+        tiers = [abs(b.at - balance) / step for b in rule.beyond]
+        reach = max(float(MIN_REACH), max(tiers, default=0.0) + TIER_MARGIN) * step
+        lows.append(balance - reach)
+        highs.append(balance + reach)
+        grids.append(_Grid(balance, step))
+    low, high = DEFAULT_RANGE
+    return _Plan(min(lows, default=low), max(highs, default=high), tuple(grids))
 
 
 # ---- drawing values ----------------------------------------------------------------------------

@@ -43,11 +43,25 @@ class ByTrace:
     key: str = ""
 
 
+@attrs.frozen(kw_only=True)
+class ClauseFigures:
+    """A balance rule's clause values on the traced row: as written, or read per row (§9)."""
+
+    balance: float
+    step: float
+    reward: float
+    penalty: float
+    pot: float = 0.0
+    cap: float | None = None
+    floor: float | None = None
+
+
 @attrs.define(kw_only=True)
 class BalanceTrace:
     """The balance rule's arithmetic (LANGUAGE.md 3.1), filled by `ksf.kernels.balance`."""
 
     line: ir.BalanceLine
+    clauses: ClauseFigures | None = None  # the row's balance, step, rates, pot, floor and cap
     value: float = NAN  # the value the rule read, after the missing-value policy
     delta: float = NAN  # the signed distance in steps, before whole steps are taken
     steps: float = NAN  # the signed steps paid
@@ -61,6 +75,7 @@ class CommissionTrace:
     """Commission on a base (LANGUAGE.md 3.2), filled by `ksf.kernels.commission`."""
 
     line: ir.CommissionLine
+    given: ClauseFigures | None = None  # a rate, cap or floor read per row (§9), on this row
     base: float = NAN  # as the line read it
     rate: float = NAN  # the rate a retroactive base reached
     parts: tuple[TierPart, ...] = ()  # the part of the base each marginal rate applies to

@@ -163,7 +163,8 @@ def test_check_prints_every_syntax_error(files: Path, capsys: pytest.CaptureFixt
     err = capsys.readouterr().err
     assert err.count(": error: ") == 2
     assert "bad.ksf:2:7: error: unexpected end of the line; expected '(', '-', a name" in err
-    assert "bad.ksf:8:12: error: unexpected end of the line; expected '-', a number" in err
+    expected = "expected '(', '-', a name, a number"
+    assert f"bad.ksf:8:12: error: unexpected end of the line; {expected}" in err
     assert err.endswith("\n2 errors\n")
 
 

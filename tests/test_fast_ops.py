@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from ksf.fast_ops import at_least, at_most, copysign
+from ksf.fast_ops import at_least, at_most, copysign, copysign_each
 
 values = hnp.arrays(
     np.float64,
@@ -51,3 +51,15 @@ def test_at_least_and_at_most_are_maximum_and_minimum(x, bound):
     at_most(x, bound, out=high)
     np.testing.assert_array_equal(low, np.maximum(x, bound))
     np.testing.assert_array_equal(high, np.minimum(x, bound))
+
+
+@given(
+    values.flatmap(
+        lambda x: st.tuples(st.just(x), hnp.arrays(np.float64, x.shape, elements=st.floats(0, 1e6)))
+    )
+)
+def test_copysign_each_is_numpys_bit_for_bit(pair):
+    """`copysign_each` gives np.copysign's bits for non-negative magnitudes, one per value."""
+    x, magnitudes = pair
+    got = copysign_each(magnitudes, x, out=np.empty_like(x))
+    assert same_bits(got, np.copysign(magnitudes, x))

@@ -390,3 +390,28 @@ def test_reasons_of_a_pool_share_a_scaled_retroactive_commission_and_a_missing_v
     assert reasons(english)["合伙池"] == "pool 合伙池 12,000.00, weight 1 of 3 → +4,000.00"
     # 300,000 below 500,000: all at 1% = 3,000, × 1.2 = 3,600.
     assert reasons(english)["提成"] == "销售额 300,000, all of it at 1%, times 系数 1.2 → +3,600.00"
+
+
+def test_a_payslip_states_the_clause_values_read_for_that_row():
+    """A balance point, cap and rate read per row (§9) appear in the reason as that row's."""
+    book = ksf.compile(
+        'card operator "运营" {\n'
+        "  gross_margin balance target_gm step 1% reward 200 cap 500\n"
+        "  commission sales rate my_rate\n"
+        "}\n"
+    )
+    data = {
+        "employee": ["E1", "E2"],
+        "姓名": ["王芳", "陈静"],
+        "gross_margin": [0.28, 0.28],
+        "target_gm": [0.25, 0.30],
+        "sales": [1000, 2000],
+        "my_rate": [0.01, 0.02],
+    }
+    wang, chen = payslips(book.evaluate(data), data, lang="zh")
+    # 王芳: (0.28 − 0.25) / 1% = 3 steps × 200 = 600, capped at 500; 1,000 × 1% = 10
+    assert wang.lines[0].reason.endswith("高于平衡点 0.25 共 3 档，每档 200，封顶 500 → +500.00")
+    assert wang.lines[1].reason == "sales 1,000 × 1% → +10.00"
+    # 陈静: (0.28 − 0.30) / 1% = −2 steps × 200 = −400; 2,000 × 2% = 40
+    assert chen.lines[0].reason.endswith("低于平衡点 0.3 共 2 档，每档扣 200 → -400.00")
+    assert chen.lines[1].reason == "sales 2,000 × 2% → +40.00"

@@ -391,20 +391,29 @@ class Gen:
         )
         if self.near and rng.random() < 0.2:
             step = rng.choice(["0", "-1%", "1", "3%"])
+        reward = number(rng, "money")
+        # clause values read per row (LANGUAGE.md §9): a column, or an expression in parentheses
+        per_row = rng.random() < 0.2
+        if per_row:
+            bal = self.column() if rng.random() < 0.6 else f"({self.expr(1)})"
+            step = self.column() if rng.random() < 0.2 else step
+            reward = self.column() if rng.random() < 0.2 else reward
         cl = []
         if rng.random() < 0.3:
-            cl.append(f"pot {number(rng, 'money')}")
-        cl += [f"balance {bal}", f"step {step}", f"reward {number(rng, 'money')}"]
+            cl.append(f"pot {number(rng, 'money') if not per_row else self.column()}")
+        cl += [f"balance {bal}", f"step {step}", f"reward {reward}"]
         if rng.random() < 0.6:
             cl.append(f"penalty {number(rng, 'money')}")
         lower = rng.random() < 0.3
-        if rng.random() < 0.3:
+        if rng.random() < 0.3 and (not per_row or self.near):
             # a beyond point a few steps from the balance, usually on the good side
             sign = -1 if lower else 1
             if self.near and rng.random() < 0.3:
                 sign = -sign
             k = rng.randint(1, 7)
-            if pct:
+            if per_row:  # near miss: tiers on a balance read per row (a compile error)
+                point = rng.choice(["35%", "1000"])
+            elif pct:
                 b = float(bal.rstrip("%")) + sign * k * float(step.rstrip("%") or 1)
                 point = f"{b:g}%"
             else:
@@ -437,9 +446,11 @@ class Gen:
         rng = self.rng
         base = self.column() if rng.random() < 0.6 else self.expr(1)
         rate = rng.choice(["0.5%", "3%", "30%", "1%", "0.05"] + (["15", "0"] if self.near else []))
+        per_row = rng.random() < 0.15  # a rate read per row (§9): no tiers, unless a near miss
+        rate = self.column() if per_row else rate
         cl = [f"rate {rate}"]
         t = 100000
-        for _ in range(rng.randint(0, 2)):
+        for _ in range(rng.randint(0, 2) if not per_row or self.near else 0):
             cl.append(f"beyond {t} rate {rng.choice(['1%', '2%', '5%'])}")
             t *= rng.choice([2, 5]) if not (self.near and rng.random() < 0.3) else 0.5
         if rng.random() < 0.2:
@@ -449,7 +460,7 @@ class Gen:
         if rng.random() < 0.3:
             cl.append(f"floor {rng.choice(['0', '-100'])}")
         if rng.random() < 0.2:
-            cl.append(f"cap {rng.choice(['5000', '100000'])}")
+            cl.append(f"cap {self.column() if per_row else rng.choice(['5000', '100000'])}")
         if rng.random() < 0.5:
             cl.append(f"as {self.fresh('commission_x')}")
         return f"commission {base} {' '.join(cl)}"

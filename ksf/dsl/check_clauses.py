@@ -11,10 +11,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
+import attrs
+
 from ksf import ir
 from ksf.dsl import ast
+from ksf.dsl.check_expr import Expressions
 from ksf.dsl.check_report import Report
 from ksf.dsl.fold import steps_between
+from ksf.dsl.format_expr import expression
 from ksf.dsl.scope import DIRECTIONS
 
 # Clauses each kind of statement accepts (besides its leading expression).
@@ -42,12 +46,28 @@ KPI_CLAUSES = frozenset(
 POOL_AMOUNT_CLAUSES = frozenset({"above", "share"})
 POOL_CLAUSES = frozenset({"cap"})
 WHOLE_STEP = "move the point, or the balance, onto a whole step"
+# Clauses that take a number (LANGUAGE.md §9: any of them may be read per row but `weight`)
+NUMERIC_CLAUSES = frozenset(
+    {"pot", "balance", "step", "reward", "penalty", "cap", "floor", "rate", "weight"}
+    | {"baseline", "target", "challenge", "above", "share"}
+)
+# The clauses a value read per row is built for so far, by the kind of statement
+PER_ROW_RULE = frozenset(ir.BALANCE_CLAUSES)
+PER_ROW_COMMISSION = frozenset(ir.COMMISSION_CLAUSES)
 
 
 def collect(
-    report: Report, items: Iterable[ast.AnyClause], allowed: frozenset[str], what: str
+    report: Report,
+    items: Iterable[ast.AnyClause],
+    allowed: frozenset[str],
+    what: str,
+    per_row: frozenset[str] = frozenset(),
 ) -> dict[str, ast.Clause]:
-    """Single clauses by keyword; reports unknown and repeated ones (`beyond` excluded)."""
+    """Single clauses by keyword; reports unknown and repeated ones (`beyond` excluded).
+
+    ``per_row``: the numeric clauses that may hold a name or an expression; any other
+    must be a number (reported, with a stand-in value so that no second error follows).
+    """
     found: dict[str, ast.Clause] = {}
     for item in items:
         keyword = "beyond" if isinstance(item, ast.Beyond) else item.keyword
@@ -57,13 +77,44 @@ def collect(
         elif isinstance(item, ast.Clause):
             if keyword in found:
                 report.error(f"`{keyword}` is given twice", item.span)
-            found[keyword] = item
+            found[keyword] = _numeric(report, item, per_row)
     if "higher_is_better" in found and "lower_is_better" in found:
         report.error(
             "a rule cannot be both higher_is_better and lower_is_better",
             found["lower_is_better"].span,
         )
     return found
+
+
+def _numeric(report: Report, clause: ast.Clause, per_row: frozenset[str]) -> ast.Clause:
+    """The clause, or, when it must be a number and is not, a stand-in 1 (reported)."""
+    value = clause.value
+    numeric = clause.keyword in NUMERIC_CLAUSES
+    if not numeric or isinstance(value, ast.Number) or clause.keyword in per_row:
+        return clause
+    if clause.keyword == "weight":
+        hint = "weights stay numbers: they must add up to 100%"
+    else:
+        hint = (
+            "values read per row are taken by a balance rule's clauses and a "
+            "commission's rate, cap and floor"
+        )
+    report.error(f"`{clause.keyword}` takes a number here", clause.span, hint)
+    # NaN fails every comparison, so the weights' sum raises no second error
+    stand_in = math.nan if clause.keyword == "weight" else 1.0
+    return attrs.evolve(clause, value=ast.Number(stand_in, "1", span=clause.span))
+
+
+def clause_value(report: Report, expressions: Expressions, clause: ast.Clause) -> ir.ClauseValue:
+    """A clause's number, or the expression it reads per row (LANGUAGE.md §9)."""
+    value = clause.value
+    if isinstance(value, ast.Number):
+        return value.value
+    assert not isinstance(value, str | None)  # noqa: S101 - grammar: a numeric clause
+    expr = expressions.number(value)
+    text = report.text(value.span)  # an expression is shown in the parentheses it needs
+    text = text if isinstance(value, ast.Name) else f"({text})"
+    return ir.PerRow(clause.keyword, expr, text, span=clause.span)
 
 
 def value_of(clause: ast.Clause) -> float:
@@ -102,9 +153,20 @@ def bounds(report: Report, found: Mapping[str, ast.Clause]) -> tuple[float | Non
     return cap, floor
 
 
+def literal_bounds(report: Report, found: Mapping[str, ast.Clause]) -> None:
+    """A floor written above its cap, both numbers (values read per row are checked per row)."""
+    if all(k in found and isinstance(found[k].value, ast.Number) for k in ("cap", "floor")):
+        bounds(report, found)
+
+
 def lexeme(clause: ast.Clause) -> str:
     """A numeric clause's value as written (``30%``, ``1_000_000``)."""
-    return clause.value.text if isinstance(clause.value, ast.Number) else str(clause.value)
+    value = clause.value
+    if isinstance(value, ast.Number):
+        return value.text
+    if isinstance(value, str | None):
+        return str(value)
+    return expression(value)
 
 
 def beyond_point(
@@ -151,6 +213,57 @@ def beyond_point(
             f"`penalty` tiers {'below' if direction > 0 else 'above'} it",
         )
         return None
+    return ir.Beyond(
+        clause.at.value, clause.kind, clause.amount.value, clause.at.text, span=clause.span
+    )
+
+
+def beyond_points(
+    report: Report, item: ast.Rule, given: Mapping[str, ir.ClauseValue], sides: tuple[int, str]
+) -> tuple[ir.Beyond, ...]:
+    """A rule's `beyond` points, checked against a balance and a step written as numbers.
+
+    With the balance, step, reward or penalty read per row (LANGUAGE.md §9) the tiers cannot
+    be placed at compile time: reported, not built yet.
+    """
+    points = [c for c in item.clauses if isinstance(c, ast.Beyond)]
+    if not points:
+        return ()
+    varying = [k for k in ("reward", "penalty") if k in given]
+    varying = [k for k in varying if isinstance(given[k], ir.PerRow)]
+    if varying:
+        report.error(
+            f"`beyond` tiers need the `{varying[0]}` written as a number",
+            points[0].span,
+            "tiers on a rule whose reward or penalty is read per row are not supported yet",
+        )
+        return ()
+    balance, step = given["balance"], given["step"]
+    if isinstance(balance, float) and isinstance(step, float):
+        found = [beyond_point(report, c, balance, step, sides) for c in points]
+        return tuple(b for b in found if b is not None)
+    # A balance or step read per row: the points are placed, and checked, on each row.
+    return tuple(_per_row_point(report, c, points) for c in points if _kind_ok(report, c))
+
+
+def _kind_ok(report: Report, clause: ast.Beyond) -> bool:
+    """A balance rule's `beyond` pays a reward or a penalty, 0 or more."""
+    if clause.kind not in ("reward", "penalty"):
+        report.error(
+            f"a balance rule's `beyond` takes `reward` or `penalty`, not `{clause.kind}`",
+            clause.span,
+        )
+        return False
+    if clause.amount.value < 0:
+        report.error(f"the {clause.kind} must be 0 or more", clause.amount.span)
+    return True
+
+
+def _per_row_point(report: Report, clause: ast.Beyond, points: list[ast.Beyond]) -> ir.Beyond:
+    """A `beyond` point to place per row; the same point twice on one side is reported here."""
+    first = next(p for p in points if p.kind == clause.kind and p.at.value == clause.at.value)
+    if first is not clause:
+        report.error("two `beyond` tiers start at the same point", clause.span)
     return ir.Beyond(
         clause.at.value, clause.kind, clause.amount.value, clause.at.text, span=clause.span
     )

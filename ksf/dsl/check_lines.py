@@ -11,20 +11,23 @@ import math
 from collections.abc import Mapping
 from typing import assert_never
 
+import attrs
+
 from ksf import ir
 from ksf.dsl import ast
 from ksf.dsl.check_clauses import (
     BONUS_CLAUSES,
     COMMISSION_CLAUSES,
+    PER_ROW_COMMISSION,
+    PER_ROW_RULE,
     RULE_CLAUSES,
     alias_of,
-    beyond_point,
-    bounds,
+    beyond_points,
+    clause_value,
     collect,
     direction_of,
     lexeme,
-    optional,
-    value_of,
+    literal_bounds,
 )
 from ksf.dsl.check_expr import Expressions
 from ksf.dsl.check_report import Report
@@ -247,8 +250,12 @@ class CardLines:
         )
 
     def rule(self, item: ast.Rule) -> ir.Line | None:
-        """A balance rule: a reward or penalty per step from the balance point."""
-        clauses = collect(self.report, item.clauses, RULE_CLAUSES, "a balance rule")
+        """A balance rule: a reward or penalty per step from the balance point.
+
+        Any clause but a `beyond` may be read per row (LANGUAGE.md §9); the checks a number
+        gets here (`step` above 0, amounts 0 or more) are then made per row by the run.
+        """
+        clauses = collect(self.report, item.clauses, RULE_CLAUSES, "a balance rule", PER_ROW_RULE)
         needed = [k for k in ("balance", "step", "reward") if k not in clauses]
         if needed:
             self.report.error(
@@ -257,33 +264,28 @@ class CardLines:
                 "write: INDICATOR balance 30% step 1% reward 200",
             )
             return None
-        balance, step = value_of(clauses["balance"]), self._step(clauses["step"])
-        reward = value_of(clauses["reward"])
-        penalty = optional(clauses, "penalty")
+        self._step(clauses["step"])
         self._amounts(clauses)
+        given = {k: self.clause(c) for k, c in clauses.items() if k in PER_ROW_RULE}
         value = self.expressions.number(item.expr)
         sides = (
             direction_of(clauses) or self.direction(value),
             lexeme(clauses["balance"]),
         )
-        beyond = [
-            beyond_point(self.report, c, balance, step, sides)
-            for c in item.clauses
-            if isinstance(c, ast.Beyond)
-        ]
-        cap, floor = bounds(self.report, clauses)
+        beyond = beyond_points(self.report, item, given, sides)
+        literal_bounds(self.report, clauses)
         self._payable_bounds(clauses)
         return ir.BalanceLine(
             name=self.line_label(item.expr, alias_of(clauses), item.span, "{}"),
             value=value,
-            balance=balance,
-            step=step,
-            reward=reward,
-            penalty=reward if penalty is None else penalty,
-            beyond=tuple(b for b in beyond if b is not None),
-            pot=optional(clauses, "pot") or 0.0,
-            cap=cap,
-            floor=floor,
+            balance=given["balance"],
+            step=given["step"],
+            reward=given["reward"],
+            penalty=given.get("penalty", _as_penalty(given["reward"])),
+            beyond=beyond,
+            pot=given.get("pot", 0.0),
+            cap=given.get("cap"),
+            floor=given.get("floor"),
             prorate="prorate" in clauses,
             direction=direction_of(clauses),
             text=self.report.text(item.expr.span),
@@ -291,22 +293,27 @@ class CardLines:
             span=item.span,
         )
 
+    def clause(self, clause: ast.Clause) -> ir.ClauseValue:
+        """A clause's number, or the expression it reads per row; a step of 0 or less is 1."""
+        value = clause_value(self.report, self.expressions, clause)
+        return (
+            1.0 if clause.keyword == "step" and isinstance(value, float) and value <= 0 else value
+        )  # a step written as 0 or less is reported; 1 keeps the rest of the rule checkable
+
     def _payable_bounds(self, clauses: dict[str, ast.Clause]) -> None:
         for key in ("cap", "floor"):
             value = clauses[key].value if key in clauses else None
             if isinstance(value, ast.Number):
                 self.payable(key, value)
 
-    def _step(self, clause: ast.Clause) -> float:
-        step = value_of(clause)
-        if step <= 0:
+    def _step(self, clause: ast.Clause) -> None:
+        if isinstance(clause.value, ast.Number) and clause.value.value <= 0:
             self.report.error("the step must be greater than 0", clause.span)
-            return 1.0
-        return step
 
     def _amounts(self, clauses: dict[str, ast.Clause]) -> None:
         for key in ("reward", "penalty"):
-            if key in clauses and value_of(clauses[key]) < 0:
+            value = clauses[key].value if key in clauses else None
+            if isinstance(value, ast.Number) and value.value < 0:
                 self.report.error(
                     f"the {key} must be 0 or more",
                     clauses[key].span,
@@ -327,16 +334,30 @@ class CardLines:
         return 1
 
     def commission(self, item: ast.Commission) -> ir.Line | None:
-        """A commission: a rate, with `beyond` tiers in increasing order."""
-        clauses = collect(self.report, item.clauses, COMMISSION_CLAUSES, "a commission")
+        """A commission: a rate, with `beyond` tiers in increasing order.
+
+        The rate, cap and floor may be read per row (LANGUAGE.md §9); tiers need the rate
+        written as a number.
+        """
+        clauses = collect(
+            self.report, item.clauses, COMMISSION_CLAUSES, "a commission", PER_ROW_COMMISSION
+        )
         if "rate" not in clauses:
             self.report.error(
                 "this commission has no `rate`", item.span, "write: commission sales rate 0.75%"
             )
             return None
-        tiers = self._tiers(item, value_of(clauses["rate"]))
+        given = {k: self.clause(c) for k, c in clauses.items() if k in PER_ROW_COMMISSION}
+        rate = given["rate"]
+        tiers = self._tiers(item, rate if isinstance(rate, float) else 0.0)
+        if isinstance(rate, ir.PerRow) and len(tiers) > 1:
+            self.report.error(
+                "`beyond` tiers need the `rate` written as a number",
+                tiers[1].span,
+                "tiers on a commission whose rate is read per row are not supported yet",
+            )
         scale, scale_text = self.expr_clause(clauses.get("scaled_by"))
-        cap, floor = bounds(self.report, clauses)
+        literal_bounds(self.report, clauses)
         self._payable_bounds(clauses)
         return ir.CommissionLine(
             name=self.line_label(item.expr, alias_of(clauses), item.span, "commission_{}"),
@@ -344,8 +365,9 @@ class CardLines:
             tiers=tiers,
             retroactive="retroactive" in clauses,
             scale=scale,
-            cap=cap,
-            floor=floor,
+            cap=given.get("cap"),
+            floor=given.get("floor"),
+            rate=rate if isinstance(rate, ir.PerRow) else None,
             text=self.report.text(item.expr.span),
             scale_text=scale_text,
             span=item.span,
@@ -392,3 +414,8 @@ class CardLines:
         expressions = self.expressions
         value = expressions.condition(node) if condition else expressions.number(node)
         return value, self.report.text(node.span)
+
+
+def _as_penalty(reward: ir.ClauseValue) -> ir.ClauseValue:
+    """The penalty a rule without one takes: its reward (read per row, as the penalty)."""
+    return attrs.evolve(reward, clause="penalty") if isinstance(reward, ir.PerRow) else reward

@@ -111,6 +111,9 @@ def clause(node: ast.AnyClause, lang: Lang = "en") -> str:
         return f"{word('split by', lang)} {value}"
     if isinstance(value, str):
         return f"{keyword} {value}"
+    if node.keyword not in ("scaled_by", "when") and not isinstance(value, ast.Number | ast.Name):
+        # a value read per row (LANGUAGE.md §9) is parenthesised unless a number or a name
+        return f"{keyword} ({expression(value, lang=lang)})"
     return f"{keyword} {expression(value, lang=lang)}"
 
 

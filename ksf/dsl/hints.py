@@ -10,6 +10,7 @@ text are here; `ksf.dsl.syntax_errors` picks the hint for the token Lark stopped
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -179,3 +180,17 @@ def continued_hint(line: int, source: Source) -> str | None:
         f"a statement ends at the end of its line: if `{words[0]}` belongs to the statement "
         f"on line {previous}, move it to the end of that line"
     )
+
+
+def keyword_as_value(line: str, column: int) -> tuple[str, str, int, int] | None:
+    """``balance step 1%``: a clause whose value is missing, so the next keyword read as a name.
+
+    A clause value may be a name (LANGUAGE.md §9), so the parser takes `step` for the balance
+    point and stops after it. Returns the message, the hint and the keyword's columns.
+    """
+    found = re.search(r"(\S+)\s+(\S+)\s*$", line[: column - 1])
+    if found is None or not {found[1], found[2]} <= CLAUSE_WORDS:
+        return None
+    message = f"`{found[1]}` has no value: `{found[2]}` is a keyword, not a value"
+    hint = f"write the value after `{found[1]}`: balance 30% step 1% reward 200"
+    return message, hint, found.start(2) + 1, found.end(2) + 1

@@ -16,6 +16,7 @@ from ksf.dsl.grammar import chinese_terminals, keywords, lark_parser
 from ksf.dsl.hints import (
     closeness,
     continued_hint,
+    keyword_as_value,
     misspelt_keyword_hint,
     statement_keyword_near,
     token_slip,
@@ -119,6 +120,10 @@ def _token_error(token: Token, expected: set[str], source: Source) -> KsfSyntaxE
     misspelt = _misspelt_first_word(token, expected, source)
     if misspelt is not None:
         return misspelt
+    valueless = keyword_as_value(source.line_text(line) or "", column)
+    if valueless is not None:
+        said, told, first, last = valueless
+        return KsfSyntaxError.at(said, Span(line, first, line, last), source, told)
     message = (
         f"unexpected {_describe(token)}; expected {expected_words(expected, mostly(source.text))}"
     )

@@ -164,7 +164,8 @@ class _ToAst(Transformer_NonRecursive):  # type: ignore[type-arg]
     def alias(self, meta: Any, token: Token) -> ast.Clause:
         return ast.Clause("as", str(token), span=self._span(meta))
 
-    def clause_number(self, meta: Any, keyword: str, value: ast.Number) -> ast.Clause:
+    def clause_number(self, meta: Any, keyword: str, value: ast.Expr) -> ast.Clause:
+        # a number, or a value read per row: a name or a parenthesised expression (§9)
         return ast.Clause(keyword, value, span=self._span(meta))
 
     def clause_beyond(self, meta: Any, at: ast.Number, kind: str, amount: ast.Number) -> ast.Beyond:

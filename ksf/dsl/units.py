@@ -67,6 +67,8 @@ def read_in_percent(
     """
     found: dict[str, ir.ColumnSpec] = {}
     for line in rule_lines(tree):
+        if isinstance(line, ast.Rule):
+            _per_row_points(line, units, found)
         if not isinstance(line, ast.Rule | ast.Kpi) or not isinstance(line.expr, ast.Name):
             continue
         name = line.expr.name
@@ -83,6 +85,34 @@ def read_in_percent(
                 span=line.span,
             )
     return tuple(found.values())
+
+
+def _per_row_points(
+    line: ast.Rule, units: Mapping[str, str | None], found: dict[str, ir.ColumnSpec]
+) -> None:
+    """A balance point read per row from a column, on a line written in percent (§9).
+
+    ``gross_margin balance target_gm step 1%``: the column holds the same fractions as the
+    value it is a point of, so it gets the same bound as `read_in_percent` gives the value.
+    """
+    clauses = [c for c in line.clauses if isinstance(c, ast.Clause)]
+    numbers = [*_points(line.clauses)]
+    numbers += [c.value for c in clauses if c.keyword == "step" and isinstance(c.value, ast.Number)]
+    written = next((n for n in numbers if "%" in n.text), None)
+    if written is None:
+        return
+    for clause in clauses:
+        value = clause.value
+        name = value.name if isinstance(value, ast.Name) else None
+        if clause.keyword == "balance" and name and name not in units and name not in found:
+            found[name] = ir.ColumnSpec(
+                name,
+                None,
+                high=PERCENT_POINTS_BOUND,
+                origin="points",
+                text=written.text,
+                span=line.span,
+            )
 
 
 def _points(clauses: tuple[ast.AnyClause, ...]) -> Iterator[ast.Number]:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import numpy as np
 
 from ksf import ir
 from ksf._typing import FloatArray
-from ksf.fast_ops import at_least, at_most, copysign
+from ksf.fast_ops import at_least, at_most, copysign, copysign_each
 from ksf.kernels.values import Value
-from ksf.trace import BalanceTrace, CommissionTrace, TierPart
+from ksf.trace import BalanceTrace, ClauseFigures, CommissionTrace, TierPart
 
 # Float noise below this many steps never gains or loses a step: (0.33 - 0.30) / 0.01 is
 # 3.0000000000000027 and (0.3 - 0.27) / 0.01 is 2.9999999999999996; both are 3 steps.
@@ -29,13 +31,52 @@ STEP_ERROR = 8 * 2.0**-53
 LARGE_BALANCE = 1e4
 
 
-def step_noise(balance: float, step: float) -> float:
+# A side's tiers past the first: where each starts, in steps (one per row, or one for all).
+Tiers = tuple[tuple[Value, float], ...]
+
+
+@attrs.frozen
+class Clauses:
+    """A balance rule's clause values for one block: numbers, or arrays read per row (§9)."""
+
+    balance: Value
+    step: Value
+    reward: Value
+    penalty: Value
+    pot: Value = 0.0
+    cap: Value | None = None
+    floor: Value | None = None
+    # `beyond` tiers placed per row (a balance or step read per row), each side's tiers in
+    # order: (start in whole steps from the balance point, rate); None: the line's own.
+    tiers: tuple[Tiers, Tiers] | None = None
+
+
+@functools.lru_cache(maxsize=4096)  # asked per row block; lines hash once (cache_hash)
+def written(line: ir.BalanceLine) -> Clauses:
+    """The clause values of a rule whose clauses are all numbers written in the file."""
+    values = [getattr(line, name) for name in ir.BALANCE_CLAUSES]
+    if any(isinstance(v, ir.PerRow) for v in values):
+        msg = f"line {line.name!r} reads clause values per row; pass them to the kernel"
+        raise TypeError(msg)
+    return Clauses(*values)
+
+
+def step_noise(balance: Value, step: Value) -> Value:
     """The distance in steps within which a value is on a whole step (the constant part).
 
     The 9-decimal rounding of LANGUAGE.md 3.1, plus the float error that the balance's own
     magnitude brings (`STEP_ERROR`); the part proportional to delta is a factor `1 + STEP_ERROR`.
+    One per row when the balance or the step is read per row, by the same arithmetic.
     """
-    return STEP_NOISE + STEP_ERROR * abs(balance) / step
+    if isinstance(balance, float) and isinstance(step, float):
+        return STEP_NOISE + STEP_ERROR * abs(balance) / step
+    # The same operations in the same order, in place: one new array, not four.
+    noise: FloatArray = np.empty(np.broadcast_shapes(np.shape(balance), np.shape(step)))
+    np.abs(balance, out=noise)
+    noise *= STEP_ERROR
+    noise /= step
+    noise += STEP_NOISE
+    return noise
 
 
 def steps_apart(start: float, end: float, step: float) -> float:
@@ -75,22 +116,31 @@ def onto_whole_steps(delta: FloatArray, error: StepError) -> None:
     delta[on] = np.copysign(np.ceil(size[on]), delta[on])
 
 
-def whole_steps(delta: FloatArray, scratch: FloatArray, noise: float = STEP_NOISE) -> None:
-    """Truncate distances in steps toward zero, in place, after removing float noise."""
-    copysign(noise, delta, out=scratch)
+def whole_steps(delta: FloatArray, scratch: FloatArray, noise: Value = STEP_NOISE) -> None:
+    """Truncate distances in steps toward zero, in place, after removing float noise.
+
+    ``noise`` is one number, or one per row when the balance or the step is read per row.
+    """
+    if isinstance(noise, float):
+        copysign(noise, delta, out=scratch)
+    else:
+        copysign_each(noise, delta, out=scratch)
     delta += scratch
     np.trunc(delta, out=delta)
 
 
-def clean_steps(delta: FloatArray, noise: float = STEP_NOISE) -> None:
+def clean_steps(delta: FloatArray, noise: Value = STEP_NOISE) -> None:
     """Round distances in steps to 9 decimals, in place (prorated steps).
 
     Where the balance is large next to the step, a distance within float noise of a whole
     step is that step (100,000.07 from 100,000 by 0.01 is 7 steps, not 6.99999999930).
+    ``noise`` is one number, or one per row when the balance or the step is read per row.
     """
-    if noise > STEP_NOISE + STEP_ERROR * LARGE_BALANCE:
+    large = np.greater(noise, STEP_NOISE + STEP_ERROR * LARGE_BALANCE)
+    if large.any():
         nearest = np.rint(delta)
         close = np.abs(delta - nearest) <= noise + STEP_ERROR * np.abs(delta)
+        close &= large
         delta[close] = nearest[close]
     delta *= 1e9
     np.rint(delta, out=delta)
@@ -105,11 +155,14 @@ def balance(
     steps: FloatArray,
     trace: BalanceTrace | None = None,
     error: StepError | None = None,
+    given: Clauses | None = None,
 ) -> None:
     """The KSF balance rule (LANGUAGE.md 3.1) for each value, into ``out``.
 
     ``error``, for a value that cancels digits (sales − refunds), bounds the float error of
-    the distances in steps that lie just below a whole step (`onto_whole_steps`).
+    the distances in steps that lie just below a whole step (`onto_whole_steps`). ``given``:
+    the clause values when some are read per row (LANGUAGE.md §9), else those written.
+    Each row's arithmetic is the same, operation for operation, as with its values written.
 
     With n the signed whole steps, the amount is
     ``n·(R if n > 0 else P) + Σ ΔR·max(n − a, 0) + Σ ΔP·min(n + a, 0) + pot``: the reward or
@@ -117,66 +170,93 @@ def balance(
     style). ``max(n − a, 0)`` is computed as ``max(n, a) − a`` so the
     constants fold into the pot and each tier costs three passes over the block.
     """
+    clauses = written(line) if given is None else given
     direction = line.direction or 1
-    np.subtract(value, line.balance, out=steps)
-    noise = step_noise(line.balance, line.step)
+    np.subtract(value, clauses.balance, out=steps)
+    noise = step_noise(clauses.balance, clauses.step)
+    figures = None if trace is None else _figures(clauses)
     if trace is not None:
+        trace.clauses = figures
         trace.value = _first(value)
-        trace.delta = _first(steps * (direction / line.step)) + 0.0
+        trace.delta = _first(steps * (direction / clauses.step)) + 0.0
     if line.prorate:
-        steps *= direction / line.step
+        steps *= direction / clauses.step
         clean_steps(steps, noise)
     else:
         # The part of the float error that grows with delta is one relative factor, folded
         # into the division by the step so that it costs no pass of its own.
-        steps *= direction / line.step * (1 + STEP_ERROR)
+        steps *= direction / clauses.step * (1 + STEP_ERROR)
         if error is not None:
             onto_whole_steps(steps, error)
         whole_steps(steps, scratch, noise)
-    if trace is not None:
+    if trace is not None and figures is not None:
         trace.steps = _first(steps) + 0.0
-        trace.tiers = tier_steps(trace.steps, line)
-    if line.reward == line.penalty:
-        np.multiply(steps, line.penalty, out=out)
+        trace.tiers = tier_steps(trace.steps, line, figures, clauses.tiers)
+    _step_amounts(out, steps, scratch, clauses)
+    out += _add_tiers(out, steps, scratch, _tiers(line, clauses), clauses.pot)  # -0.0 → 0.0
+    if trace is not None:
+        trace.step_amount = _first(out - clauses.pot)
+    clip(out, clauses.floor, clauses.cap, trace)
+
+
+def _step_amounts(out: FloatArray, steps: FloatArray, scratch: FloatArray, given: Clauses) -> None:
+    """``n·R`` where the steps are above the balance point, ``n·P`` elsewhere, into ``out``."""
+    reward, penalty = given.reward, given.penalty
+    if not (isinstance(reward, float) and isinstance(penalty, float)):
+        # Rates read per row: the rate of each row's side, then the same product per row.
+        np.multiply(steps, np.where(steps > 0, reward, penalty), out=out)
+    elif reward == penalty:
+        np.multiply(steps, penalty, out=out)
     else:
         # n·R on the good side and n·P on the bad one is the larger of the two products when
         # R > P (the smaller when R < P): three passes, none against a scalar bound.
-        np.multiply(steps, line.reward, out=out)
-        np.multiply(steps, line.penalty, out=scratch)
-        (np.maximum if line.reward > line.penalty else np.minimum)(out, scratch, out=out)
-    out += _add_tiers(out, steps, scratch, line)  # even 0.0 turns a -0.0 into 0.0: no "-0.00"
-    if trace is not None:
-        trace.step_amount = _first(out - line.pot)
-    clip(out, line.floor, line.cap, trace)
+        np.multiply(steps, reward, out=out)
+        np.multiply(steps, penalty, out=scratch)
+        (np.maximum if reward > penalty else np.minimum)(out, scratch, out=out)
+
+
+def _tiers(line: ir.BalanceLine, clauses: Clauses) -> tuple[Tiers, Tiers]:
+    """Each side's tiers as (start, rate), the first (at 0, the reward or penalty) included."""
+    return _line_tiers(line) if clauses.tiers is None else clauses.tiers
+
+
+@functools.lru_cache(maxsize=4096)
+def _line_tiers(line: ir.BalanceLine) -> tuple[Tiers, Tiers]:
+    good, bad = (tuple((t.at, t.rate) for t in side) for side in (line.good, line.bad))
+    return good, bad
 
 
 def _add_tiers(
-    out: FloatArray, steps: FloatArray, scratch: FloatArray, line: ir.BalanceLine
-) -> float:
+    out: FloatArray,
+    steps: FloatArray,
+    scratch: FloatArray,
+    sides: tuple[Tiers, Tiers],
+    pot: Value,
+) -> Value:
     """Add each tier's extra rate past its start to ``out``; the constant still to add.
 
     ``ΔR·max(n, a)`` is added and ``ΔR·a`` folded into the constant, with the pot.
     """
-    constant = line.pot
-    for tiers, side in ((line.good, 1.0), (line.bad, -1.0)):
-        previous = tiers[0].rate if tiers else 0.0
-        for tier in tiers[1:]:
-            extra = tier.rate - previous
+    constant = pot
+    for tiers, side in zip(sides, (1.0, -1.0), strict=True):
+        previous = tiers[0][1] if tiers else 0.0
+        for at, rate in tiers[1:]:
+            extra = rate - previous
             if side > 0:
-                at_least(steps, tier.at, out=scratch)
+                at_least(steps, at, out=scratch)
             else:
-                at_most(steps, -tier.at, out=scratch)
+                at_most(steps, -at, out=scratch)
             scratch *= extra
             out += scratch
-            constant -= side * extra * tier.at
-            previous = tier.rate
+            constant = constant - side * extra * at
+            previous = rate
     return constant
 
 
 def clip(
     out: FloatArray,
-    floor: float | None,
-    cap: float | None,
+    floor: Value | None,
+    cap: Value | None,
     trace: BalanceTrace | CommissionTrace | None = None,
 ) -> None:
     """Clip amounts to [floor, cap] in place, recording the unclipped amount when tracing."""
@@ -190,9 +270,23 @@ def clip(
         at_most(out, cap, out=out)
 
 
-def tier_steps(steps: float, line: ir.BalanceLine) -> tuple[TierPart, ...]:
-    """The steps that fall in each tier of the side ``steps`` lie on (``5 × 200 + 2 × 300``)."""
+def tier_steps(
+    steps: float,
+    line: ir.BalanceLine,
+    row: ClauseFigures,
+    placed: tuple[Tiers, Tiers] | None = None,
+) -> tuple[TierPart, ...]:
+    """The steps that fall in each tier of the side ``steps`` lie on (``5 × 200 + 2 × 300``).
+
+    A rule whose rates are read per row has one tier a side, at the row's rate (``row``);
+    tiers placed per row (``placed``) start where they do on this row.
+    """
     tiers = line.good if steps > 0 else line.bad
+    if placed is not None:
+        side = placed[0] if steps > 0 else placed[1]
+        tiers = tuple(ir.Tier(_first(at), rate) for at, rate in side)
+    if not tiers:
+        tiers = (ir.Tier(0.0, row.reward if steps > 0 else row.penalty),)
     size = abs(steps)
     parts = []
     for tier, following in zip(tiers, (*tiers[1:], None), strict=True):
@@ -201,6 +295,20 @@ def tier_steps(steps: float, line: ir.BalanceLine) -> tuple[TierPart, ...]:
         if inside > 0:
             parts.append(TierPart(inside, tier.rate))
     return tuple(parts)
+
+
+def _figures(given: Clauses) -> ClauseFigures:
+    """The traced row's clause values."""
+    cap, floor = given.cap, given.floor
+    return ClauseFigures(
+        balance=_first(given.balance),
+        step=_first(given.step),
+        reward=_first(given.reward),
+        penalty=_first(given.penalty),
+        pot=_first(given.pot),
+        cap=None if cap is None else _first(cap),
+        floor=None if floor is None else _first(floor),
+    )
 
 
 def _first(values: Value) -> float:

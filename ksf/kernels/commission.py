@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
 import numpy as np
 
 from ksf import ir
@@ -14,7 +15,7 @@ from ksf.fast_ops import at_least
 from ksf.kernels.balance import ErrorBound, clip
 from ksf.kernels.tolerance import below_equal
 from ksf.kernels.values import Value
-from ksf.trace import CommissionTrace, TierPart
+from ksf.trace import ClauseFigures, CommissionTrace, TierPart
 
 # Bases closer than this below a retroactive threshold (absolute, plus a part in 10^6 of the
 # threshold) are looked at with the error bound of a base that cancels digits: the error of
@@ -44,6 +45,15 @@ def tiers_reached(base: FloatArray, tiers: Sequence[ir.Tier], error: ErrorBound 
     return reached
 
 
+@attrs.frozen
+class Given:
+    """A commission's rate, cap and floor for one block, when some are read per row (§9)."""
+
+    rate: Value | None  # None: the rate written (the first tier's)
+    cap: Value | None
+    floor: Value | None
+
+
 def commission(
     base: Value,
     scale: Value | None,
@@ -52,12 +62,20 @@ def commission(
     scratch: FloatArray,
     trace: CommissionTrace | None = None,
     error: ErrorBound | None = None,
+    given: Given | None = None,
 ) -> None:
     """Commission on ``base`` (LANGUAGE.md 3.2): plain, marginal tiers or retroactive.
 
     ``error``, for a retroactive base that cancels digits (sales − refunds), bounds the
-    base's float error on the rows just below a threshold (`tiers_reached`).
+    base's float error on the rows just below a threshold (`tiers_reached`). ``given``: the
+    rate, cap and floor when some are read per row (a rate read per row has no tiers).
     """
+    if given is None:
+        given = Given(None, _written(line.cap), _written(line.floor))
+    if trace is not None:
+        trace.given = _figures(line, given)
+        if given.rate is not None:  # one rate, the row's
+            trace.parts = (TierPart(trace.base, trace.given.reward),)
     rates = np.array([t.rate for t in line.tiers])
     if line.retroactive and len(line.tiers) > 1:
         reached = tiers_reached(np.broadcast_to(base, out.shape), line.tiers[1:], error)
@@ -66,7 +84,7 @@ def commission(
             trace.rate = float(out.reshape(-1)[0])
         out *= base
     else:
-        np.multiply(base, line.tiers[0].rate, out=out)
+        np.multiply(base, line.tiers[0].rate if given.rate is None else given.rate, out=out)
         previous = line.tiers[0].rate
         for tier in line.tiers[1:]:
             np.subtract(base, tier.at, out=scratch)
@@ -78,7 +96,23 @@ def commission(
         trace.unscaled = float(out.reshape(-1)[0])
     if scale is not None:
         out *= scale
-    clip(out, line.floor, line.cap, trace)
+    clip(out, given.floor, given.cap, trace)
+
+
+def _written(value: ir.ClauseValue | None) -> float | None:
+    """A cap or floor written as a number; one read per row comes in `Given`."""
+    if isinstance(value, ir.PerRow):
+        msg = f"`{value.clause} {value.text}` is read per row; pass it to the kernel"
+        raise TypeError(msg)
+    return value
+
+
+def _figures(line: ir.CommissionLine, given: Given) -> ClauseFigures:
+    """The traced row's rate (as ``reward``), cap and floor."""
+    rate = line.tiers[0].rate if given.rate is None else _first(given.rate)
+    cap = None if given.cap is None else _first(given.cap)
+    floor = None if given.floor is None else _first(given.floor)
+    return ClauseFigures(balance=0.0, step=1.0, reward=rate, penalty=rate, cap=cap, floor=floor)
 
 
 def tier_parts(line: ir.CommissionLine, base: float) -> tuple[TierPart, ...]:
@@ -94,3 +128,8 @@ def tier_parts(line: ir.CommissionLine, base: float) -> tuple[TierPart, ...]:
         if inside > 0 or (first and inside != 0):
             parts.append(TierPart(inside, tier.rate))
     return tuple(parts)
+
+
+def _first(values: Value) -> float:
+    """The first row's value: a trace runs on one row."""
+    return float(np.asarray(values).reshape(-1)[0])

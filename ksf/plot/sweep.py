@@ -159,6 +159,8 @@ def _line(book: Rulebook, card: str, name: str) -> ir.Line:
 def _shape(line: ir.Line, lang: Lang) -> _Shape:
     """The curve's parts for a balance or commission line; other lines draw no curve."""
     match line:
+        case ir.BalanceLine() | ir.CommissionLine() if ir.per_row(line):
+            raise _not_a_curve(line, "a line whose clause values are read per row")
         case ir.BalanceLine():
             column = _swept_name(line.value, line.name)
             return _Shape(
@@ -169,7 +171,7 @@ def _shape(line: ir.Line, lang: Lang) -> _Shape:
                 _balance_marks(line, lang),
                 _balance_range(line),
                 percent=_is_percent(line.value),
-                steps=(line.balance, line.step),
+                steps=(_written(line.balance), _written(line.step)),
             )
         case ir.CommissionLine():
             column = _swept_name(line.base, line.name)
@@ -254,23 +256,31 @@ def _commission_range(line: ir.CommissionLine) -> tuple[float, float]:
     points = [t.at for t in line.tiers if np.isfinite(t.at)]
     rate = max((t.rate for t in line.tiers), default=0.0)
     if line.cap is not None and rate > 0:
-        points.append(line.cap / rate)
+        points.append(_written(line.cap) / rate)
     top = 1.5 * max(points) if points else 100_000.0
     return 0.0, top
 
 
 def _balance_range(line: ir.BalanceLine) -> tuple[float, float]:
+    balance, step, pot = _written(line.balance), _written(line.step), _written(line.pot)
+    reward, penalty = _written(line.reward), _written(line.penalty)
     steps = [10.0]
-    steps += [abs(b.at - line.balance) / line.step + 5 for b in line.beyond]
-    if line.cap is not None and line.reward > 0:
-        steps.append(abs(line.cap - line.pot) / line.reward + 3)
-    if line.floor is not None and line.penalty > 0:
-        steps.append(abs(line.pot - line.floor) / line.penalty + 3)
+    steps += [abs(b.at - balance) / step + 5 for b in line.beyond]
+    if line.cap is not None and reward > 0:
+        steps.append(abs(_written(line.cap) - pot) / reward + 3)
+    if line.floor is not None and penalty > 0:
+        steps.append(abs(pot - _written(line.floor)) / penalty + 3)
     n = min(max(steps), MAX_STEPS)
-    low, high = line.balance - n * line.step, line.balance + n * line.step
+    low, high = balance - n * step, balance + n * step
     # Rates, counts and amounts of money are rarely negative: start at 0 when the balance
     # point is positive, rather than drawing values nobody can have.
-    return (max(low, 0.0) if line.balance >= 0 else low), high
+    return (max(low, 0.0) if balance >= 0 else low), high
+
+
+def _written(value: ir.ClauseValue) -> float:
+    """A clause value written as a number; `_shape` refuses rules that read one per row."""
+    assert isinstance(value, float)  # noqa: S101 - refused before
+    return value
 
 
 def _trimmed(
@@ -306,7 +316,8 @@ def _commission_marks(line: ir.CommissionLine, lang: Lang) -> tuple[tuple[str, f
 
 
 def _balance_marks(line: ir.BalanceLine, lang: Lang) -> tuple[tuple[str, float], ...]:
-    balance = (words.balance_mark(lang, line.balance_text or _g(line.balance)), line.balance)
+    at = _written(line.balance)
+    balance = (words.balance_mark(lang, line.balance_text or _g(at)), at)
     beyond = tuple(
         (words.beyond_mark(lang, b.text or _g(b.at), b.kind, _g(b.rate)), b.at) for b in line.beyond
     )
@@ -314,8 +325,8 @@ def _balance_marks(line: ir.BalanceLine, lang: Lang) -> tuple[tuple[str, float],
 
 
 def _bounds(line: ir.BalanceLine | ir.CommissionLine, lang: Lang) -> tuple[tuple[str, float], ...]:
-    bounds = (("cap", line.cap), ("floor", line.floor))
-    return tuple((words.bound(lang, k), v) for k, v in bounds if v is not None)
+    given = (("cap", line.cap), ("floor", line.floor))
+    return tuple((words.bound(lang, k), _written(v)) for k, v in given if v is not None)
 
 
 def _g(number: float) -> str:

@@ -1,0 +1,366 @@
+"""Clause values read per row (LANGUAGE.md §9): a balance rule's balance, step, rates, pot,
+floor and cap from a column, a param or an expression, with the checks a number gets at
+compile time made on each row."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ksf
+from ksf.dsl.format import format_rulebook
+from ksf.dsl.parser import parse
+from ksf.source import Source
+
+CONTRACT = """
+card operator {
+  gross_margin balance target_gm step 1% reward 200      # each operator's own balance point
+  store_sales balance (1.1 * last_year_sales) step 10000 reward 50
+}
+"""
+
+
+def _pay(text: str, data: dict[str, object], **kwargs: object) -> ksf.Payroll:
+    return ksf.compile(text).evaluate(data, card=kwargs.pop("card", "c"), **kwargs)  # type: ignore[arg-type]
+
+
+def test_contract_example() -> None:
+    """LANGUAGE.md §9: target 25% → +600, target 30% → -400 (penalty defaults to reward)."""
+    data = {
+        "target_gm": [0.25, 0.30],
+        "gross_margin": [0.28, 0.28],
+        "store_sales": [1_150_000, 1_000_000],
+        "last_year_sales": [1_000_000, 1_000_000],
+    }
+    pay = ksf.compile(CONTRACT).evaluate(data, card="operator")
+    # (28% - 25%) / 1% = 3 steps × 200 = 600; (28% - 30%) / 1% = -2 steps × 200 = -400
+    assert pay["gross_margin"].tolist() == [600.0, -400.0]
+    # balance 1.1 × 1,000,000 = 1,100,000: +50,000 is 5 steps × 50 = 250; -100,000 is -10 × 50
+    assert pay["store_sales"].tolist() == [250.0, -500.0]
+    assert pay.total.tolist() == [850.0, -900.0]
+
+
+def test_explain_shows_the_rows_clause_values() -> None:
+    """Explain prints each clause value read per row with the row's figure."""
+    data = {
+        "target_gm": [0.25],
+        "gross_margin": [0.28],
+        "store_sales": [1_150_000],
+        "last_year_sales": [1_000_000],
+    }
+    text = ksf.compile(CONTRACT).evaluate(data, card="operator").explain(0)
+    assert "balance target_gm = 0.25 (this row's)" in text
+    assert "balance (1.1 * last_year_sales) = 1,100,000 (this row's)" in text
+    assert "(0.28 − 0.25) / 0.01 = +3 steps → +3 whole steps" in text
+
+
+@pytest.mark.parametrize(
+    ("value", "balance", "step", "steps"),
+    [
+        (0.28, 0.25, 0.01, 3),  # (0.28 - 0.25) / 0.01 is 2.9999999999999996 in floats: 3 steps
+        (0.33, 0.30, 0.01, 3),  # 3.0000000000000027: 3 steps
+        (100_000.07, 100_000.0, 0.01, 7),  # 6.99999999930 in floats: 7 steps by hand
+        (0.27, 0.30, 0.01, -3),  # 3 steps below
+    ],
+    ids=["28-vs-25", "33-vs-30", "large-balance", "below"],
+)
+def test_whole_steps_are_exact_per_row(
+    value: float, balance: float, step: float, steps: int
+) -> None:
+    """Float noise never loses a step when the balance and the step come from columns."""
+    text = "card c { v balance b step s reward 1 }"
+    pay = _pay(text, {"v": [value], "b": [balance], "s": [step]})
+    assert pay["v"].tolist() == [float(steps)]  # 1 per step
+
+
+def test_every_balance_clause_per_row() -> None:
+    """Pot, rates, floor and cap from columns; lower is better; a param as the step."""
+    text = """card c {
+      v pot p balance b step s reward r penalty q floor f cap k lower_is_better
+    }"""
+    data = {
+        "v": [0.0, 10.0, 3.0],
+        "b": [5.0, 5.0, 5.0],
+        "r": [10.0, 10.0, 10.0],
+        "q": [20.0, 20.0, 20.0],
+        "p": [100.0, 100.0, 100.0],
+        "f": [0.0, 50.0, 0.0],
+        "k": [130.0, 1000.0, 1000.0],
+    }
+    pay = _pay(text, data, params={"s": 1.0})
+    # row 0: 5 steps below a lower-is-better balance: 100 + 5 × 10 = 150, capped at 130
+    # row 1: 5 steps above: 100 − 5 × 20 = 0, floored at 50
+    # row 2: 2 steps below: 100 + 2 × 10 = 120
+    assert pay["v"].tolist() == [130.0, 50.0, 120.0]
+
+
+def test_prorated_per_row() -> None:
+    """With `prorate`, each row's fraction of its own step pays."""
+    pay = _pay(
+        "card c { v balance b step s reward 100 prorate }", {"v": [1.5], "b": [1.0], "s": [2.0]}
+    )
+    assert pay["v"].tolist() == [25.0]  # (1.5 − 1) / 2 = 0.25 steps × 100
+
+
+@pytest.mark.parametrize(
+    ("clauses", "data", "message", "column", "rows"),
+    [
+        (
+            "step s reward 1",
+            {"s": [1.0, 0.0, -1.0]},
+            "`step s` of line 'v' must be above 0",
+            "s",
+            (1, 2),
+        ),
+        (
+            "step 1 reward (r * 2)",
+            {"r": [1.0, -1.0, 1.0]},
+            "`reward (r * 2)` of line 'v' must be 0 or more",
+            "r",
+            (1,),
+        ),
+        (
+            "step 1 reward 1 penalty r",
+            {"r": [1.0, 1.0, -2.0]},
+            "`penalty r` of line 'v' must be 0 or more",
+            "r",
+            (2,),
+        ),
+        (
+            "step 1 reward 1 floor f cap 10",
+            {"f": [0.0, 11.0, 10.0]},
+            "`floor f` of line 'v' is above the line's cap",
+            "f",
+            (1,),
+        ),
+        (
+            "step 1 reward 1 floor 0 cap k",
+            {"k": [-1.0, 0.0, 10.0]},
+            "`cap k` of line 'v' is below the line's floor",
+            "k",
+            (0,),
+        ),
+    ],
+    ids=["step", "reward", "penalty", "floor", "cap"],
+)
+def test_per_row_checks(
+    clauses: str, data: dict[str, list[float]], message: str, column: str, rows: tuple[int, ...]
+) -> None:
+    """A row failing a clause's check is a DataError naming the clause, the column, the rows."""
+    text = f"card c {{ v balance 0 {clauses} }}"
+    with pytest.raises(ksf.DataError) as error:
+        _pay(text, {"v": [1.0, 2.0, 3.0], **data})
+    assert error.value.message == message
+    assert (error.value.column, error.value.rows) == (column, rows)
+
+
+def test_per_row_check_names_employees() -> None:
+    """With an employee id column, the error lists the employees."""
+    text = "card c { v balance 0 step s reward 1 }"
+    data = {"employee": ["E1", "E2"], "v": [1.0, 1.0], "s": [0.5, 0.0]}
+    with pytest.raises(ksf.DataError) as error:
+        _pay(text, data)
+    assert "employees: E2" in str(error.value)
+
+
+def test_a_step_param_of_zero_refuses_every_row() -> None:
+    """A param read as the step is checked too: every row of the card fails."""
+    with pytest.raises(ksf.DataError) as error:
+        _pay("card c { v balance 0 step s reward 1 }", {"v": [1.0, 2.0]}, params={"s": 0.0})
+    assert (error.value.column, error.value.rows) == ("s", (0, 1))
+
+
+@pytest.mark.parametrize("policy", ["", "missing as zero", "missing as balance"])
+def test_missing_clause_value_is_always_an_error(policy: str) -> None:
+    """A missing balance point is refused whatever the card's missing-value policy says."""
+    text = f"card c {{ v balance b step 1 reward 1 {'; ' + policy if policy else ''} }}"
+    with pytest.raises(ksf.DataError) as error:
+        _pay(text, {"v": [1.0, 2.0], "b": [0.0, np.nan]})
+    assert error.value.message == "missing value read by the `balance` of line 'v'"
+    assert (error.value.column, error.value.rows) == ("b", (1,))
+
+
+def test_missing_as_balance_uses_the_rows_balance() -> None:
+    """`missing as balance` puts a missing value on the row's own balance point: the pot."""
+    text = "card c { v pot 100 balance b step 1 reward 10; missing as balance }"
+    pay = _pay(text, {"v": [np.nan, 7.0], "b": [3.0, 5.0]})
+    assert pay["v"].tolist() == [100.0, 120.0]  # at the balance: 100; 2 steps up: 100 + 20
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "score s { a weight 100% baseline 90% target t challenge 110% }",
+        "pool p { profit above t share 20% }\ncard c { share p }",
+    ],
+    ids=["kpi-target", "pool-above"],
+)
+def test_clauses_not_yet_read_per_row(text: str) -> None:
+    """Clauses other than a balance rule's still take numbers: a located compile error."""
+    with pytest.raises(ksf.KsfCompileError, match="takes a number here"):
+        ksf.compile(text)
+
+
+def test_beyond_points_take_numbers() -> None:
+    """A `beyond` point or tier threshold is still a number in the grammar."""
+    with pytest.raises(ksf.KsfSyntaxError, match="unexpected name 't'"):
+        ksf.compile("card c { commission sales rate 1% beyond t rate 2% }")
+
+
+def test_commission_rate_cap_floor_per_row() -> None:
+    """A commission's rate, cap and floor read per row; a floor above the cap is refused."""
+    text = "card c { commission sales rate r cap k floor f }"
+    data = {"sales": [100_000.0, 200_000.0, -5000.0], "r": [0.01, 0.02, 0.01]}
+    bounds = {"k": [5000.0, 3000.0, 100.0], "f": [0.0, 0.0, -20.0]}
+    pay = _pay(text, {**data, **bounds})
+    # 100,000 × 1% = 1000; 200,000 × 2% = 4000 capped at 3000; −5000 × 1% = −50, floor −20
+    assert pay["commission_sales"].tolist() == [1000.0, 3000.0, -20.0]
+    assert "rate r = 2% (this row's)" in pay.explain(1)
+    with pytest.raises(ksf.DataError) as error:
+        _pay(text, {**data, **bounds, "f": [0.0, 4000.0, 0.0]})
+    assert error.value.message == "`floor f` of line 'commission_sales' is above the line's cap"
+    assert (error.value.column, error.value.rows) == ("f", (1,))
+
+
+def test_commission_rate_beyond_needs_a_number() -> None:
+    """Tiers on a rate read per row are a located compile error."""
+    with pytest.raises(ksf.KsfCompileError) as error:
+        ksf.compile("card c { commission sales rate r beyond 1000 rate 2% }")
+    assert error.value.message == "`beyond` tiers need the `rate` written as a number"
+    assert (error.value.line, error.value.column) == (1, 34)
+
+
+@given(
+    rates=st.lists(st.sampled_from(["0.5%", "1%", "0.75%", "3%", "12.5%"]), min_size=1, max_size=3),
+    sales=st.lists(st.integers(-10_000, 2_000_000), min_size=1, max_size=20),
+)
+def test_commission_per_row_equals_literal(rates: list[str], sales: list[int]) -> None:
+    """A commission rate read per row pays as the card with each row's rate written."""
+    picked = [rates[i % len(rates)] for i in range(len(sales))]
+    data = {"sales": [s / 100 for s in sales], "r": [float(r[:-1]) / 100 for r in picked]}
+    got = _pay("card c { commission sales rate r floor 0 }", data)["commission_sales"]
+    for index, rate in enumerate(picked):
+        one = {"sales": [data["sales"][index]]}
+        want = _pay(f"card c {{ commission sales rate {rate} floor 0 }}", one)["commission_sales"]
+        assert got[index] == want[0]
+
+
+def test_fmt_round_trip() -> None:
+    """`ksf fmt` keeps names bare and parenthesises expressions; the tree is unchanged."""
+    text = "card c {\n  v balance (1.1 * ly) step s reward 1 penalty (-x)\n}\n"
+    tree = parse(Source(text))
+    out = format_rulebook(tree)
+    assert out == text
+    assert parse(Source(out)) == tree
+    assert parse(Source(format_rulebook(tree, "zh"))) == tree
+
+
+def test_check_data_knows_the_clause_columns() -> None:
+    """The columns a clause reads are among the card's names (`ksf check --data`)."""
+    book = ksf.compile(CONTRACT)
+    assert {"target_gm", "last_year_sales"} <= set(book.names("operator"))
+
+
+# ---- the property: per-row values pay as the literal card of each distinct value -------------
+
+_DECIMALS = st.sampled_from(["0.01", "0.5", "1", "2.5", "10", "100", "1000"])
+_POINTS = st.sampled_from(["-100", "0", "0.3", "25", "100000", "820000"])
+_RATES = st.sampled_from(["0", "1", "15", "50", "200", "0.5"])
+
+
+@st.composite
+def _plans(draw: st.DrawFn) -> tuple[str, str, str, str, str, str | None, str | None]:
+    floor = draw(st.one_of(st.none(), st.sampled_from(["-1500", "0", "-10"])))
+    cap = draw(st.one_of(st.none(), st.sampled_from(["3000", "0", "100"])))
+    if floor is not None and cap is not None and float(floor) > float(cap):
+        floor, cap = cap, floor
+    return (
+        draw(_POINTS),
+        draw(_DECIMALS),
+        draw(_RATES),
+        draw(_RATES),
+        draw(st.sampled_from(["0", "1400", "33.3"])),
+        floor,
+        cap,
+    )
+
+
+@given(
+    plans=st.lists(_plans(), min_size=1, max_size=3),
+    picks=st.lists(st.tuples(st.integers(0, 2), st.integers(-300, 300)), min_size=1, max_size=30),
+    prorate=st.booleans(),
+    lower=st.booleans(),
+)
+def test_per_row_equals_literal_cards(
+    plans: list[tuple[str, str, str, str, str, str | None, str | None]],
+    picks: list[tuple[int, int]],
+    prorate: bool,
+    lower: bool,
+) -> None:
+    """Per-row clause values give the payroll of the literal card for each row's values."""
+    flags = (" prorate" if prorate else "") + (" lower_is_better" if lower else "")
+    per_row = f"card c {{ v pot p balance b step s reward r penalty q floor f cap k{flags} }}"
+    rows = [(plans[i % len(plans)], k) for i, k in picks]
+    data: dict[str, list[float]] = {name: [] for name in "vbsrqpfk"}
+    for (balance, step, reward, penalty, pot, floor, cap), k in rows:
+        # a value k half-steps from the balance point, as a person would type it
+        data["v"].append(float(balance) + k * float(step) / 2)
+        for name, text in zip("bsrqp", (balance, step, reward, penalty, pot), strict=True):
+            data[name].append(float(text))
+        # no floor or cap: a billion either way, which these amounts never reach
+        data["f"].append(float(floor) if floor is not None else -1e9)
+        data["k"].append(float(cap) if cap is not None else 1e9)
+    got = _pay(per_row, data)["v"]
+    for index, ((balance, step, reward, penalty, pot, floor, cap), _) in enumerate(rows):
+        bounds = f" floor {floor or '-1_000_000_000'} cap {cap or '1_000_000_000'}"
+        literal = (
+            f"card c {{ v pot {pot} balance {balance} step {step} reward {reward} "
+            f"penalty {penalty}{bounds}{flags} }}"
+        )
+        want = _pay(literal, {"v": [data["v"][index]]})["v"]
+        assert got[index] == want[0], (literal, data["v"][index])
+
+
+def test_a_balance_column_on_a_percent_line_holds_fractions() -> None:
+    """`balance target_gm step 1%`: a target above 100 (10,000%) is points, refused, not paid."""
+    data = {"employee": ["E1", "E2"], "gross_margin": [0.28, 0.28], "target_gm": [0.25, 125.0]}
+    with pytest.raises(ksf.DataError) as error:
+        _pay("card c { gross_margin balance target_gm step 1% reward 200 }", data)
+    assert "`target_gm` holds values above 100" in error.value.message
+    assert (error.value.column, error.value.rows) == ("target_gm", (1,))
+
+
+@given(
+    points=st.lists(st.integers(20, 34), min_size=1, max_size=4),
+    values=st.lists(st.integers(0, 600), min_size=1, max_size=20),
+    lower=st.booleans(),
+)
+def test_beyond_tiers_per_row_equal_literal(
+    points: list[int], values: list[int], lower: bool
+) -> None:
+    """Tiers placed on each row's balance point pay as the card with that balance written."""
+    # lower is better: the reward tier sits below the balance (35% − k points, mirrored)
+    flag, reward_at, penalty_at = ("lower_is_better", "15%", "55%") if lower else ("", "35%", "15%")
+    tiers = f"beyond {reward_at} reward 300 beyond {penalty_at} penalty 150"
+    points = [p if not lower else 50 - p for p in points]  # 16%..30% below 35%; mirrored
+    picked = [points[i % len(points)] for i in range(len(values))]
+    data = {"v": [v / 1000 for v in values], "t": [p / 100 for p in picked]}
+    text = f"card c {{ v balance t step 1% reward 200 penalty 100 {tiers} {flag} }}"
+    got = _pay(text, data)["v"]
+    for index, point in enumerate(picked):
+        literal = text.replace("balance t", f"balance {point}%")
+        want = _pay(literal, {"v": [data["v"][index]]})["v"]
+        assert got[index] == want[0], (literal, data["v"][index])
+
+
+def test_beyond_on_the_wrong_side_for_some_rows() -> None:
+    """A balance point past a reward tier puts the tier on the wrong side: those rows fail."""
+    text = "card c { v balance t step 1% reward 200 beyond 35% reward 300 }"
+    with pytest.raises(ksf.DataError) as error:
+        _pay(text, {"v": [0.3, 0.3, 0.3], "t": [0.30, 0.36, 0.40]})
+    assert error.value.message == (
+        "`beyond 35% reward` of line 'v' is on the wrong side of the balance point `balance t`"
+    )
+    assert (error.value.column, error.value.rows) == ("t", (1, 2))
