@@ -398,3 +398,15 @@ def test_a_group_sum_that_overflows_is_a_data_error() -> None:
         )
     assert error.value.message == "`sum(x over team)` is too large for a number"
     assert (error.value.column, list(error.value.rows)) == ("team", [0, 1])
+
+
+def test_ranks_tie_values_equal_up_to_float_noise():
+    """250,000.10 − 0.30 and 249,999.80 are equal by hand, so both rank first (LANGUAGE.md 7)."""
+    book = ksf.compile(
+        "indicator gross_profit = revenue - cogs  money\n"
+        "card operator { base 1000; bonus 2000 when rank(gross_profit over all) <= 1 as top1 }\n"
+    )
+    data = {"employee": ["A", "B"], "revenue": [250000.10, 249999.80], "cogs": [0.30, 0.0]}
+    pay = book.evaluate(data)
+    # in floats A's profit is 249999.80000000002; by hand both are 249,999.80: both rank 1
+    assert pay["top1"].tolist() == [2000.0, 2000.0]
