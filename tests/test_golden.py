@@ -17,7 +17,7 @@ import pytest
 import ksf
 
 GOLDEN = Path(__file__).parent / "golden"
-TEXT_COLUMNS = frozenset({"employee", "name", "card", "grade", "month"})
+TEXT_COLUMNS = frozenset({"employee", "name", "card", "grade", "month", "team"})
 CENT_NOISE = 1e-6  # a rounded amount is the float nearest its decimal value
 
 
