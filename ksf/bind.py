@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, assert_never, cast
 
 import attrs
 
 from ksf import ir
-from ksf.errors import Diagnostic, KsfCompileError, RuleWarning, suggest
+from ksf.errors import Diagnostic, KsfCompileError, suggest
 from ksf.kernels.balance import steps_apart
 from ksf.source import Span
 
@@ -395,27 +395,3 @@ def bind(
     if binder.errors:
         raise KsfCompileError(binder.errors)
     return attrs.evolve(program, cards=bound_cards, pools=bound_pools)
-
-
-def data_warnings(
-    program: ir.Program, columns: Iterable[str], params: Iterable[str] = ()
-) -> tuple[RuleWarning, ...]:
-    """What the data's names would quietly change, before any row is read.
-
-    The file's own definitions come first in name resolution, so a data column or a param
-    of the same name is never read; both are usually a slip (an export that now carries the
-    figure, a param meant to override it), so each is pointed out at the definition.
-    """
-    columns, params = set(columns), set(params)
-    found = []
-    for name, kind, span in program.definitions:
-        if name in columns:
-            message = f"the data has a column `{name}`, but this file's {kind} is used instead"
-            hint = f"rename the {kind} to read the column, or drop the column"
-        elif name in params:
-            message = f"the param `{name}` is not used: this file's {kind} takes precedence"
-            hint = f"rename the {kind}, or do not pass `{name}`"
-        else:
-            continue
-        found.append(RuleWarning(message, span, program.source, hint))
-    return tuple(sorted(found, key=RuleWarning.sort_key))

@@ -17,13 +17,13 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import FloatArray, IntArray
+from ksf.bonus_line import bonus_line
 from ksf.code import CardCode, Code, LineCode
 from ksf.columns import Columns
 from ksf.domains import check_domain
 from ksf.errors import DataError
 from ksf.frame import Frame, RefValues, block_rows, blocks, global_rows, run_code
 from ksf.kernels.balance import ErrorBound, balance
-from ksf.kernels.bonus import bonus
 from ksf.kernels.commission import commission, tier_parts
 from ksf.kernels.values import BadValues
 from ksf.missing import apply_policy
@@ -41,7 +41,6 @@ from ksf.pools import Splits, pool_amounts, share_trace
 from ksf.ref_values import after_line, before_line, from_payroll, from_row, literal
 from ksf.trace import (
     BalanceTrace,
-    BonusTrace,
     ByTrace,
     CommissionTrace,
     FixedTrace,
@@ -50,7 +49,7 @@ from ksf.trace import (
     MinPayTrace,
     RowTrace,
 )
-from ksf.trace_figures import matrix_rows, near_equal, score_points
+from ksf.trace_figures import matrix_rows, score_points
 
 
 class CardRun:
@@ -238,7 +237,7 @@ class CardRun:
             case ir.CommissionLine():
                 return self.commission_line(code, line, values, block, out, work[0], read)
             case ir.BonusLine():
-                return _bonus_line(line, values, out, read, row_values)
+                return bonus_line(line, values, out, read, row_values)
             case _:
                 assert_never(line)
 
@@ -367,29 +366,6 @@ class CardRun:
             min_pay=min_pay,
             matrices=matrix_rows(self.card, row_values, self.data, row),
         )
-
-
-def _bonus_line(
-    line: ir.BonusLine,
-    values: list[Any],
-    out: FloatArray,
-    read: list[float] | None,
-    row_values: Mapping[ir.Expr, float] | None,
-) -> BonusTrace | None:
-    """The bonus where its condition holds; with ``read``, its trace."""
-    rest = iter(values[1:])
-    scale = next(rest) if line.scale is not None else None
-    when = next(rest) if line.when is not None else None
-    bonus(values[0], scale, when, out)
-    if read is None or row_values is None:
-        return None
-    trace = BonusTrace(line=line, paid=line.when is None or read[-1] != 0, amount=read[0])
-    if line.scale is not None:
-        trace.scale = read[1]
-        trace.scaled = read[0] * read[1]
-    if line.when is not None:
-        trace.near_equal = near_equal(line.when, row_values)
-    return trace
 
 
 def _first(values: Any) -> float:

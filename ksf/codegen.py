@@ -12,7 +12,6 @@ No Lark, no AST: only `ksf.ir` in, `ksf.code` out.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import assert_never
 
@@ -252,33 +251,6 @@ def whole_units(line: ir.Line, unit: float) -> bool:
             return False
         case _:
             assert_never(line)
-
-
-def checked_columns(
-    exprs: Sequence[ir.Expr],
-    library: Mapping[str, ir.ColumnSpec],
-    declared: Mapping[str, ir.ColumnSpec],
-) -> dict[str, ir.ColumnSpec]:
-    """The columns that bound expressions read whose values must lie in a declared domain.
-
-    The file's own `column` declarations (``declared``) hold wherever the expressions read
-    the column, and so do the standard library's (``library``): a count of orders is never
-    negative, whether a standard indicator or a line reads it. A column named like a
-    standard indicator (origin ``indicator``) stands in for the indicator.
-    """
-    found: dict[str, ir.ColumnSpec] = {}
-    # One walk over every expression, so a definition read by many lines is visited once.
-    for node in ir.walk(ir.Op("inputs", tuple(exprs))):
-        if isinstance(node, ir.Column) and node.name in declared:
-            found[node.name] = declared[node.name]
-        elif isinstance(node, ir.Column) and node.name in library:
-            found[node.name] = library[node.name]
-        elif isinstance(node, ir.Named) and node.origin == "library":
-            for inner in ir.walk(node.expr):
-                name = inner.name if isinstance(inner, ir.Column) else ""
-                if name in library and name not in declared:
-                    found[name] = library[name]
-    return {n: s for n, s in found.items() if s.low > -math.inf or s.high < math.inf}
 
 
 def card_inputs(card: ir.Card) -> tuple[ir.Expr, ...]:

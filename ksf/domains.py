@@ -1,10 +1,16 @@
 """Impossible values: data a column's declaration says it cannot hold (a negative count).
 
+`checked_columns` finds the columns that bound expressions read and must check;
+`check_domain` checks a block of one.
+
 Checked on the rows that read the column, by the card run and by the pool split, before any
 amount is computed; missing values are left to the missing-value policy (`ksf.missing`).
 """
 
 from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -12,6 +18,33 @@ from ksf import ir
 from ksf._typing import FloatArray, IntArray
 from ksf.errors import DataError
 from ksf.frame import global_rows
+
+
+def checked_columns(
+    exprs: Sequence[ir.Expr],
+    library: Mapping[str, ir.ColumnSpec],
+    declared: Mapping[str, ir.ColumnSpec],
+) -> dict[str, ir.ColumnSpec]:
+    """The columns that bound expressions read whose values must lie in a declared domain.
+
+    The file's own `column` declarations (``declared``) hold wherever the expressions read
+    the column, and so do the standard library's (``library``): a count of orders is never
+    negative, whether a standard indicator or a line reads it. A column named like a
+    standard indicator (origin ``indicator``) stands in for the indicator.
+    """
+    found: dict[str, ir.ColumnSpec] = {}
+    # One walk over every expression, so a definition read by many lines is visited once.
+    for node in ir.walk(ir.Op("inputs", tuple(exprs))):
+        if isinstance(node, ir.Column) and node.name in declared:
+            found[node.name] = declared[node.name]
+        elif isinstance(node, ir.Column) and node.name in library:
+            found[node.name] = library[node.name]
+        elif isinstance(node, ir.Named) and node.origin == "library":
+            for inner in ir.walk(node.expr):
+                name = inner.name if isinstance(inner, ir.Column) else ""
+                if name in library and name not in declared:
+                    found[name] = library[name]
+    return {n: s for n, s in found.items() if s.low > -math.inf or s.high < math.inf}
 
 
 def check_domain(values: FloatArray, spec: ir.ColumnSpec, block: slice | IntArray) -> None:

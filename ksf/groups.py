@@ -23,9 +23,9 @@ import numpy as np
 from ksf import ir
 from ksf._typing import AnyArray, FloatArray, IntArray
 from ksf.code import CardCode, Code
-from ksf.codegen import checked_columns, compile_exprs, group_column
+from ksf.codegen import compile_exprs, group_column
 from ksf.columns import Columns
-from ksf.domains import check_domain
+from ksf.domains import check_domain, checked_columns
 from ksf.error_bounds import cancels, magnitude
 from ksf.errors import DataError
 from ksf.frame import check_infinite, run_code

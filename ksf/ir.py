@@ -11,7 +11,6 @@ shared node, and hashing a chain of such definitions must not revisit it once pe
 from __future__ import annotations
 
 import functools
-import math
 from typing import TypeAlias, assert_never
 
 import attrs
@@ -19,48 +18,27 @@ import attrs
 from ksf.errors import RuleWarning
 
 # Re-exported (mypy strict wants the `as`): every stage names them ir.MatrixSpec and so on.
+from ksf.ir_leaves import BALANCE_CLAUSES as BALANCE_CLAUSES  # noqa: PLC0414
+from ksf.ir_leaves import COMMISSION_CLAUSES as COMMISSION_CLAUSES  # noqa: PLC0414
+from ksf.ir_leaves import CONDITION_OPS as CONDITION_OPS  # noqa: PLC0414
+from ksf.ir_leaves import NOWHERE as NOWHERE  # noqa: PLC0414
+from ksf.ir_leaves import Beyond as Beyond  # noqa: PLC0414
+from ksf.ir_leaves import Column as Column  # noqa: PLC0414
+from ksf.ir_leaves import ColumnSpec as ColumnSpec  # noqa: PLC0414
+from ksf.ir_leaves import Const as Const  # noqa: PLC0414
+from ksf.ir_leaves import Free as Free  # noqa: PLC0414
+from ksf.ir_leaves import LineRef as LineRef  # noqa: PLC0414
+from ksf.ir_leaves import Param as Param  # noqa: PLC0414
+from ksf.ir_leaves import Subtotal as Subtotal  # noqa: PLC0414
+from ksf.ir_leaves import TableSpec as TableSpec  # noqa: PLC0414
+from ksf.ir_leaves import Tier as Tier  # noqa: PLC0414
+from ksf.ir_leaves import _span
 from ksf.ir_matrix import MatrixCell as MatrixCell  # noqa: PLC0414
 from ksf.ir_matrix import MatrixSpec as MatrixSpec  # noqa: PLC0414
 from ksf.ir_matrix import TextCodes as TextCodes  # noqa: PLC0414
 from ksf.source import Source, Span
 
-NOWHERE = Span(0, 0, 0, 0)
-
-
-def _span() -> Span:
-    return attrs.field(default=NOWHERE, eq=False, repr=False, kw_only=True)
-
-
 # ---- expressions --------------------------------------------------------------------------
-
-
-@attrs.frozen(cache_hash=True)
-class Const:
-    """A number known at compile time."""
-
-    value: float
-
-
-@attrs.frozen(cache_hash=True)
-class Free:
-    """A name the rule file does not define; bound to a column, param or library entry later."""
-
-    name: str
-    span: Span = _span()
-
-
-@attrs.frozen(cache_hash=True)
-class Column:
-    """A numeric column of the evaluated data."""
-
-    name: str
-
-
-@attrs.frozen(cache_hash=True)
-class Param:
-    """A scalar passed in ``params``; the value is read at evaluation time."""
-
-    name: str
 
 
 @attrs.frozen(cache_hash=True)
@@ -74,17 +52,6 @@ class Op:
     op: str
     args: tuple[Expr, ...]
     span: Span = _span()
-
-
-@attrs.frozen(cache_hash=True)
-class TableSpec:
-    """A lookup table: rows tried top-down, the first whose comparison holds wins."""
-
-    name: str
-    ops: tuple[str, ...]
-    thresholds: tuple[float, ...]
-    values: tuple[float, ...]
-    otherwise: float
 
 
 @attrs.frozen(cache_hash=True)
@@ -167,20 +134,6 @@ class Group:
     span: Span = _span()
 
 
-@attrs.frozen(cache_hash=True)
-class LineRef:
-    """An earlier line of the card: its rounded amount, filled in once computed (LANGUAGE.md 9)."""
-
-    name: str
-
-
-@attrs.frozen(cache_hash=True)
-class Subtotal:
-    """``subtotal``: the sum of the rounded amounts of the card's first ``count`` lines."""
-
-    count: int
-
-
 Expr: TypeAlias = (
     Const
     | Free
@@ -197,30 +150,8 @@ Expr: TypeAlias = (
     | Subtotal
 )
 
-CONDITION_OPS = frozenset({"lt", "le", "gt", "ge", "eq", "ne", "and", "or", "not", "truth"})
-
 
 # ---- lines --------------------------------------------------------------------------------
-
-
-@attrs.frozen(cache_hash=True)
-class Tier:
-    """A progressive tier: past ``at`` (steps from the balance, or an amount) pay ``rate``."""
-
-    at: float
-    rate: float
-    span: Span = _span()
-
-
-@attrs.frozen(cache_hash=True)
-class Beyond:
-    """A `beyond` clause as written, before the direction puts it on a side."""
-
-    at: float
-    kind: str  # "reward" or "penalty"
-    rate: float
-    text: str = attrs.field(default="", eq=False)  # the point as written, e.g. 35%
-    span: Span = _span()
 
 
 @attrs.frozen(cache_hash=True)
@@ -234,9 +165,6 @@ class PerRow:
 
 
 ClauseValue: TypeAlias = float | PerRow  # a number written in the file, or a value per row
-# The clauses that may be read per row, in the order a line's inputs list them (`per_row`).
-BALANCE_CLAUSES = ("balance", "step", "reward", "penalty", "pot", "cap", "floor")
-COMMISSION_CLAUSES = ("rate", "cap", "floor")  # a rate only without `beyond` tiers
 
 
 @attrs.frozen(cache_hash=True)
@@ -359,27 +287,6 @@ class PoolSpec:
     per: str | None = None
     split_by: str | None = None
     text: str = attrs.field(default="", eq=False)
-    span: Span = _span()
-
-
-@attrs.frozen(cache_hash=True)
-class ColumnSpec:
-    """A raw data column's unit and the values it can hold (``column orders count >= 0``).
-
-    ``low``/``high`` bound the values (open when ``*_open``); a value outside is impossible
-    data, refused where a card reads it (through the standard library when ``origin`` is
-    ``library``, anywhere in the file when it is ``file``).
-    """
-
-    name: str
-    unit: str | None = None
-    low: float = -math.inf
-    high: float = math.inf
-    low_open: bool = False
-    high_open: bool = False
-    origin: str = "file"
-    text: str = attrs.field(default="", eq=False)  # the bounds as written: ">= 0"
-    label: str | None = attrs.field(default=None, eq=False)
     span: Span = _span()
 
 

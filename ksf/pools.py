@@ -17,9 +17,9 @@ import numpy as np
 from ksf import ir
 from ksf._typing import AnyArray, FloatArray, IntArray
 from ksf.code import CardCode
-from ksf.codegen import checked_columns, compile_exprs
+from ksf.codegen import compile_exprs
 from ksf.columns import Columns
-from ksf.domains import check_domain
+from ksf.domains import check_domain, checked_columns
 from ksf.error_bounds import cancels, magnitude
 from ksf.errors import DataError
 from ksf.frame import run_code
@@ -74,7 +74,7 @@ def run_pools(
     """Split every pool among its member rows (sorted, so ties go to the earlier row).
 
     ``library``: the standard library's column declarations, checked with the file's on
-    the members' rows (`ksf.codegen.checked_columns`).
+    the members' rows (`ksf.domains.checked_columns`).
     """
     results = {}
     declared = {c.name: c for c in program.columns}

@@ -18,11 +18,13 @@ import numpy as np
 
 from ksf import explain, ir
 from ksf._typing import AnyArray, IntArray
-from ksf.bind import Schema, bind, data_warnings
+from ksf.bind import Schema, bind
 from ksf.card_run import CardRun
 from ksf.code import CardCode
-from ksf.codegen import card_inputs, checked_columns, compile_card, line_names
+from ksf.codegen import card_inputs, compile_card, line_names
 from ksf.columns import Columns, from_data
+from ksf.data_clashes import data_warnings
+from ksf.domains import checked_columns
 from ksf.dsl.check import check
 from ksf.dsl.parser import parse
 from ksf.errors import RuleWarning, UnknownCardError

@@ -12,52 +12,34 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-import attrs
 import numpy as np
 
 from ksf import ir
 from ksf._typing import AnyArray, FloatArray
 from ksf.bind import Schema, bind
 from ksf.columns import from_data
-from ksf.errors import UnknownCardError
 from ksf.optional import requires
 from ksf.rulebook import Rulebook, standard_library
+from ksf.testing_plans import (
+    Grid,
+    Plan,
+    balance_rules,
+    card_named,
+    draw_plans,
+    read_nodes,
+    rules_reading,
+)
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
 __all__ = ["assert_monotone", "data_for"]
 
-DEFAULT_RANGE = (1.0, 1000.0)  # positive, so a name used as a divisor never divides by zero
-MIN_REACH = 20  # steps either side of a balance point that data should cover
-TIER_MARGIN = 10  # steps past the farthest `beyond` tier
 MAX_GRID = 201  # step points per rule in a monotonicity sweep
 SWEEP_POINTS = 41  # evenly spaced points added to a sweep, between the step points
 SEED = 20240601  # base rows of `assert_monotone` are reproducible
 # Totals are sums of amounts rounded to the cent; anything smaller than this is float noise.
 TOLERANCE = 1e-6
-
-
-@attrs.frozen
-class _Grid:
-    """The step points of one balance rule: ``balance + k * step``."""
-
-    balance: float
-    step: float
-
-    def point(self, k: int) -> float:
-        """``k`` → ``balance + k * step``, computed in floats as a person's code would."""
-        return self.balance + k * self.step
-
-
-@attrs.frozen
-class _Plan:
-    """How to draw one name's values: a range, step points to favour, or a 0/1 flag."""
-
-    low: float
-    high: float
-    grids: tuple[_Grid, ...] = ()
-    flag: bool = False
 
 
 def data_for(
@@ -108,7 +90,7 @@ def data_for(
     if min_rows < 0 or max_rows < min_rows:
         msg = f"need 0 <= min_rows <= max_rows, got min_rows={min_rows}, max_rows={max_rows}"
         raise ValueError(msg)
-    elements = {name: _elements(plan) for name, plan in _plans(book, card, ranges).items()}
+    elements = {name: _elements(plan) for name, plan in draw_plans(book, card, ranges).items()}
 
     def columns(n: int) -> SearchStrategy[dict[str, FloatArray]]:
         arrays = {name: hnp.arrays(np.float64, n, elements=e) for name, e in elements.items()}
@@ -159,14 +141,7 @@ def assert_monotone(
         Traceback (most recent call last):
         AssertionError: total pay of card 'b' falls as `x` rises from 2.5 to 3, though ...
     """
-    if any(isinstance(n, ir.Group) for n in _read(_card(book.program, card))):
-        msg = f"card {card!r} reads a group aggregate: its sweeps, run together, share groups"
-        raise ValueError(msg)
-    plans = _plans(book, card, ranges, exclude=params or {})
-    rules = _rules_reading(book, card, indicator)
-    if indicator not in plans or not rules:
-        msg = f"no balance rule of card {card!r} reads a column `{indicator}`"
-        raise ValueError(msg)
+    plans, rules = _sweepable(book, card, indicator, params, ranges)
     bases, given = _bases(data, plans, samples, indicator)
     sweep = _sweep(plans[indicator], given)
     grid = {name: np.repeat(column, len(sweep)) for name, column in bases.items()}
@@ -182,99 +157,33 @@ def assert_monotone(
         raise AssertionError(_violation(card, indicator, directions, pair, totals, others))
 
 
-# ---- what a card reads ------------------------------------------------------------------------
-
-
-def _card(program: ir.Program, card: str) -> ir.Card:
-    found = program.card(card)
-    if found is None:
-        raise UnknownCardError.named(card, [c.name for c in program.cards])
-    return found
-
-
-def _balance_rules(card: ir.Card) -> dict[int, ir.BalanceLine]:
-    """The card's balance rules, by their position in the card."""
-    return {i: line for i, line in enumerate(card.lines) if isinstance(line, ir.BalanceLine)}
-
-
-def _rules_reading(book: Rulebook, card: str, name: str) -> list[tuple[int, ir.BalanceLine]]:
-    """The balance rules (with their positions in the card) whose value is the name itself."""
-    rules = _balance_rules(_card(book.program, card))
-    return [(i, line) for i, line in rules.items() if line.value == ir.Free(name)]
-
-
-def _read(card: ir.Card) -> list[ir.Expr]:
-    """Every node of the expressions the card's lines read."""
-    return [n for line in card.lines for e in ir.line_inputs(line) for n in ir.walk(e)]
-
-
-def _flags(card: ir.Card) -> set[str]:
-    """Names used as a bare condition (``when flag``) or as a group's key: 0 or 1."""
-    return {
-        n.args[0].name
-        for n in _read(card)
-        if isinstance(n, ir.Op) and n.op == "truth" and isinstance(n.args[0], ir.Free)
-    } | {n.key for n in _read(card) if isinstance(n, ir.Group) and n.key is not None}
-
-
-def _pool_names(book: Rulebook, card: str) -> set[str]:
-    """What only the pools ``card`` shares read: not drawn (a pool's base is one value)."""
-    own = {n.name for n in _read(_card(book.program, card)) if isinstance(n, ir.Free)}
-    own |= _flags(_card(book.program, card))  # a group key is drawn, though no Free reads it
-    return set(book.names(card)) - own
-
-
-def _plans(
+def _sweepable(
     book: Rulebook,
     card: str,
+    indicator: str,
+    params: Mapping[str, float] | None,
     ranges: Mapping[str, tuple[float, float]] | None,
-    exclude: Mapping[str, float] | None = None,
-) -> dict[str, _Plan]:
-    """How to draw each name ``card`` reads from the data (minus ``exclude``)."""
-    pooled = _pool_names(book, card)
-    names = [n for n in book.names(card) if n not in (exclude or {}) and n not in pooled]
-    ranges = ranges or {}
-    unknown = sorted(set(ranges) - set(names))
-    if unknown:
-        msg = f"ranges name {', '.join(unknown)}, which card {card!r} does not read"
+) -> tuple[dict[str, Plan], list[tuple[int, ir.BalanceLine]]]:
+    """The card's draw plans and the balance rules reading ``indicator``, if it can be swept.
+
+    Raises:
+        ValueError: the card reads a group aggregate, or no balance rule reads ``indicator``.
+    """
+    if any(isinstance(n, ir.Group) for n in read_nodes(card_named(book.program, card))):
+        msg = f"card {card!r} reads a group aggregate: its sweeps, run together, share groups"
         raise ValueError(msg)
-    flags = _flags(_card(book.program, card))
-    plans = {}
-    for name in names:
-        if name in flags:
-            plans[name] = _Plan(0.0, 1.0, flag=True)
-            continue
-        rules = [line for _, line in _rules_reading(book, card, name)]
-        plan = _rule_plan(rules) if rules else _Plan(*DEFAULT_RANGE)
-        if name in ranges:
-            plan = attrs.evolve(plan, low=float(ranges[name][0]), high=float(ranges[name][1]))
-            if not plan.low <= plan.high:
-                msg = f"the range of `{name}` is empty: {ranges[name]}"
-                raise ValueError(msg)
-        plans[name] = plan
-    return plans
-
-
-def _rule_plan(rules: list[ir.BalanceLine]) -> _Plan:
-    """A range covering every rule's balance point, tiers and at least 20 steps either side."""
-    lows, highs, grids = [], [], []
-    for rule in rules:
-        balance, step = rule.balance, rule.step
-        if not (isinstance(balance, float) and isinstance(step, float)):
-            continue  # a balance point or step read per row (§9) has no one grid to draw on
-        tiers = [abs(b.at - balance) / step for b in rule.beyond]
-        reach = max(float(MIN_REACH), max(tiers, default=0.0) + TIER_MARGIN) * step
-        lows.append(balance - reach)
-        highs.append(balance + reach)
-        grids.append(_Grid(balance, step))
-    low, high = DEFAULT_RANGE
-    return _Plan(min(lows, default=low), max(highs, default=high), tuple(grids))
+    plans = draw_plans(book, card, ranges, exclude=params or {})
+    rules = rules_reading(book, card, indicator)
+    if indicator not in plans or not rules:
+        msg = f"no balance rule of card {card!r} reads a column `{indicator}`"
+        raise ValueError(msg)
+    return plans, rules
 
 
 # ---- drawing values ----------------------------------------------------------------------------
 
 
-def _elements(plan: _Plan) -> SearchStrategy[float]:
+def _elements(plan: Plan) -> SearchStrategy[float]:
     """Values for one name: its range, and exact step points of its rules."""
     import hypothesis.strategies as st
 
@@ -288,7 +197,7 @@ def _elements(plan: _Plan) -> SearchStrategy[float]:
     return st.one_of(*strategies)
 
 
-def _step_range(grid: _Grid, low: float, high: float) -> tuple[int, int]:
+def _step_range(grid: Grid, low: float, high: float) -> tuple[int, int]:
     """The whole numbers k with ``balance + k * step`` within [low, high]."""
     return (
         math.ceil((low - grid.balance) / grid.step),
@@ -296,7 +205,7 @@ def _step_range(grid: _Grid, low: float, high: float) -> tuple[int, int]:
     )
 
 
-def _drawn_bases(plans: Mapping[str, _Plan], samples: int) -> dict[str, AnyArray]:
+def _drawn_bases(plans: Mapping[str, Plan], samples: int) -> dict[str, AnyArray]:
     """Reproducible random base rows, drawn from the same ranges as `data_for`."""
     rng = np.random.default_rng(SEED)
     bases: dict[str, AnyArray] = {}
@@ -316,7 +225,7 @@ def _drawn_bases(plans: Mapping[str, _Plan], samples: int) -> dict[str, AnyArray
 
 
 def _bases(
-    data: Any, plans: Mapping[str, _Plan], samples: int, indicator: str
+    data: Any, plans: Mapping[str, Plan], samples: int, indicator: str
 ) -> tuple[dict[str, AnyArray], FloatArray | None]:
     """Base rows without the indicator (the user's, or drawn), and its values in the data."""
     if data is None:
@@ -328,7 +237,7 @@ def _bases(
     return bases, given
 
 
-def _sweep(plan: _Plan, seen: FloatArray | None) -> FloatArray:
+def _sweep(plan: Plan, seen: FloatArray | None) -> FloatArray:
     """Sorted indicator values: every step point, points between, and values in the data."""
     low, high = plan.low, plan.high
     if seen is not None and len(seen):
@@ -363,7 +272,7 @@ def _directions(
     schema = Schema(frozenset(numeric), frozenset(text), frozenset(params))
     bound = bind(book.program, standard_library(), schema, {card})
     # Binding keeps every line where it was, settling the directions the text left open.
-    bound_rules = _balance_rules(_card(bound, card))
+    bound_rules = balance_rules(card_named(bound, card))
     return [(rule.name, bound_rules[position].direction or 1) for position, rule in rules]
 
 

@@ -8,13 +8,13 @@ free of the payroll's own columns, and the card's `min_pay` and `missing` settin
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from typing import assert_never
 
 import attrs
 
 from ksf import ir
 from ksf.dsl import ast
+from ksf.dsl.check_clause_values import ClauseChecks
 from ksf.dsl.check_clauses import (
     BONUS_CLAUSES,
     COMMISSION_CLAUSES,
@@ -23,15 +23,11 @@ from ksf.dsl.check_clauses import (
     RULE_CLAUSES,
     alias_of,
     beyond_points,
-    clause_value,
     collect,
     direction_of,
     lexeme,
     literal_bounds,
 )
-from ksf.dsl.check_expr import Expressions
-from ksf.dsl.check_report import Report
-from ksf.dsl.fold import LIMIT_HINT, past_limit
 from ksf.dsl.line_refs import LineScope, line_name, value_named
 from ksf.dsl.scope import MISSING_MODES, RESERVED_LINE_NAMES
 from ksf.errors import suggest
@@ -39,24 +35,8 @@ from ksf.money import is_whole_units
 from ksf.source import Span
 
 
-class CardLines:
+class CardLines(ClauseChecks):
     """Checks the cards of one rule file, once its definitions are checked."""
-
-    def __init__(
-        self,
-        report: Report,
-        expressions: Expressions,
-        unit: float,
-        library: Mapping[str, ir.Named] | None = None,
-    ) -> None:
-        self.report = report
-        self.expressions = expressions
-        self.defs = expressions.defs
-        self.unit = unit  # the file's rounding unit
-        self.library = library or {}  # the standard indicators, for the direction of a name
-        self.shared: dict[str, Span] = {}  # pools the card being checked shares, and where
-        self.owners: Mapping[str, tuple[str, ...]] = {}  # every line name → its cards
-        self.references: list[tuple[str, str, Span]] = []  # line references, as definitions
 
     # ---- the card -------------------------------------------------------------------------
 
@@ -131,13 +111,6 @@ class CardLines:
             )
         self.line_name("min_pay_topup", item.span, names, reserved=False)
         return item.amount.value
-
-    def payable(self, what: str, amount: ast.Number) -> bool:
-        """Whether an amount written in the card is within what ksf pays; reports it if not."""
-        why = past_limit(amount.value, self.unit)
-        if why is not None:
-            self.report.error(f"{what} {amount.text} {why}", amount.span, LIMIT_HINT)
-        return why is None
 
     def missing(self, item: ast.Missing) -> str:
         """The card's missing-value policy; ``error`` (the default) when it is unknown."""
@@ -293,46 +266,6 @@ class CardLines:
             span=item.span,
         )
 
-    def clause(self, clause: ast.Clause) -> ir.ClauseValue:
-        """A clause's number, or the expression it reads per row; a step of 0 or less is 1."""
-        value = clause_value(self.report, self.expressions, clause)
-        return (
-            1.0 if clause.keyword == "step" and isinstance(value, float) and value <= 0 else value
-        )  # a step written as 0 or less is reported; 1 keeps the rest of the rule checkable
-
-    def _payable_bounds(self, clauses: dict[str, ast.Clause]) -> None:
-        for key in ("cap", "floor"):
-            value = clauses[key].value if key in clauses else None
-            if isinstance(value, ast.Number):
-                self.payable(key, value)
-
-    def _step(self, clause: ast.Clause) -> None:
-        if isinstance(clause.value, ast.Number) and clause.value.value <= 0:
-            self.report.error("the step must be greater than 0", clause.span)
-
-    def _amounts(self, clauses: dict[str, ast.Clause]) -> None:
-        for key in ("reward", "penalty"):
-            value = clauses[key].value if key in clauses else None
-            if isinstance(value, ast.Number) and value.value < 0:
-                self.report.error(
-                    f"the {key} must be 0 or more",
-                    clauses[key].span,
-                    "the direction decides which side pays; amounts are never negative",
-                )
-
-    def direction(self, value: ir.Expr) -> int:
-        """The direction of a rule's value when the rule names none (LANGUAGE.md 3.1).
-
-        A definition's own; a name the file leaves to the data takes the direction of the
-        standard indicator of that name, and any other plain column or param is higher-is-
-        better. `ksf.bind` settles it the same way once the data is known.
-        """
-        if isinstance(value, ir.Named):
-            return value.direction or 1
-        if isinstance(value, ir.Free) and value.name in self.library:
-            return self.library[value.name].direction or 1
-        return 1
-
     def commission(self, item: ast.Commission) -> ir.Line | None:
         """A commission: a rate, with `beyond` tiers in increasing order.
 
@@ -403,17 +336,6 @@ class CardLines:
             when_text=when_text,
             span=item.span,
         )
-
-    def expr_clause(
-        self, clause: ast.Clause | None, *, condition: bool = False
-    ) -> tuple[ir.Expr | None, str]:
-        """The IR and source text of a `scaled_by` or `when` clause's expression."""
-        if clause is None or isinstance(clause.value, str | None):
-            return None, ""
-        node = clause.value
-        expressions = self.expressions
-        value = expressions.condition(node) if condition else expressions.number(node)
-        return value, self.report.text(node.span)
 
 
 def _as_penalty(reward: ir.ClauseValue) -> ir.ClauseValue:

@@ -21,7 +21,7 @@ intended, so none stops a payroll:
 - a pool share of 50% to 100% written without ``%`` (``share 1`` for 1%).
 
 Warnings about the data (a column hidden by a file definition, a param that cannot be used)
-need the data's column names and live in `ksf.bind.data_warnings`.
+need the data's column names and live in `ksf.data_clashes.data_warnings`.
 """
 
 from __future__ import annotations
