@@ -76,15 +76,15 @@ def read_in_percent(
             continue  # a declared, defined or standard name has its own unit and domain
         written = next((n for n in _points(line.clauses) if "%" in n.text), None)
         if written is not None:
-            found[name] = ir.ColumnSpec(
-                name,
-                None,
-                high=PERCENT_POINTS_BOUND,
-                origin="points",
-                text=written.text,
-                span=line.span,
-            )
+            found[name] = _in_percent(name, written, line)
     return tuple(found.values())
+
+
+def _in_percent(name: str, written: ast.Number, line: ast.Rule | ast.Kpi) -> ir.ColumnSpec:
+    """The bound of a column a line writes in percent: at most `PERCENT_POINTS_BOUND`."""
+    return ir.ColumnSpec(
+        name, None, high=PERCENT_POINTS_BOUND, origin="points", text=written.text, span=line.span
+    )
 
 
 def _per_row_points(
@@ -105,14 +105,7 @@ def _per_row_points(
         value = clause.value
         name = value.name if isinstance(value, ast.Name) else None
         if clause.keyword == "balance" and name and name not in units and name not in found:
-            found[name] = ir.ColumnSpec(
-                name,
-                None,
-                high=PERCENT_POINTS_BOUND,
-                origin="points",
-                text=written.text,
-                span=line.span,
-            )
+            found[name] = _in_percent(name, written, line)
 
 
 def _points(clauses: tuple[ast.AnyClause, ...]) -> Iterator[ast.Number]:
