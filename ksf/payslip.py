@@ -22,7 +22,7 @@ import numpy as np
 from ksf._typing import AnyArray, IntArray
 from ksf.columns import from_data
 from ksf.errors import AmbiguousEmployeeError, DataError, UnknownEmployeeError
-from ksf.explain import unit_places
+from ksf.explain_figures import unit_places
 from ksf.ids import PERIOD_COLUMNS
 from ksf.payroll import Payroll
 from ksf.reasons import LANGS, Lang, line_title, min_pay_reason, money_text, reason
