@@ -122,7 +122,8 @@ class _Writer:
     def line(self, traced: LineTrace, rounded: float) -> None:
         """One line: its amount, then its arithmetic by kind."""
         detail = traced.detail
-        self.out.append(self.say("line", name=detail.line.name, amount=self.money(rounded)))
+        name = self.say("base_line") if detail.line.name == "base" else detail.line.name
+        self.out.append(self.say("line", name=name, amount=self.money(rounded)))
         pad = INDENT
         if traced.missing is not None:
             policy = ZH_VALUES.get(traced.missing, traced.missing) if self.lang == "zh" else None

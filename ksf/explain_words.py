@@ -63,6 +63,7 @@ PHRASES: dict[str, Phrase] = {
     "matrix_row": Phrase("row {row}: {cells} : {value}", "第 {row} 行：{cells} : {value}"),
     # every line
     "line": Phrase("{name}: {amount}", "{name}：{amount}"),
+    "base_line": Phrase("base", "底薪"),  # the name ksf gives a `base` line, as payslips say it
     "line_missing": Phrase("a value is missing; the card says `missing as {policy}`",
                            "有值缺失；计薪卡规定 `缺失按 {policy}`"),
     "rounded": Phrase("{exact} rounded half-up to {unit} → {amount}",
@@ -119,6 +120,28 @@ PHRASES: dict[str, Phrase] = {
     "topup": Phrase("the lines add up to {lines}, below it: top-up {topup}",
                     "各项合计 {lines}，低于最低工资：补足 {topup}"),
     "no_topup": Phrase("the lines add up to {lines}: no top-up", "各项合计 {lines}：无需补足"),
+    # the terminal's payroll table and `ksf demo` (`ksf.cli.show`)
+    "t_card": Phrase("card {card}{label}", "计薪卡 {card}{label}"),
+    "t_label": Phrase(" ({label})", "（{label}）"),
+    "t_total_head": Phrase("total ({currency})", "合计（{currency}）"),
+    "t_total": Phrase("total", "合计"),
+    "t_more": Phrase("… {n} more", "… 另有 {n} 行"),
+    "t_id": Phrase("id", "工号"),
+    "t_row": Phrase("row", "行"),
+    "t_grand_total": Phrase("total: {total}", "合计：{total}"),
+    "t_written": Phrase("{output}: {rows} rows, total {total}",
+                        "{output}：{rows} 行，合计 {total}"),
+    "t_demo": Phrase("ksf demo: {n} payslips, cards {cards}, amounts in {currency}",
+                     "ksf 示例：{n} 张工资条，计薪卡 {cards}，金额单位：{currency}"),
+    "t_demo_explain": Phrase("How the first payslip was computed (ksf explain):",
+                             "第一张工资条的计算过程（ksf explain）："),
+    # the XLSX workbook's payslip sheets (`ksf.io.write_xlsx`)
+    "x_amounts_in": Phrase("amounts in {currency}", "金额单位：{currency}"),
+    "x_rules": Phrase("rules {hash}", "规则版本 {hash}"),
+    "x_line": Phrase("line", "项目"),
+    "x_amount": Phrase("amount ({currency})", "金额（{currency}）"),
+    "x_how": Phrase("how it was computed", "计算过程"),
+    "x_row": Phrase("row {row}", "第 {row} 行"),
 }
 # fmt: on
 
