@@ -14,7 +14,7 @@ from typing import Any, assert_never
 from ksf import ir
 from ksf.dsl.spelling import ZH_VALUES
 from ksf.explain_figures import figure, money, number, steps_before_truncation, unit_places
-from ksf.explain_words import Lang, currency_word, say
+from ksf.explain_words import Lang, currency_word, line_word, say
 from ksf.trace import (
     BalanceTrace,
     BonusTrace,
@@ -122,7 +122,7 @@ class _Writer:
     def line(self, traced: LineTrace, rounded: float) -> None:
         """One line: its amount, then its arithmetic by kind."""
         detail = traced.detail
-        name = self.say("base_line") if detail.line.name == "base" else detail.line.name
+        name = line_word(detail.line.name, self.lang)
         self.out.append(self.say("line", name=name, amount=self.money(rounded)))
         pad = INDENT
         if traced.missing is not None:

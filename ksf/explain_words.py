@@ -64,6 +64,7 @@ PHRASES: dict[str, Phrase] = {
     # every line
     "line": Phrase("{name}: {amount}", "{name}：{amount}"),
     "base_line": Phrase("base", "底薪"),  # the name ksf gives a `base` line, as payslips say it
+    "topup_name": Phrase("min_pay_topup", "保底补足"),
     "line_missing": Phrase("a value is missing; the card says `missing as {policy}`",
                            "有值缺失；计薪卡规定 `缺失按 {policy}`"),
     "rounded": Phrase("{exact} rounded half-up to {unit} → {amount}",
@@ -150,6 +151,12 @@ def say(lang: Lang, key: str, **values: object) -> str:
     """The phrase ``key`` in ``lang``, its ``{name}`` marks filled in with ``values``."""
     phrase = PHRASES[key]
     return (phrase.zh if lang == "zh" else phrase.en).format(**values)
+
+
+def line_word(name: str, lang: Lang) -> str:
+    """A line's name as shown: the names ksf gives itself (base, min_pay_topup) in ``lang``."""
+    key = {"base": "base_line", "min_pay_topup": "topup_name"}.get(name)
+    return name if key is None else say(lang, key)
 
 
 def currency_word(currency: str, lang: Lang) -> str:

@@ -20,7 +20,7 @@ from ksf import plot as plotting
 from ksf._typing import AnyArray
 from ksf.cli.inputs import UsageError
 from ksf.cli.render import fits, table
-from ksf.explain_words import Lang, check_lang, currency_word, say
+from ksf.explain_words import Lang, check_lang, currency_word, line_word, say
 from ksf.indicators import catalogue
 from ksf.payroll import Payroll
 from ksf.rulebook import Rulebook, standard_library
@@ -81,7 +81,7 @@ def _card_table(
     places = payroll.decimals
     money = [payroll[line][rows] for line in lines] + [payroll.total[rows]]
     total = say(lang, "t_total_head", currency=currency_word(payroll.currency, lang))
-    head = [*extra, *lines, total]
+    head = [*extra, *(line_word(line, lang) for line in lines), total]
     body = [
         [*(_cell(v[i]) for v in extra.values()), *(f"{m[k]:,.{places}f}" for m in money)]
         for k, i in enumerate(shown.tolist())
