@@ -112,7 +112,8 @@ class _Writer:
             case ir.LineRef():
                 return self.say("line_ref", name=node.name, amount=self.money(value))
             case ir.Subtotal():
-                added = " + ".join(line.name for line in self.trace.card.lines[: node.count])
+                lines = self.trace.card.lines[: node.count]
+                added = " + ".join(line_word(line.name, self.lang) for line in lines)
                 return self.say("subtotal", lines=added, amount=self.money(value))
             case ir.Column() | ir.Param() | ir.Named():
                 return f"{node.name} = {self.number(value, getattr(node, 'unit', None))}"

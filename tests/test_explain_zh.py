@@ -171,6 +171,42 @@ def test_no_english_word_is_left_in_a_chinese_explanation(pay: ksf.Payroll) -> N
     assert not {"balance", "step", "base", "total", "rate", "pool", "cap"} & names
 
 
+# The line kinds and clauses the card above leaves out: a decision matrix, a pot with
+# prorated steps, `subtotal`, a condition equal only up to float noise.
+MORE_KINDS_EN = """
+table coef(grade, s) {
+  A, >= 70 : 1.5
+  *, >= 70 : 1.0
+  else     : 0.8
+}
+card operator {
+  base 1000
+  gross_margin pot 500 balance 25% step 1% reward 100 prorate as pot_pay
+  bonus 100 scaled_by coef(grade, s) as matrix_bonus
+  bonus 50 when x * 3 == 0.3 as near_bonus
+  bonus -max(0, subtotal - 2000) as variable_cap
+}
+"""
+
+
+def test_no_english_word_is_left_in_the_other_line_kinds() -> None:
+    """Matrix, pot, prorate, subtotal and float-noise lines in Chinese keep only names."""
+    zh = format_text(MORE_KINDS_EN, lang="zh")
+    data = {"grade": ["A", "C"], "s": [80, 50], "gross_margin": [0.275, 0.2], "x": [0.1, 0.1]}
+    pay = ksf.compile(zh).evaluate(data, params={})
+    names = set(re.findall(r"[A-Za-z_]\w*", zh)) | {"C"}
+    for row in range(len(pay)):
+        text = pay.explain(row, lang="zh")
+        assert not set(re.findall(r"[A-Za-z_]\w*", text)) - names, text
+    text = pay.explain(0, lang="zh")
+    # 27.5% is 2.5 prorated steps above 25%: 2.5 × 100 = 250, plus the pot 500 = 750
+    assert "    加上分配额 500.00 = 750\n" in text
+    assert "coef(grade = A, s = 80) → 第 1 行：A, >= 70 : 1.5 → 1.5" in text
+    assert "在浮点误差内相等" in text  # 0.1 × 3 is 0.30000000000000004
+    # 1,000 + 750 + 150 + 50 = 1,950, under 2,000: the cap line takes nothing back
+    assert pay.total[0] == pytest.approx(1950.0, abs=1e-9)
+
+
 def test_every_phrase_has_both_spellings_with_the_same_marks() -> None:
     """Each phrase has an English and a Chinese spelling naming the same {figures}."""
     marks = string.Formatter()
