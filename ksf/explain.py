@@ -9,13 +9,21 @@ computed the payroll; this module only lays figures out and computes none.
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, assert_never
 
-import numpy as np
-
 from ksf import ir
-from ksf.money import unit_decimals
+from ksf.dsl.spelling import ZH, ZH_VALUES
+from ksf.explain_figures import (
+    commission_parts,
+    figure,
+    money,
+    number,
+    outside_groups,
+    rate_text,
+    steps_before_truncation,
+    unit_places,
+)
+from ksf.explain_words import Lang, currency_word, line_word, say
 from ksf.trace import (
     BalanceTrace,
     BonusTrace,
@@ -29,96 +37,26 @@ from ksf.trace import (
 )
 
 INDENT = "    "
-# Enough digits for any float in positional notation (1.8e308 has 309 digits, 5e-324 shows
-# 6 significant digits 323 places down): quantize must never round or raise.
-_EXACT = Context(prec=400)
-
-
-def money(value: float, places: int = 2) -> str:
-    """An amount with thousands separators and cents (more places for a finer unit)."""
-    return f"{value:,.{places}f}"
-
-
-def unit_places(unit: float) -> int:
-    """Decimal places an explanation shows: 2 for 0.01, 0.05 and 1; 3 for 0.001.
-
-    Whole-yuan amounts still show cents here (50.00), so an explanation reads like a payslip.
-    """
-    return max(2, unit_decimals(unit))
-
-
-def number(value: Any, unit: str | None = None) -> str:
-    """A value as a person writes it: 0.335 → 33.5% for percentages, 820000 → 820,000."""
-    x = float(np.asarray(value).reshape(-1)[0])
-    if math.isnan(x):
-        return "missing"
-    if math.isinf(x):
-        return "-∞" if x < 0 else "∞"
-    if unit == "percent":
-        return _plain(x * 100) + "%"
-    return _plain(x)
-
-
-def _plain(x: float) -> str:
-    """Thousands separators and up to 6 decimals, never an exponent, for money.
-
-    7499.9925 shows as 7,499.9925, not 7,499.99, which would hide the rounding still to come;
-    a value under 1 keeps 6 significant digits (0.0000123, not 1.23e-05).
-    """
-    if x == int(x) and abs(x) < 1e15:
-        return f"{int(x):,}"
-    if abs(x) < 1:
-        return figure(x, 6)
-    return figure(x, 0, decimals=6)
-
-
-def figure(x: float, digits: int, *, decimals: int = 0, sign: bool = False) -> str:
-    """``x`` to ``digits`` significant digits in positional notation: never an exponent.
-
-    Unlike ``%g``, every digit left of the point is kept (1,039,520, not 1.03952e+06), with
-    thousands separators, and at least ``decimals`` places; trailing zeros are dropped. The
-    last digit is rounded half-up (四舍五入) on the figure as written (repr). ``sign`` writes
-    ``+`` before a value that is not negative.
-
-    Args:
-        x: the value (an infinity shows as ∞).
-        digits: significant digits to keep, at the least.
-        decimals: places to keep, at the least.
-        sign: write a ``+`` for values >= 0.
-    """
-    if math.isinf(x):
-        return "-∞" if x < 0 else ("+∞" if sign else "∞")
-    # The shortest decimal that reads back as x (repr): the figure a person typed, not the
-    # binary expansion (1.5e300 is 15 and zeros; 2.675 rounds to 2.68 as written).
-    written = Decimal(repr(x + 0.0))  # + 0.0: -0.0 shows as 0
-    magnitude = written.adjusted() + 1 if written else 1  # digits left of the point
-    places = max(digits - magnitude, decimals, 0)
-    shown = written.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP, _EXACT)
-    text = f"{shown:{'+' if sign else ''},f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _steps_before_truncation(delta: float, steps: float) -> str:
-    """The distance in steps, with digits enough that it truncates to ``steps`` as written.
-
-    Six significant digits read best, but 49.9999996 would show as 50 beside "49 whole
-    steps"; the kernel truncates the distance rounded to 9 places, so that many are shown
-    when fewer would cross a whole step.
-    """
-    shown = figure(delta, 6, decimals=1, sign=True)
-    if math.trunc(Decimal(shown.replace(",", ""))) == steps:
-        return shown
-    return figure(round(delta, 9), 18, decimals=1, sign=True)
+STEP_UNITS = ("balance", "step")  # clauses shown in the unit of the value they measure
 
 
 class _Writer:
     """Lays out one row's trace."""
 
-    def __init__(self, trace: RowTrace, unit: float) -> None:
+    def __init__(self, trace: RowTrace, unit: float, lang: Lang) -> None:
         self.trace = trace
         self.unit = unit
+        self.lang = lang
         self.places = unit_places(unit)
         self.out: list[str] = []
+
+    def say(self, key: str, **values: object) -> str:
+        """A phrase of `ksf.explain_words` in the explanation's language."""
+        return say(self.lang, key, **values)
+
+    def number(self, value: Any, unit: str | None = None) -> str:
+        """`number` in the explanation's language (a missing value is 缺失 in Chinese)."""
+        return number(value, unit, self.lang)
 
     def money(self, value: float) -> str:
         """An amount to the places of the rounding unit."""
@@ -148,16 +86,16 @@ class _Writer:
         if isinstance(node, ir.LineRef | ir.Subtotal):
             self.out.append(f"{pad}{self.leaf(node)}")
         else:
-            self.out.append(f"{pad}{label}{shown}{number(self.value_of(node), unit)}")
+            self.out.append(f"{pad}{label}{shown}{self.number(self.value_of(node), unit)}")
         leaves = [
             n
-            for n in _outside_groups(node)
+            for n in outside_groups(node)
             if n is not node
             and isinstance(n, ir.Column | ir.Param | ir.Named | ir.LineRef | ir.Subtotal)
         ]
         if leaves:
             parts = [self.leaf(n) for n in dict.fromkeys(leaves)]
-            self.out.append(f"{pad}{INDENT}where " + ", ".join(parts))
+            self.out.append(f"{pad}{INDENT}{self.say('where')}" + self.say("sep").join(parts))
         self.scores(node, depth + 1)
         self.matrices(node, depth + 1)
         self.groups(node, depth + 1)
@@ -167,44 +105,50 @@ class _Writer:
         pad = INDENT * depth
         for group in self.trace.groups:
             if any(n == group.node for n in ir.walk(node)):
-                where = "all rows" if group.node.key is None else f"{group.node.key} = {group.key}"
-                taken = f"{group.rows} row{'' if group.rows == 1 else 's'}"
-                what = "rank" if group.node.op == "rank" else group.node.op
-                self.out.append(
-                    f"{pad}{group.node.text}: group {where}, {taken} → {what} {number(group.value)}"
+                key = group.node.key
+                where = self.say("group_all") if key is None else f"{key} = {group.key}"
+                taken = self.say("group_rows_1" if group.rows == 1 else "group_rows", n=group.rows)
+                what = self.say(f"op_{group.node.op}")
+                value = self.number(group.value)
+                text = self.say(
+                    "group", text=group.node.text, where=where, rows=taken, op=what, value=value
                 )
+                self.out.append(pad + text)
 
     def leaf(self, node: ir.Column | ir.Param | ir.Named | ir.LineRef | ir.Subtotal) -> str:
         """A value an input reads: a raw value, or a line above with its rounded amount."""
         value = self.value_of(node)
         match node:
             case ir.LineRef():
-                return f"line {node.name} = {self.money(value)}"
+                return self.say("line_ref", name=node.name, amount=self.money(value))
             case ir.Subtotal():
-                added = " + ".join(line.name for line in self.trace.card.lines[: node.count])
-                return f"subtotal ({added}) = {self.money(value)}"
+                lines = self.trace.card.lines[: node.count]
+                added = " + ".join(line_word(line.name, self.lang) for line in lines)
+                return self.say("subtotal", lines=added, amount=self.money(value))
             case ir.Column() | ir.Param() | ir.Named():
-                return f"{node.name} = {number(value, getattr(node, 'unit', None))}"
+                return f"{node.name} = {self.number(value, getattr(node, 'unit', None))}"
             case _:
                 assert_never(node)
 
     def line(self, traced: LineTrace, rounded: float) -> None:
         """One line: its amount, then its arithmetic by kind."""
         detail = traced.detail
-        self.out.append(f"{detail.line.name}: {self.money(rounded)}")
+        name = line_word(detail.line.name, self.lang)
+        self.out.append(self.say("line", name=name, amount=self.money(rounded)))
         pad = INDENT
         if traced.missing is not None:
-            self.out.append(f"{pad}a value is missing; the card says `missing as {traced.missing}`")
+            policy = ZH_VALUES.get(traced.missing, traced.missing) if self.lang == "zh" else None
+            self.out.append(pad + self.say("line_missing", policy=policy or traced.missing))
         match detail:
             case FixedTrace() if not isinstance(detail.line.amount, ir.Const):
-                self.out.append(f"{pad}amount:")  # from the data (LANGUAGE.md 9)
+                self.out.append(pad + self.say("amount"))  # from the data (LANGUAGE.md 9)
                 self.describe(detail.line.amount, detail.line.text)
             case FixedTrace():
-                amount = detail.amount
+                amount, places = detail.amount, self.places
                 shown = (
-                    self.money(amount) if round(amount, self.places) == amount else number(amount)
+                    self.money(amount) if round(amount, places) == amount else self.number(amount)
                 )
-                self.out.append(f"{pad}fixed amount {shown}")
+                self.out.append(pad + self.say("fixed", amount=shown))
             case ByTrace():
                 self.out.append(f"{pad}{detail.line.column} = {detail.key} → {self.money(rounded)}")
             case ShareTrace():
@@ -218,44 +162,53 @@ class _Writer:
             case _:
                 assert_never(detail)
         if traced.amount != rounded:
-            self.out.append(
-                f"{pad}{figure(traced.amount, 10, decimals=self.places + 4)} rounded half-up to "
-                f"{number(self.unit)} → {self.money(rounded)}"
-            )
+            unexact = figure(traced.amount, 10, decimals=self.places + 4)
+            unit, shown = self.number(self.unit), self.money(rounded)
+            self.out.append(pad + self.say("rounded", exact=unexact, unit=unit, amount=shown))
 
     def share(self, share: ShareTrace) -> None:
         """A member's share: the group's pool, then the member's part of it."""
         spec = share.spec
-        group = f" (group {share.group})" if share.group else ""
+        group = self.say("pool_group", group=share.group) if share.group else ""
+        text, base = spec.text or self.say("pool_value"), self.number(share.base)
         self.out.append(
-            f"{INDENT}pool {share.line.pool}{group}: base {spec.text or 'value'} = "
-            f"{number(share.base)}"
+            INDENT + self.say("pool_base", pool=share.line.pool, group=group, text=text, value=base)
         )
-        self.out.append(
-            f"{INDENT * 2}max(0, {number(share.base)} − {number(spec.threshold)}) × "
-            f"{number(spec.share, 'percent')} = {number(share.past)}"
+        past = self.say(
+            "pool_past",
+            base=base,
+            threshold=self.number(spec.threshold),
+            share=self.number(spec.share, "percent"),
+            past=self.number(share.past),
         )
+        self.out.append(INDENT * 2 + past)
         if spec.cap is not None:
-            verdict = "applied" if share.capped else "not reached"
-            self.out.append(f"{INDENT * 2}cap {number(spec.cap)}: {verdict}")
-        self.out.append(f"{INDENT * 2}pool {self.money(share.pool)}")
-        weight, of = number(share.weight), number(share.group_weight)
+            verdict = self.say("applied" if share.capped else "not_reached")
+            cap = self.say("pool_cap", cap=self.number(spec.cap), verdict=verdict)
+            self.out.append(INDENT * 2 + cap)
+        pool = self.money(share.pool)
+        self.out.append(INDENT * 2 + self.say("pool", amount=pool))
+        weight, of = self.number(share.weight), self.number(share.group_weight)
+        exact = self.number(share.exact)
         self.out.append(
-            f"{INDENT}weight {weight} of {of}: {self.money(share.pool)} × {weight} / {of} = "
-            f"{number(share.exact)}, to the unit by largest remainder"
+            INDENT + self.say("pool_weight", weight=weight, of=of, pool=pool, exact=exact)
         )
 
     def scores(self, node: ir.Expr, depth: int) -> None:
         """Each KPI's value and points for every score an input reads."""
-        for found in dict.fromkeys(_outside_groups(node)):  # a group's scores are other rows'
+        for found in dict.fromkeys(outside_groups(node)):  # a group's scores are other rows'
             if not (isinstance(found, ir.Named) and found in self.trace.kpis):
                 continue  # not a score
             for kpi in self.trace.kpis[found]:
-                self.out.append(
-                    f"{INDENT * depth}{found.name}: {kpi.text} = "
-                    f"{number(kpi.value)} → {number(kpi.points)} points × "
-                    f"{number(kpi.weight * 100)}%"
+                shown = self.say(
+                    "score",
+                    name=found.name,
+                    text=kpi.text,
+                    value=self.number(kpi.value),
+                    points=self.number(kpi.points),
+                    weight=self.number(kpi.weight * 100),
                 )
+                self.out.append(INDENT * depth + shown)
 
     def matrices(self, node: ir.Expr, depth: int) -> None:
         """The row of each decision matrix an input reads, with the keys that chose it."""
@@ -264,19 +217,20 @@ class _Writer:
             if matrix is None:
                 continue
             spec = matrix.spec
-            keys = ", ".join(
-                f"{key} = {value if isinstance(value, str) else number(value)}"
+            keys = ", ".join(  # as the rule file writes the call
+                f"{key} = {value if isinstance(value, str) else self.number(value)}"
                 for key, value in zip(spec.keys, matrix.keys, strict=True)
             )
             if math.isnan(matrix.value):
-                chosen = "a key is missing"
+                chosen = self.say("matrix_missing")
             elif matrix.row is None:
-                chosen = f"else : {number(spec.otherwise)}"
+                chosen = self.say("matrix_else", value=self.number(spec.otherwise))
             else:
                 cells = ", ".join(cell.text for cell in spec.rows[matrix.row])
-                chosen = f"row {matrix.row + 1}: {cells} : {number(spec.values[matrix.row])}"
+                value = self.number(spec.values[matrix.row])
+                chosen = self.say("matrix_row", row=matrix.row + 1, cells=cells, value=value)
             self.out.append(
-                f"{INDENT * depth}{spec.name}({keys}) → {chosen} → {number(matrix.value)}"
+                f"{INDENT * depth}{spec.name}({keys}) → {chosen} → {self.number(matrix.value)}"
             )
 
     def balance(self, trace: BalanceTrace, amount: float) -> None:
@@ -284,102 +238,120 @@ class _Writer:
         line, pad, row = trace.line, INDENT, trace.clauses
         assert row is not None  # noqa: S101 - the kernel records the row's clause values
         unit = line.value.unit if isinstance(line.value, ir.Named) else None
-        self.out.append(f"{pad}value:")
+        self.out.append(pad + self.say("value"))
         self.describe(line.value, line.text)
         for given in ir.per_row(line):  # clause values read per row (LANGUAGE.md §9)
-            figure_unit = unit if given.clause in ("balance", "step") else None
-            value = number(getattr(row, given.clause), figure_unit)
-            self.out.append(f"{pad}{given.clause} {given.text} = {value} (this row's)")
-        better = "higher" if (line.direction or 1) > 0 else "lower"
-        first, second = (
-            (trace.value, row.balance) if better == "higher" else (row.balance, trace.value)
-        )
-        self.out.append(
-            f"{pad}balance {number(row.balance, unit)}, step {number(row.step, unit)}, "
-            f"{better} is better: ({number(first, unit)} − {number(second, unit)}) / "
-            f"{number(row.step, unit)} = "
-            + (
-                f"{figure(trace.steps, 9, decimals=1, sign=True)} steps (prorated)"
-                if line.prorate
-                else f"{_steps_before_truncation(trace.delta, trace.steps)} steps → "
-                f"{figure(trace.steps, 6, sign=True)} whole steps"
+            shown = getattr(row, given.clause)
+            self.this_row(given, self.number(shown, unit if given.clause in STEP_UNITS else None))
+        higher = (line.direction or 1) > 0
+        first, second = (trace.value, row.balance) if higher else (row.balance, trace.value)
+        steps = (
+            self.say("prorated", steps=figure(trace.steps, 9, decimals=1, sign=True))
+            if line.prorate
+            else self.say(
+                "whole_steps",
+                steps=steps_before_truncation(trace.delta, trace.steps),
+                whole=figure(trace.steps, 6, sign=True),
             )
         )
+        rule = self.say(
+            "balance",
+            balance=self.number(row.balance, unit),
+            step=self.number(row.step, unit),
+            better=self.say("higher" if higher else "lower"),
+            first=self.number(first, unit),
+            second=self.number(second, unit),
+        )
+        self.out.append(pad + rule + steps)
         sign = "" if trace.steps > 0 else "−"
-        parts = [f"{sign}{figure(p.size, 6, decimals=1)} × {number(p.rate)}" for p in trace.tiers]
-        self.out.append(
-            f"{pad}steps pay {' + '.join(parts) if parts else '0'} = {number(trace.step_amount)}"
-        )
+        parts = [
+            f"{sign}{figure(p.size, 6, decimals=1)} × {self.number(p.rate)}" for p in trace.tiers
+        ]
+        paid = self.number(trace.step_amount)
+        self.out.append(pad + self.say("steps_pay", parts=" + ".join(parts) or "0", amount=paid))
         if row.pot:
-            self.out.append(
-                f"{pad}plus the pot {self.money(row.pot)} = {number(trace.step_amount + row.pot)}"
-            )
+            total = self.number(trace.step_amount + row.pot)
+            self.out.append(pad + self.say("pot", pot=self.money(row.pot), amount=total))
         self.clip(row.floor, row.cap, trace.unclipped, amount)
+
+    def this_row(self, given: ir.PerRow, shown: str) -> None:
+        """A clause value read for this row (LANGUAGE.md §9): ``balance target_gm = 25%``."""
+        clause = ZH.get(given.clause, given.clause) if self.lang == "zh" else given.clause
+        self.out.append(INDENT + self.say("this_row", clause=clause, text=given.text, value=shown))
 
     def clip(self, floor: float | None, cap: float | None, before: float, after: float) -> None:
         """Floor and cap, and whether either applied."""
         if floor is None and cap is None:
             return
-        bounds = ", ".join(
+        bounds = self.say("sep").join(
             b
             for b in (
-                f"floor {number(floor)}" if floor is not None else "",
-                f"cap {number(cap)}" if cap is not None else "",
+                self.say("floor", value=self.number(floor)) if floor is not None else "",
+                self.say("cap", value=self.number(cap)) if cap is not None else "",
             )
             if b
         )
         verdict = (
-            f"applied: {number(before)} → {number(after)}" if before != after else "not reached"
+            self.say("clip_applied", before=self.number(before), after=self.number(after))
+            if before != after
+            else self.say("not_reached")
         )
-        self.out.append(f"{INDENT}{bounds}: {verdict}")
+        self.out.append(INDENT + self.say("clip", bounds=bounds, verdict=verdict))
 
     def commission(self, trace: CommissionTrace, amount: float) -> None:
         """Commission: the base, the rates and the part of the base each applies to."""
         line, pad, row = trace.line, INDENT, trace.given
         assert row is not None  # noqa: S101 - the kernel records the row's rate, cap and floor
-        self.out.append(f"{pad}base:")
+        self.out.append(pad + self.say("base"))
         self.describe(line.base, line.text)
         for given in ir.per_row(line):  # clause values read per row (LANGUAGE.md §9)
             value = {"cap": row.cap, "floor": row.floor}.get(given.clause)
-            shown = _rate(row.reward) if given.clause == "rate" else number(value)
-            self.out.append(f"{pad}{given.clause} {given.text} = {shown} (this row's)")
-        rates = ", ".join(
-            (f"{_rate(t.rate)}" if i == 0 else f"{_rate(t.rate)} beyond {number(t.at)}")
+            self.this_row(
+                given, rate_text(row.reward) if given.clause == "rate" else self.number(value)
+            )
+        rates = self.say("sep").join(
+            (
+                rate_text(t.rate)
+                if i == 0
+                else self.say("beyond", rate=rate_text(t.rate), at=self.number(t.at))
+            )
             for i, t in enumerate(line.tiers)
         )
-        rates = rates if line.rate is None else _rate(row.reward)
+        rates = rates if line.rate is None else rate_text(row.reward)
         kind = "retroactive" if line.retroactive else "marginal" if len(line.tiers) > 1 else ""
-        unscaled = number(trace.unscaled)
-        self.out.append(f"{pad}rate {rates}{' (' + kind + ')' if kind else ''} → {unscaled}")
-        self.out.append(f"{pad}{INDENT}{_commission_parts(trace)} = {unscaled}")
+        unscaled = self.number(trace.unscaled)
+        kind = self.say("kind", kind=self.say(kind)) if kind else ""
+        self.out.append(pad + self.say("rates", rates=rates, kind=kind, amount=unscaled))
+        self.out.append(f"{pad}{INDENT}{commission_parts(trace, self.lang)} = {unscaled}")
         if line.scale is not None:
-            self.out.append(f"{pad}scaled by:")
+            self.out.append(pad + self.say("scaled_by"))
             self.describe(line.scale, line.scale_text)
             self.product(trace.unscaled, trace.scale, trace.scaled)
         self.clip(row.floor, row.cap, trace.unclipped, amount)
 
     def product(self, amount: float, scale: float, product: float) -> None:
         """``amount × scale = product``: the arithmetic of a `scaled_by` clause."""
-        self.out.append(f"{INDENT}{number(amount)} × {number(scale)} = {number(product)}")
+        self.out.append(
+            f"{INDENT}{self.number(amount)} × {self.number(scale)} = {self.number(product)}"
+        )
 
     def bonus(self, trace: BonusTrace) -> None:
         """A bonus: its amount, its scale and its condition."""
         line, pad = trace.line, INDENT
-        self.out.append(f"{pad}amount:")
+        self.out.append(pad + self.say("amount"))
         self.describe(line.amount, line.text)
         if line.scale is not None:
-            self.out.append(f"{pad}scaled by:")
+            self.out.append(pad + self.say("scaled_by"))
             self.describe(line.scale, line.scale_text)
             if trace.paid:  # an unpaid bonus's product is no part of the arithmetic
                 self.product(trace.amount, trace.scale, trace.scaled)
         if line.when is not None:
-            self.out.append(f"{pad}condition {'holds' if trace.paid else 'does not hold'}:")
+            self.out.append(pad + self.say("holds" if trace.paid else "fails"))
             self.describe(line.when, line.when_text)
             for near in trace.near_equal:  # equal only up to float noise (LANGUAGE.md 7)
-                self.out.append(
-                    f"{INDENT * 3}compared {number(near.left)} {near.symbol} "
-                    f"{number(near.right)}, equal up to float noise"
-                )
+                left, right = self.number(near.left), self.number(near.right)
+                shown = self.say("near_equal", left=left, symbol=near.symbol, right=right)
+                self.out.append(INDENT * 3 + shown)
 
     def min_pay(self) -> None:
         """The ``min_pay`` top-up, for a card that has one."""
@@ -388,63 +360,37 @@ class _Writer:
             return
         before, topup = self.money(top.lines_total), self.money(top.topup)
         verdict = (
-            f"the lines add up to {before}, below it: top-up {topup}"
+            self.say("topup", lines=before, topup=topup)
             if top.topup
-            else f"the lines add up to {before}: no top-up"
+            else self.say("no_topup", lines=before)
         )
-        self.out.append(f"min_pay_topup: {topup}")
-        self.out.append(f"{INDENT}min_pay {self.money(top.min_pay)}; {verdict}")
+        self.out.append(self.say("topup_line", amount=topup))
+        self.out.append(
+            INDENT + self.say("min_pay", amount=self.money(top.min_pay), verdict=verdict)
+        )
 
 
-def _commission_parts(trace: CommissionTrace) -> str:
-    """``1,000,000 × 0.75% + 300,000 × 1%``: the part of the base each rate applies to."""
-    line = trace.line
-    if line.retroactive and len(line.tiers) > 1:
-        return f"the whole {number(trace.base)} × {number(trace.rate, 'percent')}"
-    parts = [f"{number(p.size)} × {number(p.rate, 'percent')}" for p in trace.parts]
-    rate = number(line.tiers[0].rate, "percent")
-    return " + ".join(parts) if parts else f"{number(trace.base)} × {rate}"
-
-
-def _rate(rate: float) -> str:
-    """A tier's rate as written: 0.0075 → 0.75%, 0.0000001 → 0.00001%."""
-    return figure(rate * 100, 6) + "%"
-
-
-def _outside_groups(node: ir.Expr) -> list[ir.Expr]:
-    """The nodes of an expression, leaving out what a group aggregate reads of other rows."""
-    found, stack, seen = [], [node], set()
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:  # an indicator read twice is one node: visit it once
-            continue
-        seen.add(id(current))
-        found.append(current)
-        if not isinstance(current, ir.Group):
-            stack.extend(reversed(ir.children(current)))
-    return found
-
-
-def heading(row: int, ident: object | None, card: ir.Card) -> str:
+def heading(row: int, ident: object | None, card: ir.Card, lang: Lang = "en") -> str:
     """The first line of an explanation: who (the id and the row) and which card."""
-    who = f"{ident} (row {row})" if ident is not None else f"row {row}"
+    who = say(lang, "row", row=row) if ident is None else say(lang, "who_row", ident=ident, row=row)
     label = f' "{card.label}"' if card.label else ""
-    return f"{who}, card {card.name}{label}"
+    return say(lang, "heading", who=who, card=card.name, label=label)
 
 
-def explanation_lines(trace: RowTrace, heading: str, unit: float, currency: str) -> list[str]:
-    """The explanation of one row, as a list of text lines."""
-    writer = _Writer(trace, unit)
+def explanation_lines(
+    trace: RowTrace, heading: str, unit: float, currency: str, lang: Lang = "en"
+) -> list[str]:
+    """The explanation of one row, as a list of text lines, in ``lang``."""
+    writer = _Writer(trace, unit, lang)
     writer.out.append(heading)
     for line in trace.card.lines:
         writer.line(trace.lines[line.name], trace.amounts[line.name])
     writer.min_pay()
-    writer.out.append(
-        f"total: {writer.money(trace.total)} {currency} (the sum of the rounded lines)"
-    )
+    shown = currency_word(currency, lang)
+    writer.out.append(say(lang, "total", amount=writer.money(trace.total), currency=shown))
     return writer.out
 
 
-def explain(trace: RowTrace, heading: str, unit: float, currency: str) -> str:
+def explain(trace: RowTrace, heading: str, unit: float, currency: str, lang: Lang = "en") -> str:
     """The explanation of one row as text: `explanation_lines`, joined."""
-    return "\n".join(explanation_lines(trace, heading, unit, currency))
+    return "\n".join(explanation_lines(trace, heading, unit, currency, lang))

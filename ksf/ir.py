@@ -16,6 +16,7 @@ from typing import TypeAlias, assert_never
 import attrs
 
 from ksf.errors import RuleWarning
+from ksf.explain_words import Lang
 
 # Re-exported (mypy strict wants the `as`): every stage names them ir.MatrixSpec and so on.
 from ksf.ir_leaves import BALANCE_CLAUSES as BALANCE_CLAUSES  # noqa: PLC0414
@@ -301,6 +302,8 @@ class Program:
     pools: tuple[PoolSpec, ...]
     indicators: tuple[Named, ...]  # the file's own indicator definitions, for listings
     columns: tuple[ColumnSpec, ...] = ()  # the file's `column` declarations
+    # `language zh`: the default language of explain, payslips and the CLI (None: not set)
+    language: Lang | None = attrs.field(default=None, eq=False)
     # Data columns of unknown unit that a line reads in percent (`ksf.dsl.units.read_in_percent`)
     percent_read: tuple[ColumnSpec, ...] = ()
     # Not part of what the program computes, so out of equality: the warnings `ksf check`

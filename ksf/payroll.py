@@ -15,6 +15,7 @@ import numpy as np
 
 from ksf._typing import AnyArray, FloatArray, IntArray
 from ksf.errors import UnknownEmployeeError
+from ksf.explain_words import Lang, check_lang
 from ksf.money import unit_decimals
 from ksf.optional import requires
 from ksf.trace import RowTrace
@@ -33,6 +34,8 @@ class Payroll:
         currency: the rulebook's display currency.
         rounding: the rulebook's rounding unit (0.01 unless the file says `rounding`).
         decimals: the places an amount in that unit needs (see `unit_decimals`).
+        language: the rule file's ``language`` setting (``"zh"``, ``"en"``), or None: the
+            language `explain` writes in when given none.
     """
 
     def __init__(
@@ -46,11 +49,12 @@ class Payroll:
         rulebook_hash: str,
         currency: str,
         ids: AnyArray | None,
-        explainer: Callable[[int], str],
+        explainer: Callable[[int, Lang], str],
         rounding: float = 0.01,
         id_column: str | None = None,
         index: Any = None,
         tracer: Callable[[int], RowTrace] | None = None,
+        language: Lang | None = None,
     ) -> None:
         self.lines: tuple[str, ...] = tuple(lines)
         self._amounts = amounts
@@ -68,6 +72,7 @@ class Payroll:
         self._id_column = id_column
         self._index = index  # a pandas DataFrame input's index, for to_pandas()
         self._tracer = tracer
+        self.language = language
 
     @property
     def rounding(self) -> float:
@@ -118,7 +123,13 @@ class Payroll:
             f"total {self.total.sum():,.2f} {self.currency}>"
         )
 
-    def explain(self, row: int | str | None = None, *, id: Any = None) -> str:  # noqa: A002
+    def explain(
+        self,
+        row: int | str | None = None,
+        *,
+        id: Any = None,  # noqa: A002
+        lang: Lang | None = None,
+    ) -> str:
         """Every line of one row with the inputs it read and its arithmetic, and the total.
 
         An int is always a 0-based row number, also when the ids are numbers; a str is an
@@ -132,6 +143,8 @@ class Payroll:
             id: the employee id of the row to explain, of any type: ``explain(id=102)``.
                 A number matches a numeric id of equal value, or a text id that reads
                 as it (``id=102`` matches ``"102"``).
+            lang: ``"en"`` or ``"zh"`` (员工 E102（第 0 行）…合计：3,800.00 元); None: the rule
+                file's ``language`` setting, else English.
 
         Raises:
             IndexError: a row number out of range.
@@ -139,14 +152,16 @@ class Payroll:
                 payroll has no ids (a `DataError`, and a `KeyError`).
             TypeError: both or neither of ``row`` and ``id``, or a row that is neither an
                 int nor a str.
+            ValueError: a ``lang`` other than ``"en"`` and ``"zh"``.
         """
+        language = check_lang(lang or self.language or "en")
         if (row is None) == (id is None):
             msg = "explain takes a row number or an employee id: explain(0), explain(id='E102')"
             raise TypeError(msg)
         if id is None and isinstance(row, str):
             id = row  # noqa: A001
         if id is not None:
-            return "\n\n".join(self._explainer(int(r)) for r in self._rows_of(id))
+            return "\n\n".join(self._explainer(int(r), language) for r in self._rows_of(id))
         if not isinstance(row, int | np.integer) or isinstance(row, bool):
             msg = (
                 f"explain takes a row number (int) or an employee id (str), not "
@@ -156,7 +171,7 @@ class Payroll:
         if not -len(self) <= row < len(self):
             msg = f"row {row} is out of range for a payroll of {len(self)} rows"
             raise IndexError(msg)
-        return self._explainer(int(row) % len(self))
+        return self._explainer(int(row) % len(self), language)
 
     def trace(self, row: int) -> RowTrace:
         """The typed trace of one row (0-based): every figure `explain` prints, as values.

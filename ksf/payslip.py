@@ -22,7 +22,7 @@ import numpy as np
 from ksf._typing import AnyArray, IntArray
 from ksf.columns import from_data
 from ksf.errors import AmbiguousEmployeeError, DataError, UnknownEmployeeError
-from ksf.explain import unit_places
+from ksf.explain_figures import unit_places
 from ksf.ids import PERIOD_COLUMNS
 from ksf.payroll import Payroll
 from ksf.reasons import LANGS, Lang, line_title, min_pay_reason, money_text, reason
@@ -127,14 +127,18 @@ def payslip(
     name: str = "",
     period: str = "",
     company: str = "",
-    lang: Lang = "zh",
+    lang: Lang | None = None,
 ) -> Payslip:
     """The payslip of one row (0-based) of ``payroll``.
+
+    ``lang``: ``"zh"`` or ``"en"``, for the payslip and its audit section (`Payroll.explain`);
+    None: the rule file's ``language`` setting, else Chinese.
 
     Raises:
         ValueError: ``lang`` is neither ``"zh"`` nor ``"en"``.
         IndexError: a row out of range.
     """
+    lang = lang or payroll.language or "zh"
     if lang not in LANGS:
         msg = f"lang must be 'zh' or 'en', not {lang!r}"
         raise ValueError(msg)
@@ -173,7 +177,7 @@ def payslip(
         lines=tuple(lines),
         total=trace.total,
         rulebook_hash=payroll.rulebook_hash,
-        audit=payroll.explain(row),
+        audit=payroll.explain(row, lang=lang),
     )
 
 
@@ -184,7 +188,7 @@ def payslips(
     rows: Sequence[int] | None = None,
     name_column: str | None = None,
     company: str = "",
-    lang: Lang = "zh",
+    lang: Lang | None = None,
 ) -> list[Payslip]:
     """One payslip per row (every row, or ``rows``), names and periods read from ``data``.
 
@@ -195,7 +199,7 @@ def payslips(
         rows: the 0-based rows (default: all); `find_employee` gives an employee's rows.
         name_column: the column holding names (default: the first of ``姓名``, ``name``).
         company: the company name printed on each payslip.
-        lang: ``"zh"`` (the default) or ``"en"``.
+        lang: ``"zh"`` or ``"en"``; None: the rule file's ``language``, else ``"zh"``.
 
     Raises:
         DataError: ``name_column`` is not in the data, or the data has another row count.

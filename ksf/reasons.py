@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal, assert_never
 
 from ksf import ir
-from ksf.explain import figure, number
+from ksf.explain_figures import figure, number
 from ksf.trace import (
     NAN,
     BalanceTrace,

@@ -28,6 +28,7 @@ from ksf.domains import checked_columns
 from ksf.dsl.check import check
 from ksf.dsl.parser import parse
 from ksf.errors import RuleWarning, UnknownCardError
+from ksf.explain_words import Lang
 from ksf.groups import (
     GroupValues,
     group_keys,
@@ -326,10 +327,11 @@ class Rulebook:
             trace = runs[name].trace(row, row_amounts, float(total[row]))
             return attrs.evolve(trace, groups=group_traces(groups, trace.values, row))
 
-        def explainer(row: int) -> str:
+        def explainer(row: int, lang: Lang) -> str:
             trace = tracer(row)
-            heading = explain.heading(row, None if ids is None else ids[row], trace.card)
-            return explain.explain(trace, heading, bound.program.unit, bound.program.currency)
+            heading = explain.heading(row, None if ids is None else ids[row], trace.card, lang)
+            program = bound.program
+            return explain.explain(trace, heading, program.unit, program.currency, lang)
 
         return Payroll(
             lines=bound.lines,
@@ -345,6 +347,7 @@ class Rulebook:
             id_column=source[0],
             index=source[1],
             tracer=tracer,
+            language=bound.program.language,
         )
 
 

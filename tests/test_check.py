@@ -140,6 +140,7 @@ REQUIRED_KINDS = {
     "unknown_unit",
     "unknown_rounding_mode",
     "bad_currency",
+    "unknown_language",
     "reserved_line_name_total",
     "indicator_cycle",
     "score_weights_not_100",

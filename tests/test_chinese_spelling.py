@@ -205,6 +205,7 @@ def test_every_section_12_keyword_parses_to_its_english_one() -> None:
          "indicator 毛利 = (收入 - 成本) / 收入 percent higher_is_better"),
         ("数据列 订单数 count >= 0", "column 订单数 count >= 0"),
         ("币种 CNY", "currency CNY"),
+        ("语言 zh", "language zh"),
         ("考核 kpi { a 权重 60% 底线 90% 目标 100% 挑战 110%; b 权重 40% 底线 9 目标 5 挑战 1 "
          "越低越好; 分值 60 100 120 }",
          "score kpi { a weight 60% baseline 90% target 100% challenge 110%; b weight 40% "

@@ -17,7 +17,7 @@ from test_exact import SCORE, pay_of
 from test_golden import _read_data
 
 import ksf
-from ksf.explain import figure, number
+from ksf.explain_figures import figure, number
 
 GOLDEN = Path(__file__).parent / "golden"
 

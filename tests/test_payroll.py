@@ -88,7 +88,7 @@ def test_an_id_on_two_rows_explains_both_rows():
         rulebook_hash="",
         currency="CNY",
         ids=np.array(["E1", "E2", "E1"]),
-        explainer=lambda row: f"row {row}",
+        explainer=lambda row, lang: f"row {row}",
         id_column="employee",
     )
     assert pay.explain("E2") == "row 1"

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = [
     "currency",
     "rounding",
+    "language",
     "indicator",
     "table",
     "score",
@@ -557,6 +558,8 @@ class Gen:
             if self.near:
                 units += ["0." + "0" * 330 + "1", "0.0000001", "1" + "0" * 20, "0", "3"]
             parts.append(f"rounding {rng.choice(units)} half_up")
+        if rng.random() < 0.2:  # explain then writes Chinese (ksf.explain_words)
+            parts.append(f"language {rng.choice(['zh', 'en'])}")
         for _ in range(rng.randint(0, 2)):
             parts.append(self.indicator())
         for _ in range(rng.randint(0, 2)):

@@ -147,7 +147,7 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action="version", version=f"ksf {ksf.__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _command(sub, "demo", "run the embedded example team over a quarter")
+    _lang_option(_command(sub, "demo", "run the embedded example team over a quarter"))
     _check_command(sub)
     _run_command(sub)
     _explain_command(sub)
@@ -199,6 +199,17 @@ def _run_command(sub: argparse._SubParsersAction[_Parser]) -> None:
         action="store_false",
         help="XLSX: the payroll sheet only, without one payslip sheet per row",
     )
+    _lang_option(run)
+
+
+def _lang_option(command: argparse.ArgumentParser) -> None:
+    """``--lang zh|en``: the language of the explanation, the table and the payslip sheets."""
+    command.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        help="write headings, totals and explanations in Chinese (zh) or English (en); "
+        "default: the rule file's `language` setting, else en",
+    )
 
 
 def _explain_command(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -209,6 +220,7 @@ def _explain_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     who.add_argument("--employee", metavar="WHO", help="the employee's id or name (all their rows)")
     who.add_argument("--row", type=int, metavar="N", help="a 0-based row of the data")
     _name_option(explain)
+    _lang_option(explain)
 
 
 def _name_option(command: argparse.ArgumentParser) -> None:
@@ -229,7 +241,9 @@ def _payslip_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     _name_option(slip)
     slip.add_argument("--company", default="", help="the company name printed on each payslip")
     slip.add_argument(
-        "--lang", choices=["zh", "en"], default="zh", help="the payslip's language (default: zh)"
+        "--lang",
+        choices=["zh", "en"],
+        help="the payslip's language (default: the rule file's `language`, else zh)",
     )
     slip.add_argument(
         "--no-audit",

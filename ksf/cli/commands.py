@@ -29,6 +29,7 @@ from ksf.cli.inputs import (
 from ksf.cli.render import Progress, error_text, is_terminal
 from ksf.cli.show import payroll_table, total_text
 from ksf.errors import KsfError, RuleWarning, UnknownEmployeeError
+from ksf.explain_words import Lang, check_lang, say
 from ksf.ids import ID_COLUMNS
 from ksf.io import write_xlsx
 from ksf.io.cells import ids_text
@@ -153,14 +154,19 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(msg)
     with Progress(Path(args.data), data_format=args.input_format, sheet=args.sheet) as progress:
         book, data, payroll = compute_payroll(args, progress, err)
+        lang = check_lang(args.lang or payroll.language or "en")
         if output is not None:
             if io.output_format(output, args.output_format) == "xlsx":
                 _fits_excel(len(payroll), payslips=args.payslips)
             with progress.stage(f"writing {output.name}"):
-                io.write_payroll(payroll, output, format=args.output_format, payslips=args.payslips)
+                io.write_payroll(
+                    payroll, output, format=args.output_format, payslips=args.payslips, lang=lang
+                )
     if output is not None:
         # stdout stays empty, as for any command that writes a file; this is a receipt.
-        err.write(visible(f"{output}: {len(payroll):,} rows, total {total_text(payroll)}\n"))
+        total = total_text(payroll, lang)
+        receipt = say(lang, "t_written", output=output, rows=f"{len(payroll):,}", total=total)
+        err.write(visible(receipt + "\n"))
         return 0
     shown = args.output_format or ("table" if is_terminal(out) else "csv")
     # The CSV and JSON text is escaped already (`io.payroll_csv`); a terminal sees the same.
@@ -170,7 +176,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif shown == "json":
         out.write(screen(io.payroll_json(payroll)))
     else:
-        payroll_table(book, payroll, data, out)
+        payroll_table(book, payroll, data, out, lang)
     return 0
 
 
@@ -209,12 +215,13 @@ def explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         rows = _rows_of(payroll, args.employee, data, args.name)
     name = Path(args.data).name
-    texts = [_at_line(payroll.explain(row), row, data, name) for row in rows]
+    lang = check_lang(args.lang or payroll.language or "en")
+    texts = [_at_line(payroll.explain(row, lang=lang), row, data, name, lang) for row in rows]
     out.write(visible("\n\n".join(texts) + "\n"))
     return 0
 
 
-def _at_line(text: str, row: int, data: object, name: str) -> str:
+def _at_line(text: str, row: int, data: object, name: str, lang: Lang = "en") -> str:
     """The heading names the row by its line in the file (``E003 (line 4 of july.csv)``).
 
     That is the number an editor or Excel shows, and the one data errors give; without
@@ -225,6 +232,13 @@ def _at_line(text: str, row: int, data: object, name: str) -> str:
     noun = {"lines": "line", "sheet rows": "sheet row"}.get(data.noun, data.noun)
     where = f"{noun} {data.lines[row]} of {name}"
     head, newline, rest = text.partition("\n")
+    if lang == "zh":  # 员工 E003（july.csv 第 4 行），计薪卡 … (`ksf.explain_words`)
+        where = f"{name} 第 {data.lines[row]} 行"
+        if head.startswith(f"第 {row} 行，计薪卡 "):
+            head = where + head.removeprefix(f"第 {row} 行")
+        else:
+            head = head.replace(f"（第 {row} 行），计薪卡 ", f"（{where}），计薪卡 ", 1)
+        return head + newline + rest
     if head.startswith(f"row {row}, card "):
         head = where + head.removeprefix(f"row {row}")
     else:

@@ -20,6 +20,7 @@ from ksf import plot as plotting
 from ksf._typing import AnyArray
 from ksf.cli.inputs import UsageError
 from ksf.cli.render import fits, table
+from ksf.explain_words import Lang, check_lang, currency_word, line_word, say
 from ksf.indicators import catalogue
 from ksf.payroll import Payroll
 from ksf.rulebook import Rulebook, standard_library
@@ -29,14 +30,18 @@ TABLE_ROWS = 50  # rows of a payroll printed to a terminal; -o writes them all
 
 
 def payroll_table(
-    book: Rulebook, payroll: Payroll, data: Mapping[str, AnyArray], out: TextIO
+    book: Rulebook,
+    payroll: Payroll,
+    data: Mapping[str, AnyArray],
+    out: TextIO,
+    lang: Lang = "en",
 ) -> None:
-    """One table per card: its rows (the first `TABLE_ROWS`), lines, totals."""
+    """One table per card: its rows (the first `TABLE_ROWS`), lines, totals, in ``lang``."""
     extra = {k: data[k] for k in ("employee", "name", "month") if k in data}
     if not extra and payroll.ids is not None:
-        extra = {"id": np.asarray(payroll.ids)}
+        extra = {say(lang, "t_id"): np.asarray(payroll.ids)}
     if not extra:  # no id column: rows are named by number (and the footer has a place)
-        extra = {"row": np.arange(len(payroll))}
+        extra = {say(lang, "t_row"): np.arange(len(payroll))}
     cards = np.asarray(payroll.cards)
     tables = []
     for card in book.program.cards:
@@ -45,14 +50,15 @@ def payroll_table(
             continue
         lines = [line.name for line in card.lines]
         lines += ["min_pay_topup"] if card.min_pay is not None else []
-        title = f"card {card.name}" + (f" ({card.label})" if card.label else "")
-        tables.append(_card_table(payroll, rows, lines, extra, title))
+        label = say(lang, "t_label", label=card.label) if card.label else ""
+        title = say(lang, "t_card", card=card.name, label=label)
+        tables.append(_card_table(payroll, rows, lines, extra, title, lang))
     # One style for the whole output: rich only if every card's table fits the terminal.
     fancy = all(fits(t.head, t.body, t.footer, out) for t in tables)
     for t in tables:
         table(t.head, t.body, out, left=t.left, footer=t.footer, title=t.title, fancy=fancy)
         out.write("\n")
-    out.write(f"total: {total_text(payroll)}\n")
+    out.write(say(lang, "t_grand_total", total=total_text(payroll, lang)) + "\n")
 
 
 class _Table(NamedTuple):
@@ -69,26 +75,30 @@ def _card_table(
     lines: Sequence[str],
     extra: Mapping[str, AnyArray],
     title: str,
+    lang: Lang,
 ) -> _Table:
     shown = rows[:TABLE_ROWS]
     places = payroll.decimals
     money = [payroll[line][rows] for line in lines] + [payroll.total[rows]]
-    head = [*extra, *lines, f"total ({payroll.currency})"]
+    total = say(lang, "t_total_head", currency=currency_word(payroll.currency, lang))
+    head = [*extra, *(line_word(line, lang) for line in lines), total]
     body = [
         [*(_cell(v[i]) for v in extra.values()), *(f"{m[k]:,.{places}f}" for m in money)]
         for k, i in enumerate(shown.tolist())
     ]
     if len(rows) > len(shown):
-        more = f"… {len(rows) - len(shown):,} more"
+        more = say(lang, "t_more", n=f"{len(rows) - len(shown):,}")
         body.append([more, *([""] * (len(head) - 1))])
     left = len(extra)
-    footer = ["total", *([""] * (len(extra) - 1)), *(f"{m.sum():,.{places}f}" for m in money)]
+    sums = (f"{m.sum():,.{places}f}" for m in money)
+    footer = [say(lang, "t_total"), *([""] * (len(extra) - 1)), *sums]
     return _Table(head, body, left, footer, title)
 
 
-def total_text(payroll: Payroll) -> str:
-    """The payroll's total to the places of its rounding unit: ``13,520.00 CNY``."""
-    return f"{payroll.total.sum():,.{payroll.decimals}f} {payroll.currency}"
+def total_text(payroll: Payroll, lang: Lang = "en") -> str:
+    """The payroll's total to the places of its rounding unit: ``13,520.00 CNY`` (``元``)."""
+    currency = currency_word(payroll.currency, lang)
+    return f"{payroll.total.sum():,.{payroll.decimals}f} {currency}"
 
 
 def _cell(value: object) -> str:
@@ -102,13 +112,12 @@ def demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     book = ksf.compile(examples.demo_rules(), name=examples.RULES_NAME)
     data = examples.demo_data()
     payroll = book.evaluate(data)
-    out.write(
-        f"ksf demo: {len(payroll)} payslips, cards {', '.join(book.cards)}, "
-        f"amounts in {payroll.currency}\n\n"
-    )
-    payroll_table(book, payroll, data, out)
-    out.write("\nHow the first payslip was computed (ksf explain):\n\n")
-    out.write(payroll.explain(0) + "\n")
+    lang = check_lang(args.lang or payroll.language or "en")
+    cards, currency = ", ".join(book.cards), currency_word(payroll.currency, lang)
+    out.write(say(lang, "t_demo", n=len(payroll), cards=cards, currency=currency) + "\n\n")
+    payroll_table(book, payroll, data, out, lang)
+    out.write("\n" + say(lang, "t_demo_explain") + "\n\n")
+    out.write(payroll.explain(0, lang=lang) + "\n")
     return 0
 
 

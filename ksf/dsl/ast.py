@@ -10,6 +10,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from ksf.dsl.ast_settings import Language as Language  # noqa: PLC0414
 from ksf.source import Span
 
 NOWHERE = Span(0, 0, 0, 0)
@@ -363,7 +364,9 @@ class Card:
     name_span: Span = _span()
 
 
-Statement: TypeAlias = Currency | Rounding | Indicator | Column | Table | Score | Pool | Card
+Statement: TypeAlias = (
+    Currency | Rounding | Language | Indicator | Column | Table | Score | Pool | Card
+)
 
 
 @attrs.frozen

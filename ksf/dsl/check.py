@@ -28,6 +28,7 @@ from ksf.dsl.scope import ROUNDING_MODES, UNITS
 from ksf.dsl.unit_slips import check_units
 from ksf.dsl.units import read_in_percent, shares_of, units_of
 from ksf.errors import KsfCompileError, suggest
+from ksf.explain_words import LANGS, Lang, check_lang
 from ksf.source import Source, Span
 
 # Rounding units ksf accepts: a billionth to a million. Finer units leave amounts no room
@@ -65,7 +66,7 @@ class _Kinds:
                     kinds.columns.append(statement)
                 case ast.Card():
                     kinds.cards.append(statement)
-                case ast.Currency() | ast.Rounding():
+                case ast.Currency() | ast.Rounding() | ast.Language():
                     pass
                 case _:
                     assert_never(statement)
@@ -88,7 +89,7 @@ class _Checker:
         self.references: tuple[tuple[str, str, Span], ...] = ()  # lines used by later lines
 
     def rulebook(self, tree: ast.Rulebook) -> ir.Program:
-        currency, unit = self.settings(tree)
+        currency, unit, language = self.settings(tree)
         kinds = _Kinds.of(tree.statements)
         for table in kinds.tables:
             self.expressions.tables[table.name] = self.definitions.table(table)
@@ -108,6 +109,7 @@ class _Checker:
             source=self.source,
             currency=currency,
             unit=unit,
+            language=language,
             cards=cards,
             pools=pools,
             indicators=tuple(n for n in named if isinstance(n, ir.Named)),
@@ -180,9 +182,9 @@ class _Checker:
             span=node.span,
         )
 
-    def settings(self, tree: ast.Rulebook) -> tuple[str, float]:
-        """The file's currency and rounding unit; every other statement goes in the namespace."""
-        currency, unit = "CNY", 0.01
+    def settings(self, tree: ast.Rulebook) -> tuple[str, float, Lang | None]:
+        """The file's currency, rounding unit and language; other statements name things."""
+        currency, unit, language = "CNY", 0.01, None
         seen: dict[str, Span] = {}
         for statement in tree.statements:
             match statement:
@@ -192,13 +194,16 @@ class _Checker:
                 case ast.Rounding():
                     self.set_once("rounding", statement.span, seen)
                     unit = self.rounding(statement)
+                case ast.Language():
+                    self.set_once("language", statement.span, seen)
+                    language = self.language(statement)
                 case ast.Column():
                     pass  # declares a data column: defines no name
                 case ast.Indicator() | ast.Table() | ast.Score() | ast.Pool() | ast.Card():
                     self.define(statement)
                 case _:
                     assert_never(statement)
-        return currency, unit
+        return currency, unit, language
 
     def set_once(self, key: str, span: Span, seen: dict[str, Span]) -> None:
         """Report a file setting (``currency``, ``rounding``) given a second time."""
@@ -218,6 +223,17 @@ class _Checker:
                 "write a three-letter ISO 4217 code such as CNY, USD or EUR",
             )
         return node.code
+
+    def language(self, node: ast.Language) -> Lang | None:
+        """``language zh``: explanations, payslips and the CLI default to Chinese."""
+        if node.code in LANGS:
+            return check_lang(node.code)
+        self.report.error(
+            f"unknown language `{node.code}`",
+            node.code_span,
+            "write `language zh` (Chinese) or `language en` (English)",
+        )
+        return None
 
     def rounding(self, node: ast.Rounding) -> float:
         if node.mode is not None and node.mode not in ROUNDING_MODES:

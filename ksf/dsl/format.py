@@ -124,8 +124,9 @@ class _Layout:
         """The lines of one top-level statement (indicators are laid out by `indicators`)."""
         line = node.span.line
         match node:
-            case ast.Currency():
-                return [_Line(0, f"{self.w('currency')} {node.code}", line)]
+            case ast.Currency() | ast.Language():
+                word = "currency" if isinstance(node, ast.Currency) else "language"
+                return [_Line(0, f"{self.w(word)} {node.code}", line)]
             case ast.Rounding():
                 mode = f" {value_word(node.mode, self.lang)}" if node.mode else ""
                 return [_Line(0, f"{self.w('rounding')} {node.unit.text}{mode}", line)]
@@ -309,7 +310,7 @@ def format_rulebook(tree: ast.Rulebook, lang: Lang = "en") -> str:
                 chunks.append((False, layout.columns(columns)))
             case ast.Table() | ast.Score() | ast.Pool() | ast.Card():
                 chunks.append((True, layout.statement(node)))
-            case ast.Currency() | ast.Rounding():
+            case ast.Currency() | ast.Rounding() | ast.Language():
                 chunks.append((False, layout.statement(node)))
             case _:
                 assert_never(node)

@@ -20,7 +20,8 @@ from ksf.dsl.spelling import CHINESE_WORDS, ZH, Lang, word
 ENGLISH_KEYWORDS = frozenset((
     "above", "all", "allowance", "and", "as", "balance", "base", "baseline", "beyond", "bonus",
     "by", "cap", "card", "challenge", "column", "commission", "currency", "else", "floor",
-    "higher_is_better", "indicator", "lower_is_better", "min_pay", "missing", "not", "of", "or",
+    "higher_is_better", "indicator", "language", "lower_is_better", "min_pay", "missing", "not",
+    "of", "or",
     "over", "per", "points", "pool", "pot", "penalty", "prorate", "rate", "retroactive", "reward",
     "rounding", "scaled_by", "score", "share", "split", "step", "table", "target", "weight", "when",
 ))

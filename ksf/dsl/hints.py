@@ -31,9 +31,9 @@ CHINESE_SYNONYMS = {
 # The words a statement starts with (in a file and in a card), for "did you mean" on a
 # misspelt one; and the clause words that start no statement, for a rule split in two lines.
 STATEMENT_KEYWORDS = (
-    "card", "pool", "table", "score", "indicator", "currency", "rounding",
+    "card", "pool", "table", "score", "indicator", "currency", "rounding", "language",
     "base", "allowance", "commission", "bonus", "share", "min_pay", "missing",
-    "计薪卡", "奖金池", "系数表", "考核", "指标", "币种", "取整",
+    "计薪卡", "奖金池", "系数表", "考核", "指标", "币种", "取整", "语言",
     "底薪", "补贴", "提成", "奖金", "分享", "最低工资", "缺失按",
 )  # fmt: skip
 CLAUSE_WORDS = frozenset(

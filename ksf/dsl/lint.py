@@ -135,7 +135,9 @@ def _unused(tree: ast.Rulebook, source: Source) -> Iterator[RuleWarning]:
                         source,
                         "a line that reads it may be missing; or delete the definition",
                     )
-            case ast.Currency() | ast.Rounding() | ast.Indicator() | ast.Column() | ast.Card():
+            case (
+                ast.Currency() | ast.Rounding() | ast.Language() | ast.Indicator() | ast.Column()
+            ) | ast.Card():
                 pass
             case _:
                 assert_never(statement)
@@ -250,6 +252,7 @@ def _sign_and_rate_slips(
             case (
                 ast.Currency()
                 | ast.Rounding()
+                | ast.Language()
                 | ast.Indicator()
                 | ast.Column()
                 | ast.Table()

@@ -30,6 +30,7 @@ ZH: dict[str, str] = {
     "retroactive": "全额累进", "lower_is_better": "越低越好", "scaled_by": "乘以",
     "as": "记为", "indicator": "指标", "when": "当", "of": "的",
     "and": "且", "or": "或", "not": "非", "currency": "币种", "rounding": "取整",
+    "language": "语言",
     # not in §12's table: `base by grade { … }` and the `column` declaration
     "by": "按", "column": "数据列",
     # §11: `all` in `rank(x over all)`; `over` is `按` like `by` (`ksf.dsl.format_expr`)

@@ -60,6 +60,9 @@ class _ToAst(_ExprCallbacks):
     def currency(self, meta: Any, code: Token) -> ast.Currency:
         return ast.Currency(str(code), span=self._span(meta), code_span=self._token_span(code))
 
+    def language(self, meta: Any, code: Token) -> ast.Language:
+        return ast.Language(str(code), span=self._span(meta), code_span=self._token_span(code))
+
     def rounding(self, meta: Any, unit: ast.Number, mode: Token | None = None) -> ast.Rounding:
         return ast.Rounding(
             unit,

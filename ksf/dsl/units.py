@@ -42,7 +42,9 @@ def units_of(
                 units[statement.name] = statement.unit
             case ast.Score() | ast.Table():
                 units[statement.name] = None
-            case ast.Currency() | ast.Rounding() | ast.Column() | ast.Pool() | ast.Card():
+            case (
+                ast.Currency() | ast.Rounding() | ast.Language() | ast.Column() | ast.Pool()
+            ) | ast.Card():
                 pass  # no value an expression reads
             case _:
                 assert_never(statement)
@@ -138,6 +140,7 @@ def rule_lines(tree: ast.Rulebook) -> Iterator[ast.CardItem | ast.Kpi]:
             case (
                 ast.Currency()
                 | ast.Rounding()
+                | ast.Language()
                 | ast.Indicator()
                 | ast.Column()
                 | ast.Table()

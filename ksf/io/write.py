@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ksf._typing import AnyArray
+from ksf.explain_words import Lang
 from ksf.io.cells import ids_text
 from ksf.io.write_xlsx import write_xlsx
 from ksf.optional import requires
@@ -97,6 +98,7 @@ def write_payroll(
     *,
     format: str | None = None,  # noqa: A002 - the word the command line uses
     payslips: bool = True,
+    lang: Lang | None = None,
 ) -> None:
     """Write a payroll to ``path`` in the format its extension names, atomically.
 
@@ -105,6 +107,8 @@ def write_payroll(
         path: ``.csv``, ``.xlsx``, ``.json`` or ``.parquet``.
         format: write this format whatever the extension.
         payslips: for XLSX, add one payslip sheet per row after the payroll sheet.
+        lang: for XLSX, the payslip sheets' language, ``"en"`` or ``"zh"`` (default: the
+            rule file's ``language``, else English).
 
     Raises:
         ImportError: the format needs an extra that is not installed.
@@ -120,7 +124,7 @@ def write_payroll(
     elif kind == "parquet":
         write_atomically(file, lambda temporary: _write_parquet(payroll, temporary))
     else:
-        write_atomically(file, lambda temporary: write_xlsx(payroll, temporary, payslips))
+        write_atomically(file, lambda temporary: write_xlsx(payroll, temporary, payslips, lang))
 
 
 def payroll_rows(

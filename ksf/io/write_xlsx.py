@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ksf.explain_words import Lang, check_lang, currency_word, say
 from ksf.io.cells import ids_text
 from ksf.money import snap
 from ksf.optional import requires
@@ -30,8 +31,13 @@ MAX_PAYSLIPS = 1000  # one sheet each: beyond this a workbook is slow to write a
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
-def write_xlsx(payroll: Payroll, path: Path, payslips: bool = True) -> None:
+def write_xlsx(
+    payroll: Payroll, path: Path, payslips: bool = True, lang: Lang | None = None
+) -> None:
     """Write the workbook to ``path`` (the caller makes the write atomic).
+
+    ``lang`` (``"en"``, ``"zh"``; None: the rule file's ``language``, else English) is the
+    language of the payslip sheets; the payroll sheet's columns are the payroll's line names.
 
     Raises:
         ImportError: openpyxl is not installed.
@@ -53,19 +59,20 @@ def write_xlsx(payroll: Payroll, path: Path, payslips: bool = True) -> None:
         raise ValueError(msg)
     book = Workbook(write_only=True)
     _payroll_sheet(book, payroll)
+    language = check_lang(lang or payroll.language or "en")
     if payslips:
         names = {"payroll"}
-        labels = _labels(payroll)
+        labels = _labels(payroll, language)
         for row in range(len(payroll)):
             sheet = book.create_sheet(_sheet_name(labels[row], names))
-            _payslip(sheet, payroll, row)
+            _payslip(sheet, payroll, row, language)
     book.save(path)
 
 
-def _labels(payroll: Payroll) -> list[str]:
+def _labels(payroll: Payroll, lang: Lang) -> list[str]:
     ids = ids_text(payroll)
     if ids is None:
-        return [f"row {row}" for row in range(len(payroll))]
+        return [say(lang, "x_row", row=row) for row in range(len(payroll))]
     return [visible(str(v)) for v in ids.tolist()]
 
 
@@ -123,7 +130,7 @@ def _payroll_sheet(book: Any, payroll: Payroll) -> None:
     sheet.freeze_panes = "A2"
     _print_setup(sheet, landscape=True)
     sheet.print_title_rows = "1:1"
-    labels = _labels(payroll) if payroll.ids is not None else None
+    labels = _labels(payroll, "en") if payroll.ids is not None else None
     head = (["id"] if labels is not None else []) + ["card", *payroll.lines, "total"]
     cards = np.asarray(payroll.cards).tolist()
     front = ([("id", labels)] if labels is not None else []) + [("card", cards)]
@@ -164,7 +171,7 @@ def _card_lines(payroll: Payroll) -> dict[str, set[str]]:
     names, first = np.unique(cards, return_index=True)
     found = {}
     for name, row in zip(names.tolist(), first.tolist(), strict=True):
-        _, blocks, _ = _explained(payroll.explain(int(row)))
+        _, blocks, _ = _explained(payroll.explain(int(row), lang="en"), "en")
         found[name] = {n for n, _ in blocks} | {"total"}
     return found
 
@@ -178,8 +185,12 @@ def _print_setup(sheet: Any, *, landscape: bool) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _payslip(sheet: Any, payroll: Payroll, row: int) -> None:
-    heading, blocks, total = _explained(payroll.explain(row))
+def _payslip(sheet: Any, payroll: Payroll, row: int, lang: Lang) -> None:
+    heading, blocks, total = _explained(payroll.explain(row, lang=lang), lang)
+    # The payroll's line names, for the amounts: a Chinese block says 底薪 for `base`.
+    english = blocks if lang == "en" else _explained(payroll.explain(row, lang="en"), "en")[1]
+    names = [n for n, _ in english]
+    currency = currency_word(payroll.currency, lang)
     shape = money_format(payroll.decimals)
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 14
@@ -191,19 +202,18 @@ def _payslip(sheet: Any, payroll: Payroll, row: int) -> None:
     sheet.append([_cell(sheet, heading, bold=True)])
     sheet.append(
         [
-            _cell(sheet, f"amounts in {payroll.currency}"),
+            _cell(sheet, say(lang, "x_amounts_in", currency=currency)),
             None,
             None,
-            _cell(sheet, f"rules {payroll.rulebook_hash[:12]}"),
+            _cell(sheet, say(lang, "x_rules", hash=payroll.rulebook_hash[:12])),
         ]
     )
     sheet.append([])
-    head = ("line", f"amount ({payroll.currency})", "", "how it was computed")
-    sheet.append(
-        [_cell(sheet, h, bold=True, right=h.startswith("amount")) if h else None for h in head]
-    )
-    for name, detail in blocks:
-        amount = float(payroll[name][row]) if name in payroll.lines else None
+    amount_head = say(lang, "x_amount", currency=currency)
+    head = (say(lang, "x_line"), amount_head, "", say(lang, "x_how"))
+    sheet.append([_cell(sheet, h, bold=True, right=h == amount_head) if h else None for h in head])
+    for key, (name, detail) in zip(names, blocks, strict=True):
+        amount = float(payroll[key][row]) if key in payroll.lines else None
         # One row per line of the explanation: readable and printable without wrapping.
         first, *rest = detail.splitlines() or [""]
         sheet.append(
@@ -218,7 +228,7 @@ def _payslip(sheet: Any, payroll: Payroll, row: int) -> None:
             sheet.append([None, None, None, _cell(sheet, text)])
     sheet.append(
         [
-            _cell(sheet, "total", bold=True),
+            _cell(sheet, say(lang, "t_total"), bold=True),
             _cell(sheet, float(payroll.total[row]), bold=True, money=shape),
             None,
             _cell(sheet, total),
@@ -226,17 +236,19 @@ def _payslip(sheet: Any, payroll: Payroll, row: int) -> None:
     )
 
 
-def _explained(text: str) -> tuple[str, list[tuple[str, str]], str]:
+def _explained(text: str, lang: Lang) -> tuple[str, list[tuple[str, str]], str]:
     """Split `Payroll.explain` text into its heading, (line, detail) blocks and total note."""
     lines = text.splitlines()
     heading, total = lines[0], ""
+    colon = "：" if lang == "zh" else ":"  # as `ksf.explain_words` writes `line` and `total`
+    total_head = say(lang, "total", amount="", currency="").partition(colon)[0] + colon
     blocks: list[tuple[str, str]] = []
     for line in lines[1:]:
         if line.startswith(" ") and blocks:
             name, detail = blocks[-1]
             blocks[-1] = (name, f"{detail}\n{line}" if detail else line)
-        elif line.startswith("total:"):
-            total = line.partition(": ")[2]
+        elif line.startswith(total_head):
+            total = line.removeprefix(total_head).lstrip()
         else:
-            blocks.append((line.partition(":")[0], ""))
+            blocks.append((line.partition(colon)[0], ""))
     return heading, [(n, textwrap.dedent(d).strip("\n")) for n, d in blocks], total
