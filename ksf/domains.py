@@ -75,6 +75,18 @@ def _outside(spec: ir.ColumnSpec) -> str:
             f"against points written in percent ({spec.text}): {points} or write its cells "
             "as 28.5%; or write the line's points without %"
         )
+    if spec.origin == "per_row_points":
+        return (
+            f"`{spec.name}` is a balance point read per row on a line written in percent "
+            f"({spec.text}), so a value of 10 or more means 1000% or more: {points} "
+            "(25% is 0.25), or write its cells as 25%"
+        )
+    if spec.origin == "per_row_rate":
+        return (
+            f"`{spec.name}` is a commission rate read per row on an amount of money, so a "
+            "value above 1 pays more than all of it: does the column hold percentages "
+            "(1.5 for 1.5%)? divide it by 100, or write its cells as 1.5%"
+        )
     what = f"a {spec.unit}" if spec.unit else "a value"
     where = "the standard library" if spec.origin == "library" else "the rule file"
     return (

@@ -82,8 +82,11 @@ def reason(traced: LineTrace, rounded: float, places: int, lang: Lang) -> str:
     """The line's reason in one line of plain words, ending in its rounded amount."""
     detail = traced.detail
     match detail:
-        case FixedTrace():
+        case FixedTrace() if isinstance(detail.line.amount, ir.Const):
             said = "固定金额" if lang == "zh" else "fixed amount"
+        case FixedTrace():  # read from the data: `base (6000 * days_worked / payable_days)`
+            how = detail.line.text or "?"
+            said = f"按 {how} 计算" if lang == "zh" else f"computed as {how}"
         case ByTrace():
             column = detail.line.column
             said = f"{column}为 {detail.key}" if lang == "zh" else f"{column} {detail.key}"

@@ -410,3 +410,20 @@ def test_ranks_tie_values_equal_up_to_float_noise():
     pay = book.evaluate(data)
     # in floats A's profit is 249999.80000000002; by hand both are 249,999.80: both rank 1
     assert pay["top1"].tolist() == [2000.0, 2000.0]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "bonus sum(base over team) as x",
+        "bonus mean(subtotal over team) as x",
+        "bonus 1000 when rank(commission_sales over all) <= 1 as x",
+    ],
+)
+def test_an_aggregate_cannot_read_a_line_of_the_card(line):
+    """Aggregates run before any card's lines, so a line or subtotal inside one is an error."""
+    text = f"card c {{\n  base 5000\n  commission sales rate 1%\n  {line}\n}}\n"
+    with pytest.raises(ksf.KsfCompileError) as error:
+        ksf.compile(text)
+    assert error.value.message == "an aggregate cannot read a line of the card or `subtotal`"
+    assert error.value.line == 4

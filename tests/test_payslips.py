@@ -415,3 +415,13 @@ def test_a_payslip_states_the_clause_values_read_for_that_row():
     # 陈静: (0.28 − 0.30) / 1% = −2 steps × 200 = −400; 2,000 × 2% = 40
     assert chen.lines[0].reason.endswith("低于平衡点 0.3 共 2 档，每档扣 200 → -400.00")
     assert chen.lines[1].reason == "sales 2,000 × 2% → +40.00"
+
+
+def test_a_base_from_the_data_is_not_called_a_fixed_amount():
+    """An attendance-prorated base says how it was computed; a written one is fixed."""
+    book = ksf.compile('card c "运营" {\n base (6000 * days / payable)\n allowance 300\n}')
+    data = {"employee": ["E1"], "days": [20], "payable": [22]}
+    (slip,) = payslips(book.evaluate(data), data, lang="zh")
+    # 6000 × 20 / 22 = 5,454.5454… → 5,454.55 half-up
+    assert slip.lines[0].reason == "按 6000 * days / payable 计算 → +5,454.55"
+    assert slip.lines[1].reason == "固定金额 → +300.00"

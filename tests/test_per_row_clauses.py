@@ -324,11 +324,11 @@ def test_per_row_equals_literal_cards(
 
 
 def test_a_balance_column_on_a_percent_line_holds_fractions() -> None:
-    """`balance target_gm step 1%`: a target above 100 (10,000%) is points, refused, not paid."""
+    """`balance target_gm step 1%`: a target of 10 or more (1000%) is points, refused, not paid."""
     data = {"employee": ["E1", "E2"], "gross_margin": [0.28, 0.28], "target_gm": [0.25, 125.0]}
     with pytest.raises(ksf.DataError) as error:
         _pay("card c { gross_margin balance target_gm step 1% reward 200 }", data)
-    assert "`target_gm` holds values above 100" in error.value.message
+    assert "a value of 10 or more means 1000% or more" in error.value.message
     assert (error.value.column, error.value.rows) == ("target_gm", (1,))
 
 
@@ -364,3 +364,28 @@ def test_beyond_on_the_wrong_side_for_some_rows() -> None:
         "`beyond 35% reward` of line 'v' is on the wrong side of the balance point `balance t`"
     )
     assert (error.value.column, error.value.rows) == ("t", (1, 2))
+
+
+def test_a_balance_point_in_percentage_points_is_refused_on_its_rows():
+    """target_gm 25 on a line written in percent is 2500%: refused, naming the row."""
+    book = ksf.compile("card c { gross_margin balance target_gm step 1% reward 200 }")
+    data = {"employee": ["E1", "E2"], "target_gm": [25, 0.25], "gross_margin": [0.28, 0.28]}
+    with pytest.raises(ksf.DataError) as error:
+        book.evaluate(data)
+    assert error.value.column == "target_gm" and error.value.rows == (0,)
+    # 1.5 (150%) is below the 10 (1000%) bound: an attainment-like point is paid as written
+    data["target_gm"] = [0.25, 1.5]
+    # E1: (0.28 − 0.25) / 1% = 3 × 200 = 600; E2: (0.28 − 1.5) / 1% = −122 × 200 = −24,400
+    assert book.evaluate(data).total.tolist() == [600.0, -24400.0]
+
+
+def test_a_money_commission_rate_above_one_is_refused_on_its_rows():
+    """A rate column holding 1.5 for 1.5% would pay 150% of the revenue: refused."""
+    book = ksf.compile("card c { commission revenue rate own_rate }")
+    data = {"employee": ["E1", "E2"], "revenue": [100_000, 100_000], "own_rate": [1.5, 0.015]}
+    with pytest.raises(ksf.DataError) as error:
+        book.evaluate(data)
+    assert error.value.column == "own_rate" and error.value.rows == (0,)
+    # a rate per unit sold is not a share of money: 1.5 a unit × 100 units = 150
+    per_unit = ksf.compile("card c { commission units_sold rate per_unit }")
+    assert per_unit.evaluate({"units_sold": [100], "per_unit": [1.5]}).total.tolist() == [150.0]

@@ -60,6 +60,14 @@ def lower_group(
             "give the inner figure to the data as a column instead",
         )
         return ir.Const(math.nan)
+    if arg is not None and any(isinstance(n, ir.LineRef | ir.Subtotal) for n in ir.walk(arg)):
+        report.error(
+            "an aggregate cannot read a line of the card or `subtotal`",
+            node.arg.span if node.arg is not None else node.span,
+            "aggregates are computed over the whole evaluation before any card's lines; "
+            "aggregate the figures the line is computed from (sum(sales over team)) instead",
+        )
+        return ir.Const(math.nan)
     return ir.Group(node.func, arg, node.over, text=report.text(node.span), span=node.span)
 
 

@@ -71,6 +71,8 @@ def read_in_percent(
     for line in rule_lines(tree):
         if isinstance(line, ast.Rule):
             _per_row_points(line, units, found)
+        if isinstance(line, ast.Commission) and expression_unit(line.expr, units) == "money":
+            _per_row_money_rate(line, units, found)
         if not isinstance(line, ast.Rule | ast.Kpi) or not isinstance(line.expr, ast.Name):
             continue
         name = line.expr.name
@@ -95,7 +97,9 @@ def _per_row_points(
     """A balance point read per row from a column, on a line written in percent (§9).
 
     ``gross_margin balance target_gm step 1%``: the column holds the same fractions as the
-    value it is a point of, so it gets the same bound as `read_in_percent` gives the value.
+    value it is a point of (25% is 0.25). A written ``balance 25`` there is refused as
+    2500% (`ksf.dsl.unit_slips`); the same slip in the data is refused row by row: a point
+    of `WHOLE_PASSING_SLIP` (1000%) or more is percentage points, never a plan.
     """
     clauses = [c for c in line.clauses if isinstance(c, ast.Clause)]
     numbers = [*_points(line.clauses)]
@@ -107,7 +111,31 @@ def _per_row_points(
         value = clause.value
         name = value.name if isinstance(value, ast.Name) else None
         if clause.keyword == "balance" and name and name not in units and name not in found:
-            found[name] = _in_percent(name, written, line)
+            found[name] = ir.ColumnSpec(
+                name,
+                None,
+                high=WHOLE_PASSING_SLIP,
+                high_open=True,
+                origin="per_row_points",
+                text=written.text,
+                span=line.span,
+            )
+
+
+def _per_row_money_rate(
+    line: ast.Commission, units: Mapping[str, str | None], found: dict[str, ir.ColumnSpec]
+) -> None:
+    """A commission rate read per row on money (§9): at most 1, all of the money.
+
+    A written `rate 5` on sales is refused as 500% (`ksf.dsl.unit_slips`); a rate column
+    holding 5 for 5% would pay five times the sales, so such rows are refused too.
+    """
+    for clause in line.clauses:
+        value = clause.value if isinstance(clause, ast.Clause) else None
+        name = value.name if isinstance(value, ast.Name) else None
+        is_rate = isinstance(clause, ast.Clause) and clause.keyword == "rate"
+        if is_rate and name and name not in units and name not in found:
+            found[name] = ir.ColumnSpec(name, None, high=1.0, origin="per_row_rate", span=line.span)
 
 
 def _points(clauses: tuple[ast.AnyClause, ...]) -> Iterator[ast.Number]:
