@@ -372,7 +372,7 @@ def test_a_balance_point_in_percentage_points_is_refused_on_its_rows():
     data = {"employee": ["E1", "E2"], "target_gm": [25, 0.25], "gross_margin": [0.28, 0.28]}
     with pytest.raises(ksf.DataError) as error:
         book.evaluate(data)
-    assert error.value.column == "target_gm" and error.value.rows == (0,)
+    assert (error.value.column, error.value.rows) == ("target_gm", (0,))
     # 1.5 (150%) is below the 10 (1000%) bound: an attainment-like point is paid as written
     data["target_gm"] = [0.25, 1.5]
     # E1: (0.28 − 0.25) / 1% = 3 × 200 = 600; E2: (0.28 − 1.5) / 1% = −122 × 200 = −24,400
@@ -385,7 +385,7 @@ def test_a_money_commission_rate_above_one_is_refused_on_its_rows():
     data = {"employee": ["E1", "E2"], "revenue": [100_000, 100_000], "own_rate": [1.5, 0.015]}
     with pytest.raises(ksf.DataError) as error:
         book.evaluate(data)
-    assert error.value.column == "own_rate" and error.value.rows == (0,)
+    assert (error.value.column, error.value.rows) == ("own_rate", (0,))
     # a rate per unit sold is not a share of money: 1.5 a unit × 100 units = 150
     per_unit = ksf.compile("card c { commission units_sold rate per_unit }")
     assert per_unit.evaluate({"units_sold": [100], "per_unit": [1.5]}).total.tolist() == [150.0]
