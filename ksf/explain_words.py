@@ -64,6 +64,7 @@ PHRASES: dict[str, Phrase] = {
     # every line
     "line": Phrase("{name}: {amount}", "{name}：{amount}"),
     "base_line": Phrase("base", "底薪"),  # the name ksf gives a `base` line, as payslips say it
+    "allowance_line": Phrase("allowance", "补贴"),
     "topup_name": Phrase("min_pay_topup", "保底补足"),
     "line_missing": Phrase("a value is missing; the card says `missing as {policy}`",
                            "有值缺失；计薪卡规定 `缺失按 {policy}`"),
@@ -158,7 +159,8 @@ def say(lang: Lang, key: str, **values: object) -> str:
 
 def line_word(name: str, lang: Lang) -> str:
     """A line's name as shown: the names ksf gives itself (base, min_pay_topup) in ``lang``."""
-    key = {"base": "base_line", "min_pay_topup": "topup_name"}.get(name)
+    names = {"base": "base_line", "allowance": "allowance_line", "min_pay_topup": "topup_name"}
+    key = names.get(name)
     return name if key is None else say(lang, key)
 
 

@@ -29,8 +29,8 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 
 # The names ksf gives lines itself, as a payslip shows them; a card's own names show as written.
 LINE_TITLES: dict[Lang, dict[str, str]] = {
-    "zh": {"base": "底薪", "min_pay_topup": "保底补足"},
-    "en": {"base": "base pay", "min_pay_topup": "minimum pay top-up"},
+    "zh": {"base": "底薪", "allowance": "补贴", "min_pay_topup": "保底补足"},
+    "en": {"base": "base pay", "allowance": "allowance", "min_pay_topup": "minimum pay top-up"},
 }
 
 

@@ -283,3 +283,32 @@ def test_a_reference_equals_the_rounded_line(cents, rate):
     above = np.rint(100 * pay["commission_s"]) * 2 + np.rint(100 * pay["s_pay"]) * 2
     assert np.rint(100 * pay["sum"]).tolist() == above.tolist()
     assert np.rint(100 * pay.total).tolist() == (2 * above).tolist()
+
+
+def test_a_chinese_file_refers_to_lines_by_their_chinese_names():
+    """`底薪`, `补贴`, `提成_销售额` and `小计` name the lines `base`, `allowance`,
+    `commission_销售额` and the subtotal, as a Chinese payslip writes them."""
+    book = ksf.compile(
+        "计薪卡 c {\n"
+        " 底薪 6000\n"
+        " 补贴 300\n"
+        " 提成 销售额 比例 1%\n"
+        " 奖金 10% 的 底薪 记为 奖\n"
+        " 奖金 5% 的 提成_销售额 记为 奖2\n"
+        " 奖金 -max(0, 小计 - 8000) 记为 封顶\n"
+        "}\n"
+    )
+    pay = book.evaluate({"销售额": [100_000, 300_000]})
+    # row 0: 6000 + 300 + 1000 + 600 + 50 = 7950, under 8000: the cap takes nothing
+    # row 1: 6000 + 300 + 3000 + 600 + 150 = 10050: the cap takes 2050 back, 8000
+    assert pay["奖"].tolist() == [600.0, 600.0]
+    assert pay["奖2"].tolist() == [50.0, 150.0]
+    assert pay["封顶"].tolist() == [0.0, -2050.0]
+    assert pay.total.tolist() == [7950.0, 8000.0]
+
+
+def test_a_chinese_line_name_is_a_column_where_no_such_line_is_above():
+    """`底薪` reads the data's column when the card has no base line above it."""
+    book = ksf.compile("计薪卡 c {\n 奖金 10% 的 底薪 记为 奖\n}\n")
+    # 10% × 5,000 = 500, from the column
+    assert book.evaluate({"底薪": [5000]}).total.tolist() == [500.0]

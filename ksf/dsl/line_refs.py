@@ -20,6 +20,9 @@ from ksf.dsl.check_report import Report
 from ksf.source import Span
 
 SUBTOTAL = "subtotal"
+# The names ksf gives lines, as a Chinese rule file and a Chinese payslip write them.
+CHINESE_LINE_NAMES = {"小计": SUBTOTAL, "底薪": "base", "补贴": "allowance"}
+COMMISSION_PREFIXES = ("提成_",)  # `提成_销售额` is the line `commission_销售额`
 
 
 def _alias(clauses: Sequence[ast.AnyClause]) -> str | None:
@@ -72,10 +75,16 @@ class LineScope:
     values: frozenset[str] = frozenset()  # names that mean an indicator (`value_named`)
     used: list[tuple[str, Span]] = attrs.field(factory=list)  # references, for data warnings
 
+    def english(self, name: str) -> str:
+        """`底薪` is the line `base` where such a line is above; `小计` is always `subtotal`."""
+        english = _english_name(name)
+        return english if english == SUBTOTAL or english in self.earlier else name
+
     def resolve(
         self, name: str, span: Span, report: Report, defs: Mapping[str, ast.Statement]
     ) -> ir.Expr | None:
         """The IR of a line name or ``subtotal``; None for a name that is no line's here."""
+        name = self.english(name)
         if name == SUBTOTAL:
             return ir.Subtotal(len(self.earlier))
         if name in self.values:
@@ -118,6 +127,14 @@ class LineScope:
             )
             return ir.LineRef(name)
         return None
+
+
+def _english_name(name: str) -> str:
+    """A line name written the Chinese way (`底薪`, `小计`, `提成_销售额`) as ksf names it."""
+    if name in CHINESE_LINE_NAMES:
+        return CHINESE_LINE_NAMES[name]
+    prefix = next((p for p in COMMISSION_PREFIXES if name.startswith(p)), None)
+    return f"commission_{name[len(prefix) :]}" if prefix else name
 
 
 def line_owners(cards: Sequence[ast.Card]) -> dict[str, tuple[str, ...]]:
