@@ -286,3 +286,23 @@ def test_pool_share_of_one_without_percent_sign() -> None:
             "did you mean `share 1%`?",
         )
     ]
+
+
+def test_an_amount_from_a_rule_named_after_its_indicator_is_a_warning():
+    """`奖金 毛利率 * 50%` below `毛利率 平衡点 …` reads the indicator, not the rule: a warning."""
+    book = ksf.compile(
+        "计薪卡 c {\n"
+        " 毛利率 平衡点 25% 每 1% 奖励 200\n"
+        " 奖金 毛利率 * 50% 记为 毛利加成\n"
+        " 奖金 100 当 毛利率 >= 40% 记为 达标\n"
+        "}\n"
+    )
+    (warning,) = book.warnings  # the condition on line 4 means the indicator: no warning
+    assert warning.message == (
+        "`毛利率` here is the indicator, not the amount of the balance rule `毛利率` on line 2"
+    )
+    assert warning.span.line == 3
+    # 35% is 10 steps above 25%: the rule pays 2,000, but the bonus is half of 0.35
+    pay = book.evaluate({"毛利率": [0.35]})
+    assert pay["毛利率"].tolist() == [2000.0]
+    assert pay["毛利加成"].tolist() == [0.18]  # 0.175 half-up

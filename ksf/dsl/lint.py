@@ -69,6 +69,7 @@ def lint(
         *_percent_slips(tree, source, units),
         *_mixed_percent(tree, source, units),
         *_sign_and_rate_slips(tree, source, units),
+        *_indicator_not_line(tree, source),
     ]
     if any(isinstance(s, ast.Card) for s in tree.statements):
         # A file without cards is a library of definitions: nothing in it needs a reader.
@@ -141,6 +142,35 @@ def _unused(tree: ast.Rulebook, source: Source) -> Iterator[RuleWarning]:
                 pass
             case _:
                 assert_never(statement)
+
+
+def _indicator_not_line(tree: ast.Rulebook, source: Source) -> Iterator[RuleWarning]:
+    """An amount computed from the name of a balance rule named after its indicator.
+
+    ``毛利率 平衡点 25% …`` is named 毛利率, but inside the card that name keeps meaning the
+    indicator (LANGUAGE.md 9, docs/language.md 13): ``奖金 毛利率 * 50%`` below it pays half
+    of 0.35, not half of the rule's 2,000. In a condition (``when 毛利率 >= 40%``) the
+    indicator is what is meant, so only a bonus amount or a commission base is looked at.
+    """
+    for card in (s for s in tree.statements if isinstance(s, ast.Card)):
+        named: dict[str, ast.Rule] = {}
+        for item in card.items:
+            amount = item.expr if isinstance(item, ast.Bonus | ast.Commission) else None
+            for name in sorted(set(_names(amount)) & set(named)):
+                yield RuleWarning(
+                    f"`{name}` here is the indicator, not the amount of the balance rule "
+                    f"`{name}` on line {named[name].span.line}",
+                    item.span,
+                    source,
+                    f"to use the rule's amount, name the rule (`{name} … as {name}_pay`) "
+                    "and read that name",
+                )
+            if (
+                isinstance(item, ast.Rule)
+                and isinstance(item.expr, ast.Name)
+                and not any(isinstance(c, ast.Clause) and c.keyword == "as" for c in item.clauses)
+            ):
+                named[item.expr.name] = item
 
 
 def _names(node: object) -> Iterator[str]:
