@@ -17,6 +17,7 @@ from ksf.dsl import ast
 from ksf.dsl.numbers import decode
 from ksf.dsl.spelling import EN_VALUES, english
 from ksf.dsl.to_ast_exprs import _ExprCallbacks
+from ksf.errors import Diagnostic, KsfSyntaxError
 from ksf.source import Source, Span
 
 
@@ -40,6 +41,9 @@ def _value_word(token: Token) -> str:
     if token.type != "NAME":  # the keyword 平衡点 in `缺失按 平衡点`
         return english(text)
     return EN_VALUES.get(text, text)
+
+
+DEFAULT_WORDS = frozenset({"else", "其他"})  # a table's default row, not a `base by` key
 
 
 @v_args(meta=True, inline=True)
@@ -210,6 +214,10 @@ class _ToAst(_ExprCallbacks):
         text = str(key)
         if key.type == "STRING":
             text = text[1:-1]
+        elif text in DEFAULT_WORDS:  # `其他: 6000` meant as a default, which `base by` has not
+            msg = f"`base by` has no `{text}` row: every value of the column is listed"
+            hint = f'list each value the column holds; for a value named {text}, quote it: "{text}"'
+            raise KsfSyntaxError([Diagnostic(msg, self._token_span(key), self.source, hint)])
         return ast.Entry(text, value, span=self._span(meta))
 
     def entries(self, meta: Any, *items: Any) -> tuple[ast.Entry, ...]:
