@@ -65,7 +65,7 @@ def test_arithmetic_of_literals_that_overflows_is_a_compile_error():
         ("card a { base 1; min_pay 20000000000000 }", "min_pay 20000000000000", 26),
         ("card a { base 20_000_000_001 }", "base 20_000_000_001", 15),
         ("card a { allowance 10_000_000_000.01 }", "allowance 10_000_000_000.01", 20),
-        ("card a { base by g { A: 2e10_0; else: 1 } }".replace("2e10_0", "20000000000"),
+        ("card a { base by g { A: 2e10_0; B: 1 } }".replace("2e10_0", "20000000000"),
          "base A: 20000000000", 25),
         ("card a { x balance 0 step 1 reward 1 cap 20000000000 }", "cap 20000000000", 42),
         ("card a { commission x rate 1% floor 20000000000 }", "floor 20000000000", 37),
