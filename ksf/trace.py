@@ -144,6 +144,8 @@ class KpiPoints:
     value: float
     points: float
     weight: float
+    # Its baseline, target or challenge read per row (LANGUAGE.md §9), with the row's values.
+    read: tuple[tuple[ir.PerRow, float], ...] = ()
 
 
 @attrs.frozen(kw_only=True)

@@ -16,8 +16,10 @@ from ksf import ir
 from ksf.dsl import ast
 from ksf.dsl.check_clauses import (
     KPI_CLAUSES,
+    PER_ROW_KPI,
     POOL_AMOUNT_CLAUSES,
     POOL_CLAUSES,
+    clause_value,
     collect,
     direction_of,
     lexeme,
@@ -155,14 +157,14 @@ class Definitions:
         return ir.Named(node.name, ir.ScoreValue(spec), "count", 1, text=f"score {node.name}")
 
     def _kpi(self, kpi: ast.Kpi) -> ir.KpiSpec | None:
-        clauses = collect(self.report, kpi.clauses, KPI_CLAUSES, "a score's KPI")
+        clauses = collect(self.report, kpi.clauses, KPI_CLAUSES, "a score's KPI", PER_ROW_KPI)
         needed = ("weight", "baseline", "target", "challenge")
         missing = [k for k in needed if k not in clauses]
         if missing:
             self.report.error(f"this KPI has no `{missing[0]}`", kpi.span, KPI_EXAMPLE)
             return None
         direction = direction_of(clauses)
-        b, t, c = (value_of(clauses[k]) for k in needed[1:])
+        b, t, c = (clause_value(self.report, self.expressions, clauses[k]) for k in needed[1:])
         if value_of(clauses["weight"]) < 0:
             self.report.error(
                 "a KPI's weight cannot be negative",
@@ -179,12 +181,16 @@ class Definitions:
             text=self.report.text(kpi.expr.span),
             span=kpi.span,
         )
-        if not (b < t < c or b > t > c):
-            self.report.error(
-                "baseline, target and challenge must be in order",
-                kpi.span,
-                "increasing for higher-is-better KPIs, decreasing for lower-is-better ones",
-            )
+        # Points read per row are put in order row by row (`ksf.kernels.score`).
+        match b, t, c:
+            case float(low), float(mid), float(high) if not (low < mid < high or low > mid > high):
+                self.report.error(
+                    "baseline, target and challenge must be in order",
+                    kpi.span,
+                    "increasing for higher-is-better KPIs, decreasing for lower-is-better ones",
+                )
+            case _:
+                pass
         return spec
 
     def _points(self, node: ast.Score) -> tuple[float, float, float]:

@@ -10,7 +10,8 @@ Value = FloatArray | float
 class BadValues(Exception):  # noqa: N818 - an internal signal, turned into DataError by the caller
     """Values a kernel cannot accept; ``mask`` marks them within the block."""
 
-    def __init__(self, mask: BoolArray, message: str) -> None:
+    def __init__(self, mask: BoolArray, message: str, column: str | None = None) -> None:
         super().__init__(message)
         self.mask = mask
         self.message = message
+        self.column = column  # the column to name, when it is not the first the node reads
