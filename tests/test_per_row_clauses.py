@@ -532,3 +532,17 @@ def test_kpi_per_row_equals_literal_cards(
             literal.format(*points, flag) + card.format(), {"v": [data["v"][i] for i in picked]}
         )
         assert got[picked].tolist() == want["bonus"].tolist(), points
+
+
+def test_kpi_point_column_in_percentage_points_is_refused() -> None:
+    """A KPI written in percent reads its per-row points as fractions: 100 (10000%) is refused."""
+    text = "score s { a weight 100% baseline 90% target mid challenge hi }\ncard c { bonus s }"
+    data = {"employee": ["E1", "E2"], "a": [1.05, 1.05], "mid": [1.0, 100.0], "hi": [1.1, 110.0]}
+    with pytest.raises(ksf.DataError) as error:
+        _pay(text, data)
+    assert (error.value.column, error.value.rows) == ("mid", (1,))
+    # with no point written in %, the columns are points of a plan: E2's 1.05 is below its
+    # baseline 90 → 0; E1's 1.05 between target 1 and challenge 1.1 → 100 + 20 × 0.05/0.1 = 110
+    plain = text.replace("baseline 90%", "baseline lo")
+    pay = _pay(plain, {**data, "lo": [0.9, 90.0]})
+    assert pay["bonus"].tolist() == [110.0, 0.0]
