@@ -546,3 +546,16 @@ def test_kpi_point_column_in_percentage_points_is_refused() -> None:
     plain = text.replace("baseline 90%", "baseline lo")
     pay = _pay(plain, {**data, "lo": [0.9, 90.0]})
     assert pay["bonus"].tolist() == [110.0, 0.0]
+
+
+def test_check_data_knows_the_kpi_point_columns() -> None:
+    """The columns a KPI's points read are among the card's names (`ksf check --data`)."""
+    assert {"goal", "low"} <= set(ksf.compile(KPI_CARD).names("c"))
+
+
+def test_kpi_points_per_row_on_a_value_that_cancels_digits() -> None:
+    """A KPI of sales − refunds at its per-row baseline up to float noise earns the baseline."""
+    text = "score s { (a - b) weight 100% baseline lo target 2 challenge 3 }\ncard c { bonus s }"
+    # 8,715,926.29 − 8,715,925.4 = 0.89 by hand (0.8899999997 in floats): at the baseline → 60
+    pay = _pay(text, {"a": [8_715_926.29], "b": [8_715_925.4], "lo": [0.89]})
+    assert pay["bonus"].tolist() == [60.0]

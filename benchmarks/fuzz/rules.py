@@ -330,7 +330,10 @@ class Gen:
             if self.near and rng.random() < 0.2:
                 rng.shuffle(pts)
             clauses = [f"weight {w}%" if rng.random() > 0.05 else f"weight {w}"]
-            clauses += [f"baseline {pts[0]}%", f"target {pts[1]}%", f"challenge {pts[2]}%"]
+            read = [f"{p}%" for p in pts]
+            if rng.random() < 0.15:  # a point read per row (LANGUAGE.md §9), checked on each row
+                read[rng.randrange(3)] = rng.choice([self.column(), f"({self.column()} * 1%)"])
+            clauses += [f"baseline {read[0]}", f"target {read[1]}", f"challenge {read[2]}"]
             if rng.random() < 0.2 and self.near:
                 clauses.pop(rng.randrange(len(clauses)))
             if lower:
