@@ -361,7 +361,11 @@ class _Binder:
                 )
         if pool.split_by is not None and pool.split_by in self.schema.text:
             self.error(f"the split column `{pool.split_by}` holds text, not weights", pool.span)
-        return attrs.evolve(pool, base=self.expr(pool.base))
+        read = {
+            "threshold" if k == "above" else k: v
+            for k, v in self.per_row(ir.pool_per_row(pool)).items()
+        }
+        return attrs.evolve(pool, base=self.expr(pool.base), **read)
 
 
 def _frees(node: ir.Expr) -> list[ir.Free]:

@@ -177,14 +177,14 @@ class _Writer:
         past = self.say(
             "pool_past",
             base=base,
-            threshold=self.number(spec.threshold),
-            share=self.number(spec.share, "percent"),
+            threshold=self.number(share.threshold),
+            share=self.number(share.share, "percent"),
             past=self.number(share.past),
         )
         self.out.append(INDENT * 2 + past)
-        if spec.cap is not None:
+        if share.cap is not None:
             verdict = self.say("applied" if share.capped else "not_reached")
-            cap = self.say("pool_cap", cap=self.number(spec.cap), verdict=verdict)
+            cap = self.say("pool_cap", cap=self.number(share.cap), verdict=verdict)
             self.out.append(INDENT * 2 + cap)
         pool = self.money(share.pool)
         self.out.append(INDENT * 2 + self.say("pool", amount=pool))

@@ -282,9 +282,9 @@ class PoolSpec:
 
     name: str
     base: Expr
-    threshold: float
-    share: float
-    cap: float | None = None
+    threshold: ClauseValue  # `above`; each may be read per row, one value per group (§9)
+    share: ClauseValue
+    cap: ClauseValue | None = None
     per: str | None = None
     split_by: str | None = None
     text: str = attrs.field(default="", eq=False)
@@ -370,6 +370,11 @@ def kpi_per_row(kpi: KpiSpec) -> tuple[PerRow, ...]:
     """A KPI's baseline, target and challenge read per row (LANGUAGE.md §9), in that order."""
     values = (kpi.baseline, kpi.target, kpi.challenge)
     return tuple(v for v in values if isinstance(v, PerRow))
+
+
+def pool_per_row(pool: PoolSpec) -> tuple[PerRow, ...]:
+    """A pool's `above`, `share` and `cap` read per row (LANGUAGE.md §9), in that order."""
+    return tuple(v for v in (pool.threshold, pool.share, pool.cap) if isinstance(v, PerRow))
 
 
 def walk(node: Expr) -> list[Expr]:

@@ -189,19 +189,6 @@ def test_missing_as_balance_uses_the_rows_balance() -> None:
     assert pay["v"].tolist() == [100.0, 120.0]  # at the balance: 100; 2 steps up: 100 + 20
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "pool p { profit above t share 20% }\ncard c { share p }",
-    ],
-    ids=["pool-above"],
-)
-def test_clauses_not_yet_read_per_row(text: str) -> None:
-    """Clauses other than a balance rule's still take numbers: a located compile error."""
-    with pytest.raises(ksf.KsfCompileError, match="takes a number here"):
-        ksf.compile(text)
-
-
 def test_beyond_points_take_numbers() -> None:
     """A `beyond` point or tier threshold is still a number in the grammar."""
     with pytest.raises(ksf.KsfSyntaxError, match="unexpected name 't'"):
@@ -559,3 +546,105 @@ def test_kpi_points_per_row_on_a_value_that_cancels_digits() -> None:
     # 8,715,926.29 − 8,715,925.4 = 0.89 by hand (0.8899999997 in floats): at the baseline → 60
     pay = _pay(text, {"a": [8_715_926.29], "b": [8_715_925.4], "lo": [0.89]})
     assert pay["bonus"].tolist() == [60.0]
+
+
+# ---- a pool's above, share and cap read per row: one value per pool -----------------------
+
+POOL = """
+pool team_pool per team {
+  profit above last_profit share team_share
+  cap team_cap
+}
+card c { share team_pool }
+"""
+POOL_DATA: dict[str, list[object]] = {
+    "employee": ["A", "B", "C"],
+    "team": ["x", "x", "y"],
+    "profit": [1_500_000.0, 1_500_000.0, 900_000.0],
+    "last_profit": [1_200_000.0, 1_200_000.0, 800_000.0],
+    "team_share": [0.2, 0.2, 0.1],
+    "team_cap": [50_000.0, 50_000.0, 20_000.0],
+}
+
+
+def test_pool_clauses_per_row_hand_figures() -> None:
+    """Each group's pool uses its own threshold, share and cap (hand arithmetic below)."""
+    pay = _pay(POOL, POOL_DATA)
+    # x: (1,500,000 − 1,200,000) × 20% = 60,000 → cap 50,000 → 25,000 each;
+    # y: (900,000 − 800,000) × 10% = 10,000 (cap 20,000 not reached)
+    assert pay["team_pool"].tolist() == [25_000.0, 25_000.0, 10_000.0]
+    assert "max(0, 1,500,000 − 1,200,000) × 20% = 60,000" in pay.explain(0)
+    assert "封顶 20,000：未触及" in pay.explain(2, lang="zh")
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "message", "rows"),
+    [
+        (
+            "last_profit",
+            [1_200_000.0, 1_100_000.0, 800_000.0],
+            "pool 'team_pool': its `above last_profit` must have one value per pool, "
+            "but it varies in group 'x'",
+            (0, 1),
+        ),
+        (
+            "team_share",
+            [0.2, 0.2, -0.1],
+            "pool 'team_pool': its `share team_share` cannot be negative",
+            (2,),
+        ),
+        (
+            "team_cap",
+            [50_000.0, np.nan, 1.0],
+            "pool 'team_pool': its `cap team_cap` is missing",
+            (1,),
+        ),
+    ],
+    ids=["varies", "negative", "missing"],
+)
+def test_pool_clause_per_row_errors(
+    column: str, values: list[float], message: str, rows: tuple[int, ...]
+) -> None:
+    """A pool clause read per row that varies in a group, is negative or missing is refused."""
+    with pytest.raises(ksf.DataError) as error:
+        _pay(POOL, {**POOL_DATA, column: values})
+    assert error.value.message == message
+    assert (error.value.column, error.value.rows) == (column, rows)
+
+
+def test_pool_fmt_round_trip_and_names() -> None:
+    """`ksf fmt` keeps a pool's clauses read per row; `ksf check --data` knows their columns."""
+    tree = parse(Source(POOL.strip() + "\n"))
+    assert parse(Source(format_rulebook(tree))) == tree
+    assert parse(Source(format_rulebook(tree, "zh"))) == tree
+    assert {"last_profit", "team_share", "team_cap"} <= set(ksf.compile(POOL).names("c"))
+
+
+@given(
+    teams=st.lists(
+        st.tuples(
+            st.integers(0, 3_000_000), st.integers(0, 3_000_000), st.sampled_from([0.1, 0.2, 0.35])
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    members=st.lists(st.integers(0, 3), min_size=1, max_size=12),
+)
+def test_pool_per_row_equals_literal_pools(
+    teams: list[tuple[int, int, float]], members: list[int]
+) -> None:
+    """A pool's clauses read per row pay each group as the literal pool with its values."""
+    picked = [m % len(teams) for m in members]
+    data = {
+        "team": [float(t) for t in picked],
+        "profit": [float(teams[t][0]) for t in picked],
+        "last_profit": [float(teams[t][1]) for t in picked],
+        "team_share": [teams[t][2] for t in picked],
+    }
+    text = "pool p per team {{ profit above {} share {} }}\ncard c {{ share p }}"
+    got = _pay(text.format("last_profit", "team_share"), data)["p"]
+    for team in set(picked):
+        rows = [i for i, t in enumerate(picked) if t == team]
+        one = {k: [v[i] for i in rows] for k, v in data.items() if k in ("team", "profit")}
+        want = _pay(text.format(teams[team][1], teams[team][2]), one)["p"]
+        assert got[rows].tolist() == want.tolist()

@@ -23,7 +23,6 @@ from ksf.dsl.check_clauses import (
     collect,
     direction_of,
     lexeme,
-    optional,
     value_of,
 )
 from ksf.dsl.check_expr import Expressions
@@ -267,7 +266,8 @@ class Definitions:
 
         ``unit`` is the file's rounding unit, which bounds the cap (see `past_limit`).
         """
-        clauses = collect(self.report, self._split_lines(node), POOL_CLAUSES, "a pool")
+        own = self._split_lines(node)
+        clauses = collect(self.report, own, POOL_CLAUSES, "a pool", frozenset({"cap"}))
         if len(node.amounts) != 1:
             span = node.amounts[1].span if len(node.amounts) > 1 else node.name_span
             self.report.error(
@@ -275,10 +275,14 @@ class Definitions:
             )
             return ir.PoolSpec(node.name, ir.Const(0.0), 0.0, 0.0, span=node.span)
         amount = node.amounts[0]
-        parts = collect(self.report, amount.clauses, POOL_AMOUNT_CLAUSES, "a pool's amount")
+        parts = collect(
+            self.report, amount.clauses, POOL_AMOUNT_CLAUSES, "a pool's amount", POOL_AMOUNT_CLAUSES
+        )
         share = self._share(amount, parts)
-        cap = optional(clauses, "cap")
-        if cap is not None and cap < 0:
+        cap = self._value(clauses, "cap")
+        if isinstance(cap, ir.PerRow):
+            pass  # checked on each group (`ksf.pools`)
+        elif cap is not None and cap < 0:
             self.report.error("a pool's cap cannot be negative", clauses["cap"].span)
         elif cap is not None and (why := past_limit(cap, unit)) is not None:
             self.report.error(
@@ -290,7 +294,7 @@ class Definitions:
         return ir.PoolSpec(
             node.name,
             self.expressions.number(amount.expr),
-            optional(parts, "above") or 0.0,
+            self._value(parts, "above") or 0.0,
             share,
             cap,
             node.per,
@@ -315,10 +319,15 @@ class Definitions:
             )
         return own
 
-    def _share(self, amount: ast.PoolAmount, parts: Mapping[str, ast.Clause]) -> float:
+    def _value(self, parts: Mapping[str, ast.Clause], keyword: str) -> ir.ClauseValue | None:
+        """A pool clause's number, or what it reads per row; None when it is not given."""
+        given = parts.get(keyword)
+        return None if given is None else clause_value(self.report, self.expressions, given)
+
+    def _share(self, amount: ast.PoolAmount, parts: Mapping[str, ast.Clause]) -> ir.ClauseValue:
         if "share" not in parts:
             self.report.error("the pool's amount has no `share`", amount.span, POOL_EXAMPLE)
-        share = optional(parts, "share") or 0.0
-        if share < 0:
+        share = self._value(parts, "share") or 0.0
+        if isinstance(share, float) and share < 0:
             self.report.error("a pool's share cannot be negative", parts["share"].span)
         return share

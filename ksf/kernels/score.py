@@ -9,8 +9,8 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import BoolArray, FloatArray
-from ksf.kernels.tolerance import EQUAL, below_equal
-from ksf.kernels.values import BadValues, Value
+from ksf.kernels.tolerance import below_equal, below_equal_each
+from ksf.kernels.values import BadValues, Value, read_column
 from ksf.money import AMOUNT_ERROR
 
 # A literal KPI's curve: its sign, the points' positions and the points there (`np.interp`).
@@ -90,9 +90,7 @@ def _per_row(
     _check(spec, kpi, (b, t, c), read, np.broadcast(x, b, t, c).shape)
     if error is not None:
         x = np.where((x < b) & (b - x <= error), b, x)
-    start = np.where(
-        (b >= 0) | (-b <= 1 - EQUAL), b - EQUAL * np.maximum(np.abs(b), 1.0), b / (1 - EQUAL)
-    )  # `below_equal` of each row's baseline
+    start = below_equal_each(b)
     with np.errstate(all="ignore"):  # a segment's figure on rows off it is not taken
         first = (mid - low) / (t - b) * (x - b) + low
         second = (high - mid) / (c - t) * (x - t) + mid
@@ -118,7 +116,7 @@ def _check(
         missing: BoolArray = np.broadcast_to(np.isnan(value), shape)
         if missing.any():
             message = f"missing value read by the `{clause.clause}` of {where}"
-            raise BadValues(np.array(missing), message, _column(clause))
+            raise BadValues(np.array(missing), message, read_column(clause))
     named = {p.clause: p for p in given}
     b, t, c = points
     for pair, (left, right) in zip(
@@ -132,18 +130,7 @@ def _check(
                 f"`{either.clause} {either.text}` of {where} puts baseline, target and "
                 f"challenge out of order: they must {word}"
             )
-            raise BadValues(np.array(wrong), message, _column(either))
-
-
-def _column(clause: ir.PerRow) -> str:
-    """The column (or param, or indicator) a clause value reads, to name in an error."""
-    for node in ir.walk(clause.expr):
-        match node:
-            case ir.Column() | ir.Param() | ir.Named():
-                return node.name
-            case _:
-                continue
-    return clause.text
+            raise BadValues(np.array(wrong), message, read_column(either))
 
 
 def kpi_points(
