@@ -198,8 +198,8 @@ def split(
         given: the clause values read per row (`ir.pool_per_row`), by clause.
 
     Raises:
-        DataError: a base that differs within a group, a missing or negative weight, or a
-            group whose members weigh nothing in total.
+        DataError: a base (or a clause value) that differs within a group, a missing or
+            negative weight, or a group whose members weigh nothing in total.
     """
     n = len(base)
     if groups is not None:
@@ -213,7 +213,7 @@ def split(
     group_base = base[first]
     group_magnitude = np.abs(group_base) if magnitude is None else magnitude[first]
     given = given or {}
-    clauses = _group_clauses(spec, given, group, labels, rows, first)
+    clauses = _group_clauses(spec, given, group, labels, rows, first)  # above, share, cap
     pools = group_pools(spec, group_base, group_magnitude, unit, clauses)
     weight = _weights(spec, weights, rows, n)
     group_weight = np.asarray(
@@ -222,11 +222,7 @@ def split(
     empty = group_weight[group] <= 0
     if empty.any():
         msg = f"pool {spec.name!r}: the members of a group have a total weight of 0"
-        raise DataError(
-            msg,
-            column=spec.split_by,
-            rows=rows[empty],
-        )
+        raise DataError(msg, column=spec.split_by, rows=rows[empty])
     amount = allocate(pools, group, weight, unit)
     return PoolSplit(
         amount,
