@@ -360,8 +360,12 @@ class Gen:
             self.meta.params.add(base)
         else:
             self.meta.columns.add(base)
+        above = rng.choice(["1200000", "0", "1_000_000", "-5"])
+        if rng.random() < 0.15:  # read per row (§9): a param is one value in every pool
+            self.meta.params.add("pool_above")
+            above = rng.choice(["pool_above", "(pool_above * 2)"])
         items = [
-            f"{base} above {rng.choice(['1200000', '0', '1_000_000', '-5'])} share "
+            f"{base} above {above} share "
             + rng.choice(["20%", "5%", "100%", "30%", "0%"] + (["20", "150%"] if self.near else []))
         ]
         if rng.random() < 0.5:
