@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Collection, Mapping
-from typing import Any, assert_never, cast
+from typing import Any, assert_never
 
 import attrs
 
@@ -254,11 +254,15 @@ class _Binder:
 
     def kpi(self, kpi: ir.KpiSpec) -> ir.KpiSpec:
         value = self.expr(kpi.value)
+        kpi = attrs.evolve(kpi, **self.per_row(ir.kpi_per_row(kpi)))
+        low, high = kpi.baseline, kpi.challenge
+        if not (isinstance(low, float) and isinstance(high, float)):  # read per row: §13
+            return attrs.evolve(kpi, value=value, direction=self.direction_of(value, kpi.direction))
         if kpi.direction is None and not isinstance(value, ir.Named | ir.Column):
-            direction = 1 if kpi.baseline < kpi.challenge else -1
+            direction = 1 if low < high else -1
         else:
             direction = self.direction_of(value, kpi.direction)
-        if (kpi.challenge - kpi.baseline) * direction <= 0:
+        if (high - low) * direction <= 0:
             word = "lower" if direction < 0 else "higher"
             self.error(
                 f"KPI `{kpi.text}` is {word}-is-better, so its challenge must be "
@@ -276,7 +280,7 @@ class _Binder:
                 return self.balance(line)
             case ir.CommissionLine():
                 scale = self.expr(line.scale) if line.scale is not None else None
-                line = attrs.evolve(line, **cast(dict[str, Any], self.per_row(line)))
+                line = attrs.evolve(line, **self.per_row(ir.per_row(line)))
                 return attrs.evolve(line, base=self.expr(line.base), scale=scale)
             case ir.BonusLine():
                 return attrs.evolve(
@@ -299,19 +303,14 @@ class _Binder:
             case _:
                 assert_never(line)
 
-    def per_row(self, line: ir.BalanceLine | ir.CommissionLine) -> dict[str, ir.PerRow]:
-        """A line's clause values read per row (LANGUAGE.md §9), bound, by their field."""
-        names = ir.BALANCE_CLAUSES if isinstance(line, ir.BalanceLine) else ir.COMMISSION_CLAUSES
-        return {
-            name: attrs.evolve(v, expr=self.expr(v.expr))
-            for name in names
-            if isinstance(v := getattr(line, name), ir.PerRow)
-        }
+    def per_row(self, given: tuple[ir.PerRow, ...]) -> dict[str, Any]:
+        """Clause values read per row (LANGUAGE.md §9), bound, by their clause (their field)."""
+        return {p.clause: attrs.evolve(p, expr=self.expr(p.expr)) for p in given}
 
     def balance(self, line: ir.BalanceLine) -> ir.BalanceLine:
         value = self.expr(line.value)
         direction = self.direction_of(value, line.direction)
-        line = attrs.evolve(line, **cast(dict[str, Any], self.per_row(line)))
+        line = attrs.evolve(line, **self.per_row(ir.per_row(line)))
         steps_and_rates = (line.balance, line.step, line.reward, line.penalty)
         if not all(isinstance(v, float) for v in steps_and_rates):
             # They vary by row: the kernel takes them from the row, and the checker refused
@@ -362,7 +361,11 @@ class _Binder:
                 )
         if pool.split_by is not None and pool.split_by in self.schema.text:
             self.error(f"the split column `{pool.split_by}` holds text, not weights", pool.span)
-        return attrs.evolve(pool, base=self.expr(pool.base))
+        read = {
+            "threshold" if k == "above" else k: v
+            for k, v in self.per_row(ir.pool_per_row(pool)).items()
+        }
+        return attrs.evolve(pool, base=self.expr(pool.base), **read)
 
 
 def _frees(node: ir.Expr) -> list[ir.Free]:

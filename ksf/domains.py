@@ -81,6 +81,12 @@ def _outside(spec: ir.ColumnSpec) -> str:
             f"({spec.text}), so a value of 10 or more means 1000% or more: {points} "
             "(25% is 0.25), or write its cells as 25%"
         )
+    if spec.origin == "per_row_kpi_points":
+        return (
+            f"`{spec.name}` is a KPI's baseline, target or challenge read per row against "
+            f"points written in percent ({spec.text}), so a value of 10 or more means 1000% "
+            f"or more: {points} (90% is 0.9), or write its cells as 90%"
+        )
     if spec.origin == "per_row_rate":
         return (
             f"`{spec.name}` is a commission rate read per row on an amount of money, so a "

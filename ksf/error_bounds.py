@@ -140,17 +140,30 @@ def _score_magnitude(expr: ir.ScoreValue, memo: dict[int, ir.Expr]) -> ir.Expr:
     for kpi in spec.kpis:
         if not cancels(kpi.value):
             continue
-        slopes = [
-            abs(rise) / abs(run)
-            for rise, run in (
-                (mid - low, kpi.target - kpi.baseline),
-                (high - mid, kpi.challenge - kpi.target),
+        b, t, c = (kpi.baseline, kpi.target, kpi.challenge)
+        if isinstance(b, float) and isinstance(t, float) and isinstance(c, float):
+            slopes = [
+                abs(rise) / abs(run)
+                for rise, run in ((mid - low, t - b), (high - mid, c - t))
+                if run != 0
+            ]
+            factor: ir.Expr = ir.Const(abs(kpi.weight) * max(slopes, default=0.0))
+        else:  # points read per row: each row's steeper slope (rows out of order are refused)
+            first, second = (
+                _op(
+                    "div",
+                    ir.Const(abs(kpi.weight * rise)),
+                    _op("abs", _op("sub", _point(y), _point(x))),
+                )
+                for rise, x, y in ((mid - low, b, t), (high - mid, t, c))
             )
-            if run != 0
-        ]
-        factor = abs(kpi.weight) * max(slopes, default=0.0)
-        result = _op("add", result, _op("mul", magnitude(kpi.value, memo), ir.Const(factor)))
+            factor = _op("max", first, second)
+        result = _op("add", result, _op("mul", magnitude(kpi.value, memo), factor))
     return result
+
+
+def _point(value: ir.ClauseValue) -> ir.Expr:
+    return value.expr if isinstance(value, ir.PerRow) else ir.Const(value)
 
 
 def comparison_magnitude(node: ir.Op) -> ir.Expr:

@@ -177,14 +177,14 @@ class _Writer:
         past = self.say(
             "pool_past",
             base=base,
-            threshold=self.number(spec.threshold),
-            share=self.number(spec.share, "percent"),
+            threshold=self.number(share.threshold),
+            share=self.number(share.share, "percent"),
             past=self.number(share.past),
         )
         self.out.append(INDENT * 2 + past)
-        if spec.cap is not None:
+        if share.cap is not None:
             verdict = self.say("applied" if share.capped else "not_reached")
-            cap = self.say("pool_cap", cap=self.number(spec.cap), verdict=verdict)
+            cap = self.say("pool_cap", cap=self.number(share.cap), verdict=verdict)
             self.out.append(INDENT * 2 + cap)
         pool = self.money(share.pool)
         self.out.append(INDENT * 2 + self.say("pool", amount=pool))
@@ -209,6 +209,8 @@ class _Writer:
                     weight=self.number(kpi.weight * 100),
                 )
                 self.out.append(INDENT * depth + shown)
+                for given, value in kpi.read:  # points read per row (LANGUAGE.md §9)
+                    self.this_row(given, self.number(value), depth + 1)
 
     def matrices(self, node: ir.Expr, depth: int) -> None:
         """The row of each decision matrix an input reads, with the keys that chose it."""
@@ -274,10 +276,11 @@ class _Writer:
             self.out.append(pad + self.say("pot", pot=self.money(row.pot), amount=total))
         self.clip(row.floor, row.cap, trace.unclipped, amount)
 
-    def this_row(self, given: ir.PerRow, shown: str) -> None:
+    def this_row(self, given: ir.PerRow, shown: str, depth: int = 1) -> None:
         """A clause value read for this row (LANGUAGE.md §9): ``balance target_gm = 25%``."""
         clause = ZH.get(given.clause, given.clause) if self.lang == "zh" else given.clause
-        self.out.append(INDENT + self.say("this_row", clause=clause, text=given.text, value=shown))
+        said = self.say("this_row", clause=clause, text=given.text, value=shown)
+        self.out.append(INDENT * depth + said)
 
     def clip(self, floor: float | None, cap: float | None, before: float, after: float) -> None:
         """Floor and cap, and whether either applied."""

@@ -104,7 +104,7 @@ class Frame:
             try:
                 step.kernel(out, *(self.values[a] for a in step.args))
             except BadValues as bad:
-                raise data_error(bad.message, step.node, rows, bad.mask) from None
+                raise data_error(bad.message, step.node, rows, bad.mask, bad.column) from None
             self.values[step.out] = out
 
 
@@ -130,12 +130,14 @@ def global_rows(rows: slice | IntArray, local: IntArray) -> IntArray:
     return np.asarray(rows[local], dtype=np.intp)
 
 
-def data_error(message: str, node: ir.Expr, rows: slice | IntArray, mask: Any) -> DataError:
+def data_error(
+    message: str, node: ir.Expr, rows: slice | IntArray, mask: Any, column: str | None = None
+) -> DataError:
     """A DataError for the rows of a block where ``mask`` holds, naming the column read."""
     columns = [n.name for n in ir.walk(node) if isinstance(n, ir.Column)]
     return DataError(
         message,
-        column=columns[0] if columns else None,
+        column=column or (columns[0] if columns else None),
         rows=global_rows(rows, np.flatnonzero(np.asarray(mask))),
     )
 

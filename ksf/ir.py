@@ -79,9 +79,9 @@ class KpiSpec:
 
     value: Expr
     weight: float
-    baseline: float
-    target: float
-    challenge: float
+    baseline: ClauseValue  # each may be read per row (LANGUAGE.md §9)
+    target: ClauseValue
+    challenge: ClauseValue
     direction: int | None
     text: str = attrs.field(default="", eq=False)
     span: Span = _span()
@@ -282,9 +282,9 @@ class PoolSpec:
 
     name: str
     base: Expr
-    threshold: float
-    share: float
-    cap: float | None = None
+    threshold: ClauseValue  # `above`; each may be read per row, one value per group (§9)
+    share: ClauseValue
+    cap: ClauseValue | None = None
     per: str | None = None
     split_by: str | None = None
     text: str = attrs.field(default="", eq=False)
@@ -328,8 +328,9 @@ def children(expr: Expr) -> tuple[Expr, ...]:
             return expr.args
         case Named():
             return (expr.expr,)
-        case ScoreValue():
-            return tuple(k.value for k in expr.score.kpis)
+        case ScoreValue():  # the KPIs' values, then their points read per row, in order
+            kpis = expr.score.kpis
+            return (*(k.value for k in kpis), *(p.expr for k in kpis for p in kpi_per_row(k)))
         case Group():
             return () if expr.expr is None else (expr.expr,)
         case Const() | Free() | Column() | Param() | TextCodes() | LineRef() | Subtotal():
@@ -363,6 +364,17 @@ def per_row(line: BalanceLine | CommissionLine) -> tuple[PerRow, ...]:
     names = BALANCE_CLAUSES if isinstance(line, BalanceLine) else COMMISSION_CLAUSES
     values = (getattr(line, clause) for clause in names)
     return tuple(v for v in values if isinstance(v, PerRow))
+
+
+def kpi_per_row(kpi: KpiSpec) -> tuple[PerRow, ...]:
+    """A KPI's baseline, target and challenge read per row (LANGUAGE.md §9), in that order."""
+    values = (kpi.baseline, kpi.target, kpi.challenge)
+    return tuple(v for v in values if isinstance(v, PerRow))
+
+
+def pool_per_row(pool: PoolSpec) -> tuple[PerRow, ...]:
+    """A pool's `above`, `share` and `cap` read per row (LANGUAGE.md §9), in that order."""
+    return tuple(v for v in (pool.threshold, pool.share, pool.cap) if isinstance(v, PerRow))
 
 
 def walk(node: Expr) -> list[Expr]:

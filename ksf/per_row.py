@@ -18,7 +18,7 @@ from ksf.errors import DataError
 from ksf.frame import global_rows
 from ksf.kernels.balance import STEP_ERROR, STEP_NOISE, Clauses, Tiers, step_noise
 from ksf.kernels.commission import Given
-from ksf.kernels.values import Value
+from ksf.kernels.values import Value, read_column
 
 # What each clause's value must be, per row, and the words that say so.
 _RULES: dict[str, tuple[str, Callable[[Value], BoolArray]]] = {
@@ -190,17 +190,6 @@ def _refuse(
     message = f"`{clause.clause} {clause.text}` of line {line.name!r} {words}"
     rows = global_rows(block, np.flatnonzero(bad))
     raise DataError(message, column=read_column(clause), rows=rows)
-
-
-def read_column(clause: ir.PerRow) -> str:
-    """The column (or param, or indicator) a clause value reads, to name in an error."""
-    for node in ir.walk(clause.expr):
-        match node:
-            case ir.Column() | ir.Param() | ir.Named():
-                return node.name
-            case _:
-                continue
-    return clause.text
 
 
 def step_scale(line: ir.BalanceLine) -> float:

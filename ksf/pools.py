@@ -23,7 +23,8 @@ from ksf.domains import check_domain, checked_columns
 from ksf.error_bounds import cancels, magnitude
 from ksf.errors import DataError
 from ksf.frame import run_code
-from ksf.kernels.tolerance import above_equal
+from ksf.kernels.tolerance import above_equal_each
+from ksf.kernels.values import read_column
 from ksf.money import AMOUNT_ERROR, allocate, onto_halves, round_half_up
 from ksf.trace import ShareTrace
 
@@ -84,18 +85,23 @@ def run_pools(
             continue
         for name, column in checked_columns([spec.base], library or {}, declared).items():
             check_domain(data.numeric[name][rows], column, rows)
+        read = ir.pool_per_row(spec)  # clause values read per row come after the base
         exprs = [spec.base, magnitude(spec.base)] if cancels(spec.base) else [spec.base]
-        found = run_code(compile_exprs(exprs), data, params, rows)
+        found = run_code(compile_exprs([*exprs, *(p.expr for p in read)]), data, params, rows)
         base_array, *bound = (
-            np.broadcast_to(np.asarray(value, dtype=np.float64), (len(rows),)) for value in found
+            np.broadcast_to(np.asarray(value, dtype=np.float64), (len(rows),))
+            for value in found[: len(exprs)]
         )
+        given = {
+            p.clause: np.broadcast_to(np.asarray(v, dtype=np.float64), (len(rows),))
+            for p, v in zip(read, found[len(exprs) :], strict=True)
+        }
         groups = _column(data, spec.per, rows) if spec.per else None
         weights = data.numeric[spec.split_by][rows] if spec.split_by else None
+        magnitudes = bound[0] if bound else None
         results[spec.name] = (
             rows,
-            split(
-                spec, base_array, groups, weights, rows, program.unit, bound[0] if bound else None
-            ),
+            split(spec, base_array, groups, weights, rows, program.unit, magnitudes, given),
         )
     return results
 
@@ -121,16 +127,25 @@ def share_trace(line: ir.ShareLine, splits: Splits, row: int) -> ShareTrace:
     member = int(np.searchsorted(rows, row))
     spec = split.spec
     base = float(split.base[member])
-    past = float(past_threshold(np.array([base]), spec.threshold)[0]) * spec.share
+    threshold, share, cap = (
+        float(split.given[c][member]) if isinstance(v, ir.PerRow) else v
+        for c, v in (("above", spec.threshold), ("share", spec.share), ("cap", spec.cap))
+    )
+    assert threshold is not None  # noqa: S101 - a pool has both
+    assert share is not None  # noqa: S101
+    past = float(past_threshold(np.array([base]), threshold)[0]) * share
     pool, weight = float(split.pool[member]), float(split.weight[member])
     group_weight = float(split.group_weight[member])
     return ShareTrace(
         line=line,
         spec=spec,
+        threshold=threshold,
+        share=share,
+        cap=cap,
         group=str(split.group[member]),
         base=base,
         past=past,
-        capped=spec.cap is not None and past > spec.cap,
+        capped=cap is not None and past > cap,
         pool=pool,
         weight=weight,
         group_weight=group_weight,
@@ -155,6 +170,8 @@ class PoolSplit:
     group_weight: FloatArray
     group: AnyArray  # the member's group key ("" without `per`)
     spec: ir.PoolSpec
+    # The clause values read per row (`above`, `share`, `cap`), each member's group's.
+    given: Mapping[str, FloatArray] = attrs.field(factory=dict)
 
 
 def split(
@@ -165,6 +182,7 @@ def split(
     rows: IntArray,
     unit: float,
     magnitude: FloatArray | None = None,
+    given: Mapping[str, FloatArray] | None = None,
 ) -> PoolSplit:
     """Compute each group's pool and each member's exact share.
 
@@ -177,10 +195,11 @@ def split(
         unit: the rounding unit.
         magnitude: for a base that adds or subtracts, each member's bound on the magnitudes
             that went into it (`ksf.error_bounds.magnitude`); None means ``|base|``.
+        given: the clause values read per row (`ir.pool_per_row`), by clause.
 
     Raises:
-        DataError: a base that differs within a group, a missing or negative weight, or a
-            group whose members weigh nothing in total.
+        DataError: a base (or a clause value) that differs within a group, a missing or
+            negative weight, or a group whose members weigh nothing in total.
     """
     n = len(base)
     if groups is not None:
@@ -193,7 +212,9 @@ def split(
     first[group[::-1]] = np.arange(n)[::-1]  # each group's first member
     group_base = base[first]
     group_magnitude = np.abs(group_base) if magnitude is None else magnitude[first]
-    pools = group_pools(spec, group_base, group_magnitude, unit)
+    given = given or {}
+    clauses = _group_clauses(spec, given, group, labels, rows, first)  # above, share, cap
+    pools = group_pools(spec, group_base, group_magnitude, unit, clauses)
     weight = _weights(spec, weights, rows, n)
     group_weight = np.asarray(
         np.bincount(group, weights=weight, minlength=len(labels)), dtype=np.float64
@@ -201,11 +222,7 @@ def split(
     empty = group_weight[group] <= 0
     if empty.any():
         msg = f"pool {spec.name!r}: the members of a group have a total weight of 0"
-        raise DataError(
-            msg,
-            column=spec.split_by,
-            rows=rows[empty],
-        )
+        raise DataError(msg, column=spec.split_by, rows=rows[empty])
     amount = allocate(pools, group, weight, unit)
     return PoolSplit(
         amount,
@@ -215,33 +232,77 @@ def split(
         group_weight[group],
         labels[group] if groups is not None else np.full(n, "", dtype=str),
         spec,
+        {c: v[first][group] for c, v in given.items()},
     )
 
 
+# A pool's `above`, `share` and `cap` for each group: a number, or the group's values.
+GroupClauses = tuple[float | FloatArray, float | FloatArray, float | FloatArray | None]
+
+
 def group_pools(
-    spec: ir.PoolSpec, base: FloatArray, magnitude: FloatArray, unit: float
+    spec: ir.PoolSpec,
+    base: FloatArray,
+    magnitude: FloatArray,
+    unit: float,
+    clauses: GroupClauses,
 ) -> FloatArray:
     """Each group's pool from its base: ``max(0, base − threshold) × share``, capped, rounded.
 
-    ``magnitude`` bounds the magnitudes that went into each base (`ksf.error_bounds.magnitude`).
+    ``magnitude`` bounds the magnitudes that went into each base (`ksf.error_bounds.magnitude`);
+    ``clauses``: the threshold, share and cap of each group (`_group_clauses`).
     """
-    pools = past_threshold(base, spec.threshold) * spec.share
+    threshold, share, cap = clauses
+    pools = past_threshold(base, threshold) * share
     # A half cent by hand stays one after subtracting a large threshold (LANGUAGE.md 7).
-    error = AMOUNT_ERROR * (magnitude + abs(spec.threshold)) * abs(spec.share)
+    error = AMOUNT_ERROR * (magnitude + np.abs(threshold)) * np.abs(share)
     onto_halves(pools, error, unit)
-    if spec.cap is not None:
-        np.minimum(pools, spec.cap, out=pools)
+    if cap is not None:
+        np.minimum(pools, cap, out=pools)
     return round_half_up(pools, unit)
 
 
-def past_threshold(base: FloatArray, threshold: float) -> FloatArray:
+def past_threshold(base: FloatArray, threshold: float | FloatArray) -> FloatArray:
     """``max(0, base − threshold)``, 0 where the base equals the threshold up to float noise.
 
     LANGUAGE.md 7: a profit of 1,200,000.0000001 is on a threshold of 1,200,000, not past it.
     """
     past = np.subtract(base, threshold)
-    past[~(base >= above_equal(threshold))] = 0.0
+    past[~(base >= above_equal_each(threshold))] = 0.0
     return past
+
+
+def _group_clauses(
+    spec: ir.PoolSpec,
+    given: Mapping[str, FloatArray],
+    group: IntArray,
+    labels: AnyArray,
+    rows: IntArray,
+    first: IntArray,
+) -> GroupClauses:
+    """The pool's threshold, share and cap: numbers as written, or each group's values.
+
+    A value read per row is a fact of the pool, like its base: one value in each group
+    (LANGUAGE.md §6), known, and for a share or a cap not negative; else a `DataError`
+    naming the clause, the column and the group's rows.
+    """
+    found: dict[str, float | FloatArray | None] = {}
+    for clause, value in (("above", spec.threshold), ("share", spec.share), ("cap", spec.cap)):
+        if not isinstance(value, ir.PerRow):
+            found[clause] = value
+            continue
+        read, column = given[clause], read_column(value)
+        what = f"pool {spec.name!r}: its `{clause} {value.text}`"
+        for bad, words in ((~np.isfinite(read), "is missing"), (read < 0, "cannot be negative")):
+            if (clause != "above" or words == "is missing") and bad.any():
+                msg = f"{what} {words}"
+                raise DataError(msg, column=column, rows=rows[bad])
+        _same_within_groups(spec, read, group, labels, rows, (what, column))
+        found[clause] = read[first]
+    threshold, share = found["above"], found["share"]
+    assert threshold is not None  # noqa: S101 - a pool has both
+    assert share is not None  # noqa: S101
+    return threshold, share, found["cap"]
 
 
 def _groups_known(spec: ir.PoolSpec, groups: AnyArray, rows: IntArray) -> None:
@@ -260,9 +321,18 @@ def _group_name(label: object) -> str:
 
 
 def _same_within_groups(
-    spec: ir.PoolSpec, base: FloatArray, group: IntArray, labels: AnyArray, rows: IntArray
+    spec: ir.PoolSpec,
+    base: FloatArray,
+    group: IntArray,
+    labels: AnyArray,
+    rows: IntArray,
+    clause: tuple[str, str] | None = None,
 ) -> None:
-    if not np.isfinite(base).all():
+    """Refuse a base (or, with ``clause``, a clause value read per row) that varies in a pool.
+
+    ``clause``: the words naming the clause value, and the column it reads.
+    """
+    if clause is None and not np.isfinite(base).all():
         bad = ~np.isfinite(base)
         msg = f"pool {spec.name!r}: its base {spec.text or 'value'} is missing"
         raise DataError(msg, rows=rows[bad])
@@ -274,15 +344,10 @@ def _same_within_groups(
     if differs.any():
         bad_group = int(np.flatnonzero(differs)[0])
         where = f" in group '{_group_name(labels[bad_group])}'" if spec.per else ""
-        msg = (
-            f"pool {spec.name!r}: its base {spec.text or 'value'} must have one value per "
-            f"pool, but it varies{where}"
-        )
-        raise DataError(
-            msg,
-            column=spec.per,
-            rows=rows[group == bad_group],
-        )
+        what = f"pool {spec.name!r}: its base {spec.text or 'value'}"
+        what, column = clause or (what, spec.per)
+        msg = f"{what} must have one value per pool, but it varies{where}"
+        raise DataError(msg, column=column, rows=rows[group == bad_group])
 
 
 def _weights(

@@ -194,7 +194,8 @@ class Rulebook:
         shared = {line.pool for line in found.lines if isinstance(line, ir.ShareLine)}
         pools = [p for p in self.program.pools if p.name in shared]
         inputs = [e for line in found.lines for e in ir.line_inputs(line)]
-        free = {n.name for e in inputs + [p.base for p in pools] for n in ir.walk(e)
+        read = [p.base for p in pools] + [c.expr for p in pools for c in ir.pool_per_row(p)]
+        free = {n.name for e in inputs + read for n in ir.walk(e)
                 if isinstance(n, ir.Free)}  # fmt: skip
         free |= {c for p in pools for c in (p.per, p.split_by) if c is not None}
         free |= group_keys(inputs + [p.base for p in pools])

@@ -112,6 +112,9 @@ class ShareTrace:
 
     line: ir.ShareLine
     spec: ir.PoolSpec
+    threshold: float  # the group's `above`, `share` and `cap` (read per row or written)
+    share: float
+    cap: float | None
     group: str  # "" without `per`
     base: float  # the group's base value
     past: float  # max(0, base − threshold) × share, before the cap
@@ -144,6 +147,8 @@ class KpiPoints:
     value: float
     points: float
     weight: float
+    # Its baseline, target or challenge read per row (LANGUAGE.md §9), with the row's values.
+    read: tuple[tuple[ir.PerRow, float], ...] = ()
 
 
 @attrs.frozen(kw_only=True)

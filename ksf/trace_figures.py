@@ -43,8 +43,11 @@ def _kpis(spec: ir.ScoreSpec, values: Mapping[ir.Expr, float]) -> tuple[KpiPoint
         value = node_value(values, kpi.value)
         # A KPI that cancels digits is at its baseline within its float error.
         bound = node_value(values, magnitude(kpi.value)) if compared_with_error(kpi.value) else None
-        points = kpi_points(spec, kpi, value, bound)
-        kpis.append(KpiPoints(text=kpi.text, value=value, points=points, weight=kpi.weight))
+        read = tuple((p, node_value(values, p.expr)) for p in ir.kpi_per_row(kpi))
+        points = kpi_points(spec, kpi, value, bound, [v for _, v in read])
+        kpis.append(
+            KpiPoints(text=kpi.text, value=value, points=points, weight=kpi.weight, read=read)
+        )
     return tuple(kpis)
 
 

@@ -189,20 +189,6 @@ def test_missing_as_balance_uses_the_rows_balance() -> None:
     assert pay["v"].tolist() == [100.0, 120.0]  # at the balance: 100; 2 steps up: 100 + 20
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "score s { a weight 100% baseline 90% target t challenge 110% }",
-        "pool p { profit above t share 20% }\ncard c { share p }",
-    ],
-    ids=["kpi-target", "pool-above"],
-)
-def test_clauses_not_yet_read_per_row(text: str) -> None:
-    """Clauses other than a balance rule's still take numbers: a located compile error."""
-    with pytest.raises(ksf.KsfCompileError, match="takes a number here"):
-        ksf.compile(text)
-
-
 def test_beyond_points_take_numbers() -> None:
     """A `beyond` point or tier threshold is still a number in the grammar."""
     with pytest.raises(ksf.KsfSyntaxError, match="unexpected name 't'"):
@@ -389,3 +375,276 @@ def test_a_money_commission_rate_above_one_is_refused_on_its_rows():
     # a rate per unit sold is not a share of money: 1.5 a unit × 100 units = 150
     per_unit = ksf.compile("card c { commission units_sold rate per_unit }")
     assert per_unit.evaluate({"units_sold": [100], "per_unit": [1.5]}).total.tolist() == [150.0]
+
+
+# ---- a KPI's baseline, target and challenge read per row ----------------------------------
+
+KPI_CARD = """
+score s {
+  sales weight 60% baseline 90% target goal challenge (goal + 10%)
+  profit weight 40% baseline low target 100% challenge 110%
+}
+card c { bonus 10 * s }
+"""
+
+
+def test_kpi_points_per_row_hand_figures() -> None:
+    """Each row's points come from its own target and challenge (hand arithmetic below)."""
+    data = {
+        "sales": [1.05, 0.95, 1.30, 0.80],
+        "goal": [1.00, 1.10, 1.15, 1.00],
+        "profit": [0.95, 1.00, 0.85, 0.90],
+        "low": [0.90, 0.80, 0.80, 0.90],
+    }
+    pay = _pay(KPI_CARD, data)
+    # row 0: sales 105% between target 100% and challenge 110% → 100 + 20 × 5/10 = 110;
+    #        profit 95% between baseline 90% and target 100% → 60 + 40 × 5/10 = 80;
+    #        s = 0.6 × 110 + 0.4 × 80 = 98 → bonus 980
+    # row 1: sales 95% between 90% and target 110% → 60 + 40 × 5/20 = 70; profit 100% → 100;
+    #        s = 42 + 40 = 82 → 820
+    # row 2: sales 130% past challenge 125% → 120; profit 85% from baseline 80% → 60 + 40 ×
+    #        5/20 = 70; s = 72 + 28 = 100 → 1000
+    # row 3: sales 80% below baseline 90% → 0; profit 90% at baseline 90% → 60; s = 24 → 240
+    assert pay["bonus"].tolist() == [980.0, 820.0, 1000.0, 240.0]
+
+
+def test_kpi_points_explain_both_languages() -> None:
+    """Explain shows each point read per row under its KPI, in English and in Chinese."""
+    data = {"sales": [1.05], "goal": [1.0], "profit": [0.95], "low": [0.9]}
+    pay = _pay(KPI_CARD, data)
+    english = pay.explain(0)
+    assert "s: sales = 1.05 → 110 points × 60%" in english
+    assert "target goal = 1 (this row's)" in english
+    assert "challenge (goal + 10%) = 1.1 (this row's)" in english
+    assert "baseline low = 0.9 (this row's)" in english
+    assert "底线 low = 0.9（本行的值）" in pay.explain(0, lang="zh")
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "column", "rows"),
+    [
+        (
+            {"goal": [1.0, 0.85, 1.2], "low": [0.9, 0.9, 0.9]},
+            "`target goal` of KPI `sales` of score `s` puts baseline, target and challenge "
+            "out of order: they must increase",
+            "goal",
+            (1,),  # target 85% below the baseline 90%
+        ),
+        (
+            {"goal": [1.0, 1.0, 1.0], "low": [0.9, 1.0, 1.2]},
+            "`baseline low` of KPI `profit` of score `s` puts baseline, target and challenge "
+            "out of order: they must increase",
+            "low",
+            (1, 2),  # baseline 100% at the target, 120% past it
+        ),
+        (
+            {"goal": [1.0, np.nan, 1.0], "low": [0.9, 0.9, 0.9]},
+            "missing value read by the `target` of KPI `sales` of score `s`",
+            "goal",
+            (1,),
+        ),
+    ],
+    ids=["target-below-baseline", "baseline-not-below-target", "missing"],
+)
+def test_kpi_points_out_of_order_per_row(
+    data: dict[str, list[float]], message: str, column: str, rows: tuple[int, ...]
+) -> None:
+    """Points out of order, or missing, on some rows: a DataError naming clause, column, rows."""
+    with pytest.raises(ksf.DataError) as error:
+        _pay(KPI_CARD, {"sales": [1.0] * 3, "profit": [1.0] * 3, **data})
+    assert error.value.message == message
+    assert (error.value.column, error.value.rows) == (column, rows)
+
+
+def test_kpi_points_lower_is_better_per_row() -> None:
+    """A lower-is-better KPI's points per row must decrease; they are paid as the literal."""
+    text = "score s { cost weight 100% baseline b target 100 challenge 80 lower_is_better }\n"
+    text += "card c { bonus s }"
+    # cost 90 between target 100 and challenge 80 → 100 + 20 × 10/20 = 110 points;
+    # cost 115 between baseline 120 and target 100 → 60 + 40 × 5/20 = 70 points
+    pay = _pay(text, {"cost": [90.0, 115.0], "b": [120.0, 120.0]})
+    assert pay["bonus"].tolist() == [110.0, 70.0]
+    with pytest.raises(ksf.DataError, match="they must decrease"):
+        _pay(text, {"cost": [90.0], "b": [95.0]})
+
+
+def test_kpi_per_row_checked_file_has_no_spurious_errors() -> None:
+    """A KPI with a point read per row compiles; literal points still get their order checked."""
+    ksf.compile("score s { a weight 100% baseline 90% target t challenge 110% }")
+    with pytest.raises(ksf.KsfCompileError, match="must be in order"):
+        ksf.compile("score s { a weight 100% baseline 90% target 80% challenge 110% }")
+
+
+def test_kpi_fmt_round_trip() -> None:
+    """`ksf fmt` keeps a KPI's per-row points as written, in both spellings."""
+    text = "score s {\n  sales weight 100% baseline low target goal challenge (goal + 10%)\n}\n"
+    tree = parse(Source(text))
+    assert format_rulebook(tree) == text
+    assert parse(Source(format_rulebook(tree, "zh"))) == tree
+
+
+_KPI_POINTS = st.sampled_from(
+    [("80%", "100%", "120%"), ("90%", "100%", "110%"), ("0.5", "0.75", "1"), ("95%", "97%", "99%")]
+)
+
+
+@given(
+    plans=st.lists(_KPI_POINTS, min_size=1, max_size=3),
+    values=st.lists(st.integers(0, 260), min_size=1, max_size=25),
+    lower=st.booleans(),
+)
+def test_kpi_per_row_equals_literal_cards(
+    plans: list[tuple[str, str, str]], values: list[int], lower: bool
+) -> None:
+    """Per-row KPI points give the payroll of the literal card for each distinct value's rows."""
+    flag = " lower_is_better" if lower else ""
+    rows = [(plans[i % len(plans)], v / 200) for i, v in enumerate(values)]
+    if lower:  # a lower-is-better KPI's points decrease
+        rows = [((c, t, b), v) for (b, t, c), v in rows]
+
+    def number(text: str) -> float:
+        return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+
+    data = {
+        "v": [v for _, v in rows],
+        **{k: [number(p[i]) for p, _ in rows] for i, k in enumerate(("lo", "mid", "hi"))},
+    }
+    card = "card c {{ bonus 1000 * s / 100 }}"
+    per_row = f"score s {{ v weight 100% baseline lo target mid challenge hi{flag} }}\n"
+    got = _pay(per_row + card.format(), data)["bonus"]
+    for points in {p for p, _ in rows}:
+        picked = [i for i, (p, _) in enumerate(rows) if p == points]
+        literal = "score s {{ v weight 100% baseline {} target {} challenge {}{} }}\n"
+        want = _pay(
+            literal.format(*points, flag) + card.format(), {"v": [data["v"][i] for i in picked]}
+        )
+        assert got[picked].tolist() == want["bonus"].tolist(), points
+
+
+def test_kpi_point_column_in_percentage_points_is_refused() -> None:
+    """A KPI written in percent reads its per-row points as fractions: 100 (10000%) is refused."""
+    text = "score s { a weight 100% baseline 90% target mid challenge hi }\ncard c { bonus s }"
+    data = {"employee": ["E1", "E2"], "a": [1.05, 1.05], "mid": [1.0, 100.0], "hi": [1.1, 110.0]}
+    with pytest.raises(ksf.DataError) as error:
+        _pay(text, data)
+    assert (error.value.column, error.value.rows) == ("mid", (1,))
+    # with no point written in %, the columns are points of a plan: E2's 1.05 is below its
+    # baseline 90 → 0; E1's 1.05 between target 1 and challenge 1.1 → 100 + 20 × 0.05/0.1 = 110
+    plain = text.replace("baseline 90%", "baseline lo")
+    pay = _pay(plain, {**data, "lo": [0.9, 90.0]})
+    assert pay["bonus"].tolist() == [110.0, 0.0]
+
+
+def test_check_data_knows_the_kpi_point_columns() -> None:
+    """The columns a KPI's points read are among the card's names (`ksf check --data`)."""
+    assert {"goal", "low"} <= set(ksf.compile(KPI_CARD).names("c"))
+
+
+def test_kpi_points_per_row_on_a_value_that_cancels_digits() -> None:
+    """A KPI of sales − refunds at its per-row baseline up to float noise earns the baseline."""
+    text = "score s { (a - b) weight 100% baseline lo target 2 challenge 3 }\ncard c { bonus s }"
+    # 8,715,926.29 − 8,715,925.4 = 0.89 by hand (0.8899999997 in floats): at the baseline → 60
+    pay = _pay(text, {"a": [8_715_926.29], "b": [8_715_925.4], "lo": [0.89]})
+    assert pay["bonus"].tolist() == [60.0]
+
+
+# ---- a pool's above, share and cap read per row: one value per pool -----------------------
+
+POOL = """
+pool team_pool per team {
+  profit above last_profit share team_share
+  cap team_cap
+}
+card c { share team_pool }
+"""
+POOL_DATA: dict[str, list[object]] = {
+    "employee": ["A", "B", "C"],
+    "team": ["x", "x", "y"],
+    "profit": [1_500_000.0, 1_500_000.0, 900_000.0],
+    "last_profit": [1_200_000.0, 1_200_000.0, 800_000.0],
+    "team_share": [0.2, 0.2, 0.1],
+    "team_cap": [50_000.0, 50_000.0, 20_000.0],
+}
+
+
+def test_pool_clauses_per_row_hand_figures() -> None:
+    """Each group's pool uses its own threshold, share and cap (hand arithmetic below)."""
+    pay = _pay(POOL, POOL_DATA)
+    # x: (1,500,000 − 1,200,000) × 20% = 60,000 → cap 50,000 → 25,000 each;
+    # y: (900,000 − 800,000) × 10% = 10,000 (cap 20,000 not reached)
+    assert pay["team_pool"].tolist() == [25_000.0, 25_000.0, 10_000.0]
+    assert "max(0, 1,500,000 − 1,200,000) × 20% = 60,000" in pay.explain(0)
+    assert "封顶 20,000：未触及" in pay.explain(2, lang="zh")
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "message", "rows"),
+    [
+        (
+            "last_profit",
+            [1_200_000.0, 1_100_000.0, 800_000.0],
+            "pool 'team_pool': its `above last_profit` must have one value per pool, "
+            "but it varies in group 'x'",
+            (0, 1),
+        ),
+        (
+            "team_share",
+            [0.2, 0.2, -0.1],
+            "pool 'team_pool': its `share team_share` cannot be negative",
+            (2,),
+        ),
+        (
+            "team_cap",
+            [50_000.0, np.nan, 1.0],
+            "pool 'team_pool': its `cap team_cap` is missing",
+            (1,),
+        ),
+    ],
+    ids=["varies", "negative", "missing"],
+)
+def test_pool_clause_per_row_errors(
+    column: str, values: list[float], message: str, rows: tuple[int, ...]
+) -> None:
+    """A pool clause read per row that varies in a group, is negative or missing is refused."""
+    with pytest.raises(ksf.DataError) as error:
+        _pay(POOL, {**POOL_DATA, column: values})
+    assert error.value.message == message
+    assert (error.value.column, error.value.rows) == (column, rows)
+
+
+def test_pool_fmt_round_trip_and_names() -> None:
+    """`ksf fmt` keeps a pool's clauses read per row; `ksf check --data` knows their columns."""
+    tree = parse(Source(POOL.strip() + "\n"))
+    assert parse(Source(format_rulebook(tree))) == tree
+    assert parse(Source(format_rulebook(tree, "zh"))) == tree
+    assert {"last_profit", "team_share", "team_cap"} <= set(ksf.compile(POOL).names("c"))
+
+
+@given(
+    teams=st.lists(
+        st.tuples(
+            st.integers(0, 3_000_000), st.integers(0, 3_000_000), st.sampled_from([0.1, 0.2, 0.35])
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    members=st.lists(st.integers(0, 3), min_size=1, max_size=12),
+)
+def test_pool_per_row_equals_literal_pools(
+    teams: list[tuple[int, int, float]], members: list[int]
+) -> None:
+    """A pool's clauses read per row pay each group as the literal pool with its values."""
+    picked = [m % len(teams) for m in members]
+    data = {
+        "team": [float(t) for t in picked],
+        "profit": [float(teams[t][0]) for t in picked],
+        "last_profit": [float(teams[t][1]) for t in picked],
+        "team_share": [teams[t][2] for t in picked],
+    }
+    text = "pool p per team {{ profit above {} share {} }}\ncard c {{ share p }}"
+    got = _pay(text.format("last_profit", "team_share"), data)["p"]
+    for team in set(picked):
+        rows = [i for i, t in enumerate(picked) if t == team]
+        one = {k: [v[i] for i in rows] for k, v in data.items() if k in ("team", "profit")}
+        want = _pay(text.format(teams[team][1], teams[team][2]), one)["p"]
+        assert got[rows].tolist() == want.tolist()

@@ -330,7 +330,10 @@ class Gen:
             if self.near and rng.random() < 0.2:
                 rng.shuffle(pts)
             clauses = [f"weight {w}%" if rng.random() > 0.05 else f"weight {w}"]
-            clauses += [f"baseline {pts[0]}%", f"target {pts[1]}%", f"challenge {pts[2]}%"]
+            read = [f"{p}%" for p in pts]
+            if rng.random() < 0.15:  # a point read per row (LANGUAGE.md §9), checked on each row
+                read[rng.randrange(3)] = rng.choice([self.column(), f"({self.column()} * 1%)"])
+            clauses += [f"baseline {read[0]}", f"target {read[1]}", f"challenge {read[2]}"]
             if rng.random() < 0.2 and self.near:
                 clauses.pop(rng.randrange(len(clauses)))
             if lower:
@@ -357,8 +360,12 @@ class Gen:
             self.meta.params.add(base)
         else:
             self.meta.columns.add(base)
+        above = rng.choice(["1200000", "0", "1_000_000", "-5"])
+        if rng.random() < 0.15:  # read per row (§9): a param is one value in every pool
+            self.meta.params.add("pool_above")
+            above = rng.choice(["pool_above", "(pool_above * 2)"])
         items = [
-            f"{base} above {rng.choice(['1200000', '0', '1_000_000', '-5'])} share "
+            f"{base} above {above} share "
             + rng.choice(["20%", "5%", "100%", "30%", "0%"] + (["20", "150%"] if self.near else []))
         ]
         if rng.random() < 0.5:

@@ -54,6 +54,7 @@ NUMERIC_CLAUSES = frozenset(
 # The clauses a value read per row is built for so far, by the kind of statement
 PER_ROW_RULE = frozenset(ir.BALANCE_CLAUSES)
 PER_ROW_COMMISSION = frozenset(ir.COMMISSION_CLAUSES)
+PER_ROW_KPI = frozenset({"baseline", "target", "challenge"})
 
 
 def collect(
@@ -96,8 +97,8 @@ def _numeric(report: Report, clause: ast.Clause, per_row: frozenset[str]) -> ast
         hint = "weights stay numbers: they must add up to 100%"
     else:
         hint = (
-            "values read per row are taken by a balance rule's clauses and a "
-            "commission's rate, cap and floor"
+            "values read per row are taken by a balance rule's clauses, a commission's "
+            "rate, cap and floor, and a KPI's baseline, target and challenge"
         )
     report.error(f"`{clause.keyword}` takes a number here", clause.span, hint)
     # NaN fails every comparison, so the weights' sum raises no second error

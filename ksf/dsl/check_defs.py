@@ -16,12 +16,13 @@ from ksf import ir
 from ksf.dsl import ast
 from ksf.dsl.check_clauses import (
     KPI_CLAUSES,
+    PER_ROW_KPI,
     POOL_AMOUNT_CLAUSES,
     POOL_CLAUSES,
+    clause_value,
     collect,
     direction_of,
     lexeme,
-    optional,
     value_of,
 )
 from ksf.dsl.check_expr import Expressions
@@ -155,14 +156,14 @@ class Definitions:
         return ir.Named(node.name, ir.ScoreValue(spec), "count", 1, text=f"score {node.name}")
 
     def _kpi(self, kpi: ast.Kpi) -> ir.KpiSpec | None:
-        clauses = collect(self.report, kpi.clauses, KPI_CLAUSES, "a score's KPI")
+        clauses = collect(self.report, kpi.clauses, KPI_CLAUSES, "a score's KPI", PER_ROW_KPI)
         needed = ("weight", "baseline", "target", "challenge")
         missing = [k for k in needed if k not in clauses]
         if missing:
             self.report.error(f"this KPI has no `{missing[0]}`", kpi.span, KPI_EXAMPLE)
             return None
         direction = direction_of(clauses)
-        b, t, c = (value_of(clauses[k]) for k in needed[1:])
+        b, t, c = (clause_value(self.report, self.expressions, clauses[k]) for k in needed[1:])
         if value_of(clauses["weight"]) < 0:
             self.report.error(
                 "a KPI's weight cannot be negative",
@@ -179,12 +180,16 @@ class Definitions:
             text=self.report.text(kpi.expr.span),
             span=kpi.span,
         )
-        if not (b < t < c or b > t > c):
-            self.report.error(
-                "baseline, target and challenge must be in order",
-                kpi.span,
-                "increasing for higher-is-better KPIs, decreasing for lower-is-better ones",
-            )
+        # Points read per row are put in order row by row (`ksf.kernels.score`).
+        match b, t, c:
+            case float(low), float(mid), float(high) if not (low < mid < high or low > mid > high):
+                self.report.error(
+                    "baseline, target and challenge must be in order",
+                    kpi.span,
+                    "increasing for higher-is-better KPIs, decreasing for lower-is-better ones",
+                )
+            case _:
+                pass
         return spec
 
     def _points(self, node: ast.Score) -> tuple[float, float, float]:
@@ -261,7 +266,8 @@ class Definitions:
 
         ``unit`` is the file's rounding unit, which bounds the cap (see `past_limit`).
         """
-        clauses = collect(self.report, self._split_lines(node), POOL_CLAUSES, "a pool")
+        own = self._split_lines(node)
+        clauses = collect(self.report, own, POOL_CLAUSES, "a pool", frozenset({"cap"}))
         if len(node.amounts) != 1:
             span = node.amounts[1].span if len(node.amounts) > 1 else node.name_span
             self.report.error(
@@ -269,10 +275,14 @@ class Definitions:
             )
             return ir.PoolSpec(node.name, ir.Const(0.0), 0.0, 0.0, span=node.span)
         amount = node.amounts[0]
-        parts = collect(self.report, amount.clauses, POOL_AMOUNT_CLAUSES, "a pool's amount")
+        parts = collect(
+            self.report, amount.clauses, POOL_AMOUNT_CLAUSES, "a pool's amount", POOL_AMOUNT_CLAUSES
+        )
         share = self._share(amount, parts)
-        cap = optional(clauses, "cap")
-        if cap is not None and cap < 0:
+        cap = self._value(clauses, "cap")
+        if isinstance(cap, ir.PerRow):
+            pass  # checked on each group (`ksf.pools`)
+        elif cap is not None and cap < 0:
             self.report.error("a pool's cap cannot be negative", clauses["cap"].span)
         elif cap is not None and (why := past_limit(cap, unit)) is not None:
             self.report.error(
@@ -284,7 +294,7 @@ class Definitions:
         return ir.PoolSpec(
             node.name,
             self.expressions.number(amount.expr),
-            optional(parts, "above") or 0.0,
+            self._value(parts, "above") or 0.0,
             share,
             cap,
             node.per,
@@ -309,10 +319,15 @@ class Definitions:
             )
         return own
 
-    def _share(self, amount: ast.PoolAmount, parts: Mapping[str, ast.Clause]) -> float:
+    def _value(self, parts: Mapping[str, ast.Clause], keyword: str) -> ir.ClauseValue | None:
+        """A pool clause's number, or what it reads per row; None when it is not given."""
+        given = parts.get(keyword)
+        return None if given is None else clause_value(self.report, self.expressions, given)
+
+    def _share(self, amount: ast.PoolAmount, parts: Mapping[str, ast.Clause]) -> ir.ClauseValue:
         if "share" not in parts:
             self.report.error("the pool's amount has no `share`", amount.span, POOL_EXAMPLE)
-        share = optional(parts, "share") or 0.0
-        if share < 0:
+        share = self._value(parts, "share") or 0.0
+        if isinstance(share, float) and share < 0:
             self.report.error("a pool's share cannot be negative", parts["share"].span)
         return share

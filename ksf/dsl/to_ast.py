@@ -190,7 +190,7 @@ class _ToAst(_ExprCallbacks):
     def split(self, meta: Any, column: Token) -> ast.Clause:
         return ast.Clause("split_by", str(column), span=self._span(meta))
 
-    def pool_clause(self, meta: Any, keyword: str, value: ast.Number) -> ast.Clause:
+    def pool_clause(self, meta: Any, keyword: str, value: ast.Expr) -> ast.Clause:
         return ast.Clause(keyword, value, span=self._span(meta))
 
     def pool(self, meta: Any, name: Token, *items: Any) -> ast.Pool:

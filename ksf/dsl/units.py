@@ -69,7 +69,7 @@ def read_in_percent(
     """
     found: dict[str, ir.ColumnSpec] = {}
     for line in rule_lines(tree):
-        if isinstance(line, ast.Rule):
+        if isinstance(line, ast.Rule | ast.Kpi):
             _per_row_points(line, units, found)
         if isinstance(line, ast.Commission) and expression_unit(line.expr, units) == "money":
             _per_row_money_rate(line, units, found)
@@ -92,9 +92,9 @@ def _in_percent(name: str, written: ast.Number, line: ast.Rule | ast.Kpi) -> ir.
 
 
 def _per_row_points(
-    line: ast.Rule, units: Mapping[str, str | None], found: dict[str, ir.ColumnSpec]
+    line: ast.Rule | ast.Kpi, units: Mapping[str, str | None], found: dict[str, ir.ColumnSpec]
 ) -> None:
-    """A balance point read per row from a column, on a line written in percent (§9).
+    """A balance point (or a KPI's point) read per row from a column, written in percent (§9).
 
     ``gross_margin balance target_gm step 1%``: the column holds the same fractions as the
     value it is a point of (25% is 0.25). A written ``balance 25`` there is refused as
@@ -107,16 +107,18 @@ def _per_row_points(
     written = next((n for n in numbers if "%" in n.text), None)
     if written is None:
         return
+    kpi = isinstance(line, ast.Kpi)
+    read = ("baseline", "target", "challenge") if kpi else ("balance",)
     for clause in clauses:
         value = clause.value
         name = value.name if isinstance(value, ast.Name) else None
-        if clause.keyword == "balance" and name and name not in units and name not in found:
+        if clause.keyword in read and name and name not in units and name not in found:
             found[name] = ir.ColumnSpec(
                 name,
                 None,
                 high=WHOLE_PASSING_SLIP,
                 high_open=True,
-                origin="per_row_points",
+                origin="per_row_kpi_points" if kpi else "per_row_points",
                 text=written.text,
                 span=line.span,
             )

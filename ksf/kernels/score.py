@@ -8,10 +8,13 @@ import attrs
 import numpy as np
 
 from ksf import ir
-from ksf._typing import FloatArray
-from ksf.kernels.tolerance import below_equal
-from ksf.kernels.values import Value
+from ksf._typing import BoolArray, FloatArray
+from ksf.kernels.tolerance import below_equal, below_equal_each
+from ksf.kernels.values import BadValues, Value, read_column
 from ksf.money import AMOUNT_ERROR
+
+# A literal KPI's curve: its sign, the points' positions and the points there (`np.interp`).
+Curve = tuple[int, list[float], list[float]]
 
 
 def score(spec: ir.ScoreSpec, bounded: Sequence[bool] = ()) -> Callable[..., None]:
@@ -21,27 +24,44 @@ def score(spec: ir.ScoreSpec, bounded: Sequence[bool] = ()) -> Callable[..., Non
     after the KPI values, one magnitude (`ksf.error_bounds.magnitude`) for each such KPI, and a
     value below the baseline by no more than its float error is at the baseline (LANGUAGE.md
     7): 8,715,926.29 − 8,715,925.4 is 0.89 by hand whatever the last bits of the millions say.
+    Between the values and the magnitudes come the KPIs' points read per row (`ir.children`).
     """
     low, mid, high = spec.points
     # A value equal to the baseline up to float noise (LANGUAGE.md 7) earns the baseline
     # points: the curve starts at the first value that is not below the baseline. Past it the
     # points are continuous, so noise there moves them by noise only.
-    curves = []
+    curves: list[Curve | None] = []
     for kpi in spec.kpis:
         sign = kpi.direction or 1
+        if ir.kpi_per_row(kpi):
+            curves.append(None)  # placed on each row by `_per_row`
+            continue
+        assert isinstance(kpi.baseline, float)  # noqa: S101 - none is read per row
+        assert isinstance(kpi.target, float)  # noqa: S101
+        assert isinstance(kpi.challenge, float)  # noqa: S101
         baseline = kpi.baseline * sign
         start = np.nextafter(below_equal(baseline), np.inf)
         xp = [start, baseline, kpi.target * sign, kpi.challenge * sign]
         curves.append((sign, xp, [low, low, mid, high]))
     marks = [i < len(bounded) and bounded[i] for i in range(len(spec.kpis))]
+    counts = [len(ir.kpi_per_row(kpi)) for kpi in spec.kpis]
+    first = len(spec.kpis) + sum(counts)  # where the magnitudes start
 
     def kernel(out: FloatArray, *inputs: Value) -> None:
         out.fill(0.0)
-        values, magnitudes = inputs[: len(curves)], iter(inputs[len(curves) :])
-        for kpi, value, (sign, xp, fp), mark in zip(spec.kpis, values, curves, marks, strict=True):
+        values, magnitudes = inputs[: len(curves)], iter(inputs[first:])
+        read = iter(inputs[len(curves) : first])
+        for kpi, value, curve, mark, count in zip(
+            spec.kpis, values, curves, marks, counts, strict=True
+        ):
+            error = np.asarray(next(magnitudes), dtype=np.float64) * AMOUNT_ERROR if mark else None
+            if curve is None:
+                points = _per_row(spec, kpi, value, [next(read) for _ in range(count)], error)
+                out += kpi.weight * points
+                continue
+            sign, xp, fp = curve
             x = np.asarray(value, dtype=np.float64) * sign
-            if mark:
-                error = np.asarray(next(magnitudes), dtype=np.float64) * AMOUNT_ERROR
+            if error is not None:
                 baseline = xp[1]
                 x = np.where((x < baseline) & (baseline - x <= error), baseline, x)
             points = np.interp(x, xp, fp, left=0.0, right=high)
@@ -50,13 +70,83 @@ def score(spec: ir.ScoreSpec, bounded: Sequence[bool] = ()) -> Callable[..., Non
     return kernel
 
 
-def kpi_points(spec: ir.ScoreSpec, kpi: ir.KpiSpec, value: Value, magnitude: Value | None) -> float:
+def _per_row(
+    spec: ir.ScoreSpec, kpi: ir.KpiSpec, value: Value, read: list[Value], error: Value | None
+) -> FloatArray:
+    """A KPI's points on each row from that row's baseline, target and challenge.
+
+    `np.interp` over the curve a literal KPI gets, written out for points that differ by
+    row, with the same arithmetic (``slope × (x − left end) + points there``), so a row earns
+    exactly what the literal card with its values gives it.
+    """
+    low, mid, high = spec.points
+    sign = kpi.direction or 1
+    given = iter(read)
+    b, t, c = (
+        np.asarray(next(given) if isinstance(v, ir.PerRow) else v, dtype=np.float64) * sign
+        for v in (kpi.baseline, kpi.target, kpi.challenge)
+    )
+    x = np.asarray(value, dtype=np.float64) * sign
+    _check(spec, kpi, (b, t, c), read, np.broadcast(x, b, t, c).shape)
+    if error is not None:
+        x = np.where((x < b) & (b - x <= error), b, x)
+    start = below_equal_each(b)
+    with np.errstate(all="ignore"):  # a segment's figure on rows off it is not taken
+        first = (mid - low) / (t - b) * (x - b) + low
+        second = (high - mid) / (c - t) * (x - t) + mid
+    points = np.where(x < c, np.where(x < t, np.where(x < b, low, first), second), high)
+    result: FloatArray = np.where(x > start, points, np.where(np.isnan(x), np.nan, 0.0))
+    return result
+
+
+def _check(
+    spec: ir.ScoreSpec,
+    kpi: ir.KpiSpec,
+    points: tuple[FloatArray, FloatArray, FloatArray],
+    read: list[Value],
+    shape: tuple[int, ...],
+) -> None:
+    """Refuse rows with a missing point, or whose points are out of order (LANGUAGE.md §9).
+
+    The clause named is the first one read per row of a pair out of order.
+    """
+    where = f"KPI `{kpi.text}` of score `{spec.name}`"
+    given = ir.kpi_per_row(kpi)
+    for clause, value in zip(given, read, strict=True):
+        missing: BoolArray = np.broadcast_to(np.isnan(value), shape)
+        if missing.any():
+            message = f"missing value read by the `{clause.clause}` of {where}"
+            raise BadValues(np.array(missing), message, read_column(clause))
+    named = {p.clause: p for p in given}
+    b, t, c = points
+    for pair, (left, right) in zip(
+        (("baseline", "target"), ("target", "challenge")), ((b, t), (t, c)), strict=True
+    ):
+        wrong = np.broadcast_to(~(left < right), shape)
+        either = named.get(pair[0]) or named.get(pair[1])
+        if either is not None and wrong.any():
+            word = "decrease" if (kpi.direction or 1) < 0 else "increase"
+            message = (
+                f"`{either.clause} {either.text}` of {where} puts baseline, target and "
+                f"challenge out of order: they must {word}"
+            )
+            raise BadValues(np.array(wrong), message, read_column(either))
+
+
+def kpi_points(
+    spec: ir.ScoreSpec,
+    kpi: ir.KpiSpec,
+    value: Value,
+    magnitude: Value | None,
+    read: Sequence[Value] = (),
+) -> float:
     """The points one KPI earns on its own, as an explanation shows them beside its weight.
 
-    ``magnitude``: for a KPI that cancels digits, the magnitude `score` takes for it.
+    ``magnitude``: for a KPI that cancels digits, the magnitude `score` takes for it;
+    ``read``: its points read per row (`ir.kpi_per_row`), on the row.
     """
     points = np.empty(1)
     single = ir.ScoreSpec(spec.name, (attrs.evolve(kpi, weight=1.0),), spec.points)
-    inputs = [value] if magnitude is None else [value, magnitude]
+    inputs = [value, *read] if magnitude is None else [value, *read, magnitude]
     score(single, [magnitude is not None])(points, *inputs)
     return float(points[0])

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ksf._typing import BoolArray
+from ksf._typing import BoolArray, FloatArray
 
 # LANGUAGE.md 7: two numbers that differ by less than one part in 10^9 of the larger magnitude
 # (10^-9 absolute when both are below 1) are equal wherever they are compared.
@@ -23,6 +23,19 @@ def below_equal(b: float) -> float:
     if b >= 0 or -b <= 1 - EQUAL:
         return b - EQUAL * max(abs(b), 1.0)
     return b / (1 - EQUAL)
+
+
+def below_equal_each(b: FloatArray) -> FloatArray:
+    """`below_equal` of each value of an array (a clause value read per row)."""
+    low: FloatArray = np.where(
+        (b >= 0) | (-b <= 1 - EQUAL), b - EQUAL * np.maximum(np.abs(b), 1.0), b / (1 - EQUAL)
+    )
+    return low
+
+
+def above_equal_each(b: float | FloatArray) -> float | FloatArray:
+    """`above_equal` of a number, or of each value of an array."""
+    return above_equal(b) if isinstance(b, float) else -below_equal_each(-b)
 
 
 def above_equal(b: float) -> float:
