@@ -177,14 +177,8 @@ def beyond_point(
 
     ``sides`` is the rule's direction and its balance point as written.
     """
-    if clause.kind not in ("reward", "penalty"):
-        report.error(
-            f"a balance rule's `beyond` takes `reward` or `penalty`, not `{clause.kind}`",
-            clause.span,
-        )
+    if not _kind_ok(report, clause):
         return None
-    if clause.amount.value < 0:
-        report.error(f"the {clause.kind} must be 0 or more", clause.amount.span)
     steps = steps_between(balance, clause.at.value, step) if step > 0 else 0.0
     if steps == 0:
         report.error(
