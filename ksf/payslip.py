@@ -23,9 +23,10 @@ from ksf._typing import AnyArray, IntArray
 from ksf.columns import from_data
 from ksf.errors import AmbiguousEmployeeError, DataError, UnknownEmployeeError
 from ksf.explain_figures import unit_places
+from ksf.explain_words import Lang, check_lang
 from ksf.ids import PERIOD_COLUMNS
 from ksf.payroll import Payroll
-from ksf.reasons import LANGS, Lang, line_title, min_pay_reason, money_text, reason
+from ksf.reasons import line_title, min_pay_reason, money_text, reason
 
 NAME_COLUMNS = ("姓名", "name")  # the column a payslip takes the name from, by default
 CURRENCY_SIGNS = {"CNY": "¥", "RMB": "¥"}
@@ -97,6 +98,24 @@ class Payslip:
         """The headings in the payslip's language."""
         return WORDS[self.lang]
 
+    def title(self) -> str:
+        """The heading: ``深圳示例科技 工资条``, or the word alone without a company."""
+        word = self.words()["title"]
+        return f"{self.company} {word}" if self.company else word
+
+    def facts(self) -> list[tuple[str, str]]:
+        """Who and what the payslip is for, as (heading, value); those with no value left out."""
+        w = self.words()
+        given = [
+            (w["name"], self.name),
+            (w["id"], self.employee_id),
+            (w["period"], self.period),
+            (w["company"], self.company),
+            (w["card"], self.card_title),
+            (w["unit"], self.currency),
+        ]
+        return [(key, value) for key, value in given if value]
+
     def money(self, value: float) -> str:
         """An amount to the payslip's places: ``12,345.60``."""
         return money_text(value, self.places)
@@ -138,10 +157,7 @@ def payslip(
         ValueError: ``lang`` is neither ``"zh"`` nor ``"en"``.
         IndexError: a row out of range.
     """
-    lang = lang or payroll.language or "zh"
-    if lang not in LANGS:
-        msg = f"lang must be 'zh' or 'en', not {lang!r}"
-        raise ValueError(msg)
+    lang = check_lang(lang or payroll.language or "zh")
     trace = payroll.trace(row)
     places = unit_places(payroll.rounding)
     lines = [

@@ -7,10 +7,11 @@ a line pays what it does: ``毛利率 29%，高于平衡点 25% 共 4 档，每�
 
 from __future__ import annotations
 
-from typing import Literal, assert_never
+from typing import assert_never
 
 from ksf import ir
 from ksf.explain_figures import figure, number
+from ksf.explain_words import Lang
 from ksf.trace import (
     NAN,
     BalanceTrace,
@@ -23,9 +24,6 @@ from ksf.trace import (
     MinPayTrace,
     ShareTrace,
 )
-
-Lang = Literal["zh", "en"]
-LANGS: tuple[Lang, ...] = ("zh", "en")
 
 # The names ksf gives lines itself, as a payslip shows them; a card's own names show as written.
 LINE_TITLES: dict[Lang, dict[str, str]] = {

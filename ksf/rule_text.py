@@ -13,8 +13,9 @@ from pathlib import Path
 from ksf.dsl.format import format_rulebook
 from ksf.dsl.limits import MAX_BYTES, MAX_LINE, MAX_LINES
 from ksf.dsl.parser import parse
-from ksf.dsl.spelling import LANGS, Lang, mostly
+from ksf.dsl.spelling import mostly
 from ksf.errors import KsfSyntaxError
+from ksf.explain_words import LANGS, Lang
 from ksf.source import Source, Span
 
 # Half of a UTF-16 surrogate pair on its own: Python strings can hold one (text decoded with

@@ -242,9 +242,9 @@ def test_xlsx_payroll_and_payslips(payroll: ksf.Payroll, tmp_path: Path) -> None
 def test_sheet_names_are_legal_and_unique() -> None:
     """Payslip sheet names drop illegal characters, fit 31 characters and are unique, any case."""
     taken = {"payroll"}
-    names = [write_xlsx._sheet_name(label, taken) for label in ["a/b", "A/B", "x" * 40, "x" * 40]]
+    names = [write_xlsx.sheet_name(label, taken) for label in ["a/b", "A/B", "x" * 40, "x" * 40]]
     assert names == ["a_b", "A_B (2)", "x" * 31, "x" * 27 + " (2)"]
-    assert write_xlsx._sheet_name("Payroll", taken) == "Payroll (2)"
+    assert write_xlsx.sheet_name("Payroll", taken) == "Payroll (2)"
 
 
 def test_too_many_payslips(

@@ -11,9 +11,7 @@ lines between lines, the order of a pool's or score's items, and number lexemes 
 
 Keywords are written in one spelling, English or Chinese (``lang``, LANGUAGE.md §12); names,
 labels, comments and numbers are never translated. ``parse(format(tree, lang)) == tree`` in
-both spellings.
-
-This module sees only the AST; it never imports Lark or the parser.
+both spellings. This module sees only the AST; it never imports Lark or the parser.
 """
 
 from __future__ import annotations
@@ -26,7 +24,8 @@ import attrs
 
 from ksf.dsl import ast
 from ksf.dsl.format_expr import clause, clauses, entry_key, expression, label
-from ksf.dsl.spelling import ZH, Lang, value_word, word
+from ksf.dsl.spelling import ZH, value_word, word
+from ksf.explain_words import Lang
 from ksf.source import display_width
 
 INDENT = "  "

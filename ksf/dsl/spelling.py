@@ -4,16 +4,14 @@ A rule file may spell every keyword either way, or mix them; both spellings pars
 AST. The grammar (grammar.lark) lists each Chinese spelling as an alternative of its English
 keyword; the parser maps a Chinese spelling to the English word the AST carries; the
 formatter (``ksf fmt --lang zh|en``) writes one spelling. A test checks this table against
-the grammar. This module imports nothing: the parser and the formatter both read it.
+the grammar. It imports only `Lang`, the two languages ksf speaks (`ksf.explain_words`).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Literal
 
-Lang = Literal["en", "zh"]
-LANGS: tuple[Lang, ...] = ("en", "zh")
+from ksf.explain_words import Lang
 
 # English keyword → Chinese keyword. Two English words may be one Chinese keyword
 # (`split by` → `分配按`, `missing as` → `缺失按`); `by` alone (`base by grade { … }`) is `按`.

@@ -23,8 +23,9 @@ from ksf.dsl.hints import (
     unexpected_character,
 )
 from ksf.dsl.recover import UNCLOSED, open_block, unclosed_block
-from ksf.dsl.spelling import ZH, Lang, mostly
+from ksf.dsl.spelling import ZH, mostly
 from ksf.errors import KsfSyntaxError, suggest
+from ksf.explain_words import Lang
 from ksf.source import Source, Span
 
 _WORDS = {

@@ -52,15 +52,9 @@ def _e(text: str) -> str:
 def payslip_pages(slip: Payslip, *, audit: bool = True) -> list[str]:
     """The HTML of one payslip's pages: the payslip, then (``audit``) its audit trail."""
     w = slip.words()
-    title = f"{slip.company} {w['title']}" if slip.company else w["title"]
-    facts = [
-        (w["name"], slip.name),
-        (w["id"], slip.employee_id),
-        (w["period"], slip.period),
-        (w["company"], slip.company),
-        (w["card"], slip.card_title),
-    ]
-    facts_html = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts if v)
+    title = slip.title()
+    facts = [(k, v) for k, v in slip.facts() if k != w["unit"]]  # the amount heading says it
+    facts_html = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts)
     rows = "".join(
         f'<tr><td>{_e(line.title)}</td><td class="amount">{_e(slip.money(line.amount))}</td>'
         f"<td>{_e(line.reason)}</td></tr>"

@@ -12,13 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ksf.io.write_xlsx import money_format
+from ksf.io.write_xlsx import money_format, sheet_name
 from ksf.optional import requires
 from ksf.payslip import Payslip
 from ksf.source import display_width, visible
 
 MAX_PAYSLIPS = 1000  # two sheets each: beyond this a workbook is slow to write and to open
-_SHEET_BAD = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 _AUDIT = {"zh": "明细", "en": "audit"}
 
 
@@ -41,23 +40,11 @@ def write_payslips_xlsx(slips: Sequence[Payslip], path: Path, *, audit: bool = T
         label = slip.employee_id or slip.name or f"row {slip.row}"
         if slip.period and sum(s.employee_id == slip.employee_id for s in slips) > 1:
             label += f" {slip.period}"
-        _payslip_sheet(book.create_sheet(_sheet_name(label, taken)), slip)
+        _payslip_sheet(book.create_sheet(sheet_name(visible(label), taken)), slip)
         if audit:
-            name = _sheet_name(f"{label} {_AUDIT[slip.lang]}", taken)
+            name = sheet_name(visible(f"{label} {_AUDIT[slip.lang]}"), taken)
             _audit_sheet(book.create_sheet(name), slip)
     book.save(path)
-
-
-def _sheet_name(label: str, taken: set[str]) -> str:
-    """A legal, unique sheet name: at most 31 characters, none Excel forbids."""
-    base = visible(label).translate(_SHEET_BAD).strip("'").strip() or "payslip"
-    name, copy = base[:31], 1
-    while name.lower() in taken:
-        copy += 1
-        suffix = f" ({copy})"
-        name = base[: 31 - len(suffix)] + suffix
-    taken.add(name.lower())
-    return name
 
 
 def _put(sheet: Any, row: int, column: int, value: object, **style: Any) -> Any:
@@ -91,22 +78,12 @@ def _print_setup(sheet: Any) -> None:
 def _payslip_sheet(sheet: Any, slip: Payslip) -> None:
     """The payslip: title, who, then each line with its amount and reason, and the total."""
     w, shape = slip.words(), money_format(slip.places)
-    title = f"{slip.company} {w['title']}" if slip.company else w["title"]
-    _put(sheet, 1, 1, title, bold=True, size=14)
-    facts = [
-        (w["name"], slip.name),
-        (w["id"], slip.employee_id),
-        (w["period"], slip.period),
-        (w["company"], slip.company),
-        (w["card"], slip.card_title),
-        (w["unit"], slip.currency),
-    ]
+    _put(sheet, 1, 1, slip.title(), bold=True, size=14)
     row = 3
-    for key, value in facts:
-        if value:
-            _put(sheet, row, 1, key, bold=True)
-            _put(sheet, row, 2, value)
-            row += 1
+    for key, value in slip.facts():
+        _put(sheet, row, 1, key, bold=True)
+        _put(sheet, row, 2, value)
+        row += 1
     row += 1
     # Column C is a gutter between the amounts and the reasons.
     for column, head in ((1, w["line"]), (2, slip.amount_heading()), (4, w["reason"])):

@@ -64,7 +64,7 @@ def write_xlsx(
         names = {"payroll"}
         labels = _labels(payroll, language)
         for row in range(len(payroll)):
-            sheet = book.create_sheet(_sheet_name(labels[row], names))
+            sheet = book.create_sheet(sheet_name(labels[row], names))
             _payslip(sheet, payroll, row, language)
     book.save(path)
 
@@ -76,7 +76,7 @@ def _labels(payroll: Payroll, lang: Lang) -> list[str]:
     return [visible(str(v)) for v in ids.tolist()]
 
 
-def _sheet_name(label: str, taken: set[str]) -> str:
+def sheet_name(label: str, taken: set[str]) -> str:
     """A legal, unique sheet name: at most 31 characters, none of the characters Excel forbids."""
     base = _BAD_SHEET_CHARS.sub("_", label).strip("'").strip() or "payslip"
     name = base[:31]

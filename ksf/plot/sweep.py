@@ -17,8 +17,8 @@ import numpy as np
 from ksf import ir
 from ksf._typing import FloatArray
 from ksf.errors import UnknownCardError
+from ksf.explain_words import Lang
 from ksf.plot import words
-from ksf.plot.words import Lang
 from ksf.rulebook import Rulebook, standard_library
 
 PLOTTABLE = "balance lines (KSF factors) and commission lines"

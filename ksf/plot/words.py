@@ -7,10 +7,9 @@ has no English word left but the names the rule file gives (lines, cards, column
 
 from __future__ import annotations
 
-from typing import Literal, assert_never
+from typing import assert_never
 
-Lang = Literal["en", "zh"]
-LANGS: tuple[Lang, ...] = ("en", "zh")
+from ksf.explain_words import Lang
 
 
 def checked(lang: str) -> Lang:
