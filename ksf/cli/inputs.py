@@ -223,15 +223,25 @@ def params(pairs: Sequence[str]) -> dict[str, float]:
     (x10,000) as a number in a rule file may: ``150万`` is 1,500,000. A name given twice is
     a usage error: which of the two values was meant is a guess.
     """
+    return named_numbers(pairs, "--param", "profit=1500000 or profit=150万", "param")
+
+
+def held_values(pairs: Sequence[str]) -> dict[str, float]:
+    """``ksf plot --at NAME=VALUE`` options: values a line's clauses read per row, by name."""
+    return named_numbers(pairs, "--at", "target_gm=25% or last_year_sales=100万", "value")
+
+
+def named_numbers(pairs: Sequence[str], option: str, example: str, noun: str) -> dict[str, float]:
+    """``NAME=NUMBER`` options as a mapping, read as `params` describes."""
     values: dict[str, float] = {}
     for pair in pairs:
         name, _, value = pair.partition("=")
         number = param_value(value.strip())
         if number is None or not name.strip():
-            msg = f"--param takes NAME=NUMBER, e.g. profit=1500000 or profit=150万; got {pair!r}"
+            msg = f"{option} takes NAME=NUMBER, e.g. {example}; got {pair!r}"
             raise UsageError(msg)
         if name.strip() in values:
-            msg = f"--param {name.strip()} is given twice; give each param once"
+            msg = f"{option} {name.strip()} is given twice; give each {noun} once"
             raise UsageError(msg)
         values[name.strip()] = number
     return values

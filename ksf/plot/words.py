@@ -84,3 +84,32 @@ def x_label(lang: Lang, indicator: str, label: str | None) -> str:
 def y_label(lang: Lang, line: str, currency: str) -> str:
     """The y axis: what the line pays, in the rule file's currency."""
     return f"{line} ({currency})" if lang == "en" else f"金额（{currency}）：{line}"
+
+
+def per_row_note(lang: Lang, values: list[tuple[str, str, bool]]) -> str:
+    """The note on a line drawn at per-row values: ``(name, value, a median of the data)``."""
+    if lang == "en":
+        shown = ", ".join(
+            f"{n} = {v}" + (" (median of the data)" if m else "") for n, v, m in values
+        )
+        return f"drawn at per-row values: {shown}"
+    shown = "，".join(f"{n} = {v}" + ("（数据中位数）" if m else "") for n, v, m in values)
+    return f"按行取值画出：{shown}"
+
+
+def per_row_missing(line: str, clauses: str, names: list[str]) -> str:
+    """What to pass for a line whose clause values are read per row: one line, en / zh.
+
+    In both languages whatever ``--lang`` says, as the missing-font message: whoever reads
+    it has not yet seen a plot in either.
+    """
+    first = names[0]
+    pairs = " ".join(f"--at {n}=VALUE" for n in names)
+    api = ", ".join(f"{n!r}: …" for n in names)
+    return (
+        f"line {line!r} reads clause values from the data ({clauses}), so its curve needs a "
+        f"value for {', '.join(names)}: pass {pairs} (e.g. --at {first}=25%), or --data FILE "
+        f"to draw it at the column's median (in Python: at={{{api}}} or data=…) / "
+        f"项目 {line!r} 的条款按行取值（{clauses}），画曲线需要 {', '.join(names)} 的值："
+        f"请传 {pairs}，或用 --data FILE 取该列的中位数"
+    )
