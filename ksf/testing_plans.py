@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import attrs
 
 from ksf import ir
+from ksf.catalogue import io as say
 from ksf.errors import UnknownCardError
 from ksf.rulebook import Rulebook
 from ksf.standard import standard_columns
@@ -116,8 +117,8 @@ def draw_plans(
             plan = _inside(plan, domains[name])
         if name in ranges:
             if plan.text:
-                msg = f"`{name}` holds text ({', '.join(map(str, plan.choices))}): no range"
-                raise ValueError(msg)
+                shown = ", ".join(map(str, plan.choices))
+                raise ValueError(str(say.TESTING_RANGE_ON_TEXT(name=name, texts=shown)))
             low, high = (float(v) for v in ranges[name])
             plan = attrs.evolve(plan, low=low, high=high, choices=(), flag=False)
             if not plan.low <= plan.high:

@@ -336,6 +336,8 @@ def test_a_misspelt_line_name_suggests_the_earlier_lines_at_evaluation():
     assert hints[1] == "did you mean 'subtotal'?"
     # `kpi_bonsu` is on the line after kpi_bonus: the line above it is suggested.
     assert hints[2] == "did you mean 'kpi_bonus'?"
+    chinese = error.value.errors[0].render("zh")
+    assert chinese.endswith("提示：是不是要写 'commission_team_sales' 或 'team_sales'？")
 
 
 def test_a_line_below_is_not_suggested():

@@ -281,7 +281,10 @@ def test_a_per_row_value_nowhere_says_what_to_pass_in_both_languages() -> None:
     message = str(error.value)
     assert "\n" not in message
     assert "--data FILE to draw it at the column's median" in message
-    assert "请传 --at target_gm=VALUE，或用 --data FILE 取该列的中位数" in message
+    assert (
+        "请传 --at target_gm=VALUE（如 --at target_gm=25%），或用 --data FILE 取该列的中位数"
+        in message
+    )
 
 
 def test_per_row_expressions_and_commission_rates_are_drawn() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
+from ksf.catalogue import io as say
 from ksf.explain_words import Lang
 
 
@@ -88,13 +89,12 @@ def y_label(lang: Lang, line: str, currency: str) -> str:
 
 def per_row_note(lang: Lang, values: list[tuple[str, str, bool]]) -> str:
     """The note on a line drawn at per-row values: ``(name, value, a median of the data)``."""
-    if lang == "en":
-        shown = ", ".join(
-            f"{n} = {v}" + (" (median of the data)" if m else "") for n, v, m in values
-        )
-        return f"drawn at per-row values: {shown}"
-    shown = "，".join(f"{n} = {v}" + ("（数据中位数）" if m else "") for n, v, m in values)
-    return f"按行取值画出：{shown}"
+    shown = [
+        (say.PLOT_MEDIAN(value=f"{n} = {v}").text(lang) if median else f"{n} = {v}")
+        for n, v, median in values
+    ]
+    joined = say.PLOT_VALUES_SEPARATOR().text(lang).join(shown)
+    return say.PLOT_PER_ROW_VALUES(values=joined).text(lang)
 
 
 def per_row_missing(line: str, clauses: str, names: list[str]) -> str:
@@ -103,13 +103,12 @@ def per_row_missing(line: str, clauses: str, names: list[str]) -> str:
     In both languages whatever ``--lang`` says, as the missing-font message: whoever reads
     it has not yet seen a plot in either.
     """
-    first = names[0]
-    pairs = " ".join(f"--at {n}=VALUE" for n in names)
-    api = ", ".join(f"{n!r}: …" for n in names)
-    return (
-        f"line {line!r} reads clause values from the data ({clauses}), so its curve needs a "
-        f"value for {', '.join(names)}: pass {pairs} (e.g. --at {first}=25%), or --data FILE "
-        f"to draw it at the column's median (in Python: at={{{api}}} or data=…) / "
-        f"项目 {line!r} 的条款按行取值（{clauses}），画曲线需要 {', '.join(names)} 的值："
-        f"请传 {pairs}，或用 --data FILE 取该列的中位数"
+    said = say.PLOT_PER_ROW_NEEDED(
+        line=repr(line),
+        clauses=clauses,
+        names=", ".join(names),
+        pairs=" ".join(f"--at {n}=VALUE" for n in names),
+        first=names[0],
+        api=", ".join(f"{n!r}: …" for n in names),
     )
+    return f"{said.text('en')} / {said.text('zh')}"
