@@ -357,3 +357,32 @@ def test_check_data_suggests_the_earlier_lines(tmp_path, capsys):
     assert status == 1
     assert "hint: did you mean 'commission_team_sales' or 'team_sales'?" in err
     assert "hint: did you mean 'subtotal'?" in err
+
+
+def test_a_misspelt_line_name_is_a_warning_before_the_data():
+    """The text alone warns of a name spelt almost as a line above it, in en and zh."""
+    warnings = ksf.compile(MISSPELT).warnings
+    assert [(w.span.line, w.hint) for w in warnings] == [
+        (4, "did you mean 'commission_team_sales'?"),
+        (5, "did you mean 'subtotal'?"),
+        (6, "did you mean 'kpi_bonus'?"),
+    ]
+    assert warnings[0].message == (
+        "`comission_team_sales` is not a line of card lead: it will be read from the data"
+    )
+    chinese = warnings[1].render("zh")
+    assert "警告: `subtotl` 不是计薪卡 lead 中的项目：将从数据中读取" in chinese
+    assert chinese.endswith("提示：是不是要写 'subtotal'？")
+
+
+def test_columns_and_standard_indicators_near_a_line_name_are_not_warned():
+    """Names unlike any line above, and standard indicators, give no warning."""
+    text = """card c {
+      commission team_sales rate 1%
+      bonus 10 when gross_margin > 0.3 as gross_margin_pay
+      bonus 10% of team_sales + gross_margin as extra
+    }"""
+    # gross_margin is as close to the line gross_margin_pay as a slip (difflib: 2 × 12 / 28 =
+    # 0.857, past 0.85) but is the standard indicator; team_sales is far from
+    # commission_team_sales (2 × 10 / 31 = 0.645).
+    assert ksf.compile(text).warnings == ()
