@@ -175,7 +175,9 @@ def near_lines(
             earlier = [*(above.name for above in card.lines[:position]), SUBTOTAL]
             names = (n for e in ir.line_inputs(line) for n in ir.walk(e))
             for node in names:
-                if not isinstance(node, ir.Free) or node.name in library:
+                # A line's own name read as a name is its indicator (`毛利率 平衡点 …`):
+                # `ksf.dsl.lint` says so where it matters.
+                if not isinstance(node, ir.Free) or node.name in library or node.name in earlier:
                     continue
                 close = difflib.get_close_matches(node.name, earlier, n=3, cutoff=NEAR)
                 if close:
