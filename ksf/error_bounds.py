@@ -16,6 +16,7 @@ import attrs
 
 from ksf import ir
 from ksf.kernels.balance import LARGE_BALANCE
+from ksf.money import AMOUNT_ERROR
 
 _CANCELS = frozenset({"add", "sub"})
 GROUP_SUMS = frozenset({"sum", "mean"})  # group aggregates that add values up
@@ -130,8 +131,10 @@ def _product(mag_a: ir.Expr, abs_a: ir.Expr, mag_b: ir.Expr, abs_b: ir.Expr) -> 
 def _score_magnitude(expr: ir.ScoreValue, memo: dict[int, ir.Expr]) -> ir.Expr:
     """``|score| + Σ weight × slope × mag(kpi)`` over the KPIs that cancel digits.
 
-    A KPI's points are linear between baseline, target and challenge, so an error ``e`` in
-    its value moves them by at most the steeper slope × ``e``: a KPI of
+    A KPI's points are linear from baseline to target and from target to challenge, flat
+    before and past them (the step up at the baseline is a comparison made with the KPI's
+    error bound, `ksf.kernels.score`): an error ``e`` in its value moves them by at most ``e``
+    × the steepest slope of the segments within ``e`` of it (`_slope_near`). A KPI of
     200,000.000125 − 200,000 with 40 points from 0% to 100% carries 40 × its error.
     """
     spec = expr.score
@@ -140,30 +143,34 @@ def _score_magnitude(expr: ir.ScoreValue, memo: dict[int, ir.Expr]) -> ir.Expr:
     for kpi in spec.kpis:
         if not cancels(kpi.value):
             continue
-        b, t, c = (kpi.baseline, kpi.target, kpi.challenge)
-        if isinstance(b, float) and isinstance(t, float) and isinstance(c, float):
-            slopes = [
-                abs(rise) / abs(run)
-                for rise, run in ((mid - low, t - b), (high - mid, c - t))
-                if run != 0
-            ]
-            factor: ir.Expr = ir.Const(abs(kpi.weight) * max(slopes, default=0.0))
-        else:  # points read per row: each row's steeper slope (rows out of order are refused)
-            first, second = (
-                _op(
-                    "div",
-                    ir.Const(abs(kpi.weight * rise)),
-                    _op("abs", _op("sub", _point(y), _point(x))),
-                )
-                for rise, x, y in ((mid - low, b, t), (high - mid, t, c))
-            )
-            factor = _op("max", first, second)
-        result = _op("add", result, _op("mul", magnitude(kpi.value, memo), factor))
+        size = magnitude(kpi.value, memo)
+        b, t, c = (_clause(kpi.baseline), _clause(kpi.target), _clause(kpi.challenge))
+        near = (kpi.value, _op("mul", ir.Const(AMOUNT_ERROR), size))  # ± its float error
+        slopes = [
+            _slope_near(abs(kpi.weight * rise), x, y, near)
+            for rise, x, y in ((mid - low, b, t), (high - mid, t, c))
+            if not (isinstance(x, ir.Const) and isinstance(y, ir.Const) and x == y)
+        ]
+        if slopes:  # (a segment of no width is a step)
+            factor = slopes[0] if len(slopes) == 1 else _op("max", *slopes)
+            result = _op("add", result, _op("mul", size, factor))
     return result
 
 
-def _point(value: ir.ClauseValue) -> ir.Expr:
-    return value.expr if isinstance(value, ir.PerRow) else ir.Const(value)
+def _slope_near(rise: float, x: ir.Expr, y: ir.Expr, near: tuple[ir.Expr, ir.Expr]) -> ir.Expr:
+    """``rise / |y − x|`` where ``value ± error`` may lie between ``x`` and ``y``, else 0.
+
+    Points are flat off the segment: a value its error cannot take onto it gets none of its
+    slope. The comparisons are tolerant (LANGUAGE.md 7, `ksf.kernels.step.compare_within`):
+    they hold a little more often than exact ones, which only keeps a slope in.
+    """
+    value, error = near  # (y ≠ x: rows out of order are refused, literal ones left out)
+    slope = _op("div", ir.Const(rise), _op("abs", _op("sub", y, x)))
+    lo, hi = _op("min", x, y), _op("max", x, y)
+    meets = _op(
+        "and", _op("ge", _op("add", value, error), lo), _op("le", _op("sub", value, error), hi)
+    )
+    return _op("mul", slope, meets)
 
 
 def comparison_magnitude(node: ir.Op) -> ir.Expr:
@@ -197,17 +204,64 @@ def line_magnitude(line: ir.Line) -> ir.Expr | None:
 
 
 def _commission_magnitude(line: ir.CommissionLine) -> ir.Expr | None:
-    """A commission's bound: its base's magnitude times every rate, times its scale's."""
+    """A commission's bound: its base's magnitude times its steepest rate, and its scale's.
+
+    Plain, marginal and retroactive commission are piecewise linear in the base with slopes
+    the tiers' rates, so an error ``e`` in the base moves the amount by at most the largest
+    ``|rate|`` × ``e`` (not the sum of the rates). Which tier a retroactive base reaches is
+    a comparison, made with the base's own error bound (`value_magnitude`); a cap or a floor
+    only clips, which moves no two amounts further apart. A plain or retroactive amount is
+    one product (its own ulps are half-up rounding's); a marginal one adds a part per tier.
+    """
     if not (cancels(line.base) or _cancels(line.scale)):
         return None
-    rate_sum: ir.Expr = ir.Const(sum(abs(t.rate) for t in line.tiers))
-    if line.rate is not None:  # one rate, read per row (LANGUAGE.md §9)
-        rate_sum = _op("abs", line.rate.expr)
-    amount = _op("mul", magnitude(line.base), rate_sum)
+    size = magnitude(line.base)
+    if line.rate is not None:  # one rate, read per row (LANGUAGE.md §9): no tiers
+        slope: ir.Expr = _op("abs", line.rate.expr)
+        unscaled = _op("mul", _op("abs", line.base), slope)
+    else:
+        slope = ir.Const(max(abs(t.rate) for t in line.tiers))
+        unscaled = _unscaled(line)
+        beyond = line.tiers[1:]
+        if beyond and not line.retroactive:  # 4 roundings a tier, of up to |base| + |at| × rate
+            spans = _op("mul", ir.Const(len(beyond)), _op("abs", line.base))
+            size = _op("add", size, _op("add", spans, ir.Const(sum(abs(t.at) for t in beyond))))
+    amount = _op("mul", size, slope)
     if line.scale is None:
         return amount
-    size = _op("mul", _op("abs", line.base), rate_sum)  # at least the unscaled amount
+    # |A'·S' − A·S| ≤ |A|·err(S) + |S'|·err(A) (' in floats, `_product`); |A| ≤ |A'| + err(A)
+    size = _op("add", unscaled, _op("mul", ir.Const(AMOUNT_ERROR), amount))
     return _product(amount, size, magnitude(line.scale), _op("abs", line.scale))
+
+
+def _unscaled(line: ir.CommissionLine) -> ir.Expr:
+    """At least the magnitude of a commission with written rates before its scale (3.2).
+
+    Plain and marginal: ``|amount|`` by the kernel's own arithmetic (`ksf.kernels.commission`).
+    Retroactive: ``|base|`` × the largest ``|rate|`` of the tiers the kernel may take: those
+    the base reaches once its float error ``e`` is added (`tiers_reached` lifts a base by no
+    more) and whose next threshold ``base − e`` may not reach. The tolerant comparisons
+    (LANGUAGE.md 7, `ksf.kernels.step.compare_within`) only let more tiers in.
+    """
+    base, tiers = line.base, line.tiers
+    if line.retroactive and len(tiers) > 1:
+        error = _op("mul", ir.Const(AMOUNT_ERROR), magnitude(base))
+        up, down = _op("add", base, error), _op("sub", base, error)
+        rates: list[ir.Expr] = []
+        for i, tier in enumerate(tiers):
+            rate: ir.Expr = ir.Const(abs(tier.rate))
+            if i > 0:  # reached by ``base + e``
+                rate = _op("mul", rate, _op("ge", up, ir.Const(tier.at)))
+            if i + 1 < len(tiers):  # the next one not reached by ``base − e``
+                rate = _op("mul", rate, _op("le", down, ir.Const(tiers[i + 1].at)))
+            rates.append(rate)
+        return _op("mul", _op("abs", base), _op("max", *rates))
+    amount, previous = _op("mul", base, ir.Const(tiers[0].rate)), tiers[0].rate
+    for tier in tiers[1:]:  # the part above each tier, at the change of rate
+        part = _op("max", _op("sub", base, ir.Const(tier.at)), ir.Const(0.0))
+        amount = _op("add", amount, _op("mul", part, ir.Const(tier.rate - previous)))
+        previous = tier.rate
+    return _op("abs", amount)
 
 
 def _prorated_magnitude(line: ir.BalanceLine) -> ir.Expr | None:
