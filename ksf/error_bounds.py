@@ -223,7 +223,7 @@ def _commission_magnitude(line: ir.CommissionLine) -> ir.Expr | None:
         slope = ir.Const(max(abs(t.rate) for t in line.tiers))
         unscaled = _unscaled(line)
         beyond = line.tiers[1:]
-        if beyond and not line.retroactive:  # 4 roundings a tier, of up to |base| + |at| × rate
+        if beyond and not line.retroactive:  # a few roundings a tier, of ≤ 2(|base| + |at|)·rate
             spans = _op("mul", ir.Const(len(beyond)), _op("abs", line.base))
             size = _op("add", size, _op("add", spans, ir.Const(sum(abs(t.at) for t in beyond))))
     amount = _op("mul", size, slope)

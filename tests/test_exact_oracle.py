@@ -322,6 +322,18 @@ ISSUE_CASES = {
         "sb",
         "60.01",
     ),
+    # 200,001.00175 − 200,000 = 1.00175, past the target: 100 + 20 × 0.00175 = 100.035 points,
+    # 100.03499999991618 in floats; only the slope past the target (20) counts in its bound
+    "half cent through a score whose KPI is past its target": (
+        one_card(
+            Bonus(Name("s"), "sb"),
+            scores=(Score("s", (Kpi("d", "100%", "0%", "100%", "200%"),)),),
+            indicators=(Indicator("d", Bin("-", Name("a"), Name("b"))),),
+        ),
+        column(a=["200001.00175"], b=["200000"]),
+        "sb",
+        "100.04",
+    ),
     "tied pool remainders go to the earlier row": (
         one_card(Share("p", "p"), pools=(Pool("p", "profit", "0", "100%", "w"),)),
         Data(3, {"w": ["1", "0.1", "0.1"]}, {"id": ["E0", "E1", "E2"]}, {"profit": "100"}),
