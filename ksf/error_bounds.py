@@ -228,7 +228,8 @@ def _prorated_magnitude(line: ir.BalanceLine) -> ir.Expr | None:
     rates: ir.Expr = ir.Const(sum(t.rate for t in (*line.good, *line.bad)))
     if not (line.good or line.bad):  # rates, or tiers, placed per row
         rates = _op("add", _op("abs", _clause(line.reward)), _op("abs", _clause(line.penalty)))
-        rates = _op("add", rates, ir.Const(sum(b.rate for b in line.beyond)))
+        for b in line.beyond:  # an amount read per row enters as the expression it is
+            rates = _op("add", rates, _op("abs", _clause(b.rate)))
     return _op("add", _op("mul", delta, rates), _op("abs", _clause(line.pot)))
 
 

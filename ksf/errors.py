@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 MAX_SHOWN = 5  # diagnostics printed in full by str(); the rest are counted
 MAX_ROWS_SHOWN = 10
 
+# A check that failed on some rows: its words, the column it names, the rows (0-based).
+Check = tuple[str, str | None, Sequence[int]]
+
 
 @attrs.frozen
 class Diagnostic:
@@ -130,6 +133,7 @@ class DataError(KsfError):
         labels: Sequence[str] | None = None,
         table: str | None = None,
         noun: str = "employees",
+        checks: Sequence[Check] = (),
     ) -> None:
         self.message = message
         self.noun = noun
@@ -137,14 +141,16 @@ class DataError(KsfError):
         self.table = table
         self.rows: tuple[int, ...] = tuple(int(r) for r in rows)
         self.labels = tuple(labels) if labels is not None else None
+        # Several checks that failed at once (LANGUAGE.md §9): each names its column and rows.
+        self.checks = tuple((m, c, tuple(int(r) for r in rs)) for m, c, rs in checks)
         super().__init__(self._render())
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Exceptions pickle their args (here the rendered text), and unpickling would call
         # __init__ with it as the message; rebuild from the fields instead, so an error
         # sent through a process pool or a task queue arrives as it was raised.
-        fields = {"column": self.column, "rows": self.rows, "labels": self.labels}
-        fields |= {"table": self.table, "noun": self.noun}
+        fields: dict[str, Any] = {"column": self.column, "rows": self.rows, "labels": self.labels}
+        fields |= {"table": self.table, "noun": self.noun, "checks": self.checks}
         return (_rebuild_data_error, (type(self), self.message, fields))
 
     def _render(self) -> str:
@@ -161,7 +167,15 @@ class DataError(KsfError):
             more = len(who) - MAX_ROWS_SHOWN
             noun = self.noun if self.labels is not None else "rows"
             text += f"\n  {noun}: {names}" + (f" … and {more} more" if more > 0 else "")
-        return text
+        return text + "".join(self._check(*check) for check in self.checks)
+
+    def _check(self, message: str, column: str | None, rows: tuple[int, ...]) -> str:
+        """One of several failed checks: its words, its column and its rows (their labels)."""
+        named = dict(zip(self.rows, self.labels or self.rows, strict=True))
+        who = list(dict.fromkeys(str(named.get(r, r)) for r in rows))
+        more = f" … and {len(who) - MAX_ROWS_SHOWN} more" if len(who) > MAX_ROWS_SHOWN else ""
+        where = f" (column {column!r})" if column else ""
+        return f"\n  - {message}{where}: {', '.join(who[:MAX_ROWS_SHOWN])}{more}"
 
 
 class UnknownCardError(DataError, KeyError):
@@ -200,6 +214,14 @@ class AmbiguousEmployeeError(UnknownEmployeeError):
 def _rebuild_data_error(cls: type[DataError], message: str, fields: dict[str, Any]) -> DataError:
     """Unpickle a `DataError` (see `DataError.__reduce__`)."""
     return cls(message, **fields)
+
+
+def merge_checks(checks: Iterable[Check]) -> tuple[Check, ...]:
+    """Failed checks found block by block, each named once with all its rows, in order."""
+    merged: dict[tuple[str, str | None], list[int]] = {}
+    for message, column, rows in checks:
+        merged.setdefault((message, column), []).extend(rows)
+    return tuple((m, c, sorted(set(rows))) for (m, c), rows in merged.items())
 
 
 def suggest(name: str, candidates: Iterable[str]) -> str | None:

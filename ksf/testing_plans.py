@@ -124,7 +124,8 @@ def rule_plan(rules: list[ir.BalanceLine]) -> Plan:
         balance, step = rule.balance, rule.step
         if not (isinstance(balance, float) and isinstance(step, float)):
             continue  # a balance point or step read per row (§9) has no one grid to draw on
-        tiers = [abs(b.at - balance) / step for b in rule.beyond]
+        points = [b.at for b in rule.beyond if isinstance(b.at, float)]  # or read per row
+        tiers = [abs(at - balance) / step for at in points]
         reach = max(float(MIN_REACH), max(tiers, default=0.0) + TIER_MARGIN) * step
         lows.append(balance - reach)
         highs.append(balance + reach)

@@ -189,12 +189,6 @@ def test_missing_as_balance_uses_the_rows_balance() -> None:
     assert pay["v"].tolist() == [100.0, 120.0]  # at the balance: 100; 2 steps up: 100 + 20
 
 
-def test_beyond_points_take_numbers() -> None:
-    """A `beyond` point or tier threshold is still a number in the grammar."""
-    with pytest.raises(ksf.KsfSyntaxError, match="unexpected name 't'"):
-        ksf.compile("card c { commission sales rate 1% beyond t rate 2% }")
-
-
 def test_commission_rate_cap_floor_per_row() -> None:
     """A commission's rate, cap and floor read per row; a floor above the cap is refused."""
     text = "card c { commission sales rate r cap k floor f }"
@@ -208,14 +202,6 @@ def test_commission_rate_cap_floor_per_row() -> None:
         _pay(text, {**data, **bounds, "f": [0.0, 4000.0, 0.0]})
     assert error.value.message == "`floor f` of line 'commission_sales' is above the line's cap"
     assert (error.value.column, error.value.rows) == ("f", (1,))
-
-
-def test_commission_rate_beyond_needs_a_number() -> None:
-    """Tiers on a rate read per row are a located compile error."""
-    with pytest.raises(ksf.KsfCompileError) as error:
-        ksf.compile("card c { commission sales rate r beyond 1000 rate 2% }")
-    assert error.value.message == "`beyond` tiers need the `rate` written as a number"
-    assert (error.value.line, error.value.column) == (1, 34)
 
 
 @given(

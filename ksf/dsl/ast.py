@@ -101,11 +101,15 @@ class Clause:
 
 @attrs.frozen
 class Beyond:
-    """``beyond X reward R`` / ``beyond Y penalty P`` / ``beyond T rate R``."""
+    """``beyond X reward R`` / ``beyond Y penalty P`` / ``beyond T rate R``.
 
-    at: Number
+    The point and the amount are numbers, or values read per row (LANGUAGE.md §9): a name
+    or a parenthesised expression.
+    """
+
+    at: Expr
     kind: str
-    amount: Number
+    amount: Expr
     span: Span = _span()
 
 
