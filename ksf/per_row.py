@@ -118,8 +118,9 @@ def _placed(
         column = _point_column(line, beyond)
         for bad_rows, words in (
             (off, "is not a whole number of steps from"),
-            (whole == 0, "is"),
-            (whole < 0 if reward else whole > 0, "is on the wrong side of"),
+            # a row off a whole step has no side: that check is the one it fails
+            ((whole == 0) & ~off, "is"),
+            ((whole < 0 if reward else whole > 0) & ~off, "is on the wrong side of"),
         ):
             message = (
                 f"{_clause_text(line, beyond)} {words} the balance point `{_written_as(line)}`"
@@ -129,6 +130,7 @@ def _placed(
             message = f"{_clause_text(line, beyond, True)}: the {beyond.kind} must be 0 or more"
             _failed(failed, message, read_column(beyond.rate), np.less(rate, 0), rows)
         np.abs(whole, out=whole)
+        whole[off] = np.nan  # refused above; not compared with the other tiers either
         key = direction * at * (1 if reward else -1) if isinstance(at, float) else math.nan
         (good if reward else bad).append((key, (whole, rate), beyond))
     sides = (_order(line, good, failed, rows), _order(line, bad, failed, rows))

@@ -3,11 +3,14 @@ figures, the checks a number gets at compile time made on each row, explain, fmt
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import ksf
+from ksf.cli import main
 from ksf.dsl.format import format_rulebook
 from ksf.dsl.parser import parse
 from ksf.source import Source
@@ -77,10 +80,17 @@ def test_a_rate_read_per_row_takes_tiers() -> None:
 
 def test_every_failing_beyond_check_is_named() -> None:
     """Three checks fail on different rows: one error names each, its column and its rows."""
-    data = _balance_data() | {"stretch_gm": [0.40, 0.295, 0.40], "bonus_rate": [500.0, 400.0, -1.0]}
+    data = _balance_data() | {
+        "target_gm": [0.30, 0.25, 0.30, 0.30],
+        "gross_margin": [0.37, 0.28, 0.45, 0.30],
+        "stretch_gm": [0.40, 0.295, 0.40, 0.34],
+        "bonus_rate": [500.0, 400.0, -1.0, 500.0],
+        "employee": ["E1", "E2", "E3", "E4"],
+    }
     with pytest.raises(ksf.DataError) as error:
         _pay(BALANCE, data)
-    # E2: 29.5% is 4.5 steps from 25%, and before the tier at 30% (5 steps); E3: −1 < 0
+    # E2: 29.5% is 4.5 steps from 25% (and so not compared with the tier at 30%);
+    # E3: a reward of −1; E4: 34% is 4 steps from 30%, before the tier at 35% (5 steps)
     line = "of line 'gross_margin'"
     assert error.value.message == "3 checks fail"
     assert error.value.checks == (
@@ -99,12 +109,12 @@ def test_every_failing_beyond_check_is_named() -> None:
             f"`beyond stretch_gm reward` {line} is not past `beyond (target_gm + 5%)`: tiers on "
             "a side must be written in order, each further from the balance point",
             "stretch_gm",
-            (1,),
+            (3,),
         ),
     )
-    assert error.value.rows == (1, 2)
+    assert error.value.rows == (1, 2, 3)
     text = str(error.value)
-    assert "employees: E2, E3" in text
+    assert "employees: E2, E3, E4" in text
     assert "the reward must be 0 or more (column 'bonus_rate'): E3" in text
     assert "balance point `balance target_gm` (column 'stretch_gm'): E2" in text
 
@@ -230,3 +240,22 @@ def test_pool_values_read_per_row_are_marked_in_explain() -> None:
     assert "share s = 10% (this row's)" in english
     assert "cap k = 30 (this row's)" in english
     assert "超出 last = 600（本行的值）" in pay.explain(0, lang="zh")
+
+
+def test_cli_run_names_every_failing_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ksf run` prints each failing check with its column and the employee ids."""
+    (tmp_path / "pay.ksf").write_text(BALANCE, encoding="utf-8")
+    (tmp_path / "data.csv").write_text(
+        "employee,card,gross_margin,target_gm,stretch_gm,bonus_rate\n"
+        "E1,c,0.37,0.30,0.40,500\n"
+        "E2,c,0.28,0.25,0.295,-400\n",
+        encoding="utf-8",
+    )
+    assert main(["run", str(tmp_path / "pay.ksf"), str(tmp_path / "data.csv")]) == 1
+    err = capsys.readouterr().err
+    # E2: 29.5% is 4.5 steps from 25%, and its reward is −400
+    assert "2 checks fail" in err
+    assert "balance point `balance target_gm` (column 'stretch_gm'): E2" in err
+    assert "the reward must be 0 or more (column 'bonus_rate'): E2" in err

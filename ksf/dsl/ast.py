@@ -101,13 +101,9 @@ class Clause:
 
 @attrs.frozen
 class Beyond:
-    """``beyond X reward R`` / ``beyond Y penalty P`` / ``beyond T rate R``.
+    """``beyond X reward R`` / ``beyond Y penalty P`` / ``beyond T rate R``."""
 
-    The point and the amount are numbers, or values read per row (LANGUAGE.md §9): a name
-    or a parenthesised expression.
-    """
-
-    at: Expr
+    at: Expr  # a number, or read per row (LANGUAGE.md §9): a name or an expression
     kind: str
     amount: Expr
     span: Span = _span()
