@@ -111,7 +111,7 @@ class CardRun:
             every = np.unique(np.concatenate(found)) if found else ()
             merged = merge_checks(checks)
             raise DataError(
-                first.message, column=first.column, rows=every, table=first.table, checks=merged
+                first.said, column=first.column, rows=every, table=first.table, checks=merged
             )
 
     def block(

@@ -12,7 +12,6 @@ import math
 from typing import Any, assert_never
 
 from ksf import ir
-from ksf.dsl.spelling import ZH, ZH_VALUES
 from ksf.explain_figures import (
     beyond_read,
     commission_parts,
@@ -27,6 +26,7 @@ from ksf.explain_figures import (
     unit_places,
 )
 from ksf.explain_words import Lang, currency_word, line_word, say
+from ksf.spelling import ZH, ZH_VALUES
 from ksf.trace import (
     BalanceTrace,
     BonusTrace,

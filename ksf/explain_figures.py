@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 
 from ksf import ir
-from ksf.dsl.spelling import ZH
 from ksf.explain_words import Lang, say
 from ksf.money import unit_decimals
+from ksf.spelling import ZH
 from ksf.trace import ClauseFigures, CommissionTrace, ShareTrace
 
 # Enough digits for any float in positional notation (1.8e308 has 309 digits, 5e-324 shows

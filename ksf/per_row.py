@@ -18,11 +18,13 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import BoolArray, FloatArray, IntArray
+from ksf.catalogue import data as say
 from ksf.errors import DataError
 from ksf.frame import global_rows
 from ksf.kernels.balance import STEP_ERROR, STEP_NOISE, Clauses, Tiers, step_noise
 from ksf.kernels.commission import Given
 from ksf.kernels.values import Value, read_column
+from ksf.message import Keyword, Message
 
 # What each clause's value must be, per row, and the words that say so.
 _RULES: dict[str, tuple[str, Callable[[Value], BoolArray]]] = {
@@ -73,7 +75,7 @@ class Rows:
 
 
 # A check that failed: its words, the column it names, and the rows (in the data).
-Failed = tuple[str, str, IntArray]
+Failed = tuple[Message | str, str, IntArray]
 
 
 def _beyond_values(
@@ -123,12 +125,15 @@ def _placed(
             ((whole < 0 if reward else whole > 0) & ~off, "is on the wrong side of"),
         ):
             message = (
-                f"{_clause_text(line, beyond)} {words} the balance point `{_written_as(line)}`"
+                f"{_clause_text(beyond)} of line {line.name!r} {words} the balance point "
+                f"`{_written_as(line)}`"
             )
             _failed(failed, message, column, bad_rows, rows)
         if isinstance(beyond.rate, ir.PerRow):
-            message = f"{_clause_text(line, beyond, True)}: the {beyond.kind} must be 0 or more"
-            _failed(failed, message, read_column(beyond.rate), np.less(rate, 0), rows)
+            said = say.BEYOND_AMOUNT_NEGATIVE(
+                clause=_clause_text(beyond, True), line=repr(line.name), kind=Keyword(beyond.kind)
+            )
+            _failed(failed, said, read_column(beyond.rate), np.less(rate, 0), rows)
         np.abs(whole, out=whole)
         whole[off] = np.nan  # refused above; not compared with the other tiers either
         key = direction * at * (1 if reward else -1) if isinstance(at, float) else math.nan
@@ -152,9 +157,8 @@ def _order(
     if not any(math.isnan(key) for key, _, _ in side):
         return tuple(t for _, t, _ in sorted(side, key=lambda g: g[0]))
     for (_, before, first), (_, after, second) in itertools.pairwise(side):
-        message = (
-            f"{_clause_text(line, second)} is not past `beyond {_point_text(first)}`: "
-            "tiers on a side must be written in order, each further from the balance point"
+        message = say.BEYOND_NOT_PAST(
+            clause=_clause_text(second), line=repr(line.name), before=_point_text(first)
         )
         _failed(
             failed, message, _point_column(line, second), np.less_equal(after[0], before[0]), rows
@@ -166,13 +170,11 @@ def _point_text(beyond: ir.Beyond) -> str:
     return beyond.at.text if isinstance(beyond.at, ir.PerRow) else beyond.text
 
 
-def _clause_text(
-    line: ir.BalanceLine | ir.CommissionLine, beyond: ir.Beyond, amount: bool = False
-) -> str:
-    """```beyond stretch_gm reward` of line 'gross_margin'``; with ``amount``, the amount too."""
+def _clause_text(beyond: ir.Beyond, amount: bool = False) -> str:
+    """```beyond stretch_gm reward``` as written; with ``amount``, the amount too."""
     rate = beyond.rate.text if isinstance(beyond.rate, ir.PerRow) else f"{beyond.rate:g}"
     written = f"{_point_text(beyond)} {beyond.kind}" + (f" {rate}" if amount else "")
-    return f"`beyond {written}` of line {line.name!r}"
+    return f"`beyond {written}`"
 
 
 def _point_column(line: ir.BalanceLine, beyond: ir.Beyond) -> str:
@@ -183,7 +185,9 @@ def _point_column(line: ir.BalanceLine, beyond: ir.Beyond) -> str:
     return "" if read is None else read_column(read)
 
 
-def _failed(failed: list[Failed], message: str, column: str, bad: Any, rows: Rows) -> None:
+def _failed(
+    failed: list[Failed], message: Message | str, column: str, bad: Any, rows: Rows
+) -> None:
     """Note a check that fails on some rows of the block."""
     bad = np.broadcast_to(bad, (rows.length,))
     if bad.any():
@@ -199,7 +203,7 @@ def _raise_failed(failed: list[Failed], rows: Rows) -> None:
         raise DataError(message, column=column, rows=bad)
     every = np.unique(np.concatenate([r for _, _, r in failed]))
     checks = [(m, c, r.tolist()) for m, c, r in failed]
-    message = f"{len(failed)} checks fail"
+    message = say.CHECKS_FAIL(count=len(failed))
     raise DataError(message, column=failed[0][1], rows=every, checks=checks)
 
 
@@ -272,12 +276,13 @@ def _commission_tiers(
     failed: list[Failed] = []
     for beyond, _, rate in points:
         if isinstance(beyond.rate, ir.PerRow):
-            message = f"{_clause_text(line, beyond, True)}: the rate must be 0 or more"
-            _failed(failed, message, read_column(beyond.rate), np.less(rate, 0), rows)
+            said = say.BEYOND_AMOUNT_NEGATIVE(
+                clause=_clause_text(beyond, True), line=repr(line.name), kind=Keyword("rate")
+            )
+            _failed(failed, said, read_column(beyond.rate), np.less(rate, 0), rows)
     for (first, before, _), (second, after, _) in itertools.pairwise(points):
-        message = (
-            f"{_clause_text(line, second)} is not above `beyond {_point_text(first)}`: "
-            "commission tiers must be in increasing order"
+        message = say.TIER_NOT_ABOVE(
+            clause=_clause_text(second), line=repr(line.name), before=_point_text(first)
         )
         column = _threshold_column(second, first)
         _failed(failed, message, column, np.less_equal(after, before), rows)

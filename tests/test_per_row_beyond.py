@@ -93,7 +93,7 @@ def test_every_failing_beyond_check_is_named() -> None:
     # E3: a reward of −1; E4: 34% is 4 steps from 30%, before the tier at 35% (5 steps)
     line = "of line 'gross_margin'"
     assert error.value.message == "3 checks fail"
-    assert error.value.checks == (
+    assert tuple((str(m), c, r) for m, c, r in error.value.checks) == (
         (
             f"`beyond stretch_gm reward` {line} is not a whole number of steps from the "
             "balance point `balance target_gm`",
@@ -139,7 +139,7 @@ def test_commission_tiers_checked_per_row() -> None:
         _pay(TIERS, data | {"t2": [0.02, -0.01]})
     line = "of line 'commission_sales'"
     # B: t2 is −1%, and 2 × −5 = −10 is below −5
-    assert error.value.checks == (
+    assert tuple((str(m), c, r) for m, c, r in error.value.checks) == (
         (f"`beyond (2 * tier1) rate t2` {line}: the rate must be 0 or more", "t2", (1,)),
         (
             f"`beyond (2 * tier1) rate` {line} is not above `beyond tier1`: commission tiers "
@@ -259,3 +259,15 @@ def test_cli_run_names_every_failing_check(
     assert "2 checks fail" in err
     assert "balance point `balance target_gm` (column 'stretch_gm'): E2" in err
     assert "the reward must be 0 or more (column 'bonus_rate'): E2" in err
+
+
+def test_several_checks_render_in_chinese() -> None:
+    """The several-checks error speaks Chinese too, each check with its column and ids."""
+    data = _balance_data() | {"stretch_gm": [0.40, 0.295, 0.40], "bonus_rate": [500.0, 400.0, -1.0]}
+    with pytest.raises(ksf.DataError) as error:
+        _pay(BALANCE, data)
+    zh = error.value.render("zh")
+    # E2: 4.5 steps from 25% (off a whole step); E3: a reward of −1
+    assert zh.startswith("数据错误：2 项检查未通过（列 'stretch_gm'）\n  员工：E2, E3")
+    assert "计薪项 'gross_margin' 的 `beyond stretch_gm reward bonus_rate`：奖励 不能小于 0" in zh
+    assert zh.endswith("（列 'bonus_rate'）：E3")
