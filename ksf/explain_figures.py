@@ -125,7 +125,7 @@ def beyond_read(
     lines = []
     for given, value in zip(ir.beyond_per_row(points), read, strict=True):
         shown = number(value, unit if given.clause == "beyond" else None, lang)
-        shown = rate_text(value) if given.clause == "rate" else shown
+        shown = rate_text(value) if given.clause == "beyond rate" else shown
         clause = beyond_clause(given, points, lang)
         lines.append(" " * 4 + say(lang, "this_row", clause=clause, text=given.text, value=shown))
     return lines

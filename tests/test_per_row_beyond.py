@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -271,3 +272,14 @@ def test_several_checks_render_in_chinese() -> None:
     assert zh.startswith("数据错误：2 项检查未通过（列 'stretch_gm'）\n  员工：E2, E3")
     assert "计薪项 'gross_margin' 的 `beyond stretch_gm reward bonus_rate`：奖励 不能小于 0" in zh
     assert zh.endswith("（列 'bonus_rate'）：E3")
+
+
+@pytest.mark.parametrize("policy", ["", "missing as balance", "missing as zero"])
+def test_a_missing_beyond_value_is_always_an_error(policy: str) -> None:
+    """An empty `beyond` point or amount is a hole in the plan, whatever the policy."""
+    text = f"card c {{ gm balance 30% step 1% reward 200 beyond x reward a; {policy} }}"
+    data = {"employee": ["E1", "E2"], "gm": [0.4, 0.4], "x": [0.35, 0.35], "a": [300.0, np.nan]}
+    with pytest.raises(ksf.DataError) as error:
+        _pay(text.replace("; }", " }"), data)
+    assert error.value.message == "missing value read by the `beyond reward` of line 'gm'"
+    assert (error.value.column, error.value.rows) == ("a", (1,))

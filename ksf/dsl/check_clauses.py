@@ -175,10 +175,10 @@ def beyond_value(
 ) -> tuple[ir.ClauseValue, ir.ClauseValue]:
     """A `beyond` clause's point and amount: numbers, or read per row (LANGUAGE.md §9).
 
-    A point read per row is the clause ``beyond``; an amount, the clause of its kind.
+    A point read per row is the clause ``beyond``; an amount, ``beyond reward`` (its kind).
     """
     at = clause_value(report, expressions, ast.Clause("beyond", clause.at, span=clause.span))
-    amount = ast.Clause(clause.kind, clause.amount, span=clause.span)
+    amount = ast.Clause(f"beyond {clause.kind}", clause.amount, span=clause.span)
     return at, clause_value(report, expressions, amount)
 
 
