@@ -283,3 +283,10 @@ def test_a_missing_beyond_value_is_always_an_error(policy: str) -> None:
         _pay(text.replace("; }", " }"), data)
     assert error.value.message == "missing value read by the `beyond reward` of line 'gm'"
     assert (error.value.column, error.value.rows) == ("a", (1,))
+
+
+def test_retroactive_tier_read_per_row_on_a_base_that_cancels_digits() -> None:
+    """4,798,925.63 − 4,798,548 is 377.63 by hand: it reaches a tier at 377.63 read per row."""
+    text = "card c { commission (sales - refunds) rate 1% beyond q rate 2% retroactive }"
+    pay = _pay(text, {"sales": [4_798_925.63], "refunds": [4_798_548.0], "q": [377.63]})
+    assert pay.total.tolist() == [7.55]  # 377.63 × 2% = 7.5526 → 7.55
