@@ -17,6 +17,7 @@ import attrs
 
 from ksf import ir
 from ksf.errors import Diagnostic, KsfCompileError, suggest
+from ksf.ir_leaves import map_per_row, written_point
 from ksf.kernels.balance import steps_apart
 from ksf.message import Message
 from ksf.source import Span
@@ -290,8 +291,9 @@ class _Binder:
                 return self.balance(line)
             case ir.CommissionLine():
                 scale = self.expr(line.scale) if line.scale is not None else None
-                line = attrs.evolve(line, **self.per_row(ir.per_row(line)))
-                return attrs.evolve(line, base=self.expr(line.base), scale=scale)
+                line = attrs.evolve(line, **self.per_row(ir.clause_per_row(line)))
+                beyond = map_per_row(line.beyond, lambda p: attrs.evolve(p, expr=self.expr(p.expr)))
+                return attrs.evolve(line, base=self.expr(line.base), scale=scale, beyond=beyond)
             case ir.BonusLine():
                 return attrs.evolve(
                     line,
@@ -320,34 +322,29 @@ class _Binder:
     def balance(self, line: ir.BalanceLine) -> ir.BalanceLine:
         value = self.expr(line.value)
         direction = self.direction_of(value, line.direction)
-        line = attrs.evolve(line, **self.per_row(ir.per_row(line)))
-        steps_and_rates = (line.balance, line.step, line.reward, line.penalty)
-        if not all(isinstance(v, float) for v in steps_and_rates):
-            # They vary by row: the kernel takes them from the row, and the checker refused
-            # `beyond` tiers on such a rule, so there are no tiers to place.
+        bound = map_per_row(line.beyond, lambda p: attrs.evolve(p, expr=self.expr(p.expr)))
+        line = attrs.evolve(line, **self.per_row(ir.clause_per_row(line)), beyond=bound)
+        clauses = (line.balance, line.step, line.reward, line.penalty)
+        numbers = [v for v in clauses if isinstance(v, float)]
+        points = [(b, *w) for b in line.beyond if (w := written_point(b)) is not None]
+        if len(numbers) < 4 or len(points) < len(line.beyond):  # placed per row (`per_row`)
             return attrs.evolve(line, value=value, direction=direction)
-        assert isinstance(line.balance, float)  # noqa: S101 - all four are numbers here
-        assert isinstance(line.step, float)  # noqa: S101
-        assert isinstance(line.reward, float)  # noqa: S101
-        assert isinstance(line.penalty, float)  # noqa: S101
-        good = [ir.Tier(0.0, line.reward)]
-        bad = [ir.Tier(0.0, line.penalty)]
-        for beyond in line.beyond:
-            steps = direction * steps_apart(line.balance, beyond.at, line.step)
+        balance, step, reward, penalty = numbers
+        good, bad = [ir.Tier(0.0, reward)], [ir.Tier(0.0, penalty)]  # placed at compile time
+        for beyond, at, rate in points:
+            steps = direction * steps_apart(balance, at, step)
             side = "good" if steps > 0 else "bad"
             if (beyond.kind == "reward") != (side == "good"):
-                better = "higher" if direction > 0 else "lower"
+                better, above = ("higher", "above") if direction > 0 else ("lower", "below")
                 self.error(
                     f"`beyond {beyond.text} {beyond.kind}` is on the wrong side of the balance "
                     f"point {line.balance_text}",
                     beyond.span,
-                    f"{better} is better here, so `reward` tiers go "
-                    f"{'above' if direction > 0 else 'below'} the balance point and "
-                    f"`penalty` tiers {'below' if direction > 0 else 'above'} it",
+                    f"{better} is better here, so `reward` tiers go {above} the balance point "
+                    f"and `penalty` tiers {'below' if direction > 0 else 'above'} it",
                 )
                 continue
-            tier = ir.Tier(abs(steps), beyond.rate, span=beyond.span)
-            (good if side == "good" else bad).append(tier)
+            (good if side == "good" else bad).append(ir.Tier(abs(steps), rate, span=beyond.span))
         for tiers in (good, bad):
             tiers.sort(key=lambda t: t.at)
             for first, second in itertools.pairwise(tiers):
@@ -371,10 +368,8 @@ class _Binder:
                 )
         if pool.split_by is not None and pool.split_by in self.schema.text:
             self.error(f"the split column `{pool.split_by}` holds text, not weights", pool.span)
-        read = {
-            "threshold" if k == "above" else k: v
-            for k, v in self.per_row(ir.pool_per_row(pool)).items()
-        }
+        read = self.per_row(ir.pool_per_row(pool))
+        read = {"threshold" if k == "above" else k: v for k, v in read.items()}
         return attrs.evolve(pool, base=self.expr(pool.base), **read)
 
 

@@ -63,6 +63,7 @@ def in_file(path: Path) -> Iterator[None]:
             labels=error.labels,
             table=error.table,
             noun=error.noun,
+            checks=error.checks,
         )
         raise DataFileError(path, moved) from None
 
@@ -183,7 +184,9 @@ def _labelled(
     """
     if ids is not None and error.rows:
         labels = np.asarray(ids)[np.asarray(error.rows)].astype(str).tolist()
-        error = DataError(error.said, column=error.column, rows=error.rows, labels=labels)
+        error = DataError(
+            error.said, column=error.column, rows=error.rows, labels=labels, checks=error.checks
+        )
     elif isinstance(table, io.Table):
         error = _repeats_at_lines(table.locate(error), table)
     return DataFileError(path, error)
@@ -214,6 +217,7 @@ def _repeats_at_lines(error: DataError, table: io.Table) -> DataError:
         labels=[named[label] for label in labels],
         table=error.table,
         noun=error.noun,
+        checks=error.checks,
     )
 
 
