@@ -286,14 +286,9 @@ class _Writer:
         """Floor and cap, and whether either applied."""
         if floor is None and cap is None:
             return
-        bounds = self.say("sep").join(
-            b
-            for b in (
-                self.say("floor", value=self.number(floor)) if floor is not None else "",
-                self.say("cap", value=self.number(cap)) if cap is not None else "",
-            )
-            if b
-        )
+        given = (("floor", floor), ("cap", cap))
+        shown = [self.say(k, value=self.number(v)) for k, v in given if v is not None]
+        bounds = self.say("sep").join(shown)
         verdict = (
             self.say("clip_applied", before=self.number(before), after=self.number(after))
             if before != after
@@ -373,9 +368,14 @@ class _Writer:
         )
 
 
-def heading(row: int, ident: object | None, card: ir.Card, lang: Lang = "en") -> str:
-    """The first line of an explanation: who (the id and the row) and which card."""
-    who = say(lang, "row", row=row) if ident is None else say(lang, "who_row", ident=ident, row=row)
+def heading(
+    row: int, ident: object | None, card: ir.Card, lang: Lang = "en", where: str | None = None
+) -> str:
+    """Who and which card; ``where`` names the row as people find it (`row_in_file`)."""
+    shown = row + 1 if lang == "zh" else row  # 员工 E002（第 2 行） for explain(1)
+    if where is None:
+        where = say(lang, "row", row=shown)
+    who = where if ident is None else say(lang, "who_at", ident=ident, where=where)
     label = f' "{card.label}"' if card.label else ""
     return say(lang, "heading", who=who, card=card.name, label=label)
 

@@ -77,7 +77,7 @@ def test_balance_rule_in_chinese() -> None:
     # (29% − 25%) / 1% = 4 whole steps; 4 × 200 = 800 under the cap of 3,000;
     # total 3,000 + 800 = 3,800.
     assert pay.explain("E002", lang="zh") == (
-        "员工 E002（第 0 行），计薪卡 operator\n"
+        "员工 E002（第 1 行），计薪卡 operator\n"
         "底薪：3,000.00\n"
         "    固定金额 3,000.00\n"
         "gross_margin：800.00\n"
@@ -238,7 +238,7 @@ def test_language_zh_sets_the_default(pay: ksf.Payroll) -> None:
     """`language zh` (and 语言 zh) makes Chinese the default; lang="en" still overrides."""
     assert pay.language == "zh"
     assert pay.explain(0) == pay.explain(0, lang="zh")
-    assert pay.explain(0).startswith('员工 E001（第 0 行），计薪卡 operator "运营推广"')
+    assert pay.explain(0).startswith('员工 E001（第 1 行），计薪卡 operator "运营推广"')
     assert pay.explain(0, lang="en").startswith('E001 (row 0), card operator "运营推广"')
     assert ksf.compile("language en\ncard a { base 1 }").evaluate({"x": [1]}).language == "en"
 
@@ -264,9 +264,32 @@ def test_a_bad_lang_is_refused(pay: ksf.Payroll) -> None:
 
 
 def test_payslip_audit_follows_its_language(pay: ksf.Payroll) -> None:
-    """A payslip's audit section is `explain` in the payslip's language."""
+    """A payslip's audit section is `explain` in the payslip's language, rows counted from 1."""
     assert payslip(pay, 0).audit == pay.explain(0, lang="zh")  # the file's language zh
-    assert payslip(pay, 0, lang="en").audit == pay.explain(0, lang="en")
+    english = pay.explain(0, lang="en")  # E001 (row 0): the number a program passes
+    # A person counts the first row as row 1: only the heading differs.
+    assert payslip(pay, 0, lang="en").audit == english.replace("(row 0)", "(row 1)", 1)
+
+
+def test_chinese_rows_are_counted_from_one(pay: ksf.Payroll) -> None:
+    """explain(1) in Chinese names the second row 第 2 行; English keeps the 0-based row 1."""
+    assert pay.explain(1, lang="zh").startswith("员工 E002（第 2 行）")
+    assert pay.explain(1, lang="en").startswith("E002 (row 1), card ")
+    assert payslip(pay, 1, lang="zh").audit.startswith("员工 E002（第 2 行）")
+    assert payslip(pay, 1, lang="en").audit.startswith("E002 (row 2), card ")
+    at = payslip(pay, 1, lang="zh", where="七月.csv 第 3 行").audit  # header line 1, E002 line 3
+    assert at.startswith("员工 E002（七月.csv 第 3 行）")
+
+
+def test_payslips_name_the_file_line(files: Path) -> None:
+    """`ksf payslip` from a CSV names each audit by its line in the file, as Excel shows it."""
+    assert main(["payslip", "pay.ksf", "july.csv", "-o", "slips.html", "--lang", "en"]) == 0
+    text = (files / "slips.html").read_text(encoding="utf-8")
+    # july.csv: the header on line 1, E1 on line 2, E2 on line 3.
+    assert "E1 (line 2 of july.csv), card seller" in text
+    assert "E2 (line 3 of july.csv), card seller" in text
+    assert main(["payslip", "pay.ksf", "july.csv", "-o", "zh.html", "--lang", "zh"]) == 0
+    assert "员工 E2（july.csv 第 3 行），计薪卡 seller" in (files / "zh.html").read_text("utf-8")
 
 
 def test_line_words() -> None:
@@ -328,7 +351,7 @@ def test_cli_demo_lang_zh(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("ksf 示例：27 张工资条")
-    assert "第一张工资条的计算过程（ksf explain）：\n\n员工 E001（第 0 行）" in out
+    assert "第一张工资条的计算过程（ksf explain）：\n\n员工 E001（第 1 行）" in out
 
 
 def test_xlsx_payslip_sheets_in_chinese(files: Path) -> None:
@@ -337,7 +360,7 @@ def test_xlsx_payslip_sheets_in_chinese(files: Path) -> None:
     assert main(["run", "pay.ksf", "july.csv", "-o", "pay.xlsx", "--lang", "zh"]) == 0
     sheet = openpyxl.load_workbook(files / "pay.xlsx")["E1"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "员工 E1（第 0 行），计薪卡 seller"
+    assert rows[0][0] == "员工 E1（第 1 行），计薪卡 seller"
     assert rows[1][0] == "金额单位：元"
     assert rows[3] == ("项目", "金额（元）", None, "计算过程")
     assert rows[4] == ("底薪", 3000, None, "固定金额 3,000.00")
