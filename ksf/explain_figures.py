@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ksf import ir
-from ksf.explain_words import Lang, say
+from ksf.explain_words import Lang, line_word, say
 from ksf.money import unit_decimals
 from ksf.trace import CommissionTrace
 
@@ -126,3 +126,18 @@ def outside_groups(node: ir.Expr) -> list[ir.Expr]:
         if not isinstance(current, ir.Group):
             stack.extend(reversed(ir.children(current)))
     return found
+
+
+def named(node: ir.Named | ir.Column | ir.Param, lang: Lang) -> str:
+    """An indicator or a score by its label in Chinese (毛利率), else by its name."""
+    label = node.label if isinstance(node, ir.Named) else None
+    return label if lang == "zh" and label else node.name
+
+
+def line_name(line: ir.Line, lang: Lang) -> str:
+    """A line as an explanation heads it: one named after its indicator by the label in
+    Chinese (毛利率, as a payslip titles it), ksf's own names (底薪) in ``lang``."""
+    value = line.value if isinstance(line, ir.BalanceLine) else None
+    if isinstance(value, ir.Named) and value.name == line.name:
+        return named(value, lang)
+    return line_word(line.name, lang)

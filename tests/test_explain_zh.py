@@ -155,7 +155,7 @@ def test_missing_policy_in_chinese(pay: ksf.Payroll) -> None:
     """E003 has no revenue: `缺失按 零` reads the margin as 0%, floored at -1,000."""
     text = pay.explain("E003", lang="zh")
     assert "margin_pay：-1,000.00\n    有值缺失；计薪卡规定 `缺失按 零`\n" in text
-    assert "gross_margin = (revenue - cogs) / revenue = 缺失\n" in text
+    assert "毛利率 = (revenue - cogs) / revenue = 缺失\n" in text  # by its label
     # (0% − 25%) / 1% = −25 steps; −25 × 200 = −5,000, below the floor −1,000
     assert "    保底 -1,000，封顶 3,000：已生效：-5,000 → -1,000\n" in text
 
@@ -385,3 +385,27 @@ def test_clause_values_read_per_row_in_chinese() -> None:
     names = set(re.findall(r"[A-Za-z_]\w*", zh)) | {"commission_sales"}  # the line's name
     assert not set(re.findall(r"[A-Za-z_]\w*", text)) - names
     assert ksf.compile(zh).evaluate(data).total.tolist() == [800.0]
+
+
+LABELLED = """indicator gross_margin "毛利率" = (revenue - cogs) / revenue
+card operator {
+  base 3000
+  gross_margin balance 25% step 1% reward 200
+  bonus 100 when gross_margin > 20%
+}
+"""
+
+
+def test_chinese_explanation_names_indicators_by_their_labels() -> None:
+    """In Chinese an indicator is its label (毛利率), as payslips say; English keeps the name."""
+    pay = ksf.compile(LABELLED).evaluate({"employee": ["E1"], "revenue": [100.0], "cogs": [71.0]})
+    # (100 − 71) / 100 = 0.29: (0.29 − 0.25) / 0.01 = 4 steps × 200 = 800
+    zh = pay.explain(0, lang="zh").splitlines()
+    assert zh[3] == "毛利率：800.00"  # the line named after its indicator
+    assert zh[5] == "        毛利率 = (revenue - cogs) / revenue = 0.29"
+    assert zh[-2] == "            其中 毛利率 = 0.29，revenue = 100，cogs = 71"
+    assert payslip(pay, 0).lines[1].title == "毛利率"  # the payslip's title agrees
+    en = pay.explain(0, lang="en")
+    assert "毛利率" not in en
+    assert "gross_margin: 800.00\n    value:\n        gross_margin = (revenue - cogs)" in en
+    assert "where gross_margin = 0.29, revenue = 100, cogs = 71" in en
