@@ -135,8 +135,10 @@ def named(node: ir.Named | ir.Column | ir.Param, lang: Lang) -> str:
 
 
 def line_name(line: ir.Line, lang: Lang) -> str:
-    """A line as an explanation heads it: one named after its indicator by the label in
-    Chinese (毛利率, as a payslip titles it), ksf's own names (底薪) in ``lang``."""
+    """A line's heading: ksf's own names in ``lang`` (底薪), an indicator's line by its label.
+
+    A line named after its indicator is titled by the label in Chinese, as payslips do.
+    """
     value = line.value if isinstance(line, ir.BalanceLine) else None
     if isinstance(value, ir.Named) and value.name == line.name:
         return named(value, lang)
