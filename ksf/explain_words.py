@@ -152,6 +152,8 @@ PHRASES: dict[str, Phrase] = {
     "x_amount": Phrase("amount ({currency})", "金额（{currency}）"),
     "x_how": Phrase("how it was computed", "计算过程"),
     "x_row": Phrase("row {row}", "第 {row} 行"),
+    "x_payroll": Phrase("payroll", "工资表"),  # the payroll sheet's name
+    "x_card": Phrase("card", "计薪卡"),
 }
 # fmt: on
 

@@ -360,12 +360,41 @@ def test_xlsx_payslip_sheets_in_chinese(files: Path) -> None:
     assert main(["run", "pay.ksf", "july.csv", "-o", "pay.xlsx", "--lang", "zh"]) == 0
     sheet = openpyxl.load_workbook(files / "pay.xlsx")["E1"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "员工 E1（第 1 行），计薪卡 seller"
+    assert rows[0][0] == "员工 E1（july.csv 第 2 行），计薪卡 seller"  # line 1 is the header
     assert rows[1][0] == "金额单位：元"
     assert rows[3] == ("项目", "金额（元）", None, "计算过程")
     assert rows[4] == ("底薪", 3000, None, "固定金额 3,000.00")
     # the last row: 3,000 + 1% × 100,000 = 4,000
     assert rows[-1] == ("合计", 4000, None, "4,000.00 元（各项取整后相加）")
+
+
+def test_xlsx_payroll_sheet_in_chinese(files: Path) -> None:
+    """`--lang zh`: the payroll sheet's name, headings and total row are Chinese, none English."""
+    openpyxl = pytest.importorskip("openpyxl")
+    assert main(["run", "pay.ksf", "july.csv", "-o", "pay.xlsx", "--lang", "zh"]) == 0
+    book = openpyxl.load_workbook(files / "pay.xlsx")
+    assert book.sheetnames == ["工资表", "E1", "E2"]
+    rows = list(book["工资表"].iter_rows(values_only=True))
+    # the line commission_sales keeps its name (ksf names it); base is 底薪 in Chinese
+    assert rows[0] == ("工号", "计薪卡", "底薪", "commission_sales", "合计")
+    # E1: 3,000 + 1% × 100,000 = 4,000; E2: 3,000 + 1% × 50,000 = 3,500; 7,500 in all
+    assert rows[1] == ("E1", "seller", 3000, 1000, 4000)
+    assert rows[-1] == ("合计", None, 6000, 1500, 7500)
+    english = {"id", "card", "base", "total", "payroll", "min_pay_topup"}
+    words = {c for r in rows for c in r if isinstance(c, str)} | set(book.sheetnames)
+    assert not english & words
+
+
+def test_xlsx_payroll_sheet_labels_and_rows_in_chinese(tmp_path: Path) -> None:
+    """A line named after a labelled indicator is headed by the label; rows count from 1."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = ksf.compile(LABELLED)
+    pay = book.evaluate({"revenue": [100.0, 100.0], "cogs": [71.0, 75.0]})  # no ids
+    ksf.io.write_payroll(pay, tmp_path / "pay.xlsx", lang="zh")
+    workbook = openpyxl.load_workbook(tmp_path / "pay.xlsx")
+    assert workbook.sheetnames == ["工资表", "第 1 行", "第 2 行"]
+    head = next(workbook["工资表"].iter_rows(values_only=True))
+    assert head == ("计薪卡", "底薪", "毛利率", "bonus", "合计")
 
 
 def test_clause_values_read_per_row_in_chinese() -> None:

@@ -160,7 +160,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 _fits_excel(len(payroll), payslips=args.payslips)
             with progress.stage(f"writing {output.name}"):
                 io.write_payroll(
-                    payroll, output, format=args.output_format, payslips=args.payslips, lang=lang
+                    payroll,
+                    output,
+                    format=args.output_format,
+                    payslips=args.payslips,
+                    lang=lang,
+                    where=_where(data, Path(args.data).name, lang),
                 )
     if output is not None:
         # stdout stays empty, as for any command that writes a file; this is a receipt.
