@@ -18,6 +18,7 @@ import attrs
 from ksf import ir
 from ksf.errors import Diagnostic, KsfCompileError, suggest
 from ksf.kernels.balance import steps_apart
+from ksf.message import Message
 from ksf.source import Span
 
 # Suggestions are looked for on this many errors; a file with thousands of unknown names
@@ -53,14 +54,12 @@ class _Binder:
         # one shared node, bound once (walking every path would be exponential).
         self.bound: dict[int, tuple[ir.Expr, ir.Expr]] = {}
 
-    def error(self, message: str, span: Span, hint: str | None = None) -> None:
+    def error(self, message: Message | str, span: Span, hint: Message | str | None = None) -> None:
         self.errors.append(Diagnostic(message, span, self.program.source, hint))
 
-    def close(self, name: str, candidates: list[str]) -> str | None:
+    def close(self, name: str, candidates: list[str]) -> Message | None:
         """A did-you-mean hint, for the first errors only: each costs a pass over every name."""
         return suggest(name, candidates) if len(self.errors) < MAX_SUGGESTED else None
-
-    # ---- names --------------------------------------------------------------------------
 
     def expr(self, node: ir.Expr) -> ir.Expr:
         known = self.bound.get(id(node))
@@ -213,7 +212,7 @@ class _Binder:
             case _:
                 assert_never(node)
 
-    def hint(self, name: str) -> str:
+    def hint(self, name: str) -> Message | str:
         known = [
             *self.schema.numeric,
             *self.schema.params,

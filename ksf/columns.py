@@ -119,7 +119,7 @@ def _labelled(error: DataError, raw: Mapping[str, Any], ids: Collection[str]) ->
         if picked.dtype == np.float64
         else [str(v) for v in picked.tolist()]
     )
-    return DataError(error.message, column=error.column, rows=error.rows, labels=labels)
+    return DataError(error.said, column=error.column, rows=error.rows, labels=labels)
 
 
 def _raw_columns(data: Any) -> dict[str, Any]:

@@ -11,7 +11,6 @@ import math
 from typing import Any, assert_never
 
 from ksf import ir
-from ksf.dsl.spelling import ZH, ZH_VALUES
 from ksf.explain_figures import (
     commission_parts,
     figure,
@@ -25,6 +24,7 @@ from ksf.explain_figures import (
     unit_places,
 )
 from ksf.explain_words import Lang, currency_word, say
+from ksf.spelling import ZH, ZH_VALUES
 from ksf.trace import (
     BalanceTrace,
     BonusTrace,

@@ -48,9 +48,7 @@ def rows_named_by(ids: AnyArray | None) -> Iterator[None]:
         if ids is None or not error.rows:
             raise
         labels = [str(x) for x in ids[np.asarray(error.rows)]]
-        raise type(error)(
-            error.message, column=error.column, rows=error.rows, labels=labels
-        ) from None
+        raise type(error)(error.said, column=error.column, rows=error.rows, labels=labels) from None
 
 
 def _missing_ids(ids: AnyArray) -> BoolArray:

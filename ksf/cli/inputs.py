@@ -182,7 +182,7 @@ def _labelled(
     """
     if ids is not None and error.rows:
         labels = np.asarray(ids)[np.asarray(error.rows)].astype(str).tolist()
-        error = DataError(error.message, column=error.column, rows=error.rows, labels=labels)
+        error = DataError(error.said, column=error.column, rows=error.rows, labels=labels)
     elif isinstance(table, io.Table):
         error = _repeats_at_lines(table.locate(error), table)
     return DataFileError(path, error)

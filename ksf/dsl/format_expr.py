@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import assert_never
 
 from ksf.dsl import ast
-from ksf.dsl.spelling import CHINESE_WORDS, ZH, word
 from ksf.explain_words import Lang
+from ksf.spelling import CHINESE_WORDS, ZH, word
 
 # The grammar's reserved words, in both spellings: an entry key spelling one must be quoted.
 # A test checks this set against the parser's.

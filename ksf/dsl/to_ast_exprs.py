@@ -14,9 +14,9 @@ from lark import Token, Transformer_NonRecursive, v_args
 
 from ksf.dsl import ast
 from ksf.dsl.numbers import decode, out_of_range
-from ksf.dsl.spelling import english
 from ksf.errors import Diagnostic, KsfSyntaxError
 from ksf.source import Source, Span
+from ksf.spelling import english
 
 
 @v_args(meta=True, inline=True)
