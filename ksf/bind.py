@@ -16,8 +16,10 @@ from typing import Any, assert_never
 import attrs
 
 from ksf import ir
+from ksf.catalogue import data as say
 from ksf.errors import Diagnostic, KsfCompileError, suggest
 from ksf.kernels.balance import steps_apart
+from ksf.matrix_args import arg_kind, swapped_call, swapped_keys
 from ksf.message import Message
 from ksf.source import Span
 
@@ -79,8 +81,7 @@ class _Binder:
             case ir.Lookup():
                 return attrs.evolve(node, arg=self.expr(node.arg))
             case ir.MatrixLookup():
-                args = tuple(self.matrix_key(node, k) for k in range(len(node.args)))
-                return attrs.evolve(node, args=args)
+                return self.matrix(node)
             case ir.Named():
                 return attrs.evolve(node, expr=self.expr(node.expr))
             case ir.ScoreValue():
@@ -99,6 +100,17 @@ class _Binder:
                 return node
             case _:
                 assert_never(node)
+
+    def matrix(self, node: ir.MatrixLookup) -> ir.Expr:
+        """A matrix lookup, its keys bound; two arguments that look swapped are refused."""
+        kinds = [arg_kind(a, self.schema.numeric, self.schema.text) for a in node.args]
+        pair = swapped_keys(node.table, kinds)
+        if pair is not None:  # grade_coef(score, grade): text at a number key and back
+            found = say.MATRIX_ARGS_SWAPPED(table=node.table.name, keys=", ".join(node.table.keys))
+            self.error(found, node.span, say.SWAPPED_COLUMNS_HINT(call=swapped_call(node, pair)))
+            return ir.Const(math.nan)
+        args = tuple(self.matrix_key(node, k) for k in range(len(node.args)))
+        return attrs.evolve(node, args=args)
 
     def matrix_key(self, node: ir.MatrixLookup, key: int) -> ir.Expr:
         """A matrix's key: a text column as codes, or a number (LANGUAGE.md 10).
@@ -222,7 +234,7 @@ class _Binder:
         close = self.close(name, known)
         if name in self.library:
             needs = sorted(
-                {n.name for n in _frees(self.library[name].expr)}
+                {n.name for n in ir.walk(self.library[name].expr) if isinstance(n, ir.Free)}
                 - self.schema.numeric
                 - self.schema.params
                 - set(self.library)
@@ -365,17 +377,6 @@ class _Binder:
             for k, v in self.per_row(ir.pool_per_row(pool)).items()
         }
         return attrs.evolve(pool, base=self.expr(pool.base), **read)
-
-
-def _frees(node: ir.Expr) -> list[ir.Free]:
-    found = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, ir.Free):
-            found.append(current)
-        stack.extend(ir.children(current))
-    return found
 
 
 def bind(

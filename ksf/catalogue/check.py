@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
-from ksf.message import Say  # noqa: F401  (entries are added stage by stage)
+from ksf.message import Say
 
 # fmt: off
+# a decision matrix called with the names of its own keys in another order (`check_expr`)
+MATRIX_KEYS_SWAPPED = Say(
+    "arguments look swapped: {table} takes ({keys})",
+    "参数似乎写反了：{table} 的参数依次是 ({keys})",
+)
+MATRIX_KEYS_SWAPPED_HINT = Say(
+    "call it as {call}; if the order is meant, rename the table's keys to say so",
+    "请写成 {call}；如果确实是这个顺序，请改掉表的键名",
+)
