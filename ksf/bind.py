@@ -19,7 +19,7 @@ from ksf import ir
 from ksf.catalogue import data as say
 from ksf.errors import Diagnostic, KsfCompileError, suggest
 from ksf.kernels.balance import steps_apart
-from ksf.matrix_args import arg_kind, swapped_call, swapped_keys
+from ksf.matrix_args import swapped_call, swapped_keys
 from ksf.message import Message
 from ksf.source import Span
 
@@ -103,8 +103,7 @@ class _Binder:
 
     def matrix(self, node: ir.MatrixLookup) -> ir.Expr:
         """A matrix lookup, its keys bound; two arguments that look swapped are refused."""
-        kinds = [arg_kind(a, self.schema.numeric, self.schema.text) for a in node.args]
-        pair = swapped_keys(node.table, kinds)
+        pair = swapped_keys(node.table, node.args, self.schema.numeric, self.schema.text)
         if pair is not None:  # grade_coef(score, grade): text at a number key and back
             found = say.MATRIX_ARGS_SWAPPED(table=node.table.name, keys=", ".join(node.table.keys))
             self.error(found, node.span, say.SWAPPED_COLUMNS_HINT(call=swapped_call(node, pair)))
@@ -147,7 +146,8 @@ class _Binder:
 
     def group(self, node: ir.Group) -> ir.Group:
         """A group aggregate with its value bound; its key must be a column of the data."""
-        if node.key is not None and node.key not in self.schema.numeric | self.schema.text:
+        known = self.schema.numeric | self.schema.text | {"card"}  # `over card`: §11
+        if node.key is not None and node.key not in known:
             self.error(
                 f"the data has no column `{node.key}` for `{node.text or node.op}`",
                 node.span,

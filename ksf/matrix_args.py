@@ -32,11 +32,15 @@ def fits(spec: ir.MatrixSpec, key: int, kind: Kind) -> bool:
     return spec.may_be_text(key) or kind == "number"
 
 
-def swapped_keys(spec: ir.MatrixSpec, kinds: Sequence[Kind]) -> tuple[int, int] | None:
+def swapped_keys(
+    spec: ir.MatrixSpec, args: Sequence[ir.Expr], numeric: Collection[str], text: Collection[str]
+) -> tuple[int, int] | None:
     """Two keys whose arguments fit each other's key, not their own; None when none do.
 
     Every other argument must fit its key, so that swapping the two makes the whole call fit.
+    ``numeric`` and ``text``: the data's number and text columns.
     """
+    kinds = [arg_kind(a, numeric, text) for a in args]
     own = [fits(spec, k, kind) for k, kind in enumerate(kinds)]
     for i in range(len(kinds)):
         for j in range(i + 1, len(kinds)):
@@ -64,8 +68,6 @@ def swapped_columns(
         for node in ir.walk(expr):
             if not isinstance(node, ir.MatrixLookup):
                 continue
-            kinds = [arg_kind(a, numeric, text) for a in node.args]
-            pair = swapped_keys(node.table, kinds)
-            if pair is not None:
+            if swapped_keys(node.table, node.args, numeric, text) is not None:
                 found |= {a.name for a in node.args if isinstance(a, ir.Free)}
     return found

@@ -308,7 +308,8 @@ class Rulebook:
         }
         cards = {name: bound.cards[name] for name in card_names}
         # Group aggregates see every row of the evaluation, so they run first (LANGUAGE.md §11)
-        groups = _run_groups(bound.program, cards.values(), columns, params)
+        ran = (card_names, card_of_row)  # `over card` groups by the card each row runs
+        groups = _run_groups(bound.program, cards.values(), columns, params, ran)
         columns = with_groups(columns, groups)
         members = pool_members(bound.program, cards, rows_of, n)
         splits = run_pools(bound.program, members, columns, params, standard_columns())
@@ -357,11 +358,12 @@ def _run_groups(
     cards: Iterable[CardCode],
     columns: Columns,
     params: Mapping[str, float],
+    ran: tuple[list[str], IntArray | None],
 ) -> dict[ir.Group, GroupValues]:
     """Every group aggregate the cards and their pools read, over all rows (`ksf.groups`)."""
     declared = {c.name: c for c in (*program.percent_read, *program.columns)}
     nodes = group_nodes(cards, program.pools)
-    return run_groups(nodes, columns, params, standard_columns(), declared)
+    return run_groups(nodes, columns, params, standard_columns(), declared, ran)
 
 
 def compile(text: str, *, name: str = "<string>") -> Rulebook:  # noqa: A001 - the public verb
