@@ -118,3 +118,29 @@ def test_html_payslips_print_one_employee_per_a4_page(tmp_path: Path) -> None:
     # font descriptors in the file name it.
     names = set(re.findall(rb"/FontName\s*/([^\s/>\]]+)", pdf.read_bytes()))
     assert any(re.search(rb"CJK|Han|Hei|Song|Ming|WenQuanYi", n) for n in names), names
+
+
+def test_a_long_payslip_names_its_employee_on_every_page(tmp_path: Path) -> None:
+    """46 lines run over two pages: rows stay whole, the heading rows repeat with the name."""
+    browser, pdftotext, _ = _tools()
+    lines = "\n".join(f"  bonus {100 + i} when x > {i} as 奖金{i:02d}" for i in range(45))
+    book = ksf.compile("card c {\n  base 3000\n" + lines + "\n}\n")
+    data = {"工号": ["E001", "E002"], "姓名": ["王芳", "李娜"], "x": [50, 10]}
+    slips = payslips(book.evaluate(data), data, lang="zh")
+    html, pdf = tmp_path / "long.html", tmp_path / "long.pdf"
+    write_payslips(slips, html)
+    _print(browser, html, pdf)
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True
+    ).stdout.decode()
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) > 2 * len(slips)  # the payslips and audit trails run over pages
+    for page in pages:  # every page, continuations too, is one employee's and says whose
+        assert len([s for s in slips if s.employee_id in page and s.name in page]) == 1
+        assert len([s for s in slips if s.employee_id in page or s.name in page]) == 1
+    # Each row whole on one line of one page: its title, its amount and its reason.
+    # E001 (x = 50) meets every condition x > i: 奖金44 pays 100 + 44 = 144.
+    rows = re.findall(r"奖金44 +144\.00 +满足条件 x > 44：奖金 144 → \+144\.00", text)
+    assert len(rows) == 1
+    # 3,000 + (100 + 101 + … + 144) = 3,000 + 45 × 122 = 8,490
+    assert len(re.findall(r"应发合计 +¥8,490\.00", text)) == 1
