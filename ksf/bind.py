@@ -16,9 +16,11 @@ from typing import Any, assert_never
 import attrs
 
 from ksf import ir
+from ksf.catalogue import data as say
 from ksf.errors import Diagnostic, KsfCompileError, suggest
 from ksf.ir_leaves import map_per_row, written_point
 from ksf.kernels.balance import steps_apart
+from ksf.matrix_args import swapped_call, swapped_keys
 from ksf.message import Message
 from ksf.source import Span
 
@@ -81,8 +83,7 @@ class _Binder:
             case ir.Lookup():
                 return attrs.evolve(node, arg=self.expr(node.arg))
             case ir.MatrixLookup():
-                args = tuple(self.matrix_key(node, k) for k in range(len(node.args)))
-                return attrs.evolve(node, args=args)
+                return self.matrix(node)
             case ir.Named():
                 return attrs.evolve(node, expr=self.expr(node.expr))
             case ir.ScoreValue():
@@ -101,6 +102,16 @@ class _Binder:
                 return node
             case _:
                 assert_never(node)
+
+    def matrix(self, node: ir.MatrixLookup) -> ir.Expr:
+        """A matrix lookup, its keys bound; two arguments that look swapped are refused."""
+        pair = swapped_keys(node.table, node.args, self.schema.numeric, self.schema.text)
+        if pair is not None:  # grade_coef(score, grade): text at a number key and back
+            found = say.MATRIX_ARGS_SWAPPED(table=node.table.name, keys=", ".join(node.table.keys))
+            self.error(found, node.span, say.SWAPPED_COLUMNS_HINT(call=swapped_call(node, pair)))
+            return ir.Const(math.nan)
+        args = tuple(self.matrix_key(node, k) for k in range(len(node.args)))
+        return attrs.evolve(node, args=args)
 
     def matrix_key(self, node: ir.MatrixLookup, key: int) -> ir.Expr:
         """A matrix's key: a text column as codes, or a number (LANGUAGE.md 10).
@@ -137,7 +148,8 @@ class _Binder:
 
     def group(self, node: ir.Group) -> ir.Group:
         """A group aggregate with its value bound; its key must be a column of the data."""
-        if node.key is not None and node.key not in self.schema.numeric | self.schema.text:
+        known = self.schema.numeric | self.schema.text | {"card"}  # `over card`: §11
+        if node.key is not None and node.key not in known:
             self.error(
                 f"the data has no column `{node.key}` for `{node.text or node.op}`",
                 node.span,
@@ -225,7 +237,7 @@ class _Binder:
         close = self.close(name, known)
         if name in self.library:
             needs = sorted(
-                {n.name for n in _frees(self.library[name].expr)}
+                {n.name for n in ir.walk(self.library[name].expr) if isinstance(n, ir.Free)}
                 - self.schema.numeric
                 - self.schema.params
                 - set(self.library)
@@ -371,10 +383,6 @@ class _Binder:
         read = self.per_row(ir.pool_per_row(pool))
         read = {"threshold" if k == "above" else k: v for k, v in read.items()}
         return attrs.evolve(pool, base=self.expr(pool.base), **read)
-
-
-def _frees(node: ir.Expr) -> list[ir.Free]:
-    return [n for n in ir.walk(node) if isinstance(n, ir.Free)]
 
 
 def bind(

@@ -19,3 +19,14 @@ TIER_NOT_ABOVE = Say(
     "{clause} of line {line} is not above `beyond {before}`: commission tiers must be in "
     "increasing order",
     "计薪项 {line} 的 {clause} 不高于 `beyond {before}`：提成档位须递增")
+# a decision matrix called with a text column at a number key and a number column at the
+# text key: the two arguments swapped (`ksf.bind`, `ksf.matrix_args`)
+MATRIX_ARGS_SWAPPED = Say(
+    "arguments look swapped: {table} takes ({keys})",
+    "参数似乎写反了：{table} 的参数依次是 ({keys})",
+)
+SWAPPED_COLUMNS_HINT = Say(
+    "call it as {call}: a text column goes to the key compared with names, a number column "
+    "to the key compared with numbers",
+    "请写成 {call}：文字列传给与名称比较的键，数字列传给与数字比较的键",
+)
