@@ -121,11 +121,9 @@ class _Binder:
         """
         spec, arg = node.table, node.args[key]
         cell = next((c.text for row in spec.rows if (c := row[key]).op != "*"), None)
-        if not isinstance(arg, ir.Free):
+        if not isinstance(arg, ir.Free) or self.schema.names_only:
             return self.expr(arg)
         what = f"key `{spec.keys[key]}` of table `{spec.name}`"
-        if self.schema.names_only:
-            return self.expr(arg)
         if spec.text_keys[key] and arg.name in self.schema.numeric:
             self.error(
                 f"{what} is compared with the name `{cell}`, but column `{arg.name}` holds numbers",
