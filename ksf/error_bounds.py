@@ -160,9 +160,8 @@ def _score_magnitude(expr: ir.ScoreValue, memo: dict[int, ir.Expr]) -> ir.Expr:
 def _slope_near(rise: float, x: ir.Expr, y: ir.Expr, near: tuple[ir.Expr, ir.Expr]) -> ir.Expr:
     """``rise / |y − x|`` where ``value ± error`` may lie between ``x`` and ``y``, else 0.
 
-    Points are flat off the segment: a value its error cannot take onto it gets none of its
-    slope. The comparisons are tolerant (LANGUAGE.md 7, `ksf.kernels.step.compare_within`):
-    they hold a little more often than exact ones, which only keeps a slope in.
+    Points are flat off the segment; the comparisons are tolerant (LANGUAGE.md 7,
+    `ksf.kernels.step.compare_within`), holding more often than exact ones: safe.
     """
     value, error = near  # (y ≠ x: rows out of order are refused, literal ones left out)
     slope = _op("div", ir.Const(rise), _op("abs", _op("sub", y, x)))
@@ -215,27 +214,30 @@ def _commission_magnitude(line: ir.CommissionLine) -> ir.Expr | None:
     """
     if not (cancels(line.base) or _cancels(line.scale)):
         return None
-    size = magnitude(line.base)
-    if line.rate is not None:  # one rate, read per row (LANGUAGE.md §9): no tiers
-        slope: ir.Expr = _op("abs", line.rate.expr)
-        unscaled = _op("mul", _op("abs", line.base), slope)
-    else:
-        slope = ir.Const(max(abs(t.rate) for t in line.tiers))
-        unscaled = _unscaled(line)
-        beyond = line.tiers[1:]
-        if beyond and not line.retroactive:  # a few roundings a tier, of ≤ 2(|base| + |at|)·rate
-            spans = _op("mul", ir.Const(len(beyond)), _op("abs", line.base))
-            size = _op("add", size, _op("add", spans, ir.Const(sum(abs(t.at) for t in beyond))))
+    tiers, base = _tiers(line), line.base
+    rates = [_op("abs", rate) for _, rate in tiers]
+    size, slope = magnitude(base), rates[0] if len(rates) == 1 else _op("max", *rates)
+    for at, _ in tiers[len(tiers) if line.retroactive else 1 :]:  # a marginal one's tiers:
+        # a few roundings each, of up to 2 × (|base| + |at|) × the steepest rate
+        size = _op("add", size, _op("add", _op("abs", base), _op("abs", at)))
     amount = _op("mul", size, slope)
     if line.scale is None:
         return amount
     # |A'·S' − A·S| ≤ |A|·err(S) + |S'|·err(A) (' in floats, `_product`); |A| ≤ |A'| + err(A)
+    unscaled = _unscaled(base, tiers, line.retroactive)
     size = _op("add", unscaled, _op("mul", ir.Const(AMOUNT_ERROR), amount))
     return _product(amount, size, magnitude(line.scale), _op("abs", line.scale))
 
 
-def _unscaled(line: ir.CommissionLine) -> ir.Expr:
-    """At least the magnitude of a commission with written rates before its scale (3.2).
+def _tiers(line: ir.CommissionLine) -> list[tuple[ir.Expr, ir.Expr]]:
+    """A commission's tiers as (threshold, rate): numbers, or read per row (LANGUAGE.md §9)."""
+    first = ir.Const(line.tiers[0].rate) if line.rate is None else line.rate.expr
+    tiers: tuple[ir.Tier | ir.Beyond, ...] = (*line.tiers[1:], *line.beyond)
+    return [(ir.Const(-math.inf), first), *((_clause(t.at), _clause(t.rate)) for t in tiers)]
+
+
+def _unscaled(base: ir.Expr, tiers: list[tuple[ir.Expr, ir.Expr]], retro: bool) -> ir.Expr:
+    """At least the magnitude of a commission before its scale (LANGUAGE.md 3.2).
 
     Plain and marginal: ``|amount|`` by the kernel's own arithmetic (`ksf.kernels.commission`).
     Retroactive: ``|base|`` × the largest ``|rate|`` of the tiers the kernel may take: those
@@ -243,24 +245,21 @@ def _unscaled(line: ir.CommissionLine) -> ir.Expr:
     more) and whose next threshold ``base − e`` may not reach. The tolerant comparisons
     (LANGUAGE.md 7, `ksf.kernels.step.compare_within`) only let more tiers in.
     """
-    base, tiers = line.base, line.tiers
-    if line.retroactive and len(tiers) > 1:
+    if retro and len(tiers) > 1:
         error = _op("mul", ir.Const(AMOUNT_ERROR), magnitude(base))
         up, down = _op("add", base, error), _op("sub", base, error)
         rates: list[ir.Expr] = []
-        for i, tier in enumerate(tiers):
-            rate: ir.Expr = ir.Const(abs(tier.rate))
-            if i > 0:  # reached by ``base + e``
-                rate = _op("mul", rate, _op("ge", up, ir.Const(tier.at)))
-            if i + 1 < len(tiers):  # the next one not reached by ``base − e``
-                rate = _op("mul", rate, _op("le", down, ir.Const(tiers[i + 1].at)))
-            rates.append(rate)
+        for i, (at, rate) in enumerate(tiers):
+            taken = rate if i == 0 else _op("mul", rate, _op("ge", up, at))  # ``base + e`` reaches
+            if i + 1 < len(tiers):  # and ``base − e`` may not reach the next one
+                taken = _op("mul", taken, _op("le", down, tiers[i + 1][0]))
+            rates.append(_op("abs", taken))
         return _op("mul", _op("abs", base), _op("max", *rates))
-    amount, previous = _op("mul", base, ir.Const(tiers[0].rate)), tiers[0].rate
-    for tier in tiers[1:]:  # the part above each tier, at the change of rate
-        part = _op("max", _op("sub", base, ir.Const(tier.at)), ir.Const(0.0))
-        amount = _op("add", amount, _op("mul", part, ir.Const(tier.rate - previous)))
-        previous = tier.rate
+    amount, previous = _op("mul", base, tiers[0][1]), tiers[0][1]
+    for at, rate in tiers[1:]:  # the part above each tier, at the change of rate
+        part = _op("max", _op("sub", base, at), ir.Const(0.0))
+        amount = _op("add", amount, _op("mul", part, _op("sub", rate, previous)))
+        previous = rate
     return _op("abs", amount)
 
 
@@ -282,7 +281,8 @@ def _prorated_magnitude(line: ir.BalanceLine) -> ir.Expr | None:
     rates: ir.Expr = ir.Const(sum(t.rate for t in (*line.good, *line.bad)))
     if not (line.good or line.bad):  # rates, or tiers, placed per row
         rates = _op("add", _op("abs", _clause(line.reward)), _op("abs", _clause(line.penalty)))
-        rates = _op("add", rates, ir.Const(sum(b.rate for b in line.beyond)))
+        for b in line.beyond:  # an amount read per row enters as the expression it is
+            rates = _op("add", rates, _op("abs", _clause(b.rate)))
     return _op("add", _op("mul", delta, rates), _op("abs", _clause(line.pot)))
 
 
@@ -307,7 +307,7 @@ def value_magnitude(line: ir.Line) -> ir.Expr | None:
     figures (``sales − refunds``) looks at the rows just below a whole step or a threshold.
     """
     match line:
-        case ir.CommissionLine() if line.retroactive and len(line.tiers) > 1:
+        case ir.CommissionLine() if line.retroactive and (len(line.tiers) > 1 or line.beyond):
             return None if _self_bounded(line.base) else magnitude(line.base)
         case ir.BalanceLine() if isinstance(line.step, ir.PerRow) and not line.prorate:
             # In steps already: the kernel's error bound is scaled by 1 / step per row.
