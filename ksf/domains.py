@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ksf import ir
-from ksf._typing import FloatArray, IntArray
+from ksf._typing import BoolArray, FloatArray, IntArray
 from ksf.errors import DataError
 from ksf.frame import global_rows
 
@@ -47,18 +47,28 @@ def checked_columns(
     return {n: s for n, s in found.items() if s.low > -math.inf or s.high < math.inf}
 
 
-def check_domain(values: FloatArray, spec: ir.ColumnSpec, block: slice | IntArray) -> None:
+def check_domain(
+    values: FloatArray, spec: ir.ColumnSpec, block: slice | IntArray, alike: bool = False
+) -> None:
     """Refuse values a column's declaration says it cannot hold (a negative count).
 
     Two comparisons over the block; missing values are left to the missing-value check.
+    ``alike``: the block's values are all the same, so the first one answers for the block.
     """
-    with np.errstate(invalid="ignore"):
-        low = values <= spec.low if spec.low_open else values < spec.low
-        outside = low | (values >= spec.high if spec.high_open else values > spec.high)
+    outside = _outside_rows(values[:1] if alike else values, spec)
     if not outside.any():
         return
+    if alike:
+        outside = _outside_rows(values, spec)
     msg = _outside(spec)
     raise DataError(msg, column=spec.name, rows=global_rows(block, np.flatnonzero(outside)))
+
+
+def _outside_rows(values: FloatArray, spec: ir.ColumnSpec) -> BoolArray:
+    with np.errstate(invalid="ignore"):
+        low = values <= spec.low if spec.low_open else values < spec.low
+        outside: BoolArray = low | (values >= spec.high if spec.high_open else values > spec.high)
+    return outside
 
 
 def _outside(spec: ir.ColumnSpec) -> str:

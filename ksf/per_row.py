@@ -8,15 +8,26 @@ Missing clause values never reach this module: `ksf.missing` refuses them first.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
+from typing import Any, assert_never
 
 import numpy as np
 
 from ksf import ir
 from ksf._typing import BoolArray, FloatArray, IntArray
+from ksf.code import LineCode
+from ksf.error_bounds import cancels
 from ksf.errors import DataError
-from ksf.frame import global_rows
-from ksf.kernels.balance import STEP_ERROR, STEP_NOISE, Clauses, Tiers, step_noise
+from ksf.frame import Frame, global_rows
+from ksf.kernels.balance import (
+    LARGE_BALANCE,
+    STEP_ERROR,
+    STEP_NOISE,
+    Clauses,
+    Tiers,
+    step_noise,
+)
 from ksf.kernels.commission import Given
 from ksf.kernels.values import Value, read_column
 
@@ -26,6 +37,58 @@ _RULES: dict[str, tuple[str, Callable[[Value], BoolArray]]] = {
     "reward": ("must be 0 or more", lambda v: np.greater_equal(v, 0)),
     "penalty": ("must be 0 or more", lambda v: np.greater_equal(v, 0)),
 }
+
+
+def steady_clauses(code: LineCode, frame: Frame, values: list[Any]) -> list[Any]:
+    """The line's inputs, each clause value read per row one number where a block's are alike.
+
+    The kernels then run the arithmetic of the value written in the file on the block, with
+    no per-row array (`ksf.kernels.values.steady`), and its checks are made once.
+    """
+    count = len(_read(code.line))
+    if count == 0:
+        return values
+    first = len(values) - count
+    return [*values[:first], *(frame.steady(slot) for slot in code.inputs[first:])]
+
+
+def _read(line: ir.Line) -> tuple[ir.PerRow, ...]:
+    match line:
+        case ir.BalanceLine() | ir.CommissionLine():
+            return _given(line)
+        case ir.FixedLine() | ir.ByLine() | ir.BonusLine() | ir.ShareLine():
+            return ()
+        case _:
+            assert_never(line)
+
+
+def needs_bound(line: ir.Line, values: Sequence[Value]) -> bool:
+    """Whether a line with an amount error bound (`ksf.error_bounds.line_magnitude`) needs it.
+
+    A prorated balance rule whose balance point or step is read per row needs none on a
+    block where, on every row, its value cancels nothing and the balance point is fewer
+    than `LARGE_BALANCE` steps from 0: the rule written with each row's values has none.
+    """
+    match line:
+        case ir.BalanceLine() if line.prorate and _given(line) and not _cancels(line):
+            read = dict(zip((p.clause for p in _given(line)), values[1:], strict=True))
+            balance, step = (
+                read[name] if isinstance(v := getattr(line, name), ir.PerRow) else v
+                for name in ("balance", "step")
+            )
+            return not bool(np.max(np.abs(balance) / step) < LARGE_BALANCE)
+        case _:
+            return True
+
+
+@functools.lru_cache(maxsize=4096)  # asked per row block; lines hash once (cache_hash)
+def _cancels(line: ir.BalanceLine) -> bool:
+    return cancels(line.value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _given(line: ir.BalanceLine | ir.CommissionLine) -> tuple[ir.PerRow, ...]:
+    return ir.per_row(line)
 
 
 def balance_clauses(
@@ -38,7 +101,7 @@ def balance_clauses(
     Raises:
         DataError: a row whose value fails the clause's check.
     """
-    given = ir.per_row(line)
+    given = _given(line)
     if not given:
         return None
     read = dict(zip((p.clause for p in given), values, strict=True))
@@ -87,7 +150,8 @@ def _placed(
             _refuse_rows(message, read_column(read), bad_rows, block, length)
         np.abs(whole, out=whole)
         side = good if reward else bad
-        side.append((direction * beyond.at * (1 if reward else -1), (whole, beyond.rate)))
+        start = float(whole) if whole.ndim == 0 else whole  # a number clips faster
+        side.append((direction * beyond.at * (1 if reward else -1), (start, beyond.rate)))
     assert isinstance(line.reward, float)  # noqa: S101 - the checker refused rates per row
     assert isinstance(line.penalty, float)  # noqa: S101
     first = ((0.0, line.reward),), ((0.0, line.penalty),)
@@ -109,8 +173,15 @@ def _whole_steps_apart(
 
     `ksf.kernels.balance.steps_apart` for each row: a distance within float noise of a whole
     step is that step. Most distances are within `STEP_NOISE` of one; only the others are
-    looked at with the full error bound.
+    looked at with the full error bound. A balance point and step alike on every row of the
+    block give one distance (0-d arrays), by the same arithmetic.
     """
+    if isinstance(start, float) and isinstance(step, float):
+        apart = (end - start) / step
+        nearest = float(np.rint(apart))
+        error = step_noise(start, step) + STEP_ERROR * (abs(end) / step + abs(apart))
+        gap = abs(apart - nearest)
+        return np.array(nearest), np.array(gap > STEP_NOISE and gap > error)
     distance = np.empty(length)
     np.subtract(end, start, out=distance)
     distance /= step
@@ -131,6 +202,8 @@ def _refuse_rows(
     message: str, column: str, bad: BoolArray, block: slice | IntArray, length: int
 ) -> None:
     """Raise a `DataError` for the rows of the block where ``bad`` holds, if any."""
+    if not np.any(bad):  # before broadcasting: one answer for a block of alike values
+        return
     bad = np.broadcast_to(bad, (length,))
     if bad.any():
         raise DataError(message, column=column, rows=global_rows(block, np.flatnonzero(bad)))
@@ -184,9 +257,9 @@ def _refuse(
     length: int,
 ) -> None:
     """Raise the `DataError` for the rows of the block where ``bad`` holds, if any."""
-    bad = np.broadcast_to(bad, (length,))
-    if not bad.any():
+    if not np.any(bad):  # before broadcasting: one answer for a block of alike values
         return
+    bad = np.broadcast_to(bad, (length,))
     message = f"`{clause.clause} {clause.text}` of line {line.name!r} {words}"
     rows = global_rows(block, np.flatnonzero(bad))
     raise DataError(message, column=read_column(clause), rows=rows)
