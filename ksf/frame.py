@@ -124,8 +124,13 @@ class Frame:
         for position, step in enumerate(steps[start:stop], start):
             index = position if self.keep_all else self.code.buffer_of[step.out]
             out = self.buffers[index][:length]
+            args = [self.values[a] for a in step.args]
+            if self.alike and isinstance(step.node, ir.ScoreValue):
+                # A KPI's points read per row from a column of one number: that number, so
+                # the kernel takes the written KPI's curve without looking at the rows.
+                args = [self.alike.get(a, value) for a, value in zip(step.args, args, strict=True)]
             try:
-                step.kernel(out, *(self.values[a] for a in step.args))
+                step.kernel(out, *args)
             except BadValues as bad:
                 raise data_error(bad.message, step.node, rows, bad.mask, bad.column) from None
             self.values[step.out] = out

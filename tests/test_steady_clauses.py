@@ -78,3 +78,45 @@ def test_a_zero_step_alike_on_every_row_names_every_row() -> None:
         _pay("card c { v balance 1 step s reward 1 }", {"v": [1.0, 2.0], "s": [0.0, 0.0]})
     assert error.value.message == "`step s` of line 'v' must be above 0"
     assert (error.value.column, error.value.rows) == ("s", (0, 1))
+
+
+SCORE = """
+score s {
+  sales weight 60% baseline low target goal challenge top
+  profit weight 40% baseline 120% target pgoal challenge 80% lower_is_better
+}
+card c { bonus 10 * s }
+"""
+
+
+@pytest.mark.parametrize("block", [2, 65_536])
+def test_kpi_points_alike_pay_the_written_kpi(monkeypatch: pytest.MonkeyPatch, block: int) -> None:
+    """KPI points one number over a block (or the column) pay as the KPI written with them."""
+    monkeypatch.setattr(ksf.frame, "BLOCK_ROWS", block)
+    sales = [1.05, 0.9, 0.8999999999, 1.3, 0.95]
+    profit = [0.9, 1.1, 1.3, 0.79, 0.8]
+    alike = {"low": [0.9] * 5, "goal": [1.0] * 5, "top": [1.1] * 5, "pgoal": [1.0] * 5}
+    got = _pay(SCORE, {"sales": sales, "profit": profit, **alike})["bonus"]
+    written = SCORE.replace(
+        "baseline low target goal challenge top", "baseline 90% target 100% challenge 110%"
+    )
+    written = written.replace("target pgoal", "target 100%")
+    want = _pay(written, {"sales": sales, "profit": profit})["bonus"]
+    assert got.tolist() == want.tolist()
+    # row 0: sales 105% → 100 + 20 × 5/10 = 110 points × 60% = 66; profit 90% (lower is
+    # better, past the 100% target toward 80%) → 100 + 20 × 10/20 = 110 × 40% = 44;
+    # 10 × (66 + 44) = 1100
+    assert got.tolist()[0] == 1100.0
+    # row 2: sales 0.8999999999 is the baseline up to float noise (LANGUAGE.md 7): 60 points
+    assert got.tolist()[2] == want.tolist()[2]
+
+
+def test_kpi_points_alike_out_of_order_name_every_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A target below the baseline on every row of every block: all rows are refused."""
+    monkeypatch.setattr(ksf.frame, "BLOCK_ROWS", 2)
+    data = {"sales": [1.0] * 3, "profit": [1.0] * 3, "low": [0.9] * 3, "goal": [0.85] * 3}
+    with pytest.raises(ksf.DataError) as error:
+        _pay(SCORE, {**data, "top": [1.1] * 3, "pgoal": [1.0] * 3})
+    assert "puts baseline, target and challenge out of order" in error.value.message
+    # the first clause read per row of the pair out of order is named: `baseline low`
+    assert (error.value.column, error.value.rows) == ("low", (0, 1, 2))
