@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from ksf import ir
 from ksf._typing import AnyArray, FloatArray, IntArray
@@ -277,7 +278,71 @@ def _codes(keys: AnyArray | None, n: int) -> tuple[IntArray, int]:
 
 
 def _text_codes(keys: AnyArray) -> tuple[IntArray, int]:
-    """Group numbers of text keys: pandas' hash table when installed, else a sort.
+    """Group numbers of text keys, hashed with no Python string per row.
+
+    Each key's characters, packed into 64-bit words (`_packed`), are the key exactly. One
+    word (up to 8 Latin characters, 4 Chinese ones) is hashed after a one-to-one mix, so
+    keys and hashes match exactly; longer keys are hashed from their words, and a group
+    whose rows' words differ (two keys with one hash) sends the column to Python strings.
+    """
+    if keys.dtype.kind != "U" or keys.size == 0 or keys.dtype.itemsize == 0:
+        return _object_codes(keys)
+    words = _packed(keys)
+    # Multiplying by an odd number is one-to-one and spreads the characters into the high
+    # half, which pandas' hash reads ("team0001" … differ only in their last bytes).
+    key = words[:, 0] * _MIX
+    for column in range(1, words.shape[1]):
+        key ^= words[:, column]
+        key *= _MIX
+    codes, n_groups = _factorize(key)
+    if words.shape[1] > 1:
+        first = np.empty(n_groups, dtype=np.intp)
+        first[codes] = np.arange(len(codes))  # a row of each group
+        if not np.array_equal(words[first][codes], words):
+            return _object_codes(keys)
+    return codes, n_groups
+
+
+# An odd number: multiplying by it modulo 2^64 is one-to-one (the golden ratio's bits).
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _packed(keys: AnyArray) -> npt.NDArray[np.uint64]:
+    """Fixed-width strings as rows of 64-bit words: 1, 2 or 4 bytes a character.
+
+    NumPy holds a string as 4-byte code points padded with zeros; a character below 256
+    (or 65,536) in every key fits in 1 (or 2) bytes, so the words are fewer and the same
+    keys give the same words and different keys different ones.
+    """
+    n, width = len(keys), keys.dtype.itemsize // 4
+    chars = np.ascontiguousarray(keys).view(np.uint32).reshape(n, width)
+    top = int(chars.max()) if chars.size else 0
+    size = 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
+    per_word = 8 // size
+    if chars.shape[1] % per_word == 0:  # whole words already: one pass, no padding
+        words: npt.NDArray[np.uint64] = chars.astype(f"u{size}").view(np.uint64)
+        return words
+    packed = np.zeros((n, -(-width // per_word) * per_word), dtype=f"u{size}")
+    packed[:, : chars.shape[1]] = chars
+    words = packed.view(np.uint64)
+    return words
+
+
+def _factorize(key: npt.NDArray[np.uint64]) -> tuple[IntArray, int]:
+    """Group numbers of 64-bit keys: pandas' hash table when installed, else a sort."""
+    try:
+        import pandas as pd  # optional: factorize hashes in C
+    except ImportError:
+        uniques, inverse = np.unique(key, return_inverse=True)
+        return inverse.reshape(-1).astype(np.intp, copy=False), len(uniques)
+    # pandas sizes its table for every row to be a group: 1M rows make a table far
+    # larger than the cache. One for 65,536 groups stays in it (and grows if need be).
+    codes, uniques = pd.factorize(key.view(np.int64), size_hint=min(len(key), 1 << 16))
+    return np.asarray(codes, dtype=np.intp), len(uniques)
+
+
+def _object_codes(keys: AnyArray) -> tuple[IntArray, int]:
+    """Group numbers of keys as Python strings: pandas' hash table when installed, else a sort.
 
     ``np.unique`` on Python strings compares them one pair at a time, ten times slower
     than hashing; pandas is an optional library, so a sort of fixed-width strings stands in.
