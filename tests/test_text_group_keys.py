@@ -3,6 +3,8 @@ with no Python string per row: the same groups as the strings themselves."""
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -83,3 +85,11 @@ def test_text_group_sums_equal_sums_by_hand(rows: list[tuple[str, int]]) -> None
     teams = [f"k{team}" for team, _ in rows]
     x = [float(v) for _, v in rows]  # whole numbers: every order of addition is exact
     assert _sums(teams, x) == _by_hand(teams, x)
+
+
+def test_without_pandas_text_keys_group_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With pandas absent (it is optional), a sort of the packed keys gives the same sums."""
+    monkeypatch.setitem(sys.modules, "pandas", None)  # `import pandas` raises ImportError
+    teams = ["北区", "南区", "北区", "a very long store name 1", "a very long store name 1"]
+    # 北区 1 + 4 = 5; the long name 8 + 16 = 24
+    assert _sums(teams, [1.0, 2.0, 4.0, 8.0, 16.0]) == [5, 2, 5, 24, 24]
