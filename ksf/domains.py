@@ -52,14 +52,20 @@ def check_domain(
 ) -> None:
     """Refuse values a column's declaration says it cannot hold (a negative count).
 
-    Two comparisons over the block; missing values are left to the missing-value check.
-    ``alike``: the block's values are all the same, so the first one answers for the block.
+    The least and the greatest known value first (two reductions, no temporary); the rows
+    are only looked for when one of them is outside. Missing values are left to the
+    missing-value check. ``alike``: the block's values are all the same, so the first one
+    answers for the block.
     """
-    outside = _outside_rows(values[:1] if alike else values, spec)
-    if not outside.any():
+    if len(values) == 0:
         return
-    if alike:
-        outside = _outside_rows(values, spec)
+    # NaN ignored: a missing value is left to the missing-value check
+    least, most = (
+        (values[0], values[0]) if alike else (np.fmin.reduce(values), np.fmax.reduce(values))
+    )
+    if not _outside_rows(np.array([least, most]), spec).any():
+        return
+    outside = _outside_rows(values, spec)
     msg = _outside(spec)
     raise DataError(msg, column=spec.name, rows=global_rows(block, np.flatnonzero(outside)))
 

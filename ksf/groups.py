@@ -324,8 +324,8 @@ def _packed(keys: AnyArray) -> npt.NDArray[np.uint64]:
         return words
     packed = np.zeros((n, -(-width // per_word) * per_word), dtype=f"u{size}")
     packed[:, : chars.shape[1]] = chars
-    words = packed.view(np.uint64)
-    return words
+    padded: npt.NDArray[np.uint64] = packed.view(np.uint64)
+    return padded
 
 
 def _factorize(key: npt.NDArray[np.uint64]) -> tuple[IntArray, int]:
