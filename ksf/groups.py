@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ksf import ir
-from ksf._typing import AnyArray, FloatArray, IntArray
+from ksf._typing import AnyArray, BoolArray, FloatArray, IntArray
 from ksf.code import CardCode, Code
 from ksf.codegen import compile_exprs, group_column
 from ksf.columns import Columns
@@ -127,7 +127,10 @@ def _run(
         values = np.broadcast_to(np.asarray(found, dtype=np.float64), (n,))
     keys = None if node.key is None else _keys(node.key, data)
     if node.key not in grouped:  # aggregates over one key share its group numbers
-        grouped[node.key] = _codes(keys, n)
+        codes, n_groups, blank = _codes(keys, n)
+        if blank is not None and node.key is not None:
+            raise _no_key(node.key, codes == blank)
+        grouped[node.key] = codes, n_groups
     codes, n_groups = grouped[node.key]
     known, known_codes = None, codes
     if not np.isfinite(np.add.reduce(values)):  # one pass: a finite sum means no NaN
@@ -245,24 +248,28 @@ def _by_group(codes: IntArray, n_groups: int) -> IntArray:
 def _keys(name: str, data: Columns) -> AnyArray:
     """The key column's cells; a row without one would silently make a group of its own."""
     keys = data.text[name] if name in data.text else data.numeric[name]
-    if keys.dtype.kind == "f" and np.isfinite(np.add.reduce(keys)):
-        return keys  # one pass: a finite sum means no empty cell
+    if keys.dtype.kind == "U" or (keys.dtype.kind == "f" and np.isfinite(np.add.reduce(keys))):
+        return keys  # text: the empty key is found among the groups (`_codes`)
     blank = ~np.isfinite(keys) if keys.dtype.kind == "f" else keys == ""
     if blank.any():
-        msg = f"rows without a value in `{name}`, the column a group aggregate is taken over"
-        raise DataError(msg, column=name, rows=np.flatnonzero(blank))
+        raise _no_key(name, blank)
     return keys
 
 
-def _codes(keys: AnyArray | None, n: int) -> tuple[IntArray, int]:
-    """Each row's group number, and how many group numbers there are (some may be unused).
+def _no_key(name: str, blank: BoolArray) -> DataError:
+    msg = f"rows without a value in `{name}`, the column a group aggregate is taken over"
+    return DataError(msg, column=name, rows=np.flatnonzero(blank))
+
+
+def _codes(keys: AnyArray | None, n: int) -> tuple[IntArray, int, int | None]:
+    """Each row's group number, how many there are (some may be unused), and the empty key's.
 
     Whole-number keys in a range not much wider than the data (team 1 to 10,000) are their
     own group numbers, with no sort; text keys are hashed (`_text_codes`); other numbers go
     through ``np.unique``.
     """
     if keys is None:
-        return np.zeros(n, dtype=np.intp), 1
+        return np.zeros(n, dtype=np.intp), 1, None
     if keys.dtype.kind == "f" and n:
         numbers = np.asarray(keys, dtype=np.float64)
         low, high = float(numbers.min()), float(numbers.max())
@@ -270,20 +277,21 @@ def _codes(keys: AnyArray | None, n: int) -> tuple[IntArray, int]:
             whole = numbers.astype(np.intp)
             if np.array_equal(whole, numbers):  # team numbers, not 1.5
                 whole -= int(low)
-                return whole, int(high - low) + 1
+                return whole, int(high - low) + 1, None
     if keys.dtype.kind in "OU":
         return _text_codes(keys)
     uniques, inverse = np.unique(keys, return_inverse=True)
-    return inverse.reshape(-1).astype(np.intp, copy=False), len(uniques)
+    return inverse.reshape(-1).astype(np.intp, copy=False), len(uniques), None
 
 
-def _text_codes(keys: AnyArray) -> tuple[IntArray, int]:
+def _text_codes(keys: AnyArray) -> tuple[IntArray, int, int | None]:
     """Group numbers of text keys, hashed with no Python string per row.
 
     Each key's characters, packed into 64-bit words (`_packed`), are the key exactly. One
     word (up to 8 Latin characters, 4 Chinese ones) is hashed after a one-to-one mix, so
     keys and hashes match exactly; longer keys are hashed from their words, and a group
     whose rows' words differ (two keys with one hash) sends the column to Python strings.
+    The empty key (no characters: words of zeros) is found among the groups, not the rows.
     """
     if keys.dtype.kind != "U" or keys.size == 0 or keys.dtype.itemsize == 0:
         return _object_codes(keys)
@@ -294,13 +302,20 @@ def _text_codes(keys: AnyArray) -> tuple[IntArray, int]:
     for column in range(1, words.shape[1]):
         key ^= words[:, column]
         key *= _MIX
-    codes, n_groups = _factorize(key)
-    if words.shape[1] > 1:
-        first = np.empty(n_groups, dtype=np.intp)
-        first[codes] = np.arange(len(codes))  # a row of each group
-        if not np.array_equal(words[first][codes], words):
-            return _object_codes(keys)
-    return codes, n_groups
+    codes, uniques = _factorize(key)
+    if words.shape[1] == 1:  # one word: the key mixed one-to-one, and "" mixes to 0
+        return codes, len(uniques), _first(uniques == 0)
+    first = np.empty(len(uniques), dtype=np.intp)
+    first[codes] = np.arange(len(codes))  # a row of each group
+    if not np.array_equal(words[first][codes], words):
+        return _object_codes(keys)
+    return codes, len(uniques), _first(keys[first] == "")
+
+
+def _first(found: BoolArray) -> int | None:
+    """The first group number where ``found`` holds, or None."""
+    where = np.flatnonzero(found)
+    return int(where[0]) if len(where) else None
 
 
 # An odd number: multiplying by it modulo 2^64 is one-to-one (the golden ratio's bits).
@@ -328,20 +343,20 @@ def _packed(keys: AnyArray) -> npt.NDArray[np.uint64]:
     return padded
 
 
-def _factorize(key: npt.NDArray[np.uint64]) -> tuple[IntArray, int]:
-    """Group numbers of 64-bit keys: pandas' hash table when installed, else a sort."""
+def _factorize(key: npt.NDArray[np.uint64]) -> tuple[IntArray, npt.NDArray[np.uint64]]:
+    """Group numbers of 64-bit keys and each group's key: pandas' hash table, or a sort."""
     try:
         import pandas as pd  # optional: factorize hashes in C
     except ImportError:
         uniques, inverse = np.unique(key, return_inverse=True)
-        return inverse.reshape(-1).astype(np.intp, copy=False), len(uniques)
+        return inverse.reshape(-1).astype(np.intp, copy=False), uniques
     # pandas sizes its table for every row to be a group: 1M rows make a table far
     # larger than the cache. One for 65,536 groups stays in it (and grows if need be).
     codes, uniques = pd.factorize(key.view(np.int64), size_hint=min(len(key), 1 << 16))
-    return np.asarray(codes, dtype=np.intp), len(uniques)
+    return np.asarray(codes, dtype=np.intp), np.asarray(uniques).view(np.uint64)
 
 
-def _object_codes(keys: AnyArray) -> tuple[IntArray, int]:
+def _object_codes(keys: AnyArray) -> tuple[IntArray, int, int | None]:
     """Group numbers of keys as Python strings: pandas' hash table when installed, else a sort.
 
     ``np.unique`` on Python strings compares them one pair at a time, ten times slower
@@ -351,9 +366,10 @@ def _object_codes(keys: AnyArray) -> tuple[IntArray, int]:
         import pandas as pd  # optional: factorize hashes in C
     except ImportError:
         uniques, inverse = np.unique(keys.astype(np.str_), return_inverse=True)
-        return inverse.reshape(-1).astype(np.intp, copy=False), len(uniques)
+        codes = inverse.reshape(-1).astype(np.intp, copy=False)
+        return codes, len(uniques), _first(uniques == "")
     codes, uniques = pd.factorize(np.asarray(keys, dtype=object))
-    return np.asarray(codes, dtype=np.intp), len(uniques)
+    return np.asarray(codes, dtype=np.intp), len(uniques), _first(np.asarray(uniques) == "")
 
 
 def _check_inputs(

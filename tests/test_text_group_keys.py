@@ -45,8 +45,9 @@ def test_latin_chinese_and_long_keys_group_as_strings() -> None:
 )
 def test_keys_that_share_characters_are_different_groups(keys: list[str]) -> None:
     """Codes of packed characters: a key and its prefix, or a near twin, are two groups."""
-    codes, count = groups._text_codes(np.array(keys))
+    codes, count, blank = groups._text_codes(np.array(keys))
     assert count == len(set(keys))
+    assert blank is None
     assert codes[0] == codes[2]
     assert len(set(codes.tolist())) == len(set(keys))
 
@@ -57,11 +58,11 @@ def test_a_hash_shared_by_two_long_keys_falls_back_to_strings(
     """Long keys whose hashes all collide (forced) are grouped from the strings instead."""
     keys = np.array(["store number one", "store number two", "store number one"])
 
-    def one_group(key: object) -> tuple[np.ndarray, int]:
-        return np.zeros(3, dtype=np.intp), 1  # every row in one group: a collision
+    def one_group(key: object) -> tuple[np.ndarray, np.ndarray]:
+        return np.zeros(3, dtype=np.intp), np.zeros(1, np.uint64)  # one group: a collision
 
     monkeypatch.setattr(groups, "_factorize", one_group)
-    codes, count = groups._text_codes(keys)
+    codes, count, _ = groups._text_codes(keys)
     assert count == 2
     assert codes[0] == codes[2] != codes[1]
 
@@ -93,3 +94,17 @@ def test_without_pandas_text_keys_group_the_same(monkeypatch: pytest.MonkeyPatch
     teams = ["北区", "南区", "北区", "a very long store name 1", "a very long store name 1"]
     # 北区 1 + 4 = 5; the long name 8 + 16 = 24
     assert _sums(teams, [1.0, 2.0, 4.0, 8.0, 16.0]) == [5, 2, 5, 24, 24]
+
+
+@pytest.mark.parametrize("pandas", ["installed", "absent"])
+@pytest.mark.parametrize("name", ["北区", "a very long store name"], ids=["short", "long"])
+def test_an_empty_text_key_names_its_rows(
+    monkeypatch: pytest.MonkeyPatch, pandas: str, name: str
+) -> None:
+    """Rows 1 and 3 with no team: a DataError naming the column and exactly those rows."""
+    if pandas == "absent":
+        monkeypatch.setitem(sys.modules, "pandas", None)
+    data = {"team": [name, "", name, ""], "x": [1.0, 2.0, 3.0, 4.0]}
+    with pytest.raises(ksf.DataError) as error:
+        ksf.compile(SUM).evaluate(data, card="c")
+    assert (error.value.column, error.value.rows) == ("team", (1, 3))
