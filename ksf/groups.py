@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 import numpy as np
@@ -296,15 +297,19 @@ def _text_codes(keys: AnyArray) -> tuple[IntArray, int, int | None]:
     if keys.dtype.kind != "U" or keys.size == 0 or keys.dtype.itemsize == 0:
         return _object_codes(keys)
     words = _packed(keys)
+    if words.shape[1] == 1:  # one word: the key mixed one-to-one, and "" mixes to 0
+        codes, uniques = _factorize(_narrow(words[:, 0]))
+        blank = _first(uniques == 0)  # "" or a key whose differing bits are zeros ("team")
+        if blank is not None and words[int(np.argmax(codes == blank)), 0] != 0:
+            blank = None
+        return codes, len(uniques), blank
     # Multiplying by an odd number is one-to-one and spreads the characters into the high
     # half, which pandas' hash reads ("team0001" … differ only in their last bytes).
     key = words[:, 0] * _MIX
     for column in range(1, words.shape[1]):
         key ^= words[:, column]
         key *= _MIX
-    codes, uniques = _factorize(key)
-    if words.shape[1] == 1:  # one word: the key mixed one-to-one, and "" mixes to 0
-        return codes, len(uniques), _first(uniques == 0)
+    codes, uniques = _factorize(key.view(np.int64))
     first = np.empty(len(uniques), dtype=np.intp)
     first[codes] = np.arange(len(codes))  # a row of each group
     if not np.array_equal(words[first][codes], words):
@@ -318,8 +323,28 @@ def _first(found: BoolArray) -> int | None:
     return int(where[0]) if len(where) else None
 
 
-# An odd number: multiplying by it modulo 2^64 is one-to-one (the golden ratio's bits).
+# Odd numbers: multiplying by one modulo 2^64 (2^32) is one-to-one (the golden ratio's bits).
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+_MIX32 = np.uint32(0x9E3779B1)
+
+
+def _narrow(word: npt.NDArray[np.uint64]) -> npt.NDArray[np.signedinteger[Any]]:
+    """One-word keys mixed one-to-one, as 32-bit numbers when their differing bits fit.
+
+    "team0001" to "team9999" differ only in their last four bytes: those bits alone tell
+    the keys apart, and a 32-bit hash table is smaller and faster. The mix (a multiply and
+    a rotation) keeps every key apart and 0 (the empty key) at 0.
+    """
+    differ = int(np.bitwise_or.reduce(word ^ word[0]))
+    low = (differ & -differ).bit_length() - 1 if differ else 0
+    if differ >> low >= 1 << 32:
+        return (word * _MIX).view(np.int64)
+    narrow = (word >> np.uint64(low)).astype(np.uint32)
+    narrow *= _MIX32
+    mixed: npt.NDArray[np.signedinteger[Any]] = (
+        (narrow >> np.uint32(16)) | (narrow << np.uint32(16))
+    ).view(np.int32)
+    return mixed
 
 
 def _packed(keys: AnyArray) -> npt.NDArray[np.uint64]:
@@ -343,8 +368,10 @@ def _packed(keys: AnyArray) -> npt.NDArray[np.uint64]:
     return padded
 
 
-def _factorize(key: npt.NDArray[np.uint64]) -> tuple[IntArray, npt.NDArray[np.uint64]]:
-    """Group numbers of 64-bit keys and each group's key: pandas' hash table, or a sort."""
+def _factorize(
+    key: npt.NDArray[np.signedinteger[Any]],
+) -> tuple[IntArray, npt.NDArray[np.signedinteger[Any]]]:
+    """Group numbers of integer keys and each group's key: pandas' hash table, or a sort."""
     try:
         import pandas as pd  # optional: factorize hashes in C
     except ImportError:
@@ -352,8 +379,8 @@ def _factorize(key: npt.NDArray[np.uint64]) -> tuple[IntArray, npt.NDArray[np.ui
         return inverse.reshape(-1).astype(np.intp, copy=False), uniques
     # pandas sizes its table for every row to be a group: 1M rows make a table far
     # larger than the cache. One for 65,536 groups stays in it (and grows if need be).
-    codes, uniques = pd.factorize(key.view(np.int64), size_hint=min(len(key), 1 << 16))
-    return np.asarray(codes, dtype=np.intp), np.asarray(uniques).view(np.uint64)
+    codes, uniques = pd.factorize(key, size_hint=min(len(key), 1 << 16))
+    return np.asarray(codes, dtype=np.intp), np.asarray(uniques)
 
 
 def _object_codes(keys: AnyArray) -> tuple[IntArray, int, int | None]:

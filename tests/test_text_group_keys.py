@@ -40,8 +40,15 @@ def test_latin_chinese_and_long_keys_group_as_strings() -> None:
 
 @pytest.mark.parametrize(
     "keys",
-    [["ab", "abc", "ab", "b"], ["东", "東", "东"], ["x" * 9, "x" * 8, "x" * 9], ["1", "01", "1"]],
-    ids=["prefix", "simplified-traditional", "word-boundary", "leading-zero"],
+    [
+        ["ab", "abc", "ab", "b"],
+        ["东", "東", "东"],
+        ["x" * 9, "x" * 8, "x" * 9],
+        ["1", "01", "1"],
+        ["team", "team1", "team", "team12"],
+        ["same", "same", "same"],
+    ],
+    ids=["prefix", "simplified-traditional", "word-boundary", "leading-zero", "stem", "one"],
 )
 def test_keys_that_share_characters_are_different_groups(keys: list[str]) -> None:
     """Codes of packed characters: a key and its prefix, or a near twin, are two groups."""
