@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ksf
-from ksf import groups
+from ksf import text_keys
 
 SUM = "card c { bonus sum(x over team) as s }"
 
@@ -52,7 +52,7 @@ def test_latin_chinese_and_long_keys_group_as_strings() -> None:
 )
 def test_keys_that_share_characters_are_different_groups(keys: list[str]) -> None:
     """Codes of packed characters: a key and its prefix, or a near twin, are two groups."""
-    codes, count, blank = groups._text_codes(np.array(keys))
+    codes, count, blank = text_keys.text_codes(np.array(keys))
     assert count == len(set(keys))
     assert blank is None
     assert codes[0] == codes[2]
@@ -68,8 +68,8 @@ def test_a_hash_shared_by_two_long_keys_falls_back_to_strings(
     def one_group(key: object) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(3, dtype=np.intp), np.zeros(1, np.uint64)  # one group: a collision
 
-    monkeypatch.setattr(groups, "_factorize", one_group)
-    codes, count, _ = groups._text_codes(keys)
+    monkeypatch.setattr(text_keys, "_factorize", one_group)
+    codes, count, _ = text_keys.text_codes(keys)
     assert count == 2
     assert codes[0] == codes[2] != codes[1]
 
