@@ -7,6 +7,7 @@ characters are packed into 64-bit words and those numbers are hashed instead.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
@@ -56,6 +57,7 @@ def _first(found: BoolArray) -> int | None:
 # Odd numbers: multiplying by one modulo 2^64 (2^32) is one-to-one (the golden ratio's bits).
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _MIX32 = np.uint32(0x9E3779B1)
+_LOW = 0 if sys.byteorder == "little" else 1  # where a 64-bit word's low half sits
 
 
 def _narrow(word: npt.NDArray[np.uint64]) -> npt.NDArray[np.signedinteger[Any]]:
@@ -63,17 +65,23 @@ def _narrow(word: npt.NDArray[np.uint64]) -> npt.NDArray[np.signedinteger[Any]]:
 
     "team0001" to "team9999" differ only in their last four bytes: those bits alone tell
     the keys apart, and a 32-bit hash table is smaller and faster. The mix (a multiply and
-    a rotation) keeps every key apart and 0 (the empty key) at 0.
+    an xor-shift) keeps every key apart and 0 (the empty key) at 0.
     """
-    differ = int(np.bitwise_or.reduce(word ^ word[0]))
-    low = (differ & -differ).bit_length() - 1 if differ else 0
-    if differ >> low >= 1 << 32:
-        return (word * _MIX).view(np.int64)
-    narrow = (word >> np.uint64(low)).astype(np.uint32)
-    narrow *= _MIX32
-    mixed: npt.NDArray[np.signedinteger[Any]] = (
-        (narrow >> np.uint32(16)) | (narrow << np.uint32(16))
-    ).view(np.int32)
+    # Bits set in some word but not in all: the bits where keys differ (two reductions).
+    differ = int(np.bitwise_or.reduce(word)) ^ int(np.bitwise_and.reduce(word))
+    halves = word.view(np.uint32).reshape(-1, 2)
+    if differ < 1 << 32:
+        narrow = halves[:, _LOW] * _MIX32
+    elif differ & 0xFFFFFFFF == 0:
+        narrow = halves[:, 1 - _LOW] * _MIX32
+    else:
+        low = (differ & -differ).bit_length() - 1
+        if differ >> low >= 1 << 32:
+            return (word * _MIX).view(np.int64)
+        narrow = (word >> np.uint64(low)).astype(np.uint32)
+        narrow *= _MIX32
+    narrow ^= narrow >> np.uint32(16)
+    mixed: npt.NDArray[np.signedinteger[Any]] = narrow.view(np.int32)
     return mixed
 
 

@@ -47,8 +47,19 @@ def test_latin_chinese_and_long_keys_group_as_strings() -> None:
         ["1", "01", "1"],
         ["team", "team1", "team", "team12"],
         ["same", "same", "same"],
+        ["abc1234", "abc5678", "abc1234"],
+        ["12345678", "87654321", "12345678"],
     ],
-    ids=["prefix", "simplified-traditional", "word-boundary", "leading-zero", "stem", "one"],
+    ids=[
+        "prefix",
+        "simplified-traditional",
+        "word-boundary",
+        "leading-zero",
+        "stem",
+        "one",
+        "middle-bits",
+        "all-bits",
+    ],
 )
 def test_keys_that_share_characters_are_different_groups(keys: list[str]) -> None:
     """Codes of packed characters: a key and its prefix, or a near twin, are two groups."""
