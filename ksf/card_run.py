@@ -21,7 +21,7 @@ from ksf.bonus_line import bonus_line
 from ksf.code import CardCode, Code, LineCode
 from ksf.columns import Columns
 from ksf.domains import check_domain
-from ksf.errors import DataError
+from ksf.errors import Check, DataError, merge_checks
 from ksf.frame import Frame, RefValues, block_rows, blocks, global_rows, run_code
 from ksf.kernels.balance import ErrorBound, balance
 from ksf.kernels.commission import commission, tier_parts
@@ -36,15 +36,10 @@ from ksf.money import (
     round_half_up,
     snap,
 )
-from ksf.per_row import (
-    balance_clauses,
-    commission_clauses,
-    needs_bound,
-    steady_clauses,
-    step_scale,
-)
+from ksf.per_row import balance_clauses, commission_clauses, step_scale
 from ksf.pools import Splits, pool_amounts, share_trace
 from ksf.ref_values import after_line, before_line, from_payroll, from_row, literal
+from ksf.steady_clauses import needs_bound, steady_clauses
 from ksf.trace import (
     BalanceTrace,
     ByTrace,
@@ -101,6 +96,7 @@ class CardRun:
         staged = None if rows is None else (np.empty(size), np.empty(size))
         first: DataError | None = None
         found: list[IntArray] = []
+        checks: list[Check] = []  # several checks failing at once (`ksf.per_row`), by block
         for block in blocks(self.data.n_rows, rows):
             try:
                 self.block(block, frame, amounts, total, work, staged)
@@ -111,9 +107,13 @@ class CardRun:
                     first = error
                 if (error.message, error.column) == (first.message, first.column):
                     found.append(np.asarray(error.rows, dtype=np.intp))
+                    checks += error.checks
         if first is not None:
             every = np.unique(np.concatenate(found)) if found else ()
-            raise DataError(first.message, column=first.column, rows=every, table=first.table)
+            merged = merge_checks(checks)
+            raise DataError(
+                first.said, column=first.column, rows=every, table=first.table, checks=merged
+            )
 
     def block(
         self,

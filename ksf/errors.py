@@ -15,13 +15,20 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from ksf.catalogue import common as say
+from ksf.explain_words import Lang
+from ksf.message import Message, text
 from ksf.source import Source, Span, excerpt, visible
+from ksf.spelling import mostly
 
 if TYPE_CHECKING:
     from typing import Self
 
 MAX_SHOWN = 5  # diagnostics printed in full by str(); the rest are counted
 MAX_ROWS_SHOWN = 10
+
+# A check that failed on some rows: what it says, the column it names, the rows (0-based).
+Check = tuple[Message | str, str | None, Sequence[int]]
 
 
 @attrs.frozen
@@ -30,18 +37,36 @@ class Diagnostic:
 
     severity: ClassVar[str] = "error"
 
-    message: str
+    # Kept as messages (written in a language when rendered); `message` and `hint` are
+    # their English text, as they have always been.
+    said: Message | str = attrs.field(alias="message")
     span: Span
     source: Source
-    hint: str | None = None
+    hint_said: Message | str | None = attrs.field(default=None, alias="hint")
 
-    def render(self) -> str:
-        """``file:line:col: error: message``, the excerpt with a caret, and the hint."""
+    @property
+    def message(self) -> str:
+        """The message in English."""
+        return text(self.said)
+
+    @property
+    def hint(self) -> str | None:
+        """The hint in English, or None."""
+        return text(self.hint_said) or None
+
+    def render(self, lang: Lang = "en") -> str:
+        """``file:line:col: error: message``, the excerpt with a caret, and the hint.
+
+        Written in ``lang``; a keyword a message quotes is spelt as the file spells most of
+        its keywords, so a Chinese file's hint says `每` where an English one says `step`.
+        """
+        keywords = mostly(self.source.text)
         where = f"{visible(self.source.name)}:{self.span.line}:{self.span.column}"
-        head = f"{where}: {self.severity}: {self.message}"
+        severity = (say.WARNING if self.severity == "warning" else say.ERROR)().text(lang)
+        head = f"{where}: {severity}: {text(self.said, lang, keywords)}"
         lines = [head, *excerpt(self.source, self.span)]
-        if self.hint:
-            lines.append(f"hint: {self.hint}")
+        if self.hint_said:
+            lines.append(say.HINT(hint=text(self.hint_said, lang, keywords)).text(lang))
         return "\n".join(lines)
 
     def sort_key(self) -> tuple[int, int]:
@@ -77,6 +102,10 @@ class RuleError(KsfError):
             raise ValueError(msg)
         self.errors: tuple[Diagnostic, ...] = tuple(ordered)
         first = ordered[0]
+        # `message` and `hint` are the first problem's English text, as they have always
+        # been; `said` and `hint_said` keep them as messages, for `render(lang)`.
+        self.said = first.said
+        self.hint_said = first.hint_said
         self.message = first.message
         self.hint = first.hint
         self.source_name = first.source.name
@@ -87,7 +116,13 @@ class RuleError(KsfError):
         super().__init__(self.message)
 
     @classmethod
-    def at(cls, message: str, span: Span, source: Source, hint: str | None = None) -> Self:
+    def at(
+        cls,
+        message: Message | str,
+        span: Span,
+        source: Source,
+        hint: Message | str | None = None,
+    ) -> Self:
         """An error with a single diagnostic."""
         return cls([Diagnostic(message, span, source, hint)])
 
@@ -97,10 +132,15 @@ class RuleError(KsfError):
         return (type(self), (self.errors,))
 
     def __str__(self) -> str:
-        shown = [d.render() for d in self.errors[:MAX_SHOWN]]
+        return self.render()
+
+    def render(self, lang: Lang = "en") -> str:
+        """The first few problems in full, in ``lang``, and how many more there are."""
+        shown = [d.render(lang) for d in self.errors[:MAX_SHOWN]]
         hidden = len(self.errors) - MAX_SHOWN
         if hidden > 0:
-            shown.append(f"… and {hidden} more error{'s' if hidden > 1 else ''}")
+            more = say.MORE_ERRORS(count=hidden) if hidden > 1 else say.MORE_ERROR()
+            shown.append(more.text(lang))
         return "\n\n".join(shown)
 
 
@@ -123,45 +163,71 @@ class DataError(KsfError):
 
     def __init__(
         self,
-        message: str,
+        message: Message | str,
         *,
         column: str | None = None,
         rows: Iterable[int] = (),
         labels: Sequence[str] | None = None,
         table: str | None = None,
         noun: str = "employees",
+        checks: Sequence[Check] = (),
     ) -> None:
-        self.message = message
+        self.said = message
+        self.message = text(message)  # in English, as it has always been
         self.noun = noun
         self.column = column
         self.table = table
         self.rows: tuple[int, ...] = tuple(int(r) for r in rows)
         self.labels = tuple(labels) if labels is not None else None
+        # Several checks that failed at once (LANGUAGE.md §9): each names its column and rows.
+        self.checks = tuple((m, c, tuple(int(r) for r in rs)) for m, c, rs in checks)
         super().__init__(self._render())
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Exceptions pickle their args (here the rendered text), and unpickling would call
         # __init__ with it as the message; rebuild from the fields instead, so an error
         # sent through a process pool or a task queue arrives as it was raised.
-        fields = {"column": self.column, "rows": self.rows, "labels": self.labels}
-        fields |= {"table": self.table, "noun": self.noun}
-        return (_rebuild_data_error, (type(self), self.message, fields))
+        fields: dict[str, Any] = {"column": self.column, "rows": self.rows, "labels": self.labels}
+        fields |= {"table": self.table, "noun": self.noun, "checks": self.checks}
+        return (_rebuild_data_error, (type(self), self.said, fields))
 
-    def _render(self) -> str:
-        text = f"data error: {self.message}"
+    def render(self, lang: Lang = "en") -> str:
+        """``data error: message (column 'x')`` and the rows it names, in ``lang``."""
+        where: Message | None = None
         if self.table is not None:
-            where = f"table {self.table!r}"
-            text += f" ({where}, column {self.column!r})" if self.column else f" ({where})"
+            table = repr(self.table)
+            where = (
+                say.IN_TABLE_COLUMN(table=table, column=repr(self.column))
+                if self.column
+                else say.IN_TABLE(table=table)
+            )
         elif self.column is not None:
-            text += f" (column {self.column!r})"
+            where = say.IN_COLUMN(column=repr(self.column))
+        written = say.DATA_ERROR(message=text(self.said, lang)).text(lang) + text(where, lang)
         if self.rows:
             # A label shared by several rows (an id on two rows) is named once.
             who = list(dict.fromkeys(self.labels)) if self.labels is not None else self.rows
             names = ", ".join(str(r) for r in who[:MAX_ROWS_SHOWN])
             more = len(who) - MAX_ROWS_SHOWN
-            noun = self.noun if self.labels is not None else "rows"
-            text += f"\n  {noun}: {names}" + (f" … and {more} more" if more > 0 else "")
-        return text
+            noun = _NOUNS.get(self.noun, say.ROWS) if self.labels is not None else say.ROWS
+            written += say.WHO(noun=noun(), names=names).text(lang)
+            written += say.AND_MORE(count=more).text(lang) if more > 0 else ""
+        return written + "".join(self._check(*check, lang) for check in self.checks)
+
+    def _check(
+        self, message: Message | str, column: str | None, rows: tuple[int, ...], lang: Lang
+    ) -> str:
+        """One of several failed checks: its words, its column and its rows (their labels)."""
+        named = dict(zip(self.rows, self.labels or self.rows, strict=True))
+        who = list(dict.fromkeys(str(named.get(r, r)) for r in rows))
+        names = ", ".join(who[:MAX_ROWS_SHOWN])
+        more = len(who) - MAX_ROWS_SHOWN
+        where = text(say.IN_COLUMN(column=repr(column)), lang) if column else ""
+        written = say.CHECK(message=text(message, lang), where=where, names=names).text(lang)
+        return written + (say.AND_MORE(count=more).text(lang) if more > 0 else "")
+
+    def _render(self) -> str:
+        return self.render()
 
 
 class UnknownCardError(DataError, KeyError):
@@ -178,9 +244,9 @@ class UnknownCardError(DataError, KeyError):
     @classmethod
     def named(cls, card: str, cards: Sequence[str]) -> UnknownCardError:
         """The error for ``card`` when the rule file has ``cards``, with a suggestion."""
-        msg = f"there is no card {card!r}; the rule file has: {', '.join(cards)}"
+        message = say.NO_SUCH_CARD(card=repr(card), cards=", ".join(cards))
         close = suggest(card, cards)
-        return cls(msg + (f"; {close}" if close else ""))
+        return cls(say.SUGGESTION(message=message, hint=close) if close else message)
 
 
 class UnknownEmployeeError(DataError, KeyError):
@@ -197,14 +263,35 @@ class AmbiguousEmployeeError(UnknownEmployeeError):
     """A name several employees share (``--employee 王芳``): the message lists their ids."""
 
 
-def _rebuild_data_error(cls: type[DataError], message: str, fields: dict[str, Any]) -> DataError:
+def _rebuild_data_error(
+    cls: type[DataError], message: Message | str, fields: dict[str, Any]
+) -> DataError:
     """Unpickle a `DataError` (see `DataError.__reduce__`)."""
     return cls(message, **fields)
 
 
-def suggest(name: str, candidates: Iterable[str]) -> str | None:
+def merge_checks(checks: Iterable[Check]) -> tuple[Check, ...]:
+    """Failed checks found block by block, each named once with all its rows, in order."""
+    merged: dict[tuple[Message | str, str | None], list[int]] = {}
+    for message, column, rows in checks:
+        merged.setdefault((message, column), []).extend(rows)
+    return tuple((m, c, sorted(set(rows))) for (m, c), rows in merged.items())
+
+
+def suggest(name: str, candidates: Iterable[str]) -> Message | None:
     """A 'did you mean' hint from the closest known names (difflib), or None."""
     close = difflib.get_close_matches(name, sorted(set(candidates)), n=3, cutoff=0.6)
     if not close:
         return None
-    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    quoted = [f"'{c}'" for c in close]
+    match quoted:
+        case [one]:
+            return say.DID_YOU_MEAN(name=one)
+        case [one, two]:
+            return say.DID_YOU_MEAN_2(name=one, other=two)
+        case [one, two, three, *_]:
+            return say.DID_YOU_MEAN_3(name=one, other=two, third=three)
+    return None
+
+
+_NOUNS = {"employees": say.EMPLOYEES, "lines": say.LINES, "sheet rows": say.SHEET_ROWS}

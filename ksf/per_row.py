@@ -9,19 +9,20 @@ Missing clause values never reach this module: `ksf.missing` refuses them first.
 from __future__ import annotations
 
 import functools
+import itertools
+import math
 from collections.abc import Callable, Sequence
-from typing import Any, assert_never
+from typing import Any
 
+import attrs
 import numpy as np
 
 from ksf import ir
 from ksf._typing import BoolArray, FloatArray, IntArray
-from ksf.code import LineCode
-from ksf.error_bounds import cancels
+from ksf.catalogue import data as say
 from ksf.errors import DataError
-from ksf.frame import Frame, global_rows
+from ksf.frame import global_rows
 from ksf.kernels.balance import (
-    LARGE_BALANCE,
     STEP_ERROR,
     STEP_NOISE,
     Clauses,
@@ -30,6 +31,7 @@ from ksf.kernels.balance import (
 )
 from ksf.kernels.commission import Given
 from ksf.kernels.values import Value, read_column
+from ksf.message import Keyword, Message
 
 # What each clause's value must be, per row, and the words that say so.
 _RULES: dict[str, tuple[str, Callable[[Value], BoolArray]]] = {
@@ -37,53 +39,6 @@ _RULES: dict[str, tuple[str, Callable[[Value], BoolArray]]] = {
     "reward": ("must be 0 or more", lambda v: np.greater_equal(v, 0)),
     "penalty": ("must be 0 or more", lambda v: np.greater_equal(v, 0)),
 }
-
-
-def steady_clauses(code: LineCode, frame: Frame, values: list[Any]) -> list[Any]:
-    """The line's inputs, each clause value read per row one number where a block's are alike.
-
-    The kernels then run the arithmetic of the value written in the file on the block, with
-    no per-row array (`ksf.kernels.values.steady`), and its checks are made once.
-    """
-    count = len(_read(code.line))
-    if count == 0:
-        return values
-    first = len(values) - count
-    return [*values[:first], *(frame.steady(slot) for slot in code.inputs[first:])]
-
-
-def _read(line: ir.Line) -> tuple[ir.PerRow, ...]:
-    match line:
-        case ir.BalanceLine() | ir.CommissionLine():
-            return _given(line)
-        case ir.FixedLine() | ir.ByLine() | ir.BonusLine() | ir.ShareLine():
-            return ()
-        case _:
-            assert_never(line)
-
-
-def needs_bound(line: ir.Line, values: Sequence[Value]) -> bool:
-    """Whether a line with an amount error bound (`ksf.error_bounds.line_magnitude`) needs it.
-
-    A prorated balance rule whose balance point or step is read per row needs none on a
-    block where, on every row, its value cancels nothing and the balance point is fewer
-    than `LARGE_BALANCE` steps from 0: the rule written with each row's values has none.
-    """
-    match line:
-        case ir.BalanceLine() if line.prorate and _given(line) and not _cancels(line):
-            read = dict(zip((p.clause for p in _given(line)), values[1:], strict=True))
-            balance, step = (
-                read[name] if isinstance(v := getattr(line, name), ir.PerRow) else v
-                for name in ("balance", "step")
-            )
-            return not bool(np.max(np.abs(balance) / step) < LARGE_BALANCE)
-        case _:
-            return True
-
-
-@functools.lru_cache(maxsize=4096)  # asked per row block; lines hash once (cache_hash)
-def _cancels(line: ir.BalanceLine) -> bool:
-    return cancels(line.value)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -96,7 +51,8 @@ def balance_clauses(
 ) -> Clauses | None:
     """The rule's clause values for a block, None when all are written as numbers.
 
-    ``values``: the values of `ksf.ir.per_row` (the line's inputs after its value), in order.
+    ``values``: the values of `ksf.ir.per_row` (the line's inputs after its value), in order:
+    the single clauses', then the `beyond` points' and amounts' read per row.
 
     Raises:
         DataError: a row whose value fails the clause's check.
@@ -104,8 +60,9 @@ def balance_clauses(
     given = _given(line)
     if not given:
         return None
-    read = dict(zip((p.clause for p in given), values, strict=True))
-    for clause in given:
+    singles = ir.clause_per_row(line)
+    read = dict(zip((p.clause for p in singles), values[: len(singles)], strict=True))
+    for clause in singles:
         if clause.clause in _RULES:
             words, holds = _RULES[clause.clause]
             value = read[clause.clause]
@@ -117,50 +74,154 @@ def balance_clauses(
     }
     _bounds(line, picked["floor"], picked["cap"], block, length)
     placed = None
-    if line.beyond and not (line.good or line.bad):  # tiers on a balance or step read per row
-        placed = _placed(line, picked["balance"], picked["step"], block, length)
-    return Clauses(**picked, tiers=placed)
+    if line.beyond and not (line.good or line.bad):  # tiers placed on each row
+        points = _beyond_values(line.beyond, values[len(singles) :])
+        placed = _placed(line, picked, points, Rows(block, length))
+    return Clauses(**picked, tiers=placed, read=tuple(values[len(singles) :]))
+
+
+@attrs.frozen
+class Rows:
+    """The block a check runs on: its rows in the data, and its length."""
+
+    block: slice | IntArray
+    length: int
+
+
+# A check that failed: its words, the column it names, and the rows (in the data).
+Failed = tuple[Message | str, str, IntArray]
+
+
+def _beyond_values(
+    points: tuple[ir.Beyond, ...], values: Sequence[Value]
+) -> list[tuple[ir.Beyond, Value, Value]]:
+    """Each `beyond` clause with its point and amount: the number written, or the row's."""
+    read = iter(values)
+    return [
+        (
+            b,
+            b.at if isinstance(b.at, float) else next(read),
+            b.rate if isinstance(b.rate, float) else next(read),
+        )
+        for b in points
+    ]
 
 
 def _placed(
-    line: ir.BalanceLine, balance: Value, step: Value, block: slice | IntArray, length: int
+    line: ir.BalanceLine,
+    picked: dict[str, Value],
+    points: list[tuple[ir.Beyond, Value, Value]],
+    rows: Rows,
 ) -> tuple[Tiers, Tiers]:
     """Each side's tiers, placed in whole steps from each row's balance point.
 
     The checks a `beyond` point gets at compile time, made per row: a whole number of steps
-    away, not the balance point itself, on the side its kind pays (docs/language.md §13).
-    The order of a side's tiers is the same on every row: it is the order of the points.
+    away, not the balance point itself, on the side its kind pays (docs/language.md §13);
+    an amount read per row 0 or more; a side with a point read per row keeps its tiers in
+    the order written, each further from the balance point than the one before. Every
+    check that fails on some row is named in one `DataError`.
     """
     direction = line.direction or 1
-    read = next(p for p in ir.per_row(line) if p.clause in ("balance", "step"))
-    good: list[tuple[float, tuple[Value, float]]] = []
-    bad: list[tuple[float, tuple[Value, float]]] = []
-    for beyond in line.beyond:
-        whole, off = _whole_steps_apart(balance, beyond.at, step, length)
+    balance, step = picked["balance"], picked["step"]
+    failed: list[Failed] = []
+    good: list[tuple[float, tuple[Value, Value], ir.Beyond]] = []
+    bad: list[tuple[float, tuple[Value, Value], ir.Beyond]] = []
+    for beyond, at, rate in points:
+        whole, off = _whole_steps_apart(balance, at, step, rows.length)
         if direction < 0:
             np.negative(whole, out=whole)
         reward = beyond.kind == "reward"
+        column = _point_column(line, beyond)
         for bad_rows, words in (
             (off, "is not a whole number of steps from"),
-            (whole == 0, "is"),
-            (whole < 0 if reward else whole > 0, "is on the wrong side of"),
+            # a row off a whole step has no side: that check is the one it fails
+            ((whole == 0) & ~off, "is"),
+            ((whole < 0 if reward else whole > 0) & ~off, "is on the wrong side of"),
         ):
             message = (
-                f"`beyond {beyond.text} {beyond.kind}` of line {line.name!r} {words} the "
-                f"balance point `{_written_as(line)}`"
+                f"{_clause_text(beyond)} of line {line.name!r} {words} the balance point "
+                f"`{_written_as(line)}`"
             )
-            _refuse_rows(message, read_column(read), bad_rows, block, length)
+            _failed(failed, message, column, bad_rows, rows)
+        if isinstance(beyond.rate, ir.PerRow):
+            said = say.BEYOND_AMOUNT_NEGATIVE(
+                clause=_clause_text(beyond, True), line=repr(line.name), kind=Keyword(beyond.kind)
+            )
+            _failed(failed, said, read_column(beyond.rate), np.less(rate, 0), rows)
         np.abs(whole, out=whole)
-        side = good if reward else bad
-        start = float(whole) if whole.ndim == 0 else whole  # a number clips faster
-        side.append((direction * beyond.at * (1 if reward else -1), (start, beyond.rate)))
-    assert isinstance(line.reward, float)  # noqa: S101 - the checker refused rates per row
-    assert isinstance(line.penalty, float)  # noqa: S101
-    first = ((0.0, line.reward),), ((0.0, line.penalty),)
-    return (
-        first[0] + tuple(t for _, t in sorted(good, key=lambda g: g[0])),
-        first[1] + tuple(t for _, t in sorted(bad, key=lambda g: g[0])),
-    )
+        whole[off] = np.nan  # refused above; not compared with the other tiers either
+        key = direction * at * (1 if reward else -1) if isinstance(at, float) else math.nan
+        start: Value = float(whole) if whole.ndim == 0 else whole  # a number clips faster
+        (good if reward else bad).append((key, (start, rate), beyond))
+    sides = (_order(line, good, failed, rows), _order(line, bad, failed, rows))
+    _raise_failed(failed, rows)
+    first = ((0.0, picked["reward"]),), ((0.0, picked["penalty"]),)
+    return first[0] + sides[0], first[1] + sides[1]
+
+
+def _order(
+    line: ir.BalanceLine,
+    side: list[tuple[float, tuple[Value, Value], ir.Beyond]],
+    failed: list[Failed],
+    rows: Rows,
+) -> Tiers:
+    """A side's tiers in order: by the points written, or as written when one is read per row.
+
+    Tiers in the order written must each start further from the balance point on every row.
+    """
+    if not any(math.isnan(key) for key, _, _ in side):
+        return tuple(t for _, t, _ in sorted(side, key=lambda g: g[0]))
+    for (_, before, first), (_, after, second) in itertools.pairwise(side):
+        message = say.BEYOND_NOT_PAST(
+            clause=_clause_text(second), line=repr(line.name), before=_point_text(first)
+        )
+        _failed(
+            failed, message, _point_column(line, second), np.less_equal(after[0], before[0]), rows
+        )
+    return tuple(t for _, t, _ in side)
+
+
+def _point_text(beyond: ir.Beyond) -> str:
+    return beyond.at.text if isinstance(beyond.at, ir.PerRow) else beyond.text
+
+
+def _clause_text(beyond: ir.Beyond, amount: bool = False) -> str:
+    """```beyond stretch_gm reward``` as written; with ``amount``, the amount too."""
+    rate = beyond.rate.text if isinstance(beyond.rate, ir.PerRow) else f"{beyond.rate:g}"
+    written = f"{_point_text(beyond)} {beyond.kind}" + (f" {rate}" if amount else "")
+    return f"`beyond {written}`"
+
+
+def _point_column(line: ir.BalanceLine, beyond: ir.Beyond) -> str:
+    """The column a failed point check names: the point's own, else the balance's or step's."""
+    if isinstance(beyond.at, ir.PerRow):
+        return read_column(beyond.at)
+    read = next((p for p in ir.clause_per_row(line) if p.clause in ("balance", "step")), None)
+    return "" if read is None else read_column(read)
+
+
+def _failed(
+    failed: list[Failed], message: Message | str, column: str, bad: Any, rows: Rows
+) -> None:
+    """Note a check that fails on some rows of the block."""
+    if not np.any(bad):  # before broadcasting: one answer for a block of alike values
+        return
+    bad = np.broadcast_to(bad, (rows.length,))
+    if bad.any():
+        failed.append((message, column, global_rows(rows.block, np.flatnonzero(bad))))
+
+
+def _raise_failed(failed: list[Failed], rows: Rows) -> None:
+    """One `DataError` naming every check that failed, each with its column and rows."""
+    if not failed:
+        return
+    if len(failed) == 1:
+        message, column, bad = failed[0]
+        raise DataError(message, column=column, rows=bad)
+    every = np.unique(np.concatenate([r for _, _, r in failed]))
+    checks = [(m, c, r.tolist()) for m, c, r in failed]
+    message = say.CHECKS_FAIL(count=len(failed))
+    raise DataError(message, column=failed[0][1], rows=every, checks=checks)
 
 
 def _written_as(line: ir.BalanceLine) -> str:
@@ -169,7 +230,7 @@ def _written_as(line: ir.BalanceLine) -> str:
 
 
 def _whole_steps_apart(
-    start: Value, end: float, step: Value, length: int
+    start: Value, end: Value, step: Value, length: int
 ) -> tuple[FloatArray, BoolArray]:
     """Whole steps from each row's balance point to ``end``, and the rows off a whole step.
 
@@ -178,7 +239,7 @@ def _whole_steps_apart(
     looked at with the full error bound. A balance point and step alike on every row of the
     block give one distance (0-d arrays), by the same arithmetic.
     """
-    if isinstance(start, float) and isinstance(step, float):
+    if isinstance(start, float) and isinstance(step, float) and isinstance(end, float):
         apart = (end - start) / step
         nearest = float(np.rint(apart))
         error = step_noise(start, step) + STEP_ERROR * (abs(end) / step + abs(apart))
@@ -193,22 +254,13 @@ def _whole_steps_apart(
     off = distance > STEP_NOISE
     near = np.flatnonzero(off)
     if len(near):
-        each = np.broadcast_to(start, (length,))[near], np.broadcast_to(step, (length,))[near]
-        apart = (end - each[0]) / each[1]
-        error = step_noise(each[0], each[1]) + STEP_ERROR * (abs(end) / each[1] + np.abs(apart))
+        each = [np.broadcast_to(v, (length,))[near] for v in (start, step, end)]
+        apart = (each[2] - each[0]) / each[1]
+        error = step_noise(each[0], each[1]) + STEP_ERROR * (
+            np.abs(each[2]) / each[1] + np.abs(apart)
+        )
         off[near] = np.abs(apart - whole[near]) > error
     return whole, off
-
-
-def _refuse_rows(
-    message: str, column: str, bad: BoolArray, block: slice | IntArray, length: int
-) -> None:
-    """Raise a `DataError` for the rows of the block where ``bad`` holds, if any."""
-    if not np.any(bad):  # before broadcasting: one answer for a block of alike values
-        return
-    bad = np.broadcast_to(bad, (length,))
-    if bad.any():
-        raise DataError(message, column=column, rows=global_rows(block, np.flatnonzero(bad)))
 
 
 def commission_clauses(
@@ -216,21 +268,56 @@ def commission_clauses(
 ) -> Given | None:
     """A commission's rate, cap and floor for a block, None when all are written as numbers.
 
-    ``values``: all the line's inputs (`ksf.ir.line_inputs`); those read per row come last.
+    ``values``: all the line's inputs (`ksf.ir.line_inputs`); those read per row come last,
+    the single clauses' first, then the `beyond` thresholds' and rates'.
 
     Raises:
-        DataError: a row whose floor is above its cap.
+        DataError: a row whose floor is above its cap, whose tiers are not increasing, or
+        whose tier rate read per row is below 0 (every failing check named).
     """
     given = ir.per_row(line)
     if not given:
         return None
-    read = dict(zip((p.clause for p in given), values[len(values) - len(given) :], strict=True))
+    singles = ir.clause_per_row(line)
+    start = len(values) - len(given)
+    read = dict(zip((p.clause for p in singles), values[start : start + len(singles)], strict=True))
     rate, cap, floor = (
         read[name] if isinstance(v := getattr(line, name), ir.PerRow) else v
         for name in ir.COMMISSION_CLAUSES
     )
     _bounds(line, floor, cap, block, length)
-    return Given(rate, cap, floor)
+    tiers = None
+    if line.beyond:
+        points = _beyond_values(line.beyond, values[start + len(singles) :])
+        tiers = _commission_tiers(line, points, Rows(block, length))
+    return Given(rate, cap, floor, tiers)
+
+
+def _commission_tiers(
+    line: ir.CommissionLine, points: list[tuple[ir.Beyond, Value, Value]], rows: Rows
+) -> tuple[tuple[Value, Value], ...]:
+    """A commission's tiers read per row: thresholds increasing, rates 0 or more, per row."""
+    failed: list[Failed] = []
+    for beyond, _, rate in points:
+        if isinstance(beyond.rate, ir.PerRow):
+            said = say.BEYOND_AMOUNT_NEGATIVE(
+                clause=_clause_text(beyond, True), line=repr(line.name), kind=Keyword("rate")
+            )
+            _failed(failed, said, read_column(beyond.rate), np.less(rate, 0), rows)
+    for (first, before, _), (second, after, _) in itertools.pairwise(points):
+        message = say.TIER_NOT_ABOVE(
+            clause=_clause_text(second), line=repr(line.name), before=_point_text(first)
+        )
+        column = _threshold_column(second, first)
+        _failed(failed, message, column, np.less_equal(after, before), rows)
+    _raise_failed(failed, rows)
+    return tuple((at, rate) for _, at, rate in points)
+
+
+def _threshold_column(second: ir.Beyond, first: ir.Beyond) -> str:
+    """The column a failed order check names: the later threshold's, else the earlier's."""
+    read = second.at if isinstance(second.at, ir.PerRow) else first.at
+    return read_column(read) if isinstance(read, ir.PerRow) else ""
 
 
 def _bounds(

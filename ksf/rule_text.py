@@ -13,10 +13,10 @@ from pathlib import Path
 from ksf.dsl.format import format_rulebook
 from ksf.dsl.limits import MAX_BYTES, MAX_LINE, MAX_LINES
 from ksf.dsl.parser import parse
-from ksf.dsl.spelling import mostly
 from ksf.errors import KsfSyntaxError
 from ksf.explain_words import LANGS, Lang
 from ksf.source import Source, Span
+from ksf.spelling import mostly
 
 # Half of a UTF-16 surrogate pair on its own: Python strings can hold one (text decoded with
 # errors="surrogateescape", or "\ud800" written in code), but it is no character and cannot

@@ -25,9 +25,9 @@ from ksf.cli import main
 from ksf.dsl import parser
 from ksf.dsl.format import format_rulebook
 from ksf.dsl.format_expr import ENGLISH_KEYWORDS
-from ksf.dsl.spelling import EN, ZH, mostly
 from ksf.rulebook import format_text
 from ksf.source import Source
+from ksf.spelling import EN, ZH, mostly
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -232,7 +232,7 @@ def test_every_section_12_keyword_parses_to_its_english_one() -> None:
 
 
 def test_keyword_table_is_documented() -> None:
-    """docs/language.md lists every keyword in both spellings, as `ksf.dsl.spelling` has them."""
+    """docs/language.md lists every keyword in both spellings, as `ksf.spelling` has them."""
     text = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
     text = text.split("### Chinese keywords (中文关键字)")[1].split("\n## ")[0]
     rows = re.findall(r"^\| `([a-z_ ]+)` \| `(\S+)` \|", text, flags=re.MULTILINE)

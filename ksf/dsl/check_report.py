@@ -7,6 +7,7 @@ one `Report`, so a file with five mistakes is fixed in one round.
 from __future__ import annotations
 
 from ksf.errors import Diagnostic, suggest
+from ksf.message import Message
 from ksf.source import Source, Span
 
 MAX_SUGGESTED = 20  # errors that get a did-you-mean hint; each scans every known name
@@ -20,11 +21,11 @@ class Report:
         self.lines = source.lines()  # split once: text() runs for every statement
         self.errors: list[Diagnostic] = []
 
-    def error(self, message: str, span: Span, hint: str | None = None) -> None:
+    def error(self, message: Message | str, span: Span, hint: Message | str | None = None) -> None:
         """Record a problem at ``span``."""
         self.errors.append(Diagnostic(message, span, self.source, hint))
 
-    def did_you_mean(self, name: str, candidates: list[str]) -> str | None:
+    def did_you_mean(self, name: str, candidates: list[str]) -> Message | None:
         """A did-you-mean hint, for the first errors only: each costs a pass over every name."""
         return suggest(name, candidates) if len(self.errors) < MAX_SUGGESTED else None
 

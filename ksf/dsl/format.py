@@ -24,9 +24,9 @@ import attrs
 
 from ksf.dsl import ast
 from ksf.dsl.format_expr import clause, clauses, entry_key, expression, label
-from ksf.dsl.spelling import ZH, value_word, word
 from ksf.explain_words import Lang
 from ksf.source import display_width
+from ksf.spelling import ZH, value_word, word
 
 INDENT = "  "
 WIDTH = 100  # a `base by` table longer than this goes one entry per line

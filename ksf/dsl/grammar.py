@@ -12,7 +12,7 @@ from importlib import resources
 
 import lark
 
-from ksf.dsl.spelling import EN
+from ksf.spelling import EN
 
 _lock = threading.Lock()
 _parser: lark.Lark | None = None

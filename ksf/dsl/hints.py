@@ -15,8 +15,8 @@ import unicodedata
 from decimal import Decimal
 
 from ksf.dsl.numbers import WAN, decode
-from ksf.dsl.spelling import EN, ZH
 from ksf.source import Source
+from ksf.spelling import EN, ZH
 
 # Chinese punctuation that NFKC leaves as it is, and the ASCII character it stands for.
 CJK_PUNCTUATION = {"\u201c": '"', "\u201d": '"', "\u3001": ",", "\u3002": "."}

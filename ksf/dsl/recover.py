@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
-from ksf.dsl.spelling import ZH
 from ksf.errors import Diagnostic
 from ksf.source import Source
+from ksf.spelling import ZH
 
 _STARTS = ("card", "pool", "table", "score", "indicator", "currency", "rounding")
 STATEMENT_WORDS = _STARTS + tuple(ZH[word] for word in _STARTS)  # both spellings (§12)

@@ -23,10 +23,11 @@ from ksf.dsl.hints import (
     unexpected_character,
 )
 from ksf.dsl.recover import UNCLOSED, open_block, unclosed_block
-from ksf.dsl.spelling import ZH, mostly
 from ksf.errors import KsfSyntaxError, suggest
 from ksf.explain_words import Lang
+from ksf.message import Message
 from ksf.source import Source, Span
+from ksf.spelling import ZH, mostly
 
 _WORDS = {
     "NAME": "a name",
@@ -132,7 +133,7 @@ def _token_error(token: Token, expected: set[str], source: Source) -> KsfSyntaxE
     return KsfSyntaxError.at(message, span, source, hint)
 
 
-def _token_hint(token: Token, expected: set[str], source: Source) -> str | None:
+def _token_hint(token: Token, expected: set[str], source: Source) -> Message | str | None:
     """A labelled hint for common slips: thousands commas, misspelt clauses, capitals."""
     line = source.line_text(token.line or 1) or ""
     slip = token_slip(token.type, token.value, token.column or 1, expected, line)

@@ -15,10 +15,10 @@ from lark.exceptions import VisitError
 
 from ksf.dsl import ast
 from ksf.dsl.numbers import decode
-from ksf.dsl.spelling import EN_VALUES, english
 from ksf.dsl.to_ast_exprs import _ExprCallbacks
 from ksf.errors import Diagnostic, KsfSyntaxError
 from ksf.source import Source, Span
+from ksf.spelling import EN_VALUES, english
 
 
 def to_ast(tree: Tree[Token], source: Source) -> ast.Rulebook:

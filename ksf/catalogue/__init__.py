@@ -1,0 +1,31 @@
+"""The message catalogue: every error, warning and hint ksf shows, in English and Chinese.
+
+One entry (`ksf.message.Say`) a message, grouped in one module per stage, so whoever adds an
+error finds its neighbours: `common` (the words around every report), `syntax` (rule text
+that does not parse), `check` (rule text that means nothing valid, and warnings), `data`
+(binding and evaluating data), `io` (reading and writing files, payslips, plots, testing) and
+`cli` (the command line). A module names its entries in capitals; code says
+``from ksf.catalogue import check as say`` and raises ``say.STEP_NOT_POSITIVE(clause=…)``.
+
+`entries` lists every entry, for the test that no message lacks its translation.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from ksf.catalogue import check, cli, common, data, io, syntax
+from ksf.message import Say
+
+MODULES: tuple[ModuleType, ...] = (common, syntax, check, data, io, cli)
+
+
+def entries() -> dict[str, Say]:
+    """Every catalogue entry by its id, ``module.NAME`` (``check.STEP_NOT_POSITIVE``)."""
+    found: dict[str, Say] = {}
+    for module in MODULES:
+        stage = module.__name__.rsplit(".", 1)[-1]
+        for name, value in vars(module).items():
+            if isinstance(value, Say):
+                found[f"{stage}.{name}"] = value
+    return found
