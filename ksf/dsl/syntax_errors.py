@@ -66,6 +66,8 @@ def expected_words(names: set[str], lang: Lang = "en") -> Message | str:
     """What the parser expected, in words; keywords in one spelling, that of ``lang``.
 
     A list of figures, written in the language of the error (``a number``, ``一个数字``).
+    The keywords are spelt here, as ``lang`` (the file's spelling), not as `Keyword`s: the
+    English `.message` of a Chinese file has always listed them as the file spells them.
     """
     listed: Message | str = ""
     for _, said in reversed(_expected(names, lang)):
