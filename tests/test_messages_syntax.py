@@ -156,3 +156,58 @@ def test_a_gbk_file_is_told_to_be_saved_as_utf8_in_chinese(tmp_path):
         "save the file as UTF-8; it reads as GBK, the encoding Chinese Windows editors save "
         "by default"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "head", "hint"),
+    [
+        (
+            "计薪卡 a {\n  底薪 6000；\n}\n",
+            "销售.ksf:2:10: 错误: 此处不应出现字符 '；'",
+            "提示：这是全角字符，请改用 ';'",
+        ),
+        (
+            "计薪卡 a { 奖金 销售额 × 2 }",
+            "销售.ksf:1:16: 错误: 此处不应出现字符 '×'",
+            "提示：运算符要用 ASCII 字符书写：请改用 '*'",
+        ),
+        (
+            "计薪卡 a {\u3000底薪 1 }",
+            "销售.ksf:1:8: 错误: 此处不应出现字符 '\\u3000'",
+            "提示：这是全角空格，请改用普通（半角）空格",
+        ),
+        (
+            "计薪卡 a {\n  最低工次 2360\n}",
+            "销售.ksf:2:3: 错误: 未知的语句 '最低工次'",
+            "提示：是不是要写 '最低工资'？",
+        ),
+        (
+            "计薪卡 a { 底薪 100 万 }",
+            "销售.ksf:1:16: 错误: 此处不应出现名称 '万'；期望：'}'、换行或 ';'、'记为'",
+            "提示：万 要紧跟在数字后面，中间不留空格：100万",
+        ),
+        (
+            "计薪卡 a { 底薪 3亿 }",  # 3 × 100,000,000 = 300000000
+            "销售.ksf:1:13: 错误: 此处不应出现名称 '亿'；期望：'}'、换行或 ';'、'记为'",
+            "提示：数字除 万 以外不带单位：3亿 请写作 300000000",
+        ),
+        (
+            "Card a { base 1 }",
+            "销售.ksf:1:1: 错误: 此处不应出现名称 'Card'；期望：换行或 ';'、'card'、'column'、"
+            "'currency'、'indicator'、'language'、'pool'、'rounding'、'score'、'table'",
+            "提示：关键字要用小写：'card'",
+        ),
+    ],
+)
+def test_each_slip_has_its_chinese_hint(text, head, hint):
+    """Full-width signs, `×`, a misspelt statement, 万 and 亿, capitals: each said in Chinese."""
+    lines = _syntax_error(text).render("zh").split("\n")
+    assert (lines[0], lines[-1]) == (head, hint)
+
+
+def test_a_name_run_into_a_keyword_is_hinted_in_chinese():
+    """`毛利率平衡点`: the hint puts the space back, in Chinese."""
+    error = _syntax_error("计薪卡 a { 毛利率平衡点 25% 每 1% 奖励 200 }")
+    assert error.render("zh").endswith(
+        "\n提示：关键字与名称之间要用空格隔开：是不是要写 `毛利率 平衡点`？"
+    )

@@ -42,7 +42,7 @@ OVER_COLUMN = Say("`{over}` is followed by the column that makes the groups, or 
                   "`{over}` 后面写用来分组的数据列，或 `{all}`")
 
 # ---- a character no token starts with (ksf.dsl.hints) -------------------------------------
-UNEXPECTED_CHARACTER = Say("unexpected character {char}", "不应出现的字符 {char}")
+UNEXPECTED_CHARACTER = Say("unexpected character {char}", "此处不应出现字符 {char}")
 PERCENT_ALONE = Say("'%' must follow a plain number directly, as in 30%",
                     "'%' 必须紧跟在一个普通数字后面，如 30%")
 RATIO_SIDES = Say("a ratio is written with numbers on both sides, as in 1:3",
