@@ -63,7 +63,7 @@ def test_a_missing_clause_and_a_clause_a_commission_does_not_take_in_chinese():
     error = _compile_error(text)
     first, second = (d.render("zh") for d in error.errors)
     assert first.startswith("<string>:2:3: 错误: 这条平衡点规则缺少 `奖励`\n")
-    assert first.endswith("\n提示：写成：指标 平衡点 30% 每 1% 奖励 200")
+    assert first.endswith("\n提示：写成：指标名 平衡点 30% 每 1% 奖励 200")
     # A commission takes as, beyond, cap, floor, rate, retroactive, scaled_by (in that
     # order, sorted as English), in the file's spelling: 记为、超过、封顶、保底、比例、
     # 全额累进、乘以.

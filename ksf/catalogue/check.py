@@ -79,7 +79,7 @@ TOO_MANY_LATER_HINT = Say("define indicators before the ones that use them",
                           "先定义指标，再定义用到它们的指标")
 KPI_EXAMPLE = Say(
     "write: INDICATOR {weight} 60% {baseline} 90% {target} 100% {challenge} 110%",
-    "写成：指标 {weight} 60% {baseline} 90% {target} 100% {challenge} 110%")
+    "写成：指标名 {weight} 60% {baseline} 90% {target} 100% {challenge} 110%")
 SCORE_NO_KPIS = Say("score `{name}` has no KPIs", "考核 `{name}` 没有任何 KPI")
 WEIGHTS_NOT_100 = Say("the weights of score `{name}` add up to {total}%, not 100%",
                       "考核 `{name}` 的权重合计为 {total}%，不是 100%")

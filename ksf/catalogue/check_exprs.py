@@ -68,7 +68,6 @@ OF_HINT_FRACTION = Say("write `{percent} {of} {right}`, or `{left}% {of} {right}
 COMPARED_PERCENT = Say("{is_percent}, so comparing it with {number} compares it with {percent}",
                        "{is_percent}，所以和 {number} 比较就是和 {percent} 比较")
 WRITE_PERCENT = Say("write {number}%", "应写 {number}%")
-WRITE_QUOTED_PERCENT = Say("write `{text}%`", "应写 `{text}%`")
 WRITE_CLAUSE_PERCENT = Say("write `{keyword} {value}%`", "应写 `{keyword} {value}%`")
 WRITE_AT_CALL = Say("write `{text}%` (the call is on line {line})",
                     "应写 `{text}%`（调用在第 {line} 行）")

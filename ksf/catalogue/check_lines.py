@@ -25,7 +25,7 @@ NOT_A_CLAUSE = Say("`{keyword}` is not a clause of {what}", "`{keyword}` 不能�
 MAY_TAKE = Say("it may take: {clauses}", "可以用的有：{clauses}")
 GIVEN_TWICE = Say("`{keyword}` is given twice", "`{keyword}` 写了两次")
 BOTH_DIRECTIONS = Say("a rule cannot be both {higher} and {lower}",
-                      "一条规则不能既是{higher}又是{lower}")
+                      "一条规则不能既是 `{higher}` 又是 `{lower}`")
 TAKES_NUMBER = Say("`{keyword}` takes a number here", "`{keyword}` 在这里只能写数字")
 WEIGHTS_STAY_NUMBERS = Say("weights stay numbers: they must add up to 100%",
                            "权重只能写数字：它们的合计必须是 100%")
@@ -111,7 +111,7 @@ SHARES_TWICE_HINT = Say(
 LISTED_TWICE = Say("`{key}` is listed twice", "`{key}` 列了两次")
 RULE_MISSING = Say("this balance rule has no `{keyword}`", "这条平衡点规则缺少 `{keyword}`")
 RULE_EXAMPLE = Say("write: INDICATOR {balance} 30% {step} 1% {reward} 200",
-                   "写成：指标 {balance} 30% {step} 1% {reward} 200")
+                   "写成：指标名 {balance} 30% {step} 1% {reward} 200")
 NO_RATE = Say("this commission has no `{rate}`", "这条提成缺少 `{rate}`")
 COMMISSION_EXAMPLE = Say("write: {commission} sales {rate} 0.75%",
                          "写成：{commission} sales {rate} 0.75%")
