@@ -8,6 +8,8 @@ mistake in an English file still reads, in English, exactly as it always has.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import ksf
@@ -16,6 +18,7 @@ from ksf.catalogue import check_lines
 from ksf.dsl.check_report import keywords
 from ksf.message import Keyword, Message
 
+FIXTURES = sorted((Path(__file__).parent / "errors").glob("*.ksf"))
 ZH_STEP_0 = "计薪卡 运营 {\n  底薪 5000\n  毛利率 平衡点 25% 每 0 奖励 200\n}\n"
 EN_STEP_0 = "card a {\n  base 5000\n  gross_margin balance 25% step 0 reward 200\n}\n"
 
@@ -135,3 +138,22 @@ def test_every_check_entry_is_in_the_catalogue():
     """The check stage's four modules are listed, so each entry is held to both spellings."""
     stages = {name.split(".", 1)[0] for name in catalogue.entries()}
     assert {"check", "check_lines", "check_exprs", "check_lint"} <= stages
+
+
+def _diagnostics(path: Path) -> tuple[ksf.errors.Diagnostic, ...]:
+    """The compile errors, or else the warnings, of one fixture; () for other errors."""
+    try:
+        return ksf.compile(path.read_text(encoding="utf-8"), name=path.name).warnings
+    except ksf.KsfCompileError as error:
+        return error.errors
+    except ksf.KsfError:
+        return ()  # a syntax error: the parser's stage, not this one
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+def test_every_fixture_error_of_the_check_stage_is_said_in_chinese(path):
+    """Each compile error and warning of tests/errors is a catalogue message, hint included."""
+    for found in _diagnostics(path):
+        assert isinstance(found.said, Message), found.message
+        assert isinstance(found.hint_said, Message | None), found.hint
+        assert found.said.text("zh") != found.said.text("en")
