@@ -210,11 +210,11 @@ NESTED_AGGREGATE_HINT = Say(
     "the data as a column instead",
     "每个分组汇总都是对整批数据一次算出的；请把里层的数作为一列放进数据")
 AGGREGATE_OF_LINE = Say("an aggregate cannot read a line of the card or `subtotal`",
-                        "分组汇总不能读取计薪卡的项目或 `小计`")
+                        "分组汇总不能读取计薪卡的计薪项或 `小计`")
 AGGREGATE_OF_LINE_HINT = Say(
     "aggregates are computed over the whole evaluation before any card's lines; aggregate "
     "the figures the line is computed from (sum(sales {over} team)) instead",
-    "分组汇总在计算任何计薪卡项目之前就对整批数据算好了；请改为汇总算出该项目所用的数"
+    "分组汇总在计算任何计薪项之前就对整批数据算好了；请改为汇总算出该计薪项所用的数"
     "（sum(sales {over} team)）")
 AGGREGATE_AS_FUNCTION = Say(
     "`{func}` is a group aggregate and needs `{over}`: {func}({arg}{over} team) or {over} {all}",

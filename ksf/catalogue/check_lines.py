@@ -42,38 +42,39 @@ AMOUNT_NEGATIVE_HINT = Say("the direction decides which side pays; amounts are n
 BY_ENTRY = Say("{kind} {key}:", "{kind} {key}：")
 
 # ---- `beyond` points of a balance rule -------------------------------------------------------
-WHOLE_STEP = Say("move the point, or the balance, onto a whole step", "把分段点或平衡点移到整档上")
+WHOLE_STEP = Say("move the point, or the balance, onto a whole step",
+                 "把档位起点或平衡点移到整档上")
 BEYOND_AT_BALANCE = Say(
     "`{beyond} {at}` is the balance point itself; beyond points must be at least one whole "
     "step away",
-    "`{beyond} {at}` 就是平衡点本身；分段点离平衡点至少要隔一整档")
+    "`{beyond} {at}` 就是平衡点本身；档位起点离平衡点至少要隔一整档")
 BEYOND_NOT_WHOLE = Say(
     "`{beyond} {at}` is {steps} steps from the balance point; beyond points must be a whole "
     "number of steps away",
-    "`{beyond} {at}` 离平衡点 {steps} 档；分段点离平衡点必须是整数档")
+    "`{beyond} {at}` 离平衡点 {steps} 档；档位起点离平衡点必须是整数档")
 BEYOND_WRONG_SIDE = Say("`{beyond} {at} {kind}` is on the wrong side of the balance point "
                         "{balance}",
-                        "`{beyond} {at} {kind}` 在平衡点 {balance} 错误的一侧")
+                        "`{beyond} {at} {kind}` 位于平衡点 {balance} 错误的一侧")
 HIGHER_SIDES = Say(
     "higher is better here, so `{reward}` tiers go above the balance point and `{penalty}` "
     "tiers below it",
-    "这里越高越好，所以 `{reward}` 分段在平衡点之上，`{penalty}` 分段在平衡点之下")
+    "这里越高越好，所以 `{reward}` 档位应在平衡点之上，`{penalty}` 档位在其之下")
 LOWER_SIDES = Say(
     "lower is better here, so `{reward}` tiers go below the balance point and `{penalty}` "
     "tiers above it",
-    "这里越低越好，所以 `{reward}` 分段在平衡点之下，`{penalty}` 分段在平衡点之上")
+    "这里越低越好，所以 `{reward}` 档位应在平衡点之下，`{penalty}` 档位在其之上")
 TIERS_NEED_NUMBER = Say("`{beyond}` tiers need the `{keyword}` written as a number",
-                        "`{beyond}` 分段要求 `{keyword}` 写成数字")
+                        "`{beyond}` 档位要求 `{keyword}` 写成数字")
 TIERS_PER_ROW_AMOUNT = Say(
     "tiers on a rule whose reward or penalty is read per row are not supported yet",
-    "奖励或扣减按行读取的规则暂不支持分段")
+    "奖励或扣减按行读取的规则暂不支持档位")
 TIERS_PER_ROW_RATE = Say(
     "tiers on a commission whose rate is read per row are not supported yet",
-    "比例按行读取的提成暂不支持分段")
+    "比例按行读取的提成暂不支持档位")
 BEYOND_KIND = Say("a balance rule's `{beyond}` takes `{reward}` or `{penalty}`, not `{kind}`",
                   "平衡点规则的 `{beyond}` 只能接 `{reward}` 或 `{penalty}`，不能接 `{kind}`")
 SAME_POINT_TWICE = Say("two `{beyond}` tiers start at the same point",
-                       "有两个 `{beyond}` 分段从同一个点开始")
+                       "两个 `{beyond}` 档位从同一点开始")
 
 # ---- the card and its lines ------------------------------------------------------------------
 GIVEN_TWICE_IN_CARD = Say("`{keyword}` is given twice in card `{card}`",
@@ -87,19 +88,19 @@ MIN_PAY_NOT_WHOLE_HINT = Say(
 UNKNOWN_MISSING = Say("unknown missing-value policy `{mode}`", "未知的缺失值处理方式 `{mode}`")
 MISSING_HINT = Say("write `{missing_as} {balance}` or `{missing_as} {zero}`",
                    "写 `{missing_as} {balance}` 或 `{missing_as} {zero}`")
-RESERVED_LINE = Say("`{name}` cannot name a line: {why}", "`{name}` 不能用作项目名称：{why}")
+RESERVED_LINE = Say("`{name}` cannot name a line: {why}", "`{name}` 不能用作计薪项名称：{why}")
 RESERVED_TOTAL = Say("it is the card's total", "它是计薪卡的合计")
 RESERVED_CARD = Say("the payroll names each row's card in a column of that name",
                     "工资表用这个名称的列记录每一行的计薪卡")
 RESERVED_ID = Say("the payroll names each row's employee in a column of that name",
                   "工资表用这个名称的列记录每一行的员工")
-RESERVED_TOPUP = Say("it is the line `{min_pay}` adds", "它是 `{min_pay}` 添加的项目")
+RESERVED_TOPUP = Say("it is the line `{min_pay}` adds", "它是 `{min_pay}` 添加的计薪项")
 RENAME_WITH_AS = Say("choose another name with `{alias} NAME`", "用 `{alias} 名称` 另起一个名称")
 TWO_LINES_NAMED = Say("two lines of this card are named `{name}`",
-                      "这张计薪卡有两个项目都叫 `{name}`")
+                      "这张计薪卡有两个计薪项都叫 `{name}`")
 TWO_LINES_HINT = Say("the first is on line {line}; rename one with `{alias} NAME`",
                      "第一个在第 {line} 行；用 `{alias} 名称` 给其中一个改名")
-NAME_THIS_LINE = Say("name this line with `{alias} NAME`", "请用 `{alias} 名称` 给这个项目命名")
+NAME_THIS_LINE = Say("name this line with `{alias} NAME`", "请用 `{alias} 名称` 给这个计薪项命名")
 NAME_THIS_LINE_HINT = Say("a rule on an expression has no indicator name to take",
                           "按表达式计算的规则没有可沿用的指标名称")
 NO_POOL = Say("there is no pool `{name}`", "没有奖金池 `{name}`")
@@ -118,23 +119,23 @@ COMMISSION_EXAMPLE = Say("write: {commission} sales {rate} 0.75%",
 COMMISSION_BEYOND_KIND = Say("a commission's `{beyond}` takes `{rate}`, not `{kind}`",
                              "提成的 `{beyond}` 只能接 `{rate}`，不能接 `{kind}`")
 TIERS_ORDER = Say("commission tiers must be in increasing order",
-                  "提成分段必须按从小到大的顺序排列")
+                  "提成档位必须按从小到大的顺序排列")
 
 # ---- lines a line reads (LANGUAGE.md 9) ------------------------------------------------------
 LINE_AND_DEFINITION = Say("`{name}` is both a line of card `{card}` and {kind} of this file",
-                          "`{name}` 既是计薪卡 `{card}` 的项目，又是本文件定义的{kind}")
+                          "`{name}` 既是计薪卡 `{card}` 的计薪项，又是本文件定义的{kind}")
 LINE_AND_DEFINITION_HINT = Say(
     "rename the line with `{alias} NAME`, or the {kind}, so the name says which",
-    "用 `{alias} 名称` 给项目改名，或给{kind}改名，让名称不再有歧义")
-OWN_AMOUNT = Say("line `{name}` cannot use its own amount", "项目 `{name}` 不能使用它自己的金额")
+    "用 `{alias} 名称` 给计薪项改名，或给{kind}改名，让名称不再有歧义")
+OWN_AMOUNT = Say("line `{name}` cannot use its own amount", "计薪项 `{name}` 不能使用它自己的金额")
 OWN_AMOUNT_HINT = Say(
     "a line can use the lines above it; for the lines so far write `subtotal`",
-    "项目可以使用它上面的项目；要用到目前为止的各项，请写 `小计`")
+    "计薪项可以使用它上面的计薪项；要用到目前为止的各项，请写 `小计`")
 COMES_LATER = Say("line `{name}` comes later in card `{card}` (on line {line})",
-                  "项目 `{name}` 在计薪卡 `{card}` 中排在后面（第 {line} 行）")
+                  "计薪项 `{name}` 在计薪卡 `{card}` 中排在后面（第 {line} 行）")
 COMES_LATER_HINT = Say("a line can use only the lines above it; move it below that line",
-                       "项目只能使用它上面的项目；请把它移到那一项下面")
+                       "计薪项只能使用它上面的计薪项；请把它移到那一项下面")
 OTHER_CARD = Say("`{name}` is a line of card `{other}`, not of card `{card}`",
-                 "`{name}` 是计薪卡 `{other}` 的项目，不是计薪卡 `{card}` 的")
+                 "`{name}` 是计薪卡 `{other}` 的计薪项，不是计薪卡 `{card}` 的")
 OTHER_CARD_HINT = Say("a line can use only the lines above it in its own card",
-                      "项目只能使用本计薪卡中它上面的项目")
+                      "计薪项只能使用本计薪卡中它上面的计薪项")

@@ -19,9 +19,9 @@ POOL_NOT_SHARED = Say("no card shares pool `{name}`: it is computed and paid to 
 POOL_NOT_SHARED_HINT = Say("add `{share} {name}` to the cards of the people it pays",
                            "在应得这笔奖金的人的计薪卡里加上 `{share} {name}`")
 UNUSED = Say("{kind} `{name}` is defined but no line uses it",
-             "{kind} `{name}` 已定义，但没有任何项目用到它")
+             "{kind} `{name}` 已定义，但没有任何计薪项用到它")
 UNUSED_HINT = Say("a line that reads it may be missing; or delete the definition",
-                  "可能漏写了读取它的项目；否则请删除这个定义")
+                  "可能漏写了读取它的计薪项；否则请删除这个定义")
 INDICATOR_NOT_LINE = Say(
     "`{name}` here is the indicator, not the amount of the balance rule `{name}` on line {line}",
     "这里的 `{name}` 是指标，不是第 {line} 行平衡点规则 `{name}` 的金额")
