@@ -139,3 +139,7 @@ OTHER_CARD = Say("`{name}` is a line of card `{other}`, not of card `{card}`",
                  "`{name}` 是计薪卡 `{other}` 的计薪项，不是计薪卡 `{card}` 的")
 OTHER_CARD_HINT = Say("a line can use only the lines above it in its own card",
                       "计薪项只能使用本计薪卡中它上面的计薪项")
+
+# ---- a name read from the data, spelt almost as a line above it (a warning, LANGUAGE.md §9) ---
+NEAR_A_LINE = Say("`{name}` is not a line of card {card}: it will be read from the data",
+                  "`{name}` 不是计薪卡 {card} 中的计薪项：将从数据中读取")
