@@ -50,6 +50,12 @@ TAKES_AT_LEAST_ARGUMENT = Say("`{func}` takes at least {count} argument, not {gi
 NOT_A_FUNCTION = Say("`{func}` is {kind}, not a function or table",
                      "`{func}` 是{kind}，不是函数或系数表")
 UNKNOWN_FUNCTION = Say("unknown function or table `{func}`", "未知的函数或系数表 `{func}`")
+# a decision matrix called with the names of its own keys in another order
+MATRIX_KEYS_SWAPPED = Say("arguments look swapped: {table} takes ({keys})",
+                          "参数似乎写反了：{table} 的参数依次是 ({keys})")
+MATRIX_KEYS_SWAPPED_HINT = Say(
+    "call it as {call}; if the order is meant, rename the table's keys to say so",
+    "请写成 {call}；如果确实是这个顺序，请修改系数表的键名，让键名说明这个顺序")
 FUNCTIONS_ARE = Say("functions are min, max, abs and the file's tables",
                     "可用的函数有 min、max、abs 以及文件中的系数表")
 

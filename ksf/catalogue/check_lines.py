@@ -63,14 +63,6 @@ LOWER_SIDES = Say(
     "lower is better here, so `{reward}` tiers go below the balance point and `{penalty}` "
     "tiers above it",
     "这里越低越好，所以 `{reward}` 档位应在平衡点之下，`{penalty}` 档位在其之上")
-TIERS_NEED_NUMBER = Say("`{beyond}` tiers need the `{keyword}` written as a number",
-                        "`{beyond}` 档位要求 `{keyword}` 写成数字")
-TIERS_PER_ROW_AMOUNT = Say(
-    "tiers on a rule whose reward or penalty is read per row are not supported yet",
-    "奖励或扣减按行读取的规则暂不支持档位")
-TIERS_PER_ROW_RATE = Say(
-    "tiers on a commission whose rate is read per row are not supported yet",
-    "比例按行读取的提成暂不支持档位")
 BEYOND_KIND = Say("a balance rule's `{beyond}` takes `{reward}` or `{penalty}`, not `{kind}`",
                   "平衡点规则的 `{beyond}` 只能接 `{reward}` 或 `{penalty}`，不能接 `{kind}`")
 SAME_POINT_TWICE = Say("two `{beyond}` tiers start at the same point",
