@@ -14,17 +14,19 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import BoolArray, FloatArray, IntArray
+from ksf.catalogue import data_run as say
 from ksf.errors import DataError
 from ksf.frame import global_rows
 from ksf.kernels.balance import STEP_ERROR, STEP_NOISE, Clauses, Tiers, step_noise
 from ksf.kernels.commission import Given
 from ksf.kernels.values import Value, read_column
+from ksf.message import Keyword, Message
 
 # What each clause's value must be, per row, and the words that say so.
-_RULES: dict[str, tuple[str, Callable[[Value], BoolArray]]] = {
-    "step": ("must be above 0", lambda v: np.greater(v, 0)),
-    "reward": ("must be 0 or more", lambda v: np.greater_equal(v, 0)),
-    "penalty": ("must be 0 or more", lambda v: np.greater_equal(v, 0)),
+_RULES: dict[str, tuple[Message, Callable[[Value], BoolArray]]] = {
+    "step": (say.MUST_BE_ABOVE_0(), lambda v: np.greater(v, 0)),
+    "reward": (say.MUST_BE_0_OR_MORE(), lambda v: np.greater_equal(v, 0)),
+    "penalty": (say.MUST_BE_0_OR_MORE(), lambda v: np.greater_equal(v, 0)),
 }
 
 
@@ -75,15 +77,15 @@ def _placed(
         if direction < 0:
             np.negative(whole, out=whole)
         reward = beyond.kind == "reward"
+        written = say.BEYOND_POINT(
+            beyond=Keyword("beyond"), at=beyond.text, kind=Keyword(beyond.kind)
+        )
         for bad_rows, words in (
-            (off, "is not a whole number of steps from"),
-            (whole == 0, "is"),
-            (whole < 0 if reward else whole > 0, "is on the wrong side of"),
+            (off, say.BEYOND_NOT_WHOLE_STEPS),
+            (whole == 0, say.BEYOND_IS_BALANCE),
+            (whole < 0 if reward else whole > 0, say.BEYOND_WRONG_SIDE_ROWS),
         ):
-            message = (
-                f"`beyond {beyond.text} {beyond.kind}` of line {line.name!r} {words} the "
-                f"balance point `{_written_as(line)}`"
-            )
+            message = words(beyond=written, line=repr(line.name), balance=_written_as(line))
             _refuse_rows(message, read_column(read), bad_rows, block, length)
         np.abs(whole, out=whole)
         side = good if reward else bad
@@ -97,9 +99,10 @@ def _placed(
     )
 
 
-def _written_as(line: ir.BalanceLine) -> str:
+def _written_as(line: ir.BalanceLine) -> Message:
     balance = line.balance
-    return f"balance {balance.text if isinstance(balance, ir.PerRow) else line.balance_text}"
+    text = balance.text if isinstance(balance, ir.PerRow) else line.balance_text
+    return say.WRITTEN(keyword=Keyword("balance"), text=text)
 
 
 def _whole_steps_apart(
@@ -128,7 +131,7 @@ def _whole_steps_apart(
 
 
 def _refuse_rows(
-    message: str, column: str, bad: BoolArray, block: slice | IntArray, length: int
+    message: Message, column: str, bad: BoolArray, block: slice | IntArray, length: int
 ) -> None:
     """Raise a `DataError` for the rows of the block where ``bad`` holds, if any."""
     bad = np.broadcast_to(bad, (length,))
@@ -170,16 +173,16 @@ def _bounds(
         return
     above = np.greater(floor, cap)
     if isinstance(line.floor, ir.PerRow):
-        _refuse(line, line.floor, above, "is above the line's cap", block, length)
+        _refuse(line, line.floor, above, say.ABOVE_THE_CAP(), block, length)
     elif isinstance(line.cap, ir.PerRow):
-        _refuse(line, line.cap, above, "is below the line's floor", block, length)
+        _refuse(line, line.cap, above, say.BELOW_THE_FLOOR(), block, length)
 
 
 def _refuse(
     line: ir.BalanceLine | ir.CommissionLine,
     clause: ir.PerRow,
     bad: BoolArray,
-    words: str,
+    words: Message,
     block: slice | IntArray,
     length: int,
 ) -> None:
@@ -187,7 +190,8 @@ def _refuse(
     bad = np.broadcast_to(bad, (length,))
     if not bad.any():
         return
-    message = f"`{clause.clause} {clause.text}` of line {line.name!r} {words}"
+    written = say.WRITTEN(keyword=Keyword(clause.clause), text=clause.text)
+    message = say.CLAUSE_OF_LINE_IS(clause=written, line=repr(line.name), words=words)
     rows = global_rows(block, np.flatnonzero(bad))
     raise DataError(message, column=read_column(clause), rows=rows)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ksf import ir
 from ksf._typing import BoolArray, FloatArray
+from ksf.message import Message
 
 Value = FloatArray | float
 
@@ -11,8 +12,8 @@ Value = FloatArray | float
 class BadValues(Exception):  # noqa: N818 - an internal signal, turned into DataError by the caller
     """Values a kernel cannot accept; ``mask`` marks them within the block."""
 
-    def __init__(self, mask: BoolArray, message: str, column: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, mask: BoolArray, message: Message, column: str | None = None) -> None:
+        super().__init__(str(message))
         self.mask = mask
         self.message = message
         self.column = column  # the column to name, when it is not the first the node reads
