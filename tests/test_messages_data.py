@@ -89,9 +89,9 @@ def test_a_per_row_step_not_above_0_names_employees_and_the_chinese_keyword():
     assert str(error) == (
         "data error: `step s` of line 'v' must be above 0 (column 's')\n  employees: E2, E3"
     )
-    # CLAUSE_OF_LINE_IS: 薪酬项 {line} 的 `{clause}` {words}; `step` is 每 in Chinese
+    # CLAUSE_OF_LINE_IS: 项目 {line} 的 `{clause}` {words}; `step` is 每 in Chinese
     assert error.render("zh") == (
-        "数据错误：薪酬项 'v' 的 `每 s` 必须大于 0（列 's'）\n  员工：E2, E3"
+        "数据错误：项目 'v' 的 `每 s` 必须大于 0（列 's'）\n  员工：E2, E3"
     )
 
 

@@ -65,7 +65,7 @@ NO_ROW_WITH_ID = Say("no row has the id {employee}", "没有哪一行的工号�
 # ---- data_clashes: data names the file's own definitions hide (warnings) --------------------
 KINDS = {
     "indicator": Say("indicator", "指标"), "score": Say("score", "考核"),
-    "table": Say("table", "系数表"), "line": Say("line", "薪酬项"),
+    "table": Say("table", "系数表"), "line": Say("line", "项目"),
 }
 COLUMN_HIDDEN = Say("the data has a column `{name}`, but this file's {kind} is used instead",
                     "数据中有列 `{name}`，但实际使用的是本文件中的{kind}")

@@ -14,7 +14,7 @@ WRITTEN = Say("{keyword} {text}", "{keyword} {text}")
 BEYOND_POINT = Say("{beyond} {at} {kind}", "{beyond} {at} {kind}")
 
 # ---- card_run: a card over its rows ---------------------------------------------------------
-LINE = Say("line {line}", "薪酬项 {line}")
+LINE = Say("line {line}", "项目 {line}")
 CARD_TOTAL = Say("the total of card {card}", "计薪卡 {card} 的合计")
 TOO_LARGE_TO_ROUND = Say(
     "{what} comes to more than {limit} or overflows; amounts that large cannot be rounded "
@@ -23,11 +23,11 @@ TOO_LARGE_TO_ROUND = Say(
     "（更粗的 `{rounding}` 单位可容纳更大金额）")
 
 # ---- missing: the missing-value policy ------------------------------------------------------
-CLAUSE_OF_LINE = Say("the `{clause}` of line {line}", "薪酬项 {line} 的 `{clause}`")
+CLAUSE_OF_LINE = Say("the `{clause}` of line {line}", "项目 {line} 的 `{clause}`")
 MISSING_READ_BY = Say("missing value read by {read}", "{read} 读到缺失值")
 DIVISION_BY_ZERO_IN = Say("division by zero in {read}", "{read} 中出现除以零")
 DIVISION_BY_ZERO_NAMED = Say("division by zero in {what}{text} (line {line})",
-                             "{what}{text} 中出现除以零（薪酬项 {line}）")
+                             "{what}{text} 中出现除以零（项目 {line}）")
 
 # ---- domains: values a column cannot hold ---------------------------------------------------
 PERCENT_POINTS = Say(
@@ -43,12 +43,12 @@ OUTSIDE_POINTS = Say(
     "written in percent ({domain}): {points} or write its cells as 28.5%; or write the "
     "line's points without %",
     "`{name}` 中有大于 100 的值（超过 10000%），"
-    "但有薪酬项把它与以百分比书写的分值点比较（{domain}）："
+    "但有项目把它与以百分比书写的分值点比较（{domain}）："
     "{points}，或把单元格写成 28.5%；或者把该项的分值点写成不带 % 的数字")
 OUTSIDE_PER_ROW_POINTS = Say(
     "`{name}` is a balance point read per row on a line written in percent ({domain}), so a "
     "value of 10 or more means 1000% or more: {points} (25% is 0.25), or write its cells as 25%",
-    "`{name}` 是按行读取的平衡点，所在薪酬项以百分比书写（{domain}），所以 10 或以上的值表示 1000% "
+    "`{name}` 是按行读取的平衡点，所在项目以百分比书写（{domain}），所以 10 或以上的值表示 1000% "
     "或以上：{points}（25% 即 0.25），或把单元格写成 25%")
 OUTSIDE_PER_ROW_KPI_POINTS = Say(
     "`{name}` is a KPI's baseline, target or challenge read per row against points written "
@@ -77,17 +77,17 @@ THE_RULE_FILE = Say("the rule file", "规则文件")
 # ---- per_row: clause values read per row ----------------------------------------------------
 MUST_BE_ABOVE_0 = Say("must be above 0", "必须大于 0")
 MUST_BE_0_OR_MORE = Say("must be 0 or more", "必须大于或等于 0")
-ABOVE_THE_CAP = Say("is above the line's cap", "高于该项的封顶值")
-BELOW_THE_FLOOR = Say("is below the line's floor", "低于该项的保底值")
-CLAUSE_OF_LINE_IS = Say("`{clause}` of line {line} {words}", "薪酬项 {line} 的 `{clause}` {words}")
+ABOVE_THE_CAP = Say("is above the line's cap", "高于该项目的封顶值")
+BELOW_THE_FLOOR = Say("is below the line's floor", "低于该项目的保底值")
+CLAUSE_OF_LINE_IS = Say("`{clause}` of line {line} {words}", "项目 {line} 的 `{clause}` {words}")
 BEYOND_NOT_WHOLE_STEPS = Say(
     "`{beyond}` of line {line} is not a whole number of steps from the balance point `{balance}`",
-    "薪酬项 {line} 的 `{beyond}` 与平衡点 `{balance}` 之间不是整数个步长")
+    "项目 {line} 的 `{beyond}` 与平衡点 `{balance}` 之间不是整数个步长")
 BEYOND_IS_BALANCE = Say("`{beyond}` of line {line} is the balance point `{balance}`",
-                        "薪酬项 {line} 的 `{beyond}` 就是平衡点 `{balance}` 本身")
+                        "项目 {line} 的 `{beyond}` 就是平衡点 `{balance}` 本身")
 BEYOND_WRONG_SIDE_ROWS = Say(
     "`{beyond}` of line {line} is on the wrong side of the balance point `{balance}`",
-    "薪酬项 {line} 的 `{beyond}` 位于平衡点 `{balance}` 错误的一侧")
+    "项目 {line} 的 `{beyond}` 位于平衡点 `{balance}` 错误的一侧")
 
 # ---- pools: membership and split ------------------------------------------------------------
 POOL_ZERO_WEIGHT = Say("pool {pool}: the members of a group have a total weight of 0",
@@ -125,5 +125,5 @@ KPI_POINTS_DECREASE = Say(
 CONDITION_NOT_0_1 = Say("a condition must be 0 or 1, found other values",
                         "条件的值必须是 0 或 1，但出现了其他值")
 NOT_IN_TABLE = Say("value not listed in the line's table: {values}",
-                   "值不在该薪酬项的表中：{values}")
+                   "值不在该项目的表中：{values}")
 INFINITE = Say("infinite value", "无穷大的值")
