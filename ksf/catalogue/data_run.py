@@ -44,7 +44,7 @@ OUTSIDE_POINTS = Say(
     "line's points without %",
     "`{name}` 中有大于 100 的值（超过 10000%），"
     "但有项目把它与以百分比书写的分值点比较（{domain}）："
-    "{points}，或把单元格写成 28.5%；或者把该项的分值点写成不带 % 的数字")
+    "{points}，或把单元格写成 28.5%；或者把该项目的分值点写成不带 % 的数字")
 OUTSIDE_PER_ROW_POINTS = Say(
     "`{name}` is a balance point read per row on a line written in percent ({domain}), so a "
     "value of 10 or more means 1000% or more: {points} (25% is 0.25), or write its cells as 25%",
