@@ -18,6 +18,7 @@ import attrs
 from ksf import ir
 from ksf.catalogue import data as say
 from ksf.errors import Diagnostic, KsfCompileError, suggest
+from ksf.ir_leaves import map_per_row, written_point
 from ksf.kernels.balance import steps_apart
 from ksf.message import Keyword, Message
 from ksf.source import Span
@@ -50,6 +51,7 @@ class _Binder:
         self.library = library
         self.schema = schema
         self.errors: list[Diagnostic] = []
+        self.earlier: list[str] = []  # the names of the lines above the one being bound
         self.bound_library: dict[str, ir.Expr | None] = {}
         # Bound nodes by the id of their unbound node: an indicator read by several others is
         # one shared node, bound once (walking every path would be exponential).
@@ -212,6 +214,7 @@ class _Binder:
             *self.schema.params,
             *self.library,
             *(n.name for n in self.program.indicators),
+            *self.earlier,  # `comission_team_sales` for the line `commission_team_sales`
         ]
         close = self.close(name, known)
         if name in self.library:
@@ -257,6 +260,15 @@ class _Binder:
 
     # ---- lines ------------------------------------------------------------------------------
 
+    def card(self, card: ir.Card) -> ir.Card:
+        """A card with its lines bound; a misspelt name may be meant as an earlier line."""
+        lines: list[ir.Line] = []
+        for line in card.lines:
+            self.earlier = [*(done.name for done in lines), "subtotal"]
+            lines.append(self.line(line))
+        self.earlier = []  # a pool's names are not in any card
+        return attrs.evolve(card, lines=tuple(lines))
+
     def line(self, line: ir.Line) -> ir.Line:
         """A line with the expressions it reads bound; a `base by` column must exist."""
         match line:
@@ -264,8 +276,9 @@ class _Binder:
                 return self.balance(line)
             case ir.CommissionLine():
                 scale = self.expr(line.scale) if line.scale is not None else None
-                line = attrs.evolve(line, **self.per_row(ir.per_row(line)))
-                return attrs.evolve(line, base=self.expr(line.base), scale=scale)
+                line = attrs.evolve(line, **self.per_row(ir.clause_per_row(line)))
+                beyond = map_per_row(line.beyond, lambda p: attrs.evolve(p, expr=self.expr(p.expr)))
+                return attrs.evolve(line, base=self.expr(line.base), scale=scale, beyond=beyond)
             case ir.BonusLine():
                 return attrs.evolve(
                     line,
@@ -294,20 +307,17 @@ class _Binder:
     def balance(self, line: ir.BalanceLine) -> ir.BalanceLine:
         value = self.expr(line.value)
         direction = self.direction_of(value, line.direction)
-        line = attrs.evolve(line, **self.per_row(ir.per_row(line)))
-        steps_and_rates = (line.balance, line.step, line.reward, line.penalty)
-        if not all(isinstance(v, float) for v in steps_and_rates):
-            # They vary by row: the kernel takes them from the row, and the checker refused
-            # `beyond` tiers on such a rule, so there are no tiers to place.
+        bound = map_per_row(line.beyond, lambda p: attrs.evolve(p, expr=self.expr(p.expr)))
+        line = attrs.evolve(line, **self.per_row(ir.clause_per_row(line)), beyond=bound)
+        clauses = (line.balance, line.step, line.reward, line.penalty)
+        numbers = [v for v in clauses if isinstance(v, float)]
+        points = [(b, *w) for b in line.beyond if (w := written_point(b)) is not None]
+        if len(numbers) < 4 or len(points) < len(line.beyond):  # placed per row (`per_row`)
             return attrs.evolve(line, value=value, direction=direction)
-        assert isinstance(line.balance, float)  # noqa: S101 - all four are numbers here
-        assert isinstance(line.step, float)  # noqa: S101
-        assert isinstance(line.reward, float)  # noqa: S101
-        assert isinstance(line.penalty, float)  # noqa: S101
-        good = [ir.Tier(0.0, line.reward)]
-        bad = [ir.Tier(0.0, line.penalty)]
-        for beyond in line.beyond:
-            steps = direction * steps_apart(line.balance, beyond.at, line.step)
+        balance, step, reward, penalty = numbers
+        good, bad = [ir.Tier(0.0, reward)], [ir.Tier(0.0, penalty)]  # placed at compile time
+        for beyond, at, rate in points:
+            steps = direction * steps_apart(balance, at, step)
             side = "good" if steps > 0 else "bad"
             if (beyond.kind == "reward") != (side == "good"):
                 hint = say.BEYOND_HIGHER_HINT if direction > 0 else say.BEYOND_LOWER_HINT
@@ -322,8 +332,7 @@ class _Binder:
                     hint(reward=Keyword("reward"), penalty=Keyword("penalty")),
                 )
                 continue
-            tier = ir.Tier(abs(steps), beyond.rate, span=beyond.span)
-            (good if side == "good" else bad).append(tier)
+            (good if side == "good" else bad).append(ir.Tier(abs(steps), rate, span=beyond.span))
         for tiers in (good, bad):
             tiers.sort(key=lambda t: t.at)
             for first, second in itertools.pairwise(tiers):
@@ -346,22 +355,13 @@ class _Binder:
                 )
         if pool.split_by is not None and pool.split_by in self.schema.text:
             self.error(say.SPLIT_COLUMN_TEXT(column=pool.split_by), pool.span)
-        read = {
-            "threshold" if k == "above" else k: v
-            for k, v in self.per_row(ir.pool_per_row(pool)).items()
-        }
+        read = self.per_row(ir.pool_per_row(pool))
+        read = {"threshold" if k == "above" else k: v for k, v in read.items()}
         return attrs.evolve(pool, base=self.expr(pool.base), **read)
 
 
 def _frees(node: ir.Expr) -> list[ir.Free]:
-    found = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, ir.Free):
-            found.append(current)
-        stack.extend(ir.children(current))
-    return found
+    return [n for n in ir.walk(node) if isinstance(n, ir.Free)]
 
 
 def bind(
@@ -373,11 +373,7 @@ def bind(
         KsfCompileError: unknown names, text columns used as numbers, tiers on the wrong side.
     """
     binder = _Binder(program, library, schema)
-    bound_cards = tuple(
-        attrs.evolve(card, lines=tuple(binder.line(line) for line in card.lines))
-        for card in program.cards
-        if card.name in cards
-    )
+    bound_cards = tuple(binder.card(card) for card in program.cards if card.name in cards)
     shared = {pool for card in bound_cards for pool in card.pools()}
     bound_pools = tuple(binder.pool(p) for p in program.pools if p.name in shared)
     if binder.errors:

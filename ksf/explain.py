@@ -13,11 +13,14 @@ from typing import Any, assert_never
 
 from ksf import ir
 from ksf.explain_figures import (
+    beyond_read,
     commission_parts,
+    commission_tiers,
     figure,
     money,
     number,
     outside_groups,
+    pool_read,
     rate_text,
     steps_before_truncation,
     unit_places,
@@ -174,6 +177,7 @@ class _Writer:
         self.out.append(
             INDENT + self.say("pool_base", pool=share.line.pool, group=group, text=text, value=base)
         )
+        self.out += pool_read(share, self.lang)  # values read per row (§9)
         past = self.say(
             "pool_past",
             base=base,
@@ -242,9 +246,10 @@ class _Writer:
         unit = line.value.unit if isinstance(line.value, ir.Named) else None
         self.out.append(pad + self.say("value"))
         self.describe(line.value, line.text)
-        for given in ir.per_row(line):  # clause values read per row (LANGUAGE.md §9)
+        for given in ir.clause_per_row(line):  # clause values read per row (LANGUAGE.md §9)
             shown = getattr(row, given.clause)
             self.this_row(given, self.number(shown, unit if given.clause in STEP_UNITS else None))
+        self.out += beyond_read(line.beyond, row.beyond, unit, self.lang)
         higher = (line.direction or 1) > 0
         first, second = (trace.value, row.balance) if higher else (row.balance, trace.value)
         steps = (
@@ -307,21 +312,17 @@ class _Writer:
         assert row is not None  # noqa: S101 - the kernel records the row's rate, cap and floor
         self.out.append(pad + self.say("base"))
         self.describe(line.base, line.text)
-        for given in ir.per_row(line):  # clause values read per row (LANGUAGE.md §9)
+        for given in ir.clause_per_row(line):  # clause values read per row (LANGUAGE.md §9)
             value = {"cap": row.cap, "floor": row.floor}.get(given.clause)
-            self.this_row(
-                given, rate_text(row.reward) if given.clause == "rate" else self.number(value)
-            )
+            shown = rate_text(row.reward) if given.clause == "rate" else self.number(value)
+            self.this_row(given, shown)
+        self.out += beyond_read(line.beyond, row.beyond, None, self.lang)
+        tiers = commission_tiers(line, row)
         rates = self.say("sep").join(
-            (
-                rate_text(t.rate)
-                if i == 0
-                else self.say("beyond", rate=rate_text(t.rate), at=self.number(t.at))
-            )
-            for i, t in enumerate(line.tiers)
+            self.say("beyond", rate=rate_text(r), at=self.number(a)) if i else rate_text(r)
+            for i, (a, r) in enumerate(tiers)
         )
-        rates = rates if line.rate is None else rate_text(row.reward)
-        kind = "retroactive" if line.retroactive else "marginal" if len(line.tiers) > 1 else ""
+        kind = "retroactive" if line.retroactive else "marginal" if len(tiers) > 1 else ""
         unscaled = self.number(trace.unscaled)
         kind = self.say("kind", kind=self.say(kind)) if kind else ""
         self.out.append(pad + self.say("rates", rates=rates, kind=kind, amount=unscaled))

@@ -11,7 +11,8 @@ from ksf.message import Say
 # fmt: off
 # A keyword and the text written after it (`step 0.5%`), quoted whole in a message.
 WRITTEN = Say("{keyword} {text}", "{keyword} {text}")
-BEYOND_POINT = Say("{beyond} {at} {kind}", "{beyond} {at} {kind}")
+BEYOND_QUOTED = Say("`{beyond} {at} {kind}`", "`{beyond} {at} {kind}`")
+BEYOND_QUOTED_AMOUNT = Say("`{beyond} {at} {kind} {rate}`", "`{beyond} {at} {kind} {rate}`")
 
 # ---- card_run: a card over its rows ---------------------------------------------------------
 LINE = Say("line {line}", "项目 {line}")
@@ -81,13 +82,25 @@ ABOVE_THE_CAP = Say("is above the line's cap", "高于该项目的封顶值")
 BELOW_THE_FLOOR = Say("is below the line's floor", "低于该项目的保底值")
 CLAUSE_OF_LINE_IS = Say("`{clause}` of line {line} {words}", "项目 {line} 的 `{clause}` {words}")
 BEYOND_NOT_WHOLE_STEPS = Say(
-    "`{beyond}` of line {line} is not a whole number of steps from the balance point `{balance}`",
-    "项目 {line} 的 `{beyond}` 与平衡点 `{balance}` 之间不是整数个步长")
-BEYOND_IS_BALANCE = Say("`{beyond}` of line {line} is the balance point `{balance}`",
-                        "项目 {line} 的 `{beyond}` 就是平衡点 `{balance}` 本身")
+    "{beyond} of line {line} is not a whole number of steps from the balance point `{balance}`",
+    "项目 {line} 的 {beyond} 与平衡点 `{balance}` 之间不是整数个步长")
+BEYOND_IS_BALANCE = Say("{beyond} of line {line} is the balance point `{balance}`",
+                        "项目 {line} 的 {beyond} 就是平衡点 `{balance}` 本身")
 BEYOND_WRONG_SIDE_ROWS = Say(
-    "`{beyond}` of line {line} is on the wrong side of the balance point `{balance}`",
-    "项目 {line} 的 `{beyond}` 位于平衡点 `{balance}` 错误的一侧")
+    "{beyond} of line {line} is on the wrong side of the balance point `{balance}`",
+    "项目 {line} 的 {beyond} 位于平衡点 `{balance}` 错误的一侧")
+CHECKS_FAIL = Say("{count} checks fail", "{count} 项检查未通过")
+BEYOND_AMOUNT_NEGATIVE = Say("{clause} of line {line}: the {kind} must be 0 or more",
+                             "项目 {line} 的 {clause}：{kind} 不能小于 0")
+BEYOND_NOT_PAST = Say(
+    "{clause} of line {line} is not past `{beyond} {before}`: tiers on a side must be written "
+    "in order, each further from the balance point",
+    "项目 {line} 的 {clause} 没有越过 `{beyond} {before}`：同一侧的档位须按书写顺序排列，"
+    "每一档都比前一档离平衡点更远")
+TIER_NOT_ABOVE = Say(
+    "{clause} of line {line} is not above `{beyond} {before}`: commission tiers must be in "
+    "increasing order",
+    "项目 {line} 的 {clause} 不高于 `{beyond} {before}`：提成档位须递增")
 
 # ---- pools: membership and split ------------------------------------------------------------
 POOL_ZERO_WEIGHT = Say("pool {pool}: the members of a group have a total weight of 0",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -19,6 +19,7 @@ import numpy as np
 import ksf
 from ksf import io, ir
 from ksf._typing import AnyArray
+from ksf.catalogue import cli as say
 from ksf.cell_numbers import text_where_numbers
 from ksf.cli.render import Progress, error_text
 from ksf.errors import DataError, KsfError, suggest
@@ -62,6 +63,7 @@ def in_file(path: Path) -> Iterator[None]:
             labels=error.labels,
             table=error.table,
             noun=error.noun,
+            checks=error.checks,
         )
         raise DataFileError(path, moved) from None
 
@@ -182,7 +184,9 @@ def _labelled(
     """
     if ids is not None and error.rows:
         labels = np.asarray(ids)[np.asarray(error.rows)].astype(str).tolist()
-        error = DataError(error.said, column=error.column, rows=error.rows, labels=labels)
+        error = DataError(
+            error.said, column=error.column, rows=error.rows, labels=labels, checks=error.checks
+        )
     elif isinstance(table, io.Table):
         error = _repeats_at_lines(table.locate(error), table)
     return DataFileError(path, error)
@@ -213,6 +217,7 @@ def _repeats_at_lines(error: DataError, table: io.Table) -> DataError:
         labels=[named[label] for label in labels],
         table=error.table,
         noun=error.noun,
+        checks=error.checks,
     )
 
 
@@ -223,16 +228,40 @@ def params(pairs: Sequence[str]) -> dict[str, float]:
     (x10,000) as a number in a rule file may: ``150万`` is 1,500,000. A name given twice is
     a usage error: which of the two values was meant is a guess.
     """
+    return named_numbers(
+        pairs,
+        lambda pair: (
+            f"--param takes NAME=NUMBER, e.g. profit=1500000 or profit=150万; got {pair!r}"
+        ),
+        lambda name: f"--param {name} is given twice; give each param once",
+    )
+
+
+def held_values(pairs: Sequence[str]) -> dict[str, float]:
+    """``ksf plot --at NAME=VALUE`` options: values a line's clauses read per row, by name."""
+    return named_numbers(
+        pairs,
+        lambda pair: str(say.AT_NOT_A_NUMBER(pair=repr(pair))),
+        lambda name: str(say.AT_TWICE(name=name)),
+    )
+
+
+def named_numbers(
+    pairs: Sequence[str], bad: Callable[[str], str], twice: Callable[[str], str]
+) -> dict[str, float]:
+    """``NAME=NUMBER`` options as a mapping, read as `params` describes.
+
+    ``bad`` and ``twice``: the usage error of a pair that is not ``NAME=NUMBER``, and of a
+    name given twice.
+    """
     values: dict[str, float] = {}
     for pair in pairs:
         name, _, value = pair.partition("=")
         number = param_value(value.strip())
         if number is None or not name.strip():
-            msg = f"--param takes NAME=NUMBER, e.g. profit=1500000 or profit=150万; got {pair!r}"
-            raise UsageError(msg)
+            raise UsageError(bad(pair))
         if name.strip() in values:
-            msg = f"--param {name.strip()} is given twice; give each param once"
-            raise UsageError(msg)
+            raise UsageError(twice(name.strip()))
         values[name.strip()] = number
     return values
 

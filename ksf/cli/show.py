@@ -10,15 +10,16 @@ import argparse
 import json
 import textwrap
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import NamedTuple, TextIO
 
 import numpy as np
 
 import ksf
-from ksf import examples
+from ksf import examples, io
 from ksf import plot as plotting
 from ksf._typing import AnyArray
-from ksf.cli.inputs import UsageError
+from ksf.cli.inputs import UsageError, held_values, in_file
 from ksf.cli.render import fits, table
 from ksf.explain_words import Lang, check_lang, currency_word, line_word, say
 from ksf.indicators import catalogue
@@ -156,12 +157,18 @@ def plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         msg = f"the file has several cards; pick one with --card ({', '.join(book.cards)})"
         raise UsageError(msg)
     value_range = _range(args.range) if args.range else None
+    at = held_values(args.at)
+    data = None
+    if args.data is not None:
+        with in_file(Path(args.data)):
+            data = io.read_data(Path(args.data))
     try:
-        found = plotting.curve(book, card, args.line, value_range, lang=args.lang)
+        found = plotting.curve(book, card, args.line, value_range, lang=args.lang, at=at, data=data)
         plotting.plot(found, args.output)
     except (KeyError, ValueError) as error:
         raise UsageError(str(error.args[0])) from None
-    out.write(visible(f"{args.output}: {found.card}.{found.line} over {found.indicator}\n"))
+    held = f" ({found.held})" if found.held else ""
+    out.write(visible(f"{args.output}: {found.card}.{found.line} over {found.indicator}{held}\n"))
     return 0
 
 
