@@ -20,6 +20,7 @@ from ksf.catalogue import data as say
 from ksf.errors import Diagnostic, KsfCompileError, suggest
 from ksf.ir_leaves import map_per_row, written_point
 from ksf.kernels.balance import steps_apart
+from ksf.matrix_args import swapped_call, swapped_keys
 from ksf.message import Keyword, Message
 from ksf.source import Span
 
@@ -82,8 +83,7 @@ class _Binder:
             case ir.Lookup():
                 return attrs.evolve(node, arg=self.expr(node.arg))
             case ir.MatrixLookup():
-                args = tuple(self.matrix_key(node, k) for k in range(len(node.args)))
-                return attrs.evolve(node, args=args)
+                return self.matrix(node)
             case ir.Named():
                 return attrs.evolve(node, expr=self.expr(node.expr))
             case ir.ScoreValue():
@@ -103,6 +103,16 @@ class _Binder:
             case _:
                 assert_never(node)
 
+    def matrix(self, node: ir.MatrixLookup) -> ir.Expr:
+        """A matrix lookup, its keys bound; two arguments that look swapped are refused."""
+        pair = swapped_keys(node.table, node.args, self.schema.numeric, self.schema.text)
+        if pair is not None:  # grade_coef(score, grade): text at a number key and back
+            found = say.MATRIX_ARGS_SWAPPED(table=node.table.name, keys=", ".join(node.table.keys))
+            self.error(found, node.span, say.SWAPPED_COLUMNS_HINT(call=swapped_call(node, pair)))
+            return ir.Const(math.nan)
+        args = tuple(self.matrix_key(node, k) for k in range(len(node.args)))
+        return attrs.evolve(node, args=args)
+
     def matrix_key(self, node: ir.MatrixLookup, key: int) -> ir.Expr:
         """A matrix's key: a text column as codes, or a number (LANGUAGE.md 10).
 
@@ -111,11 +121,9 @@ class _Binder:
         """
         spec, arg = node.table, node.args[key]
         cell = next((c.text for row in spec.rows if (c := row[key]).op != "*"), None)
-        if not isinstance(arg, ir.Free):
+        if not isinstance(arg, ir.Free) or self.schema.names_only:
             return self.expr(arg)
         what = say.MATRIX_KEY(key=spec.keys[key], table=spec.name)
-        if self.schema.names_only:
-            return self.expr(arg)
         if spec.text_keys[key] and arg.name in self.schema.numeric:
             self.error(
                 say.KEY_NUMBERS_NAMED(what=what, cell=cell, column=arg.name),
@@ -136,7 +144,8 @@ class _Binder:
 
     def group(self, node: ir.Group) -> ir.Group:
         """A group aggregate with its value bound; its key must be a column of the data."""
-        if node.key is not None and node.key not in self.schema.numeric | self.schema.text:
+        known = self.schema.numeric | self.schema.text | {"card"}  # `over card`: §11
+        if node.key is not None and node.key not in known:
             self.error(
                 say.GROUP_NO_COLUMN(column=node.key, what=node.text or node.op),
                 node.span,
@@ -219,7 +228,7 @@ class _Binder:
         close = self.close(name, known)
         if name in self.library:
             needs = sorted(
-                {n.name for n in _frees(self.library[name].expr)}
+                {n.name for n in ir.walk(self.library[name].expr) if isinstance(n, ir.Free)}
                 - self.schema.numeric
                 - self.schema.params
                 - set(self.library)
@@ -358,10 +367,6 @@ class _Binder:
         read = self.per_row(ir.pool_per_row(pool))
         read = {"threshold" if k == "above" else k: v for k, v in read.items()}
         return attrs.evolve(pool, base=self.expr(pool.base), **read)
-
-
-def _frees(node: ir.Expr) -> list[ir.Free]:
-    return [n for n in ir.walk(node) if isinstance(n, ir.Free)]
 
 
 def bind(

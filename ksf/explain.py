@@ -1,9 +1,8 @@
 """A row's trace → text a finance person can check by hand.
 
-`explanation_lines` lays out the list of text lines and `explain` joins them (the split
-openfisca's computation log uses); `heading` is the first of them. Every figure comes from
-the row's trace (`ksf.trace`), recorded by the kernels, the pool split and the card run that
-computed the payroll; this module only lays figures out and computes none.
+`explanation_lines` lays out the text lines (`heading` the first) and `explain` joins them
+(openfisca's computation log's split). Every figure comes from the row's trace (`ksf.trace`),
+recorded by the kernels, the pool split and the card run; this module computes none.
 """
 
 from __future__ import annotations
@@ -17,7 +16,9 @@ from ksf.explain_figures import (
     commission_parts,
     commission_tiers,
     figure,
+    line_name,
     money,
+    named,
     number,
     outside_groups,
     pool_read,
@@ -25,7 +26,7 @@ from ksf.explain_figures import (
     steps_before_truncation,
     unit_places,
 )
-from ksf.explain_words import Lang, currency_word, line_word, say
+from ksf.explain_words import Lang, currency_word, say
 from ksf.spelling import ZH, ZH_VALUES
 from ksf.trace import (
     BalanceTrace,
@@ -75,7 +76,7 @@ class _Writer:
         unit = None
         match node:
             case ir.Named():
-                label, shown, unit = "", f"{node.name} = {node.text} = ", node.unit
+                label, shown, unit = "", f"{named(node, self.lang)} = {node.text} = ", node.unit
             case ir.Column() | ir.Param():
                 label, shown = node.name + " = ", ""
             case ir.Const() | ir.Free() | ir.Op() | ir.Lookup() | ir.ScoreValue() | ir.Group():
@@ -126,17 +127,18 @@ class _Writer:
                 return self.say("line_ref", name=node.name, amount=self.money(value))
             case ir.Subtotal():
                 lines = self.trace.card.lines[: node.count]
-                added = " + ".join(line_word(line.name, self.lang) for line in lines)
+                added = " + ".join(line_name(line, self.lang) for line in lines)
                 return self.say("subtotal", lines=added, amount=self.money(value))
             case ir.Column() | ir.Param() | ir.Named():
-                return f"{node.name} = {self.number(value, getattr(node, 'unit', None))}"
+                shown = self.number(value, getattr(node, "unit", None))
+                return f"{named(node, self.lang)} = {shown}"
             case _:
                 assert_never(node)
 
     def line(self, traced: LineTrace, rounded: float) -> None:
         """One line: its amount, then its arithmetic by kind."""
         detail = traced.detail
-        name = line_word(detail.line.name, self.lang)
+        name = line_name(detail.line, self.lang)
         self.out.append(self.say("line", name=name, amount=self.money(rounded)))
         pad = INDENT
         if traced.missing is not None:
@@ -206,7 +208,7 @@ class _Writer:
             for kpi in self.trace.kpis[found]:
                 shown = self.say(
                     "score",
-                    name=found.name,
+                    name=named(found, self.lang),
                     text=kpi.text,
                     value=self.number(kpi.value),
                     points=self.number(kpi.points),
@@ -291,14 +293,9 @@ class _Writer:
         """Floor and cap, and whether either applied."""
         if floor is None and cap is None:
             return
-        bounds = self.say("sep").join(
-            b
-            for b in (
-                self.say("floor", value=self.number(floor)) if floor is not None else "",
-                self.say("cap", value=self.number(cap)) if cap is not None else "",
-            )
-            if b
-        )
+        given = (("floor", floor), ("cap", cap))
+        shown = [self.say(k, value=self.number(v)) for k, v in given if v is not None]
+        bounds = self.say("sep").join(shown)
         verdict = (
             self.say("clip_applied", before=self.number(before), after=self.number(after))
             if before != after
@@ -374,9 +371,12 @@ class _Writer:
         )
 
 
-def heading(row: int, ident: object | None, card: ir.Card, lang: Lang = "en") -> str:
-    """The first line of an explanation: who (the id and the row) and which card."""
-    who = say(lang, "row", row=row) if ident is None else say(lang, "who_row", ident=ident, row=row)
+def heading(
+    row: int, ident: object | None, card: ir.Card, lang: Lang = "en", where: str | None = None
+) -> str:
+    """Who and which card; ``where`` names the row as people find it (`row_in_file`)."""
+    where = where or say(lang, "row", row=row + 1 if lang == "zh" else row)  # 员工 E002（第 2 行）
+    who = where if ident is None else say(lang, "who_at", ident=ident, where=where)
     label = f' "{card.label}"' if card.label else ""
     return say(lang, "heading", who=who, card=card.name, label=label)
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ksf import ir
-from ksf.explain_words import Lang, say
+from ksf.explain_words import Lang, line_word, say
 from ksf.money import unit_decimals
 from ksf.spelling import ZH
 from ksf.trace import ClauseFigures, CommissionTrace, ShareTrace
@@ -174,3 +174,20 @@ def outside_groups(node: ir.Expr) -> list[ir.Expr]:
         if not isinstance(current, ir.Group):
             stack.extend(reversed(ir.children(current)))
     return found
+
+
+def named(node: ir.Named | ir.Column | ir.Param, lang: Lang) -> str:
+    """An indicator or a score by its label in Chinese (毛利率), else by its name."""
+    label = node.label if isinstance(node, ir.Named) else None
+    return label if lang == "zh" and label else node.name
+
+
+def line_name(line: ir.Line, lang: Lang) -> str:
+    """A line's heading: ksf's own names in ``lang`` (底薪), an indicator's line by its label.
+
+    A line named after its indicator is titled by the label in Chinese, as payslips do.
+    """
+    value = line.value if isinstance(line, ir.BalanceLine) else None
+    if isinstance(value, ir.Named) and value.name == line.name:
+        return named(value, lang)
+    return line_word(line.name, lang)

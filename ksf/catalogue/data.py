@@ -69,6 +69,17 @@ POOL_NO_COLUMN = Say("the data has no column `{column}` for `{what} {column}` of
                      "数据中没有奖金池 `{pool}` 的 `{what} {column}` 所需的列 `{column}`")
 SPLIT_COLUMN_TEXT = Say("the split column `{column}` holds text, not weights",
                         "分配列 `{column}` 存的是文本，不是权重")
+# a decision matrix called with a text column at a number key and a number column at the
+# text key: the two arguments swapped (`ksf.bind`, `ksf.matrix_args`)
+MATRIX_ARGS_SWAPPED = Say(
+    "arguments look swapped: {table} takes ({keys})",
+    "参数似乎写反了：{table} 的参数依次是 ({keys})",
+)
+SWAPPED_COLUMNS_HINT = Say(
+    "call it as {call}: a text column goes to the key compared with names, a number column "
+    "to the key compared with numbers",
+    "请写成 {call}：文字列传给与名称比较的键，数字列传给与数字比较的键",
+)
 
 # ---- columns: the data taken apart into columns ---------------------------------------------
 LENGTHS_DIFFER = Say("columns differ in length ({detail})", "各列长度不一致（{detail}）")

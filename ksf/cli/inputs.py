@@ -25,6 +25,7 @@ from ksf.cli.render import Progress, error_text
 from ksf.errors import DataError, KsfError, suggest
 from ksf.groups import group_keys
 from ksf.ids import ID_COLUMNS
+from ksf.matrix_args import swapped_columns
 from ksf.payroll import Payroll
 from ksf.rows import text_keys
 from ksf.rulebook import Rulebook
@@ -165,6 +166,8 @@ def _numbers_where_read(
     programs = [book.program.card(c) for c in cards]
     read = [e for c in programs if c is not None for ln in c.lines for e in ir.line_inputs(ln)]
     groups |= text_keys(read)  # a decision matrix's text key (LANGUAGE.md 10)
+    text = {n for n, c in data.items() if c.dtype != np.float64}
+    groups |= swapped_columns(read, set(data) - text, text)  # bind says "swapped" at the call
     groups |= group_keys([*read, *(p.base for p in book.program.pools)])  # and `over team`
     for name in sorted({n for c in cards for n in book.names(c)} - groups):
         column = data.get(name)
