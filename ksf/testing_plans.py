@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import attrs
 
 from ksf import ir
+from ksf.catalogue import io as say
 from ksf.errors import UnknownCardError
 from ksf.rulebook import Rulebook
 
@@ -98,7 +99,7 @@ def draw_plans(
     ranges = ranges or {}
     unknown = sorted(set(ranges) - set(names))
     if unknown:
-        msg = f"ranges name {', '.join(unknown)}, which card {card!r} does not read"
+        msg = say.RANGES_UNREAD(names=", ".join(unknown), card=repr(card))
         raise ValueError(msg)
     flags = flag_names(card_named(book.program, card))
     plans = {}
@@ -111,7 +112,7 @@ def draw_plans(
         if name in ranges:
             plan = attrs.evolve(plan, low=float(ranges[name][0]), high=float(ranges[name][1]))
             if not plan.low <= plan.high:
-                msg = f"the range of `{name}` is empty: {ranges[name]}"
+                msg = say.EMPTY_RANGE(name=name, given=ranges[name])
                 raise ValueError(msg)
         plans[name] = plan
     return plans

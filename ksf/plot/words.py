@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
+from ksf.catalogue import io as say
 from ksf.explain_words import Lang
 
 
@@ -18,8 +19,7 @@ def checked(lang: str) -> Lang:
         case "en" | "zh":
             return lang
         case _:
-            msg = f"lang must be 'en' or 'zh', not {lang!r}"
-            raise ValueError(msg)
+            raise ValueError(say.LANG_NAMES(lang=repr(lang)))
 
 
 def balance_mark(lang: Lang, point: str) -> str:
