@@ -85,7 +85,7 @@ def in_file(path: Path) -> Iterator[None]:
         raise
     except DataError as error:
         moved = DataError(
-            unfiled(error.said, str(path)),
+            as_message(unfiled(error.said, str(path))),
             column=error.column,
             rows=error.rows,
             labels=error.labels,

@@ -22,8 +22,10 @@ PROGRESS_BYTES = 64 * 2**20  # CSV and JSON: about a million rows of a typical H
 # second, so a sheet of 20,000 rows already takes a couple of seconds.
 PROGRESS_ROWS = {"parquet": 1_000_000, "xlsx": 20_000}
 XLSX_BYTES = 2 * 2**20  # a sheet that does not record its size: about 20,000 rows
-_MARKS = re.compile(r"(?m)(\berror:|\bwarning:|\bhint:|^\s*\^+\s*$)")
-_STYLES = {"error:": "bold red", "warning:": "bold magenta", "hint:": "bold cyan"}
+# The marks of a report in English and in Chinese (`ksf.catalogue.common`): 错误:, 提示：
+_MARKS = re.compile(r"(?m)(\berror:|\bwarning:|\bhint:|错误[:：]|警告[:：]|提示：|^\s*\^+\s*$)")
+_STYLES = {"error": "bold red", "warning": "bold magenta", "hint": "bold cyan"}
+_STYLES |= {"错误": "bold red", "警告": "bold magenta", "提示": "bold cyan"}
 
 
 def rich_console(stream: TextIO) -> Any | None:
@@ -140,7 +142,7 @@ def error_text(text: str, stream: TextIO) -> None:
 
     styled = Text(text.rstrip("\n"))
     for found in _MARKS.finditer(text):
-        style = _STYLES.get(found.group(1), "bold green")
+        style = _STYLES.get(found.group(1)[:-1], "bold green")
         styled.stylize(style, found.start(1), found.end(1))
     console.print(styled)
 
