@@ -78,6 +78,12 @@ PARAM_FORM = Say("--param takes NAME=NUMBER, e.g. profit=1500000 or profit=150�
 PARAM_TWICE = Say("--param {name} is given twice; give each param once",
                   "--param {name} 给了两次；每个参数只能给一次")
 
+# ---- progress on a terminal, for big data (ksf.cli.render.Progress) --------------------------
+READING = Say("reading {name}", "正在读取 {name}")
+PARSING = Say("parsing {name}", "正在解析 {name}")
+COMPUTING = Say("computing the payroll", "正在计算工资")
+WRITING = Say("writing {name}", "正在写出 {name}")
+
 # ---- plot -----------------------------------------------------------------------------------
 SEVERAL_CARDS = Say("the file has several cards; pick one with --card ({cards})",
                     "文件中有多张计薪卡；请用 --card 选一张（{cards}）")

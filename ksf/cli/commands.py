@@ -155,13 +155,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _not_an_input(output, args)
     elif args.output_format not in (None, "csv", "json", "table"):
         raise UsageError(said.FORMAT_NEEDS_OUTPUT(format=args.output_format))
-    with Progress(Path(args.data), data_format=args.input_format, sheet=args.sheet) as progress:
+    with _progress(args) as progress:
         book, data, payroll = compute_payroll(args, progress, err)
         lang = check_lang(args.lang or payroll.language or "en")
         if output is not None:
             if io.output_format(output, args.output_format) == "xlsx":
                 _fits_excel(len(payroll), payslips=args.payslips)
-            with progress.stage(f"writing {output.name}"):
+            with progress.stage(said.WRITING(name=output.name).text(progress.lang)):
                 io.write_payroll(
                     payroll, output, format=args.output_format, payslips=args.payslips, lang=lang
                 )
@@ -183,6 +183,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _progress(args: argparse.Namespace) -> Progress:
+    """Progress on a terminal while ``args.data`` is read and paid, in the command's language."""
+    return Progress(
+        Path(args.data), data_format=args.input_format, sheet=args.sheet, lang=language(args)
+    )
+
+
 def _not_an_input(output: Path, args: argparse.Namespace) -> None:
     """Refuse ``-o`` naming an input: the payroll would replace the file it is computed from."""
     for what, name in ((said.THE_RULE_FILE(), args.file), (said.THE_DATA(), args.data)):
@@ -200,7 +207,7 @@ def _fits_excel(rows: int, *, payslips: bool) -> None:
 
 def explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the arithmetic of one employee's rows (every row with that id) or one row."""
-    with Progress(Path(args.data), data_format=args.input_format, sheet=args.sheet) as progress:
+    with _progress(args) as progress:
         _, data, payroll = compute_payroll(args, progress, err)
     if args.row is not None:
         if not 0 <= args.row < len(payroll):
@@ -270,7 +277,7 @@ def payslip(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not checked(io.write.output_target, output).parent.is_dir():
         raise UsageError(said.NO_DIRECTORY(output=output, missing=output.parent))
     _not_an_input(output, args)
-    with Progress(Path(args.data), data_format=args.input_format, sheet=args.sheet) as progress:
+    with _progress(args) as progress:
         _, data, payroll = compute_payroll(args, progress, err)
         rows = None if args.employee is None else _rows_of(payroll, args.employee, data, args.name)
         if (len(payroll) if rows is None else len(rows)) > MAX_PAYSLIPS:
@@ -279,7 +286,7 @@ def payslip(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         slips = payslips(
             payroll, data, rows=rows, name_column=args.name, company=args.company, lang=args.lang
         )
-        with progress.stage(f"writing {output.name}"):
+        with progress.stage(said.WRITING(name=output.name).text(progress.lang)):
             write_payslips(slips, output, audit=args.audit)
     count = f"{len(slips):,}"
     written = said.ONE_PAYSLIP(output=output) if len(slips) == 1 else None

@@ -114,7 +114,8 @@ def compute_payroll(
     sheet_only_in_xlsx(args)
     if args.card is not None:
         card_of(book, args.card)
-    with progress.stage(f"parsing {data_path.name}"), in_file(data_path):
+    lang = args.lang or book.program.language or "en"
+    with progress.stage(say.PARSING(name=data_path.name).text(lang)), in_file(data_path):
         data = io.read_data(
             data_path,
             format=args.input_format,
@@ -125,12 +126,11 @@ def compute_payroll(
     if all(len(column) == 0 for column in data.values()):
         raise DataFileError(data_path, DataError(say.NO_DATA_ROWS()))
     ids = _id_column(data, args.id)
-    lang = args.lang or book.program.language or "en"
     for warning in (*book.warnings, *book.check_data(data, scalars)):
         error_text(warning.render(lang), err)
     _numbers_where_read(book, data, args.card, ids, data_path, data)
     try:
-        with progress.stage("computing the payroll"):
+        with progress.stage(say.COMPUTING().text(lang)):
             payroll = book.evaluate(
                 data,
                 card=args.card,

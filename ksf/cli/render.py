@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ksf import io
+from ksf.catalogue import cli as say
+from ksf.explain_words import Lang
 from ksf.source import display_width, visible
 
 PROGRESS_BYTES = 64 * 2**20  # CSV and JSON: about a million rows of a typical HR export
@@ -177,8 +179,10 @@ class Progress:
         *,
         data_format: str | None = None,
         sheet: str | None = None,
+        lang: Lang = "en",
     ) -> None:
         self._progress: Any = None
+        self.lang = lang  # the language of the descriptions
         big = data is not None and is_big(data, data_format, sheet)
         console = rich_console(stream) if big else None
         if console is not None:
@@ -214,7 +218,7 @@ class Progress:
         """A file opener that advances a bar as the file is read (None: no progress)."""
         if self._progress is None:
             return None
-        progress = self._progress
+        progress, lang = self._progress, self.lang
 
         def open_with_bar(path: Path) -> TextIO:
             handle: TextIO = progress.open(
@@ -222,7 +226,7 @@ class Progress:
                 "r",
                 encoding="utf-8-sig",
                 newline="",
-                description=visible(f"reading {path.name}"),
+                description=visible(say.READING(name=path.name).text(lang)),
             )
             return handle
 
