@@ -213,3 +213,15 @@ def test_assert_monotone_fails_in_either_language() -> None:
 def test_the_language_line_scan_agrees_with_the_compiled_setting(text: str) -> None:
     """For a file that compiles, the scan finds exactly its `ir.Program.language`."""
     assert declared_language(text) == ksf.compile(text).program.language
+
+
+def test_check_speaks_each_file_s_own_language(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``ksf check`` of several files: each is reported in the language it asks for."""
+    status, out, err = _err(capsys, "check", "good_zh.ksf", "good.ksf", "zh.ksf", "plain.ksf")
+    assert status == 1
+    assert out == "good_zh.ksf：通过——计薪卡 运营\ngood.ksf: ok — cards 运营\n"
+    assert err == (
+        _step_error("zh.ksf:4:15: 错误: ", STEP_ZH) + _step_error("plain.ksf:4:15: error: ", STEP)
+    )

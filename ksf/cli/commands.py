@@ -65,7 +65,7 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for path in args.files:
         try:
             book = ksf.load(path)
-            lang = language(args, book.program.language)
+            lang = check_lang(args.lang or book.program.language or "en")
             warnings = book.warnings
             if columns is not None:
                 warnings += _checked_cards(book, columns, scalars, args.card)
