@@ -138,6 +138,7 @@ LOOKED_UP = Say("an amount looked up by a column (`{by}`)", "按某列查表得�
 A_BONUS = Say("a bonus", "奖金")
 A_SHARE = Say("a share of a pool", "奖金池分配")
 LANG_NAMES = Say("lang must be 'en' or 'zh', not {lang}", "lang 只能是 'en' 或 'zh'，不能是 {lang}")
+ONE_OF = Say("{names} or {last}", "{names} 或 {last}")
 PLOT_FORMATS = Say("cannot draw {name}: the plot is written as .png or .svg",
                    "无法绘制 {name}：图只能写成 .png 或 .svg")
 NO_CJK_FONT = Say(

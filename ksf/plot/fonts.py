@@ -55,7 +55,9 @@ class MissingFontError(ValueError):
         """
         missing = set(lacking)
         shown = "".join([c for c in dict.fromkeys(text) if c in missing and c.isalpha()][:8])
-        return cls(say.NO_CJK_FONT(shown=shown, advice=ADVICE, install=INSTALL))
+        names, _, last = ADVICE.rpartition(" or ")
+        advice = say.ONE_OF(names=names, last=last)  # ADVICE, with 或 for "or" in Chinese
+        return cls(say.NO_CJK_FONT(shown=shown, advice=advice, install=INSTALL))
 
 
 def families_for(texts: Iterable[str]) -> list[str]:
