@@ -49,6 +49,7 @@ class _Binder:
         self.library = library
         self.schema = schema
         self.errors: list[Diagnostic] = []
+        self.earlier: list[str] = []  # the names of the lines above the one being bound
         self.bound_library: dict[str, ir.Expr | None] = {}
         # Bound nodes by the id of their unbound node: an indicator read by several others is
         # one shared node, bound once (walking every path would be exponential).
@@ -218,6 +219,7 @@ class _Binder:
             *self.schema.params,
             *self.library,
             *(n.name for n in self.program.indicators),
+            *self.earlier,  # `comission_team_sales` for the line `commission_team_sales`
         ]
         close = self.close(name, known)
         if name in self.library:
@@ -271,6 +273,15 @@ class _Binder:
         return attrs.evolve(kpi, value=value, direction=direction)
 
     # ---- lines ------------------------------------------------------------------------------
+
+    def card(self, card: ir.Card) -> ir.Card:
+        """A card with its lines bound; a misspelt name may be meant as an earlier line."""
+        lines: list[ir.Line] = []
+        for line in card.lines:
+            self.earlier = [*(done.name for done in lines), "subtotal"]
+            lines.append(self.line(line))
+        self.earlier = []  # a pool's names are not in any card
+        return attrs.evolve(card, lines=tuple(lines))
 
     def line(self, line: ir.Line) -> ir.Line:
         """A line with the expressions it reads bound; a `base by` column must exist."""
@@ -368,14 +379,7 @@ class _Binder:
 
 
 def _frees(node: ir.Expr) -> list[ir.Free]:
-    found = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, ir.Free):
-            found.append(current)
-        stack.extend(ir.children(current))
-    return found
+    return [n for n in ir.walk(node) if isinstance(n, ir.Free)]
 
 
 def bind(
@@ -387,11 +391,7 @@ def bind(
         KsfCompileError: unknown names, text columns used as numbers, tiers on the wrong side.
     """
     binder = _Binder(program, library, schema)
-    bound_cards = tuple(
-        attrs.evolve(card, lines=tuple(binder.line(line) for line in card.lines))
-        for card in program.cards
-        if card.name in cards
-    )
+    bound_cards = tuple(binder.card(card) for card in program.cards if card.name in cards)
     shared = {pool for card in bound_cards for pool in card.pools()}
     bound_pools = tuple(binder.pool(p) for p in program.pools if p.name in shared)
     if binder.errors:

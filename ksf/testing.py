@@ -51,15 +51,20 @@ def data_for(
     min_rows: int = 1,
     max_rows: int = 50,
     ranges: Mapping[str, tuple[float, float]] | None = None,
-) -> SearchStrategy[dict[str, FloatArray]]:
-    """A hypothesis strategy of data for ``card``: one float64 column per name it reads.
+) -> SearchStrategy[dict[str, AnyArray]]:
+    """A hypothesis strategy of data for ``card``: one column per name it reads.
 
     A name that a balance rule reads as its value is drawn around that rule's balance point
-    (at least 20 steps either side, and past its ``beyond`` tiers), often exactly on a step
-    point; a name used as a bare condition (``when flag``) or as a group's key (``over team``)
-    is drawn from 0 and 1; any other name from 1 to 1000. Names the card may take from
-    ``params`` are drawn as columns too; drop them from the drawn data if you pass them as
-    params. Text columns (``base by grade``) and what a shared pool reads are not drawn.
+    (at least 20 steps either side, and past its ``beyond`` tiers; around every row's point
+    when it is read per row), often exactly on a step point. A clause value read from a
+    column (``balance target_gm``, ``base base_salary``, ``rate own_rate``, a KPI's
+    ``target``) is drawn in its unit so the per-row checks hold (docs/testing.md). A bare
+    condition (``when flag``) is 0 or 1; a group's key (``over team``) one of 1, 2, 3; a text
+    key (``grade_coef(grade, …)``, ``base by grade``) one of the names the file compares it
+    with; a table's number key across its thresholds; what a shared pool reads, one value per
+    pool group; any other name 1 to 1000, within a standard or declared column's domain.
+    Names the card may take from ``params`` are drawn as columns too; drop them from the
+    drawn data if you pass them as params.
 
     Args:
         book: the compiled rule file.
@@ -69,7 +74,8 @@ def data_for(
         ranges: ``{name: (low, high)}`` to draw a name from instead.
 
     Returns:
-        A strategy of ``{name: numpy.ndarray}`` with equal-length float64 columns.
+        A strategy of ``{name: numpy.ndarray}``: equal-length float64 columns, text keys
+        as object arrays of str.
 
     Raises:
         ImportError: hypothesis is not installed.
@@ -87,18 +93,51 @@ def data_for(
         >>> test_no_card_pays_below_zero()
     """
     with requires("hypothesis", "ksf.testing", chain=True):
-        import hypothesis.extra.numpy as hnp
+        import hypothesis.extra.numpy  # noqa: F401 - the extra too, or the ImportError now
         import hypothesis.strategies as st
     if min_rows < 0 or max_rows < min_rows:
         msg = say.ROW_BOUNDS(low=min_rows, high=max_rows)
         raise ValueError(msg)
-    elements = {name: _elements(plan) for name, plan in draw_plans(book, card, ranges).items()}
+    plans = draw_plans(book, card, ranges)
+    elements = {name: _elements(plan) for name, plan in plans.items()}
+    return st.integers(min_rows, max_rows).flatmap(lambda n: _columns(n, plans, elements))
 
-    def columns(n: int) -> SearchStrategy[dict[str, FloatArray]]:
-        arrays = {name: hnp.arrays(np.float64, n, elements=e) for name, e in elements.items()}
-        return st.fixed_dictionaries(arrays)
 
-    return st.integers(min_rows, max_rows).flatmap(columns)
+def _columns(
+    n: int, plans: Mapping[str, Plan], elements: Mapping[str, SearchStrategy[Any]]
+) -> SearchStrategy[dict[str, AnyArray]]:
+    """``n`` rows: float64 columns, text columns of objects, a pool's facts settled."""
+    import hypothesis.extra.numpy as hnp
+    import hypothesis.strategies as st
+
+    arrays = {
+        name: (
+            st.lists(e, min_size=n, max_size=n).map(_texts)
+            if plans[name].text
+            else hnp.arrays(np.float64, n, elements=e)
+        )
+        for name, e in elements.items()
+    }
+    return st.fixed_dictionaries(arrays).map(lambda drawn: settled(drawn, plans))
+
+
+def _texts(values: list[Any]) -> AnyArray:
+    return np.array(values, dtype=object)
+
+
+def settled(columns: dict[str, AnyArray], plans: Mapping[str, Plan]) -> dict[str, AnyArray]:
+    """The columns with a pool's facts made one value per group: each group's first row's."""
+    for name, plan in plans.items():
+        if plan.same_over is None or not len(columns[name]):
+            continue
+        keys = [columns[k].astype(str) for k in plan.same_over]
+        if keys:
+            _, first, group = np.unique(np.stack(keys, axis=1), axis=0, return_index=True,
+                                        return_inverse=True)  # fmt: skip
+            columns[name] = columns[name][first][group.reshape(-1)]
+        else:
+            columns[name] = np.full_like(columns[name], columns[name][0])
+    return columns
 
 
 def assert_monotone(
@@ -117,7 +156,10 @@ def assert_monotone(
     and must not rise when it is lower_is_better. Rows that differ only in the indicator are
     evaluated in one call: for each base row, a sorted sweep over the indicator's range (every
     step point of its rules, and points in between). When several balance rules read the
-    indicator, the first one's direction is the expected one.
+    indicator, the first one's direction is the expected one. Every other value of a row,
+    a per-row balance point or step included, is held fixed. A card that reads a group
+    aggregate (``sum(x over team)``) is evaluated once per sweep value, every base row at
+    that value: an aggregate of the indicator moves with it.
 
     Args:
         book: the compiled rule file.
@@ -132,7 +174,7 @@ def assert_monotone(
     Raises:
         AssertionError: pay moves the wrong way; the message shows both values and totals.
         UnknownCardError: the file has no such card (a `KeyError` and a `ksf.DataError`).
-        ValueError: no balance rule reads ``indicator``, or the card reads a group aggregate.
+        ValueError: no balance rule reads ``indicator``.
 
     Examples:
         >>> import ksf
@@ -146,10 +188,9 @@ def assert_monotone(
     plans, rules = _sweepable(book, card, indicator, params, ranges)
     bases, given = _bases(data, plans, samples, indicator)
     sweep = _sweep(plans[indicator], given)
-    grid = {name: np.repeat(column, len(sweep)) for name, column in bases.items()}
-    grid[indicator] = np.tile(sweep, len(next(iter(bases.values()))) if bases else 1)
-    directions = _directions(book, card, rules, grid, params or {})
-    total = book.evaluate(grid, card=card, params=params).total.reshape(-1, len(sweep))
+    rows = len(next(iter(bases.values()))) if bases else 1
+    directions = _directions(book, card, rules, {**bases, indicator: np.zeros(rows)}, params or {})
+    total = _totals(book, card, indicator, bases, sweep, params)
     wrong = np.argwhere(np.diff(total, axis=1) * directions[0][1] < -TOLERANCE)
     if wrong.size:
         row, at = (int(i) for i in wrong[0])
@@ -157,6 +198,34 @@ def assert_monotone(
         totals = (float(total[row, at]), float(total[row, at + 1]))
         others = {name: column[row] for name, column in bases.items()}
         raise AssertionError(_violation(card, indicator, directions, pair, totals, others))
+
+
+def _totals(
+    book: Rulebook,
+    card: str,
+    indicator: str,
+    bases: Mapping[str, AnyArray],
+    sweep: FloatArray,
+    params: Mapping[str, float] | None,
+) -> FloatArray:
+    """Each base row's total at each sweep value: one row per base row, one column per value.
+
+    Without group aggregates every (row, value) pair is one row of a single evaluation. A
+    card that reads an aggregate sees every row of its evaluation, so each value is then an
+    evaluation of its own, every base row at that value: an aggregate of the indicator
+    moves with it, every other value of the rows (per-row clause values too) stays fixed.
+    """
+    rows = len(next(iter(bases.values()))) if bases else 1
+    if not any(isinstance(n, ir.Group) for n in read_nodes(card_named(book.program, card))):
+        grid = {name: np.repeat(column, len(sweep)) for name, column in bases.items()}
+        grid[indicator] = np.tile(sweep, rows)
+        total: FloatArray = book.evaluate(grid, card=card, params=params).total
+        return total.reshape(-1, len(sweep))
+    columns = [
+        book.evaluate({**bases, indicator: np.full(rows, value)}, card=card, params=params).total
+        for value in sweep  # a loop over sweep values, each evaluation vectorised over rows
+    ]
+    return np.stack(columns, axis=1)
 
 
 def _sweepable(
@@ -169,11 +238,8 @@ def _sweepable(
     """The card's draw plans and the balance rules reading ``indicator``, if it can be swept.
 
     Raises:
-        ValueError: the card reads a group aggregate, or no balance rule reads ``indicator``.
+        ValueError: no balance rule reads ``indicator``.
     """
-    if any(isinstance(n, ir.Group) for n in read_nodes(card_named(book.program, card))):
-        msg = say.SWEEPS_SHARE_GROUPS(card=repr(card))
-        raise ValueError(msg)
     plans = draw_plans(book, card, ranges, exclude=params or {})
     rules = rules_reading(book, card, indicator)
     if indicator not in plans or not rules:
@@ -191,6 +257,8 @@ def _elements(plan: Plan) -> SearchStrategy[float]:
 
     if plan.flag:
         return st.sampled_from([0.0, 1.0])
+    if plan.choices:
+        return st.sampled_from(plan.choices)
     strategies = [st.floats(plan.low, plan.high, allow_nan=False, allow_infinity=False)]
     for grid in plan.grids:
         first, last = _step_range(grid, plan.low, plan.high)
@@ -215,6 +283,10 @@ def _drawn_bases(plans: Mapping[str, Plan], samples: int) -> dict[str, AnyArray]
         if plan.flag:
             bases[name] = rng.integers(0, 2, samples).astype(np.float64)
             continue
+        if plan.choices:
+            picked = rng.integers(0, len(plan.choices), samples)
+            bases[name] = np.array(plan.choices, dtype=object if plan.text else None)[picked]
+            continue
         values = rng.uniform(plan.low, plan.high, samples)
         if plan.grids:  # half the rows sit exactly on a step point of the first rule
             grid = plan.grids[0]
@@ -223,7 +295,7 @@ def _drawn_bases(plans: Mapping[str, Plan], samples: int) -> dict[str, AnyArray]
                 on_step = grid.balance + rng.integers(first, last + 1, samples) * grid.step
                 values = np.where(rng.random(samples) < 0.5, on_step, values)
         bases[name] = values
-    return bases
+    return settled(bases, plans)
 
 
 def _bases(

@@ -337,8 +337,8 @@ def test_plot_sweeps_the_groups_value() -> None:
     assert found.amounts[-1] == 200.0  # 100,000 × 0.2%
 
 
-def test_data_for_draws_the_key_and_assert_monotone_refuses_aggregates() -> None:
-    """`data_for` draws `team` (two groups); `assert_monotone` cannot sweep an aggregate."""
+def test_data_for_draws_the_key_and_assert_monotone_sweeps_cards_with_aggregates() -> None:
+    """`data_for` draws `team` from three keys; `assert_monotone` sweeps a card with a group."""
     book = ksf.compile(
         "card lead { commission sum(sales over team) rate 1%; x balance 1 step 1 reward 1 }"
     )
@@ -346,12 +346,14 @@ def test_data_for_draws_the_key_and_assert_monotone_refuses_aggregates() -> None
     @settings(max_examples=20, deadline=None, database=None)
     @given(data_for(book, "lead", max_rows=6))
     def pays(data: dict[str, np.ndarray]) -> None:
-        assert set(np.unique(data["team"])) <= {0.0, 1.0}
+        assert set(np.unique(data["team"])) <= {1.0, 2.0, 3.0}
         book.evaluate(data)
 
     pays()
-    with pytest.raises(ValueError, match="reads a group aggregate"):
-        assert_monotone(book, "lead", "x")
+    assert_monotone(book, "lead", "x", samples=10)
+    falls = ksf.compile("card lead { x balance 1 step 1 reward 1; bonus -5 * sum(x over team) }")
+    with pytest.raises(AssertionError, match="falls as `x` rises"):
+        assert_monotone(falls, "lead", "x", samples=10)
 
 
 def test_declared_domains_hold_for_values_an_aggregate_reads() -> None:

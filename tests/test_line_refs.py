@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ksf
+from ksf.cli import main
 from ksf.dsl.format import format_rulebook
 from ksf.dsl.parser import parse
 from ksf.source import Source
@@ -312,3 +313,76 @@ def test_a_chinese_line_name_is_a_column_where_no_such_line_is_above():
     book = ksf.compile("计薪卡 c {\n 奖金 10% 的 底薪 记为 奖\n}\n")
     # 10% × 5,000 = 500, from the column
     assert book.evaluate({"底薪": [5000]}).total.tolist() == [500.0]
+
+
+MISSPELT = """\
+card lead {
+  base 8000
+  commission team_sales rate 0.5%
+  bonus 10% of comission_team_sales as kpi_bonus
+  bonus -max(0, subtotl - 2.5 * base) as variable_cap
+  bonus 5 when kpi_bonsu > 0 as late
+}
+"""
+
+
+def test_a_misspelt_line_name_suggests_the_earlier_lines_at_evaluation():
+    """An unknown name close to a line above it, or to `subtotal`, is suggested at the data."""
+    book = ksf.compile(MISSPELT)
+    with pytest.raises(ksf.KsfCompileError) as error:
+        book.evaluate({"team_sales": [1_000_000.0]})
+    hints = [d.hint for d in error.value.errors]
+    assert hints[0] == "did you mean 'commission_team_sales' or 'team_sales'?"
+    assert hints[1] == "did you mean 'subtotal'?"
+    # `kpi_bonsu` is on the line after kpi_bonus: the line above it is suggested.
+    assert hints[2] == "did you mean 'kpi_bonus'?"
+    chinese = error.value.errors[0].render("zh")
+    assert chinese.endswith("提示：是不是要写 'commission_team_sales' 或 'team_sales'？")
+
+
+def test_a_line_below_is_not_suggested():
+    """Only lines above the one that reads the name are suggested: a later line cannot be read."""
+    book = ksf.compile("card c { bonus 5 when late_bonsu > 0 as early\n bonus 7 as late_bonus }")
+    with pytest.raises(ksf.KsfCompileError) as error:
+        book.evaluate({"x": [1.0]})
+    assert "late_bonus" not in str(error.value)
+
+
+def test_check_data_suggests_the_earlier_lines(tmp_path, capsys):
+    """`ksf check --data` gives the same did-you-mean hint as evaluation."""
+    (tmp_path / "pay.ksf").write_text(MISSPELT, encoding="utf-8")
+    (tmp_path / "july.csv").write_text("employee,team_sales\nL1,1000000\n", encoding="utf-8")
+    status = main(["check", str(tmp_path / "pay.ksf"), "--data", str(tmp_path / "july.csv")])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "hint: did you mean 'commission_team_sales' or 'team_sales'?" in err
+    assert "hint: did you mean 'subtotal'?" in err
+
+
+def test_a_misspelt_line_name_is_a_warning_before_the_data():
+    """The text alone warns of a name spelt almost as a line above it, in en and zh."""
+    warnings = ksf.compile(MISSPELT).warnings
+    assert [(w.span.line, w.hint) for w in warnings] == [
+        (4, "did you mean 'commission_team_sales'?"),
+        (5, "did you mean 'subtotal'?"),
+        (6, "did you mean 'kpi_bonus'?"),
+    ]
+    assert warnings[0].message == (
+        "`comission_team_sales` is not a line of card lead: it will be read from the data"
+    )
+    chinese = warnings[1].render("zh")
+    assert "警告: `subtotl` 不是计薪卡 lead 中的项目：将从数据中读取" in chinese
+    assert chinese.endswith("提示：是不是要写 'subtotal'？")
+
+
+def test_columns_and_standard_indicators_near_a_line_name_are_not_warned():
+    """Names unlike any line above, and standard indicators, give no warning."""
+    text = """card c {
+      commission team_sales rate 1%
+      bonus 10 when gross_margin > 0.3 as gross_margin_pay
+      bonus 10% of team_sales + gross_margin as extra
+    }"""
+    # gross_margin is as close to the line gross_margin_pay as a slip (difflib: 2 × 12 / 28 =
+    # 0.857, past 0.85) but is the standard indicator; team_sales is far from
+    # commission_team_sales (2 × 10 / 31 = 0.645).
+    assert ksf.compile(text).warnings == ()

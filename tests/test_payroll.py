@@ -197,14 +197,18 @@ def test_names_include_the_columns_the_cards_pools_read():
     assert POOLS.names("other") == ("company_profit",)
 
 
-def test_data_for_still_draws_only_what_the_card_itself_reads():
-    """ksf.testing does not draw a pool's base or groups (one value per pool)."""
+def test_data_for_draws_what_the_cards_pools_read_once_per_group():
+    """ksf.testing draws a pool's base, key and weights; the base is one value per team."""
     from hypothesis import given, settings
 
-    @settings(max_examples=3, database=None)
-    @given(ksf.testing.data_for(POOLS, "lead", max_rows=3))
+    @settings(max_examples=10, database=None, deadline=None)
+    @given(ksf.testing.data_for(POOLS, "lead", max_rows=6))
     def check(data):
-        assert sorted(data) == ["rating"]
+        assert sorted(data) == ["costs", "hours", "rating", "team", "team_profit"]
+        for team in np.unique(data["team"]):
+            rows = data["team"] == team
+            assert len(np.unique(data["team_profit"][rows] - data["costs"][rows])) == 1
+        POOLS.evaluate(data, card="lead")
 
     check()
 

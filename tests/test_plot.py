@@ -226,3 +226,95 @@ def test_plot_command_lang(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert captured.err == ""
     assert out.read_bytes().startswith(b"\x89PNG")
     assert main([*args, "--lang", "fr"]) == 2
+
+
+# ---- lines whose clause values are read per row (LANGUAGE.md §9) -------------------------------
+
+GOLDEN = Path(__file__).parent / "golden" / "team_2026_07_realistic"
+TEAM = ksf.compile(GOLDEN.with_suffix(".ksf").read_text(encoding="utf-8"), name="team.ksf")
+PER_ROW = ksf.compile(
+    """
+card s {
+  store_sales balance (1.1 * last_year_sales) step 10000 reward 50
+  commission sales rate own_rate cap own_cap
+}
+"""
+)
+
+
+def test_a_per_row_balance_point_is_drawn_at_the_given_value() -> None:
+    """At target_gm = 25% the curve is the card's line on rows whose target is 25%."""
+    curve = plot.curve(TEAM, "operator", "gross_margin", at={"target_gm": 0.25})
+    assert curve.marks == (("balance 25%", 0.25),)
+    assert curve.bounds == (("cap", 2000.0), ("floor", -1000.0))
+    assert curve.notes == ("drawn at per-row values: target_gm = 25%",)
+    # The same amounts as the line read per row, the target a column of 25%.
+    rows = {"gross_margin": curve.values, "target_gm": np.full(len(curve.values), 0.25)}
+    alone = ksf.compile(
+        "card o { gross_margin balance target_gm step 1% reward 200 penalty 100 cap 2000 "
+        "floor -1000 }"
+    )
+    np.testing.assert_array_equal(curve.amounts, alone.evaluate(rows)["gross_margin"])
+    # 28.5% is 3 whole steps above 25%: 3 × 200 = 600; 21.5% is 3 below: −3 × 100 = −300
+    # (the first sample at or past each, inside the same step).
+    at = {v: float(curve.amounts[np.searchsorted(curve.values, v)]) for v in (0.285, 0.215)}
+    assert at == {0.285: 600.0, 0.215: -300.0}
+
+
+def test_a_per_row_value_not_given_is_the_median_of_the_cards_rows() -> None:
+    """Without `at`, the median of the card's rows in the data is used, and the note says so."""
+    data = ksf.io.read_data(GOLDEN.with_suffix(".csv"))
+    # The operators' targets 25, 25, 24, 20, 32, 27, 30, 25%: sorted, the middle two are 25%.
+    # The leads' empty cells are not rows of the operator card.
+    curve = plot.curve(TEAM, "operator", "gross_margin", data=data, lang="zh")
+    assert curve.marks == (("平衡点 25%", 0.25),)
+    assert curve.notes == ("按行取值画出：target_gm = 25%（数据中位数）",)
+    assert curve.notes[0] in _texts(plot.figure_of(curve))
+    given = plot.curve(TEAM, "operator", "gross_margin", at={"target_gm": 0.3}, data=data)
+    assert given.marks == (("balance 30%", 0.3),)  # `at` wins over the data
+
+
+def test_a_per_row_value_nowhere_says_what_to_pass_in_both_languages() -> None:
+    """Neither `at` nor `data`: one line, English then Chinese, naming --at and --data."""
+    with pytest.raises(ValueError, match="--at target_gm=VALUE") as error:
+        plot.curve(TEAM, "operator", "gross_margin", lang="zh")
+    message = str(error.value)
+    assert "\n" not in message
+    assert "--data FILE to draw it at the column's median" in message
+    assert (
+        "请传 --at target_gm=VALUE（如 --at target_gm=25%），或用 --data FILE 取该列的中位数"
+        in message
+    )
+
+
+def test_per_row_expressions_and_commission_rates_are_drawn() -> None:
+    """An expression is computed at the values; a rate and a cap read per row are numbers."""
+    sales = plot.curve(PER_ROW, "s", "store_sales", at={"last_year_sales": 1_000_000})
+    assert sales.marks == (("balance 1,100,000", 1_100_000.0),)  # 1.1 × 1,000,000
+    commission = plot.curve(
+        PER_ROW, "s", "commission_sales", at={"own_rate": 0.02, "own_cap": 5000}
+    )
+    assert commission.notes == ("drawn at per-row values: own_rate = 2%, own_cap = 5,000",)
+    # 2% of the sample at or past 100,000 (2,000 and a little); 2% of 300,000 = 6,000, capped.
+    low, high = (int(np.searchsorted(commission.values, v)) for v in (1e5, 3e5))
+    assert commission.amounts[low] == pytest.approx(round(0.02 * commission.values[low], 2))
+    assert commission.amounts[high] == 5000.0
+
+
+def test_plot_command_at_and_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--at` and `--data` draw a per-row line; the receipt names the values; bad --at is 2."""
+    rules = tmp_path / "team.ksf"
+    rules.write_text(GOLDEN.with_suffix(".ksf").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "m.png"
+    args = ["plot", str(rules), "--card", "operator", "--line", "gross_margin", "-o", str(out)]
+    assert main([*args, "--at", "target_gm=30%"]) == 0
+    assert "(drawn at per-row values: target_gm = 30%)" in capsys.readouterr().out
+    assert out.read_bytes().startswith(b"\x89PNG")
+    assert main([*args, "--data", str(GOLDEN.with_suffix(".csv")), "--lang", "zh"]) == 0
+    assert "target_gm = 25%（数据中位数）" in capsys.readouterr().out
+    assert main([*args, "--at", "target_gm=lots"]) == 2
+    assert "--at takes NAME=NUMBER" in capsys.readouterr().err
+    assert main([*args, "--at", "target_gm=1%", "--at", "target_gm=2%"]) == 2
+    assert "--at target_gm is given twice" in capsys.readouterr().err
+    assert main(args) == 2
+    assert "项目 'gross_margin' 的条款按行取值" in capsys.readouterr().err

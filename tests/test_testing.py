@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -214,3 +215,168 @@ def test_assert_monotone_accepts_data_for_rows(data):
     """Rows drawn by data_for are valid base rows for assert_monotone."""
     rows = data.draw(data_for(BOOK, CARD, max_rows=3))
     assert_monotone(BOOK, CARD, "gross_margin", data=rows)
+
+
+# ---- LANGUAGE.md §9–11: per-row clause values, line references, matrices, group aggregates ----
+
+GOLDEN = ksf.compile(
+    (Path(__file__).parent / "golden" / "team_2026_07_realistic.ksf").read_text(encoding="utf-8")
+)
+SECTION_9 = ksf.compile(
+    """
+card operator {
+  gross_margin balance target_gm step 1% reward 200      # each operator's own balance point
+  store_sales balance (1.1 * last_year_sales) step 10000 reward 50
+}
+card lead {
+  base 8000
+  commission team_sales rate 0.5%
+  bonus 10% of commission_team_sales when kpi >= 90 as kpi_bonus
+  bonus -max(0, subtotal - 2.5 * base) as variable_cap     # variable pay at most 1.5× base
+}
+card seller {
+  base base_salary
+  commission sales rate own_rate cap own_cap
+  margin balance 30% step own_step reward own_reward penalty own_penalty pot own_pot
+  tiered balance own_point step 1% reward 100 beyond 40% reward 200 beyond 10% penalty 300
+  bonus 30 * kpi_score
+}
+score kpi_score {
+  sales_attainment weight 60% baseline 90% target own_target challenge (own_target + 10%)
+  return_rate weight 40% baseline max_ret target good_ret challenge best_ret lower_is_better
+}
+pool team_pool per team {
+  profit above last_profit share team_share
+  cap team_cap
+}
+card member { share team_pool }
+"""
+)
+SECTION_10 = ksf.compile(
+    """
+table grade_coef(grade, score) {      # 职级 × 绩效
+  A, >= 90 : 1.5
+  A, >= 70 : 1.2
+  B, >= 90 : 1.3
+  *, >= 70 : 1.0
+  else     : 0.8
+}
+card c { bonus 3000 scaled_by grade_coef(grade, kpi_score) }
+"""
+)
+SECTION_11 = ksf.compile(
+    """
+card lead     { base 8000; commission sum(sales over team) rate 0.2% as team_commission }
+card operator { base 5000; bonus 2000 when rank(gross_profit over all) <= 3 as top3_award
+                gross_profit balance 50000 step 1000 reward 10 }
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("book", "card"),
+    [
+        (GOLDEN, "lead"),
+        (GOLDEN, "operator"),
+        *((SECTION_9, c) for c in ("operator", "lead", "seller", "member")),
+        (SECTION_10, "c"),
+        (SECTION_11, "lead"),
+        (SECTION_11, "operator"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_data_for_draws_every_column_the_section_9_to_11_cards_read(book, card):
+    """Drawn data names every column the card reads, and evaluates without a data error."""
+
+    @settings(max_examples=30, database=None)
+    @given(data=data_for(book, card, max_rows=12))
+    def evaluates(data):
+        assert set(book.names(card)) <= set(data)
+        pay = book.evaluate(data, card=card)
+        assert np.isfinite(pay.total).all()
+
+    evaluates()
+
+
+@settings(max_examples=30)
+@given(data=data_for(GOLDEN, "operator", min_rows=4, max_rows=12))
+def test_data_for_draws_the_golden_operators_keys_and_balance_points(data):
+    """Text keys come from the table, `over card` is the card, target_gm is a margin."""
+    assert set(data["grade"]) <= {"A", "B"}  # the names grade_coef's rows compare
+    assert set(data["card"]) == {"operator"}
+    # The per-row balance point of gross_margin (a percentage): 5% to 50%.
+    assert np.all((data["target_gm"] >= 0.05) & (data["target_gm"] <= 0.5))
+    # kpi_score is drawn across grade_coef's thresholds 70 and 90, 10 either side.
+    assert np.all((data["kpi_score"] >= 60) & (data["kpi_score"] <= 100))
+    # gross_margin reaches 20 steps of 1% past the ends of the balance points.
+    assert np.all((data["gross_margin"] >= 0.05 - 0.2) & (data["gross_margin"] <= 0.5 + 0.2))
+
+
+@settings(max_examples=30)
+@given(data=data_for(GOLDEN, "lead", min_rows=8, max_rows=8))
+def test_data_for_draws_group_keys_with_several_rows_per_group(data):
+    """A group's key takes at most three values: eight rows make a group of three or more."""
+    _, counts = np.unique(data["team"], return_counts=True)
+    assert len(counts) <= 3
+    assert counts.max() >= 3
+
+
+@settings(max_examples=30)
+@given(data=data_for(SECTION_9, "member", max_rows=12))
+def test_data_for_draws_a_pools_facts_once_per_group(data):
+    """What a pool reads (its base and per-row above, share, cap) is one value per team."""
+    for name in ("profit", "last_profit", "team_share", "team_cap"):
+        for team in np.unique(data["team"]):
+            assert len(np.unique(data[name][data["team"] == team])) == 1
+
+
+@settings(max_examples=30)
+@given(data=data_for(SECTION_9, "seller", max_rows=12))
+def test_data_for_keeps_per_row_checks(data):
+    """Steps above 0, KPI points in order, balance points whole steps from `beyond` points."""
+    assert np.all(data["own_step"] > 0)
+    assert np.all(data["own_target"] > 0.9)  # above the written baseline 90%
+    assert np.all(data["max_ret"] > data["good_ret"])  # lower is better
+    assert np.all(data["good_ret"] > data["best_ret"])
+    # own_point lies between the penalty tier at 10% and the reward tier at 40%, on the grid.
+    steps = (data["own_point"] - 0.10) / 0.01
+    assert np.all((data["own_point"] > 0.10) & (data["own_point"] < 0.40))
+    assert np.allclose(steps, np.rint(steps))
+
+
+@pytest.mark.parametrize(
+    ("book", "card", "indicator"),
+    [
+        (GOLDEN, "operator", "gross_margin"),
+        (SECTION_9, "operator", "gross_margin"),
+        (SECTION_9, "operator", "store_sales"),
+        (SECTION_9, "seller", "margin"),
+        (SECTION_9, "seller", "tiered"),
+        (SECTION_11, "operator", "gross_profit"),
+    ],
+)
+def test_assert_monotone_on_per_row_points_and_groups(book, card, indicator):
+    """Per-row balance points, steps and rewards held fixed, the pay rises with the indicator."""
+    assert_monotone(book, card, indicator, samples=40)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Pay stops when the margin passes each row's own target by 3 points.
+        "card c { x balance target step 1% reward 100; bonus 2000 when x < target + 3% }",
+        # The whole team's x lowers everyone's pay: a group aggregate of the indicator.
+        "card c { x balance 30% step 1% reward 100; bonus -1_000_000 * sum(x over team) }",
+    ],
+    ids=["per-row balance point", "group aggregate"],
+)
+def test_assert_monotone_catches_cards_with_per_row_points_and_groups(text):
+    """A card reading per-row points or an aggregate that pays less for more is caught."""
+    with pytest.raises(AssertionError, match="total pay of card 'c' falls as `x` rises"):
+        assert_monotone(ksf.compile(text), "c", "x", samples=20)
+
+
+def test_data_for_refuses_a_range_on_a_text_key():
+    """A text key is drawn from the table's names: a numeric range for it is refused."""
+    with pytest.raises(ValueError, match="`grade` holds text"):
+        data_for(SECTION_10, "c", ranges={"grade": (0, 1)})

@@ -87,8 +87,17 @@ WRITING = Say("writing {name}", "正在写出 {name}")
 # ---- plot -----------------------------------------------------------------------------------
 SEVERAL_CARDS = Say("the file has several cards; pick one with --card ({cards})",
                     "文件中有多张计薪卡；请用 --card 选一张（{cards}）")
-PLOTTED = Say("{output}: {card}.{line} over {indicator}",
-              "{output}：{card}.{line}，横轴 {indicator}")
+PLOTTED = Say("{output}: {card}.{line} over {indicator}{held}",
+              "{output}：{card}.{line}，横轴 {indicator}{held}")
+HELD = Say(" ({note})", "（{note}）")
 RANGE_FORM = Say("--range takes LOW:HIGH with LOW < HIGH, e.g. 0.2:0.5; got {text}",
                  "--range 的写法是 LOW:HIGH，且 LOW < HIGH，例如 0.2:0.5；收到的是 {text}")
+
+# ksf plot --at NAME=VALUE
+AT_NOT_A_NUMBER = Say(
+    "--at takes NAME=NUMBER, e.g. target_gm=25% or last_year_sales=100万; got {pair}",
+    "--at 的写法是 名字=数字，例如 target_gm=25% 或 last_year_sales=100万；收到的是 {pair}",
+)
+AT_TWICE = Say("--at {name} is given twice; give each value once",
+               "--at {name} 给了两次；每个值只给一次")
 # fmt: on

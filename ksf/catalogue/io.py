@@ -132,7 +132,6 @@ NOT_A_CURVE = Say(
     "line {line} is {kind}, not a curve; ksf plots balance lines (KSF factors) and "
     "commission lines",
     "项目 {line} 是{kind}，画不出曲线；ksf 只画平衡点项目（KSF 因子）和提成项目")
-PER_ROW_LINE = Say("a line whose clause values are read per row", "按行读取条款数值的项目")
 FIXED_AMOUNT = Say("a fixed amount", "固定金额")
 LOOKED_UP = Say("an amount looked up by a column (`{by}`)", "按某列查表得出的金额（`{by}`）")
 A_BONUS = Say("a bonus", "奖金")
@@ -150,9 +149,6 @@ NO_CJK_FONT = Say(
 # ---- ksf.testing ----------------------------------------------------------------------------
 ROW_BOUNDS = Say("need 0 <= min_rows <= max_rows, got min_rows={low}, max_rows={high}",
                  "须满足 0 <= min_rows <= max_rows，实际 min_rows={low}，max_rows={high}")
-SWEEPS_SHARE_GROUPS = Say(
-    "card {card} reads a group aggregate: its sweeps, run together, share groups",
-    "计薪卡 {card} 读取了分组汇总：各次扫描放在一起计算时会共用分组")
 NO_BALANCE_RULE = Say("no balance rule of card {card} reads a column `{indicator}`",
                       "计薪卡 {card} 没有哪条平衡点规则读取列 `{indicator}`")
 RANGES_UNREAD = Say("ranges name {names}, which card {card} does not read",
@@ -170,6 +166,26 @@ REST_OF_ROW = Say("  the rest of the row: {row}", "  该行其余数值：{row}"
 DISAGREE = Say("  note: other balance rules on it disagree: {rules}",
                "  注意：读取它的其他平衡点规则方向不同：{rules}")
 RULE_IS = Say("`{rule}` is {direction}", "`{rule}` 是 {direction}")
+
+# ksf.plot: a line whose clause values are read per row (LANGUAGE.md §9). Said in English
+# with its Chinese after it, as NO_CJK_FONT is: whoever reads it has seen no plot yet.
+_PER_ROW_EN = (
+    "line {line} reads clause values from the data ({clauses}), so its curve needs a value "
+    "for {names}: pass {pairs} (e.g. --at {first}=25%), or --data FILE to draw it at the "
+    "column's median (in Python: at={{{api}}} or data=…)")
+_PER_ROW_ZH = (
+    "项目 {line} 的条款按行取值（{clauses}），画曲线需要 {names} 的值：请传 {pairs}"
+    "（如 --at {first}=25%），或用 --data FILE 取该列的中位数（Python 中：at={{{api}}} 或 data=…）")
+PLOT_PER_ROW_NEEDED = Say(f"{_PER_ROW_EN} / {_PER_ROW_ZH}", _PER_ROW_ZH)
+PLOT_PER_ROW_VALUES = Say("drawn at per-row values: {values}", "按行取值画出：{values}")
+PLOT_MEDIAN = Say("{value} (median of the data)", "{value}（数据中位数）")
+PLOT_VALUES_SEPARATOR = Say(", ", "，")
+
+# ksf.testing
+TESTING_RANGE_ON_TEXT = Say(
+    "`{name}` holds text ({texts}): no range",
+    "`{name}` 是文本列（{texts}），不能指定范围",
+)
 # fmt: on
 
 

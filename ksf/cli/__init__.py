@@ -73,7 +73,9 @@ examples:
 examples:
   ksf plot pay.ksf --card product_developer --line new_gross_margin -o margin.png
   ksf plot pay.ksf --card operator --line promo_roi --range 2:5 -o roi.svg
-  ksf plot pay.ksf --card operator --line gross_margin --lang zh -o 毛利率.png""",
+  ksf plot pay.ksf --card operator --line gross_margin --lang zh -o 毛利率.png
+  ksf plot pay.ksf --card operator --line gross_margin --at target_gm=25% -o margin.png
+  ksf plot pay.ksf --card operator --line gross_margin --data july.csv -o margin.png""",
     "indicators": """\
 examples:
   ksf indicators
@@ -293,6 +295,18 @@ def _plot_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     plot.add_argument("--line", required=True, help="a balance or commission line's name")
     plot.add_argument("-o", "--output", required=True, metavar="OUT", help=".png or .svg")
     plot.add_argument("--range", metavar="LOW:HIGH", help="the values to sweep, e.g. 0.2:0.5")
+    plot.add_argument(
+        "--at",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a value the line's clauses read per row, e.g. target_gm=25%% (repeatable)",
+    )
+    plot.add_argument(
+        "--data",
+        metavar="DATA",
+        help="a data file: a name not given with --at is drawn at its column's median",
+    )
     plot.add_argument(
         "--lang",
         choices=["en", "zh"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -252,16 +252,38 @@ def params(pairs: Sequence[str]) -> dict[str, float]:
     (x10,000) as a number in a rule file may: ``150万`` is 1,500,000. A name given twice is
     a usage error: which of the two values was meant is a guess.
     """
+    return named_numbers(
+        pairs,
+        lambda pair: say.PARAM_FORM(pair=repr(pair)),
+        lambda name: say.PARAM_TWICE(name=name),
+    )
+
+
+def held_values(pairs: Sequence[str]) -> dict[str, float]:
+    """``ksf plot --at NAME=VALUE`` options: values a line's clauses read per row, by name."""
+    return named_numbers(
+        pairs,
+        lambda pair: say.AT_NOT_A_NUMBER(pair=repr(pair)),
+        lambda name: say.AT_TWICE(name=name),
+    )
+
+
+def named_numbers(
+    pairs: Sequence[str], bad: Callable[[str], Message], twice: Callable[[str], Message]
+) -> dict[str, float]:
+    """``NAME=NUMBER`` options as a mapping, read as `params` describes.
+
+    ``bad`` and ``twice``: the usage error of a pair that is not ``NAME=NUMBER``, and of a
+    name given twice.
+    """
     values: dict[str, float] = {}
     for pair in pairs:
         name, _, value = pair.partition("=")
         number = param_value(value.strip())
         if number is None or not name.strip():
-            msg = say.PARAM_FORM(pair=repr(pair))
-            raise UsageError(msg)
+            raise UsageError(bad(pair))
         if name.strip() in values:
-            msg = say.PARAM_TWICE(name=name.strip())
-            raise UsageError(msg)
+            raise UsageError(twice(name.strip()))
         values[name.strip()] = number
     return values
 

@@ -10,16 +10,17 @@ import argparse
 import json
 import textwrap
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import NamedTuple, TextIO
 
 import numpy as np
 
 import ksf
-from ksf import examples
+from ksf import examples, io
 from ksf import plot as plotting
 from ksf._typing import AnyArray
 from ksf.catalogue import cli as said
-from ksf.cli.inputs import UsageError, said_of
+from ksf.cli.inputs import UsageError, held_values, in_file, said_of
 from ksf.cli.render import fits, table
 from ksf.explain_words import Lang, check_lang, currency_word, line_word, say
 from ksf.indicators import catalogue
@@ -157,13 +158,19 @@ def plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(said.SEVERAL_CARDS(cards=", ".join(book.cards)))
     value_range = _range(args.range) if args.range else None
     lang = check_lang(args.lang or book.program.language or "en")
+    at = held_values(args.at)
+    data = None
+    if args.data is not None:
+        with in_file(Path(args.data)):
+            data = io.read_data(Path(args.data))
     try:
-        found = plotting.curve(book, card, args.line, value_range, lang=lang)
+        found = plotting.curve(book, card, args.line, value_range, lang=lang, at=at, data=data)
         plotting.plot(found, args.output)
     except (KeyError, ValueError) as error:
         raise UsageError(said_of(error)) from None
+    held = said.HELD(note=found.held) if found.held else ""  # worded in `lang` by the curve
     drawn = said.PLOTTED(
-        output=args.output, card=found.card, line=found.line, indicator=found.indicator
+        output=args.output, card=found.card, line=found.line, indicator=found.indicator, held=held
     )
     out.write(visible(drawn.text(lang) + "\n"))
     return 0

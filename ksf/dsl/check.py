@@ -22,12 +22,12 @@ from ksf.dsl.check_defs import Definitions
 from ksf.dsl.check_lines import CardLines
 from ksf.dsl.check_report import Report
 from ksf.dsl.fold import MAX_IR_DEPTH
-from ksf.dsl.line_refs import line_owners
+from ksf.dsl.line_refs import line_owners, near_lines
 from ksf.dsl.lint import definitions, lint
 from ksf.dsl.scope import ROUNDING_MODES, UNITS
 from ksf.dsl.unit_slips import check_units
 from ksf.dsl.units import read_in_percent, shares_of, units_of
-from ksf.errors import KsfCompileError, suggest
+from ksf.errors import KsfCompileError, RuleWarning, suggest
 from ksf.explain_words import LANGS, Lang, check_lang
 from ksf.source import Source, Span
 
@@ -294,7 +294,10 @@ def check(
     check_units(tree, checker.report, units, shares_of(columns or {}))
     if checker.report.errors:
         raise KsfCompileError(checker.report.errors)
-    warnings = lint(tree, source, library or {}, units)
+    near = near_lines(program, source, library or {})
+    warnings = tuple(
+        sorted((*lint(tree, source, library or {}, units), *near), key=RuleWarning.sort_key)
+    )
     return attrs.evolve(
         program,
         warnings=warnings,

@@ -9,15 +9,18 @@ listed in docs/language.md §13.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from typing import assert_never
 
 import attrs
 
 from ksf import ir
+from ksf.catalogue import check as say
 from ksf.dsl import ast
 from ksf.dsl.check_report import Report
-from ksf.source import Span
+from ksf.errors import RuleWarning, suggest
+from ksf.source import Source, Span
 
 SUBTOTAL = "subtotal"
 # The names ksf gives lines, as a Chinese rule file and a Chinese payslip write them.
@@ -151,3 +154,33 @@ def line_owners(cards: Sequence[ast.Card]) -> dict[str, tuple[str, ...]]:
             elif name is not None:
                 owners.setdefault(name, {})[card.name] = None
     return {name: tuple(found) for name, found in owners.items() if name not in values}
+
+
+NEAR = 0.85  # how alike a name and a line name must be to warn: a slip, not another word
+
+
+def near_lines(
+    program: ir.Program, source: Source, library: Mapping[str, ir.Named]
+) -> list[RuleWarning]:
+    """A name a card line reads that is spelt almost as a line above it, or `subtotal`.
+
+    ``bonus 10% of comission_team_sales`` reads a column ``comission_team_sales`` (the text
+    alone cannot tell it is not one); the data will say it is unknown. Said now, as a
+    warning with the line names close to it: `ksf check` shows it before there is data.
+    Standard indicators are names in their own right, never a slip.
+    """
+    found = []
+    for card in program.cards:
+        for position, line in enumerate(card.lines):
+            earlier = [*(above.name for above in card.lines[:position]), SUBTOTAL]
+            names = (n for e in ir.line_inputs(line) for n in ir.walk(e))
+            for node in names:
+                # A line's own name read as a name is its indicator (`毛利率 平衡点 …`):
+                # `ksf.dsl.lint` says so where it matters.
+                if not isinstance(node, ir.Free) or node.name in library or node.name in earlier:
+                    continue
+                close = difflib.get_close_matches(node.name, earlier, n=3, cutoff=NEAR)
+                if close:
+                    said = say.NEAR_A_LINE(name=node.name, card=card.name)
+                    found.append(RuleWarning(said, node.span, source, suggest(node.name, close)))
+    return found

@@ -9,7 +9,8 @@ column or a score, whose values only the data knows, is drawn at 1 with a note s
 
 from __future__ import annotations
 
-from typing import assert_never
+from collections.abc import Mapping
+from typing import Any, assert_never
 
 import attrs
 import numpy as np
@@ -20,7 +21,7 @@ from ksf.catalogue import io as say
 from ksf.errors import UnknownCardError
 from ksf.explain_words import Lang
 from ksf.message import Keyword, Message
-from ksf.plot import words
+from ksf.plot import held, words
 from ksf.rulebook import Rulebook, standard_library
 
 PLOTTABLE = "balance lines (KSF factors) and commission lines"
@@ -50,6 +51,7 @@ class Curve:
     scaled: tuple[tuple[float, FloatArray], ...] = ()
     scale_text: str = ""
     notes: tuple[str, ...] = ()  # what the curve leaves out, printed on the plot
+    held: str = ""  # the values of clauses read per row it is drawn at (among the notes)
 
 
 def curve(
@@ -59,6 +61,8 @@ def curve(
     value_range: tuple[float, float] | None = None,
     *,
     lang: str = "en",
+    at: Mapping[str, float] | None = None,
+    data: Any = None,
 ) -> Curve:
     """The payout curve of ``line`` on ``card``.
 
@@ -70,22 +74,21 @@ def curve(
             show every tier, the cap and the floor (0 to past the last tier for commission).
         lang: ``"en"`` or ``"zh"``: the language of the marks (平衡点 25%, 封顶 2,500) and,
             when `ksf.plot.plot` draws the curve, of its title and axes.
+        at: the values of the names a clause read per row reads (``{"target_gm": 0.25}``).
+        data: rows (as `Rulebook.evaluate` takes them) whose median is used for such a name
+            ``at`` lacks (`ksf.plot.held`); a note on the plot says which values were used.
 
     Raises:
         UnknownCardError: no such card (a `KeyError` and a `ksf.DataError`).
         KeyError: no such line.
-        ValueError: the line is not a balance or commission line, or ``lang`` is neither.
+        ValueError: not a balance or commission line, a bad ``lang``, or a value neither
+            ``at`` nor ``data`` gives.
     """
     spoken = words.checked(lang)
-    shape = _shape(_line(book, card, line), spoken)
+    chosen, note = held.held_line(book, card, _line(book, card, line), at or {}, data, spoken)
+    shape = _shape(chosen, spoken)
     found, column = shape.line, shape.column
-    alone = _alone(book, card, shape.isolated)
-    low, high = value_range or shape.default_range
-    if value_range is None and shape.steps is not None:
-        low, high = _trimmed(alone, found.name, column, shape.marks, (low, high), shape.steps)
-    # The marked points themselves are sampled, so the curve shows what they pay exactly.
-    inside = [at for _, at in shape.marks if low <= at <= high]
-    values = np.union1d(np.linspace(low, high, SAMPLES), inside)
+    values = _sampled(alone := _alone(book, card, shape.isolated), shape, value_range)
     payroll = alone.evaluate({column: values})
     scaled = tuple(
         (factor, np.array(_alone(book, card, isolated).evaluate({column: values})[line]))
@@ -108,8 +111,22 @@ def curve(
         card_label=_card_label(book, card),
         scaled=scaled,
         scale_text=found.scale_text if isinstance(found, ir.CommissionLine) else "",
-        notes=shape.notes,
+        notes=(*shape.notes, *filter(None, [note])),
+        held=note,
     )
+
+
+def _sampled(alone: Rulebook, shape: _Shape, value_range: tuple[float, float] | None) -> FloatArray:
+    """The values a curve is computed at: the range (trimmed when not given) and its marks."""
+    low, high = value_range or shape.default_range
+    if value_range is None and shape.steps is not None:
+        low, high = _trimmed(
+            alone, shape.line.name, shape.column, shape.marks, (low, high), shape.steps
+        )
+    # The marked points themselves are sampled, so the curve shows what they pay exactly.
+    inside = [point for _, point in shape.marks if low <= point <= high]
+    values: FloatArray = np.union1d(np.linspace(low, high, SAMPLES), inside)
+    return values
 
 
 def _alone(book: Rulebook, card: str, line: ir.Line) -> Rulebook:
@@ -171,8 +188,6 @@ def _line(book: Rulebook, card: str, name: str) -> ir.Line:
 def _shape(line: ir.Line, lang: Lang) -> _Shape:
     """The curve's parts for a balance or commission line; other lines draw no curve."""
     match line:
-        case ir.BalanceLine() | ir.CommissionLine() if ir.per_row(line):
-            raise _not_a_curve(line, say.PER_ROW_LINE())
         case ir.BalanceLine():
             column = _swept_name(line.value, line.name)
             return _Shape(
@@ -289,7 +304,7 @@ def _balance_range(line: ir.BalanceLine) -> tuple[float, float]:
 
 
 def _written(value: ir.ClauseValue) -> float:
-    """A clause value written as a number; `_shape` refuses rules that read one per row."""
+    """A clause value written as a number; `curve` writes those read per row as numbers."""
     assert isinstance(value, float)  # noqa: S101 - refused before
     return value
 

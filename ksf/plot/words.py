@@ -11,6 +11,7 @@ from typing import assert_never
 
 from ksf.catalogue import io as say
 from ksf.explain_words import Lang
+from ksf.message import Message
 
 
 def checked(lang: str) -> Lang:
@@ -84,3 +85,29 @@ def x_label(lang: Lang, indicator: str, label: str | None) -> str:
 def y_label(lang: Lang, line: str, currency: str) -> str:
     """The y axis: what the line pays, in the rule file's currency."""
     return f"{line} ({currency})" if lang == "en" else f"金额（{currency}）：{line}"
+
+
+def per_row_note(lang: Lang, values: list[tuple[str, str, bool]]) -> str:
+    """The note on a line drawn at per-row values: ``(name, value, a median of the data)``."""
+    shown = [
+        (say.PLOT_MEDIAN(value=f"{n} = {v}").text(lang) if median else f"{n} = {v}")
+        for n, v, median in values
+    ]
+    joined = say.PLOT_VALUES_SEPARATOR().text(lang).join(shown)
+    return say.PLOT_PER_ROW_VALUES(values=joined).text(lang)
+
+
+def per_row_missing(line: str, clauses: str, names: list[str]) -> Message:
+    """What to pass for a line whose clause values are read per row: one line.
+
+    In English it is said in both languages (en / zh), as the missing-font message: whoever
+    reads it has not yet seen a plot in either; in Chinese (``ksf plot --lang zh``), once.
+    """
+    return say.PLOT_PER_ROW_NEEDED(
+        line=repr(line),
+        clauses=clauses,
+        names=", ".join(names),
+        pairs=" ".join(f"--at {n}=VALUE" for n in names),
+        first=names[0],
+        api=", ".join(f"{n!r}: …" for n in names),
+    )
