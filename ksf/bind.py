@@ -16,8 +16,11 @@ from typing import Any, assert_never
 import attrs
 
 from ksf import ir
+from ksf.catalogue import data as say
 from ksf.errors import Diagnostic, KsfCompileError, suggest
+from ksf.ir_leaves import map_per_row, written_point
 from ksf.kernels.balance import steps_apart
+from ksf.matrix_args import swapped_call, swapped_keys
 from ksf.message import Message
 from ksf.source import Span
 
@@ -80,8 +83,7 @@ class _Binder:
             case ir.Lookup():
                 return attrs.evolve(node, arg=self.expr(node.arg))
             case ir.MatrixLookup():
-                args = tuple(self.matrix_key(node, k) for k in range(len(node.args)))
-                return attrs.evolve(node, args=args)
+                return self.matrix(node)
             case ir.Named():
                 return attrs.evolve(node, expr=self.expr(node.expr))
             case ir.ScoreValue():
@@ -101,6 +103,16 @@ class _Binder:
             case _:
                 assert_never(node)
 
+    def matrix(self, node: ir.MatrixLookup) -> ir.Expr:
+        """A matrix lookup, its keys bound; two arguments that look swapped are refused."""
+        pair = swapped_keys(node.table, node.args, self.schema.numeric, self.schema.text)
+        if pair is not None:  # grade_coef(score, grade): text at a number key and back
+            found = say.MATRIX_ARGS_SWAPPED(table=node.table.name, keys=", ".join(node.table.keys))
+            self.error(found, node.span, say.SWAPPED_COLUMNS_HINT(call=swapped_call(node, pair)))
+            return ir.Const(math.nan)
+        args = tuple(self.matrix_key(node, k) for k in range(len(node.args)))
+        return attrs.evolve(node, args=args)
+
     def matrix_key(self, node: ir.MatrixLookup, key: int) -> ir.Expr:
         """A matrix's key: a text column as codes, or a number (LANGUAGE.md 10).
 
@@ -109,11 +121,9 @@ class _Binder:
         """
         spec, arg = node.table, node.args[key]
         cell = next((c.text for row in spec.rows if (c := row[key]).op != "*"), None)
-        if not isinstance(arg, ir.Free):
+        if not isinstance(arg, ir.Free) or self.schema.names_only:
             return self.expr(arg)
         what = f"key `{spec.keys[key]}` of table `{spec.name}`"
-        if self.schema.names_only:
-            return self.expr(arg)
         if spec.text_keys[key] and arg.name in self.schema.numeric:
             self.error(
                 f"{what} is compared with the name `{cell}`, but column `{arg.name}` holds numbers",
@@ -136,7 +146,8 @@ class _Binder:
 
     def group(self, node: ir.Group) -> ir.Group:
         """A group aggregate with its value bound; its key must be a column of the data."""
-        if node.key is not None and node.key not in self.schema.numeric | self.schema.text:
+        known = self.schema.numeric | self.schema.text | {"card"}  # `over card`: §11
+        if node.key is not None and node.key not in known:
             self.error(
                 f"the data has no column `{node.key}` for `{node.text or node.op}`",
                 node.span,
@@ -224,7 +235,7 @@ class _Binder:
         close = self.close(name, known)
         if name in self.library:
             needs = sorted(
-                {n.name for n in _frees(self.library[name].expr)}
+                {n.name for n in ir.walk(self.library[name].expr) if isinstance(n, ir.Free)}
                 - self.schema.numeric
                 - self.schema.params
                 - set(self.library)
@@ -290,8 +301,9 @@ class _Binder:
                 return self.balance(line)
             case ir.CommissionLine():
                 scale = self.expr(line.scale) if line.scale is not None else None
-                line = attrs.evolve(line, **self.per_row(ir.per_row(line)))
-                return attrs.evolve(line, base=self.expr(line.base), scale=scale)
+                line = attrs.evolve(line, **self.per_row(ir.clause_per_row(line)))
+                beyond = map_per_row(line.beyond, lambda p: attrs.evolve(p, expr=self.expr(p.expr)))
+                return attrs.evolve(line, base=self.expr(line.base), scale=scale, beyond=beyond)
             case ir.BonusLine():
                 return attrs.evolve(
                     line,
@@ -320,34 +332,29 @@ class _Binder:
     def balance(self, line: ir.BalanceLine) -> ir.BalanceLine:
         value = self.expr(line.value)
         direction = self.direction_of(value, line.direction)
-        line = attrs.evolve(line, **self.per_row(ir.per_row(line)))
-        steps_and_rates = (line.balance, line.step, line.reward, line.penalty)
-        if not all(isinstance(v, float) for v in steps_and_rates):
-            # They vary by row: the kernel takes them from the row, and the checker refused
-            # `beyond` tiers on such a rule, so there are no tiers to place.
+        bound = map_per_row(line.beyond, lambda p: attrs.evolve(p, expr=self.expr(p.expr)))
+        line = attrs.evolve(line, **self.per_row(ir.clause_per_row(line)), beyond=bound)
+        clauses = (line.balance, line.step, line.reward, line.penalty)
+        numbers = [v for v in clauses if isinstance(v, float)]
+        points = [(b, *w) for b in line.beyond if (w := written_point(b)) is not None]
+        if len(numbers) < 4 or len(points) < len(line.beyond):  # placed per row (`per_row`)
             return attrs.evolve(line, value=value, direction=direction)
-        assert isinstance(line.balance, float)  # noqa: S101 - all four are numbers here
-        assert isinstance(line.step, float)  # noqa: S101
-        assert isinstance(line.reward, float)  # noqa: S101
-        assert isinstance(line.penalty, float)  # noqa: S101
-        good = [ir.Tier(0.0, line.reward)]
-        bad = [ir.Tier(0.0, line.penalty)]
-        for beyond in line.beyond:
-            steps = direction * steps_apart(line.balance, beyond.at, line.step)
+        balance, step, reward, penalty = numbers
+        good, bad = [ir.Tier(0.0, reward)], [ir.Tier(0.0, penalty)]  # placed at compile time
+        for beyond, at, rate in points:
+            steps = direction * steps_apart(balance, at, step)
             side = "good" if steps > 0 else "bad"
             if (beyond.kind == "reward") != (side == "good"):
-                better = "higher" if direction > 0 else "lower"
+                better, above = ("higher", "above") if direction > 0 else ("lower", "below")
                 self.error(
                     f"`beyond {beyond.text} {beyond.kind}` is on the wrong side of the balance "
                     f"point {line.balance_text}",
                     beyond.span,
-                    f"{better} is better here, so `reward` tiers go "
-                    f"{'above' if direction > 0 else 'below'} the balance point and "
-                    f"`penalty` tiers {'below' if direction > 0 else 'above'} it",
+                    f"{better} is better here, so `reward` tiers go {above} the balance point "
+                    f"and `penalty` tiers {'below' if direction > 0 else 'above'} it",
                 )
                 continue
-            tier = ir.Tier(abs(steps), beyond.rate, span=beyond.span)
-            (good if side == "good" else bad).append(tier)
+            (good if side == "good" else bad).append(ir.Tier(abs(steps), rate, span=beyond.span))
         for tiers in (good, bad):
             tiers.sort(key=lambda t: t.at)
             for first, second in itertools.pairwise(tiers):
@@ -371,15 +378,9 @@ class _Binder:
                 )
         if pool.split_by is not None and pool.split_by in self.schema.text:
             self.error(f"the split column `{pool.split_by}` holds text, not weights", pool.span)
-        read = {
-            "threshold" if k == "above" else k: v
-            for k, v in self.per_row(ir.pool_per_row(pool)).items()
-        }
+        read = self.per_row(ir.pool_per_row(pool))
+        read = {"threshold" if k == "above" else k: v for k, v in read.items()}
         return attrs.evolve(pool, base=self.expr(pool.base), **read)
-
-
-def _frees(node: ir.Expr) -> list[ir.Free]:
-    return [n for n in ir.walk(node) if isinstance(n, ir.Free)]
 
 
 def bind(

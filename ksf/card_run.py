@@ -21,7 +21,7 @@ from ksf.bonus_line import bonus_line
 from ksf.code import CardCode, Code, LineCode
 from ksf.columns import Columns
 from ksf.domains import check_domain
-from ksf.errors import DataError
+from ksf.errors import Check, DataError, merge_checks
 from ksf.frame import Frame, RefValues, block_rows, blocks, global_rows, run_code
 from ksf.kernels.balance import ErrorBound, balance
 from ksf.kernels.commission import commission, tier_parts
@@ -95,6 +95,7 @@ class CardRun:
         staged = None if rows is None else (np.empty(size), np.empty(size))
         first: DataError | None = None
         found: list[IntArray] = []
+        checks: list[Check] = []  # several checks failing at once (`ksf.per_row`), by block
         for block in blocks(self.data.n_rows, rows):
             try:
                 self.block(block, frame, amounts, total, work, staged)
@@ -105,9 +106,13 @@ class CardRun:
                     first = error
                 if (error.message, error.column) == (first.message, first.column):
                     found.append(np.asarray(error.rows, dtype=np.intp))
+                    checks += error.checks
         if first is not None:
             every = np.unique(np.concatenate(found)) if found else ()
-            raise DataError(first.message, column=first.column, rows=every, table=first.table)
+            merged = merge_checks(checks)
+            raise DataError(
+                first.said, column=first.column, rows=every, table=first.table, checks=merged
+            )
 
     def block(
         self,

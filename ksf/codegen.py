@@ -241,7 +241,7 @@ def whole_units(line: ir.Line, unit: float) -> bool:
         case ir.ByLine():
             return all(_whole(a, unit) for a in line.amounts)
         case ir.BalanceLine():
-            rates = [t.rate for t in (*line.good, *line.bad)]
+            rates: list[ir.ClauseValue] = [t.rate for t in (*line.good, *line.bad)]
             rates += [b.rate for b in line.beyond]  # tiers placed per row are not in good/bad
             amounts = [line.pot, line.cap, line.floor, line.reward, line.penalty, *rates]
             return not line.prorate and all(_whole(a, unit) for a in amounts)

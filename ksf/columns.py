@@ -119,7 +119,8 @@ def _labelled(error: DataError, raw: Mapping[str, Any], ids: Collection[str]) ->
         if picked.dtype == np.float64
         else [str(v) for v in picked.tolist()]
     )
-    return DataError(error.said, column=error.column, rows=error.rows, labels=labels)
+    rows, checks = error.rows, error.checks
+    return DataError(error.said, column=error.column, rows=rows, labels=labels, checks=checks)
 
 
 def _raw_columns(data: Any) -> dict[str, Any]:

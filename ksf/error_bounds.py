@@ -203,6 +203,8 @@ def _commission_magnitude(line: ir.CommissionLine) -> ir.Expr | None:
     rate_sum: ir.Expr = ir.Const(sum(abs(t.rate) for t in line.tiers))
     if line.rate is not None:  # one rate, read per row (LANGUAGE.md §9)
         rate_sum = _op("abs", line.rate.expr)
+    for tier in line.beyond:  # tiers read per row: each rate, a number or an expression
+        rate_sum = _op("add", rate_sum, _op("abs", _clause(tier.rate)))
     amount = _op("mul", magnitude(line.base), rate_sum)
     if line.scale is None:
         return amount
@@ -228,7 +230,8 @@ def _prorated_magnitude(line: ir.BalanceLine) -> ir.Expr | None:
     rates: ir.Expr = ir.Const(sum(t.rate for t in (*line.good, *line.bad)))
     if not (line.good or line.bad):  # rates, or tiers, placed per row
         rates = _op("add", _op("abs", _clause(line.reward)), _op("abs", _clause(line.penalty)))
-        rates = _op("add", rates, ir.Const(sum(b.rate for b in line.beyond)))
+        for b in line.beyond:  # an amount read per row enters as the expression it is
+            rates = _op("add", rates, _op("abs", _clause(b.rate)))
     return _op("add", _op("mul", delta, rates), _op("abs", _clause(line.pot)))
 
 
@@ -253,7 +256,7 @@ def value_magnitude(line: ir.Line) -> ir.Expr | None:
     figures (``sales − refunds``) looks at the rows just below a whole step or a threshold.
     """
     match line:
-        case ir.CommissionLine() if line.retroactive and len(line.tiers) > 1:
+        case ir.CommissionLine() if line.retroactive and (len(line.tiers) > 1 or line.beyond):
             return None if _self_bounded(line.base) else magnitude(line.base)
         case ir.BalanceLine() if isinstance(line.step, ir.PerRow) and not line.prorate:
             # In steps already: the kernel's error bound is scaled by 1 / step per row.

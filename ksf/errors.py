@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 MAX_SHOWN = 5  # diagnostics printed in full by str(); the rest are counted
 MAX_ROWS_SHOWN = 10
 
+# A check that failed on some rows: what it says, the column it names, the rows (0-based).
+Check = tuple[Message | str, str | None, Sequence[int]]
+
 
 @attrs.frozen
 class Diagnostic:
@@ -167,6 +170,7 @@ class DataError(KsfError):
         labels: Sequence[str] | None = None,
         table: str | None = None,
         noun: str = "employees",
+        checks: Sequence[Check] = (),
     ) -> None:
         self.said = message
         self.message = text(message)  # in English, as it has always been
@@ -175,14 +179,16 @@ class DataError(KsfError):
         self.table = table
         self.rows: tuple[int, ...] = tuple(int(r) for r in rows)
         self.labels = tuple(labels) if labels is not None else None
+        # Several checks that failed at once (LANGUAGE.md §9): each names its column and rows.
+        self.checks = tuple((m, c, tuple(int(r) for r in rs)) for m, c, rs in checks)
         super().__init__(self._render())
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Exceptions pickle their args (here the rendered text), and unpickling would call
         # __init__ with it as the message; rebuild from the fields instead, so an error
         # sent through a process pool or a task queue arrives as it was raised.
-        fields = {"column": self.column, "rows": self.rows, "labels": self.labels}
-        fields |= {"table": self.table, "noun": self.noun}
+        fields: dict[str, Any] = {"column": self.column, "rows": self.rows, "labels": self.labels}
+        fields |= {"table": self.table, "noun": self.noun, "checks": self.checks}
         return (_rebuild_data_error, (type(self), self.said, fields))
 
     def render(self, lang: Lang = "en") -> str:
@@ -206,7 +212,19 @@ class DataError(KsfError):
             noun = _NOUNS.get(self.noun, say.ROWS) if self.labels is not None else say.ROWS
             written += say.WHO(noun=noun(), names=names).text(lang)
             written += say.AND_MORE(count=more).text(lang) if more > 0 else ""
-        return written
+        return written + "".join(self._check(*check, lang) for check in self.checks)
+
+    def _check(
+        self, message: Message | str, column: str | None, rows: tuple[int, ...], lang: Lang
+    ) -> str:
+        """One of several failed checks: its words, its column and its rows (their labels)."""
+        named = dict(zip(self.rows, self.labels or self.rows, strict=True))
+        who = list(dict.fromkeys(str(named.get(r, r)) for r in rows))
+        names = ", ".join(who[:MAX_ROWS_SHOWN])
+        more = len(who) - MAX_ROWS_SHOWN
+        where = text(say.IN_COLUMN(column=repr(column)), lang) if column else ""
+        written = say.CHECK(message=text(message, lang), where=where, names=names).text(lang)
+        return written + (say.AND_MORE(count=more).text(lang) if more > 0 else "")
 
     def _render(self) -> str:
         return self.render()
@@ -250,6 +268,14 @@ def _rebuild_data_error(
 ) -> DataError:
     """Unpickle a `DataError` (see `DataError.__reduce__`)."""
     return cls(message, **fields)
+
+
+def merge_checks(checks: Iterable[Check]) -> tuple[Check, ...]:
+    """Failed checks found block by block, each named once with all its rows, in order."""
+    merged: dict[tuple[Message | str, str | None], list[int]] = {}
+    for message, column, rows in checks:
+        merged.setdefault((message, column), []).extend(rows)
+    return tuple((m, c, sorted(set(rows))) for (m, c), rows in merged.items())
 
 
 def suggest(name: str, candidates: Iterable[str]) -> Message | None:

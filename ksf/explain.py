@@ -1,9 +1,8 @@
 """A row's trace → text a finance person can check by hand.
 
-`explanation_lines` lays out the list of text lines and `explain` joins them (the split
-openfisca's computation log uses); `heading` is the first of them. Every figure comes from
-the row's trace (`ksf.trace`), recorded by the kernels, the pool split and the card run that
-computed the payroll; this module only lays figures out and computes none.
+`explanation_lines` lays out the text lines (`heading` the first) and `explain` joins them
+(openfisca's computation log's split). Every figure comes from the row's trace (`ksf.trace`),
+recorded by the kernels, the pool split and the card run; this module computes none.
 """
 
 from __future__ import annotations
@@ -13,16 +12,21 @@ from typing import Any, assert_never
 
 from ksf import ir
 from ksf.explain_figures import (
+    beyond_read,
     commission_parts,
+    commission_tiers,
     figure,
+    line_name,
     money,
+    named,
     number,
     outside_groups,
+    pool_read,
     rate_text,
     steps_before_truncation,
     unit_places,
 )
-from ksf.explain_words import Lang, currency_word, line_word, say
+from ksf.explain_words import Lang, currency_word, say
 from ksf.spelling import ZH, ZH_VALUES
 from ksf.trace import (
     BalanceTrace,
@@ -72,7 +76,7 @@ class _Writer:
         unit = None
         match node:
             case ir.Named():
-                label, shown, unit = "", f"{node.name} = {node.text} = ", node.unit
+                label, shown, unit = "", f"{named(node, self.lang)} = {node.text} = ", node.unit
             case ir.Column() | ir.Param():
                 label, shown = node.name + " = ", ""
             case ir.Const() | ir.Free() | ir.Op() | ir.Lookup() | ir.ScoreValue() | ir.Group():
@@ -123,17 +127,18 @@ class _Writer:
                 return self.say("line_ref", name=node.name, amount=self.money(value))
             case ir.Subtotal():
                 lines = self.trace.card.lines[: node.count]
-                added = " + ".join(line_word(line.name, self.lang) for line in lines)
+                added = " + ".join(line_name(line, self.lang) for line in lines)
                 return self.say("subtotal", lines=added, amount=self.money(value))
             case ir.Column() | ir.Param() | ir.Named():
-                return f"{node.name} = {self.number(value, getattr(node, 'unit', None))}"
+                shown = self.number(value, getattr(node, "unit", None))
+                return f"{named(node, self.lang)} = {shown}"
             case _:
                 assert_never(node)
 
     def line(self, traced: LineTrace, rounded: float) -> None:
         """One line: its amount, then its arithmetic by kind."""
         detail = traced.detail
-        name = line_word(detail.line.name, self.lang)
+        name = line_name(detail.line, self.lang)
         self.out.append(self.say("line", name=name, amount=self.money(rounded)))
         pad = INDENT
         if traced.missing is not None:
@@ -174,6 +179,7 @@ class _Writer:
         self.out.append(
             INDENT + self.say("pool_base", pool=share.line.pool, group=group, text=text, value=base)
         )
+        self.out += pool_read(share, self.lang)  # values read per row (§9)
         past = self.say(
             "pool_past",
             base=base,
@@ -202,7 +208,7 @@ class _Writer:
             for kpi in self.trace.kpis[found]:
                 shown = self.say(
                     "score",
-                    name=found.name,
+                    name=named(found, self.lang),
                     text=kpi.text,
                     value=self.number(kpi.value),
                     points=self.number(kpi.points),
@@ -242,9 +248,10 @@ class _Writer:
         unit = line.value.unit if isinstance(line.value, ir.Named) else None
         self.out.append(pad + self.say("value"))
         self.describe(line.value, line.text)
-        for given in ir.per_row(line):  # clause values read per row (LANGUAGE.md §9)
+        for given in ir.clause_per_row(line):  # clause values read per row (LANGUAGE.md §9)
             shown = getattr(row, given.clause)
             self.this_row(given, self.number(shown, unit if given.clause in STEP_UNITS else None))
+        self.out += beyond_read(line.beyond, row.beyond, unit, self.lang)
         higher = (line.direction or 1) > 0
         first, second = (trace.value, row.balance) if higher else (row.balance, trace.value)
         steps = (
@@ -286,14 +293,9 @@ class _Writer:
         """Floor and cap, and whether either applied."""
         if floor is None and cap is None:
             return
-        bounds = self.say("sep").join(
-            b
-            for b in (
-                self.say("floor", value=self.number(floor)) if floor is not None else "",
-                self.say("cap", value=self.number(cap)) if cap is not None else "",
-            )
-            if b
-        )
+        given = (("floor", floor), ("cap", cap))
+        shown = [self.say(k, value=self.number(v)) for k, v in given if v is not None]
+        bounds = self.say("sep").join(shown)
         verdict = (
             self.say("clip_applied", before=self.number(before), after=self.number(after))
             if before != after
@@ -307,21 +309,17 @@ class _Writer:
         assert row is not None  # noqa: S101 - the kernel records the row's rate, cap and floor
         self.out.append(pad + self.say("base"))
         self.describe(line.base, line.text)
-        for given in ir.per_row(line):  # clause values read per row (LANGUAGE.md §9)
+        for given in ir.clause_per_row(line):  # clause values read per row (LANGUAGE.md §9)
             value = {"cap": row.cap, "floor": row.floor}.get(given.clause)
-            self.this_row(
-                given, rate_text(row.reward) if given.clause == "rate" else self.number(value)
-            )
+            shown = rate_text(row.reward) if given.clause == "rate" else self.number(value)
+            self.this_row(given, shown)
+        self.out += beyond_read(line.beyond, row.beyond, None, self.lang)
+        tiers = commission_tiers(line, row)
         rates = self.say("sep").join(
-            (
-                rate_text(t.rate)
-                if i == 0
-                else self.say("beyond", rate=rate_text(t.rate), at=self.number(t.at))
-            )
-            for i, t in enumerate(line.tiers)
+            self.say("beyond", rate=rate_text(r), at=self.number(a)) if i else rate_text(r)
+            for i, (a, r) in enumerate(tiers)
         )
-        rates = rates if line.rate is None else rate_text(row.reward)
-        kind = "retroactive" if line.retroactive else "marginal" if len(line.tiers) > 1 else ""
+        kind = "retroactive" if line.retroactive else "marginal" if len(tiers) > 1 else ""
         unscaled = self.number(trace.unscaled)
         kind = self.say("kind", kind=self.say(kind)) if kind else ""
         self.out.append(pad + self.say("rates", rates=rates, kind=kind, amount=unscaled))
@@ -373,9 +371,12 @@ class _Writer:
         )
 
 
-def heading(row: int, ident: object | None, card: ir.Card, lang: Lang = "en") -> str:
-    """The first line of an explanation: who (the id and the row) and which card."""
-    who = say(lang, "row", row=row) if ident is None else say(lang, "who_row", ident=ident, row=row)
+def heading(
+    row: int, ident: object | None, card: ir.Card, lang: Lang = "en", where: str | None = None
+) -> str:
+    """Who and which card; ``where`` names the row as people find it (`row_in_file`)."""
+    where = where or say(lang, "row", row=row + 1 if lang == "zh" else row)  # 员工 E002（第 2 行）
+    who = where if ident is None else say(lang, "who_at", ident=ident, where=where)
     label = f' "{card.label}"' if card.label else ""
     return say(lang, "heading", who=who, card=card.name, label=label)
 

@@ -13,9 +13,10 @@ from typing import Any
 import numpy as np
 
 from ksf import ir
-from ksf.explain_words import Lang, say
+from ksf.explain_words import Lang, line_word, say
 from ksf.money import unit_decimals
-from ksf.trace import CommissionTrace
+from ksf.spelling import ZH
+from ksf.trace import ClauseFigures, CommissionTrace, ShareTrace
 
 # Enough digits for any float in positional notation (1.8e308 has 309 digits, 5e-324 shows
 # 6 significant digits 323 places down): quantize must never round or raise.
@@ -102,11 +103,58 @@ def steps_before_truncation(delta: float, steps: float) -> str:
 def commission_parts(trace: CommissionTrace, lang: Lang) -> str:
     """``1,000,000 × 0.75% + 300,000 × 1%``: the part of the base each rate applies to."""
     line, base = trace.line, number(trace.base, None, lang)
-    if line.retroactive and len(line.tiers) > 1:
+    if line.retroactive and (len(line.tiers) > 1 or line.beyond):
         return say(lang, "whole_base", base=base, rate=number(trace.rate, "percent"))
     parts = [f"{number(p.size)} × {number(p.rate, 'percent')}" for p in trace.parts]
     rate = number(line.tiers[0].rate, "percent")
     return " + ".join(parts) if parts else f"{base} × {rate}"
+
+
+def commission_tiers(line: ir.CommissionLine, row: ClauseFigures) -> list[tuple[float, float]]:
+    """The traced row's tiers, (threshold, rate), the first at -inf: written or read per row."""
+    if line.beyond:
+        return [(-math.inf, row.reward), *row.tiers]
+    first = [(-math.inf, row.reward)] if line.rate is not None else []
+    return first or [(t.at, t.rate) for t in line.tiers]
+
+
+def beyond_read(
+    points: tuple[ir.Beyond, ...], read: tuple[float, ...], unit: str | None, lang: Lang
+) -> list[str]:
+    """The `beyond` points (in the value's unit) and amounts read for this row (§9)."""
+    lines = []
+    for given, value in zip(ir.beyond_per_row(points), read, strict=True):
+        shown = number(value, unit if given.clause == "beyond" else None, lang)
+        shown = rate_text(value) if given.clause == "beyond rate" else shown
+        clause = beyond_clause(given, points, lang)
+        lines.append(" " * 4 + say(lang, "this_row", clause=clause, text=given.text, value=shown))
+    return lines
+
+
+def pool_read(share: ShareTrace, lang: Lang) -> list[str]:
+    """A pool's `above`, `share` and `cap` read per row (§9), with this row's values."""
+    values = {"above": share.threshold, "share": share.share, "cap": share.cap}
+    lines = []
+    for given in ir.pool_per_row(share.spec):
+        value = values[given.clause]
+        shown = number(value, "percent" if given.clause == "share" else None, lang)
+        clause = ZH.get(given.clause, given.clause) if lang == "zh" else given.clause
+        said = say(lang, "this_row", clause=clause, text=given.text, value=shown)
+        lines.append(" " * 8 + said)
+    return lines
+
+
+def beyond_clause(given: ir.PerRow, points: tuple[ir.Beyond, ...], lang: Lang) -> str:
+    """How a `beyond` value read per row is named: ``beyond``, or ``beyond stretch_gm reward``.
+
+    A point is named by the keyword, an amount by the clause it is the amount of.
+    """
+    word = {"en": {}, "zh": ZH}[lang]
+    if given.clause == "beyond":
+        return word.get("beyond", "beyond")
+    point = next(b for b in points if b.rate is given)
+    at = point.at.text if isinstance(point.at, ir.PerRow) else point.text
+    return f"{word.get('beyond', 'beyond')} {at} {word.get(point.kind, point.kind)}"
 
 
 def rate_text(rate: float) -> str:
@@ -126,3 +174,20 @@ def outside_groups(node: ir.Expr) -> list[ir.Expr]:
         if not isinstance(current, ir.Group):
             stack.extend(reversed(ir.children(current)))
     return found
+
+
+def named(node: ir.Named | ir.Column | ir.Param, lang: Lang) -> str:
+    """An indicator or a score by its label in Chinese (毛利率), else by its name."""
+    label = node.label if isinstance(node, ir.Named) else None
+    return label if lang == "zh" and label else node.name
+
+
+def line_name(line: ir.Line, lang: Lang) -> str:
+    """A line's heading: ksf's own names in ``lang`` (底薪), an indicator's line by its label.
+
+    A line named after its indicator is titled by the label in Chinese, as payslips do.
+    """
+    value = line.value if isinstance(line, ir.BalanceLine) else None
+    if isinstance(value, ir.Named) and value.name == line.name:
+        return named(value, lang)
+    return line_word(line.name, lang)

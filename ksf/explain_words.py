@@ -32,8 +32,13 @@ class Phrase:
 # fmt: off
 PHRASES: dict[str, Phrase] = {
     # the heading and the total
-    "who_row": Phrase("{ident} (row {row})", "员工 {ident}（第 {row} 行）"),
+    # `row` is 0-based in English (the `Payroll.explain(row)` a program passes) and counted
+    # from 1 in Chinese, as people count (docs/api.md); `explain.heading` passes each its own.
     "row": Phrase("row {row}", "第 {row} 行"),
+    "who_at": Phrase("{ident} ({where})", "员工 {ident}（{where}）"),  # a place people name
+    "people_row": Phrase("row {row}", "第 {row} 行"),  # counted from 1, for payslips
+    "file_line": Phrase("line {line} of {file}", "{file} 第 {line} 行"),
+    "file_sheet_row": Phrase("sheet row {line} of {file}", "{file} 第 {line} 行"),
     "heading": Phrase("{who}, card {card}{label}", "{who}，计薪卡 {card}{label}"),
     "total": Phrase(
         "total: {amount} {currency} (the sum of the rounded lines)",
@@ -147,6 +152,8 @@ PHRASES: dict[str, Phrase] = {
     "x_amount": Phrase("amount ({currency})", "金额（{currency}）"),
     "x_how": Phrase("how it was computed", "计算过程"),
     "x_row": Phrase("row {row}", "第 {row} 行"),
+    "x_payroll": Phrase("payroll", "工资表"),  # the payroll sheet's name
+    "x_card": Phrase("card", "计薪卡"),
 }
 # fmt: on
 
@@ -162,6 +169,20 @@ def line_word(name: str, lang: Lang) -> str:
     names = {"base": "base_line", "allowance": "allowance_line", "min_pay_topup": "topup_name"}
     key = names.get(name)
     return name if key is None else say(lang, key)
+
+
+def people_row(row: int, lang: Lang) -> str:
+    """A 0-based row as people count it: ``row 2``, ``第 2 行`` for row 1 (payslips)."""
+    return say(lang, "people_row", row=row + 1)
+
+
+def row_in_file(noun: str, line: int, file: str, lang: Lang) -> str:
+    """Where a row is in its file: ``line 3 of july.csv``, ``july.csv 第 3 行``.
+
+    ``noun``: ``"lines"`` (a text file) or ``"sheet rows"`` (a workbook), as `io.Table` says.
+    """
+    key = "file_sheet_row" if noun == "sheet rows" else "file_line"
+    return say(lang, key, line=line, file=file)
 
 
 def currency_word(currency: str, lang: Lang) -> str:

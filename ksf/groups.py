@@ -8,14 +8,15 @@ one the cards (and the pools they share) read in a pre-pass: its value over all 
 card code reads like any other (`ksf.codegen`).
 
 Groups span every row of the evaluation whose value is known, whatever its card (the
-contract's "every row of the same evaluation"); `over card` groups by the data's card
-column. A row with no key (an empty `team` cell) is a `DataError`, as for pools.
+contract's "every row of the same evaluation"); `over card` groups the rows of each card:
+by the data's card column, or all rows when one card runs them all (`with_cards`). A row
+with no key (an empty `team` cell) is a `DataError`, as for pools.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -31,6 +32,8 @@ from ksf.errors import DataError
 from ksf.frame import check_infinite, run_code
 from ksf.kernels.tolerance import EQUAL
 from ksf.trace import GroupTrace
+
+CARD = "card"  # `over card`: the rows of each card, whatever says which card a row runs
 
 
 @attrs.frozen
@@ -82,20 +85,39 @@ def run_groups(
     params: Mapping[str, float],
     library: Mapping[str, ir.ColumnSpec],
     declared: Mapping[str, ir.ColumnSpec],
+    cards: tuple[Sequence[str], IntArray | None] | None = None,
 ) -> dict[ir.Group, GroupValues]:
     """Each aggregate's values over every row of ``data``.
 
     ``library`` and ``declared``: the standard library's and the file's column declarations,
-    whose domains the aggregated values must respect, as where a card reads them.
+    whose domains the aggregated values must respect, as where a card reads them. ``cards``:
+    the cards evaluated and each row's (`ksf.rows.card_rows`), for `over card`.
 
     Raises:
         DataError: an infinite or impossible value in a column an aggregate reads, or a row
             with no key.
     """
     domains = (library, declared)
+    nodes = list(nodes)
+    if cards is not None and any(node.key == CARD for node in nodes):
+        data = with_cards(data, *cards)
     grouped: dict[str | None, tuple[IntArray, int]] = {}
     with np.errstate(over="ignore", invalid="ignore"):  # one-pass checks may overflow: fine
         return {node: _run(node, data, params, domains, grouped) for node in nodes}
+
+
+def with_cards(data: Columns, names: Sequence[str], codes: IntArray | None) -> Columns:
+    """The data with `card` naming the card each row runs, for `over card` (LANGUAGE.md §11).
+
+    That is the data's card column when it chose the cards; with ``evaluate(card=…)``, or a
+    rule file of one card and data without the column, every row's card is that one, so
+    `over card` takes all rows, as the rows of that card.
+    """
+    if not names:  # no rows, no cards
+        return data
+    column = np.full(data.n_rows, names[0]) if codes is None else np.asarray(names)[codes]
+    numeric = {k: v for k, v in data.numeric.items() if k != CARD}
+    return attrs.evolve(data, numeric=numeric, text={**data.text, CARD: column})
 
 
 def with_groups(data: Columns, groups: Mapping[ir.Group, GroupValues]) -> Columns:

@@ -48,7 +48,9 @@ def rows_named_by(ids: AnyArray | None) -> Iterator[None]:
         if ids is None or not error.rows:
             raise
         labels = [str(x) for x in ids[np.asarray(error.rows)]]
-        raise type(error)(error.said, column=error.column, rows=error.rows, labels=labels) from None
+        raise type(error)(
+            error.said, column=error.column, rows=error.rows, labels=labels, checks=error.checks
+        ) from None
 
 
 def _missing_ids(ids: AnyArray) -> BoolArray:

@@ -34,6 +34,7 @@ from ksf.ir_leaves import Subtotal as Subtotal  # noqa: PLC0414
 from ksf.ir_leaves import TableSpec as TableSpec  # noqa: PLC0414
 from ksf.ir_leaves import Tier as Tier  # noqa: PLC0414
 from ksf.ir_leaves import _span
+from ksf.ir_leaves import beyond_per_row as beyond_per_row  # noqa: PLC0414
 from ksf.ir_matrix import MatrixCell as MatrixCell  # noqa: PLC0414
 from ksf.ir_matrix import MatrixSpec as MatrixSpec  # noqa: PLC0414
 from ksf.ir_matrix import TextCodes as TextCodes  # noqa: PLC0414
@@ -229,6 +230,7 @@ class CommissionLine:
     cap: ClauseValue | None = None
     floor: ClauseValue | None = None
     rate: PerRow | None = None  # the rate read per row (§9); the one tier's rate is then 0
+    beyond: tuple[Beyond, ...] = ()  # tiers as written, when one reads per row (`tiers`: 1)
     text: str = attrs.field(default="", eq=False)
     scale_text: str = attrs.field(default="", eq=False)
     span: Span = _span()
@@ -360,10 +362,14 @@ def line_inputs(line: Line) -> tuple[Expr, ...]:
 
 @functools.lru_cache(maxsize=4096)  # asked per row block; lines hash once (cache_hash)
 def per_row(line: BalanceLine | CommissionLine) -> tuple[PerRow, ...]:
-    """A line's clause values read per row, in order; its last inputs (`line_inputs`)."""
+    """A line's clause values read per row, its last inputs (`line_inputs`), then `beyond`'s."""
+    return (*clause_per_row(line), *beyond_per_row(line.beyond))
+
+
+def clause_per_row(line: BalanceLine | CommissionLine) -> tuple[PerRow, ...]:
+    """A line's single clauses read per row (`balance`, `rate`, …), in order."""
     names = BALANCE_CLAUSES if isinstance(line, BalanceLine) else COMMISSION_CLAUSES
-    values = (getattr(line, clause) for clause in names)
-    return tuple(v for v in values if isinstance(v, PerRow))
+    return tuple(v for c in names if isinstance(v := getattr(line, c), PerRow))
 
 
 def kpi_per_row(kpi: KpiSpec) -> tuple[PerRow, ...]:

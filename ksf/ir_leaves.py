@@ -8,10 +8,15 @@ same pattern for decision matrices.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import attrs
 
 from ksf.source import Span
+
+if TYPE_CHECKING:  # a `beyond` point or amount read per row holds an expression (`ksf.ir`)
+    from ksf.ir import PerRow
 
 NOWHERE = Span(0, 0, 0, 0)
 
@@ -94,13 +99,40 @@ class Tier:
 
 @attrs.frozen(cache_hash=True)
 class Beyond:
-    """A `beyond` clause as written, before the direction puts it on a side."""
+    """A `beyond` clause as written, before the direction puts it on a side.
 
-    at: float
-    kind: str  # "reward" or "penalty"
-    rate: float
+    The point and the amount are numbers written in the file, or read per row (§9): a
+    rule's tiers are then placed, and checked, on each row (`ksf.per_row`).
+    """
+
+    at: float | PerRow
+    kind: str  # "reward" or "penalty" ("rate" for a commission's tier read per row)
+    rate: float | PerRow
     text: str = attrs.field(default="", eq=False)  # the point as written, e.g. 35%
     span: Span = _span()
+
+
+def beyond_per_row(points: tuple[Beyond, ...]) -> tuple[PerRow, ...]:
+    """The `beyond` points and amounts read per row (LANGUAGE.md §9), in the order written."""
+    return tuple(v for b in points for v in (b.at, b.rate) if not isinstance(v, float))
+
+
+def map_per_row(points: tuple[Beyond, ...], f: Callable[[PerRow], PerRow]) -> tuple[Beyond, ...]:
+    """The `beyond` clauses with ``f`` applied to each value they read per row."""
+    return tuple(
+        attrs.evolve(
+            b,
+            at=b.at if isinstance(b.at, float) else f(b.at),
+            rate=b.rate if isinstance(b.rate, float) else f(b.rate),
+        )
+        for b in points
+    )
+
+
+def written_point(point: Beyond) -> tuple[float, float] | None:
+    """A `beyond` clause's point and amount when both are written as numbers, else None."""
+    at, rate = point.at, point.rate
+    return (at, rate) if isinstance(at, float) and isinstance(rate, float) else None
 
 
 @attrs.frozen(cache_hash=True)

@@ -143,8 +143,8 @@ class Payroll:
             id: the employee id of the row to explain, of any type: ``explain(id=102)``.
                 A number matches a numeric id of equal value, or a text id that reads
                 as it (``id=102`` matches ``"102"``).
-            lang: ``"en"`` or ``"zh"`` (员工 E102（第 0 行）…合计：3,800.00 元); None: the rule
-                file's ``language`` setting, else English.
+            lang: ``"en"`` or ``"zh"`` (员工 E102（第 1 行）…合计：3,800.00 元: Chinese counts
+                rows from 1); None: the rule file's ``language`` setting, else English.
 
         Raises:
             IndexError: a row number out of range.

@@ -24,8 +24,9 @@ from ksf.catalogue import common
 from ksf.catalogue import io as say
 from ksf.columns import from_data
 from ksf.errors import AmbiguousEmployeeError, DataError, UnknownEmployeeError
+from ksf.explain import explain, heading
 from ksf.explain_figures import unit_places
-from ksf.explain_words import Lang, check_lang
+from ksf.explain_words import Lang, check_lang, people_row
 from ksf.ids import PERIOD_COLUMNS
 from ksf.message import Message
 from ksf.payroll import Payroll
@@ -150,11 +151,13 @@ def payslip(
     period: str = "",
     company: str = "",
     lang: Lang | None = None,
+    where: str = "",
 ) -> Payslip:
     """The payslip of one row (0-based) of ``payroll``.
 
     ``lang``: ``"zh"`` or ``"en"``, for the payslip and its audit section (`Payroll.explain`);
-    None: the rule file's ``language`` setting, else Chinese.
+    None: the rule file's ``language`` setting, else Chinese. ``where``: the row as the
+    audit's heading names it (``line 3 of july.csv``); empty: counted from 1 (``row 2``).
 
     Raises:
         ValueError: ``lang`` is neither ``"zh"`` nor ``"en"``.
@@ -196,8 +199,20 @@ def payslip(
         lines=tuple(lines),
         total=trace.total,
         rulebook_hash=payroll.rulebook_hash,
-        audit=payroll.explain(row, lang=lang),
+        audit=explain_at(payroll, row, lang, where or people_row(row, lang)),
     )
+
+
+def explain_at(payroll: Payroll, row: int, lang: Lang, where: str) -> str:
+    """`Payroll.explain` of a row, its heading naming the row by ``where`` (people's count).
+
+    ``Payroll.explain(1)`` says ``E002 (row 1)``, the number a program passes; a person
+    reading a payslip, or ``ksf explain``, counts from 1 or looks for the file's line.
+    """
+    trace = payroll.trace(row)
+    ident = None if payroll.ids is None else np.asarray(payroll.ids)[row]
+    head = heading(row, ident, trace.card, lang, where)
+    return explain(trace, head, payroll.rounding, payroll.currency, lang)
 
 
 def payslips(
@@ -208,6 +223,7 @@ def payslips(
     name_column: str | None = None,
     company: str = "",
     lang: Lang | None = None,
+    where: Sequence[str] | None = None,
 ) -> list[Payslip]:
     """One payslip per row (every row, or ``rows``), names and periods read from ``data``.
 
@@ -219,6 +235,8 @@ def payslips(
         name_column: the column holding names (default: the first of ``姓名``, ``name``).
         company: the company name printed on each payslip.
         lang: ``"zh"`` or ``"en"``; None: the rule file's ``language``, else ``"zh"``.
+        where: each row of the payroll as the audit names it (the file's line, as
+            ``ksf payslip`` passes); None: the row counted from 1.
 
     Raises:
         DataError: ``name_column`` is not in the data, or the data has another row count.
@@ -233,6 +251,7 @@ def payslips(
             period="" if periods is None else _cell_text(periods[r]),
             company=company,
             lang=lang,
+            where="" if where is None else where[r],
         )
         for r in chosen
     ]

@@ -8,17 +8,23 @@ Missing clause values never reach this module: `ksf.missing` refuses them first.
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Callable, Sequence
+from typing import Any
 
+import attrs
 import numpy as np
 
 from ksf import ir
 from ksf._typing import BoolArray, FloatArray, IntArray
+from ksf.catalogue import data as say
 from ksf.errors import DataError
 from ksf.frame import global_rows
 from ksf.kernels.balance import STEP_ERROR, STEP_NOISE, Clauses, Tiers, step_noise
 from ksf.kernels.commission import Given
 from ksf.kernels.values import Value, read_column
+from ksf.message import Keyword, Message
 
 # What each clause's value must be, per row, and the words that say so.
 _RULES: dict[str, tuple[str, Callable[[Value], BoolArray]]] = {
@@ -33,7 +39,8 @@ def balance_clauses(
 ) -> Clauses | None:
     """The rule's clause values for a block, None when all are written as numbers.
 
-    ``values``: the values of `ksf.ir.per_row` (the line's inputs after its value), in order.
+    ``values``: the values of `ksf.ir.per_row` (the line's inputs after its value), in order:
+    the single clauses', then the `beyond` points' and amounts' read per row.
 
     Raises:
         DataError: a row whose value fails the clause's check.
@@ -41,8 +48,9 @@ def balance_clauses(
     given = ir.per_row(line)
     if not given:
         return None
-    read = dict(zip((p.clause for p in given), values, strict=True))
-    for clause in given:
+    singles = ir.clause_per_row(line)
+    read = dict(zip((p.clause for p in singles), values[: len(singles)], strict=True))
+    for clause in singles:
         if clause.clause in _RULES:
             words, holds = _RULES[clause.clause]
             _refuse(line, clause, ~holds(read[clause.clause]), words, block, length)
@@ -52,49 +60,151 @@ def balance_clauses(
     }
     _bounds(line, picked["floor"], picked["cap"], block, length)
     placed = None
-    if line.beyond and not (line.good or line.bad):  # tiers on a balance or step read per row
-        placed = _placed(line, picked["balance"], picked["step"], block, length)
-    return Clauses(**picked, tiers=placed)
+    if line.beyond and not (line.good or line.bad):  # tiers placed on each row
+        points = _beyond_values(line.beyond, values[len(singles) :])
+        placed = _placed(line, picked, points, Rows(block, length))
+    return Clauses(**picked, tiers=placed, read=tuple(values[len(singles) :]))
+
+
+@attrs.frozen
+class Rows:
+    """The block a check runs on: its rows in the data, and its length."""
+
+    block: slice | IntArray
+    length: int
+
+
+# A check that failed: its words, the column it names, and the rows (in the data).
+Failed = tuple[Message | str, str, IntArray]
+
+
+def _beyond_values(
+    points: tuple[ir.Beyond, ...], values: Sequence[Value]
+) -> list[tuple[ir.Beyond, Value, Value]]:
+    """Each `beyond` clause with its point and amount: the number written, or the row's."""
+    read = iter(values)
+    return [
+        (
+            b,
+            b.at if isinstance(b.at, float) else next(read),
+            b.rate if isinstance(b.rate, float) else next(read),
+        )
+        for b in points
+    ]
 
 
 def _placed(
-    line: ir.BalanceLine, balance: Value, step: Value, block: slice | IntArray, length: int
+    line: ir.BalanceLine,
+    picked: dict[str, Value],
+    points: list[tuple[ir.Beyond, Value, Value]],
+    rows: Rows,
 ) -> tuple[Tiers, Tiers]:
     """Each side's tiers, placed in whole steps from each row's balance point.
 
     The checks a `beyond` point gets at compile time, made per row: a whole number of steps
-    away, not the balance point itself, on the side its kind pays (docs/language.md §13).
-    The order of a side's tiers is the same on every row: it is the order of the points.
+    away, not the balance point itself, on the side its kind pays (docs/language.md §13);
+    an amount read per row 0 or more; a side with a point read per row keeps its tiers in
+    the order written, each further from the balance point than the one before. Every
+    check that fails on some row is named in one `DataError`.
     """
     direction = line.direction or 1
-    read = next(p for p in ir.per_row(line) if p.clause in ("balance", "step"))
-    good: list[tuple[float, tuple[Value, float]]] = []
-    bad: list[tuple[float, tuple[Value, float]]] = []
-    for beyond in line.beyond:
-        whole, off = _whole_steps_apart(balance, beyond.at, step, length)
+    balance, step = picked["balance"], picked["step"]
+    failed: list[Failed] = []
+    good: list[tuple[float, tuple[Value, Value], ir.Beyond]] = []
+    bad: list[tuple[float, tuple[Value, Value], ir.Beyond]] = []
+    for beyond, at, rate in points:
+        whole, off = _whole_steps_apart(balance, at, step, rows.length)
         if direction < 0:
             np.negative(whole, out=whole)
         reward = beyond.kind == "reward"
+        column = _point_column(line, beyond)
         for bad_rows, words in (
             (off, "is not a whole number of steps from"),
-            (whole == 0, "is"),
-            (whole < 0 if reward else whole > 0, "is on the wrong side of"),
+            # a row off a whole step has no side: that check is the one it fails
+            ((whole == 0) & ~off, "is"),
+            ((whole < 0 if reward else whole > 0) & ~off, "is on the wrong side of"),
         ):
             message = (
-                f"`beyond {beyond.text} {beyond.kind}` of line {line.name!r} {words} the "
-                f"balance point `{_written_as(line)}`"
+                f"{_clause_text(beyond)} of line {line.name!r} {words} the balance point "
+                f"`{_written_as(line)}`"
             )
-            _refuse_rows(message, read_column(read), bad_rows, block, length)
+            _failed(failed, message, column, bad_rows, rows)
+        if isinstance(beyond.rate, ir.PerRow):
+            said = say.BEYOND_AMOUNT_NEGATIVE(
+                clause=_clause_text(beyond, True), line=repr(line.name), kind=Keyword(beyond.kind)
+            )
+            _failed(failed, said, read_column(beyond.rate), np.less(rate, 0), rows)
         np.abs(whole, out=whole)
-        side = good if reward else bad
-        side.append((direction * beyond.at * (1 if reward else -1), (whole, beyond.rate)))
-    assert isinstance(line.reward, float)  # noqa: S101 - the checker refused rates per row
-    assert isinstance(line.penalty, float)  # noqa: S101
-    first = ((0.0, line.reward),), ((0.0, line.penalty),)
-    return (
-        first[0] + tuple(t for _, t in sorted(good, key=lambda g: g[0])),
-        first[1] + tuple(t for _, t in sorted(bad, key=lambda g: g[0])),
-    )
+        whole[off] = np.nan  # refused above; not compared with the other tiers either
+        key = direction * at * (1 if reward else -1) if isinstance(at, float) else math.nan
+        (good if reward else bad).append((key, (whole, rate), beyond))
+    sides = (_order(line, good, failed, rows), _order(line, bad, failed, rows))
+    _raise_failed(failed, rows)
+    first = ((0.0, picked["reward"]),), ((0.0, picked["penalty"]),)
+    return first[0] + sides[0], first[1] + sides[1]
+
+
+def _order(
+    line: ir.BalanceLine,
+    side: list[tuple[float, tuple[Value, Value], ir.Beyond]],
+    failed: list[Failed],
+    rows: Rows,
+) -> Tiers:
+    """A side's tiers in order: by the points written, or as written when one is read per row.
+
+    Tiers in the order written must each start further from the balance point on every row.
+    """
+    if not any(math.isnan(key) for key, _, _ in side):
+        return tuple(t for _, t, _ in sorted(side, key=lambda g: g[0]))
+    for (_, before, first), (_, after, second) in itertools.pairwise(side):
+        message = say.BEYOND_NOT_PAST(
+            clause=_clause_text(second), line=repr(line.name), before=_point_text(first)
+        )
+        _failed(
+            failed, message, _point_column(line, second), np.less_equal(after[0], before[0]), rows
+        )
+    return tuple(t for _, t, _ in side)
+
+
+def _point_text(beyond: ir.Beyond) -> str:
+    return beyond.at.text if isinstance(beyond.at, ir.PerRow) else beyond.text
+
+
+def _clause_text(beyond: ir.Beyond, amount: bool = False) -> str:
+    """```beyond stretch_gm reward``` as written; with ``amount``, the amount too."""
+    rate = beyond.rate.text if isinstance(beyond.rate, ir.PerRow) else f"{beyond.rate:g}"
+    written = f"{_point_text(beyond)} {beyond.kind}" + (f" {rate}" if amount else "")
+    return f"`beyond {written}`"
+
+
+def _point_column(line: ir.BalanceLine, beyond: ir.Beyond) -> str:
+    """The column a failed point check names: the point's own, else the balance's or step's."""
+    if isinstance(beyond.at, ir.PerRow):
+        return read_column(beyond.at)
+    read = next((p for p in ir.clause_per_row(line) if p.clause in ("balance", "step")), None)
+    return "" if read is None else read_column(read)
+
+
+def _failed(
+    failed: list[Failed], message: Message | str, column: str, bad: Any, rows: Rows
+) -> None:
+    """Note a check that fails on some rows of the block."""
+    bad = np.broadcast_to(bad, (rows.length,))
+    if bad.any():
+        failed.append((message, column, global_rows(rows.block, np.flatnonzero(bad))))
+
+
+def _raise_failed(failed: list[Failed], rows: Rows) -> None:
+    """One `DataError` naming every check that failed, each with its column and rows."""
+    if not failed:
+        return
+    if len(failed) == 1:
+        message, column, bad = failed[0]
+        raise DataError(message, column=column, rows=bad)
+    every = np.unique(np.concatenate([r for _, _, r in failed]))
+    checks = [(m, c, r.tolist()) for m, c, r in failed]
+    message = say.CHECKS_FAIL(count=len(failed))
+    raise DataError(message, column=failed[0][1], rows=every, checks=checks)
 
 
 def _written_as(line: ir.BalanceLine) -> str:
@@ -103,7 +213,7 @@ def _written_as(line: ir.BalanceLine) -> str:
 
 
 def _whole_steps_apart(
-    start: Value, end: float, step: Value, length: int
+    start: Value, end: Value, step: Value, length: int
 ) -> tuple[FloatArray, BoolArray]:
     """Whole steps from each row's balance point to ``end``, and the rows off a whole step.
 
@@ -120,20 +230,13 @@ def _whole_steps_apart(
     off = distance > STEP_NOISE
     near = np.flatnonzero(off)
     if len(near):
-        each = np.broadcast_to(start, (length,))[near], np.broadcast_to(step, (length,))[near]
-        apart = (end - each[0]) / each[1]
-        error = step_noise(each[0], each[1]) + STEP_ERROR * (abs(end) / each[1] + np.abs(apart))
+        each = [np.broadcast_to(v, (length,))[near] for v in (start, step, end)]
+        apart = (each[2] - each[0]) / each[1]
+        error = step_noise(each[0], each[1]) + STEP_ERROR * (
+            np.abs(each[2]) / each[1] + np.abs(apart)
+        )
         off[near] = np.abs(apart - whole[near]) > error
     return whole, off
-
-
-def _refuse_rows(
-    message: str, column: str, bad: BoolArray, block: slice | IntArray, length: int
-) -> None:
-    """Raise a `DataError` for the rows of the block where ``bad`` holds, if any."""
-    bad = np.broadcast_to(bad, (length,))
-    if bad.any():
-        raise DataError(message, column=column, rows=global_rows(block, np.flatnonzero(bad)))
 
 
 def commission_clauses(
@@ -141,21 +244,56 @@ def commission_clauses(
 ) -> Given | None:
     """A commission's rate, cap and floor for a block, None when all are written as numbers.
 
-    ``values``: all the line's inputs (`ksf.ir.line_inputs`); those read per row come last.
+    ``values``: all the line's inputs (`ksf.ir.line_inputs`); those read per row come last,
+    the single clauses' first, then the `beyond` thresholds' and rates'.
 
     Raises:
-        DataError: a row whose floor is above its cap.
+        DataError: a row whose floor is above its cap, whose tiers are not increasing, or
+        whose tier rate read per row is below 0 (every failing check named).
     """
     given = ir.per_row(line)
     if not given:
         return None
-    read = dict(zip((p.clause for p in given), values[len(values) - len(given) :], strict=True))
+    singles = ir.clause_per_row(line)
+    start = len(values) - len(given)
+    read = dict(zip((p.clause for p in singles), values[start : start + len(singles)], strict=True))
     rate, cap, floor = (
         read[name] if isinstance(v := getattr(line, name), ir.PerRow) else v
         for name in ir.COMMISSION_CLAUSES
     )
     _bounds(line, floor, cap, block, length)
-    return Given(rate, cap, floor)
+    tiers = None
+    if line.beyond:
+        points = _beyond_values(line.beyond, values[start + len(singles) :])
+        tiers = _commission_tiers(line, points, Rows(block, length))
+    return Given(rate, cap, floor, tiers)
+
+
+def _commission_tiers(
+    line: ir.CommissionLine, points: list[tuple[ir.Beyond, Value, Value]], rows: Rows
+) -> tuple[tuple[Value, Value], ...]:
+    """A commission's tiers read per row: thresholds increasing, rates 0 or more, per row."""
+    failed: list[Failed] = []
+    for beyond, _, rate in points:
+        if isinstance(beyond.rate, ir.PerRow):
+            said = say.BEYOND_AMOUNT_NEGATIVE(
+                clause=_clause_text(beyond, True), line=repr(line.name), kind=Keyword("rate")
+            )
+            _failed(failed, said, read_column(beyond.rate), np.less(rate, 0), rows)
+    for (first, before, _), (second, after, _) in itertools.pairwise(points):
+        message = say.TIER_NOT_ABOVE(
+            clause=_clause_text(second), line=repr(line.name), before=_point_text(first)
+        )
+        column = _threshold_column(second, first)
+        _failed(failed, message, column, np.less_equal(after, before), rows)
+    _raise_failed(failed, rows)
+    return tuple((at, rate) for _, at, rate in points)
+
+
+def _threshold_column(second: ir.Beyond, first: ir.Beyond) -> str:
+    """The column a failed order check names: the later threshold's, else the earlier's."""
+    read = second.at if isinstance(second.at, ir.PerRow) else first.at
+    return read_column(read) if isinstance(read, ir.PerRow) else ""
 
 
 def _bounds(

@@ -11,6 +11,7 @@ from ksf._typing import IntArray
 from ksf.cell_numbers import beyond_exact, not_plain, text_where_numbers
 from ksf.columns import Columns
 from ksf.errors import DataError, UnknownCardError
+from ksf.matrix_args import swapped_columns
 
 
 def card_rows(
@@ -68,6 +69,8 @@ def refuse_text_read_as_numbers(
     # A decision matrix's text key reads its column as text (LANGUAGE.md 10).
     names = {n.name for e in read for n in ir.walk(e) if isinstance(n, ir.Free)}
     names -= text_keys(read)
+    # A matrix call whose text and number columns look swapped: bind says so, at the call.
+    names -= swapped_columns(read, columns.numeric, columns.text)
     for name in sorted(names & set(columns.text)):
         column = columns.text[name]
         rows = not_plain(column)

@@ -308,7 +308,7 @@ class Rulebook:
         }
         cards = {name: bound.cards[name] for name in card_names}
         # Group aggregates see every row of the evaluation, so they run first (LANGUAGE.md §11)
-        groups = _run_groups(bound.program, cards.values(), columns, params)
+        groups = _run_groups(bound.program, cards, columns, params, card_of_row)
         columns = with_groups(columns, groups)
         members = pool_members(bound.program, cards, rows_of, n)
         splits = run_pools(bound.program, members, columns, params, standard_columns())
@@ -354,14 +354,20 @@ class Rulebook:
 
 def _run_groups(
     program: ir.Program,
-    cards: Iterable[CardCode],
+    cards: Mapping[str, CardCode],
     columns: Columns,
     params: Mapping[str, float],
+    card_of_row: IntArray | None,
 ) -> dict[ir.Group, GroupValues]:
-    """Every group aggregate the cards and their pools read, over all rows (`ksf.groups`)."""
+    """Every group aggregate the cards and their pools read, over all rows (`ksf.groups`).
+
+    ``cards`` in the order ``card_of_row`` numbers them: `over card` groups by the card
+    each row runs.
+    """
     declared = {c.name: c for c in (*program.percent_read, *program.columns)}
-    nodes = group_nodes(cards, program.pools)
-    return run_groups(nodes, columns, params, standard_columns(), declared)
+    nodes = group_nodes(cards.values(), program.pools)
+    ran = (list(cards), card_of_row)
+    return run_groups(nodes, columns, params, standard_columns(), declared, ran)
 
 
 def compile(text: str, *, name: str = "<string>") -> Rulebook:  # noqa: A001 - the public verb

@@ -161,13 +161,13 @@ def _balance_clause(line: ir.BalanceLine, clause: str) -> Drawn:
     percent = is_percent(line.value)
     balance, step = line.balance, line.step
     if clause == "balance":
-        if isinstance(step, float) and line.beyond:
+        if isinstance(step, float) and line.beyond and _written(line):
             return Drawn(0.0, 0.0, choices=_balance_points(line, step))
         if percent:
             return Drawn(*PERCENT_BALANCE)
         return Drawn(10 * step, 100 * step) if isinstance(step, float) else Drawn(*DEFAULT_RANGE)
     if clause == "step":
-        if isinstance(balance, float) and line.beyond:
+        if isinstance(balance, float) and line.beyond and _written(line):
             return Drawn(0.0, 0.0, choices=_steps(line, balance))
         if percent:
             return Drawn(*PERCENT_STEP)
@@ -182,15 +182,22 @@ def _balance_clause(line: ir.BalanceLine, clause: str) -> Drawn:
     return Drawn(low, high)
 
 
+def _written(line: ir.BalanceLine) -> list[tuple[float, str]]:
+    """A rule's `beyond` points and kinds when every point is written as a number, else []."""
+    points = [(b.at, b.kind) for b in line.beyond if isinstance(b.at, float)]
+    return points if len(points) == len(line.beyond) else []
+
+
 def _balance_points(line: ir.BalanceLine, step: float) -> tuple[float, ...]:
     """Per-row balance points a whole number of steps from every `beyond` point, between them.
 
     A `reward` tier lies on the good side of the balance point, a `penalty` tier on the bad.
     """
     sign = direction(line.value, line.direction)
-    good = [b.at * sign for b in line.beyond if b.kind == "reward"]
-    bad = [b.at * sign for b in line.beyond if b.kind == "penalty"]
-    anchor = line.beyond[0].at * sign
+    written = _written(line)
+    good = [at * sign for at, kind in written if kind == "reward"]
+    bad = [at * sign for at, kind in written if kind == "penalty"]
+    anchor = written[0][0] * sign
     ks = np.arange(-4 * MAX_POINTS, 4 * MAX_POINTS + 1)
     points = anchor + ks * step
     inside = np.ones(len(points), dtype=bool)
@@ -205,7 +212,7 @@ def _balance_points(line: ir.BalanceLine, step: float) -> tuple[float, ...]:
 
 def _steps(line: ir.BalanceLine, balance: float) -> tuple[float, ...]:
     """Per-row steps that put every `beyond` point a whole number of steps from the balance."""
-    gaps = [abs(b.at - balance) for b in line.beyond]
+    gaps = [abs(at - balance) for at, _ in _written(line)]
     widest = min(gaps)
     found = []
     for k in range(1, MAX_POINTS + 1):

@@ -167,7 +167,7 @@ def rule_plan(rules: list[ir.BalanceLine], special: Mapping[str, Drawn] | None =
         low, high, step = found
         if isinstance(rule.balance, float) and isinstance(rule.step, float):
             grids.append(Grid(rule.balance, rule.step))
-        points = [b.at for b in rule.beyond]
+        points = [b.at for b in rule.beyond if isinstance(b.at, float)]  # or read per row
         reach = max(float(MIN_REACH), TIER_MARGIN + max(
             (abs(at - b) / step for at in points for b in (low, high)), default=0.0
         )) * step  # fmt: skip

@@ -54,6 +54,8 @@ class ClauseFigures:
     pot: float = 0.0
     cap: float | None = None
     floor: float | None = None
+    beyond: tuple[float, ...] = ()  # `beyond` points and amounts read per row (§9), in order
+    tiers: tuple[tuple[float, float], ...] = ()  # a commission's tiers read per row, this row's
 
 
 @attrs.define(kw_only=True)

@@ -4,13 +4,14 @@
 #   fonts-noto-cjk    a CJK font, so plots with Chinese text render every glyph
 #                     (tests/test_plot.py proves it);
 #   libreoffice-calc  renders XLSX payslips to PDF (soffice --headless --convert-to pdf);
-#   poppler-utils     turns those PDFs into PNG pages (pdftoppm).
+#   poppler-utils     turns those PDFs into PNG pages (pdftoppm), and text (pdftotext);
+#   chromium          prints HTML payslips to PDF headlessly (tests/test_payslip_print.py).
 # Measured on a 2-core machine with a local mirror: about 4 s for the font, 15 s for the
 # other two. Already installed: says nothing. Not root, or no apt-get: stops with status 1
 # and says what to install.
 set -eu
 
-PACKAGES="fonts-noto-cjk libreoffice-calc poppler-utils"
+PACKAGES="fonts-noto-cjk libreoffice-calc poppler-utils chromium"
 
 missing=""
 for package in $PACKAGES; do

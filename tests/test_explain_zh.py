@@ -77,7 +77,7 @@ def test_balance_rule_in_chinese() -> None:
     # (29% − 25%) / 1% = 4 whole steps; 4 × 200 = 800 under the cap of 3,000;
     # total 3,000 + 800 = 3,800.
     assert pay.explain("E002", lang="zh") == (
-        "员工 E002（第 0 行），计薪卡 operator\n"
+        "员工 E002（第 1 行），计薪卡 operator\n"
         "底薪：3,000.00\n"
         "    固定金额 3,000.00\n"
         "gross_margin：800.00\n"
@@ -155,7 +155,7 @@ def test_missing_policy_in_chinese(pay: ksf.Payroll) -> None:
     """E003 has no revenue: `缺失按 零` reads the margin as 0%, floored at -1,000."""
     text = pay.explain("E003", lang="zh")
     assert "margin_pay：-1,000.00\n    有值缺失；计薪卡规定 `缺失按 零`\n" in text
-    assert "gross_margin = (revenue - cogs) / revenue = 缺失\n" in text
+    assert "毛利率 = (revenue - cogs) / revenue = 缺失\n" in text  # by its label
     # (0% − 25%) / 1% = −25 steps; −25 × 200 = −5,000, below the floor −1,000
     assert "    保底 -1,000，封顶 3,000：已生效：-5,000 → -1,000\n" in text
 
@@ -238,7 +238,7 @@ def test_language_zh_sets_the_default(pay: ksf.Payroll) -> None:
     """`language zh` (and 语言 zh) makes Chinese the default; lang="en" still overrides."""
     assert pay.language == "zh"
     assert pay.explain(0) == pay.explain(0, lang="zh")
-    assert pay.explain(0).startswith('员工 E001（第 0 行），计薪卡 operator "运营推广"')
+    assert pay.explain(0).startswith('员工 E001（第 1 行），计薪卡 operator "运营推广"')
     assert pay.explain(0, lang="en").startswith('E001 (row 0), card operator "运营推广"')
     assert ksf.compile("language en\ncard a { base 1 }").evaluate({"x": [1]}).language == "en"
 
@@ -264,9 +264,32 @@ def test_a_bad_lang_is_refused(pay: ksf.Payroll) -> None:
 
 
 def test_payslip_audit_follows_its_language(pay: ksf.Payroll) -> None:
-    """A payslip's audit section is `explain` in the payslip's language."""
+    """A payslip's audit section is `explain` in the payslip's language, rows counted from 1."""
     assert payslip(pay, 0).audit == pay.explain(0, lang="zh")  # the file's language zh
-    assert payslip(pay, 0, lang="en").audit == pay.explain(0, lang="en")
+    english = pay.explain(0, lang="en")  # E001 (row 0): the number a program passes
+    # A person counts the first row as row 1: only the heading differs.
+    assert payslip(pay, 0, lang="en").audit == english.replace("(row 0)", "(row 1)", 1)
+
+
+def test_chinese_rows_are_counted_from_one(pay: ksf.Payroll) -> None:
+    """explain(1) in Chinese names the second row 第 2 行; English keeps the 0-based row 1."""
+    assert pay.explain(1, lang="zh").startswith("员工 E002（第 2 行）")
+    assert pay.explain(1, lang="en").startswith("E002 (row 1), card ")
+    assert payslip(pay, 1, lang="zh").audit.startswith("员工 E002（第 2 行）")
+    assert payslip(pay, 1, lang="en").audit.startswith("E002 (row 2), card ")
+    at = payslip(pay, 1, lang="zh", where="七月.csv 第 3 行").audit  # header line 1, E002 line 3
+    assert at.startswith("员工 E002（七月.csv 第 3 行）")
+
+
+def test_payslips_name_the_file_line(files: Path) -> None:
+    """`ksf payslip` from a CSV names each audit by its line in the file, as Excel shows it."""
+    assert main(["payslip", "pay.ksf", "july.csv", "-o", "slips.html", "--lang", "en"]) == 0
+    text = (files / "slips.html").read_text(encoding="utf-8")
+    # july.csv: the header on line 1, E1 on line 2, E2 on line 3.
+    assert "E1 (line 2 of july.csv), card seller" in text
+    assert "E2 (line 3 of july.csv), card seller" in text
+    assert main(["payslip", "pay.ksf", "july.csv", "-o", "zh.html", "--lang", "zh"]) == 0
+    assert "员工 E2（july.csv 第 3 行），计薪卡 seller" in (files / "zh.html").read_text("utf-8")
 
 
 def test_line_words() -> None:
@@ -328,7 +351,7 @@ def test_cli_demo_lang_zh(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("ksf 示例：27 张工资条")
-    assert "第一张工资条的计算过程（ksf explain）：\n\n员工 E001（第 0 行）" in out
+    assert "第一张工资条的计算过程（ksf explain）：\n\n员工 E001（第 1 行）" in out
 
 
 def test_xlsx_payslip_sheets_in_chinese(files: Path) -> None:
@@ -337,12 +360,41 @@ def test_xlsx_payslip_sheets_in_chinese(files: Path) -> None:
     assert main(["run", "pay.ksf", "july.csv", "-o", "pay.xlsx", "--lang", "zh"]) == 0
     sheet = openpyxl.load_workbook(files / "pay.xlsx")["E1"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "员工 E1（第 0 行），计薪卡 seller"
+    assert rows[0][0] == "员工 E1（july.csv 第 2 行），计薪卡 seller"  # line 1 is the header
     assert rows[1][0] == "金额单位：元"
     assert rows[3] == ("项目", "金额（元）", None, "计算过程")
     assert rows[4] == ("底薪", 3000, None, "固定金额 3,000.00")
     # the last row: 3,000 + 1% × 100,000 = 4,000
     assert rows[-1] == ("合计", 4000, None, "4,000.00 元（各项取整后相加）")
+
+
+def test_xlsx_payroll_sheet_in_chinese(files: Path) -> None:
+    """`--lang zh`: the payroll sheet's name, headings and total row are Chinese, none English."""
+    openpyxl = pytest.importorskip("openpyxl")
+    assert main(["run", "pay.ksf", "july.csv", "-o", "pay.xlsx", "--lang", "zh"]) == 0
+    book = openpyxl.load_workbook(files / "pay.xlsx")
+    assert book.sheetnames == ["工资表", "E1", "E2"]
+    rows = list(book["工资表"].iter_rows(values_only=True))
+    # the line commission_sales keeps its name (ksf names it); base is 底薪 in Chinese
+    assert rows[0] == ("工号", "计薪卡", "底薪", "commission_sales", "合计")
+    # E1: 3,000 + 1% × 100,000 = 4,000; E2: 3,000 + 1% × 50,000 = 3,500; 7,500 in all
+    assert rows[1] == ("E1", "seller", 3000, 1000, 4000)
+    assert rows[-1] == ("合计", None, 6000, 1500, 7500)
+    english = {"id", "card", "base", "total", "payroll", "min_pay_topup"}
+    words = {c for r in rows for c in r if isinstance(c, str)} | set(book.sheetnames)
+    assert not english & words
+
+
+def test_xlsx_payroll_sheet_labels_and_rows_in_chinese(tmp_path: Path) -> None:
+    """A line named after a labelled indicator is headed by the label; rows count from 1."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = ksf.compile(LABELLED)
+    pay = book.evaluate({"revenue": [100.0, 100.0], "cogs": [71.0, 75.0]})  # no ids
+    ksf.io.write_payroll(pay, tmp_path / "pay.xlsx", lang="zh")
+    workbook = openpyxl.load_workbook(tmp_path / "pay.xlsx")
+    assert workbook.sheetnames == ["工资表", "第 1 行", "第 2 行"]
+    head = next(workbook["工资表"].iter_rows(values_only=True))
+    assert head == ("计薪卡", "底薪", "毛利率", "bonus", "合计")
 
 
 def test_clause_values_read_per_row_in_chinese() -> None:
@@ -362,3 +414,27 @@ def test_clause_values_read_per_row_in_chinese() -> None:
     names = set(re.findall(r"[A-Za-z_]\w*", zh)) | {"commission_sales"}  # the line's name
     assert not set(re.findall(r"[A-Za-z_]\w*", text)) - names
     assert ksf.compile(zh).evaluate(data).total.tolist() == [800.0]
+
+
+LABELLED = """indicator gross_margin "毛利率" = (revenue - cogs) / revenue
+card operator {
+  base 3000
+  gross_margin balance 25% step 1% reward 200
+  bonus 100 when gross_margin > 20%
+}
+"""
+
+
+def test_chinese_explanation_names_indicators_by_their_labels() -> None:
+    """In Chinese an indicator is its label (毛利率), as payslips say; English keeps the name."""
+    pay = ksf.compile(LABELLED).evaluate({"employee": ["E1"], "revenue": [100.0], "cogs": [71.0]})
+    # (100 − 71) / 100 = 0.29: (0.29 − 0.25) / 0.01 = 4 steps × 200 = 800
+    zh = pay.explain(0, lang="zh").splitlines()
+    assert zh[3] == "毛利率：800.00"  # the line named after its indicator
+    assert zh[5] == "        毛利率 = (revenue - cogs) / revenue = 0.29"
+    assert zh[-2] == "            其中 毛利率 = 0.29，revenue = 100，cogs = 71"
+    assert payslip(pay, 0).lines[1].title == "毛利率"  # the payslip's title agrees
+    en = pay.explain(0, lang="en")
+    assert "毛利率" not in en
+    assert "gross_margin: 800.00\n    value:\n        gross_margin = (revenue - cogs)" in en
+    assert "where gross_margin = 0.29, revenue = 100, cogs = 71" in en

@@ -177,6 +177,42 @@ def test_groups_span_rows_of_every_card() -> None:
     assert pay["card_total"].tolist()[0] == 1  # only the lead row has card = lead
 
 
+def test_over_card_without_a_card_column_is_every_row_of_the_one_card() -> None:
+    """One card and no `card` column: `over card` takes all rows, as the rows of that card."""
+    text = "card op { bonus sum(x over card) as card_total; bonus count(over card) as n }"
+    pay = ksf.compile(text).evaluate({"x": [1, 10, 100]})
+    assert pay["card_total"].tolist() == [111.0] * 3  # 1 + 10 + 100
+    assert pay["n"].tolist() == [3.0] * 3
+    assert "sum(x over card): group card = op, 3 rows → sum 111" in pay.explain(0)
+
+
+def test_over_card_with_evaluate_card_takes_the_rows_of_that_card() -> None:
+    """evaluate(card="lead") runs every row as the lead: `over card` is all of them."""
+    text = """
+    card lead { bonus sum(x over card) as card_total; bonus rank(x over card) as place }
+    card op { base 1 }
+    """
+    pay = ksf.compile(text).evaluate({"x": [1, 10, 100]}, card="lead")
+    assert pay["card_total"].tolist() == [111.0] * 3  # 1 + 10 + 100, one group
+    assert pay["place"].tolist() == [3.0, 2.0, 1.0]  # 100 highest: 1st of the three
+    # A data card column that evaluate(card=…) overrides does not split the group either.
+    data = {"card": ["lead", "op", "op"], "x": [1, 10, 100]}
+    assert ksf.compile(text).evaluate(data, card="lead")["card_total"].tolist() == [111.0] * 3
+
+
+def test_cli_over_card_needs_no_card_column(tmp_path: Path) -> None:
+    """`ksf check --data` and `ksf run --card` accept `over card` on data without the column."""
+    (tmp_path / "pay.ksf").write_text(
+        "card lead { bonus sum(x over card) as t }\ncard op { base 1 }\n", encoding="utf-8"
+    )
+    (tmp_path / "july.csv").write_text("employee,x\nE1,1\nE2,10\n", encoding="utf-8")
+    files = [str(tmp_path / "pay.ksf"), str(tmp_path / "july.csv")]
+    assert main(["check", files[0], "--data", files[1]]) == 0
+    assert main(["run", *files, "--card", "lead", "-o", str(tmp_path / "out.csv")]) == 0
+    out = ksf.io.read_data(tmp_path / "out.csv")
+    assert out["t"].tolist() == [11.0, 11.0]  # 1 + 10, both rows run the lead card
+
+
 def test_a_team_sum_on_its_threshold_is_on_it() -> None:
     """Ten sales of 0.1 add up to 1 exactly (by hand), so `>= 1` holds."""
     text = "card c { bonus 100 when sum(x over all) >= 1 as hit }"

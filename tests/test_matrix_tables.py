@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 import ksf
 from ksf import ir
+from ksf.cli import main
 from ksf.dsl.format import format_rulebook
 from ksf.dsl.parser import parse
 from ksf.kernels.matrix import matrix_lookup, text_codes
@@ -295,3 +297,63 @@ def test_evaluate_equals_first_match(
     expected = [_reference(rows, g, s) for g, s in zip(grades, scores, strict=True)]
     # `missing as zero`: a missing score makes the scale 0; 1000 × value, whole yuan.
     assert pay["bonus"].tolist() == [0.0 if math.isnan(e) else 1000 * e for e in expected]
+
+
+SWAPPED = """table grade_coef(grade, score) {
+  A, >= 90 : 1.5
+  A, *     : 1.2
+  B, >= 80 : 1.1
+  else     : 1.0
+}
+card c { bonus 1000 scaled_by grade_coef(emp_score, emp_grade) }
+"""
+
+
+def test_swapped_key_names_are_refused_at_the_call() -> None:
+    """grade_coef(score, grade) for a table of (grade, score): located, with the right order."""
+    source = SWAPPED.replace("emp_score, emp_grade", "score, grade")
+    with pytest.raises(ksf.KsfCompileError) as error:
+        ksf.compile(source, name="pay.ksf")
+    assert error.value.message == "arguments look swapped: grade_coef takes (grade, score)"
+    assert (error.value.line, error.value.column) == (7, 31)
+    assert "call it as grade_coef(grade, score)" in (error.value.hint or "")
+    assert "参数似乎写反了：grade_coef 的参数依次是 (grade, score)" in error.value.render("zh")
+
+
+def test_same_key_name_twice_is_no_swap() -> None:
+    """grade_coef(grade, grade) passes the key names in no other order: no swap reported."""
+    source = SWAPPED.replace("emp_score, emp_grade", "grade, grade")
+    ksf.compile(source)  # the data decides; `grade` at the score key is not a swap
+
+
+def test_swapped_columns_are_refused_when_the_data_shows_it() -> None:
+    """Text at the number key and numbers at the text key: swapped, said at the call."""
+    book = ksf.compile(SWAPPED, name="pay.ksf")
+    data = {"employee": ["E1", "E2"], "emp_grade": ["A", "B"], "emp_score": [95, 85]}
+    with pytest.raises(ksf.KsfCompileError) as error:
+        book.evaluate(data)
+    assert error.value.message == "arguments look swapped: grade_coef takes (grade, score)"
+    assert (error.value.line, error.value.column) == (7, 31)
+    assert "call it as grade_coef(emp_grade, emp_score)" in (error.value.hint or "")
+    fixed = ksf.compile(SWAPPED.replace("emp_score, emp_grade", "emp_grade, emp_score"))
+    # E1: A with 95 >= 90 → 1.5 × 1000 = 1,500; E2: B with 85 >= 80 → 1.1 × 1000 = 1,100
+    assert fixed.evaluate(data).total.tolist() == [1500.0, 1100.0]
+
+
+def test_a_text_column_alone_at_a_number_key_is_no_swap() -> None:
+    """Only one argument wrong (text at the score key, text at the grade key): the usual error."""
+    book = ksf.compile(SWAPPED)
+    data = {"emp_grade": ["A", "B"], "emp_score": ["x", "y"]}
+    with pytest.raises(ksf.KsfError) as error:
+        book.evaluate(data)
+    assert "swapped" not in str(error.value)
+
+
+def test_cli_run_names_the_swap(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`ksf run` on a CSV says "arguments look swapped" at the call, not "text where numbers"."""
+    (tmp_path / "pay.ksf").write_text(SWAPPED, encoding="utf-8")
+    (tmp_path / "july.csv").write_text("employee,emp_grade,emp_score\nE1,A,95\n", encoding="utf-8")
+    assert main(["run", str(tmp_path / "pay.ksf"), str(tmp_path / "july.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "error: arguments look swapped: grade_coef takes (grade, score)" in err
+    assert "text where the rules need numbers" not in err

@@ -425,3 +425,13 @@ def test_a_base_from_the_data_is_not_called_a_fixed_amount():
     # 6000 × 20 / 22 = 5,454.5454… → 5,454.55 half-up
     assert slip.lines[0].reason == "按 6000 * days / payable 计算 → +5,454.55"
     assert slip.lines[1].reason == "固定金额 → +300.00"
+
+
+def test_xlsx_payslips_without_ids_or_names_count_rows_from_one(tmp_path: Path) -> None:
+    """No id and no name: the sheets are named by the row as people count it, 第 1 行."""
+    openpyxl = pytest.importorskip("openpyxl")
+    pay = ksf.compile("card c { base 3000 }").evaluate({"x": [1, 2]})
+    write_payslips(payslips(pay, lang="zh"), tmp_path / "slips.xlsx", audit=False)
+    assert openpyxl.load_workbook(tmp_path / "slips.xlsx").sheetnames == ["第 1 行", "第 2 行"]
+    write_payslips(payslips(pay, lang="en"), tmp_path / "en.xlsx", audit=False)
+    assert openpyxl.load_workbook(tmp_path / "en.xlsx").sheetnames == ["row 1", "row 2"]

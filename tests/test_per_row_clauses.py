@@ -4,6 +4,8 @@ compile time made on each row."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -189,12 +191,6 @@ def test_missing_as_balance_uses_the_rows_balance() -> None:
     assert pay["v"].tolist() == [100.0, 120.0]  # at the balance: 100; 2 steps up: 100 + 20
 
 
-def test_beyond_points_take_numbers() -> None:
-    """A `beyond` point or tier threshold is still a number in the grammar."""
-    with pytest.raises(ksf.KsfSyntaxError, match="unexpected name 't'"):
-        ksf.compile("card c { commission sales rate 1% beyond t rate 2% }")
-
-
 def test_commission_rate_cap_floor_per_row() -> None:
     """A commission's rate, cap and floor read per row; a floor above the cap is refused."""
     text = "card c { commission sales rate r cap k floor f }"
@@ -210,27 +206,31 @@ def test_commission_rate_cap_floor_per_row() -> None:
     assert (error.value.column, error.value.rows) == ("f", (1,))
 
 
-def test_commission_rate_beyond_needs_a_number() -> None:
-    """Tiers on a rate read per row are a located compile error."""
-    with pytest.raises(ksf.KsfCompileError) as error:
-        ksf.compile("card c { commission sales rate r beyond 1000 rate 2% }")
-    assert error.value.message == "`beyond` tiers need the `rate` written as a number"
-    assert (error.value.line, error.value.column) == (1, 34)
+_PERCENTS = st.sampled_from(["0.5%", "1%", "0.75%", "3%", "12.5%"])
 
 
 @given(
-    rates=st.lists(st.sampled_from(["0.5%", "1%", "0.75%", "3%", "12.5%"]), min_size=1, max_size=3),
+    rates=st.lists(st.tuples(_PERCENTS, st.integers(1, 20_000), _PERCENTS), min_size=1, max_size=3),
     sales=st.lists(st.integers(-10_000, 2_000_000), min_size=1, max_size=20),
+    tiered=st.booleans(),
+    retroactive=st.booleans(),
 )
-def test_commission_per_row_equals_literal(rates: list[str], sales: list[int]) -> None:
-    """A commission rate read per row pays as the card with each row's rate written."""
+def test_commission_per_row_equals_literal(
+    rates: list[tuple[str, int, str]], sales: list[int], tiered: bool, retroactive: bool
+) -> None:
+    """A commission's rate, and its tier's threshold and rate, read per row pay as the card
+    with each row's values written (LANGUAGE.md §9)."""
+    tier = (" beyond t rate r2" if tiered else "") + (" retroactive" if retroactive else "")
     picked = [rates[i % len(rates)] for i in range(len(sales))]
-    data = {"sales": [s / 100 for s in sales], "r": [float(r[:-1]) / 100 for r in picked]}
-    got = _pay("card c { commission sales rate r floor 0 }", data)["commission_sales"]
-    for index, rate in enumerate(picked):
+    data = {"sales": [s / 100 for s in sales], "r": [float(r[:-1]) / 100 for r, _, _ in picked]}
+    data["t"] = [float(t) for _, t, _ in picked]
+    data["r2"] = [float(r2[:-1]) / 100 for _, _, r2 in picked]
+    got = _pay(f"card c {{ commission sales rate r{tier} floor 0 }}", data)["commission_sales"]
+    for index, (rate, threshold, rate2) in enumerate(picked):
         one = {"sales": [data["sales"][index]]}
-        want = _pay(f"card c {{ commission sales rate {rate} floor 0 }}", one)["commission_sales"]
-        assert got[index] == want[0]
+        written = tier.replace(" t ", f" {threshold} ").replace("r2", rate2)
+        want = _pay(f"card c {{ commission sales rate {rate}{written} floor 0 }}", one)
+        assert got[index] == want["commission_sales"][0], (written, one)
 
 
 def test_fmt_round_trip() -> None:
@@ -278,19 +278,33 @@ def _plans(draw: st.DrawFn) -> tuple[str, str, str, str, str, str | None, str | 
     picks=st.lists(st.tuples(st.integers(0, 2), st.integers(-300, 300)), min_size=1, max_size=30),
     prorate=st.booleans(),
     lower=st.booleans(),
+    tiers=st.lists(st.tuples(st.integers(1, 40), _RATES), min_size=3, max_size=3),
 )
 def test_per_row_equals_literal_cards(
     plans: list[tuple[str, str, str, str, str, str | None, str | None]],
     picks: list[tuple[int, int]],
     prorate: bool,
     lower: bool,
+    tiers: list[tuple[int, str]],
 ) -> None:
-    """Per-row clause values give the payroll of the literal card for each row's values."""
+    """Per-row clause values give the payroll of the literal card for each row's values.
+
+    A `beyond` point and amount read per row too (LANGUAGE.md §9): the point ``n`` steps
+    past each plan's balance point on the good side, written in the literal card as the
+    decimal it is.
+    """
     flags = (" prorate" if prorate else "") + (" lower_is_better" if lower else "")
-    per_row = f"card c {{ v pot p balance b step s reward r penalty q floor f cap k{flags} }}"
-    rows = [(plans[i % len(plans)], k) for i, k in picks]
-    data: dict[str, list[float]] = {name: [] for name in "vbsrqpfk"}
-    for (balance, step, reward, penalty, pot, floor, cap), k in rows:
+    clauses = "pot p balance b step s reward r penalty q beyond x reward a floor f cap k"
+    per_row = f"card c {{ v {clauses}{flags} }}"
+    rows = [(plans[i % len(plans)], k, i % len(plans)) for i, k in picks]
+    points = [
+        str(Decimal(p[0]) + (-1 if lower else 1) * n * Decimal(p[1]))
+        for p, (n, _) in zip(plans, tiers, strict=False)
+    ]
+    data: dict[str, list[float]] = {name: [] for name in "vbsrqpfkxa"}
+    for (balance, step, reward, penalty, pot, floor, cap), k, plan in rows:
+        data["x"].append(float(points[plan]))
+        data["a"].append(float(tiers[plan][1]))
         # a value k half-steps from the balance point, as a person would type it
         data["v"].append(float(balance) + k * float(step) / 2)
         for name, text in zip("bsrqp", (balance, step, reward, penalty, pot), strict=True):
@@ -299,11 +313,11 @@ def test_per_row_equals_literal_cards(
         data["f"].append(float(floor) if floor is not None else -1e9)
         data["k"].append(float(cap) if cap is not None else 1e9)
     got = _pay(per_row, data)["v"]
-    for index, ((balance, step, reward, penalty, pot, floor, cap), _) in enumerate(rows):
+    for index, ((balance, step, reward, penalty, pot, floor, cap), _, plan) in enumerate(rows):
         bounds = f" floor {floor or '-1_000_000_000'} cap {cap or '1_000_000_000'}"
         literal = (
             f"card c {{ v pot {pot} balance {balance} step {step} reward {reward} "
-            f"penalty {penalty}{bounds}{flags} }}"
+            f"penalty {penalty} beyond {points[plan]} reward {tiers[plan][1]}{bounds}{flags} }}"
         )
         want = _pay(literal, {"v": [data["v"][index]]})["v"]
         assert got[index] == want[0], (literal, data["v"][index])

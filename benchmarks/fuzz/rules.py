@@ -413,14 +413,14 @@ class Gen:
         if rng.random() < 0.6:
             cl.append(f"penalty {number(rng, 'money')}")
         lower = rng.random() < 0.3
-        if rng.random() < 0.3 and (not per_row or self.near):
+        if rng.random() < 0.3:
             # a beyond point a few steps from the balance, usually on the good side
             sign = -1 if lower else 1
             if self.near and rng.random() < 0.3:
                 sign = -sign
             k = rng.randint(1, 7)
-            if per_row:  # near miss: tiers on a balance read per row (a compile error)
-                point = rng.choice(["35%", "1000"])
+            if per_row:  # a point read per row (§9): placed, and checked, on each row
+                point = rng.choice([f"({bal} + {sign * k} * {step})", self.column(), "35%"])
             elif pct:
                 b = float(bal.rstrip("%")) + sign * k * float(step.rstrip("%") or 1)
                 point = f"{b:g}%"
@@ -430,7 +430,8 @@ class Gen:
                 except ValueError:
                     b = k
                 point = f"{b:.10g}"
-            cl.append(f"beyond {point} {rng.choice(['reward', 'penalty'])} {number(rng, 'money')}")
+            amount = self.column() if rng.random() < 0.2 else number(rng, "money")  # per row (§9)
+            cl.append(f"beyond {point} {rng.choice(['reward', 'penalty'])} {amount}")
         if rng.random() < 0.4:
             cl.append(f"cap {rng.choice(['3000', '0', '1500', '100000'])}")
         if rng.random() < 0.4:
@@ -454,12 +455,15 @@ class Gen:
         rng = self.rng
         base = self.column() if rng.random() < 0.6 else self.expr(1)
         rate = rng.choice(["0.5%", "3%", "30%", "1%", "0.05"] + (["15", "0"] if self.near else []))
-        per_row = rng.random() < 0.15  # a rate read per row (§9): no tiers, unless a near miss
+        per_row = rng.random() < 0.15  # a rate read per row (§9), tiers too
         rate = self.column() if per_row else rate
         cl = [f"rate {rate}"]
         t = 100000
-        for _ in range(rng.randint(0, 2) if not per_row or self.near else 0):
-            cl.append(f"beyond {t} rate {rng.choice(['1%', '2%', '5%'])}")
+        column = self.column()  # tier thresholds and rates read per row (§9), checked per row
+        for index in range(rng.randint(0, 2)):
+            threshold = f"{t}" if rng.random() < 0.7 else f"({index + 1} * {column})"
+            tier_rate = rng.choice(["1%", "2%", "5%"]) if rng.random() < 0.8 else self.column()
+            cl.append(f"beyond {threshold} rate {tier_rate}")
             t *= rng.choice([2, 5]) if not (self.near and rng.random() < 0.3) else 0.5
         if rng.random() < 0.2:
             cl.append("retroactive")

@@ -21,6 +21,7 @@ EMPLOYEES = Say("employees", "员工")
 LINES = Say("lines", "文件行")
 SHEET_ROWS = Say("sheet rows", "表格行")
 WHO = Say("\n  {noun}: {names}", "\n  {noun}：{names}")
+CHECK = Say("\n  - {message}{where}: {names}", "\n  - {message}{where}：{names}")
 AND_MORE = Say(" … and {count} more", " ……另有 {count} 个")
 
 DID_YOU_MEAN = Say("did you mean {name}?", "是不是要写 {name}？")

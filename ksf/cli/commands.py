@@ -32,14 +32,14 @@ from ksf.cli.render import Progress, error_text, is_terminal
 from ksf.cli.show import payroll_table, total_text
 from ksf.cli.voice import file_language, language, report_error
 from ksf.errors import KsfError, RuleWarning, UnknownEmployeeError
-from ksf.explain_words import Lang, check_lang, say
+from ksf.explain_words import Lang, check_lang, row_in_file, say
 from ksf.ids import ID_COLUMNS
 from ksf.io import write_xlsx
 from ksf.io.cells import ids_text
 from ksf.io.payslip_html import PAYSLIP_FORMATS, write_payslips
 from ksf.io.payslip_xlsx import MAX_PAYSLIPS
 from ksf.payroll import Payroll
-from ksf.payslip import find_employee, name_column_of, payslips
+from ksf.payslip import explain_at, find_employee, name_column_of, payslips
 from ksf.rulebook import Rulebook
 from ksf.source import visible
 
@@ -163,7 +163,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 _fits_excel(len(payroll), payslips=args.payslips)
             with progress.stage(said.WRITING(name=output.name).text(progress.lang)):
                 io.write_payroll(
-                    payroll, output, format=args.output_format, payslips=args.payslips, lang=lang
+                    payroll,
+                    output,
+                    format=args.output_format,
+                    payslips=args.payslips,
+                    lang=lang,
+                    where=_where(data, Path(args.data).name, lang),
                 )
     if output is not None:
         # stdout stays empty, as for any command that writes a file; this is a receipt.
@@ -215,36 +220,28 @@ def explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         rows = [args.row]
     else:
         rows = _rows_of(payroll, args.employee, data, args.name)
-    name = Path(args.data).name
     lang = check_lang(args.lang or payroll.language or "en")
-    texts = [_at_line(payroll.explain(row, lang=lang), row, data, name, lang) for row in rows]
+    where = _where(data, Path(args.data).name, lang)
+    texts = [
+        payroll.explain(row, lang=lang)
+        if where is None
+        else explain_at(payroll, row, lang, where[row])
+        for row in rows
+    ]
     out.write(visible("\n\n".join(texts) + "\n"))
     return 0
 
 
-def _at_line(text: str, row: int, data: object, name: str, lang: Lang = "en") -> str:
-    """The heading names the row by its line in the file (``E003 (line 4 of july.csv)``).
+def _where(data: object, name: str, lang: Lang) -> list[str] | None:
+    """Each row as a person finds it: its line in the file (``line 4 of july.csv``).
 
-    That is the number an editor or Excel shows, and the one data errors give; without
-    known lines (JSON, Parquet) the heading keeps the 0-based row that ``--row`` takes.
+    That is the number an editor or Excel shows, and the one data errors give. Without
+    known lines (JSON, Parquet): None in English, where the heading keeps the 0-based row
+    that ``--row`` takes; the row counted from 1 in Chinese (第 2 行), as people count.
     """
-    if not isinstance(data, io.Table) or data.lines is None:
-        return text
-    noun = {"lines": "line", "sheet rows": "sheet row"}.get(data.noun, data.noun)
-    where = f"{noun} {data.lines[row]} of {name}"
-    head, newline, rest = text.partition("\n")
-    if lang == "zh":  # 员工 E003（july.csv 第 4 行），计薪卡 … (`ksf.explain_words`)
-        where = f"{name} 第 {data.lines[row]} 行"
-        if head.startswith(f"第 {row} 行，计薪卡 "):
-            head = where + head.removeprefix(f"第 {row} 行")
-        else:
-            head = head.replace(f"（第 {row} 行），计薪卡 ", f"（{where}），计薪卡 ", 1)
-        return head + newline + rest
-    if head.startswith(f"row {row}, card "):
-        head = where + head.removeprefix(f"row {row}")
-    else:
-        head = head.replace(f" (row {row}), card ", f" ({where}), card ", 1)
-    return head + newline + rest
+    if isinstance(data, io.Table) and data.lines is not None:
+        return [row_in_file(data.noun, line, name, lang) for line in data.lines]
+    return None
 
 
 def _rows_of(
@@ -283,8 +280,15 @@ def payslip(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if (len(payroll) if rows is None else len(rows)) > MAX_PAYSLIPS:
             raise UsageError(said.TOO_MANY_PAYSLIPS(most=f"{MAX_PAYSLIPS:,}"))
         _names(data, args.name)  # an unknown --name column is a usage error
+        lang = check_lang(args.lang or payroll.language or "zh")  # as `payslips` picks it
         slips = payslips(
-            payroll, data, rows=rows, name_column=args.name, company=args.company, lang=args.lang
+            payroll,
+            data,
+            rows=rows,
+            name_column=args.name,
+            company=args.company,
+            lang=lang,
+            where=_where(data, Path(args.data).name, lang),
         )
         with progress.stage(said.WRITING(name=output.name).text(progress.lang)):
             write_payslips(slips, output, audit=args.audit)

@@ -29,6 +29,7 @@ from ksf.explain_words import Lang
 from ksf.groups import group_keys
 from ksf.ids import ID_COLUMNS
 from ksf.io.table import unfiled
+from ksf.matrix_args import swapped_columns
 from ksf.message import Message
 from ksf.payroll import Payroll
 from ksf.rows import text_keys
@@ -91,6 +92,7 @@ def in_file(path: Path) -> Iterator[None]:
             labels=error.labels,
             table=error.table,
             noun=error.noun,
+            checks=error.checks,
         )
         raise DataFileError(path, moved) from None
 
@@ -192,6 +194,8 @@ def _numbers_where_read(
     programs = [book.program.card(c) for c in cards]
     read = [e for c in programs if c is not None for ln in c.lines for e in ir.line_inputs(ln)]
     groups |= text_keys(read)  # a decision matrix's text key (LANGUAGE.md 10)
+    text = {n for n, c in data.items() if c.dtype != np.float64}
+    groups |= swapped_columns(read, set(data) - text, text)  # bind says "swapped" at the call
     groups |= group_keys([*read, *(p.base for p in book.program.pools)])  # and `over team`
     for name in sorted({n for c in cards for n in book.names(c)} - groups):
         column = data.get(name)
@@ -211,7 +215,9 @@ def _labelled(
     """
     if ids is not None and error.rows:
         labels = np.asarray(ids)[np.asarray(error.rows)].astype(str).tolist()
-        error = DataError(error.said, column=error.column, rows=error.rows, labels=labels)
+        error = DataError(
+            error.said, column=error.column, rows=error.rows, labels=labels, checks=error.checks
+        )
     elif isinstance(table, io.Table):
         error = _repeats_at_lines(table.locate(error), table)
     return DataFileError(path, error)
@@ -242,6 +248,7 @@ def _repeats_at_lines(error: DataError, table: io.Table) -> DataError:
         labels=[named[label] for label in labels],
         table=error.table,
         noun=error.noun,
+        checks=error.checks,
     )
 
 

@@ -103,9 +103,9 @@ class Clause:
 class Beyond:
     """``beyond X reward R`` / ``beyond Y penalty P`` / ``beyond T rate R``."""
 
-    at: Number
+    at: Expr  # a number, or read per row (LANGUAGE.md §9): a name or an expression
     kind: str
-    amount: Number
+    amount: Expr
     span: Span = _span()
 
 

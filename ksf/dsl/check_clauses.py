@@ -170,15 +170,30 @@ def lexeme(clause: ast.Clause) -> str:
     return expression(value)
 
 
-def beyond_point(
-    report: Report, clause: ast.Beyond, balance: float, step: float, sides: tuple[int, str]
-) -> ir.Beyond | None:
-    """A balance rule's `beyond` point: a whole number of steps away, on its side.
+def beyond_value(
+    report: Report, expressions: Expressions, clause: ast.Beyond
+) -> tuple[ir.ClauseValue, ir.ClauseValue]:
+    """A `beyond` clause's point and amount: numbers, or read per row (LANGUAGE.md §9).
 
-    ``sides`` is the rule's direction and its balance point as written.
+    A point read per row is the clause ``beyond``; an amount, ``beyond reward`` (its kind).
     """
-    if not _kind_ok(report, clause):
-        return None
+    at = clause_value(report, expressions, ast.Clause("beyond", clause.at, span=clause.span))
+    amount = ast.Clause(f"beyond {clause.kind}", clause.amount, span=clause.span)
+    return at, clause_value(report, expressions, amount)
+
+
+def beyond_point(
+    report: Report,
+    clause: ast.Beyond,
+    balance: float,
+    step: float,
+    sides: tuple[int, str],
+) -> bool:
+    """Whether a `beyond` point written as a number is a whole number of steps away, on its side.
+
+    ``sides`` is the rule's direction and its balance point as written; reports it if not.
+    """
+    assert isinstance(clause.at, ast.Number)  # noqa: S101 - the caller asks for numbers only
     steps = steps_between(balance, clause.at.value, step) if step > 0 else 0.0
     if steps == 0:
         report.error(
@@ -187,7 +202,7 @@ def beyond_point(
             clause.at.span,
             WHOLE_STEP,
         )
-        return None
+        return False
     if steps != math.trunc(steps):
         report.error(
             f"`beyond {clause.at.text}` is {abs(steps):g} steps from the balance point; "
@@ -195,7 +210,7 @@ def beyond_point(
             clause.at.span,
             WHOLE_STEP,
         )
-        return None
+        return False
     direction, balance_text = sides
     if (clause.kind == "reward") != (steps * direction > 0):
         better = "higher" if direction > 0 else "lower"
@@ -207,38 +222,41 @@ def beyond_point(
             f"{'above' if direction > 0 else 'below'} the balance point and "
             f"`penalty` tiers {'below' if direction > 0 else 'above'} it",
         )
-        return None
-    return ir.Beyond(
-        clause.at.value, clause.kind, clause.amount.value, clause.at.text, span=clause.span
-    )
+        return False
+    return True
 
 
 def beyond_points(
-    report: Report, item: ast.Rule, given: Mapping[str, ir.ClauseValue], sides: tuple[int, str]
+    report: Report,
+    expressions: Expressions,
+    item: ast.Rule,
+    given: Mapping[str, ir.ClauseValue],
+    sides: tuple[int, str],
 ) -> tuple[ir.Beyond, ...]:
-    """A rule's `beyond` points, checked against a balance and a step written as numbers.
+    """A rule's `beyond` points and amounts: numbers, or read per row (LANGUAGE.md §9).
 
-    With the balance, step, reward or penalty read per row (LANGUAGE.md §9) the tiers cannot
-    be placed at compile time: reported, not built yet.
+    A point written as a number on a balance and a step written as numbers is checked here;
+    any other is placed, and checked, on each row (`ksf.per_row`), as are amounts read per row.
     """
-    points = [c for c in item.clauses if isinstance(c, ast.Beyond)]
-    if not points:
-        return ()
-    varying = [k for k in ("reward", "penalty") if k in given]
-    varying = [k for k in varying if isinstance(given[k], ir.PerRow)]
-    if varying:
-        report.error(
-            f"`beyond` tiers need the `{varying[0]}` written as a number",
-            points[0].span,
-            "tiers on a rule whose reward or penalty is read per row are not supported yet",
-        )
-        return ()
     balance, step = given["balance"], given["step"]
-    if isinstance(balance, float) and isinstance(step, float):
-        found = [beyond_point(report, c, balance, step, sides) for c in points]
-        return tuple(b for b in found if b is not None)
-    # A balance or step read per row: the points are placed, and checked, on each row.
-    return tuple(_per_row_point(report, c, points) for c in points if _kind_ok(report, c))
+    found: list[ir.Beyond] = []
+    points = [c for c in item.clauses if isinstance(c, ast.Beyond)]
+    for clause in points:
+        if not _kind_ok(report, clause):
+            continue
+        if (
+            isinstance(balance, float)
+            and isinstance(step, float)
+            and isinstance(clause.at, ast.Number)
+            and not beyond_point(report, clause, balance, step, sides)
+        ):
+            continue
+        if _same_point(report, clause, points):
+            continue
+        at, amount = beyond_value(report, expressions, clause)
+        text = clause.at.text if isinstance(clause.at, ast.Number) else ""
+        found.append(ir.Beyond(at, clause.kind, amount, text, span=clause.span))
+    return tuple(found)
 
 
 def _kind_ok(report: Report, clause: ast.Beyond) -> bool:
@@ -249,16 +267,26 @@ def _kind_ok(report: Report, clause: ast.Beyond) -> bool:
             clause.span,
         )
         return False
-    if clause.amount.value < 0:
+    if isinstance(clause.amount, ast.Number) and clause.amount.value < 0:
         report.error(f"the {clause.kind} must be 0 or more", clause.amount.span)
     return True
 
 
-def _per_row_point(report: Report, clause: ast.Beyond, points: list[ast.Beyond]) -> ir.Beyond:
-    """A `beyond` point to place per row; the same point twice on one side is reported here."""
-    first = next(p for p in points if p.kind == clause.kind and p.at.value == clause.at.value)
-    if first is not clause:
-        report.error("two `beyond` tiers start at the same point", clause.span)
-    return ir.Beyond(
-        clause.at.value, clause.kind, clause.amount.value, clause.at.text, span=clause.span
+def _same_point(report: Report, clause: ast.Beyond, points: list[ast.Beyond]) -> bool:
+    """Whether a point written as a number was written before on the same side (reported).
+
+    A balance written as a number reports it when the tiers are placed (`ksf.bind`); points
+    read per row that meet are refused on the rows where they do (`ksf.per_row`).
+    """
+    if not isinstance(clause.at, ast.Number):
+        return False
+    at = clause.at.value
+    first = next(
+        p
+        for p in points
+        if p.kind == clause.kind and isinstance(p.at, ast.Number) and p.at.value == at
     )
+    if first is clause:
+        return False
+    report.error("two `beyond` tiers start at the same point", clause.span)
+    return True

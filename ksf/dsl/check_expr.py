@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import assert_never
 
 from ksf import ir
+from ksf.catalogue import check as say
 from ksf.dsl import ast
 from ksf.dsl.check_groups import group_call_hint, lower_group
 from ksf.dsl.check_report import Report
@@ -183,6 +184,8 @@ class Expressions:
                 f"call it as {node.func}({', '.join(table.keys)})",
             )
             return ir.Const(math.nan)
+        if self._keys_swapped(node, table, args):
+            return ir.Const(math.nan)
         bad = False
         keys = zip(table.keys, args, table.text_keys, node.args, strict=True)
         for key, arg, text, written in keys:
@@ -195,6 +198,33 @@ class Expressions:
                 )
                 bad = True
         return ir.Const(math.nan) if bad else ir.MatrixLookup(table, args, span=node.span)
+
+    def _keys_swapped(
+        self, node: ast.Call, table: ir.MatrixSpec, args: tuple[ir.Expr, ...]
+    ) -> bool:
+        """Report a call passing the table's own key names in another order.
+
+        ``grade_coef(score, grade)`` for ``table grade_coef(grade, score)``: each name a key's
+        own, in the wrong place. Such a call reads ``score`` as the grade: never what is meant.
+        """
+        names = [a.name if isinstance(a, ir.Free) else None for a in args]
+        named = [n for n in names if n in table.keys]
+        moved = [k for k, n in enumerate(names) if n in table.keys and n != table.keys[k]]
+        if not moved or len(set(named)) < len(named):  # grade_coef(grade, grade) is no swap
+            return False
+        written = [self.report.text(a.span) for a in node.args]
+        order: list[str | None] = [None] * len(names)
+        for k, name in enumerate(names):  # each key's name to its key's place
+            if name in table.keys:
+                order[table.keys.index(name)] = written[k]
+        rest = iter(w for k, w in enumerate(written) if names[k] not in table.keys)
+        call = f"{node.func}({', '.join(w if w is not None else next(rest) for w in order)})"
+        self.report.error(
+            say.MATRIX_KEYS_SWAPPED(table=node.func, keys=", ".join(table.keys)),
+            node.span,
+            say.MATRIX_KEYS_SWAPPED_HINT(call=call),
+        )
+        return True
 
     def group(self, node: ast.Group) -> ir.Expr:
         """A group aggregate (LANGUAGE.md §11), checked in `ksf.dsl.check_groups`."""

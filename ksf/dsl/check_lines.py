@@ -23,6 +23,7 @@ from ksf.dsl.check_clauses import (
     RULE_CLAUSES,
     alias_of,
     beyond_points,
+    beyond_value,
     collect,
     direction_of,
     lexeme,
@@ -245,7 +246,7 @@ class CardLines(ClauseChecks):
             direction_of(clauses) or self.direction(value),
             lexeme(clauses["balance"]),
         )
-        beyond = beyond_points(self.report, item, given, sides)
+        beyond = beyond_points(self.report, self.expressions, item, given, sides)
         literal_bounds(self.report, clauses)
         self._payable_bounds(clauses)
         return ir.BalanceLine(
@@ -269,8 +270,8 @@ class CardLines(ClauseChecks):
     def commission(self, item: ast.Commission) -> ir.Line | None:
         """A commission: a rate, with `beyond` tiers in increasing order.
 
-        The rate, cap and floor may be read per row (LANGUAGE.md §9); tiers need the rate
-        written as a number.
+        Any rate, threshold, cap and floor may be read per row (LANGUAGE.md §9); the tiers
+        are then kept as written (`beyond`) and checked on each row (`ksf.per_row`).
         """
         clauses = collect(
             self.report, item.clauses, COMMISSION_CLAUSES, "a commission", PER_ROW_COMMISSION
@@ -283,12 +284,9 @@ class CardLines(ClauseChecks):
         given = {k: self.clause(c) for k, c in clauses.items() if k in PER_ROW_COMMISSION}
         rate = given["rate"]
         tiers = self._tiers(item, rate if isinstance(rate, float) else 0.0)
-        if isinstance(rate, ir.PerRow) and len(tiers) > 1:
-            self.report.error(
-                "`beyond` tiers need the `rate` written as a number",
-                tiers[1].span,
-                "tiers on a commission whose rate is read per row are not supported yet",
-            )
+        beyond = self._row_tiers(item)
+        if beyond or isinstance(rate, ir.PerRow):
+            tiers = tiers[:1]  # placed per row from `beyond` (`ksf.per_row`)
         scale, scale_text = self.expr_clause(clauses.get("scaled_by"))
         literal_bounds(self.report, clauses)
         self._payable_bounds(clauses)
@@ -301,6 +299,7 @@ class CardLines(ClauseChecks):
             cap=given.get("cap"),
             floor=given.get("floor"),
             rate=rate if isinstance(rate, ir.PerRow) else None,
+            beyond=beyond,
             text=self.report.text(item.expr.span),
             scale_text=scale_text,
             span=item.span,
@@ -315,11 +314,29 @@ class CardLines(ClauseChecks):
                 self.report.error(
                     f"a commission's `beyond` takes `rate`, not `{clause.kind}`", clause.span
                 )
+            elif not (isinstance(clause.at, ast.Number) and isinstance(clause.amount, ast.Number)):
+                continue  # read per row: checked on each row (`ksf.per_row`)
             elif clause.at.value <= tiers[-1].at:
                 self.report.error("commission tiers must be in increasing order", clause.span)
             else:
                 tiers.append(ir.Tier(clause.at.value, clause.amount.value, span=clause.span))
         return tuple(tiers)
+
+    def _row_tiers(self, item: ast.Commission) -> tuple[ir.Beyond, ...]:
+        """The tiers as written when a threshold or a rate is read per row (§9), else ()."""
+        points = [c for c in item.clauses if isinstance(c, ast.Beyond) and c.kind == "rate"]
+        if all(isinstance(c.at, ast.Number) and isinstance(c.amount, ast.Number) for c in points):
+            rate = next(
+                c for c in item.clauses if isinstance(c, ast.Clause) and c.keyword == "rate"
+            )
+            if isinstance(rate.value, ast.Number) or not points:
+                return ()
+        found = []
+        for clause in points:
+            at, amount = beyond_value(self.report, self.expressions, clause)
+            text = clause.at.text if isinstance(clause.at, ast.Number) else ""
+            found.append(ir.Beyond(at, "rate", amount, text, span=clause.span))
+        return tuple(found)
 
     def bonus(self, item: ast.Bonus) -> ir.Line:
         """A bonus, maybe scaled and paid only `when` a condition holds."""

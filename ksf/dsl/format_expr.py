@@ -104,7 +104,8 @@ def clause(node: ast.AnyClause, lang: Lang = "en") -> str:
     """
     if isinstance(node, ast.Beyond):
         kind = word(node.kind, lang)
-        return f"{word('beyond', lang)} {node.at.text} {kind} {node.amount.text}"
+        at, amount = (_clause_value(v, lang) for v in (node.at, node.amount))
+        return f"{word('beyond', lang)} {at} {kind} {amount}"
     value = node.value
     keyword = word(node.keyword, lang)
     if value is None:
@@ -117,6 +118,14 @@ def clause(node: ast.AnyClause, lang: Lang = "en") -> str:
         # a value read per row (LANGUAGE.md §9) is parenthesised unless a number or a name
         return f"{keyword} ({expression(value, lang=lang)})"
     return f"{keyword} {expression(value, lang=lang)}"
+
+
+def _clause_value(value: ast.Expr, lang: Lang) -> str:
+    """A clause's number or name as written; any other value read per row in parentheses."""
+    if isinstance(value, ast.Number):
+        return value.text
+    text = expression(value, lang=lang)
+    return text if isinstance(value, ast.Name) else f"({text})"
 
 
 def clauses(

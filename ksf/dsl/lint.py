@@ -369,7 +369,7 @@ def _share_slips(pool: ast.Pool, source: Source) -> Iterator[RuleWarning]:
 
 def _clause_number(clause: ast.AnyClause) -> ast.Number | None:
     if isinstance(clause, ast.Beyond):
-        return clause.at
+        return clause.at if isinstance(clause.at, ast.Number) else None
     if clause.keyword in PERCENT_CLAUSES and isinstance(clause.value, ast.Number):
         return clause.value
     return None

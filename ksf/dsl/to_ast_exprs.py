@@ -136,7 +136,7 @@ class _ExprCallbacks(Transformer_NonRecursive):  # type: ignore[type-arg]
         # a number, or a value read per row: a name or a parenthesised expression (§9)
         return ast.Clause(keyword, value, span=self._span(meta))
 
-    def clause_beyond(self, meta: Any, at: ast.Number, kind: str, amount: ast.Number) -> ast.Beyond:
+    def clause_beyond(self, meta: Any, at: ast.Expr, kind: str, amount: ast.Expr) -> ast.Beyond:
         return ast.Beyond(at, kind, amount, span=self._span(meta))
 
     def clause_flag(self, meta: Any, flag: str) -> ast.Clause:

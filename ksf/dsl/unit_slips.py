@@ -235,8 +235,10 @@ def _percent_line(
     name: str, clauses: tuple[ast.AnyClause, ...], report: Report, slip: float
 ) -> None:
     for clause in clauses:
-        if isinstance(clause, ast.Beyond):
+        if isinstance(clause, ast.Beyond) and isinstance(clause.at, ast.Number):
             keyword, number = "beyond", clause.at
+        elif isinstance(clause, ast.Beyond):
+            continue  # a point read per row (§9) is bounded in the data (`ksf.dsl.units`)
         elif clause.keyword in POINT_CLAUSES | {"step"} and isinstance(clause.value, ast.Number):
             keyword, number = clause.keyword, clause.value
         else:
@@ -272,8 +274,10 @@ def _written_in_percent(clauses: tuple[ast.AnyClause, ...], report: Report) -> N
         return
     written = f"`{report.text(balance.span)}`"
     for clause in clauses:
-        if isinstance(clause, ast.Beyond):
+        if isinstance(clause, ast.Beyond) and isinstance(clause.at, ast.Number):
             number, least = clause.at, PERCENT_SLIP
+        elif isinstance(clause, ast.Beyond):
+            continue
         elif clause.keyword == "step" and isinstance(clause.value, ast.Number):
             number, least = clause.value, 1.0
         else:
@@ -297,7 +301,8 @@ def _written_in_percent(clauses: tuple[ast.AnyClause, ...], report: Report) -> N
 def _money_rates(name: str, clauses: tuple[ast.AnyClause, ...], report: Report) -> None:
     for clause in clauses:
         if isinstance(clause, ast.Beyond):
-            rate = clause.amount if clause.kind == "rate" else None
+            amount = clause.amount
+            rate = amount if clause.kind == "rate" and isinstance(amount, ast.Number) else None
         elif clause.keyword == "rate" and isinstance(clause.value, ast.Number):
             rate = clause.value
         else:

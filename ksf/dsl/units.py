@@ -108,8 +108,9 @@ def _per_row_points(
     if written is None:
         return
     kpi = isinstance(line, ast.Kpi)
-    read = ("baseline", "target", "challenge") if kpi else ("balance",)
-    for clause in clauses:
+    read = ("baseline", "target", "challenge") if kpi else ("balance", "beyond")
+    points = [ast.Clause("beyond", c.at) for c in line.clauses if isinstance(c, ast.Beyond)]
+    for clause in [*clauses, *points]:  # a `beyond` point read per row is a point too
         value = clause.value
         name = value.name if isinstance(value, ast.Name) else None
         if clause.keyword in read and name and name not in units and name not in found:
@@ -132,10 +133,12 @@ def _per_row_money_rate(
     A written `rate 5` on sales is refused as 500% (`ksf.dsl.unit_slips`); a rate column
     holding 5 for 5% would pay five times the sales, so such rows are refused too.
     """
-    for clause in line.clauses:
-        value = clause.value if isinstance(clause, ast.Clause) else None
+    for clause in line.clauses:  # a tier's rate read per row (`beyond T rate r2`) too
+        value = clause.value if isinstance(clause, ast.Clause) else clause.amount
         name = value.name if isinstance(value, ast.Name) else None
-        is_rate = isinstance(clause, ast.Clause) and clause.keyword == "rate"
+        is_rate = (
+            clause.keyword == "rate" if isinstance(clause, ast.Clause) else clause.kind == "rate"
+        )
         if is_rate and name and name not in units and name not in found:
             found[name] = ir.ColumnSpec(name, None, high=1.0, origin="per_row_rate", span=line.span)
 
@@ -144,7 +147,8 @@ def _points(clauses: tuple[ast.AnyClause, ...]) -> Iterator[ast.Number]:
     """The numbers of a line's clauses that are values of its indicator."""
     for clause in clauses:
         if isinstance(clause, ast.Beyond):
-            yield clause.at
+            if isinstance(clause.at, ast.Number):  # a point read per row has no digits here
+                yield clause.at
         elif clause.keyword in POINT_CLAUSES and isinstance(clause.value, ast.Number):
             yield clause.value
 

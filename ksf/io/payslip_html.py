@@ -3,7 +3,12 @@
 The file is self-contained (no script, no link, no font download) and every piece of data
 is escaped (`html.escape` after `ksf.source.visible`): a name such as ``<script>`` shows
 as those characters. Print CSS puts each payslip and each audit trail on a page of its
-own, so a page handed to an employee carries nothing of anyone else.
+own, so a page handed to an employee carries nothing of anyone else: A4, a page break
+before every payslip and audit trail but the first, no table row cut across two pages,
+and a table too long for one page repeats its heading rows, which name the employee, on
+the next (so every printed page says whose it is).
+tests/test_payslip_print.py prints three employees through a headless Chromium and reads
+the PDF back.
 """
 
 from __future__ import annotations
@@ -42,6 +47,18 @@ th {{ border-bottom: 2px solid #333; }}
 tr.total td {{ border-top: 2px solid #333; font-weight: bold; }}
 pre {{ font-family: {FONTS}; white-space: pre-wrap; font-size: 9pt; }}
 .rules {{ color: #777; font-size: 8pt; margin-top: 4mm; }}
+tr.who th {{ border: 0; font-weight: normal; color: #555; padding: 0 0 2mm; }}
+table.trail th, table.trail td {{ border: 0; padding: 0; }}
+@media screen {{ .print-only {{ display: none; }} }}
+@media print {{
+  tr {{ break-inside: avoid; page-break-inside: avoid; }}
+  table.trail tr {{ break-inside: auto; page-break-inside: auto; }}
+  thead {{ display: table-header-group; }}
+  h1, h2 {{ break-after: avoid; page-break-after: avoid; }}
+  tr.total {{ break-before: avoid; page-break-before: avoid; }}
+  pre {{ orphans: 3; widows: 3; }}
+  body {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+}}
 """
 
 
@@ -70,17 +87,20 @@ def payslip_pages(slip: Payslip, *, audit: bool = True) -> list[str]:
         f"<th>{_e(w['reason'])}</th></tr>"
     )
     rules = f'<p class="rules">{_e(w["rules"])} {_e(slip.rulebook_hash[:12])}</p>'
+    # The heading rows repeat on every printed page a table runs over, so a page that
+    # continues a long payslip or audit trail still names whose it is.
+    who = " · ".join(_e(v) for v in (slip.name, slip.employee_id, slip.period) if v)
+    head = f'<tr class="who print-only"><th colspan="3">{who}</th></tr>{head}'
     pages = [
         f'<section class="page payslip"><h1 class="new-page">{_e(title)}</h1>'
         f'<table class="facts">{facts_html}</table>'
         f"<table><thead>{head}</thead><tbody>{rows}{total}</tbody></table>{rules}</section>"
     ]
     if audit:
-        who = " · ".join(_e(v) for v in (slip.name, slip.employee_id, slip.period) if v)
         pages.append(
             f'<section class="page audit"><h2 class="new-page">{_e(w["audit"])}</h2>'
-            f"<p>{who}</p>"
-            f"<pre>{_e(slip.audit)}</pre></section>"
+            f'<table class="trail"><thead><tr class="who"><th>{who}</th></tr></thead>'
+            f"<tbody><tr><td><pre>{_e(slip.audit)}</pre></td></tr></tbody></table></section>"
         )
     return pages
 

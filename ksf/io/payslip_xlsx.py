@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ksf.catalogue import io as say
+from ksf.explain_words import people_row
 from ksf.io.write_xlsx import money_format, sheet_name
 from ksf.optional import requires
 from ksf.payslip import Payslip
@@ -38,7 +39,7 @@ def write_payslips_xlsx(slips: Sequence[Payslip], path: Path, *, audit: bool = T
     book.remove(book.active)
     taken: set[str] = set()
     for slip in slips:
-        label = slip.employee_id or slip.name or f"row {slip.row}"
+        label = slip.employee_id or slip.name or people_row(slip.row, slip.lang)  # 第 1 行
         if slip.period and sum(s.employee_id == slip.employee_id for s in slips) > 1:
             label += f" {slip.period}"
         _payslip_sheet(book.create_sheet(sheet_name(visible(label), taken)), slip)

@@ -99,6 +99,7 @@ def write_payroll(
     format: str | None = None,  # noqa: A002 - the word the command line uses
     payslips: bool = True,
     lang: Lang | None = None,
+    where: Sequence[str] | None = None,
 ) -> None:
     """Write a payroll to ``path`` in the format its extension names, atomically.
 
@@ -109,6 +110,8 @@ def write_payroll(
         payslips: for XLSX, add one payslip sheet per row after the payroll sheet.
         lang: for XLSX, the payslip sheets' language, ``"en"`` or ``"zh"`` (default: the
             rule file's ``language``, else English).
+        where: for XLSX, each row as its payslip sheet's heading names it (``line 3 of
+            july.csv``); None: as `Payroll.explain` names it.
 
     Raises:
         ImportError: the format needs an extra that is not installed.
@@ -124,7 +127,9 @@ def write_payroll(
     elif kind == "parquet":
         write_atomically(file, lambda temporary: _write_parquet(payroll, temporary))
     else:
-        write_atomically(file, lambda temporary: write_xlsx(payroll, temporary, payslips, lang))
+        write_atomically(
+            file, lambda temporary: write_xlsx(payroll, temporary, payslips, lang, where)
+        )
 
 
 def payroll_rows(

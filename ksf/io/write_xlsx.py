@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ksf.catalogue import io as saying
-from ksf.explain_words import Lang, check_lang, currency_word, say
+from ksf.explain_figures import line_name
+from ksf.explain_words import Lang, check_lang, currency_word, line_word, say
 from ksf.io.cells import ids_text
 from ksf.money import snap
 from ksf.optional import requires
 from ksf.payroll import Payroll
+from ksf.payslip import explain_at
 from ksf.source import display_width, visible
 
 MAX_ROWS = 1_048_574  # Excel's 1,048,576 rows, less the header and the totals row
@@ -33,12 +36,20 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
 def write_xlsx(
-    payroll: Payroll, path: Path, payslips: bool = True, lang: Lang | None = None
+    payroll: Payroll,
+    path: Path,
+    payslips: bool = True,
+    lang: Lang | None = None,
+    where: Sequence[str] | None = None,
 ) -> None:
     """Write the workbook to ``path`` (the caller makes the write atomic).
 
     ``lang`` (``"en"``, ``"zh"``; None: the rule file's ``language``, else English) is the
-    language of the payslip sheets; the payroll sheet's columns are the payroll's line names.
+    language of every word in the workbook: the payroll sheet's name (工资表), its headings
+    and total row (工号, 计薪卡, 合计, ksf's own line names such as 底薪, a line named after
+    an indicator by its label), and the payslip sheets. English headings are the payroll's
+    line names. ``where`` names each row in its payslip's heading (``line 3 of july.csv``,
+    as ``ksf run`` passes); None: `Payroll.explain`'s own heading.
 
     Raises:
         ImportError: openpyxl is not installed.
@@ -52,21 +63,24 @@ def write_xlsx(
         msg = saying.EXCEL_SHEETS(rows=f"{len(payroll):,}", most=f"{MAX_PAYSLIPS:,}")
         raise ValueError(msg)
     book = Workbook(write_only=True)
-    _payroll_sheet(book, payroll)
     language = check_lang(lang or payroll.language or "en")
+    _payroll_sheet(book, payroll, language)
     if payslips:
-        names = {"payroll"}
+        names = {say(language, "x_payroll").lower()}
         labels = _labels(payroll, language)
         for row in range(len(payroll)):
             sheet = book.create_sheet(sheet_name(labels[row], names))
-            _payslip(sheet, payroll, row, language)
+            at = None if where is None else where[row]
+            _payslip(sheet, payroll, row, language, at)
     book.save(path)
 
 
 def _labels(payroll: Payroll, lang: Lang) -> list[str]:
     ids = ids_text(payroll)
     if ids is None:
-        return [say(lang, "x_row", row=row) for row in range(len(payroll))]
+        # sheet names count rows from 1 in Chinese, as people do (第 1 行 is row 0)
+        first = 1 if lang == "zh" else 0
+        return [say(lang, "x_row", row=row + first) for row in range(len(payroll))]
     return [visible(str(v)) for v in ids.tolist()]
 
 
@@ -116,27 +130,30 @@ def _text(sheet: Any, label: str) -> Any:
     return _cell(sheet, label) if label.startswith("=") else label
 
 
-def _payroll_sheet(book: Any, payroll: Payroll) -> None:
+def _payroll_sheet(book: Any, payroll: Payroll, lang: Lang) -> None:
     from openpyxl.utils import get_column_letter
 
-    sheet = book.create_sheet("payroll")
+    sheet = book.create_sheet(say(lang, "x_payroll"))
     shape = money_format(payroll.decimals)
     sheet.freeze_panes = "A2"
     _print_setup(sheet, landscape=True)
     sheet.print_title_rows = "1:1"
     labels = _labels(payroll, "en") if payroll.ids is not None else None
-    head = (["id"] if labels is not None else []) + ["card", *payroll.lines, "total"]
+    on_card, titles = _card_lines(payroll, lang)
+    total_word = say(lang, "t_total")
+    id_word, card_word = say(lang, "t_id"), say(lang, "x_card")
+    lines = [titles.get(line, line) for line in payroll.lines]
+    head = ([id_word] if labels is not None else []) + [card_word, *lines, total_word]
     cards = np.asarray(payroll.cards).tolist()
-    front = ([("id", labels)] if labels is not None else []) + [("card", cards)]
+    front = ([(id_word, labels)] if labels is not None else []) + [(card_word, cards)]
     front_widths = [max(display_width(x) for x in [*v[:1000], name]) + 2 for name, v in front]
-    widths = front_widths + [max(len(h) + 2, 14) for h in head[len(front_widths) :]]
+    widths = front_widths + [max(display_width(h) + 2, 14) for h in head[len(front_widths) :]]
     for k, width in enumerate(widths):
         sheet.column_dimensions[get_column_letter(k + 1)].width = width
     money_from = len(front)
     sheet.append([_cell(sheet, h, bold=True, right=k >= money_from) for k, h in enumerate(head)])
     columns = [payroll[line].tolist() for line in payroll.lines] + [payroll.total.tolist()]
     # A line the row's card does not have is left blank, not shown as an amount of 0.00.
-    on_card = _card_lines(payroll)
     names = [*payroll.lines, "total"]
     for row in range(len(payroll)):
         front = [_text(sheet, v) for v in ([labels[row]] if labels is not None else [])]
@@ -152,22 +169,28 @@ def _payroll_sheet(book: Any, payroll: Payroll) -> None:
     blanks = [None] * (len(head) - len(columns) - 1)
     sheet.append(
         [
-            _cell(sheet, "total", bold=True),
+            _cell(sheet, total_word, bold=True),
             *blanks,
             *(_cell(sheet, t, bold=True, money=shape) for t in totals.tolist()),
         ]
     )
 
 
-def _card_lines(payroll: Payroll) -> dict[str, set[str]]:
-    """The lines each card has, read from the explanation of its first row (one per card)."""
+def _card_lines(payroll: Payroll, lang: Lang) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """The lines each card has, and each line's heading in ``lang``, from a row of each card.
+
+    A heading is the line's title in the explanation: ksf's own names in ``lang`` (底薪 for
+    `base`), a line named after its indicator by the indicator's label in Chinese (毛利率).
+    """
     cards = np.asarray(payroll.cards)
     names, first = np.unique(cards, return_index=True)
-    found = {}
+    found, titles = {}, {"min_pay_topup": line_word("min_pay_topup", lang)}
     for name, row in zip(names.tolist(), first.tolist(), strict=True):
-        _, blocks, _ = _explained(payroll.explain(int(row), lang="en"), "en")
-        found[name] = {n for n, _ in blocks} | {"total"}
-    return found
+        trace = payroll.trace(int(row))
+        topup = {"min_pay_topup"} if trace.min_pay is not None else set()
+        found[name] = {line.name for line in trace.card.lines} | topup | {"total"}
+        titles |= {line.name: line_name(line, lang) for line in trace.card.lines}
+    return found, titles
 
 
 def _print_setup(sheet: Any, *, landscape: bool) -> None:
@@ -179,8 +202,11 @@ def _print_setup(sheet: Any, *, landscape: bool) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _payslip(sheet: Any, payroll: Payroll, row: int, lang: Lang) -> None:
-    heading, blocks, total = _explained(payroll.explain(row, lang=lang), lang)
+def _payslip(sheet: Any, payroll: Payroll, row: int, lang: Lang, where: str | None) -> None:
+    text = (
+        payroll.explain(row, lang=lang) if where is None else explain_at(payroll, row, lang, where)
+    )
+    heading, blocks, total = _explained(text, lang)
     # The payroll's line names, for the amounts: a Chinese block says 底薪 for `base`.
     english = blocks if lang == "en" else _explained(payroll.explain(row, lang="en"), "en")[1]
     names = [n for n, _ in english]

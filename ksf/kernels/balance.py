@@ -31,8 +31,9 @@ STEP_ERROR = 8 * 2.0**-53
 LARGE_BALANCE = 1e4
 
 
-# A side's tiers past the first: where each starts, in steps (one per row, or one for all).
-Tiers = tuple[tuple[Value, float], ...]
+# A side's tiers past the first: where each starts, in steps, and its rate (each one per row,
+# or one for all).
+Tiers = tuple[tuple[Value, Value], ...]
 
 
 @attrs.frozen
@@ -49,6 +50,7 @@ class Clauses:
     # `beyond` tiers placed per row (a balance or step read per row), each side's tiers in
     # order: (start in whole steps from the balance point, rate); None: the line's own.
     tiers: tuple[Tiers, Tiers] | None = None
+    read: tuple[Value, ...] = ()  # the `beyond` points and amounts read per row, in order
 
 
 @functools.lru_cache(maxsize=4096)  # asked per row block; lines hash once (cache_hash)
@@ -284,7 +286,7 @@ def tier_steps(
     tiers = line.good if steps > 0 else line.bad
     if placed is not None:
         side = placed[0] if steps > 0 else placed[1]
-        tiers = tuple(ir.Tier(_first(at), rate) for at, rate in side)
+        tiers = tuple(ir.Tier(_first(at), _first(rate)) for at, rate in side)
     if not tiers:
         tiers = (ir.Tier(0.0, row.reward if steps > 0 else row.penalty),)
     size = abs(steps)
@@ -308,6 +310,7 @@ def _figures(given: Clauses) -> ClauseFigures:
         pot=_first(given.pot),
         cap=None if cap is None else _first(cap),
         floor=None if floor is None else _first(floor),
+        beyond=tuple(_first(v) for v in given.read),
     )
 
 

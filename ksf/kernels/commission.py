@@ -13,7 +13,7 @@ from ksf import ir
 from ksf._typing import FloatArray
 from ksf.fast_ops import at_least
 from ksf.kernels.balance import ErrorBound, clip
-from ksf.kernels.tolerance import below_equal
+from ksf.kernels.tolerance import below_equal, below_equal_each
 from ksf.kernels.values import Value
 from ksf.trace import ClauseFigures, CommissionTrace, TierPart
 
@@ -52,6 +52,8 @@ class Given:
     rate: Value | None  # None: the rate written (the first tier's)
     cap: Value | None
     floor: Value | None
+    # The tiers past the first, (threshold, rate), when one is read per row (`line.beyond`)
+    tiers: tuple[tuple[Value, Value], ...] | None = None
 
 
 def commission(
@@ -76,8 +78,14 @@ def commission(
         trace.given = _figures(line, given)
         if given.rate is not None:  # one rate, the row's
             trace.parts = (TierPart(trace.base, trace.given.reward),)
-    rates = np.array([t.rate for t in line.tiers])
-    if line.retroactive and len(line.tiers) > 1:
+    if given.tiers is not None:
+        first = line.tiers[0].rate if given.rate is None else given.rate
+        tiers = ((-math.inf, first), *given.tiers)
+        row_tiers(base, out, line.retroactive, tiers, scratch, error, trace)
+        if trace is not None:
+            trace.parts = row_tier_parts(line.retroactive, given, first, trace)
+    elif line.retroactive and len(line.tiers) > 1:
+        rates = np.array([t.rate for t in line.tiers])
         reached = tiers_reached(np.broadcast_to(base, out.shape), line.tiers[1:], error)
         np.take(rates, reached, out=out)
         if trace is not None:
@@ -99,6 +107,61 @@ def commission(
     clip(out, given.floor, given.cap, trace)
 
 
+def row_tiers(
+    base: Value,
+    out: FloatArray,
+    retroactive: bool,
+    tiers: Sequence[tuple[Value, Value]],
+    scratch: FloatArray,
+    error: ErrorBound | None,
+    trace: CommissionTrace | None = None,
+) -> None:
+    """Commission on tiers whose thresholds or rates are read per row (LANGUAGE.md §9).
+
+    The same arithmetic as tiers written as numbers, each tier's values those of the row:
+    marginal, ``base·r0 + Σ (r_i − r_{i−1})·max(base − t_i, 0)``; retroactive, the whole
+    base at the rate of the highest threshold the row's base reaches (equal as in LANGUAGE.md
+    7, and within the base's float error where it cancels digits, as `tiers_reached`).
+    """
+    if not retroactive:
+        np.multiply(base, tiers[0][1], out=out)
+        previous = tiers[0][1]
+        for at, rate in tiers[1:]:
+            np.subtract(base, at, out=scratch)
+            at_least(scratch, 0.0, out=scratch)
+            scratch *= np.subtract(rate, previous)
+            out += scratch
+            previous = rate
+        return
+    values = np.broadcast_to(base, out.shape)
+    out[...] = tiers[0][1]
+    for at, rate in tiers[1:]:  # thresholds increase on every row (checked per row)
+        low = below_equal_each(np.broadcast_to(np.asarray(at, dtype=np.float64), out.shape))
+        reached = values > low
+        if error is not None:
+            window = low - THRESHOLD_WINDOW - 1e-6 * np.abs(low)
+            near = np.flatnonzero(~reached & (values > window))
+            if len(near) > 0:
+                bound = np.nan_to_num(np.asarray(error(near), dtype=np.float64), nan=0.0)
+                reached[near] = values[near] + np.abs(bound) > low[near]
+        np.copyto(out, np.broadcast_to(rate, out.shape), where=reached)
+    if trace is not None:
+        trace.rate = float(out.reshape(-1)[0])
+    out *= base
+
+
+def row_tier_parts(
+    retroactive: bool, given: Given, first: Value, trace: CommissionTrace
+) -> tuple[TierPart, ...]:
+    """The traced row's parts of the base at each rate, its tiers read per row."""
+    assert given.tiers is not None  # noqa: S101 - asked only for tiers read per row
+    tiers = [(-math.inf, _first(first)), *((_first(a), _first(r)) for a, r in given.tiers)]
+    if retroactive:
+        return ()  # the rate reached is recorded by the kernel (`trace.rate`)
+    written = ir.CommissionLine("", ir.Const(0.0), tuple(ir.Tier(a, r) for a, r in tiers))
+    return tier_parts(written, trace.base)
+
+
 def _written(value: ir.ClauseValue | None) -> float | None:
     """A cap or floor written as a number; one read per row comes in `Given`."""
     if isinstance(value, ir.PerRow):
@@ -112,7 +175,21 @@ def _figures(line: ir.CommissionLine, given: Given) -> ClauseFigures:
     rate = line.tiers[0].rate if given.rate is None else _first(given.rate)
     cap = None if given.cap is None else _first(given.cap)
     floor = None if given.floor is None else _first(given.floor)
-    return ClauseFigures(balance=0.0, step=1.0, reward=rate, penalty=rate, cap=cap, floor=floor)
+    tiers = tuple((_first(at), _first(r)) for at, r in given.tiers or ())
+    read = [(b, t) for b, t in zip(line.beyond, tiers, strict=False)]
+    beyond = tuple(
+        x for b, (at, r) in read for v, x in ((b.at, at), (b.rate, r)) if not isinstance(v, float)
+    )
+    return ClauseFigures(
+        balance=0.0,
+        step=1.0,
+        reward=rate,
+        penalty=rate,
+        cap=cap,
+        floor=floor,
+        beyond=beyond,
+        tiers=tiers,
+    )
 
 
 def tier_parts(line: ir.CommissionLine, base: float) -> tuple[TierPart, ...]:

@@ -291,7 +291,7 @@ def _balance_range(line: ir.BalanceLine) -> tuple[float, float]:
     balance, step, pot = _written(line.balance), _written(line.step), _written(line.pot)
     reward, penalty = _written(line.reward), _written(line.penalty)
     steps = [10.0]
-    steps += [abs(b.at - balance) / step + 5 for b in line.beyond]
+    steps += [abs(_written(b.at) - balance) / step + 5 for b in line.beyond]
     if line.cap is not None and reward > 0:
         steps.append(abs(_written(line.cap) - pot) / reward + 3)
     if line.floor is not None and penalty > 0:
@@ -345,7 +345,11 @@ def _balance_marks(line: ir.BalanceLine, lang: Lang) -> tuple[tuple[str, float],
     at = _written(line.balance)
     balance = (words.balance_mark(lang, line.balance_text or _g(at)), at)
     beyond = tuple(
-        (words.beyond_mark(lang, b.text or _g(b.at), b.kind, _g(b.rate)), b.at) for b in line.beyond
+        (
+            words.beyond_mark(lang, b.text or _g(_written(b.at)), b.kind, _g(_written(b.rate))),
+            _written(b.at),
+        )
+        for b in line.beyond
     )
     return (balance, *beyond)
 
