@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import ksf
+import ksf.plot
 from ksf.cli import main
 from ksf.errors import DataError
 from ksf.message import text as message_text
@@ -238,4 +239,16 @@ def test_check_speaks_each_file_s_own_language(
     assert out == "good_zh.ksf：通过——计薪卡 运营\ngood.ksf: ok — cards 运营\n"
     assert err == (
         _step_error("zh.ksf:4:15: 错误: ", STEP_ZH) + _step_error("plain.ksf:4:15: error: ", STEP)
+    )
+
+
+def test_a_per_row_plot_names_its_clause_by_the_keyword_of_the_language() -> None:
+    """The clause a line reads per row is `balance` in English and `平衡点` in Chinese."""
+    book = ksf.compile("card o {\n  gross_margin balance target_gm step 1% reward 200\n}\n")
+    with pytest.raises(ValueError, match=r"^line 'gross_margin' reads clause values") as error:
+        ksf.plot.curve(book, "o", "gross_margin")
+    assert error.value.args[0].text("zh") == (
+        "项目 'gross_margin' 的条款按行取值（平衡点 target_gm），画曲线需要 target_gm 的值："
+        "请传 --at target_gm=VALUE（如 --at target_gm=25%），或用 --data FILE 取该列的中位数"
+        "（Python 中：at={'target_gm': …} 或 data=…）"
     )

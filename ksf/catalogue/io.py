@@ -177,6 +177,7 @@ _PER_ROW_ZH = (
     "项目 {line} 的条款按行取值（{clauses}），画曲线需要 {names} 的值：请传 {pairs}"
     "（如 --at {first}=25%），或用 --data FILE 取该列的中位数（Python 中：at={{{api}}} 或 data=…）")
 PLOT_PER_ROW_NEEDED = Say(f"{_PER_ROW_EN} / {_PER_ROW_ZH}", _PER_ROW_ZH)
+CLAUSE_READ = Say("{clause} {text}", "{clause} {text}")  # `balance target_gm`
 PLOT_PER_ROW_VALUES = Say("drawn at per-row values: {values}", "按行取值画出：{values}")
 PLOT_MEDIAN = Say("{value} (median of the data)", "{value}（数据中位数）")
 PLOT_VALUES_SEPARATOR = Say(", ", "，")

@@ -97,7 +97,7 @@ def per_row_note(lang: Lang, values: list[tuple[str, str, bool]]) -> str:
     return say.PLOT_PER_ROW_VALUES(values=joined).text(lang)
 
 
-def per_row_missing(line: str, clauses: str, names: list[str]) -> Message:
+def per_row_missing(line: str, clauses: Message, names: list[str]) -> Message:
     """What to pass for a line whose clause values are read per row: one line.
 
     In English it is said in both languages (en / zh), as the missing-font message: whoever
