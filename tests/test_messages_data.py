@@ -146,3 +146,36 @@ def test_an_aggregate_table_error_names_the_table_in_chinese():
     assert error.render("zh") == (
         "数据错误：orders 表中没有列 'qty'；是不是要写 'qyt'？（表 'orders'，列 'qty'）"
     )
+
+
+def test_a_prorated_base_divided_by_a_zero_column_names_the_line_and_that_column():
+    """A prorated 底薪 with 应出勤天数 0: the line as the file spells it, and the zero column."""
+    text = "语言 zh\n计薪卡 运营 {\n  底薪 (6000 * 出勤天数 / 应出勤天数)\n}\n"
+    book = ksf.compile(text)
+    data = {"工号": ["A1", "A2"], "出勤天数": [20, 0], "应出勤天数": [22, 0]}
+    with pytest.raises(DataError) as caught:
+        book.evaluate(data, id_column="工号")
+    error = caught.value
+    # row A2 only: 0 / 0; the line ksf names `base` is 底薪 in Chinese, `base` in English
+    assert error.column == "应出勤天数"
+    assert error.rows == (1,)
+    assert error.render("zh") == (
+        "数据错误：项目 '底薪' 中出现除以零：除数为 0（列 '应出勤天数'）\n  员工：A2"
+    )
+    assert str(error) == (
+        "data error: division by zero in line 'base': the divisor is 0 (column '应出勤天数')\n"
+        "  employees: A2"
+    )
+
+
+def test_a_division_by_zero_of_an_expression_names_no_column():
+    """Dividing by `(a - b)`, which is 0: the line is named, and no column that does not exist."""
+    book = ksf.compile("card c { base (6000 / (a - b)) }")
+    with pytest.raises(DataError) as caught:
+        book.evaluate({"a": [3.0, 2.0], "b": [1.0, 2.0]})
+    error = caught.value
+    # row 1: 2 - 2 = 0
+    assert error.column is None
+    assert error.rows == (1,)
+    assert str(error) == "data error: division by zero in line 'base'\n  rows: 1"
+    assert error.render("zh") == "数据错误：项目 '底薪' 中出现除以零\n  行：1"
