@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from ksf import ir
 from ksf.catalogue import data_rows as say
 from ksf.errors import RuleWarning
+from ksf.spelling import word
 
 
 def data_warnings(
@@ -35,4 +36,9 @@ def data_warnings(
         else:
             continue
         found.append(RuleWarning(message, span, program.source, hint))
+    card = word("card", "zh")  # 计薪卡: the keyword, which a Chinese export may use as a header
+    if card in columns and "card" not in columns and program.cards:
+        message = say.CARD_COLUMN_NOT_READ(column=card)
+        hint = say.CARD_COLUMN_NOT_READ_HINT(column=card)
+        found.append(RuleWarning(message, program.cards[0].span, program.source, hint))
     return tuple(sorted(found, key=RuleWarning.sort_key))

@@ -137,9 +137,30 @@ def missing_error(
         if isinstance(n, ir.Named)
         and any(isinstance(m, ir.Op) and m.op == "div" for m in ir.walk(n.expr))
     ]
-    what = named[-1].name if named else line
-    text = f" = {named[-1].text}" if named and named[-1].text else ""
     if clause and not named:
         return DataError(say.DIVISION_BY_ZERO_IN(read=read), column=clause, rows=rows)
-    said = say.DIVISION_BY_ZERO_NAMED(what=what, text=text, line=repr(line))
-    return DataError(said, column=what, rows=rows)
+    if not named:
+        return _line_divided_by_zero(node, data, rows, line)
+    text = f" = {named[-1].text}" if named[-1].text else ""
+    said = say.DIVISION_BY_ZERO_NAMED(what=named[-1].name, text=text, line=repr(line))
+    return DataError(said, column=named[-1].name, rows=rows)
+
+
+def _line_divided_by_zero(node: ir.Expr, data: Columns, rows: IntArray, line: str) -> DataError:
+    """A division by zero in a line's own expression: the column divided by, if it is 0.
+
+    A line ksf names itself (``base``) is written as the file spells it (底薪); no column
+    is named unless the divisor is a column of the data, which is then the one to fix.
+    """
+    name = say.QUOTED(name=Keyword(line) if line in _OWN_NAMES else line)
+    for op in ir.walk(node):
+        if isinstance(op, ir.Op) and op.op == "div" and isinstance(op.args[1], ir.Column):
+            zero = data.numeric[op.args[1].name][rows] == 0
+            if zero.any():
+                said = say.DIVISION_BY_ZERO_DIVISOR(line=name)
+                return DataError(said, column=op.args[1].name, rows=rows[zero])
+    return DataError(say.DIVISION_BY_ZERO_LINE(line=name), rows=rows)
+
+
+# The names ksf gives lines itself, after their keyword (`base 6000` is the line `base`).
+_OWN_NAMES = frozenset({"base", "allowance"})

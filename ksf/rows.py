@@ -14,6 +14,10 @@ from ksf.columns import Columns
 from ksf.errors import DataError, UnknownCardError
 from ksf.matrix_args import swapped_columns
 from ksf.message import Message
+from ksf.spelling import word
+
+# A Chinese file spells `card` 计薪卡; a data column of that name is not the card column.
+CARD_WORD = word("card", "zh")
 
 
 def card_rows(
@@ -33,7 +37,8 @@ def card_rows(
             raise DataError(say.CARD_COLUMN_NUMBERS(), column="card")
         if len(known) == 1:
             return [known[0]], None
-        raise DataError(say.NO_CARD_COLUMN(cards=", ".join(known)))
+        spelt = say.CARD_COLUMN_SPELT(column=CARD_WORD) if CARD_WORD in columns.names() else ""
+        raise DataError(say.NO_CARD_COLUMN(spelt=spelt, cards=", ".join(known)))
     names, inverse = np.unique(columns.text["card"], return_inverse=True)
     unknown = [str(n) for n in names if str(n) not in known]
     if unknown:

@@ -438,3 +438,20 @@ def test_chinese_explanation_names_indicators_by_their_labels() -> None:
     assert "毛利率" not in en
     assert "gross_margin: 800.00\n    value:\n        gross_margin = (revenue - cogs)" in en
     assert "where gross_margin = 0.29, revenue = 100, cogs = 71" in en
+
+
+def test_cli_run_table_shows_the_name_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ksf run --format table` names rows by 工号 and 姓名, or the `--name` column."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pay.ksf").write_text("语言 zh\n计薪卡 a { 底薪 6000 }\n", encoding="utf-8")
+    (tmp_path / "d.csv").write_text("工号,姓名\nA1,张三\nA2,李四\n", encoding="utf-8")
+    assert main(["run", "pay.ksf", "d.csv", "--format", "table"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"工号 +姓名 +底薪", out)
+    assert re.search(r"A2 +李四 +6,000\.00", out)
+    (tmp_path / "e.csv").write_text("工号,员工名\nA1,张三\nA2,李四\n", encoding="utf-8")
+    assert main(["run", "pay.ksf", "e.csv", "--format", "table", "--name", "员工名"]) == 0
+    assert re.search(r"A1 +张三 +6,000\.00", capsys.readouterr().out)
+    assert main(["run", "pay.ksf", "e.csv", "--format", "table", "--name", "名"]) == 2

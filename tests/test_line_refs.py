@@ -386,3 +386,21 @@ def test_columns_and_standard_indicators_near_a_line_name_are_not_warned():
     # 0.857, past 0.85) but is the standard indicator; team_sales is far from
     # commission_team_sales (2 × 10 / 31 = 0.645).
     assert ksf.compile(text).warnings == ()
+
+
+def test_one_wrong_character_in_a_chinese_line_name_is_warned():
+    """`销售提晨` for the line 销售提成: one character of four wrong (difflib: 2 × 3 / 8 = 0.75)."""
+    text = "语言 zh\n计薪卡 a {\n  提成 销售额 比例 1% 记为 销售提成\n  奖金 10% 的 销售提晨\n}\n"
+    (warning,) = ksf.compile(text).warnings
+    assert warning.span.line == 4
+    assert warning.hint == "did you mean '销售提成'?"
+
+
+def test_chinese_names_sharing_some_characters_with_a_line_are_not_warned():
+    """A column 通讯补贴 by the line 交通补贴 (two characters differ), 销售额 by 销售提成."""
+    text = (
+        "语言 zh\n计薪卡 a {\n  补贴 交通补贴额 记为 交通补贴\n"
+        "  提成 销售额 比例 1% 记为 销售提成\n"
+        "  奖金 10% 的 通讯补贴 记为 通讯奖\n  奖金 1% 的 销售额 记为 销售奖\n}\n"
+    )
+    assert ksf.compile(text).warnings == ()

@@ -146,3 +146,76 @@ def test_an_aggregate_table_error_names_the_table_in_chinese():
     assert error.render("zh") == (
         "数据错误：orders 表中没有列 'qty'；是不是要写 'qyt'？（表 'orders'，列 'qty'）"
     )
+
+
+def test_a_prorated_base_divided_by_a_zero_column_names_the_line_and_that_column():
+    """A prorated 底薪 with 应出勤天数 0: the line as the file spells it, and the zero column."""
+    text = "语言 zh\n计薪卡 运营 {\n  底薪 (6000 * 出勤天数 / 应出勤天数)\n}\n"
+    book = ksf.compile(text)
+    data = {"工号": ["A1", "A2"], "出勤天数": [20, 0], "应出勤天数": [22, 0]}
+    with pytest.raises(DataError) as caught:
+        book.evaluate(data, id_column="工号")
+    error = caught.value
+    # row A2 only: 0 / 0; the line ksf names `base` is 底薪 in Chinese, `base` in English
+    assert error.column == "应出勤天数"
+    assert error.rows == (1,)
+    assert error.render("zh") == (
+        "数据错误：项目 '底薪' 中出现除以零：除数为 0（列 '应出勤天数'）\n  员工：A2"
+    )
+    assert str(error) == (
+        "data error: division by zero in line 'base': the divisor is 0 (column '应出勤天数')\n"
+        "  employees: A2"
+    )
+
+
+def test_a_division_by_zero_of_an_expression_names_no_column():
+    """Dividing by `(a - b)`, which is 0: the line is named, and no column that does not exist."""
+    book = ksf.compile("card c { base (6000 / (a - b)) }")
+    with pytest.raises(DataError) as caught:
+        book.evaluate({"a": [3.0, 2.0], "b": [1.0, 2.0]})
+    error = caught.value
+    # row 1: 2 - 2 = 0
+    assert error.column is None
+    assert error.rows == (1,)
+    assert str(error) == "data error: division by zero in line 'base'\n  rows: 1"
+    assert error.render("zh") == "数据错误：项目 '底薪' 中出现除以零\n  行：1"
+
+
+def test_repeated_ids_name_the_command_line_flag_and_the_python_argument_in_chinese():
+    """Duplicate ids: the Chinese names `--allow-duplicate-ids` and, for Python, the argument."""
+    book = ksf.compile("card c { base 6000 }")
+    with pytest.raises(DataError) as caught:
+        book.evaluate({"employee": ["E1", "E1"]})
+    assert "请在命令行加上 `--allow-duplicate-ids`（Python 中传入 `allow_duplicate_ids=True`）" in (
+        caught.value.render("zh")
+    )
+
+
+def test_no_card_column_but_a_chinese_card_column_says_it_must_be_named_card():
+    """Two cards, a 计薪卡 column and no `card` column: the error says how to name it."""
+    book = ksf.compile("语言 zh\n计薪卡 a { 底薪 6000 }\n计薪卡 b { 底薪 5000 }\n")
+    with pytest.raises(DataError) as caught:
+        book.evaluate({"employee": ["E1"], "计薪卡": ["a"]})
+    assert caught.value.render("zh") == (
+        "数据错误：数据中没有 `card` 列（`计薪卡` 列不会被当作计薪卡列读取，计薪卡列必须命名为 "
+        "`card`）；请在命令行加上 `--card 名称`（Python 中传入 `card=NAME`），或添加一列写明每行"
+        "所用的计薪卡（计薪卡：a, b）"
+    )
+    assert str(caught.value) == (
+        "data error: the data has no `card` column (the column `计薪卡` is not read as the card "
+        "column, which must be named `card`); pass card=NAME or add a column naming each row's "
+        "card (cards: a, b)"
+    )
+
+
+def test_a_chinese_card_column_in_a_one_card_file_is_warned_about():
+    """One card and a 计薪卡 column: `check_data` warns that it is not the card column."""
+    book = ksf.compile("语言 zh\n计薪卡 a { 底薪 6000 }\n")
+    (warning,) = book.check_data(["employee", "计薪卡"])
+    assert warning.message == (
+        "the data has a column `计薪卡`, but it is not read as the card column: that column "
+        "must be named `card`"
+    )
+    assert warning.span.line == 2
+    assert book.check_data(["employee", "计薪卡", "card"]) == ()
+    assert book.check_data(["employee"]) == ()

@@ -29,6 +29,10 @@ MISSING_READ_BY = Say("missing value read by {read}", "{read} 读到缺失值")
 DIVISION_BY_ZERO_IN = Say("division by zero in {read}", "{read} 中出现除以零")
 DIVISION_BY_ZERO_NAMED = Say("division by zero in {what}{text} (line {line})",
                              "{what}{text} 中出现除以零（项目 {line}）")
+QUOTED = Say("'{name}'", "'{name}'")
+DIVISION_BY_ZERO_DIVISOR = Say("division by zero in line {line}: the divisor is 0",
+                               "项目 {line} 中出现除以零：除数为 0")
+DIVISION_BY_ZERO_LINE = Say("division by zero in line {line}", "项目 {line} 中出现除以零")
 
 # ---- domains: values a column cannot hold ---------------------------------------------------
 PERCENT_POINTS = Say(

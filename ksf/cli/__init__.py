@@ -191,6 +191,7 @@ def _run_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     """``ksf run FILE DATA [-o OUT]``."""
     run = _command(sub, "run", "compute a payroll")
     _data_options(run)
+    _name_option(run)  # the table's name column, as for payslips
     run.add_argument(
         "-o",
         "--output",

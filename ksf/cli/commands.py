@@ -184,7 +184,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif shown == "json":
         out.write(screen(io.payroll_json(payroll)))
     else:
-        payroll_table(book, payroll, data, out, lang)
+        _names(data, args.name)  # a usage error if the data has no such column
+        payroll_table(book, payroll, data, out, lang, args.name)
     return 0
 
 

@@ -25,6 +25,7 @@ from ksf.cli.render import fits, table
 from ksf.explain_words import Lang, check_lang, currency_word, line_word, say
 from ksf.indicators import catalogue
 from ksf.payroll import Payroll
+from ksf.payslip import name_column_of
 from ksf.rulebook import Rulebook, standard_library
 from ksf.source import visible
 
@@ -37,11 +38,21 @@ def payroll_table(
     data: Mapping[str, AnyArray],
     out: TextIO,
     lang: Lang = "en",
+    name: str | None = None,
 ) -> None:
-    """One table per card: its rows (the first `TABLE_ROWS`), lines, totals, in ``lang``."""
-    extra = {k: data[k] for k in ("employee", "name", "month") if k in data}
+    """One table per card: its rows (the first `TABLE_ROWS`), lines, totals, in ``lang``.
+
+    Each row is named by its id, then its name from the column ``name`` (``--name``; by
+    default 姓名 or name, as payslips do), then its month, where the data has them.
+    """
+    extra = {k: data[k] for k in ("employee",) if k in data}
     if not extra and payroll.ids is not None:
         extra = {say(lang, "t_id"): np.asarray(payroll.ids)}
+    named = name_column_of(list(data), name)
+    if named is not None:
+        extra[named] = data[named]
+    if "month" in data:
+        extra["month"] = data["month"]
     if not extra:  # no id column: rows are named by number (and the footer has a place)
         extra = {say(lang, "t_row"): np.arange(len(payroll))}
     cards = np.asarray(payroll.cards)
