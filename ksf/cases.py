@@ -27,7 +27,10 @@ from ksf.io.junit import JunitCase
 from ksf.io.read_cases import CaseSheet
 from ksf.money import to_units
 from ksf.payroll import Payroll
+from ksf.payslip import explain_at
 from ksf.rulebook import Rulebook
+
+INDENT = "    "  # a failure's note and explanation, under its first line
 
 __all__ = ["CaseFailure", "CaseReport", "Cases", "amount", "check_cases", "run_cases"]
 
@@ -63,46 +66,55 @@ class CaseReport:
         """The cases with at least one amount that differs, in sheet order."""
         return sorted({f.case for f in self.failures})
 
-    def failure_text(self, failure: CaseFailure) -> str:
-        """One failure: the case, the amounts, the note, and the line's explanation."""
+    def head(self, failure: CaseFailure) -> str:
+        """One amount that differs: the case, the card, the line, expected and actual."""
         line = say.TOTAL_LINE().text(self.lang) if failure.line == "total" else failure.line
-        head = say.CASE_FAILED(
+        return say.CASE_FAILED(
             case=self.labels[failure.case],
             card=self.cards[failure.case],
             line=line,
             expected=f"{failure.expected:,}",
             actual=f"{failure.actual:,}",
         ).text(self.lang)
-        note = self.notes[failure.case]
-        noted = ["    " + say.CASE_NOTE(note=note).text(self.lang)] if note else []
-        body = ["    " + row for row in failure.explanation.splitlines()]
-        return "\n".join([head, *noted, *body])
+
+    def case_text(self, case: int) -> str:
+        """A failing case: each amount that differs, its note, and the explanation.
+
+        The explanation is of the lines that differ; when the total differs too, of the
+        whole row (which holds every line's), so no line is explained twice.
+        """
+        found = [f for f in self.failures if f.case == case]
+        note = self.notes[case]
+        noted = [INDENT + say.CASE_NOTE(note=note).text(self.lang)] if note else []
+        total = next((f for f in found if f.line == "total"), None)
+        shown = [total.explanation] if total is not None else [f.explanation for f in found]
+        body = [INDENT + row for text in shown for row in text.splitlines()]
+        return "\n".join([*(self.head(f) for f in found), *noted, *body])
 
     def text(self) -> str:
-        """The report: each failure in full, then one line of counts."""
-        parts = [self.failure_text(f) for f in self.failures]
-        count, failed = len(self.labels), len(self.failed_cases())
+        """The report: each failing case in full, then one line of counts."""
+        failed = self.failed_cases()
+        count = len(self.labels)
         if failed:
-            summary = say.CASES_FAILED(file=self.name, failed=failed, count=count)
+            summary = say.CASES_FAILED(file=self.name, failed=len(failed), count=count)
         else:
             summary = (say.CASE_PASSED if count == 1 else say.CASES_PASSED)(
                 file=self.name, count=count
             )
+        parts = [self.case_text(case) for case in failed]
         return "\n\n".join([*parts, summary.text(self.lang)]) + "\n"
 
     def junit(self) -> list[JunitCase]:
         """The cases for a JUnit XML file (`ksf.io.junit`): one test case each."""
-        by_case: dict[int, list[CaseFailure]] = {}
-        for failure in self.failures:
-            by_case.setdefault(failure.case, []).append(failure)
+        failed = set(self.failed_cases())
         return [
             JunitCase(
                 name=label,
                 classname=self.name,
-                failure="; ".join(self.failure_text(f).splitlines()[0] for f in found)
-                if (found := by_case.get(k))
+                failure="; ".join(self.head(f) for f in self.failures if f.case == k)
+                if k in failed
                 else None,
-                details="\n\n".join(self.failure_text(f) for f in found) if found else "",
+                details=self.case_text(k) if k in failed else "",
             )
             for k, label in enumerate(self.labels)
         ]
@@ -133,10 +145,12 @@ def run_cases(book: Rulebook, cases: Cases | CaseSheet, *, lang: Lang | None = N
     except DataError as error:
         raise located(sheet, error) from None
     language = check_lang(lang or payroll.language or "en")
-    failures = _failures(payroll, cases, language)
+    name = Path(sheet.name).name
+    where = [row_in_file(sheet.noun, line, name, language) for line in sheet.rows]
+    failures = _failures(payroll, cases, language, where)
     return CaseReport(
         cases.name,
-        _labels(payroll, sheet, language),
+        _labels(payroll, where, language),
         tuple(payroll.cards.tolist()),
         cases.notes,
         tuple(failures),
@@ -144,16 +158,16 @@ def run_cases(book: Rulebook, cases: Cases | CaseSheet, *, lang: Lang | None = N
     )
 
 
-def _labels(payroll: Payroll, sheet: CaseSheet, lang: Lang) -> tuple[str, ...]:
-    name = Path(sheet.name).name
-    where = [row_in_file(sheet.noun, line, name, lang) for line in sheet.rows]
+def _labels(payroll: Payroll, where: list[str], lang: Lang) -> tuple[str, ...]:
+    """Each case as a person finds it: ``E01 (line 2 of pay.cases.csv)``."""
     if payroll.ids is None:
         return tuple(where)
     ids = np.asarray(payroll.ids).astype(str).tolist()
     return tuple(say.CASE_AT(case=i, where=w).text(lang) for i, w in zip(ids, where, strict=True))
 
 
-def _failures(payroll: Payroll, cases: Cases, lang: Lang) -> list[CaseFailure]:
+def _failures(payroll: Payroll, cases: Cases, lang: Lang, where: list[str]) -> list[CaseFailure]:
+    """Each expected amount that differs, compared in whole units for all cases at once."""
     unit = Decimal(repr(payroll.rounding))
     wrong: dict[str, BoolArray] = {}
     actual: dict[str, FloatArray] = {}
@@ -163,7 +177,8 @@ def _failures(payroll: Payroll, cases: Cases, lang: Lang) -> list[CaseFailure]:
         wrong[line] = given & (actual[line] != units)
     failures = []
     for row in np.flatnonzero(np.logical_or.reduce(list(wrong.values()))).tolist():
-        explanation = payroll.explain(row, lang=lang)  # only the failing cases are explained
+        # Only the failing cases are explained, each headed by its row in the sheet.
+        explanation = explain_at(payroll, row, lang, where[row])
         for line, (units, _) in cases.expected.items():
             if wrong[line][row]:
                 failures.append(

@@ -137,8 +137,21 @@ def test_an_edited_total_explains_the_whole_row(tmp_path: Path) -> None:
         Decimal("2320.00"),
         Decimal("2360.00"),
     )
-    assert failure.explanation.startswith("E04 (row 3), card operator")
+    assert failure.explanation.startswith("E04 (line 5 of team.cases.csv), card operator")
     assert "total: 2,360.00 CNY" in failure.explanation
+
+
+def test_a_line_and_the_total_wrong_explain_the_row_once(tmp_path: Path) -> None:
+    """E02's promo_roi 3,100 and total 11,339.88 (+100): two heads, one explanation."""
+    rows = _team_rows()
+    rows[2][rows[0].index("expected_promo_roi")] = "3100"
+    rows[2][rows[0].index("expected_total")] = "11339.88"
+    report = run_cases(ksf.load(TEAM), read_cases(_write(tmp_path / "t.cases.csv", rows)))
+    assert [f.line for f in report.failures] == ["promo_roi", "total"]
+    text = report.text()
+    assert text.count("\n    base: 4,000.00\n") == 1
+    assert text.count("FAIL E02") == 2
+    assert text.endswith("t.cases.csv: 1 of 4 cases failed\n")
 
 
 def test_cli_exit_1_and_the_report_in_chinese(
