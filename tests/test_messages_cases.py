@@ -55,7 +55,8 @@ def test_text_in_an_amount_in_chinese(tmp_path: Path) -> None:
     error = _error(tmp_path, "employee,promo_sales,ad_spend,expected_total\nE1,1,1,约4000\n")
     assert error.render("zh") == (
         f"数据错误：{tmp_path / '工资.cases.csv'}："
-        "`expected_total` 中应为金额，却是文字（约4000）；请写数字，例如 1,234.50（列 'expected_total'）\n"
+        "`expected_total` 中应为金额，却是文字（约4000）；"
+        "请写数字，例如 1,234.50（列 'expected_total'）\n"
         "  文件行：2"
     )
 
