@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import sys
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
@@ -421,3 +422,12 @@ def test_init_writes_a_sheet_that_passes(
     report = run_cases(ksf.load(SALES), sheet)
     assert report.passed
     assert amount(sheet.cells["expected_total"][7]) == Decimal("14999.99")
+
+
+def test_yaml_without_pyyaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without PyYAML a YAML sheet says what to install; the command exits 2 (usage)."""
+    monkeypatch.setitem(sys.modules, "yaml", None)  # `import yaml` now fails
+    (tmp_path / "s.cases.yaml").write_text(YAML_CASES, encoding="utf-8")
+    with pytest.raises(ImportError, match=r"needs PyYAML: pip install 'ksf\[yaml\]'"):
+        read_cases(tmp_path / "s.cases.yaml")
+    assert main(["test", str(SALES), str(tmp_path / "s.cases.yaml")]) == 2

@@ -141,11 +141,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> CaseSheet:
     if not values:
         raise DataError(say.CASES_EMPTY(file=path))
     header = ["" if c is None else str(c) for c in values[0]]
-    body = [
-        (list(row), k + 2)
-        for k, row in enumerate(values[1:])
-        if any(_filled(c) for c in row)
-    ]
+    body = [(list(row), k + 2) for k, row in enumerate(values[1:]) if any(_filled(c) for c in row)]
     found = _table(path, header, body, "sheet rows")
     written = {n - 2: row for n, row in enumerate(formulas[1:], start=2)}
     for k, column in enumerate(header):
