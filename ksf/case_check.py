@@ -72,6 +72,7 @@ def check_cases(book: Rulebook, sheet: CaseSheet) -> Cases:
             and the rows as the sheet shows them.
     """
     expected_columns = [c for c in sheet.cells if c.startswith(EXPECTED)]
+    _no_near_expected(sheet)
     if not expected_columns:
         raise DataError(say.NO_EXPECTED(file=sheet.name))
     known = [*line_names(book.program.cards), "total"]
@@ -95,6 +96,16 @@ def check_cases(book: Rulebook, sheet: CaseSheet) -> Cases:
     _one_case_an_id(sheet, data)
     notes = tuple("" if c is None else str(c).strip() for c in _note_cells(sheet))
     return Cases(sheet.name, data, expected, notes)
+
+
+def _no_near_expected(sheet: CaseSheet) -> None:
+    """Refuse ``expect_total``, ``Expected total``: read as an input, it would check nothing."""
+    for column in sheet.cells:
+        near = column.lower().replace(" ", "_").replace("-", "_")
+        if near.startswith("expect") and not column.startswith(EXPECTED):
+            line = near.removeprefix("expected").removeprefix("expect").strip("_")
+            said = say.NOT_EXPECTED_NAME(file=sheet.name, column=column, name=EXPECTED + line)
+            raise DataError(said, column=column)
 
 
 def _at(sheet: CaseSheet, message: Message, column: str | None, rows: Any) -> DataError:
@@ -257,7 +268,9 @@ def _inputs_read(book: Rulebook, sheet: CaseSheet, data: Table) -> None:
             if card is None:
                 continue
             message = say.INPUT_MISSING(file=sheet.name, card=card, name=name)
-            raise _at(sheet, message, name, np.flatnonzero(cards == card)) from None
+            hint = suggest(name, list(data))  # a column typed as `revenu`
+            told = common.SUGGESTION(message=message, hint=hint) if hint else message
+            raise _at(sheet, told, name, np.flatnonzero(cards == card)) from None
         raise
 
 

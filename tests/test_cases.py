@@ -431,3 +431,23 @@ def test_yaml_without_pyyaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(ImportError, match=r"needs PyYAML: pip install 'ksf\[yaml\]'"):
         read_cases(tmp_path / "s.cases.yaml")
     assert main(["test", str(SALES), str(tmp_path / "s.cases.yaml")]) == 2
+
+
+def test_a_column_almost_named_expected(tmp_path: Path) -> None:
+    """`Expected total` would be read as an input and check nothing: refused, renamed for you."""
+    rows = _team_rows()
+    rows[0][rows[0].index("expected_total")] = "Expected total"
+    error = _error(ksf.load(TEAM), _write(tmp_path / "t.cases.csv", rows))
+    assert error.message.endswith(
+        "column `Expected total` looks like an expected amount, but only a column named "
+        "expected_<line> is checked: name it `expected_total`"
+    )
+
+
+def test_a_misspelt_input_column_is_suggested(tmp_path: Path) -> None:
+    """`ad_spnd` for `ad_spend`: the missing input, and the column the sheet has, suggested."""
+    rows = _team_rows()
+    rows[0][rows[0].index("ad_spend")] = "ad_spnd"
+    error = _error(ksf.load(TEAM), _write(tmp_path / "t.cases.csv", rows))
+    assert error.message.endswith("did you mean 'ad_spnd'?")
+    assert error.column == "ad_spend"

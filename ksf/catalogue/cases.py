@@ -64,6 +64,12 @@ INPUT_MISSING = Say(
     "{file}：计薪卡 {card} 需要读取 `{name}`，但用例表没有 `{name}` 列；"
     "请加上这一列并填写每个用例的值",
 )
+NOT_EXPECTED_NAME = Say(
+    "{file}: column `{column}` looks like an expected amount, but only a column named "
+    "expected_<line> is checked: name it `{name}`",
+    "{file}：列 `{column}` 看起来是应发金额，但只有名为 expected_<项目> 的列才会被核对："
+    "请改名为 `{name}`",
+)
 AMOUNT_TEXT = Say(
     "{file}: `{column}` holds text where an amount is expected ({example}); write a number "
     "such as 1,234.50",
