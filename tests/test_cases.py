@@ -395,6 +395,9 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "a case sheet is .csv, .xlsx or .yaml" in capsys.readouterr().err
     assert main(["test", "--init", str(TEAM), str(GOLDEN / "seed000_team.csv")]) == 2
     assert main(["test", str(TEAM), "-o", "x.csv"]) == 2
+    assert "-o goes with --init" in capsys.readouterr().err
+    assert main(["test", str(TEAM), str(TEAM_CASES), "--sheet", "7月"]) == 2
+    assert "is not a workbook" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".yaml"])

@@ -121,6 +121,14 @@ INIT_ARGUMENTS = Say(
     "--init 需要规则文件、一个数据文件和 -o 输出文件："
     "ksf test --init pay.ksf july.csv -o pay.cases.xlsx",
 )
+OUTPUT_WITHOUT_INIT = Say(
+    "-o goes with --init; the results of a run go to --junit FILE",
+    "-o 只与 --init 一起使用；运行结果请用 --junit 文件 输出",
+)
+SHEET_WITHOUT_XLSX = Say(
+    "--sheet {sheet}: {file} is not a workbook; --sheet picks a sheet of an .xlsx case sheet",
+    "--sheet {sheet}：{file} 不是工作簿；--sheet 用于指定 .xlsx 用例表中的工作表",
+)
 INIT_WRITTEN = Say(
     "{output}: {count} cases to check; edit the expected_ amounts to the hand-worked "
     "figures, then run ksf test",

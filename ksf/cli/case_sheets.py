@@ -62,13 +62,12 @@ def test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.init:
         return _init(args, err)
     if args.output:
-        msg = "-o goes with --init; the results of a run go to --junit FILE"
-        raise UsageError(msg)
+        raise UsageError(str(say.OUTPUT_WITHOUT_INIT()))
     paths = [Path(p) for p in args.cases] or beside(args.rules)
     if not paths:
         stem = Path(args.rules).stem
         raise UsageError(str(say.NO_SHEET_BESIDE(rules=args.rules, stem=stem)))
-    _known_formats(paths)
+    _known_formats(paths, args.sheet)
     book = ksf.load(args.rules)
     lang: Lang = check_lang(args.lang or book.program.language or "en")
     status = 0
@@ -90,10 +89,13 @@ def test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return status
 
 
-def _known_formats(paths: list[Path]) -> None:
+def _known_formats(paths: list[Path], sheet: str | None = None) -> None:
+    """Refuse a file no case sheet is, and ``--sheet`` with a file that is no workbook."""
     for path in paths:
         if path.suffix.lower() not in FORMATS:
             raise UsageError(str(say.CASES_FORMAT(file=path)))
+        if sheet is not None and FORMATS[path.suffix.lower()] != "xlsx":
+            raise UsageError(str(say.SHEET_WITHOUT_XLSX(sheet=sheet, file=path)))
 
 
 def _init(args: argparse.Namespace, err: TextIO) -> int:
