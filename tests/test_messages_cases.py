@@ -80,3 +80,15 @@ def test_passing_report_in_chinese(tmp_path: Path) -> None:
     )
     report = run_cases(ksf.compile(RULES), read_cases(tmp_path / "p.cases.csv"), lang="zh")
     assert report.text() == f"{tmp_path / 'p.cases.csv'}：1 个用例通过\n"
+
+
+def test_report_in_the_rule_files_language(tmp_path: Path) -> None:
+    """`language zh` in the rule file: the report is Chinese without being asked (E1 4,000)."""
+    (tmp_path / "p.cases.csv").write_text(
+        "employee,promo_sales,ad_spend,expected_total\nE1,210000,75000,4100\n", encoding="utf-8"
+    )
+    book = ksf.compile("language zh\n" + RULES)
+    report = run_cases(book, read_cases(tmp_path / "p.cases.csv"))
+    assert report.text().startswith(
+        "未通过 E1（p.cases.csv 第 2 行），计薪卡 operator：合计 应为 4,100.00，实际 4,000.00\n"
+    )
