@@ -194,7 +194,7 @@ def _amounts(sheet: CaseSheet, column: str, unit: Decimal) -> tuple[FloatArray, 
 
 
 def _refuse_bad(
-    sheet: CaseSheet, column: str, bad: dict[str, list[int]], written: dict[str, str], unit: Any
+    sheet: CaseSheet, column: str, bad: dict[str, list[int]], written: dict[str, str], unit: Decimal
 ) -> None:
     said = {FORMULA: say.AMOUNT_FORMULA, TEXT: say.AMOUNT_TEXT}
     for kind, rows in bad.items():
