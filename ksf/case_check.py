@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -61,8 +62,10 @@ class Cases:
     notes: tuple[str, ...]
 
 
-def check_cases(book: Rulebook, sheet: CaseSheet) -> Cases:
-    """The cases of ``sheet``, checked against ``book``.
+def check_cases(
+    book: Rulebook, sheet: CaseSheet, params: Mapping[str, float] | None = None
+) -> Cases:
+    """The cases of ``sheet``, checked against ``book`` (and the names of ``params``).
 
     Raises:
         DataError: no expected column; an ``expected_`` column naming no line (with a
@@ -92,7 +95,7 @@ def check_cases(book: Rulebook, sheet: CaseSheet) -> Cases:
     if not given.all():
         raise _at(sheet, say.EXPECTS_NOTHING(file=sheet.name), None, np.flatnonzero(~given))
     data = _inputs(sheet)
-    _inputs_read(book, sheet, data)
+    _inputs_read(book, sheet, data, list(params or {}))
     _one_case_an_id(sheet, data)
     notes = tuple("" if c is None else str(c).strip() for c in _note_cells(sheet))
     return Cases(sheet.name, data, expected, notes)
@@ -252,12 +255,12 @@ def _cards_of(book: Rulebook, data: Table) -> AnyArray:
     return np.full(len(data.lines or ()), book.cards[0] if len(book.cards) == 1 else "")
 
 
-def _inputs_read(book: Rulebook, sheet: CaseSheet, data: Table) -> None:
-    """Refuse a sheet without a column a card of its cases reads."""
+def _inputs_read(book: Rulebook, sheet: CaseSheet, data: Table, params: list[str]) -> None:
+    """Refuse a sheet without a column a card of its cases reads (and no such param)."""
     cards = _cards_of(book, data)
     used = [c for c in np.unique(cards).tolist() if c in book.cards]
     try:
-        book.check_columns(list(data), cards=used)
+        book.check_columns(list(data), params, cards=used)
     except KsfCompileError as error:
         for diagnostic in error.errors:
             found = _UNKNOWN_NAME.search(diagnostic.message)

@@ -11,7 +11,7 @@ line that differs (`ksf.Payroll.explain`), in English or Chinese.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -123,7 +123,13 @@ class CaseReport:
 # ---- running the cases -------------------------------------------------------------------
 
 
-def run_cases(book: Rulebook, cases: Cases | CaseSheet, *, lang: Lang | None = None) -> CaseReport:
+def run_cases(
+    book: Rulebook,
+    cases: Cases | CaseSheet,
+    *,
+    lang: Lang | None = None,
+    params: Mapping[str, float] | None = None,
+) -> CaseReport:
     """Evaluate every case at once and compare each expected amount to the cent.
 
     Args:
@@ -131,17 +137,18 @@ def run_cases(book: Rulebook, cases: Cases | CaseSheet, *, lang: Lang | None = N
         cases: a case sheet (`ksf.io.read_cases`), checked here, or checked `Cases`.
         lang: the report's and the explanations' language (default: the rule file's
             ``language``, else English).
+        params: scalars the rules name, the same for every case (``evaluate``'s).
 
     Raises:
         DataError: a mistake in the sheet (see `check_cases`), or data the rules refuse
             (a missing value, an unknown card), naming the sheet's rows.
     """
     if isinstance(cases, CaseSheet):
-        sheet, cases = cases, check_cases(book, cases)
+        sheet, cases = cases, check_cases(book, cases, params)
     else:
         sheet = CaseSheet(cases.name, {}, cases.data.lines or (), cases.data.noun)
     try:
-        payroll = book.evaluate(cases.data)
+        payroll = book.evaluate(cases.data, params=params)
     except DataError as error:
         raise located(sheet, error) from None
     language = check_lang(lang or payroll.language or "en")

@@ -454,3 +454,23 @@ def test_a_misspelt_input_column_is_suggested(tmp_path: Path) -> None:
     error = _error(ksf.load(TEAM), _write(tmp_path / "t.cases.csv", rows))
     assert error.message.endswith("did you mean 'ad_spnd'?")
     assert error.column == "ad_spend"
+
+
+def test_params_the_same_for_every_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--param: a scalar the rules name; 8% of a 100,000 profit over 50,000 = 4,000."""
+    (tmp_path / "p.ksf").write_text(
+        "card c {\n  base 3000\n  bonus 8% of (profit - last_year_profit) when profit > "
+        "last_year_profit as growth\n}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "p.cases.csv").write_text(
+        "employee,profit,expected_growth,expected_total,note\n"
+        "E1,100000,4000,7000,8% × (100000 − 50000) = 4000\n"
+        "E2,40000,0,3000,below last year: no bonus\n",
+        encoding="utf-8",
+    )
+    rules = str(tmp_path / "p.ksf")
+    assert main(["test", rules, "--param", "last_year_profit=50,000"]) == 0
+    assert capsys.readouterr().out.endswith("p.cases.csv: 2 cases passed\n")
+    assert main(["test", rules]) == 1  # without it, last_year_profit is an input left out
+    assert "card c reads `last_year_profit`" in capsys.readouterr().err

@@ -14,7 +14,7 @@ import ksf
 from ksf.cases import run_cases
 from ksf.cases_init import init_sheet
 from ksf.catalogue import cases as say
-from ksf.cli.inputs import UsageError, compute_payroll
+from ksf.cli.inputs import UsageError, compute_payroll, params
 from ksf.cli.render import Progress, error_text
 from ksf.errors import DataError
 from ksf.explain_words import Lang, check_lang
@@ -47,6 +47,14 @@ def add_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
     command.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=NUMBER",
+        help="a scalar the rules name, the same for every case, e.g. last_year_profit=1500000 "
+        "(repeatable)",
+    )
+    command.add_argument(
         "--init",
         action="store_true",
         help="write a case sheet (-o) from a data file, pre-filled with the current payroll's "
@@ -70,11 +78,13 @@ def test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _known_formats(paths, args.sheet)
     book = ksf.load(args.rules)
     lang: Lang = check_lang(args.lang or book.program.language or "en")
+    scalars = params(args.param)
     status = 0
     suites: dict[str, list[JunitCase]] = {}
     for path in paths:
         try:
-            report = run_cases(book, read_cases(path, sheet=args.sheet), lang=lang)
+            sheet = read_cases(path, sheet=args.sheet)
+            report = run_cases(book, sheet, lang=lang, params=scalars)
         except DataError as error:
             written = error.render(lang)
             error_text(written, err)
@@ -108,7 +118,7 @@ def _init(args: argparse.Namespace, err: TextIO) -> int:
     inputs = argparse.Namespace(
         file=args.rules,
         data=str(data_path),
-        param=[],
+        param=args.param,
         id=None,
         sheet=args.sheet,
         input_format=None,
