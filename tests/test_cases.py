@@ -474,3 +474,14 @@ def test_params_the_same_for_every_case(tmp_path: Path, capsys: pytest.CaptureFi
     assert capsys.readouterr().out.endswith("p.cases.csv: 2 cases passed\n")
     assert main(["test", rules]) == 1  # without it, last_year_profit is an input left out
     assert "card c reads `last_year_profit`" in capsys.readouterr().err
+
+
+def test_an_input_formula_never_computed(tmp_path: Path) -> None:
+    """A workbook written by a program: =1000000 in `sales` has no saved value; refused."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(SALES_CASES)
+    book.active["D3"] = "=1000000*1.2"  # E02's sales, sheet row 3; openpyxl saves no value
+    book.save(tmp_path / "u.cases.xlsx")
+    with pytest.raises(DataError, match="formula cells have no saved value") as caught:
+        read_cases(tmp_path / "u.cases.xlsx")
+    assert (caught.value.column, caught.value.labels) == ("sales", ("3",))

@@ -30,6 +30,12 @@ CASES_UNNAMED = Say(
     "{file}: column {position} has values but no name in the header row",
     "{file}：第 {position} 列有数值，但表头中没有列名",
 )
+CASES_UNCOMPUTED = Say(
+    "{file}: formula cells have no saved value; open the file in Excel or LibreOffice and save "
+    "it, so that the computed values are stored",
+    "{file}：公式单元格没有保存计算结果；"
+    "请用 Excel 或 LibreOffice 打开并保存一次，让计算结果存入文件",
+)
 YAML_NOT_YAML = Say("{file}: not valid YAML: {reason}", "{file}：不是有效的 YAML：{reason}")
 YAML_NOT_LIST = Say(
     "{file}: expected a list of cases, each a mapping with input and expected",

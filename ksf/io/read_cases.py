@@ -147,7 +147,24 @@ def _read_xlsx(path: Path, sheet: str | None) -> CaseSheet:
     for k, column in enumerate(header):
         if column.strip():
             found.formulas[column.strip()] = [_formula(written.get(n - 2), k) for _, n in body]
+    _refuse_uncomputed(found)
     return found
+
+
+def _refuse_uncomputed(sheet: CaseSheet) -> None:
+    """An input formula with no saved value would read as a blank: refuse it, naming rows.
+
+    (A formula in an ``expected_`` column is refused whatever its value, in `ksf.cases`.)
+    """
+    for column, formulas in sheet.formulas.items():
+        if column.startswith("expected_"):
+            continue
+        cells = sheet.cells[column]
+        rows = [k for k, f in enumerate(formulas) if f is not None and cells[k] is None]
+        if rows:
+            message = say.CASES_UNCOMPUTED(file=sheet.name)
+            labels = [str(sheet.rows[k]) for k in rows]
+            raise DataError(message, column=column, rows=rows, labels=labels, noun=sheet.noun)
 
 
 def _formula(row: tuple[Any, ...] | None, k: int) -> str | None:
