@@ -28,7 +28,8 @@ __all__ = ["add_options", "test"]
 
 def add_options(command: argparse.ArgumentParser) -> None:
     """The options of ``ksf test``."""
-    command.add_argument("rules", metavar="RULES", help="the rule file (.ksf)")
+    # `file`, as every command names its rule file: `voice.language` reads its setting.
+    command.add_argument("file", metavar="RULES", help="the rule file (.ksf)")
     command.add_argument(
         "cases",
         nargs="*",
@@ -70,13 +71,13 @@ def test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.init:
         return _init(args, err)
     if args.output:
-        raise UsageError(str(say.OUTPUT_WITHOUT_INIT()))
-    paths = [Path(p) for p in args.cases] or beside(args.rules)
+        raise UsageError(say.OUTPUT_WITHOUT_INIT())
+    paths = [Path(p) for p in args.cases] or beside(args.file)
     if not paths:
-        stem = Path(args.rules).stem
-        raise UsageError(str(say.NO_SHEET_BESIDE(rules=args.rules, stem=stem)))
+        stem = Path(args.file).stem
+        raise UsageError(say.NO_SHEET_BESIDE(rules=args.file, stem=stem))
     _known_formats(paths, args.sheet)
-    book = ksf.load(args.rules)
+    book = ksf.load(args.file)
     lang: Lang = check_lang(args.lang or book.program.language or "en")
     scalars = params(args.param)
     status = 0
@@ -103,20 +104,20 @@ def _known_formats(paths: list[Path], sheet: str | None = None) -> None:
     """Refuse a file no case sheet is, and ``--sheet`` with a file that is no workbook."""
     for path in paths:
         if path.suffix.lower() not in FORMATS:
-            raise UsageError(str(say.CASES_FORMAT(file=path)))
+            raise UsageError(say.CASES_FORMAT(file=path))
         if sheet is not None and FORMATS[path.suffix.lower()] != "xlsx":
-            raise UsageError(str(say.SHEET_WITHOUT_XLSX(sheet=sheet, file=path)))
+            raise UsageError(say.SHEET_WITHOUT_XLSX(sheet=sheet, file=path))
 
 
 def _init(args: argparse.Namespace, err: TextIO) -> int:
     """``--init RULES DATA -o OUT``: a case sheet pre-filled from the payroll of DATA."""
     if len(args.cases) != 1 or not args.output:
-        raise UsageError(str(say.INIT_ARGUMENTS()))
+        raise UsageError(say.INIT_ARGUMENTS())
     output = Path(args.output)
     _known_formats([output])
     data_path = Path(args.cases[0])
     inputs = argparse.Namespace(
-        file=args.rules,
+        file=args.file,
         data=str(data_path),
         param=args.param,
         id=None,
@@ -124,6 +125,7 @@ def _init(args: argparse.Namespace, err: TextIO) -> int:
         input_format=None,
         card=None,
         allow_duplicate_ids=False,
+        lang=args.lang,
     )
     with Progress(data_path, sheet=args.sheet) as progress:
         book, data, payroll = compute_payroll(inputs, progress, err)

@@ -79,7 +79,7 @@ def read_cases(path: str | Path, sheet: str | None = None) -> CaseSheet:
     file = Path(path)
     kind = FORMATS.get(file.suffix.lower())
     if kind is None:
-        raise ValueError(str(say.CASES_FORMAT(file=file)))
+        raise ValueError(say.CASES_FORMAT(file=file))
     if kind == "xlsx":
         found = _read_xlsx(file, sheet)
     elif kind == "yaml":
