@@ -15,6 +15,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from ksf.catalogue import (
+    cases,
     check,
     check_exprs,
     check_lines,
@@ -33,6 +34,7 @@ from ksf.message import Say
 MODULES: tuple[ModuleType, ...] = (common, syntax, check, data, io, cli)
 MODULES += (check_lines, check_exprs, check_lint)
 MODULES += (data_run, data_rows, data_tables)
+MODULES += (cases,)
 
 
 def entries() -> dict[str, Say]:

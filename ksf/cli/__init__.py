@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import commands, show, voice
+from ksf.cli import case_sheets, commands, show, voice
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ examples:
   ksf fmt pay.ksf                             rewrite a rule file in canonical form
   ksf plot pay.ksf --card operator --line promo_roi -o roi.png
   ksf indicators                              the standard indicator library
+  ksf test pay.ksf                            check the rules against HR's case sheet
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
@@ -80,6 +81,13 @@ examples:
 examples:
   ksf indicators
   ksf indicators --format csv > indicators.csv""",
+    "test": """\
+examples:
+  ksf test pay.ksf                       the case sheet beside it: pay.cases.xlsx (.csv, .yaml)
+  ksf test pay.ksf cases/7月.xlsx cases/edge.csv --lang zh
+  ksf test pay.ksf --junit results.xml   and JUnit XML for a CI system
+  ksf test --init pay.ksf july.csv -o pay.cases.xlsx
+                                         start a sheet from a payroll, to edit""",
 }
 
 
@@ -159,6 +167,8 @@ def parser() -> argparse.ArgumentParser:
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
     )
     _messages_option(listing, "")
+    tests = _command(sub, "test", "check the rules against cases worked out by hand")
+    case_sheets.add_options(tests)
     return top
 
 
@@ -325,6 +335,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "fmt": commands.fmt,
     "plot": show.plot,
     "indicators": show.indicators,
+    "test": case_sheets.test,
 }
 
 

@@ -9,7 +9,8 @@ per row), JSON records and Parquet. XLSX needs ``ksf[excel]``, Parquet ``ksf[pya
 One module per direction and format: `read` (CSV, JSON, and the dispatch by extension),
 `read_xlsx`, `read_parquet`, `fastcsv` (big CSV files through pyarrow); `write` (CSV, JSON,
 Parquet, atomic replacement) and `write_xlsx` (the workbook). `table` and `cells` are
-shared by the readers; `peek` reads a file's header and row count alone.
+shared by the readers; `peek` reads a file's header and row count alone. For ``ksf test``:
+`read_cases` (case sheets: CSV, XLSX, YAML), `write_cases` (``--init``) and `junit` (JUnit XML).
 """
 
 from __future__ import annotations
