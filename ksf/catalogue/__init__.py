@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ksf.catalogue import check, cli, common, data, io, syntax
+from ksf.catalogue import check, cli, common, data, io, properties, syntax
 from ksf.message import Say
 
-MODULES: tuple[ModuleType, ...] = (common, syntax, check, data, io, cli)
+MODULES: tuple[ModuleType, ...] = (common, syntax, check, data, io, cli, properties)
 
 
 def entries() -> dict[str, Say]:

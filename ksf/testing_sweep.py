@@ -1,0 +1,223 @@
+"""Sweeping one input of a card: which inputs, which way pay should move, and where to look.
+
+An input is any number the card reads: a data column (a raw column, a commission base, a
+score KPI's value, a standard indicator given as a column) or an ``indicator`` the file
+defines, swept in place of its definition. Its expected direction is the indicator's own
+(the standard library's or the file's), else the one written on a balance rule or KPI that
+reads it, else none: pay must then move one way only, whichever the card's moves favour.
+Sweep values cluster where faults live: balance and step points, `beyond` tiers, table
+thresholds, KPI points, commission tiers and the constants a `when` compares it with, each
+with a hair either side. `ksf.testing` and `ksf.payout_lint` both sweep through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+
+from ksf import ir
+from ksf._typing import AnyArray, FloatArray
+from ksf.catalogue import properties as say
+from ksf.message import Message
+from ksf.rulebook import Rulebook, standard_library
+from ksf.testing_plans import Plan, card_named, draw_plans, read_nodes
+
+SWEEP_POINTS = 161  # evenly spaced points across an input's range
+MAX_GRID = 201  # step points per balance rule
+HAIR = 1e-7  # relative distance either side of an edge
+COMPARISONS = frozenset({"lt", "le", "gt", "ge", "eq", "ne"})
+
+
+@attrs.frozen
+class Input:
+    """One input of a card: its name, the way pay should move with it, and why.
+
+    ``direction``: +1 pay must not fall as it rises, -1 must not rise, None either way but
+    one way only. ``why``: where the direction comes from, e.g. ``the standard indicator``
+    or ``rule `gm```; ``indicator``: a file indicator swept in place of its definition.
+    """
+
+    name: str
+    direction: int | None
+    why: Message | None = None
+    indicator: bool = False
+
+
+def sweepable_names(book: Rulebook, card: str, exclude: Mapping[str, float]) -> list[str]:
+    """The numeric names the card reads (no flags, keys or texts), then its file indicators."""
+    plans = draw_plans(book, card, None, exclude=exclude)
+    names = [n for n, p in plans.items() if not p.flag and not p.choices]
+    named = {n.name for n in read_nodes(card_named(book.program, card))
+             if isinstance(n, ir.Named) and n.origin == "file" and _is_number(n)}  # fmt: skip
+    return names + sorted(named - set(names))
+
+
+def _is_number(node: ir.Named) -> bool:
+    """A file indicator that is a number to sweep (a score is swept through its KPIs)."""
+    return not isinstance(node.expr, ir.ScoreValue)
+
+
+def input_of(book: Rulebook, card: str, name: str) -> Input:
+    """``name`` as an input of ``card``, with its expected direction.
+
+    Raises:
+        ValueError: the card reads no number called ``name``.
+    """
+    found = card_named(book.program, card)
+    named = [n for n in read_nodes(found) if isinstance(n, ir.Named) and n.name == name]
+    if named and named[0].origin == "file":
+        why = say.SOURCE_INDICATOR(name=name)
+        return Input(name, named[0].direction, why, indicator=True)
+    library = standard_library().get(name)
+    if library is not None and library.direction is not None:
+        return Input(name, library.direction, say.SOURCE_STANDARD(name=name))
+    for line in found.lines:
+        if isinstance(line, ir.BalanceLine) and _is(line.value, name):  # a column: +1
+            return Input(name, line.direction or 1, say.SOURCE_RULE(rule=line.name))
+    for line in found.lines:
+        if isinstance(line, ir.CommissionLine) and _summed(line.base, name):
+            if all(tier.rate >= 0 for tier in line.tiers):  # a commission pays on its base
+                return Input(name, 1, say.SOURCE_COMMISSION(line=line.name))
+    for node in read_nodes(found):
+        if isinstance(node, ir.ScoreValue):
+            for kpi in node.score.kpis:
+                if _is(kpi.value, name) and kpi.direction:
+                    return Input(name, kpi.direction, say.SOURCE_KPI(score=node.score.name))
+    return Input(name, None)
+
+
+def _is(expr: ir.Expr, name: str) -> bool:
+    return (isinstance(expr, ir.Free) and expr.name == name) or (
+        isinstance(expr, ir.Named) and expr.name == name
+    )
+
+
+def _summed(base: ir.Expr, name: str) -> bool:
+    """Whether a commission's base is the name itself, or its sum over a group."""
+    if isinstance(base, ir.Group) and base.op == "sum" and base.expr is not None:
+        return _is(base.expr, name)
+    return _is(base, name)
+
+
+# ---- a book where a file indicator is a column ----------------------------------------------
+
+
+def as_column(book: Rulebook, name: str) -> Rulebook:
+    """The book with the file indicator ``name`` read from a column of that name.
+
+    The indicator keeps its unit and direction (a rule on it is still higher_is_better);
+    only its definition is replaced, so a sweep can move it with everything else fixed.
+    """
+    return Rulebook(_swapped(book.program, name))
+
+
+def _swapped(node: Any, name: str) -> Any:
+    """``node`` with every file indicator ``name`` defined as the column ``name``."""
+    if isinstance(node, ir.Named) and node.name == name and node.origin == "file":
+        return attrs.evolve(node, expr=ir.Free(name))
+    if isinstance(node, tuple):
+        return tuple(_swapped(item, name) for item in node)
+    if not attrs.has(type(node)) or not type(node).__module__.startswith("ksf.ir"):
+        return node  # spans, sources and texts hold no expression
+    changes = {
+        a.alias: _swapped(getattr(node, a.name), name)
+        for a in attrs.fields(type(node))
+        if a.init and a.eq
+    }
+    return attrs.evolve(node, **changes)
+
+
+# ---- where to look --------------------------------------------------------------------------
+
+
+def edges(card: ir.Card, name: str) -> list[float]:
+    """The values of ``name`` where the card's pay may jump: thresholds read off the card."""
+    found: list[float] = []
+    for node in read_nodes(card):
+        match node:
+            case ir.Op(op=op, args=(left, right)) if op in COMPARISONS:
+                found.extend(_compared(left, right, name))
+            case ir.Lookup(arg=arg) if _is(arg, name):
+                found.extend(node.table.thresholds)
+            case ir.MatrixLookup(args=args):
+                for key, arg in enumerate(args):
+                    if _is(arg, name) and not node.table.text_keys[key]:
+                        found.extend(r[key].number for r in node.table.rows if r[key].op != "*")
+            case ir.ScoreValue():
+                for kpi in node.score.kpis:
+                    if _is(kpi.value, name):
+                        points = (kpi.baseline, kpi.target, kpi.challenge)
+                        found.extend(p for p in points if isinstance(p, float))
+            case _:
+                pass
+    for line in card.lines:
+        found.extend(_line_edges(line, name))
+    return found
+
+
+def _compared(left: ir.Expr, right: ir.Expr, name: str) -> list[float]:
+    if _is(left, name) and isinstance(right, ir.Const):
+        return [right.value]
+    if _is(right, name) and isinstance(left, ir.Const):
+        return [left.value]
+    return []
+
+
+def _line_edges(line: ir.Line, name: str) -> list[float]:
+    """A balance rule's point and tiers, a commission's tier thresholds, on ``name``."""
+    if isinstance(line, ir.BalanceLine) and _is(line.value, name):
+        points = [line.balance, *(b.at for b in line.beyond)]
+        return [p for p in points if isinstance(p, float)]
+    if isinstance(line, ir.CommissionLine) and _is(line.base, name):
+        return [t.at for t in line.tiers if np.isfinite(t.at)]
+    return []
+
+
+def sweep_values(plan: Plan, card: ir.Card, name: str, seen: FloatArray | None) -> FloatArray:
+    """Sorted values of ``name``: its range, every step point and edge, a hair either side."""
+    low, high = plan.low, plan.high
+    if seen is not None and len(seen):
+        low, high = min(low, float(seen.min())), max(high, float(seen.max()))
+    parts: list[AnyArray] = [np.linspace(low, high, SWEEP_POINTS)]
+    if low >= 0 and high > 0:  # money and counts: dense near zero as well
+        parts.append(np.geomspace(max(low, high * 1e-6), high, SWEEP_POINTS // 4))
+    for grid in plan.grids:
+        first = int(np.ceil((low - grid.balance) / grid.step))
+        last = int(np.floor((high - grid.balance) / grid.step))
+        if first <= last:
+            count = min(last - first + 1, MAX_GRID)
+            steps = np.unique(np.rint(np.linspace(first, last, count)).astype(np.int64))
+            points = grid.balance + steps * grid.step  # and a hair below: a step's jump
+            below = points - HAIR * np.maximum(np.abs(points), 1.0)
+            parts.extend([points, below, grid.balance + (steps + 0.5) * grid.step])
+    found = np.array(edges(card, name), dtype=np.float64)
+    if len(found):
+        hair = HAIR * np.maximum(np.abs(found), 1.0)
+        parts.extend([found, found - hair, found + hair])
+        low, high = min(low, float(found.min())), max(high, float(found.max()))
+    values = np.unique(np.concatenate(parts).astype(np.float64))
+    inside: FloatArray = values[(values >= low) & (values <= high)]
+    return inside
+
+
+def commission_reach(card: ir.Card, name: str) -> float | None:
+    """How far a name in a commission's base must go for the commission to dwarf the base.
+
+    Ten times the largest fixed amount over the smallest rate: far enough for a cap or a
+    clawback written on the card's subtotal to bind. None: no commission reads the name.
+    """
+    rates = [
+        abs(tier.rate)
+        for line in card.lines
+        if isinstance(line, ir.CommissionLine) and any(_is(n, name) for n in ir.walk(line.base))
+        for tier in line.tiers
+        if tier.rate
+    ]
+    if not rates:
+        return None
+    fixed = [line.amount.value for line in card.lines
+             if isinstance(line, ir.FixedLine) and isinstance(line.amount, ir.Const)]  # fmt: skip
+    return 10 * max(fixed, default=10_000.0) / min(rates)
