@@ -49,8 +49,12 @@ class Input:
 def sweepable_names(book: Rulebook, card: str, exclude: Mapping[str, float]) -> list[str]:
     """The numeric names the card reads (no flags, keys or texts), then its file indicators."""
     plans = draw_plans(book, card, None, exclude=exclude)
-    names = [n for n, p in plans.items() if not p.flag and not p.choices]
-    named = {n.name for n in read_nodes(card_named(book.program, card))
+    found = card_named(book.program, card)
+    # A pool's split weights are swept all rows at once (a pool's facts are one per group):
+    # every member's weight equal, whatever its value, which says nothing.
+    weights = {p.split_by for p in book.program.pools if p.name in found.pools()}
+    names = [n for n, p in plans.items() if not p.flag and not p.choices and n not in weights]
+    named = {n.name for n in read_nodes(found)
              if isinstance(n, ir.Named) and n.origin == "file" and _is_number(n)}  # fmt: skip
     return names + sorted(named - set(names))
 
@@ -179,8 +183,9 @@ def _line_edges(line: ir.Line, name: str) -> list[float]:
 def sweep_values(plan: Plan, card: ir.Card, name: str, seen: FloatArray | None) -> FloatArray:
     """Sorted values of ``name``: its range, every step point and edge, a hair either side."""
     low, high = plan.low, plan.high
-    if seen is not None and len(seen):
-        low, high = min(low, float(seen.min())), max(high, float(seen.max()))
+    known = seen[np.isfinite(seen)] if seen is not None else np.empty(0)
+    if len(known):
+        low, high = min(low, float(known.min())), max(high, float(known.max()))
     parts: list[AnyArray] = [np.linspace(low, high, SWEEP_POINTS)]
     if low >= 0 and high > 0:  # money and counts: dense near zero as well
         parts.append(np.geomspace(max(low, high * 1e-6), high, SWEEP_POINTS // 4))

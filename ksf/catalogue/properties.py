@@ -42,8 +42,8 @@ SOURCE_RULE = Say("its rule `{rule}`", "读取它的规则 `{rule}`")
 SOURCE_KPI = Say("its KPI in `{score}`", "`{score}` 中读取它的 KPI")
 
 # ---- other properties ---------------------------------------------------------------------
-REFUSED = Say("card {card!r} refuses rows drawn for it: {error}",
-              "计薪卡 {card!r} 拒绝了为它生成的数据行：{error}")
+REFUSED = Say("card {card!r} refuses the rows it is given: {error}",
+              "计薪卡 {card!r} 无法计算所给的数据行：{error}")
 ABOVE_CAP = Say("line `{line}` of card {card!r} pays above its cap {cap} on rows {rows}",
                 "计薪卡 {card!r} 的项目 `{line}` 在第 {rows} 行（从 0 数）超过封顶 {cap}")
 BELOW_FLOOR = Say("line `{line}` of card {card!r} pays below its floor {floor} on rows {rows}",
@@ -67,3 +67,41 @@ CLIFF = Say(
     "跳变的项目：{lines}",
 )
 SOURCE_COMMISSION = Say("its commission `{line}`", "读取它的提成 `{line}`")
+
+# ---- ksf lint --payout --------------------------------------------------------------------
+LINT_HEADING = Say("{file}: payout lint: findings {findings}, faults {faults}",
+                   "{file}：薪酬曲线检查：发现 {findings} 处，其中问题 {faults} 处")
+LINT_ITEM = Say("  {kind}: {text}", "  {kind}：{text}")
+LINT_CARD = Say("card {card}:", "计薪卡 {card}：")
+LINT_RULE_FILE = Say("the rule file:", "规则文件：")
+KIND_NON_MONOTONE = Say("non-monotone", "反向变动")
+KIND_REFUSED = Say("refused rows", "拒绝数据行")
+KIND_STRUCTURE = Say("structure", "结构问题")
+KIND_CLIFF = Say("cliff", "断崖")
+KIND_DEAD_ZONE = Say("dead zone", "无效区间")
+KIND_BINDS = Say("binds", "封顶/保底常触发")
+KIND_NEVER_PAYS = Say("never pays", "从不发放")
+LINT_NOT_MONOTONE = Say(
+    "total pay {moves} as `{name}` rises from {low} ({low_pays}) to {high} ({high_pays}); "
+    "lines: {lines}",
+    "`{name}` 从 {low}（应发 {low_pays}）升到 {high}（应发 {high_pays}）时应发合计{moves}；"
+    "变动项目：{lines}",
+)
+LINT_CLIFF = Say(
+    "`{name}` at {at} moves pay by {size} ({share} of the typical total {typical}); "
+    "lines: {lines}",
+    "`{name}` 在 {at} 处使应发变动 {size}（为典型应发 {typical} 的 {share}）；变动项目：{lines}",
+)
+LINT_DEAD_ZONE = Say("`{name}` from {low} to {high} changes no one's pay",
+                     "`{name}` 在 {low} 到 {high} 之间不改变任何人的应发")
+LINT_BINDS = Say("the {clause} {bound} of `{line}` binds for {share} of the rows",
+                 "`{line}` 的 {clause} {bound} 对 {share} 的数据行生效")
+LINT_NEVER_PAYS = Say("`{line}` pays nothing on any row", "`{line}` 在所有数据行上都为 0")
+LINT_TIER_DROPS = Say(
+    "the tier of `{line}` beyond {at} pays {rate}, less than the {before} before it",
+    "`{line}` 超过 {at} 的档位提成率 {rate}，低于前一档的 {before}",
+)
+LINT_WHICH = Say("ksf lint needs --payout (the one lint there is so far)",
+                 "ksf lint 需要 --payout（目前只有这一种检查）")
+LINT_CLIFF_OPTION = Say("--cliff takes a share above 0, e.g. 0.2 or 20%; got {value}",
+                        "--cliff 需要大于 0 的比例，例如 0.2 或 20%；收到的是 {value}")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import commands, show
+from ksf.cli import commands, lint, show
 from ksf.cli.render import error_text
 from ksf.errors import KsfError
 from ksf.source import visible
@@ -39,6 +39,7 @@ examples:
   ksf fmt pay.ksf                             rewrite a rule file in canonical form
   ksf plot pay.ksf --card operator --line promo_roi -o roi.png
   ksf indicators                              the standard indicator library
+  ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
@@ -78,6 +79,11 @@ examples:
   ksf plot pay.ksf --card operator --line gross_margin --lang zh -o 毛利率.png
   ksf plot pay.ksf --card operator --line gross_margin --at target_gm=25% -o margin.png
   ksf plot pay.ksf --card operator --line gross_margin --data july.csv -o margin.png""",
+    "lint": """\
+examples:
+  ksf lint --payout pay.ksf                 on rows drawn for each card
+  ksf lint --payout pay.ksf july.csv        on the month's rows
+  ksf lint --payout pay.ksf --cliff 10% --lang zh""",
     "indicators": """\
 examples:
   ksf indicators
@@ -156,6 +162,7 @@ def parser() -> argparse.ArgumentParser:
     _payslip_command(sub)
     _fmt_command(sub)
     _plot_command(sub)
+    _lint_command(sub)
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
@@ -303,6 +310,38 @@ def _plot_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
 
 
+def _lint_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``ksf lint --payout FILE [DATA]``."""
+    command = _command(sub, "lint", "look for cliffs, dead zones and pay against an input")
+    command.add_argument(
+        "--payout",
+        action="store_true",
+        help="lint the payout curves: pay against an input, cliffs, dead zones, caps or "
+        "floors that bind for most rows, lines that never pay",
+    )
+    command.add_argument("file", help="the rule file (.ksf)")
+    command.add_argument("data", nargs="?", help="rows to lint on (default: rows drawn per card)")
+    command.add_argument("--card", help="lint this card only (default: every card)")
+    command.add_argument(
+        "--cliff",
+        type=_share,
+        metavar="SHARE",
+        help="a jump above this share of the typical total is a cliff (default 20%%)",
+    )
+    _reading_options(command)
+    _lang_option(command)
+
+
+def _share(text: str) -> float:
+    """``20%`` or ``0.2`` → 0.2."""
+    value = text.strip()
+    try:
+        return float(value[:-1]) / 100 if value.endswith("%") else float(value)
+    except ValueError:
+        msg = f"not a share: {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
 RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "demo": show.demo,
     "check": commands.check,
@@ -312,6 +351,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "fmt": commands.fmt,
     "plot": show.plot,
     "indicators": show.indicators,
+    "lint": lint.lint,
 }
 
 
