@@ -29,11 +29,9 @@ from ksf.message import Message
 from ksf.rulebook import Rulebook
 from ksf.testing_monotone import Sweep, drawn_bases, first_wrong, largest_jump, sweep
 from ksf.testing_plans import card_named, draw_plans, read_nodes
-from ksf.testing_sweep import sweepable_names
+from ksf.testing_sweep import bounds, sweepable_names
 
-Kind = Literal[
-    "non_monotone", "refused", "structure", "cliff", "dead_zone", "binds", "never_pays"
-]
+Kind = Literal["non_monotone", "refused", "structure", "cliff", "dead_zone", "binds", "never_pays"]
 FAULTS: frozenset[Kind] = frozenset({"non_monotone", "refused", "structure"})
 CLIFF_SHARE = 0.2  # a jump of more than 20% of the typical total is a cliff
 BINDS_SHARE = 0.5  # a cap or floor binding for more than half the rows
@@ -144,9 +142,12 @@ def _outside_groups(card: ir.Card) -> set[str]:
 
 
 def _card(
-    book: Rulebook, card: str, rows: dict[str, AnyArray], params: Mapping[str, float],
+    book: Rulebook,
+    card: str,
+    rows: dict[str, AnyArray],
+    params: Mapping[str, float],
     cliff: float,
-) -> list[Finding]:  # fmt: skip
+) -> list[Finding]:
     found = _lines(book, card, rows, params)
     for name in sweepable_names(book, card, params):
         run = sweep(book, card, name, data=rows, params=params)
@@ -167,15 +168,18 @@ def _lines(
         amounts = pay[line.name]
         if not np.any(np.abs(amounts) > TOLERANCE):
             found.append(Finding("never_pays", card, say.LINT_NEVER_PAYS(line=line.name)))
-        if not isinstance(line, ir.BalanceLine | ir.CommissionLine):
-            continue
-        for clause, bound in (("cap", line.cap), ("floor", line.floor)):
-            if isinstance(bound, float):
-                share = float(np.mean(np.abs(amounts - bound) <= CENT)) if len(amounts) else 0.0
-                if share > BINDS_SHARE:
-                    found.append(Finding("binds", card, say.LINT_BINDS(
-                        clause=clause, bound=f"{bound:g}", line=line.name,
-                        share=f"{share:.0%}")))  # fmt: skip
+        for clause, bound in bounds(line):
+            share = float(np.mean(np.abs(amounts - bound) <= CENT)) if len(amounts) else 0.0
+            if share > BINDS_SHARE:
+                found.append(
+                    Finding(
+                        "binds",
+                        card,
+                        say.LINT_BINDS(
+                            clause=clause, bound=f"{bound:g}", line=line.name, share=f"{share:.0%}"
+                        ),
+                    )
+                )
     return found
 
 
@@ -191,35 +195,64 @@ def _curve(run: Sweep, cliff: float) -> list[Finding]:
         row, at = wrong
         lines = _moved_lines(run, row, at)
         direction = int(run.directions()[row])
-        found.append(Finding("non_monotone", card, say.LINT_NOT_MONOTONE(
-            moves=say.FALLS() if direction > 0 else say.RISES(), name=name,
-            low=f"{run.values[at]:.12g}", high=f"{run.values[at + 1]:.12g}",
-            low_pays=f"{run.totals[row, at]:.2f}", high_pays=f"{run.totals[row, at + 1]:.2f}",
-            lines=lines)))  # fmt: skip
+        found.append(
+            Finding(
+                "non_monotone",
+                card,
+                say.LINT_NOT_MONOTONE(
+                    moves=say.FALLS() if direction > 0 else say.RISES(),
+                    name=name,
+                    low=f"{run.values[at]:.12g}",
+                    high=f"{run.values[at + 1]:.12g}",
+                    low_pays=f"{run.totals[row, at]:.2f}",
+                    high_pays=f"{run.totals[row, at + 1]:.2f}",
+                    lines=lines,
+                ),
+            )
+        )
     jump = largest_jump(run)
     typical = float(np.median(np.abs(run.totals))) if run.totals.size else 0.0
     if jump is not None and typical > 0 and jump[2] > cliff * typical:
         row, at, size = jump
-        found.append(Finding("cliff", card, say.LINT_CLIFF(
-            name=name, at=f"{run.values[at + 1]:.12g}", size=f"{size:,.2f}",
-            share=f"{size / typical:.0%}", typical=f"{typical:,.2f}",
-            lines=_moved_lines(run, row, at))))  # fmt: skip
+        found.append(
+            Finding(
+                "cliff",
+                card,
+                say.LINT_CLIFF(
+                    name=name,
+                    at=f"{run.values[at + 1]:.12g}",
+                    size=f"{size:,.2f}",
+                    share=f"{size / typical:.0%}",
+                    typical=f"{typical:,.2f}",
+                    lines=_moved_lines(run, row, at),
+                ),
+            )
+        )
     dead = None if _ranked(run) else _dead_zone(run)
     if dead is not None:
         low, high = dead
-        found.append(Finding("dead_zone", card, say.LINT_DEAD_ZONE(
-            name=name, low=f"{low:.12g}", high=f"{high:.12g}")))  # fmt: skip
+        found.append(
+            Finding(
+                "dead_zone",
+                card,
+                say.LINT_DEAD_ZONE(name=name, low=f"{low:.12g}", high=f"{high:.12g}"),
+            )
+        )
     return found
 
 
 def _ranked(run: Sweep) -> bool:
     """Whether the input is ranked (``rank(x over card)``): all rows at one value tie."""
     return any(
-        isinstance(node, ir.Group) and node.op == "rank" and node.expr is not None
-        and any(isinstance(n, ir.Free | ir.Named) and n.name == run.input.name
-                for n in ir.walk(node.expr))
+        isinstance(node, ir.Group)
+        and node.op == "rank"
+        and node.expr is not None
+        and any(
+            isinstance(n, ir.Free | ir.Named) and n.name == run.input.name
+            for n in ir.walk(node.expr)
+        )
         for node in read_nodes(card_named(run.book.program, run.card))
-    )  # fmt: skip
+    )
 
 
 def _moved_lines(run: Sweep, row: int, at: int) -> str:
@@ -269,8 +302,11 @@ def _pools_over_all(book: Rulebook) -> list[Finding]:
                 (pool.name, pool.share)
             )
     return [
-        Finding("structure", "-", say.POOLS_OVER_ALL(
-            pools=", ".join(f"{name} {share:.0%}" for name, share in pools)))  # fmt: skip
+        Finding(
+            "structure",
+            "-",
+            say.POOLS_OVER_ALL(pools=", ".join(f"{name} {share:.0%}" for name, share in pools)),
+        )
         for pools in shares.values()
         if sum(share for _, share in pools) > 1 + TOLERANCE
     ]
@@ -283,9 +319,18 @@ def _tier_drops(book: Rulebook, card: str) -> list[Finding]:
         if isinstance(line, ir.CommissionLine) and line.rate is None:
             for before, tier in zip(line.tiers, line.tiers[1:], strict=False):
                 if tier.rate < before.rate:
-                    found.append(Finding("structure", card, say.LINT_TIER_DROPS(
-                        line=line.name, at=f"{tier.at:,.12g}", rate=f"{tier.rate:.4%}",
-                        before=f"{before.rate:.4%}")))  # fmt: skip
+                    found.append(
+                        Finding(
+                            "structure",
+                            card,
+                            say.LINT_TIER_DROPS(
+                                line=line.name,
+                                at=f"{tier.at:,.12g}",
+                                rate=f"{tier.rate:.4%}",
+                                before=f"{before.rate:.4%}",
+                            ),
+                        )
+                    )
     return found
 
 

@@ -208,5 +208,3 @@ def _step_range(grid: Grid, low: float, high: float) -> tuple[int, int]:
         math.ceil((low - grid.balance) / grid.step),
         math.floor((high - grid.balance) / grid.step),
     )
-
-

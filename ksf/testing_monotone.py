@@ -66,7 +66,7 @@ class Sweep:
         """Every base row evaluated with the input at ``value``."""
         rows = len(self.totals)
         data = {**self.bases, self.input.name: np.full(rows, value)}
-        return self.book.evaluate(data, card=self.card, params=self.params)
+        return _evaluate(self.book, self.card, data, self.params)
 
 
 def sweep(
@@ -112,16 +112,21 @@ def _widened(
     reach = commission_reach(card_named(book.program, card), name)
     if reach is not None:
         return attrs.evolve(plan, low=0.0, high=max(plan.high, reach))
-    named = [n for n in read_nodes(card_named(book.program, card))
-             if isinstance(n, ir.Named) and n.name == name]  # fmt: skip
+    named = [
+        n
+        for n in read_nodes(card_named(book.program, card))
+        if isinstance(n, ir.Named) and n.name == name
+    ]
     if named and named[0].unit == "percent":
         return attrs.evolve(plan, low=PERCENT_RANGE[0], high=PERCENT_RANGE[1])
     return plan
 
 
 def first_wrong(run: Sweep) -> tuple[int, int] | None:
-    """The first (row, k) where the total moves from ``values[k]`` to ``values[k + 1]``
-    against the expected direction, or None."""
+    """The first (row, k) where the total moves against the expected direction, or None.
+
+    The move is from ``values[k]`` to ``values[k + 1]``.
+    """
     moves = np.diff(run.totals, axis=1) * run.directions()[:, None]
     wrong = np.argwhere(moves < -TOLERANCE)
     if not wrong.size:
@@ -151,8 +156,9 @@ def settled(columns: dict[str, AnyArray], plans: Mapping[str, Plan]) -> dict[str
             continue
         keys = [columns[k].astype(str) for k in plan.same_over]
         if keys:
-            _, first, group = np.unique(np.stack(keys, axis=1), axis=0, return_index=True,
-                                        return_inverse=True)  # fmt: skip
+            _, first, group = np.unique(
+                np.stack(keys, axis=1), axis=0, return_index=True, return_inverse=True
+            )
             columns[name] = columns[name][first][group.reshape(-1)]
         else:
             columns[name] = np.full_like(columns[name], columns[name][0])
@@ -217,13 +223,20 @@ def _totals(
     if not together:
         grid = {key: np.repeat(column, len(values)) for key, column in bases.items()}
         grid[name] = np.tile(values, rows)
-        total: FloatArray = book.evaluate(grid, card=card, params=params).total
+        total: FloatArray = _evaluate(book, card, grid, params).total
         return total.reshape(-1, len(values))
     columns = [
-        book.evaluate({**bases, name: np.full(rows, value)}, card=card, params=params).total
+        _evaluate(book, card, {**bases, name: np.full(rows, value)}, params).total
         for value in values  # a loop over sweep values, each evaluation vectorised over rows
     ]
     return np.stack(columns, axis=1)
+
+
+def _evaluate(
+    book: Rulebook, card: str, data: Mapping[str, AnyArray], params: Mapping[str, float]
+) -> Payroll:
+    """``card`` over ``data``: each base row is repeated once a sweep value, ids and all."""
+    return book.evaluate(data, card=card, params=params, allow_duplicate_ids=True)
 
 
 # ---- the counterexample ---------------------------------------------------------------------
@@ -235,7 +248,9 @@ def violation(run: Sweep, row: int, at: int) -> Message:
     low, high = _pair(float(run.values[at]), float(run.values[at + 1]))
     before, after = run.at(float(run.values[at])), run.at(float(run.values[at + 1]))
     moved = [
-        say.LINE_MOVED(line=line, before=f"{before[line][row]:.2f}", after=f"{after[line][row]:.2f}")
+        say.LINE_MOVED(
+            line=line, before=f"{before[line][row]:.2f}", after=f"{after[line][row]:.2f}"
+        )
         for line in before.lines
         if (after[line][row] - before[line][row]) * direction < -TOLERANCE
     ]

@@ -28,7 +28,7 @@ from ksf.payroll import Payroll
 from ksf.rulebook import Rulebook, load
 from ksf.testing_monotone import drawn_bases, first_wrong, largest_jump, sweep, violation
 from ksf.testing_plans import card_named, draw_plans
-from ksf.testing_sweep import sweepable_names
+from ksf.testing_sweep import bounds, sweepable_names
 
 SAMPLES = 200  # base rows drawn when no data is given
 CENT = 0.005  # half a cent: amounts are rounded to the cent
@@ -76,18 +76,14 @@ def assert_caps_and_floors(
     """
     pay = _pay(book, card, data, samples, params)
     for line in card_named(book.program, card).lines:
-        if not isinstance(line, ir.BalanceLine | ir.CommissionLine):
-            continue
         amounts = pay[line.name]
-        if isinstance(line.cap, float) and (over := amounts > line.cap + CENT).any():
-            raise AssertionError(
-                str(say.ABOVE_CAP(card=card, line=line.name, cap=line.cap, rows=_first(over)))
-            )
-        if isinstance(line.floor, float) and (under := amounts < line.floor - CENT).any():
-            raise AssertionError(
-                str(say.BELOW_FLOOR(card=card, line=line.name, floor=line.floor,
-                                    rows=_first(under)))  # fmt: skip
-            )
+        for clause, bound in bounds(line):
+            outside = amounts > bound + CENT if clause == "cap" else amounts < bound - CENT
+            if outside.any():
+                said = say.ABOVE_CAP if clause == "cap" else say.BELOW_FLOOR
+                raise AssertionError(
+                    str(said(card=card, line=line.name, bound=f"{bound:g}", rows=_first(outside)))
+                )
 
 
 def assert_total_is_sum_of_lines(
@@ -182,8 +178,11 @@ def _adds_up(pay: Payroll, card: str, line: str, keys: AnyArray) -> None:
         pool = float(getattr(detail, "pool", np.nan))
         if np.isfinite(pool) and abs(total - pool) > TOLERANCE:
             raise AssertionError(
-                str(say.POOL_MISSES(card=card, line=line, group=group,
-                                    paid=f"{total:.2f}", pool=f"{pool:.2f}"))  # fmt: skip
+                str(
+                    say.POOL_MISSES(
+                        card=card, line=line, group=group, paid=f"{total:.2f}", pool=f"{pool:.2f}"
+                    )
+                )
             )
 
 
@@ -213,9 +212,17 @@ def assert_continuous(
         before, after = run.at(float(run.values[at])), run.at(float(run.values[at + 1]))
         lines = [line for line in before.lines if abs(after[line][row] - before[line][row]) > CENT]
         raise AssertionError(
-            str(say.CLIFF(card=card, name=name, size=f"{size:.2f}", most=f"{max_jump:.2f}",
-                          low=f"{run.values[at]:.12g}", high=f"{run.values[at + 1]:.12g}",
-                          lines=", ".join(lines)))  # fmt: skip
+            str(
+                say.CLIFF(
+                    card=card,
+                    name=name,
+                    size=f"{size:.2f}",
+                    most=f"{max_jump:.2f}",
+                    low=f"{run.values[at]:.12g}",
+                    high=f"{run.values[at + 1]:.12g}",
+                    lines=", ".join(lines),
+                )
+            )
         )
 
 
@@ -234,8 +241,9 @@ def check_card(
         AssertionError: every property that fails, one message each, separated by a blank line.
     """
     failures = []
-    for _, check in property_cases(book, card, data=data, samples=samples, params=params,
-                                   max_jump=max_jump):  # fmt: skip
+    for _, check in property_cases(
+        book, card, data=data, samples=samples, params=params, max_jump=max_jump
+    ):
         try:
             check()
         except AssertionError as failure:
@@ -255,14 +263,18 @@ def property_cases(
     params: Mapping[str, float] | None = None,
     max_jump: float | None = None,
 ) -> list[tuple[str, Check]]:
-    """``card``'s properties as (id, check) pairs: ``operator-monotone-gross_margin``, …"""
+    """``card``'s properties as (id, check) pairs, ids like ``operator-monotone-gross_margin``."""
     options: dict[str, Any] = {"data": data, "samples": samples, "params": params}
     cases: list[tuple[str, Check]] = []
     for name in sweepable_names(book, card, params or {}):
         cases.append((f"{card}-monotone-{name}", _monotone(book, card, name, options)))
         if max_jump is not None:
-            cases.append((f"{card}-continuous-{name}", _bound(
-                assert_continuous, book, card, name, max_jump=max_jump, **options)))  # fmt: skip
+            cases.append(
+                (
+                    f"{card}-continuous-{name}",
+                    _bound(assert_continuous, book, card, name, max_jump=max_jump, **options),
+                )
+            )
     for label, check in (
         ("caps_and_floors", assert_caps_and_floors),
         ("total_is_sum_of_lines", assert_total_is_sum_of_lines),
@@ -311,9 +323,11 @@ def card_properties(
     with requires("pytest", "ksf.testing.card_properties", chain=True):
         import pytest
     book = load(_beside_caller(Path(path)))
-    cases = [case for card in book.cards
-             for case in property_cases(book, card, samples=samples, params=params,
-                                        max_jump=max_jump)]  # fmt: skip
+    cases = [
+        case
+        for card in book.cards
+        for case in property_cases(book, card, samples=samples, params=params, max_jump=max_jump)
+    ]
 
     @pytest.mark.parametrize("check", [c for _, c in cases], ids=[i for i, _ in cases])
     def test_card_property(check: Check) -> None:

@@ -13,7 +13,7 @@ with a hair either side. `ksf.testing` and `ksf.payout_lint` both sweep through 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, assert_never
 
 import attrs
 import numpy as np
@@ -54,8 +54,11 @@ def sweepable_names(book: Rulebook, card: str, exclude: Mapping[str, float]) -> 
     # every member's weight equal, whatever its value, which says nothing.
     weights = {p.split_by for p in book.program.pools if p.name in found.pools()}
     names = [n for n, p in plans.items() if not p.flag and not p.choices and n not in weights]
-    named = {n.name for n in read_nodes(found)
-             if isinstance(n, ir.Named) and n.origin == "file" and _is_number(n)}  # fmt: skip
+    named = {
+        n.name
+        for n in read_nodes(found)
+        if isinstance(n, ir.Named) and n.origin == "file" and _is_number(n)
+    }
     return names + sorted(named - set(names))
 
 
@@ -65,11 +68,7 @@ def _is_number(node: ir.Named) -> bool:
 
 
 def input_of(book: Rulebook, card: str, name: str) -> Input:
-    """``name`` as an input of ``card``, with its expected direction.
-
-    Raises:
-        ValueError: the card reads no number called ``name``.
-    """
+    """``name`` as an input of ``card``, with its expected direction (None if it has none)."""
     found = card_named(book.program, card)
     named = [n for n in read_nodes(found) if isinstance(n, ir.Named) and n.name == name]
     if named and named[0].origin == "file":
@@ -81,10 +80,19 @@ def input_of(book: Rulebook, card: str, name: str) -> Input:
     for line in found.lines:
         if isinstance(line, ir.BalanceLine) and _is(line.value, name):  # a column: +1
             return Input(name, line.direction or 1, say.SOURCE_RULE(rule=line.name))
-    for line in found.lines:
-        if isinstance(line, ir.CommissionLine) and _summed(line.base, name):
-            if all(tier.rate >= 0 for tier in line.tiers):  # a commission pays on its base
-                return Input(name, 1, say.SOURCE_COMMISSION(line=line.name))
+    return _commission_input(found, name) or _kpi_input(found, name)
+
+
+def _commission_input(card: ir.Card, name: str) -> Input | None:
+    """A commission on the name, or on its sum over a group: pay rises with its base."""
+    for line in card.lines:
+        if isinstance(line, ir.CommissionLine) and _pays_on(line, name):
+            return Input(name, 1, say.SOURCE_COMMISSION(line=line.name))
+    return None
+
+
+def _kpi_input(found: ir.Card, name: str) -> Input:
+    """A KPI on the name with a written direction, else no direction."""
     for node in read_nodes(found):
         if isinstance(node, ir.ScoreValue):
             for kpi in node.score.kpis:
@@ -99,11 +107,12 @@ def _is(expr: ir.Expr, name: str) -> bool:
     )
 
 
-def _summed(base: ir.Expr, name: str) -> bool:
-    """Whether a commission's base is the name itself, or its sum over a group."""
+def _pays_on(line: ir.CommissionLine, name: str) -> bool:
+    """Whether a commission of rates never below 0 is on the name, or its sum over a group."""
+    base = line.base
     if isinstance(base, ir.Group) and base.op == "sum" and base.expr is not None:
-        return _is(base.expr, name)
-    return _is(base, name)
+        base = base.expr
+    return _is(base, name) and all(tier.rate >= 0 for tier in line.tiers)
 
 
 # ---- a book where a file indicator is a column ----------------------------------------------
@@ -172,12 +181,30 @@ def _compared(left: ir.Expr, right: ir.Expr, name: str) -> list[float]:
 
 def _line_edges(line: ir.Line, name: str) -> list[float]:
     """A balance rule's point and tiers, a commission's tier thresholds, on ``name``."""
-    if isinstance(line, ir.BalanceLine) and _is(line.value, name):
-        points = [line.balance, *(b.at for b in line.beyond)]
-        return [p for p in points if isinstance(p, float)]
-    if isinstance(line, ir.CommissionLine) and _is(line.base, name):
-        return [t.at for t in line.tiers if np.isfinite(t.at)]
-    return []
+    match line:
+        case ir.BalanceLine() if _is(line.value, name):
+            points = [line.balance, *(b.at for b in line.beyond)]
+            return [p for p in points if isinstance(p, float)]
+        case ir.CommissionLine() if _is(line.base, name):
+            return [t.at for t in line.tiers if np.isfinite(t.at)]
+        case ir.BalanceLine() | ir.CommissionLine():
+            return []
+        case ir.FixedLine() | ir.ByLine() | ir.BonusLine() | ir.ShareLine():
+            return []
+        case _:
+            assert_never(line)
+
+
+def bounds(line: ir.Line) -> list[tuple[str, float]]:
+    """A line's ``cap`` and ``floor`` written as numbers: ``[("cap", 3000.0), …]``."""
+    match line:
+        case ir.BalanceLine() | ir.CommissionLine():
+            written = (("cap", line.cap), ("floor", line.floor))
+            return [(clause, value) for clause, value in written if isinstance(value, float)]
+        case ir.FixedLine() | ir.ByLine() | ir.BonusLine() | ir.ShareLine():
+            return []
+        case _:
+            assert_never(line)
 
 
 def sweep_values(plan: Plan, card: ir.Card, name: str, seen: FloatArray | None) -> FloatArray:
@@ -205,7 +232,17 @@ def sweep_values(plan: Plan, card: ir.Card, name: str, seen: FloatArray | None) 
         low, high = min(low, float(found.min())), max(high, float(found.max()))
     values = np.unique(np.concatenate(parts).astype(np.float64))
     inside: FloatArray = values[(values >= low) & (values <= high)]
+    if divides(card, name):  # at 0 the quotient is missing: the card's `missing` policy pays
+        inside = inside[inside != 0]
     return inside
+
+
+def divides(card: ir.Card, name: str) -> bool:
+    """Whether the card divides by the name somewhere (``promo_sales / ad_spend``)."""
+    return any(
+        isinstance(node, ir.Op) and node.op == "div" and _is(node.args[1], name)
+        for node in read_nodes(card)
+    )
 
 
 def commission_reach(card: ir.Card, name: str) -> float | None:
@@ -214,15 +251,18 @@ def commission_reach(card: ir.Card, name: str) -> float | None:
     Ten times the largest fixed amount over the smallest rate: far enough for a cap or a
     clawback written on the card's subtotal to bind. None: no commission reads the name.
     """
-    rates = [
-        abs(tier.rate)
-        for line in card.lines
-        if isinstance(line, ir.CommissionLine) and any(_is(n, name) for n in ir.walk(line.base))
-        for tier in line.tiers
-        if tier.rate
-    ]
-    if not rates:
-        return None
-    fixed = [line.amount.value for line in card.lines
-             if isinstance(line, ir.FixedLine) and isinstance(line.amount, ir.Const)]  # fmt: skip
-    return 10 * max(fixed, default=10_000.0) / min(rates)
+    rates: list[float] = []
+    fixed: list[float] = []
+    for line in card.lines:
+        match line:
+            case ir.CommissionLine() if any(_is(n, name) for n in ir.walk(line.base)):
+                rates.extend(abs(tier.rate) for tier in line.tiers if tier.rate)
+            case ir.FixedLine() if isinstance(line.amount, ir.Const):
+                fixed.append(line.amount.value)
+            case ir.CommissionLine() | ir.FixedLine() | ir.BalanceLine() | ir.ByLine():
+                pass
+            case ir.BonusLine() | ir.ShareLine():
+                pass
+            case _:
+                assert_never(line)
+    return 10 * max(fixed, default=10_000.0) / min(rates) if rates else None

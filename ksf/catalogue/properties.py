@@ -44,10 +44,10 @@ SOURCE_KPI = Say("its KPI in `{score}`", "`{score}` 中读取它的 KPI")
 # ---- other properties ---------------------------------------------------------------------
 REFUSED = Say("card {card!r} refuses the rows it is given: {error}",
               "计薪卡 {card!r} 无法计算所给的数据行：{error}")
-ABOVE_CAP = Say("line `{line}` of card {card!r} pays above its cap {cap} on rows {rows}",
-                "计薪卡 {card!r} 的项目 `{line}` 在第 {rows} 行（从 0 数）超过封顶 {cap}")
-BELOW_FLOOR = Say("line `{line}` of card {card!r} pays below its floor {floor} on rows {rows}",
-                  "计薪卡 {card!r} 的项目 `{line}` 在第 {rows} 行（从 0 数）低于保底 {floor}")
+ABOVE_CAP = Say("line `{line}` of card {card!r} pays above its cap {bound} on rows {rows}",
+                "计薪卡 {card!r} 的项目 `{line}` 在第 {rows} 行（从 0 数）超过封顶 {bound}")
+BELOW_FLOOR = Say("line `{line}` of card {card!r} pays below its floor {bound} on rows {rows}",
+                  "计薪卡 {card!r} 的项目 `{line}` 在第 {rows} 行（从 0 数）低于保底 {bound}")
 TOTAL_NOT_SUM = Say("the total of card {card!r} is not the sum of its lines on rows {rows}",
                     "计薪卡 {card!r} 在第 {rows} 行（从 0 数）的应发合计不等于各项目之和")
 BELOW_MIN_PAY = Say("card {card!r} pays below its min_pay {least} on rows {rows}",
@@ -105,3 +105,4 @@ LINT_WHICH = Say("ksf lint needs --payout (the one lint there is so far)",
                  "ksf lint 需要 --payout（目前只有这一种检查）")
 LINT_CLIFF_OPTION = Say("--cliff takes a share above 0, e.g. 0.2 or 20%; got {value}",
                         "--cliff 需要大于 0 的比例，例如 0.2 或 20%；收到的是 {value}")
+LINT_NOT_A_SHARE = Say("not a share: {text!r}", "不是比例：{text!r}")

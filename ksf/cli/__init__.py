@@ -313,33 +313,9 @@ def _plot_command(sub: argparse._SubParsersAction[_Parser]) -> None:
 def _lint_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     """``ksf lint --payout FILE [DATA]``."""
     command = _command(sub, "lint", "look for cliffs, dead zones and pay against an input")
-    command.add_argument(
-        "--payout",
-        action="store_true",
-        help="lint the payout curves: pay against an input, cliffs, dead zones, caps or "
-        "floors that bind for most rows, lines that never pay",
-    )
-    command.add_argument("file", help="the rule file (.ksf)")
-    command.add_argument("data", nargs="?", help="rows to lint on (default: rows drawn per card)")
-    command.add_argument("--card", help="lint this card only (default: every card)")
-    command.add_argument(
-        "--cliff",
-        type=_share,
-        metavar="SHARE",
-        help="a jump above this share of the typical total is a cliff (default 20%%)",
-    )
+    lint.options(command)
     _reading_options(command)
     _lang_option(command)
-
-
-def _share(text: str) -> float:
-    """``20%`` or ``0.2`` → 0.2."""
-    value = text.strip()
-    try:
-        return float(value[:-1]) / 100 if value.endswith("%") else float(value)
-    except ValueError:
-        msg = f"not a share: {text!r}"
-        raise argparse.ArgumentTypeError(msg) from None
 
 
 RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {

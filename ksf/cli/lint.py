@@ -20,11 +20,40 @@ from ksf.payout_lint import report
 from ksf.source import visible
 
 
+def options(command: argparse.ArgumentParser) -> None:
+    """The options of ``ksf lint`` but those it shares (``--param``, ``--sheet``, ``--lang``)."""
+    command.add_argument(
+        "--payout",
+        action="store_true",
+        help="lint the payout curves: pay against an input, cliffs, dead zones, caps or "
+        "floors that bind for most rows, lines that never pay",
+    )
+    command.add_argument("file", help="the rule file (.ksf)")
+    command.add_argument("data", nargs="?", help="rows to lint on (default: rows drawn per card)")
+    command.add_argument("--card", help="lint this card only (default: every card)")
+    command.add_argument(
+        "--cliff",
+        type=_share,
+        metavar="SHARE",
+        help="a jump above this share of the typical total is a cliff (default 20%%)",
+    )
+
+
+def _share(text: str) -> float:
+    """``20%`` or ``0.2`` → 0.2."""
+    value = text.strip()
+    try:
+        return float(value[:-1]) / 100 if value.endswith("%") else float(value)
+    except ValueError:
+        msg = str(say.LINT_NOT_A_SHARE(text=text))
+        raise argparse.ArgumentTypeError(msg) from None
+
+
 def lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Lint a rule file's payouts, over DATA's rows when given."""
     if not args.payout:
         raise UsageError(str(say.LINT_WHICH()))
-    if args.cliff is not None and not 0 < args.cliff:
+    if args.cliff is not None and args.cliff <= 0:
         raise UsageError(str(say.LINT_CLIFF_OPTION(value=args.cliff)))
     book = ksf.load(args.file)
     if args.card is not None:
