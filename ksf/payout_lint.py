@@ -25,7 +25,7 @@ from ksf.catalogue import properties as say
 from ksf.columns import from_data
 from ksf.errors import DataError
 from ksf.explain_words import Lang
-from ksf.message import Message
+from ksf.message import Keyword, Message
 from ksf.rulebook import Rulebook
 from ksf.testing_monotone import Sweep, drawn_bases, first_wrong, largest_jump, sweep
 from ksf.testing_plans import card_named, draw_plans, read_nodes
@@ -176,7 +176,10 @@ def _lines(
                         "binds",
                         card,
                         say.LINT_BINDS(
-                            clause=clause, bound=f"{bound:g}", line=line.name, share=f"{share:.0%}"
+                            clause=Keyword(clause),
+                            bound=f"{bound:g}",
+                            line=line.name,
+                            share=f"{share:.0%}",
                         ),
                     )
                 )

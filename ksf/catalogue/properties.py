@@ -95,7 +95,7 @@ LINT_CLIFF = Say(
 LINT_DEAD_ZONE = Say("`{name}` from {low} to {high} changes no one's pay",
                      "`{name}` 在 {low} 到 {high} 之间不改变任何人的应发")
 LINT_BINDS = Say("the {clause} {bound} of `{line}` binds for {share} of the rows",
-                 "`{line}` 的 {clause} {bound} 对 {share} 的数据行生效")
+                 "`{line}` 的{clause} {bound} 对 {share} 的数据行生效")
 LINT_NEVER_PAYS = Say("`{line}` pays nothing on any row", "`{line}` 在所有数据行上都为 0")
 LINT_TIER_DROPS = Say(
     "the tier of `{line}` beyond {at} pays {rate}, less than the {before} before it",
