@@ -20,7 +20,7 @@ from ksf._typing import AnyArray
 from ksf.optional import requires
 from ksf.rulebook import Rulebook
 from ksf.testing_monotone import first_wrong, settled, sweep, violation
-from ksf.testing_plans import Grid, Plan, draw_plans
+from ksf.testing_plans import Grid, Plan, card_named, draw_plans
 from ksf.testing_props import (
     assert_caps_and_floors,
     assert_continuous,
@@ -30,6 +30,7 @@ from ksf.testing_props import (
     card_properties,
     check_card,
 )
+from ksf.testing_sweep import HAIR, edges
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
@@ -102,7 +103,8 @@ def data_for(
         msg = f"need 0 <= min_rows <= max_rows, got min_rows={min_rows}, max_rows={max_rows}"
         raise ValueError(msg)
     plans = draw_plans(book, card, ranges)
-    elements = {name: _elements(plan) for name, plan in plans.items()}
+    found = card_named(book.program, card)
+    elements = {name: _elements(plan, edges(found, name)) for name, plan in plans.items()}
     return st.integers(min_rows, max_rows).flatmap(lambda n: _columns(n, plans, elements))
 
 
@@ -186,8 +188,12 @@ def assert_monotone(
 # ---- drawing values ----------------------------------------------------------------------------
 
 
-def _elements(plan: Plan) -> SearchStrategy[float]:
-    """Values for one name: its range, and exact step points of its rules."""
+def _elements(plan: Plan, points: list[float]) -> SearchStrategy[float]:
+    """Values for one name: its range, exact step points, and each edge and a hair either side.
+
+    An edge is a value where the card's pay may jump (a `when` constant, a table threshold, a
+    tier): a fault such as a bonus for a margin under 20% shows only right there.
+    """
     import hypothesis.strategies as st
 
     if plan.flag:
@@ -199,6 +205,10 @@ def _elements(plan: Plan) -> SearchStrategy[float]:
         first, last = _step_range(grid, plan.low, plan.high)
         if first <= last:
             strategies.append(st.integers(first, last).map(grid.point))
+    near = sorted({p + d * HAIR * max(abs(p), 1.0) for p in points for d in (-1, 0, 1)})
+    inside = [p for p in near if plan.low <= p <= plan.high]
+    if inside:
+        strategies.append(st.sampled_from(inside))
     return st.one_of(*strategies)
 
 

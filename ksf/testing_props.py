@@ -29,6 +29,7 @@ from ksf.rulebook import Rulebook, load
 from ksf.testing_monotone import drawn_bases, first_wrong, largest_jump, sweep, violation
 from ksf.testing_plans import card_named, draw_plans
 from ksf.testing_sweep import bounds, sweepable_names
+from ksf.trace import ShareTrace
 
 SAMPLES = 200  # base rows drawn when no data is given
 CENT = 0.005  # half a cent: amounts are rounded to the cent
@@ -175,7 +176,7 @@ def _adds_up(pay: Payroll, card: str, line: str, keys: AnyArray) -> None:
     paid = np.bincount(inverse.reshape(-1), weights=pay[line], minlength=len(groups))
     for group, row, total in zip(groups, first, paid, strict=True):  # a loop over groups
         detail = pay.trace(int(row)).lines[line].detail
-        pool = float(getattr(detail, "pool", np.nan))
+        pool = detail.pool if isinstance(detail, ShareTrace) else np.nan
         if np.isfinite(pool) and abs(total - pool) > TOLERANCE:
             raise AssertionError(
                 str(
@@ -341,6 +342,6 @@ def _beside_caller(path: Path) -> Path:
     """``path`` next to the file of the caller's caller (a test module), if it is there."""
     if path.is_absolute():
         return path
-    frame = inspect.stack()[2]
+    frame = inspect.stack(context=0)[2]
     beside = Path(frame.filename).parent / path
     return beside if beside.exists() else path

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 import ksf
 from ksf.cli import main
@@ -23,6 +24,7 @@ from ksf.testing import (
     assert_total_is_sum_of_lines,
     card_properties,
     check_card,
+    data_for,
 )
 from ksf.testing_props import property_cases
 
@@ -237,3 +239,23 @@ def test_the_lint_report_lays_out_findings_by_card():
     text = report(lint(book, cliff=0.5), "pay.ksf")
     assert text.splitlines()[0] == "pay.ksf: payout lint: findings 1, faults 1"
     assert text.splitlines()[1] == "card c:"
+
+
+def test_a_property_on_data_for_finds_the_clearance_bonus():
+    """A hypothesis test comparing each row with its margin a hair higher finds the fault."""
+    book = ksf.compile(CLEARANCE)
+    failures = []
+
+    @settings(max_examples=100, database=None, deadline=None)
+    @given(data=data_for(book, "c", max_rows=5))
+    def pay_never_falls(data):
+        higher = {**data, "gross_margin": data["gross_margin"] + 1e-7}
+        before, after = book.evaluate(data).total, book.evaluate(higher).total
+        assert (after >= before - 1e-9).all()
+
+    try:
+        pay_never_falls()
+    except AssertionError as failure:
+        failures.append(failure)
+    # 19.99999% + 0.00001% reaches 20%: 4000 → 3500.
+    assert failures
