@@ -39,6 +39,7 @@ from ksf.money import (
 from ksf.per_row import balance_clauses, commission_clauses, step_scale
 from ksf.pools import Splits, pool_amounts, share_trace
 from ksf.ref_values import after_line, before_line, from_payroll, from_row, literal
+from ksf.steady_clauses import needs_bound, steady_clauses
 from ksf.trace import (
     BalanceTrace,
     ByTrace,
@@ -127,7 +128,7 @@ class CardRun:
         length = _length(block)
         frame.load(self.data, block)
         for slot, spec in self.compiled.domains:
-            check_domain(frame.values[slot], spec, block)
+            check_domain(frame.values[slot], spec, block, isinstance(frame.steady(slot), float))
         block_total = total[block] if staged is None else staged[1][:length]
         block_total.fill(self.fixed_sum)  # literal fixed lines are added up once, here
         for position, line in enumerate(self.compiled.lines):
@@ -190,10 +191,11 @@ class CardRun:
         values = [frame.values[s] for s in code.inputs]
         read = None if row_values is None else [_first(v) for v in values]
         policy = apply_policy(self.card, code, values, block, self.data, frame.complete)
-        detail = self.amounts(code, policy.values, block, out, (scratch, spare), read, row_values)
+        values = steady_clauses(code, frame, policy.values)
+        detail = self.amounts(code, values, block, out, (scratch, spare), read, row_values)
         if policy.silenced is not None:
             out[policy.silenced] = 0.0
-        if code.magnitude is not None:
+        if code.magnitude is not None and needs_bound(code.line, values):
             self.onto_halves(code.magnitude, out, block)
         traced = None
         if detail is not None:

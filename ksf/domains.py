@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ksf import ir
-from ksf._typing import FloatArray, IntArray
+from ksf._typing import BoolArray, FloatArray, IntArray
 from ksf.errors import DataError
 from ksf.frame import global_rows
 
@@ -47,18 +47,34 @@ def checked_columns(
     return {n: s for n, s in found.items() if s.low > -math.inf or s.high < math.inf}
 
 
-def check_domain(values: FloatArray, spec: ir.ColumnSpec, block: slice | IntArray) -> None:
+def check_domain(
+    values: FloatArray, spec: ir.ColumnSpec, block: slice | IntArray, alike: bool = False
+) -> None:
     """Refuse values a column's declaration says it cannot hold (a negative count).
 
-    Two comparisons over the block; missing values are left to the missing-value check.
+    The least and the greatest known value first (two reductions, no temporary); the rows
+    are only looked for when one of them is outside. Missing values are left to the
+    missing-value check. ``alike``: the block's values are all the same, so the first one
+    answers for the block.
     """
-    with np.errstate(invalid="ignore"):
-        low = values <= spec.low if spec.low_open else values < spec.low
-        outside = low | (values >= spec.high if spec.high_open else values > spec.high)
-    if not outside.any():
+    if len(values) == 0:
         return
+    # NaN ignored: a missing value is left to the missing-value check
+    least, most = (
+        (values[0], values[0]) if alike else (np.fmin.reduce(values), np.fmax.reduce(values))
+    )
+    if not _outside_rows(np.array([least, most]), spec).any():
+        return
+    outside = _outside_rows(values, spec)
     msg = _outside(spec)
     raise DataError(msg, column=spec.name, rows=global_rows(block, np.flatnonzero(outside)))
+
+
+def _outside_rows(values: FloatArray, spec: ir.ColumnSpec) -> BoolArray:
+    with np.errstate(invalid="ignore"):
+        low = values <= spec.low if spec.low_open else values < spec.low
+        outside: BoolArray = low | (values >= spec.high if spec.high_open else values > spec.high)
+    return outside
 
 
 def _outside(spec: ir.ColumnSpec) -> str:

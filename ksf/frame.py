@@ -8,6 +8,7 @@ register, which is what `Payroll.explain` reads.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -19,7 +20,7 @@ from ksf.code import Code
 from ksf.columns import Columns
 from ksf.errors import DataError
 from ksf.kernels.matrix import text_codes
-from ksf.kernels.values import BadValues
+from ksf.kernels.values import BadValues, Value, steady
 
 # Rows per block: 512 KiB per register. Smaller blocks fit a lower cache level but pay
 # NumPy's per-call overhead more often; `benchmarks/run.py --block` measured 32K-128K alike.
@@ -48,10 +49,13 @@ class Frame:
         self.gather: dict[int, FloatArray] = {}  # per-column buffers, made when rows are gathered
         # Line amounts are never missing: the card's policy applied before they were rounded.
         self.complete: set[int] = set(code.consts) | set(code.params) | set(code.refs)
+        self.steady_columns: dict[int, Value] = {}  # `steady`, once per column and block
+        self.alike: dict[int, float] = {}  # columns holding one finite number on every row
 
     def load(self, data: Columns, rows: slice | IntArray) -> int:
         """Point column slots at this block's rows; returns the block's length."""
         length = 0
+        self.steady_columns.clear()
         for slot, name in self.code.columns.items():
             column = data.numeric[name]
             if isinstance(rows, slice):
@@ -69,16 +73,35 @@ class Frame:
             length = len(self.values[slot])
         return length
 
+    def steady(self, slot: int) -> Value:
+        """The slot's values, or one number when the block's are all the same (`steady`).
+
+        Worked out once per block for a column (its checks and every line reading it share
+        it); a register is reused by later steps, so it is looked at each time.
+        """
+        if slot in self.alike:
+            return self.alike[slot]
+        if slot not in self.code.columns:
+            return steady(self.values[slot])
+        if slot not in self.steady_columns:
+            self.steady_columns[slot] = steady(self.values[slot])
+        return self.steady_columns[slot]
+
     def scan_whole_columns(self, data: Columns) -> None:
         """Check whole columns once, so blocks of all rows skip the per-block checks.
 
-        Infinite values are errors; slots that can never be missing are noted.
+        Infinite values are errors; slots that can never be missing are noted, and so are
+        columns holding one number on every row (`steady`: a clause value read per row).
         """
         complete = set(self.code.consts) | set(self.code.params) | set(self.code.refs)
         for slot, name in self.code.columns.items():
             column = data.numeric[name]
+            alike = steady(column)  # at once unless the first and last values are equal
+            if isinstance(alike, float) and math.isfinite(alike):
+                self.alike[slot] = alike
+                complete.add(slot)
             # One pass: a finite sum means no infinity and no missing value.
-            if np.isfinite(np.add.reduce(column)):
+            elif np.isfinite(np.add.reduce(column)):
                 complete.add(slot)
             else:
                 check_infinite(column, name, slice(0, len(column)))
@@ -101,8 +124,13 @@ class Frame:
         for position, step in enumerate(steps[start:stop], start):
             index = position if self.keep_all else self.code.buffer_of[step.out]
             out = self.buffers[index][:length]
+            args = [self.values[a] for a in step.args]
+            if self.alike and isinstance(step.node, ir.ScoreValue):
+                # A KPI's points read per row from a column of one number: that number, so
+                # the kernel takes the written KPI's curve without looking at the rows.
+                args = [self.alike.get(a, value) for a, value in zip(step.args, args, strict=True)]
             try:
-                step.kernel(out, *(self.values[a] for a in step.args))
+                step.kernel(out, *args)
             except BadValues as bad:
                 raise data_error(bad.message, step.node, rows, bad.mask, bad.column) from None
             self.values[step.out] = out

@@ -22,7 +22,7 @@ import attrs
 import numpy as np
 
 from ksf import ir
-from ksf._typing import AnyArray, FloatArray, IntArray
+from ksf._typing import AnyArray, BoolArray, FloatArray, IntArray
 from ksf.code import CardCode, Code
 from ksf.codegen import compile_exprs, group_column
 from ksf.columns import Columns
@@ -31,6 +31,7 @@ from ksf.error_bounds import cancels, magnitude
 from ksf.errors import DataError
 from ksf.frame import check_infinite, run_code
 from ksf.kernels.tolerance import EQUAL
+from ksf.text_keys import text_codes
 from ksf.trace import GroupTrace
 
 CARD = "card"  # `over card`: the rows of each card, whatever says which card a row runs
@@ -148,7 +149,10 @@ def _run(
         values = np.broadcast_to(np.asarray(found, dtype=np.float64), (n,))
     keys = None if node.key is None else _keys(node.key, data)
     if node.key not in grouped:  # aggregates over one key share its group numbers
-        grouped[node.key] = _codes(keys, n)
+        codes, n_groups, blank = _codes(keys, n)
+        if blank is not None and node.key is not None:
+            raise _no_key(node.key, codes == blank)
+        grouped[node.key] = codes, n_groups
     codes, n_groups = grouped[node.key]
     known, known_codes = None, codes
     if not np.isfinite(np.add.reduce(values)):  # one pass: a finite sum means no NaN
@@ -266,24 +270,28 @@ def _by_group(codes: IntArray, n_groups: int) -> IntArray:
 def _keys(name: str, data: Columns) -> AnyArray:
     """The key column's cells; a row without one would silently make a group of its own."""
     keys = data.text[name] if name in data.text else data.numeric[name]
-    if keys.dtype.kind == "f" and np.isfinite(np.add.reduce(keys)):
-        return keys  # one pass: a finite sum means no empty cell
+    if keys.dtype.kind == "U" or (keys.dtype.kind == "f" and np.isfinite(np.add.reduce(keys))):
+        return keys  # text: the empty key is found among the groups (`_codes`)
     blank = ~np.isfinite(keys) if keys.dtype.kind == "f" else keys == ""
     if blank.any():
-        msg = f"rows without a value in `{name}`, the column a group aggregate is taken over"
-        raise DataError(msg, column=name, rows=np.flatnonzero(blank))
+        raise _no_key(name, blank)
     return keys
 
 
-def _codes(keys: AnyArray | None, n: int) -> tuple[IntArray, int]:
-    """Each row's group number, and how many group numbers there are (some may be unused).
+def _no_key(name: str, blank: BoolArray) -> DataError:
+    msg = f"rows without a value in `{name}`, the column a group aggregate is taken over"
+    return DataError(msg, column=name, rows=np.flatnonzero(blank))
+
+
+def _codes(keys: AnyArray | None, n: int) -> tuple[IntArray, int, int | None]:
+    """Each row's group number, how many there are (some may be unused), and the empty key's.
 
     Whole-number keys in a range not much wider than the data (team 1 to 10,000) are their
-    own group numbers, with no sort; text keys are hashed (`_text_codes`); other numbers go
+    own group numbers, with no sort; text keys are hashed (`ksf.text_keys`); other numbers go
     through ``np.unique``.
     """
     if keys is None:
-        return np.zeros(n, dtype=np.intp), 1
+        return np.zeros(n, dtype=np.intp), 1, None
     if keys.dtype.kind == "f" and n:
         numbers = np.asarray(keys, dtype=np.float64)
         low, high = float(numbers.min()), float(numbers.max())
@@ -291,26 +299,11 @@ def _codes(keys: AnyArray | None, n: int) -> tuple[IntArray, int]:
             whole = numbers.astype(np.intp)
             if np.array_equal(whole, numbers):  # team numbers, not 1.5
                 whole -= int(low)
-                return whole, int(high - low) + 1
+                return whole, int(high - low) + 1, None
     if keys.dtype.kind in "OU":
-        return _text_codes(keys)
+        return text_codes(keys)
     uniques, inverse = np.unique(keys, return_inverse=True)
-    return inverse.reshape(-1).astype(np.intp, copy=False), len(uniques)
-
-
-def _text_codes(keys: AnyArray) -> tuple[IntArray, int]:
-    """Group numbers of text keys: pandas' hash table when installed, else a sort.
-
-    ``np.unique`` on Python strings compares them one pair at a time, ten times slower
-    than hashing; pandas is an optional library, so a sort of fixed-width strings stands in.
-    """
-    try:
-        import pandas as pd  # optional: factorize hashes in C
-    except ImportError:
-        uniques, inverse = np.unique(keys.astype(np.str_), return_inverse=True)
-        return inverse.reshape(-1).astype(np.intp, copy=False), len(uniques)
-    codes, uniques = pd.factorize(np.asarray(keys, dtype=object))
-    return np.asarray(codes, dtype=np.intp), len(uniques)
+    return inverse.reshape(-1).astype(np.intp, copy=False), len(uniques), None
 
 
 def _check_inputs(

@@ -8,6 +8,7 @@ Missing clause values never reach this module: `ksf.missing` refuses them first.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Sequence
@@ -21,7 +22,13 @@ from ksf._typing import BoolArray, FloatArray, IntArray
 from ksf.catalogue import data as say
 from ksf.errors import DataError
 from ksf.frame import global_rows
-from ksf.kernels.balance import STEP_ERROR, STEP_NOISE, Clauses, Tiers, step_noise
+from ksf.kernels.balance import (
+    STEP_ERROR,
+    STEP_NOISE,
+    Clauses,
+    Tiers,
+    step_noise,
+)
 from ksf.kernels.commission import Given
 from ksf.kernels.values import Value, read_column
 from ksf.message import Keyword, Message
@@ -32,6 +39,11 @@ _RULES: dict[str, tuple[str, Callable[[Value], BoolArray]]] = {
     "reward": ("must be 0 or more", lambda v: np.greater_equal(v, 0)),
     "penalty": ("must be 0 or more", lambda v: np.greater_equal(v, 0)),
 }
+
+
+@functools.lru_cache(maxsize=4096)
+def _given(line: ir.BalanceLine | ir.CommissionLine) -> tuple[ir.PerRow, ...]:
+    return ir.per_row(line)
 
 
 def balance_clauses(
@@ -45,7 +57,7 @@ def balance_clauses(
     Raises:
         DataError: a row whose value fails the clause's check.
     """
-    given = ir.per_row(line)
+    given = _given(line)
     if not given:
         return None
     singles = ir.clause_per_row(line)
@@ -53,7 +65,9 @@ def balance_clauses(
     for clause in singles:
         if clause.clause in _RULES:
             words, holds = _RULES[clause.clause]
-            _refuse(line, clause, ~holds(read[clause.clause]), words, block, length)
+            value = read[clause.clause]
+            if not holds(np.min(value)):  # every rule is a lower bound: the least value tells
+                _refuse(line, clause, ~holds(value), words, block, length)
     picked = {
         name: read[name] if isinstance(v := getattr(line, name), ir.PerRow) else v
         for name in ir.BALANCE_CLAUSES
@@ -137,7 +151,8 @@ def _placed(
         np.abs(whole, out=whole)
         whole[off] = np.nan  # refused above; not compared with the other tiers either
         key = direction * at * (1 if reward else -1) if isinstance(at, float) else math.nan
-        (good if reward else bad).append((key, (whole, rate), beyond))
+        start: Value = float(whole) if whole.ndim == 0 else whole  # a number clips faster
+        (good if reward else bad).append((key, (start, rate), beyond))
     sides = (_order(line, good, failed, rows), _order(line, bad, failed, rows))
     _raise_failed(failed, rows)
     first = ((0.0, picked["reward"]),), ((0.0, picked["penalty"]),)
@@ -189,6 +204,8 @@ def _failed(
     failed: list[Failed], message: Message | str, column: str, bad: Any, rows: Rows
 ) -> None:
     """Note a check that fails on some rows of the block."""
+    if not np.any(bad):  # before broadcasting: one answer for a block of alike values
+        return
     bad = np.broadcast_to(bad, (rows.length,))
     if bad.any():
         failed.append((message, column, global_rows(rows.block, np.flatnonzero(bad))))
@@ -219,8 +236,15 @@ def _whole_steps_apart(
 
     `ksf.kernels.balance.steps_apart` for each row: a distance within float noise of a whole
     step is that step. Most distances are within `STEP_NOISE` of one; only the others are
-    looked at with the full error bound.
+    looked at with the full error bound. A balance point and step alike on every row of the
+    block give one distance (0-d arrays), by the same arithmetic.
     """
+    if isinstance(start, float) and isinstance(step, float) and isinstance(end, float):
+        apart = (end - start) / step
+        nearest = float(np.rint(apart))
+        error = step_noise(start, step) + STEP_ERROR * (abs(end) / step + abs(apart))
+        gap = abs(apart - nearest)
+        return np.array(nearest), np.array(gap > STEP_NOISE and gap > error)
     distance = np.empty(length)
     np.subtract(end, start, out=distance)
     distance /= step
@@ -322,9 +346,9 @@ def _refuse(
     length: int,
 ) -> None:
     """Raise the `DataError` for the rows of the block where ``bad`` holds, if any."""
-    bad = np.broadcast_to(bad, (length,))
-    if not bad.any():
+    if not np.any(bad):  # before broadcasting: one answer for a block of alike values
         return
+    bad = np.broadcast_to(bad, (length,))
     message = f"`{clause.clause} {clause.text}` of line {line.name!r} {words}"
     rows = global_rows(block, np.flatnonzero(bad))
     raise DataError(message, column=read_column(clause), rows=rows)

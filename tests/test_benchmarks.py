@@ -99,3 +99,16 @@ def test_groups_benchmark_smoke_agrees_with_pandas():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("ksf and pandas agree") == 2  # integer and text team keys
+
+
+def test_score_points_benchmark_smoke_agrees_with_the_written_score():
+    """`score_points.py --smoke`: KPI points read per row pay the written score to the cent."""
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "score_points.py"), "--smoke"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "pays the written score" in result.stdout

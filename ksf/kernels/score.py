@@ -10,7 +10,7 @@ import numpy as np
 from ksf import ir
 from ksf._typing import BoolArray, FloatArray
 from ksf.kernels.tolerance import below_equal, below_equal_each
-from ksf.kernels.values import BadValues, Value, read_column
+from ksf.kernels.values import BadValues, Value, read_column, steady
 from ksf.money import AMOUNT_ERROR
 
 # A literal KPI's curve: its sign, the points' positions and the points there (`np.interp`).
@@ -26,23 +26,16 @@ def score(spec: ir.ScoreSpec, bounded: Sequence[bool] = ()) -> Callable[..., Non
     7): 8,715,926.29 − 8,715,925.4 is 0.89 by hand whatever the last bits of the millions say.
     Between the values and the magnitudes come the KPIs' points read per row (`ir.children`).
     """
-    low, mid, high = spec.points
-    # A value equal to the baseline up to float noise (LANGUAGE.md 7) earns the baseline
-    # points: the curve starts at the first value that is not below the baseline. Past it the
-    # points are continuous, so noise there moves them by noise only.
+    high = spec.points[2]
     curves: list[Curve | None] = []
     for kpi in spec.kpis:
-        sign = kpi.direction or 1
         if ir.kpi_per_row(kpi):
             curves.append(None)  # placed on each row by `_per_row`
             continue
         assert isinstance(kpi.baseline, float)  # noqa: S101 - none is read per row
         assert isinstance(kpi.target, float)  # noqa: S101
         assert isinstance(kpi.challenge, float)  # noqa: S101
-        baseline = kpi.baseline * sign
-        start = np.nextafter(below_equal(baseline), np.inf)
-        xp = [start, baseline, kpi.target * sign, kpi.challenge * sign]
-        curves.append((sign, xp, [low, low, mid, high]))
+        curves.append(_curve(spec, kpi, (kpi.baseline, kpi.target, kpi.challenge)))
     marks = [i < len(bounded) and bounded[i] for i in range(len(spec.kpis))]
     counts = [len(ir.kpi_per_row(kpi)) for kpi in spec.kpis]
     first = len(spec.kpis) + sum(counts)  # where the magnitudes start
@@ -51,43 +44,87 @@ def score(spec: ir.ScoreSpec, bounded: Sequence[bool] = ()) -> Callable[..., Non
         out.fill(0.0)
         values, magnitudes = inputs[: len(curves)], iter(inputs[first:])
         read = iter(inputs[len(curves) : first])
-        for kpi, value, curve, mark, count in zip(
+        for kpi, value, written, mark, count in zip(
             spec.kpis, values, curves, marks, counts, strict=True
         ):
             error = np.asarray(next(magnitudes), dtype=np.float64) * AMOUNT_ERROR if mark else None
+            curve = written
             if curve is None:
-                points = _per_row(spec, kpi, value, [next(read) for _ in range(count)], error)
-                out += kpi.weight * points
-                continue
+                given = [steady(next(read)) for _ in range(count)]
+                curve = _steady_curve(spec, kpi, given)
+                if curve is None:
+                    out += kpi.weight * _per_row(spec, kpi, value, given, error, out.shape)
+                    continue
             sign, xp, fp = curve
-            x = np.asarray(value, dtype=np.float64) * sign
+            x = _signed(value, sign)
             if error is not None:
                 baseline = xp[1]
                 x = np.where((x < baseline) & (baseline - x <= error), baseline, x)
             points = np.interp(x, xp, fp, left=0.0, right=high)
-            out += kpi.weight * points
+            points *= kpi.weight
+            out += points
 
     return kernel
 
 
+def _curve(spec: ir.ScoreSpec, kpi: ir.KpiSpec, given: tuple[float, float, float]) -> Curve:
+    """A KPI's curve from its baseline, target and challenge as numbers (`np.interp`).
+
+    A value equal to the baseline up to float noise (LANGUAGE.md 7) earns the baseline
+    points: the curve starts at the first value that is not below the baseline. Past it the
+    points are continuous, so noise there moves them by noise only.
+    """
+    low, mid, high = spec.points
+    sign = kpi.direction or 1
+    baseline, target, challenge = (v * sign for v in given)
+    start = np.nextafter(below_equal(baseline), np.inf)
+    return sign, [start, baseline, target, challenge], [low, low, mid, high]
+
+
+def _steady_curve(spec: ir.ScoreSpec, kpi: ir.KpiSpec, read: list[Value]) -> Curve | None:
+    """The curve of a KPI whose points read per row are each one number over the block.
+
+    None when one still varies by row (`ksf.kernels.values.steady`), or when the numbers are
+    out of order: `_per_row` then refuses the block's rows as it would any other.
+    """
+    if not all(isinstance(v, float) for v in read):
+        return None
+    given = iter(read)
+    written = (kpi.baseline, kpi.target, kpi.challenge)
+    points = [next(given) if isinstance(v, ir.PerRow) else v for v in written]
+    sign = kpi.direction or 1
+    baseline, target, challenge = (float(v) * sign for v in points)
+    if not baseline < target < challenge:
+        return None
+    return _curve(spec, kpi, (float(points[0]), float(points[1]), float(points[2])))
+
+
 def _per_row(
-    spec: ir.ScoreSpec, kpi: ir.KpiSpec, value: Value, read: list[Value], error: Value | None
+    spec: ir.ScoreSpec,
+    kpi: ir.KpiSpec,
+    value: Value,
+    read: list[Value],
+    error: Value | None,
+    shape: tuple[int, ...],
 ) -> FloatArray:
     """A KPI's points on each row from that row's baseline, target and challenge.
 
     `np.interp` over the curve a literal KPI gets, written out for points that differ by
     row, with the same arithmetic (``slope × (x − left end) + points there``), so a row earns
-    exactly what the literal card with its values gives it.
+    exactly what the literal card with its values gives it. ``shape``: the block's.
     """
     low, mid, high = spec.points
     sign = kpi.direction or 1
     given = iter(read)
     b, t, c = (
-        np.asarray(next(given) if isinstance(v, ir.PerRow) else v, dtype=np.float64) * sign
+        _signed(next(given) if isinstance(v, ir.PerRow) else v, sign)
         for v in (kpi.baseline, kpi.target, kpi.challenge)
     )
-    x = np.asarray(value, dtype=np.float64) * sign
-    _check(spec, kpi, (b, t, c), read, np.broadcast(x, b, t, c).shape)
+    x = _signed(value, sign)
+    # Points in order on every row cannot be missing (NaN is in no order): two passes, and
+    # the rows to refuse are only looked for when some are out of order or missing.
+    if not (bool(np.all(b < t)) and bool(np.all(t < c))):
+        _check(spec, kpi, (b, t, c), read, shape)
     if error is not None:
         x = np.where((x < b) & (b - x <= error), b, x)
     start = below_equal_each(b)
@@ -95,8 +132,16 @@ def _per_row(
         first = (mid - low) / (t - b) * (x - b) + low
         second = (high - mid) / (c - t) * (x - t) + mid
     points = np.where(x < c, np.where(x < t, np.where(x < b, low, first), second), high)
-    result: FloatArray = np.where(x > start, points, np.where(np.isnan(x), np.nan, 0.0))
+    result: FloatArray = np.where(x > start, points, 0.0)
+    if not np.isfinite(np.add.reduce(x, axis=None)):  # one pass: a missing value stays missing
+        result[np.isnan(np.broadcast_to(x, result.shape))] = np.nan
     return result
+
+
+def _signed(value: Value | ir.ClauseValue, sign: int) -> FloatArray:
+    """Values times the KPI's sign (×1 changes no bit, so it is skipped)."""
+    values: FloatArray = np.asarray(value, dtype=np.float64)
+    return values if sign == 1 else values * sign
 
 
 def _check(

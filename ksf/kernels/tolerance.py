@@ -27,6 +27,9 @@ def below_equal(b: float) -> float:
 
 def below_equal_each(b: FloatArray) -> FloatArray:
     """`below_equal` of each value of an array (a clause value read per row)."""
+    if bool(np.all(b >= 0)):  # the usual case: the first formula on every row
+        above: FloatArray = np.asarray(b - EQUAL * np.maximum(b, 1.0))
+        return above
     low: FloatArray = np.where(
         (b >= 0) | (-b <= 1 - EQUAL), b - EQUAL * np.maximum(np.abs(b), 1.0), b / (1 - EQUAL)
     )

@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
+
 from ksf import ir
 from ksf._typing import BoolArray, FloatArray
 
 Value = FloatArray | float
+
+
+def steady(values: Value) -> Value:
+    """One number for a block whose values are all the same bits, else the values as given.
+
+    A clause value read per row (LANGUAGE.md §9) is often one figure for a whole block (a
+    target per store, rows sorted by store): as a number, the kernels run the arithmetic of
+    the value written in the file, with no per-row array. One comparison decides it, bit
+    for bit (−0.0 is not 0.0); a missing value is never collapsed.
+    """
+    if not isinstance(values, np.ndarray) or values.ndim != 1 or values.size == 0:
+        return values
+    first = float(values[0])
+    if math.isnan(first) or values.dtype != np.float64 or values[-1] != first:
+        return values
+    if first == 0.0:  # −0.0 == 0.0: compare the bits
+        bits = values.view(np.int64)
+        return first if bool((bits == bits[0]).all()) else values
+    return first if bool((values == first).all()) else values
 
 
 class BadValues(Exception):  # noqa: N818 - an internal signal, turned into DataError by the caller
