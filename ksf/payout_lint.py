@@ -260,11 +260,11 @@ def _ranked(run: Sweep) -> bool:
 
 def _moved_lines(run: Sweep, row: int, at: int) -> str:
     """The lines whose amount changes between two sweep values, with both amounts."""
-    before, after = run.at(float(run.values[at])), run.at(float(run.values[at + 1]))
+    before, first, after, second = run.pair(row, float(run.values[at]), float(run.values[at + 1]))
     return ", ".join(
-        f"`{line}` {before[line][row]:.2f} → {after[line][row]:.2f}"
+        f"`{line}` {before[line][first]:.2f} → {after[line][second]:.2f}"
         for line in before.lines
-        if abs(after[line][row] - before[line][row]) > TOLERANCE
+        if abs(after[line][second] - before[line][first]) > TOLERANCE
     )
 
 

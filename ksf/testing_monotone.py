@@ -18,6 +18,7 @@ from ksf import ir
 from ksf._typing import AnyArray, FloatArray
 from ksf.catalogue import properties as say
 from ksf.columns import from_data
+from ksf.explain_words import Lang
 from ksf.message import Message
 from ksf.payroll import Payroll
 from ksf.rulebook import Rulebook, standard_library
@@ -49,6 +50,7 @@ class Sweep:
     values: FloatArray
     totals: FloatArray
     params: Mapping[str, float]
+    together: bool  # the rows are evaluated together: an aggregate or a pool reads them all
 
     def directions(self) -> FloatArray:
         """Each row's expected direction, else the one its moves favour (+1 on a tie).
@@ -61,6 +63,19 @@ class Sweep:
         moves = np.diff(self.totals, axis=1)
         up, down = np.maximum(moves, 0).sum(axis=1), -np.minimum(moves, 0).sum(axis=1)
         return np.where(up >= down, 1.0, -1.0)
+
+    def pair(self, row: int, low: float, high: float) -> tuple[Payroll, int, Payroll, int]:
+        """One base row at two values: each payroll and the row to read in it.
+
+        A card whose rows stand alone is evaluated on just those two rows (rows 0 and 1 of
+        one payroll); one reading an aggregate or a pool, on every base row at each value.
+        """
+        if self.together:
+            return self.at(low), row, self.at(high), row
+        data = {key: np.repeat(column[row : row + 1], 2) for key, column in self.bases.items()}
+        data[self.input.name] = np.array([low, high])
+        pay = _evaluate(self.book, self.card, data, self.params)
+        return pay, 0, pay, 1
 
     def at(self, value: float) -> Payroll:
         """Every base row evaluated with the input at ``value``."""
@@ -94,8 +109,14 @@ def sweep(
     plan = _widened(plan, swept, card, name, ranges or {})
     bases, given = _bases(data, plans, samples, name)
     values = sweep_values(plan, card_named(swept.program, card), name, given)
-    totals = _totals(swept, card, name, bases, values, params or {})
-    return Sweep(swept, card, found, bases, values, totals, params or {})
+    together = _together(card_named(swept.program, card))
+    totals = _totals(swept, card, name, bases, values, params or {}, together=together)
+    return Sweep(swept, card, found, bases, values, totals, params or {}, together)
+
+
+def _together(card: ir.Card) -> bool:
+    """Whether the card's rows are evaluated together: it reads an aggregate or shares a pool."""
+    return bool(card.pools()) or any(isinstance(n, ir.Group) for n in read_nodes(card))
 
 
 def _widened(
@@ -209,6 +230,8 @@ def _totals(
     bases: Mapping[str, AnyArray],
     values: FloatArray,
     params: Mapping[str, float],
+    *,
+    together: bool,
 ) -> FloatArray:
     """Each base row's total at each value: one row per base row, one column per value.
 
@@ -218,8 +241,6 @@ def _totals(
     value: an aggregate of the input moves with it, a pool's facts stay one per group.
     """
     rows = len(next(iter(bases.values()))) if bases else 1
-    found = card_named(book.program, card)
-    together = found.pools() or any(isinstance(n, ir.Group) for n in read_nodes(found))
     if not together:
         grid = {key: np.repeat(column, len(values)) for key, column in bases.items()}
         grid[name] = np.tile(values, rows)
@@ -242,19 +263,20 @@ def _evaluate(
 # ---- the counterexample ---------------------------------------------------------------------
 
 
-def violation(run: Sweep, row: int, at: int) -> Message:
+def violation(run: Sweep, row: int, at: int, lang: Lang = "en") -> Message:
     """Both values and totals, the lines that moved the wrong way and both rows explained."""
     name, direction = run.input.name, int(run.directions()[row])
     low, high = _pair(float(run.values[at]), float(run.values[at + 1]))
-    before, after = run.at(float(run.values[at])), run.at(float(run.values[at + 1]))
+    before, first, after, second = run.pair(row, float(run.values[at]), float(run.values[at + 1]))
     moved = [
         say.LINE_MOVED(
-            line=line, before=f"{before[line][row]:.2f}", after=f"{after[line][row]:.2f}"
+            line=line, before=f"{before[line][first]:.2f}", after=f"{after[line][second]:.2f}"
         )
         for line in before.lines
-        if (after[line][row] - before[line][row]) * direction < -TOLERANCE
+        if (after[line][second] - before[line][first]) * direction < -TOLERANCE
     ]
     others = ", ".join(f"{k}={_show(v[row])}" for k, v in sorted(run.bases.items()))
+    shown = 1 if lang == "zh" else 0  # Chinese counts rows from 1, as explain does
     return say.NOT_MONOTONE(
         card=run.card,
         moves=say.FALLS() if direction > 0 else say.RISES(),
@@ -262,13 +284,15 @@ def violation(run: Sweep, row: int, at: int) -> Message:
         low=low,
         high=high,
         why=_why(run, direction),
+        low_row=first + shown,
+        high_row=second + shown,
         low_pays=f"{run.totals[row, at]:.2f}",
         high_pays=f"{run.totals[row, at + 1]:.2f}",
         rest=say.REST_OF_ROW(row=others) if others else "",
-        lines=say.LINES_MOVED(lines=", ".join(map(str, moved))) if moved else "",
+        lines=say.LINES_MOVED(lines=", ".join(m.text(lang) for m in moved)) if moved else "",
         note=_disagree(run, direction),
-        low_explained=_indented(before.explain(row, lang="en")),
-        high_explained=_indented(after.explain(row, lang="en")),
+        low_explained=_indented(before.explain(first, lang=lang)),
+        high_explained=_indented(after.explain(second, lang=lang)),
     )
 
 

@@ -210,8 +210,12 @@ def assert_continuous(
     found = largest_jump(run)
     if found is not None and found[2] > max_jump + TOLERANCE:
         row, at, size = found
-        before, after = run.at(float(run.values[at])), run.at(float(run.values[at + 1]))
-        lines = [line for line in before.lines if abs(after[line][row] - before[line][row]) > CENT]
+        before, first, after, second = run.pair(
+            row, float(run.values[at]), float(run.values[at + 1])
+        )
+        lines = [
+            line for line in before.lines if abs(after[line][second] - before[line][first]) > CENT
+        ]
         raise AssertionError(
             str(
                 say.CLIFF(

@@ -20,7 +20,7 @@ def test_a_counterexample_reads_in_chinese():
     run = sweep(book, "operator", "gross_margin", samples=1)
     wrong = first_wrong(run)
     assert wrong is not None
-    text = violation(run, *wrong).text("zh")
+    text = violation(run, *wrong, lang="zh").text("zh")
     # At 19.99999%: −5 steps × 100 = −500 and the 500 bonus: 4000; at 20%: 3500.
     assert text.startswith(
         "计薪卡 'operator' 的应发合计在 `gross_margin` 从 0.1999999 升到 0.2 时下降，"
