@@ -171,7 +171,14 @@ def largest_jump(run: Sweep) -> tuple[int, int, float] | None:
 
 
 def settled(columns: dict[str, AnyArray], plans: Mapping[str, Plan]) -> dict[str, AnyArray]:
-    """The columns with a pool's facts made one value per group: each group's first row's."""
+    """The columns with a pool's facts one value per group, per-row `beyond` points placed.
+
+    A pool's fact takes each group's first row's value; a `beyond` point drawn as an offset
+    is placed past its row's balance point.
+    """
+    for name, plan in plans.items():
+        if plan.past is not None and plan.past in columns and len(columns[name]):
+            columns[name] = columns[plan.past] + columns[name].astype(np.float64)
     for name, plan in plans.items():
         if plan.same_over is None or not len(columns[name]):
             continue

@@ -53,13 +53,51 @@ def sweepable_names(book: Rulebook, card: str, exclude: Mapping[str, float]) -> 
     # A pool's split weights are swept all rows at once (a pool's facts are one per group):
     # every member's weight equal, whatever its value, which says nothing.
     weights = {p.split_by for p in book.program.pools if p.name in found.pools()}
-    names = [n for n, p in plans.items() if not p.flag and not p.choices and n not in weights]
+    # A balance point a per-row `beyond` point is placed past is not swept: the rule's
+    # tiers must stay on their side of it, which a sweep of it alone would break.
+    anchors = {p.past for p in plans.values() if p.past is not None}
+    skip = weights | anchors | clause_only(found)
+    names = [n for n, p in plans.items() if not p.flag and not p.choices and n not in skip]
     named = {
         n.name
         for n in read_nodes(found)
         if isinstance(n, ir.Named) and n.origin == "file" and _is_number(n)
     }
     return names + sorted(named - set(names))
+
+
+def clause_only(card: ir.Card) -> set[str]:
+    """Columns read only as clause values (a per-row target, tier, rate, cap, KPI point).
+
+    They say how a rule pays, not how well someone did: they are not swept by default (a
+    random per-row top rate below the tier before it makes pay fall as its tier rises).
+    """
+    clauses: set[str] = set()
+    values: set[str] = set()
+    for line in card.lines:
+        read = {id(p.expr) for p in _per_row(line)}
+        for expr in ir.line_inputs(line):
+            names = {n.name for n in ir.walk(expr) if isinstance(n, ir.Free)}
+            (clauses if id(expr) in read else values).update(names)
+    for node in read_nodes(card):
+        if isinstance(node, ir.ScoreValue):
+            for kpi in node.score.kpis:
+                clauses.update(_free(p.expr) for p in ir.kpi_per_row(kpi))
+    return clauses - values - {""}
+
+
+def _per_row(line: ir.Line) -> tuple[ir.PerRow, ...]:
+    match line:
+        case ir.BalanceLine() | ir.CommissionLine():
+            return ir.per_row(line)
+        case ir.FixedLine() | ir.ByLine() | ir.BonusLine() | ir.ShareLine():
+            return ()
+        case _:
+            assert_never(line)
+
+
+def _free(expr: ir.Expr) -> str:
+    return expr.name if isinstance(expr, ir.Free) else ""
 
 
 def _is_number(node: ir.Named) -> bool:

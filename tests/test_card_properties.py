@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 
@@ -259,3 +260,33 @@ def test_a_property_on_data_for_finds_the_clearance_bonus():
         failures.append(failure)
     # 19.99999% + 0.00001% reaches 20%: 4000 → 3500.
     assert failures
+
+
+STRETCH = (
+    "card operator {\n"
+    "  gross_margin balance target_gm step 1% reward 200 beyond (target_gm + 5%) reward 300"
+    " beyond stretch_gm reward stretch_bonus\n"
+    "  commission store_sales rate 0.5% beyond quota rate 1% beyond (2 * quota) rate top_rate\n"
+    "}\n"
+)
+
+
+@settings(max_examples=20, database=None, deadline=None)
+@given(data=data_for(ksf.compile(STRETCH), "operator", max_rows=5))
+def test_data_for_places_a_per_row_stretch_point_past_its_target(data):
+    """A per-row `beyond` point is drawn whole steps past the row's own target, clear of +5%."""
+    steps = (data["stretch_gm"] - data["target_gm"]) / 0.01
+    assert np.allclose(steps, np.rint(steps))
+    assert (np.rint(steps) >= 11).all()  # PAST_OTHERS = 10 steps, then the first: 11
+    ksf.compile(STRETCH).evaluate(data)  # the per-row checks hold
+
+
+def test_per_row_clause_values_are_not_swept_by_default():
+    """Targets, tiers and rates read per row are how a rule pays, not inputs to sweep."""
+    book = ksf.compile(STRETCH)
+    ids = [case for case, _ in property_cases(book, "operator", samples=20)]
+    assert [i for i in ids if "-monotone-" in i] == [
+        "operator-monotone-gross_margin",
+        "operator-monotone-store_sales",
+    ]
+    check_card(book, "operator", samples=20)
