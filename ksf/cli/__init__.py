@@ -1,4 +1,4 @@
-"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, indicators.
+"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, indicators.
 
 Exit status: 0 ok; 1 a rule or data error (printed as ``file:line:col: error: …`` with the
 source line and a caret, or as a data error naming the file, column and rows); 2 a usage
