@@ -52,9 +52,9 @@ def _share(text: str) -> float:
 def lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Lint a rule file's payouts, over DATA's rows when given."""
     if not args.payout:
-        raise UsageError(str(say.LINT_WHICH()))
+        raise UsageError(say.LINT_WHICH())
     if args.cliff is not None and args.cliff <= 0:
-        raise UsageError(str(say.LINT_CLIFF_OPTION(value=args.cliff)))
+        raise UsageError(say.LINT_CLIFF_OPTION(value=args.cliff))
     book = ksf.load(args.file)
     if args.card is not None:
         card_of(book, args.card)
