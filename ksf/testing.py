@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ksf._typing import AnyArray
+from ksf.catalogue import io as say
 from ksf.optional import requires
 from ksf.rulebook import Rulebook
 from ksf.testing_monotone import first_wrong, settled, sweep, violation
@@ -100,7 +101,7 @@ def data_for(
         import hypothesis.extra.numpy  # noqa: F401 - the extra too, or the ImportError now
         import hypothesis.strategies as st
     if min_rows < 0 or max_rows < min_rows:
-        msg = f"need 0 <= min_rows <= max_rows, got min_rows={min_rows}, max_rows={max_rows}"
+        msg = say.ROW_BOUNDS(low=min_rows, high=max_rows)
         raise ValueError(msg)
     plans = draw_plans(book, card, ranges)
     found = card_named(book.program, card)
@@ -182,7 +183,7 @@ def assert_monotone(
     run = sweep(book, card, indicator, data=data, samples=samples, params=params, ranges=ranges)
     wrong = first_wrong(run)
     if wrong is not None:
-        raise AssertionError(str(violation(run, *wrong)))
+        raise AssertionError(violation(run, *wrong))
 
 
 # ---- drawing values ----------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from ksf._typing import AnyArray, FloatArray
 from ksf.catalogue import properties as say
 from ksf.columns import from_data
 from ksf.explain_words import Lang
-from ksf.message import Message
+from ksf.message import Keyword, Message
 from ksf.payroll import Payroll
 from ksf.rulebook import Rulebook, standard_library
 from ksf.testing_clauses import DEFAULT_RANGE
@@ -283,7 +283,6 @@ def violation(run: Sweep, row: int, at: int, lang: Lang = "en") -> Message:
         if (after[line][second] - before[line][first]) * direction < -TOLERANCE
     ]
     others = ", ".join(f"{k}={_show(v[row])}" for k, v in sorted(run.bases.items()))
-    shown = 1 if lang == "zh" else 0  # Chinese counts rows from 1, as explain does
     return say.NOT_MONOTONE(
         card=run.card,
         moves=say.FALLS() if direction > 0 else say.RISES(),
@@ -291,8 +290,6 @@ def violation(run: Sweep, row: int, at: int, lang: Lang = "en") -> Message:
         low=low,
         high=high,
         why=_why(run, direction),
-        low_row=first + shown,
-        high_row=second + shown,
         low_pays=f"{run.totals[row, at]:.2f}",
         high_pays=f"{run.totals[row, at + 1]:.2f}",
         rest=say.REST_OF_ROW(row=others) if others else "",
@@ -315,15 +312,15 @@ def _disagree(run: Sweep, direction: int) -> Message | str:
     library = standard_library().get(run.input.name)
     default = (library.direction if library is not None else None) or 1
     other = [
-        f"`{rule.name}` is {_word(rule.direction or default)}"
+        f"`{rule.name}` is {_word(rule.direction or default).english}"
         for rule in rules
         if rule.value == ir.Free(run.input.name) and (rule.direction or default) != direction
     ]
     return say.DISAGREE(rules=", ".join(other)) if other else ""
 
 
-def _word(direction: int) -> str:
-    return "higher_is_better" if direction > 0 else "lower_is_better"
+def _word(direction: int) -> Keyword:
+    return Keyword("higher_is_better" if direction > 0 else "lower_is_better")
 
 
 def _pair(low: float, high: float) -> tuple[str, str]:

@@ -54,7 +54,7 @@ def _pay(
     try:
         return book.evaluate(rows, card=card, params=params)
     except DataError as error:
-        raise AssertionError(str(say.REFUSED(card=card, error=str(error)))) from error
+        raise AssertionError(say.REFUSED(card=card, error=str(error))) from error
 
 
 def _first(rows: AnyArray) -> str:
@@ -83,7 +83,7 @@ def assert_caps_and_floors(
             if outside.any():
                 said = say.ABOVE_CAP if clause == "cap" else say.BELOW_FLOOR
                 raise AssertionError(
-                    str(said(card=card, line=line.name, bound=f"{bound:g}", rows=_first(outside)))
+                    said(card=card, line=line.name, bound=f"{bound:g}", rows=_first(outside))
                 )
 
 
@@ -103,7 +103,7 @@ def assert_total_is_sum_of_lines(
     pay = _pay(book, card, data, samples, params)
     lines = sum((pay[line] for line in pay.lines), np.zeros(len(pay)))
     if (off := np.abs(pay.total - lines) > TOLERANCE).any():
-        raise AssertionError(str(say.TOTAL_NOT_SUM(card=card, rows=_first(off))))
+        raise AssertionError(say.TOTAL_NOT_SUM(card=card, rows=_first(off)))
 
 
 def assert_min_pay(
@@ -124,7 +124,7 @@ def assert_min_pay(
         return
     pay = _pay(book, card, data, samples, params)
     if (low := pay.total < least - TOLERANCE).any():
-        raise AssertionError(str(say.BELOW_MIN_PAY(card=card, least=least, rows=_first(low))))
+        raise AssertionError(say.BELOW_MIN_PAY(card=card, least=least, rows=_first(low)))
 
 
 def assert_pools_add_up(
@@ -167,7 +167,7 @@ def _shares_over_all(book: Rulebook) -> None:
     for pools in shares.values():
         if sum(share for _, share in pools) > 1 + TOLERANCE:
             names = ", ".join(f"{name} {share:.0%}" for name, share in pools)
-            raise AssertionError(str(say.POOLS_OVER_ALL(pools=names)))
+            raise AssertionError(say.POOLS_OVER_ALL(pools=names))
 
 
 def _adds_up(pay: Payroll, card: str, line: str, keys: AnyArray) -> None:
@@ -179,10 +179,8 @@ def _adds_up(pay: Payroll, card: str, line: str, keys: AnyArray) -> None:
         pool = detail.pool if isinstance(detail, ShareTrace) else np.nan
         if np.isfinite(pool) and abs(total - pool) > TOLERANCE:
             raise AssertionError(
-                str(
-                    say.POOL_MISSES(
-                        card=card, line=line, group=group, paid=f"{total:.2f}", pool=f"{pool:.2f}"
-                    )
+                say.POOL_MISSES(
+                    card=card, line=line, group=group, paid=f"{total:.2f}", pool=f"{pool:.2f}"
                 )
             )
 
@@ -217,16 +215,14 @@ def assert_continuous(
             line for line in before.lines if abs(after[line][second] - before[line][first]) > CENT
         ]
         raise AssertionError(
-            str(
-                say.CLIFF(
-                    card=card,
-                    name=name,
-                    size=f"{size:.2f}",
-                    most=f"{max_jump:.2f}",
-                    low=f"{run.values[at]:.12g}",
-                    high=f"{run.values[at + 1]:.12g}",
-                    lines=", ".join(lines),
-                )
+            say.CLIFF(
+                card=card,
+                name=name,
+                size=f"{size:.2f}",
+                most=f"{max_jump:.2f}",
+                low=f"{run.values[at]:.12g}",
+                high=f"{run.values[at + 1]:.12g}",
+                lines=", ".join(lines),
             )
         )
 
@@ -295,7 +291,7 @@ def _monotone(book: Rulebook, card: str, name: str, options: Mapping[str, Any]) 
         run = sweep(book, card, name, **options)
         wrong = first_wrong(run)
         if wrong is not None:
-            raise AssertionError(str(violation(run, *wrong)))
+            raise AssertionError(violation(run, *wrong))
 
     return check
 

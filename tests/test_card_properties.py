@@ -61,10 +61,10 @@ def test_a_file_indicator_is_swept_in_place_of_its_definition():
     assert text.startswith(
         "total pay of card 'c' falls as `attainment` rises from 0.9999999 to 1, "
         "though the indicator `attainment` is higher_is_better:\n"
-        "  row 0: attainment = 0.9999999 pays 4200.00\n"
-        "  row 1: attainment = 1 pays 4000.00\n"
+        "  attainment = 0.9999999 pays 4200.00\n"
+        "  attainment = 1 pays 4000.00\n"
         "  the line that moved the wrong way: `team_bonus` 1200.00 → 1000.00\n"
-        "  row 0 explained:\n"
+        "  explained at attainment = 0.9999999:\n"
     )
     assert "total: 4,200.00 CNY" in text
     assert "total: 4,000.00 CNY" in text

@@ -24,9 +24,9 @@ def test_a_counterexample_reads_in_chinese():
     # At 19.99999%: −5 steps × 100 = −500 and the 500 bonus: 4000; at 20%: 3500.
     assert text.startswith(
         "计薪卡 'operator' 的应发合计在 `gross_margin` 从 0.1999999 升到 0.2 时下降，"
-        "但标准指标 `gross_margin` 是 higher_is_better：\n"
-        "  第 1 行：gross_margin = 0.1999999，应发 4000.00\n"
-        "  第 2 行：gross_margin = 0.2，应发 3500.00\n"
+        "但标准指标 `gross_margin` 是 越高越好：\n"
+        "  gross_margin = 0.1999999 时应发 4000.00\n"
+        "  gross_margin = 0.2 时应发 3500.00\n"
         "  反向变动的项目：`clearance_bonus` 500.00 → 0.00\n"
     )
 

@@ -18,17 +18,17 @@ WHY_IS = Say("{source} is {word}", "{source} 是 {word}")
 WHY_MOSTLY = Say("elsewhere it is {word}", "在其他位置它是 {word}")
 NOT_MONOTONE = Say(
     "total pay of card {card!r} {moves} as `{name}` rises from {low} to {high}, though {why}:\n"
-    "  row {low_row}: {name} = {low} pays {low_pays}\n"
-    "  row {high_row}: {name} = {high} pays {high_pays}\n"
+    "  {name} = {low} pays {low_pays}\n"
+    "  {name} = {high} pays {high_pays}\n"
     "{rest}{lines}{note}"
-    "  row {low_row} explained:\n{low_explained}\n"
-    "  row {high_row} explained:\n{high_explained}",
+    "  explained at {name} = {low}:\n{low_explained}\n"
+    "  explained at {name} = {high}:\n{high_explained}",
     "计薪卡 {card!r} 的应发合计在 `{name}` 从 {low} 升到 {high} 时{moves}，但{why}：\n"
-    "  第 {low_row} 行：{name} = {low}，应发 {low_pays}\n"
-    "  第 {high_row} 行：{name} = {high}，应发 {high_pays}\n"
+    "  {name} = {low} 时应发 {low_pays}\n"
+    "  {name} = {high} 时应发 {high_pays}\n"
     "{rest}{lines}{note}"
-    "  第 {low_row} 行明细：\n{low_explained}\n"
-    "  第 {high_row} 行明细：\n{high_explained}",
+    "  {name} = {low} 时的明细：\n{low_explained}\n"
+    "  {name} = {high} 时的明细：\n{high_explained}",
 )
 REST_OF_ROW = Say("  the rest of the row: {row}\n", "  该行其余的值：{row}\n")
 LINE_MOVED = Say("`{line}` {before} → {after}", "`{line}` {before} → {after}")
