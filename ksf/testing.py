@@ -1,9 +1,11 @@
-"""Property-testing helpers for users' own tests: data for a card, and a monotonicity check.
+"""Property-testing helpers for users' own tests: data for a card, and properties of its pay.
 
 Input: a compiled `Rulebook` and a card name; output: a hypothesis strategy of data the card
-can evaluate (`data_for`), and `assert_monotone`, which fails with a counterexample when a
-card's total pay moves against an indicator's direction. hypothesis is an optional extra:
-only `data_for` needs it, and imports it when called.
+can evaluate (`data_for`); `assert_monotone`, which fails with a counterexample when a card's
+total pay moves against the direction of any input it reads; the properties of
+`ksf.testing_props` (caps and floors hold, total = sum of lines, `min_pay`, pools add up,
+no cliff) and `card_properties`, a whole rule file's properties as pytest tests.
+hypothesis is an optional extra: only `data_for` needs it, and imports it when called.
 """
 
 from __future__ import annotations
@@ -14,34 +16,37 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ksf import ir
-from ksf._typing import AnyArray, FloatArray
-from ksf.bind import Schema, bind
+from ksf._typing import AnyArray
 from ksf.catalogue import io as say
-from ksf.columns import from_data
-from ksf.message import Keyword, Message
 from ksf.optional import requires
-from ksf.rulebook import Rulebook, standard_library
-from ksf.testing_plans import (
-    Grid,
-    Plan,
-    balance_rules,
-    card_named,
-    draw_plans,
-    read_nodes,
-    rules_reading,
+from ksf.rulebook import Rulebook
+from ksf.testing_monotone import first_wrong, settled, sweep, violation
+from ksf.testing_plans import Grid, Plan, card_named, draw_plans
+from ksf.testing_props import (
+    assert_caps_and_floors,
+    assert_continuous,
+    assert_min_pay,
+    assert_pools_add_up,
+    assert_total_is_sum_of_lines,
+    card_properties,
+    check_card,
 )
+from ksf.testing_sweep import HAIR, edges
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-__all__ = ["assert_monotone", "data_for"]
-
-MAX_GRID = 201  # step points per rule in a monotonicity sweep
-SWEEP_POINTS = 41  # evenly spaced points added to a sweep, between the step points
-SEED = 20240601  # base rows of `assert_monotone` are reproducible
-# Totals are sums of amounts rounded to the cent; anything smaller than this is float noise.
-TOLERANCE = 1e-6
+__all__ = [
+    "assert_caps_and_floors",
+    "assert_continuous",
+    "assert_min_pay",
+    "assert_monotone",
+    "assert_pools_add_up",
+    "assert_total_is_sum_of_lines",
+    "card_properties",
+    "check_card",
+    "data_for",
+]
 
 
 def data_for(
@@ -99,7 +104,8 @@ def data_for(
         msg = say.ROW_BOUNDS(low=min_rows, high=max_rows)
         raise ValueError(msg)
     plans = draw_plans(book, card, ranges)
-    elements = {name: _elements(plan) for name, plan in plans.items()}
+    found = card_named(book.program, card)
+    elements = {name: _elements(plan, edges(found, name)) for name, plan in plans.items()}
     return st.integers(min_rows, max_rows).flatmap(lambda n: _columns(n, plans, elements))
 
 
@@ -125,21 +131,6 @@ def _texts(values: list[Any]) -> AnyArray:
     return np.array(values, dtype=object)
 
 
-def settled(columns: dict[str, AnyArray], plans: Mapping[str, Plan]) -> dict[str, AnyArray]:
-    """The columns with a pool's facts made one value per group: each group's first row's."""
-    for name, plan in plans.items():
-        if plan.same_over is None or not len(columns[name]):
-            continue
-        keys = [columns[k].astype(str) for k in plan.same_over]
-        if keys:
-            _, first, group = np.unique(np.stack(keys, axis=1), axis=0, return_index=True,
-                                        return_inverse=True)  # fmt: skip
-            columns[name] = columns[name][first][group.reshape(-1)]
-        else:
-            columns[name] = np.full_like(columns[name], columns[name][0])
-    return columns
-
-
 def assert_monotone(
     book: Rulebook,
     card: str,
@@ -150,21 +141,24 @@ def assert_monotone(
     params: Mapping[str, float] | None = None,
     ranges: Mapping[str, tuple[float, float]] | None = None,
 ) -> None:
-    """Check that ``card``'s total pay never moves against ``indicator``'s direction.
+    """Check that ``card``'s total pay never moves against the direction of one input.
 
-    Total pay must not fall as the indicator rises when its balance rule is higher_is_better,
-    and must not rise when it is lower_is_better. Rows that differ only in the indicator are
-    evaluated in one call: for each base row, a sorted sweep over the indicator's range (every
-    step point of its rules, and points in between). When several balance rules read the
-    indicator, the first one's direction is the expected one. Every other value of a row,
-    a per-row balance point or step included, is held fixed. A card that reads a group
-    aggregate (``sum(x over team)``) is evaluated once per sweep value, every base row at
-    that value: an aggregate of the indicator moves with it.
+    ``indicator`` is any number the card reads: a data column (a raw column, a commission
+    base, a score KPI's value, a standard indicator given as a column) or an ``indicator``
+    the file defines, swept in place of its definition. Its expected direction is the
+    indicator's own (standard library or file), else that of the first balance rule reading
+    it (a plain column: higher_is_better), else that of a KPI reading it; an input with none
+    must move pay one way only, the way most of its moves go. For each base row, a sorted
+    sweep over the input's range (its range, every step point, and a hair either side of
+    every balance point, `beyond` tier, table threshold, KPI point, commission tier and
+    constant a `when` compares it with), every other value of the row held fixed. A card
+    that reads a group aggregate or shares a pool is evaluated once per sweep value, every
+    base row at that value.
 
     Args:
         book: the compiled rule file.
         card: the card to check.
-        indicator: a data column that a balance rule of the card reads as its value.
+        indicator: the input to sweep.
         data: base rows (anything `Rulebook.evaluate` accepts); by default ``samples``
             reproducible random rows drawn as `data_for` would.
         samples: how many base rows to draw when ``data`` is not given.
@@ -172,9 +166,10 @@ def assert_monotone(
         ranges: ``{name: (low, high)}`` for drawn base values and for the sweep.
 
     Raises:
-        AssertionError: pay moves the wrong way; the message shows both values and totals.
+        AssertionError: pay moves the wrong way; the message names both rows (the two
+            values and totals), the lines that moved the wrong way, and explains both rows.
         UnknownCardError: the file has no such card (a `KeyError` and a `ksf.DataError`).
-        ValueError: no balance rule reads ``indicator``.
+        ValueError: the card reads no number called ``indicator``.
 
     Examples:
         >>> import ksf
@@ -183,76 +178,23 @@ def assert_monotone(
         >>> bad = ksf.compile("card b { x balance 1 step 1 reward 100; bonus 500 when x < 3 }")
         >>> assert_monotone(bad, "b", "x", samples=1)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
-        AssertionError: total pay of card 'b' falls as `x` rises from 2.5 to 3, though ...
+        AssertionError: total pay of card 'b' falls as `x` rises from 2.9999997 to 3, though ...
     """
-    plans, rules = _sweepable(book, card, indicator, params, ranges)
-    bases, given = _bases(data, plans, samples, indicator)
-    sweep = _sweep(plans[indicator], given)
-    rows = len(next(iter(bases.values()))) if bases else 1
-    directions = _directions(book, card, rules, {**bases, indicator: np.zeros(rows)}, params or {})
-    total = _totals(book, card, indicator, bases, sweep, params)
-    wrong = np.argwhere(np.diff(total, axis=1) * directions[0][1] < -TOLERANCE)
-    if wrong.size:
-        row, at = (int(i) for i in wrong[0])
-        pair = (float(sweep[at]), float(sweep[at + 1]))
-        totals = (float(total[row, at]), float(total[row, at + 1]))
-        others = {name: column[row] for name, column in bases.items()}
-        raise AssertionError(_violation(card, indicator, directions, pair, totals, others))
-
-
-def _totals(
-    book: Rulebook,
-    card: str,
-    indicator: str,
-    bases: Mapping[str, AnyArray],
-    sweep: FloatArray,
-    params: Mapping[str, float] | None,
-) -> FloatArray:
-    """Each base row's total at each sweep value: one row per base row, one column per value.
-
-    Without group aggregates every (row, value) pair is one row of a single evaluation. A
-    card that reads an aggregate sees every row of its evaluation, so each value is then an
-    evaluation of its own, every base row at that value: an aggregate of the indicator
-    moves with it, every other value of the rows (per-row clause values too) stays fixed.
-    """
-    rows = len(next(iter(bases.values()))) if bases else 1
-    if not any(isinstance(n, ir.Group) for n in read_nodes(card_named(book.program, card))):
-        grid = {name: np.repeat(column, len(sweep)) for name, column in bases.items()}
-        grid[indicator] = np.tile(sweep, rows)
-        total: FloatArray = book.evaluate(grid, card=card, params=params).total
-        return total.reshape(-1, len(sweep))
-    columns = [
-        book.evaluate({**bases, indicator: np.full(rows, value)}, card=card, params=params).total
-        for value in sweep  # a loop over sweep values, each evaluation vectorised over rows
-    ]
-    return np.stack(columns, axis=1)
-
-
-def _sweepable(
-    book: Rulebook,
-    card: str,
-    indicator: str,
-    params: Mapping[str, float] | None,
-    ranges: Mapping[str, tuple[float, float]] | None,
-) -> tuple[dict[str, Plan], list[tuple[int, ir.BalanceLine]]]:
-    """The card's draw plans and the balance rules reading ``indicator``, if it can be swept.
-
-    Raises:
-        ValueError: no balance rule reads ``indicator``.
-    """
-    plans = draw_plans(book, card, ranges, exclude=params or {})
-    rules = rules_reading(book, card, indicator)
-    if indicator not in plans or not rules:
-        msg = say.NO_BALANCE_RULE(card=repr(card), indicator=indicator)
-        raise ValueError(msg)
-    return plans, rules
+    run = sweep(book, card, indicator, data=data, samples=samples, params=params, ranges=ranges)
+    wrong = first_wrong(run)
+    if wrong is not None:
+        raise AssertionError(violation(run, *wrong))
 
 
 # ---- drawing values ----------------------------------------------------------------------------
 
 
-def _elements(plan: Plan) -> SearchStrategy[float]:
-    """Values for one name: its range, and exact step points of its rules."""
+def _elements(plan: Plan, points: list[float]) -> SearchStrategy[float]:
+    """Values for one name: its range, exact step points, and each edge and a hair either side.
+
+    An edge is a value where the card's pay may jump (a `when` constant, a table threshold, a
+    tier): a fault such as a bonus for a margin under 20% shows only right there.
+    """
     import hypothesis.strategies as st
 
     if plan.flag:
@@ -264,6 +206,10 @@ def _elements(plan: Plan) -> SearchStrategy[float]:
         first, last = _step_range(grid, plan.low, plan.high)
         if first <= last:
             strategies.append(st.integers(first, last).map(grid.point))
+    near = sorted({p + d * HAIR * max(abs(p), 1.0) for p in points for d in (-1, 0, 1)})
+    inside = [p for p in near if plan.low <= p <= plan.high]
+    if inside:
+        strategies.append(st.sampled_from(inside))
     return st.one_of(*strategies)
 
 
@@ -273,117 +219,3 @@ def _step_range(grid: Grid, low: float, high: float) -> tuple[int, int]:
         math.ceil((low - grid.balance) / grid.step),
         math.floor((high - grid.balance) / grid.step),
     )
-
-
-def _drawn_bases(plans: Mapping[str, Plan], samples: int) -> dict[str, AnyArray]:
-    """Reproducible random base rows, drawn from the same ranges as `data_for`."""
-    rng = np.random.default_rng(SEED)
-    bases: dict[str, AnyArray] = {}
-    for name, plan in plans.items():
-        if plan.flag:
-            bases[name] = rng.integers(0, 2, samples).astype(np.float64)
-            continue
-        if plan.choices:
-            picked = rng.integers(0, len(plan.choices), samples)
-            bases[name] = np.array(plan.choices, dtype=object if plan.text else None)[picked]
-            continue
-        values = rng.uniform(plan.low, plan.high, samples)
-        if plan.grids:  # half the rows sit exactly on a step point of the first rule
-            grid = plan.grids[0]
-            first, last = _step_range(grid, plan.low, plan.high)
-            if first <= last:
-                on_step = grid.balance + rng.integers(first, last + 1, samples) * grid.step
-                values = np.where(rng.random(samples) < 0.5, on_step, values)
-        bases[name] = values
-    return settled(bases, plans)
-
-
-def _bases(
-    data: Any, plans: Mapping[str, Plan], samples: int, indicator: str
-) -> tuple[dict[str, AnyArray], FloatArray | None]:
-    """Base rows without the indicator (the user's, or drawn), and its values in the data."""
-    if data is None:
-        bases, given = _drawn_bases(plans, samples), None
-    else:
-        columns = from_data(data)
-        bases, given = {**columns.numeric, **columns.text}, columns.numeric.get(indicator)
-    bases.pop(indicator, None)
-    return bases, given
-
-
-def _sweep(plan: Plan, seen: FloatArray | None) -> FloatArray:
-    """Sorted indicator values: every step point, points between, and values in the data."""
-    low, high = plan.low, plan.high
-    if seen is not None and len(seen):
-        low, high = min(low, float(seen.min())), max(high, float(seen.max()))
-    parts: list[AnyArray] = [np.linspace(low, high, SWEEP_POINTS)]
-    for grid in plan.grids:
-        first, last = _step_range(grid, low, high)
-        if first <= last:
-            count = min(last - first + 1, MAX_GRID)
-            steps = np.unique(np.rint(np.linspace(first, last, count)).astype(np.int64))
-            # Step points as a person computes them, and the middle of each step.
-            parts.extend(
-                [grid.balance + steps * grid.step, grid.balance + (steps + 0.5) * grid.step]
-            )
-    values = np.unique(np.concatenate(parts).astype(np.float64))
-    inside: FloatArray = values[(values >= low) & (values <= high)]
-    return inside
-
-
-# ---- directions and the message ----------------------------------------------------------------
-
-
-def _directions(
-    book: Rulebook,
-    card: str,
-    rules: list[tuple[int, ir.BalanceLine]],
-    grid: Mapping[str, AnyArray],
-    params: Mapping[str, float],
-) -> list[tuple[str, int]]:
-    """Each rule's name and direction once bound to the data (+1 higher is better)."""
-    numeric, text = from_data(grid).schema()
-    schema = Schema(frozenset(numeric), frozenset(text), frozenset(params))
-    bound = bind(book.program, standard_library(), schema, {card})
-    # Binding keeps every line where it was, settling the directions the text left open.
-    bound_rules = balance_rules(card_named(bound, card))
-    return [(rule.name, bound_rules[position].direction or 1) for position, rule in rules]
-
-
-def _word(direction: int) -> Keyword:
-    return Keyword("higher_is_better" if direction > 0 else "lower_is_better")
-
-
-def _violation(
-    card: str,
-    indicator: str,
-    directions: list[tuple[str, int]],
-    values: tuple[float, float],
-    totals: tuple[float, float],
-    others: Mapping[str, Any],
-) -> Message:
-    """The failure message: the two indicator values, the two totals and the rest of the row."""
-    rule, direction = directions[0]
-    moves = say.FALLS() if direction > 0 else say.RISES()
-    low, high = (f"{v:.12g}" for v in values)
-    if low == high:  # two floats a rounding apart: show every digit
-        low, high = (repr(v) for v in values)
-    head = {"card": repr(card), "moves": moves, "indicator": indicator, "low": low, "high": high}
-    lines = [
-        say.NOT_MONOTONE(**head, rule=rule, direction=_word(direction)),
-        say.PAYS(indicator=indicator, value=low, total=f"{totals[0]:.2f}"),
-        say.PAYS(indicator=indicator, value=high, total=f"{totals[1]:.2f}"),
-    ]
-    if others:
-        row = ", ".join(f"{name}={_show(value)}" for name, value in sorted(others.items()))
-        lines.append(say.REST_OF_ROW(row=row))
-    disagree = [
-        say.RULE_IS(rule=name, direction=_word(d)) for name, d in directions if d != direction
-    ]
-    if disagree:
-        lines.append(say.DISAGREE(rules=say.joined(disagree)))
-    return say.joined(lines, say.NEWLINE)
-
-
-def _show(value: Any) -> str:
-    return f"{float(value):.12g}" if isinstance(value, float | np.floating) else str(value)

@@ -26,6 +26,7 @@ from ksf.standard import standard_library
 DEFAULT_RANGE = (1.0, 1000.0)  # positive, so a name used as a divisor never divides by zero
 GROUP_KEYS = (1.0, 2.0, 3.0)  # a group key's values: a few, so each group has several rows
 MAX_POINTS = 40  # exact points a per-row balance or step is drawn from, at most
+PAST_OTHERS = 10  # steps a per-row `beyond` point keeps clear of the rule's other points
 KPI_FACTORS = (0.8, 1.0, 1.2)  # baseline, target, challenge relative to the target
 # Ranges of a clause value read per row, when nothing written on the line says better.
 MONEY = {
@@ -50,6 +51,7 @@ class Drawn:
     high: float
     choices: tuple[float | str, ...] = ()  # drawn from these only
     same_over: tuple[str, ...] | None = None  # one value per group of these keys (() all)
+    past: str | None = None  # the choices are offsets from this column's value on the row
 
 
 def special_plans(book: Rulebook, card: ir.Card) -> dict[str, Drawn]:
@@ -137,7 +139,7 @@ def _clause_plans(card: ir.Card) -> dict[str, Drawn]:
             case ir.BalanceLine():
                 for clause in ir.per_row(line):
                     if isinstance(clause.expr, ir.Free):
-                        plans[clause.expr.name] = _balance_clause(line, clause.clause)
+                        plans[clause.expr.name] = _balance_clause(line, clause)
             case ir.CommissionLine():
                 for clause in ir.per_row(line):
                     if isinstance(clause.expr, ir.Free):
@@ -153,11 +155,16 @@ def _clause_plans(card: ir.Card) -> dict[str, Drawn]:
 
 
 def _range(clause: str) -> tuple[float, float]:
-    return MONEY.get(clause) or RATES.get(clause) or DEFAULT_RANGE
+    """A clause's range; a `beyond` tier's amount (``beyond rate``) as its kind's."""
+    kind = clause.removeprefix("beyond ")
+    return MONEY.get(kind) or RATES.get(kind) or DEFAULT_RANGE
 
 
-def _balance_clause(line: ir.BalanceLine, clause: str) -> Drawn:
+def _balance_clause(line: ir.BalanceLine, read: ir.PerRow) -> Drawn:
     """A balance rule's clause value read per row, in the unit of the rule's value."""
+    clause = read.clause
+    if clause.startswith("beyond"):
+        return _beyond_clause(line, read)
     percent = is_percent(line.value)
     balance, step = line.balance, line.step
     if clause == "balance":
@@ -180,6 +187,36 @@ def _balance_clause(line: ir.BalanceLine, clause: str) -> Drawn:
     if clause == "floor" and isinstance(line.cap, float):
         low, high = min(low, line.cap - 2000.0), min(high, line.cap)
     return Drawn(low, high)
+
+
+def _beyond_clause(line: ir.BalanceLine, read: ir.PerRow) -> Drawn:
+    """A `beyond` amount read per row, or its point: on the grid, past the written ones.
+
+    An amount is drawn as a reward is; a point (`beyond stretch_gm reward …`) on the step
+    grid, on its kind's side, past the points of its kind written as numbers.
+
+    With a balance point read per row (`balance target_gm`), the point is drawn as a whole
+    number of steps past it (``past``), beyond what the other per-row points may take.
+    """
+    if read.clause != "beyond":  # `beyond reward` / `beyond penalty`: an amount
+        return Drawn(*MONEY["reward"])
+    kind = next((b.kind for b in line.beyond if b.at is read), "reward")
+    balance, step = line.balance, line.step
+    own = isinstance(balance, ir.PerRow) and isinstance(balance.expr, ir.Free)
+    if not isinstance(step, float) or not (isinstance(balance, float) or own):
+        return Drawn(*DEFAULT_RANGE)
+    side = direction(line.value, line.direction) * (1 if kind == "reward" else -1)
+    if isinstance(balance, ir.PerRow) and isinstance(balance.expr, ir.Free):
+        first = 1 + PAST_OTHERS  # past any other point read per row: `(target_gm + 5%)`
+        offsets = tuple(side * k * step for k in range(first, first + MAX_POINTS))
+        return Drawn(0.0, 0.0, choices=offsets, past=balance.expr.name)
+    if not isinstance(balance, float):
+        return Drawn(*DEFAULT_RANGE)
+    written = [abs(b.at - balance) / step for b in line.beyond
+               if isinstance(b.at, float) and b.kind == kind]  # fmt: skip
+    first = round(max(written, default=0.0)) + 1
+    points = tuple(balance + side * k * step for k in range(first, first + MAX_POINTS))
+    return Drawn(0.0, 0.0, choices=points)
 
 
 def _written(line: ir.BalanceLine) -> list[tuple[float, str]]:

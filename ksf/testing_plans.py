@@ -48,6 +48,7 @@ class Plan:
     flag: bool = False
     choices: tuple[float | str, ...] = ()
     same_over: tuple[str, ...] | None = None
+    past: str | None = None  # choices are offsets from this column (a per-row `beyond` point)
 
     @property
     def text(self) -> bool:
@@ -142,7 +143,7 @@ def _inside(plan: Plan, domain: ir.ColumnSpec) -> Plan:
 def _plan(book: Rulebook, card: str, name: str, special: Drawn | None, flag: bool) -> Plan:
     """One name's plan: a key's or text's choices, a flag, a rule's value, or a clause's."""
     if special is not None and special.choices:
-        return Plan(special.low, special.high, choices=special.choices)
+        return Plan(special.low, special.high, choices=special.choices, past=special.past)
     if flag:
         return Plan(0.0, 1.0, flag=True)
     rules = [line for _, line in rules_reading(book, card, name)]

@@ -215,14 +215,18 @@ def test_assert_monotone_fails_in_either_language() -> None:
     book = ksf.compile("card c { x balance 10 step 1 reward 5; bonus 100 when x < target * y }")
     with pytest.raises(AssertionError) as failure:
         assert_monotone(book, "c", "x", data={"x": [10.0], "y": [2.0]}, params={"target": 6})
-    # x = 11.5: 1 step × 5 + the bonus 100 (11.5 < 6 × 2) = 105; x = 12: 2 × 5 = 10, no bonus.
-    assert failure.value.args[0].text("zh") == (
-        "`x` 从 11.5 升到 12 时，计薪卡 'c' 的应发合计反而下降，而它的规则 `x` 是 越高越好：\n"
-        "  x = 11.5 时发 105.00\n"
-        "  x = 12 时发 10.00\n"
-        "  该行其余数值：y=2"
+    # x = 11.9999988 (a hair below 12, a step point): 1 step × 5 + the bonus 100 (below 6 × 2)
+    # = 105; x = 12: 2 × 5 = 10, no bonus.
+    chinese = failure.value.args[0].text("zh")
+    assert chinese.startswith(
+        "计薪卡 'c' 的应发合计在 `x` 从 11.9999988 升到 12 时下降，"
+        "但读取它的规则 `x` 是 越高越好：\n"
+        "  x = 11.9999988 时应发 105.00\n"
+        "  x = 12 时应发 10.00\n"
+        "  该行其余的值：y=2\n"
+        "  反向变动的项目：`bonus` 100.00 → 0.00\n"
     )
-    assert str(failure.value).startswith("total pay of card 'c' falls as `x` rises from 11.5")
+    assert str(failure.value).startswith("total pay of card 'c' falls as `x` rises from 11.99")
 
 
 @pytest.mark.parametrize(

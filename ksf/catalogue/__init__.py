@@ -27,6 +27,7 @@ from ksf.catalogue import (
     data_run,
     data_tables,
     io,
+    properties,
     syntax,
 )
 from ksf.message import Say
@@ -35,6 +36,7 @@ MODULES: tuple[ModuleType, ...] = (common, syntax, check, data, io, cli)
 MODULES += (check_lines, check_exprs, check_lint)
 MODULES += (data_run, data_rows, data_tables)
 MODULES += (cases,)
+MODULES += (properties,)
 
 
 def entries() -> dict[str, Say]:

@@ -1,4 +1,4 @@
-"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, indicators.
+"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, indicators.
 
 Exit status: 0 ok; 1 a rule or data error (printed as ``file:line:col: error: …`` with the
 source line and a caret, or as a data error naming the file, column and rows); 2 a usage
@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, show, voice
+from ksf.cli import case_sheets, commands, lint, show, voice
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ examples:
   ksf plot pay.ksf --card operator --line promo_roi -o roi.png
   ksf indicators                              the standard indicator library
   ksf test pay.ksf                            check the rules against HR's case sheet
+  ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
@@ -77,6 +78,11 @@ examples:
   ksf plot pay.ksf --card operator --line gross_margin --lang zh -o 毛利率.png
   ksf plot pay.ksf --card operator --line gross_margin --at target_gm=25% -o margin.png
   ksf plot pay.ksf --card operator --line gross_margin --data july.csv -o margin.png""",
+    "lint": """\
+examples:
+  ksf lint --payout pay.ksf                 on rows drawn for each card
+  ksf lint --payout pay.ksf july.csv        on the month's rows
+  ksf lint --payout pay.ksf --cliff 10% --lang zh""",
     "indicators": """\
 examples:
   ksf indicators
@@ -162,6 +168,7 @@ def parser() -> argparse.ArgumentParser:
     _payslip_command(sub)
     _fmt_command(sub)
     _plot_command(sub)
+    _lint_command(sub)
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
@@ -326,6 +333,14 @@ def _plot_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
 
 
+def _lint_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``ksf lint --payout FILE [DATA]``."""
+    command = _command(sub, "lint", "look for cliffs, dead zones and pay against an input")
+    lint.options(command)
+    _reading_options(command)
+    _lang_option(command)
+
+
 RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "demo": show.demo,
     "check": commands.check,
@@ -336,6 +351,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "plot": show.plot,
     "indicators": show.indicators,
     "test": case_sheets.test,
+    "lint": lint.lint,
 }
 
 
