@@ -127,8 +127,10 @@ def onto_nearest_steps(delta: FloatArray, error: StepError) -> None:
     `STEP_WINDOW` of a whole step ask ``error(positions)`` for their bound, in steps.
     """
     nearest = np.rint(delta)
-    off = np.abs(delta - nearest)
-    near = np.flatnonzero((off > 0) & (off <= STEP_WINDOW))
+    off = delta - nearest
+    np.abs(off, out=off)
+    near = np.flatnonzero(off <= STEP_WINDOW)
+    near = near[off[near] > 0]  # (a count on a whole step already needs no bound)
     if len(near) == 0:
         return
     with np.errstate(invalid="ignore"):
