@@ -298,22 +298,22 @@ def _clause(value: ir.ClauseValue) -> ir.Expr:
 def value_magnitude(line: ir.Line) -> ir.Expr | None:
     """The magnitude bounding the float error of a value compared with whole steps or tiers.
 
-    For a balance rule in whole steps, its value; for a retroactive commission, its base
-    (whose tier is the highest threshold it reaches). None when the value cancels nothing,
-    or only in a form whose error the comparison's own tolerance already bounds from the
-    value itself (`ksf.kernels.balance.step_noise`, LANGUAGE.md 7): ``x ± c`` with a
-    constant ``c``, and a ratio such as ``(revenue − cogs) / revenue``, whose magnitude is
-    ``1 + |cogs / revenue|``, below ``2 + |value|``. So only a rule on a difference of two
-    figures (``sales − refunds``) looks at the rows just below a whole step or a threshold.
+    A balance rule's value (prorated too: a step count within its error of a whole step is
+    on it); a retroactive commission's base (its tier is the highest threshold it reaches).
+    None when the value cancels nothing, or only in a form whose error the comparison's own
+    tolerance already bounds from the value itself (`ksf.kernels.balance.step_noise`,
+    LANGUAGE.md 7): ``x ± c`` with a constant ``c``, and a ratio such as ``(revenue − cogs)
+    / revenue``, whose magnitude is ``1 + |cogs / revenue|``, below ``2 + |value|``. So only
+    a rule on a difference of figures (``sales − refunds``) looks near a step or a threshold.
     """
     match line:
         case ir.CommissionLine() if line.retroactive and (len(line.tiers) > 1 or line.beyond):
             return None if _self_bounded(line.base) else magnitude(line.base)
-        case ir.BalanceLine() if isinstance(line.step, ir.PerRow) and not line.prorate:
+        case ir.BalanceLine() if isinstance(line.step, ir.PerRow):
             # In steps already: the kernel's error bound is scaled by 1 / step per row.
             bound = None if _self_bounded(line.value) else magnitude(line.value)
             return None if bound is None else _op("div", bound, line.step.expr)
-        case ir.BalanceLine() if not line.prorate and not _self_bounded(line.value):
+        case ir.BalanceLine() if not _self_bounded(line.value):
             return magnitude(line.value)
         case (
             ir.CommissionLine()

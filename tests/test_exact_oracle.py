@@ -400,6 +400,37 @@ def test_a_value_further_below_a_half_than_its_float_error_rounds_down() -> None
     agree(book, data)
 
 
+def test_prorated_steps_within_their_float_error_of_a_whole_step_are_whole() -> None:
+    """A prorated rule on a difference of millions: 0.7283 is −7 steps of 0.01% from 72.9%,
+    not the −6.99998528 of floats, and 72.82% is on its `beyond` point, not short of it."""
+    line = Balance(
+        "m13",
+        "72.9%",
+        "0.01%",
+        "399.31",
+        "l14",
+        bad=(("72.82%", "105"), ("72.8%", "105.07")),
+        pot="127.43",
+        prorate=True,
+    )
+    book = one_card(line, indicators=(Indicator("m13", Bin("-", Name("x11"), Name("x12"))),))
+    data = column(
+        x11=["9664398.9283", "9664398.9282", "9664398.928", "4798548.9283"],
+        x12=["9664398.2", "9664398.2", "9664398.2", "4798548.2"],
+    )
+    # E0: 9,664,398.9283 − 9,664,398.2 = 0.7283; (0.7283 − 0.729) / 0.0001 = −7 steps (floats:
+    # −6.99998528, an error of 1.5e-5 steps, within the bound 32 × 2^-53 × 19,328,797 / 0.0001
+    # ≈ 6.9e-4); 72.83% is not past the tier at 72.82% (−8 steps), and penalty defaults to
+    # reward: −7 × 399.31 = −2,795.17; + 127.43 = −2,667.74 (floats paid −2,667.73).
+    # E1: 0.7282 is −8 steps, on the tier at 72.82% (floats: −7.99998358, short of it):
+    # −8 × 399.31 = −3,194.48; + 127.43 = −3,067.05 (floats paid −3,067.04).
+    # E2: 0.728 is −10 steps, on the tier at 72.8%: −(8 × 399.31 + 2 × 105) = −3,404.48;
+    # + 127.43 = −3,277.05. E3: 4,798,548.9283 − 4,798,548.2 = 0.7283 again, −7.0000039
+    # steps in floats (above the whole step): −2,667.74.
+    assert paid(book, data, "l14") == money("-2667.74", "-3067.05", "-3277.05", "-2667.74")
+    agree(book, data)
+
+
 # Hypothesis' own shrinking re-runs ksf thousands of times; tests/exact/shrink.py cuts a
 # disagreeing book down to a few lines and rows in a few dozen runs instead.
 @settings(max_examples=EXAMPLES, phases=[Phase.explicit, Phase.reuse, Phase.generate])

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from ksf import ir
 from ksf.kernels import lookup as lookups
+from ksf.kernels.balance import onto_nearest_steps
 
 # --- table lookups ----------------------------------------------------------------------------
 
@@ -141,3 +142,19 @@ def test_comparison_kernels_follow_the_definition(op, b, offsets):
     out = np.empty(len(a))
     STEP_KERNELS[op](out, b, a)  # the constant on the left
     assert out.tolist() == [float(_by_definition(op, b, float(x))) for x in a]
+
+
+def test_prorated_steps_move_onto_a_whole_step_only_within_their_error():
+    """Counts within their bound of a whole step, either side, are whole; others stay."""
+    delta = np.array([-6.999985277652554, -7.000003904104046, 2.5, 3.0005, 4.0, 0.00001])
+    asked = []
+
+    def error(near: np.ndarray) -> np.ndarray:
+        asked.append(near.tolist())
+        return np.full(len(near), 1e-4)
+
+    onto_nearest_steps(delta, error)
+    # 1.5e-5 and 3.9e-6 from −7 (within 1e-4): −7; 2.5 and 4.0 are not near a step, so not
+    # asked; 3.0005 is near (within 1e-3) but 5e-4 off, beyond 1e-4; 0.00001 is 0 steps
+    assert delta.tolist() == [-7.0, -7.0, 2.5, 3.0005, 4.0, 0.0]
+    assert asked == [[0, 1, 3, 5]]

@@ -106,6 +106,21 @@ def test_prorated_per_row() -> None:
     assert pay["v"].tolist() == [25.0]  # (1.5 − 1) / 2 = 0.25 steps × 100
 
 
+def test_prorated_steps_of_a_difference_of_millions_per_row_step() -> None:
+    """A prorated count within its float error of a whole step of its row's step is whole."""
+    text = "card c { a - b pot 127.43 balance p step s reward 399.31 prorate as v }"
+    data = {
+        "a": [9_664_398.9283, 9_664_398.9282, 9_664_398.9283],
+        "b": [9_664_398.2] * 3,
+        "p": [0.729] * 3,
+        "s": [0.0001, 0.0002, 0.0007],
+    }
+    # 0.7283 − 0.729 = −0.0007: −7 steps of 0.0001 (−6.99998528 in floats); 0.7282 − 0.729 =
+    # −0.0008: −4 steps of 0.0002; −1 step of 0.0007. −7 × 399.31 + 127.43 = −2,667.74;
+    # −4 × 399.31 + 127.43 = −1,469.81; −399.31 + 127.43 = −271.88
+    assert _pay(text, data)["v"].tolist() == [-2667.74, -1469.81, -271.88]
+
+
 @pytest.mark.parametrize(
     ("clauses", "data", "message", "column", "rows"),
     [

@@ -118,6 +118,26 @@ def onto_whole_steps(delta: FloatArray, error: StepError) -> None:
     delta[on] = np.copysign(np.ceil(size[on]), delta[on])
 
 
+def onto_nearest_steps(delta: FloatArray, error: StepError) -> None:
+    """Put prorated distances within their float error of a whole step on it, in place.
+
+    A prorated step count is not truncated, so a value may sit on either side of the whole
+    step it is by hand: 9,664,398.9283 − 9,664,398.2 = 0.7283 is 7 steps of 0.01% below
+    72.9%, and −6.99998528 in floats. As `onto_whole_steps`, only distances within
+    `STEP_WINDOW` of a whole step ask ``error(positions)`` for their bound, in steps.
+    """
+    nearest = np.rint(delta)
+    off = delta - nearest
+    np.abs(off, out=off)
+    near = np.flatnonzero(off <= STEP_WINDOW)
+    near = near[off[near] > 0]  # (a count on a whole step already needs no bound)
+    if len(near) == 0:
+        return
+    with np.errstate(invalid="ignore"):
+        on = near[off[near] <= error(near)]  # a missing bound (NaN) moves nothing
+    delta[on] = nearest[on]
+
+
 def whole_steps(delta: FloatArray, scratch: FloatArray, noise: Value = STEP_NOISE) -> None:
     """Truncate distances in steps toward zero, in place, after removing float noise.
 
@@ -162,7 +182,8 @@ def balance(
     """The KSF balance rule (LANGUAGE.md 3.1) for each value, into ``out``.
 
     ``error``, for a value that cancels digits (sales − refunds), bounds the float error of
-    the distances in steps that lie just below a whole step (`onto_whole_steps`). ``given``:
+    the distances in steps that lie just below a whole step (`onto_whole_steps`), or prorated
+    just either side of one (`onto_nearest_steps`). ``given``:
     the clause values when some are read per row (LANGUAGE.md §9), else those written.
     Each row's arithmetic is the same, operation for operation, as with its values written.
 
@@ -183,6 +204,8 @@ def balance(
         trace.delta = _first(steps * (direction / clauses.step)) + 0.0
     if line.prorate:
         steps *= direction / clauses.step
+        if error is not None:
+            onto_nearest_steps(steps, error)
         clean_steps(steps, noise)
     else:
         # The part of the float error that grows with delta is one relative factor, folded
