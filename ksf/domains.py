@@ -59,9 +59,15 @@ def check_domain(
     """
     if len(values) == 0:
         return
-    # NaN ignored: a missing value is left to the missing-value check
+    # NaN ignored: a missing value is left to the missing-value check. A side with no bound
+    # (a point read per row has only a greatest value) needs no reduction: NaN passes.
     least, most = (
-        (values[0], values[0]) if alike else (np.fmin.reduce(values), np.fmax.reduce(values))
+        (values[0], values[0])
+        if alike
+        else (
+            np.fmin.reduce(values) if spec.low > -math.inf else math.nan,
+            np.fmax.reduce(values) if spec.high < math.inf else math.nan,
+        )
     )
     if not _outside_rows(np.array([least, most]), spec).any():
         return

@@ -61,6 +61,10 @@ def needs_bound(line: ir.Line, values: Sequence[Value]) -> bool:
                 read[name] if isinstance(v := getattr(line, name), ir.PerRow) else v
                 for name in ("balance", "step")
             )
+            if isinstance(step, float) and isinstance(balance, np.ndarray):
+                # dividing by one step is monotone: the least and greatest points tell
+                largest = max(abs(float(balance.min())), abs(float(balance.max()))) / step
+                return not largest < LARGE_BALANCE
             return not bool(np.max(np.abs(balance) / step) < LARGE_BALANCE)
         case _:
             return True
