@@ -36,6 +36,15 @@ def steady_clauses(code: LineCode, frame: Frame, values: list[Any]) -> list[Any]
     return [*values[:first], *(frame.steady(slot) for slot in code.inputs[first:])]
 
 
+def clause_slots(lines: Sequence[LineCode]) -> set[int]:
+    """The slots of the clause values the lines read per row (each line's last inputs)."""
+    found: set[int] = set()
+    for code in lines:
+        count = len(_read(code.line))
+        found.update(code.inputs[len(code.inputs) - count :] if count else ())
+    return found
+
+
 @functools.lru_cache(maxsize=4096)  # asked per row block; lines hash once (cache_hash)
 def _read(line: ir.Line) -> tuple[ir.PerRow, ...]:
     match line:
