@@ -69,11 +69,17 @@ def check_domain(
             np.fmax.reduce(values) if spec.high < math.inf else math.nan,
         )
     )
-    if not _outside_rows(np.array([least, most]), spec).any():
+    if not (_outside_value(float(least), spec) or _outside_value(float(most), spec)):
         return
     outside = _outside_rows(values, spec)
     msg = _outside(spec)
     raise DataError(msg, column=spec.name, rows=global_rows(block, np.flatnonzero(outside)))
+
+
+def _outside_value(value: float, spec: ir.ColumnSpec) -> bool:
+    """`_outside_rows` for one number (NaN is outside nothing), without an array."""
+    low = value <= spec.low if spec.low_open else value < spec.low
+    return low or (value >= spec.high if spec.high_open else value > spec.high)
 
 
 def _outside_rows(values: FloatArray, spec: ir.ColumnSpec) -> BoolArray:

@@ -46,6 +46,13 @@ def _given(line: ir.BalanceLine | ir.CommissionLine) -> tuple[ir.PerRow, ...]:
     return ir.per_row(line)
 
 
+@functools.lru_cache(maxsize=4096)  # asked per row block; lines hash once (cache_hash)
+def _singles(line: ir.BalanceLine) -> tuple[tuple[ir.PerRow, ...], dict[str, Any]]:
+    """The single clauses read per row, and the others' values as written, by name."""
+    written = {n: v for n in ir.BALANCE_CLAUSES if not isinstance(v := getattr(line, n), ir.PerRow)}
+    return ir.clause_per_row(line), written
+
+
 def balance_clauses(
     line: ir.BalanceLine, values: Sequence[Value], block: slice | IntArray, length: int
 ) -> Clauses | None:
@@ -57,10 +64,9 @@ def balance_clauses(
     Raises:
         DataError: a row whose value fails the clause's check.
     """
-    given = _given(line)
-    if not given:
+    if not _given(line):
         return None
-    singles = ir.clause_per_row(line)
+    singles, written = _singles(line)
     read = dict(zip((p.clause for p in singles), values[: len(singles)], strict=True))
     for clause in singles:
         if clause.clause in _RULES:
@@ -68,10 +74,7 @@ def balance_clauses(
             value = read[clause.clause]
             if not holds(np.min(value)):  # every rule is a lower bound: the least value tells
                 _refuse(line, clause, ~holds(value), words, block, length)
-    picked = {
-        name: read[name] if isinstance(v := getattr(line, name), ir.PerRow) else v
-        for name in ir.BALANCE_CLAUSES
-    }
+    picked = {**written, **read}
     _bounds(line, picked["floor"], picked["cap"], block, length)
     placed = None
     if line.beyond and not (line.good or line.bad):  # tiers placed on each row
