@@ -21,7 +21,7 @@ from ksf.errors import Diagnostic, KsfCompileError, suggest
 from ksf.ir_leaves import map_per_row, written_point
 from ksf.kernels.balance import steps_apart
 from ksf.matrix_args import swapped_call, swapped_keys
-from ksf.message import Message
+from ksf.message import Keyword, Message
 from ksf.source import Span
 
 # Suggestions are looked for on this many errors; a file with thousands of unknown names
@@ -58,7 +58,7 @@ class _Binder:
         # one shared node, bound once (walking every path would be exponential).
         self.bound: dict[int, tuple[ir.Expr, ir.Expr]] = {}
 
-    def error(self, message: Message | str, span: Span, hint: Message | str | None = None) -> None:
+    def error(self, message: Message, span: Span, hint: Message | None = None) -> None:
         self.errors.append(Diagnostic(message, span, self.program.source, hint))
 
     def close(self, name: str, candidates: list[str]) -> Message | None:
@@ -123,23 +123,21 @@ class _Binder:
         cell = next((c.text for row in spec.rows if (c := row[key]).op != "*"), None)
         if not isinstance(arg, ir.Free) or self.schema.names_only:
             return self.expr(arg)
-        what = f"key `{spec.keys[key]}` of table `{spec.name}`"
+        what = say.MATRIX_KEY(key=spec.keys[key], table=spec.name)
         if spec.text_keys[key] and arg.name in self.schema.numeric:
             self.error(
-                f"{what} is compared with the name `{cell}`, but column `{arg.name}` holds numbers",
+                say.KEY_NUMBERS_NAMED(what=what, cell=cell, column=arg.name),
                 arg.span,
-                "write the numbers the column holds in that key's cells (`1, >= 90 : 1.5`), "
-                "or pass a text column",
+                say.KEY_NUMBERS_NAMED_HINT(),
             )
             return ir.Const(math.nan)
         if arg.name in self.schema.text and arg.name not in self.schema.numeric:
             if spec.may_be_text(key):
                 return ir.TextCodes(arg.name, spec.names[key])
             self.error(
-                f"{what} is compared with `{cell}`, but column `{arg.name}` holds text",
+                say.KEY_TEXT_NUMBERS(what=what, cell=cell, column=arg.name),
                 arg.span,
-                'compare a text key with names or quoted text (`A`, "Senior"), or pass a '
-                "number column",
+                say.KEY_TEXT_NUMBERS_HINT(),
             )
             return ir.Const(math.nan)
         return self.expr(arg)
@@ -149,10 +147,9 @@ class _Binder:
         known = self.schema.numeric | self.schema.text | {"card"}  # `over card`: §11
         if node.key is not None and node.key not in known:
             self.error(
-                f"the data has no column `{node.key}` for `{node.text or node.op}`",
+                say.GROUP_NO_COLUMN(column=node.key, what=node.text or node.op),
                 node.span,
-                self.close(node.key, self.columns())
-                or "`over` names the column whose equal values make a group, or `all`",
+                self.close(node.key, self.columns()) or say.GROUP_OVER_HINT(all=Keyword("all")),
             )
         return attrs.evolve(node, expr=None if node.expr is None else self.expr(node.expr))
 
@@ -163,16 +160,12 @@ class _Binder:
         if name in self.schema.params:
             return ir.Param(name)
         if name in self.schema.text:
-            self.error(
-                f"column `{name}` holds text, not numbers",
-                node.span,
-                "check the column's values; numbers may not carry units or words",
-            )
+            self.error(say.COLUMN_HOLDS_TEXT(name=name), node.span, say.COLUMN_HOLDS_TEXT_HINT())
             return ir.Const(math.nan)
         library = self.library_entry(name)
         if library is not None:
             return library
-        self.error(f"unknown name `{name}`", node.span, self.hint(name))
+        self.error(say.UNKNOWN_NAME(name=name), node.span, self.hint(name))
         return ir.Const(math.nan)
 
     def library_entry(self, name: str) -> ir.Expr | None:
@@ -224,7 +217,7 @@ class _Binder:
             case _:
                 assert_never(node)
 
-    def hint(self, name: str) -> Message | str:
+    def hint(self, name: str) -> Message:
         known = [
             *self.schema.numeric,
             *self.schema.params,
@@ -240,16 +233,11 @@ class _Binder:
                 - self.schema.params
                 - set(self.library)
             )
-            return (
-                f"the standard indicator `{name}` needs the column"
-                f"{'s' if len(needs) > 1 else ''} {', '.join(needs)}, which the data lacks"
-            )
+            lacks = say.LIBRARY_NEEDS_COLUMNS if len(needs) > 1 else say.LIBRARY_NEEDS_COLUMN
+            return lacks(name=name, columns=", ".join(needs))
         if close:
             return close
-        return (
-            "it is not defined in the file, not a column of the data, not a param, "
-            "and not a standard indicator"
-        )
+        return say.UNKNOWN_NAME_HINT()
 
     # ---- directions -----------------------------------------------------------------------
 
@@ -275,12 +263,8 @@ class _Binder:
         else:
             direction = self.direction_of(value, kpi.direction)
         if (high - low) * direction <= 0:
-            word = "lower" if direction < 0 else "higher"
-            self.error(
-                f"KPI `{kpi.text}` is {word}-is-better, so its challenge must be "
-                f"{word} than its baseline",
-                kpi.span,
-            )
+            better = say.KPI_LOWER_BETTER if direction < 0 else say.KPI_HIGHER_BETTER
+            self.error(better(kpi=kpi.text), kpi.span)
         return attrs.evolve(kpi, value=value, direction=direction)
 
     # ---- lines ------------------------------------------------------------------------------
@@ -313,7 +297,7 @@ class _Binder:
                 )
             case ir.ByLine() if line.column not in self.schema.text | self.schema.numeric:
                 self.error(
-                    f"the data has no column `{line.column}` for `{line.name} by {line.column}`",
+                    say.BY_NO_COLUMN(column=line.column, name=line.name, by=Keyword("by")),
                     line.column_span,
                     self.close(line.column, self.columns()),
                 )
@@ -345,13 +329,16 @@ class _Binder:
             steps = direction * steps_apart(balance, at, step)
             side = "good" if steps > 0 else "bad"
             if (beyond.kind == "reward") != (side == "good"):
-                better, above = ("higher", "above") if direction > 0 else ("lower", "below")
+                hint = say.BEYOND_HIGHER_HINT if direction > 0 else say.BEYOND_LOWER_HINT
                 self.error(
-                    f"`beyond {beyond.text} {beyond.kind}` is on the wrong side of the balance "
-                    f"point {line.balance_text}",
+                    say.BEYOND_WRONG_SIDE(
+                        beyond=Keyword("beyond"),
+                        at=beyond.text,
+                        kind=Keyword(beyond.kind),
+                        balance=line.balance_text,
+                    ),
                     beyond.span,
-                    f"{better} is better here, so `reward` tiers go {above} the balance point "
-                    f"and `penalty` tiers {'below' if direction > 0 else 'above'} it",
+                    hint(reward=Keyword("reward"), penalty=Keyword("penalty")),
                 )
                 continue
             (good if side == "good" else bad).append(ir.Tier(abs(steps), rate, span=beyond.span))
@@ -359,7 +346,7 @@ class _Binder:
             tiers.sort(key=lambda t: t.at)
             for first, second in itertools.pairwise(tiers):
                 if first.at == second.at:
-                    self.error("two `beyond` tiers start at the same point", second.span)
+                    self.error(say.BEYOND_SAME_POINT(beyond=Keyword("beyond")), second.span)
         return attrs.evolve(
             line, value=value, direction=direction, good=tuple(good), bad=tuple(bad)
         )
@@ -371,13 +358,12 @@ class _Binder:
         for column, what in ((pool.per, "per"), (pool.split_by, "split by")):
             if column is not None and column not in self.schema.numeric | self.schema.text:
                 self.error(
-                    f"the data has no column `{column}` for `{what} {column}` of pool "
-                    f"`{pool.name}`",
+                    say.POOL_NO_COLUMN(column=column, what=Keyword(what), pool=pool.name),
                     pool.span,
                     self.close(column, self.columns()),
                 )
         if pool.split_by is not None and pool.split_by in self.schema.text:
-            self.error(f"the split column `{pool.split_by}` holds text, not weights", pool.span)
+            self.error(say.SPLIT_COLUMN_TEXT(column=pool.split_by), pool.span)
         read = self.per_row(ir.pool_per_row(pool))
         read = {"threshold" if k == "above" else k: v for k, v in read.items()}
         return attrs.evolve(pool, base=self.expr(pool.base), **read)

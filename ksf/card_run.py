@@ -18,6 +18,7 @@ import numpy as np
 from ksf import ir
 from ksf._typing import FloatArray, IntArray
 from ksf.bonus_line import bonus_line
+from ksf.catalogue import data_run as say
 from ksf.code import CardCode, Code, LineCode
 from ksf.columns import Columns
 from ksf.domains import check_domain
@@ -26,6 +27,7 @@ from ksf.frame import Frame, RefValues, block_rows, blocks, global_rows, run_cod
 from ksf.kernels.balance import ErrorBound, balance
 from ksf.kernels.commission import commission, tier_parts
 from ksf.kernels.values import BadValues
+from ksf.message import Keyword
 from ksf.missing import apply_policy
 from ksf.money import (
     AMOUNT_ERROR,
@@ -167,12 +169,13 @@ class CardRun:
             ),
             None,
         )
-        what = f"line {culprit!r}" if culprit else f"the total of card {self.card.name!r}"
-        msg = (
-            f"{what} comes to more than {limit:,.0f} or overflows; amounts that large cannot "
-            f"be rounded exactly to the unit {self.unit:g} (a coarser `rounding` allows more)"
+        what = (
+            say.LINE(line=repr(culprit)) if culprit else say.CARD_TOTAL(card=repr(self.card.name))
         )
-        raise DataError(msg, column=culprit, rows=rows)
+        said = say.TOO_LARGE_TO_ROUND(
+            what=what, limit=f"{limit:,.0f}", unit=f"{self.unit:g}", rounding=Keyword("rounding")
+        )
+        raise DataError(said, column=culprit, rows=rows)
 
     def line(
         self,

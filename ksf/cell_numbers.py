@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ksf._typing import AnyArray, BoolArray, FloatArray
+from ksf.catalogue import data as say
 from ksf.errors import DataError
 
 EXACT_INT = 2**53  # every integer up to this is exactly a float64
@@ -39,13 +40,12 @@ def check_float_width(name: str, dtype: Any) -> None:
     width = np.dtype(getattr(dtype, "numpy_dtype", dtype)).itemsize
     if width < 8:  # float64 is 8 bytes
         digits, example = (
-            (7, "1234567.89 becomes 1234567.875") if width >= 4 else (3, "1234.5 becomes 1234")
+            (7, say.NARROW_FLOAT_EXAMPLE(given="1234567.89", kept="1234567.875"))
+            if width >= 4
+            else (3, say.NARROW_FLOAT_EXAMPLE(given="1234.5", kept="1234"))
         )
-        msg = (
-            f"column {name!r} is {dtype}, which keeps only about {digits} significant digits "
-            f"({example}): read or cast it as float64"
-        )
-        raise DataError(msg, column=name)
+        said = say.NARROW_FLOAT(column=repr(name), dtype=dtype, digits=digits, example=example)
+        raise DataError(said, column=name)
 
 
 def _beyond_float(array: AnyArray) -> bool:
@@ -70,12 +70,8 @@ def beyond_exact(name: str, column: AnyArray) -> DataError | None:
     rows = [int(r) for r in near if _whole_beyond(str(stripped[r]))]
     if not rows:
         return None
-    msg = (
-        f"column {name!r} holds whole numbers beyond 2**53, which cannot be held exactly "
-        f"as numbers (e.g. {stripped[rows[0]]!s}); ksf keeps such a column as text, for "
-        "ids; an amount that large is not a pay figure"
-    )
-    return DataError(msg, column=name, rows=rows)
+    said = say.BEYOND_EXACT(column=repr(name), example=str(stripped[rows[0]]))
+    return DataError(said, column=name, rows=rows)
 
 
 def _whole_beyond(cell: str) -> bool:
@@ -171,8 +167,7 @@ def numbers_or_text(name: str, values: Any, *, as_text: bool = False) -> AnyArra
     array = np.asarray(values)
     if array.dtype.names is not None:  # a structured (record) array: several values a row
         fields = ", ".join(array.dtype.names)
-        msg = f"column {name!r} holds records (fields {fields}); pass one field per column"
-        raise DataError(msg, column=name)
+        raise DataError(say.RECORDS(column=repr(name), fields=fields), column=name)
     if array.dtype.kind == "f":
         check_float_width(name, array.dtype)
     if array.dtype.kind in "iu" and array.size and _beyond_float(array):
@@ -182,18 +177,15 @@ def numbers_or_text(name: str, values: Any, *, as_text: bool = False) -> AnyArra
     if array.dtype.kind in "fiub":
         return np.asarray(array, dtype=np.float64)
     if array.dtype.kind == "c":
-        msg = f"column {name!r} holds complex numbers; pay is computed from real numbers"
-        raise DataError(msg, column=name)
+        raise DataError(say.COMPLEX(column=repr(name)), column=name)
     if array.dtype.kind == "O":
         return _objects(name, array, as_text=as_text)
     if array.dtype.kind == "V":
-        msg = f"column {name!r} holds raw bytes ({array.dtype}); pass numbers or text"
-        raise DataError(msg, column=name)
+        raise DataError(say.RAW_BYTES(column=repr(name), dtype=array.dtype), column=name)
     try:
         texts = np.char.strip(array if array.dtype.kind == "U" else array.astype(str))
     except UnicodeDecodeError:  # bytes that are not text
-        msg = f"column {name!r} holds bytes that are not text; decode them first"
-        raise DataError(msg, column=name) from None
+        raise DataError(say.UNDECODED_BYTES(column=repr(name)), column=name) from None
     values = None if as_text else plain_numbers(texts)
     return texts if values is None else values
 
@@ -204,11 +196,8 @@ def _objects(name: str, array: AnyArray, *, as_text: bool) -> AnyArray:
     if nested.any():
         rows = np.flatnonzero(nested)
         kind = type(array[rows[0]]).__name__
-        msg = (
-            f"column {name!r} holds a container ({kind}) in a cell; each cell must be one "
-            "number or text: flatten it into columns"
-        )
-        raise DataError(msg, column=name, rows=rows)
+        said = say.CONTAINER_CELL(column=repr(name), kind=kind)
+        raise DataError(said, column=name, rows=rows)
     if not string.any() and not as_text and (number | blank).all():
         return float_cells(name, np.where(blank, np.nan, array))  # numbers and blanks
     texts = np.char.strip(array[string].astype(str)) if string.any() else np.zeros(0, str)
@@ -229,8 +218,8 @@ def _objects(name: str, array: AnyArray, *, as_text: bool) -> AnyArray:
         cells = array.astype(str)
     except UnicodeDecodeError:  # bytes that are not ASCII text
         undecoded = [i for i, v in enumerate(array.tolist()) if isinstance(v, bytes)]
-        msg = f"column {name!r} holds bytes that are not text; decode them first"
-        raise DataError(msg, column=name, rows=undecoded) from None
+        said = say.UNDECODED_BYTES(column=repr(name))
+        raise DataError(said, column=name, rows=undecoded) from None
     cells[string] = texts
     cells[blank] = ""
     return cells
@@ -253,11 +242,8 @@ def float_cells(name: str, cells: AnyArray, where: BoolArray | None = None) -> F
     except OverflowError:
         rows = [i for i, v in enumerate(np.asarray(cells).tolist()) if _past_float(v)]
         digits = max(int(abs(v).bit_length() * math.log10(2)) + 1 for v in cells[rows].tolist())
-        msg = (
-            f"column {name!r} holds a number too large to compute with ({digits:,} digits; "
-            "a float64 ends near 1.8e308)"
-        )
-        raise DataError(msg, column=name, rows=rows) from None
+        said = say.TOO_LARGE(column=repr(name), digits=f"{digits:,}")
+        raise DataError(said, column=name, rows=rows) from None
     return out
 
 
@@ -286,9 +272,6 @@ def text_where_numbers(name: str, column: AnyArray, rows: list[int]) -> DataErro
     write 1 and 0: a condition column holds numbers, and ksf does not guess which word is 1.
     """
     cells = [str(column[r]) for r in rows]
-    msg = f"column {name!r} holds text where the rules need numbers, e.g. {cells[0]!r}"
-    if all(c.strip().lower() in YES_NO for c in cells):
-        msg += (
-            "; a yes/no column needs 1 for yes (是) and 0 for no (否) (in .xlsx, TRUE/FALSE cells)"
-        )
-    return DataError(msg, column=name, rows=rows)
+    yes_no = all(c.strip().lower() in YES_NO for c in cells)
+    said = say.TEXT_NOT_NUMBER_YES_NO if yes_no else say.TEXT_NOT_NUMBER
+    return DataError(said(column=repr(name), cell=repr(cells[0])), column=name, rows=rows)

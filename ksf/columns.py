@@ -18,6 +18,7 @@ import attrs
 import numpy as np
 
 from ksf._typing import AnyArray, FloatArray
+from ksf.catalogue import data as say
 from ksf.cell_numbers import check_float_width, numbers_or_text
 from ksf.errors import DataError
 
@@ -65,8 +66,7 @@ def from_data(data: Any, keep_text: Collection[str] = ()) -> Columns:
         raise _labelled(error, raw, keep_text) from None
     if len(set(lengths.values())) > 1:
         detail = ", ".join(f"{n}: {k}" for n, k in lengths.items())
-        msg = f"columns differ in length ({detail})"
-        raise DataError(msg)
+        raise DataError(say.LENGTHS_DIFFER(detail=detail))
     n_rows = next(iter(lengths.values()), 0)
     return Columns(n_rows, numeric, text)
 
@@ -75,8 +75,7 @@ def _column(name: str, values: Any, *, as_text: bool) -> AnyArray:
     """One column as float64 numbers or text (see the module's rule for strings)."""
     _refuse_surrogate_name(name)
     if isinstance(values, Iterator):  # np.ndim would call a generator a single value
-        msg = f"column {name!r} is an iterator; pass a list or an array"
-        raise DataError(msg, column=name)
+        raise DataError(say.ITERATOR_COLUMN(column=repr(name)), column=name)
     _refuse_sparse(name, values)
     try:
         dimensions = np.ndim(values)
@@ -84,9 +83,8 @@ def _column(name: str, values: Any, *, as_text: bool) -> AnyArray:
         values = _object_array(values)
         dimensions = 1
     if dimensions != 1:
-        shape = "a single value" if dimensions == 0 else f"shape {np.shape(values)}"
-        msg = f"column {name!r} must be one-dimensional, got {shape}"
-        raise DataError(msg, column=name)
+        shape = say.A_SINGLE_VALUE() if dimensions == 0 else say.SHAPE(shape=np.shape(values))
+        raise DataError(say.NOT_ONE_DIMENSIONAL(column=repr(name), shape=shape), column=name)
     converted = _masked(name, values, as_text=as_text)
     if converted.dtype != np.float64:
         _refuse_surrogates(name, converted)
@@ -139,11 +137,7 @@ def _raw_columns(data: Any) -> dict[str, Any]:
     if isinstance(data, Mapping):
         _unique_names(data)
         return {str(k): v for k, v in data.items()}
-    msg = (
-        f"cannot read data of type {type(data).__name__}; pass a mapping of "
-        "column name → values, a pandas or polars DataFrame, or a pyarrow Table"
-    )
-    raise DataError(msg)
+    raise DataError(say.DATA_TYPE_UNREADABLE(kind=type(data).__name__))
 
 
 def _unique_names(names: Iterable[Any]) -> None:
@@ -151,8 +145,7 @@ def _unique_names(names: Iterable[Any]) -> None:
     seen: set[str] = set()
     for name in map(str, names):
         if name in seen:
-            msg = f"the data has two columns named {name!r}; rename one"
-            raise DataError(msg, column=name)
+            raise DataError(say.TWO_COLUMNS_NAMED(column=repr(name)), column=name)
         seen.add(name)
 
 
@@ -186,11 +179,7 @@ def _refuse_surrogate_name(name: str) -> None:
         name.encode("utf-8")
     except UnicodeEncodeError:
         shown = name.encode("utf-8", "backslashreplace").decode("utf-8")
-        msg = (
-            f"column name '{shown}' holds a lone surrogate, not text: the bytes it came from "
-            "were not decoded as UTF-8; fix the name"
-        )
-        raise DataError(msg) from None
+        raise DataError(say.SURROGATE_NAME(name=shown)) from None
 
 
 _SURROGATES = (0xD800, 0xDFFF)  # UTF-16 halves: never a character on their own
@@ -205,21 +194,15 @@ def _refuse_surrogates(name: str, texts: AnyArray) -> None:
         return
     bad = ((codes >= _SURROGATES[0]) & (codes <= _SURROGATES[1])).any(axis=1)
     if bad.any():
-        msg = (
-            f"column {name!r} holds a lone surrogate (undecodable bytes) in text; decode "
-            "the source as UTF-8 and fix the cell"
-        )
-        raise DataError(msg, column=name, rows=np.flatnonzero(bad))
+        said = say.SURROGATE_CELLS(column=repr(name))
+        raise DataError(said, column=name, rows=np.flatnonzero(bad))
 
 
 def _refuse_sparse(name: str, values: Any) -> None:
     """A scipy.sparse matrix or array reads as one opaque value; say what to pass instead."""
     if type(values).__module__.split(".")[:2] == ["scipy", "sparse"]:
-        msg = (
-            f"column {name!r} is a scipy.sparse {type(values).__name__}; pass its values "
-            "as a dense 1-D array (.toarray().ravel())"
-        )
-        raise DataError(msg, column=name)
+        said = say.SPARSE_COLUMN(column=repr(name), kind=type(values).__name__)
+        raise DataError(said, column=name)
 
 
 def _masked(name: str, values: Any, *, as_text: bool) -> AnyArray:

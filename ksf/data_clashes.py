@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ksf import ir
+from ksf.catalogue import data_rows as say
 from ksf.errors import RuleWarning
 
 
@@ -24,12 +25,13 @@ def data_warnings(
     columns, params = set(columns), set(params)
     found = []
     for name, kind, span in program.definitions:
+        what = say.KINDS[kind]() if kind in say.KINDS else kind
         if name in columns:
-            message = f"the data has a column `{name}`, but this file's {kind} is used instead"
-            hint = f"rename the {kind} to read the column, or drop the column"
+            message = say.COLUMN_HIDDEN(name=name, kind=what)
+            hint = say.COLUMN_HIDDEN_HINT(kind=what)
         elif name in params:
-            message = f"the param `{name}` is not used: this file's {kind} takes precedence"
-            hint = f"rename the {kind}, or do not pass `{name}`"
+            message = say.PARAM_HIDDEN(name=name, kind=what)
+            hint = say.PARAM_HIDDEN_HINT(kind=what, name=name)
         else:
             continue
         found.append(RuleWarning(message, span, program.source, hint))

@@ -16,8 +16,10 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import BoolArray, FloatArray, IntArray
+from ksf.catalogue import data_run as say
 from ksf.errors import DataError
 from ksf.frame import global_rows
+from ksf.message import Message
 
 
 def checked_columns(
@@ -72,8 +74,9 @@ def check_domain(
     if not (_outside_value(float(least), spec) or _outside_value(float(most), spec)):
         return
     outside = _outside_rows(values, spec)
-    msg = _outside(spec)
-    raise DataError(msg, column=spec.name, rows=global_rows(block, np.flatnonzero(outside)))
+    raise DataError(
+        _outside(spec), column=spec.name, rows=global_rows(block, np.flatnonzero(outside))
+    )
 
 
 def _outside_value(value: float, spec: ir.ColumnSpec) -> bool:
@@ -89,41 +92,22 @@ def _outside_rows(values: FloatArray, spec: ir.ColumnSpec) -> BoolArray:
     return outside
 
 
-def _outside(spec: ir.ColumnSpec) -> str:
+def _outside(spec: ir.ColumnSpec) -> Message:
     """Why a value outside a column's domain is refused, and what to do about it."""
-    points = "does the column hold percentage points (28.5 for 28.5%)? divide it by 100"
-    if spec.origin == "indicator":
-        return (
-            f"impossible value: `{spec.name}` stands in for the standard indicator of that "
-            f"name, a share that must be {spec.text}; {points}, or write its cells as 28.5%"
-        )
-    if spec.origin == "points":
-        return (
-            f"`{spec.name}` holds values above 100 (above 10000%), but a line reads it "
-            f"against points written in percent ({spec.text}): {points} or write its cells "
-            "as 28.5%; or write the line's points without %"
-        )
-    if spec.origin == "per_row_points":
-        return (
-            f"`{spec.name}` is a balance point read per row on a line written in percent "
-            f"({spec.text}), so a value of 10 or more means 1000% or more: {points} "
-            "(25% is 0.25), or write its cells as 25%"
-        )
-    if spec.origin == "per_row_kpi_points":
-        return (
-            f"`{spec.name}` is a KPI's baseline, target or challenge read per row against "
-            f"points written in percent ({spec.text}), so a value of 10 or more means 1000% "
-            f"or more: {points} (90% is 0.9), or write its cells as 90%"
-        )
-    if spec.origin == "per_row_rate":
-        return (
-            f"`{spec.name}` is a commission rate read per row on an amount of money, so a "
-            "value above 1 pays more than all of it: does the column hold percentages "
-            "(1.5 for 1.5%)? divide it by 100, or write its cells as 1.5%"
-        )
-    what = f"a {spec.unit}" if spec.unit else "a value"
-    where = "the standard library" if spec.origin == "library" else "the rule file"
-    return (
-        f"impossible value: `{spec.name}` is {what} that must be {spec.text} "
-        f"(as {where} declares it)"
-    )
+    name, domain, points = spec.name, spec.text, say.PERCENT_POINTS()
+    match spec.origin:
+        case "indicator":
+            return say.OUTSIDE_INDICATOR(name=name, domain=domain, points=points)
+        case "points":
+            return say.OUTSIDE_POINTS(name=name, domain=domain, points=points)
+        case "per_row_points":
+            return say.OUTSIDE_PER_ROW_POINTS(name=name, domain=domain, points=points)
+        case "per_row_kpi_points":
+            return say.OUTSIDE_PER_ROW_KPI_POINTS(name=name, domain=domain, points=points)
+        case "per_row_rate":
+            return say.OUTSIDE_PER_ROW_RATE(name=name)
+        case _:
+            unit = say.UNITS[spec.unit]() if spec.unit in say.UNITS else spec.unit
+            what = say.A_UNIT(unit=unit) if spec.unit else say.A_VALUE()
+            where = say.THE_LIBRARY() if spec.origin == "library" else say.THE_RULE_FILE()
+            return say.OUTSIDE_DECLARED(name=name, what=what, domain=domain, where=where)

@@ -16,6 +16,7 @@ import attrs
 
 from ksf import ir
 from ksf.kernels.balance import LARGE_BALANCE
+from ksf.money import AMOUNT_ERROR
 
 _CANCELS = frozenset({"add", "sub"})
 GROUP_SUMS = frozenset({"sum", "mean"})  # group aggregates that add values up
@@ -130,8 +131,10 @@ def _product(mag_a: ir.Expr, abs_a: ir.Expr, mag_b: ir.Expr, abs_b: ir.Expr) -> 
 def _score_magnitude(expr: ir.ScoreValue, memo: dict[int, ir.Expr]) -> ir.Expr:
     """``|score| + Σ weight × slope × mag(kpi)`` over the KPIs that cancel digits.
 
-    A KPI's points are linear between baseline, target and challenge, so an error ``e`` in
-    its value moves them by at most the steeper slope × ``e``: a KPI of
+    A KPI's points are linear from baseline to target and from target to challenge, flat
+    before and past them (the step up at the baseline is a comparison made with the KPI's
+    error bound, `ksf.kernels.score`): an error ``e`` in its value moves them by at most ``e``
+    × the steepest slope of the segments within ``e`` of it (`_slope_near`). A KPI of
     200,000.000125 − 200,000 with 40 points from 0% to 100% carries 40 × its error.
     """
     spec = expr.score
@@ -140,30 +143,33 @@ def _score_magnitude(expr: ir.ScoreValue, memo: dict[int, ir.Expr]) -> ir.Expr:
     for kpi in spec.kpis:
         if not cancels(kpi.value):
             continue
-        b, t, c = (kpi.baseline, kpi.target, kpi.challenge)
-        if isinstance(b, float) and isinstance(t, float) and isinstance(c, float):
-            slopes = [
-                abs(rise) / abs(run)
-                for rise, run in ((mid - low, t - b), (high - mid, c - t))
-                if run != 0
-            ]
-            factor: ir.Expr = ir.Const(abs(kpi.weight) * max(slopes, default=0.0))
-        else:  # points read per row: each row's steeper slope (rows out of order are refused)
-            first, second = (
-                _op(
-                    "div",
-                    ir.Const(abs(kpi.weight * rise)),
-                    _op("abs", _op("sub", _point(y), _point(x))),
-                )
-                for rise, x, y in ((mid - low, b, t), (high - mid, t, c))
-            )
-            factor = _op("max", first, second)
-        result = _op("add", result, _op("mul", magnitude(kpi.value, memo), factor))
+        size = magnitude(kpi.value, memo)
+        b, t, c = (_clause(kpi.baseline), _clause(kpi.target), _clause(kpi.challenge))
+        near = (kpi.value, _op("mul", ir.Const(AMOUNT_ERROR), size))  # ± its float error
+        slopes = [
+            _slope_near(abs(kpi.weight * rise), x, y, near)
+            for rise, x, y in ((mid - low, b, t), (high - mid, t, c))
+            if not (isinstance(x, ir.Const) and isinstance(y, ir.Const) and x == y)
+        ]
+        if slopes:  # (a segment of no width is a step)
+            factor = slopes[0] if len(slopes) == 1 else _op("max", *slopes)
+            result = _op("add", result, _op("mul", size, factor))
     return result
 
 
-def _point(value: ir.ClauseValue) -> ir.Expr:
-    return value.expr if isinstance(value, ir.PerRow) else ir.Const(value)
+def _slope_near(rise: float, x: ir.Expr, y: ir.Expr, near: tuple[ir.Expr, ir.Expr]) -> ir.Expr:
+    """``rise / |y − x|`` where ``value ± error`` may lie between ``x`` and ``y``, else 0.
+
+    Points are flat off the segment; the comparisons are tolerant (LANGUAGE.md 7,
+    `ksf.kernels.step.compare_within`), holding more often than exact ones: safe.
+    """
+    value, error = near  # (y ≠ x: rows out of order are refused, literal ones left out)
+    slope = _op("div", ir.Const(rise), _op("abs", _op("sub", y, x)))
+    lo, hi = _op("min", x, y), _op("max", x, y)
+    meets = _op(
+        "and", _op("ge", _op("add", value, error), lo), _op("le", _op("sub", value, error), hi)
+    )
+    return _op("mul", slope, meets)
 
 
 def comparison_magnitude(node: ir.Op) -> ir.Expr:
@@ -197,19 +203,64 @@ def line_magnitude(line: ir.Line) -> ir.Expr | None:
 
 
 def _commission_magnitude(line: ir.CommissionLine) -> ir.Expr | None:
-    """A commission's bound: its base's magnitude times every rate, times its scale's."""
+    """A commission's bound: its base's magnitude times its steepest rate, and its scale's.
+
+    Plain, marginal and retroactive commission are piecewise linear in the base with slopes
+    the tiers' rates, so an error ``e`` in the base moves the amount by at most the largest
+    ``|rate|`` × ``e`` (not the sum of the rates). Which tier a retroactive base reaches is
+    a comparison, made with the base's own error bound (`value_magnitude`); a cap or a floor
+    only clips, which moves no two amounts further apart. A plain or retroactive amount is
+    one product (its own ulps are half-up rounding's); a marginal one adds a part per tier.
+    """
     if not (cancels(line.base) or _cancels(line.scale)):
         return None
-    rate_sum: ir.Expr = ir.Const(sum(abs(t.rate) for t in line.tiers))
-    if line.rate is not None:  # one rate, read per row (LANGUAGE.md §9)
-        rate_sum = _op("abs", line.rate.expr)
-    for tier in line.beyond:  # tiers read per row: each rate, a number or an expression
-        rate_sum = _op("add", rate_sum, _op("abs", _clause(tier.rate)))
-    amount = _op("mul", magnitude(line.base), rate_sum)
+    tiers, base = _tiers(line), line.base
+    rates = [_op("abs", rate) for _, rate in tiers]
+    size, slope = magnitude(base), rates[0] if len(rates) == 1 else _op("max", *rates)
+    for at, _ in tiers[len(tiers) if line.retroactive else 1 :]:  # a marginal one's tiers:
+        # a few roundings each, of up to 2 × (|base| + |at|) × the steepest rate
+        size = _op("add", size, _op("add", _op("abs", base), _op("abs", at)))
+    amount = _op("mul", size, slope)
     if line.scale is None:
         return amount
-    size = _op("mul", _op("abs", line.base), rate_sum)  # at least the unscaled amount
+    # |A'·S' − A·S| ≤ |A|·err(S) + |S'|·err(A) (' in floats, `_product`); |A| ≤ |A'| + err(A)
+    unscaled = _unscaled(base, tiers, line.retroactive)
+    size = _op("add", unscaled, _op("mul", ir.Const(AMOUNT_ERROR), amount))
     return _product(amount, size, magnitude(line.scale), _op("abs", line.scale))
+
+
+def _tiers(line: ir.CommissionLine) -> list[tuple[ir.Expr, ir.Expr]]:
+    """A commission's tiers as (threshold, rate): numbers, or read per row (LANGUAGE.md §9)."""
+    first = ir.Const(line.tiers[0].rate) if line.rate is None else line.rate.expr
+    tiers: tuple[ir.Tier | ir.Beyond, ...] = (*line.tiers[1:], *line.beyond)
+    return [(ir.Const(-math.inf), first), *((_clause(t.at), _clause(t.rate)) for t in tiers)]
+
+
+def _unscaled(base: ir.Expr, tiers: list[tuple[ir.Expr, ir.Expr]], retro: bool) -> ir.Expr:
+    """At least the magnitude of a commission before its scale (LANGUAGE.md 3.2).
+
+    Plain and marginal: ``|amount|`` by the kernel's own arithmetic (`ksf.kernels.commission`).
+    Retroactive: ``|base|`` × the largest ``|rate|`` of the tiers the kernel may take: those
+    the base reaches once its float error ``e`` is added (`tiers_reached` lifts a base by no
+    more) and whose next threshold ``base − e`` may not reach. The tolerant comparisons
+    (LANGUAGE.md 7, `ksf.kernels.step.compare_within`) only let more tiers in.
+    """
+    if retro and len(tiers) > 1:
+        error = _op("mul", ir.Const(AMOUNT_ERROR), magnitude(base))
+        up, down = _op("add", base, error), _op("sub", base, error)
+        rates: list[ir.Expr] = []
+        for i, (at, rate) in enumerate(tiers):
+            taken = rate if i == 0 else _op("mul", rate, _op("ge", up, at))  # ``base + e`` reaches
+            if i + 1 < len(tiers):  # and ``base − e`` may not reach the next one
+                taken = _op("mul", taken, _op("le", down, tiers[i + 1][0]))
+            rates.append(_op("abs", taken))
+        return _op("mul", _op("abs", base), _op("max", *rates))
+    amount, previous = _op("mul", base, tiers[0][1]), tiers[0][1]
+    for at, rate in tiers[1:]:  # the part above each tier, at the change of rate
+        part = _op("max", _op("sub", base, at), ir.Const(0.0))
+        amount = _op("add", amount, _op("mul", part, _op("sub", rate, previous)))
+        previous = rate
+    return _op("abs", amount)
 
 
 def _prorated_magnitude(line: ir.BalanceLine) -> ir.Expr | None:

@@ -16,11 +16,13 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import FloatArray, IntArray
+from ksf.catalogue import data_run as say
 from ksf.code import Code
 from ksf.columns import Columns
 from ksf.errors import DataError
 from ksf.kernels.matrix import text_codes
 from ksf.kernels.values import BadValues, Value, steady
+from ksf.message import Message
 
 # Rows per block: 512 KiB per register. Smaller blocks fit a lower cache level but pay
 # NumPy's per-call overhead more often; `benchmarks/run.py --block` measured 32K-128K alike.
@@ -167,8 +169,9 @@ def check_infinite(block: FloatArray, name: str, rows: slice | IntArray) -> None
         return
     infinite = np.isinf(block)
     if infinite.any():
-        msg = "infinite value"
-        raise DataError(msg, column=name, rows=global_rows(rows, np.flatnonzero(infinite)))
+        raise DataError(
+            say.INFINITE(), column=name, rows=global_rows(rows, np.flatnonzero(infinite))
+        )
 
 
 def global_rows(rows: slice | IntArray, local: IntArray) -> IntArray:
@@ -179,7 +182,7 @@ def global_rows(rows: slice | IntArray, local: IntArray) -> IntArray:
 
 
 def data_error(
-    message: str, node: ir.Expr, rows: slice | IntArray, mask: Any, column: str | None = None
+    message: Message, node: ir.Expr, rows: slice | IntArray, mask: Any, column: str | None = None
 ) -> DataError:
     """A DataError for the rows of a block where ``mask`` holds, naming the column read."""
     columns = [n.name for n in ir.walk(node) if isinstance(n, ir.Column)]

@@ -23,6 +23,7 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import AnyArray, BoolArray, FloatArray, IntArray
+from ksf.catalogue import data_run as say
 from ksf.code import CardCode, Code
 from ksf.codegen import compile_exprs, group_column
 from ksf.columns import Columns
@@ -161,8 +162,8 @@ def _run(
     counts = np.bincount(known_codes, minlength=n_groups)
     result = aggregate(node.op, values, known_codes, counts)
     if np.isinf(result).any():  # finite values whose sum overflows: say so, by group
-        msg = f"`{node.text or node.op}` is too large for a number"
-        raise DataError(msg, column=node.key, rows=np.flatnonzero(np.isinf(result[codes])))
+        said = say.GROUP_TOO_LARGE(what=node.text or node.op)
+        raise DataError(said, column=node.key, rows=np.flatnonzero(np.isinf(result[codes])))
     if node.op != "rank":
         per_row = result[codes]
     elif known is None:
@@ -279,8 +280,7 @@ def _keys(name: str, data: Columns) -> AnyArray:
 
 
 def _no_key(name: str, blank: BoolArray) -> DataError:
-    msg = f"rows without a value in `{name}`, the column a group aggregate is taken over"
-    return DataError(msg, column=name, rows=np.flatnonzero(blank))
+    return DataError(say.GROUP_KEY_BLANK(column=name), column=name, rows=np.flatnonzero(blank))
 
 
 def _codes(keys: AnyArray | None, n: int) -> tuple[IntArray, int, int | None]:

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ksf._typing import AnyArray, BoolArray, IntArray
+from ksf.catalogue import data_rows as say
 from ksf.columns import Columns
 from ksf.errors import DataError
 
@@ -29,8 +30,7 @@ def ids_of(columns: Columns, id_column: str | None) -> tuple[str, AnyArray | Non
             return id_column, columns.text[id_column]
         if id_column in columns.numeric:
             return id_column, _whole_ids(columns.numeric[id_column])
-        msg = f"there is no id column {id_column!r} in the data"
-        raise DataError(msg, column=id_column)
+        raise DataError(say.NO_ID_COLUMN(column=repr(id_column)), column=id_column)
     for name in ID_COLUMNS:
         if name in columns.text:
             return name, columns.text[name]
@@ -69,12 +69,8 @@ def refuse_missing_ids(name: str, ids: AnyArray) -> None:
     """
     missing = _missing_ids(ids)
     if missing.any():
-        msg = (
-            f"rows with no id in the id column {name!r}: each would be paid with nobody named; "
-            "fill in the ids, or pass allow_duplicate_ids=True (--allow-duplicate-ids) if "
-            "rows without an id are meant to be paid"
-        )
-        raise DataError(msg, column=name, rows=np.flatnonzero(missing).tolist())
+        said = say.ROWS_WITHOUT_ID(column=repr(name))
+        raise DataError(said, column=name, rows=np.flatnonzero(missing).tolist())
 
 
 def refuse_duplicate_ids(
@@ -102,14 +98,10 @@ def refuse_duplicate_ids(
     if not len(repeated):
         return
     shown = list(dict.fromkeys(str(v) for v in ids[repeated]))
-    more = f" and {len(shown) - 5:,} more" if len(shown) > 5 else ""
-    within = " in one period" if period else ""
-    msg = (
-        f"the same id appears on several rows{within} ({', '.join(shown[:5])}{more}): "
-        f"each row would be paid; remove the repeated rows, or pass "
-        "allow_duplicate_ids=True (--allow-duplicate-ids) if each is meant to be paid"
-    )
-    raise DataError(msg, column=name, rows=repeated)
+    more = say.IDS_MORE(count=f"{len(shown) - 5:,}") if len(shown) > 5 else ""
+    repeats = say.DUPLICATE_IDS_PERIOD if period else say.DUPLICATE_IDS
+    said = repeats(ids=", ".join(shown[:5]), more=more)
+    raise DataError(said, column=name, rows=repeated)
 
 
 _FNV_OFFSET, _FNV_PRIME = np.uint64(0xCBF29CE484222325), np.uint64(0x100000001B3)

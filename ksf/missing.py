@@ -15,10 +15,12 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import BoolArray, IntArray
+from ksf.catalogue import data_run as say
 from ksf.code import LineCode
 from ksf.columns import Columns
 from ksf.errors import DataError
 from ksf.frame import global_rows
+from ksf.message import Keyword
 
 
 @attrs.frozen
@@ -115,15 +117,20 @@ def missing_error(
 
     ``clause``: the clause whose value read per row is missing (`balance`, `step` …).
     """
-    read = f"the `{clause}` of line {line!r}" if clause else f"line {line!r}"
+    read = (
+        say.CLAUSE_OF_LINE(clause=Keyword(clause), line=repr(line))
+        if clause
+        else say.LINE(line=repr(line))
+    )
     for column in dict.fromkeys(n.name for n in ir.walk(node) if isinstance(n, ir.Column)):
         empty = np.isnan(data.numeric[column][rows])
         if empty.any():
-            return DataError(f"missing value read by {read}", column=column, rows=rows[empty])
+            return DataError(say.MISSING_READ_BY(read=read), column=column, rows=rows[empty])
     for codes in dict.fromkeys(n for n in ir.walk(node) if isinstance(n, ir.TextCodes)):
         blank = data.text[codes.column][rows] == ""  # a decision matrix's text key
         if blank.any():
-            return DataError(f"missing value read by {read}", column=codes.column, rows=rows[blank])
+            said = say.MISSING_READ_BY(read=read)
+            return DataError(said, column=codes.column, rows=rows[blank])
     named = [
         n
         for n in ir.walk(node)
@@ -133,5 +140,6 @@ def missing_error(
     what = named[-1].name if named else line
     text = f" = {named[-1].text}" if named and named[-1].text else ""
     if clause and not named:
-        return DataError(f"division by zero in {read}", column=clause, rows=rows)
-    return DataError(f"division by zero in {what}{text} (line {line!r})", column=what, rows=rows)
+        return DataError(say.DIVISION_BY_ZERO_IN(read=read), column=clause, rows=rows)
+    said = say.DIVISION_BY_ZERO_NAMED(what=what, text=text, line=repr(line))
+    return DataError(said, column=what, rows=rows)

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from ksf.catalogue import io as say
+from ksf.message import Message
+
 
 @contextmanager
 def requires(
-    package: str, needed_by: str, extra: str | None = None, *, chain: bool = False
+    package: str, needed_by: Message | str, extra: str | None = None, *, chain: bool = False
 ) -> Iterator[None]:
     """Around the imports of an optional library: if one fails, say what to install.
 
@@ -21,7 +24,8 @@ def requires(
 
     Args:
         package: the library the block imports (``"pyarrow"``).
-        needed_by: what needs it, as the message starts (``"Payroll.to_pandas"``).
+        needed_by: what needs it, as the message starts: the name of a function
+            (``"Payroll.to_pandas"``), or what is being done (`say.READING_XLSX`).
         extra: the ksf extra that installs it (``"pandas"``: ``pip install 'ksf[pandas]'``);
             None: the package itself (``pip install hypothesis``).
         chain: keep the original ImportError as the cause, so that a broken install (a
@@ -41,5 +45,5 @@ def requires(
         yield
     except ImportError as error:
         install = f"'ksf[{extra}]'" if extra else package
-        msg = f"{needed_by} needs {package}: pip install {install}"
+        msg = say.NEEDS(needed_by=needed_by, package=package, install=install)
         raise ImportError(msg) from (error if chain else None)

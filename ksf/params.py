@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ksf.catalogue import data_rows as say
 from ksf.cell_numbers import plain_numbers
 from ksf.columns import Columns
 from ksf.errors import DataError
@@ -17,23 +18,21 @@ def checked_params(params: Mapping[str, Any], columns: Columns) -> dict[str, flo
     values = {}
     for name, value in params.items():
         if name in columns.numeric or name in columns.text:
-            msg = f"param {name!r} is also a column of the data; rename one"
-            raise DataError(msg, column=name)
+            raise DataError(say.PARAM_IS_COLUMN(param=repr(name)), column=name)
         if isinstance(value, np.floating) and value.itemsize < 8:  # float64 is 8 bytes
             # Like a float32 column: 0.26 is already 0.2599999904…, a threshold moved.
-            msg = f"param {name!r} is a {value.dtype}; pass a float (float64) or a Decimal"
-            raise DataError(msg, column=name)
+            said = say.PARAM_NARROW(param=repr(name), dtype=value.dtype)
+            raise DataError(said, column=name)
         try:
             number = _param_number(value)
         except OverflowError:  # a Python int past float64's range
-            msg = f"param {name!r} is too large to be a number ksf can hold (past 1.8e308)"
-            raise DataError(msg, column=name) from None
+            raise DataError(say.PARAM_TOO_LARGE(param=repr(name)), column=name) from None
         except (TypeError, ValueError):
-            msg = f"param {name!r} must be a number, got {value!r}"
-            raise DataError(msg, column=name) from None
+            said = say.PARAM_NOT_NUMBER(param=repr(name), value=repr(value))
+            raise DataError(said, column=name) from None
         if not np.isfinite(number):
-            msg = f"param {name!r} must be a finite number, got {value!r}"
-            raise DataError(msg, column=name)
+            said = say.PARAM_NOT_FINITE(param=repr(name), value=repr(value))
+            raise DataError(said, column=name)
         values[name] = number
     return values
 

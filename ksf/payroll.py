@@ -14,8 +14,11 @@ from typing import Any, Literal
 import numpy as np
 
 from ksf._typing import AnyArray, FloatArray, IntArray
+from ksf.catalogue import common
+from ksf.catalogue import data_rows as say
 from ksf.errors import UnknownEmployeeError
 from ksf.explain_words import Lang, check_lang
+from ksf.message import Message
 from ksf.money import unit_decimals
 from ksf.optional import requires
 from ksf.trace import RowTrace
@@ -203,20 +206,16 @@ class Payroll:
     def _rows_of(self, value: Any) -> IntArray:
         """The rows whose id is ``value`` (several where the data repeats an id)."""
         if self.ids is None:
-            msg = (
-                f"cannot find employee {value!r}: the payroll has no id column; name it with "
-                "evaluate(..., id_column=...), or explain a row by its number"
-            )
-            raise UnknownEmployeeError(msg)
+            raise UnknownEmployeeError(say.NO_IDS_TO_FIND(employee=repr(value)))
         ids = np.asarray(self.ids)
         rows = np.flatnonzero(_same_id(ids, value))
         if rows.size:
             return rows
-        msg = f"no row has the id {value!r}"
-        close = _close_ids(ids, str(value))
-        if close:
-            msg += "; did you mean " + " or ".join(repr(c) for c in close) + "?"
-        raise UnknownEmployeeError(msg, column=self._id_column)
+        said = say.NO_ROW_WITH_ID(employee=repr(value))
+        close = suggested(_close_ids(ids, str(value)))
+        if close is not None:
+            said = common.SUGGESTION(message=said, hint=close)
+        raise UnknownEmployeeError(said, column=self._id_column)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per row: id (if the data had one), card, every line and the total."""
@@ -285,6 +284,21 @@ def _same_id(ids: AnyArray, value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # 102.0 reads "102", as an employee number is written
     return ids == str(value)
+
+
+def suggested(close: Sequence[str]) -> Message | None:
+    """A "did you mean" naming up to three ids, or None."""
+    quoted = [repr(c) for c in close]
+    match quoted:
+        case []:
+            return None
+        case [one]:
+            return common.DID_YOU_MEAN(name=one)
+        case [one, two]:
+            return common.DID_YOU_MEAN_2(name=one, other=two)
+        case [one, two, three, *_]:
+            return common.DID_YOU_MEAN_3(name=one, other=two, third=three)
+    return None
 
 
 def _close_ids(ids: AnyArray, wanted: str) -> list[str]:

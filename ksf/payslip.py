@@ -20,12 +20,15 @@ import attrs
 import numpy as np
 
 from ksf._typing import AnyArray, IntArray
+from ksf.catalogue import common
+from ksf.catalogue import io as say
 from ksf.columns import from_data
 from ksf.errors import AmbiguousEmployeeError, DataError, UnknownEmployeeError
 from ksf.explain import explain, heading
 from ksf.explain_figures import unit_places
 from ksf.explain_words import Lang, check_lang, people_row
 from ksf.ids import PERIOD_COLUMNS
+from ksf.message import Message
 from ksf.payroll import Payroll
 from ksf.reasons import line_title, min_pay_reason, money_text, reason
 
@@ -259,7 +262,7 @@ def name_column_of(columns: Sequence[str], name_column: str | None) -> str | Non
     if name_column is None:
         return next((c for c in NAME_COLUMNS if c in columns), None)
     if name_column not in columns:
-        msg = f"there is no name column {name_column!r} in the data"
+        msg = say.NO_NAME_COLUMN(column=repr(name_column))
         raise DataError(msg, column=name_column)
     return name_column
 
@@ -270,16 +273,13 @@ def _name_and_period(
     """The name and period columns of ``data`` (None where it has none)."""
     if data is None:
         if name_column is not None:
-            msg = f"a name column ({name_column!r}) needs the data: payslips(payroll, data, ...)"
+            msg = say.NAME_NEEDS_DATA(column=repr(name_column))
             raise ValueError(msg)
         return None, None
     keep = [*NAME_COLUMNS, *PERIOD_COLUMNS] + ([name_column] if name_column else [])
     columns = from_data(data, keep_text=keep)
     if columns.n_rows != n_rows:
-        msg = (
-            f"the data has {columns.n_rows:,} rows and the payroll {n_rows:,}: "
-            "pass the data the payroll was evaluated on"
-        )
+        msg = say.ROWS_DIFFER(data=f"{columns.n_rows:,}", payroll=f"{n_rows:,}")
         raise DataError(msg)
     found = list(columns.names())
     name = name_column_of(found, name_column)
@@ -333,11 +333,9 @@ def find_employee(payroll: Payroll, who: str, names: AnyArray | None = None) -> 
         *([] if ids is None else ids.tolist()),
         *([] if names is None else map(str, names.tolist())),
     ]
-    close = _close(who, known)
-    msg = f"no employee {who!r} in the data"
-    if close:
-        msg += "; did you mean " + " or ".join(repr(c) for c in close) + "?"
-    raise UnknownEmployeeError(msg)
+    msg = say.NO_EMPLOYEE(who=repr(who))
+    hint = _did_you_mean([repr(c) for c in _close(who, known)])
+    raise UnknownEmployeeError(msg if hint is None else common.SUGGESTION(message=msg, hint=hint))
 
 
 def _one_employee(who: str, rows: IntArray, ids: AnyArray | None) -> None:
@@ -346,11 +344,20 @@ def _one_employee(who: str, rows: IntArray, ids: AnyArray | None) -> None:
         return
     distinct = list(dict.fromkeys(ids[rows].tolist()))
     if len(distinct) > 1:
-        msg = (
-            f"{len(distinct)} employees are named {who!r} (ids {', '.join(distinct)}); "
-            "name one by its id"
-        )
+        msg = say.SAME_NAME(count=len(distinct), who=repr(who), ids=", ".join(distinct))
         raise AmbiguousEmployeeError(msg, rows=rows.tolist(), labels=ids[rows].tolist())
+
+
+def _did_you_mean(close: list[str]) -> Message | None:
+    """``did you mean 'a' or 'b'?`` for up to three quoted names, or None for none."""
+    match close:
+        case [one]:
+            return common.DID_YOU_MEAN(name=one)
+        case [one, two]:
+            return common.DID_YOU_MEAN_2(name=one, other=two)
+        case [one, two, three, *_]:
+            return common.DID_YOU_MEAN_3(name=one, other=two, third=three)
+    return None
 
 
 def _close(who: str, known: list[str]) -> list[str]:

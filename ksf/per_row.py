@@ -19,7 +19,7 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import BoolArray, FloatArray, IntArray
-from ksf.catalogue import data as say
+from ksf.catalogue import data_run as say
 from ksf.errors import DataError
 from ksf.frame import global_rows
 from ksf.kernels.balance import (
@@ -34,10 +34,10 @@ from ksf.kernels.values import Value, read_column
 from ksf.message import Keyword, Message
 
 # What each clause's value must be, per row, and the words that say so.
-_RULES: dict[str, tuple[str, Callable[[Value], BoolArray]]] = {
-    "step": ("must be above 0", lambda v: np.greater(v, 0)),
-    "reward": ("must be 0 or more", lambda v: np.greater_equal(v, 0)),
-    "penalty": ("must be 0 or more", lambda v: np.greater_equal(v, 0)),
+_RULES: dict[str, tuple[Message, Callable[[Value], BoolArray]]] = {
+    "step": (say.MUST_BE_ABOVE_0(), lambda v: np.greater(v, 0)),
+    "reward": (say.MUST_BE_0_OR_MORE(), lambda v: np.greater_equal(v, 0)),
+    "penalty": (say.MUST_BE_0_OR_MORE(), lambda v: np.greater_equal(v, 0)),
 }
 
 
@@ -92,7 +92,7 @@ class Rows:
 
 
 # A check that failed: its words, the column it names, and the rows (in the data).
-Failed = tuple[Message | str, str, IntArray]
+Failed = tuple[Message, str, IntArray]
 
 
 def _beyond_values(
@@ -167,14 +167,13 @@ def _side_checks(
     on = True if off is None else ~off
     column = _point_column(line, beyond)
     for bad_rows, words in (
-        (False if off is None else off, "is not a whole number of steps from"),
+        (False if off is None else off, say.BEYOND_NOT_WHOLE_STEPS),
         # a row off a whole step has no side: that check is the one it fails
-        ((whole == 0) & on, "is"),
-        ((whole < 0 if beyond.kind == "reward" else whole > 0) & on, "is on the wrong side of"),
+        ((whole == 0) & on, say.BEYOND_IS_BALANCE),
+        ((whole < 0 if beyond.kind == "reward" else whole > 0) & on, say.BEYOND_WRONG_SIDE_ROWS),
     ):
-        message = (
-            f"{_clause_text(beyond)} of line {line.name!r} {words} the balance point "
-            f"`{_written_as(line)}`"
+        message = words(
+            beyond=_clause_text(beyond), line=repr(line.name), balance=_written_as(line)
         )
         _failed(failed, message, column, bad_rows, rows)
 
@@ -193,7 +192,10 @@ def _order(
         return tuple(t for _, t, _ in sorted(side, key=lambda g: g[0]))
     for (_, before, first), (_, after, second) in itertools.pairwise(side):
         message = say.BEYOND_NOT_PAST(
-            clause=_clause_text(second), line=repr(line.name), before=_point_text(first)
+            clause=_clause_text(second),
+            line=repr(line.name),
+            beyond=Keyword("beyond"),
+            before=_point_text(first),
         )
         _failed(
             failed, message, _point_column(line, second), np.less_equal(after[0], before[0]), rows
@@ -205,11 +207,13 @@ def _point_text(beyond: ir.Beyond) -> str:
     return beyond.at.text if isinstance(beyond.at, ir.PerRow) else beyond.text
 
 
-def _clause_text(beyond: ir.Beyond, amount: bool = False) -> str:
+def _clause_text(beyond: ir.Beyond, amount: bool = False) -> Message:
     """```beyond stretch_gm reward``` as written; with ``amount``, the amount too."""
     rate = beyond.rate.text if isinstance(beyond.rate, ir.PerRow) else f"{beyond.rate:g}"
-    written = f"{_point_text(beyond)} {beyond.kind}" + (f" {rate}" if amount else "")
-    return f"`beyond {written}`"
+    at, kind = _point_text(beyond), Keyword(beyond.kind)
+    if amount:
+        return say.BEYOND_QUOTED_AMOUNT(beyond=Keyword("beyond"), at=at, kind=kind, rate=rate)
+    return say.BEYOND_QUOTED(beyond=Keyword("beyond"), at=at, kind=kind)
 
 
 def _point_column(line: ir.BalanceLine, beyond: ir.Beyond) -> str:
@@ -220,9 +224,7 @@ def _point_column(line: ir.BalanceLine, beyond: ir.Beyond) -> str:
     return "" if read is None else read_column(read)
 
 
-def _failed(
-    failed: list[Failed], message: Message | str, column: str, bad: Any, rows: Rows
-) -> None:
+def _failed(failed: list[Failed], message: Message, column: str, bad: Any, rows: Rows) -> None:
     """Note a check that fails on some rows of the block."""
     if not np.any(bad):  # before broadcasting: one answer for a block of alike values
         return
@@ -244,9 +246,10 @@ def _raise_failed(failed: list[Failed], rows: Rows) -> None:
     raise DataError(message, column=failed[0][1], rows=every, checks=checks)
 
 
-def _written_as(line: ir.BalanceLine) -> str:
+def _written_as(line: ir.BalanceLine) -> Message:
     balance = line.balance
-    return f"balance {balance.text if isinstance(balance, ir.PerRow) else line.balance_text}"
+    text = balance.text if isinstance(balance, ir.PerRow) else line.balance_text
+    return say.WRITTEN(keyword=Keyword("balance"), text=text)
 
 
 def _whole_steps_apart(
@@ -330,7 +333,10 @@ def _commission_tiers(
             _failed(failed, said, read_column(beyond.rate), np.less(rate, 0), rows)
     for (first, before, _), (second, after, _) in itertools.pairwise(points):
         message = say.TIER_NOT_ABOVE(
-            clause=_clause_text(second), line=repr(line.name), before=_point_text(first)
+            clause=_clause_text(second),
+            line=repr(line.name),
+            beyond=Keyword("beyond"),
+            before=_point_text(first),
         )
         column = _threshold_column(second, first)
         _failed(failed, message, column, np.less_equal(after, before), rows)
@@ -356,16 +362,16 @@ def _bounds(
         return
     above = np.greater(floor, cap)
     if isinstance(line.floor, ir.PerRow):
-        _refuse(line, line.floor, above, "is above the line's cap", block, length)
+        _refuse(line, line.floor, above, say.ABOVE_THE_CAP(), block, length)
     elif isinstance(line.cap, ir.PerRow):
-        _refuse(line, line.cap, above, "is below the line's floor", block, length)
+        _refuse(line, line.cap, above, say.BELOW_THE_FLOOR(), block, length)
 
 
 def _refuse(
     line: ir.BalanceLine | ir.CommissionLine,
     clause: ir.PerRow,
     bad: BoolArray,
-    words: str,
+    words: Message,
     block: slice | IntArray,
     length: int,
 ) -> None:
@@ -373,7 +379,8 @@ def _refuse(
     if not np.any(bad):  # before broadcasting: one answer for a block of alike values
         return
     bad = np.broadcast_to(bad, (length,))
-    message = f"`{clause.clause} {clause.text}` of line {line.name!r} {words}"
+    written = say.WRITTEN(keyword=Keyword(clause.clause), text=clause.text)
+    message = say.CLAUSE_OF_LINE_IS(clause=written, line=repr(line.name), words=words)
     rows = global_rows(block, np.flatnonzero(bad))
     raise DataError(message, column=read_column(clause), rows=rows)
 

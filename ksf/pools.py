@@ -16,6 +16,7 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import AnyArray, FloatArray, IntArray
+from ksf.catalogue import data_run as say
 from ksf.code import CardCode
 from ksf.codegen import compile_exprs
 from ksf.columns import Columns
@@ -25,6 +26,7 @@ from ksf.errors import DataError
 from ksf.frame import run_code
 from ksf.kernels.tolerance import above_equal_each
 from ksf.kernels.values import read_column
+from ksf.message import Keyword, Message
 from ksf.money import AMOUNT_ERROR, allocate, onto_halves, round_half_up
 from ksf.trace import ShareTrace
 
@@ -221,8 +223,8 @@ def split(
     )
     empty = group_weight[group] <= 0
     if empty.any():
-        msg = f"pool {spec.name!r}: the members of a group have a total weight of 0"
-        raise DataError(msg, column=spec.split_by, rows=rows[empty])
+        said = say.POOL_ZERO_WEIGHT(pool=repr(spec.name))
+        raise DataError(said, column=spec.split_by, rows=rows[empty])
     amount = allocate(pools, group, weight, unit)
     return PoolSplit(
         amount,
@@ -292,11 +294,14 @@ def _group_clauses(
             found[clause] = value
             continue
         read, column = given[clause], read_column(value)
-        what = f"pool {spec.name!r}: its `{clause} {value.text}`"
-        for bad, words in ((~np.isfinite(read), "is missing"), (read < 0, "cannot be negative")):
-            if (clause != "above" or words == "is missing") and bad.any():
-                msg = f"{what} {words}"
-                raise DataError(msg, column=column, rows=rows[bad])
+        written = say.WRITTEN(keyword=Keyword(clause), text=value.text)
+        what = say.POOL_CLAUSE(pool=repr(spec.name), clause=written)
+        for bad, words in (
+            (~np.isfinite(read), say.IS_MISSING),
+            (read < 0, say.CANNOT_BE_NEGATIVE),
+        ):
+            if (clause != "above" or words is say.IS_MISSING) and bad.any():
+                raise DataError(words(what=what), column=column, rows=rows[bad])
         _same_within_groups(spec, read, group, labels, rows, (what, column))
         found[clause] = read[first]
     threshold, share = found["above"], found["share"]
@@ -309,8 +314,8 @@ def _groups_known(spec: ir.PoolSpec, groups: AnyArray, rows: IntArray) -> None:
     """A member with no group would silently form a pool of its own; that is bad data."""
     blank = ~np.isfinite(groups) if groups.dtype.kind == "f" else groups == ""
     if blank.any():
-        msg = f"pool {spec.name!r}: members without a value in the `per` column {spec.per!r}"
-        raise DataError(msg, column=spec.per, rows=rows[blank])
+        said = say.POOL_NO_GROUP(pool=repr(spec.name), per=Keyword("per"), column=repr(spec.per))
+        raise DataError(said, column=spec.per, rows=rows[blank])
 
 
 def _group_name(label: object) -> str:
@@ -326,7 +331,7 @@ def _same_within_groups(
     group: IntArray,
     labels: AnyArray,
     rows: IntArray,
-    clause: tuple[str, str] | None = None,
+    clause: tuple[Message, str] | None = None,
 ) -> None:
     """Refuse a base (or, with ``clause``, a clause value read per row) that varies in a pool.
 
@@ -334,8 +339,7 @@ def _same_within_groups(
     """
     if clause is None and not np.isfinite(base).all():
         bad = ~np.isfinite(base)
-        msg = f"pool {spec.name!r}: its base {spec.text or 'value'} is missing"
-        raise DataError(msg, rows=rows[bad])
+        raise DataError(say.IS_MISSING(what=_base(spec)), rows=rows[bad])
     order = np.argsort(group, kind="stable")
     starts = np.flatnonzero(np.r_[True, np.diff(group[order]) != 0])
     low = np.minimum.reduceat(base[order], starts)
@@ -343,11 +347,18 @@ def _same_within_groups(
     differs = (high - low) > _SAME * np.maximum(1.0, np.abs(high))
     if differs.any():
         bad_group = int(np.flatnonzero(differs)[0])
-        where = f" in group '{_group_name(labels[bad_group])}'" if spec.per else ""
-        what = f"pool {spec.name!r}: its base {spec.text or 'value'}"
-        what, column = clause or (what, spec.per)
-        msg = f"{what} must have one value per pool, but it varies{where}"
-        raise DataError(msg, column=column, rows=rows[group == bad_group])
+        what, column = clause or (_base(spec), spec.per)
+        said = (
+            say.ONE_VALUE_PER_GROUP(what=what, group=_group_name(labels[bad_group]))
+            if spec.per
+            else say.ONE_VALUE_PER_POOL(what=what)
+        )
+        raise DataError(said, column=column, rows=rows[group == bad_group])
+
+
+def _base(spec: ir.PoolSpec) -> Message:
+    """The pool's base, as a message names it."""
+    return say.POOL_BASE(pool=repr(spec.name), base=spec.text or say.POOL_BASE_VALUE())
 
 
 def _weights(
@@ -360,9 +371,8 @@ def _weights(
         return np.ones(n)
     bad = ~np.isfinite(weights) | (weights < 0)
     if bad.any():
-        msg = f"pool {spec.name!r}: weights must be numbers of 0 or more"
         raise DataError(
-            msg,
+            say.POOL_WEIGHTS(pool=repr(spec.name)),
             column=spec.split_by,
             rows=rows[bad],
         )

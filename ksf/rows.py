@@ -8,10 +8,12 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import IntArray
+from ksf.catalogue import data_rows as say
 from ksf.cell_numbers import beyond_exact, not_plain, text_where_numbers
 from ksf.columns import Columns
 from ksf.errors import DataError, UnknownCardError
 from ksf.matrix_args import swapped_columns
+from ksf.message import Message
 
 
 def card_rows(
@@ -28,25 +30,19 @@ def card_rows(
             # has no text to tell it from numbers; no rows need no cards.
             return [], None
         if "card" in columns.numeric:
-            msg = "the card column must hold card names"
-            raise DataError(msg, column="card")
+            raise DataError(say.CARD_COLUMN_NUMBERS(), column="card")
         if len(known) == 1:
             return [known[0]], None
-        raise DataError(
-            "the data has no `card` column; pass card=NAME or add a column "
-            "naming each row's card (cards: " + ", ".join(known) + ")"
-        )
+        raise DataError(say.NO_CARD_COLUMN(cards=", ".join(known)))
     names, inverse = np.unique(columns.text["card"], return_inverse=True)
     unknown = [str(n) for n in names if str(n) not in known]
     if unknown:
         bad = np.isin(columns.text["card"], unknown)
-        more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
+        more = say.IDS_MORE(count=f"{len(unknown) - 5:,}") if len(unknown) > 5 else ""
+        empty = say.AN_EMPTY_CELL()
+        cards = [repr(u) if u else empty for u in unknown[:5]]
         raise UnknownCardError(
-            "unknown card "
-            + ", ".join(repr(u) if u else "(an empty cell)" for u in unknown[:5])
-            + more
-            + "; the rule file has: "
-            + ", ".join(known),
+            say.UNKNOWN_CARDS(cards=_listed(cards), more=more, known=", ".join(known)),
             column="card",
             rows=np.flatnonzero(bad),
         )
@@ -91,3 +87,11 @@ def text_keys(exprs: Iterable[ir.Expr]) -> set[str]:
         for key, arg in enumerate(node.args)
         if isinstance(arg, ir.Free) and node.table.may_be_text(key)
     }
+
+
+def _listed(items: list[Message | str]) -> Message | str:
+    """Items joined by commas, each written in the message's language."""
+    listed = items[-1]
+    for item in reversed(items[:-1]):
+        listed = say.LISTED(first=item, rest=listed)
+    return listed

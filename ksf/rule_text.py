@@ -10,11 +10,13 @@ import codecs
 import re
 from pathlib import Path
 
+from ksf.catalogue import syntax as say
 from ksf.dsl.format import format_rulebook
 from ksf.dsl.limits import MAX_BYTES, MAX_LINE, MAX_LINES
 from ksf.dsl.parser import parse
 from ksf.errors import KsfSyntaxError
 from ksf.explain_words import LANGS, Lang
+from ksf.message import Message
 from ksf.source import Source, Span
 from ksf.spelling import mostly
 
@@ -37,12 +39,8 @@ def rule_source(text: str, name: str) -> Source:
         line_start = before.rfind("\n") + 1
         span = Span.point(before.count("\n") + 1, bad.start() - line_start + 1)
         code = f"U+{ord(bad.group()):04X}"
-        msg = f"the file has a character that is not valid Unicode ({code}, a lone surrogate)"
-        hint = (
-            "such text comes from bytes decoded with errors='surrogateescape'; read the file "
-            "with `ksf.load`, which decodes UTF-8"
-        )
-        raise KsfSyntaxError.at(msg, span, source, hint)
+        msg = say.LONE_SURROGATE(code=code)
+        raise KsfSyntaxError.at(msg, span, source, say.SURROGATE_ESCAPE())
     return source
 
 
@@ -55,7 +53,7 @@ def read_rules(path: str | Path) -> str:
     with Path(path).open("rb") as file:
         raw = file.read(MAX_BYTES + 1).removeprefix(codecs.BOM_UTF8)
     if len(raw) > MAX_BYTES:
-        msg = f"the file has more than {MAX_BYTES:,} bytes; a rule file is a few kilobytes"
+        msg = say.TOO_MANY_BYTES(limit=f"{MAX_BYTES:,}")
         first = raw[:200].decode("utf-8", errors="replace")
         raise KsfSyntaxError.at(msg, Span.point(1, 1), Source(first, str(path)))
     try:
@@ -109,22 +107,16 @@ def _fits_line_limit(formatted: str, source: Source) -> None:
     """
     lines = formatted.split("\n")
     if len(lines) > MAX_LINES:
-        msg = (
-            f"formatted, the file would have {len(lines):,} lines, more than the "
-            f"{MAX_LINES:,} a rule file may have"
-        )
-        hint = "split the rules into several files"
-        raise KsfSyntaxError.at(msg, Span.point(1, 1), source, hint)
+        msg = say.FORMATTED_TOO_MANY_LINES(count=f"{len(lines):,}", limit=f"{MAX_LINES:,}")
+        raise KsfSyntaxError.at(msg, Span.point(1, 1), source, say.SPLIT_FILES())
     for number, line in enumerate(lines, start=1):
         if len(line.split("#", 1)[0]) > MAX_LINE:
             code = [len(t.split("#", 1)[0]) for t in source.lines()]
             longest = code.index(max(code)) + 1
-            msg = (
-                f"formatted, line {number} would have {len(line):,} characters, more than the "
-                f"{MAX_LINE:,} a rule line may have"
+            msg = say.FORMATTED_LINE_TOO_LONG(
+                line=number, count=f"{len(line):,}", limit=f"{MAX_LINE:,}"
             )
-            hint = "shorten the line first: define parts of it as indicators"
-            raise KsfSyntaxError.at(msg, Span.point(longest, 1), source, hint)
+            raise KsfSyntaxError.at(msg, Span.point(longest, 1), source, say.SHORTEN_LINE())
 
 
 def _not_utf8(raw: bytes, bad: UnicodeDecodeError, name: str) -> KsfSyntaxError:
@@ -132,16 +124,16 @@ def _not_utf8(raw: bytes, bad: UnicodeDecodeError, name: str) -> KsfSyntaxError:
     before = raw[: bad.start]
     line_start = before.rfind(b"\n") + 1
     column = len(raw[line_start : bad.start].decode("utf-8", errors="replace")) + 1
-    hint = "save the file as UTF-8"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        hint += "; it is UTF-16, which Windows Notepad calls 'Unicode'"
+    utf16 = say.IS_UTF16() if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else ""
+    gbk: Message | str = ""
     try:
         raw.decode("gbk")
     except UnicodeDecodeError:
         pass
     else:  # Chinese Windows editors save GBK by default
-        hint += "; it reads as GBK, the encoding Chinese Windows editors save by default"
+        gbk = say.IS_GBK()
+    hint = say.SAVE_AS_UTF8(utf16=utf16, gbk=gbk)
     source = Source(raw.decode("utf-8", errors="replace"), name)
-    message = f"the file is not UTF-8 text (byte 0x{raw[bad.start]:02X})"
+    message = say.NOT_UTF8(byte=f"{raw[bad.start]:02X}")
     span = Span.point(before.count(b"\n") + 1, column)
     return KsfSyntaxError.at(message, span, source, hint)

@@ -86,3 +86,24 @@ def mostly(text: str) -> Lang:
         elif found in ENGLISH_WORDS:
             latin += 1
     return "zh" if chinese > latin else "en"
+
+
+# `language zh` / `语言 zh` where a statement may stand: strings and comments are skipped.
+_SETTING = re.compile(r'"[^"\n]*"|#[^\n]*|(?<!\w)(?:language|语言)[ \t]+(zh|en)(?!\w)')
+
+
+def declared_language(text: str) -> Lang | None:
+    """The language a rule file's ``language`` line sets (``language zh``, ``语言 en``), or None.
+
+    A scan of the text, for the file that does not compile: its errors are then written in
+    the language it asks for (``ksf check``). A file that compiles has its setting in
+    ``ir.Program.language``, which this scan finds too (tests/test_messages_cli.py); a
+    ``language`` in a comment or a string does not count.
+    """
+    for match in _SETTING.finditer(text):
+        match match.group(1):
+            case "zh":
+                return "zh"
+            case "en":
+                return "en"
+    return None

@@ -17,7 +17,9 @@ import numpy as np
 from ksf import ir
 from ksf._typing import AnyArray, FloatArray
 from ksf.bind import Schema, bind
+from ksf.catalogue import io as say
 from ksf.columns import from_data
+from ksf.message import Keyword, Message
 from ksf.optional import requires
 from ksf.rulebook import Rulebook, standard_library
 from ksf.testing_plans import (
@@ -94,7 +96,7 @@ def data_for(
         import hypothesis.extra.numpy  # noqa: F401 - the extra too, or the ImportError now
         import hypothesis.strategies as st
     if min_rows < 0 or max_rows < min_rows:
-        msg = f"need 0 <= min_rows <= max_rows, got min_rows={min_rows}, max_rows={max_rows}"
+        msg = say.ROW_BOUNDS(low=min_rows, high=max_rows)
         raise ValueError(msg)
     plans = draw_plans(book, card, ranges)
     elements = {name: _elements(plan) for name, plan in plans.items()}
@@ -241,7 +243,7 @@ def _sweepable(
     plans = draw_plans(book, card, ranges, exclude=params or {})
     rules = rules_reading(book, card, indicator)
     if indicator not in plans or not rules:
-        msg = f"no balance rule of card {card!r} reads a column `{indicator}`"
+        msg = say.NO_BALANCE_RULE(card=repr(card), indicator=indicator)
         raise ValueError(msg)
     return plans, rules
 
@@ -348,8 +350,8 @@ def _directions(
     return [(rule.name, bound_rules[position].direction or 1) for position, rule in rules]
 
 
-def _word(direction: int) -> str:
-    return "higher_is_better" if direction > 0 else "lower_is_better"
+def _word(direction: int) -> Keyword:
+    return Keyword("higher_is_better" if direction > 0 else "lower_is_better")
 
 
 def _violation(
@@ -359,26 +361,28 @@ def _violation(
     values: tuple[float, float],
     totals: tuple[float, float],
     others: Mapping[str, Any],
-) -> str:
+) -> Message:
     """The failure message: the two indicator values, the two totals and the rest of the row."""
     rule, direction = directions[0]
-    moves = "falls" if direction > 0 else "rises"
+    moves = say.FALLS() if direction > 0 else say.RISES()
     low, high = (f"{v:.12g}" for v in values)
     if low == high:  # two floats a rounding apart: show every digit
         low, high = (repr(v) for v in values)
+    head = {"card": repr(card), "moves": moves, "indicator": indicator, "low": low, "high": high}
     lines = [
-        f"total pay of card {card!r} {moves} as `{indicator}` rises from {low} to {high}, "
-        f"though its rule `{rule}` is {_word(direction)}:",
-        f"  {indicator} = {low} pays {totals[0]:.2f}",
-        f"  {indicator} = {high} pays {totals[1]:.2f}",
+        say.NOT_MONOTONE(**head, rule=rule, direction=_word(direction)),
+        say.PAYS(indicator=indicator, value=low, total=f"{totals[0]:.2f}"),
+        say.PAYS(indicator=indicator, value=high, total=f"{totals[1]:.2f}"),
     ]
     if others:
         row = ", ".join(f"{name}={_show(value)}" for name, value in sorted(others.items()))
-        lines.append(f"  the rest of the row: {row}")
-    disagree = [f"`{name}` is {_word(d)}" for name, d in directions if d != direction]
+        lines.append(say.REST_OF_ROW(row=row))
+    disagree = [
+        say.RULE_IS(rule=name, direction=_word(d)) for name, d in directions if d != direction
+    ]
     if disagree:
-        lines.append("  note: other balance rules on it disagree: " + ", ".join(disagree))
-    return "\n".join(lines)
+        lines.append(say.DISAGREE(rules=say.joined(disagree)))
+    return say.joined(lines, say.NEWLINE)
 
 
 def _show(value: Any) -> str:

@@ -105,7 +105,7 @@ def draw_plans(
     ranges = ranges or {}
     unknown = sorted(set(ranges) - set(names))
     if unknown:
-        msg = f"ranges name {', '.join(unknown)}, which card {card!r} does not read"
+        msg = say.RANGES_UNREAD(names=", ".join(unknown), card=repr(card))
         raise ValueError(msg)
     flags = flag_names(found)
     declared = (*book.program.percent_read, *book.program.columns)
@@ -118,11 +118,11 @@ def draw_plans(
         if name in ranges:
             if plan.text:
                 shown = ", ".join(map(str, plan.choices))
-                raise ValueError(str(say.TESTING_RANGE_ON_TEXT(name=name, texts=shown)))
+                raise ValueError(say.TESTING_RANGE_ON_TEXT(name=name, texts=shown))
             low, high = (float(v) for v in ranges[name])
             plan = attrs.evolve(plan, low=low, high=high, choices=(), flag=False)
             if not plan.low <= plan.high:
-                msg = f"the range of `{name}` is empty: {ranges[name]}"
+                msg = say.EMPTY_RANGE(name=name, given=ranges[name])
                 raise ValueError(msg)
         plans[name] = plan
     return plans

@@ -404,7 +404,7 @@ def test_fmt_command_rewrites_in_one_spelling(
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pay.ksf").write_text(SECTION_12_EN, encoding="utf-8")
     assert main(["fmt", "--check", "--lang", "zh", "pay.ksf"]) == 1
-    assert capsys.readouterr().err == "pay.ksf: would be reformatted\n"
+    assert capsys.readouterr().err == "pay.ksf：需要重新排版\n"  # --lang zh: said in Chinese
     assert main(["fmt", "--lang", "zh", "pay.ksf"]) == 0
     assert (tmp_path / "pay.ksf").read_text(encoding="utf-8") == SECTION_12
     assert main(["fmt", "pay.ksf"]) == 0  # no --lang: stays Chinese

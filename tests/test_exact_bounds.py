@@ -45,6 +45,24 @@ def test_retroactive_tier_reached_within_the_error_of_the_millions_subtracted() 
     assert pay["c"].tolist() == [0.21, 0.0, 0.22]
 
 
+@pytest.mark.parametrize("at", ["100", "q"])
+def test_half_cents_of_tiers_on_a_base_that_cancels_digits(at: str) -> None:
+    """1,957,000.15 − 1,956,900 = 100.15 by hand (100.14999999990687 in floats): every half
+    cent it makes, marginal, retroactive or scaled, tiers written or read per row, rounds up.
+    """
+    tiers = f"commission (sales - refunds) rate 1% beyond {at} rate 10%"
+    book = ksf.compile(
+        f"card c {{ {tiers} as m\n  {tiers} retroactive as r\n"
+        f"  {tiers} retroactive scaled_by k as s }}"
+    )
+    data = {"sales": [1_957_000.15], "refunds": [1_956_900.0], "q": [100.0], "k": [3.0]}
+    pay = book.evaluate(data)
+    # marginal 100 × 1% + 0.15 × 10% = 1.015 → 1.02; retroactive 100.15 × 10% = 10.015 → 10.02;
+    # × 3 = 30.045 → 30.05. In floats each is 1e-11 below its half: the bound (the base's
+    # millions × the steepest rate 10%) takes it onto the half.
+    assert [pay[line].tolist() for line in "mrs"] == [[1.02], [10.02], [30.05]]
+
+
 def test_retroactive_commission_on_a_constant_base() -> None:
     """`commission 2 … retroactive` pays the same on every row (the base is one number)."""
     book = ksf.compile(

@@ -322,6 +322,18 @@ ISSUE_CASES = {
         "sb",
         "60.01",
     ),
+    # 200,001.00175 − 200,000 = 1.00175, past the target: 100 + 20 × 0.00175 = 100.035 points,
+    # 100.03499999991618 in floats; only the slope past the target (20) counts in its bound
+    "half cent through a score whose KPI is past its target": (
+        one_card(
+            Bonus(Name("s"), "sb"),
+            scores=(Score("s", (Kpi("d", "100%", "0%", "100%", "200%"),)),),
+            indicators=(Indicator("d", Bin("-", Name("a"), Name("b"))),),
+        ),
+        column(a=["200001.00175"], b=["200000"]),
+        "sb",
+        "100.04",
+    ),
     "tied pool remainders go to the earlier row": (
         one_card(Share("p", "p"), pools=(Pool("p", "profit", "0", "100%", "w"),)),
         Data(3, {"w": ["1", "0.1", "0.1"]}, {"id": ["E0", "E1", "E2"]}, {"profit": "100"}),
@@ -336,6 +348,55 @@ def test_issue_cases(case: str) -> None:
     """The reference pays the hand-worked figure, and ksf pays what the reference pays."""
     book, data, line, first_row = ISSUE_CASES[case]
     assert paid(book, data, line)[0] == Fraction(first_row)
+    agree(book, data)
+
+
+def test_a_value_further_below_a_half_than_its_float_error_rounds_down() -> None:
+    """A retroactive commission scaled by a score whose KPI subtracts millions: 163.82496 is
+    0.00004 below the half 163.825 of the 0.05 unit, far more than its float error, so 163.80.
+    """
+    score = Score(
+        "s13",
+        (
+            Kpi("m8", "72%", "89%", "103.9%", "116.3%"),
+            Kpi("x9", "2%", "74%", "75.6%", "91.6%"),
+            Kpi("m12", "26%", "13.8%", "-4%", "-20.8%", -1),
+        ),
+    )
+    line = Commission(
+        Name("x5"),
+        "4.5%",
+        "l14",
+        (("20997.2", "0.75%"),),
+        retroactive=True,
+        scale=Bin("/", Name("s13"), Num("100")),
+        cap="654.78",
+        floor="-100",
+    )
+    book = one_card(
+        line,
+        scores=(score,),
+        rounding="0.05",
+        indicators=(
+            Indicator("m8", Bin("-", Name("x6"), Name("x7"))),
+            Indicator("m12", Bin("/", Name("x10"), Name("x11"))),
+        ),
+    )
+    data = column(
+        x5=["21003.2"],
+        x6=["3173053.48"],
+        x7=["3173052.41"],
+        x9=["0.996"],
+        x10=["-0.2"],
+        x11=["5"],
+    )
+    # m8 = 3,173,053.48 − 3,173,052.41 = 1.07: 100 + 20 × (107 − 103.9) / (116.3 − 103.9)
+    # = 105 points; x9 = 99.6% is past its challenge: 120; m12 = −0.2 / 5 = −4%, its target:
+    # 100. Score 105 × 72% + 120 × 2% + 100 × 26% = 75.6 + 2.4 + 26 = 104.
+    # 21,003.2 reaches 20,997.2: all of it at 0.75% = 157.524; × 1.04 = 163.82496, below the
+    # half 163.825 → 163.80. Its float error is below 1e-7 (the millions' ulps through the
+    # score, ~3e-8 here), so the bound must not take it onto the half.
+    assert paid(book, data, "l14") == money("163.80")
     agree(book, data)
 
 

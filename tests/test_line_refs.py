@@ -371,7 +371,7 @@ def test_a_misspelt_line_name_is_a_warning_before_the_data():
         "`comission_team_sales` is not a line of card lead: it will be read from the data"
     )
     chinese = warnings[1].render("zh")
-    assert "警告: `subtotl` 不是计薪卡 lead 中的项目：将从数据中读取" in chinese
+    assert "警告: `subtotl` 不是计薪卡 lead 中的计薪项：将从数据中读取" in chinese
     assert chinese.endswith("提示：是不是要写 'subtotal'？")
 
 

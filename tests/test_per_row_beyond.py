@@ -270,7 +270,8 @@ def test_several_checks_render_in_chinese() -> None:
     zh = error.value.render("zh")
     # E2: 4.5 steps from 25% (off a whole step); E3: a reward of −1
     assert zh.startswith("数据错误：2 项检查未通过（列 'stretch_gm'）\n  员工：E2, E3")
-    assert "计薪项 'gross_margin' 的 `beyond stretch_gm reward bonus_rate`：奖励 不能小于 0" in zh
+    # a line is 项目 (as explain says it), and the keywords are written in Chinese
+    assert "项目 'gross_margin' 的 `超过 stretch_gm 奖励 bonus_rate`：奖励 不能小于 0" in zh
     assert zh.endswith("（列 'bonus_rate'）：E3")
 
 

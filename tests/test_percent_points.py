@@ -156,6 +156,7 @@ def test_run_and_explain_print_the_warnings_check_prints(
     checked = capsys.readouterr().err
     assert main([command[0], "s.ksf", "s.csv", *command[1:]]) == 0
     out, err = capsys.readouterr()
-    assert "s.ksf:1:19: warning: `rate 5` pays 500% of the base as commission" in checked
+    # The keyword is quoted as the file spells it (`比例`, not `rate`), as the person typed it.
+    assert "s.ksf:1:19: warning: `比例 5` pays 500% of the base as commission" in checked
     assert err == checked
     assert "5000.00" in out.replace(",", "")  # 1,000 × 5 = 5,000: paid as written

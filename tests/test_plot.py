@@ -113,7 +113,7 @@ def test_no_cjk_font_is_one_bilingual_line(
     args = ["plot", str(tmp_path / "ops.ksf"), "--line", "gross_margin", "--lang", "zh"]
     assert main([*args, "-o", str(tmp_path / "zh.png")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("ksf: error: the plot has Chinese text (")
+    assert err.startswith("ksf：错误：图中有中文（")  # --lang zh: the messages are Chinese too
     assert err.count("\n") == 1
     assert "Traceback" not in err
 

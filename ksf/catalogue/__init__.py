@@ -14,10 +14,25 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ksf.catalogue import check, cli, common, data, io, syntax
+from ksf.catalogue import (
+    check,
+    check_exprs,
+    check_lines,
+    check_lint,
+    cli,
+    common,
+    data,
+    data_rows,
+    data_run,
+    data_tables,
+    io,
+    syntax,
+)
 from ksf.message import Say
 
 MODULES: tuple[ModuleType, ...] = (common, syntax, check, data, io, cli)
+MODULES += (check_lines, check_exprs, check_lint)
+MODULES += (data_run, data_rows, data_tables)
 
 
 def entries() -> dict[str, Say]:

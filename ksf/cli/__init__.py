@@ -15,9 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import commands, show
-from ksf.cli.render import error_text
-from ksf.errors import KsfError
+from ksf.cli import commands, show, voice
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -160,7 +158,18 @@ def parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
     )
+    _messages_option(listing, "")
     return top
+
+
+def _messages_option(command: argparse.ArgumentParser, default: str) -> None:
+    """``--lang zh|en`` of a command that prints only messages (errors, warnings, receipts)."""
+    command.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        help="write errors, warnings and messages in Chinese (zh) or English (en); "
+        f"default: {default}en",
+    )
 
 
 def _check_command(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -175,6 +184,7 @@ def _check_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
     check.add_argument("--card", help="with --data: check this card only (default: every card)")
     _reading_options(check, when="with --data: ")
+    _messages_option(check, "each rule file's `language` setting, else ")
 
 
 def _run_command(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -209,8 +219,8 @@ def _lang_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--lang",
         choices=["zh", "en"],
-        help="write headings, totals and explanations in Chinese (zh) or English (en); "
-        "default: the rule file's `language` setting, else en",
+        help="write headings, totals, explanations and messages in Chinese (zh) or English "
+        "(en); default: the rule file's `language` setting, else en",
     )
 
 
@@ -245,7 +255,8 @@ def _payslip_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     slip.add_argument(
         "--lang",
         choices=["zh", "en"],
-        help="the payslip's language (default: the rule file's `language`, else zh)",
+        help="the payslip's language (default: the rule file's `language`, else zh), and "
+        "the messages' (default: the rule file's `language`, else en)",
     )
     slip.add_argument(
         "--no-audit",
@@ -270,8 +281,9 @@ def _fmt_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     fmt.add_argument(
         "--lang",
         choices=["en", "zh"],
-        help="write every keyword in English (en: card, balance) or Chinese (zh: 计薪卡, 平衡点); "
-        "default: the spelling most of the file's keywords use",
+        help="write every keyword in English (en: card, balance) or Chinese (zh: 计薪卡, 平衡点), "
+        "and the messages in that language; default: the spelling most of the file's "
+        "keywords use, and messages in the file's `language` setting, else en",
     )
 
 
@@ -298,8 +310,8 @@ def _plot_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     plot.add_argument(
         "--lang",
         choices=["en", "zh"],
-        default="en",
-        help="the language of the title, axes and legend (zh: 平衡点, 指标值, 金额); default en",
+        help="the language of the title, axes, legend and messages (zh: 平衡点, 指标值, 金额); "
+        "default: the rule file's `language` setting, else en",
     )
 
 
@@ -324,43 +336,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     out, err = sys.stdout, sys.stderr
     try:
         return RUNNERS[args.command](args, out, err)
-    except KeyboardInterrupt:  # Ctrl-C: any output file is left as it was
-        err.write("ksf: interrupted\n")
-        return 130
     except BrokenPipeError:
         _silence_stdout()  # `ksf demo | head`: the reader left; nothing more to say
         return 0
-    except commands.UsageError as error:
-        return _usage(str(error), err)
-    except FileNotFoundError as missing:
-        return _usage(f"no such file: {missing.filename}", err)
-    except IsADirectoryError as directory:
-        return _usage(f"{directory.filename} is a directory, not a file", err)
-    except OSError as failure:  # permissions, a full disk: nothing ksf can fix
-        return _usage(f"{failure.filename or ''}: {failure.strerror or failure}", err)
-    except ImportError as extra:  # an optional extra; the message says what to install
-        return _usage(str(extra), err)
-    except KsfError as error:
-        commands.report_error(error, err)
-        return 1
-    except Exception as bug:  # the last resort: a bug, never a traceback
-        return _internal(bug, err)
-
-
-def _internal(bug: Exception, err: TextIO) -> int:
-    """A short report of an exception ksf should have turned into a clear error."""
-    where = f"ksf {ksf.__version__}, Python {sys.version.split()[0]}"
-    error_text(
-        f"ksf: internal error: {type(bug).__name__}: {str(bug)[:300]}\n"
-        f"this is a bug in ksf ({where}); please report it with the command line that caused it",
-        err,
-    )
-    return 3
-
-
-def _usage(message: str, err: TextIO) -> int:
-    error_text(f"ksf: error: {message}", err)
-    return 2
+    except (KeyboardInterrupt, Exception) as failure:  # said in the command's language
+        return voice.report(failure, args, err)
 
 
 def _silence_stdout() -> None:

@@ -17,8 +17,10 @@ import numpy as np
 import ksf
 from ksf import io, rulebook
 from ksf._typing import AnyArray
+from ksf.catalogue import cli as said
 from ksf.cli.inputs import (
     UsageError,
+    as_message,
     card_of,
     checked,
     compute_payroll,
@@ -28,6 +30,7 @@ from ksf.cli.inputs import (
 )
 from ksf.cli.render import Progress, error_text, is_terminal
 from ksf.cli.show import payroll_table, total_text
+from ksf.cli.voice import file_language, language, report_error
 from ksf.errors import KsfError, RuleWarning, UnknownEmployeeError
 from ksf.explain_words import Lang, check_lang, row_in_file, say
 from ksf.ids import ID_COLUMNS
@@ -53,8 +56,7 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     column names (and the ``--param`` names), as ``run`` would bind them.
     """
     if not args.data and (args.card or args.param or args.sheet or args.input_format):
-        msg = "--card, --param, --sheet and --data-format go with --data DATA"
-        raise UsageError(msg)
+        raise UsageError(said.CHECK_NEEDS_DATA())
     if args.data:
         sheet_only_in_xlsx(args)
     columns = _data_columns(args) if args.data else None
@@ -63,21 +65,23 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for path in args.files:
         try:
             book = ksf.load(path)
+            lang = check_lang(args.lang or book.program.language or "en")
             warnings = book.warnings
             if columns is not None:
                 warnings += _checked_cards(book, columns, scalars, args.card)
-        except KsfError as error:
-            report_error(error, err)
+        except KsfError as error:  # in the language the file asks for, compiled or not
+            report_error(error, err, args.lang or file_language(path) or "en")
             status = 1
             continue
         for warning in warnings:
-            error_text(str(warning), err)
-        cards = ", ".join(book.cards) or "(none)"
-        against = f" against {args.data}" if columns is not None else ""
-        out.write(visible(f"{path}: ok{against} — cards {cards}\n"))
+            error_text(warning.render(lang), err)
+        cards = ", ".join(book.cards) or said.NO_CARDS()
+        against = said.AGAINST(data=args.data) if columns is not None else ""
+        out.write(visible(said.CHECKED(path=path, against=against, cards=cards).text(lang) + "\n"))
         if warnings:
-            noun = "warning" if len(warnings) == 1 else "warnings"
-            out.write(visible(f"{path}: {len(warnings)} {noun}\n"))
+            count = said.ONE_WARNING(path=path) if len(warnings) == 1 else None
+            count = count or said.WARNINGS(path=path, count=len(warnings))
+            out.write(visible(count.text(lang) + "\n"))
     return status
 
 
@@ -102,6 +106,7 @@ def fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Rewrite rule files in canonical form, or (``--check``) report those that differ."""
     status = 0
     for path in args.files:
+        lang = args.lang or file_language(path) or "en"
         try:
             # Line ends as Python's text files read them, so CRLF files are not rewritten.
             text = rulebook.read_rules(path).replace("\r\n", "\n").replace("\r", "\n")
@@ -111,24 +116,24 @@ def fmt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             else:
                 formatted = rulebook.format_text(text, path, lang=args.lang)
         except KsfError as error:
-            report_error(error, err)
+            report_error(error, err, lang)
             status = 1
             continue
         if formatted == text:
-            out.write(visible(f"{path}: already formatted\n"))
+            out.write(visible(said.ALREADY_FORMATTED(path=path).text(lang) + "\n"))
         elif args.check:
             diff = difflib.unified_diff(
                 text.splitlines(keepends=True),
                 formatted.splitlines(keepends=True),
-                f"{path} (as written)",
-                f"{path} (formatted)",
+                said.AS_WRITTEN(path=path).text(lang),
+                said.AS_FORMATTED(path=path).text(lang),
             )
             out.writelines(map(visible, diff))
-            err.write(visible(f"{path}: would be reformatted\n"))
+            err.write(visible(said.WOULD_REFORMAT(path=path).text(lang) + "\n"))
             status = 1
         else:
             io.write_atomically(Path(path), formatted)
-            out.write(visible(f"{path}: reformatted\n"))
+            out.write(visible(said.REFORMATTED(path=path).text(lang) + "\n"))
     return status
 
 
@@ -146,19 +151,17 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         target = checked(io.write.output_target, output)
         if not target.parent.is_dir():  # found now, not after the payroll is computed
             missing = target.parent if output.is_symlink() else output.parent
-            msg = f"-o {output}: there is no directory {missing}"
-            raise UsageError(msg)
-        _not_an_input(output, {"the rule file": args.file, "the data": args.data})
+            raise UsageError(said.NO_DIRECTORY(output=output, missing=missing))
+        _not_an_input(output, args)
     elif args.output_format not in (None, "csv", "json", "table"):
-        msg = f"--format {args.output_format} needs -o FILE; csv, json and table can print"
-        raise UsageError(msg)
-    with Progress(Path(args.data), data_format=args.input_format, sheet=args.sheet) as progress:
+        raise UsageError(said.FORMAT_NEEDS_OUTPUT(format=args.output_format))
+    with _progress(args) as progress:
         book, data, payroll = compute_payroll(args, progress, err)
         lang = check_lang(args.lang or payroll.language or "en")
         if output is not None:
             if io.output_format(output, args.output_format) == "xlsx":
                 _fits_excel(len(payroll), payslips=args.payslips)
-            with progress.stage(f"writing {output.name}"):
+            with progress.stage(said.WRITING(name=output.name).text(progress.lang)):
                 io.write_payroll(
                     payroll,
                     output,
@@ -185,37 +188,35 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _not_an_input(output: Path, inputs: dict[str, str]) -> None:
+def _progress(args: argparse.Namespace) -> Progress:
+    """Progress on a terminal while ``args.data`` is read and paid, in the command's language."""
+    return Progress(
+        Path(args.data), data_format=args.input_format, sheet=args.sheet, lang=language(args)
+    )
+
+
+def _not_an_input(output: Path, args: argparse.Namespace) -> None:
     """Refuse ``-o`` naming an input: the payroll would replace the file it is computed from."""
-    for what, name in inputs.items():
+    for what, name in ((said.THE_RULE_FILE(), args.file), (said.THE_DATA(), args.data)):
         if output.exists() and Path(name).exists() and output.samefile(name):
-            msg = f"-o {output} is {what} ({name}); write the payroll to another file"
-            raise UsageError(msg)
+            raise UsageError(said.OUTPUT_IS_INPUT(output=output, what=what, name=name))
 
 
 def _fits_excel(rows: int, *, payslips: bool) -> None:
     if rows > write_xlsx.MAX_ROWS:
-        msg = (
-            f"{rows:,} rows do not fit in an Excel sheet (at most {write_xlsx.MAX_ROWS:,}); "
-            "use -o .csv"
-        )
-        raise UsageError(msg)
+        raise UsageError(said.EXCEL_ROWS(rows=f"{rows:,}", most=f"{write_xlsx.MAX_ROWS:,}"))
     if payslips and rows > write_xlsx.MAX_PAYSLIPS:
-        msg = (
-            f"{rows:,} rows are too many payslip sheets for one workbook (at most "
-            f"{write_xlsx.MAX_PAYSLIPS:,}); add --no-payslips to write the payroll sheet alone"
-        )
-        raise UsageError(msg)
+        most = f"{write_xlsx.MAX_PAYSLIPS:,}"
+        raise UsageError(said.EXCEL_SHEETS(rows=f"{rows:,}", most=most))
 
 
 def explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the arithmetic of one employee's rows (every row with that id) or one row."""
-    with Progress(Path(args.data), data_format=args.input_format, sheet=args.sheet) as progress:
+    with _progress(args) as progress:
         _, data, payroll = compute_payroll(args, progress, err)
     if args.row is not None:
         if not 0 <= args.row < len(payroll):
-            msg = f"--row {args.row}: the data has rows 0 to {len(payroll) - 1}"
-            raise UsageError(msg)
+            raise UsageError(said.ROW_OUT_OF_RANGE(row=args.row, last=len(payroll) - 1))
         rows = [args.row]
     else:
         rows = _rows_of(payroll, args.employee, data, args.name)
@@ -249,23 +250,18 @@ def _rows_of(
     """``--employee``: the rows of an id, else of a name in the ``--name`` column (or 姓名/name)."""
     names = _names(data, name)
     if ids_text(payroll) is None and names is None:
-        msg = (
-            f"the data has no id column ({', '.join(ID_COLUMNS)}); name one with --id "
-            "COLUMN, or pick a row with --row N"
-        )
-        raise UsageError(msg)
+        raise UsageError(said.NO_ID_COLUMN(columns=", ".join(ID_COLUMNS)))
     try:
         rows = find_employee(payroll, employee, names)
     except UnknownEmployeeError as error:  # a mistake in the command line: status 2
-        raise UsageError(error.message) from None
+        raise UsageError(as_message(error.said)) from None
     return [int(r) for r in rows]
 
 
 def _names(data: Mapping[str, AnyArray], name: str | None) -> AnyArray | None:
     """The ``--name`` column (a usage error if the data lacks it), else 姓名 or name."""
     if name is not None and name not in data:
-        msg = f"--name {name}: the data has no such column; it has: {', '.join(data)}"
-        raise UsageError(msg)
+        raise UsageError(said.NO_SUCH_COLUMN(option="--name", name=name, columns=", ".join(data)))
     found = name_column_of(list(data), name)
     return None if found is None else np.asarray(data[found])
 
@@ -274,18 +270,15 @@ def payslip(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write staff payslips (one employee, or everyone) to an .html or .xlsx file."""
     output = Path(args.output)
     if output.suffix.lower() not in PAYSLIP_FORMATS:
-        msg = f"-o {output}: payslips are written as .html or .xlsx"
-        raise UsageError(msg)
+        raise UsageError(said.PAYSLIP_FORMATS(output=output))
     if not checked(io.write.output_target, output).parent.is_dir():
-        msg = f"-o {output}: there is no directory {output.parent}"
-        raise UsageError(msg)
-    _not_an_input(output, {"the rule file": args.file, "the data": args.data})
-    with Progress(Path(args.data), data_format=args.input_format, sheet=args.sheet) as progress:
+        raise UsageError(said.NO_DIRECTORY(output=output, missing=output.parent))
+    _not_an_input(output, args)
+    with _progress(args) as progress:
         _, data, payroll = compute_payroll(args, progress, err)
         rows = None if args.employee is None else _rows_of(payroll, args.employee, data, args.name)
         if (len(payroll) if rows is None else len(rows)) > MAX_PAYSLIPS:
-            msg = f"at most {MAX_PAYSLIPS:,} payslips go in one file; pick one with --employee"
-            raise UsageError(msg)
+            raise UsageError(said.TOO_MANY_PAYSLIPS(most=f"{MAX_PAYSLIPS:,}"))
         _names(data, args.name)  # an unknown --name column is a usage error
         lang = check_lang(args.lang or payroll.language or "zh")  # as `payslips` picks it
         slips = payslips(
@@ -297,22 +290,10 @@ def payslip(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             lang=lang,
             where=_where(data, Path(args.data).name, lang),
         )
-        with progress.stage(f"writing {output.name}"):
+        with progress.stage(said.WRITING(name=output.name).text(progress.lang)):
             write_payslips(slips, output, audit=args.audit)
-    noun = "payslip" if len(slips) == 1 else "payslips"
-    err.write(visible(f"{output}: {len(slips):,} {noun}\n"))
+    count = f"{len(slips):,}"
+    written = said.ONE_PAYSLIP(output=output) if len(slips) == 1 else None
+    written = written or said.PAYSLIPS_WRITTEN(output=output, count=count)
+    err.write(visible(written.text(language(args, payroll.language)) + "\n"))
     return 0
-
-
-def report_error(error: KsfError, err: TextIO) -> None:
-    """Print a rule error (every diagnostic, each with its source line) or a data error."""
-    diagnostics = getattr(error, "errors", None)
-    if not diagnostics:
-        error_text(str(error), err)
-        return
-    for k, diagnostic in enumerate(diagnostics):
-        if k:
-            err.write("\n")
-        error_text(diagnostic.render() if hasattr(diagnostic, "render") else str(diagnostic), err)
-    if len(diagnostics) > 1:
-        err.write(f"\n{len(diagnostics)} errors\n")

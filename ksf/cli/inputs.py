@@ -20,19 +20,44 @@ import ksf
 from ksf import io, ir
 from ksf._typing import AnyArray
 from ksf.catalogue import cli as say
+from ksf.catalogue import common
+from ksf.catalogue import io as io_say
 from ksf.cell_numbers import text_where_numbers
 from ksf.cli.render import Progress, error_text
 from ksf.errors import DataError, KsfError, suggest
+from ksf.explain_words import Lang
 from ksf.groups import group_keys
 from ksf.ids import ID_COLUMNS
+from ksf.io.table import unfiled
 from ksf.matrix_args import swapped_columns
+from ksf.message import Message
 from ksf.payroll import Payroll
 from ksf.rows import text_keys
 from ksf.rulebook import Rulebook
 
 
 class UsageError(Exception):
-    """A mistake in the command line itself: exit status 2."""
+    """A mistake in the command line itself: exit status 2. ``str()`` is its English text."""
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(said)
+        self.said = said
+
+
+def said_of(error: BaseException) -> Message:
+    """What an exception says, as a message: its own, or (from a library) its text as is."""
+    if isinstance(error, DataError):  # an unknown card: `data error: there is no card …`
+        return common.DATA_ERROR(message=error.said)
+    said = error.args[0] if error.args else None
+    if isinstance(said, Message):
+        return said
+    # KeyError's str() quotes its text; the text itself is what there is to say.
+    return as_message(str(said if isinstance(error, KeyError) else error))
+
+
+def as_message(said: Message | str) -> Message:
+    """``said`` as a message: text not from the catalogue (a library's) is said as it is."""
+    return said if isinstance(said, Message) else io_say.AS_SAID(text=said)
 
 
 class DataFileError(KsfError):
@@ -41,7 +66,11 @@ class DataFileError(KsfError):
     def __init__(self, path: Path, error: DataError) -> None:
         self.path = path
         self.error = error
-        super().__init__(f"{path}: {error}")
+        super().__init__(self.render())
+
+    def render(self, lang: Lang = "en") -> str:
+        """``FILE: data error: …`` in ``lang``."""
+        return say.DATA_IN_FILE(path=self.path, error=self.error.render(lang)).text(lang)
 
 
 @contextlib.contextmanager
@@ -56,9 +85,8 @@ def in_file(path: Path) -> Iterator[None]:
     except DataFileError:
         raise
     except DataError as error:
-        message = error.message.removeprefix(f"{path}: ")
         moved = DataError(
-            message,
+            as_message(unfiled(error.said, str(path))),
             column=error.column,
             rows=error.rows,
             labels=error.labels,
@@ -88,7 +116,8 @@ def compute_payroll(
     sheet_only_in_xlsx(args)
     if args.card is not None:
         card_of(book, args.card)
-    with progress.stage(f"parsing {data_path.name}"), in_file(data_path):
+    lang = args.lang or book.program.language or "en"
+    with progress.stage(say.PARSING(name=data_path.name).text(lang)), in_file(data_path):
         data = io.read_data(
             data_path,
             format=args.input_format,
@@ -97,14 +126,13 @@ def compute_payroll(
             opener=progress.opener(),
         )
     if all(len(column) == 0 for column in data.values()):
-        msg = "the file has a header row but no data rows: nobody to pay"
-        raise DataFileError(data_path, DataError(msg))
+        raise DataFileError(data_path, DataError(say.NO_DATA_ROWS()))
     ids = _id_column(data, args.id)
     for warning in (*book.warnings, *book.check_data(data, scalars)):
-        error_text(str(warning), err)
+        error_text(warning.render(lang), err)
     _numbers_where_read(book, data, args.card, ids, data_path, data)
     try:
-        with progress.stage("computing the payroll"):
+        with progress.stage(say.COMPUTING().text(lang)):
             payroll = book.evaluate(
                 data,
                 card=args.card,
@@ -121,8 +149,8 @@ def card_of(book: Rulebook, card: str) -> str:
     """``--card``: a card of the rule file, or a usage error listing them."""
     if card not in book.cards:
         hint = suggest(card, book.cards)
-        msg = f"--card {card}: the rule file has no such card; its cards: {', '.join(book.cards)}"
-        raise UsageError(msg + (f"; {hint}" if hint else ""))
+        msg = say.NO_SUCH_CARD(card=card, cards=", ".join(book.cards))
+        raise UsageError(common.SUGGESTION(message=msg, hint=hint) if hint else msg)
     return card
 
 
@@ -130,7 +158,7 @@ def sheet_only_in_xlsx(args: argparse.Namespace) -> None:
     """``--sheet`` goes with an XLSX data file only (the format is a usage error too)."""
     kind = checked(io.data_format, Path(args.data), args.input_format)
     if args.sheet is not None and kind != "xlsx":
-        msg = f"--sheet {args.sheet}: {args.data} is read as {kind}, which has no sheets"
+        msg = say.NO_SHEETS(sheet=args.sheet, data=args.data, kind=kind)
         raise UsageError(msg)
 
 
@@ -139,7 +167,7 @@ def checked(function: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return function(*args, **kwargs)
     except ValueError as error:
-        raise UsageError(str(error)) from None
+        raise UsageError(said_of(error)) from None
 
 
 def _id_column(data: Mapping[str, AnyArray], name: str | None) -> AnyArray | None:
@@ -147,7 +175,7 @@ def _id_column(data: Mapping[str, AnyArray], name: str | None) -> AnyArray | Non
     if name is None:
         return next((data[k] for k in ID_COLUMNS if k in data), None)
     if name not in data:
-        msg = f"--id {name}: the data has no such column; it has: {', '.join(data)}"
+        msg = say.NO_SUCH_COLUMN(option="--id", name=name, columns=", ".join(data))
         raise UsageError(msg)
     return data[name]
 
@@ -214,7 +242,7 @@ def _repeats_at_lines(error: DataError, table: io.Table) -> DataError:
         for label, at in lines.items()
     }
     return DataError(
-        error.message,
+        error.said,
         column=error.column,
         rows=error.rows,
         labels=[named[label] for label in labels],
@@ -233,10 +261,8 @@ def params(pairs: Sequence[str]) -> dict[str, float]:
     """
     return named_numbers(
         pairs,
-        lambda pair: (
-            f"--param takes NAME=NUMBER, e.g. profit=1500000 or profit=150万; got {pair!r}"
-        ),
-        lambda name: f"--param {name} is given twice; give each param once",
+        lambda pair: say.PARAM_FORM(pair=repr(pair)),
+        lambda name: say.PARAM_TWICE(name=name),
     )
 
 
@@ -244,13 +270,13 @@ def held_values(pairs: Sequence[str]) -> dict[str, float]:
     """``ksf plot --at NAME=VALUE`` options: values a line's clauses read per row, by name."""
     return named_numbers(
         pairs,
-        lambda pair: str(say.AT_NOT_A_NUMBER(pair=repr(pair))),
-        lambda name: str(say.AT_TWICE(name=name)),
+        lambda pair: say.AT_NOT_A_NUMBER(pair=repr(pair)),
+        lambda name: say.AT_TWICE(name=name),
     )
 
 
 def named_numbers(
-    pairs: Sequence[str], bad: Callable[[str], str], twice: Callable[[str], str]
+    pairs: Sequence[str], bad: Callable[[str], Message], twice: Callable[[str], Message]
 ) -> dict[str, float]:
     """``NAME=NUMBER`` options as a mapping, read as `params` describes.
 

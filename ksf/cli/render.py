@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ksf import io
+from ksf.catalogue import cli as say
+from ksf.explain_words import Lang
 from ksf.source import display_width, visible
 
 PROGRESS_BYTES = 64 * 2**20  # CSV and JSON: about a million rows of a typical HR export
@@ -22,8 +24,10 @@ PROGRESS_BYTES = 64 * 2**20  # CSV and JSON: about a million rows of a typical H
 # second, so a sheet of 20,000 rows already takes a couple of seconds.
 PROGRESS_ROWS = {"parquet": 1_000_000, "xlsx": 20_000}
 XLSX_BYTES = 2 * 2**20  # a sheet that does not record its size: about 20,000 rows
-_MARKS = re.compile(r"(?m)(\berror:|\bwarning:|\bhint:|^\s*\^+\s*$)")
-_STYLES = {"error:": "bold red", "warning:": "bold magenta", "hint:": "bold cyan"}
+# The marks of a report in English and in Chinese (`ksf.catalogue.common`): 错误:, 提示：
+_MARKS = re.compile(r"(?m)(\berror:|\bwarning:|\bhint:|错误[:：]|警告[:：]|提示：|^\s*\^+\s*$)")
+_STYLES = {"error": "bold red", "warning": "bold magenta", "hint": "bold cyan"}
+_STYLES |= {"错误": "bold red", "警告": "bold magenta", "提示": "bold cyan"}
 
 
 def rich_console(stream: TextIO) -> Any | None:
@@ -140,7 +144,7 @@ def error_text(text: str, stream: TextIO) -> None:
 
     styled = Text(text.rstrip("\n"))
     for found in _MARKS.finditer(text):
-        style = _STYLES.get(found.group(1), "bold green")
+        style = _STYLES.get(found.group(1)[:-1], "bold green")
         styled.stylize(style, found.start(1), found.end(1))
     console.print(styled)
 
@@ -175,8 +179,10 @@ class Progress:
         *,
         data_format: str | None = None,
         sheet: str | None = None,
+        lang: Lang = "en",
     ) -> None:
         self._progress: Any = None
+        self.lang = lang  # the language of the descriptions
         big = data is not None and is_big(data, data_format, sheet)
         console = rich_console(stream) if big else None
         if console is not None:
@@ -212,7 +218,7 @@ class Progress:
         """A file opener that advances a bar as the file is read (None: no progress)."""
         if self._progress is None:
             return None
-        progress = self._progress
+        progress, lang = self._progress, self.lang
 
         def open_with_bar(path: Path) -> TextIO:
             handle: TextIO = progress.open(
@@ -220,7 +226,7 @@ class Progress:
                 "r",
                 encoding="utf-8-sig",
                 newline="",
-                description=visible(f"reading {path.name}"),
+                description=visible(say.READING(name=path.name).text(lang)),
             )
             return handle
 

@@ -19,7 +19,8 @@ import ksf
 from ksf import examples, io
 from ksf import plot as plotting
 from ksf._typing import AnyArray
-from ksf.cli.inputs import UsageError, held_values, in_file
+from ksf.catalogue import cli as said
+from ksf.cli.inputs import UsageError, held_values, in_file, said_of
 from ksf.cli.render import fits, table
 from ksf.explain_words import Lang, check_lang, currency_word, line_word, say
 from ksf.indicators import catalogue
@@ -154,21 +155,24 @@ def plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     book = ksf.load(args.file)
     card = args.card or (book.cards[0] if len(book.cards) == 1 else None)
     if card is None:
-        msg = f"the file has several cards; pick one with --card ({', '.join(book.cards)})"
-        raise UsageError(msg)
+        raise UsageError(said.SEVERAL_CARDS(cards=", ".join(book.cards)))
     value_range = _range(args.range) if args.range else None
+    lang = check_lang(args.lang or book.program.language or "en")
     at = held_values(args.at)
     data = None
     if args.data is not None:
         with in_file(Path(args.data)):
             data = io.read_data(Path(args.data))
     try:
-        found = plotting.curve(book, card, args.line, value_range, lang=args.lang, at=at, data=data)
+        found = plotting.curve(book, card, args.line, value_range, lang=lang, at=at, data=data)
         plotting.plot(found, args.output)
     except (KeyError, ValueError) as error:
-        raise UsageError(str(error.args[0])) from None
-    held = f" ({found.held})" if found.held else ""
-    out.write(visible(f"{args.output}: {found.card}.{found.line} over {found.indicator}{held}\n"))
+        raise UsageError(said_of(error)) from None
+    held = said.HELD(note=found.held) if found.held else ""  # worded in `lang` by the curve
+    drawn = said.PLOTTED(
+        output=args.output, card=found.card, line=found.line, indicator=found.indicator, held=held
+    )
+    out.write(visible(drawn.text(lang) + "\n"))
     return 0
 
 
@@ -179,6 +183,5 @@ def _range(text: str) -> tuple[float, float]:
     except ValueError:
         lo = hi = 0.0
     if not lo < hi:
-        msg = f"--range takes LOW:HIGH with LOW < HIGH, e.g. 0.2:0.5; got {text!r}"
-        raise UsageError(msg)
+        raise UsageError(said.RANGE_FORM(text=repr(text)))
     return lo, hi

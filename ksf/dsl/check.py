@@ -17,6 +17,7 @@ from typing import assert_never
 import attrs
 
 from ksf import ir
+from ksf.catalogue import check as say
 from ksf.dsl import ast
 from ksf.dsl.check_defs import Definitions
 from ksf.dsl.check_lines import CardLines
@@ -29,6 +30,7 @@ from ksf.dsl.unit_slips import check_units
 from ksf.dsl.units import read_in_percent, shares_of, units_of
 from ksf.errors import KsfCompileError, RuleWarning, suggest
 from ksf.explain_words import LANGS, Lang, check_lang
+from ksf.message import Keyword
 from ksf.source import Source, Span
 
 # Rounding units ksf accepts: a billionth to a million. Finer units leave amounts no room
@@ -122,19 +124,18 @@ class _Checker:
         for node in nodes:
             if node.name in found:
                 self.report.error(
-                    f"column `{node.name}` is declared twice",
+                    say.COLUMN_TWICE(name=node.name),
                     node.name_span,
-                    f"the first declaration is on line {found[node.name].span.line}",
+                    say.FIRST_DECLARATION(line=found[node.name].span.line),
                 )
             elif node.name in self.defs and not (
                 self.stand_ins and isinstance(self.defs[node.name], ast.Indicator)
             ):
-                kind = type(self.defs[node.name]).__name__.lower()
-                article = "an" if kind[0] in "aeiou" else "a"
+                kind = say.A_KINDS[type(self.defs[node.name]).__name__.lower()]
                 self.report.error(
-                    f"`{node.name}` is {article} {kind} of this file, not a data column",
+                    say.DEFINED_NOT_COLUMN(name=node.name, kind=kind()),
                     node.name_span,
-                    "the file's definition is what the name reads; declare only raw columns",
+                    say.DEFINED_NOT_COLUMN_HINT(),
                 )
             else:
                 found[node.name] = node
@@ -143,8 +144,8 @@ class _Checker:
     def column(self, node: ast.Column) -> ir.ColumnSpec:
         """One `column` declaration's unit and domain."""
         if node.unit is not None and node.unit not in UNITS:
-            hint = suggest(node.unit, UNITS) or "units are " + ", ".join(UNITS)
-            self.report.error(f"unknown unit `{node.unit}`", node.unit_span, hint)
+            hint = suggest(node.unit, UNITS) or say.UNITS_ARE(units=", ".join(UNITS))
+            self.report.error(say.UNKNOWN_UNIT(unit=node.unit), node.unit_span, hint)
         low, high = -math.inf, math.inf
         low_open = high_open = False
         seen: set[str] = set()
@@ -152,13 +153,12 @@ class _Checker:
             side = {">=": "low", ">": "low", "<=": "high", "<": "high"}.get(bound.op)
             if side is None:
                 self.report.error(
-                    f"`{bound.op}` cannot bound a column",
-                    bound.span,
-                    "write a lower bound (`>= 0`), an upper bound (`<= 100%`) or both",
+                    say.CANNOT_BOUND(op=bound.op), bound.span, say.CANNOT_BOUND_HINT()
                 )
                 continue
             if side in seen:
-                self.report.error(f"column `{node.name}` has two {side}er bounds", bound.span)
+                two = say.TWO_LOWER_BOUNDS if side == "low" else say.TWO_HIGHER_BOUNDS
+                self.report.error(two(name=node.name), bound.span)
                 continue
             seen.add(side)
             if side == "low":
@@ -166,10 +166,7 @@ class _Checker:
             else:
                 high, high_open = bound.value.value, bound.op == "<"
         if low > high or (low == high and (low_open or high_open)):
-            self.report.error(
-                f"column `{node.name}` can hold no value: its bounds exclude each other",
-                node.span,
-            )
+            self.report.error(say.NO_VALUE_FITS(name=node.name), node.span)
         return ir.ColumnSpec(
             node.name,
             node.unit,
@@ -209,19 +206,13 @@ class _Checker:
         """Report a file setting (``currency``, ``rounding``) given a second time."""
         if key in seen:
             self.report.error(
-                f"`{key}` is set twice",
-                span,
-                f"the first is on line {seen[key].line}",
+                say.SET_TWICE(key=Keyword(key)), span, say.FIRST_IS_ON(line=seen[key].line)
             )
         seen[key] = span
 
     def currency(self, node: ast.Currency) -> str:
         if not (len(node.code) == 3 and node.code.isascii() and node.code.isupper()):
-            self.report.error(
-                f"`{node.code}` is not a currency code",
-                node.code_span,
-                "write a three-letter ISO 4217 code such as CNY, USD or EUR",
-            )
+            self.report.error(say.NOT_CURRENCY(code=node.code), node.code_span, say.CURRENCY_HINT())
         return node.code
 
     def language(self, node: ast.Language) -> Lang | None:
@@ -229,25 +220,26 @@ class _Checker:
         if node.code in LANGS:
             return check_lang(node.code)
         self.report.error(
-            f"unknown language `{node.code}`",
+            say.UNKNOWN_LANGUAGE(code=node.code),
             node.code_span,
-            "write `language zh` (Chinese) or `language en` (English)",
+            say.LANGUAGE_HINT(language=Keyword("language")),
         )
         return None
 
     def rounding(self, node: ast.Rounding) -> float:
         if node.mode is not None and node.mode not in ROUNDING_MODES:
-            hint = suggest(node.mode, ROUNDING_MODES) or "ksf rounds half_up (四舍五入)"
-            self.report.error(f"unknown rounding mode `{node.mode}`", node.mode_span, hint)
+            hint = suggest(node.mode, ROUNDING_MODES) or say.ROUNDING_MODE_HINT()
+            self.report.error(say.UNKNOWN_ROUNDING(mode=node.mode), node.mode_span, hint)
         if not node.unit.value > 0:
-            self.report.error("the rounding unit must be greater than 0", node.unit.span)
+            self.report.error(say.ROUNDING_NOT_POSITIVE(), node.unit.span)
             return 0.01
         if not MIN_UNIT <= node.unit.value <= MAX_UNIT:
             self.report.error(
-                f"the rounding unit {node.unit.text} is outside what ksf rounds to",
+                say.ROUNDING_OUT_OF_RANGE(unit=node.unit.text),
                 node.unit.span,
-                f"a rounding unit is from {MIN_UNIT:.9f} to {MAX_UNIT:,.0f}; "
-                "write `rounding 0.01` (cents) or `rounding 1` (whole yuan)",
+                say.ROUNDING_RANGE_HINT(
+                    low=f"{MIN_UNIT:.9f}", high=f"{MAX_UNIT:,.0f}", rounding=Keyword("rounding")
+                ),
             )
             return 0.01
         return node.unit.value
@@ -261,10 +253,7 @@ class _Checker:
         if name in self.defs:
             first = self.defs[name]
             self.report.error(
-                f"`{name}` is defined twice",
-                span,
-                f"the first definition is on line {first.span.line}; indicators, "
-                "tables, scores, pools and cards share one namespace",
+                say.DEFINED_TWICE(name=name), span, say.DEFINED_TWICE_HINT(line=first.span.line)
             )
             return
         self.defs[name] = statement

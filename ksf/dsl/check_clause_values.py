@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ksf import ir
+from ksf.catalogue import check_lines as say
 from ksf.dsl import ast
 from ksf.dsl.check_clauses import clause_value
 from ksf.dsl.check_expr import Expressions
 from ksf.dsl.check_report import Report
 from ksf.dsl.fold import LIMIT_HINT, past_limit
+from ksf.message import Keyword
 from ksf.source import Span
 
 
@@ -36,11 +38,14 @@ class ClauseChecks:
         self.owners: Mapping[str, tuple[str, ...]] = {}  # every line name → its cards
         self.references: list[tuple[str, str, Span]] = []  # line references, as definitions
 
-    def payable(self, what: str, amount: ast.Number) -> bool:
-        """Whether an amount written in the card is within what ksf pays; reports it if not."""
-        why = past_limit(amount.value, self.unit)
+    def payable(self, what: object, amount: ast.Number) -> bool:
+        """Whether an amount written in the card is within what ksf pays; reports it if not.
+
+        ``what`` names the amount: a `Keyword` (``cap``) or a message (``base A:``).
+        """
+        why = past_limit(what, amount.text, amount.value, self.unit)
         if why is not None:
-            self.report.error(f"{what} {amount.text} {why}", amount.span, LIMIT_HINT)
+            self.report.error(why, amount.span, LIMIT_HINT)
         return why is None
 
     def clause(self, clause: ast.Clause) -> ir.ClauseValue:
@@ -54,20 +59,20 @@ class ClauseChecks:
         for key in ("cap", "floor"):
             value = clauses[key].value if key in clauses else None
             if isinstance(value, ast.Number):
-                self.payable(key, value)
+                self.payable(Keyword(key), value)
 
     def _step(self, clause: ast.Clause) -> None:
         if isinstance(clause.value, ast.Number) and clause.value.value <= 0:
-            self.report.error("the step must be greater than 0", clause.span)
+            self.report.error(say.STEP_NOT_POSITIVE(step=Keyword("step")), clause.span)
 
     def _amounts(self, clauses: dict[str, ast.Clause]) -> None:
         for key in ("reward", "penalty"):
             value = clauses[key].value if key in clauses else None
             if isinstance(value, ast.Number) and value.value < 0:
                 self.report.error(
-                    f"the {key} must be 0 or more",
+                    say.AMOUNT_NEGATIVE(kind=Keyword(key)),
                     clauses[key].span,
-                    "the direction decides which side pays; amounts are never negative",
+                    say.AMOUNT_NEGATIVE_HINT(),
                 )
 
     def direction(self, value: ir.Expr) -> int:

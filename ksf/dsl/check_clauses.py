@@ -14,12 +14,14 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from ksf import ir
+from ksf.catalogue import check_lines as say
 from ksf.dsl import ast
 from ksf.dsl.check_expr import Expressions
-from ksf.dsl.check_report import Report
+from ksf.dsl.check_report import Report, keywords
 from ksf.dsl.fold import steps_between
 from ksf.dsl.format_expr import expression
 from ksf.dsl.scope import DIRECTIONS
+from ksf.message import Keyword, Message
 
 # Clauses each kind of statement accepts (besides its leading expression).
 RULE_CLAUSES = frozenset(
@@ -45,7 +47,8 @@ KPI_CLAUSES = frozenset(
 )
 POOL_AMOUNT_CLAUSES = frozenset({"above", "share"})
 POOL_CLAUSES = frozenset({"cap"})
-WHOLE_STEP = "move the point, or the balance, onto a whole step"
+WHOLE_STEP = say.WHOLE_STEP()
+BEYOND = Keyword("beyond")
 # Clauses that take a number (LANGUAGE.md §9: any of them may be read per row but `weight`)
 NUMERIC_CLAUSES = frozenset(
     {"pot", "balance", "step", "reward", "penalty", "cap", "floor", "rate", "weight"}
@@ -61,7 +64,7 @@ def collect(
     report: Report,
     items: Iterable[ast.AnyClause],
     allowed: frozenset[str],
-    what: str,
+    what: Message,
     per_row: frozenset[str] = frozenset(),
 ) -> dict[str, ast.Clause]:
     """Single clauses by keyword; reports unknown and repeated ones (`beyond` excluded).
@@ -73,15 +76,17 @@ def collect(
     for item in items:
         keyword = "beyond" if isinstance(item, ast.Beyond) else item.keyword
         if keyword not in allowed:
-            hint = "it may take: " + ", ".join(sorted(allowed))
-            report.error(f"`{keyword}` is not a clause of {what}", item.span, hint)
+            hint = say.MAY_TAKE(clauses=keywords(sorted(allowed)))
+            report.error(say.NOT_A_CLAUSE(keyword=Keyword(keyword), what=what), item.span, hint)
         elif isinstance(item, ast.Clause):
             if keyword in found:
-                report.error(f"`{keyword}` is given twice", item.span)
+                report.error(say.GIVEN_TWICE(keyword=Keyword(keyword)), item.span)
             found[keyword] = _numeric(report, item, per_row)
     if "higher_is_better" in found and "lower_is_better" in found:
         report.error(
-            "a rule cannot be both higher_is_better and lower_is_better",
+            say.BOTH_DIRECTIONS(
+                higher=Keyword("higher_is_better"), lower=Keyword("lower_is_better")
+            ),
             found["lower_is_better"].span,
         )
     return found
@@ -93,14 +98,8 @@ def _numeric(report: Report, clause: ast.Clause, per_row: frozenset[str]) -> ast
     numeric = clause.keyword in NUMERIC_CLAUSES
     if not numeric or isinstance(value, ast.Number) or clause.keyword in per_row:
         return clause
-    if clause.keyword == "weight":
-        hint = "weights stay numbers: they must add up to 100%"
-    else:
-        hint = (
-            "values read per row are taken by a balance rule's clauses, a commission's "
-            "rate, cap and floor, and a KPI's baseline, target and challenge"
-        )
-    report.error(f"`{clause.keyword}` takes a number here", clause.span, hint)
+    hint = say.WEIGHTS_STAY_NUMBERS() if clause.keyword == "weight" else say.PER_ROW_WHERE()
+    report.error(say.TAKES_NUMBER(keyword=Keyword(clause.keyword)), clause.span, hint)
     # NaN fails every comparison, so the weights' sum raises no second error
     stand_in = math.nan if clause.keyword == "weight" else 1.0
     return attrs.evolve(clause, value=ast.Number(stand_in, "1", span=clause.span))
@@ -148,7 +147,12 @@ def bounds(report: Report, found: Mapping[str, ast.Clause]) -> tuple[float | Non
     cap, floor = optional(found, "cap"), optional(found, "floor")
     if cap is not None and floor is not None and floor > cap:
         report.error(
-            f"floor {lexeme(found['floor'])} is above cap {lexeme(found['cap'])}",
+            say.FLOOR_ABOVE_CAP(
+                floor=Keyword("floor"),
+                low=lexeme(found["floor"]),
+                cap=Keyword("cap"),
+                high=lexeme(found["cap"]),
+            ),
             found["floor"].span,
         )
     return cap, floor
@@ -197,30 +201,25 @@ def beyond_point(
     steps = steps_between(balance, clause.at.value, step) if step > 0 else 0.0
     if steps == 0:
         report.error(
-            f"`beyond {clause.at.text}` is the balance point itself; beyond points must be "
-            "at least one whole step away",
-            clause.at.span,
-            WHOLE_STEP,
+            say.BEYOND_AT_BALANCE(beyond=BEYOND, at=clause.at.text), clause.at.span, WHOLE_STEP
         )
         return False
     if steps != math.trunc(steps):
         report.error(
-            f"`beyond {clause.at.text}` is {abs(steps):g} steps from the balance point; "
-            "beyond points must be a whole number of steps away",
+            say.BEYOND_NOT_WHOLE(beyond=BEYOND, at=clause.at.text, steps=f"{abs(steps):g}"),
             clause.at.span,
             WHOLE_STEP,
         )
         return False
     direction, balance_text = sides
     if (clause.kind == "reward") != (steps * direction > 0):
-        better = "higher" if direction > 0 else "lower"
+        sides_hint = say.HIGHER_SIDES if direction > 0 else say.LOWER_SIDES
         report.error(
-            f"`beyond {clause.at.text} {clause.kind}` is on the wrong side of the balance "
-            f"point {balance_text}",
+            say.BEYOND_WRONG_SIDE(
+                beyond=BEYOND, at=clause.at.text, kind=Keyword(clause.kind), balance=balance_text
+            ),
             clause.span,
-            f"{better} is better here, so `reward` tiers go "
-            f"{'above' if direction > 0 else 'below'} the balance point and "
-            f"`penalty` tiers {'below' if direction > 0 else 'above'} it",
+            sides_hint(reward=Keyword("reward"), penalty=Keyword("penalty")),
         )
         return False
     return True
@@ -263,12 +262,17 @@ def _kind_ok(report: Report, clause: ast.Beyond) -> bool:
     """A balance rule's `beyond` pays a reward or a penalty, 0 or more."""
     if clause.kind not in ("reward", "penalty"):
         report.error(
-            f"a balance rule's `beyond` takes `reward` or `penalty`, not `{clause.kind}`",
+            say.BEYOND_KIND(
+                beyond=BEYOND,
+                reward=Keyword("reward"),
+                penalty=Keyword("penalty"),
+                kind=Keyword(clause.kind),
+            ),
             clause.span,
         )
         return False
     if isinstance(clause.amount, ast.Number) and clause.amount.value < 0:
-        report.error(f"the {clause.kind} must be 0 or more", clause.amount.span)
+        report.error(say.AMOUNT_NEGATIVE(kind=Keyword(clause.kind)), clause.amount.span)
     return True
 
 
@@ -288,5 +292,5 @@ def _same_point(report: Report, clause: ast.Beyond, points: list[ast.Beyond]) ->
     )
     if first is clause:
         return False
-    report.error("two `beyond` tiers start at the same point", clause.span)
+    report.error(say.SAME_POINT_TWICE(beyond=BEYOND), clause.span)
     return True

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from typing import assert_never
 
 from ksf import ir
+from ksf.catalogue import check as say
+from ksf.catalogue import check_lines as lines_say
 from ksf.dsl import ast
 from ksf.dsl.check_clauses import (
     KPI_CLAUSES,
@@ -31,13 +33,19 @@ from ksf.dsl.check_report import Report
 from ksf.dsl.fold import LIMIT_HINT, past_limit
 from ksf.dsl.scope import DIRECTIONS, UNITS
 from ksf.errors import suggest
+from ksf.message import Keyword
 from ksf.source import Span
 
 # An indicator used before its definition is checked on the spot, inside the expression that
 # uses it; a chain of such forward uses nests the checker itself, so it is bounded too.
 MAX_LATER_DEFINITIONS = 25
-KPI_EXAMPLE = "write: INDICATOR weight 60% baseline 90% target 100% challenge 110%"
-POOL_EXAMPLE = "write: PROFIT above THRESHOLD share 20%"
+KPI_EXAMPLE = say.KPI_EXAMPLE(
+    weight=Keyword("weight"),
+    baseline=Keyword("baseline"),
+    target=Keyword("target"),
+    challenge=Keyword("challenge"),
+)
+POOL_EXAMPLE = say.POOL_EXAMPLE(above=Keyword("above"), share=Keyword("share"))
 DEFAULT_POINTS = (60.0, 100.0, 120.0)
 
 
@@ -108,14 +116,13 @@ class Definitions:
         """A stand-in for a definition reached through itself or through too long a chain."""
         if name in self.resolving:
             cycle = " → ".join([*self.resolving[self.resolving.index(name) :], name])
-            self.report.error(f"`{name}` is defined in terms of itself ({cycle})", span)
+            self.report.error(say.DEFINED_BY_ITSELF(name=name, cycle=cycle), span)
             return ir.Const(math.nan)
         if len(self.resolving) >= MAX_LATER_DEFINITIONS:  # each costs stack frames; see above
             self.report.error(
-                f"`{name}` is reached through more than {MAX_LATER_DEFINITIONS} indicators "
-                "that each use one defined further down the file",
+                say.TOO_MANY_LATER(name=name, count=MAX_LATER_DEFINITIONS),
                 span,
-                "define indicators before the ones that use them",
+                say.TOO_MANY_LATER_HINT(),
             )
             return ir.Const(math.nan)
         return None
@@ -124,8 +131,8 @@ class Definitions:
         """An indicator's IR: its expression, unit, direction and label."""
         value = self.expressions.number(node.expr)
         if node.unit is not None and node.unit not in UNITS:
-            hint = suggest(node.unit, UNITS) or "units are " + ", ".join(UNITS)
-            self.report.error(f"unknown unit `{node.unit}`", node.unit_span, hint)
+            hint = suggest(node.unit, UNITS) or say.UNITS_ARE(units=", ".join(UNITS))
+            self.report.error(say.UNKNOWN_UNIT(unit=node.unit), node.unit_span, hint)
         direction = DIRECTIONS[node.direction] if node.direction else None
         return ir.Named(
             node.name,
@@ -141,34 +148,30 @@ class Definitions:
         kpis = [spec for spec in (self._kpi(kpi) for kpi in node.kpis) if spec is not None]
         total = sum(k.weight for k in kpis)
         if not node.kpis:
-            self.report.error(f"score `{node.name}` has no KPIs", node.name_span, KPI_EXAMPLE)
+            self.report.error(say.SCORE_NO_KPIS(name=node.name), node.name_span, KPI_EXAMPLE)
         elif len(kpis) == len(node.kpis) and abs(total - 1.0) > 1e-9:
             # `weight 60` meant 60%: every weight above 100% is the sign of a missing `%`.
             unmarked = all(k.weight > 1 for k in kpis)
             self.report.error(
-                f"the weights of score `{node.name}` add up to {total * 100:g}%, not 100%",
+                say.WEIGHTS_NOT_100(name=node.name, total=f"{total * 100:g}"),
                 node.name_span,
-                "a weight is a percentage: write `weight 60%`, not `weight 60`"
-                if unmarked
-                else None,
+                say.WEIGHT_IS_PERCENT(weight=Keyword("weight")) if unmarked else None,
             )
         spec = ir.ScoreSpec(node.name, tuple(kpis), self._points(node))
         return ir.Named(node.name, ir.ScoreValue(spec), "count", 1, text=f"score {node.name}")
 
     def _kpi(self, kpi: ast.Kpi) -> ir.KpiSpec | None:
-        clauses = collect(self.report, kpi.clauses, KPI_CLAUSES, "a score's KPI", PER_ROW_KPI)
+        clauses = collect(self.report, kpi.clauses, KPI_CLAUSES, lines_say.OF_KPI(), PER_ROW_KPI)
         needed = ("weight", "baseline", "target", "challenge")
         missing = [k for k in needed if k not in clauses]
         if missing:
-            self.report.error(f"this KPI has no `{missing[0]}`", kpi.span, KPI_EXAMPLE)
+            self.report.error(say.KPI_MISSING(keyword=Keyword(missing[0])), kpi.span, KPI_EXAMPLE)
             return None
         direction = direction_of(clauses)
         b, t, c = (clause_value(self.report, self.expressions, clauses[k]) for k in needed[1:])
         if value_of(clauses["weight"]) < 0:
             self.report.error(
-                "a KPI's weight cannot be negative",
-                clauses["weight"].span,
-                "a negative weight would pay less for a better result",
+                say.NEGATIVE_WEIGHT(), clauses["weight"].span, say.NEGATIVE_WEIGHT_HINT()
             )
         spec = ir.KpiSpec(
             self.expressions.number(kpi.expr),
@@ -183,11 +186,7 @@ class Definitions:
         # Points read per row are put in order row by row (`ksf.kernels.score`).
         match b, t, c:
             case float(low), float(mid), float(high) if not (low < mid < high or low > mid > high):
-                self.report.error(
-                    "baseline, target and challenge must be in order",
-                    kpi.span,
-                    "increasing for higher-is-better KPIs, decreasing for lower-is-better ones",
-                )
+                self.report.error(say.KPI_ORDER(), kpi.span, say.KPI_ORDER_HINT())
             case _:
                 pass
         return spec
@@ -197,10 +196,11 @@ class Definitions:
             return DEFAULT_POINTS
         values = tuple(p.value for p in node.points)
         if len(values) != 3 or not values[0] <= values[1] <= values[2]:
+            points = Keyword("points")
             self.report.error(
-                "`points` takes three increasing numbers: baseline, target, challenge",
+                say.POINTS_SHAPE(points=points),
                 node.points_span,
-                "the default is `points 60 100 120`",
+                say.POINTS_DEFAULT(points=points),
             )
             return DEFAULT_POINTS
         return (values[0], values[1], values[2])
@@ -217,10 +217,11 @@ class Definitions:
         for position, row in enumerate(node.rows):
             if row.op is None:
                 if position != len(node.rows) - 1:
+                    else_word = Keyword("else")
                     self.report.error(
-                        "`else` must be the last row of a table",
+                        say.ELSE_NOT_LAST(otherwise=else_word),
                         row.span,
-                        "rows after `else` could never match",
+                        say.ELSE_NOT_LAST_HINT(otherwise=else_word),
                     )
                 otherwise = row.value.value
             elif self._compared_row(row, unmatched):
@@ -228,9 +229,9 @@ class Definitions:
                 rows.append((row.op, row.threshold.value, row.value.value))
         if math.isnan(otherwise):
             self.report.error(
-                f"table `{node.name}` has no `else` row",
+                say.NO_ELSE(name=node.name, otherwise=Keyword("else")),
                 node.span,
-                "end the table with `else : VALUE` so every number finds a row",
+                say.NO_ELSE_HINT(otherwise=Keyword("else")),
             )
         return ir.TableSpec(
             node.name,
@@ -245,17 +246,13 @@ class Definitions:
         assert row.op is not None  # noqa: S101 - table() passes compared rows only
         assert row.threshold is not None  # noqa: S101 - the grammar pairs op and key
         if row.op not in (">=", ">", "<=", "<"):
-            self.report.error(
-                f"a table row cannot compare with `{row.op}`", row.span, "use >=, >, <= or <"
-            )
+            self.report.error(say.ROW_BAD_COMPARE(op=row.op), row.span, say.ROW_COMPARE_HINT())
             return False
         if not unmatched.take(row.op, row.threshold.value):
             self.report.error(
-                f"table row `{self.report.text(row.span)}` can never match",
+                say.ROW_NEVER_MATCHES(row=self.report.text(row.span)),
                 row.span,
-                "the rows above it already match every such value; order "
-                "`>=` rows from the highest threshold down, `<=` rows from the "
-                "lowest up",
+                say.ROW_ORDER_HINT(),
             )
         return True
 
@@ -267,29 +264,28 @@ class Definitions:
         ``unit`` is the file's rounding unit, which bounds the cap (see `past_limit`).
         """
         own = self._split_lines(node)
-        clauses = collect(self.report, own, POOL_CLAUSES, "a pool", frozenset({"cap"}))
+        clauses = collect(self.report, own, POOL_CLAUSES, lines_say.OF_POOL(), frozenset({"cap"}))
         if len(node.amounts) != 1:
             span = node.amounts[1].span if len(node.amounts) > 1 else node.name_span
-            self.report.error(
-                f"pool `{node.name}` needs exactly one amount line", span, POOL_EXAMPLE
-            )
+            self.report.error(say.POOL_ONE_AMOUNT(name=node.name), span, POOL_EXAMPLE)
             return ir.PoolSpec(node.name, ir.Const(0.0), 0.0, 0.0, span=node.span)
         amount = node.amounts[0]
-        parts = collect(
-            self.report, amount.clauses, POOL_AMOUNT_CLAUSES, "a pool's amount", POOL_AMOUNT_CLAUSES
-        )
+        of = lines_say.OF_POOL_AMOUNT()
+        parts = collect(self.report, amount.clauses, POOL_AMOUNT_CLAUSES, of, POOL_AMOUNT_CLAUSES)
         share = self._share(amount, parts)
         cap = self._value(clauses, "cap")
         if isinstance(cap, ir.PerRow):
             pass  # checked on each group (`ksf.pools`)
         elif cap is not None and cap < 0:
-            self.report.error("a pool's cap cannot be negative", clauses["cap"].span)
-        elif cap is not None and (why := past_limit(cap, unit)) is not None:
-            self.report.error(
-                f"cap {lexeme(clauses['cap'])} {why}", clauses["cap"].span, LIMIT_HINT
-            )
+            self.report.error(say.POOL_CAP_NEGATIVE(), clauses["cap"].span)
+        elif cap is not None and (
+            why := past_limit(Keyword("cap"), lexeme(clauses["cap"]), cap, unit)
+        ):
+            self.report.error(why, clauses["cap"].span, LIMIT_HINT)
         if len(node.split_by) > 1:
-            self.report.error("`split by` is given twice", node.split_by[1].span)
+            self.report.error(
+                say.SPLIT_BY_TWICE(split_by=Keyword("split by")), node.split_by[1].span
+            )
         split = node.split_by[0].value if node.split_by else None
         return ir.PoolSpec(
             node.name,
@@ -312,10 +308,9 @@ class Definitions:
                 continue
             line = node.amounts[0].span.line
             self.report.error(
-                f"`{clause.keyword}` belongs on the pool's amount line",
+                say.ON_AMOUNT_LINE(keyword=Keyword(clause.keyword)),
                 clause.span,
-                "a statement ends at the end of its line: move "
-                f"`{self.report.text(clause.span)}` to the end of line {line}",
+                say.ON_AMOUNT_LINE_HINT(text=self.report.text(clause.span), line=line),
             )
         return own
 
@@ -326,8 +321,8 @@ class Definitions:
 
     def _share(self, amount: ast.PoolAmount, parts: Mapping[str, ast.Clause]) -> ir.ClauseValue:
         if "share" not in parts:
-            self.report.error("the pool's amount has no `share`", amount.span, POOL_EXAMPLE)
+            self.report.error(say.POOL_NO_SHARE(share=Keyword("share")), amount.span, POOL_EXAMPLE)
         share = self._value(parts, "share") or 0.0
         if isinstance(share, float) and share < 0:
-            self.report.error("a pool's share cannot be negative", parts["share"].span)
+            self.report.error(say.POOL_SHARE_NEGATIVE(), parts["share"].span)
         return share

@@ -12,13 +12,15 @@ from collections.abc import Callable, Mapping
 from typing import assert_never
 
 from ksf import ir
-from ksf.catalogue import check as say
+from ksf.catalogue import check as kinds
+from ksf.catalogue import check_exprs as say
 from ksf.dsl import ast
 from ksf.dsl.check_groups import group_call_hint, lower_group
 from ksf.dsl.check_report import Report
 from ksf.dsl.fold import MAX_IR_DEPTH, constant, ir_depth
 from ksf.dsl.line_refs import LineScope
 from ksf.dsl.scope import FUNCTIONS
+from ksf.message import Keyword
 from ksf.source import Span
 
 NUM, COND = "number", "condition"
@@ -51,9 +53,14 @@ class Expressions:
         value, kind = self.expr(node)
         if kind == COND:
             self.report.error(
-                "a condition cannot be used as a number",
+                say.CONDITION_AS_NUMBER(),
                 node.span,
-                "comparisons, `and`, `or` and `not` belong after `when`",
+                say.CONDITION_HINT(
+                    and_=Keyword("and"),
+                    or_=Keyword("or"),
+                    not_=Keyword("not"),
+                    when=Keyword("when"),
+                ),
             )
         return value
 
@@ -98,12 +105,7 @@ class Expressions:
         """Report nesting past `MAX_IR_DEPTH`, once per file."""
         if not self.deep_reported:  # one error is enough; the rest are the same nesting
             self.deep_reported = True
-            self.report.error(
-                f"this expression is nested more than {MAX_IR_DEPTH} operations deep, "
-                "counting the indicators and scores it is defined through",
-                span,
-                "define fewer indicators in terms of each other, or split the formula",
-            )
+            self.report.error(say.TOO_DEEP(depth=MAX_IR_DEPTH), span, say.TOO_DEEP_HINT())
 
     def depth(self, root: ir.Expr) -> int:
         """How deeply an IR expression nests; the depths of definitions are remembered."""
@@ -122,19 +124,16 @@ class Expressions:
         if op == "div" and constant(right) == 0:
             literal = isinstance(node.right, ast.Number)
             self.report.error(
-                "division by zero"
-                + ("" if literal else f": `{self.report.text(node.right.span)}` is always 0"),
+                say.DIVISION_BY_ZERO()
+                if literal
+                else say.DIVISION_BY_ZERO_ALWAYS(text=self.report.text(node.right.span)),
                 node.right.span,
-                "every row would be missing; divide by a column or a non-zero number",
+                say.DIVISION_HINT(),
             )
         result = ir.Op(op, (left, right), span=node.span)
         folded = constant(result)
         if folded is not None and math.isinf(folded):
-            self.report.error(
-                "this arithmetic overflows: its value is too large for a number",
-                node.span,
-                "write the amount you mean; no pay figure comes near this",
-            )
+            self.report.error(say.OVERFLOW(), node.span, say.OVERFLOW_HINT())
             return ir.Const(math.nan), NUM
         return result, NUM
 
@@ -153,8 +152,10 @@ class Expressions:
                 self.too_deep(node.span)
             return resolved
         kind = type(statement).__name__.lower()
-        hint = f"call it with a value: {node.name}(x)" if kind == "table" else None
-        self.report.error(f"`{node.name}` is a {kind}, not a value", node.span, hint)
+        hint = say.CALL_TABLE_HINT(name=node.name) if kind == "table" else None
+        self.report.error(
+            say.NOT_A_VALUE(name=node.name, kind=kinds.A_KINDS[kind]()), node.span, hint
+        )
         return ir.Const(math.nan)
 
     def call(self, node: ast.Call) -> ir.Expr:
@@ -167,9 +168,7 @@ class Expressions:
             return self._matrix(node, table, args)
         if table is not None:
             if len(args) != 1:
-                self.report.error(
-                    f"table `{node.func}` takes one value, not {len(args)}", node.span
-                )
+                self.report.error(say.TABLE_ONE_VALUE(name=node.func, count=len(args)), node.span)
                 return ir.Const(math.nan)
             return ir.Lookup(table, args[0], span=node.span)
         self._unknown_call(node)
@@ -179,9 +178,9 @@ class Expressions:
         """A decision-matrix lookup: one value per key; a text key reads a column by name."""
         if len(args) != len(table.keys):
             self.report.error(
-                f"table `{node.func}` takes {len(table.keys)} values, one per key, not {len(args)}",
+                say.MATRIX_VALUES(name=node.func, keys=len(table.keys), count=len(args)),
                 node.span,
-                f"call it as {node.func}({', '.join(table.keys)})",
+                say.MATRIX_CALL_HINT(name=node.func, keys=", ".join(table.keys)),
             )
             return ir.Const(math.nan)
         if self._keys_swapped(node, table, args):
@@ -191,10 +190,9 @@ class Expressions:
         for key, arg, text, written in keys:
             if text and not isinstance(arg, ir.Free):
                 self.report.error(
-                    f"key `{key}` of table `{node.func}` is compared with names, so it must be "
-                    "a text column of the data",
+                    say.TEXT_KEY_COLUMN(key=key, name=node.func),
                     written.span,
-                    f"pass the column's name, e.g. {node.func}(grade, …)",
+                    say.TEXT_KEY_HINT(name=node.func),
                 )
                 bad = True
         return ir.Const(math.nan) if bad else ir.MatrixLookup(table, args, span=node.span)
@@ -234,11 +232,8 @@ class Expressions:
     def _function(self, node: ast.Call, args: tuple[ir.Expr, ...]) -> ir.Expr:
         least, most = FUNCTIONS[node.func]
         if len(args) < least or (most is not None and len(args) > most):
-            wanted = f"{least}" if least == most else f"at least {least}"
-            self.report.error(
-                f"`{node.func}` takes {wanted} argument{'s' if least > 1 else ''}, not {len(args)}",
-                node.span,
-            )
+            takes = _TAKES[least == most, least > 1]
+            self.report.error(takes(func=node.func, count=least, given=len(args)), node.span)
             return ir.Const(math.nan)
         return ir.Op(node.func, args, span=node.span)
 
@@ -247,12 +242,21 @@ class Expressions:
         hint = (
             group_call_hint(node.func)
             or self.report.did_you_mean(node.func, known)
-            or "functions are min, max, abs and the file's tables"
+            or say.FUNCTIONS_ARE()
         )
         defined = self.defs.get(node.func)
         if defined is not None:
-            kind = type(defined).__name__.lower()
-            message = f"`{node.func}` is a {kind}, not a function or table"
+            kind = kinds.A_KINDS[type(defined).__name__.lower()]
+            message = say.NOT_A_FUNCTION(func=node.func, kind=kind())
         else:
-            message = f"unknown function or table `{node.func}`"
+            message = say.UNKNOWN_FUNCTION(func=node.func)
         self.report.error(message, node.func_span, hint)
+
+
+# How many arguments a function takes: (exactly, more than one) → the message.
+_TAKES = {
+    (True, True): say.TAKES_ARGUMENTS,
+    (True, False): say.TAKES_ARGUMENT,
+    (False, True): say.TAKES_AT_LEAST_ARGUMENTS,
+    (False, False): say.TAKES_AT_LEAST_ARGUMENT,
+}

@@ -11,12 +11,14 @@ import math
 from collections.abc import Mapping
 
 from ksf import ir
+from ksf.catalogue import check as say
 from ksf.dsl import ast
 from ksf.dsl.check_report import Report
+from ksf.message import Keyword, Message
 
 GROUP_OPS = ("sum", "mean", "min", "max", "count", "rank")
 TAKES_VALUE = ("sum", "mean", "min", "max", "rank")
-EXAMPLE = "sum(sales over team), count(over team), rank(gross_profit over all)"
+OVER, ALL = Keyword("over"), Keyword("all")
 
 
 def lower_group(
@@ -25,55 +27,49 @@ def lower_group(
     """The IR of a group aggregate whose value (``arg``) is already lowered."""
     if node.func not in GROUP_OPS:
         report.error(
-            f"`over` does not apply to `{node.func}`: it is not a group aggregate",
+            say.NOT_AGGREGATE(over=OVER, func=node.func),
             node.func_span,
-            f"the aggregates are sum, mean, min, max, count and rank: {EXAMPLE}",
+            say.AGGREGATES_ARE(over=OVER, all=ALL),
         )
         return ir.Const(math.nan)
     if node.func == "count" and node.arg is not None:
-        report.error(
-            "`count` counts the rows of a group and takes no value",
-            node.arg.span,
-            "write count(over team); to add values up, use sum(x over team)",
-        )
+        report.error(say.COUNT_TAKES_NO_VALUE(), node.arg.span, say.COUNT_HINT(over=OVER))
         return ir.Const(math.nan)
     if node.func in TAKES_VALUE and arg is None:
         report.error(
-            f"`{node.func}` needs a value before `over`",
+            say.NEEDS_VALUE(func=node.func, over=OVER),
             node.span,
-            f"for example {node.func}(sales over {node.over or 'all'})",
+            say.NEEDS_VALUE_HINT(func=node.func, over=OVER, group=node.over or ALL),
         )
         return ir.Const(math.nan)
     if node.over is not None and node.over in defs:
-        kind = type(defs[node.over]).__name__.lower()
+        kind = say.KINDS[type(defs[node.over]).__name__.lower()]
         report.error(
-            f"`over {node.over}` names the file's {kind}; a group is made by a data column",
+            say.OVER_DEFINITION(over=OVER, name=node.over, kind=kind()),
             node.over_span,
-            "name a column of the data (team, store, region…) or write `over all`",
+            say.OVER_DEFINITION_HINT(over=OVER, all=ALL),
         )
         return ir.Const(math.nan)
     if arg is not None and any(isinstance(n, ir.Group) for n in ir.walk(arg)):
         report.error(
-            "an aggregate cannot be inside another aggregate's value",
+            say.NESTED_AGGREGATE(),
             node.arg.span if node.arg is not None else node.span,
-            "every aggregate is computed over the whole evaluation at once; "
-            "give the inner figure to the data as a column instead",
+            say.NESTED_AGGREGATE_HINT(),
         )
         return ir.Const(math.nan)
     if arg is not None and any(isinstance(n, ir.LineRef | ir.Subtotal) for n in ir.walk(arg)):
         report.error(
-            "an aggregate cannot read a line of the card or `subtotal`",
+            say.AGGREGATE_OF_LINE(),
             node.arg.span if node.arg is not None else node.span,
-            "aggregates are computed over the whole evaluation before any card's lines; "
-            "aggregate the figures the line is computed from (sum(sales over team)) instead",
+            say.AGGREGATE_OF_LINE_HINT(over=OVER),
         )
         return ir.Const(math.nan)
     return ir.Group(node.func, arg, node.over, text=report.text(node.span), span=node.span)
 
 
-def group_call_hint(func: str) -> str | None:
+def group_call_hint(func: str) -> Message | None:
     """A hint for ``sum(a, b)``: an aggregate written as a plain function, without `over`."""
     if func not in GROUP_OPS:
         return None
     arg = "" if func == "count" else "x "
-    return f"`{func}` is a group aggregate and needs `over`: {func}({arg}over team) or over all"
+    return say.AGGREGATE_AS_FUNCTION(func=func, arg=arg, over=OVER, all=ALL)

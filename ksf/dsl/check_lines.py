@@ -13,6 +13,7 @@ from typing import assert_never
 import attrs
 
 from ksf import ir
+from ksf.catalogue import check_lines as say
 from ksf.dsl import ast
 from ksf.dsl.check_clause_values import ClauseChecks
 from ksf.dsl.check_clauses import (
@@ -32,6 +33,7 @@ from ksf.dsl.check_clauses import (
 from ksf.dsl.line_refs import LineScope, line_name, value_named
 from ksf.dsl.scope import MISSING_MODES, RESERVED_LINE_NAMES
 from ksf.errors import suggest
+from ksf.message import Keyword
 from ksf.money import is_whole_units
 from ksf.source import Span
 
@@ -93,22 +95,22 @@ class CardLines(ClauseChecks):
     def once(self, key: str, span: Span, once: dict[str, Span], card: str) -> bool:
         """Whether ``key`` (``min_pay``, ``missing``) is given first here; reports a second."""
         if key in once:
-            self.report.error(f"`{key}` is given twice in card `{card}`", span)
+            self.report.error(say.GIVEN_TWICE_IN_CARD(keyword=Keyword(key), card=card), span)
             return False
         once[key] = span
         return True
 
     def min_pay(self, item: ast.MinPay, names: dict[str, Span]) -> float:
         """The card's minimum pay, a whole number of rounding units; names its top-up line."""
-        if self.payable("min_pay", item.amount) and not is_whole_units(
+        if self.payable(Keyword("min_pay"), item.amount) and not is_whole_units(
             item.amount.value, self.unit
         ):
             self.report.error(
-                f"min_pay {item.amount.text} is not a whole number of the rounding "
-                f"unit {self.unit:g}",
+                say.MIN_PAY_NOT_WHOLE(
+                    min_pay=Keyword("min_pay"), amount=item.amount.text, unit=f"{self.unit:g}"
+                ),
                 item.amount.span,
-                "the top-up is rounded to the unit, so the total could not reach "
-                "it; round the minimum to the unit",
+                say.MIN_PAY_NOT_WHOLE_HINT(),
             )
         self.line_name("min_pay_topup", item.span, names, reserved=False)
         return item.amount.value
@@ -117,10 +119,10 @@ class CardLines(ClauseChecks):
         """The card's missing-value policy; ``error`` (the default) when it is unknown."""
         if item.mode in MISSING_MODES:
             return item.mode
-        hint = (
-            suggest(item.mode, MISSING_MODES) or "write `missing as balance` or `missing as zero`"
+        hint = suggest(item.mode, MISSING_MODES) or say.MISSING_HINT(
+            missing_as=Keyword("missing as"), balance=Keyword("balance"), zero=Keyword("zero")
         )
-        self.report.error(f"unknown missing-value policy `{item.mode}`", item.mode_span, hint)
+        self.report.error(say.UNKNOWN_MISSING(mode=item.mode), item.mode_span, hint)
         return "error"
 
     def line_name(
@@ -129,16 +131,16 @@ class CardLines(ClauseChecks):
         """Enter a line's name in its card; False (reported) if it is reserved or taken."""
         if reserved and name in RESERVED_LINE_NAMES:
             self.report.error(
-                f"`{name}` cannot name a line: {RESERVED_LINE_NAMES[name]}",
+                say.RESERVED_LINE(name=name, why=RESERVED_LINE_NAMES[name]),
                 span,
-                "choose another name with `as NAME`",
+                say.RENAME_WITH_AS(alias=Keyword("as")),
             )
             return False
         if name in names:
             self.report.error(
-                f"two lines of this card are named `{name}`",
+                say.TWO_LINES_NAMED(name=name),
                 span,
-                f"the first is on line {names[name].line}; rename one with `as NAME`",
+                say.TWO_LINES_HINT(line=names[name].line, alias=Keyword("as")),
             )
             return False
         names[name] = span
@@ -168,9 +170,7 @@ class CardLines(ClauseChecks):
             return default.format(expr.name)
         if default == "{}":
             self.report.error(
-                "name this line with `as NAME`",
-                span,
-                "a rule on an expression has no indicator name to take",
+                say.NAME_THIS_LINE(alias=Keyword("as")), span, say.NAME_THIS_LINE_HINT()
             )
         return default.replace("_{}", "")
 
@@ -181,15 +181,17 @@ class CardLines(ClauseChecks):
         pool = self.defs.get(item.pool)
         if not isinstance(pool, ast.Pool):
             pools = [n for n, s in self.defs.items() if isinstance(s, ast.Pool)]
-            hint = self.report.did_you_mean(item.pool, pools) or "define it with `pool NAME { … }`"
-            self.report.error(f"there is no pool `{item.pool}`", item.pool_span, hint)
+            hint = self.report.did_you_mean(item.pool, pools) or say.DEFINE_POOL(
+                pool=Keyword("pool")
+            )
+            self.report.error(say.NO_POOL(name=item.pool), item.pool_span, hint)
             return None
         if item.pool in self.shared:
+            first = self.shared[item.pool].line
             self.report.error(
-                f"this card shares pool `{item.pool}` twice",
+                say.SHARES_TWICE(name=item.pool),
                 item.span,
-                f"the first `share {item.pool}` is on line {self.shared[item.pool].line}; "
-                "a member's part of a pool is paid once",
+                say.SHARES_TWICE_HINT(share=Keyword("share"), name=item.pool, line=first),
             )
             return None
         self.shared[item.pool] = item.span
@@ -200,19 +202,19 @@ class CardLines(ClauseChecks):
         name = item.alias or item.kind
         if item.by is None and item.expr is not None:
             if isinstance(item.expr, ast.Number):  # `base (6000)` is still a literal
-                self.payable(item.kind, item.expr)
+                self.payable(Keyword(item.kind), item.expr)
             amount = self.expressions.number(item.expr)  # read per row (LANGUAGE.md 9)
             text = self.report.text(item.expr.span)
             return ir.FixedLine(name, amount, text=text, span=item.span)
         if item.by is None:
             assert item.amount is not None  # noqa: S101 - grammar: `base N` has an amount
-            self.payable(item.kind, item.amount)
+            self.payable(Keyword(item.kind), item.amount)
             return ir.FixedLine(name, ir.Const(item.amount.value), span=item.span)
         keys: dict[str, Span] = {}
         for entry in item.entries:
-            self.payable(f"{item.kind} {entry.key}:", entry.value)
+            self.payable(say.BY_ENTRY(kind=Keyword(item.kind), key=entry.key), entry.value)
             if entry.key in keys:
-                self.report.error(f"`{entry.key}` is listed twice", entry.span)
+                self.report.error(say.LISTED_TWICE(key=entry.key), entry.span)
             keys[entry.key] = entry.span
         return ir.ByLine(
             name,
@@ -229,13 +231,15 @@ class CardLines(ClauseChecks):
         Any clause but a `beyond` may be read per row (LANGUAGE.md §9); the checks a number
         gets here (`step` above 0, amounts 0 or more) are then made per row by the run.
         """
-        clauses = collect(self.report, item.clauses, RULE_CLAUSES, "a balance rule", PER_ROW_RULE)
+        clauses = collect(self.report, item.clauses, RULE_CLAUSES, say.OF_RULE(), PER_ROW_RULE)
         needed = [k for k in ("balance", "step", "reward") if k not in clauses]
         if needed:
             self.report.error(
-                f"this balance rule has no `{needed[0]}`",
+                say.RULE_MISSING(keyword=Keyword(needed[0])),
                 item.span,
-                "write: INDICATOR balance 30% step 1% reward 200",
+                say.RULE_EXAMPLE(
+                    balance=Keyword("balance"), step=Keyword("step"), reward=Keyword("reward")
+                ),
             )
             return None
         self._step(clauses["step"])
@@ -274,11 +278,14 @@ class CardLines(ClauseChecks):
         are then kept as written (`beyond`) and checked on each row (`ksf.per_row`).
         """
         clauses = collect(
-            self.report, item.clauses, COMMISSION_CLAUSES, "a commission", PER_ROW_COMMISSION
+            self.report, item.clauses, COMMISSION_CLAUSES, say.OF_COMMISSION(), PER_ROW_COMMISSION
         )
+        rate_word = Keyword("rate")
         if "rate" not in clauses:
             self.report.error(
-                "this commission has no `rate`", item.span, "write: commission sales rate 0.75%"
+                say.NO_RATE(rate=rate_word),
+                item.span,
+                say.COMMISSION_EXAMPLE(commission=Keyword("commission"), rate=rate_word),
             )
             return None
         given = {k: self.clause(c) for k, c in clauses.items() if k in PER_ROW_COMMISSION}
@@ -311,13 +318,14 @@ class CardLines(ClauseChecks):
             if not isinstance(clause, ast.Beyond):
                 continue
             if clause.kind != "rate":
-                self.report.error(
-                    f"a commission's `beyond` takes `rate`, not `{clause.kind}`", clause.span
+                said = say.COMMISSION_BEYOND_KIND(
+                    beyond=Keyword("beyond"), rate=Keyword("rate"), kind=Keyword(clause.kind)
                 )
+                self.report.error(said, clause.span)
             elif not (isinstance(clause.at, ast.Number) and isinstance(clause.amount, ast.Number)):
                 continue  # read per row: checked on each row (`ksf.per_row`)
             elif clause.at.value <= tiers[-1].at:
-                self.report.error("commission tiers must be in increasing order", clause.span)
+                self.report.error(say.TIERS_ORDER(), clause.span)
             else:
                 tiers.append(ir.Tier(clause.at.value, clause.amount.value, span=clause.span))
         return tuple(tiers)
@@ -340,7 +348,7 @@ class CardLines(ClauseChecks):
 
     def bonus(self, item: ast.Bonus) -> ir.Line:
         """A bonus, maybe scaled and paid only `when` a condition holds."""
-        clauses = collect(self.report, item.clauses, BONUS_CLAUSES, "a bonus")
+        clauses = collect(self.report, item.clauses, BONUS_CLAUSES, say.OF_BONUS())
         scale, scale_text = self.expr_clause(clauses.get("scaled_by"))
         when, when_text = self.expr_clause(clauses.get("when"), condition=True)
         return ir.BonusLine(

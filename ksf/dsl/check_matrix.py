@@ -12,11 +12,12 @@ from __future__ import annotations
 import math
 
 from ksf import ir
+from ksf.catalogue import check as say
 from ksf.dsl import ast
 from ksf.dsl.check_report import Report
+from ksf.message import Keyword
 
 ORDERING = (">=", ">", "<=", "<")
-EXAMPLE = "write a row as `A, >= 90 : 1.5`: one cell per key, then `:` and the value"
 # The values a cell matches, as (low, low included, high, high included).
 _Range = tuple[float, bool, float, bool]
 
@@ -61,9 +62,9 @@ class MatrixChecker:
         self.keys = node.keys
         if not self.keys:
             self.report.error(
-                f"table `{node.name}` has rows that are not comparisons but does not name its keys",
+                say.MATRIX_NO_KEYS(name=node.name),
                 node.name_span,
-                f"name one key per cell: `table {node.name}(grade, score) {{ … }}`",
+                say.MATRIX_NO_KEYS_HINT(table=Keyword("table"), name=node.name),
             )
             first = next((r.cells for r in node.matrix if r.cells is not None), ())
             self.keys = self.keys or tuple(f"key{i + 1}" for i in range(len(first)))
@@ -76,9 +77,7 @@ class MatrixChecker:
         seen = sorted(set(self.keys), key=self.keys.index)
         if len(seen) < len(self.keys):
             self.report.error(
-                f"table `{node.name}` names a key twice",
-                node.keys_span,
-                "give each key its own name",
+                say.MATRIX_KEY_TWICE(name=node.name), node.keys_span, say.MATRIX_KEY_TWICE_HINT()
             )
         rows: list[tuple[ir.MatrixCell, ...]] = []
         values: list[float] = []
@@ -95,10 +94,11 @@ class MatrixChecker:
             rows.append(cells)
             values.append(row.value.value)
         if math.isnan(otherwise):
+            else_word = Keyword("else")
             self.report.error(
-                f"table `{node.name}` has no `else` row",
+                say.NO_ELSE(name=node.name, otherwise=else_word),
                 node.span,
-                "end the table with `else : VALUE` so every combination finds a row",
+                say.NO_ELSE_MATRIX_HINT(otherwise=else_word),
             )
         return ir.MatrixSpec(
             node.name,
@@ -113,21 +113,27 @@ class MatrixChecker:
     def else_row(self, row: ast.MatrixRow, position: int) -> None:
         """Report an ``else`` that is not the last row."""
         if position != len(self.node.matrix) - 1:
+            else_word = Keyword("else")
             self.report.error(
-                "`else` must be the last row of a table",
+                say.ELSE_NOT_LAST(otherwise=else_word),
                 row.span,
-                "rows after `else` could never match",
+                say.ELSE_NOT_LAST_HINT(otherwise=else_word),
             )
 
     def row(self, row: ast.MatrixRow) -> tuple[ir.MatrixCell, ...] | None:
         """A row's cells, or None (reported) when it has the wrong number or a bad cell."""
         assert row.cells is not None  # noqa: S101 - spec() passes rows with cells only
         if len(row.cells) != len(self.keys):
+            wrong = say.MATRIX_CELLS if len(row.cells) != 1 else say.MATRIX_CELL
             self.report.error(
-                f"this row has {len(row.cells)} cell{'s' if len(row.cells) != 1 else ''}, but "
-                f"table `{self.node.name}` has {len(self.keys)} keys ({', '.join(self.keys)})",
+                wrong(
+                    count=len(row.cells),
+                    name=self.node.name,
+                    keys=len(self.keys),
+                    names=", ".join(self.keys),
+                ),
                 row.span,
-                EXAMPLE + "; write `*` for a key that may be anything",
+                say.MATRIX_ROW_HINT(),
             )
             return None
         cells = [self.cell(k, c) for k, c in enumerate(row.cells)]
@@ -151,9 +157,7 @@ class MatrixChecker:
                 op = cell.op or "=="
                 if op not in (*ORDERING, "=="):
                     self.report.error(
-                        f"a table cell cannot compare with `{op}`",
-                        cell.span,
-                        "use >=, >, <= or <, a number the key must equal, or `*`",
+                        say.CELL_BAD_COMPARE(op=op), cell.span, say.CELL_COMPARE_HINT()
                     )
                     return None
                 if not self.kind(key, "number", cell):
@@ -166,13 +170,11 @@ class MatrixChecker:
         if known is None or known == kind:
             self.kinds[key] = kind
             return True
+        compared = say.KEY_COMPARED_NAMES if known == "text" else say.KEY_COMPARED_NUMBERS
         self.report.error(
-            f"key `{self.keys[key]}` of table `{self.node.name}` is compared with "
-            f"{'names' if known == 'text' else 'numbers'} in the rows above, so "
-            f"`{self.report.text(cell.span)}` cannot be one of its cells",
+            compared(key=self.keys[key], name=self.node.name, cell=self.report.text(cell.span)),
             cell.span,
-            "a key is either a text column (cells are names or quoted text) or a number "
-            "(cells are comparisons or numbers); `*` fits both",
+            say.KEY_KIND_HINT(),
         )
         return False
 
@@ -187,10 +189,9 @@ class MatrixChecker:
             if all(covers(w, n) for w, n in zip(earlier, cells, strict=True)):
                 shown = ", ".join(c.text for c in earlier)
                 self.report.error(
-                    f"table row `{self.report.text(row.span)}` can never match",
+                    say.ROW_NEVER_MATCHES(row=self.report.text(row.span)),
                     row.span,
-                    f"row {position + 1} (`{shown}`) above it matches every such "
-                    "combination first; put the narrower row first",
+                    say.MATRIX_ROW_BEATEN_HINT(row=position + 1, cells=shown),
                 )
                 return
 

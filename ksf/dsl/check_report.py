@@ -6,8 +6,11 @@ one `Report`, so a file with five mistakes is fixed in one round.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from ksf.catalogue import check_lines as say
 from ksf.errors import Diagnostic, suggest
-from ksf.message import Message
+from ksf.message import Keyword, Message
 from ksf.source import Source, Span
 
 MAX_SUGGESTED = 20  # errors that get a did-you-mean hint; each scans every known name
@@ -47,3 +50,12 @@ def source_text(source: Source | tuple[str, ...], span: Span) -> str:
     lines[0] = lines[0][span.column - 1 :]
     lines[-1] = lines[-1][: span.end_column - 1]
     return " ".join(part.strip() for part in lines)
+
+
+def keywords(words: Sequence[str]) -> Message | Keyword:
+    """Keywords as a list (``as, beyond, cap``), each spelt as the rule file spells it."""
+    *head, last = words
+    listed: Message | Keyword = Keyword(last)
+    for word in reversed(head):
+        listed = say.LIST(first=Keyword(word), rest=listed)
+    return listed

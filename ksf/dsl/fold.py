@@ -10,14 +10,13 @@ import math
 from collections.abc import Callable
 
 from ksf import ir
+from ksf.catalogue import check as say
 from ksf.kernels.balance import steps_apart
+from ksf.message import Keyword, Message
 from ksf.money import MAX_UNITS
 
 # What the checker says when an amount written in the rules is past `MAX_UNITS`.
-LIMIT_HINT = (
-    "ksf cannot round amounts past 10^12 rounding units exactly; check the number "
-    "(a coarser `rounding` allows more)"
-)
+LIMIT_HINT = say.LIMIT_HINT(rounding=Keyword("rounding"))
 
 # Every later stage (binding, hashing, compiling) recurses over expressions; an indicator
 # defined through a chain of others nests as deep as the chain. 200 keeps them all far from
@@ -82,13 +81,14 @@ def steps_between(start: float, end: float, step: float) -> float:
     return steps_apart(start, end, step)
 
 
-def past_limit(amount: float, unit: float) -> str | None:
+def past_limit(what: object, text: str, amount: float, unit: float) -> Message | None:
     """Why an amount written in the rules can never be paid, or None when it can.
 
     Totals past `MAX_UNITS` rounding units are refused when a payroll is computed, so a
     `min_pay`, `base`, `allowance`, `cap` or `floor` past them is refused in the text.
+    ``what`` names the amount (a `Keyword`, or a message) and ``text`` is it as written.
     """
     limit = MAX_UNITS * unit
     if abs(amount) <= limit:
         return None
-    return f"is past {limit:,.0f}, the largest amount ksf pays in the rounding unit {unit:g}"
+    return say.PAST_LIMIT(what=what, amount=text, limit=f"{limit:,.0f}", unit=f"{unit:g}")

@@ -14,7 +14,10 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from ksf.catalogue import common
+from ksf.catalogue import syntax as say
 from ksf.dsl.numbers import WAN, decode
+from ksf.message import Keyword, Message
 from ksf.source import Source
 from ksf.spelling import EN, ZH
 
@@ -47,30 +50,30 @@ CLAUSE_WORDS = frozenset(
 MATH_SIGNS = {"≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/"}
 
 
-def unexpected_character(text: str, position: int) -> tuple[str, str | None]:
+def unexpected_character(text: str, position: int) -> tuple[Message, Message | None]:
     """The message and hint for a character no token starts with (``，``, ``≥``, ``　``)."""
     char = text[position] if position < len(text) else "?"
-    message = f"unexpected character {char!r}"
+    message = say.UNEXPECTED_CHARACTER(char=repr(char))
     hint = None
     plain = CJK_PUNCTUATION.get(char) or unicodedata.normalize("NFKC", char)
     if char == "%":
-        message = "'%' must follow a plain number directly, as in 30%"
+        message = say.PERCENT_ALONE()
         before = text[:position].rsplit(None, 1)[-1:] if position else []
         hint = joined_keyword(before[0]) if before and before[0].isidentifier() else None
     elif char == ":":
-        hint = "a ratio is written with numbers on both sides, as in 1:3"
+        hint = say.RATIO_SIDES()
     elif char == "\u3000":
-        hint = "this is a full-width space; type an ordinary space instead"
+        hint = say.FULL_WIDTH_SPACE()
     elif char in CJK_PUNCTUATION:
-        hint = f"this is Chinese punctuation; type '{plain}' instead"
+        hint = say.CHINESE_PUNCTUATION(plain=plain)
     elif char in MATH_SIGNS:
-        hint = f"operators are written in ASCII: type '{MATH_SIGNS[char]}' instead"
+        hint = say.MATH_SIGN(sign=MATH_SIGNS[char])
     elif plain != char and plain.isascii():
-        hint = f"this is a full-width character; type '{plain}' instead"
+        hint = say.FULL_WIDTH_CHARACTER(plain=plain)
     return message, hint
 
 
-def token_slip(kind: str, value: str, column: int, expected: set[str], line: str) -> str | None:
+def token_slip(kind: str, value: str, column: int, expected: set[str], line: str) -> Message | None:
     """A hint for the token ``value`` (of terminal ``kind``) where Lark stopped on ``line``.
 
     Thousands commas, a quoted name, and the habits of `typing_hint`; None for other tokens.
@@ -78,13 +81,15 @@ def token_slip(kind: str, value: str, column: int, expected: set[str], line: str
     if kind == "COMMA":
         before = line[: column - 1].rstrip()
         if before[-1:].isdigit():
-            return "write thousands without commas: 6000 or 6_000"
+            return say.THOUSANDS_COMMA()
     if kind == "STRING" and "NAME" in expected:
-        return f"names are written without quotes: {value[1:-1]}"
+        return say.NAME_QUOTED(name=value[1:-1])
     return typing_hint(kind, value, column, expected, line)
 
 
-def typing_hint(kind: str, value: str, column: int, expected: set[str], line: str) -> str | None:
+def typing_hint(
+    kind: str, value: str, column: int, expected: set[str], line: str
+) -> Message | None:
     """Habits from Chinese office writing: 步长 for `每`, 毛利率平衡点, 300元, `//`, `=`."""
     words = line[: column - 1].split()
     number = words[-1] if words else ""
@@ -92,21 +97,21 @@ def typing_hint(kind: str, value: str, column: int, expected: set[str], line: st
     word = value if value in CHINESE_SYNONYMS else number
     if word in CHINESE_SYNONYMS:
         keyword = CHINESE_SYNONYMS[word]
-        return f"'{word}' is not a keyword: write '{ZH[keyword]}' (or '{keyword}')"
+        return say.NOT_A_KEYWORD(word=word, chinese=ZH[keyword], english=keyword)
     if number == "保底" and kind in ("DECIMAL", "PERCENT", "RATIO"):
-        return f"'保底' is `floor`, a clause of a rule; a minimum pay is '最低工资 {value}'"
+        return say.FLOOR_NOT_MIN_PAY(value=value)
     if value == "/" and line.lstrip().startswith("//"):
-        return "a comment starts with '#'"
+        return say.SLASH_COMMENT()
     if value == "=" and "COMP_OP" in expected:
         after = line[column : column + 1]
-        return "write '>=' for '=>'" if after == ">" else "to compare, write '=='"
+        return say.ARROW() if after == ">" else say.DOUBLE_EQUALS()
     if kind == "NAME" and _is_number(number):
         if value[:1] in UNIT_WORDS:
             return _unit_hint(number, value[0])
         if value[:1] == WAN:
-            return f"write 万 right after the number, without a space: {number}万"
+            return say.WAN_APART(number=number)
     if value[:1] == WAN and (number[-1:].isdigit() or number.endswith("%")):
-        return "only a plain number takes 万 (100万), not a percentage or a ratio"
+        return say.WAN_PLAIN_ONLY()
     joined = [w for w in (value, number) if w.isidentifier()]
     return next((hint for w in joined if (hint := joined_keyword(w))), None)
 
@@ -116,17 +121,17 @@ def _is_number(word: str) -> bool:
     return plain.replace(".", "", 1).isdigit()
 
 
-def _unit_hint(number: str, unit: str) -> str:
+def _unit_hint(number: str, unit: str) -> Message:
     """``300元`` → 300, ``5千`` → 5000: a number in rule text carries no unit (but 万)."""
     if unit == "元":
-        return f"numbers carry no unit: write {number} for {number}{unit}"
+        return say.NO_UNIT(number=number, written=f"{number}{unit}")
     value = Decimal(decode(number.removeprefix("-"))) * UNIT_WORDS[unit]
     sign = "-" if number.startswith("-") else ""
     plain = f"{sign}{value.normalize():f}"
-    return f"numbers carry no unit but 万: write {plain} for {number}{unit}"
+    return say.NO_UNIT_BUT_WAN(number=plain, written=f"{number}{unit}")
 
 
-def joined_keyword(word: str) -> str | None:
+def joined_keyword(word: str) -> Message | None:
     """``毛利率平衡点`` → "did you mean `毛利率 平衡点`?": a name run into a Chinese keyword.
 
     A keyword is a whole word, so a name that ends in one (or a keyword followed by a name or
@@ -143,7 +148,7 @@ def joined_keyword(word: str) -> str | None:
             break
     else:
         return None
-    return f"keywords are separated from names by spaces: did you mean `{split}`?"
+    return say.JOINED_KEYWORD(split=split)
 
 
 def statement_keyword_near(word: str) -> str | None:
@@ -152,11 +157,11 @@ def statement_keyword_near(word: str) -> str | None:
     return close[0] if close else None
 
 
-def misspelt_keyword_hint(word: str, keyword: str) -> str:
+def misspelt_keyword_hint(word: str, keyword: str) -> Message:
     """The hint for ``word`` written for ``keyword``: capitals, or a misspelling."""
     if word.lower() == keyword:
-        return f"keywords are lower case: '{keyword}'"
-    return f"did you mean '{keyword}'?"
+        return say.LOWER_CASE(keyword=keyword)
+    return common.DID_YOU_MEAN(name=f"'{keyword}'")
 
 
 def closeness(word: str, keyword: str) -> float:
@@ -164,7 +169,7 @@ def closeness(word: str, keyword: str) -> float:
     return difflib.SequenceMatcher(None, word, keyword).ratio()
 
 
-def continued_hint(line: int, source: Source) -> str | None:
+def continued_hint(line: int, source: Source) -> Message | None:
     """`reward 200` on the line after its rule: a statement ends at the end of its line."""
     text = (source.line_text(line) or "").split("#", 1)[0]
     words = text.split()
@@ -176,13 +181,10 @@ def continued_hint(line: int, source: Source) -> str | None:
     above = (source.line_text(previous) or "").split("#", 1)[0].rstrip() if previous else ""
     if not above or above.endswith(("{", "}", ";")):
         return None
-    return (
-        f"a statement ends at the end of its line: if `{words[0]}` belongs to the statement "
-        f"on line {previous}, move it to the end of that line"
-    )
+    return say.CONTINUED(word=words[0], line=previous)
 
 
-def keyword_as_value(line: str, column: int) -> tuple[str, str, int, int] | None:
+def keyword_as_value(line: str, column: int) -> tuple[Message, Message, int, int] | None:
     """``balance step 1%``: a clause whose value is missing, so the next keyword read as a name.
 
     A clause value may be a name (LANGUAGE.md §9), so the parser takes `step` for the balance
@@ -191,6 +193,8 @@ def keyword_as_value(line: str, column: int) -> tuple[str, str, int, int] | None
     found = re.search(r"(\S+)\s+(\S+)\s*$", line[: column - 1])
     if found is None or not {found[1], found[2]} <= CLAUSE_WORDS:
         return None
-    message = f"`{found[1]}` has no value: `{found[2]}` is a keyword, not a value"
-    hint = f"write the value after `{found[1]}`: balance 30% step 1% reward 200"
+    message = say.NO_VALUE(clause=found[1], keyword=found[2])
+    # The example is written in the file's spelling: `平衡点 30% 每 1% 奖励 200`.
+    example = {k: Keyword(k) for k in ("balance", "step", "reward")}
+    hint = say.VALUE_AFTER(clause=found[1], **example)
     return message, hint, found.start(2) + 1, found.end(2) + 1

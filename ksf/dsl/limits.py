@@ -12,6 +12,7 @@ import re
 
 from lark import Token, Tree
 
+from ksf.catalogue import syntax as say
 from ksf.errors import KsfSyntaxError
 from ksf.source import Source, Span
 
@@ -33,25 +34,16 @@ MAX_SYNTAX_ERRORS = 50  # after so many, the rest of the report would not help
 def check_length(source: Source) -> None:
     """Refuse absurdly long files and lines before the parser spends seconds on them."""
     if len(source.text) > MAX_CHARS:
-        msg = (
-            f"the file has {len(source.text):,} characters; rule files are limited to {MAX_CHARS:,}"
-        )
+        msg = say.TOO_MANY_CHARACTERS(count=f"{len(source.text):,}", limit=f"{MAX_CHARS:,}")
         raise KsfSyntaxError.at(msg, Span.point(1, 1), source)
     if len(source.lines()) > MAX_LINES:
-        msg = f"the file has {len(source.lines()):,} lines; rule files are limited to {MAX_LINES:,}"
+        msg = say.TOO_MANY_LINES(count=f"{len(source.lines()):,}", limit=f"{MAX_LINES:,}")
         raise KsfSyntaxError.at(msg, Span.point(MAX_LINES + 1, 1), source)
     for number, line in enumerate(source.lines(), start=1):
         if len(line) > MAX_LINE and len(line.split("#", 1)[0]) > MAX_LINE:
-            msg = (
-                f"line {number} has {len(line):,} characters; rule lines are limited to "
-                f"{MAX_LINE:,}"
-            )
-            raise KsfSyntaxError.at(
-                msg,
-                Span(number, 1, number, 2),
-                source,
-                "split the statement, or define parts of it as indicators",
-            )
+            msg = say.LINE_TOO_LONG(line=number, count=f"{len(line):,}", limit=f"{MAX_LINE:,}")
+            span = Span(number, 1, number, 2)
+            raise KsfSyntaxError.at(msg, span, source, say.SPLIT_STATEMENT())
     _check_tokens(source)
 
 
@@ -63,11 +55,8 @@ def _check_tokens(source: Source) -> None:
     if past is not None:
         line = source.text.count("\n", 0, past.start()) + 1
         column = past.start() - source.text.rfind("\n", 0, past.start())
-        msg = (
-            f"the rules have more than {MAX_TOKENS:,} words, numbers and signs; "
-            "a rule file is limited to that many"
-        )
-        hint = "split the rules into several files, or use a table for many similar rows"
+        msg = say.TOO_MANY_TOKENS(limit=f"{MAX_TOKENS:,}")
+        hint = say.SPLIT_OR_TABLE()
         raise KsfSyntaxError.at(msg, Span.point(line, column), source, hint)
 
 
@@ -81,12 +70,11 @@ def check_size(tree: Tree[Token], source: Source) -> None:
         if depth > MAX_DEPTH or nodes > MAX_NODES:
             meta = node.meta
             span = Span.point(getattr(meta, "line", 1), getattr(meta, "column", 1))
-            what = (
-                f"an expression more than {MAX_DEPTH} operations deep (nested or chained)"
+            msg = (
+                say.TOO_DEEP(depth=MAX_DEPTH)
                 if depth > MAX_DEPTH
-                else f"more than {MAX_NODES:,} syntax nodes"
+                else say.TOO_MANY_NODES(count=f"{MAX_NODES:,}")
             )
-            msg = f"the rules contain {what}"
             raise KsfSyntaxError.at(msg, span, source)
         depth += 1
         # A plain loop: a generator (or a list) per node made this walk half again as slow.

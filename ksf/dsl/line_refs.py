@@ -16,10 +16,12 @@ from typing import assert_never
 import attrs
 
 from ksf import ir
-from ksf.catalogue import check as say
+from ksf.catalogue import check as kinds
+from ksf.catalogue import check_lines as say
 from ksf.dsl import ast
 from ksf.dsl.check_report import Report
 from ksf.errors import RuleWarning, suggest
+from ksf.message import Keyword
 from ksf.source import Source, Span
 
 SUBTOTAL = "subtotal"
@@ -95,38 +97,30 @@ class LineScope:
         if name in self.earlier:
             if name in defs:
                 kind = type(defs[name]).__name__.lower()
-                article = "an" if kind[0] in "aeiou" else "a"
                 report.error(
-                    f"`{name}` is both a line of card `{self.card}` and {article} {kind} of "
-                    "this file",
+                    say.LINE_AND_DEFINITION(name=name, card=self.card, kind=kinds.A_KINDS[kind]()),
                     span,
-                    f"rename the line with `as NAME`, or the {kind}, so the name says which",
+                    say.LINE_AND_DEFINITION_HINT(alias=Keyword("as"), kind=kinds.KINDS[kind]()),
                 )
             self.used.append((name, span))
             return ir.LineRef(name)
         if name in defs:
             return None
         if name == self.current:
-            report.error(
-                f"line `{name}` cannot use its own amount",
-                span,
-                "a line can use the lines above it; for the lines so far write `subtotal`",
-            )
+            report.error(say.OWN_AMOUNT(name=name), span, say.OWN_AMOUNT_HINT())
             return ir.LineRef(name)
         later = self.lines.get(name)
         if later is not None and later[0] > self.position:
             report.error(
-                f"line `{name}` comes later in card `{self.card}` (on line {later[1].line})",
+                say.COMES_LATER(name=name, card=self.card, line=later[1].line),
                 span,
-                "a line can use only the lines above it; move it below that line",
+                say.COMES_LATER_HINT(),
             )
             return ir.LineRef(name)
         other = next((c for c in self.owners.get(name, ()) if c != self.card), None)
         if other is not None:
             report.error(
-                f"`{name}` is a line of card `{other}`, not of card `{self.card}`",
-                span,
-                "a line can use only the lines above it in its own card",
+                say.OTHER_CARD(name=name, other=other, card=self.card), span, say.OTHER_CARD_HINT()
             )
             return ir.LineRef(name)
         return None

@@ -32,11 +32,14 @@ from typing import assert_never, cast
 import attrs
 
 from ksf import ir
+from ksf.catalogue import check as kinds
+from ksf.catalogue import check_lint as say
 from ksf.dsl import ast
 from ksf.dsl.check_report import source_text
 from ksf.dsl.format_expr import expression
 from ksf.dsl.units import PERCENT_SLIP, percent, plain, rule_lines
 from ksf.errors import RuleWarning
+from ksf.message import Keyword
 from ksf.source import Source, Span
 
 PERCENT_CLAUSES = frozenset({"balance", "baseline", "target", "challenge"})
@@ -87,13 +90,13 @@ def _shadowed(
         node = next(s for s in tree.statements if getattr(s, "name_span", None) is span)
         if isinstance(node, ast.Indicator) and _same(node, standard):
             continue  # a copy of the standard definition changes nothing
-        label = f" ({standard.label})" if standard.label else ""
+        label = say.LABEL(label=standard.label) if standard.label else ""
+        noun = kinds.KINDS[kind]()
         yield RuleWarning(
-            f"this {kind} shadows the standard indicator `{name}`{label}; "
-            "this file's definition is used",
+            say.SHADOWS(kind=noun, name=name, label=label),
             span,
             source,
-            f"the standard one is {standard.text}; rename this {kind} if you need both",
+            say.SHADOWS_HINT(text=standard.text, kind=noun),
         )
 
 
@@ -121,20 +124,19 @@ def _unused(tree: ast.Rulebook, source: Source) -> Iterator[RuleWarning]:
             case ast.Pool():
                 if statement.name not in shared:
                     yield RuleWarning(
-                        f"no card shares pool `{statement.name}`: it is computed and paid to "
-                        "nobody",
+                        say.POOL_NOT_SHARED(name=statement.name),
                         statement.name_span,
                         source,
-                        f"add `share {statement.name}` to the cards of the people it pays",
+                        say.POOL_NOT_SHARED_HINT(share=Keyword("share"), name=statement.name),
                     )
             case ast.Table() | ast.Score():
                 if statement.name not in read:
-                    kind = type(statement).__name__.lower()
+                    kind = kinds.KINDS[type(statement).__name__.lower()]
                     yield RuleWarning(
-                        f"{kind} `{statement.name}` is defined but no line uses it",
+                        say.UNUSED(kind=kind(), name=statement.name),
                         statement.name_span,
                         source,
-                        "a line that reads it may be missing; or delete the definition",
+                        say.UNUSED_HINT(),
                     )
             case (
                 ast.Currency() | ast.Rounding() | ast.Language() | ast.Indicator() | ast.Column()
@@ -158,12 +160,10 @@ def _indicator_not_line(tree: ast.Rulebook, source: Source) -> Iterator[RuleWarn
             amount = item.expr if isinstance(item, ast.Bonus | ast.Commission) else None
             for name in sorted(set(_names(amount)) & set(named)):
                 yield RuleWarning(
-                    f"`{name}` here is the indicator, not the amount of the balance rule "
-                    f"`{name}` on line {named[name].span.line}",
+                    say.INDICATOR_NOT_LINE(name=name, line=named[name].span.line),
                     item.span,
                     source,
-                    f"to use the rule's amount, name the rule (`{name} … as {name}_pay`) "
-                    "and read that name",
+                    say.INDICATOR_NOT_LINE_HINT(name=name, alias=Keyword("as")),
                 )
             if (
                 isinstance(item, ast.Rule)
@@ -217,12 +217,15 @@ def _percent_slips(
         if slip is not None:
             clause, number = slip
             yield RuleWarning(
-                f"`{name}` reads like a percentage: if the data holds 0.25 for 25%, "
-                f"`{_keyword(clause)} {number.text}` means {percent(number)}",
+                say.READS_LIKE_PERCENT(
+                    name=name,
+                    keyword=Keyword(_keyword(clause)),
+                    value=number.text,
+                    percent=percent(number),
+                ),
                 number.span,
                 source,
-                f"write {number.text}% if it does; if it holds percentage points "
-                f"(25 for 25%), the line is right as written",
+                say.READS_LIKE_PERCENT_HINT(value=number.text),
             )
 
 
@@ -256,13 +259,15 @@ def _mixed_percent(
         b, s = cast("ast.Number", balance.value), cast("ast.Number", step.value)
         written = source_text(source, balance.span)
         yield RuleWarning(
-            f"`{written}` is written without `%` and `{source_text(source, step.span)}` with "
-            f"it: if the data holds fractions (0.3 for 30%), the balance is {percent(b)}; "
-            f"if it holds percentage points, the step is {s.value:g} of a point",
+            say.MIXED_PERCENT(
+                balance=written,
+                step=source_text(source, step.span),
+                percent=percent(b),
+                points=f"{s.value:g}",
+            ),
             b.span,
             source,
-            f"write both with `%` ({written}%) if the data holds fractions, or both "
-            "without it if it holds percentage points",
+            say.MIXED_PERCENT_HINT(balance=written),
         )
 
 
@@ -317,20 +322,20 @@ def _bound_slips(line: ast.Rule, source: Source) -> Iterator[RuleWarning]:
         return
     floor, cap = clauses.get("floor"), clauses.get("cap")
     if isinstance(floor, ast.Number) and floor.value > 0:
+        word = Keyword("floor")
         yield RuleWarning(
-            f"`floor {floor.text}` pays at least {floor.text} on this line, however bad the "
-            "result; without a pot, a line pays 0 at the balance point and deducts below it",
+            say.FLOOR_PAYS(floor=word, value=floor.text),
             floor.span,
             source,
-            f"did you mean `floor -{floor.text}`, a deduction of at most {floor.text}?",
+            say.FLOOR_PAYS_HINT(floor=word, value=floor.text),
         )
     if isinstance(cap, ast.Number) and cap.value < 0:
+        word, amount = Keyword("cap"), cap.text.lstrip("-")
         yield RuleWarning(
-            f"`cap {cap.text}` makes this line a deduction of at least "
-            f"{cap.text.lstrip('-')} even far above the balance point",
+            say.CAP_DEDUCTS(cap=word, value=cap.text, amount=amount),
             cap.span,
             source,
-            f"did you mean `cap {cap.text.lstrip('-')}`?",
+            say.DID_YOU_MEAN_CLAUSE(keyword=word, value=amount),
         )
 
 
@@ -339,11 +344,12 @@ def _rate_slips(line: ast.Commission, source: Source) -> Iterator[RuleWarning]:
     rates += [c.amount for c in line.clauses if isinstance(c, ast.Beyond) and c.kind == "rate"]
     for rate in rates:
         if isinstance(rate, ast.Number) and "%" not in rate.text and rate.value >= RATE_SLIP:
+            word = Keyword("rate")
             yield RuleWarning(
-                f"`rate {rate.text}` pays {rate.value:.0%} of the base as commission",
+                say.RATE_PAYS(rate=word, value=rate.text, percent=f"{rate.value:.0%}"),
                 rate.span,
                 source,
-                f"did you mean `rate {rate.text}%`?",
+                say.DID_YOU_MEAN_PERCENT(keyword=word, value=rate.text),
             )
 
 
@@ -358,12 +364,12 @@ def _share_slips(pool: ast.Pool, source: Source) -> Iterator[RuleWarning]:
                 and plain(share)
                 and RATE_SLIP <= share.value <= 1
             ):
+                word = Keyword("share")
                 yield RuleWarning(
-                    f"`share {share.text}` gives {percent(share)} of the amount above the "
-                    "threshold to the pool",
+                    say.SHARE_GIVES(share=word, value=share.text, percent=percent(share)),
                     share.span,
                     source,
-                    f"did you mean `share {share.text}%`?",
+                    say.DID_YOU_MEAN_PERCENT(keyword=word, value=share.text),
                 )
 
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from ksf.catalogue import syntax as say
+from ksf.message import Message
+
 WAN = "万"  # ten thousand: part of the number it follows (`100万`, LANGUAGE.md §12)
 # Numbers in rules stay within 15 digits before the point and 15 places after it: float64
 # holds every such whole number exactly, and no sum or product of a few of them comes near
@@ -32,17 +35,11 @@ def decode(text: str) -> float:
         return float("nan")
 
 
-def out_of_range(value: float, text: str) -> tuple[str, str] | None:
+def out_of_range(value: float, text: str) -> tuple[Message, Message] | None:
     """Message and hint for a number past `MAX_NUMBER` or nearer 0 than `MIN_NUMBER`."""
     if MIN_NUMBER <= abs(value) < MAX_NUMBER or value == 0:
         return None
     shown = text if len(text) <= 20 else text[:17] + "…"
     if abs(value) >= MAX_NUMBER:
-        return (
-            f"the number {shown} is too large",
-            "a number in rules is below 1_000_000_000_000_000 (15 digits before the point)",
-        )
-    return (
-        f"the number {shown} is too small",
-        "a number in rules other than 0 is at least 0.000000000000001 (1e-15)",
-    )
+        return say.NUMBER_TOO_LARGE(number=shown), say.NUMBER_BELOW()
+    return say.NUMBER_TOO_SMALL(number=shown), say.NUMBER_AT_LEAST()

@@ -15,13 +15,13 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
+from ksf.catalogue import syntax as say
 from ksf.errors import Diagnostic
 from ksf.source import Source
 from ksf.spelling import ZH
 
 _STARTS = ("card", "pool", "table", "score", "indicator", "currency", "rounding")
 STATEMENT_WORDS = _STARTS + tuple(ZH[word] for word in _STARTS)  # both spellings (§12)
-UNCLOSED = "the block opened on line"  # how an unclosed-block error starts
 _FIRST_WORD = re.compile(r"\s*(\w+)")
 
 FirstError = Callable[[Source], Diagnostic | None]
@@ -53,13 +53,19 @@ def every_error(
 
 def _resume_line(lines: tuple[str, ...], error: Diagnostic, start: int) -> int | None:
     """The line to parse again from after ``error``: the next one that starts a statement."""
-    if error.message.startswith(UNCLOSED) and error.span.line > start:
+    if _unclosed(error) and error.span.line > start:
         return error.span.line  # the error is reported at the statement that follows
     for number in range(error.span.line + 1, len(lines) + 1):
         word = _FIRST_WORD.match(lines[number - 1])
         if word is not None and word[1] in STATEMENT_WORDS:
             return number
     return None
+
+
+def _unclosed(error: Diagnostic) -> bool:
+    """Whether ``error`` is an unclosed block, reported at the statement after it."""
+    # By its catalogue entry, not its English text; getattr while a message may be a str.
+    return getattr(error.said, "said", None) is say.NOT_CLOSED
 
 
 def unclosed_block(source: Source, line: int) -> int | None:

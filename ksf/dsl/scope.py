@@ -7,14 +7,17 @@ Resolution order (LANGUAGE.md section 2): a definition in the file, then a data 
 
 from __future__ import annotations
 
+from ksf.catalogue import check_lines as say
+from ksf.message import Keyword
+
 FUNCTIONS = {"min": (2, None), "max": (2, None), "abs": (1, 1)}  # name: (min args, max args)
 UNITS = ("percent", "money", "ratio", "count", "days")
 # Line names that would clash with another column of the payroll: name -> what it already is.
 RESERVED_LINE_NAMES = {
-    "total": "it is the card's total",
-    "card": "the payroll names each row's card in a column of that name",
-    "id": "the payroll names each row's employee in a column of that name",
-    "min_pay_topup": "it is the line `min_pay` adds",
+    "total": say.RESERVED_TOTAL(),
+    "card": say.RESERVED_CARD(),
+    "id": say.RESERVED_ID(),
+    "min_pay_topup": say.RESERVED_TOPUP(min_pay=Keyword("min_pay")),
 }
 DIRECTIONS = {"higher_is_better": 1, "lower_is_better": -1}
 MISSING_MODES = ("balance", "zero")

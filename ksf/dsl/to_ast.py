@@ -13,10 +13,12 @@ from typing import Any
 from lark import Token, Tree, v_args
 from lark.exceptions import VisitError
 
+from ksf.catalogue import syntax as say
 from ksf.dsl import ast
 from ksf.dsl.numbers import decode
 from ksf.dsl.to_ast_exprs import _ExprCallbacks
 from ksf.errors import Diagnostic, KsfSyntaxError
+from ksf.message import Keyword
 from ksf.source import Source, Span
 from ksf.spelling import EN_VALUES, english
 
@@ -215,8 +217,8 @@ class _ToAst(_ExprCallbacks):
         if key.type == "STRING":
             text = text[1:-1]
         elif text in DEFAULT_WORDS:  # `其他: 6000` meant as a default, which `base by` has not
-            msg = f"`base by` has no `{text}` row: every value of the column is listed"
-            hint = f'list each value the column holds; for a value named {text}, quote it: "{text}"'
+            msg = say.BASE_BY_DEFAULT(base=Keyword("base"), by=Keyword("by"), word=text)
+            hint = say.BASE_BY_QUOTE(word=text)
             raise KsfSyntaxError([Diagnostic(msg, self._token_span(key), self.source, hint)])
         return ast.Entry(text, value, span=self._span(meta))
 

@@ -12,9 +12,11 @@ from typing import Any
 
 from lark import Token, Transformer_NonRecursive, v_args
 
+from ksf.catalogue import syntax as say
 from ksf.dsl import ast
 from ksf.dsl.numbers import decode, out_of_range
 from ksf.errors import Diagnostic, KsfSyntaxError
+from ksf.message import Message
 from ksf.source import Source, Span
 from ksf.spelling import english
 
@@ -33,14 +35,14 @@ class _ExprCallbacks(Transformer_NonRecursive):  # type: ignore[type-arg]
     def _token_span(self, token: Token) -> Span:
         return Span(token.line or 0, token.column or 0, token.end_line or 0, token.end_column or 0)
 
-    def _error(self, message: str, span: Span) -> KsfSyntaxError:
+    def _error(self, message: Message, span: Span) -> KsfSyntaxError:
         return KsfSyntaxError([Diagnostic(message, span, self.source)])
 
     # numbers
     def number(self, meta: Any, token: Token) -> ast.Number:
         value = decode(token.value)
         if math.isnan(value):  # a ratio with a zero left side
-            msg = f"the ratio {token.value} has nothing spent"
+            msg = say.RATIO_NOTHING_SPENT(ratio=token.value)
             raise self._error(msg, self._span(meta))
         self._finite(value, token.value, meta)
         return ast.Number(value, token.value, span=self._span(meta))

@@ -32,6 +32,7 @@ from typing import assert_never, cast
 
 import attrs
 
+from ksf.catalogue import check_exprs as say
 from ksf.dsl import ast
 from ksf.dsl.check_report import Report
 from ksf.dsl.format_expr import expression
@@ -44,6 +45,7 @@ from ksf.dsl.units import (
     rule_lines,
     slip_at,
 )
+from ksf.message import Keyword
 from ksf.source import Span
 
 COMPARISONS = frozenset({"<", "<=", ">", ">=", "==", "!="})
@@ -119,20 +121,14 @@ def _of(node: ast.Binary, report: Report) -> None:
         return
     right = expression(node.right)
     right = f"({right})" if isinstance(node.right, ast.Binary) else right
+    of = Keyword("of")
     if ":" in left.text:
-        hint = f"write `{percent(left)} of {right}` or `{left.value:g} * {right}`"
+        hint = say.OF_HINT_RATIO(percent=percent(left), of=of, right=right, value=f"{left.value:g}")
     elif left.value >= 1:
-        hint = (
-            f"write `{left.text}% of {right}`; for {left.text} times it, "
-            f"write `{left.text} * {right}`"
-        )
+        hint = say.OF_HINT_TIMES(left=left.text, of=of, right=right)
     else:
-        hint = f"write `{percent(left)} of {right}`, or `{left.text}% of {right}` if that is meant"
-    report.error(
-        f"`{left.text} of {right}` has no `%`: `of` takes a percent (15% of x is 0.15 * x)",
-        left.span,
-        hint,
-    )
+        hint = say.OF_HINT_FRACTION(percent=percent(left), of=of, right=right, left=left.text)
+    report.error(say.OF_NO_PERCENT(left=left.text, of=of, right=right), left.span, hint)
 
 
 def _percent_name(node: ast.Expr, units: Mapping[str, str | None]) -> str | None:
@@ -152,10 +148,13 @@ def _comparison(
             and abs(number.value) >= slip_at(name, shares)
         ):
             report.error(
-                f"`{name}` is a percentage (38.6% is 0.386), so comparing it with "
-                f"{number.text} compares it with {percent(number)}",
+                say.COMPARED_PERCENT(
+                    is_percent=say.IS_PERCENTAGE(name=name),
+                    number=number.text,
+                    percent=percent(number),
+                ),
                 number.span,
-                f"write {number.text}%",
+                say.WRITE_PERCENT(number=number.text),
             )
 
 
@@ -175,11 +174,13 @@ def _table_call(
     for row in table.rows:
         number = row.threshold
         if number is not None and plain(number) and abs(number.value) >= slip_at(name, shares):
+            written = f"{row.op} {number.text}"
             report.error(
-                f"table `{table.name}` is called with `{name}`, a percentage (38.6% is "
-                f"0.386), so its row `{row.op} {number.text}` means {percent(number)}",
+                say.TABLE_ROW_PERCENT(
+                    table=table.name, name=name, row=written, percent=percent(number)
+                ),
                 number.span,
-                f"write `{row.op} {number.text}%` (the call is on line {node.span.line})",
+                say.WRITE_AT_CALL(text=written, line=node.span.line),
             )
             return True
     return False
@@ -202,11 +203,13 @@ def _matrix_call(
             number = cell.number
             if number is not None and plain(number) and abs(number.value) >= slip_at(name, shares):
                 op = f"{cell.op} " if cell.op else ""
+                written = f"{op}{number.text}"
                 report.error(
-                    f"table `{table.name}` is called with `{name}`, a percentage (38.6% is "
-                    f"0.386), so its cell `{op}{number.text}` means {percent(number)}",
+                    say.TABLE_CELL_PERCENT(
+                        table=table.name, name=name, cell=written, percent=percent(number)
+                    ),
                     number.span,
-                    f"write `{op}{number.text}%` (the call is on line {node.span.line})",
+                    say.WRITE_AT_CALL(text=written, line=node.span.line),
                 )
                 return True
     return False
@@ -219,13 +222,13 @@ def _share(amount: ast.PoolAmount, report: Report) -> None:
         value = clause.value
         if not isinstance(value, ast.Number) or value.value <= 1:
             continue
+        share = Keyword("share")
         if plain(value):
-            hint = f"write `share {value.text}%`"
+            hint = say.WRITE_CLAUSE_PERCENT(keyword=share, value=value.text)
         else:
-            hint = "a pool shares at most 100% of the amount above its threshold"
+            hint = say.SHARE_AT_MOST()
         report.error(
-            f"`share {value.text}` is {percent(value)} of the amount above the threshold: "
-            "the pool would pay out more than all of it",
+            say.SHARE_PAST_ALL(share=share, value=value.text, percent=percent(value)),
             value.span,
             hint,
         )
@@ -245,19 +248,29 @@ def _percent_line(
             continue
         if not plain(number):
             continue
+        is_percent = say.IS_PERCENTAGE(name=name)
+        write = say.WRITE_CLAUSE_PERCENT(keyword=Keyword(keyword), value=number.text)
         if keyword == "step" and number.value >= 1:
             report.error(
-                f"`{name}` is a percentage (38.6% is 0.386), so `step {number.text}` is a step "
-                f"of {percent(number)}: no one's value moves that far, and the line pays nothing",
+                say.STEP_TOO_BIG(
+                    is_percent=is_percent,
+                    step=Keyword("step"),
+                    value=number.text,
+                    percent=percent(number),
+                ),
                 number.span,
-                f"write `step {number.text}%`",
+                write,
             )
         elif keyword != "step" and abs(number.value) >= slip:
             report.error(
-                f"`{name}` is a percentage (38.6% is 0.386), so `{keyword} {number.text}` "
-                f"means {percent(number)}",
+                say.POINT_PERCENT(
+                    is_percent=is_percent,
+                    keyword=Keyword(keyword),
+                    value=number.text,
+                    percent=percent(number),
+                ),
                 number.span,
-                f"write `{keyword} {number.text}%`",
+                write,
             )
 
 
@@ -285,16 +298,17 @@ def _written_in_percent(clauses: tuple[ast.AnyClause, ...], report: Report) -> N
         if not plain(number) or abs(number.value) < least:
             continue
         keyword = report.text(clause.span).split()[0]  # as the file spells it: step or 每
-        effect = (
-            "no one's value moves that far, and the line pays nothing"
-            if least == 1.0
-            else "a point no one's value reaches"
-        )
+        effect = say.MOVES_NOTHING() if least == 1.0 else say.UNREACHED()
         report.error(
-            f"{written} is written in percent, so `{keyword} {number.text}` means "
-            f"{percent(number)}: {effect}",
+            say.WRITTEN_IN_PERCENT(
+                written=written,
+                keyword=keyword,
+                value=number.text,
+                percent=percent(number),
+                effect=effect,
+            ),
             number.span,
-            f"write `{keyword} {number.text}%`",
+            say.WRITE_CLAUSE_PERCENT(keyword=keyword, value=number.text),
         )
 
 
@@ -308,11 +322,11 @@ def _money_rates(name: str, clauses: tuple[ast.AnyClause, ...], report: Report) 
         else:
             rate = None
         if rate is not None and plain(rate) and rate.value > 1:
+            word = Keyword("rate")
             report.error(
-                f"`rate {rate.text}` pays {percent(rate)} of `{name}`, an amount of money: "
-                "more than all of it",
+                say.MONEY_RATE(rate=word, value=rate.text, percent=percent(rate), name=name),
                 rate.span,
-                f"write `rate {rate.text}%`",
+                say.WRITE_CLAUSE_PERCENT(keyword=word, value=rate.text),
             )
 
 

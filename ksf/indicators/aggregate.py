@@ -28,11 +28,13 @@ import attrs
 import numpy as np
 
 from ksf._typing import AnyArray, FloatArray, IntArray
+from ksf.catalogue import data_tables as say
 from ksf.errors import DataError
 from ksf.indicators import measures
 from ksf.indicators.measures import Window
 from ksf.indicators.space import PeriodKind, Space, date_text, sorted_codes
 from ksf.indicators.tables import Table
+from ksf.message import Say
 from ksf.optional import requires
 
 REQUIRED: Mapping[str, tuple[str, ...]] = {
@@ -230,10 +232,7 @@ def _tables(*given: Any) -> dict[str, Table]:
 def _unowned_error(space: Space, missing: list[Unowned]) -> DataError:
     """The error for SKU–role pairs without an owner (``unowned="error"``), at the first."""
     first = missing[0]
-    msg = (
-        f"{len(missing)} SKU–role pairs have no owner, e.g. no {first.role} for "
-        f"SKU {first.sku}; add them to the owners table"
-    )
+    msg = say.UNOWNED(count=len(missing), role=first.role, sku=first.sku)
     code = int(np.searchsorted(space.sku_labels, first.sku))
     return space.tables["orders"].error(msg, "sku", space.sku["orders"] == code)
 
@@ -331,17 +330,17 @@ def _role_totals(space: Space, per_sku: Mapping[str, FloatArray]) -> tuple[RoleT
 
 def _targets(space: Space, targets: Table) -> dict[str, FloatArray]:
     """Each numeric target column joined on (employee, period[, role]); NaN where none."""
-    employee = _lookup(targets, "employee", space.employee_labels, "who own no SKU")
+    employee = _lookup(targets, "employee", space.employee_labels, say.UNKNOWN_EMPLOYEES)
     labels = np.asarray(space.period_labels, dtype=str)
-    period = _lookup(targets, "period", labels, "that are not periods of the aggregation")
+    period = _lookup(targets, "period", labels, say.UNKNOWN_PERIODS)
     n_roles = len(space.role_labels)
     if targets.has("role"):
-        role = _lookup(targets, "role", space.role_labels, "that no owner has")
+        role = _lookup(targets, "role", space.role_labels, say.UNKNOWN_ROLES)
         keys = employee * n_roles + role
         entity = np.searchsorted(space.entity_keys, keys)
         found = space.entity_keys[np.minimum(entity, space.n_entities - 1)] == keys
         if not found.all():
-            msg = "the employee owns no SKU in that role"
+            msg = say.OWNS_NO_SKU_IN_ROLE()
             raise targets.error(msg, "role", ~found)
         source = np.arange(targets.n_rows)
     else:  # the same target on each of the employee's roles
@@ -356,7 +355,7 @@ def _targets(space: Space, targets: Table) -> dict[str, FloatArray]:
     _, first, repeats = np.unique(destination, return_index=True, return_counts=True)
     if (repeats > 1).any():
         again = np.unique(source[np.isin(destination, destination[first[repeats > 1]])])
-        msg = "more than one target row for an employee, role and period"
+        msg = say.TARGET_TWICE()
         raise targets.error(msg, "period", again)
     joined: dict[str, FloatArray] = {}
     for column in targets.raw:
@@ -367,14 +366,12 @@ def _targets(space: Space, targets: Table) -> dict[str, FloatArray]:
     return joined
 
 
-def _lookup(table: Table, column: str, labels: AnyArray, unknown: str) -> IntArray:
+def _lookup(table: Table, column: str, labels: AnyArray, unknown: Say) -> IntArray:
     """The index of each row's value in ``labels`` (sorted); unknown values are an error."""
     codes, own = sorted_codes(*table.keys(column))
     at = np.minimum(np.searchsorted(labels, own), max(len(labels) - 1, 0))
     known = labels[at] == own if len(labels) else np.zeros(len(own), dtype=bool)
     if not known[codes].all():
-        msg = f"{column}s {unknown}"
-        if column == "period":
-            msg += f" ({labels[0]} … {labels[-1]}; months are written 2026-07, quarters 2026Q3)"
+        msg = unknown(first=labels[0], last=labels[-1]) if column == "period" else unknown()
         raise table.error(msg, column, ~known[codes])
     return np.asarray(at[codes], dtype=np.intp)

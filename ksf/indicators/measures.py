@@ -11,6 +11,7 @@ import attrs
 import numpy as np
 
 from ksf._typing import BoolArray, FloatArray
+from ksf.catalogue import data_tables as say
 from ksf.indicators.space import Space, date_text
 from ksf.indicators.tables import Days, Table
 
@@ -40,7 +41,7 @@ def order_measures(space: Space) -> Measures:
     qty = orders.numbers("qty")
     negative = qty < 0
     if negative.any():
-        msg = "negative quantities: returns belong in the returns table"
+        msg = say.NEGATIVE_QUANTITIES()
         raise orders.error(msg, "qty", negative)
     rate = space.rates["orders"]
     price = orders.numbers("price", minimum=0)
@@ -206,7 +207,7 @@ def receipt_measures(space: Space, window: int) -> tuple[Measures, list[Window]]
         per_row = reference[space.sku["receipts"]]
         lacking = np.isnan(per_row)
         if lacking.any():
-            msg = "SKUs received without a reference_cost in the skus table"
+            msg = say.NO_REFERENCE_COST()
             raise receipts.error(msg, "sku", lacking)
         found["purchase_reference_cost"] = space.sku_sum("receipts", qty * per_row)
     first = np.full(space.n_sku, NEVER, dtype=np.int64)

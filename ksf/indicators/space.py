@@ -15,6 +15,7 @@ from typing import Any, Literal
 import numpy as np
 
 from ksf._typing import AnyArray, FloatArray, IntArray
+from ksf.catalogue import data_tables as say
 from ksf.errors import DataError
 from ksf.indicators.tables import Days, Table
 
@@ -44,7 +45,7 @@ class Space:
             counts = np.bincount(self.sku["skus"], minlength=self.n_sku)
             again = counts[self.sku["skus"]] > 1
             if again.any():
-                msg = "the same SKU on more than one row"
+                msg = say.SKU_TWICE()
                 raise tables["skus"].error(msg, "sku", again)
         self.day = {name: tables[name].days("date") for name in DATED if name in tables}
         self._period: dict[str, IntArray] = {}
@@ -62,8 +63,7 @@ class Space:
     ) -> tuple[int, int]:
         orders = self.day["orders"]
         if (start is None or end is None) and orders.size == 0:
-            msg = "there are no order lines; pass start and end to aggregate an empty range"
-            raise DataError(msg, table="orders")
+            raise DataError(say.NO_ORDER_LINES(), table="orders")
         first = day_number(start, "start") if start is not None else int(orders.min())
         last = day_number(end, "end") if end is not None else int(orders.max())
         if last < first:
@@ -121,9 +121,10 @@ class Space:
         for name, days in self.day.items():
             outside = (days < self.start) | (days > self.end)
             if outside.any():
-                msg = (
-                    f"{int(outside.sum()):,} rows dated outside {date_text(self.start)} .. "
-                    f"{date_text(self.end)}; pass start and end that cover them, or leave them out"
+                msg = say.DATED_OUTSIDE(
+                    count=f"{int(outside.sum()):,}",
+                    start=date_text(self.start),
+                    end=date_text(self.end),
                 )
                 raise self.tables[name].error(msg, "date", outside)
 
@@ -144,13 +145,13 @@ class Space:
             month = fx.months("month") - self.first_month
             rate = fx.numbers("rate")
             if (rate <= 0).any():
-                msg = "rates must be greater than 0"
+                msg = say.RATES_POSITIVE()
                 raise fx.error(msg, "rate", rate <= 0)
             pair = currency * (self.n_months + 2) + np.clip(month, -1, self.n_months)
             _, first, counts = np.unique(pair, return_index=True, return_counts=True)
             if (counts > 1).any():
                 again = np.isin(pair, pair[first[counts > 1]])
-                msg = "more than one rate for a currency and month"
+                msg = say.RATE_TWICE()
                 raise fx.error(msg, "month", again)
             inside = (month >= 0) & (month < self.n_months)
             matrix[currency[inside], month[inside]] = rate[inside]
@@ -174,12 +175,8 @@ class Space:
                 f"{np.datetime64(self.first_month + p % self.n_months, 'M')}"
                 for p in found[:9].tolist()
             ]
-            msg = (
-                f"no exchange rate to {self.currency} for "
-                + ", ".join(pairs[:8])
-                + (" …" if len(pairs) > 8 else "")
-                + "; add them to the fx table (currency, month, rate)"
-            )
+            listed = ", ".join(pairs[:8]) + (" …" if len(pairs) > 8 else "")
+            msg = say.NO_RATE(currency=self.currency, pairs=listed)
             raise table.error(msg, "currency", missing)
         return rate
 
@@ -195,20 +192,20 @@ class Space:
         _, first, counts = np.unique(triple, return_index=True, return_counts=True)
         if (counts > 1).any():
             again = np.isin(triple, triple[first[counts > 1]])
-            msg = "the same employee owns an SKU twice in one role"
+            msg = say.OWNS_TWICE()
             raise owners.error(msg, "sku", again)
         pair = role * self.n_sku + sku
         if owners.has("share"):
             share = owners.numbers("share")
             if (share <= 0).any():
-                msg = "shares must be greater than 0"
+                msg = say.SHARES_POSITIVE()
                 raise owners.error(msg, "share", share <= 0)
         else:  # equal parts among the owners of one SKU in one role
             share = 1.0 / np.bincount(pair, minlength=n_roles * self.n_sku)[pair]
         totals = np.bincount(pair, weights=share, minlength=n_roles * self.n_sku)
         off = np.abs(totals[pair] - 1.0) > SHARE_TOLERANCE
         if off.any():
-            msg = "the shares of one SKU in one role must add up to 1"
+            msg = say.SHARES_ADD_UP()
             raise owners.error(msg, "share", off)
         # Output rows: (employee, role) pairs, sorted by employee label, then role label.
         self.entity_keys, entity = np.unique(employee * n_roles + role, return_inverse=True)

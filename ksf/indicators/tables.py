@@ -15,7 +15,10 @@ from typing import Any, Literal, overload
 import numpy as np
 
 from ksf._typing import AnyArray, BoolArray, FloatArray, IntArray
+from ksf.catalogue import common
+from ksf.catalogue import data_tables as say
 from ksf.errors import DataError, suggest
+from ksf.message import Message
 
 # Day numbers are days since 1970-01-01, the integer behind numpy's datetime64[D].
 Days = np.ndarray[Any, np.dtype[np.int64]]
@@ -40,8 +43,7 @@ class Table:
         lengths = {column: len(values) for column, values in self.raw.items()}
         if len(set(lengths.values())) > 1:
             detail = ", ".join(f"{c}: {k}" for c, k in lengths.items())
-            msg = f"the columns of the {name} table differ in length ({detail})"
-            raise DataError(msg, table=name)
+            raise DataError(say.TABLE_LENGTHS_DIFFER(table=name, detail=detail), table=name)
         self.n_rows = next(iter(lengths.values()), 0)
         # Conversions are cached: several measures read the same column (qty, date, sku).
         self._numbers: dict[str, FloatArray] = {}
@@ -52,20 +54,21 @@ class Table:
                 self._missing_column(column, [*required, *optional])
 
     def _missing_column(self, column: str, known: Sequence[str]) -> None:
-        msg = f"the {self.name} table has no column {column!r}"
+        said = say.TABLE_NO_COLUMN(table=self.name, column=repr(column))
         unknown = [c for c in self.raw if c not in known]
         hint = suggest(column, unknown)
         if hint:
-            msg += f"; {hint}"
+            said = common.SUGGESTION(message=said, hint=hint)
         elif unknown:
-            msg += "; its other columns are " + ", ".join(repr(c) for c in unknown[:10])
-        raise DataError(msg, table=self.name, column=column)
+            others = ", ".join(repr(c) for c in unknown[:10])
+            said = say.TABLE_OTHER_COLUMNS(table=self.name, column=repr(column), others=others)
+        raise DataError(said, table=self.name, column=column)
 
     def has(self, column: str) -> bool:
         """Whether the table has the column."""
         return column in self.raw
 
-    def error(self, message: str, column: str, rows: BoolArray | IntArray) -> DataError:
+    def error(self, message: Message, column: str, rows: BoolArray | IntArray) -> DataError:
         """A DataError for the rows where ``rows`` is true (or the listed row numbers)."""
         where = np.flatnonzero(rows) if rows.dtype == np.bool_ else rows
         return DataError(message, table=self.name, column=column, rows=where.tolist())
@@ -78,7 +81,11 @@ class Table:
         if minimum is not None:
             low = result < minimum
             if low.any():
-                below = "negative values" if minimum == 0 else f"values below {minimum:g}"
+                below = (
+                    say.NEGATIVE_VALUES()
+                    if minimum == 0
+                    else say.VALUES_BELOW(minimum=f"{minimum:g}")
+                )
                 raise self.error(below, column, low)
         return result
 
@@ -100,12 +107,12 @@ class Table:
                 array = array.astype(np.float64)
             except (TypeError, ValueError):
                 bad = np.frompyfunc(_not_a_number, 1, 1)(array).astype(bool)
-                msg = "not a number"
+                msg = say.NOT_A_NUMBER()
                 raise self.error(msg, column, bad) from None
         result = np.asarray(array, dtype=np.float64)
         finite = np.isfinite(result)
         if not finite.all():
-            msg = "empty or infinite values"
+            msg = say.EMPTY_OR_INFINITE()
             raise self.error(msg, column, ~finite)
         return result
 
@@ -114,7 +121,7 @@ class Table:
         values = self.numbers(column)
         bad = (values != 0) & (values != 1)
         if bad.any():
-            msg = "values other than 0 and 1"
+            msg = say.NOT_0_OR_1()
             raise self.error(msg, column, bad)
         return values
 
@@ -163,23 +170,23 @@ class Table:
                 codes = np.asarray(codes, dtype=np.intp)
                 labels = np.asarray(np.asarray(uniques).astype(str), dtype=str)
             if (codes < 0).any():
-                msg = "empty cells"
+                msg = say.EMPTY_CELLS()
                 raise self.error(msg, column, codes < 0)
         else:
             array = np.asarray(values)
             if array.dtype.kind == "O":
                 blank = _blank(array)
                 if blank.any():
-                    msg = "empty cells"
+                    msg = say.EMPTY_CELLS()
                     raise self.error(msg, column, blank)
                 array = array.astype(str)
             elif array.dtype.kind == "f":
                 if not np.isfinite(array).all():
-                    msg = "empty cells"
+                    msg = say.EMPTY_CELLS()
                     raise self.error(msg, column, ~np.isfinite(array))
                 whole = array == np.trunc(array)
                 if not whole.all():
-                    msg = "ids must be text or whole numbers"
+                    msg = say.IDS_WHOLE()
                     raise self.error(msg, column, ~whole)
                 array = array.astype(np.int64)
             unique, inverse = np.unique(array, return_inverse=True)
@@ -187,7 +194,7 @@ class Table:
             labels = np.asarray(unique.astype(str), dtype=str)
         empty = np.char.str_len(labels) == 0 if labels.size else np.zeros(0, dtype=bool)
         if empty.any():
-            msg = "empty cells"
+            msg = say.EMPTY_CELLS()
             raise self.error(msg, column, np.isin(codes, np.flatnonzero(empty)))
         return codes, labels
 
@@ -223,11 +230,11 @@ class Table:
                 array = np.asarray(text, dtype="datetime64")
             except ValueError:
                 bad = np.frompyfunc(_not_a_date, 1, 1)(text).astype(bool)
-                msg = "not a date (write 2026-07-31)"
+                msg = say.NOT_A_DATE()
                 raise self.error(msg, column, bad) from None
         missing = np.isnat(array)
         if missing.any() and not empty_ok:
-            msg = "empty dates"
+            msg = say.EMPTY_DATES()
             raise self.error(msg, column, missing)
         return array.astype(f"datetime64[{unit}]")
 
@@ -244,14 +251,10 @@ def _raw_columns(name: str, data: Any) -> dict[str, Any]:
         columns = {str(k): v for k, v in data.items()}
         for column, values in columns.items():
             if np.ndim(values) != 1:
-                msg = f"column {column!r} of the {name} table must be one-dimensional"
-                raise DataError(msg, table=name, column=column)
+                said = say.TABLE_COLUMN_NOT_1D(column=repr(column), table=name)
+                raise DataError(said, table=name, column=column)
         return columns
-    msg = (
-        f"cannot read the {name} table from a {type(data).__name__}; pass a mapping of "
-        "column name → values, a pandas or polars DataFrame, or a pyarrow Table"
-    )
-    raise DataError(msg, table=name)
+    raise DataError(say.TABLE_UNREADABLE(table=name, kind=type(data).__name__), table=name)
 
 
 def _blank(values: AnyArray) -> BoolArray:

@@ -19,6 +19,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 from ksf._typing import AnyArray, BoolArray, FloatArray
+from ksf.catalogue import io as say
 from ksf.cell_numbers import float_cells, plain_numbers
 from ksf.errors import DataError
 from ksf.payroll import Payroll
@@ -54,10 +55,7 @@ def refuse_mixed_percent(
     if not (plain.any() and marked.any()):
         return
     rarer = plain if plain.sum() <= marked.sum() else marked
-    msg = (
-        f"column {column!r} mixes percentages (like 20%) with plain numbers (like 20), which "
-        "would read as 2000%; write every cell the same way (20% or 0.2)"
-    )
+    msg = say.MIXED_PERCENT(column=repr(column))
     raise DataError(msg, column=column, rows=np.flatnonzero(rarer).tolist())
 
 
@@ -131,7 +129,7 @@ def object_column(
     found = set(kinds) - {"empty"}
     if "date" in found and "number" in found:
         rows = [i for i, k in enumerate(kinds) if k == "date"]
-        msg = f"{where}: dates mixed with numbers in one column"
+        msg = say.IN_FILE(path=where, message=say.DATES_WITH_NUMBERS())
         raise DataError(msg, column=name, rows=rows)
     if found <= {"number"} and not as_text:
         pairs = zip(values, kinds, strict=True)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ksf._typing import AnyArray
+from ksf.catalogue import io as say
 from ksf.errors import DataError
 from ksf.io.cells import refuse_mixed_percent, text_column
 from ksf.io.table import Table, header_names
@@ -35,8 +36,7 @@ def read_big(path: Path, keep_text: Collection[str]) -> Table | None:
     try:
         header = header_row(path)
     except UnicodeDecodeError:
-        msg = f"{path}: the file is not UTF-8; in Excel save it as 'CSV UTF-8 (Comma delimited)'"
-        raise DataError(msg) from None
+        raise DataError(say.IN_FILE(path=path, message=say.NOT_UTF8())) from None
     read = read_csv_arrow(path, keep_text, header_names(header, str(path)))
     if read is None:
         return None
@@ -76,8 +76,8 @@ def read_csv_arrow(
         cells = trimmed[name].filter(keep)
         if not original:
             if pc.any(filled[name].filter(keep)).as_py():
-                msg = f"{path}: column {name.split()[1]} has values but no name in the header row"
-                raise DataError(msg)
+                unnamed = say.UNNAMED_COLUMN(number=name.split()[1])
+                raise DataError(say.IN_FILE(path=path, message=unnamed))
             continue
         lengths = pc.utf8_length(cells)
         longest = pc.max(lengths).as_py() or 0
@@ -87,7 +87,7 @@ def read_csv_arrow(
         try:
             columns[original] = _column(pa, pc, cells, original in keep_text, original)
         except DataError as error:  # a column of mixed percent styles: say which file
-            msg = f"{path}: {error.message}"
+            msg = say.IN_FILE(path=path, message=error.said)
             labels = [str(lines[r]) for r in error.rows] if lines and error.rows else None
             raise DataError(
                 msg, column=error.column, rows=error.rows, labels=labels, noun="lines"
@@ -108,13 +108,10 @@ def _text_table(pa: Any, pcsv: Any, path: Path, names: list[str]) -> Any:
     except pa.ArrowInvalid as error:
         text = str(error)
         if "UTF8" in text or "utf8" in text.lower():
-            msg = (
-                f"{path}: the file is not UTF-8; in Excel save it as 'CSV UTF-8 (Comma delimited)'"
-            )
-            raise DataError(msg) from None
+            raise DataError(say.IN_FILE(path=path, message=say.NOT_UTF8())) from None
         n = len(names)
-        msg = f"{path}: the header has {n} columns but not every row has {n} cells ({text})"
-        raise DataError(msg) from None
+        ragged = say.RAGGED_ARROW(columns=n, text=text)
+        raise DataError(say.IN_FILE(path=path, message=ragged)) from None
 
 
 def row_lines(path: Path, rows: int) -> tuple[int, ...] | None:
@@ -139,10 +136,10 @@ def row_lines(path: Path, rows: int) -> tuple[int, ...] | None:
 def long_cell(path: Path | str, column: str, longest: int, rows: int, row: int) -> DataError:
     """A `DataError` for a cell too long to read (csv's limit) or to hold in every row."""
     if longest > csv.field_size_limit():
-        what = f"more than the {csv.field_size_limit():,} any pay data needs"
+        what = say.OVER_CSV_LIMIT(limit=f"{csv.field_size_limit():,}")
     else:
-        what = f"too long to hold in each of {rows:,} rows as text (NumPy's fixed width)"
-    msg = f"{path}: a cell of {longest:,} characters, {what}; shorten it or drop the column"
+        what = say.TOO_WIDE(rows=f"{rows:,}")
+    msg = say.IN_FILE(path=path, message=say.LONG_CELL(length=f"{longest:,}", what=what))
     return DataError(msg, column=column, rows=[row])
 
 

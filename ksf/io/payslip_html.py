@@ -17,6 +17,7 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
+from ksf.catalogue import io as say
 from ksf.io.payslip_xlsx import write_payslips_xlsx
 from ksf.io.write import write_atomically
 from ksf.payslip import Payslip
@@ -131,11 +132,9 @@ def write_payslips(slips: Sequence[Payslip], path: str | Path, *, audit: bool = 
     file = Path(path)
     kind = PAYSLIP_FORMATS.get(file.suffix.lower())
     if kind is None:
-        msg = f"{file.name}: payslips are written as .html or .xlsx"
-        raise ValueError(msg)
+        raise ValueError(say.IN_FILE(path=file.name, message=say.PAYSLIP_FORMATS()))
     if not slips:
-        msg = "no payslips to write"
-        raise ValueError(msg)
+        raise ValueError(say.NO_PAYSLIPS())
     if kind == "html":
         write_atomically(file, payslips_html(slips, audit=audit))
     else:

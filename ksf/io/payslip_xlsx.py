@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ksf.catalogue import io as say
 from ksf.explain_words import people_row
 from ksf.io.write_xlsx import money_format, sheet_name
 from ksf.optional import requires
@@ -29,10 +30,10 @@ def write_payslips_xlsx(slips: Sequence[Payslip], path: Path, *, audit: bool = T
         ImportError: openpyxl is not installed.
         ValueError: no payslips, or more than `MAX_PAYSLIPS`.
     """
-    with requires("openpyxl", "writing .xlsx files", "excel"):
+    with requires("openpyxl", say.WRITING_XLSX(), "excel"):
         from openpyxl import Workbook
     if not slips or len(slips) > MAX_PAYSLIPS:
-        msg = f"a payslip workbook holds 1 to {MAX_PAYSLIPS:,} payslips, not {len(slips):,}"
+        msg = say.PAYSLIP_COUNT(most=f"{MAX_PAYSLIPS:,}", count=f"{len(slips):,}")
         raise ValueError(msg)
     book = Workbook()
     book.remove(book.active)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ksf.catalogue import io as say
 from ksf.errors import DataError
 from ksf.io.fastcsv import header_row
 from ksf.io.read import data_format, read_data
@@ -40,13 +41,9 @@ def column_names(
         try:
             cells = header_row(file)
         except UnicodeDecodeError:
-            msg = (
-                f"{file}: the file is not UTF-8; in Excel save it as 'CSV UTF-8 (Comma delimited)'"
-            )
-            raise DataError(msg) from None
+            raise DataError(say.IN_FILE(path=file, message=say.NOT_UTF8())) from None
         if not cells:
-            msg = f"{file}: the file is empty; it needs a header row"
-            raise DataError(msg)
+            raise DataError(say.IN_FILE(path=file, message=say.EMPTY_FILE()))
     elif kind == "parquet":
         cells = _parquet_names(file)
     elif kind == "xlsx":
@@ -88,14 +85,14 @@ def row_count(
 
 
 def _parquet_names(path: Path) -> list[str]:
-    with requires("pyarrow", "reading .parquet files", "pyarrow"):
+    with requires("pyarrow", say.READING_PARQUET(), "pyarrow"):
         import pyarrow.parquet as pq
     import pyarrow as pa
 
     try:
         return list(pq.read_schema(path).names)
     except pa.ArrowInvalid as error:
-        msg = f"{path}: not a Parquet file or a damaged one ({error})"
+        msg = say.IN_FILE(path=path, message=say.NOT_PARQUET(error=error))
         raise DataError(msg) from None
 
 
@@ -106,6 +103,5 @@ def _xlsx_header(path: Path, sheet: str | None) -> list[str]:
     finally:
         book.close()
     if not any(c is not None for c in first):
-        msg = f"{path}: the sheet is empty; it needs a header row"
-        raise DataError(msg)
+        raise DataError(say.IN_FILE(path=path, message=say.EMPTY_SHEET()))
     return ["" if c is None else str(c) for c in first]

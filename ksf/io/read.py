@@ -17,6 +17,7 @@ from typing import TextIO
 import numpy as np
 
 from ksf._typing import AnyArray
+from ksf.catalogue import io as say
 from ksf.errors import DataError
 from ksf.io.cells import keep_as_text, object_column, text_column
 from ksf.io.fastcsv import TEXT_BYTES, long_cell, read_big
@@ -36,8 +37,7 @@ def data_format(path: str | Path, override: str | None = None) -> str:
     suffix = (override or Path(path).suffix.lstrip(".")).lower()
     suffix = {"xlsm": "xlsx", "pq": "parquet", "txt": "csv", "tsv": "csv"}.get(suffix, suffix)
     if suffix not in READERS:
-        msg = f"cannot tell the format of {path}; use one of .csv, .xlsx, .json, .parquet"
-        raise ValueError(msg)
+        raise ValueError(say.UNKNOWN_FORMAT(path=path))
     return suffix
 
 
@@ -78,11 +78,7 @@ def read_data(
                 # In pieces, so that a progress bar wrapped around the file can move.
                 text = "".join(iter(lambda: handle.read(1 << 22), ""))
             except UnicodeDecodeError:
-                msg = (
-                    f"{file}: the file is not UTF-8; in Excel save it as "
-                    "'CSV UTF-8 (Comma delimited)'"
-                )
-                raise DataError(msg) from None
+                raise DataError(say.IN_FILE(path=file, message=say.NOT_UTF8())) from None
         parse = parse_csv if kind == "csv" else parse_json
         columns = parse(text, str(file), keep_text=keep_text)
     keep_as_text(columns, keep_text)
@@ -112,19 +108,16 @@ def parse_csv(
         text = text.replace("\r", "\n")
     rows = _csv_rows(text, name)
     if not rows:
-        msg = f"{name}: the file is empty; it needs a header row"
-        raise DataError(msg)
+        raise DataError(say.IN_FILE(path=name, message=say.EMPTY_FILE()))
     header = header_names(rows[0][0], name)
     kept = [(r, n) for r, n in rows[1:] if any(cell.strip() for cell in r)]
     body = [r for r, _ in kept]
     ragged = [i for i, r in enumerate(body) if len(r) != len(header)]
     if ragged:
-        counts = ", ".join(f"line {kept[i][1]} has {len(body[i])}" for i in ragged[:3])
-        more = ", …" if len(ragged) > 3 else ""
-        msg = (
-            f"{name}: the header has {len(header)} columns but not every row has "
-            f"{len(header)} cells ({counts}{more}); a row needs a cell, maybe empty, per column"
-        )
+        counts = say.joined([say.LINE_HAS(line=kept[i][1], cells=len(body[i])) for i in ragged[:3]])
+        more = say.MORE_LINES() if len(ragged) > 3 else ""
+        shape = say.RAGGED(columns=len(header), counts=counts, more=more)
+        msg = say.IN_FILE(path=name, message=shape)
         raise at_lines(DataError(msg, rows=ragged), [n for _, n in kept])
     _not_too_long(body, header, name)
     cells = np.array(body, dtype=str).reshape(len(body), len(header))
@@ -136,8 +129,7 @@ def parse_csv(
             if column
         )
     except DataError as error:  # a column of mixed percent styles: say which file
-        prefix = "" if error.message.startswith(f"{name}: ") else f"{name}: "
-        raise at_lines(error, [n for _, n in kept], prefix) from None
+        raise at_lines(error, [n for _, n in kept], name) from None
     table.lines = tuple(n for _, n in kept)
     return table
 
@@ -153,11 +145,11 @@ def _csv_rows(text: str, name: str) -> list[tuple[list[str], int]]:
         line = reader.line_num
         limit = csv.field_size_limit()
         what = (
-            f"a cell longer than {limit:,} characters, more than any pay data holds"
+            say.CELL_OVER_LIMIT(limit=f"{limit:,}")
             if "field larger" in str(error)
-            else f"not CSV that ksf can read ({error})"
+            else say.NOT_CSV(error=error)
         )
-        msg = f"{name}: line {line}: {what}"
+        msg = say.IN_FILE(path=name, message=say.AT_LINE(line=line, message=what))
         raise DataError(msg) from None
     return rows
 
@@ -181,21 +173,21 @@ def parse_json(
     try:
         records = json.loads(text)
     except json.JSONDecodeError as error:
-        msg = f"{name}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
+        msg = say.NOT_JSON(name=name, line=error.lineno, column=error.colno, error=error.msg)
         raise DataError(msg) from None
     except RecursionError:
-        msg = f"{name}: lists or objects nested too deeply; expected [{{column: value, …}}, …]"
+        msg = say.IN_FILE(path=name, message=say.JSON_TOO_DEEP())
         raise DataError(msg) from None
     except ValueError:  # an integer of more than 4,300 digits: Python refuses to read it
-        msg = f"{name}: a number has more than 4,300 digits; no pay figure is that long"
+        msg = say.IN_FILE(path=name, message=say.JSON_BIG_NUMBER())
         raise DataError(msg) from None
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        msg = f"{name}: expected a list of records, [{{column: value, …}}, …]"
+        msg = say.IN_FILE(path=name, message=say.JSON_NOT_RECORDS())
         raise DataError(msg)
     header = list(dict.fromkeys(key for record in records for key in record))
     nested = [k for k in header if any(isinstance(r.get(k), (dict, list)) for r in records)]
     if nested:
-        msg = f"{name}: values must be numbers, text or null, not lists or objects"
+        msg = say.IN_FILE(path=name, message=say.JSON_NESTED())
         raise DataError(msg, column=nested[0])
     return {
         k: object_column([r.get(k) for r in records], k, name, as_text=k in keep_text)

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ksf._typing import AnyArray
+from ksf.catalogue import io as say
 from ksf.cell_numbers import check_float_width
 from ksf.errors import DataError
 from ksf.io.cells import object_column
@@ -16,14 +17,14 @@ from ksf.optional import requires
 
 def read_parquet(path: Path) -> dict[str, AnyArray]:
     """Columns of a Parquet file: numeric columns as float64, the rest cell by cell."""
-    with requires("pyarrow", "reading .parquet files", "pyarrow"):
+    with requires("pyarrow", say.READING_PARQUET(), "pyarrow"):
         import pyarrow.parquet as pq
     import pyarrow as pa
 
     try:
         table = pq.read_table(path)
     except pa.ArrowInvalid as error:
-        msg = f"{path}: not a Parquet file or a damaged one ({error})"
+        msg = say.IN_FILE(path=path, message=say.NOT_PARQUET(error=error))
         raise DataError(msg) from None
     return arrow_columns(table, str(path))
 
@@ -40,7 +41,7 @@ def arrow_columns(table: Any, where: str) -> dict[str, AnyArray]:
             try:
                 check_float_width(name, np.dtype(kind.to_pandas_dtype()))
             except DataError as error:
-                msg = f"{where}: {error.message}"
+                msg = say.IN_FILE(path=where, message=error.said)
                 raise DataError(msg, column=name) from None
         if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
             try:
@@ -55,10 +56,7 @@ def arrow_columns(table: Any, where: str) -> dict[str, AnyArray]:
 
 def _not_exact(column: Any, name: str, where: str) -> DataError:
     """A `DataError` for whole numbers a float64 cannot hold exactly (beyond 2**53)."""
-    msg = (
-        f"{where}: column {name!r} holds whole numbers beyond 2**53, which ksf cannot compute "
-        "with exactly; store ids as text"
-    )
+    msg = say.IN_FILE(path=where, message=say.BEYOND_2_53(column=repr(name)))
     import pyarrow as pa
 
     if not pa.types.is_integer(column.type) or column.null_count:

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from ksf._typing import AnyArray
+from ksf.catalogue import io as say
 from ksf.errors import DataError
 from ksf.io.cells import object_column
 from ksf.io.table import Table, at_lines, header_names, refuse_unnamed
@@ -30,7 +31,7 @@ def read_xlsx(
     finally:
         book.close()
     if not rows:
-        msg = f"{path}: the sheet is empty; it needs a header row"
+        msg = say.IN_FILE(path=path, message=say.EMPTY_SHEET())
         raise DataError(msg)
     header = header_names(["" if c is None else str(c) for c in rows[0]], str(path))
     kept = [(r, k + 2) for k, r in enumerate(rows[1:]) if any(_filled(c) for c in r)]
@@ -75,7 +76,8 @@ def _xlsx_columns(
 def worksheet(book: Any, sheet: str | None, path: Path) -> Any:
     """The sheet named ``sheet``, or the first; a name the workbook lacks is refused."""
     if sheet is not None and sheet not in book.sheetnames:
-        msg = f"{path}: no sheet {sheet!r}; the workbook has: {', '.join(book.sheetnames)}"
+        missing = say.NO_SHEET(sheet=repr(sheet), sheets=", ".join(book.sheetnames))
+        msg = say.IN_FILE(path=path, message=missing)
         raise DataError(msg)
     return book[sheet] if sheet is not None else book.worksheets[0]
 
@@ -85,7 +87,7 @@ def _sheet_rows(book: Any, sheet: str | None, path: Path) -> list[tuple[Any, ...
     try:
         rows = [tuple(row) for row in found.iter_rows(values_only=True)]
     except SyntaxError as error:  # XML that does not parse (ElementTree's and lxml's errors)
-        msg = f"{path}: a damaged workbook: its sheet is not valid XML ({error})"
+        msg = say.IN_FILE(path=path, message=say.DAMAGED_SHEET(error=error))
         raise DataError(msg) from None
     # Trailing empty header cells are formatting, not columns.
     while rows and rows[0] and rows[0][-1] is None:
@@ -114,20 +116,17 @@ def _refuse_uncomputed(
             and str(row[j]).startswith("=")
         ]
         if rows:
-            msg = (
-                f"{path}: formula cells have no saved value; open the file in Excel or "
-                "LibreOffice and save it, so that the computed values are stored"
-            )
+            msg = say.IN_FILE(path=path, message=say.UNCOMPUTED())
             raise DataError(msg, column=name, rows=rows)
 
 
 def workbook(path: Path, *, data_only: bool) -> Any:
     """The workbook at ``path``, opened read-only (close it when done)."""
-    with requires("openpyxl", "reading .xlsx files", "excel"):
+    with requires("openpyxl", say.READING_XLSX(), "excel"):
         import openpyxl
         from openpyxl.utils.exceptions import InvalidFileException
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, InvalidFileException, KeyError) as error:
-        msg = f"{path}: not an Excel workbook (.xlsx) or a damaged one ({error})"
+        msg = say.IN_FILE(path=path, message=say.NOT_XLSX(error=error))
         raise DataError(msg) from None

@@ -11,7 +11,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from ksf._typing import AnyArray
+from ksf.catalogue import io as say
 from ksf.errors import DataError
+from ksf.message import Message, figures
 
 
 class Table(dict[str, AnyArray]):
@@ -32,16 +34,34 @@ class Table(dict[str, AnyArray]):
 
 
 def at_lines(
-    error: DataError, lines: Sequence[int], prefix: str = "", noun: str = "lines"
+    error: DataError, lines: Sequence[int], file: str | None = None, noun: str = "lines"
 ) -> DataError:
     """``error`` with its rows named by their numbers in the file (``lines[row]``).
 
     A person opens the file in an editor or in Excel, which number lines and sheet rows
-    from 1 with the header: row 0 of the data is line 2 of a plain CSV file.
+    from 1 with the header: row 0 of the data is line 2 of a plain CSV file. With ``file``,
+    the message starts with the file's name (unless it does already).
     """
     labels = [str(lines[r]) for r in error.rows] if error.rows else None
-    message = prefix + error.message
+    message = error.said
+    if file is not None and in_file(message) != file:
+        message = say.IN_FILE(path=file, message=message)
     return DataError(message, column=error.column, rows=error.rows, labels=labels, noun=noun)
+
+
+def in_file(said: Message | str) -> str | None:
+    """The file a message starts by naming (``july.csv: …``, `say.IN_FILE`), or None."""
+    if isinstance(said, Message) and said.said is say.IN_FILE:
+        return str(figures(said)["path"])
+    return None
+
+
+def unfiled(said: Message | str, file: str) -> Message | str:
+    """``said`` without the leading ``file: `` (when the file is named elsewhere)."""
+    if isinstance(said, str):
+        return said.removeprefix(f"{file}: ")
+    inner = figures(said).get("message") if in_file(said) == file else None
+    return inner if isinstance(inner, Message | str) else said
 
 
 def header_names(cells: Sequence[str], name: str) -> list[str]:
@@ -49,7 +69,7 @@ def header_names(cells: Sequence[str], name: str) -> list[str]:
     header = [h.strip() for h in cells]
     repeated = sorted({h for h in header if header.count(h) > 1 and h})
     if repeated:
-        msg = f"{name}: column names repeat: {', '.join(repeated)}"
+        msg = say.IN_FILE(path=name, message=say.COLUMNS_REPEAT(names=", ".join(repeated)))
         raise DataError(msg)
     return header
 
@@ -58,5 +78,5 @@ def refuse_unnamed(header: Sequence[str], filled: Sequence[AnyArray], name: str)
     """Refuse a column with values but no name; an empty one is only formatting."""
     for k, column in enumerate(header):
         if not column and filled[k].any():
-            msg = f"{name}: column {k + 1} has values but no name in the header row"
+            msg = say.IN_FILE(path=name, message=say.UNNAMED_COLUMN(number=k + 1))
             raise DataError(msg, rows=np.flatnonzero(filled[k]).tolist())

@@ -22,9 +22,11 @@ from typing import Any
 import numpy as np
 
 from ksf._typing import AnyArray
+from ksf.catalogue import io as say
 from ksf.explain_words import Lang
 from ksf.io.cells import ids_text
 from ksf.io.write_xlsx import write_xlsx
+from ksf.message import Message
 from ksf.optional import requires
 from ksf.payroll import Payroll
 from ksf.source import visible
@@ -55,8 +57,7 @@ def output_format(path: str | Path, override: str | None = None) -> str:
     suffix = (override or Path(path).suffix.lstrip(".")).lower()
     suffix = {"pq": "parquet"}.get(suffix, suffix)
     if suffix not in WRITERS:
-        msg = f"cannot tell the format of {path}; use one of .csv, .xlsx, .json, .parquet"
-        raise ValueError(msg)
+        raise ValueError(say.UNKNOWN_FORMAT(path=path))
     return suffix
 
 
@@ -76,20 +77,19 @@ def output_target(path: str | Path) -> Path:
     except FileNotFoundError:
         return target
     if not stat.S_ISREG(mode):
-        msg = f"{path} is {_kind(mode)}, not a regular file; write the payroll to a file"
-        raise ValueError(msg)
+        raise ValueError(say.NOT_REGULAR(path=path, kind=_kind(mode)))
     return target
 
 
-def _kind(mode: int) -> str:
+def _kind(mode: int) -> Message:
     kinds = [
-        (stat.S_ISDIR, "a directory"),
-        (stat.S_ISFIFO, "a named pipe"),
-        (stat.S_ISCHR, "a device"),
-        (stat.S_ISBLK, "a device"),
-        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, say.A_DIRECTORY),
+        (stat.S_ISFIFO, say.A_NAMED_PIPE),
+        (stat.S_ISCHR, say.A_DEVICE),
+        (stat.S_ISBLK, say.A_DEVICE),
+        (stat.S_ISSOCK, say.A_SOCKET),
     ]
-    return next((name for test, name in kinds if test(mode)), "not a plain file")
+    return next((name for test, name in kinds if test(mode)), say.NOT_PLAIN)()
 
 
 def write_payroll(
@@ -263,7 +263,7 @@ def payroll_json(payroll: Payroll) -> str:
 
 
 def _write_parquet(payroll: Payroll, path: Path) -> None:
-    with requires("pyarrow", "writing .parquet files", "pyarrow"):
+    with requires("pyarrow", say.WRITING_PARQUET(), "pyarrow"):
         import pyarrow.parquet as pq
     table = payroll.to_arrow()
     ids = ids_text(payroll)

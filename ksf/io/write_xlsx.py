@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from ksf.catalogue import io as saying
 from ksf.explain_figures import line_name
 from ksf.explain_words import Lang, check_lang, currency_word, line_word, say
 from ksf.io.cells import ids_text
@@ -54,19 +55,12 @@ def write_xlsx(
         ImportError: openpyxl is not installed.
         ValueError: more rows than a sheet holds, or payslips for more than `MAX_PAYSLIPS`.
     """
-    with requires("openpyxl", "writing .xlsx files", "excel"):
+    with requires("openpyxl", saying.WRITING_XLSX(), "excel"):
         from openpyxl import Workbook
     if len(payroll) > MAX_ROWS:
-        msg = (
-            f"{len(payroll):,} rows do not fit in an Excel sheet (at most {MAX_ROWS:,}); "
-            "write .csv or .parquet"
-        )
-        raise ValueError(msg)
+        raise ValueError(saying.EXCEL_ROWS(rows=f"{len(payroll):,}", most=f"{MAX_ROWS:,}"))
     if payslips and len(payroll) > MAX_PAYSLIPS:
-        msg = (
-            f"{len(payroll):,} payslip sheets are too many for one workbook (at most "
-            f"{MAX_PAYSLIPS:,}); write the payroll sheet alone (--no-payslips) or use .csv"
-        )
+        msg = saying.EXCEL_SHEETS(rows=f"{len(payroll):,}", most=f"{MAX_PAYSLIPS:,}")
         raise ValueError(msg)
     book = Workbook(write_only=True)
     language = check_lang(lang or payroll.language or "en")

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ksf._typing import FloatArray
+from ksf.catalogue import data_run as say
 from ksf.kernels.values import BadValues, Value
 
 
@@ -54,7 +55,7 @@ def by_key(keys: Sequence[str], amounts: Sequence[float]) -> Callable[[Any, Floa
                     for v in values[~known].tolist()
                 }
             )
-            raise BadValues(~known, "value not listed in the line's table: " + ", ".join(shown[:5]))
+            raise BadValues(~known, say.NOT_IN_TABLE(values=", ".join(shown[:5])))
         np.take(number_amounts if numeric else text_amounts, found, out=out)
 
     return kernel

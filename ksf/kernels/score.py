@@ -9,9 +9,11 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import BoolArray, FloatArray
+from ksf.catalogue import data_run as say
 from ksf.fast_ops import put
 from ksf.kernels.tolerance import below_equal, below_equal_each
 from ksf.kernels.values import BadValues, Value, read_column, steady
+from ksf.message import Keyword
 from ksf.money import AMOUNT_ERROR
 
 # A literal KPI's curve: its sign, the points' positions and the points there (`np.interp`).
@@ -178,12 +180,12 @@ def _check(
 
     The clause named is the first one read per row of a pair out of order.
     """
-    where = f"KPI `{kpi.text}` of score `{spec.name}`"
+    where = say.KPI_OF_SCORE(kpi=kpi.text, score=spec.name)
     given = ir.kpi_per_row(kpi)
     for clause, value in zip(given, read, strict=True):
         missing: BoolArray = np.broadcast_to(np.isnan(value), shape)
         if missing.any():
-            message = f"missing value read by the `{clause.clause}` of {where}"
+            message = say.KPI_CLAUSE_MISSING(clause=Keyword(clause.clause), where=where)
             raise BadValues(np.array(missing), message, read_column(clause))
     named = {p.clause: p for p in given}
     b, t, c = points
@@ -193,11 +195,9 @@ def _check(
         wrong = np.broadcast_to(~(left < right), shape)
         either = named.get(pair[0]) or named.get(pair[1])
         if either is not None and wrong.any():
-            word = "decrease" if (kpi.direction or 1) < 0 else "increase"
-            message = (
-                f"`{either.clause} {either.text}` of {where} puts baseline, target and "
-                f"challenge out of order: they must {word}"
-            )
+            order = say.KPI_POINTS_DECREASE if (kpi.direction or 1) < 0 else say.KPI_POINTS_INCREASE
+            written = say.WRITTEN(keyword=Keyword(either.clause), text=either.text)
+            message = order(clause=written, where=where)
             raise BadValues(np.array(wrong), message, read_column(either))
 
 

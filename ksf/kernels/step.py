@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from ksf._typing import FloatArray
+from ksf.catalogue import data_run as say
 from ksf.kernels.tolerance import EQUAL, PLAIN_COMPARE, above_equal, below_equal, tolerant
 from ksf.kernels.values import BadValues, Value
 from ksf.money import AMOUNT_ERROR
@@ -140,9 +141,7 @@ def truth(out: FloatArray, a: Value) -> None:
     values = np.asarray(a, dtype=np.float64)
     bad = ~((values == 0) | (values == 1) | np.isnan(values))
     if bad.any():
-        raise BadValues(
-            np.broadcast_to(bad, out.shape), "a condition must be 0 or 1, found other values"
-        )
+        raise BadValues(np.broadcast_to(bad, out.shape), say.CONDITION_NOT_0_1())
     out[...] = values
 
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import BoolArray, FloatArray
+from ksf.message import Message
 
 Value = FloatArray | float
 
@@ -40,8 +41,8 @@ def steady(values: Value) -> Value:
 class BadValues(Exception):  # noqa: N818 - an internal signal, turned into DataError by the caller
     """Values a kernel cannot accept; ``mask`` marks them within the block."""
 
-    def __init__(self, mask: BoolArray, message: str, column: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, mask: BoolArray, message: Message, column: str | None = None) -> None:
+        super().__init__(str(message))
         self.mask = mask
         self.message = message
         self.column = column  # the column to name, when it is not the first the node reads

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ksf.catalogue import io as say
 from ksf.optional import requires
 from ksf.plot import fonts, words
 from ksf.plot.sweep import Curve
@@ -38,8 +39,7 @@ def plot(curve_: Curve, path: str | Path) -> None:
     """
     file = Path(path)
     if file.suffix.lower() not in {".png", ".svg"}:
-        msg = f"cannot draw {file.name}: the plot is written as .png or .svg"
-        raise ValueError(msg)
+        raise ValueError(say.PLOT_FORMATS(name=file.name))
     figure = figure_of(curve_)
     with warnings.catch_warnings():
         # Every glyph was checked in figure_of; a warning left would be matplotlib's noise.

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ksf.catalogue import io as say
 from ksf.optional import requires
 
 # In order of preference: the Debian and Google font first (what tests/setup_env.sh
@@ -54,12 +55,9 @@ class MissingFontError(ValueError):
         """
         missing = set(lacking)
         shown = "".join([c for c in dict.fromkeys(text) if c in missing and c.isalpha()][:8])
-        msg = (
-            f"the plot has Chinese text ({shown}) and no installed font can draw it: install "
-            f"one of {ADVICE} (e.g. {INSTALL}) / 图中有中文（{shown}），但没有可用的中文字体："
-            f"请安装 Noto Sans CJK SC 等中文字体（例如 {INSTALL}）"
-        )
-        return cls(msg)
+        names, _, last = ADVICE.rpartition(" or ")
+        advice = say.ONE_OF(names=names, last=last)  # ADVICE, with 或 for "or" in Chinese
+        return cls(say.NO_CJK_FONT(shown=shown, advice=advice, install=INSTALL))
 
 
 def families_for(texts: Iterable[str]) -> list[str]:

@@ -19,10 +19,12 @@ import numpy as np
 
 from ksf import ir
 from ksf.bind import Schema, bind
+from ksf.catalogue import io as say
 from ksf.codegen import compile_exprs
 from ksf.columns import from_data
 from ksf.explain_words import Lang
 from ksf.frame import run_code
+from ksf.message import Keyword
 from ksf.plot import words
 from ksf.rulebook import Rulebook
 from ksf.standard import standard_library
@@ -64,7 +66,11 @@ def written_at(
     values, medians = _values(names, at, data, card)
     missing = [n for n in names if n not in values]
     if missing:
-        clauses = ", ".join(f"{p.clause} {p.text or '…'}" for p in ir.per_row(line))
+        # Each clause by its keyword, spelt in the message's language (`平衡点 target_gm`).
+        read = [
+            say.CLAUSE_READ(clause=Keyword(p.clause), text=p.text or "…") for p in ir.per_row(line)
+        ]
+        clauses = say.joined(read)
         raise ValueError(words.per_row_missing(line.name, clauses, missing))
     numbers: dict[str, Any] = {p.clause: _value(book, p.expr, values) for p in ir.per_row(line)}
     percent = _percent_names(line)

@@ -17,8 +17,10 @@ import numpy as np
 
 from ksf import ir
 from ksf._typing import FloatArray
+from ksf.catalogue import io as say
 from ksf.errors import UnknownCardError
 from ksf.explain_words import Lang
+from ksf.message import Keyword, Message
 from ksf.plot import held, words
 from ksf.rulebook import Rulebook, standard_library
 
@@ -162,14 +164,24 @@ class _Shape:
     notes: tuple[str, ...] = ()
 
 
+class NoSuchLineError(KeyError):
+    """A line the card does not have: a `KeyError`, as a failed lookup by name is."""
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(said)
+        self.said = said
+
+    def __str__(self) -> str:
+        return self.said.text()  # KeyError's own __str__ would quote the message
+
+
 def _line(book: Rulebook, card: str, name: str) -> ir.Line:
     found = book.program.card(card)
     if found is None:
         raise UnknownCardError.named(card, book.cards)
     lines = {line.name: line for line in found.lines}
     if name not in lines:
-        msg = f"card {card!r} has no line {name!r}; its lines are: {', '.join(lines)}"
-        raise KeyError(msg)
+        raise NoSuchLineError(say.NO_LINE(card=repr(card), line=repr(name), lines=", ".join(lines)))
     return lines[name]
 
 
@@ -203,13 +215,13 @@ def _shape(line: ir.Line, lang: Lang) -> _Shape:
                 notes=notes,
             )
         case ir.FixedLine():
-            raise _not_a_curve(line, "a fixed amount")
+            raise _not_a_curve(line, say.FIXED_AMOUNT())
         case ir.ByLine():
-            raise _not_a_curve(line, "an amount looked up by a column (`by`)")
+            raise _not_a_curve(line, say.LOOKED_UP(by=Keyword("by")))
         case ir.BonusLine():
-            raise _not_a_curve(line, "a bonus")
+            raise _not_a_curve(line, say.A_BONUS())
         case ir.ShareLine():
-            raise _not_a_curve(line, "a share of a pool")
+            raise _not_a_curve(line, say.A_SHARE())
         case _:
             assert_never(line)
 
@@ -236,9 +248,8 @@ def _scaling(
     return at_one, (), (words.held_at_one(lang, line.scale_text or "…"),)
 
 
-def _not_a_curve(line: ir.Line, kind: str) -> ValueError:
-    msg = f"line {line.name!r} is {kind}, not a curve; ksf plots {PLOTTABLE}"
-    return ValueError(msg)
+def _not_a_curve(line: ir.Line, kind: Message) -> ValueError:
+    return ValueError(say.NOT_A_CURVE(line=repr(line.name), kind=kind))
 
 
 def _swept_name(value: ir.Expr, line_name: str) -> str:

@@ -11,6 +11,7 @@ from typing import assert_never
 
 from ksf.catalogue import io as say
 from ksf.explain_words import Lang
+from ksf.message import Message
 
 
 def checked(lang: str) -> Lang:
@@ -19,8 +20,7 @@ def checked(lang: str) -> Lang:
         case "en" | "zh":
             return lang
         case _:
-            msg = f"lang must be 'en' or 'zh', not {lang!r}"
-            raise ValueError(msg)
+            raise ValueError(say.LANG_NAMES(lang=repr(lang)))
 
 
 def balance_mark(lang: Lang, point: str) -> str:
@@ -97,13 +97,13 @@ def per_row_note(lang: Lang, values: list[tuple[str, str, bool]]) -> str:
     return say.PLOT_PER_ROW_VALUES(values=joined).text(lang)
 
 
-def per_row_missing(line: str, clauses: str, names: list[str]) -> str:
-    """What to pass for a line whose clause values are read per row: one line, en / zh.
+def per_row_missing(line: str, clauses: Message, names: list[str]) -> Message:
+    """What to pass for a line whose clause values are read per row: one line.
 
-    In both languages whatever ``--lang`` says, as the missing-font message: whoever reads
-    it has not yet seen a plot in either.
+    In English it is said in both languages (en / zh), as the missing-font message: whoever
+    reads it has not yet seen a plot in either; in Chinese (``ksf plot --lang zh``), once.
     """
-    said = say.PLOT_PER_ROW_NEEDED(
+    return say.PLOT_PER_ROW_NEEDED(
         line=repr(line),
         clauses=clauses,
         names=", ".join(names),
@@ -111,4 +111,3 @@ def per_row_missing(line: str, clauses: str, names: list[str]) -> str:
         first=names[0],
         api=", ".join(f"{n!r}: …" for n in names),
     )
-    return f"{said.text('en')} / {said.text('zh')}"
