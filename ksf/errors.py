@@ -28,7 +28,7 @@ MAX_SHOWN = 5  # diagnostics printed in full by str(); the rest are counted
 MAX_ROWS_SHOWN = 10
 
 # A check that failed on some rows: what it says, the column it names, the rows (0-based).
-Check = tuple[Message | str, str | None, Sequence[int]]
+Check = tuple[Message, str | None, Sequence[int]]
 
 
 @attrs.frozen
@@ -39,10 +39,10 @@ class Diagnostic:
 
     # Kept as messages (written in a language when rendered); `message` and `hint` are
     # their English text, as they have always been.
-    said: Message | str = attrs.field(alias="message")
+    said: Message = attrs.field(alias="message")
     span: Span
     source: Source
-    hint_said: Message | str | None = attrs.field(default=None, alias="hint")
+    hint_said: Message | None = attrs.field(default=None, alias="hint")
 
     @property
     def message(self) -> str:
@@ -118,10 +118,10 @@ class RuleError(KsfError):
     @classmethod
     def at(
         cls,
-        message: Message | str,
+        message: Message,
         span: Span,
         source: Source,
-        hint: Message | str | None = None,
+        hint: Message | None = None,
     ) -> Self:
         """An error with a single diagnostic."""
         return cls([Diagnostic(message, span, source, hint)])
@@ -163,7 +163,7 @@ class DataError(KsfError):
 
     def __init__(
         self,
-        message: Message | str,
+        message: Message,
         *,
         column: str | None = None,
         rows: Iterable[int] = (),
@@ -215,7 +215,7 @@ class DataError(KsfError):
         return written + "".join(self._check(*check, lang) for check in self.checks)
 
     def _check(
-        self, message: Message | str, column: str | None, rows: tuple[int, ...], lang: Lang
+        self, message: Message, column: str | None, rows: tuple[int, ...], lang: Lang
     ) -> str:
         """One of several failed checks: its words, its column and its rows (their labels)."""
         named = dict(zip(self.rows, self.labels or self.rows, strict=True))
@@ -264,7 +264,7 @@ class AmbiguousEmployeeError(UnknownEmployeeError):
 
 
 def _rebuild_data_error(
-    cls: type[DataError], message: Message | str, fields: dict[str, Any]
+    cls: type[DataError], message: Message, fields: dict[str, Any]
 ) -> DataError:
     """Unpickle a `DataError` (see `DataError.__reduce__`)."""
     return cls(message, **fields)
@@ -272,7 +272,7 @@ def _rebuild_data_error(
 
 def merge_checks(checks: Iterable[Check]) -> tuple[Check, ...]:
     """Failed checks found block by block, each named once with all its rows, in order."""
-    merged: dict[tuple[Message | str, str | None], list[int]] = {}
+    merged: dict[tuple[Message, str | None], list[int]] = {}
     for message, column, rows in checks:
         merged.setdefault((message, column), []).extend(rows)
     return tuple((m, c, sorted(set(rows))) for (m, c), rows in merged.items())

@@ -24,7 +24,7 @@ class Report:
         self.lines = source.lines()  # split once: text() runs for every statement
         self.errors: list[Diagnostic] = []
 
-    def error(self, message: Message | str, span: Span, hint: Message | str | None = None) -> None:
+    def error(self, message: Message, span: Span, hint: Message | None = None) -> None:
         """Record a problem at ``span``."""
         self.errors.append(Diagnostic(message, span, self.source, hint))
 
