@@ -85,7 +85,8 @@ def _said_zh(text: str) -> str:
     return message_text(error.value.errors[0].said, "zh", "zh")
 
 
-STEP_ZH = _said_zh(BROKEN_ZH)
+# In Chinese: check_lines.STEP_NOT_POSITIVE, "`{step}` 必须大于 0", the step as the file spells it.
+STEP_ZH = "`每` 必须大于 0"
 
 
 def test_check_lang_zh_reports_a_chinese_file_in_chinese(
@@ -97,6 +98,7 @@ def test_check_lang_zh_reports_a_chinese_file_in_chinese(
     assert out == ""
     # `错误` for `error`; the position and the source line as they are in English.
     assert err == _step_error("plain.ksf:4:15: 错误: ", STEP_ZH)
+    assert _said_zh(BROKEN_PLAIN) == STEP_ZH  # the checker's own words, as written above
 
 
 def test_a_language_zh_line_makes_check_chinese_without_lang(

@@ -14,6 +14,7 @@ import ksf
 from ksf.cli import main
 from ksf.dsl.format import format_rulebook
 from ksf.dsl.parser import parse
+from ksf.io.table import at_lines
 from ksf.source import Source
 
 BALANCE = (
@@ -291,3 +292,23 @@ def test_retroactive_tier_read_per_row_on_a_base_that_cancels_digits() -> None:
     text = "card c { commission (sales - refunds) rate 1% beyond q rate 2% retroactive }"
     pay = _pay(text, {"sales": [4_798_925.63], "refunds": [4_798_548.0], "q": [377.63]})
     assert pay.total.tolist() == [7.55]  # 377.63 × 2% = 7.5526 → 7.55
+
+
+def test_file_lines_keep_every_failing_check() -> None:
+    """Naming rows by their file lines keeps each failed check, now named by its lines."""
+
+    data = _balance_data() | {
+        "target_gm": [0.30, 0.25, 0.30, 0.30],
+        "gross_margin": [0.37, 0.28, 0.45, 0.30],
+        "stretch_gm": [0.40, 0.295, 0.40, 0.34],
+        "bonus_rate": [500.0, 400.0, -1.0, 500.0],
+    }
+    data.pop("employee", None)
+    with pytest.raises(ksf.DataError) as error:
+        _pay(BALANCE, data)
+    # rows 0-3 of the data are lines 2-5 of a CSV file with a header
+    filed = at_lines(error.value, [2, 3, 4, 5], file="july.csv")
+    assert [c for _, c, _ in filed.checks] == ["stretch_gm", "bonus_rate", "stretch_gm"]
+    text = str(filed)
+    assert "lines: 3, 4, 5" in text
+    assert "the reward must be 0 or more (column 'bonus_rate'): 4" in text

@@ -46,7 +46,14 @@ def at_lines(
     message = error.said
     if file is not None and in_file(message) != file:
         message = say.IN_FILE(path=file, message=message)
-    return DataError(message, column=error.column, rows=error.rows, labels=labels, noun=noun)
+    return DataError(
+        message,
+        column=error.column,
+        rows=error.rows,
+        labels=labels,
+        noun=noun,
+        checks=error.checks,  # several failed checks keep their own rows, now file lines
+    )
 
 
 def in_file(said: Message | str) -> str | None:
