@@ -41,6 +41,10 @@ class Contender:
     def lines(self, result: Any) -> dict[str, np.ndarray]:
         return dict(result)
 
+    def reference(self, data: rc.Data, ref: rc.Data) -> rc.Data:
+        """The payroll this contender must agree with to the cent (untimed)."""
+        return ref
+
 
 class Ksf(Contender):
     name = "ksf"
@@ -66,6 +70,31 @@ class KsfPerRow(Ksf):
 
     def setup(self, data: rc.Data) -> Run:
         return super().setup(rc.with_points(data))
+
+
+class KsfVarying(Ksf):
+    """ksf with the balance points read per row from columns that vary by row.
+
+    Checked against the literal card evaluated, for each distinct point, on its rows.
+    """
+
+    name = "ksf varying points"
+
+    def __init__(self, seed: int) -> None:
+        self.book = ksf.compile(rc.per_row_rules(), name="reference-per-row.ksf")
+        self.seed = seed
+
+    def setup(self, data: rc.Data) -> Run:
+        return super().setup(rc.with_varying_points(data, self.seed))
+
+    def reference(self, data: rc.Data, ref: rc.Data) -> rc.Data:
+        return rc.literal_payroll(rc.with_varying_points(data, self.seed), _literal)
+
+
+def _literal(rules: str) -> Callable[[rc.Data], ksf.Payroll]:
+    """A card's evaluate, compiled from its text (the checks compile 36 literal cards)."""
+    book = ksf.compile(rules, name="literal.ksf")
+    return lambda data: book.evaluate(data, card=rc.CARD)
 
 
 class NumPy(Contender):
@@ -398,9 +427,9 @@ def limit(contender: Contender, per_row_max: int | None) -> int | None:
     return per_row_max or contender.max_rows
 
 
-def contenders(threads: int) -> list[Contender]:
+def contenders(threads: int, seed: int) -> list[Contender]:
     """Every contender, in table order (numexpr once per thread count)."""
-    found: list[Contender] = [Ksf(), KsfPerRow(), NumPy(), NumExpr(1)]
+    found: list[Contender] = [Ksf(), KsfPerRow(), KsfVarying(seed), NumPy(), NumExpr(1)]
     if threads > 1:
         found.append(NumExpr(threads))
     found += [PythonLoop(), RuleEngine(), ZenEngine()]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -65,6 +66,62 @@ def with_points(data: Data) -> Data:
     """The data plus the balance-point columns of `PER_ROW_POINTS`."""
     n = len(next(iter(data.values())))
     return {**data, **{c: np.full(n, v) for c, v in PER_ROW_POINTS.values()}}
+
+
+# The same columns varying by row (each store its own targets): each point moved a whole
+# number of steps, k from −VARYING_STEPS to VARYING_STEPS drawn per row and per column. Per
+# column: the line it sets, its step and how a point is written in the file.
+VARYING_STEPS = 3
+POINT_STEPS = {
+    "gm_target": ("gross_margin", 0.01, "{:g}%", 100),
+    "complaint_target": ("complaint_rate", 0.001, "{:g}%", 100),
+    "sell_through_target": ("sell_through", 0.01, "{:g}%", 100),
+    "store_sales_target": ("store_sales", 5000.0, "{:g}", 1),
+    "repurchase_target": ("repurchase_rate", 0.01, "{:g}%", 100),
+}
+
+
+def with_varying_points(data: Data, seed: int) -> Data:
+    """The data plus balance-point columns that vary by row by whole steps around `RULES`'.
+
+    Each value is the float a file's decimal gives (0.30 + 1 × 0.01 rounded to 9 places is
+    the float of ``31%``), so a row's pay is the literal card's with that point written.
+    """
+    n = len(next(iter(data.values())))
+    rng = np.random.default_rng(seed + 1)
+    points = {}
+    for column, point in PER_ROW_POINTS.values():
+        step = POINT_STEPS[column][1]
+        k = rng.integers(-VARYING_STEPS, VARYING_STEPS + 1, n)
+        points[column] = np.round(point + k * step, 9)  # noqa: TID251 - data, not pay
+    return {**data, **points}
+
+
+def literal_rules(column: str, point: float) -> str:
+    """`RULES` with the balance point that ``column`` holds written as ``point``."""
+    written = next(w for w, (c, _) in PER_ROW_POINTS.items() if c == column)
+    text = POINT_STEPS[column][2].format(round(point * POINT_STEPS[column][3], 9))
+    return RULES.replace(written, written.replace(written.split()[1], text, 1), 1)
+
+
+def literal_payroll(data: Data, compile_card: Callable[[str], Any]) -> Data:
+    """The varying card's payroll from literal cards: each line, for each distinct point in
+    its column, by the card with that point written, on the rows holding it.
+
+    Lines whose point is not read per row are the literal card's; the top-up and the total
+    follow from the lines by the card's ``min_pay`` (as `numpy_payroll` does).
+    """
+    evaluate = compile_card(RULES)
+    pay = {line: np.array(evaluate(data)[line], dtype=np.float64) for line in LINES[:-1]}
+    for column, (line, *_) in POINT_STEPS.items():
+        values = data[column]
+        for point in np.unique(values):
+            rows = np.flatnonzero(values == point)
+            subset = {k: v[rows] for k, v in data.items()}
+            pay[line][rows] = compile_card(literal_rules(column, float(point)))(subset)[line]
+    total = sum(pay.values())
+    topup = half_up(np.maximum(2360 - total, 0))
+    return {**pay, "min_pay_topup": topup, "total": total + topup}
 
 
 LINES = (

@@ -148,17 +148,19 @@ class Report:
                         verdict(r <= 0.6),
                     )
                 )
-        per_row = self.ratios(peers.KsfPerRow.name, "ksf")
-        for n in (1_000_000, 10_000_000):
-            if n in per_row:
-                r, lo, hi = per_row[n]
-                rows.append(
-                    (
-                        f"balance points read per row ≤ 1.3× written ones at {size_label(n)} rows",
-                        f"{r:.2f}× (run by run {lo:.2f}–{hi:.2f}×)",
-                        verdict(r <= 1.3),
+        for name, points in ((peers.KsfPerRow.name, "read"), (peers.KsfVarying.name, "varying")):
+            per_row = self.ratios(name, "ksf")
+            for n in (1_000_000, 10_000_000):
+                if n in per_row:
+                    r, lo, hi = per_row[n]
+                    rows.append(
+                        (
+                            f"balance points {points} per row ≤ 1.3× written ones at "
+                            f"{size_label(n)} rows",
+                            f"{r:.2f}× (run by run {lo:.2f}–{hi:.2f}×)",
+                            verdict(r <= 1.3),
+                        )
                     )
-                )
         loop = self.ratios(peers.PythonLoop.name, "ksf")
         if loop:
             n = max(loop)

@@ -131,7 +131,8 @@ def run_size(
         start = time.perf_counter()
         result = run()
         batches[contender.name] = batch_size(time.perf_counter() - start)  # untimed warm-up
-        problems = rc.disagreements(contender.name, contender.lines(result), ref, data)
+        expected = contender.reference(data, ref)
+        problems = rc.disagreements(contender.name, contender.lines(result), expected, data)
         del result
         if problems:
             print(f"\n{contender.name} and hand-written NumPy disagree at {n:,} rows:")
@@ -160,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.block is not None:
         ksf.frame.BLOCK_ROWS = args.block
-    found = select(peers.contenders(os.cpu_count() or 1), args.only)
+    found = select(peers.contenders(os.cpu_count() or 1, args.seed), args.only)
     contenders = []
     skipped = {}
     for contender in found:

@@ -6,7 +6,8 @@
 Three cards pay ``10 × score``: one with the KPIs' baseline, target and challenge written,
 one reading all six from columns holding those same numbers on every row, and one reading
 them from columns that vary by row (each store's points a step or two apart). The first two
-must agree to the cent (checked before timing); the third is timed for scale. Then
+must agree to the cent, and the third must pay, on each shift's rows, the written score
+with its points moved by that shift (checked before timing). Then
 ``--repeat`` interleaved `evaluate` calls of each, and the ratios per-row / written from
 this one run (target: the alike columns within 1.3× the written score).
 """
@@ -28,20 +29,12 @@ if importlib.util.find_spec("ksf") is None:  # run from a checkout without insta
 
 import ksf
 
-WRITTEN = """
-score s {
-  sales  weight 60% baseline 90% target 100% challenge 110%
-  profit weight 40% baseline 80% target 100% challenge 120%
-}
-card c { bonus 10 * s }
-"""
-
-PER_ROW = """
-score s {
-  sales  weight 60% baseline sales_low target sales_goal challenge sales_top
-  profit weight 40% baseline profit_low target profit_goal challenge profit_top
-}
-card c { bonus 10 * s }
+TEMPLATE = """
+score s {{
+  sales  weight 60% baseline {sales_low} target {sales_goal} challenge {sales_top}
+  profit weight 40% baseline {profit_low} target {profit_goal} challenge {profit_top}
+}}
+card c {{ bonus 10 * s }}
 """
 
 POINTS = {
@@ -54,6 +47,15 @@ POINTS = {
 }
 
 
+def written(shift: float = 0.0) -> str:
+    """The score with its six points written, each ``shift`` up (0.01: one point)."""
+    return TEMPLATE.format(**{k: f"{(v + shift) * 100:g}%" for k, v in POINTS.items()})
+
+
+WRITTEN = written()
+PER_ROW = TEMPLATE.format(**{k: k for k in POINTS})
+
+
 def make_data(rows: int, seed: int) -> dict[str, dict[str, Any]]:
     """Attainments with three decimals (so some sit exactly on a point), per contender."""
     rng = np.random.default_rng(seed)
@@ -63,12 +65,25 @@ def make_data(rows: int, seed: int) -> dict[str, dict[str, Any]]:
     }
     alike = {name: np.full(rows, value) for name, value in POINTS.items()}
     shift = rng.integers(-2, 3, rows) / 100  # each store's points 0-2 points up or down
-    varying = {name: value + shift for name, value in POINTS.items()}
+    # rounded to 9 places: the float a file's decimal gives (0.9 + 0.01 is that of 91%)
+    varying = {name: np.round(value + shift, 9) for name, value in POINTS.items()}  # noqa: TID251
     return {
         "written": kpis,
         "per-row, alike": {**kpis, **alike},
         "per-row, varying": {**kpis, **varying},
     }
+
+
+def literal_total(data: dict[str, Any]) -> np.ndarray:
+    """The varying points' pay from written scores: for each shift, its rows by the score
+    with its six points written that many points up or down."""
+    shift = np.round(data["sales_goal"] - POINTS["sales_goal"], 9)  # noqa: TID251
+    total = np.full(len(shift), np.nan)
+    for moved in np.unique(shift):
+        rows = np.flatnonzero(shift == moved)
+        subset = {k: v[rows] for k, v in data.items() if k in ("sales", "profit")}
+        total[rows] = ksf.compile(written(float(moved))).evaluate(subset, card="c").total
+    return total
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,7 +100,13 @@ def main(argv: list[str] | None = None) -> int:
     if not np.array_equal(paid["written"].total, paid["per-row, alike"].total):
         print("the score with its points read per row differs from the written score")
         return 1
-    print(f"{rows:,} rows: the score with its points read per row pays the written score")
+    if not np.array_equal(paid["per-row, varying"].total, literal_total(data["per-row, varying"])):
+        print("the score with points varying per row differs from the scores written per point")
+        return 1
+    print(
+        f"{rows:,} rows: the score with its points read per row pays the written score, "
+        "and with points varying per row each point's written score"
+    )
     if args.smoke:
         return 0
     times: dict[str, list[float]] = {name: [] for name in data}

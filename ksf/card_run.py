@@ -41,7 +41,7 @@ from ksf.money import (
 from ksf.per_row import balance_clauses, commission_clauses, step_scale
 from ksf.pools import Splits, pool_amounts, share_trace
 from ksf.ref_values import after_line, before_line, from_payroll, from_row, literal
-from ksf.steady_clauses import needs_bound, steady_clauses
+from ksf.steady_clauses import clause_slots, needs_bound, steady_clauses
 from ksf.trace import (
     BalanceTrace,
     ByTrace,
@@ -91,7 +91,7 @@ class CardRun:
         size = min(block_rows(), max(n, 1))
         frame = Frame(self.compiled.code, self.params, size)
         if rows is None:
-            frame.scan_whole_columns(self.data)
+            frame.scan_whole_columns(self.data, clause_slots(self.compiled.lines))
         work = (np.empty(size), np.empty(size))  # the line kernels' scratch
         # Index blocks stage each line and the total in buffers, then scatter them back;
         # slice blocks write straight into views of the payroll.

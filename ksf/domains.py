@@ -61,16 +61,28 @@ def check_domain(
     """
     if len(values) == 0:
         return
-    # NaN ignored: a missing value is left to the missing-value check
+    # NaN ignored: a missing value is left to the missing-value check. A side with no bound
+    # (a point read per row has only a greatest value) needs no reduction: NaN passes.
     least, most = (
-        (values[0], values[0]) if alike else (np.fmin.reduce(values), np.fmax.reduce(values))
+        (values[0], values[0])
+        if alike
+        else (
+            np.fmin.reduce(values) if spec.low > -math.inf else math.nan,
+            np.fmax.reduce(values) if spec.high < math.inf else math.nan,
+        )
     )
-    if not _outside_rows(np.array([least, most]), spec).any():
+    if not (_outside_value(float(least), spec) or _outside_value(float(most), spec)):
         return
     outside = _outside_rows(values, spec)
     raise DataError(
         _outside(spec), column=spec.name, rows=global_rows(block, np.flatnonzero(outside))
     )
+
+
+def _outside_value(value: float, spec: ir.ColumnSpec) -> bool:
+    """`_outside_rows` for one number (NaN is outside nothing), without an array."""
+    low = value <= spec.low if spec.low_open else value < spec.low
+    return low or (value >= spec.high if spec.high_open else value > spec.high)
 
 
 def _outside_rows(values: FloatArray, spec: ir.ColumnSpec) -> BoolArray:

@@ -9,7 +9,7 @@ register, which is what `Payroll.explain` reads.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import numpy as np
@@ -53,6 +53,7 @@ class Frame:
         self.complete: set[int] = set(code.consts) | set(code.params) | set(code.refs)
         self.steady_columns: dict[int, Value] = {}  # `steady`, once per column and block
         self.alike: dict[int, float] = {}  # columns holding one finite number on every row
+        self.per_block: set[int] = set()  # columns checked block by block, not whole
 
     def load(self, data: Columns, rows: slice | IntArray) -> int:
         """Point column slots at this block's rows; returns the block's length."""
@@ -70,10 +71,24 @@ class Frame:
                 check_infinite(block, name, rows)  # whole columns: `scan_whole_columns`
             length = len(block)
             self.values[slot] = block
+            if slot in self.per_block:
+                self.check_block(slot, block, name, rows)
         for slot, node in self.code.text_codes.items():
             self.values[slot] = text_codes(data.text[node.column][rows], node.names)
             length = len(self.values[slot])
         return length
+
+    def check_block(self, slot: int, block: FloatArray, name: str, rows: slice | IntArray) -> None:
+        """Check a block of a column `scan_whole_columns` left to the blocks.
+
+        No infinity, and whether the block is complete (a finite sum: no missing value
+        either); the line reading it then finds it in cache. Steps reading it stay looked at.
+        """
+        if np.isfinite(np.add.reduce(block)):
+            self.complete.add(slot)
+            return
+        self.complete.discard(slot)
+        check_infinite(block, name, rows)
 
     def steady(self, slot: int) -> Value:
         """The slot's values, or one number when the block's are all the same (`steady`).
@@ -89,11 +104,14 @@ class Frame:
             self.steady_columns[slot] = steady(self.values[slot])
         return self.steady_columns[slot]
 
-    def scan_whole_columns(self, data: Columns) -> None:
+    def scan_whole_columns(self, data: Columns, per_block: Collection[int] = ()) -> None:
         """Check whole columns once, so blocks of all rows skip the per-block checks.
 
         Infinite values are errors; slots that can never be missing are noted, and so are
         columns holding one number on every row (`steady`: a clause value read per row).
+        The columns of ``per_block`` (clause values read per row) that vary are checked
+        block by block instead (`check_block`), on the block a line is about to read: one
+        pass over the column from memory saved.
         """
         complete = set(self.code.consts) | set(self.code.params) | set(self.code.refs)
         for slot, name in self.code.columns.items():
@@ -102,6 +120,8 @@ class Frame:
             if isinstance(alike, float) and math.isfinite(alike):
                 self.alike[slot] = alike
                 complete.add(slot)
+            elif slot in per_block:
+                self.per_block.add(slot)
             # One pass: a finite sum means no infinity and no missing value.
             elif np.isfinite(np.add.reduce(column)):
                 complete.add(slot)

@@ -46,6 +46,13 @@ def _given(line: ir.BalanceLine | ir.CommissionLine) -> tuple[ir.PerRow, ...]:
     return ir.per_row(line)
 
 
+@functools.lru_cache(maxsize=4096)  # asked per row block; lines hash once (cache_hash)
+def _singles(line: ir.BalanceLine) -> tuple[tuple[ir.PerRow, ...], dict[str, Any]]:
+    """The single clauses read per row, and the others' values as written, by name."""
+    written = {n: v for n in ir.BALANCE_CLAUSES if not isinstance(v := getattr(line, n), ir.PerRow)}
+    return ir.clause_per_row(line), written
+
+
 def balance_clauses(
     line: ir.BalanceLine, values: Sequence[Value], block: slice | IntArray, length: int
 ) -> Clauses | None:
@@ -57,10 +64,9 @@ def balance_clauses(
     Raises:
         DataError: a row whose value fails the clause's check.
     """
-    given = _given(line)
-    if not given:
+    if not _given(line):
         return None
-    singles = ir.clause_per_row(line)
+    singles, written = _singles(line)
     read = dict(zip((p.clause for p in singles), values[: len(singles)], strict=True))
     for clause in singles:
         if clause.clause in _RULES:
@@ -68,10 +74,7 @@ def balance_clauses(
             value = read[clause.clause]
             if not holds(np.min(value)):  # every rule is a lower bound: the least value tells
                 _refuse(line, clause, ~holds(value), words, block, length)
-    picked = {
-        name: read[name] if isinstance(v := getattr(line, name), ir.PerRow) else v
-        for name in ir.BALANCE_CLAUSES
-    }
+    picked = {**written, **read}
     _bounds(line, picked["floor"], picked["cap"], block, length)
     placed = None
     if line.beyond and not (line.good or line.bad):  # tiers placed on each row
@@ -127,28 +130,22 @@ def _placed(
     good: list[tuple[float, tuple[Value, Value], ir.Beyond]] = []
     bad: list[tuple[float, tuple[Value, Value], ir.Beyond]] = []
     for beyond, at, rate in points:
-        whole, off = _whole_steps_apart(balance, at, step, rows.length)
-        if direction < 0:
-            np.negative(whole, out=whole)
+        # steps toward better (worse when lower is better): the sign is in the subtraction
+        whole, off = _whole_steps_apart(balance, at, step, rows.length, direction)
         reward = beyond.kind == "reward"
-        column = _point_column(line, beyond)
-        for bad_rows, words in (
-            (off, say.BEYOND_NOT_WHOLE_STEPS),
-            # a row off a whole step has no side: that check is the one it fails
-            ((whole == 0) & ~off, say.BEYOND_IS_BALANCE),
-            ((whole < 0 if reward else whole > 0) & ~off, say.BEYOND_WRONG_SIDE_ROWS),
-        ):
-            message = words(
-                beyond=_clause_text(beyond), line=repr(line.name), balance=_written_as(line)
-            )
-            _failed(failed, message, column, bad_rows, rows)
+        # On its side on every row (the least or the greatest tells): no check per row.
+        fine = off is None and bool(whole.min() > 0 if reward else whole.max() < 0)
+        if not fine:
+            _side_checks(line, beyond, whole, off, failed, rows)
         if isinstance(beyond.rate, ir.PerRow):
             said = say.BEYOND_AMOUNT_NEGATIVE(
                 clause=_clause_text(beyond, True), line=repr(line.name), kind=Keyword(beyond.kind)
             )
             _failed(failed, said, read_column(beyond.rate), np.less(rate, 0), rows)
-        np.abs(whole, out=whole)
-        whole[off] = np.nan  # refused above; not compared with the other tiers either
+        if not (reward and fine):
+            np.abs(whole, out=whole)  # else a reward point past 0 on every row: |n| is n
+        if off is not None:
+            whole[off] = np.nan  # refused above; not compared with the other tiers either
         key = direction * at * (1 if reward else -1) if isinstance(at, float) else math.nan
         start: Value = float(whole) if whole.ndim == 0 else whole  # a number clips faster
         (good if reward else bad).append((key, (start, rate), beyond))
@@ -156,6 +153,29 @@ def _placed(
     _raise_failed(failed, rows)
     first = ((0.0, picked["reward"]),), ((0.0, picked["penalty"]),)
     return first[0] + sides[0], first[1] + sides[1]
+
+
+def _side_checks(
+    line: ir.BalanceLine,
+    beyond: ir.Beyond,
+    whole: FloatArray,
+    off: BoolArray | None,
+    failed: list[Failed],
+    rows: Rows,
+) -> None:
+    """Note the rows whose `beyond` point is off a whole step, at or wrong side of balance."""
+    on = True if off is None else ~off
+    column = _point_column(line, beyond)
+    for bad_rows, words in (
+        (False if off is None else off, say.BEYOND_NOT_WHOLE_STEPS),
+        # a row off a whole step has no side: that check is the one it fails
+        ((whole == 0) & on, say.BEYOND_IS_BALANCE),
+        ((whole < 0 if beyond.kind == "reward" else whole > 0) & on, say.BEYOND_WRONG_SIDE_ROWS),
+    ):
+        message = words(
+            beyond=_clause_text(beyond), line=repr(line.name), balance=_written_as(line)
+        )
+        _failed(failed, message, column, bad_rows, rows)
 
 
 def _order(
@@ -233,37 +253,41 @@ def _written_as(line: ir.BalanceLine) -> Message:
 
 
 def _whole_steps_apart(
-    start: Value, end: Value, step: Value, length: int
-) -> tuple[FloatArray, BoolArray]:
-    """Whole steps from each row's balance point to ``end``, and the rows off a whole step.
+    start: Value, end: Value, step: Value, length: int, direction: int = 1
+) -> tuple[FloatArray, BoolArray | None]:
+    """Whole steps from each balance point to ``end`` (× ``direction``), the rows off one.
 
-    `ksf.kernels.balance.steps_apart` for each row: a distance within float noise of a whole
-    step is that step. Most distances are within `STEP_NOISE` of one; only the others are
-    looked at with the full error bound. A balance point and step alike on every row of the
-    block give one distance (0-d arrays), by the same arithmetic.
+    The rows off a whole step are None when none is. `ksf.kernels.balance.steps_apart` for
+    each row: a distance within float noise of a whole step is that step. Most distances
+    are within `STEP_NOISE` of one (the least and the greatest remainder tell, without a
+    mask); only the others are looked at with the full error bound. A balance point and
+    step alike on every row of the block give one distance (0-d arrays), by the same
+    arithmetic. ``direction`` −1 subtracts the other way round: the same magnitudes, negated
+    exactly.
     """
     if isinstance(start, float) and isinstance(step, float) and isinstance(end, float):
-        apart = (end - start) / step
+        apart = direction * ((end - start) / step)  # negating is exact
         nearest = float(np.rint(apart))
         error = step_noise(start, step) + STEP_ERROR * (abs(end) / step + abs(apart))
         gap = abs(apart - nearest)
-        return np.array(nearest), np.array(gap > STEP_NOISE and gap > error)
+        off = gap > STEP_NOISE and gap > error
+        return np.array(nearest), (np.array(True) if off else None)
+    first, second = (start, end) if direction > 0 else (end, start)
     distance = np.empty(length)
-    np.subtract(end, start, out=distance)
+    np.subtract(second, first, out=distance)
     distance /= step
     whole = np.rint(distance)
     distance -= whole
+    if distance.max() <= STEP_NOISE and distance.min() >= -STEP_NOISE:
+        return whole, None
     np.abs(distance, out=distance)
     off = distance > STEP_NOISE
     near = np.flatnonzero(off)
-    if len(near):
-        each = [np.broadcast_to(v, (length,))[near] for v in (start, step, end)]
-        apart = (each[2] - each[0]) / each[1]
-        error = step_noise(each[0], each[1]) + STEP_ERROR * (
-            np.abs(each[2]) / each[1] + np.abs(apart)
-        )
-        off[near] = np.abs(apart - whole[near]) > error
-    return whole, off
+    each = [np.broadcast_to(v, (length,))[near] for v in (start, step, end)]
+    apart = (each[2] - each[0]) / each[1]
+    error = step_noise(each[0], each[1]) + STEP_ERROR * (np.abs(each[2]) / each[1] + np.abs(apart))
+    off[near] = np.abs(apart - direction * whole[near]) > error
+    return whole, (off if off.any() else None)
 
 
 def commission_clauses(

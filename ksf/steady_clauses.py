@@ -36,6 +36,15 @@ def steady_clauses(code: LineCode, frame: Frame, values: list[Any]) -> list[Any]
     return [*values[:first], *(frame.steady(slot) for slot in code.inputs[first:])]
 
 
+def clause_slots(lines: Sequence[LineCode]) -> set[int]:
+    """The slots of the clause values the lines read per row (each line's last inputs)."""
+    found: set[int] = set()
+    for code in lines:
+        count = len(_read(code.line))
+        found.update(code.inputs[len(code.inputs) - count :] if count else ())
+    return found
+
+
 @functools.lru_cache(maxsize=4096)  # asked per row block; lines hash once (cache_hash)
 def _read(line: ir.Line) -> tuple[ir.PerRow, ...]:
     match line:
@@ -61,6 +70,10 @@ def needs_bound(line: ir.Line, values: Sequence[Value]) -> bool:
                 read[name] if isinstance(v := getattr(line, name), ir.PerRow) else v
                 for name in ("balance", "step")
             )
+            if isinstance(step, float) and isinstance(balance, np.ndarray):
+                # dividing by one step is monotone: the least and greatest points tell
+                largest = max(abs(float(balance.min())), abs(float(balance.max()))) / step
+                return not largest < LARGE_BALANCE
             return not bool(np.max(np.abs(balance) / step) < LARGE_BALANCE)
         case _:
             return True

@@ -10,6 +10,7 @@ import numpy as np
 from ksf import ir
 from ksf._typing import BoolArray, FloatArray
 from ksf.catalogue import data_run as say
+from ksf.fast_ops import put
 from ksf.kernels.tolerance import below_equal, below_equal_each
 from ksf.kernels.values import BadValues, Value, read_column, steady
 from ksf.message import Keyword
@@ -55,7 +56,9 @@ def score(spec: ir.ScoreSpec, bounded: Sequence[bool] = ()) -> Callable[..., Non
                 given = [steady(next(read)) for _ in range(count)]
                 curve = _steady_curve(spec, kpi, given)
                 if curve is None:
-                    out += kpi.weight * _per_row(spec, kpi, value, given, error, out.shape)
+                    points = _per_row(spec, kpi, value, given, error, out.shape)
+                    points *= kpi.weight
+                    out += points
                     continue
             sign, xp, fp = curve
             x = _signed(value, sign)
@@ -113,7 +116,8 @@ def _per_row(
 
     `np.interp` over the curve a literal KPI gets, written out for points that differ by
     row, with the same arithmetic (``slope × (x − left end) + points there``), so a row earns
-    exactly what the literal card with its values gives it. ``shape``: the block's.
+    exactly what the literal card with its values gives it. ``shape``: the block's. Each
+    segment is worked out in a buffer and copied onto the rows it covers (no new arrays).
     """
     low, mid, high = spec.points
     sign = kpi.direction or 1
@@ -123,18 +127,37 @@ def _per_row(
         for v in (kpi.baseline, kpi.target, kpi.challenge)
     )
     x = _signed(value, sign)
-    # Points in order on every row cannot be missing (NaN is in no order): two passes, and
-    # the rows to refuse are only looked for when some are out of order or missing.
-    if not (bool(np.all(b < t)) and bool(np.all(t < c))):
+    result, rise, run = np.empty(shape), np.empty(shape), np.empty(shape)
+    # t − b and c − t, which the slopes divide by, are above 0 exactly where the points are
+    # in order (NaN is in no order): their least values tell, and the rows to refuse are
+    # only looked for when some are out of order or missing.
+    np.subtract(t, b, out=run)
+    np.subtract(c, t, out=rise)
+    if not (run.min() > 0 and rise.min() > 0):
         _check(spec, kpi, (b, t, c), read, shape)
     if error is not None:
         x = np.where((x < b) & (b - x <= error), b, x)
-    start = below_equal_each(b)
     with np.errstate(all="ignore"):  # a segment's figure on rows off it is not taken
-        first = (mid - low) / (t - b) * (x - b) + low
-        second = (high - mid) / (c - t) * (x - t) + mid
-    points = np.where(x < c, np.where(x < t, np.where(x < b, low, first), second), high)
-    result: FloatArray = np.where(x > start, points, 0.0)
+        # second: (high − mid) / (c − t) × (x − t) + mid, on every row to begin with
+        np.divide(high - mid, rise, out=rise)
+        np.subtract(x, t, out=result)
+        result *= rise
+        result += mid
+        # first: (mid − low) / (t − b) × (x − b) + low, on the rows below the target
+        np.divide(mid - low, run, out=run)
+        np.subtract(x, b, out=rise)
+        rise *= run
+        rise += low
+        # Below the baseline the first segment is below `low` (its slope is 0 or more, as
+        # `points` increase), on or past it not: the larger of the two is `where(x < b, …)`.
+        np.maximum(rise, low, out=rise)
+    below = np.empty(shape, dtype=bool)
+    np.less(x, t, out=below)
+    put(result, below, rise, run)  # branch-free masked copies (`ksf.fast_ops.put`)
+    np.greater_equal(x, c, out=below)  # a missing x is made missing again below
+    put(result, below, high, run)
+    np.less_equal(x, below_equal_each(b, out=rise), out=below)
+    put(result, below, 0.0, run)
     if not np.isfinite(np.add.reduce(x, axis=None)):  # one pass: a missing value stays missing
         result[np.isnan(np.broadcast_to(x, result.shape))] = np.nan
     return result

@@ -25,11 +25,18 @@ def below_equal(b: float) -> float:
     return b / (1 - EQUAL)
 
 
-def below_equal_each(b: FloatArray) -> FloatArray:
-    """`below_equal` of each value of an array (a clause value read per row)."""
-    if bool(np.all(b >= 0)):  # the usual case: the first formula on every row
-        above: FloatArray = np.asarray(b - EQUAL * np.maximum(b, 1.0))
-        return above
+def below_equal_each(b: FloatArray, out: FloatArray | None = None) -> FloatArray:
+    """`below_equal` of each value of an array (a clause value read per row).
+
+    ``out``: a buffer of the array's shape for the usual case (no new array then).
+    """
+    if np.size(b) == 0 or bool(np.min(b) >= 0):  # the usual case: the first formula on every row
+        if out is None:
+            out = np.empty(np.shape(b))
+        np.maximum(b, 1.0, out=out)
+        out *= EQUAL
+        np.subtract(b, out, out=out)
+        return out
     low: FloatArray = np.where(
         (b >= 0) | (-b <= 1 - EQUAL), b - EQUAL * np.maximum(np.abs(b), 1.0), b / (1 - EQUAL)
     )

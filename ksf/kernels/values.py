@@ -24,7 +24,13 @@ def steady(values: Value) -> Value:
     if not isinstance(values, np.ndarray) or values.ndim != 1 or values.size == 0:
         return values
     first = float(values[0])
-    if math.isnan(first) or values.dtype != np.float64 or values[-1] != first:
+    # the last and the middle value first: varying values are told apart without a pass
+    if (
+        math.isnan(first)
+        or values.dtype != np.float64
+        or values[-1] != first
+        or values[values.size // 2] != first
+    ):
         return values
     if first == 0.0:  # −0.0 == 0.0: compare the bits
         bits = values.view(np.int64)
