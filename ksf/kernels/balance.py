@@ -141,9 +141,8 @@ def onto_whole_steps(delta: FloatArray, error: StepError) -> None:
 def onto_nearest_steps(delta: FloatArray, error: StepError) -> None:
     """Put prorated distances within their float error of a whole step on it, in place.
 
-    A prorated count may sit on either side of its whole step: 9,664,398.9283 − 9,664,398.2
-    is 7 steps of 0.01% below 72.9%, and −6.99998528 in floats. Only distances within
-    `STEP_WINDOW` of a whole step ask ``error(positions)`` for their bound, in steps.
+    A prorated count may sit either side of its whole step (0.7283 from 9,664,398.9283 −
+    9,664,398.2 is −6.99998528 steps of 0.01% from 72.9%); near ones ask ``error`` for a bound.
     """
     nearest = np.rint(delta)
     off = np.abs(delta - nearest)
