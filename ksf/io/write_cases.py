@@ -86,7 +86,8 @@ def _yaml(sheet: Sheet, amounts: Sequence[str], decimals: int) -> str:
                     value if isinstance(value, float) else visible(str(value))
                 )
         cases.append(case)
-    return yaml.safe_dump(cases, allow_unicode=True, sort_keys=False)
+    written: str = yaml.safe_dump(cases, allow_unicode=True, sort_keys=False)
+    return written  # (typed here: PyYAML ships no type hints, so mypy sees Any)
 
 
 def _xlsx(target: Path, sheet: Sheet, amounts: Sequence[str], decimals: int) -> None:
