@@ -306,6 +306,8 @@ def test_wan_limits_and_mistakes() -> None:
     ("text", "hint"),
     [
         ("计薪卡 a { 毛利率平衡点 25% 每 1% 奖励 200 }", "did you mean `毛利率 平衡点`?"),
+        # a per-row balance point whose column starts with a keyword (目标): the slip is before
+        ("计薪卡 a { 毛利率平衡点 目标毛利率 每 1% 奖励 200 }", "did you mean `毛利率 平衡点`?"),
         ("计薪卡 a { 提成 销售额比例 0.5% }", "did you mean `销售额 比例`?"),
         ("计薪卡 a { 毛利率 平衡点 25% 每1% 奖励 200 }", "did you mean `每 1`?"),
         ("计薪卡 a { 毛利率 平衡点 25% 每 1% 奖励200 }", "did you mean `奖励 200`?"),

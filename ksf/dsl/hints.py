@@ -112,7 +112,9 @@ def typing_hint(
             return say.WAN_APART(number=number)
     if value[:1] == WAN and (number[-1:].isdigit() or number.endswith("%")):
         return say.WAN_PLAIN_ONLY()
-    joined = [w for w in (value, number) if w.isidentifier()]
+    # The word before first: in `毛利率平衡点 目标毛利率` the slip is 毛利率平衡点, read as one
+    # name, and the token it stopped at (目标毛利率) only starts with a keyword by chance.
+    joined = [w for w in (number, value) if w.isidentifier()]
     return next((hint for w in joined if (hint := joined_keyword(w))), None)
 
 
