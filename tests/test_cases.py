@@ -427,6 +427,20 @@ def test_init_writes_a_sheet_that_passes(
     assert amount(sheet.cells["expected_total"][7]) == Decimal("14999.99")
 
 
+def test_init_never_replaces_an_edited_sheet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--init onto an existing sheet is refused (exit 2), the sheet kept; --force replaces it."""
+    out = tmp_path / "pay.cases.csv"
+    out.write_text("employee,expected_total\nE01,2900\n", encoding="utf-8")
+    data = SALES.with_suffix(".csv")
+    assert main(["test", "--init", str(SALES), str(data), "-o", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "employee,expected_total\nE01,2900\n"
+    assert main(["test", "--init", str(SALES), str(data), "-o", str(out), "--force"]) == 0
+    assert "expected_commission_sales" in out.read_text(encoding="utf-8")
+
+
 def test_yaml_without_pyyaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without PyYAML a YAML sheet says what to install; the command exits 2 (usage)."""
     monkeypatch.setitem(sys.modules, "yaml", None)  # `import yaml` now fails

@@ -121,6 +121,10 @@ NO_SHEET_BESIDE = Say(
     "{rules} 旁边没有用例表：请在同一目录写 {stem}.cases.xlsx、.csv 或 .yaml，"
     "或直接指定：ksf test {rules} 用例表…",
 )
+INIT_WOULD_OVERWRITE = Say(
+    "{output} exists; --init would replace the amounts worked out by hand in it: write to a "
+    "new file, or add --force to replace it",
+    "{output} 已存在；--init 会覆盖其中手算的金额：请写到新文件，或加上 --force 覆盖")
 INIT_ARGUMENTS = Say(
     "--init takes the rule file and one data file, and -o OUT: ksf test --init pay.ksf "
     "july.csv -o pay.cases.xlsx",

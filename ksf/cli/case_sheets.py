@@ -64,6 +64,9 @@ def add_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "-o", "--output", metavar="OUT", help="with --init: the case sheet to write"
     )
+    command.add_argument(
+        "--force", action="store_true", help="with --init: replace OUT if it exists"
+    )
 
 
 def test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -115,6 +118,8 @@ def _init(args: argparse.Namespace, err: TextIO) -> int:
         raise UsageError(say.INIT_ARGUMENTS())
     output = Path(args.output)
     _known_formats([output])
+    if output.exists() and not args.force:  # a sheet HR has edited is never replaced silently
+        raise UsageError(say.INIT_WOULD_OVERWRITE(output=output))
     data_path = Path(args.cases[0])
     inputs = argparse.Namespace(
         file=args.file,
