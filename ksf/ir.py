@@ -1,11 +1,9 @@
 """The checked, desugared intermediate representation (IR) that every later stage reads.
 
-`ksf.dsl.check` builds it from the AST with names the file defines resolved and names it
-leaves free kept as `Free`; `ksf.bind` replaces each `Free` with a `Column`, a `Param` or a
-standard-library definition once the data's columns are known. Nodes are frozen and
-compare structurally (spans excluded), so the compiler can share sub-expressions by
-using nodes as dictionary keys. Hashes are cached: an indicator read by two others is one
-shared node, and hashing a chain of such definitions must not revisit it once per path.
+`ksf.dsl.check` builds it, names the file leaves free kept as `Free`; `ksf.bind` makes each
+a `Column`, a `Param` or a library definition. Nodes are frozen and compare structurally
+(spans excluded), so the compiler shares sub-expressions as dictionary keys; hashes are
+cached, as a chain of shared definitions must not be rehashed once per path.
 """
 
 from __future__ import annotations
@@ -361,9 +359,15 @@ def line_inputs(line: Line) -> tuple[Expr, ...]:
 
 
 @functools.lru_cache(maxsize=4096)  # asked per row block; lines hash once (cache_hash)
-def per_row(line: BalanceLine | CommissionLine) -> tuple[PerRow, ...]:
+def per_row(line: Line) -> tuple[PerRow, ...]:
     """A line's clause values read per row, its last inputs (`line_inputs`), then `beyond`'s."""
-    return (*clause_per_row(line), *beyond_per_row(line.beyond))
+    match line:
+        case BalanceLine() | CommissionLine():
+            return (*clause_per_row(line), *beyond_per_row(line.beyond))
+        case FixedLine() | ByLine() | BonusLine() | ShareLine():
+            return ()  # these kinds take no clause values
+        case _:
+            assert_never(line)
 
 
 def clause_per_row(line: BalanceLine | CommissionLine) -> tuple[PerRow, ...]:
@@ -384,11 +388,7 @@ def pool_per_row(pool: PoolSpec) -> tuple[PerRow, ...]:
 
 
 def walk(node: Expr) -> list[Expr]:
-    """Every node of an expression once, parents first.
-
-    A node shared by several parents (an indicator read by two others) is visited once: a
-    chain of such definitions has exponentially many paths.
-    """
+    """Every node once, parents first: a shared node once (a chain of them has 2^n paths)."""
     found, stack, seen = [], [node], set()
     while stack:
         current = stack.pop()

@@ -8,7 +8,7 @@ balance rule's value on its balance point and pays the other lines 0 on those ro
 
 from __future__ import annotations
 
-from typing import Any, assert_never
+from typing import Any
 
 import attrs
 import numpy as np
@@ -49,7 +49,7 @@ def apply_policy(
     silenced = None
     applied = False
     when_false = _bonus_not_paid(line, values)
-    clauses = _per_row_clauses(line)
+    clauses = ir.per_row(line)
     measured = len(values) - len(clauses)  # clause values read per row come last
     for position, value in enumerate(values):
         if code.inputs[position] in complete or np.isfinite(np.add.reduce(value, axis=None)):
@@ -73,17 +73,6 @@ def apply_policy(
         if stand_in is None:
             silenced = missing if silenced is None else silenced | missing
     return Inputs(values, silenced, applied)
-
-
-def _per_row_clauses(line: ir.Line) -> tuple[ir.PerRow, ...]:
-    """The line's clause values read per row (its last inputs); only two kinds have any."""
-    match line:
-        case ir.BalanceLine() | ir.CommissionLine():
-            return ir.per_row(line)
-        case ir.FixedLine() | ir.ByLine() | ir.BonusLine() | ir.ShareLine():
-            return ()
-        case _:
-            assert_never(line)
 
 
 def _bonus_not_paid(line: ir.Line, values: list[Any]) -> BoolArray | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import Any, assert_never
+from typing import Any
 
 import numpy as np
 
@@ -29,7 +29,7 @@ def steady_clauses(code: LineCode, frame: Frame, values: list[Any]) -> list[Any]
     The kernels then run the arithmetic of the value written in the file on the block, with
     no per-row array (`ksf.kernels.values.steady`), and its checks are made once.
     """
-    count = len(_read(code.line))
+    count = len(ir.per_row(code.line))
     if count == 0:
         return values
     first = len(values) - count
@@ -40,20 +40,9 @@ def clause_slots(lines: Sequence[LineCode]) -> set[int]:
     """The slots of the clause values the lines read per row (each line's last inputs)."""
     found: set[int] = set()
     for code in lines:
-        count = len(_read(code.line))
+        count = len(ir.per_row(code.line))
         found.update(code.inputs[len(code.inputs) - count :] if count else ())
     return found
-
-
-@functools.lru_cache(maxsize=4096)  # asked per row block; lines hash once (cache_hash)
-def _read(line: ir.Line) -> tuple[ir.PerRow, ...]:
-    match line:
-        case ir.BalanceLine() | ir.CommissionLine():
-            return ir.per_row(line)
-        case ir.FixedLine() | ir.ByLine() | ir.BonusLine() | ir.ShareLine():
-            return ()
-        case _:
-            assert_never(line)
 
 
 def needs_bound(line: ir.Line, values: Sequence[Value]) -> bool:
@@ -64,8 +53,8 @@ def needs_bound(line: ir.Line, values: Sequence[Value]) -> bool:
     than `LARGE_BALANCE` steps from 0: the rule written with each row's values has none.
     """
     match line:
-        case ir.BalanceLine() if line.prorate and _read(line) and not _cancels(line):
-            read = dict(zip((p.clause for p in _read(line)), values[1:], strict=True))
+        case ir.BalanceLine() if line.prorate and ir.per_row(line) and not _cancels(line):
+            read = dict(zip((p.clause for p in ir.per_row(line)), values[1:], strict=True))
             balance, step = (
                 read[name] if isinstance(v := getattr(line, name), ir.PerRow) else v
                 for name in ("balance", "step")

@@ -75,7 +75,7 @@ def clause_only(card: ir.Card) -> set[str]:
     clauses: set[str] = set()
     values: set[str] = set()
     for line in card.lines:
-        read = {id(p.expr) for p in _per_row(line)}
+        read = {id(p.expr) for p in ir.per_row(line)}
         for expr in ir.line_inputs(line):
             names = {n.name for n in ir.walk(expr) if isinstance(n, ir.Free)}
             (clauses if id(expr) in read else values).update(names)
@@ -84,16 +84,6 @@ def clause_only(card: ir.Card) -> set[str]:
             for kpi in node.score.kpis:
                 clauses.update(_free(p.expr) for p in ir.kpi_per_row(kpi))
     return clauses - values - {""}
-
-
-def _per_row(line: ir.Line) -> tuple[ir.PerRow, ...]:
-    match line:
-        case ir.BalanceLine() | ir.CommissionLine():
-            return ir.per_row(line)
-        case ir.FixedLine() | ir.ByLine() | ir.BonusLine() | ir.ShareLine():
-            return ()
-        case _:
-            assert_never(line)
 
 
 def _free(expr: ir.Expr) -> str:
