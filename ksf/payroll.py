@@ -21,6 +21,7 @@ from ksf.explain_words import Lang, check_lang
 from ksf.message import Message
 from ksf.money import unit_decimals
 from ksf.optional import requires
+from ksf.periods import Period
 from ksf.trace import RowTrace
 
 MAX_CANDIDATES = 100_000  # ids compared for "did you mean": difflib costs ~1 µs an id
@@ -39,6 +40,7 @@ class Payroll:
         decimals: the places an amount in that unit needs (see `unit_decimals`).
         language: the rule file's ``language`` setting (``"zh"``, ``"en"``), or None: the
             language `explain` writes in when given none.
+        period: the period evaluated (``evaluate(period=)``, LANGUAGE.md §13), or None.
     """
 
     def __init__(
@@ -58,6 +60,7 @@ class Payroll:
         index: Any = None,
         tracer: Callable[[int], RowTrace] | None = None,
         language: Lang | None = None,
+        period: Period | None = None,
     ) -> None:
         self.lines: tuple[str, ...] = tuple(lines)
         self._amounts = amounts
@@ -76,6 +79,7 @@ class Payroll:
         self._index = index  # a pandas DataFrame input's index, for to_pandas()
         self._tracer = tracer
         self.language = language
+        self.period = period
 
     @property
     def rounding(self) -> float:
