@@ -41,6 +41,8 @@ class Payroll:
         language: the rule file's ``language`` setting (``"zh"``, ``"en"``), or None: the
             language `explain` writes in when given none.
         period: the period evaluated (``evaluate(period=)``, LANGUAGE.md §13), or None.
+        versions: each row's card version: the month it took effect in (``"2026-07"``), or
+            ``""`` for a card without versions.
     """
 
     def __init__(
@@ -61,6 +63,7 @@ class Payroll:
         tracer: Callable[[int], RowTrace] | None = None,
         language: Lang | None = None,
         period: Period | None = None,
+        versions: Sequence[Period | None] = (),
     ) -> None:
         self.lines: tuple[str, ...] = tuple(lines)
         self._amounts = amounts
@@ -80,6 +83,8 @@ class Payroll:
         self._tracer = tracer
         self.language = language
         self.period = period
+        # the `effective` month of each card's version, as `card_names` lists the cards (§13)
+        self._card_versions = tuple(versions) or (None,) * len(self._card_names)
 
     @property
     def rounding(self) -> float:
@@ -101,6 +106,19 @@ class Payroll:
             else:
                 self._cards = names[self._card_codes]
         return self._cards
+
+    @property
+    def versions(self) -> AnyArray:
+        """Each row's card version (§13): its ``effective`` month, ``""`` where it has none."""
+        names = np.asarray(["" if v is None else str(v) for v in self._card_versions], dtype=str)
+        if self._card_codes is None:
+            return np.broadcast_to(names[:1], (len(self),))
+        return names[self._card_codes]
+
+    def version_of(self, row: int) -> Period | None:
+        """The ``effective`` month of the card version row ``row`` was paid by, or None."""
+        code = 0 if self._card_codes is None else int(self._card_codes[row])
+        return self._card_versions[code] if self._card_versions else None
 
     def __reduce__(self) -> Any:
         # The explainer re-runs rows over the evaluated data: pickling it would ship the

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ksf import explain, ir
+from ksf import explain, ir, versions
 from ksf._typing import AnyArray, IntArray
 from ksf.bind import Schema, bind
 from ksf.bound import Bound, bind_cards, run_groups_of
@@ -78,6 +78,7 @@ class Rulebook:
         self.source = program.source
         self.hash = hashlib.sha256(program.source.text.encode("utf-8")).hexdigest()
         self._bound: dict[Any, Bound] = {}
+        self._versions: dict[tuple[tuple[str, Period | None], ...], Rulebook] = {}
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
@@ -90,8 +91,8 @@ class Rulebook:
 
     @property
     def cards(self) -> tuple[str, ...]:
-        """The card names, in file order."""
-        return tuple(c.name for c in self.program.cards)
+        """The card names, in file order; a card with versions (§13) is named once."""
+        return versions.names(self.program)
 
     @property
     def currency(self) -> str:
@@ -172,17 +173,17 @@ class Rulebook:
         columns. What the pools the card shares read is included: the names in a pool's
         profit expression, its ``split by`` weights and its ``per`` column (which may hold
         text); the key column of a group aggregate (``over team``) too. Text columns of the
-        card's own lines (``base by grade``) are not included.
+        card's own lines (``base by grade``) are not included. Every version of a card counts.
 
         Raises:
             UnknownCardError: a card the file does not have (a `DataError` and a `KeyError`).
         """
-        found = self.program.card(card)
-        if found is None:
+        if card not in self.cards:
             raise UnknownCardError.named(card, self.cards)
-        shared = {line.pool for line in found.lines if isinstance(line, ir.ShareLine)}
+        lines = [line for c in self.program.cards if c.name == card for line in c.lines]
+        shared = {line.pool for line in lines if isinstance(line, ir.ShareLine)}
         pools = [p for p in self.program.pools if p.name in shared]
-        inputs = [e for line in found.lines for e in ir.line_inputs(line)]
+        inputs = [e for line in lines for e in ir.line_inputs(line)]
         read = [p.base for p in pools] + [c.expr for p in pools for c in ir.pool_per_row(p)]
         free = {n.name for e in inputs + read for n in ir.walk(e)
                 if isinstance(n, ir.Free)}  # fmt: skip
@@ -241,7 +242,8 @@ class Rulebook:
             [5100.0, 4900.0]
         """
         paid = period_or_none(period)
-        return self._evaluate(data, card, params, (id_column, allow_duplicate_ids), paid)
+        book = self._in_force(paid)
+        return book._evaluate(data, card, params, (id_column, allow_duplicate_ids), (paid, self))
 
     # ---- steps of evaluate ---------------------------------------------------------------
 
@@ -251,10 +253,14 @@ class Rulebook:
         card: str | None,
         params: Mapping[str, float] | None,
         ids_rule: tuple[str | None, bool],
-        paid: Period | None,
+        when: tuple[Period | None, Rulebook],
     ) -> Payroll:
-        """`evaluate`, its period read; ``ids_rule`` is its id column and whether ids repeat."""
-        id_column, allow_duplicate_ids = ids_rule
+        """`evaluate` of the cards in force in a period.
+
+        ``ids_rule`` is the id column and whether ids may repeat; ``when`` the period and the
+        whole rulebook, every version of every card (this one holds those in force).
+        """
+        (id_column, allow_duplicate_ids), (paid, whole) = ids_rule, when
         columns = from_data(data, keep_text=ID_COLUMNS if id_column is None else [id_column])
         scalars = checked_params(params or {}, columns)
         id_name, ids = ids_of(columns, id_column)
@@ -263,11 +269,25 @@ class Rulebook:
         with rows_named_by(ids):
             if ids is not None and not allow_duplicate_ids:
                 refuse_duplicate_ids(id_name, ids, columns, by_card=card is None)
-            names, card_of_row = card_rows(columns, card, self.cards)
-            refuse_text_read_as_numbers(self.program, columns, names)
+            names, card_of_row = card_rows(columns, card, whole.cards)
+            chosen, n = self.program, columns.n_rows
+            versions.refuse_out_of_force(whole.program, chosen, paid, names, card_of_row, n)
+            refuse_text_read_as_numbers(chosen, columns, names)
             bound = self._bind(columns, scalars, names)
             rows = _Rows(names, card_of_row, ids, id_name or None, pandas_index(data), paid)
             return self._run(bound, columns, scalars, rows)
+
+    def _in_force(self, period: Period | None) -> Rulebook:
+        """This rulebook with the card versions in force in ``period`` (itself: no versions)."""
+        chosen = versions.in_force(self.program, period)
+        if chosen is self.program:
+            return self
+        key = tuple((c.name, c.effective) for c in chosen.cards)
+        with self._lock:
+            found = self._versions.get(key)
+            if found is None:
+                found = self._versions[key] = Rulebook(chosen)
+        return found
 
     def _bind(self, columns: Columns, params: Mapping[str, float], cards: list[str]) -> Bound:
         numeric, text = columns.schema()
@@ -319,7 +339,8 @@ class Rulebook:
 
         def explainer(row: int, lang: Lang) -> str:
             trace = tracer(row)
-            heading = explain.heading(row, None if ids is None else ids[row], trace.card, lang)
+            ident = None if ids is None else ids[row]
+            heading = explain.heading(row, ident, trace.card, lang, period=rows.period)
             program = bound.program
             return explain.explain(trace, heading, program.unit, program.currency, lang)
 
@@ -339,6 +360,7 @@ class Rulebook:
             tracer=tracer,
             language=bound.program.language,
             period=rows.period,
+            versions=versions.versions_used(bound.program, card_names),
         )
 
 
