@@ -158,6 +158,7 @@ PHRASES: dict[str, Phrase] = {
     "x_row": Phrase("row {row}", "第 {row} 行"),
     "x_payroll": Phrase("payroll", "工资表"),  # the payroll sheet's name
     "x_card": Phrase("card", "计薪卡"),
+    "x_version": Phrase("version", "版本"),
 }
 # fmt: on
 

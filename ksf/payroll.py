@@ -115,6 +115,11 @@ class Payroll:
             return np.broadcast_to(names[:1], (len(self),))
         return names[self._card_codes]
 
+    @property
+    def versioned(self) -> bool:
+        """Whether a row ran a card version with an ``effective`` month (§13)."""
+        return any(v is not None for v in self._card_versions)
+
     def version_of(self, row: int) -> Period | None:
         """The ``effective`` month of the card version row ``row`` was paid by, or None."""
         code = 0 if self._card_codes is None else int(self._card_codes[row])
@@ -289,6 +294,8 @@ class Payroll:
         if self.ids is not None:
             columns["id"] = np.asarray(self.ids)
         columns["card"] = np.asarray(self.cards)
+        if self.versioned:  # the month each row's card version took effect in (§13)
+            columns["version"] = np.asarray(self.versions)
         for index, name in enumerate(self.lines):
             columns[name] = self._amounts[index]
         columns["total"] = self.total

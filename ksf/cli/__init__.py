@@ -55,7 +55,8 @@ examples:
   ksf run pay.ksf july.xlsx --sheet 7月 -o payroll.xlsx
   ksf run pay.ksf july.csv -o payroll.parquet --id staff_no
   ksf run pay.ksf july.csv --card operator --param last_year_profit=1,500,000
-  ksf run pay.ksf july.csv --format csv > payroll.csv""",
+  ksf run pay.ksf july.csv --format csv > payroll.csv
+  ksf run pay.ksf august.csv --period 2026-08    the card versions in force in August""",
     "explain": """\
 examples:
   ksf explain pay.ksf july.csv --employee E001
@@ -118,6 +119,11 @@ def _data_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("file", help="the rule file (.ksf)")
     command.add_argument("data", help="the data: .csv, .xlsx, .json (records) or .parquet")
     command.add_argument("--card", help="the card every row uses (default: the card column)")
+    command.add_argument(
+        "--period",
+        help="the month (2026-08) or quarter (2026Q3) paid; it chooses the version of each "
+        "card in force (cards with `effective` months need it)",
+    )
     _reading_options(command)
     command.add_argument(
         "--id",

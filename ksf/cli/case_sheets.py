@@ -131,6 +131,7 @@ def _init(args: argparse.Namespace, err: TextIO) -> int:
         card=None,
         allow_duplicate_ids=False,
         lang=args.lang,
+        period=None,
     )
     with Progress(data_path, sheet=args.sheet) as progress:
         book, data, payroll = compute_payroll(inputs, progress, err)

@@ -56,11 +56,14 @@ def payroll_table(
     if not extra:  # no id column: rows are named by number (and the footer has a place)
         extra = {say(lang, "t_row"): np.arange(len(payroll))}
     cards = np.asarray(payroll.cards)
+    names, first = np.unique(cards, return_index=True)
+    versions = np.asarray(payroll.versions)
+    ran = {(str(n), str(versions[k])) for n, k in zip(names.tolist(), first.tolist(), strict=True)}
     tables = []
-    for card in book.program.cards:
-        rows = np.flatnonzero(cards == card.name)
-        if not len(rows):
+    for card in book.program.cards:  # the version of each card the payroll ran (§13)
+        if (card.name, "" if card.effective is None else str(card.effective)) not in ran:
             continue
+        rows = np.flatnonzero(cards == card.name)
         lines = [line.name for line in card.lines]
         lines += ["min_pay_topup"] if card.min_pay is not None else []
         label = say(lang, "t_label", label=card.label) if card.label else ""
