@@ -8,17 +8,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
 from ksf import ir
-from ksf._typing import IntArray
+from ksf._typing import AnyArray, IntArray
 from ksf.bind import Schema, bind
 from ksf.code import CardCode
 from ksf.codegen import card_inputs, compile_card, line_names
 from ksf.columns import Columns
 from ksf.domains import checked_columns
 from ksf.groups import GroupValues, group_nodes, run_groups
+from ksf.periods import Period
 from ksf.standard import standard_columns, standard_library
 
 
@@ -29,6 +31,18 @@ class Bound:
     program: ir.Program
     lines: tuple[str, ...]
     cards: Mapping[str, CardCode]
+
+
+@attrs.frozen
+class Rows:
+    """Who each row is and what it is paid by: an evaluation's rows, beside their values."""
+
+    cards: list[str]  # the cards the rows use; `card_of_row` numbers them
+    card_of_row: IntArray | None  # None: every row uses the single card
+    ids: AnyArray | None
+    id_column: str | None
+    index: Any  # a pandas DataFrame's index, given back by `Payroll.to_pandas`
+    period: Period | None
 
 
 def bind_cards(program: ir.Program, schema: Schema, cards: Iterable[str]) -> Bound:

@@ -17,9 +17,9 @@ import attrs
 import numpy as np
 
 from ksf import explain, ir, versions
-from ksf._typing import AnyArray, IntArray
+from ksf._typing import IntArray
 from ksf.bind import Schema, bind
-from ksf.bound import Bound, bind_cards, run_groups_of
+from ksf.bound import Bound, Rows, bind_cards, run_groups_of
 from ksf.card_run import CardRun
 from ksf.columns import Columns, from_data
 from ksf.data_clashes import data_warnings
@@ -55,18 +55,6 @@ __all__ = ["ID_COLUMNS", "PERIOD_COLUMNS", "Rulebook", "compile", "format_text",
            "read_rules", "rule_source", "standard_columns", "standard_library"]  # fmt: skip
 
 
-@attrs.frozen
-class _Rows:
-    """Who each row is and what it is paid by: an evaluation's rows, beside their values."""
-
-    cards: list[str]  # the cards the rows use; `card_of_row` numbers them
-    card_of_row: IntArray | None  # None: every row uses the single card
-    ids: AnyArray | None
-    id_column: str | None
-    index: Any  # a pandas DataFrame's index, given back by `Payroll.to_pandas`
-    period: Period | None
-
-
 class Rulebook:
     """A checked rule file, ready to evaluate payrolls.
 
@@ -79,15 +67,23 @@ class Rulebook:
         self.hash = hashlib.sha256(program.source.text.encode("utf-8")).hexdigest()
         self._bound: dict[Any, Bound] = {}
         self._versions: dict[tuple[tuple[str, Period | None], ...], Rulebook] = {}
+        # a rulebook of one period's card versions (`at`, §13) keeps the whole file's
+        self._whole: Rulebook = self
+        self._period: Period | None = None
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
         # Pickle the checked program (frozen attrs data), never the per-schema cache: it
         # holds compiled kernels (closures), and a worker rebuilds it on first evaluate.
-        return {"program": self.program}
+        return {"program": self._whole.program, "period": self._period}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["program"])  # type: ignore[misc]
+        whole = Rulebook(state["program"])
+        if state.get("period") is None:
+            self.__init__(whole.program)  # type: ignore[misc]
+        else:  # a rulebook of one period (`at`)
+            self.__init__(whole.at(state["period"]).program)  # type: ignore[misc]
+            self._whole, self._period = whole, state["period"]
 
     @property
     def cards(self) -> tuple[str, ...]:
@@ -241,9 +237,10 @@ class Rulebook:
             >>> book.evaluate({"revenue": [125, 80]}).total.tolist()
             [5100.0, 4900.0]
         """
-        paid = period_or_none(period)
-        book = self._in_force(paid)
-        return book._evaluate(data, card, params, (id_column, allow_duplicate_ids), (paid, self))
+        paid = period_or_none(period) or self._period  # a rulebook of one period: its own
+        book = self._whole._in_force(paid)
+        ids_rule = (id_column, allow_duplicate_ids)
+        return book._evaluate(data, card, params, ids_rule, (paid, self._whole))
 
     # ---- steps of evaluate ---------------------------------------------------------------
 
@@ -255,11 +252,7 @@ class Rulebook:
         ids_rule: tuple[str | None, bool],
         when: tuple[Period | None, Rulebook],
     ) -> Payroll:
-        """`evaluate` of the cards in force in a period.
-
-        ``ids_rule`` is the id column and whether ids may repeat; ``when`` the period and the
-        whole rulebook, every version of every card (this one holds those in force).
-        """
+        """`evaluate` by the versions in force; ``when``: the period, the whole rulebook."""
         (id_column, allow_duplicate_ids), (paid, whole) = ids_rule, when
         columns = from_data(data, keep_text=ID_COLUMNS if id_column is None else [id_column])
         scalars = checked_params(params or {}, columns)
@@ -274,19 +267,32 @@ class Rulebook:
             versions.refuse_out_of_force(whole.program, chosen, paid, names, card_of_row, n)
             refuse_text_read_as_numbers(chosen, columns, names)
             bound = self._bind(columns, scalars, names)
-            rows = _Rows(names, card_of_row, ids, id_name or None, pandas_index(data), paid)
+            rows = Rows(names, card_of_row, ids, id_name or None, pandas_index(data), paid)
             return self._run(bound, columns, scalars, rows)
+
+    def at(self, period: str | Period) -> Rulebook:
+        """The rulebook of one period: each card's version in force then (LANGUAGE.md §13).
+
+        It evaluates that period when given none; a card with no version in force then is
+        left out; a rulebook without versions is itself. For the tools that look at one card
+        (`ksf.testing`, `ksf.plot`), which refuse a card with several versions.
+
+        Raises:
+            PeriodError: ``period`` is not a month or a quarter.
+        """
+        return self._whole._in_force(Period.parse(period))
 
     def _in_force(self, period: Period | None) -> Rulebook:
         """This rulebook with the card versions in force in ``period`` (itself: no versions)."""
         chosen = versions.in_force(self.program, period)
         if chosen is self.program:
             return self
-        key = tuple((c.name, c.effective) for c in chosen.cards)
+        key = (*((c.name, c.effective) for c in chosen.cards), ("", period))
         with self._lock:
             found = self._versions.get(key)
             if found is None:
                 found = self._versions[key] = Rulebook(chosen)
+                found._whole, found._period = self, period
         return found
 
     def _bind(self, columns: Columns, params: Mapping[str, float], cards: list[str]) -> Bound:
@@ -307,7 +313,7 @@ class Rulebook:
         bound: Bound,
         columns: Columns,
         params: Mapping[str, float],
-        rows: _Rows,
+        rows: Rows,
     ) -> Payroll:
         """Every card over its rows."""
         n, card_names, card_of_row, ids = columns.n_rows, rows.cards, rows.card_of_row, rows.ids

@@ -25,6 +25,22 @@ def names(program: ir.Program) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c.name for c in program.cards))
 
 
+def one(program: ir.Program, name: str) -> ir.Card | None:
+    """The card called ``name`` where it has one version; None where the file has none.
+
+    For the tools that look at one card without a period (`ksf.testing`, `ksf.plot`).
+
+    Raises:
+        DataError: the card has several versions: which one is meant is the period's to say
+            (`Rulebook.at`), not a guess.
+    """
+    found = [c for c in program.cards if c.name == name]
+    if len(found) > 1:
+        months = ", ".join(str(c.effective) for c in found)
+        raise DataError(say.CARD_HAS_VERSIONS(card=repr(name), months=months))
+    return found[0] if found else None
+
+
 def versioned(program: ir.Program) -> bool:
     """Whether any card of the file has an ``effective`` month."""
     return any(c.effective is not None for c in program.cards)

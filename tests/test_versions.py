@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import ksf
+import ksf.testing
 from ksf.periods import Period
 
 GOLDEN = Path(__file__).parent / "golden" / "periods"
@@ -240,3 +241,48 @@ def test_golden_payroll_with_two_versions_of_one_card():
                 got = pay[line][at] if line in pay.lines else 0.0
                 assert got == pytest.approx(float(want[line]), abs=1e-9), (period, k, line)
             assert pay.total[at] == pytest.approx(float(want["total"]), abs=1e-9)
+
+
+# ---- one period's rulebook: Rulebook.at ----------------------------------------------------
+
+
+def test_at_is_the_rulebook_of_one_period():
+    """book.at("2026-08") holds July's version and evaluates August when given no period."""
+    august = ksf.compile(TWO_VERSIONS).at("2026-08")
+    assert [(c.name, str(c.effective)) for c in august.program.cards] == [
+        ("operator", "2026-07"),
+        ("developer", "None"),
+    ]
+    pay = august.evaluate({"gross_margin": [0.28]}, card="operator")
+    # (28% − 25%) / 1% = 3 steps × 200 = 600
+    assert (pay.total.tolist(), str(pay.period)) == ([5600.0], "2026-08")
+    # another period is chosen from the whole file, not from August's versions alone
+    june = august.evaluate({"gross_margin": [0.28]}, card="operator", period="2026-06")
+    assert june.total.tolist() == [4800.0]  # −2 steps × 100
+    assert august.hash == ksf.compile(TWO_VERSIONS).hash
+
+
+def test_at_leaves_out_a_card_with_no_version_in_force():
+    """Before January the operator card has no version: the period's rulebook lacks it."""
+    assert ksf.compile(TWO_VERSIONS).at("2025-12").cards == ("developer",)
+
+
+def test_at_pickles_with_its_period():
+    """A period's rulebook crosses a process boundary as that period's."""
+    august = pickle.loads(pickle.dumps(ksf.compile(TWO_VERSIONS).at("2026-08")))  # noqa: S301
+    pay = august.evaluate({"gross_margin": [0.28]}, card="operator")
+    assert (pay.total.tolist(), str(pay.period)) == ([5600.0], "2026-08")
+
+
+def test_testing_refuses_a_card_with_versions_and_takes_one_period():
+    """ksf.testing does not guess a version: it says to pick a period, then tests that one."""
+    book = ksf.compile(TWO_VERSIONS)
+    with pytest.raises(ksf.DataError, match=r"has versions \(effective 2026-01, 2026-07\)"):
+        ksf.testing.assert_monotone(book, "operator", "gross_margin", samples=10)
+    ksf.testing.assert_monotone(book.at("2026-08"), "operator", "gross_margin", samples=10)
+
+
+def test_at_refuses_a_malformed_period():
+    """at() reads its period as evaluate does."""
+    with pytest.raises(ksf.PeriodError, match="there is no quarter 5"):
+        ksf.compile(TWO_VERSIONS).at("2026Q5")
