@@ -122,11 +122,8 @@ def _data_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("file", help="the rule file (.ksf)")
     command.add_argument("data", help="the data: .csv, .xlsx, .json (records) or .parquet")
     command.add_argument("--card", help="the card every row uses (default: the card column)")
-    command.add_argument(
-        "--period",
-        help="the month (2026-08) or quarter (2026Q3) paid; it chooses the version of each "
-        "card in force (cards with `effective` months need it)",
-    )
+    period = "the month (2026-08) or quarter (2026Q3) paid: it chooses each card's version"
+    command.add_argument("--period", help=period)
     _reading_options(command)
     command.add_argument(
         "--id",
