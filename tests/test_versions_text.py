@@ -292,3 +292,21 @@ def test_check_reports_a_version_error_with_its_position(files, capsys):
     )
     assert main(["check", "pay.ksf"]) == 0
     assert "cards operator" in capsys.readouterr().out
+
+
+def test_plot_lint_and_test_take_the_period(files, capsys):
+    """``--period`` chooses the version ksf plot, ksf lint and ksf test look at."""
+    pytest.importorskip("matplotlib")
+    assert main(["plot", "pay.ksf", "--line", "gross_margin", "-o", "g.svg"]) == 1
+    assert "--period 2026-08" in capsys.readouterr().err
+    argv = ["plot", "pay.ksf", "--line", "gross_margin", "-o", "g.svg", "--period", "2026-08"]
+    assert main(argv) == 0
+    assert main(["lint", "--payout", "pay.ksf", "--period", "2026-08"]) == 0
+    init = ["test", "--init", "pay.ksf", "aug.csv", "-o", "aug.cases.csv", "--period", "2026-08"]
+    assert main(init) == 0
+    capsys.readouterr()
+    assert main(["test", "pay.ksf", "aug.cases.csv", "--period", "2026-08"]) == 0
+    assert "2 cases passed" in capsys.readouterr().out
+    # June's rules pay E1 −2 steps × 100 = −200, not the 600 of August's sheet
+    assert main(["test", "pay.ksf", "aug.cases.csv", "--period", "2026-06"]) == 1
+    assert "gross_margin expected 600.00, got -200.00" in capsys.readouterr().out

@@ -65,10 +65,10 @@ PERIOD_NEEDED = Say(
     "规则文件中计薪卡 {cards} 有多个版本（生效月份 {months}），但没有给出期间来选择："
     "请传入所计薪的期间，evaluate(..., period=\"2026-08\") 或 --period 2026-08")
 CARD_HAS_VERSIONS = Say(
-    "card {card} has versions (effective {months}); test or plot the version of one period: "
-    "book.at(\"2026-08\")",
-    "计薪卡 {card} 有多个版本（生效月份 {months}）；请先选定一个期间的版本再测试或作图："
-    "book.at(\"2026-08\")")
+    "card {card} has versions (effective {months}); test, plot or lint the version of one "
+    "period: book.at(\"2026-08\"), or --period 2026-08",
+    "计薪卡 {card} 有多个版本（生效月份 {months}）；请先选定一个期间的版本再测试、作图或检查："
+    "book.at(\"2026-08\")，或 --period 2026-08")
 NO_VERSION_IN_FORCE = Say(
     "card {card} has no version in force in {period}: its first version takes effect in {first}",
     "计薪卡 {card} 在 {period} 没有有效的版本：它最早的版本从 {first} 起生效")

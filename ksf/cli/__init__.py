@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, lint, show, voice
+from ksf.cli import case_sheets, commands, inputs, lint, show, voice
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -122,8 +122,7 @@ def _data_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("file", help="the rule file (.ksf)")
     command.add_argument("data", help="the data: .csv, .xlsx, .json (records) or .parquet")
     command.add_argument("--card", help="the card every row uses (default: the card column)")
-    period = "the month (2026-08) or quarter (2026Q3) paid: it chooses each card's version"
-    command.add_argument("--period", help=period)
+    command.add_argument("--period", help=inputs.PERIOD_HELP)
     _reading_options(command)
     command.add_argument(
         "--id",
@@ -324,6 +323,7 @@ def _plot_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     plot = _command(sub, "plot", "draw a line's payout curve")
     plot.add_argument("file", help="the rule file (.ksf)")
     plot.add_argument("--card", help="the card (needed when the file has several)")
+    plot.add_argument("--period", help=inputs.PERIOD_HELP)
     plot.add_argument("--line", required=True, help="a balance or commission line's name")
     plot.add_argument("-o", "--output", required=True, metavar="OUT", help=".png or .svg")
     plot.add_argument("--range", metavar="LOW:HIGH", help="the values to sweep, e.g. 0.2:0.5")

@@ -156,6 +156,15 @@ def period_option(text: str | None) -> Period | None:
         raise UsageError(error.said) from None
 
 
+PERIOD_HELP = "the month (2026-08) or quarter (2026Q3): each card's version in force then"
+
+
+def book_at(book: Rulebook, text: str | None) -> Rulebook:
+    """``--period`` for the commands that look at cards without paying a period: its rulebook."""
+    period = period_option(text)
+    return book if period is None else book.at(period)
+
+
 def card_of(book: Rulebook, card: str) -> str:
     """``--card``: a card of the rule file, or a usage error listing them."""
     if card not in book.cards:

@@ -20,7 +20,7 @@ from ksf import examples, io
 from ksf import plot as plotting
 from ksf._typing import AnyArray
 from ksf.catalogue import cli as said
-from ksf.cli.inputs import UsageError, held_values, in_file, said_of
+from ksf.cli.inputs import UsageError, book_at, held_values, in_file, said_of
 from ksf.cli.render import fits, table
 from ksf.explain_words import Lang, check_lang, currency_word, line_word, say
 from ksf.indicators import catalogue
@@ -166,7 +166,7 @@ def _better(direction: str) -> str:
 
 def plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Draw one line's payout curve to a PNG or SVG file."""
-    book = ksf.load(args.file)
+    book = book_at(ksf.load(args.file), args.period)
     card = args.card or (book.cards[0] if len(book.cards) == 1 else None)
     if card is None:
         raise UsageError(said.SEVERAL_CARDS(cards=", ".join(book.cards)))
