@@ -286,3 +286,17 @@ def test_at_refuses_a_malformed_period():
     """at() reads its period as evaluate does."""
     with pytest.raises(ksf.PeriodError, match="there is no quarter 5"):
         ksf.compile(TWO_VERSIONS).at("2026Q5")
+
+
+def test_check_columns_checks_every_version():
+    """A name only the July version reads is unknown to data without it; a period narrows."""
+    book = ksf.compile(
+        "card a effective 2026-01 { x balance 1 step 1 reward 1 }\n"
+        "card a effective 2026-07 { y balance 1 step 1 reward 1 }",
+        name="v.ksf",
+    )
+    assert book.check_columns(["x", "y"]) == ()
+    with pytest.raises(ksf.KsfCompileError) as caught:
+        book.check_columns(["x"])
+    assert (caught.value.line, caught.value.message) == (2, "unknown name `y`")
+    assert book.at("2026-03").check_columns(["x"]) == ()
