@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -43,6 +44,35 @@ class Rows:
     id_column: str | None
     index: Any  # a pandas DataFrame's index, given back by `Payroll.to_pandas`
     period: Period | None
+
+
+class BindCache:
+    """`bind_cards` cached per data schema, safe to share between threads.
+
+    The next period's data with the same columns goes straight to the kernels.
+    """
+
+    def __init__(self) -> None:
+        self._bound: dict[Any, Bound] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._bound)
+
+    def of(
+        self, program: ir.Program, columns: Columns, params: Mapping[str, float], cards: list[str]
+    ) -> Bound:
+        """The bound cards of ``program`` for data with these columns and params."""
+        numeric, text = columns.schema()
+        key = (frozenset(numeric), frozenset(text), frozenset(params), frozenset(cards))
+        cached = self._bound.get(key)
+        if cached is not None:
+            return cached
+        schema = Schema(frozenset(numeric), frozenset(text), frozenset(params))
+        bound = bind_cards(program, schema, cards)
+        with self._lock:
+            self._bound[key] = bound
+        return bound
 
 
 def bind_cards(program: ir.Program, schema: Schema, cards: Iterable[str]) -> Bound:

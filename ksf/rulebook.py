@@ -19,7 +19,7 @@ import numpy as np
 from ksf import explain, ir, versions
 from ksf._typing import IntArray
 from ksf.bind import Schema, bind
-from ksf.bound import Bound, Rows, bind_cards, run_groups_of
+from ksf.bound import BindCache, Bound, Rows, run_groups_of
 from ksf.card_run import CardRun
 from ksf.columns import Columns, from_data
 from ksf.data_clashes import data_warnings
@@ -65,7 +65,7 @@ class Rulebook:
         self.program = program
         self.source = program.source
         self.hash = hashlib.sha256(program.source.text.encode("utf-8")).hexdigest()
-        self._bound: dict[Any, Bound] = {}
+        self._bound = BindCache()
         self._versions: dict[tuple[tuple[str, Period | None], ...], Rulebook] = {}
         # a rulebook of one period's card versions (`at`, §13) keeps the whole file's
         self._whole: Rulebook = self
@@ -266,47 +266,38 @@ class Rulebook:
             chosen, n = self.program, columns.n_rows
             versions.refuse_out_of_force(whole.program, chosen, paid, names, card_of_row, n)
             refuse_text_read_as_numbers(chosen, columns, names)
-            bound = self._bind(columns, scalars, names)
+            bound = self._bound.of(self.program, columns, scalars, names)
             rows = Rows(names, card_of_row, ids, id_name or None, pandas_index(data), paid)
             return self._run(bound, columns, scalars, rows)
 
     def at(self, period: str | Period) -> Rulebook:
         """The rulebook of one period: each card's version in force then (LANGUAGE.md §13).
 
-        It evaluates that period when given none; a card with no version in force then is
-        left out; a rulebook without versions is itself. For the tools that look at one card
-        (`ksf.testing`, `ksf.plot`), which refuse a card with several versions.
+        It evaluates that period when given none; a card with no version in force then is left
+        out. For `ksf.testing` and `ksf.plot`, which refuse a card with several versions.
 
         Raises:
             PeriodError: ``period`` is not a month or a quarter.
         """
-        return self._whole._in_force(Period.parse(period))
+        paid = Period.parse(period)
+        chosen = self._whole._in_force(paid)
+        if chosen is self._whole:
+            return chosen
+        book = Rulebook(chosen.program)
+        book._whole, book._period = self._whole, paid
+        return book
 
     def _in_force(self, period: Period | None) -> Rulebook:
-        """This rulebook with the card versions in force in ``period`` (itself: no versions)."""
+        """The versions in force in ``period``, cached by the versions: months share code."""
         chosen = versions.in_force(self.program, period)
         if chosen is self.program:
             return self
-        key = (*((c.name, c.effective) for c in chosen.cards), ("", period))
+        key = tuple((c.name, c.effective) for c in chosen.cards)
         with self._lock:
             found = self._versions.get(key)
             if found is None:
                 found = self._versions[key] = Rulebook(chosen)
-                found._whole, found._period = self, period
         return found
-
-    def _bind(self, columns: Columns, params: Mapping[str, float], cards: list[str]) -> Bound:
-        numeric, text = columns.schema()
-        key = (frozenset(numeric), frozenset(text), frozenset(params), frozenset(cards))
-        cached = self._bound.get(key)
-        if cached is not None:
-            return cached
-        bound = bind_cards(
-            self.program, Schema(frozenset(numeric), frozenset(text), frozenset(params)), cards
-        )
-        with self._lock:
-            self._bound[key] = bound
-        return bound
 
     def _run(
         self,

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import ksf
+import ksf.bound
 import ksf.testing
 from ksf.periods import Period
 
@@ -300,3 +301,19 @@ def test_check_columns_checks_every_version():
         book.check_columns(["x"])
     assert (caught.value.line, caught.value.message) == (2, "unknown name `y`")
     assert book.at("2026-03").check_columns(["x"]) == ()
+
+
+def test_months_with_the_same_versions_share_compiled_code(monkeypatch):
+    """July to December run one version: its card is compiled once; June's once more."""
+    compiled: list[str] = []
+    original = ksf.bound.compile_card
+
+    def counting(card, *args, **kwargs):
+        compiled.append(str(card.effective))
+        return original(card, *args, **kwargs)
+
+    monkeypatch.setattr(ksf.bound, "compile_card", counting)
+    book = ksf.compile(TWO_VERSIONS)
+    for month in ("2026-07", "2026-08", "2026-09", "2026-12", "2026Q4", "2026-06"):
+        book.evaluate({"gross_margin": [0.28]}, card="operator", period=month)
+    assert compiled == ["2026-07", "2026-01"]
