@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ksf
 import ksf.bound
@@ -317,3 +319,28 @@ def test_months_with_the_same_versions_share_compiled_code(monkeypatch):
     for month in ("2026-07", "2026-08", "2026-09", "2026-12", "2026Q4", "2026-06"):
         book.evaluate({"gross_margin": [0.28]}, card="operator", period=month)
     assert compiled == ["2026-07", "2026-01"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    months=st.lists(st.integers(0, 47), min_size=1, max_size=5, unique=True),
+    paid=st.integers(0, 59),
+    quarter=st.booleans(),
+)
+def test_the_version_paid_is_the_latest_effective_by_the_first_month(months, paid, quarter):
+    """Any versions, any period: the latest version by the period's first month pays, or none."""
+    effective = [Period.month(2024 + m // 12, m % 12 + 1) for m in months]
+    cards = zip(effective, months, strict=True)
+    text = "\n".join(f"card a effective {e} {{ base {m + 1} }}" for e, m in cards)
+    period = Period.month(2024 + paid // 12, paid % 12 + 1)
+    if quarter:
+        period = Period.quarter(period.year, (period.number - 1) // 3 + 1)
+    due = [m for m in months if m <= period.first_month.index - 2024 * 12]
+    book = ksf.compile(text)
+    if not due:
+        with pytest.raises(ksf.DataError, match="no version in force"):
+            book.evaluate({"x": [0]}, period=period)
+        return
+    pay = book.evaluate({"x": [0]}, period=period)
+    assert pay.total.tolist() == [max(due) + 1.0]
+    assert pay.versions.tolist() == [str(effective[months.index(max(due))])]
