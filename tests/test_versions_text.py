@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import ksf
+import ksf.io
 from ksf.cli import main
 from ksf.dsl.parser import parse
 from ksf.io.payslip_html import payslips_html, write_payslips
@@ -310,3 +311,16 @@ def test_plot_lint_and_test_take_the_period(files, capsys):
     # June's rules pay E1 −2 steps × 100 = −200, not the 600 of August's sheet
     assert main(["test", "pay.ksf", "aug.cases.csv", "--period", "2026-06"]) == 1
     assert "gross_margin expected 600.00, got -200.00" in capsys.readouterr().out
+
+
+def test_parquet_keeps_the_period_and_the_versions(tmp_path: Path):
+    """A payroll written to Parquet keeps its period in the metadata and a version column."""
+    pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    pay = ksf.compile(TWO_VERSIONS).evaluate({"gross_margin": [0.28]}, period="2026-08")
+    ksf.io.write_payroll(pay, tmp_path / "pay.parquet")
+    table = pq.read_table(tmp_path / "pay.parquet")
+    assert table.schema.metadata[b"ksf.period"] == b"2026-08"
+    assert table.column("version").to_pylist() == ["2026-07"]
+    assert table.column("total").to_pylist() == [5600.0]  # 3 steps × 200 on 5000

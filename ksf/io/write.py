@@ -283,6 +283,8 @@ def _write_parquet(payroll: Payroll, path: Path) -> None:
         b"ksf.currency": payroll.currency.encode(),
         b"ksf.rounding": repr(payroll.rounding).encode(),
     }
+    if payroll.period is not None:  # the period paid (LANGUAGE.md §13), as `Period.parse` reads
+        metadata[b"ksf.period"] = str(payroll.period).encode()
     pq.write_table(table.replace_schema_metadata(metadata), path)
 
 
