@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, inputs, lint, show, voice
+from ksf.cli import case_sheets, commands, inputs, lint, serve, show, voice
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -39,10 +39,12 @@ examples:
   ksf indicators                              the standard indicator library
   ksf test pay.ksf                            check the rules against HR's case sheet
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
+  ksf serve --rules rules/ --port 8000        the HTTP service for ERPs (ksf[serve])
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
     "demo": "example:\n  ksf demo | less -S",
+    "serve": serve.EXAMPLES,
     "check": """\
 examples:
   ksf check pay.ksf
@@ -174,6 +176,7 @@ def parser() -> argparse.ArgumentParser:
     _fmt_command(sub)
     _plot_command(sub)
     _lint_command(sub)
+    serve.options(_command(sub, "serve", "run the HTTP service for ERPs (ksf[serve])"))
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
@@ -321,30 +324,7 @@ def _fmt_command(sub: argparse._SubParsersAction[_Parser]) -> None:
 def _plot_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     """``ksf plot FILE --line LINE -o OUT``."""
     plot = _command(sub, "plot", "draw a line's payout curve")
-    plot.add_argument("file", help="the rule file (.ksf)")
-    plot.add_argument("--card", help="the card (needed when the file has several)")
-    plot.add_argument("--period", help=inputs.PERIOD_HELP)
-    plot.add_argument("--line", required=True, help="a balance or commission line's name")
-    plot.add_argument("-o", "--output", required=True, metavar="OUT", help=".png or .svg")
-    plot.add_argument("--range", metavar="LOW:HIGH", help="the values to sweep, e.g. 0.2:0.5")
-    plot.add_argument(
-        "--at",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a value the line's clauses read per row, e.g. target_gm=25%% (repeatable)",
-    )
-    plot.add_argument(
-        "--data",
-        metavar="DATA",
-        help="a data file: a name not given with --at is drawn at its column's median",
-    )
-    plot.add_argument(
-        "--lang",
-        choices=["en", "zh"],
-        help="the language of the title, axes, legend and messages (zh: 平衡点, 指标值, 金额); "
-        "default: the rule file's `language` setting, else en",
-    )
+    show.plot_options(plot)
 
 
 def _lint_command(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -366,6 +346,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "indicators": show.indicators,
     "test": case_sheets.test,
     "lint": lint.lint,
+    "serve": serve.serve,
 }
 
 

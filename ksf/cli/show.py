@@ -20,7 +20,7 @@ from ksf import examples, io
 from ksf import plot as plotting
 from ksf._typing import AnyArray
 from ksf.catalogue import cli as said
-from ksf.cli.inputs import UsageError, book_at, held_values, in_file, said_of
+from ksf.cli.inputs import PERIOD_HELP, UsageError, book_at, held_values, in_file, said_of
 from ksf.cli.render import fits, table
 from ksf.explain_words import Lang, check_lang, currency_word, line_word, say
 from ksf.indicators import catalogue
@@ -162,6 +162,34 @@ def indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _better(direction: str) -> str:
     return direction.replace("_", " ")
+
+
+def plot_options(plot: argparse.ArgumentParser) -> None:
+    """The options of ``ksf plot``."""
+    plot.add_argument("file", help="the rule file (.ksf)")
+    plot.add_argument("--card", help="the card (needed when the file has several)")
+    plot.add_argument("--period", help=PERIOD_HELP)
+    plot.add_argument("--line", required=True, help="a balance or commission line's name")
+    plot.add_argument("-o", "--output", required=True, metavar="OUT", help=".png or .svg")
+    plot.add_argument("--range", metavar="LOW:HIGH", help="the values to sweep, e.g. 0.2:0.5")
+    plot.add_argument(
+        "--at",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a value the line's clauses read per row, e.g. target_gm=25%% (repeatable)",
+    )
+    plot.add_argument(
+        "--data",
+        metavar="DATA",
+        help="a data file: a name not given with --at is drawn at its column's median",
+    )
+    plot.add_argument(
+        "--lang",
+        choices=["en", "zh"],
+        help="the language of the title, axes, legend and messages (zh: 平衡点, 指标值, 金额); "
+        "default: the rule file's `language` setting, else en",
+    )
 
 
 def plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
