@@ -20,6 +20,8 @@ from ksf.errors import (
 from ksf.payroll import Payroll
 from ksf.rulebook import Rulebook, compile, load  # noqa: A004 - `ksf.compile` is the public verb
 
+from ksf.design.diff import PlanDiff, diff  # isort: skip - plan design builds on the above
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -28,10 +30,12 @@ __all__ = [
     "KsfError",
     "KsfSyntaxError",
     "Payroll",
+    "PlanDiff",
     "Rulebook",
     "UnknownCardError",
     "UnknownEmployeeError",
     "__version__",
     "compile",
+    "diff",
     "load",
 ]

@@ -14,11 +14,13 @@ PUBLIC = [
     "KsfError",
     "KsfSyntaxError",
     "Payroll",
+    "PlanDiff",
     "Rulebook",
     "UnknownCardError",
     "UnknownEmployeeError",
     "__version__",
     "compile",
+    "diff",
     "load",
 ]
 

@@ -1,4 +1,4 @@
-"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, indicators.
+"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, indicators, diff.
 
 Exit status: 0 ok; 1 a rule or data error (printed as ``file:line:col: error: …`` with the
 source line and a caret, or as a data error naming the file, column and rows); 2 a usage
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import ksf
 from ksf.cli import case_sheets, commands, lint, show, voice
+from ksf.cli import diff as plan_diff
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ examples:
   ksf indicators                              the standard indicator library
   ksf test pay.ksf                            check the rules against HR's case sheet
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
+  ksf diff pay.ksf pay-v2.ksf july.csv        what the new plan pays each employee
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
@@ -83,6 +85,11 @@ examples:
   ksf lint --payout pay.ksf                 on rows drawn for each card
   ksf lint --payout pay.ksf july.csv        on the month's rows
   ksf lint --payout pay.ksf --cliff 10% --lang zh""",
+    "diff": """\
+examples:
+  ksf diff pay.ksf pay-v2.ksf july.csv              the summary: cards, winners, losers
+  ksf diff pay.ksf pay-v2.ksf july.csv -o diff.xlsx and every employee, every line changed
+  ksf diff pay.ksf pay-v2.ksf july.xlsx --sheet 7月 --lang zh -o 对比.html""",
     "indicators": """\
 examples:
   ksf indicators
@@ -169,6 +176,9 @@ def parser() -> argparse.ArgumentParser:
     _fmt_command(sub)
     _plot_command(sub)
     _lint_command(sub)
+    compare = _command(sub, "diff", "compare what two versions of a plan pay on the same data")
+    plan_diff.options(compare)
+    _reading_options(compare)
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
@@ -352,6 +362,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "indicators": show.indicators,
     "test": case_sheets.test,
     "lint": lint.lint,
+    "diff": plan_diff.diff,
 }
 
 
