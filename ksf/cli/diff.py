@@ -182,10 +182,7 @@ def _people(
         ]
         for e in shown
     ]
-    # The last column is text: aligned left by padding it on the right, as the table would.
-    width = max(len(row[-1]) for row in body)
-    body = [[*row[:-1], row[-1].ljust(width)] for row in body]
-    table(head, body, out, left=2, title=title)
+    table(head, body, out, left=2, title=title, text={len(head) - 1})
 
 
 def _notes(found: PlanDiff, lang: Lang) -> list[str]:

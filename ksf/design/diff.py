@@ -62,13 +62,12 @@ def diff(
         id: the employee id column; card: the card of every row (else the ``card``
             column); params: scalars the rules name, the same for both (as ``evaluate``).
         lang: the explanations' language (default: the old file's ``language``, else en).
-        explain: give each changed line both explanations (`Payroll.explain`, about a
-            millisecond a changed row); False leaves them "".
+        explain: each changed line's two explanations (`Payroll.explain`); False: "".
 
     Raises:
         PlanMismatchError: the two rulebooks pay in different currencies.
-        DataError: what ``evaluate`` refuses, under either rulebook (the message names it);
-            rows whose card one rulebook lacks are an `UnknownCardError`.
+        DataError: what ``evaluate`` refuses, under either rulebook (the message names
+            it); an `UnknownCardError` for rows whose card one rulebook lacks.
         KsfCompileError: a rulebook reads a name the data lacks (its file, line, column).
 
     Examples:
@@ -79,10 +78,9 @@ def diff(
         400.0
     """
     _same_currency(old, new)
-    before = _evaluate(old, data, id, card, params)
-    after = _evaluate(new, data, id, card, params)
-    unit = common_unit(before.rounding, after.rounding)
+    before, after = (_evaluate(book, data, id, card, params) for book in (old, new))
     lines = tuple(dict.fromkeys((*before.lines, *after.lines)))  # old's order, then new's
+    unit = common_unit(before.rounding, after.rounding)
     found = _Found(before, after, lines, unit, check_lang(lang or old.program.language or "en"))
     id_name, periods = _row_facts(data, id, len(before))
     cards = _card_changes(old, new, found, employees := found.employees(periods, explain=explain))
