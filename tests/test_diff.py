@@ -112,7 +112,8 @@ def test_golden_cards(plan: ksf.PlanDiff) -> None:
     assert (seller.old_cost, seller.new_cost, seller.cost_change) == (21400.0, 20550.0, -850.0)
     assert (buyer.winners, buyer.losers, buyer.unchanged) == (1, 0, 1)
     assert buyer.median_change == 250.0  # of +500 and 0
-    assert buyer.largest_gain_by is not None and buyer.largest_gain_by.id == "B1"
+    assert buyer.largest_gain_by is not None
+    assert buyer.largest_gain_by.id == "B1"
     assert (buyer.old_cost, buyer.new_cost, buyer.cost_change) == (8200.0, 8700.0, 500.0)
     assert (buyer.lines_added, buyer.lines_removed) == (("punctual",), ())
     assert (plan.old_cost, plan.new_cost, plan.cost_change) == (29600.0, 29250.0, -350.0)
@@ -163,7 +164,7 @@ def test_a_card_argument_one_rulebook_lacks_is_an_error_naming_it() -> None:
     """``card=`` naming a card only OLD has: the error says which rulebook lacks it."""
     old = ksf.compile("card a { base 1 }", name="old.ksf")
     new = ksf.compile("card b { base 1 }", name="new.ksf")
-    with pytest.raises(ksf.UnknownCardError, match="under new.ksf: there is no card 'a'"):
+    with pytest.raises(ksf.UnknownCardError, match=r"under new\.ksf: there is no card 'a'"):
         ksf.diff(old, new, {"employee": ["E1"]}, card="a")
 
 
@@ -252,10 +253,10 @@ def payroll_data(draw: st.DrawFn) -> dict[str, list[object]]:
         "sales": draw(st.lists(cents, min_size=n, max_size=n)),
         "gross_margin": draw(
             st.lists(st.integers(0, 600).map(lambda v: v / 1000), min_size=n, max_size=n)
-        ),  # fmt: skip
+        ),
         "turnover": draw(
             st.lists(st.integers(0, 1200).map(lambda v: v / 100), min_size=n, max_size=n)
-        ),  # fmt: skip
+        ),
     }
 
 

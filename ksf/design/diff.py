@@ -7,6 +7,12 @@ its cards'. A line that only one rulebook has is a change like any other (0 on t
 that lacks it); a card no row uses is listed, not refused. What cannot be compared is an
 error: two currencies (`PlanMismatchError`), and rows whose card one rulebook lacks (a
 `DataError` naming that rulebook, the card and the employees).
+
+    >>> import ksf
+    >>> old = ksf.compile("card a { base 5000 }", name="old.ksf")
+    >>> new = ksf.compile("card a { base 5200 }", name="new.ksf")
+    >>> ksf.diff(old, new, {"employee": ["E1", "E2"]}).cost_change
+    400.0
 """
 
 from __future__ import annotations
@@ -57,10 +63,12 @@ def diff(
     """Compare what two versions of a plan pay on the same data, to the cent.
 
     Args:
-        old: the plan in force. new: the plan proposed.
+        old: the plan in force.
+        new: the plan proposed.
         data: what `Rulebook.evaluate` takes; both rulebooks are evaluated on it.
-        id: the employee id column; card: the card of every row (else the ``card``
-            column); params: scalars the rules name, the same for both (as ``evaluate``).
+        id: the employee id column (``evaluate``'s ``id_column``).
+        card: the card every row uses (else the ``card`` column).
+        params: scalars the rules name, the same for both.
         lang: the explanations' language (default: the old file's ``language``, else en).
         explain: each changed line's two explanations (`Payroll.explain`); False: "".
 
@@ -69,13 +77,6 @@ def diff(
         DataError: what ``evaluate`` refuses, under either rulebook (the message names
             it); an `UnknownCardError` for rows whose card one rulebook lacks.
         KsfCompileError: a rulebook reads a name the data lacks (its file, line, column).
-
-    Examples:
-        >>> import ksf
-        >>> old = ksf.compile("card a { base 5000 }", name="old.ksf")
-        >>> new = ksf.compile("card a { base 5200 }", name="new.ksf")
-        >>> ksf.diff(old, new, {"employee": ["E1", "E2"]}).cost_change
-        400.0
     """
     _same_currency(old, new)
     before, after = (_evaluate(book, data, id, card, params) for book in (old, new))
