@@ -51,6 +51,7 @@ WHO = Say("who", "员工")
 OLD_COST = Say("old cost", "原成本")
 NEW_COST = Say("new cost", "新成本")
 COST_CHANGE = Say("cost change", "成本变化")
+IN_CURRENCY = Say("{heading} ({currency})", "{heading}（{currency}）")
 ROW = Say("row {row}", "第 {row} 行")  # 0-based in English, counted from 1 in Chinese
 ALL_CARDS = Say("all cards", "全部计薪卡")
 LINES_ADDED = Say("lines added", "新增项目")

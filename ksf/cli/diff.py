@@ -130,7 +130,8 @@ def _cards(found: PlanDiff, out: TextIO, lang: Lang) -> None:
     currency = currency_word(found.currency, lang)
     head = _words(lang, say.CARD, say.ROWS, say.WINNERS, say.LOSERS, say.UNCHANGED, say.MEDIAN)
     head += _words(lang, say.LARGEST_GAIN, say.LARGEST_LOSS)
-    head += [f"{w} ({currency})" for w in _words(lang, say.OLD_COST, say.NEW_COST)]
+    costs = _words(lang, say.OLD_COST, say.NEW_COST)
+    head += [say.IN_CURRENCY(heading=w, currency=currency).text(lang) for w in costs]
     head += _words(lang, say.COST_CHANGE)
     body = [
         [

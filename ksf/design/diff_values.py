@@ -1,6 +1,6 @@
 """The values `ksf.diff` returns: `PlanDiff`, `CardChange`, `EmployeeChange`, `LineChange`.
 
-Frozen attrs values, so a report (``ksf report --against``) or an embedding program reads
+Frozen attrs values, so the HTML report (LANGUAGE.md §14) or an embedding program reads
 the same typed fields the command line prints; amounts are floats holding whole multiples
 of the diff's rounding unit, every sum made in whole units (`ksf.design.diff`).
 """
