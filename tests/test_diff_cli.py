@@ -147,3 +147,20 @@ def test_two_currencies_exit_1(files: Path, capsys: pytest.CaptureFixture[str]) 
     (files / "new.ksf").write_text("currency USD\n" + NEW, encoding="utf-8")
     assert main(["diff", "old.ksf", "new.ksf", "q3.csv"]) == 1
     assert capsys.readouterr().err.startswith("error: old.ksf pays in CNY and new.ksf in USD")
+
+
+def test_identical_plans_say_so(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same rulebook twice: cost unchanged, and one sentence instead of a list."""
+    assert main(["diff", "old.ksf", "old.ksf", "q3.csv"]) == 0
+    out = capsys.readouterr().out
+    assert "cost 29,600.00 → 29,600.00 CNY (0.00); 0 paid more, 0 paid less, 5 unchanged" in out
+    assert out.endswith("\nthe two rulebooks pay every row the same\n")
+
+
+def test_cards_only_one_plan_has_are_noted(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A card no row uses, in either plan, is named after the tables; ``--top 0`` lists nobody."""
+    (files / "new.ksf").write_text(NEW + 'card lead "组长" { base 9000 }\n', encoding="utf-8")
+    assert main(["diff", "old.ksf", "new.ksf", "q3.csv", "--top", "0", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "变化最大的员工" not in out
+    assert out.endswith("只有 new.ksf 才有的计薪卡（数据中没有行使用）：lead\n")

@@ -34,6 +34,8 @@ from ksf.io.payslip_html import STYLE
 from ksf.io.write import EXCEL_BOM, escaped, json_text, neutralised, write_atomically
 from ksf.source import visible
 
+# The payslip page's style, with the page's margin on a screen and explanations set flush.
+EXTRA_STYLE = "@media screen { body { margin: 16px; } } td pre { margin: 0; }"
 DIFF_FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json", ".html": "html", ".htm": "html"}
 
 
@@ -136,7 +138,7 @@ def diff_html(diff: PlanDiff, lang: Lang | None = None) -> str:
     code = "zh-CN" if language == "zh" else "en"
     return (
         f'<!DOCTYPE html>\n<html lang="{code}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n"
+        f"<title>{_e(title)}</title>\n<style>{STYLE}{EXTRA_STYLE}</style>\n</head>\n<body>\n{body}\n"
         "</body>\n</html>\n"
     )
 
