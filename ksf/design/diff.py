@@ -17,10 +17,12 @@ error: two currencies (`PlanMismatchError`), and rows whose card one rulebook la
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
@@ -82,7 +84,8 @@ def diff(
     before, after = (_evaluate(book, data, id, card, params) for book in (old, new))
     lines = tuple(dict.fromkeys((*before.lines, *after.lines)))  # old's order, then new's
     unit = common_unit(before.rounding, after.rounding)
-    found = _Found(before, after, lines, unit, check_lang(lang or old.program.language or "en"))
+    language = check_lang(lang or old.program.language or "en")
+    found = _Found(before, after, (old, new), lines, unit, language)
     id_name, periods = _row_facts(data, id, len(before))
     cards = _card_changes(old, new, found, employees := found.employees(periods, explain=explain))
     used = {c.card for c in cards}
@@ -169,6 +172,7 @@ class _Found:
 
     before: Payroll
     after: Payroll
+    books: tuple[Rulebook, Rulebook]
     lines: tuple[str, ...]
     unit: float
     lang: Lang
@@ -199,49 +203,68 @@ class _Found:
 
     def employees(self, periods: AnyArray | None, *, explain: bool) -> tuple[EmployeeChange, ...]:
         """One `EmployeeChange` per row, its changed lines found for all rows at once."""
-        moved = self.old_units != self.new_units  # lines × rows
-        rows, at = np.nonzero(moved.T)  # row-major: each row's lines in line order
-        starts = np.searchsorted(rows, np.arange(len(self.before) + 1))
+        rows, at = np.nonzero((self.old_units != self.new_units).T)  # each row's, in line order
+        starts = np.searchsorted(rows, np.arange(len(self.before) + 1)).tolist()
+        moved = _Moved(
+            np.asarray(self.lines, dtype=object)[at].tolist(),
+            self.money(self.old_units[at, rows]),
+            self.money(self.new_units[at, rows]),
+            self.money(self.new_units[at, rows] - self.old_units[at, rows]),
+        )
         ids = ids_text(self.before)
+        who = ids.tolist() if ids is not None else [None] * len(self.before)
+        when = periods.tolist() if periods is not None else [None] * len(self.before)
         cards = np.asarray(self.before.cards).tolist()
-        old_total, new_total = self.money(self.old_total), self.money(self.new_total)
-        change = self.money(self.change)
-        found = []
-        for row in range(len(self.before)):
-            picked = at[starts[row] : starts[row + 1]]
-            changes = self._lines(row, picked, explain=explain) if len(picked) else ()
-            found.append(
+        old, new = self.money(self.old_total), self.money(self.new_total)
+        totals = zip(old, new, self.money(self.change), strict=True)
+        with _collector_paused():
+            return tuple(
                 EmployeeChange(
                     row=row,
-                    id=None if ids is None else str(ids[row]),
-                    period=None if periods is None else str(periods[row]),
+                    id=who[row],
+                    period=when[row],
                     card=cards[row],
-                    old_total=old_total[row],
-                    new_total=new_total[row],
-                    change=change[row],
-                    lines=changes,
+                    old_total=before,
+                    new_total=after,
+                    change=change,
+                    lines=self._lines(row, moved, (starts[row], starts[row + 1]), explain=explain),
                 )
+                for row, (before, after, change) in enumerate(totals)
             )
-        return tuple(found)
 
-    def _lines(self, row: int, picked: IntArray, *, explain: bool) -> tuple[LineChange, ...]:
-        old = self.money(self.old_units[picked, row])
-        new = self.money(self.new_units[picked, row])
-        change = self.money(self.new_units[picked, row] - self.old_units[picked, row])
-        names = [self.lines[k] for k in picked.tolist()]
-        before = line_blocks(self.before, row, self.lang) if explain else {}
-        after = line_blocks(self.after, row, self.lang) if explain else {}
+    def _lines(
+        self, row: int, moved: _Moved, span: tuple[int, int], *, explain: bool
+    ) -> tuple[LineChange, ...]:
+        start, end = span
+        if start == end:
+            return ()
+        before: dict[str, str] = {}
+        after: dict[str, str] = {}
+        if explain:
+            card = str(self.before.cards[row])
+            old, new = (_card_lines(book, card) for book in self.books)
+            before = line_blocks(self.before, row, self.lang, old)
+            after = line_blocks(self.after, row, self.lang, new)
         return tuple(
             LineChange(
-                line=name,
-                old=old[k],
-                new=new[k],
-                change=change[k],
-                old_explanation=before.get(name, ""),
-                new_explanation=after.get(name, ""),
+                line=moved.lines[k],
+                old=moved.old[k],
+                new=moved.new[k],
+                change=moved.change[k],
+                old_explanation=before.get(moved.lines[k], ""),
+                new_explanation=after.get(moved.lines[k], ""),
             )
-            for k, name in enumerate(names)
+            for k in range(start, end)
         )
+
+
+class _Moved(NamedTuple):
+    """Every (row, line) whose amount moved, row by row: names and amounts as Python lists."""
+
+    lines: list[str]
+    old: list[float]
+    new: list[float]
+    change: list[float]
 
 
 def _units(payroll: Payroll, lines: Sequence[str], unit: float) -> FloatArray:
@@ -253,12 +276,31 @@ def _units(payroll: Payroll, lines: Sequence[str], unit: float) -> FloatArray:
     return found
 
 
-def line_blocks(payroll: Payroll, row: int, lang: Lang) -> dict[str, str]:
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a diff's many small values are made.
+
+    They hold no cycles, and a collection every few hundred thousand allocations makes
+    building a million of them several times slower; the collector's state is restored.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def line_blocks(
+    payroll: Payroll, row: int, lang: Lang, names: Sequence[str] | None = None
+) -> dict[str, str]:
     """Each line of the row's card with its block of `Payroll.explain` (its text, indented).
 
     An explanation is a heading, one block per line of the card in card order (its first
     text line unindented), the ``min_pay`` top-up's block when the card has one, and the
-    total; blocks are matched to lines by that order, in either language.
+    total; blocks are matched to lines by that order, in either language. ``names``: the
+    card's lines and top-up, when known (else read from the row's trace).
     """
     blocks: list[list[str]] = []
     for text in payroll.explain(row, lang=lang).splitlines():
@@ -266,8 +308,9 @@ def line_blocks(payroll: Payroll, row: int, lang: Lang) -> dict[str, str]:
             blocks[-1].append(text)
         else:
             blocks.append([text])
-    card = payroll.trace(row).card
-    names = [item.name for item in card.lines] + ([TOPUP] if card.min_pay is not None else [])
+    if names is None:
+        card = payroll.trace(row).card
+        names = [item.name for item in card.lines] + ([TOPUP] if card.min_pay is not None else [])
     if len(blocks) != len(names) + 2:
         return {}
     return {name: "\n".join(block) for name, block in zip(names, blocks[1:-1], strict=True)}
