@@ -164,3 +164,11 @@ def test_cards_only_one_plan_has_are_noted(files: Path, capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     assert "变化最大的员工" not in out
     assert out.endswith("只有 new.ksf 才有的计薪卡（数据中没有行使用）：lead\n")
+
+
+def test_output_over_the_data_is_refused(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``-o q3.csv`` would replace the data the diff is computed from: exit 2, file intact."""
+    assert main(["diff", "old.ksf", "new.ksf", "q3.csv", "-o", "q3.csv"]) == 2
+    said = "-o q3.csv is the data (q3.csv); write the diff to another file"
+    assert said in capsys.readouterr().err
+    assert (files / "q3.csv").read_text(encoding="utf-8") == DATA

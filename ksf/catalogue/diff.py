@@ -25,6 +25,8 @@ DIFF_FORMATS = Say(
     "{output}: a diff is written as .csv, .xlsx, .json or .html",
     "{output}：对比结果只能写成 .csv、.xlsx、.json 或 .html 文件",
 )
+OUTPUT_IS_DATA = Say("-o {output} is the data ({name}); write the diff to another file",
+                     "-o {output} 就是数据文件（{name}）；请把对比结果写到另一个文件")
 
 # ---- words of the tables and files --------------------------------------------------------
 ID = Say("id", "工号")

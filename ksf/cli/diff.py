@@ -17,13 +17,14 @@ from typing import TextIO
 import ksf
 from ksf.catalogue import cli as cli_say
 from ksf.catalogue import diff as say
-from ksf.cli.inputs import UsageError, in_data_file, params, read_inputs
+from ksf.cli.inputs import UsageError, checked, in_data_file, params, read_inputs
 from ksf.cli.render import Progress, table
 from ksf.design.diff import EmployeeChange, PlanDiff
 from ksf.design.diff_files import DIFF_FORMATS, write_diff
 from ksf.design.diff_tables import headline, money_text
 from ksf.errors import DataError
 from ksf.explain_words import Lang, check_lang, currency_word, line_word
+from ksf.io.write import output_target
 from ksf.source import visible
 
 __all__ = ["diff", "options"]
@@ -69,10 +70,8 @@ def options(command: argparse.ArgumentParser) -> None:
 def diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Pay the data under both rulebooks; print the summary, and write ``-o``."""
     output = Path(args.output) if args.output else None
-    if output is not None and output.suffix.lower() not in DIFF_FORMATS:
-        raise UsageError(say.DIFF_FORMATS(output=output))
-    if output is not None and not output.resolve().parent.is_dir():
-        raise UsageError(cli_say.NO_DIRECTORY(output=output, missing=output.parent))
+    if output is not None:
+        _writable(output, Path(args.data))
     old, new = ksf.load(args.file), ksf.load(args.new)
     lang = check_lang(args.lang or old.program.language or "en")
     data_path = Path(args.data)
@@ -101,6 +100,21 @@ def diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         rows, changed = f"{len(found.employees):,}", f"{len(found.changed):,}"
         err.write(visible(say.WRITTEN(output=output, rows=rows, changed=changed).text(lang)) + "\n")
     return 0
+
+
+def _writable(output: Path, data: Path) -> None:
+    """Refuse, before anything is computed, an ``-o`` that could not or should not be written.
+
+    Another extension, a missing directory, a FIFO or a device (`ksf.io.write.output_target`),
+    or the data file itself (a diff would replace the quarter it was computed from).
+    """
+    if output.suffix.lower() not in DIFF_FORMATS:
+        raise UsageError(say.DIFF_FORMATS(output=output))
+    target = checked(output_target, output)
+    if not target.parent.is_dir():
+        raise UsageError(cli_say.NO_DIRECTORY(output=output, missing=output.parent))
+    if output.exists() and data.exists() and output.samefile(data):
+        raise UsageError(say.OUTPUT_IS_DATA(output=output, name=data))
 
 
 def summary(found: PlanDiff, out: TextIO, lang: Lang, top: int = TOP) -> None:
