@@ -47,10 +47,14 @@ def _sheet(sheet: Any, found: Sheet, decimals: int) -> None:
         sheet.column_dimensions[get_column_letter(k + 1)].width = min(max(width, 10), WIDEST)
     sheet.freeze_panes = "A2"
     _print_setup(sheet)
-    numbers = {k for row in found.rows for k, v in enumerate(row) if isinstance(v, int | float)}
+    numbers = found.money | {
+        k for row in found.rows for k, v in enumerate(row) if isinstance(v, int | float)
+    }
     sheet.append(
         [
-            cell(sheet, h, bold=True, right=k in numbers | found.money)
+            cell(sheet, h, bold=True, right=True)
+            if k in numbers
+            else _made(sheet, h, k, found, ("", ""), bold=True)
             for k, h in enumerate(found.head)
         ]
     )
@@ -85,7 +89,7 @@ def _made(
     if isinstance(value, str) and k - 1 in found.money:  # text right after an amount
         from openpyxl.styles import Alignment
 
-        made.alignment = Alignment(indent=1)
+        made.alignment = Alignment(indent=2)
     return made
 
 
