@@ -88,11 +88,7 @@ examples:
   ksf lint --payout pay.ksf                 on rows drawn for each card
   ksf lint --payout pay.ksf july.csv        on the month's rows
   ksf lint --payout pay.ksf --cliff 10% --lang zh""",
-    "diff": """\
-examples:
-  ksf diff pay.ksf pay-v2.ksf july.csv              the summary: cards, winners, losers
-  ksf diff pay.ksf pay-v2.ksf july.csv -o diff.xlsx and every employee, every line changed
-  ksf diff pay.ksf pay-v2.ksf july.xlsx --sheet 7月 --lang zh -o 对比.html""",
+    "diff": plan_diff.EXAMPLES,
     "indicators": """\
 examples:
   ksf indicators
@@ -179,9 +175,7 @@ def parser() -> argparse.ArgumentParser:
     _fmt_command(sub)
     _plot_command(sub)
     _lint_command(sub)
-    compare = _command(sub, "diff", "compare what two versions of a plan pay on the same data")
-    plan_diff.options(compare)
-    _reading_options(compare)
+    plan_diff.options(_command(sub, "diff", plan_diff.HELP), _reading_options)
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"

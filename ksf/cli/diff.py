@@ -10,7 +10,7 @@ whole diff as CSV, XLSX, JSON or HTML (`ksf.design.diff_files`).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -30,10 +30,18 @@ from ksf.source import visible
 __all__ = ["diff", "options"]
 
 TOP = 10  # employees listed on the terminal; -o writes them all
+HELP = "compare what two versions of a plan pay on the same data"
+EXAMPLES = """\
+examples:
+  ksf diff pay.ksf pay-v2.ksf july.csv              the summary: cards, winners, losers
+  ksf diff pay.ksf pay-v2.ksf july.csv -o diff.xlsx and every employee, every line changed
+  ksf diff pay.ksf pay-v2.ksf july.xlsx --sheet 7月 --lang zh -o 对比.html"""
 
 
-def options(command: argparse.ArgumentParser) -> None:
-    """The arguments of ``ksf diff`` but the data-reading ones (``--param``, ``--sheet``)."""
+def options(
+    command: argparse.ArgumentParser, reading: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    """The arguments of ``ksf diff``; ``reading`` adds ``--param``, ``--sheet`` and the rest."""
     # `file`, as every command names its rule file: the language of errors comes from it.
     command.add_argument("file", metavar="OLD", help="the plan in force (.ksf)")
     command.add_argument("new", metavar="NEW", help="the plan proposed (.ksf)")
@@ -65,6 +73,7 @@ def options(command: argparse.ArgumentParser) -> None:
         help="write the summary, the files' headings, the explanations and messages in "
         "Chinese (zh) or English (en); default: OLD's `language` setting, else en",
     )
+    reading(command)
 
 
 def diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
