@@ -179,6 +179,13 @@ def test_two_currencies_cannot_be_compared() -> None:
     assert isinstance(caught.value, ksf.KsfError)
 
 
+def test_cny_and_rmb_are_one_currency() -> None:
+    """``currency RMB`` against the default CNY: both are 元, and the plans compare."""
+    old = ksf.compile("card a { base 1 }", name="old.ksf")
+    new = ksf.compile("currency RMB\ncard a { base 2 }", name="new.ksf")
+    assert ksf.diff(old, new, {"employee": ["E1"]}).cost_change == 1.0
+
+
 def test_a_name_only_new_reads_is_a_compile_error_in_new() -> None:
     """NEW reads a column the data lacks: the compile error points into new.ksf."""
     old = ksf.compile("card a { base 1 }", name="old.ksf")

@@ -38,7 +38,7 @@ from ksf.design.diff_values import (
     PlanMismatchError,
 )
 from ksf.errors import DataError, UnknownCardError
-from ksf.explain_words import Lang, check_lang
+from ksf.explain_words import YUAN, Lang, check_lang
 from ksf.ids import ID_COLUMNS, PERIOD_COLUMNS
 from ksf.io.cells import ids_text, number_text
 from ksf.message import Message
@@ -110,7 +110,8 @@ def diff(
 
 
 def _same_currency(old: Rulebook, new: Rulebook) -> None:
-    if old.currency != new.currency:
+    """Refuse two currencies; CNY and RMB are one (both 元)."""
+    if {old.currency, new.currency} - set(YUAN) and old.currency != new.currency:
         names = {"old": old.source.name, "new": new.source.name}
         currencies = {"old_currency": old.currency, "new_currency": new.currency}
         raise PlanMismatchError(say.OTHER_CURRENCY(**names, **currencies))
