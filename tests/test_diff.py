@@ -306,3 +306,12 @@ def test_swapping_the_plans_negates_the_diff(data: dict[str, list[object]]) -> N
     for a, b in zip(there.cards, back.cards, strict=True):
         assert (a.winners, a.losers) == (b.losers, b.winners)
         assert _cents(a.largest_gain) == -_cents(b.largest_loss)
+
+
+def test_a_dataframe_diffs_as_its_columns_do(plan: ksf.PlanDiff) -> None:
+    """A pandas DataFrame of the golden data gives the golden diff, its month as the period."""
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({**DATA, "month": ["2026-07"] * 5}, index=[10, 11, 12, 13, 14])
+    found = ksf.diff(ksf.compile(OLD, name="old.ksf"), ksf.compile(NEW, name="new.ksf"), frame)
+    assert [e.change for e in found.employees] == [e.change for e in plan.employees]
+    assert found.employees[0].label() == "S1 2026-07"
