@@ -130,6 +130,23 @@ def test_a_line_removed_is_shown_with_0_on_the_new_side() -> None:
     assert found.cost_change == -200.0
 
 
+def test_one_card_renamed_in_a_file_of_one_card() -> None:
+    """Without a card column each file pays every row by its only card, whatever its name."""
+    old = ksf.compile("card ops { base 3000 }", name="old.ksf")
+    new = ksf.compile('card operator "运营" { base 3000; allowance 100 as meals }', name="new.ksf")
+    found = ksf.diff(old, new, {"employee": ["E1"]})
+    (card,) = found.cards
+    # 3000 → 3100: only the new line moved; the base is the same line on both sides
+    assert (card.card, card.label, card.lines_added, card.lines_removed) == (
+        "ops",
+        "运营",
+        ("meals",),
+        (),
+    )
+    assert found.employees[0].lines[0].new_explanation.startswith("meals: 100.00")
+    assert (found.cards_only_old, found.cards_only_new) == ((), ())
+
+
 def test_identical_plans_change_nothing() -> None:
     """The same rulebook twice: every row unchanged, no line listed, cost change 0."""
     book = ksf.compile(OLD, name="old.ksf")

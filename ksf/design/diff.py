@@ -88,7 +88,7 @@ def diff(
     found = _Found(before, after, (old, new), lines, unit, language)
     id_name, periods = _row_facts(data, id, len(before))
     cards = _card_changes(old, new, found, employees := found.employees(periods, explain=explain))
-    used = {c.card for c in cards}
+    used = {*np.unique(before.cards).tolist(), *np.unique(after.cards).tolist()}
     old_cost, new_cost, cost_change = found.costs()
     return PlanDiff(
         old_name=old.source.name,
@@ -242,8 +242,9 @@ class _Found:
         before: dict[str, str] = {}
         after: dict[str, str] = {}
         if explain:
-            card = str(self.before.cards[row])
-            old, new = (_card_lines(book, card) for book in self.books)
+            # A rulebook of one card pays rows without a card column by it, whatever its name.
+            old = _card_lines(self.books[0], str(self.before.cards[row]))
+            new = _card_lines(self.books[1], str(self.after.cards[row]))
             before = line_blocks(self.before, row, self.lang, old)
             after = line_blocks(self.after, row, self.lang, new)
         return tuple(
@@ -340,11 +341,12 @@ def _card_change(
     change = found.change[rows]
     gain, loss = int(np.argmax(change)), int(np.argmin(change))
     median = round_half_up(np.array([np.median(change) * found.unit]), found.unit)
-    old_lines, new_lines = _card_lines(old, name), _card_lines(new, name)
+    renamed = str(found.after.cards[rows[0]])  # `name`, unless each file has one card
+    old_lines, new_lines = _card_lines(old, name), _card_lines(new, renamed)
     costs = found.money(
         np.array([found.old_total[rows].sum(), found.new_total[rows].sum(), change.sum()])
     )
-    label = next((c.label for c in (new.program.card(name), old.program.card(name)) if c), "")
+    label = next((c.label for c in (new.program.card(renamed), old.program.card(name)) if c), "")
     return CardChange(
         card=name,
         label=label or "",

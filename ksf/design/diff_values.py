@@ -77,7 +77,7 @@ class CardChange:
     rounded half-up to the unit when it falls between two amounts.
     """
 
-    card: str
+    card: str  # as the old file names it (a file of one card pays rows by it, whatever its name)
     label: str  # the card's display label ("运营推广"), from the new rulebook if it has one
     rows: int
     winners: int
