@@ -53,12 +53,17 @@ def diff_csv(diff: PlanDiff) -> str:
     front = ["id", "period"] if diff.id_column is not None else ["row"]
     head = [*front, "card", "old_total", "new_total", "change", *(f"{n}_change" for n in lines)]
     d = diff.decimals
+    people = diff.employees
+    if diff.id_column is not None:  # each text column made safe at once, not cell by cell
+        front_cells = [_safe([e.id or "" for e in people]), _safe([e.period or "" for e in people])]
+    else:
+        front_cells = [[str(e.row) for e in people]]
     rows = []
-    for e in diff.employees:
+    for k, e in enumerate(people):
         changed = {line.line: line.change for line in e.lines}
         amounts = [e.old_total, e.new_total, e.change, *(changed.get(n, 0.0) for n in lines)]
-        who = [e.id or "", e.period or ""] if diff.id_column is not None else [str(e.row)]
-        rows.append([*_safe(who), *_safe([e.card]), *(f"{a:.{d}f}" for a in amounts)])
+        who = [column[k] for column in front_cells]
+        rows.append([*who, e.card, *(f"{a:.{d}f}" for a in amounts)])  # a card is a rule name
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows([head, *rows])
     return buffer.getvalue()
