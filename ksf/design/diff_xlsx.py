@@ -17,8 +17,9 @@ from ksf.design.diff import PlanDiff
 from ksf.design.diff_tables import Sheet
 from ksf.io.write_xlsx import cell, money_format, sheet_name
 from ksf.optional import requires
-from ksf.source import display_width
+from ksf.source import display_width, visible
 
+SAMPLE = 500  # rows a column's width is measured on
 WIDEST = 100  # characters: an explanation line longer than this runs past its column
 
 
@@ -40,21 +41,20 @@ def write_diff_xlsx(sheets: Sequence[Sheet], diff: PlanDiff, path: Path) -> None
 def _sheet(sheet: Any, found: Sheet, decimals: int) -> None:
     from openpyxl.utils import get_column_letter
 
-    plain, signed = money_format(decimals), _signed_format(decimals)
-    rows = [found.head, *found.rows] + ([found.footer] if found.footer else [])
+    # Widths and kinds from the first rows: a long diff is as wide as its beginning.
+    rows = [found.head, *found.rows[:SAMPLE]] + ([found.footer] if found.footer else [])
     for k in range(len(found.head)):
         width = max(_width(row[k]) for row in rows) + 2
         sheet.column_dimensions[get_column_letter(k + 1)].width = min(max(width, 10), WIDEST)
     sheet.freeze_panes = "A2"
     _print_setup(sheet)
     numbers = found.money | {
-        k for row in found.rows for k, v in enumerate(row) if isinstance(v, int | float)
+        k for row in rows[1:] for k, v in enumerate(row) if isinstance(v, int | float)
     }
+    cells = _Cells(sheet, found, decimals)
     sheet.append(
         [
-            cell(sheet, h, bold=True, right=True)
-            if k in numbers
-            else _made(sheet, h, k, found, ("", ""), bold=True)
+            cell(sheet, h, bold=True, right=True) if k in numbers else cells.made(h, k, bold=True)
             for k, h in enumerate(found.head)
         ]
     )
@@ -64,33 +64,36 @@ def _sheet(sheet: Any, found: Sheet, decimals: int) -> None:
         parts = [v.splitlines() if isinstance(v, str) and "\n" in v else [v] for v in row]
         for depth in range(max(len(p) for p in parts)):
             sheet.append(
-                [
-                    _made(sheet, p[depth] if depth < len(p) else None, k, found, (plain, signed))
-                    for k, p in enumerate(parts)
-                ]
+                [cells.made(p[depth] if depth < len(p) else None, k) for k, p in enumerate(parts)]
             )
     if found.footer:
-        sheet.append(
-            [
-                _made(sheet, v, k, found, (plain, signed), bold=True)
-                for k, v in enumerate(found.footer)
-            ]
-        )
+        sheet.append([cells.made(v, k, bold=True) for k, v in enumerate(found.footer)])
 
 
-def _made(
-    sheet: Any, value: Any, k: int, found: Sheet, formats: tuple[str, str], *, bold: bool = False
-) -> Any:
-    """The cell of column ``k``: an amount in its format (a change signed), text as text."""
-    if value is None:
-        return None
-    shape = (formats[1] if k in found.signed else formats[0]) if k in found.money else ""
-    made = cell(sheet, value, bold=bold, money=shape)
-    if isinstance(value, str) and k - 1 in found.money:  # text right after an amount
+class _Cells:
+    """The cells of one sheet: amounts in their format (changes signed), text as text."""
+
+    def __init__(self, sheet: Any, found: Sheet, decimals: int) -> None:
         from openpyxl.styles import Alignment
 
-        made.alignment = Alignment(indent=2)
-    return made
+        self.sheet, self.found = sheet, found
+        self.formats = (money_format(decimals), _signed_format(decimals))
+        self.indent = Alignment(indent=2)  # text right after an amount, set off from it
+
+    def made(self, value: Any, k: int, *, bold: bool = False) -> Any:
+        """The cell of column ``k`` (None stays an empty cell)."""
+        found = self.found
+        if value is None:
+            return None
+        after_amount = isinstance(value, str) and k - 1 in found.money
+        if isinstance(value, str) and not (bold or after_amount):
+            text = visible(value)  # most text needs no cell object: only what reads as a formula
+            return text if not text.startswith("=") else cell(self.sheet, text)
+        shape = self.formats[k in found.signed] if k in found.money else ""
+        made = cell(self.sheet, value, bold=bold, money=shape)
+        if after_amount:
+            made.alignment = self.indent
+        return made
 
 
 def _print_setup(sheet: Any) -> None:
