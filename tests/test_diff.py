@@ -332,3 +332,14 @@ def test_a_dataframe_diffs_as_its_columns_do(plan: ksf.PlanDiff) -> None:
     found = ksf.diff(ksf.compile(OLD, name="old.ksf"), ksf.compile(NEW, name="new.ksf"), frame)
     assert [e.change for e in found.employees] == [e.change for e in plan.employees]
     assert found.employees[0].label() == "S1 2026-07"
+
+
+def test_lines_are_titled_as_their_explanations_title_them() -> None:
+    """In Chinese a standard indicator's line is titled by its label, base by 底薪."""
+    old = ksf.compile("card a { base 5000; gross_margin balance 30% step 1% reward 100 }")
+    new = ksf.compile("card a { base 5000; gross_margin balance 31% step 1% reward 100 }")
+    found = ksf.diff(old, new, {"employee": ["E1"], "gross_margin": [0.335]}, lang="zh")
+    # 33.5%: 3 whole steps above 30% → 300; 2 above 31% → 200
+    assert found.employees[0].lines[0].change == -100.0
+    assert (found.title("gross_margin"), found.title("base")) == ("毛利率", "底薪")
+    assert found.title("gross_margin", "en") == "gross_margin"

@@ -23,7 +23,7 @@ from ksf.design.diff import EmployeeChange, PlanDiff
 from ksf.design.diff_files import DIFF_FORMATS, write_diff
 from ksf.design.diff_tables import headline, money_text
 from ksf.errors import DataError
-from ksf.explain_words import Lang, check_lang, currency_word, line_word
+from ksf.explain_words import Lang, check_lang, currency_word
 from ksf.io.write import output_target
 from ksf.source import visible
 
@@ -201,7 +201,8 @@ def _people(
             money_text(e.new_total, d),
             money_text(e.change, d, signed=True),
             ", ".join(
-                f"{line_word(x.line, lang)} {money_text(x.change, d, signed=True)}" for x in e.lines
+                f"{found.title(x.line, lang)} {money_text(x.change, d, signed=True)}"
+                for x in e.lines
             ),
         ]
         for e in shown
@@ -215,7 +216,7 @@ def _notes(found: PlanDiff, lang: Lang) -> list[str]:
     for c in found.cards:
         for what, lines in ((say.LINES_ADDED, c.lines_added), (say.LINES_REMOVED, c.lines_removed)):
             if lines:
-                named = ", ".join(line_word(line, lang) for line in lines)
+                named = ", ".join(found.title(line, lang) for line in lines)
                 said = say.CARD_LINES(card=c.card, what=what(), lines=named)
                 notes.append(said.text(lang))
     for entry, book, cards in (

@@ -38,6 +38,7 @@ from ksf.design.diff_values import (
     PlanMismatchError,
 )
 from ksf.errors import DataError, UnknownCardError
+from ksf.explain_figures import line_name
 from ksf.explain_words import YUAN, Lang, check_lang
 from ksf.ids import ID_COLUMNS, PERIOD_COLUMNS
 from ksf.io.cells import ids_text, number_text
@@ -106,7 +107,18 @@ def diff(
         cost_change=cost_change,
         cards_only_old=tuple(c for c in old.cards if c not in new.cards and c not in used),
         cards_only_new=tuple(c for c in new.cards if c not in old.cards and c not in used),
+        titles=tuple(_titles((after, before), language).items()),
     )
+
+
+def _titles(payrolls: Sequence[Payroll], lang: Lang) -> dict[str, str]:
+    """Each line's heading in ``lang``, from one row of each card (the first payroll's first)."""
+    found: dict[str, str] = {}
+    for payroll in reversed(payrolls):
+        cards = np.asarray(payroll.cards)
+        for row in np.unique(cards, return_index=True)[1].tolist():
+            found |= {line.name: line_name(line, lang) for line in payroll.trace(row).card.lines}
+    return found
 
 
 def _same_currency(old: Rulebook, new: Rulebook) -> None:

@@ -7,13 +7,13 @@ a count or an amount, and the sheet says which columns hold amounts and changes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
 from ksf.catalogue import diff as say
 from ksf.design.diff import CardChange, EmployeeChange, PlanDiff
-from ksf.explain_words import Lang, currency_word, line_word
+from ksf.explain_words import Lang, currency_word
 from ksf.message import Say
 
 Cell = str | float | int | None
@@ -62,7 +62,7 @@ def card_sheet(diff: PlanDiff, lang: Lang) -> Sheet:
     head += _words(lang, say.LARGEST_GAIN, say.WHO, say.LARGEST_LOSS, say.WHO)
     head += _words(lang, say.OLD_COST, say.NEW_COST, say.COST_CHANGE)
     head += _words(lang, say.LINES_ADDED, say.LINES_REMOVED)
-    rows = tuple(_card_row(c, lang) for c in diff.cards)
+    rows = tuple(_card_row(c, lang, diff.title) for c in diff.cards)
     counts = [sum(c.rows for c in diff.cards), *_counts(diff.cards)]
     costs = (diff.old_cost, diff.new_cost, diff.cost_change)
     footer = (say.ALL_CARDS().text(lang), *counts, None, None, None, None, None, *costs, "", "")
@@ -80,7 +80,7 @@ def _counts(cards: Sequence[CardChange]) -> list[int]:
             sum(c.unchanged for c in cards)]  # fmt: skip
 
 
-def _card_row(card: CardChange, lang: Lang) -> tuple[Cell, ...]:
+def _card_row(card: CardChange, lang: Lang, titles: Callable[[str, Lang], str]) -> tuple[Cell, ...]:
     gain_by = card.largest_gain_by.label(lang) if card.largest_gain_by else ""
     loss_by = card.largest_loss_by.label(lang) if card.largest_loss_by else ""
     return (
@@ -97,8 +97,8 @@ def _card_row(card: CardChange, lang: Lang) -> tuple[Cell, ...]:
         card.old_cost,
         card.new_cost,
         card.cost_change,
-        ", ".join(line_word(line, lang) for line in card.lines_added),
-        ", ".join(line_word(line, lang) for line in card.lines_removed),
+        ", ".join(titles(line, lang) for line in card.lines_added),
+        ", ".join(titles(line, lang) for line in card.lines_removed),
     )
 
 
@@ -114,7 +114,7 @@ def employee_sheet(diff: PlanDiff, lang: Lang) -> Sheet:
             e.old_total,
             e.new_total,
             e.change,
-            ", ".join(line_word(line.line, lang) for line in e.lines),
+            ", ".join(diff.title(line.line, lang) for line in e.lines),
         )
         for e in diff.employees
     )
@@ -135,7 +135,7 @@ def line_sheet(diff: PlanDiff, lang: Lang) -> Sheet:
         (
             *_who(e, len(who), lang),
             e.card,
-            line_word(line.line, lang),
+            diff.title(line.line, lang),
             line.old,
             line.new,
             line.change,

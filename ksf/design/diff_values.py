@@ -11,7 +11,7 @@ import attrs
 
 from ksf.catalogue import diff as say
 from ksf.errors import KsfError, UnknownCardError
-from ksf.explain_words import Lang
+from ksf.explain_words import Lang, line_word
 from ksf.message import Message
 from ksf.money import unit_decimals
 
@@ -119,6 +119,18 @@ class PlanDiff:
     cost_change: float
     cards_only_old: tuple[str, ...]  # cards one rulebook has and no row of the data uses
     cards_only_new: tuple[str, ...]
+    titles: tuple[tuple[str, str], ...] = ()  # (line, its heading in ``lang``), as explained
+
+    def title(self, line: str, lang: Lang | None = None) -> str:
+        """A line's heading as its explanation titles it: 毛利率 for gross_margin in Chinese.
+
+        In another language than the diff's: ksf's own names in ``lang`` (底薪 for base).
+        """
+        if lang is None or lang == self.lang:
+            found = dict(self.titles).get(line)
+            if found is not None:
+                return found
+        return line_word(line, lang or self.lang)
 
     @property
     def decimals(self) -> int:
