@@ -338,8 +338,10 @@ def test_lines_are_titled_as_their_explanations_title_them() -> None:
     """In Chinese a standard indicator's line is titled by its label, base by 底薪."""
     old = ksf.compile("card a { base 5000; gross_margin balance 30% step 1% reward 100 }")
     new = ksf.compile("card a { base 5000; gross_margin balance 31% step 1% reward 100 }")
-    found = ksf.diff(old, new, {"employee": ["E1"], "gross_margin": [0.335]}, lang="zh")
-    # 33.5%: 3 whole steps above 30% → 300; 2 above 31% → 200
+    data = {"employee": ["E1"], "revenue": [100_000.0], "cogs": [66_500.0]}
+    found = ksf.diff(old, new, data, lang="zh")
+    # the standard gross_margin (100,000 − 66,500) / 100,000 = 33.5%: 3 whole steps above 30%
+    # → 300; 2 above 31% → 200
     assert found.employees[0].lines[0].change == -100.0
     assert (found.title("gross_margin"), found.title("base")) == ("毛利率", "底薪")
     assert found.title("gross_margin", "en") == "gross_margin"
