@@ -30,6 +30,7 @@ from ksf.catalogue import (
     diff,
     io,
     properties,
+    serve,
     syntax,
 )
 from ksf.message import Say
@@ -40,6 +41,7 @@ MODULES += (data_run, data_rows, data_tables)
 MODULES += (cases,)
 MODULES += (properties,)
 MODULES += (diff,)
+MODULES += (serve,)
 
 
 def entries() -> dict[str, Say]:
