@@ -106,12 +106,14 @@ def test_golden_cards(plan: ksf.PlanDiff) -> None:
     assert (seller.card, seller.label, seller.rows) == ("seller", "销售", 3)
     assert (seller.winners, seller.losers, seller.unchanged) == (0, 3, 0)
     assert seller.median_change == -300.0  # of −350, −300, −200
+    assert (seller.median_gain, seller.median_loss) == (0.0, -300.0)  # no winners
     assert (seller.largest_gain, seller.largest_gain_by) == (0.0, None)
     assert seller.largest_loss == -350.0
     assert seller.largest_loss_by is plan.employees[0]
     assert (seller.old_cost, seller.new_cost, seller.cost_change) == (21400.0, 20550.0, -850.0)
     assert (buyer.winners, buyer.losers, buyer.unchanged) == (1, 0, 1)
     assert buyer.median_change == 250.0  # of +500 and 0
+    assert (buyer.median_gain, buyer.median_loss) == (500.0, 0.0)  # B1 alone gains
     assert buyer.largest_gain_by is not None
     assert buyer.largest_gain_by.id == "B1"
     assert (buyer.old_cost, buyer.new_cost, buyer.cost_change) == (8200.0, 8700.0, 500.0)
@@ -230,6 +232,16 @@ def test_different_rounding_units_compare_in_the_finer() -> None:
     # 1.5% of 1003 = 15.045: 15 in whole yuan, 15.05 in cents (half-up)
     assert (found.rounding, found.cost_change) == (0.01, 0.05)
     assert found.employees[0].lines[0].new == 15.05
+
+
+def test_a_median_between_two_cents_rounds_half_up() -> None:
+    """Two winners of +0.01 and +0.02: the median gain 0.015 is 0.02, half-up."""
+    old = ksf.compile("card a { bonus 1% of sales }", name="old.ksf")
+    new = ksf.compile("card a { bonus 1.01% of sales }", name="new.ksf")
+    # 1% of 100 = 1.00 → 1.01% = 1.01 (+0.01); 1% of 200 = 2.00 → 2.02 (+0.02)
+    found = ksf.diff(old, new, {"employee": ["E1", "E2"], "sales": [100.0, 200.0]})
+    assert [e.change for e in found.employees] == [0.01, 0.02]
+    assert (found.cards[0].median_gain, found.cards[0].median_change) == (0.02, 0.02)
 
 
 @pytest.mark.parametrize(

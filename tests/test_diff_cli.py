@@ -43,8 +43,8 @@ def test_summary_in_english(files: Path, capsys: pytest.CaptureFixture[str]) -> 
     # 29,600 → 29,250; B1 is paid more, S1 S2 S3 less, B2 the same
     assert "5 rows: cost 29,600.00 → 29,250.00 CNY (-350.00); 1 paid more, 3 paid less, " in out
     seller = next(line for line in out.splitlines() if line.startswith("seller 销售"))
-    assert seller.split()[2:6] == ["3", "0", "3", "0"]
-    assert "-350.00 S1" in seller
+    # 3 rows, nobody paid more; 3 paid less, median −300, the most S1's −350; 0 unchanged
+    assert seller.split()[2:9] == ["3", "0", "3", "-300.00", "-350.00", "S1", "0"]
     assert seller.split()[-3:] == ["21,400.00", "20,550.00", "-850.00"]
     # the largest changes by size: B1's +500 before S1's −350
     people = out[out.index("the largest changes") :].splitlines()
@@ -116,7 +116,8 @@ def test_xlsx_sheets_numbers_and_text(files: Path) -> None:
     assert sum(row[4] for row in people[1:-1]) == -350.0
     assert people[-1][4] == -350.0  # the total row
     cards = list(book["by card"].iter_rows(values_only=True))
-    assert cards[1][:5] == ("seller 销售", 3, 0, 3, 0)
+    # seller: 3 rows, none paid more (no median, no largest), 3 paid less, median −300
+    assert cards[1][:8] == ("seller 销售", 3, 0, None, None, None, 3, -300.0)
     lines = list(book["lines changed"].iter_rows(values_only=True))
     # each explanation line on a row of its own: the first row holds the amounts
     assert lines[1][:5] == ("S1", "seller", "commission_sales", 2500.0, 2750.0)

@@ -149,10 +149,11 @@ def _words(lang: Lang, *entries: object) -> list[str]:
 
 
 def _cards(found: PlanDiff, out: TextIO, lang: Lang) -> None:
+    """One row per card: winners, their median and largest gain; losers likewise; costs."""
     d = found.decimals
     currency = currency_word(found.currency, lang)
-    head = _words(lang, say.CARD, say.ROWS, say.WINNERS, say.LOSERS, say.UNCHANGED, say.MEDIAN)
-    head += _words(lang, say.LARGEST_GAIN, say.LARGEST_LOSS)
+    head = _words(lang, say.CARD, say.ROWS, say.WINNERS, say.MEDIAN_GAIN, say.LARGEST_GAIN)
+    head += _words(lang, say.LOSERS, say.MEDIAN_LOSS, say.LARGEST_LOSS, say.UNCHANGED)
     costs = _words(lang, say.OLD_COST, say.NEW_COST)
     head += [say.IN_CURRENCY(heading=w, currency=currency).text(lang) for w in costs]
     head += _words(lang, say.COST_CHANGE)
@@ -161,20 +162,22 @@ def _cards(found: PlanDiff, out: TextIO, lang: Lang) -> None:
             f"{c.card} {c.label}".rstrip(),
             f"{c.rows:,}",
             f"{c.winners:,}",
-            f"{c.losers:,}",
-            f"{c.unchanged:,}",
-            money_text(c.median_change, d, signed=True),
+            money_text(c.median_gain, d, signed=True) if c.winners else "",
             _extreme(c.largest_gain, c.largest_gain_by, d, lang),
+            f"{c.losers:,}",
+            money_text(c.median_loss, d, signed=True) if c.losers else "",
             _extreme(c.largest_loss, c.largest_loss_by, d, lang),
+            f"{c.unchanged:,}",
             money_text(c.old_cost, d),
             money_text(c.new_cost, d),
             money_text(c.cost_change, d, signed=True),
         ]
         for c in found.cards
     ]
-    counts = [sum(c.rows for c in found.cards)]
-    counts += [sum(getattr(c, k) for c in found.cards) for k in ("winners", "losers", "unchanged")]
-    footer = [say.ALL_CARDS().text(lang), *(f"{n:,}" for n in counts), "", "", ""]
+    winners, losers, unchanged = (sum(getattr(c, k) for c in found.cards)
+                                  for k in ("winners", "losers", "unchanged"))  # fmt: skip
+    footer = [say.ALL_CARDS().text(lang), f"{sum(c.rows for c in found.cards):,}"]
+    footer += [f"{winners:,}", "", "", f"{losers:,}", "", "", f"{unchanged:,}"]
     footer += [money_text(found.old_cost, d), money_text(found.new_cost, d)]
     footer += [money_text(found.cost_change, d, signed=True)]
     table(head, body, out, footer=footer)

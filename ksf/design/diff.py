@@ -352,7 +352,7 @@ def _card_change(
 ) -> CardChange:
     change = found.change[rows]
     gain, loss = int(np.argmax(change)), int(np.argmin(change))
-    median = round_half_up(np.array([np.median(change) * found.unit]), found.unit)
+    medians = [_median(c, found.unit) for c in (change, change[change > 0], change[change < 0])]
     renamed = str(found.after.cards[rows[0]])  # `name`, unless each file has one card
     old_lines, new_lines = _card_lines(old, name), _card_lines(new, renamed)
     costs = found.money(
@@ -366,7 +366,9 @@ def _card_change(
         winners=int(np.count_nonzero(change > 0)),
         losers=int(np.count_nonzero(change < 0)),
         unchanged=int(np.count_nonzero(change == 0)),
-        median_change=float(median[0]),
+        median_change=medians[0],
+        median_gain=medians[1],
+        median_loss=medians[2],
         largest_gain=found.money(np.array([max(change[gain], 0.0)]))[0],
         largest_gain_by=employees[int(rows[gain])] if change[gain] > 0 else None,
         largest_loss=found.money(np.array([min(change[loss], 0.0)]))[0],
@@ -377,6 +379,13 @@ def _card_change(
         lines_added=tuple(n for n in new_lines if n not in old_lines),
         lines_removed=tuple(n for n in old_lines if n not in new_lines),
     )
+
+
+def _median(units: FloatArray, unit: float) -> float:
+    """The median of whole units as an amount, half-up to the unit between two (0 of none)."""
+    if not len(units):
+        return 0.0
+    return float(round_half_up(np.array([np.median(units) * unit]), unit)[0])
 
 
 def _card_lines(book: Rulebook, name: str) -> tuple[str, ...]:

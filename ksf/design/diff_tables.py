@@ -57,16 +57,20 @@ def _who(employee: EmployeeChange, width: int, lang: Lang) -> tuple[Cell, ...]:
 
 
 def card_sheet(diff: PlanDiff, lang: Lang) -> Sheet:
-    """By card: rows, winners, losers, median, extremes with who, costs, lines added/removed."""
-    head = _words(lang, say.CARD, say.ROWS, say.WINNERS, say.LOSERS, say.UNCHANGED, say.MEDIAN)
-    head += _words(lang, say.LARGEST_GAIN, say.WHO, say.LARGEST_LOSS, say.WHO)
-    head += _words(lang, say.OLD_COST, say.NEW_COST, say.COST_CHANGE)
+    """By card: winners and losers (count, median, largest and who), costs, lines added/removed."""
+    head = _words(lang, say.CARD, say.ROWS)
+    head += _words(lang, say.WINNERS, say.MEDIAN_GAIN, say.LARGEST_GAIN, say.WHO)
+    head += _words(lang, say.LOSERS, say.MEDIAN_LOSS, say.LARGEST_LOSS, say.WHO)
+    head += _words(lang, say.UNCHANGED, say.MEDIAN, say.OLD_COST, say.NEW_COST, say.COST_CHANGE)
     head += _words(lang, say.LINES_ADDED, say.LINES_REMOVED)
     rows = tuple(_card_row(c, lang, diff.title) for c in diff.cards)
-    counts = [sum(c.rows for c in diff.cards), *_counts(diff.cards)]
+    winners, losers, unchanged = _counts(diff.cards)
+    rows_in_all = sum(c.rows for c in diff.cards)
+    blanks: tuple[Cell, ...] = (None, None, None)
     costs = (diff.old_cost, diff.new_cost, diff.cost_change)
-    footer = (say.ALL_CARDS().text(lang), *counts, None, None, None, None, None, *costs, "", "")
-    money, signed = frozenset({5, 6, 8, 10, 11, 12}), frozenset({5, 6, 8, 12})
+    footer = (say.ALL_CARDS().text(lang), rows_in_all, winners, *blanks, losers, *blanks,
+              unchanged, None, *costs, "", "")  # fmt: skip
+    money, signed = frozenset({3, 4, 7, 8, 11, 12, 13, 14}), frozenset({3, 4, 7, 8, 11, 14})
     return Sheet(say.SHEET_CARDS().text(lang), head, rows, money, signed, footer)
 
 
@@ -87,13 +91,15 @@ def _card_row(card: CardChange, lang: Lang, titles: Callable[[str, Lang], str]) 
         _card_name(card),
         card.rows,
         card.winners,
-        card.losers,
-        card.unchanged,
-        card.median_change,
+        card.median_gain if card.winners else None,
         card.largest_gain if card.largest_gain_by else None,
         gain_by,
+        card.losers,
+        card.median_loss if card.losers else None,
         card.largest_loss if card.largest_loss_by else None,
         loss_by,
+        card.unchanged,
+        card.median_change,
         card.old_cost,
         card.new_cost,
         card.cost_change,

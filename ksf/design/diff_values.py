@@ -74,7 +74,8 @@ class CardChange:
     ``largest_gain`` is the largest change above 0 (0 when nobody is paid more) and
     ``largest_loss`` the most negative (0 when nobody is paid less), each with the row
     (the first such row on a tie). ``median_change`` is the median of the rows' changes,
-    rounded half-up to the unit when it falls between two amounts.
+    ``median_gain`` of the winners' and ``median_loss`` of the losers' (0 when there are
+    none), each rounded half-up to the unit when it falls between two amounts.
     """
 
     card: str  # as the old file names it (a file of one card pays rows by it, whatever its name)
@@ -84,6 +85,8 @@ class CardChange:
     losers: int
     unchanged: int
     median_change: float
+    median_gain: float
+    median_loss: float
     largest_gain: float
     largest_gain_by: EmployeeChange | None
     largest_loss: float
