@@ -173,3 +173,11 @@ def test_output_over_the_data_is_refused(files: Path, capsys: pytest.CaptureFixt
     said = "-o q3.csv is the data (q3.csv); write the diff to another file"
     assert said in capsys.readouterr().err
     assert (files / "q3.csv").read_text(encoding="utf-8") == DATA
+
+
+def test_a_card_neither_plan_has_is_a_usage_error(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--card seler``: exit 2 with the closest card, as ``ksf run`` says it."""
+    assert main(["diff", "old.ksf", "new.ksf", "q3.csv", "--card", "seler"]) == 2
+    assert "did you mean 'seller'?" in capsys.readouterr().err

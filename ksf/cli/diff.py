@@ -17,7 +17,7 @@ from typing import TextIO
 import ksf
 from ksf.catalogue import cli as cli_say
 from ksf.catalogue import diff as say
-from ksf.cli.inputs import UsageError, checked, in_data_file, params, read_inputs
+from ksf.cli.inputs import UsageError, card_of, checked, in_data_file, params, read_inputs
 from ksf.cli.render import Progress, table
 from ksf.design.diff import EmployeeChange, PlanDiff
 from ksf.design.diff_files import DIFF_FORMATS, write_diff
@@ -82,6 +82,8 @@ def diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if output is not None:
         _writable(output, Path(args.data))
     old, new = ksf.load(args.file), ksf.load(args.new)
+    if args.card is not None and args.card not in new.cards:
+        card_of(old, args.card)  # in neither: a slip in the command (in one: ksf.diff says so)
     lang = check_lang(args.lang or old.program.language or "en")
     data_path = Path(args.data)
     explained = output is not None and output.suffix.lower() != ".csv"
