@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 
 import pytest
+from test_diff import NEW, OLD
 
 from ksf.cli import main
-from tests.test_diff import NEW, OLD
 
 # The golden data, one id a spreadsheet would run as a formula and one an HTML page would
 # run as a script.
