@@ -301,12 +301,18 @@ def _cents(amount: float) -> int:
 
 
 @settings(max_examples=60, deadline=None)
-@given(payroll_data())
-def test_changes_add_up_to_the_cost_change_to_the_cent(data: dict[str, list[object]]) -> None:
-    """Employees' changes sum to each card's cost change, and cards' to the plan's, in cents."""
-    old = ksf.compile(PROPERTY_OLD, name="old.ksf")
+@given(payroll_data(), st.sampled_from(["", "rounding 1 half_up\n", "rounding 0.05 half_up\n"]))
+def test_changes_add_up_to_the_cost_change_to_the_cent(
+    data: dict[str, list[object]], rounding: str
+) -> None:
+    """Employees' changes sum to each card's cost change, and cards' to the plan's, in cents.
+
+    Also when the old plan rounds to whole yuan or to 5 fen and the new one to the fen.
+    """
+    old = ksf.compile(rounding + PROPERTY_OLD, name="old.ksf")
     new = ksf.compile(PROPERTY_NEW, name="new.ksf")
     found = ksf.diff(old, new, data, explain=False)
+    assert found.rounding == 0.01
     assert sum(_cents(e.change) for e in found.employees) == _cents(found.cost_change)
     assert sum(_cents(c.cost_change) for c in found.cards) == _cents(found.cost_change)
     for card in found.cards:
