@@ -314,10 +314,12 @@ def line_blocks(
     An explanation is a heading, one block per line of the card in card order (its first
     text line unindented), the ``min_pay`` top-up's block when the card has one, and the
     total; blocks are matched to lines by that order, in either language. ``names``: the
-    card's lines and top-up, when known (else read from the row's trace).
+    card's lines and top-up, when known (else read from the row's trace). Should the blocks
+    not match the lines, each line gets the whole explanation rather than none.
     """
     blocks: list[list[str]] = []
-    for text in payroll.explain(row, lang=lang).splitlines():
+    whole = payroll.explain(row, lang=lang)
+    for text in whole.splitlines():
         if text.startswith(" ") and blocks:
             blocks[-1].append(text)
         else:
@@ -325,8 +327,8 @@ def line_blocks(
     if names is None:
         card = payroll.trace(row).card
         names = [item.name for item in card.lines] + ([TOPUP] if card.min_pay is not None else [])
-    if len(blocks) != len(names) + 2:
-        return {}
+    if len(blocks) != len(names) + 2:  # a layout this does not know: the whole, not nothing
+        return dict.fromkeys(names, whole)
     return {name: "\n".join(block) for name, block in zip(names, blocks[1:-1], strict=True)}
 
 
