@@ -363,3 +363,25 @@ def test_lines_are_titled_as_their_explanations_title_them() -> None:
     assert found.employees[0].lines[0].change == -100.0
     assert (found.title("gross_margin"), found.title("base")) == ("毛利率", "底薪")
     assert found.title("gross_margin", "en") == "gross_margin"
+
+
+def test_explanations_of_group_and_pool_lines_are_their_blocks() -> None:
+    """A group aggregate's line and the top-up under a pool: each gets its own block."""
+    source = """
+pool partners { profit above 1000 share 20%
+  split by w }
+card lead { base 8000; commission sum(sales over team) rate 0.2% as team_commission
+  share partners; min_pay 9000 }
+"""
+    old = ksf.compile(source, name="old.ksf")
+    new = ksf.compile(source.replace("rate 0.2%", "rate 0.3%"), name="new.ksf")
+    data = {"employee": ["A", "B"], "team": ["x", "x"], "sales": [1000.0, 2000.0], "w": [1.0, 2.0]}
+    found = ksf.diff(old, new, data, params={"profit": 5000})
+    # team sales 3,000 × 0.2% = 6 → × 0.3% = 9; A's share of the pool: (5,000 − 1,000) × 20%
+    # = 800 × 1/3 = 266.67; 8,000 + 6 + 266.67 = 8,272.67 → top-up 727.33, then 724.33
+    commission, topup = found.employees[0].lines
+    assert (commission.old, commission.new, topup.old, topup.new) == (6.0, 9.0, 727.33, 724.33)
+    assert commission.old_explanation.startswith("team_commission: 6.00\n    base:")
+    assert "group team = x, 2 rows → sum 3,000" in commission.new_explanation
+    assert topup.new_explanation.startswith("min_pay_topup: 724.33\n")
+    assert "partners" not in topup.new_explanation
