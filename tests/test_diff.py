@@ -385,3 +385,14 @@ card lead { base 8000; commission sum(sales over team) rate 0.2% as team_commiss
     assert "group team = x, 2 rows → sum 3,000" in commission.new_explanation
     assert topup.new_explanation.startswith("min_pay_topup: 724.33\n")
     assert "partners" not in topup.new_explanation
+
+
+def test_an_id_on_two_rows_is_refused_unless_allowed() -> None:
+    """An id twice in one period: refused under the old plan, or paid per row when allowed."""
+    old = ksf.compile("card a { base 1000 }", name="old.ksf")
+    new = ksf.compile("card a { base 1100 }", name="new.ksf")
+    data = {"employee": ["E1", "E1"]}
+    with pytest.raises(ksf.DataError, match=r"^data error: under old\.ksf: "):
+        ksf.diff(old, new, data)
+    # two rows of +100
+    assert ksf.diff(old, new, data, allow_duplicate_ids=True).cost_change == 200.0

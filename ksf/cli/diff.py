@@ -54,6 +54,12 @@ def options(
         "the first of employee, employee_id, id, 工号, 员工编号, name, 姓名)",
     )
     command.add_argument(
+        "--allow-duplicate-ids",
+        action="store_true",
+        help="pay an id that appears on several rows of one period and card once per row, "
+        "under both plans (by default such rows are refused)",
+    )
+    command.add_argument(
         "-o",
         "--output",
         metavar="OUT",
@@ -100,6 +106,7 @@ def diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     params=params(args.param),
                     lang=lang,
                     explain=explained,
+                    allow_duplicate_ids=args.allow_duplicate_ids,
                 )
         except DataError as error:
             raise in_data_file(error, data_path, data) from None

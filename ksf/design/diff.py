@@ -30,6 +30,7 @@ import numpy as np
 from ksf._typing import AnyArray, FloatArray, IntArray
 from ksf.catalogue import diff as say
 from ksf.columns import from_data
+from ksf.design.diff_explain import card_lines, line_blocks
 from ksf.design.diff_values import (
     CardChange,
     EmployeeChange,
@@ -49,8 +50,6 @@ from ksf.rulebook import Rulebook
 
 __all__ = ["CardChange", "EmployeeChange", "LineChange", "PlanDiff", "PlanMismatchError", "diff"]
 
-TOPUP = "min_pay_topup"
-
 
 def diff(
     old: Rulebook,
@@ -62,6 +61,7 @@ def diff(
     params: Mapping[str, float] | None = None,
     lang: Lang | None = None,
     explain: bool = True,
+    allow_duplicate_ids: bool = False,
 ) -> PlanDiff:
     """Compare what two versions of a plan pay on the same data, to the cent.
 
@@ -74,6 +74,7 @@ def diff(
         params: scalars the rules name, the same for both.
         lang: the explanations' language (default: the old file's ``language``, else en).
         explain: each changed line's two explanations (`Payroll.explain`); False: "".
+        allow_duplicate_ids: ``evaluate``'s: an id on several rows of a period is paid per row.
 
     Raises:
         PlanMismatchError: the two rulebooks pay in different currencies.
@@ -82,7 +83,8 @@ def diff(
         KsfCompileError: a rulebook reads a name the data lacks (its file, line, column).
     """
     _same_currency(old, new)
-    before, after = (_evaluate(book, data, id, card, params) for book in (old, new))
+    reading = _Reading(id, card, params, allow_duplicate_ids)
+    before, after = (_evaluate(book, data, reading) for book in (old, new))
     lines = tuple(dict.fromkeys((*before.lines, *after.lines)))  # old's order, then new's
     unit = common_unit(before.rounding, after.rounding)
     language = check_lang(lang or old.program.language or "en")
@@ -140,12 +142,19 @@ def common_unit(first: float, second: float) -> float:
     return float(Decimal(math.gcd(int(a * scale), int(b * scale))) / scale)
 
 
-def _evaluate(
-    book: Rulebook, data: Any, id_column: str | None, card: str | None, params: Any
-) -> Payroll:
-    """``book.evaluate(data)``, a data error saying which rulebook refused the data."""
+class _Reading(NamedTuple):
+    """How both rulebooks read the data: `Rulebook.evaluate`'s arguments but the data."""
+
+    id_column: str | None
+    card: str | None
+    params: Mapping[str, float] | None
+    allow_duplicate_ids: bool
+
+
+def _evaluate(book: Rulebook, data: Any, reading: _Reading) -> Payroll:
+    """``book.evaluate(data, …)``, a data error saying which rulebook refused the data."""
     try:
-        return book.evaluate(data, card=card, params=params, id_column=id_column)
+        return book.evaluate(data, **reading._asdict())
     except UnknownCardError as error:
         said = say.CARD_NOT_IN_BOOK(book=book.source.name, message=error.said)
         raise _again(error, said) from None
@@ -255,8 +264,8 @@ class _Found:
         after: dict[str, str] = {}
         if explain:
             # A rulebook of one card pays rows without a card column by it, whatever its name.
-            old = _card_lines(self.books[0], str(self.before.cards[row]))
-            new = _card_lines(self.books[1], str(self.after.cards[row]))
+            old = card_lines(self.books[0], str(self.before.cards[row]))
+            new = card_lines(self.books[1], str(self.after.cards[row]))
             before = line_blocks(self.before, row, self.lang, old)
             after = line_blocks(self.after, row, self.lang, new)
         return tuple(
@@ -306,32 +315,6 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def line_blocks(
-    payroll: Payroll, row: int, lang: Lang, names: Sequence[str] | None = None
-) -> dict[str, str]:
-    """Each line of the row's card with its block of `Payroll.explain` (its text, indented).
-
-    An explanation is a heading, one block per line of the card in card order (its first
-    text line unindented), the ``min_pay`` top-up's block when the card has one, and the
-    total; blocks are matched to lines by that order, in either language. ``names``: the
-    card's lines and top-up, when known (else read from the row's trace). Should the blocks
-    not match the lines, each line gets the whole explanation rather than none.
-    """
-    blocks: list[list[str]] = []
-    whole = payroll.explain(row, lang=lang)
-    for text in whole.splitlines():
-        if text.startswith(" ") and blocks:
-            blocks[-1].append(text)
-        else:
-            blocks.append([text])
-    if names is None:
-        card = payroll.trace(row).card
-        names = [item.name for item in card.lines] + ([TOPUP] if card.min_pay is not None else [])
-    if len(blocks) != len(names) + 2:  # a layout this does not know: the whole, not nothing
-        return dict.fromkeys(names, whole)
-    return {name: "\n".join(block) for name, block in zip(names, blocks[1:-1], strict=True)}
-
-
 def _card_changes(
     old: Rulebook, new: Rulebook, found: _Found, employees: Sequence[EmployeeChange]
 ) -> tuple[CardChange, ...]:
@@ -356,7 +339,7 @@ def _card_change(
     gain, loss = int(np.argmax(change)), int(np.argmin(change))
     medians = [_median(c, found.unit) for c in (change, change[change > 0], change[change < 0])]
     renamed = str(found.after.cards[rows[0]])  # `name`, unless each file has one card
-    old_lines, new_lines = _card_lines(old, name), _card_lines(new, renamed)
+    old_lines, new_lines = card_lines(old, name), card_lines(new, renamed)
     costs = found.money(
         np.array([found.old_total[rows].sum(), found.new_total[rows].sum(), change.sum()])
     )
@@ -388,11 +371,3 @@ def _median(units: FloatArray, unit: float) -> float:
     if not len(units):
         return 0.0
     return float(round_half_up(np.array([np.median(units) * unit]), unit)[0])
-
-
-def _card_lines(book: Rulebook, name: str) -> tuple[str, ...]:
-    """A card's line names (and the top-up, with ``min_pay``); () when the file lacks it."""
-    card = book.program.card(name)
-    if card is None:
-        return ()
-    return tuple(line.name for line in card.lines) + ((TOPUP,) if card.min_pay is not None else ())
