@@ -21,6 +21,8 @@ from ksf.payroll import Payroll
 from ksf.periods import Period, PeriodError
 from ksf.rulebook import Rulebook, compile, load  # noqa: A004 - `ksf.compile` is the public verb
 
+from ksf.design.diff import PlanDiff, diff  # isort: skip - plan design builds on the above
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -31,10 +33,12 @@ __all__ = [
     "Payroll",
     "Period",
     "PeriodError",
+    "PlanDiff",
     "Rulebook",
     "UnknownCardError",
     "UnknownEmployeeError",
     "__version__",
     "compile",
+    "diff",
     "load",
 ]

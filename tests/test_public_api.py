@@ -16,11 +16,13 @@ PUBLIC = [
     "Payroll",
     "Period",
     "PeriodError",
+    "PlanDiff",
     "Rulebook",
     "UnknownCardError",
     "UnknownEmployeeError",
     "__version__",
     "compile",
+    "diff",
     "load",
 ]
 

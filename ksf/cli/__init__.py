@@ -1,9 +1,6 @@
-"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, indicators.
+"""The ``ksf`` command: every command's parser, examples and runner, and `main`.
 
-Exit status: 0 ok; 1 a rule or data error (printed as ``file:line:col: error: …`` with the
-source line and a caret, or as a data error naming the file, column and rows); 2 a usage
-error (bad options, a missing file, an unknown employee, a missing optional extra); 3 a bug
-in ksf itself, printed as one line asking for a report, never as a traceback.
+Exit status: 0 ok; 1 the rules or the data; 2 usage; 3 a bug in ksf, in a line, no traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, inputs, lint, serve, show, voice
+from ksf.cli import case_sheets, commands, diff, inputs, lint, serve, show, voice
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -39,6 +36,7 @@ examples:
   ksf indicators                              the standard indicator library
   ksf test pay.ksf                            check the rules against HR's case sheet
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
+  ksf diff pay.ksf pay-v2.ksf july.csv        what the new plan pays each employee
   ksf serve --rules rules/ --port 8000        the HTTP service for ERPs (ksf[serve])
 
 {EXIT_STATUS}
@@ -89,6 +87,7 @@ examples:
   ksf lint --payout pay.ksf                 on rows drawn for each card
   ksf lint --payout pay.ksf july.csv        on the month's rows
   ksf lint --payout pay.ksf --cliff 10% --lang zh""",
+    "diff": diff.EXAMPLES,
     "indicators": """\
 examples:
   ksf indicators
@@ -176,6 +175,7 @@ def parser() -> argparse.ArgumentParser:
     _fmt_command(sub)
     _plot_command(sub)
     _lint_command(sub)
+    diff.options(_command(sub, "diff", diff.HELP), _reading_options)
     serve.options(_command(sub, "serve", "run the HTTP service for ERPs (ksf[serve])"))
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
@@ -346,6 +346,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "indicators": show.indicators,
     "test": case_sheets.test,
     "lint": lint.lint,
+    "diff": diff.diff,
     "serve": serve.serve,
 }
 
