@@ -9,6 +9,8 @@ vectorised NumPy::
     pay.total, pay["gross_margin"], pay.explain(0)
 """
 
+from ksf.design.simulate import simulate
+from ksf.design.simulation import CardSimulation, LineSimulation, Simulation
 from ksf.errors import (
     DataError,
     KsfCompileError,
@@ -23,15 +25,19 @@ from ksf.rulebook import Rulebook, compile, load  # noqa: A004 - `ksf.compile` i
 __version__ = "0.1.0"
 
 __all__ = [
+    "CardSimulation",
     "DataError",
     "KsfCompileError",
     "KsfError",
     "KsfSyntaxError",
+    "LineSimulation",
     "Payroll",
     "Rulebook",
+    "Simulation",
     "UnknownCardError",
     "UnknownEmployeeError",
     "__version__",
     "compile",
     "load",
+    "simulate",
 ]

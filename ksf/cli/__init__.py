@@ -1,4 +1,4 @@
-"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, indicators.
+"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, simulate, indicators.
 
 Exit status: 0 ok; 1 a rule or data error (printed as ``file:line:col: error: …`` with the
 source line and a caret, or as a data error naming the file, column and rows); 2 a usage
@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, lint, show, voice
+from ksf.cli import case_sheets, commands, lint, show, simulate, voice
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ examples:
   ksf indicators                              the standard indicator library
   ksf test pay.ksf                            check the rules against HR's case sheet
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
+  ksf simulate pay.ksf history.csv            pay and cost over months drawn from history
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
@@ -95,6 +96,7 @@ examples:
   ksf test --init pay.ksf july.csv -o pay.cases.xlsx
                                          start a sheet from a payroll, to edit""",
 }
+EXAMPLES["simulate"] = simulate.EXAMPLES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -169,6 +171,7 @@ def parser() -> argparse.ArgumentParser:
     _fmt_command(sub)
     _plot_command(sub)
     _lint_command(sub)
+    simulate.options(_command(sub, "simulate", simulate.HELP))
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
@@ -352,6 +355,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "indicators": show.indicators,
     "test": case_sheets.test,
     "lint": lint.lint,
+    "simulate": simulate.simulate,
 }
 
 
