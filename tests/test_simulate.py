@@ -167,8 +167,9 @@ TWO_CARDS = ONE_LINE + "\ncard t { base 100 }"
 def test_a_card_with_no_history_is_named():
     """A card without rows is a DataError naming it and saying how to leave it out."""
     history = {"sales": [130, 80], "card": ["s", "s"]}
-    with pytest.raises(ksf.DataError, match=r"card `t` has no rows in the history") as caught:
-        ksf.simulate(ksf.compile(TWO_CARDS), history, employees=2)
+    for employees in (None, 2, {"t": 1}):  # by default too: no rows is not 0 employees
+        with pytest.raises(ksf.DataError, match=r"card `t` has no rows in the history") as caught:
+            ksf.simulate(ksf.compile(TWO_CARDS), history, employees=employees)
     assert "employees={'t': 0}" in str(caught.value)
     sim = ksf.simulate(ksf.compile(TWO_CARDS), history, employees={"s": 2, "t": 0}, runs=10)
     assert [card.name for card in sim.cards] == ["s"]

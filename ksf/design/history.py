@@ -46,7 +46,8 @@ def chosen_cards(
     """The cards with employees, in file order, each with at least `LEAST_ROWS` rows.
 
     ``employees``: one count for every card, a count per card (a card not named keeps its
-    default), or None: each card's employees in the history's latest period.
+    default), or None: each card's employees in the history's latest period (a card without
+    a row there has none; a card with no rows at all is refused, unless given 0).
     """
     wanted = _employees(cards, rows_of, columns, employees, id_column)
     chosen = [CardRows(c, rows_of.get(c, np.empty(0, np.int64)), wanted[c])
@@ -80,8 +81,10 @@ def _employees(
     counts = {}
     for card in cards:
         count = given.get(card)
-        if count is None:
+        if count is None:  # a card with no rows at all is not a card of 0 employees
             rows = rows_of.get(card, np.empty(0, np.int64))
+            if len(rows) == 0:
+                raise DataError(say.NO_HISTORY(card=card), column="card")
             count = int(np.count_nonzero(latest[rows]))
         if not is_count(count, 0):
             raise ValueError(say.BAD_EMPLOYEES(card=card, count=repr(count)))
