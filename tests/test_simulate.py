@@ -279,3 +279,17 @@ def test_cli_data_error_names_the_file(files, tmp_path, capsys):
     history.write_text("card,sales\ns,130\ns,80\n", encoding="utf-8")
     assert main(["simulate", str(rules), str(history), "--employees", "2"]) == 1
     assert "only_s.csv: data error: card `t` has no rows" in capsys.readouterr().err
+
+
+def test_cli_writes_xlsx(files, tmp_path, capsys):
+    """-o .xlsx: one sheet, the table's rows, money and shares as numbers Excel formats."""
+    openpyxl = pytest.importorskip("openpyxl")
+    rules, history = files
+    out = tmp_path / "sim.xlsx"
+    assert main(["simulate", str(rules), str(history), "--runs", "50", "-o", str(out)]) == 0
+    sheet = openpyxl.load_workbook(out).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("card", "line", "kind")
+    assert [r[1] for r in rows[1:]] == ["base", "sales", "total", "base", "total", "total"]
+    assert rows[1][5] == 5000  # base's P5: 5,000, a number
+    assert sheet.cell(row=3, column=9).number_format == "0.00%"  # sales' share_above
