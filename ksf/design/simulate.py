@@ -81,23 +81,11 @@ def simulate(
     """
     if not is_count(runs, 1):
         raise ValueError(say.BAD_RUNS(runs=repr(runs)))
-    columns = from_data(history, keep_text=ID_COLUMNS if id is None else [id])
-    names, card_of_row = card_rows(columns, None, book.cards)
-    rows_of = {
-        name: np.arange(columns.n_rows) if card_of_row is None else np.flatnonzero(card_of_row == k)
-        for k, name in enumerate(names)
-    }
-    chosen = chosen_cards(book.cards, rows_of, columns, employees, id)
-    schema = Schema(frozenset(columns.numeric), frozenset(columns.text), frozenset())
-    bound = bind(book.program, standard_library(), schema, {c.name for c in chosen})
-    programs = {card.name: card for card in bound.cards}
-    for card in chosen:
-        refuse_team_cards(programs[card.name])
+    columns, chosen, programs = _prepared(book, history, employees, id)
     kept = np.sort(np.concatenate([card.rows for card in chosen]))
     payroll = _evaluate(book, columns, kept, id)
     # One stream per card of the file, so a card's draws do not move when another's change.
     streams = np.random.SeedSequence(seed).spawn(len(book.cards))
-    unit = payroll.rounding
     results, months = [], []
     for card in chosen:
         rng = np.random.default_rng(streams[book.cards.index(card.name)])
@@ -105,7 +93,19 @@ def simulate(
         result, month_units = _card(programs[card.name], card, payroll, where, columns, rng, runs)
         results.append(result)
         months.append(month_units)
+    return _simulation(book, payroll, seed, results, months)
+
+
+def _simulation(
+    book: Rulebook,
+    payroll: Payroll,
+    seed: int,
+    cards: list[CardSimulation],
+    months: list[IntArray],
+) -> Simulation:
+    """The cards' results, and the team's cost of each month: the cards' of that month."""
     team = team_months(months)
+    runs, unit = len(team), payroll.rounding
     p5, p50, p95 = percentiles(team, np.ones(runs, dtype=np.int64))
     return Simulation(
         runs=runs,
@@ -113,12 +113,34 @@ def simulate(
         currency=payroll.currency,
         rounding=unit,
         rulebook_hash=book.hash,
-        cards=tuple(results),
+        cards=tuple(cards),
         cost=_money(_mean_units(int(team.sum()), runs), unit),
         cost_p5=_money(p5, unit),
         cost_p50=_money(p50, unit),
         cost_p95=_money(p95, unit),
     )
+
+
+def _prepared(
+    book: Rulebook,
+    history: Any,
+    employees: int | Mapping[str, int] | None,
+    id_column: str | None,
+) -> tuple[Columns, list[CardRows], dict[str, ir.Card]]:
+    """The history's columns, the cards to simulate with their rows, and those cards bound."""
+    columns = from_data(history, keep_text=ID_COLUMNS if id_column is None else [id_column])
+    names, card_of_row = card_rows(columns, None, book.cards)
+    rows_of = {
+        name: np.arange(columns.n_rows) if card_of_row is None else np.flatnonzero(card_of_row == k)
+        for k, name in enumerate(names)
+    }
+    chosen = chosen_cards(book.cards, rows_of, columns, employees, id_column)
+    schema = Schema(frozenset(columns.numeric), frozenset(columns.text), frozenset())
+    bound = bind(book.program, standard_library(), schema, {c.name for c in chosen})
+    programs = {card.name: card for card in bound.cards}
+    for card in chosen:
+        refuse_team_cards(programs[card.name])
+    return columns, chosen, programs
 
 
 def _evaluate(book: Rulebook, columns: Columns, rows: IntArray, id_column: str | None) -> Payroll:
