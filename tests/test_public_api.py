@@ -9,17 +9,21 @@ import pytest
 import ksf
 
 PUBLIC = [
+    "CardSimulation",
     "DataError",
     "KsfCompileError",
     "KsfError",
     "KsfSyntaxError",
+    "LineSimulation",
     "Payroll",
     "Rulebook",
+    "Simulation",
     "UnknownCardError",
     "UnknownEmployeeError",
     "__version__",
     "compile",
     "load",
+    "simulate",
 ]
 
 
