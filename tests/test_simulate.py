@@ -157,6 +157,9 @@ def test_default_employees_are_the_latest_periods():
     }
     sim = ksf.simulate(ksf.compile(ONE_LINE), history, runs=10)
     assert sim.card("s").employees == 3
+    # A number period with a missing cell: the latest is 202606 (2 rows), not the blank.
+    numbers = {"sales": [100, 110, 120, 90], "month": [202605, 202606, 202606, np.nan]}
+    assert ksf.simulate(ksf.compile(ONE_LINE), numbers, runs=10).card("s").employees == 2
 
 
 # ---- bad input -------------------------------------------------------------------------------

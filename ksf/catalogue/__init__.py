@@ -4,8 +4,10 @@ One entry (`ksf.message.Say`) a message, grouped in one module per stage, so who
 error finds its neighbours: `common` (the words around every report), `syntax` (rule text
 that does not parse), `check` (rule text that means nothing valid, and warnings), `data`
 (binding and evaluating data), `io` (reading and writing files, payslips, plots, testing) and
-`cli` (the command line). A module names its entries in capitals; code says
-``from ksf.catalogue import check as say`` and raises ``say.STEP_NOT_POSITIVE(clause=…)``.
+`cli` (the command line); beside them `cases` (``ksf test``), `properties` (``ksf.testing``
+and the payout lint) and `simulate` (``ksf simulate``). A module names its entries in
+capitals; code says ``from ksf.catalogue import check as say`` and raises
+``say.STEP_NOT_POSITIVE(clause=…)``.
 
 `entries` lists every entry, for the test that no message lacks its translation.
 """

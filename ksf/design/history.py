@@ -103,9 +103,12 @@ def _latest_rows(columns: Columns, id_column: str | None) -> np.ndarray:
     latest = np.ones(columns.n_rows, dtype=bool)
     period = next((c for c in PERIOD_COLUMNS if c in columns.names()), None)
     if period is not None:
-        values = columns.text.get(period)
-        values = columns.numeric[period] if values is None else values
-        latest = values == np.unique(values)[-1]
+        text = columns.text.get(period)
+        values = columns.numeric[period] if text is None else text
+        # A missing (NaN) period is no period's, not the last one.
+        known = values if text is not None else values[~np.isnan(values)]
+        if len(known):
+            latest = values == np.unique(known)[-1]
     _, ids = ids_of(columns, id_column)
     if ids is not None:  # an employee on two rows of the period is one employee
         first = np.zeros(columns.n_rows, dtype=bool)
