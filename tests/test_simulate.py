@@ -8,6 +8,8 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ksf
 from ksf.cli import main
@@ -296,3 +298,33 @@ def test_cli_writes_xlsx(files, tmp_path, capsys):
     assert [r[1] for r in rows[1:]] == ["base", "sales", "total", "base", "total", "total"]
     assert rows[1][5] == 5000  # base's P5: 5,000, a number
     assert sheet.cell(row=3, column=9).number_format == "0.00%"  # sales' share_above
+
+
+PROPERTY_BOOK = ksf.compile(
+    "card s { base 3000; sales balance 100 step 10 reward 50 penalty 40 cap 900 floor -500\n"
+    "  commission sales rate 2.5%; min_pay 3000 }"
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    sales=st.lists(st.integers(0, 40_000), min_size=2, max_size=12),
+    employees=st.integers(1, 6),
+    seed=st.integers(0, 2**16),
+)
+def test_properties_of_any_history(sales, employees, seed):
+    """Percentiles in order, within history's worst and best; sides at most all; costs add up."""
+    book = PROPERTY_BOOK
+    history = {"sales": np.array(sales) / 100, "gross_profit": np.array(sales) + 1.0}
+    sim = ksf.simulate(book, history, runs=60, employees=employees, seed=seed)
+    card = sim.card("s")
+    for line in card.lines:
+        assert line.p5 <= line.p50 <= line.p95
+        if line.kind in ("balance", "commission"):  # pays more as sales rise: best is the most
+            assert line.worst <= line.p5
+            assert line.p95 <= line.best
+    sides = card.line("sales")
+    assert sides.share_above + sides.share_below <= 1.0
+    assert card.cost_p5 <= card.cost_p50 <= card.cost_p95
+    assert abs(sum(line.cost for line in card.lines) - card.cost) <= 0.01 * len(card.lines)
+    assert sim.cost == card.cost
