@@ -201,6 +201,15 @@ def test_a_missing_value_names_the_historys_row():
     assert caught.value.column == "sales"
 
 
+def test_text_in_a_number_column_names_its_row():
+    """Text where a card reads a number is the data error evaluate gives, naming the row."""
+    history = {"sales": np.array(["130", "lots", "80"], dtype=object)}
+    with pytest.raises(ksf.DataError) as caught:
+        ksf.simulate(ksf.compile(ONE_LINE), history, employees=1)
+    assert caught.value.column == "sales"
+    assert caught.value.rows == (1,)
+
+
 def test_a_pool_card_is_refused():
     """A card sharing a pool pays by the month's team, which a bootstrap does not rebuild."""
     book = ksf.compile("pool p { profit above 0 share 10% }\ncard s { share p }")

@@ -30,7 +30,7 @@ from ksf.errors import DataError
 from ksf.ids import ID_COLUMNS
 from ksf.money import from_units, round_half_up, to_units
 from ksf.payroll import Payroll
-from ksf.rows import card_rows
+from ksf.rows import card_rows, refuse_text_read_as_numbers
 from ksf.rulebook import Rulebook
 from ksf.standard import standard_library
 
@@ -135,6 +135,8 @@ def _prepared(
         for k, name in enumerate(names)
     }
     chosen = chosen_cards(book.cards, rows_of, columns, employees, id_column)
+    # As `evaluate` does before binding: text in a column read as numbers names its rows.
+    refuse_text_read_as_numbers(book.program, columns, [c.name for c in chosen])
     schema = Schema(frozenset(columns.numeric), frozenset(columns.text), frozenset())
     bound = bind(book.program, standard_library(), schema, {c.name for c in chosen})
     programs = {card.name: card for card in bound.cards}
