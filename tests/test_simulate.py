@@ -307,6 +307,17 @@ def test_cli_writes_xlsx(files, tmp_path, capsys):
     assert [r[1] for r in rows[1:]] == ["base", "sales", "total", "base", "total", "total"]
     assert rows[1][5] == 5000  # base's P5: 5,000, a number
     assert sheet.cell(row=3, column=9).number_format == "0.00%"  # sales' share_above
+    argv = ["simulate", str(rules), str(history), "--runs", "50", "--lang", "zh", "-o", str(out)]
+    assert main(argv) == 0
+    sheet = openpyxl.load_workbook(out)["测算"]
+    assert next(sheet.iter_rows(values_only=True))[:6] == (
+        "计薪卡",
+        "项目",
+        "类型",
+        "人数",
+        "历史行数",
+        "P5",
+    )
 
 
 PROPERTY_BOOK = ksf.compile(

@@ -96,7 +96,7 @@ def simulate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     show(sim, book, out, lang)
     if args.output:
         try:
-            write(sim, args.output)
+            write(sim, args.output, lang)
         except ValueError as error:
             raise UsageError(said_of(error)) from None
         out.write(visible(say.WROTE(path=args.output).text(lang)) + "\n")

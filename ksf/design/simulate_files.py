@@ -19,9 +19,11 @@ import attrs
 from ksf.catalogue import io as saying
 from ksf.catalogue import simulate as say
 from ksf.design.simulation import CardSimulation, LineSimulation, Simulation
+from ksf.explain_words import Lang
 from ksf.io import write_atomically
 from ksf.io.write import EXCEL_BOM
 from ksf.io.write_xlsx import money_format
+from ksf.message import Say
 from ksf.money import unit_decimals
 from ksf.optional import requires
 
@@ -61,8 +63,10 @@ def _card_row(card: CardSimulation) -> Row:
     return dict.fromkeys(FIELDS) | fields | {"card": card.name, "line": "total", "kind": "total"}
 
 
-def write(sim: Simulation, path: str | Path) -> None:
+def write(sim: Simulation, path: str | Path, lang: Lang = "en") -> None:
     """Write ``sim`` to ``path``: ``.csv``, ``.json`` or ``.xlsx`` (by its extension).
+
+    CSV and JSON keep the field names (for programs); an XLSX sheet is headed in ``lang``.
 
     Raises:
         ValueError: another extension (Parquet is for payrolls), or not a regular file.
@@ -75,7 +79,7 @@ def write(sim: Simulation, path: str | Path) -> None:
     elif kind == "json":
         write_atomically(file, json_text(sim))
     elif kind == "xlsx":
-        write_atomically(file, lambda temporary: _write_xlsx(sim, temporary))
+        write_atomically(file, lambda temporary: _write_xlsx(sim, temporary, lang))
     else:
         raise ValueError(say.FORMAT(path=path))
 
@@ -106,14 +110,30 @@ def json_text(sim: Simulation) -> str:
     return json.dumps(attrs.asdict(sim), ensure_ascii=False, indent=1) + "\n"
 
 
-def _write_xlsx(sim: Simulation, path: Path) -> None:
+HEADINGS: dict[str, Say] = {
+    "card": say.FIELD_CARD, "line": say.FIELD_LINE, "kind": say.FIELD_KIND,
+    "employees": say.FIELD_EMPLOYEES, "history_rows": say.FIELD_HISTORY_ROWS,
+    "share_above": say.FIELD_SHARE_ABOVE, "share_below": say.FIELD_SHARE_BELOW,
+    "cost": say.FIELD_COST, "cost_p5": say.FIELD_COST_P5, "cost_p50": say.FIELD_COST_P50,
+    "cost_p95": say.FIELD_COST_P95, "gross_profit": say.FIELD_GROSS_PROFIT,
+    "cost_share": say.FIELD_COST_SHARE, "best": say.FIELD_BEST,
+    "balance": say.FIELD_BALANCE, "worst": say.FIELD_WORST,
+}  # fmt: skip
+
+
+def headings(lang: Lang) -> list[str]:
+    """The table's column headings in ``lang``: P5, P50, P95 as they are, the rest in words."""
+    return [HEADINGS[f]().text(lang) if f in HEADINGS else f.upper() for f in FIELDS]
+
+
+def _write_xlsx(sim: Simulation, path: Path, lang: Lang) -> None:
     """One sheet: the table, money in the rounding unit's format, shares as percentages."""
     with requires("openpyxl", saying.WRITING_XLSX(), "excel"):
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("simulation")
-    sheet.append(list(FIELDS))
+    sheet = book.create_sheet(say.SHEET().text(lang))
+    sheet.append(headings(lang))
     money = money_format(unit_decimals(sim.rounding))
     for row in table(sim):
         cells = []
