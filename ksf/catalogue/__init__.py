@@ -4,9 +4,11 @@ One entry (`ksf.message.Say`) a message, grouped in one module per stage, so who
 error finds its neighbours: `common` (the words around every report), `syntax` (rule text
 that does not parse), `check` (rule text that means nothing valid, and warnings), `data`
 (binding and evaluating data), `io` (reading and writing files, payslips, plots, testing),
-`periods` (months, quarters and card versions), `diff` (comparing two plans: ``ksf diff``)
-and `cli` (the command line). A module names its entries in capitals; code says
-``from ksf.catalogue import check as say`` and raises ``say.STEP_NOT_POSITIVE(clause=…)``.
+`periods` (months, quarters and card versions) and `cli` (the command line); beside them
+`cases` (``ksf test``), `properties` (``ksf.testing`` and the payout lint), `diff` (``ksf diff``),
+`simulate` (``ksf simulate``) and `serve` (``ksf serve``). A module names its entries in
+capitals; code says ``from ksf.catalogue import check as say`` and raises
+``say.STEP_NOT_POSITIVE(clause=…)``.
 
 `entries` lists every entry, for the test that no message lacks its translation.
 """
@@ -32,6 +34,7 @@ from ksf.catalogue import (
     periods,
     properties,
     serve,
+    simulate,
     syntax,
 )
 from ksf.message import Say
@@ -44,6 +47,7 @@ MODULES += (properties,)
 MODULES += (periods,)
 MODULES += (diff,)
 MODULES += (serve,)
+MODULES += (simulate,)
 
 
 def entries() -> dict[str, Say]:

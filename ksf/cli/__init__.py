@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, diff, inputs, lint, serve, show, voice
+from ksf.cli import case_sheets, commands, diff, inputs, lint, serve, show, simulate, voice
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ examples:
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
   ksf diff pay.ksf pay-v2.ksf july.csv        what the new plan pays each employee
   ksf serve --rules rules/ --port 8000        the HTTP service for ERPs (ksf[serve])
+  ksf simulate pay.ksf history.csv            pay and cost over months drawn from history
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
@@ -100,6 +101,7 @@ examples:
   ksf test --init pay.ksf july.csv -o pay.cases.xlsx
                                          start a sheet from a payroll, to edit""",
 }
+EXAMPLES["simulate"] = simulate.EXAMPLES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -177,6 +179,7 @@ def parser() -> argparse.ArgumentParser:
     _lint_command(sub)
     diff.options(_command(sub, "diff", diff.HELP), _reading_options)
     serve.options(_command(sub, "serve", "run the HTTP service for ERPs (ksf[serve])"))
+    simulate.options(_command(sub, "simulate", simulate.HELP))
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
@@ -348,6 +351,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "lint": lint.lint,
     "diff": diff.diff,
     "serve": serve.serve,
+    "simulate": simulate.simulate,
 }
 
 
