@@ -9,6 +9,7 @@ vectorised NumPy::
     pay.total, pay["gross_margin"], pay.explain(0)
 """
 
+from ksf.design.calibrate import calibrate
 from ksf.errors import (
     DataError,
     KsfCompileError,
@@ -32,6 +33,7 @@ __all__ = [
     "UnknownCardError",
     "UnknownEmployeeError",
     "__version__",
+    "calibrate",
     "compile",
     "load",
 ]

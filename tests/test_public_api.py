@@ -18,6 +18,7 @@ PUBLIC = [
     "UnknownCardError",
     "UnknownEmployeeError",
     "__version__",
+    "calibrate",
     "compile",
     "load",
 ]

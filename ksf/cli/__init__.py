@@ -1,4 +1,4 @@
-"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, indicators.
+"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, indicators, calibrate.
 
 Exit status: 0 ok; 1 a rule or data error (printed as ``file:line:col: error: …`` with the
 source line and a caret, or as a data error naming the file, column and rows); 2 a usage
@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, lint, show, voice
+from ksf.cli import calibrate, case_sheets, commands, lint, show, voice
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ examples:
   ksf indicators                              the standard indicator library
   ksf test pay.ksf                            check the rules against HR's case sheet
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
+  ksf calibrate pay.ksf history.csv --line operator.gross_margin --at p60
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
@@ -94,6 +95,7 @@ examples:
   ksf test pay.ksf --junit results.xml   and JUnit XML for a CI system
   ksf test --init pay.ksf july.csv -o pay.cases.xlsx
                                          start a sheet from a payroll, to edit""",
+    "calibrate": calibrate.EXAMPLES,
 }
 
 
@@ -176,6 +178,9 @@ def parser() -> argparse.ArgumentParser:
     _messages_option(listing, "")
     tests = _command(sub, "test", "check the rules against cases worked out by hand")
     case_sheets.add_options(tests)
+    calibrate.add_options(
+        _command(sub, "calibrate", "set balance points from history, or solve a line for a pay")
+    )
     return top
 
 
@@ -352,6 +357,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "indicators": show.indicators,
     "test": case_sheets.test,
     "lint": lint.lint,
+    "calibrate": calibrate.calibrate,
 }
 
 
