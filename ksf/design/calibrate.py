@@ -132,25 +132,20 @@ def calibrate(
         rules: the rule text, or a compiled `Rulebook` (its source text is rewritten).
         history: payroll-shaped data (a mapping of columns or a DataFrame): one row per
             employee per period, a ``card`` column naming each row's role.
-        line: ``"CARD.LINE"``, or several (each solved or set in turn).
-        at: a balance point from history: ``"p60"`` (1 to 99), ``"median"`` or
-            ``"stretch"`` (p60 on the good side of the line).
-        solve: the clause to solve for: ``"rate"`` (commission), ``"reward"``,
-            ``"penalty"``, ``"pot"`` or ``"balance"`` (balance rule).
+        line: ``"CARD.LINE"``, or several (each calibrated in turn).
+        at: ``"p60"`` (p1 to p99), ``"median"`` or ``"stretch"`` (p60 on the good side).
+        solve: ``"rate"`` (commission), ``"reward"``, ``"penalty"``, ``"pot"``, ``"balance"``.
         pay: the pay the line must reach at ``when``.
-        share: the part of ``pay`` each line carries (``0.2`` of 15,000 is 3,000), one
-            per line.
-        when: the performance: a value for each name the line reads (the others are the
-            median of the role's history).
-        per_employee: with ``at``: each employee's point from their own history, into the
-            column file of this name; the rule then reads the column.
+        share: each line's part of ``pay`` (0.2 of 15,000 is 3,000), one per line.
+        when: a value for names the line reads (others: the median of the role's history).
+        per_employee: with ``at``, each employee's own point, for a column file of this
+            name; the rule then reads the column.
         column: the column's name (default ``LINE_balance``).
         name: the rule file's name, for errors.
-        source: the history's name, for provenance comments.
-        card_column: the history's column of roles (cards).
-        id_column: the history's employee id column (default: as `evaluate` finds it).
-        lang: the language of the comments (default: the file's ``language``, else the
-            spelling of its keywords).
+        source: the history's name, for the comments.
+        card_column: the history's column of roles (card names).
+        id_column: the history's column of employee ids.
+        lang: the comments' language (default: the file's ``language``, else its keywords').
 
     Returns:
         The new rule text (formatted as ``ksf fmt`` writes it), each change, and the
@@ -169,24 +164,36 @@ def calibrate(
     if ask.at is not None and found is None:
         raise CalibrationError(say.HISTORY_NEEDED())
     book = compile(text, name=rules_name)
-    words = lang or book.program.language or mostly(text)
     if ask.solve is not None:
         check_when(book, [find_line(book, spec)[0] for spec in ask.lines], ask.when)
+    words = lang or book.program.language or mostly(text)
+    return _each_line(book, ask, found, (per_employee, column), words)
+
+
+def _each_line(
+    book: Rulebook,
+    ask: _Ask,
+    history: History | None,
+    employees: tuple[str | None, str | None],
+    lang: Lang,
+) -> Calibration:
+    """Each line calibrated in turn, on the text the lines before it left."""
+    text, name = book.source.text, book.source.name
     changes: list[Change] = []
     columns: EmployeeColumns | None = None
     for k, spec in enumerate(ask.lines):
         card, target = find_line(book, spec)
-        if ask.at is not None and found is not None:
+        if ask.at is not None and history is not None:
             (edit, change), table = _from_history(
-                book, found, card, target, ask.at, (per_employee, column), words
+                book, history, card, target, ask.at, employees, lang
             )
             if table is not None:
-                start = columns or EmployeeColumns(table[0], str(found.id_column), (), ())
+                start = columns or EmployeeColumns(table[0], str(history.id_column), (), ())
                 columns = start.with_column(table[1], table[2])
         else:
-            edit, change = _solved(book, found, card, target, ask, k, words)
-        text = rewritten(text, rules_name, [edit])
-        book = _compiled(text, rules_name)
+            edit, change = _solved(book, history, card, target, ask, k, lang)
+        text = rewritten(text, name, [edit])
+        book = _compiled(text, name)
         changes.append(change)
     return Calibration(text, tuple(changes), columns)
 
@@ -339,8 +346,7 @@ def _solved(
 ) -> tuple[Edit, Change]:
     """The edit of a clause solved for the line's target pay."""
     clause = str(ask.solve)
-    solvable(line, clause)
-    assert isinstance(line, ir.BalanceLine | ir.CommissionLine)  # noqa: S101 - solvable says
+    line = solvable(line, clause)
     old = written_value(book.source.text, book.source.name, card, line.span, clause)
     target = ask.pays[k]
     found = solve_line(

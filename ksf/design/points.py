@@ -11,6 +11,7 @@ whole steps away and a re-calibration lands on the same point.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 import attrs
@@ -28,7 +29,7 @@ from ksf.design.history import (
     role_rows,
     sample,
 )
-from ksf.design.rewrite import decimal, snapped
+from ksf.design.rewrite import decimal, plain, snapped
 from ksf.rulebook import Rulebook
 from ksf.standard import standard_library
 
@@ -120,6 +121,26 @@ def on_grid(value: float, line: ir.BalanceLine) -> Decimal:
     return snapped(value, *found)
 
 
+def past_beyond(line: ir.BalanceLine, points: Sequence[Decimal]) -> list[str]:
+    """For each point, the first written ``beyond`` it reaches or passes (else empty)."""
+    direction = direction_of(line)
+    written = [(b.at, b.kind, b.text) for b in line.beyond if isinstance(b.at, float)]
+    found = []
+    for point in points:  # one per employee at most: the points, not the rows
+        bad = [
+            text
+            for at, kind, text in written
+            if (1 if kind == "reward" else -1) * direction * (at - float(point)) <= 0
+        ]
+        found.append(f"beyond {bad[0]}" if bad else "")
+    return found
+
+
+def _shown(point: Decimal, line: ir.BalanceLine) -> str:
+    percent = is_percent(line) or line.balance_text.endswith("%")
+    return f"{plain(point * 100)}%" if percent else plain(point)
+
+
 def role_point(
     book: Rulebook, history: History, card: str, line: ir.BalanceLine, asked: str
 ) -> Point:
@@ -139,7 +160,14 @@ def role_point(
             )
         )  # fmt: skip
     value = percentile(found.values, stat.q)
-    return Point(on_grid(value, line), value, stat, found)
+    point = on_grid(value, line)
+    crossed = past_beyond(line, [point])
+    if any(crossed):
+        raise CalibrationError(
+            say.PAST_BEYOND(line=line.name, stat=stat.shown, point=_shown(point, line),
+                            beyond=crossed[0], who="")
+        )  # fmt: skip
+    return Point(point, value, stat, found)
 
 
 def employee_points(
@@ -169,4 +197,11 @@ def employee_points(
             )
         )  # fmt: skip
     points = tuple(on_grid(float(v), line) for v in values.tolist())
+    crossed = past_beyond(line, points)
+    if any(crossed):
+        who = [str(k) for k, c in zip(keys.tolist(), crossed, strict=True) if c]
+        raise CalibrationError(
+            say.PAST_BEYOND(line=line.name, stat=stat.shown, point="…",
+                            beyond=next(c for c in crossed if c), who=say.WHO(names=", ".join(who)))
+        )  # fmt: skip
     return EmployeePoints(tuple(str(k) for k in keys.tolist()), points, stat, found)

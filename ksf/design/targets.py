@@ -55,14 +55,17 @@ class Solution:
     performance: Performance
 
 
-def solvable(line: ir.Line, clause: str) -> None:
-    """Refuse a clause the line's pay cannot be solved for.
+def solvable(line: ir.Line, clause: str) -> ir.BalanceLine | ir.CommissionLine:
+    """The line, when its pay can be solved for the clause.
 
     Raises:
         CalibrationError: saying which clauses can be.
     """
-    if clause not in SOLVABLE.get(type(line), ()):
-        raise CalibrationError(say.CANNOT_SOLVE(clause=Keyword(clause), line=line.name))
+    match line:
+        case ir.BalanceLine() | ir.CommissionLine() if clause in SOLVABLE[type(line)]:
+            return line
+        case _:
+            raise CalibrationError(say.CANNOT_SOLVE(clause=Keyword(clause), line=line.name))
 
 
 def solve_line(
