@@ -347,13 +347,16 @@ def _solved(
     """The edit of a clause solved for the line's target pay."""
     clause = str(ask.solve)
     line = solvable(line, clause)
-    old = written_value(book.source.text, book.source.name, card, line.span, clause)
+    text, name = book.source.text, book.source.name
+    old = written_value(text, name, card, line.span, clause)
     target = ask.pays[k]
+    points = [written_value(text, name, card, line.span, c) for c in ("balance", "step")]
+    percent = any(p.endswith("%") for p in points) or is_percent(line)
     found = solve_line(
-        book.source.text, book.source.name, card, line, clause, target[0], ask.when, history
+        text, name, card, line, clause, target[0], ask.when, history, percent=percent
     )
-    percent = clause == "rate" or (clause == "balance" and (old.endswith("%") or is_percent(line)))
-    new = lexeme(found.value, old if clause == "balance" else "", percent=percent)
+    written = clause == "rate" or (clause == "balance" and percent)  # else money: 300
+    new = lexeme(found.value, old if clause == "balance" else "", percent=written)
     source = "" if history is None else history.name
     comment = provenance.solved(found, clause, new, target, source, lang, mostly(book.source.text))
     return _edit(card, line, clause, old or "—", new, comment)

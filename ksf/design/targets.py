@@ -21,7 +21,7 @@ from ksf.catalogue import calibrate as say
 from ksf.design import solve
 from ksf.design.failure import CalibrationError
 from ksf.design.history import History, Sample, role_rows, sample
-from ksf.design.points import direction_of, is_percent
+from ksf.design.points import direction_of
 from ksf.design.rewrite import Edit, decimal, rewritten
 from ksf.errors import suggest
 from ksf.message import Keyword, Message
@@ -77,8 +77,13 @@ def solve_line(
     target: float,
     when: Mapping[str, float],
     history: History | None,
+    *,
+    percent: bool = False,
 ) -> Solution:
     """The clause value at which the line pays ``target`` at the performance ``when``.
+
+    ``percent``: the line's points are percentages (written ``30%``), so a balance point
+    of 1000% or more is no candidate (evaluate refuses it as a slip).
 
     Raises:
         CalibrationError: no value pays it (said why), or a name the line reads is neither
@@ -98,14 +103,16 @@ def solve_line(
     try:
         if clause == "balance":
             assert isinstance(line, ir.BalanceLine)  # noqa: S101 - only balance lines have one
-            return Solution(_balance(pays, target, unit, line), None, performance)
+            return Solution(_balance(pays, target, unit, line, percent), None, performance)
         found = solve.linear(pays, target, unit)
     except solve.NoSolution as no:
         raise CalibrationError(_why(no, clause, line, target)) from None
     return Solution(found.value, found, performance)
 
 
-def _balance(pays: solve.Pays, target: float, unit: float, line: ir.BalanceLine) -> Decimal:
+def _balance(
+    pays: solve.Pays, target: float, unit: float, line: ir.BalanceLine, percent: bool
+) -> Decimal:
     """A balance point on the line's step grid, nearest the one written."""
     if not isinstance(line.step, float):
         raise CalibrationError(say.STEP_PER_ROW(line=line.name))
@@ -116,7 +123,6 @@ def _balance(pays: solve.Pays, target: float, unit: float, line: ir.BalanceLine)
     origin = decimal(first)
     start_on_grid = origin + ((decimal(start) - origin) / step).to_integral_value() * step
     direction = direction_of(line)
-    percent = is_percent(line)
 
     def keep(points: FloatArray) -> BoolArray:
         """Points that leave each `beyond` on its side, and a percentage under 1000%."""
