@@ -121,7 +121,7 @@ PERIODS = Say(", {first}..{last} ({count} periods)", "，{first}..{last}（{coun
 LEFT_OUT = Say("; {count} rows without a value left out", "；{count} 行无值，未计入")
 SOLVED = Say("{mark}: {clause} {new} pays {pay}{share} at {at}{how}{medians}",
              "{mark}：{clause} {new} 在 {at} 时计 {pay}{share}{how}{medians}")
-SHARE_OF = Say(" ({share} of {total})", "（{total} 的 {share}）")
+SHARE_OF = Say(" ({share} of {total})", "，为 {total} 的 {share}")
 DIVIDED = Say(" ({pay} ÷ {per})", "（{pay} ÷ {per}）")
 DIVIDED_ROUNDED = Say(" ({pay} ÷ {per} = {exact}, written {new})",
                       "（{pay} ÷ {per} = {exact}，写作 {new}）")
