@@ -345,3 +345,46 @@ def test_team_history_from_the_synthetic_seller():
     expected = round(float(np.quantile(margins, 0.6)) * 100)  # whole steps of 1% from 0
     assert result.changes[0].new == f"{expected}%"
     assert "2026-04..2026-09 (6 periods), 18 rows" in result.changes[0].provenance
+
+
+@settings(max_examples=25)
+@given(
+    st.integers(1, 5_000_000).map(lambda cents: cents / 100),
+    st.integers(10_000, 10_000_000),
+)
+def test_a_solved_rate_pays_its_target_and_solves_to_itself(pay, sales):
+    """Whatever the target and the sales, the written rate pays the target to the cent."""
+    once = ksf.calibrate(
+        SHOPS, line="tmall.commission_sales", solve="rate", pay=pay, when={"sales": sales}
+    )
+    assert _pays(once.text, "tmall", "commission_sales", sales=sales) == pay
+    twice = ksf.calibrate(
+        once.text, line="tmall.commission_sales", solve="rate", pay=pay, when={"sales": sales}
+    )
+    assert twice.text == once.text
+
+
+def test_no_sales_no_rate():
+    """At sales of 0 every rate pays 0: no rate pays 7,500, and the error says so."""
+    with pytest.raises(CalibrationError, match=r"pays 0\.00 at this performance whatever its rate"):
+        ksf.calibrate(
+            SHOPS, line="tmall.commission_sales", solve="rate", pay=7500, when={"sales": 0}
+        )
+
+
+def test_a_chinese_file_calibrates_from_history():
+    """Chinese keywords stay, the comment is Chinese: 20%, 22%, 25%, 30%, 31% → p60 27%."""
+    history = _history({"E1": [0.20, 0.25, 0.31], "E2": [0.22, 0.30]})
+    history["毛利率"] = history.pop("gm")
+    history["card"] = ["运营"] * 5
+    result = ksf.calibrate(CHINESE, history, line="运营.毛利率", at="p60", source="历史.csv")
+    assert "  毛利率 平衡点 27% 每 1% 奖励 200 扣减 100 封顶 3000 保底 -1500\n" in result.text
+    assert "  # 测算：平衡点 27% = 毛利率 的 p60（27%），按每 1% 取整步；历史.csv" in result.text
+    history = _history({"E1": [0.20, 0.25, 0.31], "E2": [0.22, 0.30, 0.28]})
+    history["毛利率"] = history.pop("gm")
+    history["card"] = ["运营"] * 6
+    per = ksf.calibrate(CHINESE, history, line="运营.毛利率", at="median", per_employee="p.csv")
+    assert "  毛利率 平衡点 毛利率_balance 每 1%" in per.text
+    assert per.columns is not None
+    # E1: 20%, 25%, 31% → 25%; E2: 22%, 28%, 30% → 28%
+    assert per.columns.csv() == "employee,毛利率_balance\nE1,0.25\nE2,0.28\n"

@@ -69,6 +69,29 @@ def test_solve_rate_as_written(files, capsys):
     assert "shop.commission_sales: rate 1% → 0.75%" in err
 
 
+def test_rate_on_net_gross_profit(files, capsys):
+    """Seed 003's second base: 7,500 ÷ a net gross profit of 200,000 = 3.75%."""
+    (files / "channel.ksf").write_text(
+        "card channel {\n  base 7500\n  commission net_gross_profit rate 1%\n}\n", encoding="utf-8"
+    )
+    argv = ["calibrate", "channel.ksf", "--line", "channel.commission_net_gross_profit"]
+    assert (
+        main([*argv, "--solve", "rate", "--pay", "7,500", "--when", "net_gross_profit=20万"]) == 0
+    )
+    out, err = capsys.readouterr()
+    assert "  commission net_gross_profit rate 3.75%\n" in out
+    assert "(7,500 ÷ 200,000)" in out
+    assert "rate 1% → 3.75%" in err
+
+
+def test_help(capsys):
+    """``ksf calibrate --help`` lists the options with examples, exit 0."""
+    assert main(["calibrate", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "--solve CLAUSE" in out
+    assert "--share 20% --share 30%" in out
+
+
 def test_composite_shares_to_a_file(files, capsys):
     """15,000 × 20% ÷ 100万 = 0.3% and 15,000 × 30% ÷ 10万 = 4.5%, written with -o."""
     status = main(
