@@ -116,6 +116,8 @@ def calibrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         asked(args.line, args.at, args.solve, pay, share, when, args.per_employee, args.column)
     except CalibrationError as error:
         raise UsageError(error.said) from None
+    if args.at is not None and not args.history:
+        raise UsageError(say.HISTORY_NEEDED())
     book = ksf.compile(read_rules(rules), name=str(rules))
     lang = language(args, book.program.language)
     result = calibrated(
@@ -167,7 +169,7 @@ def _pay(text: str | None) -> float | None:
     if text is None:
         return None
     value = param_value(text.strip())
-    if value is None:
+    if value is None or not value > 0:
         raise UsageError(say.BAD_PAY(pay=text))
     return value
 
