@@ -270,6 +270,15 @@ def test_per_employee_points_go_to_a_column_file():
     assert pay.total.tolist() == [4300.0, 3800.0]
 
 
+def test_per_employee_calibrates_to_itself():
+    """The calibrated rule reads the column; calibrating it again writes the same text and file."""
+    history = _history({"E1": [0.20, 0.25, 0.31], "E2": [0.22, 0.30, 0.34]})
+    once = ksf.calibrate(CARD, history, line="op.gm", at="p60", per_employee="points.csv")
+    twice = ksf.calibrate(once.text, history, line="op.gm", at="p60", per_employee="points.csv")
+    assert twice.text == once.text
+    assert twice.columns == once.columns
+
+
 def test_per_employee_needs_enough_history_for_each():
     """Every employee short of values is named, none silently dropped."""
     history = _history({"E1": [0.20, 0.25, 0.31], "E2": [0.22], "E3": [0.2, 0.3]})
