@@ -304,9 +304,15 @@ def _from_history(
     if not isinstance(line, ir.BalanceLine):
         raise CalibrationError(say.NOT_A_BALANCE_LINE(card=card, line=line.name))
     old = written_value(book.source.text, book.source.name, card, line.span, "balance")
-    percent = old.endswith("%") or is_percent(line)
-    step = _step_text(line, percent=percent)
-    words = (line.text or line.name, step, history.name, lang, mostly(book.source.text))
+    step = written_value(book.source.text, book.source.name, card, line.span, "step")
+    percent = old.endswith("%") or step.endswith("%") or is_percent(line)
+    words = (
+        line.text or line.name,
+        _step_text(line, percent=percent),
+        history.name,
+        lang,
+        mostly(book.source.text),
+    )
     file, column = employees
     if file is None:
         point = role_point(book, history, card, line, at)
