@@ -29,7 +29,7 @@ from ksf.design.rewrite import Edit, lexeme, plain, rewritten, written_value
 from ksf.design.targets import check_when, solvable, solve_line
 from ksf.errors import KsfError, UnknownCardError, suggest
 from ksf.explain_words import Lang
-from ksf.rulebook import Rulebook, compile  # noqa: A004 - ksf's own verb
+from ksf.rulebook import Rulebook, compile, format_text  # noqa: A004 - ksf's own verb
 from ksf.spelling import mostly
 
 NAME = re.compile(r"[^\W\d]\w*")
@@ -199,9 +199,11 @@ def _each_line(
 
 
 def _text(rules: str | Rulebook, name: str) -> tuple[str, str]:
-    if isinstance(rules, Rulebook):
-        return rules.source.text, rules.source.name
-    return rules, name
+    """The rule text laid out as ``ksf fmt`` does (a rule to a line, its comment above), its name."""
+    text, name = (
+        (rules.source.text, rules.source.name) if isinstance(rules, Rulebook) else (rules, name)
+    )
+    return format_text(text, name), name
 
 
 def _compiled(text: str, name: str) -> Rulebook:

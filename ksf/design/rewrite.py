@@ -115,14 +115,6 @@ def written_value(text: str, name: str, card: str, line: Span, clause: str) -> s
     ]
 
 
-def earlier_comment(text: str, line: int) -> str | None:
-    """The comment an earlier calibration left above ``line``, without ``#``, or None."""
-    lines = text.split("\n")
-    above = lines[line - 2].strip() if line >= 2 else ""
-    body = above.lstrip("#").strip()
-    return body if above.startswith("#") and body.startswith(MARKS) else None
-
-
 # ---- numbers as the file writes them -------------------------------------------------------
 
 
