@@ -199,7 +199,7 @@ def _each_line(
 
 
 def _text(rules: str | Rulebook, name: str) -> tuple[str, str]:
-    """The rule text laid out as ``ksf fmt`` does (a rule to a line, its comment above), its name."""
+    """The text laid out as ``ksf fmt`` does (a rule to a line, its comment above), its name."""
     text, name = (
         (rules.source.text, rules.source.name) if isinstance(rules, Rulebook) else (rules, name)
     )
