@@ -122,6 +122,17 @@ def test_the_input_is_rewritten_only_in_place(files, capsys):
     assert "gm balance 28%" in (files / "pay.ksf").read_text(encoding="utf-8")
 
 
+def test_no_input_is_overwritten_by_an_output(files, capsys):
+    """The column file may not be RULES or HISTORY; -o and --in-place do not go together."""
+    argv = ["calibrate", "pay.ksf", "history.csv", "--line", "op.gm", "--at", "median"]
+    assert main([*argv, "--per-employee", "history.csv"]) == 2
+    assert "is one of the inputs" in capsys.readouterr().err
+    assert main([*argv, "--in-place", "-o", "new.ksf"]) == 2
+    assert "leave out -o, or --in-place" in capsys.readouterr().err
+    assert (files / "history.csv").read_text(encoding="utf-8") == HISTORY
+    assert not (files / "new.ksf").exists()
+
+
 def test_per_employee_column_file(files, capsys):
     """Each employee's median: E1 20%, 25%, 31% → 25%; E2 22%, 28%, 30% → 28%."""
     argv = ["calibrate", "pay.ksf", "history.csv", "--line", "op.gm", "--at", "median"]

@@ -138,6 +138,11 @@ WHEN_TWICE = Say("--when {name} is given twice", "--when {name} 给出了两次"
 WROTE = Say("wrote {path}", "已写入 {path}")
 NOT_THE_INPUT = Say("-o {output} is the rule file itself: use --in-place to rewrite it",
                     "-o {output} 就是规则文件本身：如要改写它请用 --in-place")
+IN_PLACE_AND_OUTPUT = Say("--in-place rewrites RULES itself: leave out -o, or --in-place",
+                          "--in-place 会改写规则文件本身：请去掉 -o 或 --in-place 之一")
+COLUMN_FILE_IS_INPUT = Say("--per-employee {path} is one of the inputs: name a new file for the "
+                           "balance points",
+                           "--per-employee {path} 是输入文件之一：请为平衡点另起一个文件名")
 PER_EMPLOYEE_FILE = Say("--per-employee needs the CSV file to write the balance points to, "
                         "e.g. --per-employee balances.csv",
                         "--per-employee 需要写入平衡点的 CSV 文件，"

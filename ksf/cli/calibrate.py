@@ -142,16 +142,27 @@ def calibrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _target(args: argparse.Namespace, rules: Path) -> Path | None:
     """Where the rules go: ``-o``, RULES with ``--in-place``, else standard output (None)."""
-    if args.per_employee is not None and not args.per_employee.strip():
-        raise UsageError(say.PER_EMPLOYEE_FILE())
+    if args.per_employee is not None:
+        if not args.per_employee.strip():
+            raise UsageError(say.PER_EMPLOYEE_FILE())
+        inputs = [rules, *([Path(args.history)] if args.history else [])]
+        if any(_same(Path(args.per_employee), path) for path in inputs):
+            raise UsageError(say.COLUMN_FILE_IS_INPUT(path=args.per_employee))
     if args.in_place:
+        if args.output is not None:
+            raise UsageError(say.IN_PLACE_AND_OUTPUT())
         return rules
     if args.output in (None, "-"):
         return None
     output = Path(args.output)
-    if output.exists() and output.resolve() == rules.resolve():
+    if _same(output, rules):
         raise UsageError(say.NOT_THE_INPUT(output=args.output))
     return output
+
+
+def _same(path: Path, other: Path) -> bool:
+    """Whether two paths name one file (through links)."""
+    return path.exists() and other.exists() and path.resolve() == other.resolve()
 
 
 def _history(args: argparse.Namespace) -> Any:
