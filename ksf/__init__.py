@@ -20,8 +20,7 @@ from ksf.errors import (
 )
 from ksf.payroll import Payroll
 from ksf.rulebook import Rulebook, compile, load  # noqa: A004 - `ksf.compile` is the public verb
-
-__version__ = "0.1.0"
+from ksf.version import __version__
 
 __all__ = [
     "DataError",

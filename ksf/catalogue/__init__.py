@@ -30,6 +30,7 @@ from ksf.catalogue import (
     data_tables,
     io,
     properties,
+    serve,
     syntax,
 )
 from ksf.message import Say
@@ -40,6 +41,7 @@ MODULES += (data_run, data_rows, data_tables)
 MODULES += (cases,)
 MODULES += (properties,)
 MODULES += (calibrate,)
+MODULES += (serve,)
 
 
 def entries() -> dict[str, Say]:
