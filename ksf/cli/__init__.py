@@ -93,13 +93,7 @@ examples:
 examples:
   ksf indicators
   ksf indicators --format csv > indicators.csv""",
-    "test": """\
-examples:
-  ksf test pay.ksf                       the case sheet beside it: pay.cases.xlsx (.csv, .yaml)
-  ksf test pay.ksf cases/7月.xlsx cases/edge.csv --lang zh
-  ksf test pay.ksf --junit results.xml   and JUnit XML for a CI system
-  ksf test --init pay.ksf july.csv -o pay.cases.xlsx
-                                         start a sheet from a payroll, to edit""",
+    "test": case_sheets.EXAMPLES,
     "calibrate": calibrate.EXAMPLES,
 }
 
@@ -184,9 +178,7 @@ def parser() -> argparse.ArgumentParser:
     _messages_option(listing, "")
     tests = _command(sub, "test", "check the rules against cases worked out by hand")
     case_sheets.add_options(tests)
-    calibrate.add_options(
-        _command(sub, "calibrate", "set balance points from history, or solve a line for a pay")
-    )
+    calibrate.add_options(_command(sub, "calibrate", calibrate.HELP))
     return top
 
 

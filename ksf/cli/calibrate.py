@@ -27,7 +27,9 @@ from ksf.rulebook import read_rules
 from ksf.source import visible
 from ksf.spelling import mostly
 
-__all__ = ["add_options", "calibrate"]
+__all__ = ["EXAMPLES", "HELP", "add_options", "calibrate"]
+
+HELP = "set balance points from history, or solve a line for a pay"
 
 EXAMPLES = """\
 examples:
