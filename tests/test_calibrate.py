@@ -105,6 +105,16 @@ def test_a_rate_that_does_not_divide_is_rounded_and_says_so():
     assert _pays(result.text, "tmall", "commission_sales", sales=1_300_000) == 7500.0
 
 
+def test_a_cap_above_the_target_does_not_bend_the_division():
+    """Capped at 9,000 from a rate of 0.9%: 7,500 is still 7,500 ÷ 1,000,000 = 0.75%."""
+    capped = SHOPS.replace("commission sales rate 1% cap 5000", "commission sales rate 1% cap 9000")
+    result = ksf.calibrate(
+        capped, line="dev.commission_sales", solve="rate", pay=7500, when={"sales": 1_000_000}
+    )
+    assert result.changes[0].new == "0.75%"
+    assert result.changes[0].provenance.endswith("(7,500 ÷ 1,000,000)")
+
+
 def test_solve_reward_and_pot_and_balance():
     """gross_margin 53% is 3 steps over 50%: pot 2,000 + 3 × 300 = 2,900; + 4 × 200 from 49%."""
     reward = ksf.calibrate(

@@ -6,10 +6,10 @@ point's pay a staircase. Both solvers are handed ``pays``, which evaluates the r
 for many candidate values in one call (one row per candidate), and never trust algebra
 alone: a value is accepted only when the card pays the target to the cent.
 
-- `linear`: the straight-line solution from two candidates (0 and 1: the pay at nothing and
-  the pay per unit), written with the fewest decimals that still pay the target to the cent;
-  when the line bends between (a cap, a tier), a bracketed search over candidates spread
-  from 10⁻⁹ to 10¹², narrowed a thousandfold per call.
+- `linear`: the straight-line solution (the pay at nothing, and the pay per unit on the
+  piece that starts at 0), written with the fewest decimals that still pay the target to
+  the cent; when the target lies past a bend (a tier), a bracketed search over candidates
+  spread from 10⁻⁹ to 10¹², narrowed a thousandfold per call.
 - `on_grid`: a balance point on the grid of whole steps (so ``beyond`` points stay whole
   steps away); the grid point nearest the start that pays the target.
 """
@@ -67,15 +67,30 @@ def linear(pays: Pays, target: float, unit: float) -> Solved:
         NoSolution: the pay does not move with the value, never reaches the target, or
             jumps over it.
     """
-    ends = pays(np.array([0.0, 1.0]))
-    per_unit = float(ends[1] - ends[0])
+    at_zero, per_unit = _first_piece(pays, unit)
     if per_unit > 0 or per_unit < 0:
-        exact = (decimal(target) - decimal(ends[0])) / decimal(per_unit)
+        exact = (decimal(target) - decimal(at_zero)) / decimal(per_unit)
         if exact >= 0:
             found = _fewest_decimals(pays, exact, target, unit)
             if found is not None:
-                return Solved(found, exact, per_unit, float(ends[0]))
+                return Solved(found, exact, per_unit, at_zero)
     return Solved(_searched(pays, target, unit))
+
+
+def _first_piece(pays: Pays, unit: float) -> tuple[float, float]:
+    """The pay at 0 and per unit of the value, on the straight piece that starts at 0.
+
+    Probed at 0 and at 1, 0.1, … 10⁻⁹ in one call: the slope is read at the largest probe
+    that agrees with the next smaller one, within what rounding to the unit can move it,
+    so a cap or tier past 1 % does not bend it and rounding does not blur it.
+    """
+    probes = 10.0 ** -np.arange(10)
+    paid = pays(np.concatenate(([0.0], probes)))
+    slopes = (paid[1:] - paid[0]) / probes
+    for k in range(len(probes) - 1):
+        if abs(slopes[k] - slopes[k + 1]) <= 2 * unit / probes[k + 1]:
+            return float(paid[0]), float(slopes[k])
+    return float(paid[0]), float(slopes[0])
 
 
 def _fewest_decimals(pays: Pays, exact: Decimal, target: float, unit: float) -> Decimal | None:
