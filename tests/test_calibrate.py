@@ -407,3 +407,21 @@ def test_a_chinese_file_calibrates_from_history():
     assert per.columns is not None
     # E1: 20%, 25%, 31% → 25%; E2: 22%, 28%, 30% → 28%
     assert per.columns.csv() == "employee,毛利率_balance\nE1,0.25\nE2,0.28\n"
+
+
+def test_a_file_name_cannot_add_rules_through_the_comment():
+    """A history named with a newline and rule text stays inside the one comment line."""
+    history = _history({"E1": [0.20, 0.25, 0.31], "E2": [0.22, 0.30]})
+    sneaky = "h.csv\ncard evil { base 99999 }\x1b[2J"
+    result = ksf.calibrate(CARD, history, line="op.gm", at="p60", source=sneaky)
+    assert ksf.compile(result.text).cards == ("op",)
+    assert "h.csv\\ncard evil { base 99999 }\\x1b[2J" in result.changes[0].provenance
+    assert len(result.text.splitlines()) == len(format_text(CARD).splitlines()) + 1
+
+
+def test_the_column_file_is_safe_to_open():
+    """An id that starts like a formula gets a ' in the column file, as in a payroll CSV."""
+    history = _history({"=1+1": [0.20, 0.25, 0.31], "E2": [0.22, 0.30, 0.34]})
+    result = ksf.calibrate(CARD, history, line="op.gm", at="median", per_employee="p.csv")
+    assert result.columns is not None
+    assert result.columns.csv() == "employee,gm_balance\n'=1+1,0.25\nE2,0.3\n"

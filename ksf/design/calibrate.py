@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
+import numpy as np
 
 from ksf import ir
 from ksf.catalogue import calibrate as say
@@ -29,6 +30,7 @@ from ksf.design.rewrite import Edit, lexeme, plain, rewritten, written_value
 from ksf.design.targets import check_when, solvable, solve_line
 from ksf.errors import KsfError, UnknownCardError, suggest
 from ksf.explain_words import Lang
+from ksf.io.write import escaped, neutralised
 from ksf.rulebook import Rulebook, compile, format_text  # noqa: A004 - ksf's own verb
 from ksf.spelling import mostly
 
@@ -71,7 +73,9 @@ class EmployeeColumns:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([self.id_column, *(name for name, _ in self.columns)])
         cells = [values for _, values in self.columns]
-        writer.writerows(zip(self.ids, *cells, strict=True))
+        # Safe to open in Excel, as a payroll CSV is: no id runs as a formula or an escape.
+        ids = neutralised(escaped(np.asarray(self.ids, dtype=str))).tolist() if self.ids else []
+        writer.writerows(zip(ids, *cells, strict=True))
         return out.getvalue()
 
     def values(self, column: str) -> dict[str, str]:

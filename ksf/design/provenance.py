@@ -16,6 +16,7 @@ from ksf.design.rewrite import decimal, plain
 from ksf.design.targets import Solution
 from ksf.explain_words import Lang
 from ksf.message import Keyword, Message
+from ksf.source import visible
 
 
 def figure(value: float | Decimal, *, percent: bool = False) -> str:
@@ -24,6 +25,17 @@ def figure(value: float | Decimal, *, percent: bool = False) -> str:
     if percent:
         return f"{plain(round(number * 100, 4))}%"
     return format(round(number, 4).normalize(), ",f")
+
+
+def one_line(text: str) -> str:
+    r"""A comment's text with nothing that could end it: a newline in a name shows as ``\n``.
+
+    Control characters and bidirectional overrides are shown as escapes too (`visible`), so
+    a history file's name can neither add a line of rules nor hide what the comment says.
+    """
+    return (
+        visible(text).replace("\n", "\\n").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
 
 
 def _periods(sample: Sample) -> Message | str:
@@ -47,7 +59,7 @@ def from_history(
         value=value, found=figure(point.found, percent=percent), step=step, source=source,
         periods=_periods(point.sample), rows=len(point.sample.values), left=_left(point.sample),
     )  # fmt: skip
-    return said.text(lang, keywords)
+    return one_line(said.text(lang, keywords))
 
 
 def per_employee(
@@ -66,7 +78,7 @@ def per_employee(
         value=value, step=step, file=file, source=source, periods=_periods(points.sample),
         people=len(points.ids), rows=len(points.sample.values), left=_left(points.sample),
     )  # fmt: skip
-    return said.text(lang, keywords)
+    return one_line(said.text(lang, keywords))
 
 
 def solved(
@@ -94,7 +106,7 @@ def solved(
         mark=say.MARK(), clause=Keyword(clause), new=new, pay=figure(target), share=part, at=at,
         how=_how(solution, new, target), medians=_medians(solution, source),
     )  # fmt: skip
-    return said.text(lang, keywords)
+    return one_line(said.text(lang, keywords))
 
 
 def _how(solution: Solution, new: str, target: float) -> Message | str:
