@@ -233,6 +233,12 @@ def test_a_point_past_a_beyond_point_is_refused():
     history["gross_margin"] = history.pop("gm")
     with pytest.raises(CalibrationError, match=r"at 55%, at or past `beyond 55%`"):
         ksf.calibrate(SHOPS, history, line="dev.gross_margin", at="median")
+    # E2's own median, 52%, is fine; E1's is not, and is named
+    history = _history({"E1": [0.50, 0.55, 0.59], "E2": [0.50, 0.52, 0.53]})
+    history["card"] = ["dev"] * 6
+    history["gross_margin"] = history.pop("gm")
+    with pytest.raises(CalibrationError, match=r"at 55% for E1, at or past `beyond 55%`"):
+        ksf.calibrate(SHOPS, history, line="dev.gross_margin", at="median", per_employee="p.csv")
 
 
 def test_history_too_short_for_the_percentile():

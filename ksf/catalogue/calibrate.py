@@ -71,12 +71,12 @@ EMPLOYEES_TOO_SHORT = Say("{card}.{line}: {p} of each employee's own history nee
                           "{need} values each, and these employees have fewer in {source}: {names}",
                           "{card}.{line}：按员工自身历史取 {p} 每人至少需要 {need} 个值，"
                           "{source} 中这些员工不足：{names}")
-PAST_BEYOND = Say("{line}: the {stat} puts the balance point at {point}{who}, at or past "
+PAST_BEYOND = Say("{line}: the {stat} puts the balance point at {point}, at or past "
                   "`{beyond}`: move the beyond point first, or ask for a percentile further "
                   "from it",
-                  "{line}：{stat} 使平衡点落在 {point}{who}，已到达或越过 `{beyond}`："
+                  "{line}：{stat} 使平衡点落在 {point}，已到达或越过 `{beyond}`："
                   "请先移动超过点，或换一个离它更远的百分位")
-WHO = Say(" (employees {names})", "（员工 {names}）")
+FOR_EMPLOYEE = Say("{point} for {who}", "{who} 的 {point}")
 NO_MEDIAN = Say("{name} has no value in {source} for card {card}: give it with --when {name}=VALUE",
                 "{source} 中计薪卡 {card} 的 {name} 没有值：请用 --when {name}=数值 给出")
 

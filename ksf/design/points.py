@@ -19,6 +19,7 @@ import attrs
 from ksf import ir
 from ksf._typing import AnyArray
 from ksf.catalogue import calibrate as say
+from ksf.catalogue.io import joined
 from ksf.design.failure import CalibrationError
 from ksf.design.history import (
     History,
@@ -164,8 +165,8 @@ def role_point(
     crossed = past_beyond(line, [point])
     if any(crossed):
         raise CalibrationError(
-            say.PAST_BEYOND(line=line.name, stat=stat.shown, point=_shown(point, line),
-                            beyond=crossed[0], who="")
+            say.PAST_BEYOND(line=f"{card}.{line.name}", stat=stat.shown,
+                            point=_shown(point, line), beyond=crossed[0])
         )  # fmt: skip
     return Point(point, value, stat, found)
 
@@ -199,9 +200,10 @@ def employee_points(
     points = tuple(on_grid(float(v), line) for v in values.tolist())
     crossed = past_beyond(line, points)
     if any(crossed):
-        who = [str(k) for k, c in zip(keys.tolist(), crossed, strict=True) if c]
+        bad = [k for k, c in enumerate(crossed) if c]
+        who = [say.FOR_EMPLOYEE(point=_shown(points[k], line), who=keys[k]) for k in bad]
         raise CalibrationError(
-            say.PAST_BEYOND(line=line.name, stat=stat.shown, point="…",
-                            beyond=next(c for c in crossed if c), who=say.WHO(names=", ".join(who)))
+            say.PAST_BEYOND(line=f"{card}.{line.name}", stat=stat.shown, point=joined(who),
+                            beyond=crossed[bad[0]])
         )  # fmt: skip
     return EmployeePoints(tuple(str(k) for k in keys.tolist()), points, stat, found)
