@@ -29,7 +29,7 @@ from ksf.design.points import employee_points, is_percent, role_point
 from ksf.design.rewrite import Edit, lexeme, plain, rewritten, written_value
 from ksf.design.targets import check_when, solvable, solve_line
 from ksf.errors import KsfError, UnknownCardError, suggest
-from ksf.explain_words import Lang
+from ksf.explain_words import Lang, check_lang
 from ksf.io.write import escaped, neutralised
 from ksf.rulebook import Rulebook, compile, format_text  # noqa: A004 - ksf's own verb
 from ksf.spelling import mostly
@@ -159,8 +159,8 @@ def calibrate(
         CalibrationError: no solution, too little history, no history for a role, a bad
             statistic or option; `UnknownLineError` (also a `KeyError`) for a line the
             card lacks, with did-you-mean.
-        UnknownCardError: a card the file does not have.
-        DataError: bad history data.
+        UnknownCardError: a card the file does not have; DataError: bad history data.
+        ValueError: ``lang`` is neither ``"en"`` nor ``"zh"``.
     """
     text, rules_name = _text(rules, name)
     ask = asked(line, at, solve, pay, share, when, per_employee, column)
@@ -170,7 +170,7 @@ def calibrate(
     book = compile(text, name=rules_name)
     if ask.solve is not None:
         check_when(book, [find_line(book, spec)[0] for spec in ask.lines], ask.when)
-    words = lang or book.program.language or mostly(text)
+    words = check_lang(lang) if lang else book.program.language or mostly(text)
     return _each_line(book, ask, found, (per_employee, column), words)
 
 
