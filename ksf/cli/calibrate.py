@@ -91,7 +91,7 @@ def _output_options(command: argparse.ArgumentParser) -> None:
         "--in-place", action="store_true", help="rewrite RULES itself (never done otherwise)"
     )
     command.add_argument(
-        "--card-column", default="card",
+        "--card-column", default="card", metavar="COLUMN",
         help="HISTORY's column of roles, each a card name (default: card)",
     )  # fmt: skip
     command.add_argument("--id", metavar="COLUMN", help="HISTORY's employee id column")
