@@ -9,6 +9,7 @@ vectorised NumPy::
     pay.total, pay["gross_margin"], pay.explain(0)
 """
 
+from ksf.design.calibrate import calibrate
 from ksf.design.simulate import simulate
 from ksf.design.simulation import CardSimulation, LineSimulation, Simulation
 from ksf.errors import (
@@ -42,6 +43,7 @@ __all__ = [
     "UnknownCardError",
     "UnknownEmployeeError",
     "__version__",
+    "calibrate",
     "compile",
     "diff",
     "load",

@@ -24,6 +24,7 @@ PUBLIC = [
     "UnknownCardError",
     "UnknownEmployeeError",
     "__version__",
+    "calibrate",
     "compile",
     "diff",
     "load",

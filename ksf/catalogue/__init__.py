@@ -6,7 +6,7 @@ that does not parse), `check` (rule text that means nothing valid, and warnings)
 (binding and evaluating data), `io` (reading and writing files, payslips, plots, testing),
 `periods` (months, quarters and card versions) and `cli` (the command line); beside them
 `cases` (``ksf test``), `properties` (``ksf.testing`` and the payout lint), `diff` (``ksf diff``),
-`simulate` (``ksf simulate``) and `serve` (``ksf serve``). A module names its entries in
+`simulate` (``ksf simulate``), `calibrate` (``ksf calibrate``) and `serve` (``ksf serve``). A module names its entries in
 capitals; code says ``from ksf.catalogue import check as say`` and raises
 ``say.STEP_NOT_POSITIVE(clause=…)``.
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from ksf.catalogue import (
+    calibrate,
     cases,
     check,
     check_exprs,
@@ -48,6 +49,7 @@ MODULES += (periods,)
 MODULES += (diff,)
 MODULES += (serve,)
 MODULES += (simulate,)
+MODULES += (calibrate,)
 
 
 def entries() -> dict[str, Say]:

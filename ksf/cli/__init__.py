@@ -12,7 +12,18 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, diff, inputs, lint, serve, show, simulate, voice
+from ksf.cli import (
+    calibrate,
+    case_sheets,
+    commands,
+    diff,
+    inputs,
+    lint,
+    serve,
+    show,
+    simulate,
+    voice,
+)
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -37,6 +48,7 @@ examples:
   ksf test pay.ksf                            check the rules against HR's case sheet
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
   ksf diff pay.ksf pay-v2.ksf july.csv        what the new plan pays each employee
+  ksf calibrate pay.ksf history.csv --line operator.gross_margin --at p60
   ksf serve --rules rules/ --port 8000        the HTTP service for ERPs (ksf[serve])
   ksf simulate pay.ksf history.csv            pay and cost over months drawn from history
 
@@ -93,13 +105,8 @@ examples:
 examples:
   ksf indicators
   ksf indicators --format csv > indicators.csv""",
-    "test": """\
-examples:
-  ksf test pay.ksf                       the case sheet beside it: pay.cases.xlsx (.csv, .yaml)
-  ksf test pay.ksf cases/7月.xlsx cases/edge.csv --lang zh
-  ksf test pay.ksf --junit results.xml   and JUnit XML for a CI system
-  ksf test --init pay.ksf july.csv -o pay.cases.xlsx
-                                         start a sheet from a payroll, to edit""",
+    "test": case_sheets.EXAMPLES,
+    "calibrate": calibrate.EXAMPLES,
 }
 EXAMPLES["simulate"] = simulate.EXAMPLES
 
@@ -187,6 +194,7 @@ def parser() -> argparse.ArgumentParser:
     _messages_option(listing, "")
     tests = _command(sub, "test", "check the rules against cases worked out by hand")
     case_sheets.add_options(tests)
+    calibrate.add_options(_command(sub, "calibrate", calibrate.HELP))
     return top
 
 
@@ -350,6 +358,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "test": case_sheets.test,
     "lint": lint.lint,
     "diff": diff.diff,
+    "calibrate": calibrate.calibrate,
     "serve": serve.serve,
     "simulate": simulate.simulate,
 }

@@ -23,7 +23,15 @@ from ksf.io.read_cases import FORMATS, beside, read_cases
 from ksf.io.write_cases import write_case_sheet
 from ksf.source import visible
 
-__all__ = ["add_options", "test"]
+__all__ = ["EXAMPLES", "add_options", "test"]
+
+EXAMPLES = """\
+examples:
+  ksf test pay.ksf                       the case sheet beside it: pay.cases.xlsx (.csv, .yaml)
+  ksf test pay.ksf cases/7月.xlsx cases/edge.csv --lang zh
+  ksf test pay.ksf --junit results.xml   and JUnit XML for a CI system
+  ksf test --init pay.ksf july.csv -o pay.cases.xlsx
+                                         start a sheet from a payroll, to edit"""
 
 
 def add_options(command: argparse.ArgumentParser) -> None:
