@@ -376,11 +376,22 @@ def test_junit_xml_escapes_and_counts(tmp_path: Path) -> None:
 
 
 def test_junit_names_a_sheet_with_a_mistake(tmp_path: Path) -> None:
-    """A sheet that cannot run is a failed test case in the XML too, and exit 1."""
-    edited = _edited(tmp_path, "E03", "expected_total", "about 6800")
-    assert main(["test", str(TEAM), str(edited), "--junit", str(tmp_path / "j.xml")]) == 1
-    [suite] = ET.parse(tmp_path / "j.xml").getroot()  # noqa: S314 - the file this test wrote
-    assert suite.get("failures") == "1"
+    """A sheet that cannot run is a JUnit <error> (not a <failure>) beside a wrong amount's."""
+    mistake = _edited(tmp_path, "E03", "expected_total", "about 6800")
+    wrong = _write(tmp_path / "wrong.cases.csv", _team_rows())
+    rows = _team_rows()
+    rows[2][rows[0].index("expected_promo_roi")] = "3100"  # E02: 3,000 is paid
+    _write(wrong, rows)
+    junit = tmp_path / "j.xml"
+    assert main(["test", str(TEAM), str(mistake), str(wrong), "--junit", str(junit)]) == 1
+    broken, failing = ET.parse(junit).getroot()  # noqa: S314 - the file this test wrote
+    assert (broken.get("tests"), broken.get("errors"), broken.get("failures")) == ("1", "1", "0")
+    [case] = broken
+    [error] = case
+    assert error.tag == "error"
+    assert "holds text where an amount is expected (about 6800)" in error.get("message", "")
+    assert (failing.get("errors"), failing.get("failures")) == ("0", "1")
+    assert [child.tag for case in failing for child in case] == ["failure"]
 
 
 # ---- the command --------------------------------------------------------------------------

@@ -92,7 +92,8 @@ def test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except DataError as error:
             written = error.render(lang)
             error_text(written, err)
-            suites[str(path)] = [JunitCase(str(path), str(path), written.splitlines()[0], written)]
+            head = written.splitlines()[0]
+            suites[str(path)] = [JunitCase(str(path), str(path), head, written, error=True)]
             status = 1
             continue
         out.write(visible(report.text()))
