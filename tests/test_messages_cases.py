@@ -36,16 +36,16 @@ def test_unknown_expected_column_in_chinese(tmp_path: Path) -> None:
     error = _error(tmp_path, "employee,promo_sales,ad_spend,expected_ad_rio\nE1,210000,75000,0\n")
     assert error.render("zh") == (
         f"数据错误：{tmp_path / '工资.cases.csv'}：列 `expected_ad_rio` 不是任何计薪卡的项目"
-        "（项目有：base, ad_roi, total）；是不是要写 'expected_ad_roi'？（列 'expected_ad_rio'）"
+        "（项目有：base, ad_roi, total）；是不是要写 'expected_ad_roi'？"
     )
 
 
 def test_input_left_out_in_chinese(tmp_path: Path) -> None:
-    """A column the card reads, missing: its name twice, and the case's line (文件行 2)."""
+    """A column the card reads, missing: named in the message (not again after it), line 2."""
     error = _error(tmp_path, "employee,promo_sales,expected_total\nE1,210000,4000\n")
     assert error.render("zh") == (
         f"数据错误：{tmp_path / '工资.cases.csv'}：计薪卡 operator 需要读取 `ad_spend`，"
-        "但用例表没有 `ad_spend` 列；请加上这一列并填写每个用例的值（列 'ad_spend'）\n"
+        "但用例表没有 `ad_spend` 列；请加上这一列并填写每个用例的值\n"
         "  文件行：2"
     )
 
@@ -56,7 +56,7 @@ def test_text_in_an_amount_in_chinese(tmp_path: Path) -> None:
     assert error.render("zh") == (
         f"数据错误：{tmp_path / '工资.cases.csv'}："
         "`expected_total` 中应为金额，却是文字（约4000）；"
-        "请写数字，例如 1,234.50（列 'expected_total'）\n"
+        "请写数字，例如 1,234.50\n"
         "  文件行：2"
     )
 
@@ -92,3 +92,25 @@ def test_report_in_the_rule_files_language(tmp_path: Path) -> None:
     assert report.text().startswith(
         "未通过 E1（p.cases.csv 第 2 行），计薪卡 operator：合计 应为 4,100.00，实际 4,000.00\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("sheet", "column"),
+    [
+        ("employee,promo_sales,ad_spend,expected_ad_rio\nE1,210000,75000,0\n", "expected_ad_rio"),
+        ("employee,promo_sales,expected_total\nE1,210000,4000\n", "ad_spend"),
+        ("employee,promo_sales,ad_spend,expected_total\nE1,1,1,about 4000\n", "expected_total"),
+        ("employee,promo_sales,ad_spend,expected_total\nE1,1,1,4000.005\n", "expected_total"),
+        ("employee,promo_sales,ad_spend,expect_total\nE1,1,1,4000\n", "expect_total"),
+    ],
+    ids=["unknown line", "input left out", "text amount", "finer than a cent", "near name"],
+)
+def test_a_sheet_mistake_names_its_column_once(tmp_path: Path, sheet: str, column: str) -> None:
+    """The message names the column; no `(column '…')` repeats it, in English or Chinese."""
+    error = _error(tmp_path, sheet)
+    assert error.column == column  # still there for a program to read
+    en, zh = error.render("en"), error.render("zh")
+    assert f"`{column}`" in en
+    assert f"`{column}`" in zh
+    assert f"(column '{column}')" not in en
+    assert f"（列 '{column}'）" not in zh

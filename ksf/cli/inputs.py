@@ -88,6 +88,7 @@ def in_file(path: Path) -> Iterator[None]:
         moved = DataError(
             as_message(unfiled(error.said, str(path))),
             column=error.column,
+            named=error.named,
             rows=error.rows,
             labels=error.labels,
             table=error.table,
@@ -216,7 +217,12 @@ def _labelled(
     if ids is not None and error.rows:
         labels = np.asarray(ids)[np.asarray(error.rows)].astype(str).tolist()
         error = DataError(
-            error.said, column=error.column, rows=error.rows, labels=labels, checks=error.checks
+            error.said,
+            column=error.column,
+            named=error.named,
+            rows=error.rows,
+            labels=labels,
+            checks=error.checks,
         )
     elif isinstance(table, io.Table):
         error = _repeats_at_lines(table.locate(error), table)
@@ -244,6 +250,7 @@ def _repeats_at_lines(error: DataError, table: io.Table) -> DataError:
     return DataError(
         error.said,
         column=error.column,
+        named=error.named,
         rows=error.rows,
         labels=[named[label] for label in labels],
         table=error.table,

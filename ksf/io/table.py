@@ -49,6 +49,7 @@ def at_lines(
     return DataError(
         message,
         column=error.column,
+        named=error.named,
         rows=error.rows,
         labels=labels,
         noun=noun,
