@@ -284,12 +284,17 @@ def _inputs_read(book: Rulebook, sheet: CaseSheet, data: Table, params: list[str
 
 
 def _one_case_an_id(sheet: CaseSheet, data: Table) -> None:
-    """Refuse two cases with one id in one card and period: which one is meant?"""
+    """Refuse two cases with one id in one period, on one card or two: which one is meant?
+
+    An id is an employee, paid by one card a period, as in a month's data: the same id on
+    two cards is a row copied and half edited far more often than a test of two cards (which
+    takes two ids, ``E01-lead``); a ``period`` column lets an id come back each period.
+    """
     id_column = next((c for c in ID_COLUMNS if c in data), None)
     if id_column is None:
         return
     key = np.asarray(data[id_column]).astype(str)
-    for other in ("card", *PERIOD_COLUMNS):
+    for other in PERIOD_COLUMNS:
         if other in data:
             key = np.char.add(np.char.add(key, "\x00"), np.asarray(data[other]).astype(str))
     _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)

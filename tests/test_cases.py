@@ -278,8 +278,35 @@ def test_two_cases_with_one_id(tmp_path: Path) -> None:
     rows = _team_rows()
     rows.append(list(rows[1]))
     error = _error(ksf.load(TEAM), _write(tmp_path / "t.cases.csv", rows))
-    assert "two cases have one id in the same card and period (E01)" in error.message
+    assert "two cases have one id (E01) in the same period" in error.message
     assert error.labels == ("2", "6")
+
+
+def test_one_id_on_two_cards(tmp_path: Path) -> None:
+    """E01 copied as a supply_chain case: one employee, one card a period; both lines named."""
+    rows = _team_rows()
+    copied = list(rows[1])
+    copied[rows[0].index("card")] = "supply_chain"
+    rows.append(copied)
+    path = _write(tmp_path / "t.cases.csv", rows)
+    error = _error(ksf.load(TEAM), path)
+    assert error.message.startswith(f"{path}: two cases have one id (E01) in the same period")
+    assert (error.column, error.labels) == ("employee", ("2", "6"))
+    assert str(error).endswith("(column 'employee')\n  lines: 2, 6")
+    assert error.render("zh").startswith(f"数据错误：{path}：同一期间中有两个用例的编号相同（E01）")
+
+
+def test_one_id_once_a_period(tmp_path: Path) -> None:
+    """E01 in July and in August (a period column): two cases, both run."""
+    rows = _team_rows()
+    rows[0].append("period")
+    for row in rows[1:]:
+        row.append("2026-07")
+    again = [*rows[1][:-1], "2026-08"]
+    rows.append(again)
+    report = run_cases(ksf.load(TEAM), read_cases(_write(tmp_path / "t.cases.csv", rows)))
+    assert len(report.labels) == 5
+    assert report.passed  # E01's inputs, hence its 11,646.21, are the same in August
 
 
 def test_a_case_expecting_nothing(tmp_path: Path) -> None:

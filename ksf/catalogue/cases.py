@@ -97,9 +97,10 @@ EXPECTS_NOTHING = Say(
     "{file}：有用例没有填写应发金额：请填写它的 expected_total 或某个 expected_<项目> 单元格",
 )
 DUPLICATE_CASE = Say(
-    "{file}: two cases have one id in the same card and period ({ids}); give each case its "
-    "own id",
-    "{file}：同一计薪卡、同一期间中有两个用例的编号相同（{ids}）；请给每个用例不同的编号",
+    "{file}: two cases have one id ({ids}) in the same period, on one card or two; give each "
+    "case its own id (a period column lets an id appear once a period)",
+    "{file}：同一期间中有两个用例的编号相同（{ids}），无论是否同一计薪卡；请给每个用例不同的编号"
+    "（加上 period 期间列后，同一编号每期可出现一次）",
 )
 IN_SHEET = Say("{file}: {message}", "{file}：{message}")
 
