@@ -537,3 +537,22 @@ def test_an_input_formula_never_computed(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="formula cells have no saved value") as caught:
         read_cases(tmp_path / "u.cases.xlsx")
     assert (caught.value.column, caught.value.labels) == ("sales", ("3",))
+
+
+def test_a_warning_is_printed_once_a_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A promo_roi column in two sheets hides the file's indicator: one warning, not two."""
+    rows = _team_rows()
+    rows[0].append("promo_roi")
+    for row in rows[1:]:
+        row.append("3.5")
+    first = _write(tmp_path / "a.cases.csv", rows)
+    second = _write(tmp_path / "b.cases.csv", rows)
+    assert main(["test", str(TEAM), str(first), str(second)]) == 0
+    captured = capsys.readouterr()
+    said = "warning: the data has a column `promo_roi`, but this file's indicator is used instead"
+    assert captured.err.count(said) == 1
+    assert captured.out.count("4 cases passed") == 2
+    assert main(["test", str(TEAM), str(first), "--lang", "zh"]) == 0
+    assert capsys.readouterr().err.count("警告: 数据中有列 `promo_roi`") == 1

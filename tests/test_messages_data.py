@@ -38,8 +38,7 @@ def test_text_in_a_number_column_names_the_employees_in_chinese():
     )
     # TEXT_NOT_NUMBER in the frame of common.DATA_ERROR + WHO: it names the column itself
     assert error.render("zh") == (
-        "数据错误：列 'revenue' 在规则需要数字的地方存的是文本，例如 '1 万元'"
-        "\n  员工：E2, E3"
+        "数据错误：列 'revenue' 在规则需要数字的地方存的是文本，例如 '1 万元'\n  员工：E2, E3"
     )
 
 
