@@ -89,7 +89,7 @@ def check_cases(
             close = difflib.get_close_matches(line, known, n=3, cutoff=0.6)
             hint = suggest(column, [EXPECTED + k for k in close])
             told = common.SUGGESTION(message=message, hint=hint) if hint else message
-            raise DataError(told, column=column, named=True)
+            raise DataError(told, column=column, names_column=True)
         expected[line] = _amounts(sheet, column, unit)
     given = np.logical_or.reduce([g for _, g in expected.values()])
     if not given.all():
@@ -108,19 +108,21 @@ def _no_near_expected(sheet: CaseSheet) -> None:
         if near.startswith("expect") and not column.startswith(EXPECTED):
             line = near.removeprefix("expected").removeprefix("expect").strip("_")
             said = say.NOT_EXPECTED_NAME(file=sheet.name, column=column, name=EXPECTED + line)
-            raise DataError(said, column=column, named=True)
+            raise DataError(said, column=column, names_column=True)
 
 
 def _at(
-    sheet: CaseSheet, message: Message, column: str | None, rows: Any, *, named: bool = True
+    sheet: CaseSheet, message: Message, column: str | None, rows: Any, *, names_column: bool = True
 ) -> DataError:
     """An error naming ``rows`` (0-based cases) as the sheet shows them.
 
-    ``named``: the message names ``column`` itself (most of a sheet's mistakes do).
+    ``names_column``: the message names ``column`` itself (most of a sheet's mistakes do).
     """
     rows = [int(r) for r in rows]
     labels = [str(sheet.rows[r]) for r in rows]
-    return DataError(message, column=column, rows=rows, labels=labels, noun=sheet.noun, named=named)
+    return DataError(
+        message, column=column, rows=rows, labels=labels, noun=sheet.noun, names_column=names_column
+    )
 
 
 def _note_cells(sheet: CaseSheet) -> list[Any]:
@@ -250,7 +252,7 @@ def located(sheet: CaseSheet, error: DataError) -> DataError:
         labels=labels or None,
         noun=sheet.noun,
         checks=error.checks,
-        named=error.named,
+        names_column=error.names_column,
     )
 
 
@@ -302,4 +304,4 @@ def _one_case_an_id(sheet: CaseSheet, data: Table) -> None:
     if repeated.size:
         ids = ", ".join(dict.fromkeys(np.asarray(data[id_column])[repeated].astype(str).tolist()))
         said = say.DUPLICATE_CASE(file=sheet.name, ids=ids)
-        raise _at(sheet, said, id_column, repeated, named=False)
+        raise _at(sheet, said, id_column, repeated, names_column=False)

@@ -119,7 +119,12 @@ def _labelled(error: DataError, raw: Mapping[str, Any], ids: Collection[str]) ->
     )
     rows, checks = error.rows, error.checks
     return DataError(
-        error.said, column=error.column, named=error.named, rows=rows, labels=labels, checks=checks
+        error.said,
+        column=error.column,
+        names_column=error.names_column,
+        rows=rows,
+        labels=labels,
+        checks=checks,
     )
 
 

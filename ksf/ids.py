@@ -51,7 +51,7 @@ def rows_named_by(ids: AnyArray | None) -> Iterator[None]:
         raise type(error)(
             error.said,
             column=error.column,
-            named=error.named,
+            names_column=error.names_column,
             rows=error.rows,
             labels=labels,
             checks=error.checks,

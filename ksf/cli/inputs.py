@@ -88,7 +88,7 @@ def in_file(path: Path) -> Iterator[None]:
         moved = DataError(
             as_message(unfiled(error.said, str(path))),
             column=error.column,
-            named=error.named,
+            names_column=error.names_column,
             rows=error.rows,
             labels=error.labels,
             table=error.table,
@@ -219,7 +219,7 @@ def _labelled(
         error = DataError(
             error.said,
             column=error.column,
-            named=error.named,
+            names_column=error.names_column,
             rows=error.rows,
             labels=labels,
             checks=error.checks,
@@ -250,7 +250,7 @@ def _repeats_at_lines(error: DataError, table: io.Table) -> DataError:
     return DataError(
         error.said,
         column=error.column,
-        named=error.named,
+        names_column=error.names_column,
         rows=error.rows,
         labels=[named[label] for label in labels],
         table=error.table,

@@ -92,7 +92,7 @@ def read_csv_arrow(
             raise DataError(
                 msg,
                 column=error.column,
-                named=error.named,
+                names_column=error.names_column,
                 rows=error.rows,
                 labels=labels,
                 noun="lines",

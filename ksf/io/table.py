@@ -49,7 +49,7 @@ def at_lines(
     return DataError(
         message,
         column=error.column,
-        named=error.named,
+        names_column=error.names_column,
         rows=error.rows,
         labels=labels,
         noun=noun,
