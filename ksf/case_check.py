@@ -21,20 +21,29 @@ import numpy as np
 from ksf._typing import AnyArray, BoolArray, FloatArray
 from ksf.catalogue import cases as say
 from ksf.catalogue import common
+from ksf.catalogue.cases import TOTAL_LINE
 from ksf.codegen import line_names
 from ksf.errors import DataError, KsfCompileError, suggest
+from ksf.explain_words import Lang
 from ksf.ids import ID_COLUMNS, PERIOD_COLUMNS
 from ksf.io.cells import object_column
 from ksf.io.read_cases import CaseSheet
 from ksf.io.table import Table
-from ksf.message import Message
+from ksf.message import Message, text
+from ksf.reasons import LINE_TITLES
 from ksf.rulebook import Rulebook
 
-__all__ = ["Cases", "amount", "check_cases", "located"]
+__all__ = ["Cases", "amount", "check_cases", "line_title", "located"]
 
 EXPECTED = "expected_"
 TEXT, FORMULA, FINE = "text", "formula", "fine"  # why a cell is no expected amount
 NOT_INPUTS = frozenset({"note", "备注"})
+CARD_WORDS = frozenset({"计薪卡", "卡", "卡片"})  # what a Chinese sheet may call `card`
+ZH_EXPECTED = "应发"  # 应发合计: what a Chinese sheet may call an expected amount
+# The lines as the Chinese report names them (合计, 底薪, 保底补足), read as the line.
+ZH_LINES = {title: name for name, title in LINE_TITLES["zh"].items()} | {
+    text(TOTAL_LINE(), "zh"): "total"
+}
 # An amount as a person types it in a text cell: a sign, a currency sign, thousands
 # separators in their places (not `1,2` or a decimal comma `0,285`), a decimal point.
 _AMOUNT = re.compile(
@@ -80,9 +89,12 @@ def check_cases(
         raise DataError(say.NO_EXPECTED(file=sheet.name))
     known = [*line_names(book.program.cards), "total"]
     unit = Decimal(repr(book.program.unit))
-    expected = {}
+    expected: dict[str, tuple[FloatArray, BoolArray]] = {}
     for column in expected_columns:
-        line = column.removeprefix(EXPECTED)
+        line = _line_named(column.removeprefix(EXPECTED), known)
+        if line in expected:
+            said = say.EXPECTED_TWICE(file=sheet.name, column=column, line=line)
+            raise DataError(said, column=column, names_column=True)
         if line not in known:
             message = say.UNKNOWN_LINE(file=sheet.name, column=column, lines=", ".join(known))
             # Close by the line's name (the shared prefix would make every column close).
@@ -95,16 +107,38 @@ def check_cases(
     if not given.all():
         raise _at(sheet, say.EXPECTS_NOTHING(file=sheet.name), None, np.flatnonzero(~given))
     data = _inputs(sheet)
+    _card_column(book, sheet, data)
     _inputs_read(book, sheet, data, list(params or {}))
     _one_case_an_id(sheet, data)
     notes = tuple("" if c is None else str(c).strip() for c in _note_cells(sheet))
     return Cases(sheet.name, data, expected, notes)
 
 
+def line_title(line: str, known: list[str], lang: Lang) -> str:
+    """How a sheet in ``lang`` names a line: in Chinese as the report does (底薪, 合计).
+
+    A line of the file so named keeps its own name, and so does every line in English.
+    """
+    if lang != "zh":
+        return line
+    title = next((t for t, name in ZH_LINES.items() if name == line), line)
+    return line if title in known else title
+
+
+def _line_named(name: str, known: list[str]) -> str:
+    """A line as a Chinese sheet may name it, as the report shows it: 合计, 底薪, 保底补足."""
+    if name in known:
+        return name
+    return ZH_LINES.get(name, name)
+
+
 def _no_near_expected(sheet: CaseSheet) -> None:
-    """Refuse ``expect_total``, ``Expected total``: read as an input, it would check nothing."""
+    """Refuse ``expect_total``, ``Expected total``, ``应发合计``: as inputs, they check nothing."""
     for column in sheet.cells:
         near = column.lower().replace(" ", "_").replace("-", "_")
+        if near.startswith(ZH_EXPECTED) and near != ZH_EXPECTED:
+            line = ZH_LINES.get(near.removeprefix(ZH_EXPECTED).strip("_"), "")
+            near = "expected_" + (line or near.removeprefix(ZH_EXPECTED).strip("_"))
         if near.startswith("expect") and not column.startswith(EXPECTED):
             line = near.removeprefix("expected").removeprefix("expect").strip("_")
             said = say.NOT_EXPECTED_NAME(file=sheet.name, column=column, name=EXPECTED + line)
@@ -261,6 +295,22 @@ def _cards_of(book: Rulebook, data: Table) -> AnyArray:
     if "card" in data:
         return np.asarray(data["card"]).astype(str)
     return np.full(len(data.lines or ()), book.cards[0] if len(book.cards) == 1 else "")
+
+
+def _card_column(book: Rulebook, sheet: CaseSheet, data: Table) -> None:
+    """Refuse a sheet without a ``card`` column when the file has several cards.
+
+    `ksf test` has no ``--card``: the sheet says each case's card.
+    """
+    if "card" in data or len(book.cards) < 2:
+        return
+    spelt = next((c for c in data if c in CARD_WORDS), None)
+    said = (
+        say.CARD_COLUMN_SPELT(file=sheet.name, column=spelt)
+        if spelt
+        else say.NO_CARD_COLUMN(file=sheet.name, cards=", ".join(book.cards))
+    )
+    raise DataError(said, column=spelt, names_column=True)
 
 
 def _inputs_read(book: Rulebook, sheet: CaseSheet, data: Table, params: list[str]) -> None:

@@ -91,6 +91,19 @@ AMOUNT_TOO_FINE = Say(
     "pay is rounded to {unit}",
     "{file}：`{column}` 中的金额比取整单位 {unit} 更细（{example}）；工资按 {unit} 取整",
 )
+NO_CARD_COLUMN = Say(
+    "{file}: the rule file has several cards ({cards}); add a column `card` naming each "
+    "case's card",
+    "{file}：规则文件有多张计薪卡（{cards}）；请添加一列 `card`，写明每个用例所用的计薪卡",
+)
+CARD_COLUMN_SPELT = Say(
+    "{file}: the column `{column}` is not read as the cases' cards; name it `card`",
+    "{file}：`{column}` 列不会被当作用例所用的计薪卡读取；请把列名改为 `card`",
+)
+EXPECTED_TWICE = Say(
+    "{file}: column `{column}` checks the line {line} again, as another column does; keep one",
+    "{file}：列 `{column}` 与另一列核对的是同一个项目 {line}；请只保留一列",
+)
 EXPECTS_NOTHING = Say(
     "{file}: a case with no expected amount: fill in its expected_total or an "
     "expected_<line> cell",

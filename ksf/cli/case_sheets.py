@@ -155,8 +155,8 @@ def _init(args: argparse.Namespace, err: TextIO) -> int:
     )
     with Progress(data_path, sheet=args.sheet) as progress:
         book, data, payroll = compute_payroll(inputs, progress, err)
-    sheet, amounts = init_sheet(book, data, payroll)
-    write_case_sheet(output, sheet, amounts, payroll.decimals)
     lang = check_lang(args.lang or payroll.language or "en")
+    sheet, amounts = init_sheet(book, data, payroll, lang)
+    write_case_sheet(output, sheet, amounts, payroll.decimals)
     err.write(visible(say.INIT_WRITTEN(output=output, count=len(payroll)).text(lang) + "\n"))
     return 0
