@@ -331,6 +331,11 @@ def _inputs_read(book: Rulebook, sheet: CaseSheet, data: Table, params: list[str
             message = say.INPUT_MISSING(file=sheet.name, card=card, name=name)
             hint = suggest(name, list(data))  # a column typed as `revenu`
             told = common.SUGGESTION(message=message, hint=hint) if hint else message
+            # A 毛利率 column where the file computes 毛利率 from 销售额: say why it is not read.
+            hidden = [n.name for n in book.program.indicators if n.name in data]
+            if hidden:
+                shown = ", ".join(f"`{n}`" for n in hidden)
+                told = say.COMPUTED_NOT_READ(message=told, columns=shown)
             raise _at(sheet, told, name, np.flatnonzero(cards == card)) from None
         raise
 

@@ -215,3 +215,14 @@ def test_init_heads_a_chinese_sheet_as_the_report_names_lines(tmp_path: Path) ->
         "expected_底薪", "expected_毛利率", "expected_保底补足", "expected_合计", "备注",
     )  # fmt: skip
     assert main(["test", str(tmp_path / "工资.ksf"), str(out)]) == 0
+
+
+def test_a_computed_indicator_given_as_a_column_is_explained(tmp_path: Path) -> None:
+    """A 毛利率 column instead of 销售额 and 成本: the missing input, and why 毛利率 is not read."""
+    error = _zh_run(tmp_path, "工号,card,毛利率,expected_合计\nE1,运营,27.5%,4300\n")
+    assert isinstance(error, DataError)
+    assert error.render("zh") == (
+        f"数据错误：{tmp_path / '工资.cases.csv'}：计薪卡 运营 需要读取 `销售额`，"
+        "但用例表没有 `销售额` 列；请加上这一列并填写每个用例的值"
+        "（用例表中的 `毛利率` 列不会被读取：规则文件会用它的输入列自行计算）\n  文件行：2"
+    )
