@@ -71,7 +71,8 @@ INPUT_MISSING = Say(
     "请加上这一列并填写每个用例的值",
 )
 COMPUTED_NOT_READ = Say(
-    "{message} (the sheet's column {columns} is not read: the rule file computes it from its inputs)",
+    "{message} (the sheet's column {columns} is not read: the rule file computes it from its "
+    "inputs)",
     "{message}（用例表中的 {columns} 列不会被读取：规则文件会用它的输入列自行计算）",
 )
 NOT_EXPECTED_NAME = Say(
