@@ -431,6 +431,8 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "no case sheet beside" in capsys.readouterr().err
     assert main(["test", str(TEAM), str(tmp_path / "cases.json")]) == 2
     assert "a case sheet is .csv, .xlsx or .yaml" in capsys.readouterr().err
+    assert main(["test", str(TEAM), str(tmp_path / "old.cases.xls"), "--lang", "zh"]) == 2
+    assert "是旧版 Excel 工作簿（.xls），ksf 不读取；请在 Excel 中另存为" in capsys.readouterr().err
     assert main(["test", "--init", str(TEAM), str(GOLDEN / "seed000_team.csv")]) == 2
     assert main(["test", str(TEAM), "-o", "x.csv"]) == 2
     assert "-o goes with --init" in capsys.readouterr().err

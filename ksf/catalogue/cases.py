@@ -11,6 +11,11 @@ CASES_FORMAT = Say(
     "cannot tell the format of {file}; a case sheet is .csv, .xlsx or .yaml",
     "无法判断 {file} 的格式；用例表须为 .csv、.xlsx 或 .yaml 文件",
 )
+CASES_OLD_EXCEL = Say(
+    "{file} is an old Excel workbook (.xls), which ksf does not read; in Excel save it as "
+    "'Excel Workbook (*.xlsx)'",
+    "{file} 是旧版 Excel 工作簿（.xls），ksf 不读取；请在 Excel 中另存为“Excel 工作簿（*.xlsx）”",
+)
 CASES_EMPTY = Say("{file}: the case sheet is empty; it needs a header row",
                   "{file}：用例表是空的；第一行须为表头")
 CASES_NO_ROWS = Say("{file}: the case sheet has a header row but no cases",

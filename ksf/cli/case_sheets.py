@@ -127,6 +127,8 @@ class _Warned:
 def _known_formats(paths: list[Path], sheet: str | None = None) -> None:
     """Refuse a file no case sheet is, and ``--sheet`` with a file that is no workbook."""
     for path in paths:
+        if path.suffix.lower() == ".xls":
+            raise UsageError(say.CASES_OLD_EXCEL(file=path))
         if path.suffix.lower() not in FORMATS:
             raise UsageError(say.CASES_FORMAT(file=path))
         if sheet is not None and FORMATS[path.suffix.lower()] != "xlsx":
