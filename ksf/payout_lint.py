@@ -1,7 +1,8 @@
 """The payout lint (``ksf lint --payout RULES [DATA]``): where a card's pay curve looks wrong.
 
 Each card is evaluated over its rows (those of DATA on that card, else reproducible random
-rows drawn as `ksf.testing.data_for` draws) and each input it reads is swept as
+rows drawn near the card's own points by `ksf.lint_rows`; `lint_run` also gives each card's
+`Basis`: how many rows, and the ranges drawn) and each input it reads is swept as
 `ksf.testing.assert_monotone` sweeps it. Findings: pay that moves against an input
 (`NON_MONOTONE`), a point where pay jumps by more than a set share of the typical total
 (`CLIFF`), a stretch of an input where no row's pay changes (`DEAD_ZONE`), a cap or floor
