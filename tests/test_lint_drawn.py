@@ -89,7 +89,8 @@ def test_the_report_says_the_rows_were_drawn_how_many_and_where() -> None:
     ]
     # new_gross_margin: balance 30% step 1%, `beyond 35%`: 20 steps either side (the tier is
     # 5 steps out, and 5 + 10 < 20): 10% to 50%. complaint_rate 2% ± 20 × 0.1%: 0% to 4%.
-    # lifecycle_sales 300,000 ± 20 × 10,000 = 100,000 to 500,000.
+    # lifecycle_sales 300,000 ± 20 × 10,000 = 100,000 to 500,000. review_score, read by
+    # perf_coefficient (thresholds 60 to 90), padded by half their span, 15: 45 to 105.
 
 
 def test_the_drawn_rows_land_in_their_ranges() -> None:
