@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, lint, show, voice
+from ksf.cli import case_sheets, commands, lint, serve, show, voice
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -39,10 +39,12 @@ examples:
   ksf indicators                              the standard indicator library
   ksf test pay.ksf                            check the rules against HR's case sheet
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
+  ksf serve --rules rules/ --port 8000        the HTTP service for ERPs (ksf[serve])
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
     "demo": "example:\n  ksf demo | less -S",
+    "serve": serve.EXAMPLES,
     "check": """\
 examples:
   ksf check pay.ksf
@@ -172,6 +174,7 @@ def parser() -> argparse.ArgumentParser:
     _fmt_command(sub)
     _plot_command(sub)
     _lint_command(sub)
+    serve.options(_command(sub, "serve", "run the HTTP service for ERPs (ksf[serve])"))
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
@@ -363,6 +366,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "indicators": show.indicators,
     "test": case_sheets.test,
     "lint": lint.lint,
+    "serve": serve.serve,
 }
 
 
