@@ -5,10 +5,10 @@ error finds its neighbours: `common` (the words around every report), `syntax` (
 that does not parse), `check` (rule text that means nothing valid, and warnings), `data`
 (binding and evaluating data), `io` (reading and writing files, payslips, plots, testing),
 `periods` (months, quarters and card versions) and `cli` (the command line); beside them
-`cases` (``ksf test``), `properties` (``ksf.testing`` and the payout lint), `diff` (``ksf diff``),
-`simulate` (``ksf simulate``), `calibrate` (``ksf calibrate``) and `serve` (``ksf serve``). A module names its entries in
-capitals; code says ``from ksf.catalogue import check as say`` and raises
-``say.STEP_NOT_POSITIVE(clause=…)``.
+`cases` (``ksf test``), `properties` (``ksf.testing`` and the payout lint), `diff`
+(``ksf diff``), `simulate` (``ksf simulate``), `calibrate` (``ksf calibrate``) and `serve`
+(``ksf serve``). A module names its entries in capitals; code says
+``from ksf.catalogue import check as say`` and raises ``say.STEP_NOT_POSITIVE(clause=…)``.
 
 `entries` lists every entry, for the test that no message lacks its translation.
 """

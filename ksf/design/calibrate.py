@@ -23,8 +23,8 @@ from ksf import ir
 from ksf.catalogue import calibrate as say
 from ksf.catalogue import common
 from ksf.design import provenance
-from ksf.design.failure import CalibrationError, UnknownLineError
 from ksf.design.calibrate_history import History, read_history
+from ksf.design.failure import CalibrationError, UnknownLineError
 from ksf.design.points import employee_points, is_percent, role_point
 from ksf.design.rewrite import Edit, lexeme, plain, rewritten, written_value
 from ksf.design.targets import check_when, solvable, solve_line

@@ -20,7 +20,6 @@ from ksf import ir
 from ksf._typing import AnyArray
 from ksf.catalogue import calibrate as say
 from ksf.catalogue.io import joined
-from ksf.design.failure import CalibrationError
 from ksf.design.calibrate_history import (
     History,
     Sample,
@@ -30,6 +29,7 @@ from ksf.design.calibrate_history import (
     role_rows,
     sample,
 )
+from ksf.design.failure import CalibrationError
 from ksf.design.rewrite import decimal, plain, snapped
 from ksf.rulebook import Rulebook
 from ksf.standard import standard_library

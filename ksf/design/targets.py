@@ -19,8 +19,8 @@ from ksf import ir
 from ksf._typing import BoolArray, FloatArray
 from ksf.catalogue import calibrate as say
 from ksf.design import solve
-from ksf.design.failure import CalibrationError
 from ksf.design.calibrate_history import History, Sample, role_rows, sample
+from ksf.design.failure import CalibrationError
 from ksf.design.points import direction_of
 from ksf.design.rewrite import Edit, decimal, rewritten
 from ksf.errors import suggest
