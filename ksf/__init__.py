@@ -18,6 +18,7 @@ from ksf.errors import (
     UnknownEmployeeError,
 )
 from ksf.payroll import Payroll
+from ksf.periods import Period, PeriodError
 from ksf.rulebook import Rulebook, compile, load  # noqa: A004 - `ksf.compile` is the public verb
 
 from ksf.design.diff import PlanDiff, diff  # isort: skip - plan design builds on the above
@@ -30,6 +31,8 @@ __all__ = [
     "KsfError",
     "KsfSyntaxError",
     "Payroll",
+    "Period",
+    "PeriodError",
     "PlanDiff",
     "Rulebook",
     "UnknownCardError",

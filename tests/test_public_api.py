@@ -14,6 +14,8 @@ PUBLIC = [
     "KsfError",
     "KsfSyntaxError",
     "Payroll",
+    "Period",
+    "PeriodError",
     "PlanDiff",
     "Rulebook",
     "UnknownCardError",
