@@ -20,6 +20,7 @@ from ksf.errors import (
     UnknownEmployeeError,
 )
 from ksf.payroll import Payroll
+from ksf.periods import Period, PeriodError
 from ksf.rulebook import Rulebook, compile, load  # noqa: A004 - `ksf.compile` is the public verb
 from ksf.version import __version__
 
@@ -31,6 +32,8 @@ __all__ = [
     "KsfSyntaxError",
     "LineSimulation",
     "Payroll",
+    "Period",
+    "PeriodError",
     "Rulebook",
     "Simulation",
     "UnknownCardError",

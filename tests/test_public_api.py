@@ -16,6 +16,8 @@ PUBLIC = [
     "KsfSyntaxError",
     "LineSimulation",
     "Payroll",
+    "Period",
+    "PeriodError",
     "Rulebook",
     "Simulation",
     "UnknownCardError",

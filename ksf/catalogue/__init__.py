@@ -3,11 +3,11 @@
 One entry (`ksf.message.Say`) a message, grouped in one module per stage, so whoever adds an
 error finds its neighbours: `common` (the words around every report), `syntax` (rule text
 that does not parse), `check` (rule text that means nothing valid, and warnings), `data`
-(binding and evaluating data), `io` (reading and writing files, payslips, plots, testing) and
-`cli` (the command line); beside them `cases` (``ksf test``), `properties` (``ksf.testing``
-and the payout lint) and `simulate` (``ksf simulate``). A module names its entries in
-capitals; code says ``from ksf.catalogue import check as say`` and raises
-``say.STEP_NOT_POSITIVE(clause=…)``.
+(binding and evaluating data), `io` (reading and writing files, payslips, plots, testing),
+`periods` (months, quarters and card versions) and `cli` (the command line); beside them
+`cases` (``ksf test``), `properties` (``ksf.testing`` and the payout lint), `serve` (``ksf
+serve``) and `simulate` (``ksf simulate``). A module names its entries in capitals; code says
+``from ksf.catalogue import check as say`` and raises ``say.STEP_NOT_POSITIVE(clause=…)``.
 
 `entries` lists every entry, for the test that no message lacks its translation.
 """
@@ -29,7 +29,9 @@ from ksf.catalogue import (
     data_run,
     data_tables,
     io,
+    periods,
     properties,
+    serve,
     simulate,
     syntax,
 )
@@ -41,6 +43,8 @@ MODULES += (data_run, data_rows, data_tables)
 MODULES += (cases,)
 MODULES += (properties,)
 MODULES += (simulate,)
+MODULES += (periods,)
+MODULES += (serve,)
 
 
 def entries() -> dict[str, Say]:
