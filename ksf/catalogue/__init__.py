@@ -4,8 +4,8 @@ One entry (`ksf.message.Say`) a message, grouped in one module per stage, so who
 error finds its neighbours: `common` (the words around every report), `syntax` (rule text
 that does not parse), `check` (rule text that means nothing valid, and warnings), `data`
 (binding and evaluating data), `io` (reading and writing files, payslips, plots, testing),
-`cli` (the command line) and `calibrate` (plan design: ``ksf calibrate``). A module names its
-entries in capitals; code says
+`periods` (months, quarters and card versions), `cli` (the command line) and `calibrate`
+(plan design: ``ksf calibrate``). A module names its entries in capitals; code says
 ``from ksf.catalogue import check as say`` and raises ``say.STEP_NOT_POSITIVE(clause=…)``.
 
 `entries` lists every entry, for the test that no message lacks its translation.
@@ -29,6 +29,7 @@ from ksf.catalogue import (
     data_run,
     data_tables,
     io,
+    periods,
     properties,
     serve,
     syntax,
@@ -41,6 +42,7 @@ MODULES += (data_run, data_rows, data_tables)
 MODULES += (cases,)
 MODULES += (properties,)
 MODULES += (calibrate,)
+MODULES += (periods,)
 MODULES += (serve,)
 
 
