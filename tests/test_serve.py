@@ -271,7 +271,7 @@ def test_an_evaluation_over_the_time_limit_answers_503(rules: Path, tmp_path: Pa
         slow.stop()
 
 
-def test_schemathesis_finds_no_failure(server: Server) -> None:
+def test_schemathesis_finds_no_failure(server: Server, tmp_path: Path) -> None:
     """Schemathesis over the OpenAPI description: no 500, every answer as documented.
 
     Every check runs but positive_data_acceptance: a request the schema allows can still
@@ -282,5 +282,8 @@ def test_schemathesis_finds_no_failure(server: Server) -> None:
     command += ["-H", f"Authorization: Bearer {TOKEN}", "--checks", "all"]
     command += ["--exclude-checks", "positive_data_acceptance"]
     command += ["--max-examples", "25", "--seed", "20261207", "--no-color"]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    # Run in a scratch folder: schemathesis keeps its cache (.schemathesis/) in the current one.
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stdout[-4000:]
