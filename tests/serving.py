@@ -11,6 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+ROOT = Path(__file__).resolve().parents[1]
+
 TOKEN = "t0ken-for-tests"  # noqa: S105 - a test server's token
 # One line a whole step of 10,000 over the balance of 100,000 pays 100; base 3,000.
 # sales 125,000: (125,000 - 100,000) / 10,000 = 2.5 → 2 whole steps → 3,000 + 200 = 3,200.
@@ -39,7 +41,8 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "ksf", "serve", "--rules", str(rules)]
         command += ["--port", str(self.port), *options]
-        env = {"KSF_TOKEN": TOKEN, "PATH": "/usr/bin:/bin"}
+        # This checkout's ksf, whatever the environment has installed.
+        env = {"KSF_TOKEN": TOKEN, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
         self.log = log
         self.log_file = log.open("w")
         self.process = subprocess.Popen(command, env=env, stderr=self.log_file)
