@@ -8,22 +8,38 @@ that row alone.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
+import attrs
 import numpy as np
 
 from ksf._typing import AnyArray, FloatArray, IntArray
 from ksf.catalogue import common
 from ksf.catalogue import data_rows as say
+from ksf.columns import Columns
 from ksf.errors import UnknownEmployeeError
 from ksf.explain_words import Lang, check_lang
 from ksf.message import Message
 from ksf.money import unit_decimals
 from ksf.optional import requires
+from ksf.source import Source
 from ksf.trace import RowTrace
 
 MAX_CANDIDATES = 100_000  # ids compared for "did you mean": difflib costs ~1 µs an id
+
+
+@attrs.frozen
+class Inputs:
+    """What a payroll was computed from: the data's columns, the params and the rule text.
+
+    Kept so that a ledger (`ksf.ledger`) can store every value the cards read and compute the
+    period again; the arrays are the evaluation's own (the explainer holds them anyway).
+    """
+
+    columns: Columns
+    params: Mapping[str, float]
+    rules: Source
 
 
 class Payroll:
@@ -39,6 +55,8 @@ class Payroll:
         decimals: the places an amount in that unit needs (see `unit_decimals`).
         language: the rule file's ``language`` setting (``"zh"``, ``"en"``), or None: the
             language `explain` writes in when given none.
+        inputs: the columns, params and rule text the payroll was computed from (`Inputs`),
+            or None for a payroll not built by `Rulebook.evaluate`.
     """
 
     def __init__(
@@ -58,6 +76,7 @@ class Payroll:
         index: Any = None,
         tracer: Callable[[int], RowTrace] | None = None,
         language: Lang | None = None,
+        inputs: Inputs | None = None,
     ) -> None:
         self.lines: tuple[str, ...] = tuple(lines)
         self._amounts = amounts
@@ -76,6 +95,7 @@ class Payroll:
         self._index = index  # a pandas DataFrame input's index, for to_pandas()
         self._tracer = tracer
         self.language = language
+        self.inputs = inputs
 
     @property
     def rounding(self) -> float:

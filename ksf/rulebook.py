@@ -29,14 +29,7 @@ from ksf.dsl.check import check
 from ksf.dsl.parser import parse
 from ksf.errors import RuleWarning, UnknownCardError
 from ksf.explain_words import Lang
-from ksf.groups import (
-    GroupValues,
-    group_keys,
-    group_nodes,
-    group_traces,
-    run_groups,
-    with_groups,
-)
+from ksf.groups import GroupValues, group_keys, group_nodes, group_traces, run_groups, with_groups
 from ksf.ids import (
     ID_COLUMNS,
     PERIOD_COLUMNS,
@@ -47,7 +40,7 @@ from ksf.ids import (
     rows_named_by,
 )
 from ksf.params import checked_params
-from ksf.payroll import Payroll
+from ksf.payroll import Inputs, Payroll
 from ksf.pools import pool_members, run_pools
 from ksf.rows import card_rows, refuse_text_read_as_numbers
 from ksf.rule_text import format_text, read_rules, rule_source
@@ -349,6 +342,7 @@ class Rulebook:
             index=source[1],
             tracer=tracer,
             language=bound.program.language,
+            inputs=Inputs(columns, params, self.source),
         )
 
 
