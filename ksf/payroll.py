@@ -103,6 +103,11 @@ class Payroll:
         return self._rounding
 
     @property
+    def id_column(self) -> str | None:
+        """The data column the ids came from (``employee``, ``工号`` …), or None."""
+        return self._id_column
+
+    @property
     def decimals(self) -> int:
         """The places written for an amount: 2 for 0.01 and 0.05, 3 for 0.001, 0 for 1."""
         return unit_decimals(self._rounding)
