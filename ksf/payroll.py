@@ -23,6 +23,7 @@ from ksf.explain_words import Lang, check_lang
 from ksf.message import Message
 from ksf.money import unit_decimals
 from ksf.optional import requires
+from ksf.periods import Period
 from ksf.source import Source
 from ksf.trace import RowTrace
 
@@ -57,6 +58,7 @@ class Payroll:
             language `explain` writes in when given none.
         inputs: the columns, params and rule text the payroll was computed from (`Inputs`),
             or None for a payroll not built by `Rulebook.evaluate`.
+        period: the period evaluated (``evaluate(period=)``, LANGUAGE.md §13), or None.
     """
 
     def __init__(
@@ -77,6 +79,7 @@ class Payroll:
         tracer: Callable[[int], RowTrace] | None = None,
         language: Lang | None = None,
         inputs: Inputs | None = None,
+        period: Period | None = None,
     ) -> None:
         self.lines: tuple[str, ...] = tuple(lines)
         self._amounts = amounts
@@ -96,6 +99,7 @@ class Payroll:
         self._tracer = tracer
         self.language = language
         self.inputs = inputs
+        self.period = period
 
     @property
     def rounding(self) -> float:

@@ -19,17 +19,15 @@ import numpy as np
 from ksf import explain, ir
 from ksf._typing import AnyArray, IntArray
 from ksf.bind import Schema, bind
+from ksf.bound import Bound, bind_cards, run_groups_of
 from ksf.card_run import CardRun
-from ksf.code import CardCode
-from ksf.codegen import card_inputs, compile_card, line_names
 from ksf.columns import Columns, from_data
 from ksf.data_clashes import data_warnings
-from ksf.domains import checked_columns
 from ksf.dsl.check import check
 from ksf.dsl.parser import parse
 from ksf.errors import RuleWarning, UnknownCardError
 from ksf.explain_words import Lang
-from ksf.groups import GroupValues, group_keys, group_nodes, group_traces, run_groups, with_groups
+from ksf.groups import group_keys, group_traces, with_groups
 from ksf.ids import (
     ID_COLUMNS,
     PERIOD_COLUMNS,
@@ -41,6 +39,7 @@ from ksf.ids import (
 )
 from ksf.params import checked_params
 from ksf.payroll import Inputs, Payroll
+from ksf.periods import Period, period_or_none
 from ksf.pools import pool_members, run_pools
 from ksf.rows import card_rows, refuse_text_read_as_numbers
 from ksf.rule_text import format_text, read_rules, rule_source
@@ -48,27 +47,20 @@ from ksf.standard import standard_columns, standard_library
 from ksf.trace import RowTrace
 
 # Documented as importable from here (docs/api.md), though each lives in its own module.
-__all__ = [
-    "ID_COLUMNS",
-    "PERIOD_COLUMNS",
-    "Rulebook",
-    "compile",
-    "format_text",
-    "load",
-    "read_rules",
-    "rule_source",
-    "standard_columns",
-    "standard_library",
-]
+__all__ = ["ID_COLUMNS", "PERIOD_COLUMNS", "Rulebook", "compile", "format_text", "load",
+           "read_rules", "rule_source", "standard_columns", "standard_library"]  # fmt: skip
 
 
 @attrs.frozen
-class _Bound:
-    """A rulebook bound to one data schema: what evaluating needs, cached."""
+class _Rows:
+    """Who each row is and what it is paid by: an evaluation's rows, beside their values."""
 
-    program: ir.Program
-    lines: tuple[str, ...]
-    cards: Mapping[str, CardCode]
+    cards: list[str]  # the cards the rows use; `card_of_row` numbers them
+    card_of_row: IntArray | None  # None: every row uses the single card
+    ids: AnyArray | None
+    id_column: str | None
+    index: Any  # a pandas DataFrame's index, given back by `Payroll.to_pandas`
+    period: Period | None
 
 
 class Rulebook:
@@ -81,7 +73,7 @@ class Rulebook:
         self.program = program
         self.source = program.source
         self.hash = hashlib.sha256(program.source.text.encode("utf-8")).hexdigest()
-        self._bound: dict[Any, _Bound] = {}
+        self._bound: dict[Any, Bound] = {}
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
@@ -202,6 +194,7 @@ class Rulebook:
         params: Mapping[str, float] | None = None,
         id_column: str | None = None,
         allow_duplicate_ids: bool = False,
+        period: str | Period | None = None,
     ) -> Payroll:
         """Compute the payroll of every row of ``data``.
 
@@ -222,6 +215,8 @@ class Rulebook:
                 ``PERIOD_COLUMNS``; a missing period is one period) and the cards its rows
                 are paid by (the ``card`` column, unless ``card`` is given); no other
                 column (a ``role``, a name) makes a repeated id legitimate.
+            period: the month (``"2026-08"``) or quarter (``"2026Q3"``) paid, or a
+                `ksf.periods.Period`; kept as ``Payroll.period`` (LANGUAGE.md §13).
 
         Returns:
             One payroll row per data row, in the same order.
@@ -233,6 +228,7 @@ class Rulebook:
                 rows or a row with no id (unless ``allow_duplicate_ids``).
             UnknownCardError: ``card`` or a ``card`` column value names no card of the
                 file (a `DataError`, and a `KeyError`).
+            PeriodError: ``period`` is not a month or a quarter (``2026-13``, ``26-08``).
 
         Examples:
             >>> import ksf
@@ -240,6 +236,21 @@ class Rulebook:
             >>> book.evaluate({"revenue": [125, 80]}).total.tolist()
             [5100.0, 4900.0]
         """
+        paid = period_or_none(period)
+        return self._evaluate(data, card, params, (id_column, allow_duplicate_ids), paid)
+
+    # ---- steps of evaluate ---------------------------------------------------------------
+
+    def _evaluate(
+        self,
+        data: Any,
+        card: str | None,
+        params: Mapping[str, float] | None,
+        ids_rule: tuple[str | None, bool],
+        paid: Period | None,
+    ) -> Payroll:
+        """`evaluate`, its period read; ``ids_rule`` is its id column and whether ids repeat."""
+        id_column, allow_duplicate_ids = ids_rule
         columns = from_data(data, keep_text=ID_COLUMNS if id_column is None else [id_column])
         scalars = checked_params(params or {}, columns)
         id_name, ids = ids_of(columns, id_column)
@@ -248,60 +259,41 @@ class Rulebook:
         with rows_named_by(ids):
             if ids is not None and not allow_duplicate_ids:
                 refuse_duplicate_ids(id_name, ids, columns, by_card=card is None)
-            card_names, card_of_row = card_rows(columns, card, self.cards)
-            refuse_text_read_as_numbers(self.program, columns, card_names)
-            bound = self._bind(columns, scalars, card_names)
-            source = (id_name or None, pandas_index(data))
-            return self._run(bound, columns, scalars, card_names, card_of_row, ids, source)
+            names, card_of_row = card_rows(columns, card, self.cards)
+            refuse_text_read_as_numbers(self.program, columns, names)
+            bound = self._bind(columns, scalars, names)
+            rows = _Rows(names, card_of_row, ids, id_name or None, pandas_index(data), paid)
+            return self._run(bound, columns, scalars, rows)
 
-    # ---- steps of evaluate ---------------------------------------------------------------
-
-    def _bind(self, columns: Columns, params: Mapping[str, float], cards: list[str]) -> _Bound:
+    def _bind(self, columns: Columns, params: Mapping[str, float], cards: list[str]) -> Bound:
         numeric, text = columns.schema()
         key = (frozenset(numeric), frozenset(text), frozenset(params), frozenset(cards))
         cached = self._bound.get(key)
         if cached is not None:
             return cached
-        schema = Schema(frozenset(numeric), frozenset(text), frozenset(params))
-        program = bind(self.program, standard_library(), schema, set(cards))
-        ordered = list(program.cards)
-        names = line_names(ordered)
-        index_of = {name: i for i, name in enumerate(names)}
-        # The file's declarations, and the columns its lines read in percent (at most 100).
-        declared = {c.name: c for c in (*program.percent_read, *program.columns)}
-        compiled = {
-            c.name: compile_card(
-                c,
-                index_of,
-                program.unit,
-                checked_columns(card_inputs(c), standard_columns(), declared),
-            )
-            for c in ordered
-        }
-        bound = _Bound(program, tuple(names), compiled)
+        bound = bind_cards(
+            self.program, Schema(frozenset(numeric), frozenset(text), frozenset(params)), cards
+        )
         with self._lock:
             self._bound[key] = bound
         return bound
 
     def _run(
         self,
-        bound: _Bound,
+        bound: Bound,
         columns: Columns,
         params: Mapping[str, float],
-        card_names: list[str],
-        card_of_row: IntArray | None,
-        ids: AnyArray | None,
-        source: tuple[str | None, Any] = (None, None),
+        rows: _Rows,
     ) -> Payroll:
-        """Every card over its rows; ``source`` is the id column's name and a DataFrame's index."""
-        n = columns.n_rows
+        """Every card over its rows."""
+        n, card_names, card_of_row, ids = columns.n_rows, rows.cards, rows.card_of_row, rows.ids
         rows_of: dict[str, IntArray | None] = {
             name: (None if card_of_row is None else np.flatnonzero(card_of_row == k))
             for k, name in enumerate(card_names)
         }
         cards = {name: bound.cards[name] for name in card_names}
         # Group aggregates see every row of the evaluation, so they run first (LANGUAGE.md §11)
-        groups = _run_groups(bound.program, cards, columns, params, card_of_row)
+        groups = run_groups_of(bound.program, cards, columns, params, card_of_row)
         columns = with_groups(columns, groups)
         members = pool_members(bound.program, cards, rows_of, n)
         splits = run_pools(bound.program, members, columns, params, standard_columns())
@@ -338,30 +330,13 @@ class Rulebook:
             ids=ids,
             explainer=explainer,
             rounding=bound.program.unit,
-            id_column=source[0],
-            index=source[1],
+            id_column=rows.id_column,
+            index=rows.index,
             tracer=tracer,
             language=bound.program.language,
             inputs=Inputs(columns, params, self.source),
+            period=rows.period,
         )
-
-
-def _run_groups(
-    program: ir.Program,
-    cards: Mapping[str, CardCode],
-    columns: Columns,
-    params: Mapping[str, float],
-    card_of_row: IntArray | None,
-) -> dict[ir.Group, GroupValues]:
-    """Every group aggregate the cards and their pools read, over all rows (`ksf.groups`).
-
-    ``cards`` in the order ``card_of_row`` numbers them: `over card` groups by the card
-    each row runs.
-    """
-    declared = {c.name: c for c in (*program.percent_read, *program.columns)}
-    nodes = group_nodes(cards.values(), program.pools)
-    ran = (list(cards), card_of_row)
-    return run_groups(nodes, columns, params, standard_columns(), declared, ran)
 
 
 def compile(text: str, *, name: str = "<string>") -> Rulebook:  # noqa: A001 - the public verb
