@@ -13,6 +13,7 @@ PUBLIC = [
     "KsfCompileError",
     "KsfError",
     "KsfSyntaxError",
+    "Ledger",
     "Payroll",
     "Period",
     "PeriodError",

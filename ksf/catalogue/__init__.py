@@ -28,6 +28,7 @@ from ksf.catalogue import (
     data_run,
     data_tables,
     io,
+    ledger,
     periods,
     properties,
     syntax,
@@ -40,6 +41,7 @@ MODULES += (data_run, data_rows, data_tables)
 MODULES += (cases,)
 MODULES += (properties,)
 MODULES += (periods,)
+MODULES += (ledger,)
 
 
 def entries() -> dict[str, Say]:

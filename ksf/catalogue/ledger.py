@@ -1,4 +1,4 @@
-"""Messages of the ledger (`ksf.ledger`, LANGUAGE.md §13) and of ``ksf ledger`` and ``ksf rerun``."""
+"""Messages of the ledger (`ksf.ledger`, LANGUAGE.md §13), ``ksf ledger`` and ``ksf rerun``."""
 
 from __future__ import annotations
 
@@ -55,7 +55,8 @@ POSTED = Say("posted {period}: {rows} rows, total {total} (posting {posting})",
              "已过账 {period}：{rows} 行，合计 {total}（过账 {posting}）")
 REPLACED = Say("posted {period} again: posting {posting} supersedes posting {old}",
                "已重新过账 {period}：过账 {posting} 取代了过账 {old}")
-CLOSED_NOW = Say("closed {period}: posting {posting} is final", "已结账 {period}：过账 {posting} 为最终结果")
+CLOSED_NOW = Say("closed {period}: posting {posting} is final",
+                 "已结账 {period}：过账 {posting} 为最终结果")
 WAS_CLOSED = Say("{period} was already closed ({closed_at})", "{period} 早已结账（{closed_at}）")
 EXPORTED = Say("wrote {path} ({rows} rows of {period})", "已写出 {path}（{period} 的 {rows} 行）")
 SHOW_HEADER = Say("period  posting  rows  total  rulebook  posted  closed",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -25,9 +25,6 @@ from ksf.ledger.rerun import Rerun, compare, recompute
 from ksf.money import from_units
 from ksf.payroll import Payroll
 from ksf.periods import Period
-
-if TYPE_CHECKING:
-    import sqlalchemy as sa
 
 
 class Ledger:
@@ -209,4 +206,5 @@ def as_payroll(stored: Posting) -> Payroll:
         explainer=explainer,
         rounding=stored.unit,
         id_column=stored.id_column,
+        period=stored.period,
     )

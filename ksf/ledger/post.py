@@ -11,6 +11,7 @@ changes or deletes a posted amount.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -100,7 +101,8 @@ def _post(conn: sa.Connection, posting: Posting, *, replace: bool) -> Posted:
     if found is not None and not replace:
         raise _already(period, found)
     _store_rules(conn, t, posting)
-    new = int(conn.execute(t.postings.insert().values(_posting_row(posting))).inserted_primary_key[0])
+    inserted = conn.execute(t.postings.insert().values(_posting_row(posting)))
+    new = int(inserted.inserted_primary_key[0])  # type: ignore[index]
     try:
         _claim(conn, t, period, new, found)
     except sa.exc.IntegrityError:
@@ -148,13 +150,15 @@ def _store_rules(conn: sa.Connection, t: Tables, posting: Posting) -> None:
     import sqlalchemy as sa
 
     row = {"hash": posting.rule_hash, "name": posting.rule_name, "text": posting.rule_text}
-    dialect = conn.dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        conn.execute(insert(t.rulebooks).values(row).on_conflict_do_nothing())
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        conn.execute(postgresql.insert(t.rulebooks).values(row).on_conflict_do_nothing())
+        return
+    if conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
+        conn.execute(sqlite.insert(t.rulebooks).values(row).on_conflict_do_nothing())
         return
     known = sa.select(t.rulebooks.c.hash).where(t.rulebooks.c.hash == posting.rule_hash)
     if conn.execute(known).first() is None:
@@ -184,11 +188,11 @@ def _store_inputs(conn: sa.Connection, t: Tables, posting: Posting, new: int) ->
     _insert(conn, t.columns, ("posting_id", "position", "name", "kind"),
             _numbered(new, names, kinds))  # fmt: skip
     cells: list[tuple[Any, ...]] = []
-    for position, values in enumerate(posting.numbers.values()):
-        numbers = np.where(np.isnan(values), None, values.astype(object)).tolist()
-        cells += [(new, row, position, v, None) for row, v in enumerate(numbers)]
-    for position, values in enumerate(posting.texts.values(), start=len(posting.numbers)):
-        cells += [(new, row, position, None, v) for row, v in enumerate(values.tolist())]
+    for position, numbers in enumerate(posting.numbers.values()):
+        read = [None if math.isnan(v) else v for v in numbers.tolist()]  # NULL: missing
+        cells += [(new, row, position, v, None) for row, v in enumerate(read)]
+    for position, texts in enumerate(posting.texts.values(), start=len(posting.numbers)):
+        cells += [(new, row, position, None, v) for row, v in enumerate(texts.tolist())]
     _insert(conn, t.values, ("posting_id", "row", "position", "number", "text"), cells)
     _insert(conn, t.params, ("posting_id", "name", "value"), _params(new, posting.params))
 

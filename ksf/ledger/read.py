@@ -99,7 +99,9 @@ def load(conn: sa.Connection, posting: int) -> Posting:
         sa.select(t.rows.c.employee, t.rows.c.card, t.rows.c.version, t.rows.c.total)
         .where(t.rows.c.posting_id == posting).order_by(t.rows.c.row)
     ).all()  # fmt: skip
-    employee, card, version, total = (list(c) for c in zip(*rows, strict=True)) if rows else ([],) * 4
+    employee, card, version, total = (
+        (list(c) for c in zip(*rows, strict=True)) if rows else ([],) * 4
+    )
     numbers, texts = _inputs(conn, t, posting, n)
     params = conn.execute(
         sa.select(t.params.c.name, t.params.c.value).where(t.params.c.posting_id == posting)

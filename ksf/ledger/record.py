@@ -22,7 +22,8 @@ from ksf.ledger.errors import LedgerError
 from ksf.money import from_units, to_units, unit_decimals
 from ksf.payroll import Payroll
 from ksf.periods import Period
-from ksf.rulebook import Rulebook, compile
+from ksf.rulebook import Rulebook
+from ksf.rulebook import compile as compile_rules
 
 Units = np.ndarray[tuple[int, ...], np.dtype[np.int64]]
 
@@ -90,7 +91,7 @@ def posting_of(payroll: Payroll, period: str | Period | None = None) -> Posting:
     Raises:
         LedgerError: no period, no ids, or a payroll not computed by `Rulebook.evaluate`.
     """
-    found = period if period is not None else getattr(payroll, "period", None)
+    found = period if period is not None else payroll.period
     if found is None:
         raise LedgerError(say.NO_PERIOD())
     ids = ids_text(payroll)
@@ -132,7 +133,7 @@ def posting_of(payroll: Payroll, period: str | Period | None = None) -> Posting:
 @functools.lru_cache(maxsize=16)
 def _compiled(text: str, name: str) -> Rulebook:
     """The rulebook of a payroll's rule text (compiled once per text: posting is repeated)."""
-    return compile(text, name=name)
+    return compile_rules(text, name=name)
 
 
 def _names(book: Rulebook) -> frozenset[str]:

@@ -14,7 +14,7 @@ from ksf._typing import AnyArray
 from ksf.ledger.record import Posting, Units
 from ksf.money import from_units, to_units
 from ksf.payroll import Payroll
-from ksf.rulebook import compile
+from ksf.rulebook import compile as compile_rules
 
 
 @attrs.frozen
@@ -47,7 +47,7 @@ def recompute(posting: Posting) -> Payroll:
     Each row keeps the card it was posted with (the ``card`` column is set from the
     posting); ids that repeat were accepted when the period was posted, so they are again.
     """
-    book = compile(posting.rule_text, name=posting.rule_name)
+    book = compile_rules(posting.rule_text, name=posting.rule_name)
     data: dict[str, AnyArray] = {**posting.numbers, **posting.texts}
     data["card"] = posting.cards
     return book.evaluate(
@@ -55,6 +55,7 @@ def recompute(posting: Posting) -> Payroll:
         params=dict(posting.params),
         id_column=posting.id_column,
         allow_duplicate_ids=True,
+        period=posting.period,
     )
 
 
@@ -77,14 +78,15 @@ def compare(posting: Posting, again: Payroll) -> Rerun:
 def _units(posting: Posting, line: str) -> Units:
     if line == "total":
         return posting.totals
-    if line in posting.lines:
-        return posting.units[posting.lines.index(line)]
-    return np.zeros(len(posting), dtype=np.int64)
+    if line not in posting.lines:
+        return np.zeros(len(posting), dtype=np.int64)
+    units: Units = posting.units[posting.lines.index(line)]
+    return units
 
 
 def _now(again: Payroll, line: str, scale: float) -> Units:
-    if line == "total":
-        return to_units(again.total, scale).astype(np.int64)
-    if line in again.lines:
-        return to_units(again[line], scale).astype(np.int64)
-    return np.zeros(len(again), dtype=np.int64)
+    if line not in again.lines and line != "total":
+        return np.zeros(len(again), dtype=np.int64)
+    amounts = again.total if line == "total" else again[line]
+    units: Units = to_units(amounts, scale).astype(np.int64)
+    return units

@@ -51,9 +51,10 @@ def tables() -> Tables:
 
     meta = sa.MetaData()
     stamp = sa.String(32)  # ISO 8601 in UTC, as text: the same on every database
-    posting = functools.partial(
-        sa.Column, "posting_id", sa.Integer, sa.ForeignKey("ksf_postings.id"), nullable=False
-    )
+
+    def posting() -> sa.Column[int]:
+        return sa.Column("posting_id", sa.Integer, sa.ForeignKey("ksf_postings.id"), nullable=False)
+
     return Tables(
         meta,
         sa.Table("ksf_schema", meta,
