@@ -392,7 +392,8 @@ def test_import_ksf_loads_no_optional_extra():
     """`import ksf` in a fresh interpreter imports none of the optional heavy libraries."""
     code = (
         "import sys, ksf\n"
-        "heavy = {'pandas', 'polars', 'pyarrow', 'openpyxl', 'matplotlib', 'rich', 'hypothesis'}\n"
+        "heavy = {'pandas', 'polars', 'pyarrow', 'openpyxl', 'matplotlib', 'rich', 'hypothesis',\n"
+        "         'sqlalchemy', 'psycopg'}\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
     )
     assert run_python(code, timeout=60) == "[]"
