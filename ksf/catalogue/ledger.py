@@ -59,14 +59,22 @@ CLOSED_NOW = Say("closed {period}: posting {posting} is final",
                  "已结账 {period}：过账 {posting} 为最终结果")
 WAS_CLOSED = Say("{period} was already closed ({closed_at})", "{period} 早已结账（{closed_at}）")
 EXPORTED = Say("wrote {path} ({rows} rows of {period})", "已写出 {path}（{period} 的 {rows} 行）")
-SHOW_HEADER = Say("period  posting  rows  total  rulebook  posted  closed",
-                  "期间  过账  行数  合计  规则  过账时间  结账时间")
+HEAD_PERIOD = Say("period", "期间")
+HEAD_POSTING = Say("posting", "过账")
+HEAD_ROWS = Say("rows", "行数")
+HEAD_TOTAL = Say("total", "合计")
+HEAD_RULES = Say("rules", "规则")
+HEAD_POSTED = Say("posted at", "过账时间")
+HEAD_CLOSED = Say("closed at", "结账时间")
 SHOW_EMPTY = Say("{ledger}: nothing posted yet", "{ledger}：尚无任何过账")
 SUPERSEDED = Say("  superseded: posting {posting} ({posted_at}), total {total}",
                  "  已被取代：过账 {posting}（{posted_at}），合计 {total}")
 OPEN = Say("open", "未结账")
 POST_NEEDS = Say("--post needs --ledger LEDGER and --period PERIOD",
                  "--post 需要同时给出 --ledger LEDGER 和 --period PERIOD")
+REPLACE_NEEDS = Say("--replace goes with --post", "--replace 须与 --post 一起使用")
+NOT_POSTED_HINT = Say("{period} not posted: add --post to post it to {ledger}",
+                      "{period} 未过账：加上 --post 即可过账到 {ledger}")
 RERUN_SAME = Say(
     "{period}: recomputed {rows} rows with the posted rules ({rulebook}) and data: "
     "every amount as posted",

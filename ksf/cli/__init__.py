@@ -1,4 +1,4 @@
-"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, indicators.
+"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, indicators, ledger.
 
 Exit status: 0 ok; 1 a rule or data error (printed as ``file:line:col: error: …`` with the
 source line and a caret, or as a data error naming the file, column and rows); 2 a usage
@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, lint, show, voice
+from ksf.cli import case_sheets, commands, ledger, lint, show, voice
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -39,6 +39,8 @@ examples:
   ksf indicators                              the standard indicator library
   ksf test pay.ksf                            check the rules against HR's case sheet
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
+  ksf run pay.ksf july.csv --period 2026-07 --ledger pay.db --post
+  ksf ledger show pay.db                      the periods posted; ksf rerun checks one
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
@@ -55,7 +57,8 @@ examples:
   ksf run pay.ksf july.xlsx --sheet 7月 -o payroll.xlsx
   ksf run pay.ksf july.csv -o payroll.parquet --id staff_no
   ksf run pay.ksf july.csv --card operator --param last_year_profit=1,500,000
-  ksf run pay.ksf july.csv --format csv > payroll.csv""",
+  ksf run pay.ksf july.csv --format csv > payroll.csv
+  ksf run pay.ksf july.csv --period 2026-07 --ledger pay.db --post""",
     "explain": """\
 examples:
   ksf explain pay.ksf july.csv --employee E001
@@ -94,6 +97,7 @@ examples:
   ksf test pay.ksf --junit results.xml   and JUnit XML for a CI system
   ksf test --init pay.ksf july.csv -o pay.cases.xlsx
                                          start a sheet from a payroll, to edit""",
+    **ledger.EXAMPLES,
 }
 
 
@@ -176,6 +180,7 @@ def parser() -> argparse.ArgumentParser:
     _messages_option(listing, "")
     tests = _command(sub, "test", "check the rules against cases worked out by hand")
     case_sheets.add_options(tests)
+    ledger.add_commands(sub, _command)
     return top
 
 
@@ -229,6 +234,7 @@ def _run_command(sub: argparse._SubParsersAction[_Parser]) -> None:
         action="store_false",
         help="XLSX: the payroll sheet only, without one payslip sheet per row",
     )
+    ledger.run_options(run)
     _lang_option(run)
 
 
@@ -352,6 +358,8 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "indicators": show.indicators,
     "test": case_sheets.test,
     "lint": lint.lint,
+    "ledger": ledger.ledger,
+    "rerun": ledger.rerun,
 }
 
 

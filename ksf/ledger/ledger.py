@@ -25,6 +25,7 @@ from ksf.ledger.rerun import Rerun, compare, recompute
 from ksf.money import from_units
 from ksf.payroll import Payroll
 from ksf.periods import Period
+from ksf.trace import RowTrace
 
 
 class Ledger:
@@ -184,14 +185,20 @@ class Ledger:
 
 
 def as_payroll(stored: Posting) -> Payroll:
-    """A `Payroll` of a stored posting; ``explain`` recomputes the period (once)."""
+    """A `Payroll` of a stored posting; ``explain`` and ``trace`` recompute it (once)."""
     cards, codes = np.unique(stored.cards, return_inverse=True)
     again: list[Payroll] = []
 
-    def explainer(row: int, lang: Any) -> str:
+    def computed() -> Payroll:
         if not again:
             again.append(recompute(stored))
-        return again[0].explain(row, lang=lang)
+        return again[0]
+
+    def explainer(row: int, lang: Any) -> str:
+        return computed().explain(row, lang=lang)
+
+    def tracer(row: int) -> RowTrace:
+        return computed().trace(row)
 
     total = from_units(stored.totals.astype(np.float64), 10.0**-stored.decimals)
     return Payroll(
@@ -206,5 +213,6 @@ def as_payroll(stored: Posting) -> Payroll:
         explainer=explainer,
         rounding=stored.unit,
         id_column=stored.id_column,
+        tracer=tracer,
         period=stored.period,
     )
