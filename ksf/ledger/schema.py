@@ -50,13 +50,27 @@ def tables() -> Tables:
     import sqlalchemy as sa
 
     meta = sa.MetaData()
-    stamp = sa.String(32)  # ISO 8601 in UTC, as text: the same on every database
+    return Tables(meta, *_registry(meta), *_contents(meta))
 
-    def posting() -> sa.Column[int]:
-        return sa.Column("posting_id", sa.Integer, sa.ForeignKey("ksf_postings.id"), nullable=False)
 
-    return Tables(
-        meta,
+def _stamp() -> sa.String:
+    import sqlalchemy as sa
+
+    return sa.String(32)  # ISO 8601 in UTC, as text: the same on every database
+
+
+def _posting() -> sa.Column[int]:
+    import sqlalchemy as sa
+
+    return sa.Column("posting_id", sa.Integer, sa.ForeignKey("ksf_postings.id"), nullable=False)
+
+
+def _registry(meta: sa.MetaData) -> tuple[sa.Table, ...]:
+    """The schema's versions, the rule texts, the postings and each period's current one."""
+    import sqlalchemy as sa
+
+    stamp = _stamp()
+    return (
         sa.Table("ksf_schema", meta,
                  sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
                  sa.Column("applied_at", stamp, nullable=False),
@@ -85,36 +99,44 @@ def tables() -> Tables:
                  sa.Column("posting_id", sa.Integer, sa.ForeignKey("ksf_postings.id"),
                            nullable=False, unique=True),
                  sa.Column("closed_at", stamp)),
-        sa.Table("ksf_lines", meta, posting(),
+    )  # fmt: skip
+
+
+def _contents(meta: sa.MetaData) -> tuple[sa.Table, ...]:
+    """What a posting holds: its lines, rows, amounts, and the values and params read."""
+    import sqlalchemy as sa
+
+    return (
+        sa.Table("ksf_lines", meta, _posting(),
                  sa.Column("position", sa.Integer, nullable=False),
                  sa.Column("name", sa.Text, nullable=False),
                  sa.PrimaryKeyConstraint("posting_id", "position"),
                  sa.UniqueConstraint("posting_id", "name")),
-        sa.Table("ksf_rows", meta, posting(),
+        sa.Table("ksf_rows", meta, _posting(),
                  sa.Column("row", sa.Integer, nullable=False),
                  sa.Column("employee", sa.Text, nullable=False),
                  sa.Column("card", sa.Text, nullable=False),
                  sa.Column("version", sa.String(7)),
                  sa.Column("total", sa.BigInteger, nullable=False),
                  sa.PrimaryKeyConstraint("posting_id", "row")),
-        sa.Table("ksf_amounts", meta, posting(),
+        sa.Table("ksf_amounts", meta, _posting(),
                  sa.Column("row", sa.Integer, nullable=False),
                  sa.Column("position", sa.Integer, nullable=False),
                  sa.Column("amount", sa.BigInteger, nullable=False),
                  sa.PrimaryKeyConstraint("posting_id", "row", "position")),
-        sa.Table("ksf_columns", meta, posting(),
+        sa.Table("ksf_columns", meta, _posting(),
                  sa.Column("position", sa.Integer, nullable=False),
                  sa.Column("name", sa.Text, nullable=False),
                  sa.Column("kind", sa.String(6), nullable=False),
                  sa.PrimaryKeyConstraint("posting_id", "position"),
                  sa.UniqueConstraint("posting_id", "name")),
-        sa.Table("ksf_values", meta, posting(),
+        sa.Table("ksf_values", meta, _posting(),
                  sa.Column("row", sa.Integer, nullable=False),
                  sa.Column("position", sa.Integer, nullable=False),
                  sa.Column("number", sa.Double),
                  sa.Column("text", sa.Text),
                  sa.PrimaryKeyConstraint("posting_id", "row", "position")),
-        sa.Table("ksf_params", meta, posting(),
+        sa.Table("ksf_params", meta, _posting(),
                  sa.Column("name", sa.Text, nullable=False),
                  sa.Column("value", sa.Double, nullable=False),
                  sa.PrimaryKeyConstraint("posting_id", "name")),
