@@ -4,7 +4,8 @@ One entry (`ksf.message.Say`) a message, grouped in one module per stage, so who
 error finds its neighbours: `common` (the words around every report), `syntax` (rule text
 that does not parse), `check` (rule text that means nothing valid, and warnings), `data`
 (binding and evaluating data), `io` (reading and writing files, payslips, plots, testing),
-`periods` (months, quarters and card versions) and `cli` (the command line). A module names
+`periods` (months, quarters and card versions), `ledger` (posted payrolls, ``ksf ledger``
+and ``ksf rerun``) and `cli` (the command line). A module names
 its entries in capitals; code says
 ``from ksf.catalogue import check as say`` and raises ``say.STEP_NOT_POSITIVE(clause=…)``.
 
