@@ -5,13 +5,17 @@
 #                     (tests/test_plot.py proves it);
 #   libreoffice-calc  renders XLSX payslips to PDF (soffice --headless --convert-to pdf);
 #   poppler-utils     turns those PDFs into PNG pages (pdftoppm), and text (pdftotext);
-#   chromium          prints HTML payslips to PDF headlessly (tests/test_payslip_print.py).
+#   chromium          prints HTML payslips to PDF headlessly (tests/test_payslip_print.py);
+#   postgresql        the server the ledger's tests start for the session (tests/pg_server.py:
+#                     initdb into a temporary directory, pg_ctl start on 127.0.0.1 and a free
+#                     port, as the postgres user the package creates when the tests run as
+#                     root); only its programs are used, never the cluster Debian may start.
 # Measured on a 2-core machine with a local mirror: about 4 s for the font, 15 s for the
 # other two. Already installed: says nothing. Not root, or no apt-get: stops with status 1
 # and says what to install.
 set -eu
 
-PACKAGES="fonts-noto-cjk libreoffice-calc poppler-utils chromium"
+PACKAGES="fonts-noto-cjk libreoffice-calc poppler-utils chromium postgresql"
 
 missing=""
 for package in $PACKAGES; do
