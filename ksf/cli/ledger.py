@@ -18,7 +18,7 @@ from ksf.catalogue import ledger as said
 from ksf.cli.inputs import UsageError, checked
 from ksf.cli.render import is_terminal, table
 from ksf.cli.show import total_text
-from ksf.explain_words import Lang, check_lang
+from ksf.explain_words import Lang, check_lang, currency_word
 from ksf.ledger import Ledger, PeriodInfo
 from ksf.ledger.engine import is_url
 from ksf.payroll import Payroll
@@ -176,24 +176,15 @@ def _show(opened: Ledger, out: TextIO, lang: Lang) -> None:
     if not infos:
         out.write(said.SHOW_EMPTY(ledger=opened.name).text(lang) + "\n")
         return
-    head = [
-        w().text(lang)
-        for w in (
-            said.HEAD_PERIOD,
-            said.HEAD_POSTING,
-            said.HEAD_ROWS,
-            said.HEAD_TOTAL,
-            said.HEAD_RULES,
-            said.HEAD_POSTED,
-            said.HEAD_CLOSED,
-        )
-    ]
+    words = (said.HEAD_PERIOD, said.HEAD_POSTING, said.HEAD_ROWS, said.HEAD_TOTAL,
+             said.HEAD_RULES, said.HEAD_POSTED, said.HEAD_CLOSED)  # fmt: skip
+    head = [word().text(lang) for word in words]
     body = [
         [
             str(i.period),
             str(i.posting),
             f"{i.rows:,}",
-            f"{i.total:,.2f} {i.currency}",
+            f"{i.total:,.{i.decimals}f} {currency_word(i.currency, lang)}",
             i.rulebook_hash[:12],
             i.posted_at,
             i.closed_at or said.OPEN().text(lang),
@@ -203,7 +194,8 @@ def _show(opened: Ledger, out: TextIO, lang: Lang) -> None:
     table(head, body, out, left=1, fancy=False if not is_terminal(out) else None)
     for info in infos:
         for posting, at, total in info.superseded:
-            line = said.SUPERSEDED(posting=posting, posted_at=at, total=f"{total:,.2f}")
+            amount = f"{total:,.{info.decimals}f}"
+            line = said.SUPERSEDED(posting=posting, posted_at=at, total=amount)
             out.write(f"{info.period}{line.text(lang)}\n")
 
 

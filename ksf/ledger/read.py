@@ -34,6 +34,7 @@ class PeriodInfo:
     posting: int
     rows: int
     total: float
+    decimals: int
     currency: str
     rulebook_hash: str
     posted_at: str
@@ -76,8 +77,8 @@ def periods(conn: sa.Connection) -> list[PeriodInfo]:
         if posting != live:
             old.append((posting, at, amount))
             continue
-        info = PeriodInfo(Period.parse(period), posting, rows, amount, currency, rules, at,
-                          closed, tuple(old))  # fmt: skip
+        info = PeriodInfo(Period.parse(period), posting, rows, amount, decimals, currency,
+                          rules, at, closed, tuple(old))  # fmt: skip
         listed.append(info)
         old = []
     return listed
