@@ -144,7 +144,7 @@ def _amounts(conn: sa.Connection, t: Tables, posting: int, lines: int, n: int) -
     ).all()
     units = np.zeros((lines, n), dtype=np.int64)
     if found:
-        cells = np.array(found, dtype=np.int64)
+        cells = np.array(list(map(tuple, found)), dtype=np.int64)
         units[cells[:, 0], cells[:, 1]] = cells[:, 2]
     return units
 
