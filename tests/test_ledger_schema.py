@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 import ksf
@@ -81,3 +87,40 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     path.write_text("payroll notes, not a database\n" * 100, encoding="utf-8")
     with pytest.raises(LedgerSchemaError, match=r"notes\.db cannot be opened as a ledger"):
         ksf.Ledger(path)
+
+
+def test_without_sqlalchemy_the_ledger_says_what_to_install(tmp_path):
+    """No SQLAlchemy: `ksf.Ledger` raises an ImportError naming the extra; `import ksf` works."""
+    code = (
+        "import sys\n"
+        "sys.modules['sqlalchemy'] = None  # as if it were not installed\n"
+        "import ksf\n"
+        "try:\n"
+        f"    ksf.Ledger({str(tmp_path / 'pay.db')!r})\n"
+        "except ImportError as error:\n"
+        "    print(error)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
+    }
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          timeout=60, check=True)  # fmt: skip
+    assert done.stdout.strip() == (
+        "the ledger (ksf.Ledger) needs sqlalchemy: pip install 'ksf[ledger]'"
+    )
+    assert not (tmp_path / "pay.db").exists()
+
+
+def test_a_server_that_does_not_answer_is_named_without_its_password():
+    """A URL nobody listens on: a LedgerSchemaError that shows the URL, never the password."""
+    pytest.importorskip("psycopg", reason="psycopg (the ledger extra) is not installed")
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"postgresql+psycopg://payroll:s3cret@127.0.0.1:{port}/erp"
+    with pytest.raises(LedgerSchemaError, match="cannot be opened as a ledger") as error:
+        ksf.Ledger(url)
+    assert f"postgresql+psycopg://payroll:***@127.0.0.1:{port}/erp" in str(error.value)
+    assert "s3cret" not in str(error.value)
