@@ -39,8 +39,6 @@ examples:
   ksf indicators                              the standard indicator library
   ksf test pay.ksf                            check the rules against HR's case sheet
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
-  ksf run pay.ksf july.csv --period 2026-07 --ledger pay.db --post
-  ksf ledger show pay.db                      the periods posted; ksf rerun checks one
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
@@ -369,8 +367,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "indicators": show.indicators,
     "test": case_sheets.test,
     "lint": lint.lint,
-    "ledger": ledger.ledger,
-    "rerun": ledger.rerun,
+    **ledger.RUNNERS,
 }
 
 

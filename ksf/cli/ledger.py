@@ -234,3 +234,6 @@ def rerun(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if count > MAX_SHOWN:
         out.write(said.RERUN_MORE(count=count - MAX_SHOWN).text(lang) + "\n")
     return 1
+
+
+RUNNERS = {"ledger": ledger, "rerun": rerun}

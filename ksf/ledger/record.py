@@ -17,7 +17,6 @@ from ksf import ir
 from ksf._typing import AnyArray, FloatArray
 from ksf.catalogue import ledger as say
 from ksf.columns import Columns
-from ksf.io.cells import ids_text
 from ksf.ledger.errors import LedgerError
 from ksf.money import from_units, to_units, unit_decimals
 from ksf.payroll import Payroll
@@ -94,7 +93,7 @@ def posting_of(payroll: Payroll, period: str | Period | None = None) -> Posting:
     found = period if period is not None else payroll.period
     if found is None:
         raise LedgerError(say.NO_PERIOD())
-    ids = ids_text(payroll)
+    ids = _id_text(payroll.ids)
     if ids is None or payroll.id_column is None:
         raise LedgerError(say.NO_IDS())
     if payroll.inputs is None:
@@ -128,6 +127,17 @@ def posting_of(payroll: Payroll, period: str | Period | None = None) -> Posting:
         rule_name=inputs.rules.name,
         rule_hash=payroll.rulebook_hash,
     )  # fmt: skip
+
+
+def _id_text(ids: AnyArray | None) -> AnyArray | None:
+    """Ids as text, as ``ksf.io`` writes them: an employee number 1001, never 1001.0."""
+    if ids is None:
+        return None
+    found = np.asarray(ids)
+    if found.dtype.kind != "f":
+        return found.astype(str)
+    # Ids are never missing or infinite here (evaluate refuses a row without an id).
+    return np.array([str(int(v)) if v.is_integer() else repr(v) for v in found.tolist()])
 
 
 @functools.lru_cache(maxsize=16)
