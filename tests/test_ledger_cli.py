@@ -131,3 +131,12 @@ def test_rerun_exits_0_as_posted_and_1_on_a_cent(files, capsys):
     out = capsys.readouterr().out
     assert "2026-07: 1 amounts differ from the posting" in out
     assert "E2 commission_sales: posted 166.68, now 166.67 (-0.01)" in out
+
+
+def test_run_with_a_ledger_but_no_post_posts_nothing(files, capsys):
+    """`--ledger` without `--post` computes, posts nothing, and says how to post."""
+    argv = ["run", "pay.ksf", "july.csv", "--period", "2026-07", "--ledger", "pay.db"]
+    assert main([*argv, "--format", "csv"]) == 0
+    assert "2026-07 not posted: add --post to post it to pay.db" in capsys.readouterr().err
+    assert main(["ledger", "show", "pay.db"]) == 0
+    assert "pay.db: nothing posted yet" in capsys.readouterr().out

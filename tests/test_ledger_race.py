@@ -46,10 +46,21 @@ def _race(where: str, folder: Path, sales: tuple[float, float]) -> list[str]:
         command = [sys.executable, str(WORKER), where, "2026-07", str(figure), str(ready), str(go)]
         workers.append((subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                          text=True, env=env), ready))  # fmt: skip
+    try:
+        return _go(workers, go)
+    finally:  # a worker left running by a failed assertion is stopped, not leaked
+        for worker, _ in workers:
+            if worker.poll() is None:
+                worker.kill()
+                worker.communicate()
+
+
+def _go(workers: list[tuple[subprocess.Popen[str], Path]], go: Path) -> list[str]:
+    """Wait until every worker is ready, create GO, and collect their outputs."""
     deadline = time.monotonic() + 120
     while not all(ready.exists() for _, ready in workers):
         assert time.monotonic() < deadline, "the workers never got ready"
-        assert all(w.poll() is None for w, _ in workers), [w.communicate() for w, _ in workers]
+        assert all(w.poll() is None for w, _ in workers), "a worker ended before it was ready"
         time.sleep(0.01)
     go.touch()
     outputs = []
