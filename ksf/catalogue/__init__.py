@@ -32,6 +32,7 @@ from ksf.catalogue import (
     ledger,
     periods,
     properties,
+    serve,
     syntax,
 )
 from ksf.message import Say
@@ -43,6 +44,7 @@ MODULES += (cases,)
 MODULES += (properties,)
 MODULES += (periods,)
 MODULES += (ledger,)
+MODULES += (serve,)
 
 
 def entries() -> dict[str, Say]:

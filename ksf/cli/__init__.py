@@ -9,13 +9,12 @@ in ksf itself, printed as one line asking for a report, never as a traceback.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, ledger, lint, show, voice
+from ksf.cli import case_sheets, commands, ledger, lint, render, serve, show, voice
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -39,10 +38,12 @@ examples:
   ksf indicators                              the standard indicator library
   ksf test pay.ksf                            check the rules against HR's case sheet
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
+  ksf serve --rules rules/ --port 8000        the HTTP service for ERPs (ksf[serve])
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
     "demo": "example:\n  ksf demo | less -S",
+    "serve": serve.EXAMPLES,
     "check": """\
 examples:
   ksf check pay.ksf
@@ -174,6 +175,7 @@ def parser() -> argparse.ArgumentParser:
     _fmt_command(sub)
     _plot_command(sub)
     _lint_command(sub)
+    serve.options(_command(sub, "serve", "run the HTTP service for ERPs (ksf[serve])"))
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
@@ -243,7 +245,6 @@ def _run_command(sub: argparse._SubParsersAction[_Parser]) -> None:
         action="store_false",
         help="XLSX: the payroll sheet only, without one payslip sheet per row",
     )
-    ledger.run_options(run)
     _lang_option(run)
 
 
@@ -367,6 +368,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "indicators": show.indicators,
     "test": case_sheets.test,
     "lint": lint.lint,
+    "serve": serve.serve,
     **ledger.RUNNERS,
 }
 
@@ -381,19 +383,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return RUNNERS[args.command](args, out, err)
     except BrokenPipeError:
-        _silence_stdout()  # `ksf demo | head`: the reader left; nothing more to say
+        render.silence_stdout()  # `ksf demo | head`: the reader left; nothing more to say
         return 0
     except (KeyboardInterrupt, Exception) as failure:  # said in the command's language
         return voice.report(failure, args, err)
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -45,7 +45,12 @@ Command = Callable[[argparse._SubParsersAction, str, str], argparse.ArgumentPars
 
 
 def add_commands(sub: argparse._SubParsersAction, command: Command) -> None:  # type: ignore[type-arg]
-    """Add ``ledger`` (with ``show``, ``close``, ``export``) and ``rerun`` to the parser."""
+    """Add ``ledger`` (``show``, ``close``, ``export``) and ``rerun``, and run's ledger options.
+
+    ``run`` must be in ``sub`` already: it gains ``--ledger``, ``--post``, ``--replace`` (and
+    ``--period`` if it has none).
+    """
+    run_options(sub.choices["run"])
     ledger = command(sub, "ledger", "show, close and export the periods posted to a ledger")
     actions = ledger.add_subparsers(dest="ledger_command", required=True, metavar="ACTION")
     show = actions.add_parser("show", help="the posted periods, or one period's payroll")
