@@ -245,3 +245,14 @@ def test_history_refuses_a_name_never_posted(ledger):
     ledger.post(payroll())
     with pytest.raises(LedgerError, match="'salse' is neither a line nor a value"):
         ledger.history(["E1"], "2026-07", "2026-07", ["salse"])
+
+
+def test_employee_numbers_are_matched_as_they_were_posted(ledger):
+    """Numeric ids post as text ("1001") and history finds them from 1001 or 1001.0."""
+    book = ksf.compile("card a { base 3000; commission sales rate 1% }")
+    pay = book.evaluate({"employee": [1001, 1002], "sales": [10_000, 0]}, period="2026-07")
+    ledger.post(pay)
+    assert ledger.payroll("2026-07").ids.tolist() == ["1001", "1002"]
+    found = ledger.history(np.array([1002.0, 1001.0]), "2026-07", "2026-07", ["total"])
+    # 1001: 3,000 + 1% of 10,000 = 3,100; 1002: 3,000
+    assert found.values["total"].tolist() == [[3000.0, 3100.0]]

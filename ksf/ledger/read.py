@@ -17,7 +17,7 @@ import numpy as np
 from ksf._typing import AnyArray, BoolArray, FloatArray
 from ksf.catalogue import ledger as say
 from ksf.ledger.errors import LedgerError
-from ksf.ledger.record import Posting
+from ksf.ledger.record import Posting, id_text
 from ksf.ledger.schema import Tables, tables
 from ksf.money import from_units
 from ksf.periods import Period
@@ -187,12 +187,15 @@ def history(
 ) -> History:  # fmt: skip
     """Each name's posted values for ``ids`` over the periods ``first`` … ``last``.
 
+    Ids are matched as text, as they were posted: the employee number 1001 (or 1001.0)
+    is ``"1001"``.
+
     Raises:
         LedgerError: a name that is neither a line, ``total`` nor a value the cards read in
             any of the posted periods of the range.
     """
     span = tuple(first.shift(k) for k in range(_count(first, last)))
-    asked = np.asarray(ids).astype(str)
+    asked = id_text(np.asarray(ids))
     found = conn.execute(_history_query(first, last, names)).all()
     start = {p.index: k for k, p in enumerate(span)}
     posted = np.zeros(len(span), dtype=bool)

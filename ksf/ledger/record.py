@@ -93,9 +93,9 @@ def posting_of(payroll: Payroll, period: str | Period | None = None) -> Posting:
     found = period if period is not None else payroll.period
     if found is None:
         raise LedgerError(say.NO_PERIOD())
-    ids = _id_text(payroll.ids)
-    if ids is None or payroll.id_column is None:
+    if payroll.ids is None or payroll.id_column is None:
         raise LedgerError(say.NO_IDS())
+    ids = id_text(payroll.ids)
     if payroll.inputs is None:
         raise LedgerError(say.NO_INPUTS())
     decimals = unit_decimals(payroll.rounding)
@@ -129,14 +129,12 @@ def posting_of(payroll: Payroll, period: str | Period | None = None) -> Posting:
     )  # fmt: skip
 
 
-def _id_text(ids: AnyArray | None) -> AnyArray | None:
+def id_text(ids: AnyArray) -> AnyArray:
     """Ids as text, as ``ksf.io`` writes them: an employee number 1001, never 1001.0."""
-    if ids is None:
-        return None
     found = np.asarray(ids)
     if found.dtype.kind != "f":
         return found.astype(str)
-    # Ids are never missing or infinite here (evaluate refuses a row without an id).
+    # A missing id (NaN) becomes "nan", which no posted row has: evaluate refuses such rows.
     return np.array([str(int(v)) if v.is_integer() else repr(v) for v in found.tolist()])
 
 
