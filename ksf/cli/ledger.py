@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ksf import io
 from ksf.catalogue import cli
@@ -41,10 +41,12 @@ examples:
                                               exit 1 if any amount differs""",
 }
 
-Command = Callable[[argparse._SubParsersAction, str, str], argparse.ArgumentParser]  # type: ignore[type-arg]
+if TYPE_CHECKING:  # argparse's subcommand action is generic only to the checker
+    Subcommands = argparse._SubParsersAction[Any]
+    Command = Callable[[Subcommands, str, str], argparse.ArgumentParser]
 
 
-def add_commands(sub: argparse._SubParsersAction, command: Command) -> None:  # type: ignore[type-arg]
+def add_commands(sub: Subcommands, command: Command) -> None:
     """Add ``ledger`` (``show``, ``close``, ``export``) and ``rerun``, and run's ledger options.
 
     ``run`` must be in ``sub`` already: it gains ``--ledger``, ``--post``, ``--replace`` (and

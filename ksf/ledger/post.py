@@ -83,9 +83,11 @@ def post(engine: sa.Engine, posting: Posting, *, replace: bool = False) -> Poste
     try:
         with engine.begin() as conn:
             return _post(conn, posting, replace=replace)
-    except _LostClaim:
+    except _LostClaim:  # another transaction posted, replaced or closed the period first
         with engine.begin() as conn:
             found = current(conn, period)
+        if found is not None and found.closed_at is not None:
+            raise PeriodClosedError(say.CLOSED(period=period, closed_at=found.closed_at)) from None
         raise _already(period, found) from None
 
 
