@@ -256,3 +256,20 @@ def test_employee_numbers_are_matched_as_they_were_posted(ledger):
     found = ledger.history(np.array([1002.0, 1001.0]), "2026-07", "2026-07", ["total"])
     # 1001: 3,000 + 1% of 10,000 = 3,100; 1002: 3,000
     assert found.values["total"].tolist() == [[3000.0, 3100.0]]
+
+
+def test_params_and_text_columns_read_are_stored_and_rerun(ledger):
+    """A param and a `base by` text column are stored, so the period recomputes as posted."""
+    book = ksf.compile(
+        "card a {\n  base by grade { A: 9000, B: 7000 }\n  bonus 1% of last_year_profit\n}"
+    )
+    data = {"employee": ["E1", "E2"], "grade": ["A", "B"], "unread": ["x", "y"]}
+    pay = book.evaluate(data, params={"last_year_profit": 250_000}, period="2026-07")
+    ledger.post(pay)
+    stored = ledger.posting("2026-07")
+    assert stored.params == {"last_year_profit": 250_000.0}
+    assert stored.texts["grade"].tolist() == ["A", "B"]
+    assert "unread" not in stored.texts
+    # A: 9,000 + 1% of 250,000 = 11,500; B: 7,000 + 2,500 = 9,500
+    assert ledger.payroll("2026-07").total.tolist() == [11_500.0, 9_500.0]
+    assert ledger.rerun("2026-07").same
