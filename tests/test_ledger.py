@@ -273,3 +273,12 @@ def test_params_and_text_columns_read_are_stored_and_rerun(ledger):
     # A: 9,000 + 1% of 250,000 = 11,500; B: 7,000 + 2,500 = 9,500
     assert ledger.payroll("2026-07").total.tolist() == [11_500.0, 9_500.0]
     assert ledger.rerun("2026-07").same
+
+
+def test_a_payroll_read_back_keeps_the_rule_files_language(ledger):
+    """A `language zh` rule file's posted payroll explains itself in Chinese, recomputed."""
+    book = ksf.compile("language zh\ncard a { base 3000 }")
+    ledger.post(book.evaluate({"employee": ["E1"]}, period="2026-07"))
+    back = ledger.payroll("2026-07")
+    assert back.language == "zh"
+    assert "合计" in back.explain(0)  # written in Chinese, by computing the period again

@@ -20,7 +20,7 @@ from ksf.ledger import read
 from ksf.ledger.engine import open_engine, where_text
 from ksf.ledger.errors import LedgerSchemaError
 from ksf.ledger.migrations import migrate
-from ksf.ledger.record import Posting, posting_of
+from ksf.ledger.record import Posting, compiled, posting_of
 from ksf.ledger.rerun import Rerun, compare, recompute
 from ksf.money import from_units
 from ksf.payroll import Payroll
@@ -214,5 +214,6 @@ def as_payroll(stored: Posting) -> Payroll:
         rounding=stored.unit,
         id_column=stored.id_column,
         tracer=tracer,
+        language=compiled(stored.rule_text, stored.rule_name).program.language,
         period=stored.period,
     )

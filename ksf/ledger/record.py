@@ -105,7 +105,7 @@ def posting_of(payroll: Payroll, period: str | Period | None = None) -> Posting:
     units = np.zeros((0, rows)) if amounts is None else to_units(amounts, scale)
     versions = getattr(payroll, "versions", None)
     inputs = payroll.inputs
-    read = _names(_compiled(inputs.rules.text, inputs.rules.name))
+    read = _names(compiled(inputs.rules.text, inputs.rules.name))
     numbers, texts = _read(inputs.columns, read | {payroll.id_column, "card"})
     params = {k: float(v) for k, v in inputs.params.items() if k in read}
     return Posting(
@@ -139,8 +139,8 @@ def id_text(ids: AnyArray) -> AnyArray:
 
 
 @functools.lru_cache(maxsize=16)
-def _compiled(text: str, name: str) -> Rulebook:
-    """The rulebook of a payroll's rule text (compiled once per text: posting is repeated)."""
+def compiled(text: str, name: str) -> Rulebook:
+    """The rulebook of a stored rule text (compiled once per text: posts and reads repeat)."""
     return compile_rules(text, name=name)
 
 

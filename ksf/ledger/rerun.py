@@ -11,10 +11,9 @@ import attrs
 import numpy as np
 
 from ksf._typing import AnyArray
-from ksf.ledger.record import Posting, Units
+from ksf.ledger.record import Posting, Units, compiled
 from ksf.money import from_units, to_units
 from ksf.payroll import Payroll
-from ksf.rulebook import compile as compile_rules
 
 
 @attrs.frozen
@@ -47,7 +46,7 @@ def recompute(posting: Posting) -> Payroll:
     Each row keeps the card it was posted with (the ``card`` column is set from the
     posting); ids that repeat were accepted when the period was posted, so they are again.
     """
-    book = compile_rules(posting.rule_text, name=posting.rule_name)
+    book = compiled(posting.rule_text, posting.rule_name)
     data: dict[str, AnyArray] = {**posting.numbers, **posting.texts}
     data["card"] = posting.cards
     return book.evaluate(
