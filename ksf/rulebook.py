@@ -16,10 +16,10 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ksf import explain, ir
-from ksf._typing import AnyArray, IntArray
+from ksf import explain, ir, versions
+from ksf._typing import IntArray
 from ksf.bind import Schema, bind
-from ksf.bound import Bound, bind_cards, run_groups_of
+from ksf.bound import BindCache, Bound, Rows, run_groups_of
 from ksf.card_run import CardRun
 from ksf.columns import Columns, from_data
 from ksf.data_clashes import data_warnings
@@ -51,18 +51,6 @@ __all__ = ["ID_COLUMNS", "PERIOD_COLUMNS", "Rulebook", "compile", "format_text",
            "read_rules", "rule_source", "standard_columns", "standard_library"]  # fmt: skip
 
 
-@attrs.frozen
-class _Rows:
-    """Who each row is and what it is paid by: an evaluation's rows, beside their values."""
-
-    cards: list[str]  # the cards the rows use; `card_of_row` numbers them
-    card_of_row: IntArray | None  # None: every row uses the single card
-    ids: AnyArray | None
-    id_column: str | None
-    index: Any  # a pandas DataFrame's index, given back by `Payroll.to_pandas`
-    period: Period | None
-
-
 class Rulebook:
     """A checked rule file, ready to evaluate payrolls.
 
@@ -73,21 +61,30 @@ class Rulebook:
         self.program = program
         self.source = program.source
         self.hash = hashlib.sha256(program.source.text.encode("utf-8")).hexdigest()
-        self._bound: dict[Any, Bound] = {}
+        self._bound = BindCache()
+        self._versions: dict[tuple[tuple[str, Period | None], ...], Rulebook] = {}
+        # a rulebook of one period's card versions (`at`, §13) keeps the whole file's
+        self._whole: Rulebook = self
+        self._period: Period | None = None
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
         # Pickle the checked program (frozen attrs data), never the per-schema cache: it
         # holds compiled kernels (closures), and a worker rebuilds it on first evaluate.
-        return {"program": self.program}
+        return {"program": self._whole.program, "period": self._period}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["program"])  # type: ignore[misc]
+        whole = Rulebook(state["program"])
+        if state.get("period") is None:
+            self.__init__(whole.program)  # type: ignore[misc]
+        else:  # a rulebook of one period (`at`)
+            self.__init__(whole.at(state["period"]).program)  # type: ignore[misc]
+            self._whole, self._period = whole, state["period"]
 
     @property
     def cards(self) -> tuple[str, ...]:
-        """The card names, in file order."""
-        return tuple(c.name for c in self.program.cards)
+        """The card names, in file order; a card with versions (§13) is named once."""
+        return versions.names(self.program)
 
     @property
     def currency(self) -> str:
@@ -168,17 +165,17 @@ class Rulebook:
         columns. What the pools the card shares read is included: the names in a pool's
         profit expression, its ``split by`` weights and its ``per`` column (which may hold
         text); the key column of a group aggregate (``over team``) too. Text columns of the
-        card's own lines (``base by grade``) are not included.
+        card's own lines (``base by grade``) are not included. Every version of a card counts.
 
         Raises:
             UnknownCardError: a card the file does not have (a `DataError` and a `KeyError`).
         """
-        found = self.program.card(card)
-        if found is None:
+        if card not in self.cards:
             raise UnknownCardError.named(card, self.cards)
-        shared = {line.pool for line in found.lines if isinstance(line, ir.ShareLine)}
+        lines = [line for c in self.program.cards if c.name == card for line in c.lines]
+        shared = {line.pool for line in lines if isinstance(line, ir.ShareLine)}
         pools = [p for p in self.program.pools if p.name in shared]
-        inputs = [e for line in found.lines for e in ir.line_inputs(line)]
+        inputs = [e for line in lines for e in ir.line_inputs(line)]
         read = [p.base for p in pools] + [c.expr for p in pools for c in ir.pool_per_row(p)]
         free = {n.name for e in inputs + read for n in ir.walk(e)
                 if isinstance(n, ir.Free)}  # fmt: skip
@@ -236,8 +233,10 @@ class Rulebook:
             >>> book.evaluate({"revenue": [125, 80]}).total.tolist()
             [5100.0, 4900.0]
         """
-        paid = period_or_none(period)
-        return self._evaluate(data, card, params, (id_column, allow_duplicate_ids), paid)
+        paid = period_or_none(period) or self._period  # a rulebook of one period: its own
+        book = self._whole._in_force(paid)
+        ids_rule = (id_column, allow_duplicate_ids)
+        return book._evaluate(data, card, params, ids_rule, (paid, self._whole))
 
     # ---- steps of evaluate ---------------------------------------------------------------
 
@@ -247,10 +246,10 @@ class Rulebook:
         card: str | None,
         params: Mapping[str, float] | None,
         ids_rule: tuple[str | None, bool],
-        paid: Period | None,
+        when: tuple[Period | None, Rulebook],
     ) -> Payroll:
-        """`evaluate`, its period read; ``ids_rule`` is its id column and whether ids repeat."""
-        id_column, allow_duplicate_ids = ids_rule
+        """`evaluate` by the versions in force; ``when``: the period, the whole rulebook."""
+        (id_column, allow_duplicate_ids), (paid, whole) = ids_rule, when
         columns = from_data(data, keep_text=ID_COLUMNS if id_column is None else [id_column])
         scalars = checked_params(params or {}, columns)
         id_name, ids = ids_of(columns, id_column)
@@ -259,31 +258,49 @@ class Rulebook:
         with rows_named_by(ids):
             if ids is not None and not allow_duplicate_ids:
                 refuse_duplicate_ids(id_name, ids, columns, by_card=card is None)
-            names, card_of_row = card_rows(columns, card, self.cards)
-            refuse_text_read_as_numbers(self.program, columns, names)
-            bound = self._bind(columns, scalars, names)
-            rows = _Rows(names, card_of_row, ids, id_name or None, pandas_index(data), paid)
+            names, card_of_row = card_rows(columns, card, whole.cards)
+            chosen, n = self.program, columns.n_rows
+            versions.refuse_out_of_force(whole.program, chosen, paid, names, card_of_row, n)
+            refuse_text_read_as_numbers(chosen, columns, names)
+            bound = self._bound.of(self.program, columns, scalars, names)
+            rows = Rows(names, card_of_row, ids, id_name or None, pandas_index(data), paid)
             return self._run(bound, columns, scalars, rows)
 
-    def _bind(self, columns: Columns, params: Mapping[str, float], cards: list[str]) -> Bound:
-        numeric, text = columns.schema()
-        key = (frozenset(numeric), frozenset(text), frozenset(params), frozenset(cards))
-        cached = self._bound.get(key)
-        if cached is not None:
-            return cached
-        bound = bind_cards(
-            self.program, Schema(frozenset(numeric), frozenset(text), frozenset(params)), cards
-        )
+    def at(self, period: str | Period) -> Rulebook:
+        """The rulebook of one period: each card's version in force then (LANGUAGE.md §13).
+
+        It evaluates that period when given none; a card with no version in force then is left
+        out. For `ksf.testing` and `ksf.plot`, which refuse a card with several versions.
+
+        Raises:
+            PeriodError: ``period`` is not a month or a quarter.
+        """
+        paid = Period.parse(period)
+        chosen = self._whole._in_force(paid)
+        if chosen is self._whole:
+            return chosen
+        book = Rulebook(chosen.program)
+        book._whole, book._period = self._whole, paid
+        return book
+
+    def _in_force(self, period: Period | None) -> Rulebook:
+        """The versions in force in ``period``, cached by the versions: months share code."""
+        chosen = versions.in_force(self.program, period)
+        if chosen is self.program:
+            return self
+        key = tuple((c.name, c.effective) for c in chosen.cards)
         with self._lock:
-            self._bound[key] = bound
-        return bound
+            found = self._versions.get(key)
+            if found is None:
+                found = self._versions[key] = Rulebook(chosen)
+        return found
 
     def _run(
         self,
         bound: Bound,
         columns: Columns,
         params: Mapping[str, float],
-        rows: _Rows,
+        rows: Rows,
     ) -> Payroll:
         """Every card over its rows."""
         n, card_names, card_of_row, ids = columns.n_rows, rows.cards, rows.card_of_row, rows.ids
@@ -297,8 +314,7 @@ class Rulebook:
         columns = with_groups(columns, groups)
         members = pool_members(bound.program, cards, rows_of, n)
         splits = run_pools(bound.program, members, columns, params, standard_columns())
-        amounts = np.zeros((len(bound.lines), n))
-        total = np.zeros(n)
+        amounts, total = np.zeros((len(bound.lines), n)), np.zeros(n)
         runs = {
             name: CardRun(bound.cards[name], columns, params, bound.program.unit, splits)
             for name in card_names
@@ -315,9 +331,9 @@ class Rulebook:
 
         def explainer(row: int, lang: Lang) -> str:
             trace = tracer(row)
-            heading = explain.heading(row, None if ids is None else ids[row], trace.card, lang)
-            program = bound.program
-            return explain.explain(trace, heading, program.unit, program.currency, lang)
+            ident = None if ids is None else ids[row]
+            heading = explain.heading(row, ident, trace.card, lang, period=rows.period)
+            return explain.explain(trace, heading, bound.program.unit, bound.program.currency, lang)
 
         return Payroll(
             lines=bound.lines,
@@ -336,6 +352,7 @@ class Rulebook:
             language=bound.program.language,
             inputs=Inputs(columns, params, self.source),
             period=rows.period,
+            versions=versions.versions_used(bound.program, card_names),
         )
 
 

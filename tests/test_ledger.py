@@ -282,3 +282,21 @@ def test_a_payroll_read_back_keeps_the_rule_files_language(ledger):
     back = ledger.payroll("2026-07")
     assert back.language == "zh"
     assert "合计" in back.explain(0)  # written in Chinese, by computing the period again
+
+
+def test_each_rows_card_version_is_posted_and_read_back(ledger):
+    """The version in force is stored per row, read back, and used again by rerun."""
+    book = ksf.compile(
+        "card op effective 2026-01 { base 5000; commission sales rate 1% }\n"
+        "card op effective 2026-07 { base 5000; commission sales rate 2% }\n"
+    )
+    data = {"employee": ["E1"], "sales": [10_000]}
+    ledger.post(book.evaluate(data, period="2026-03"))
+    ledger.post(book.evaluate(data, period="2026-08"))
+    # March: the 2026-01 version, 5,000 + 1% of 10,000 = 5,100; August: 2% → 5,200
+    for period, version, total in [("2026-03", "2026-01", 5100.0), ("2026-08", "2026-07", 5200.0)]:
+        assert ledger.posting(period).versions.tolist() == [version]
+        back = ledger.payroll(period)
+        assert back.versions.tolist() == [version]
+        assert back.total.tolist() == [total]
+        assert ledger.rerun(period).same

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, ledger, lint, render, serve, show, voice
+from ksf.cli import case_sheets, commands, inputs, ledger, lint, render, serve, show, voice
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ examples:
   ksf run pay.ksf july.csv -o payroll.parquet --id staff_no
   ksf run pay.ksf july.csv --card operator --param last_year_profit=1,500,000
   ksf run pay.ksf july.csv --format csv > payroll.csv
+  ksf run pay.ksf august.csv --period 2026-08    the card versions in force in August
   ksf run pay.ksf july.csv --period 2026-07 --ledger pay.db --post""",
     "explain": """\
 examples:
@@ -124,6 +125,7 @@ def _data_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("file", help="the rule file (.ksf)")
     command.add_argument("data", help="the data: .csv, .xlsx, .json (records) or .parquet")
     command.add_argument("--card", help="the card every row uses (default: the card column)")
+    command.add_argument("--period", help=inputs.PERIOD_HELP)
     _reading_options(command)
     command.add_argument(
         "--id",
@@ -324,29 +326,7 @@ def _fmt_command(sub: argparse._SubParsersAction[_Parser]) -> None:
 def _plot_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     """``ksf plot FILE --line LINE -o OUT``."""
     plot = _command(sub, "plot", "draw a line's payout curve")
-    plot.add_argument("file", help="the rule file (.ksf)")
-    plot.add_argument("--card", help="the card (needed when the file has several)")
-    plot.add_argument("--line", required=True, help="a balance or commission line's name")
-    plot.add_argument("-o", "--output", required=True, metavar="OUT", help=".png or .svg")
-    plot.add_argument("--range", metavar="LOW:HIGH", help="the values to sweep, e.g. 0.2:0.5")
-    plot.add_argument(
-        "--at",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a value the line's clauses read per row, e.g. target_gm=25%% (repeatable)",
-    )
-    plot.add_argument(
-        "--data",
-        metavar="DATA",
-        help="a data file: a name not given with --at is drawn at its column's median",
-    )
-    plot.add_argument(
-        "--lang",
-        choices=["en", "zh"],
-        help="the language of the title, axes, legend and messages (zh: 平衡点, 指标值, 金额); "
-        "default: the rule file's `language` setting, else en",
-    )
+    show.plot_options(plot)
 
 
 def _lint_command(sub: argparse._SubParsersAction[_Parser]) -> None:

@@ -216,4 +216,5 @@ def as_payroll(stored: Posting) -> Payroll:
         tracer=tracer,
         language=compiled(stored.rule_text, stored.rule_name).program.language,
         period=stored.period,
+        versions=stored.card_versions(cards.tolist()),
     )

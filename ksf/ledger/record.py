@@ -8,7 +8,7 @@ and the reading back (`ksf.ledger.read`) see only a `Posting`, never a payroll.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -75,6 +75,13 @@ class Posting:
         """The amounts (lines × rows) as the float nearest each decimal amount."""
         return from_units(self.units.astype(np.float64), 10.0**-self.decimals)
 
+    def card_versions(self, cards: Sequence[str]) -> list[Period | None]:
+        """Each card's version, as `Payroll` takes them (one version of a card per period)."""
+        names, rows = np.unique(self.cards, return_index=True)
+        first = dict(zip(names.tolist(), rows.tolist(), strict=True))
+        written = [self.versions[first[card]] if card in first else "" for card in cards]
+        return [Period.parse(str(v)) if v else None for v in written]
+
     def total_units(self) -> int:
         """The sum of every row's total, in units (exact: integers)."""
         return int(self.totals.sum())
@@ -103,7 +110,6 @@ def posting_of(payroll: Payroll, period: str | Period | None = None) -> Posting:
     rows = len(payroll)
     amounts = np.stack([payroll[line] for line in payroll.lines]) if payroll.lines else None
     units = np.zeros((0, rows)) if amounts is None else to_units(amounts, scale)
-    versions = getattr(payroll, "versions", None)
     inputs = payroll.inputs
     read = _names(compiled(inputs.rules.text, inputs.rules.name))
     numbers, texts = _read(inputs.columns, read | {payroll.id_column, "card"})
@@ -112,7 +118,7 @@ def posting_of(payroll: Payroll, period: str | Period | None = None) -> Posting:
         period=Period.parse(found),
         ids=ids,
         cards=np.asarray(payroll.cards).astype(str),
-        versions=np.full(rows, "") if versions is None else np.asarray(versions).astype(str),
+        versions=np.asarray(payroll.versions).astype(str),
         lines=payroll.lines,
         units=units.astype(np.int64),
         totals=to_units(payroll.total, scale).astype(np.int64),
