@@ -9,20 +9,27 @@ import pytest
 import ksf
 
 PUBLIC = [
+    "CardSimulation",
     "DataError",
     "KsfCompileError",
     "KsfError",
     "KsfSyntaxError",
     "Ledger",
+    "LineSimulation",
     "Payroll",
     "Period",
     "PeriodError",
+    "PlanDiff",
     "Rulebook",
+    "Simulation",
     "UnknownCardError",
     "UnknownEmployeeError",
     "__version__",
+    "calibrate",
     "compile",
+    "diff",
     "load",
+    "simulate",
 ]
 
 
