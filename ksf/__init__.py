@@ -20,6 +20,7 @@ from ksf.errors import (
     UnknownCardError,
     UnknownEmployeeError,
 )
+from ksf.ledger import Ledger
 from ksf.payroll import Payroll
 from ksf.periods import Period, PeriodError
 from ksf.rulebook import Rulebook, compile, load  # noqa: A004 - `ksf.compile` is the public verb
@@ -33,6 +34,7 @@ __all__ = [
     "KsfCompileError",
     "KsfError",
     "KsfSyntaxError",
+    "Ledger",
     "LineSimulation",
     "Payroll",
     "Period",

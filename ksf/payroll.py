@@ -8,23 +8,39 @@ that row alone.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
+import attrs
 import numpy as np
 
 from ksf._typing import AnyArray, FloatArray, IntArray
 from ksf.catalogue import common
 from ksf.catalogue import data_rows as say
+from ksf.columns import Columns
 from ksf.errors import UnknownEmployeeError
 from ksf.explain_words import Lang, check_lang
 from ksf.message import Message
 from ksf.money import unit_decimals
 from ksf.optional import requires
 from ksf.periods import Period
+from ksf.source import Source
 from ksf.trace import RowTrace
 
 MAX_CANDIDATES = 100_000  # ids compared for "did you mean": difflib costs ~1 µs an id
+
+
+@attrs.frozen
+class Inputs:
+    """What a payroll was computed from: the data's columns, the params and the rule text.
+
+    Kept so that a ledger (`ksf.ledger`) can store every value the cards read and compute the
+    period again; the arrays are the evaluation's own (the explainer holds them anyway).
+    """
+
+    columns: Columns
+    params: Mapping[str, float]
+    rules: Source
 
 
 class Payroll:
@@ -40,6 +56,8 @@ class Payroll:
         decimals: the places an amount in that unit needs (see `unit_decimals`).
         language: the rule file's ``language`` setting (``"zh"``, ``"en"``), or None: the
             language `explain` writes in when given none.
+        inputs: the columns, params and rule text the payroll was computed from (`Inputs`),
+            or None for a payroll not built by `Rulebook.evaluate`.
         period: the period evaluated (``evaluate(period=)``, LANGUAGE.md §13), or None.
         versions: each row's card version: the month it took effect in (``"2026-07"``), or
             ``""`` for a card without versions.
@@ -62,6 +80,7 @@ class Payroll:
         index: Any = None,
         tracer: Callable[[int], RowTrace] | None = None,
         language: Lang | None = None,
+        inputs: Inputs | None = None,
         period: Period | None = None,
         versions: Sequence[Period | None] = (),
     ) -> None:
@@ -82,6 +101,7 @@ class Payroll:
         self._index = index  # a pandas DataFrame input's index, for to_pandas()
         self._tracer = tracer
         self.language = language
+        self.inputs = inputs
         self.period = period
         # the `effective` month of each card's version, as `card_names` lists the cards (§13)
         self._card_versions = tuple(versions) or (None,) * len(self._card_names)
@@ -90,6 +110,11 @@ class Payroll:
     def rounding(self) -> float:
         """The rounding unit every amount is a whole multiple of: 0.01, 0.001, 0.05, 1…."""
         return self._rounding
+
+    @property
+    def id_column(self) -> str | None:
+        """The data column the ids came from (``employee``, ``工号`` …), or None."""
+        return self._id_column
 
     @property
     def decimals(self) -> int:

@@ -27,11 +27,7 @@ from ksf.dsl.check import check
 from ksf.dsl.parser import parse
 from ksf.errors import RuleWarning, UnknownCardError
 from ksf.explain_words import Lang
-from ksf.groups import (
-    group_keys,
-    group_traces,
-    with_groups,
-)
+from ksf.groups import group_keys, group_traces, with_groups
 from ksf.ids import (
     ID_COLUMNS,
     PERIOD_COLUMNS,
@@ -42,7 +38,7 @@ from ksf.ids import (
     rows_named_by,
 )
 from ksf.params import checked_params
-from ksf.payroll import Payroll
+from ksf.payroll import Inputs, Payroll
 from ksf.periods import Period, period_or_none
 from ksf.pools import pool_members, run_pools
 from ksf.rows import card_rows, refuse_text_read_as_numbers
@@ -318,8 +314,7 @@ class Rulebook:
         columns = with_groups(columns, groups)
         members = pool_members(bound.program, cards, rows_of, n)
         splits = run_pools(bound.program, members, columns, params, standard_columns())
-        amounts = np.zeros((len(bound.lines), n))
-        total = np.zeros(n)
+        amounts, total = np.zeros((len(bound.lines), n)), np.zeros(n)
         runs = {
             name: CardRun(bound.cards[name], columns, params, bound.program.unit, splits)
             for name in card_names
@@ -338,8 +333,7 @@ class Rulebook:
             trace = tracer(row)
             ident = None if ids is None else ids[row]
             heading = explain.heading(row, ident, trace.card, lang, period=rows.period)
-            program = bound.program
-            return explain.explain(trace, heading, program.unit, program.currency, lang)
+            return explain.explain(trace, heading, bound.program.unit, bound.program.currency, lang)
 
         return Payroll(
             lines=bound.lines,
@@ -356,6 +350,7 @@ class Rulebook:
             index=rows.index,
             tracer=tracer,
             language=bound.program.language,
+            inputs=Inputs(columns, params, self.source),
             period=rows.period,
             versions=versions.versions_used(bound.program, card_names),
         )

@@ -6,6 +6,10 @@
 #   libreoffice-calc  renders XLSX payslips to PDF (soffice --headless --convert-to pdf);
 #   poppler-utils     turns those PDFs into PNG pages (pdftoppm), and text (pdftotext);
 #   chromium          prints HTML payslips to PDF headlessly (tests/test_payslip_print.py);
+#   postgresql        the server the ledger's tests start for the session (tests/pg_server.py:
+#                     initdb into a temporary directory, pg_ctl start on 127.0.0.1 and a free
+#                     port, as the postgres user the package creates when the tests run as
+#                     root); only its programs are used, never the cluster Debian may start.
 #   nodejs, npm       (only when the node or npm command is missing: a Node.js installed
 #                     another way is used as it is) run VS Code's TextMate engine (vscode-textmate, pinned in
 #                     tests/textmate/package-lock.json and installed there by `npm ci`), which
@@ -15,7 +19,7 @@
 # and says what to install.
 set -eu
 
-PACKAGES="fonts-noto-cjk libreoffice-calc poppler-utils chromium"
+PACKAGES="fonts-noto-cjk libreoffice-calc poppler-utils chromium postgresql"
 
 missing=""
 for package in $PACKAGES; do

@@ -114,6 +114,20 @@ def test_score_points_benchmark_smoke_agrees_with_the_written_score():
     assert "pays the written score" in result.stdout
 
 
+def test_ledger_benchmark_smoke_reads_back_what_it_posted():
+    """`ledger.py --smoke`: posted, read back, history and rerun all give the posted amounts."""
+    pytest.importorskip("sqlalchemy", reason="the ledger extra (SQLAlchemy) is not installed")
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "ledger.py"), "--smoke"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "every amount read back, in history and recomputed is the one posted" in result.stdout
+
+
 def test_simulate_benchmark_smoke_agrees_to_the_cent():
     """`bench_simulate.py --smoke`: ksf.simulate and both NumPy bootstraps agree to the cent."""
     result = subprocess.run(

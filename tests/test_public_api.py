@@ -14,6 +14,7 @@ PUBLIC = [
     "KsfCompileError",
     "KsfError",
     "KsfSyntaxError",
+    "Ledger",
     "LineSimulation",
     "Payroll",
     "Period",

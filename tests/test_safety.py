@@ -394,7 +394,7 @@ def test_import_ksf_loads_no_optional_extra():
         "import sys, ksf\n"
         "heavy = {'pandas', 'polars', 'pyarrow', 'openpyxl', 'matplotlib', 'rich',\n"
         "         'hypothesis', 'yaml', 'pygments', 'fastapi', 'starlette', 'pydantic',\n"
-        "         'uvicorn', 'sqlalchemy'}\n"
+        "         'uvicorn', 'sqlalchemy', 'psycopg'}\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
     )
     assert run_python(code, timeout=60) == "[]"

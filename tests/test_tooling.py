@@ -61,6 +61,8 @@ def test_setup_script_installs_the_cjk_font_and_the_renderers():
     """tests/setup_env.sh names the Debian packages the tests rely on, and is valid sh."""
     script = ROOT / "tests" / "setup_env.sh"
     text = script.read_text(encoding="utf-8")
-    assert 'PACKAGES="fonts-noto-cjk libreoffice-calc poppler-utils chromium"' in text
+    # postgresql: the server the ledger's tests start (tests/pg_server.py)
+    packages = "fonts-noto-cjk libreoffice-calc poppler-utils chromium postgresql"
+    assert f'PACKAGES="{packages}"' in text
     assert "--no-install-recommends" in text
     assert _run("sh", "-n", str(script)).returncode == 0

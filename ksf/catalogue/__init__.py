@@ -6,8 +6,9 @@ that does not parse), `check` (rule text that means nothing valid, and warnings)
 (binding and evaluating data), `io` (reading and writing files, payslips, plots, testing),
 `periods` (months, quarters and card versions) and `cli` (the command line); beside them
 `cases` (``ksf test``), `properties` (``ksf.testing`` and the payout lint), `diff`
-(``ksf diff``), `simulate` (``ksf simulate``), `calibrate` (``ksf calibrate``) and `serve`
-(``ksf serve``). A module names its entries in capitals; code says
+(``ksf diff``), `simulate` (``ksf simulate``), `calibrate` (``ksf calibrate``), `serve`
+(``ksf serve``) and `ledger` (posted payrolls, ``ksf ledger`` and ``ksf rerun``). A module
+names its entries in capitals; code says
 ``from ksf.catalogue import check as say`` and raises ``say.STEP_NOT_POSITIVE(clause=…)``.
 
 `entries` lists every entry, for the test that no message lacks its translation.
@@ -32,6 +33,7 @@ from ksf.catalogue import (
     data_tables,
     diff,
     io,
+    ledger,
     periods,
     properties,
     serve,
@@ -46,6 +48,7 @@ MODULES += (data_run, data_rows, data_tables)
 MODULES += (cases,)
 MODULES += (properties,)
 MODULES += (periods,)
+MODULES += (ledger,)
 MODULES += (diff,)
 MODULES += (serve,)
 MODULES += (simulate,)

@@ -6,7 +6,6 @@ Exit status: 0 ok; 1 the rules or the data; 2 usage; 3 a bug in ksf, in a line, 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -18,7 +17,9 @@ from ksf.cli import (
     commands,
     diff,
     inputs,
+    ledger,
     lint,
+    render,
     serve,
     show,
     simulate,
@@ -72,7 +73,8 @@ examples:
   ksf run pay.ksf july.csv -o payroll.parquet --id staff_no
   ksf run pay.ksf july.csv --card operator --param last_year_profit=1,500,000
   ksf run pay.ksf july.csv --format csv > payroll.csv
-  ksf run pay.ksf august.csv --period 2026-08    the card versions in force in August""",
+  ksf run pay.ksf august.csv --period 2026-08    the card versions in force in August
+  ksf run pay.ksf july.csv --period 2026-07 --ledger pay.db --post""",
     "explain": """\
 examples:
   ksf explain pay.ksf july.csv --employee E001
@@ -107,6 +109,7 @@ examples:
   ksf indicators --format csv > indicators.csv""",
     "test": case_sheets.EXAMPLES,
     "calibrate": calibrate.EXAMPLES,
+    **ledger.EXAMPLES,
 }
 EXAMPLES["simulate"] = simulate.EXAMPLES
 
@@ -195,6 +198,7 @@ def parser() -> argparse.ArgumentParser:
     tests = _command(sub, "test", "check the rules against cases worked out by hand")
     case_sheets.add_options(tests)
     calibrate.add_options(_command(sub, "calibrate", calibrate.HELP))
+    ledger.add_commands(sub, _command)
     return top
 
 
@@ -361,6 +365,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "calibrate": calibrate.calibrate,
     "serve": serve.serve,
     "simulate": simulate.simulate,
+    **ledger.RUNNERS,
 }
 
 
@@ -374,19 +379,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return RUNNERS[args.command](args, out, err)
     except BrokenPipeError:
-        _silence_stdout()  # `ksf demo | head`: the reader left; nothing more to say
+        render.silence_stdout()  # `ksf demo | head`: the reader left; nothing more to say
         return 0
     except (KeyboardInterrupt, Exception) as failure:  # said in the command's language
         return voice.report(failure, args, err)
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

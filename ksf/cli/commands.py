@@ -28,6 +28,7 @@ from ksf.cli.inputs import (
     params,
     sheet_only_in_xlsx,
 )
+from ksf.cli.ledger import post_run, refuse_misuse
 from ksf.cli.render import Progress, error_text, is_terminal
 from ksf.cli.show import payroll_table, total_text
 from ksf.cli.voice import file_language, language, report_error
@@ -186,9 +187,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _not_an_input(output, args)
     elif args.output_format not in (None, "csv", "json", "table"):
         raise UsageError(said.FORMAT_NEEDS_OUTPUT(format=args.output_format))
+    refuse_misuse(args)
     with _progress(args) as progress:
         book, data, payroll = compute_payroll(args, progress, err)
         lang = check_lang(args.lang or payroll.language or "en")
+        if args.ledger:
+            post_run(args, payroll, err, lang)
         if output is not None:
             if io.output_format(output, args.output_format) == "xlsx":
                 _fits_excel(len(payroll), payslips=args.payslips)

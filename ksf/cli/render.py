@@ -7,6 +7,7 @@ from rich when it is installed (``pip install 'ksf[rich]'``), plain text otherwi
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sys
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -247,3 +248,12 @@ class Progress:
             yield
         finally:
             self._progress.remove_task(task)
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
