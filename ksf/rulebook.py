@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import numpy as np
 
 from ksf import explain, ir
 from ksf._typing import AnyArray, IntArray
@@ -49,6 +48,7 @@ from ksf.ids import (
 from ksf.params import checked_params
 from ksf.payroll import Payroll
 from ksf.pools import pool_members, run_pools
+from ksf.row_plan import cards_rows, run_rows
 from ksf.rows import card_rows, refuse_text_read_as_numbers
 from ksf.rule_text import format_text, read_rules, rule_source
 from ksf.standard import standard_columns, standard_library
@@ -209,6 +209,7 @@ class Rulebook:
         params: Mapping[str, float] | None = None,
         id_column: str | None = None,
         allow_duplicate_ids: bool = False,
+        threads: int | None = None,
     ) -> Payroll:
         """Compute the payroll of every row of ``data``.
 
@@ -229,6 +230,7 @@ class Rulebook:
                 ``PERIOD_COLUMNS``; a missing period is one period) and the cards its rows
                 are paid by (the ``card`` column, unless ``card`` is given); no other
                 column (a ``role``, a name) makes a repeated id legitimate.
+            threads: threads sharing the rows (default: the process's cores); same payroll.
 
         Returns:
             One payroll row per data row, in the same order.
@@ -238,8 +240,7 @@ class Rulebook:
             DataError: missing, infinite or unusable values, text in a column a rule
                 reads as a number, an ``id_column`` the data does not have, an id on two
                 rows or a row with no id (unless ``allow_duplicate_ids``).
-            UnknownCardError: ``card`` or a ``card`` column value names no card of the
-                file (a `DataError`, and a `KeyError`).
+            UnknownCardError: ``card`` or a ``card`` cell is no card of the file (a `KeyError`).
 
         Examples:
             >>> import ksf
@@ -258,8 +259,8 @@ class Rulebook:
             card_names, card_of_row = card_rows(columns, card, self.cards)
             refuse_text_read_as_numbers(self.program, columns, card_names)
             bound = self._bind(columns, scalars, card_names)
-            source = (id_name or None, pandas_index(data))
-            return self._run(bound, columns, scalars, card_names, card_of_row, ids, source)
+            rows, source = (card_of_row, threads), (id_name or None, pandas_index(data))
+            return self._run(bound, columns, scalars, card_names, rows, ids, source)
 
     # ---- steps of evaluate ---------------------------------------------------------------
 
@@ -296,31 +297,26 @@ class Rulebook:
         columns: Columns,
         params: Mapping[str, float],
         card_names: list[str],
-        card_of_row: IntArray | None,
+        rows: tuple[IntArray | None, int | None],
         ids: AnyArray | None,
         source: tuple[str | None, Any] = (None, None),
     ) -> Payroll:
-        """Every card over its rows; ``source`` is the id column's name and a DataFrame's index."""
+        """Every card over its rows (`ksf.row_plan`); ``rows``: each row's card, the threads.
+
+        ``source``: the id column's name and a DataFrame's index.
+        """
+        card_of_row, threads = rows
         n = columns.n_rows
-        rows_of: dict[str, IntArray | None] = {
-            name: (None if card_of_row is None else np.flatnonzero(card_of_row == k))
-            for k, name in enumerate(card_names)
-        }
+        rows_of = dict(zip(card_names, cards_rows(card_of_row, len(card_names)), strict=True))
         cards = {name: bound.cards[name] for name in card_names}
         # Group aggregates see every row of the evaluation, so they run first (LANGUAGE.md §11)
         groups = _run_groups(bound.program, cards, columns, params, card_of_row)
         columns = with_groups(columns, groups)
         members = pool_members(bound.program, cards, rows_of, n)
         splits = run_pools(bound.program, members, columns, params, standard_columns())
-        amounts = np.zeros((len(bound.lines), n))
-        total = np.zeros(n)
-        runs = {
-            name: CardRun(bound.cards[name], columns, params, bound.program.unit, splits)
-            for name in card_names
-        }
-        with np.errstate(over="ignore", invalid="ignore"):  # CardRun.check_range reports them
-            for name in card_names:
-                runs[name].run(rows_of[name], amounts, total)
+        unit = bound.program.unit
+        runs = {name: CardRun(cards[name], columns, params, unit, splits) for name in card_names}
+        amounts, total = run_rows(list(runs.values()), rows_of, len(bound.lines), n, threads)
 
         def tracer(row: int) -> RowTrace:
             name = card_names[0 if card_of_row is None else int(card_of_row[row])]

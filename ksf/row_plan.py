@@ -1,0 +1,187 @@
+"""The order rows are evaluated in: chunk by chunk, and in each chunk every card's rows.
+
+A payroll's rows run in **chunks** of consecutive rows; inside a chunk each card runs once,
+on its rows there (one block: a slice when they are consecutive, else an index array). The
+chunk's part of the payroll and of the columns the cards read stays in cache while every
+card writes and reads it: run card by card over all rows instead, 20 interleaved cards each
+pull every cache line of the payroll and the columns from memory, 20 times the traffic.
+
+Chunks are independent (a row belongs to one card, and pools and group aggregates are worked
+out before): each writes only its own rows, so chunks can go to threads, and the payroll is
+the same whatever the number of threads. Data errors are kept per card and block, merged in
+row order, and the first card's (in the cards' order) is raised, as one card run after the
+other would.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+import attrs
+import numpy as np
+
+from ksf._typing import FloatArray, IntArray
+from ksf.card_run import CardPass, CardRun
+from ksf.errors import DataError, merge_checks
+from ksf.frame import Frame, Scratch, block_rows
+
+# A chunk's payroll slice and the columns its cards read take at most this many bytes: a
+# quarter of the 32 MiB L3 of the machines measured, leaving room for a second thread's
+# chunk, the cards' registers and whatever else runs. The 20-card benchmark book (8 lines,
+# the total and 8 columns: 136 bytes a row) gets 61,440-row chunks; `benchmarks/mixed.py
+# --chunk-bytes` measured 4 to 16 MiB alike and 64 MiB slower.
+CHUNK_BYTES = 8 * 2**20
+MIN_CHUNK_ROWS = 4_096  # below this NumPy's per-call cost outweighs the cache it saves
+
+Block = slice | IntArray
+
+
+@attrs.frozen
+class RowPlan:
+    """The blocks to run, chunk by chunk: ``(card, rows)`` in the cards' order."""
+
+    chunks: tuple[tuple[tuple[int, Block], ...], ...]
+    size: int  # the longest block: the length of every card's buffers
+    whole: bool  # one card on all rows: slices whose columns are checked once, whole
+
+
+def available_cores() -> int:
+    """The CPU cores this process may run on (its affinity, where the system tells)."""
+    counted = getattr(os, "process_cpu_count", None)  # Python 3.13
+    if counted is not None:
+        return int(counted() or 1)
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def cards_rows(card_of_row: IntArray | None, n_cards: int) -> tuple[IntArray | None, ...]:
+    """Each card's rows, ascending (None: one card, every row), in one stable sort of codes.
+
+    A stable argsort of 8- or 16-bit keys is a radix sort: one pass, not a comparison of
+    the rows once per card.
+    """
+    if card_of_row is None:
+        return (None,) * n_cards
+    small = np.uint8 if n_cards <= 2**8 else np.uint16 if n_cards <= 2**16 else np.intp
+    order = np.argsort(card_of_row.astype(small), kind="stable")
+    ends = np.cumsum(np.bincount(card_of_row, minlength=n_cards))
+    return tuple(np.split(order, ends[:-1]))
+
+
+def chunk_rows(arrays: int) -> int:
+    """Rows per chunk so that ``arrays`` float64 arrays of a chunk take `CHUNK_BYTES`."""
+    rows = CHUNK_BYTES // (8 * max(arrays, 1))
+    return max(MIN_CHUNK_ROWS, rows // 1024 * 1024)  # whole cache lines: threads share none
+
+
+def plan_rows(rows_of: Sequence[IntArray | None], n_rows: int, chunk: int) -> RowPlan:
+    """The chunks of ``chunk`` rows, and in each the block of every card that has rows there."""
+    if len(rows_of) == 1 and rows_of[0] is None:
+        size = block_rows()
+        slices = tuple(((0, slice(a, min(a + size, n_rows))),) for a in range(0, n_rows, size))
+        return RowPlan(slices, min(size, max(n_rows, 1)), whole=True)
+    edges = np.append(np.arange(0, n_rows, chunk), n_rows)
+    chunks: list[list[tuple[int, Block]]] = [[] for _ in range(len(edges) - 1)]
+    size = 1
+    for card, rows in enumerate(rows_of):
+        assert rows is not None  # noqa: S101 - only a single card runs on every row
+        cuts = np.searchsorted(rows, edges)
+        size = max(size, int(np.diff(cuts).max(initial=0)))
+        for at in np.flatnonzero(np.diff(cuts)).tolist():  # the chunks the card has rows in
+            chunks[at].append((card, _block(rows[cuts[at] : cuts[at + 1]])))
+    return RowPlan(tuple(tuple(blocks) for blocks in chunks), size, whole=False)
+
+
+def _block(rows: IntArray) -> Block:
+    """Sorted rows as a slice when they are consecutive: views, no gather and no scatter."""
+    first, last = int(rows[0]), int(rows[-1])
+    return slice(first, last + 1) if last - first + 1 == len(rows) else rows
+
+
+def run_rows(
+    runs: Sequence[CardRun],
+    rows_of: Mapping[str, IntArray | None],
+    n_lines: int,
+    n_rows: int,
+    threads: int | None,
+) -> tuple[FloatArray, FloatArray]:
+    """The payroll's ``amounts[line, row]`` and ``total[row]``: every card on its rows.
+
+    ``runs`` and ``rows_of`` (`cards_rows`) in the cards' order; ``threads`` None: one per
+    core the process may use.
+    """
+    threads = available_cores() if threads is None else max(1, threads)
+    amounts = np.zeros((n_lines, n_rows))
+    total = np.zeros(n_rows)
+    read = {name for run in runs for name in run.compiled.code.columns.values()}
+    chunk = chunk_rows(n_lines + 1 + len(read))
+    run_plan(runs, plan_rows(list(rows_of.values()), n_rows, chunk), amounts, total, threads)
+    return amounts, total
+
+
+def run_plan(
+    runs: Sequence[CardRun], plan: RowPlan, amounts: FloatArray, total: FloatArray, threads: int
+) -> None:
+    """Every block of the plan into ``amounts[line, row]`` and ``total[row]``.
+
+    Chunks are dealt to ``threads`` threads in turn (NumPy lets go of the GIL in its loops);
+    each thread sets its cards up once, on buffers of its own.
+
+    Raises:
+        DataError: the first card's (in the cards' order) whose blocks found one.
+    """
+    for run in runs:
+        run.writes_to(amounts)
+    scanned = runs[0].scan() if plan.whole and runs and plan.chunks else None
+    workers = max(1, min(threads, len(plan.chunks)))
+
+    def part(worker: int) -> dict[int, CardPass]:
+        taken = range(worker, len(plan.chunks), workers)
+        return _run_chunks(runs, plan, taken, (amounts, total), scanned)
+
+    if workers == 1:
+        passes = [part(0)]
+    else:
+        with ThreadPoolExecutor(workers, thread_name_prefix="ksf-chunks") as pool:
+            passes = list(pool.map(part, range(workers)))
+    for card in range(len(runs)):
+        raise_found([found for done in passes if card in done for found in done[card].found])
+
+
+def _run_chunks(
+    runs: Sequence[CardRun],
+    plan: RowPlan,
+    taken: Sequence[int],
+    payroll: tuple[FloatArray, FloatArray],
+    scanned: Frame | None,
+) -> dict[int, CardPass]:
+    """The blocks of the ``taken`` chunks, on this thread; each card's pass, by card."""
+    scratch = Scratch(plan.size)
+    passes: dict[int, CardPass] = {}
+    # Per thread: NumPy's error state does not follow into a pool's threads.
+    with np.errstate(over="ignore", invalid="ignore"):  # `CardTotal.check_range` reports them
+        for at in taken:
+            for card, block in plan.chunks[at]:
+                state = passes.get(card)
+                if state is None:
+                    state = passes[card] = runs[card].start(scratch, scanned)
+                runs[card].step(state, at, block, *payroll)
+    return passes
+
+
+def raise_found(found: list[tuple[int, DataError]]) -> None:
+    """One card's data errors as one: the first block's, with the rows of every block's same one.
+
+    Several checks failing at once (`ksf.per_row`) are merged across blocks too.
+    """
+    if not found:
+        return
+    errors = [error for _, error in sorted(found, key=lambda pair: pair[0])]
+    first = errors[0]
+    same = [e for e in errors if (e.message, e.column) == (first.message, first.column)]
+    every = np.unique(np.concatenate([np.asarray(e.rows, dtype=np.intp) for e in same]))
+    merged = merge_checks([check for error in same for check in error.checks])
+    raise DataError(first.said, column=first.column, rows=every, table=first.table, checks=merged)
