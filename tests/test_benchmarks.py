@@ -112,3 +112,16 @@ def test_score_points_benchmark_smoke_agrees_with_the_written_score():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "pays the written score" in result.stdout
+
+
+def test_mixed_cards_benchmark_smoke_agrees_with_the_grouped_rows():
+    """`mixed.py --smoke`: interleaved, random and threaded cards pay what grouped rows pay."""
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "mixed.py"), "--smoke"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "every contender's payroll equals grouped's" in result.stdout
