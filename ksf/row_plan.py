@@ -1,15 +1,14 @@
 """The order rows are evaluated in: chunk by chunk, and in each chunk every card's rows.
 
-A payroll's rows run in **chunks** of consecutive rows; inside a chunk each card runs once,
-on its rows there (one block: a slice when they are consecutive, else an index array). The
-chunk's part of the payroll and of the columns the cards read stays in cache while every
-card writes and reads it: run card by card over all rows instead, 20 interleaved cards each
-pull every cache line of the payroll and the columns from memory, 20 times the traffic.
+A payroll's rows run in **chunks** of consecutive rows; inside a chunk each card runs on
+its rows there, in blocks of at most `frame.BLOCK_ROWS` (a slice when the rows are
+consecutive, else an index array). Each card is set up once per thread (`CardRun.start`)
+and then runs block by block (`CardRun.step`), interleaved with the other cards.
 
 Chunks are independent (a row belongs to one card, and pools and group aggregates are worked
-out before): each writes only its own rows, so chunks can go to threads, and the payroll is
-the same whatever the number of threads. Data errors are kept per card and block, merged in
-row order, and the first card's (in the cards' order) is raised, as one card run after the
+out before): each writes only its own rows, so chunks go to threads, and the payroll is the
+same whatever the number of threads. Data errors are kept per card and block, merged in row
+order, and the first card's (in the cards' order) is raised, as one card run after the
 other would.
 """
 
@@ -27,13 +26,14 @@ from ksf.card_run import CardPass, CardRun
 from ksf.errors import DataError, merge_checks
 from ksf.frame import Frame, Scratch, block_rows
 
-# A chunk's payroll slice and the columns its cards read take at most this many bytes: a
-# quarter of the 32 MiB L3 of the machines measured, leaving room for a second thread's
-# chunk, the cards' registers and whatever else runs. The 20-card benchmark book (8 lines,
-# the total and 8 columns: 136 bytes a row) gets 61,440-row chunks; `benchmarks/mixed.py
-# --chunk-bytes` measured 4 to 16 MiB alike and 64 MiB slower.
-CHUNK_BYTES = 8 * 2**20
-MIN_CHUNK_ROWS = 4_096  # below this NumPy's per-call cost outweighs the cache it saves
+# Rows per chunk; None: as many as the cards in the plan times `frame.BLOCK_ROWS`, so that on
+# interleaved cards each still runs full blocks. Measured on 3M and 5M rows of 20
+# interleaved cards (`benchmarks/mixed.py --chunk-rows`), chunks sized to keep their payroll
+# and columns in a 32 MiB L3 (61,440 rows: 3,072 a card) were the slowest: a card's block
+# costs about 0.35 ms whatever its length (some 250 NumPy calls), which 3,072 rows do not
+# pay back; and the L3 of a shared machine is not the process's alone. CPU time fell
+# steadily from 16 MiB chunks (1.19 s on 5M rows) to 256 MiB (0.86 s).
+CHUNK_ROWS: int | None = None
 
 Block = slice | IntArray
 
@@ -71,10 +71,9 @@ def cards_rows(card_of_row: IntArray | None, n_cards: int) -> tuple[IntArray | N
     return tuple(np.split(order, ends[:-1]))
 
 
-def chunk_rows(arrays: int) -> int:
-    """Rows per chunk so that ``arrays`` float64 arrays of a chunk take `CHUNK_BYTES`."""
-    rows = CHUNK_BYTES // (8 * max(arrays, 1))
-    return max(MIN_CHUNK_ROWS, rows // 1024 * 1024)  # whole cache lines: threads share none
+def chunk_rows(cards: int) -> int:
+    """Rows per chunk for a plan of ``cards`` cards: `CHUNK_ROWS`, or a block for each."""
+    return CHUNK_ROWS or max(cards, 1) * block_rows()
 
 
 def plan_rows(rows_of: Sequence[IntArray | None], n_rows: int, chunk: int) -> RowPlan:
@@ -85,13 +84,16 @@ def plan_rows(rows_of: Sequence[IntArray | None], n_rows: int, chunk: int) -> Ro
         return RowPlan(slices, min(size, max(n_rows, 1)), whole=True)
     edges = np.append(np.arange(0, n_rows, chunk), n_rows)
     chunks: list[list[tuple[int, Block]]] = [[] for _ in range(len(edges) - 1)]
+    most = block_rows()  # a card's registers stay block-sized, whatever the chunk
     size = 1
     for card, rows in enumerate(rows_of):
         assert rows is not None  # noqa: S101 - only a single card runs on every row
         cuts = np.searchsorted(rows, edges)
-        size = max(size, int(np.diff(cuts).max(initial=0)))
+        size = max(size, min(most, int(np.diff(cuts).max(initial=0))))
         for at in np.flatnonzero(np.diff(cuts)).tolist():  # the chunks the card has rows in
-            chunks[at].append((card, _block(rows[cuts[at] : cuts[at + 1]])))
+            for start in range(cuts[at], cuts[at + 1], most):
+                part = rows[start : min(start + most, cuts[at + 1])]
+                chunks[at].append((card, _block(part)))
     return RowPlan(tuple(tuple(blocks) for blocks in chunks), size, whole=False)
 
 
@@ -116,9 +118,8 @@ def run_rows(
     threads = available_cores() if threads is None else max(1, threads)
     amounts = np.zeros((n_lines, n_rows))
     total = np.zeros(n_rows)
-    read = {name for run in runs for name in run.compiled.code.columns.values()}
-    chunk = chunk_rows(n_lines + 1 + len(read))
-    run_plan(runs, plan_rows(list(rows_of.values()), n_rows, chunk), amounts, total, threads)
+    plan = plan_rows(list(rows_of.values()), n_rows, chunk_rows(len(runs)))
+    run_plan(runs, plan, amounts, total, threads)
     return amounts, total
 
 

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ksf
+import ksf.frame
 import ksf.row_plan
 from ksf.errors import DataError
 from ksf.row_plan import cards_rows, chunk_rows, plan_rows
@@ -34,7 +35,7 @@ card c {
 """,
     name="plan.ksf",
 )
-SMALL_CHUNKS = 8 * 4 * ksf.row_plan.MIN_CHUNK_ROWS  # 4,096-row chunks for 4 arrays a row
+SMALL_CHUNKS = 4_096  # rows: several chunks on a few thousand rows
 
 
 def _data(n: int, seed: int) -> dict[str, np.ndarray]:
@@ -66,11 +67,11 @@ def test_mixed_cards_pay_what_each_card_pays_on_its_rows_alone(
     if seed % 2:
         card = rng.permutation(card)  # and interleaved
     data = {**_data(n, seed), "card": card}
-    ksf.row_plan.CHUNK_BYTES, kept = SMALL_CHUNKS, ksf.row_plan.CHUNK_BYTES
+    ksf.row_plan.CHUNK_ROWS, kept = SMALL_CHUNKS, ksf.row_plan.CHUNK_ROWS
     try:
         pay = BOOK.evaluate(data, threads=threads)
     finally:
-        ksf.row_plan.CHUNK_BYTES = kept
+        ksf.row_plan.CHUNK_ROWS = kept
     got = _payroll(pay)
     for name in np.unique(card):
         rows = np.flatnonzero(card == name)
@@ -84,7 +85,7 @@ def test_mixed_cards_pay_what_each_card_pays_on_its_rows_alone(
 
 def test_one_and_two_threads_give_identical_payrolls(monkeypatch: pytest.MonkeyPatch) -> None:
     """50,000 interleaved rows in 13 chunks: 1 and 2 threads, every line and total alike."""
-    monkeypatch.setattr(ksf.row_plan, "CHUNK_BYTES", SMALL_CHUNKS)
+    monkeypatch.setattr(ksf.row_plan, "CHUNK_ROWS", SMALL_CHUNKS)
     n = 50_000  # 4,096-row chunks: 12 full ones and a part
     data = {**_data(n, 7), "card": np.array(["a", "b", "c"])[np.arange(n) % 3]}
     one = _payroll(BOOK.evaluate(data, threads=1))
@@ -117,18 +118,22 @@ def test_consecutive_rows_run_as_slices_and_the_rest_by_index() -> None:
     assert gaps.chunks[0][0][1].tolist() == [0, 2, 3]  # not consecutive: by index
 
 
-def test_a_chunk_holds_a_quarter_of_the_l3() -> None:
-    """17 arrays (8 lines, the total, 8 columns): 8 MiB / 136 B = 61,680 rows → 61,440."""
-    # 8 × 2**20 / (8 × 17) = 61,680.9; whole multiples of 1,024 rows: 60 × 1,024 = 61,440.
-    assert chunk_rows(17) == 61_440
-    assert chunk_rows(10_000) == ksf.row_plan.MIN_CHUNK_ROWS
+def test_a_chunk_holds_a_block_of_every_card(monkeypatch: pytest.MonkeyPatch) -> None:
+    """20 cards: 20 × 65,536 = 1,310,720 rows a chunk; a card's longer run splits in blocks."""
+    assert chunk_rows(20) == 1_310_720
+    monkeypatch.setattr(ksf.frame, "BLOCK_ROWS", 2)
+    # card 0 has rows 0-4 in one 10-row chunk: blocks of 2 rows, [0, 2), [2, 4), [4, 5).
+    plan = plan_rows([np.arange(5), np.arange(5, 10)], 10, 10)
+    blocks = [(card, (b.start, b.stop)) for card, b in plan.chunks[0] if isinstance(b, slice)]
+    assert blocks[:3] == [(0, (0, 2)), (0, (2, 4)), (0, (4, 5))]
+    assert plan.size == 2
 
 
 def test_the_first_cards_error_names_its_bad_rows_in_every_chunk(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Card a's missing gm on rows 3 and 9,000 (chunks 0 and 2) is the error, not b's on row 1."""
-    monkeypatch.setattr(ksf.row_plan, "CHUNK_BYTES", SMALL_CHUNKS)
+    monkeypatch.setattr(ksf.row_plan, "CHUNK_ROWS", SMALL_CHUNKS)
     n = 12_000
     data = {**_data(n, 3), "card": np.array(["a", "b"])[np.arange(n) % 2]}
     data["card"][[3, 9_000]] = "a"
