@@ -27,12 +27,12 @@ from ksf.errors import DataError, merge_checks
 from ksf.frame import Frame, Scratch, block_rows
 
 # Rows per chunk; None: as many as the cards in the plan times `frame.BLOCK_ROWS`, so that on
-# interleaved cards each still runs full blocks. Measured on 3M and 5M rows of 20
-# interleaved cards (`benchmarks/mixed.py --chunk-rows`), chunks sized to keep their payroll
-# and columns in a 32 MiB L3 (61,440 rows: 3,072 a card) were the slowest: a card's block
-# costs about 0.35 ms whatever its length (some 250 NumPy calls), which 3,072 rows do not
-# pay back; and the L3 of a shared machine is not the process's alone. CPU time fell
-# steadily from 16 MiB chunks (1.19 s on 5M rows) to 256 MiB (0.86 s).
+# interleaved cards each still runs full blocks. Chunks sized to keep their payroll and
+# columns in a 32 MiB L3 (61,440 rows on 20 interleaved cards: 3,072 a card) were measured
+# the slowest (docs/performance.md, "Mixed-card payrolls"): a card's block costs about
+# 0.35 ms whatever its length (some 250 NumPy calls), which 3,072 rows do not pay back, and
+# the L3 of a shared machine is not the process's alone; CPU time fell steadily as chunks
+# grew, 1.19 s on 5M rows with 16 MiB chunks, 0.86 s with 256 MiB.
 CHUNK_ROWS: int | None = None
 
 Block = slice | IntArray
