@@ -59,7 +59,7 @@ class CardPass:
 
     frame: Frame
     work: tuple[FloatArray, FloatArray]
-    staged: tuple[FloatArray, FloatArray]
+    staged: tuple[FloatArray, FloatArray] | None  # index blocks' lines and total
     found: list[tuple[int, DataError]] = attrs.Factory(list)  # by the chunk of the block
 
 
@@ -106,12 +106,13 @@ class CardRun:
 
         ``scanned``: what `scan` found, when every block is a slice of all rows.
         """
-        frame = Frame(self.compiled.code, self.params, scratch.size, scratch=scratch.rewind())
+        code, whole = self.compiled.code, scanned is not None
+        frame = Frame(code, self.params, scratch.size, scratch=scratch.rewind(), gathers=not whole)
         if scanned is not None:
             frame.scanned_like(scanned)
         work, spare = scratch.take(2)  # the line kernels' scratch
-        staged, staged_total = scratch.take(2)
-        return CardPass(frame, (work, spare), (staged, staged_total))
+        staged = None if whole else (scratch.take(1)[0], scratch.take(1)[0])  # slices need none
+        return CardPass(frame, (work, spare), staged)
 
     def step(
         self,

@@ -68,6 +68,7 @@ class Frame:
         size: int,
         keep_all: bool = False,
         scratch: Scratch | None = None,
+        gathers: bool = True,
     ) -> None:
         self.code = code
         self.size = size
@@ -80,8 +81,9 @@ class Frame:
         scratch = scratch or Scratch(size)
         self.buffers = scratch.take(count)
         self.keep_all = keep_all
-        # per-column buffers for gathered rows (untouched, so unpaid, when blocks are slices)
-        self.gather = dict(zip(code.columns, scratch.take(len(code.columns)), strict=True))
+        # per-column buffers for rows gathered by index (none when every block is a slice)
+        taken = scratch.take(len(code.columns)) if gathers else []
+        self.gather = dict(zip(code.columns, taken, strict=False))
         self.scanned = False  # whole columns checked: blocks that are slices skip the checks
         # Line amounts are never missing: the card's policy applied before they were rounded.
         self.complete: set[int] = set(code.consts) | set(code.params) | set(code.refs)
@@ -255,7 +257,7 @@ def run_code(
     n = data.n_rows if rows is None else len(rows)
     results: list[FloatArray | float] = []
     outputs = [np.empty(n) for _ in code.outputs]
-    frame = Frame(code, params, min(block_rows(), max(n, 1)))
+    frame = Frame(code, params, min(block_rows(), max(n, 1)), gathers=rows is not None)
     offset = 0
     for block in blocks(data.n_rows, rows):
         length = frame.load(data, block)

@@ -23,6 +23,7 @@ import numpy as np
 
 from ksf._typing import FloatArray, IntArray
 from ksf.card_run import CardPass, CardRun
+from ksf.catalogue import data_run as say
 from ksf.errors import DataError, merge_checks
 from ksf.frame import Frame, Scratch, block_rows
 
@@ -114,8 +115,14 @@ def run_rows(
 
     ``runs`` and ``rows_of`` (`cards_rows`) in the cards' order; ``threads`` None: one per
     core the process may use.
+
+    Raises:
+        ValueError: ``threads`` is not a whole number of at least 1.
     """
-    threads = available_cores() if threads is None else max(1, threads)
+    if threads is None:
+        threads = available_cores()
+    elif type(threads) is not int or threads < 1:  # a caller's 0, 2.0 or True is no count
+        raise ValueError(say.THREADS(threads=repr(threads)))
     amounts = np.zeros((n_lines, n_rows))
     total = np.zeros(n_rows)
     plan = plan_rows(list(rows_of.values()), n_rows, chunk_rows(len(runs)))

@@ -165,3 +165,12 @@ def test_a_column_a_card_does_not_read_may_hold_anything_on_its_rows() -> None:
     }
     pay = BOOK.evaluate(data, threads=1)
     assert pay.total.tolist()[:3] == [3200.0, 3200.0, 3200.0]
+
+
+@pytest.mark.parametrize("threads", [0, -1, 2.0, True])
+def test_threads_must_be_a_count_of_one_or_more(threads: object) -> None:
+    """threads=0, -1, 2.0 or True is refused, naming the value, rather than run on a guess."""
+    data = {**_data(3, 1), "card": np.array(["a", "b", "c"])}
+    with pytest.raises(ValueError, match=r"threads must be a whole number, 1 or more") as caught:
+        BOOK.evaluate(data, threads=threads)  # type: ignore[arg-type]
+    assert repr(threads) in str(caught.value)
