@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, lint, show, voice
+from ksf.cli import case_sheets, commands, lint, serve, show, voice
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -39,16 +39,21 @@ examples:
   ksf indicators                              the standard indicator library
   ksf test pay.ksf                            check the rules against HR's case sheet
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
+  ksf serve --rules rules/ --port 8000        the HTTP service for ERPs (ksf[serve])
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
     "demo": "example:\n  ksf demo | less -S",
+    "serve": serve.EXAMPLES,
     "check": """\
 examples:
   ksf check pay.ksf
   ksf check cards/*.ksf        every file; exit 1 if any has an error
   ksf check pay.ksf --data july.csv
-                               and every name the cards read is in the data""",
+                               and every name the cards read is in the data
+  ksf check cards/*.ksf --format json     the diagnostics as JSON, for scripts
+  ksf check cards/*.ksf --format sarif > ksf.sarif
+                               for code-scanning tools (GitHub, GitLab, Azure)""",
     "run": """\
 examples:
   ksf run pay.ksf july.csv                       print the payroll (a table on a terminal)
@@ -169,6 +174,7 @@ def parser() -> argparse.ArgumentParser:
     _fmt_command(sub)
     _plot_command(sub)
     _lint_command(sub)
+    serve.options(_command(sub, "serve", "run the HTTP service for ERPs (ksf[serve])"))
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
@@ -200,6 +206,14 @@ def _check_command(sub: argparse._SubParsersAction[_Parser]) -> None:
         "(a CSV file's header row is all that is read)",
     )
     check.add_argument("--card", help="with --data: check this card only (default: every card)")
+    check.add_argument(
+        "--format",
+        choices=["text", "json", "sarif"],
+        default="text",
+        help="text (default) for people; json for scripts; sarif (2.1.0) for code-scanning "
+        "tools. json and sarif print one document for every file on stdout, in English "
+        "unless --lang says otherwise",
+    )
     _reading_options(check, when="with --data: ")
     _messages_option(check, "each rule file's `language` setting, else ")
 
@@ -352,6 +366,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "indicators": show.indicators,
     "test": case_sheets.test,
     "lint": lint.lint,
+    "serve": serve.serve,
 }
 
 
