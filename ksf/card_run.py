@@ -98,7 +98,8 @@ class CardRun:
     def scan(self) -> Frame:
         """A frame that has checked the card's whole columns once (one card on all rows)."""
         frame = Frame(self.compiled.code, self.params, 1)
-        frame.scan_whole_columns(self.data, clause_slots(self.compiled.lines))
+        with np.errstate(over="ignore", invalid="ignore"):  # a sum past float64: not finite
+            frame.scan_whole_columns(self.data, clause_slots(self.compiled.lines))
         return frame
 
     def start(self, scratch: Scratch, scanned: Frame | None = None) -> CardPass:

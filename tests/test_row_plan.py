@@ -174,3 +174,11 @@ def test_threads_must_be_a_count_of_one_or_more(threads: object) -> None:
     with pytest.raises(ValueError, match=r"threads must be a whole number, 1 or more") as caught:
         BOOK.evaluate(data, threads=threads)  # type: ignore[arg-type]
     assert repr(threads) in str(caught.value)
+
+
+def test_one_card_scanning_inf_and_minus_inf_names_both_rows_without_a_warning() -> None:
+    """inf + -inf sums to NaN in the whole-column scan: rows 0 and 1 named, no NumPy warning."""
+    book = ksf.compile("card a { x balance 1 step 1 reward 1 }")
+    with pytest.raises(DataError) as caught:  # warnings are errors in this suite
+        book.evaluate({"x": np.array([np.inf, -np.inf, 1e308, 1e308])}, threads=2)
+    assert list(caught.value.rows) == [0, 1]
