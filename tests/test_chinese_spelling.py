@@ -220,6 +220,7 @@ def test_every_section_12_keyword_parses_to_its_english_one() -> None:
          "prorate lower_is_better }"),
         ("计薪卡 c { 提成 s 比例 1% 超过 100 比例 2% 全额累进 当 非 x 或 y }",
          "card c { commission s rate 1% beyond 100 rate 2% retroactive when not x or y }"),
+        ("计薪卡 c 生效 2026-07 { 底薪 1 }", "card c effective 2026-07 { base 1 }"),
         ("计薪卡 c { 提成 sum(s 按 team) 比例 1% 当 rank(x 按 全体) <= 3 }",
          "card c { commission sum(s over team) rate 1% when rank(x over all) <= 3 }"),
     ]  # fmt: skip

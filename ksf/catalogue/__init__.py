@@ -3,8 +3,11 @@
 One entry (`ksf.message.Say`) a message, grouped in one module per stage, so whoever adds an
 error finds its neighbours: `common` (the words around every report), `syntax` (rule text
 that does not parse), `check` (rule text that means nothing valid, and warnings), `data`
-(binding and evaluating data), `io` (reading and writing files, payslips, plots, testing) and
-`cli` (the command line). A module names its entries in capitals; code says
+(binding and evaluating data), `io` (reading and writing files, payslips, plots, testing),
+`periods` (months, quarters and card versions) and `cli` (the command line); beside them
+`cases` (``ksf test``), `properties` (``ksf.testing`` and the payout lint), `diff`
+(``ksf diff``), `simulate` (``ksf simulate``), `calibrate` (``ksf calibrate``) and `serve`
+(``ksf serve``). A module names its entries in capitals; code says
 ``from ksf.catalogue import check as say`` and raises ``say.STEP_NOT_POSITIVE(clause=…)``.
 
 `entries` lists every entry, for the test that no message lacks its translation.
@@ -15,6 +18,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from ksf.catalogue import (
+    calibrate,
     cases,
     check,
     check_exprs,
@@ -26,9 +30,12 @@ from ksf.catalogue import (
     data_rows,
     data_run,
     data_tables,
+    diff,
     io,
+    periods,
     properties,
     serve,
+    simulate,
     syntax,
 )
 from ksf.message import Say
@@ -38,7 +45,11 @@ MODULES += (check_lines, check_exprs, check_lint)
 MODULES += (data_run, data_rows, data_tables)
 MODULES += (cases,)
 MODULES += (properties,)
+MODULES += (periods,)
+MODULES += (diff,)
 MODULES += (serve,)
+MODULES += (simulate,)
+MODULES += (calibrate,)
 
 
 def entries() -> dict[str, Say]:

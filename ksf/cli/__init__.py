@@ -1,9 +1,6 @@
-"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, indicators.
+"""The ``ksf`` command: every command's parser, examples and runner, and `main`.
 
-Exit status: 0 ok; 1 a rule or data error (printed as ``file:line:col: error: …`` with the
-source line and a caret, or as a data error naming the file, column and rows); 2 a usage
-error (bad options, a missing file, an unknown employee, a missing optional extra); 3 a bug
-in ksf itself, printed as one line asking for a report, never as a traceback.
+Exit status: 0 ok; 1 the rules or the data; 2 usage; 3 a bug in ksf, in a line, no traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +12,18 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, lint, serve, show, voice
+from ksf.cli import (
+    calibrate,
+    case_sheets,
+    commands,
+    diff,
+    inputs,
+    lint,
+    serve,
+    show,
+    simulate,
+    voice,
+)
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -39,7 +47,10 @@ examples:
   ksf indicators                              the standard indicator library
   ksf test pay.ksf                            check the rules against HR's case sheet
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
+  ksf diff pay.ksf pay-v2.ksf july.csv        what the new plan pays each employee
+  ksf calibrate pay.ksf history.csv --line operator.gross_margin --at p60
   ksf serve --rules rules/ --port 8000        the HTTP service for ERPs (ksf[serve])
+  ksf simulate pay.ksf history.csv            pay and cost over months drawn from history
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
@@ -60,7 +71,8 @@ examples:
   ksf run pay.ksf july.xlsx --sheet 7月 -o payroll.xlsx
   ksf run pay.ksf july.csv -o payroll.parquet --id staff_no
   ksf run pay.ksf july.csv --card operator --param last_year_profit=1,500,000
-  ksf run pay.ksf july.csv --format csv > payroll.csv""",
+  ksf run pay.ksf july.csv --format csv > payroll.csv
+  ksf run pay.ksf august.csv --period 2026-08    the card versions in force in August""",
     "explain": """\
 examples:
   ksf explain pay.ksf july.csv --employee E001
@@ -88,18 +100,15 @@ examples:
   ksf lint --payout pay.ksf                 on rows drawn for each card
   ksf lint --payout pay.ksf july.csv        on the month's rows
   ksf lint --payout pay.ksf --cliff 10% --lang zh""",
+    "diff": diff.EXAMPLES,
     "indicators": """\
 examples:
   ksf indicators
   ksf indicators --format csv > indicators.csv""",
-    "test": """\
-examples:
-  ksf test pay.ksf                       the case sheet beside it: pay.cases.xlsx (.csv, .yaml)
-  ksf test pay.ksf cases/7月.xlsx cases/edge.csv --lang zh
-  ksf test pay.ksf --junit results.xml   and JUnit XML for a CI system
-  ksf test --init pay.ksf july.csv -o pay.cases.xlsx
-                                         start a sheet from a payroll, to edit""",
+    "test": case_sheets.EXAMPLES,
+    "calibrate": calibrate.EXAMPLES,
 }
+EXAMPLES["simulate"] = simulate.EXAMPLES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -123,6 +132,7 @@ def _data_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("file", help="the rule file (.ksf)")
     command.add_argument("data", help="the data: .csv, .xlsx, .json (records) or .parquet")
     command.add_argument("--card", help="the card every row uses (default: the card column)")
+    command.add_argument("--period", help=inputs.PERIOD_HELP)
     _reading_options(command)
     command.add_argument(
         "--id",
@@ -174,7 +184,9 @@ def parser() -> argparse.ArgumentParser:
     _fmt_command(sub)
     _plot_command(sub)
     _lint_command(sub)
+    diff.options(_command(sub, "diff", diff.HELP), _reading_options)
     serve.options(_command(sub, "serve", "run the HTTP service for ERPs (ksf[serve])"))
+    simulate.options(_command(sub, "simulate", simulate.HELP))
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
@@ -182,6 +194,7 @@ def parser() -> argparse.ArgumentParser:
     _messages_option(listing, "")
     tests = _command(sub, "test", "check the rules against cases worked out by hand")
     case_sheets.add_options(tests)
+    calibrate.add_options(_command(sub, "calibrate", calibrate.HELP))
     return top
 
 
@@ -322,29 +335,7 @@ def _fmt_command(sub: argparse._SubParsersAction[_Parser]) -> None:
 def _plot_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     """``ksf plot FILE --line LINE -o OUT``."""
     plot = _command(sub, "plot", "draw a line's payout curve")
-    plot.add_argument("file", help="the rule file (.ksf)")
-    plot.add_argument("--card", help="the card (needed when the file has several)")
-    plot.add_argument("--line", required=True, help="a balance or commission line's name")
-    plot.add_argument("-o", "--output", required=True, metavar="OUT", help=".png or .svg")
-    plot.add_argument("--range", metavar="LOW:HIGH", help="the values to sweep, e.g. 0.2:0.5")
-    plot.add_argument(
-        "--at",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a value the line's clauses read per row, e.g. target_gm=25%% (repeatable)",
-    )
-    plot.add_argument(
-        "--data",
-        metavar="DATA",
-        help="a data file: a name not given with --at is drawn at its column's median",
-    )
-    plot.add_argument(
-        "--lang",
-        choices=["en", "zh"],
-        help="the language of the title, axes, legend and messages (zh: 平衡点, 指标值, 金额); "
-        "default: the rule file's `language` setting, else en",
-    )
+    show.plot_options(plot)
 
 
 def _lint_command(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -366,7 +357,10 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "indicators": show.indicators,
     "test": case_sheets.test,
     "lint": lint.lint,
+    "diff": diff.diff,
+    "calibrate": calibrate.calibrate,
     "serve": serve.serve,
+    "simulate": simulate.simulate,
 }
 
 

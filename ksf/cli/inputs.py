@@ -32,6 +32,7 @@ from ksf.io.table import unfiled
 from ksf.matrix_args import swapped_columns
 from ksf.message import Message
 from ksf.payroll import Payroll
+from ksf.periods import Period, PeriodError, period_or_none
 from ksf.rows import text_keys
 from ksf.rulebook import Rulebook
 
@@ -88,6 +89,7 @@ def in_file(path: Path) -> Iterator[None]:
         moved = DataError(
             as_message(unfiled(error.said, str(path))),
             column=error.column,
+            names_column=error.names_column,
             rows=error.rows,
             labels=error.labels,
             table=error.table,
@@ -110,13 +112,50 @@ def compute_payroll(
         UsageError: an unknown ``--id`` column, bad ``--param``, unknown file format.
     """
     book = ksf.load(args.file)
+    data_path = Path(args.data)
+    period = period_option(args.period)
+    data = read_inputs(args, [book], progress, err)
+    scalars = params(args.param)
+    try:
+        with progress.stage(say.COMPUTING().text(args.lang or book.program.language or "en")):
+            payroll = book.evaluate(
+                data,
+                card=args.card,
+                params=scalars,
+                id_column=args.id,
+                allow_duplicate_ids=args.allow_duplicate_ids,
+                period=period,
+            )
+    except DataError as error:  # naming employees by the same id column, or file lines
+        raise in_data_file(error, data_path, data) from None
+    return book, data, payroll
+
+
+def read_inputs(
+    args: argparse.Namespace,
+    books: Sequence[Rulebook],
+    progress: Progress,
+    err: TextIO,
+    *,
+    check_card: bool = True,
+) -> dict[str, AnyArray]:
+    """Read ``args.data`` once for ``books``: their warnings, then text where they read numbers.
+
+    ``check_card``: ``--card`` must be a card of every book (a usage error otherwise);
+    ``ksf diff`` leaves that to `ksf.diff`, whose error names the book that lacks it.
+
+    Raises:
+        DataFileError: a data error, naming the file and the employees.
+        UsageError: an unknown ``--id`` column, bad ``--param``, unknown file format.
+    """
     scalars = params(args.param)
     data_path = Path(args.data)
     header_ids = [args.id] if args.id else list(ID_COLUMNS)
     sheet_only_in_xlsx(args)
-    if args.card is not None:
-        card_of(book, args.card)
-    lang = args.lang or book.program.language or "en"
+    if args.card is not None and check_card:
+        for book in books:
+            card_of(book, args.card)
+    lang = args.lang or books[0].program.language or "en"
     with progress.stage(say.PARSING(name=data_path.name).text(lang)), in_file(data_path):
         data = io.read_data(
             data_path,
@@ -128,21 +167,33 @@ def compute_payroll(
     if all(len(column) == 0 for column in data.values()):
         raise DataFileError(data_path, DataError(say.NO_DATA_ROWS()))
     ids = _id_column(data, args.id)
-    for warning in (*book.warnings, *book.check_data(data, scalars)):
-        error_text(warning.render(lang), err)
-    _numbers_where_read(book, data, args.card, ids, data_path, data)
+    for book in books:
+        for warning in (*book.warnings, *book.check_data(data, scalars)):
+            error_text(warning.render(lang), err)
+        _numbers_where_read(book, data, args.card, ids, data_path, data)
+    return data
+
+
+def in_data_file(error: DataError, path: Path, data: Mapping[str, AnyArray]) -> DataFileError:
+    """A data error of evaluating ``data``, read from ``path``: its file, its employees or lines."""
+    return _labelled(error, None, path, data)
+
+
+def period_option(text: str | None) -> Period | None:
+    """``--period``: a month or a quarter, or a usage error saying what is wrong with it."""
     try:
-        with progress.stage(say.COMPUTING().text(lang)):
-            payroll = book.evaluate(
-                data,
-                card=args.card,
-                params=scalars,
-                id_column=args.id,
-                allow_duplicate_ids=args.allow_duplicate_ids,
-            )
-    except DataError as error:  # naming employees by the same id column, or file lines
-        raise _labelled(error, None, data_path, data) from None
-    return book, data, payroll
+        return period_or_none(text)
+    except PeriodError as error:
+        raise UsageError(error.said) from None
+
+
+PERIOD_HELP = "the month (2026-08) or quarter (2026Q3): each card's version in force then"
+
+
+def book_at(book: Rulebook, text: str | None) -> Rulebook:
+    """``--period`` for the commands that look at cards without paying a period: its rulebook."""
+    period = period_option(text)
+    return book if period is None else book.at(period)
 
 
 def card_of(book: Rulebook, card: str) -> str:
@@ -191,8 +242,8 @@ def _numbers_where_read(
     """Name the rows whose cells are text in a column a card reads as numbers."""
     cards = [card] if card in book.cards else book.cards
     groups = {pool.per for pool in book.program.pools}  # a pool's `per` column may hold text
-    programs = [book.program.card(c) for c in cards]
-    read = [e for c in programs if c is not None for ln in c.lines for e in ir.line_inputs(ln)]
+    programs = [c for c in book.program.cards if c.name in cards]  # every version (§13)
+    read = [e for c in programs for ln in c.lines for e in ir.line_inputs(ln)]
     groups |= text_keys(read)  # a decision matrix's text key (LANGUAGE.md 10)
     text = {n for n, c in data.items() if c.dtype != np.float64}
     groups |= swapped_columns(read, set(data) - text, text)  # bind says "swapped" at the call
@@ -216,7 +267,12 @@ def _labelled(
     if ids is not None and error.rows:
         labels = np.asarray(ids)[np.asarray(error.rows)].astype(str).tolist()
         error = DataError(
-            error.said, column=error.column, rows=error.rows, labels=labels, checks=error.checks
+            error.said,
+            column=error.column,
+            names_column=error.names_column,
+            rows=error.rows,
+            labels=labels,
+            checks=error.checks,
         )
     elif isinstance(table, io.Table):
         error = _repeats_at_lines(table.locate(error), table)
@@ -244,6 +300,7 @@ def _repeats_at_lines(error: DataError, table: io.Table) -> DataError:
     return DataError(
         error.said,
         column=error.column,
+        names_column=error.names_column,
         rows=error.rows,
         labels=[named[label] for label in labels],
         table=error.table,

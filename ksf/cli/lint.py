@@ -14,9 +14,17 @@ from typing import TextIO
 import ksf
 from ksf import io
 from ksf.catalogue import properties as say
-from ksf.cli.inputs import UsageError, card_of, checked, in_file, params, sheet_only_in_xlsx
-from ksf.payout_lint import lint as payout_lint
-from ksf.payout_lint import report
+from ksf.cli.inputs import (
+    PERIOD_HELP,
+    UsageError,
+    book_at,
+    card_of,
+    checked,
+    in_file,
+    params,
+    sheet_only_in_xlsx,
+)
+from ksf.payout_lint import lint_run, report
 from ksf.source import visible
 
 
@@ -31,6 +39,7 @@ def options(command: argparse.ArgumentParser) -> None:
     command.add_argument("file", help="the rule file (.ksf)")
     command.add_argument("data", nargs="?", help="rows to lint on (default: rows drawn per card)")
     command.add_argument("--card", help="lint this card only (default: every card)")
+    command.add_argument("--period", help=PERIOD_HELP)
     command.add_argument(
         "--cliff",
         type=_share,
@@ -55,7 +64,7 @@ def lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(say.LINT_WHICH())
     if args.cliff is not None and args.cliff <= 0:
         raise UsageError(say.LINT_CLIFF_OPTION(value=args.cliff))
-    book = ksf.load(args.file)
+    book = book_at(ksf.load(args.file), args.period)
     if args.card is not None:
         card_of(book, args.card)
     data = None
@@ -64,12 +73,13 @@ def lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         path = Path(args.data)
         with in_file(path):
             data = checked(io.read_data, path, format=args.input_format, sheet=args.sheet)
-    findings = payout_lint(
+    findings, bases = lint_run(
         book,
         data,
         cards=None if args.card is None else [args.card],
         params=params(args.param),
         **({} if args.cliff is None else {"cliff": args.cliff}),
     )
-    out.write(visible(report(findings, args.file, args.lang or book.program.language or "en")))
+    lang = args.lang or book.program.language or "en"
+    out.write(visible(report(findings, args.file, lang, bases)))
     return 1 if any(f.fault for f in findings) else 0

@@ -37,6 +37,7 @@ _WORDS: dict[str, Say] = {
     "PERCENT": say.A_PERCENTAGE,
     "RATIO": say.A_RATIO,
     "STRING": say.A_LABEL,
+    "MONTH": say.A_MONTH,
     "COMP_OP": say.A_COMPARISON,
     "_SEP": say.A_SEPARATOR,
     "$END": say.THE_END,
