@@ -54,7 +54,8 @@ class Ksf(Contender):
 
     def setup(self, data: rc.Data) -> Run:
         self.book.evaluate(data, card=rc.CARD)  # binds and compiles (cached for the same columns)
-        return lambda: self.book.evaluate(data, card=rc.CARD)
+        # One thread, as NumPy and the first numexpr; `mixed.py` times threads.
+        return lambda: self.book.evaluate(data, card=rc.CARD, threads=1)
 
     def lines(self, result: ksf.Payroll) -> dict[str, np.ndarray]:
         return {**{line: result[line] for line in result.lines}, "total": result.total}

@@ -44,6 +44,7 @@ class Rows:
     id_column: str | None
     index: Any  # a pandas DataFrame's index, given back by `Payroll.to_pandas`
     period: Period | None
+    threads: int | None = None  # `evaluate(threads=)`; None: one per core (`ksf.row_plan`)
 
 
 class BindCache:

@@ -1,8 +1,9 @@
 """Compiled cards + data → rounded line amounts and totals.
 
-For each block of a card's rows: load the columns, run the expression steps, check each
-line's inputs for missing values (applying the card's `missing` policy), compute every line
-with its kernel, round it half-up, add up the total and top it up to ``min_pay``. Pools are
+For each block of a card's rows (`CardRun.step`; `ksf.row_plan` orders the blocks of every
+card): load the columns, run the expression steps, check each line's inputs for missing
+values (applying the card's `missing` policy), compute every line with its kernel, round it
+half-up, add up the total and top it up to ``min_pay`` (`ksf.card_total`). Pools are
 split first (`ksf.pools`), over the rows of every card that shares them; the missing-value
 policy is `ksf.missing`. `CardRun.trace` runs the same code on one row and records what
 `ksf.explain` prints (`ksf.trace`).
@@ -13,30 +14,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, assert_never
 
+import attrs
 import numpy as np
 
 from ksf import ir
 from ksf._typing import FloatArray, IntArray
 from ksf.bonus_line import bonus_line
-from ksf.catalogue import data_run as say
+from ksf.card_total import CardTotal
 from ksf.code import CardCode, Code, LineCode
 from ksf.columns import Columns
 from ksf.domains import check_domain
-from ksf.errors import Check, DataError, merge_checks
-from ksf.frame import Frame, RefValues, block_rows, blocks, global_rows, run_code
+from ksf.errors import DataError
+from ksf.frame import Frame, RefValues, Scratch, global_rows, run_code
 from ksf.kernels.balance import ErrorBound, balance
 from ksf.kernels.commission import commission, tier_parts
 from ksf.kernels.values import BadValues
-from ksf.message import Keyword
 from ksf.missing import apply_policy
 from ksf.money import (
     AMOUNT_ERROR,
-    MAX_UNITS,
     below_halves,
-    is_whole_units,
     onto_halves,
     round_half_up,
-    snap,
 )
 from ksf.per_row import balance_clauses, commission_clauses, step_scale
 from ksf.pools import Splits, pool_amounts, share_trace
@@ -55,8 +53,22 @@ from ksf.trace import (
 from ksf.trace_figures import matrix_rows, score_points
 
 
+@attrs.define
+class CardPass:
+    """One card's blocks on one thread: its frame, its buffers, the data errors found."""
+
+    frame: Frame
+    work: tuple[FloatArray, FloatArray]
+    staged: tuple[FloatArray, FloatArray] | None  # index blocks' lines and total
+    found: list[tuple[int, DataError]] = attrs.Factory(list)  # by the chunk of the block
+
+
 class CardRun:
-    """Runs one compiled card over its rows, writing into the payroll's arrays."""
+    """Runs one compiled card over blocks of its rows, writing into the payroll's arrays.
+
+    `start` sets the card up on a thread once; `step` runs one block, so the blocks of
+    several cards can interleave (`ksf.row_plan`).
+    """
 
     def __init__(
         self,
@@ -72,50 +84,57 @@ class CardRun:
         self.params = params
         self.unit = unit
         self.splits = splits
-        # Whole lines add up to an exact whole total, so a whole min_pay needs no rounding.
-        self.whole_total = all(line.whole_units for line in compiled.lines) and (
-            compiled.card.min_pay is None or float(compiled.card.min_pay).is_integer()
-        )
+        self.totals = CardTotal(compiled, unit)
         self.shares = pool_amounts(data.n_rows, splits)
         self.summed = [literal(code.line) is None for code in compiled.lines]
         fixed = np.array([literal(code.line) or 0.0 for code in compiled.lines])
         self.fixed_sum = float(round_half_up(fixed, unit).sum())
         self.refs: RefValues | None = None  # where line references are read (LANGUAGE.md 9)
-        min_pay = compiled.card.min_pay
-        self.whole_min_pay = min_pay is not None and is_whole_units(min_pay, unit)
 
-    def run(self, rows: IntArray | None, amounts: FloatArray, total: FloatArray) -> None:
-        """Evaluate rows (all when None) into ``amounts[line, row]`` and ``total[row]``."""
+    def writes_to(self, amounts: FloatArray) -> None:
+        """Read line references from ``amounts``, the payroll the blocks fill (LANGUAGE.md 9)."""
         self.refs = from_payroll(self.compiled, amounts, self.unit)
-        n = self.data.n_rows if rows is None else len(rows)
-        size = min(block_rows(), max(n, 1))
-        frame = Frame(self.compiled.code, self.params, size)
-        if rows is None:
+
+    def scan(self) -> Frame:
+        """A frame that has checked the card's whole columns once (one card on all rows)."""
+        frame = Frame(self.compiled.code, self.params, 1)
+        with np.errstate(over="ignore", invalid="ignore"):  # a sum past float64: not finite
             frame.scan_whole_columns(self.data, clause_slots(self.compiled.lines))
-        work = (np.empty(size), np.empty(size))  # the line kernels' scratch
-        # Index blocks stage each line and the total in buffers, then scatter them back;
-        # slice blocks write straight into views of the payroll.
-        staged = None if rows is None else (np.empty(size), np.empty(size))
-        first: DataError | None = None
-        found: list[IntArray] = []
-        checks: list[Check] = []  # several checks failing at once (`ksf.per_row`), by block
-        for block in blocks(self.data.n_rows, rows):
-            try:
-                self.block(block, frame, amounts, total, work, staged)
-            except DataError as error:
-                # Keep going, so the error names every row with the same problem, not only
-                # those of the first block; the payroll is not returned anyway.
-                if first is None:
-                    first = error
-                if (error.message, error.column) == (first.message, first.column):
-                    found.append(np.asarray(error.rows, dtype=np.intp))
-                    checks += error.checks
-        if first is not None:
-            every = np.unique(np.concatenate(found)) if found else ()
-            merged = merge_checks(checks)
-            raise DataError(
-                first.said, column=first.column, rows=every, table=first.table, checks=merged
-            )
+        return frame
+
+    def start(self, scratch: Scratch, scanned: Frame | None = None) -> CardPass:
+        """Set the card up to run blocks on one thread, borrowing ``scratch``'s buffers.
+
+        ``scanned``: what `scan` found, when every block is a slice of all rows.
+        """
+        code, whole = self.compiled.code, scanned is not None
+        frame = Frame(code, self.params, scratch.size, scratch=scratch.rewind(), gathers=not whole)
+        if scanned is not None:
+            frame.scanned_like(scanned)
+        work, spare = scratch.take(2)  # the line kernels' scratch
+        staged = None if whole else (scratch.take(1)[0], scratch.take(1)[0])  # slices need none
+        return CardPass(frame, (work, spare), staged)
+
+    def step(
+        self,
+        state: CardPass,
+        chunk: int,
+        block: slice | IntArray,
+        amounts: FloatArray,
+        total: FloatArray,
+    ) -> None:
+        """Evaluate one block (``chunk`` orders it) into the payroll; data errors are kept.
+
+        Blocks go on after a `DataError`, so the error names every row with the same problem,
+        not only those of the first block; the payroll is not returned anyway. Index blocks
+        stage each line and the total in buffers, then scatter them back; slices write
+        straight into views of the payroll.
+        """
+        staged = None if isinstance(block, slice) else state.staged
+        try:
+            self.block(block, state.frame, amounts, total, state.work, staged)
+        except DataError as error:
+            state.found.append((chunk, error))
 
     def block(
         self,
@@ -140,42 +159,11 @@ class CardRun:
             if self.summed[position]:
                 block_total += target
             if staged is not None:
-                amounts[line.index, block] = target
+                amounts[line.index][block] = target  # a row's view: NumPy's 1-D scatter is faster
             after_line(frame, self.compiled, position, self.refs, block)
-        self.check_range(block_total, amounts, block)
-        if not self.whole_total:
-            snap(block_total, self.unit)
-        self.top_up(block_total, amounts, block)
+        self.totals.finish(block_total, amounts, block)
         if staged is not None:
             total[block] = block_total
-
-    def check_range(
-        self, block_total: FloatArray, amounts: FloatArray, block: slice | IntArray
-    ) -> None:
-        """Refuse totals past what float64 rounds exactly to the unit, or that overflowed.
-
-        One pass over the block's totals (NaN fails both comparisons); the lines are only
-        looked at to name the culprit.
-        """
-        limit = MAX_UNITS * self.unit
-        if block_total.size == 0 or (block_total.max() <= limit and block_total.min() >= -limit):
-            return
-        rows = global_rows(block, np.flatnonzero(~(np.abs(block_total) <= limit)))
-        culprit = next(
-            (
-                code.line.name
-                for code in self.compiled.lines
-                if not (np.abs(amounts[code.index, rows]) <= limit).all()
-            ),
-            None,
-        )
-        what = (
-            say.LINE(line=repr(culprit)) if culprit else say.CARD_TOTAL(card=repr(self.card.name))
-        )
-        said = say.TOO_LARGE_TO_ROUND(
-            what=what, limit=f"{limit:,.0f}", unit=f"{self.unit:g}", rounding=Keyword("rounding")
-        )
-        raise DataError(said, column=culprit, rows=rows)
 
     def line(
         self,
@@ -316,32 +304,6 @@ class CardRun:
             rows = global_rows(block, np.flatnonzero(bad.mask))
             raise DataError(bad.message, column=line.column, rows=rows) from None
         return str(values[0]) if len(values) else ""
-
-    def top_up(self, block_total: FloatArray, amounts: FloatArray, block: slice | IntArray) -> None:
-        """``min_pay``: the missing part of the total goes into the ``min_pay_topup`` line.
-
-        Only rows below ``min_pay`` (a few percent, usually) are touched: the others keep the
-        0 the payroll's arrays start with, and their totals stand.
-        """
-        min_pay = self.card.min_pay
-        if self.compiled.topup_index is None or min_pay is None:
-            return
-        low = np.flatnonzero(block_total < min_pay)
-        if len(low) == 0:
-            return
-        short = min_pay - block_total[low]
-        if self.whole_min_pay:
-            # The total is whole units and so is min_pay: the top-up is their exact difference
-            # (snapped to remove float noise) and the new total is min_pay itself.
-            if not self.whole_total:
-                snap(short, self.unit)
-            block_total[low] = min_pay
-        else:
-            round_half_up(short, self.unit, out=short)
-            topped = block_total[low] + short
-            snap(topped, self.unit)
-            block_total[low] = topped
-        amounts[self.compiled.topup_index, global_rows(block, low)] = short
 
     def trace(self, row: int, amounts: Mapping[str, float], total: float) -> RowTrace:
         """Every figure of one row's explanation, given its payroll amounts and total."""

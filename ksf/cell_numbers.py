@@ -83,6 +83,7 @@ def _whole_beyond(cell: str) -> bool:
 
 
 _PLAIN = "0123456789+-.eE"  # every character a plain number may hold (ASCII only)
+_PEEK = 64  # cells looked at first
 
 
 def plain_numbers(stripped: AnyArray) -> FloatArray | None:
@@ -94,9 +95,12 @@ def plain_numbers(stripped: AnyArray) -> FloatArray | None:
     """
     if not stripped.size:  # NumPy's string functions refuse an empty array of no width
         return np.zeros(0)
+    # A text column (card names, ids) shows it in its first cells: one look at them saves
+    # stripping every cell (0.4 s for 10M card names), and a cell that is text is text.
+    for cells in (stripped[:_PEEK], stripped):
+        if (np.char.strip(cells.astype(str), _PLAIN) != "").any():
+            return None
     empty = stripped == ""
-    if (np.char.strip(stripped.astype(str), _PLAIN) != "").any():
-        return None
     try:
         values = np.where(empty, "nan", stripped).astype(np.float64)
     except ValueError:  # "+", "1e", "1.2.3": plain characters, not a number

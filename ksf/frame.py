@@ -32,11 +32,43 @@ BLOCK_ROWS = 65_536
 RefValues = Callable[["ir.LineRef | ir.Subtotal", "slice | IntArray"], FloatArray]
 
 
+class Scratch:
+    """Block-sized float buffers that the frames of several cards take turns with.
+
+    Cards interleaved block by block (`ksf.row_plan`) run one block at a time on a thread,
+    and nothing a block leaves in its buffers is read by the next: every card a thread runs
+    borrows the same buffers, so they stay in cache and the memory is one card's, not all.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.arrays: list[FloatArray] = []
+        self.taken = 0
+
+    def rewind(self) -> Scratch:
+        """Lend the buffers again from the first (to the next card's frame and run)."""
+        self.taken = 0
+        return self
+
+    def take(self, count: int) -> list[FloatArray]:
+        """``count`` buffers none of this card's others share."""
+        while len(self.arrays) < self.taken + count:
+            self.arrays.append(np.empty(self.size))
+        self.taken += count
+        return self.arrays[self.taken - count : self.taken]
+
+
 class Frame:
     """The slot values of one block of rows."""
 
     def __init__(
-        self, code: Code, params: Mapping[str, float], size: int, keep_all: bool = False
+        self,
+        code: Code,
+        params: Mapping[str, float],
+        size: int,
+        keep_all: bool = False,
+        scratch: Scratch | None = None,
+        gathers: bool = True,
     ) -> None:
         self.code = code
         self.size = size
@@ -46,9 +78,13 @@ class Frame:
         for slot, name in code.params.items():
             self.values[slot] = params[name]
         count = len(code.steps) if keep_all else code.n_buffers
-        self.buffers = [np.empty(size) for _ in range(count)]
+        scratch = scratch or Scratch(size)
+        self.buffers = scratch.take(count)
         self.keep_all = keep_all
-        self.gather: dict[int, FloatArray] = {}  # per-column buffers, made when rows are gathered
+        # per-column buffers for rows gathered by index (none when every block is a slice)
+        taken = scratch.take(len(code.columns)) if gathers else []
+        self.gather = dict(zip(code.columns, taken, strict=False))
+        self.scanned = False  # whole columns checked: blocks that are slices skip the checks
         # Line amounts are never missing: the card's policy applied before they were rounded.
         self.complete: set[int] = set(code.consts) | set(code.params) | set(code.refs)
         self.steady_columns: dict[int, Value] = {}  # `steady`, once per column and block
@@ -63,9 +99,9 @@ class Frame:
             column = data.numeric[name]
             if isinstance(rows, slice):
                 block = column[rows]
+                if not self.scanned:
+                    check_infinite(block, name, rows)
             else:
-                if slot not in self.gather:
-                    self.gather[slot] = np.empty(self.size)
                 block = self.gather[slot][: len(rows)]
                 np.take(column, rows, out=block)
                 check_infinite(block, name, rows)  # whole columns: `scan_whole_columns`
@@ -132,6 +168,12 @@ class Frame:
             if step.node_op != "div" and all(a in complete for a in step.args):
                 complete.add(step.out)
         self.complete = complete
+        self.scanned = True
+
+    def scanned_like(self, other: Frame) -> None:
+        """What `scan_whole_columns` found for ``other`` (the same card), without a scan."""
+        self.complete, self.alike = set(other.complete), other.alike
+        self.per_block, self.scanned = other.per_block, other.scanned
 
     def fill(self, refs: RefValues, rows: slice | IntArray) -> None:
         """Point every line-reference slot at its values for the block's rows."""
@@ -215,7 +257,7 @@ def run_code(
     n = data.n_rows if rows is None else len(rows)
     results: list[FloatArray | float] = []
     outputs = [np.empty(n) for _ in code.outputs]
-    frame = Frame(code, params, min(block_rows(), max(n, 1)))
+    frame = Frame(code, params, min(block_rows(), max(n, 1)), gathers=rows is not None)
     offset = 0
     for block in blocks(data.n_rows, rows):
         length = frame.load(data, block)

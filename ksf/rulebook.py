@@ -14,10 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import numpy as np
 
 from ksf import explain, ir, versions
-from ksf._typing import IntArray
 from ksf.bind import Schema, bind
 from ksf.bound import BindCache, Bound, Rows, run_groups_of
 from ksf.card_run import CardRun
@@ -41,6 +39,7 @@ from ksf.params import checked_params
 from ksf.payroll import Inputs, Payroll
 from ksf.periods import Period, period_or_none
 from ksf.pools import pool_members, run_pools
+from ksf.row_plan import cards_rows, run_rows
 from ksf.rows import card_rows, refuse_text_read_as_numbers
 from ksf.rule_text import format_text, read_rules, rule_source
 from ksf.standard import standard_columns, standard_library
@@ -192,6 +191,7 @@ class Rulebook:
         id_column: str | None = None,
         allow_duplicate_ids: bool = False,
         period: str | Period | None = None,
+        threads: int | None = None,
     ) -> Payroll:
         """Compute the payroll of every row of ``data``.
 
@@ -214,6 +214,7 @@ class Rulebook:
                 column (a ``role``, a name) makes a repeated id legitimate.
             period: the month (``"2026-08"``) or quarter (``"2026Q3"``) paid, or a
                 `ksf.periods.Period`; kept as ``Payroll.period`` (LANGUAGE.md §13).
+            threads: threads sharing the rows (default: the process's cores); same payroll.
 
         Returns:
             One payroll row per data row, in the same order.
@@ -236,7 +237,7 @@ class Rulebook:
         paid = period_or_none(period) or self._period  # a rulebook of one period: its own
         book = self._whole._in_force(paid)
         ids_rule = (id_column, allow_duplicate_ids)
-        return book._evaluate(data, card, params, ids_rule, (paid, self._whole))
+        return book._evaluate(data, card, params, ids_rule, (paid, self._whole), threads)
 
     # ---- steps of evaluate ---------------------------------------------------------------
 
@@ -247,6 +248,7 @@ class Rulebook:
         params: Mapping[str, float] | None,
         ids_rule: tuple[str | None, bool],
         when: tuple[Period | None, Rulebook],
+        threads: int | None = None,
     ) -> Payroll:
         """`evaluate` by the versions in force; ``when``: the period, the whole rulebook."""
         (id_column, allow_duplicate_ids), (paid, whole) = ids_rule, when
@@ -263,7 +265,7 @@ class Rulebook:
             versions.refuse_out_of_force(whole.program, chosen, paid, names, card_of_row, n)
             refuse_text_read_as_numbers(chosen, columns, names)
             bound = self._bound.of(self.program, columns, scalars, names)
-            rows = Rows(names, card_of_row, ids, id_name or None, pandas_index(data), paid)
+            rows = Rows(names, card_of_row, ids, id_name or None, pandas_index(data), paid, threads)
             return self._run(bound, columns, scalars, rows)
 
     def at(self, period: str | Period) -> Rulebook:
@@ -302,26 +304,19 @@ class Rulebook:
         params: Mapping[str, float],
         rows: Rows,
     ) -> Payroll:
-        """Every card over its rows."""
+        """Every card over its rows (`ksf.row_plan`)."""
         n, card_names, card_of_row, ids = columns.n_rows, rows.cards, rows.card_of_row, rows.ids
-        rows_of: dict[str, IntArray | None] = {
-            name: (None if card_of_row is None else np.flatnonzero(card_of_row == k))
-            for k, name in enumerate(card_names)
-        }
+        rows_of = dict(zip(card_names, cards_rows(card_of_row, len(card_names)), strict=True))
         cards = {name: bound.cards[name] for name in card_names}
         # Group aggregates see every row of the evaluation, so they run first (LANGUAGE.md §11)
         groups = run_groups_of(bound.program, cards, columns, params, card_of_row)
         columns = with_groups(columns, groups)
         members = pool_members(bound.program, cards, rows_of, n)
         splits = run_pools(bound.program, members, columns, params, standard_columns())
-        amounts, total = np.zeros((len(bound.lines), n)), np.zeros(n)
-        runs = {
-            name: CardRun(bound.cards[name], columns, params, bound.program.unit, splits)
-            for name in card_names
-        }
-        with np.errstate(over="ignore", invalid="ignore"):  # CardRun.check_range reports them
-            for name in card_names:
-                runs[name].run(rows_of[name], amounts, total)
+        unit = bound.program.unit
+        runs = {name: CardRun(cards[name], columns, params, unit, splits) for name in card_names}
+        lines = len(bound.lines)
+        amounts, total = run_rows(list(runs.values()), rows_of, lines, n, rows.threads)
 
         def tracer(row: int) -> RowTrace:
             name = card_names[0 if card_of_row is None else int(card_of_row[row])]

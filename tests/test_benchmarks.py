@@ -128,6 +128,19 @@ def test_ledger_benchmark_smoke_reads_back_what_it_posted():
     assert "every amount read back, in history and recomputed is the one posted" in result.stdout
 
 
+def test_mixed_cards_benchmark_smoke_agrees_with_the_grouped_rows():
+    """`mixed.py --smoke`: interleaved, random and threaded cards pay what grouped rows pay."""
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "mixed.py"), "--smoke"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "every contender's payroll equals grouped's" in result.stdout
+
+
 def test_simulate_benchmark_smoke_agrees_to_the_cent():
     """`bench_simulate.py --smoke`: ksf.simulate and both NumPy bootstraps agree to the cent."""
     result = subprocess.run(

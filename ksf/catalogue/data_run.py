@@ -23,6 +23,10 @@ TOO_LARGE_TO_ROUND = Say(
     "{what} 超过 {limit} 或溢出；这么大的金额无法精确取整到 {unit}"
     "（更粗的 `{rounding}` 单位可容纳更大金额）")
 
+# ---- row_plan: the rows' order and threads --------------------------------------------------
+THREADS = Say("threads must be a whole number, 1 or more (or None: every core); not {threads}",
+              "threads 须为不小于 1 的整数（或 None：用全部核心），不能是 {threads}")
+
 # ---- missing: the missing-value policy ------------------------------------------------------
 CLAUSE_OF_LINE = Say("the `{clause}` of line {line}", "项目 {line} 的 `{clause}`")
 MISSING_READ_BY = Say("missing value read by {read}", "{read} 读到缺失值")
