@@ -28,6 +28,7 @@ from ksf.catalogue import (
     data_tables,
     io,
     properties,
+    report,
     syntax,
 )
 from ksf.message import Say
@@ -37,6 +38,7 @@ MODULES += (check_lines, check_exprs, check_lint)
 MODULES += (data_run, data_rows, data_tables)
 MODULES += (cases,)
 MODULES += (properties,)
+MODULES += (report,)
 
 
 def entries() -> dict[str, Say]:

@@ -1,4 +1,4 @@
-"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, indicators.
+"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, report, indicators.
 
 Exit status: 0 ok; 1 a rule or data error (printed as ``file:line:col: error: …`` with the
 source line and a caret, or as a data error naming the file, column and rows); 2 a usage
@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, lint, show, voice
+from ksf.cli import case_sheets, commands, lint, report, show, voice
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ examples:
   ksf indicators                              the standard indicator library
   ksf test pay.ksf                            check the rules against HR's case sheet
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
+  ksf report pay.ksf july.csv -o report.html  curves, totals and payslips in one page
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
@@ -83,6 +84,10 @@ examples:
   ksf lint --payout pay.ksf                 on rows drawn for each card
   ksf lint --payout pay.ksf july.csv        on the month's rows
   ksf lint --payout pay.ksf --cliff 10% --lang zh""",
+    "report": """\
+examples:
+  ksf report pay.ksf july.csv -o report.html
+  ksf report pay.ksf july.xlsx --sheet 7月 --lang zh -o 测算报告.html""",
     "indicators": """\
 examples:
   ksf indicators
@@ -169,6 +174,10 @@ def parser() -> argparse.ArgumentParser:
     _fmt_command(sub)
     _plot_command(sub)
     _lint_command(sub)
+    reporting = _command(sub, "report", "write a plan report: curves, totals and payslips")
+    _data_options(reporting)
+    report.options(reporting)
+    _lang_option(reporting)
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
@@ -352,6 +361,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "indicators": show.indicators,
     "test": case_sheets.test,
     "lint": lint.lint,
+    "report": report.report,
 }
 
 

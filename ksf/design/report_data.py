@@ -1,0 +1,208 @@
+"""The figures of a plan report: rulebook + data → typed `ReportFacts`, before any HTML.
+
+For each card: its rows' totals; for each balance and commission line, its payout curve
+(`ksf.plot.curve`, the real kernels) widened to cover the data, and the line's input on
+the card's rows (the indicator a person would see in ``explain``), computed over whole
+columns by the same bound code the payroll runs; for every other line, what it paid. For
+every row: its payslip (`ksf.payslip`), whose audit text is `Payroll.explain`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, assert_never
+
+import attrs
+import numpy as np
+
+from ksf import ir
+from ksf._typing import FloatArray
+from ksf.bind import Schema, bind
+from ksf.catalogue import report as say
+from ksf.codegen import compile_exprs
+from ksf.columns import Columns, from_data
+from ksf.errors import KsfError
+from ksf.explain_words import Lang
+from ksf.frame import run_code
+from ksf.message import Message
+from ksf.payroll import Payroll
+from ksf.payslip import Payslip, payslips
+from ksf.plot.sweep import Curve, curve
+from ksf.reasons import line_title
+from ksf.rulebook import Rulebook
+from ksf.standard import standard_library
+
+MIN_PAY_LINE = "min_pay_topup"
+
+
+@attrs.frozen
+class LineChart:
+    """A balance or commission line: its curve and its input's values on the card's rows."""
+
+    title: str  # the line as a payslip names it (毛利率 for gross_margin in Chinese)
+    curve: Curve
+    inputs: FloatArray | None  # None: the input could not be computed from the data alone
+    missing: int  # rows of the card whose input has no value
+
+
+@attrs.frozen
+class LineSummary:
+    """A line drawn as no curve (base, allowance, bonus, share, min_pay): what it paid."""
+
+    name: str
+    title: str
+    kind: Message
+    amounts: FloatArray  # on the card's rows
+
+
+@attrs.frozen
+class CardFacts:
+    """One card: its rows' totals, its curves and its other lines."""
+
+    name: str
+    label: str | None
+    totals: FloatArray
+    charts: tuple[LineChart, ...]
+    others: tuple[LineSummary, ...]
+
+
+@attrs.frozen
+class ReportFacts:
+    """Everything a plan report shows, in its language."""
+
+    lang: Lang
+    source_name: str
+    rulebook_hash: str
+    currency: str
+    places: int  # the decimals of the rounding unit
+    total: float
+    cards: tuple[CardFacts, ...]
+    slips: tuple[Payslip, ...]
+
+
+def gather(
+    book: Rulebook,
+    data: Any,
+    *,
+    lang: Lang,
+    params: Mapping[str, float] | None = None,
+    **evaluate: Any,
+) -> ReportFacts:
+    """Evaluate ``data`` and collect what the report shows of every card, line and row.
+
+    ``params`` and ``evaluate`` (``card``, ``id_column``, …) go to `Rulebook.evaluate`.
+
+    Raises:
+        KsfError: the data does not evaluate (as `Rulebook.evaluate` raises it).
+    """
+    payroll = book.evaluate(data, params=params, **evaluate)
+    columns = from_data(data)
+    cards = tuple(
+        _card(book, payroll, columns, card, lang, params or {}) for card in book.program.cards
+    )
+    slips = tuple(payslips(payroll, data, lang=lang))
+    return ReportFacts(
+        lang=lang,
+        source_name=book.source.name,
+        rulebook_hash=payroll.rulebook_hash,
+        currency=payroll.currency,
+        places=payroll.decimals,
+        total=float(payroll.total.sum()),
+        cards=cards,
+        slips=slips,
+    )
+
+
+def _card(
+    book: Rulebook,
+    payroll: Payroll,
+    columns: Columns,
+    card: ir.Card,
+    lang: Lang,
+    params: Mapping[str, float],
+) -> CardFacts:
+    rows = np.flatnonzero(payroll.cards == card.name)
+    charts: list[LineChart] = []
+    others: list[LineSummary] = []
+    for line in card.lines:
+        title = line_title(line, line.name, lang)
+        if isinstance(line, ir.BalanceLine | ir.CommissionLine):
+            inputs = _inputs(book, card.name, line, columns, rows, params)
+            charts.append(_chart(book, card.name, line, title, inputs, columns, lang))
+        else:
+            amounts = np.asarray(payroll[line.name])[rows]
+            others.append(LineSummary(line.name, title, _kind(line), amounts))
+    if card.min_pay is not None:
+        title = line_title(None, MIN_PAY_LINE, lang)
+        amounts = np.asarray(payroll[MIN_PAY_LINE])[rows]
+        others.append(LineSummary(MIN_PAY_LINE, title, say.KIND_MIN_PAY(), amounts))
+    totals = np.asarray(payroll.total)[rows]
+    return CardFacts(card.name, card.label, totals, tuple(charts), tuple(others))
+
+
+def _kind(line: ir.FixedLine | ir.ByLine | ir.BonusLine | ir.ShareLine) -> Message:
+    """What a line that draws no curve is, in words."""
+    match line:
+        case ir.FixedLine():
+            return say.KIND_FIXED()
+        case ir.ByLine():
+            return say.KIND_BY()
+        case ir.BonusLine():
+            return say.KIND_BONUS()
+        case ir.ShareLine():
+            return say.KIND_SHARE()
+        case _:
+            assert_never(line)
+
+
+def _chart(
+    book: Rulebook,
+    card: str,
+    line: ir.BalanceLine | ir.CommissionLine,
+    title: str,
+    inputs: FloatArray | None,
+    columns: Columns,
+    lang: Lang,
+) -> LineChart:
+    """The curve over its own range widened to the data's, and the input's known values."""
+    held = {**columns.numeric, **columns.text}  # per-row clause values: drawn at the median
+    drawn = curve(book, card, line.name, lang=lang, data=held)
+    known = inputs[~np.isnan(inputs)] if inputs is not None else None
+    if known is not None and len(known):
+        low, high = float(drawn.values[0]), float(drawn.values[-1])
+        wider = (min(low, float(known.min())), max(high, float(known.max())))
+        if wider != (low, high):
+            drawn = curve(book, card, line.name, wider, lang=lang, data=held)
+    missing = 0 if inputs is None or known is None else len(inputs) - len(known)
+    return LineChart(title, drawn, known, missing)
+
+
+def _inputs(
+    book: Rulebook,
+    card: str,
+    line: ir.BalanceLine | ir.CommissionLine,
+    columns: Columns,
+    rows: np.ndarray[Any, np.dtype[np.intp]],
+    params: Mapping[str, float],
+) -> FloatArray | None:
+    """The value a line reads (its indicator, its commission base) on ``rows``, or None.
+
+    The expression is bound to the data's schema and run over whole columns as the payroll
+    runs it. A value that needs other rows or other lines (a group aggregate, a line
+    reference) is left out: the curve is drawn without bars rather than with wrong ones.
+    """
+    value = line.value if isinstance(line, ir.BalanceLine) else line.base
+    probe = ir.Card(name=card, label=None, lines=(ir.BonusLine(name="probe", amount=value),))
+    program = attrs.evolve(book.program, cards=(probe,), pools=())
+    schema = Schema(frozenset(columns.numeric), frozenset(columns.text), frozenset(params))
+    try:
+        bound = bind(program, standard_library(), schema, {card}).cards[0].lines[0]
+    except KsfError:
+        return None
+    assert isinstance(bound, ir.BonusLine)  # noqa: S101 - the probe's one line
+    if any(isinstance(node, ir.Group | ir.LineRef | ir.Subtotal) for node in ir.walk(bound.amount)):
+        return None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        found = run_code(compile_exprs([bound.amount]), columns, params, rows)[0]
+    values: FloatArray = np.broadcast_to(np.asarray(found, dtype=np.float64), (len(rows),))
+    return np.array(values)
