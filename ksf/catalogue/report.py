@@ -36,11 +36,10 @@ PAYS = Say("pays ({currency})", "计酬（{currency}）")
 ROW_COUNT = Say("rows", "行数")
 HISTOGRAM_OF = Say("{input}: {rows} rows, median {median}",
                    "{input}：{rows} 行，中位数 {median}")
-NO_VALUE = Say("{rows} rows have no value (missing data), not drawn",
-               "{rows} 行无数值（数据缺失），未画出")
+NO_VALUE = Say("rows without a value (missing data), not drawn: {rows}",
+               "无数值（数据缺失）未画出的行：{rows}")
 NO_INPUT = Say("the input's values could not be worked out from the data, so no bars are drawn",
                "无法从数据算出该指标的值，未画分布")
-OUTSIDE = Say("{rows} rows lie outside the drawn range", "{rows} 行落在图示范围之外")
 OTHER_LINES = Say("Other lines", "其他项目")
 LINE = Say("Line", "项目")
 KIND = Say("Kind", "类型")

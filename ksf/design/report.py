@@ -219,9 +219,11 @@ def _chart(facts: ReportFacts, chart: LineChart) -> str:
 
 
 def _line_title(facts: ReportFacts, chart: LineChart) -> str:
+    """In Chinese, the line's label (毛利率) before its name; in English, its name."""
     c = chart.curve
-    if facts.lang == "zh" and c.indicator_label and chart.title == c.line:
-        return f"{c.indicator_label}（{c.line}）"
+    label = chart.title if chart.title != c.line else c.indicator_label
+    if facts.lang == "zh" and label and label != c.line:
+        return f"{label}（{c.line}）"
     return chart.title
 
 
