@@ -127,6 +127,16 @@ def test_the_input_under_a_curve_is_the_indicator_of_each_row():
     assert chart.curve.amounts[at] == 600
 
 
+def test_the_curve_reaches_every_row_of_the_data():
+    """gm 80% lies past the drawn range (30% ± 10 steps): the curve is widened to reach it."""
+    # at 80%: 50 steps × 200 = 10,000, cut to the cap 1,000
+    data = {**TEAM, "cogs": [75_000.0, 69_000.0, 20_000.0]}
+    (chart,) = gather(ksf.compile(RULES), data, lang="en").cards[0].charts
+    assert chart.curve.values[0] <= 0.25
+    assert chart.curve.values[-1] > 0.80
+    assert chart.curve.amounts[-1] == 1000
+
+
 def test_the_bars_count_every_row_with_a_value():
     """The bars' tooltips add up to the rows: 3 rows, 1 bar each (25%, 31%, 33% apart)."""
     page = report_html(ksf.compile(RULES), TEAM)

@@ -122,7 +122,8 @@ def _header(facts: ReportFacts) -> str:
     links.append(f'<a href="#payslips">{_w(facts, say.PAYSLIPS)}</a>')
     return (
         f'<header><h1>{_w(facts, say.TITLE)}</h1><dl class="facts">{shown}</dl>'
-        f"<nav><b>{_w(facts, say.CONTENTS)}</b> {' · '.join(links)}</nav></header>"
+        f"<nav><b>{_w(facts, say.CONTENTS)}</b> {' · '.join(links)}</nav>"
+        f'<p class="note">{_w(facts, say.CURVES_NOTE)}</p></header>'
     )
 
 
@@ -172,10 +173,7 @@ def _totals_chart(facts: ReportFacts, card: CardFacts, currency: str) -> str:
 def _card(facts: ReportFacts, card: CardFacts, k: int) -> str:
     charts = "".join(_chart(facts, chart) for chart in card.charts)
     curves = (
-        f'<h3>{_w(facts, say.CURVES)}</h3><p class="note">{_w(facts, say.CURVES_NOTE)}</p>'
-        f'<div class="grid">{charts}</div>'
-        if card.charts
-        else ""
+        f'<h3>{_w(facts, say.CURVES)}</h3><div class="grid">{charts}</div>' if card.charts else ""
     )
     return (
         f'<section class="card" id="card-{k}">'

@@ -169,12 +169,27 @@ def _chart(
     drawn = curve(book, card, line.name, lang=lang, data=held)
     known = inputs[~np.isnan(inputs)] if inputs is not None else None
     if known is not None and len(known):
-        low, high = float(drawn.values[0]), float(drawn.values[-1])
-        wider = (min(low, float(known.min())), max(high, float(known.max())))
-        if wider != (low, high):
+        wider = _covering(float(drawn.values[0]), float(drawn.values[-1]), known)
+        if wider is not None:
             drawn = curve(book, card, line.name, wider, lang=lang, data=held)
     missing = 0 if inputs is None or known is None else len(inputs) - len(known)
     return LineChart(title, drawn, known, missing)
+
+
+def _covering(low: float, high: float, known: FloatArray) -> tuple[float, float] | None:
+    """The curve's range widened to every row's value, with a margin; None if it covers them.
+
+    The margin (3% of the new width) keeps the outermost rows' bars off the chart's edge; it
+    never takes a range that starts at 0 below it, where rates and counts cannot go.
+    """
+    least, most = float(known.min()), float(known.max())
+    if low <= least and most <= high:
+        return None
+    margin = 0.03 * (max(high, most) - min(low, least))
+    wider_low = least - margin if least < low else low
+    if low >= 0:
+        wider_low = max(wider_low, 0.0)
+    return wider_low, (most + margin if most > high else high)
 
 
 def _inputs(
