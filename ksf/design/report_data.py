@@ -126,12 +126,15 @@ def _card(
     others: list[LineSummary] = []
     for line in card.lines:
         title = line_title(line, line.name, lang)
-        if isinstance(line, ir.BalanceLine | ir.CommissionLine):
-            inputs = _inputs(book, card.name, line, columns, rows, params)
-            charts.append(_chart(book, card.name, line, title, inputs, columns, lang))
-        else:
-            amounts = np.asarray(payroll[line.name])[rows]
-            others.append(LineSummary(line.name, title, _kind(line), amounts))
+        match line:
+            case ir.BalanceLine() | ir.CommissionLine():
+                inputs = _inputs(book, card.name, line, columns, rows, params)
+                charts.append(_chart(book, card.name, line, title, inputs, columns, lang))
+            case ir.FixedLine() | ir.ByLine() | ir.BonusLine() | ir.ShareLine():
+                amounts = np.asarray(payroll[line.name])[rows]
+                others.append(LineSummary(line.name, title, _kind(line), amounts))
+            case _:
+                assert_never(line)
     if card.min_pay is not None:
         title = line_title(None, MIN_PAY_LINE, lang)
         amounts = np.asarray(payroll[MIN_PAY_LINE])[rows]
@@ -192,6 +195,17 @@ def _covering(low: float, high: float, known: FloatArray) -> tuple[float, float]
     return wider_low, (most + margin if most > high else high)
 
 
+def _read(line: ir.BalanceLine | ir.CommissionLine) -> ir.Expr:
+    """What a line reads: a balance rule's indicator, a commission's base."""
+    match line:
+        case ir.BalanceLine():
+            return line.value
+        case ir.CommissionLine():
+            return line.base
+        case _:
+            assert_never(line)
+
+
 def _inputs(
     book: Rulebook,
     card: str,
@@ -206,18 +220,21 @@ def _inputs(
     runs it. A value that needs other rows or other lines (a group aggregate, a line
     reference) is left out: the curve is drawn without bars rather than with wrong ones.
     """
-    value = line.value if isinstance(line, ir.BalanceLine) else line.base
-    probe = ir.Card(name=card, label=None, lines=(ir.BonusLine(name="probe", amount=value),))
-    program = attrs.evolve(book.program, cards=(probe,), pools=())
+    probe = ir.BonusLine(name="probe", amount=_read(line))
+    program = attrs.evolve(
+        book.program, cards=(ir.Card(name=card, label=None, lines=(probe,)),), pools=()
+    )
     schema = Schema(frozenset(columns.numeric), frozenset(columns.text), frozenset(params))
     try:
-        bound = bind(program, standard_library(), schema, {card}).cards[0].lines[0]
+        (bound,) = bind(program, standard_library(), schema, {card}).cards[0].lines
     except KsfError:
         return None
-    assert isinstance(bound, ir.BonusLine)  # noqa: S101 - the probe's one line
-    if any(isinstance(node, ir.Group | ir.LineRef | ir.Subtotal) for node in ir.walk(bound.amount)):
+    if not isinstance(bound, ir.BonusLine):  # the probe, bound: always a bonus line
+        return None
+    value = bound.amount
+    if any(isinstance(node, ir.Group | ir.LineRef | ir.Subtotal) for node in ir.walk(value)):
         return None
     with np.errstate(divide="ignore", invalid="ignore"):
-        found = run_code(compile_exprs([bound.amount]), columns, params, rows)[0]
+        found = run_code(compile_exprs([value]), columns, params, rows)[0]
     values: FloatArray = np.broadcast_to(np.asarray(found, dtype=np.float64), (len(rows),))
     return np.array(values)
