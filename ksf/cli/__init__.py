@@ -84,10 +84,6 @@ examples:
   ksf lint --payout pay.ksf                 on rows drawn for each card
   ksf lint --payout pay.ksf july.csv        on the month's rows
   ksf lint --payout pay.ksf --cliff 10% --lang zh""",
-    "report": """\
-examples:
-  ksf report pay.ksf july.csv -o report.html
-  ksf report pay.ksf july.xlsx --sheet 7月 --lang zh -o 测算报告.html""",
     "indicators": """\
 examples:
   ksf indicators
@@ -100,6 +96,8 @@ examples:
   ksf test --init pay.ksf july.csv -o pay.cases.xlsx
                                          start a sheet from a payroll, to edit""",
 }
+
+EXAMPLES["report"] = report.EXAMPLES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -174,10 +172,9 @@ def parser() -> argparse.ArgumentParser:
     _fmt_command(sub)
     _plot_command(sub)
     _lint_command(sub)
-    reporting = _command(sub, "report", "write a plan report: curves, totals and payslips")
+    reporting = _command(sub, "report", report.HELP)
     _data_options(reporting)
-    report.options(reporting)
-    _lang_option(reporting)
+    report.options(reporting)  # -o, --lang
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"

@@ -20,11 +20,23 @@ from ksf.explain_words import check_lang
 from ksf.io.write import output_target
 from ksf.source import visible
 
+HELP = "write a plan report: curves, totals and payslips"
+EXAMPLES = """\
+examples:
+  ksf report pay.ksf july.csv -o report.html
+  ksf report pay.ksf july.xlsx --sheet 7月 --lang zh -o 测算报告.html"""
+
 
 def options(command: argparse.ArgumentParser) -> None:
-    """The options of ``ksf report`` but those it shares with ``ksf run``."""
+    """The options of ``ksf report`` but those that read the data, as ``ksf run`` does."""
     command.add_argument(
         "-o", "--output", required=True, metavar="OUT", help="the report: an .html file"
+    )
+    command.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        help="write the report and messages in Chinese (zh) or English (en); default: the "
+        "rule file's `language` setting, else en",
     )
 
 
