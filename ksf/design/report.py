@@ -24,11 +24,17 @@ import numpy as np
 from ksf._typing import FloatArray
 from ksf.catalogue import report as say
 from ksf.design import report_page
-from ksf.design.report_data import CardFacts, LineChart, LineSummary, ReportFacts, gather
+from ksf.design.report_data import (
+    CardFacts,
+    LineChart,
+    LineSummary,
+    ReportFacts,
+    SlipFacts,
+    gather,
+)
 from ksf.design.report_svg import bar_chart, e, histogram, line_chart
 from ksf.explain_words import Lang, check_lang, currency_word
 from ksf.io.write import write_atomically
-from ksf.payslip import Payslip
 from ksf.reasons import money_text
 from ksf.rulebook import Rulebook
 
@@ -263,7 +269,7 @@ def _other_row(facts: ReportFacts, line: LineSummary) -> str:
 
 def _payslips(facts: ReportFacts) -> str:
     """Every payslip, folded, with the search box and the count the script keeps."""
-    slips = "".join(_slip(slip, facts.lang) for slip in facts.slips)
+    slips = "".join(_slip(facts, slip) for slip in facts.slips)
     heads = (say.EMPLOYEE, say.NAME, say.CARD, say.PERIOD, say.TOTAL)
     head = "".join(f"<span>{_w(facts, h)}</span>" for h in heads)
     template = say.SHOWN(shown="{shown}", all="{all}").text(facts.lang)
@@ -277,17 +283,18 @@ def _payslips(facts: ReportFacts) -> str:
     )
 
 
-def _slip(slip: Payslip, lang: Lang) -> str:
+def _slip(facts: ReportFacts, slip: SlipFacts) -> str:
     keys = " ".join([slip.employee_id, slip.name, slip.card, slip.card_title])
     both = f"{slip.card} {slip.card_title}" if slip.card_title != slip.card else slip.card
-    card = slip.card_title if lang == "zh" else both
+    card = slip.card_title if facts.lang == "zh" else both
+    total = f"{_money(facts, slip.total)} {currency_word(facts.currency, facts.lang)}"
     return (
         f'<details class="slip" data-id="{e(slip.employee_id)}" data-name="{e(slip.name)}" '
         f'data-card="{e(slip.card)}" data-keys="{e(keys)}"><summary><span class="fold">▸</span>'
         f'<span class="id">{e(slip.employee_id)}</span><span class="name">{e(slip.name)}</span>'
         f'<span class="card">{e(card)}</span><span class="period">{e(slip.period)}</span>'
-        f'<span class="amount">{e(slip.total_text())}</span></summary>'
-        f"<pre>{e(slip.audit)}</pre></details>"
+        f'<span class="amount">{e(total)}</span></summary>'
+        f"<pre>{e(slip.explanation)}</pre></details>"
     )
 
 

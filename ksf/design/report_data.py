@@ -4,7 +4,7 @@ For each card: its rows' totals; for each balance and commission line, its payou
 (`ksf.plot.curve`, the real kernels) widened to cover the data, and the line's input on
 the card's rows (the indicator a person would see in ``explain``), computed over whole
 columns by the same bound code the payroll runs; for every other line, what it paid. For
-every row: its payslip (`ksf.payslip`), whose audit text is `Payroll.explain`.
+every row: who it is, its card and total, and its `Payroll.explain`.
 """
 
 from __future__ import annotations
@@ -16,17 +16,18 @@ import attrs
 import numpy as np
 
 from ksf import ir
-from ksf._typing import FloatArray
+from ksf._typing import AnyArray, FloatArray
 from ksf.bind import Schema, bind
 from ksf.catalogue import report as say
 from ksf.codegen import compile_exprs
 from ksf.columns import Columns, from_data
 from ksf.errors import KsfError
-from ksf.explain_words import Lang
+from ksf.explain_words import Lang, people_row
 from ksf.frame import run_code
+from ksf.ids import PERIOD_COLUMNS
 from ksf.message import Message
 from ksf.payroll import Payroll
-from ksf.payslip import Payslip, payslips
+from ksf.payslip import explain_at, name_column_of
 from ksf.plot.sweep import Curve, curve
 from ksf.reasons import line_title
 from ksf.rulebook import Rulebook
@@ -67,6 +68,20 @@ class CardFacts:
 
 
 @attrs.frozen
+class SlipFacts:
+    """One row's payslip as the report lists it: who, which card, the total, the arithmetic."""
+
+    row: int
+    employee_id: str
+    name: str
+    period: str
+    card: str
+    card_title: str  # the card's label (产品开发), else its name
+    total: float
+    explanation: str  # `Payroll.explain` of the row, headed with the row as people count it
+
+
+@attrs.frozen
 class ReportFacts:
     """Everything a plan report shows, in its language."""
 
@@ -77,7 +92,7 @@ class ReportFacts:
     places: int  # the decimals of the rounding unit
     total: float
     cards: tuple[CardFacts, ...]
-    slips: tuple[Payslip, ...]
+    slips: tuple[SlipFacts, ...]
 
 
 def gather(
@@ -100,7 +115,7 @@ def gather(
     cards = tuple(
         _card(book, payroll, columns, card, lang, params or {}) for card in book.program.cards
     )
-    slips = tuple(payslips(payroll, data, lang=lang))
+    slips = _slips(book, payroll, columns, lang)
     return ReportFacts(
         lang=lang,
         source_name=book.source.name,
@@ -111,6 +126,44 @@ def gather(
         cards=cards,
         slips=slips,
     )
+
+
+def _slips(book: Rulebook, payroll: Payroll, columns: Columns, lang: Lang) -> tuple[SlipFacts, ...]:
+    """Every row's payslip facts; the explanation runs the row's trace once (`explain_at`)."""
+    found = columns.names()
+    names = _column(columns, name_column_of(found, None))
+    periods = _column(columns, next((p for p in PERIOD_COLUMNS if p in found), None))
+    labels = {card.name: card.label or card.name for card in book.program.cards}
+    ids, cards = payroll.ids, payroll.cards
+    return tuple(
+        SlipFacts(
+            row=row,
+            employee_id="" if ids is None else _text(ids[row]),
+            name="" if names is None else _text(names[row]),
+            period="" if periods is None else _text(periods[row]),
+            card=str(cards[row]),
+            card_title=labels.get(str(cards[row]), str(cards[row])),
+            total=float(payroll.total[row]),
+            explanation=explain_at(payroll, row, lang, people_row(row, lang)),
+        )
+        for row in range(len(payroll))
+    )
+
+
+def _column(columns: Columns, name: str | None) -> AnyArray | None:
+    if name is None:
+        return None
+    return columns.text[name] if name in columns.text else columns.numeric[name]
+
+
+def _text(value: Any) -> str:
+    """A cell as text: a whole number without ``.0`` (202607), a missing one as empty."""
+    if isinstance(value, float | np.floating):
+        if np.isnan(value):
+            return ""
+        if float(value).is_integer():
+            return str(int(value))
+    return str(value)
 
 
 def _card(
