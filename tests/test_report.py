@@ -112,7 +112,7 @@ def _tags(page: str) -> _Tags:
 def test_a_card_s_totals_are_summed_by_hand():
     """5,000 − 1,000, + 200, + 600: 4,000, 5,200, 5,600: total 14,800, median 5,200."""
     page = report_html(ksf.compile(RULES), TEAM)
-    assert "3 rows · total 14,800.00 · median 5,200.00 · from 4,000.00 to 5,600.00" in page
+    assert "rows 3 · total 14,800.00 · median 5,200.00 · from 4,000.00 to 5,600.00" in page
 
 
 def test_the_input_under_a_curve_is_the_indicator_of_each_row():
@@ -163,6 +163,15 @@ def test_a_group_aggregate_input_draws_its_curve_without_bars():
     (chart,) = gather(book, data, lang="en").cards[0].charts
     assert chart.inputs is None
     assert e(words.NO_INPUT().text("en")) in report_html(book, data)
+
+
+def test_a_card_no_row_uses_says_so():
+    """Card b has no row (and a balance point read per row): the page says so, draws nothing."""
+    book = ksf.compile(RULES + "card b {\n  base 1\n  gm balance target step 1% reward 10\n}\n")
+    page = report_html(book, {**TEAM, "card": ["seller"] * 3})
+    card_b = page[page.index('<section class="card" id="card-1">') :]
+    assert words.NO_ROWS().text("en") in card_b
+    assert '<figure class="line"' not in card_b
 
 
 def test_every_value_from_the_data_or_the_rules_is_escaped():

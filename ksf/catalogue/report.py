@@ -21,7 +21,7 @@ CONTENTS = Say("Contents", "目录")
 
 # ---- each card ------------------------------------------------------------------------------
 CARD_HEADING = Say("Card {card}", "计薪卡 {card}")
-CARD_FACTS = Say("{rows} rows · total {total} · median {median} · from {low} to {high}",
+CARD_FACTS = Say("rows {rows} · total {total} · median {median} · from {low} to {high}",
                  "{rows} 行 · 合计 {total} · 中位数 {median} · 最低 {low} · 最高 {high}")
 NO_ROWS = Say("No row of the data is paid by this card.", "数据中没有按此计薪卡计薪的行。")
 TOTALS = Say("Totals per card", "各计薪卡应发分布")
@@ -34,7 +34,7 @@ CURVES_NOTE = Say(
     "曲线下方的柱状图是数据各行在该指标上的分布。")
 PAYS = Say("pays ({currency})", "计酬（{currency}）")
 ROW_COUNT = Say("rows", "行数")
-HISTOGRAM_OF = Say("{input}: {rows} rows, median {median}",
+HISTOGRAM_OF = Say("{input}: rows {rows}, median {median}",
                    "{input}：{rows} 行，中位数 {median}")
 NO_VALUE = Say("rows without a value (missing data), not drawn: {rows}",
                "无数值（数据缺失）未画出的行：{rows}")

@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 
 from ksf import ir
-from ksf._typing import AnyArray, FloatArray
+from ksf._typing import AnyArray, FloatArray, IntArray
 from ksf.bind import Schema, bind
 from ksf.catalogue import report as say
 from ksf.codegen import compile_exprs
@@ -177,23 +177,33 @@ def _card(
     rows = np.flatnonzero(payroll.cards == card.name)
     charts: list[LineChart] = []
     others: list[LineSummary] = []
-    for line in card.lines:
+    # A card no row uses says so and no more: no bars to draw under its curves, no medians
+    # to draw a line read per row at, nothing paid.
+    for line in card.lines if len(rows) else ():
         title = line_title(line, line.name, lang)
         match line:
             case ir.BalanceLine() | ir.CommissionLine():
                 inputs = _inputs(book, card.name, line, columns, rows, params)
                 charts.append(_chart(book, card.name, line, title, inputs, columns, lang))
             case ir.FixedLine() | ir.ByLine() | ir.BonusLine() | ir.ShareLine():
-                amounts = np.asarray(payroll[line.name])[rows]
+                amounts = _paid(payroll, line.name, rows)
                 others.append(LineSummary(line.name, title, _kind(line), amounts))
             case _:
                 assert_never(line)
     if card.min_pay is not None:
         title = line_title(None, MIN_PAY_LINE, lang)
-        amounts = np.asarray(payroll[MIN_PAY_LINE])[rows]
+        amounts = _paid(payroll, MIN_PAY_LINE, rows)
         others.append(LineSummary(MIN_PAY_LINE, title, say.KIND_MIN_PAY(), amounts))
     totals = np.asarray(payroll.total)[rows]
     return CardFacts(card.name, card.label, totals, tuple(charts), tuple(others))
+
+
+def _paid(payroll: Payroll, line: str, rows: IntArray) -> FloatArray:
+    """A line's amounts on ``rows``; none when no row of the data has the line's card."""
+    if line not in payroll.lines:
+        return np.zeros(0)
+    paid: FloatArray = np.asarray(payroll[line])[rows]
+    return paid
 
 
 def _kind(line: ir.FixedLine | ir.ByLine | ir.BonusLine | ir.ShareLine) -> Message:
@@ -264,7 +274,7 @@ def _inputs(
     card: str,
     line: ir.BalanceLine | ir.CommissionLine,
     columns: Columns,
-    rows: np.ndarray[Any, np.dtype[np.intp]],
+    rows: IntArray,
     params: Mapping[str, float],
 ) -> FloatArray | None:
     """The value a line reads (its indicator, its commission base) on ``rows``, or None.
