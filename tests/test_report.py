@@ -8,6 +8,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -295,3 +297,20 @@ def test_write_report_replaces_the_file_whole(tmp_path: Path):
     out = tmp_path / "r.html"
     write_report(ksf.compile(RULES), TEAM, out, lang="zh")
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_the_report_needs_no_optional_library():
+    """A report made and written loads neither matplotlib nor pandas: core ksf is enough."""
+    code = (
+        "import sys, ksf\n"
+        "from ksf.design.report import report_html\n"
+        "from tests.test_report import RULES, TEAM\n"
+        "report_html(ksf.compile(RULES), TEAM, lang='zh')\n"
+        "extras = ('matplotlib', 'pandas', 'polars', 'pyarrow')\n"
+        "print(sorted(m for m in extras if m in sys.modules))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
