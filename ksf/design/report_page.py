@@ -78,7 +78,12 @@ details.slip summary .id {{ font-weight: 600; }}
 details.slip summary .period, details.slip summary .card {{ color: #56617a; }}
 details.slip pre {{ font-family: {MONO}; font-size: 12.5px; margin: 0; padding: 8px 16px 12px;
   border-top: 1px solid #eceff4; white-space: pre-wrap; overflow-x: auto; }}
-@media print {{ details.slip {{ break-inside: avoid; }} .search {{ display: none; }} }}
+header p.note {{ margin: 6px 0 0; }}
+@media print {{
+  figure, details.slip, table.others tr {{ break-inside: avoid; }}
+  .search {{ display: none; }}
+  body {{ background: #fff; -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+}}
 """
 
 # Filters payslips as the reader types: an exact id or name shows only its own payslips,
