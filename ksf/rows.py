@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from ksf import ir
-from ksf._typing import IntArray
+from ksf._typing import AnyArray, IntArray
 from ksf.catalogue import data_rows as say
 from ksf.cell_numbers import beyond_exact, not_plain, text_where_numbers
 from ksf.columns import Columns
@@ -15,6 +15,7 @@ from ksf.errors import DataError, UnknownCardError
 from ksf.matrix_args import swapped_columns
 from ksf.message import Message
 from ksf.spelling import word
+from ksf.text_keys import text_codes
 
 # A Chinese file spells `card` 计薪卡; a data column of that name is not the card column.
 CARD_WORD = word("card", "zh")
@@ -39,7 +40,7 @@ def card_rows(
             return [known[0]], None
         spelt = say.CARD_COLUMN_SPELT(column=CARD_WORD) if CARD_WORD in columns.names() else ""
         raise DataError(say.NO_CARD_COLUMN(spelt=spelt, cards=", ".join(known)))
-    names, inverse = np.unique(columns.text["card"], return_inverse=True)
+    names, inverse = _card_codes(columns.text["card"])
     unknown = [str(n) for n in names if str(n) not in known]
     if unknown:
         bad = np.isin(columns.text["card"], unknown)
@@ -51,8 +52,24 @@ def card_rows(
             column="card",
             rows=np.flatnonzero(bad),
         )
-    codes = np.asarray(inverse, dtype=np.intp).reshape(-1)
-    return [str(n) for n in names], (None if len(names) == 1 else codes)
+    return [str(n) for n in names], (None if len(names) == 1 else inverse)
+
+
+def _card_codes(cards: AnyArray) -> tuple[AnyArray, IntArray]:
+    """The card names in sorted order and each row's index into them.
+
+    `np.unique` sorts the strings themselves: 5.5 s of 6.5 s for 10M mixed-card rows. The
+    names are hashed instead (`text_codes`), and only the few distinct ones are sorted, so
+    the order (and so the payroll) is what `np.unique` gives.
+    """
+    codes, count, _ = text_codes(cards)
+    some_row = np.zeros(count, dtype=np.intp)
+    some_row[codes] = np.arange(len(codes))
+    names = cards[some_row]
+    order = np.argsort(names, kind="stable")
+    rank = np.empty(count, dtype=np.intp)
+    rank[order] = np.arange(count)
+    return names[order], rank[codes]
 
 
 def refuse_text_read_as_numbers(

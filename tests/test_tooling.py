@@ -19,7 +19,7 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     "command",
     [
-        ("ruff", "check", "ksf", "tests", "benchmarks"),
+        ("ruff", "check", "ksf", "tests", "benchmarks", "editors"),
         ("ruff", "format", "--check", "ksf"),
         ("mypy", "ksf"),
         ("lint-imports",),

@@ -49,7 +49,10 @@ examples:
   ksf check pay.ksf
   ksf check cards/*.ksf        every file; exit 1 if any has an error
   ksf check pay.ksf --data july.csv
-                               and every name the cards read is in the data""",
+                               and every name the cards read is in the data
+  ksf check cards/*.ksf --format json     the diagnostics as JSON, for scripts
+  ksf check cards/*.ksf --format sarif > ksf.sarif
+                               for code-scanning tools (GitHub, GitLab, Azure)""",
     "run": """\
 examples:
   ksf run pay.ksf july.csv                       print the payroll (a table on a terminal)
@@ -206,6 +209,14 @@ def _check_command(sub: argparse._SubParsersAction[_Parser]) -> None:
         "(a CSV file's header row is all that is read)",
     )
     check.add_argument("--card", help="with --data: check this card only (default: every card)")
+    check.add_argument(
+        "--format",
+        choices=["text", "json", "sarif"],
+        default="text",
+        help="text (default) for people; json for scripts; sarif (2.1.0) for code-scanning "
+        "tools. json and sarif print one document for every file on stdout, in English "
+        "unless --lang says otherwise",
+    )
     _reading_options(check, when="with --data: ")
     _messages_option(check, "each rule file's `language` setting, else ")
 

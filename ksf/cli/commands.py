@@ -34,7 +34,7 @@ from ksf.cli.voice import file_language, language, report_error
 from ksf.errors import KsfError, RuleWarning, UnknownEmployeeError
 from ksf.explain_words import Lang, check_lang, row_in_file, say
 from ksf.ids import ID_COLUMNS
-from ksf.io import write_xlsx
+from ksf.io import diagnostics, write_xlsx
 from ksf.io.cells import ids_text
 from ksf.io.payslip_html import PAYSLIP_FORMATS, write_payslips
 from ksf.io.payslip_xlsx import MAX_PAYSLIPS
@@ -59,30 +59,61 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(said.CHECK_NEEDS_DATA())
     if args.data:
         sheet_only_in_xlsx(args)
-    columns = _data_columns(args) if args.data else None
+    data_failure: diagnostics.FileReport | None = None
+    try:
+        columns = _data_columns(args) if args.data else None
+    except KsfError as error:
+        if args.format == "text":
+            raise
+        columns, data_failure = None, diagnostics.FileReport(args.data, failure=error)
     scalars = list(params(args.param)) if args.data else []
-    status = 0
-    for path in args.files:
-        try:
-            book = ksf.load(path)
-            lang = check_lang(args.lang or book.program.language or "en")
-            warnings = book.warnings
-            if columns is not None:
-                warnings += _checked_cards(book, columns, scalars, args.card)
-        except KsfError as error:  # in the language the file asks for, compiled or not
-            report_error(error, err, args.lang or file_language(path) or "en")
-            status = 1
-            continue
-        for warning in warnings:
-            error_text(warning.render(lang), err)
-        cards = ", ".join(book.cards) or said.NO_CARDS()
-        against = said.AGAINST(data=args.data) if columns is not None else ""
-        out.write(visible(said.CHECKED(path=path, against=against, cards=cards).text(lang) + "\n"))
-        if warnings:
-            count = said.ONE_WARNING(path=path) if len(warnings) == 1 else None
-            count = count or said.WARNINGS(path=path, count=len(warnings))
-            out.write(visible(count.text(lang) + "\n"))
+    reports = [_checked_file(path, args, columns, scalars) for path in args.files]
+    if data_failure is not None:  # the data's error, not each file's: reported once
+        reports = [data_failure]
+    status = 1 if any(r.failure is not None for r in reports) else 0
+    if args.format != "text":  # one document for every file, in the language asked for
+        lang = check_lang(args.lang or "en")
+        write = diagnostics.json_document if args.format == "json" else diagnostics.sarif_document
+        out.write(write(reports, lang))
+        return status
+    for report in reports:
+        _print_checked(report, args, out, err)
     return status
+
+
+def _checked_file(
+    path: str, args: argparse.Namespace, columns: list[str] | None, scalars: list[str]
+) -> diagnostics.FileReport:
+    """One rule file checked (and bound against the data's columns when given)."""
+    try:
+        book = ksf.load(path)
+        warnings = book.warnings
+        if columns is not None:
+            warnings += _checked_cards(book, columns, scalars, args.card)
+    except KsfError as error:
+        return diagnostics.FileReport(path, failure=error)
+    return diagnostics.FileReport(path, book.cards, warnings)
+
+
+def _print_checked(
+    report: diagnostics.FileReport, args: argparse.Namespace, out: TextIO, err: TextIO
+) -> None:
+    """One file's errors, or its warnings and the line saying it was checked."""
+    path = report.path
+    if report.failure is not None:  # in the language the file asks for, compiled or not
+        report_error(report.failure, err, args.lang or file_language(path) or "en")
+        return
+    lang = check_lang(args.lang or file_language(path) or "en")
+    warnings = report.diagnostics
+    for warning in warnings:
+        error_text(warning.render(lang), err)
+    cards = ", ".join(report.cards) or said.NO_CARDS()
+    against = said.AGAINST(data=args.data) if args.data else ""
+    out.write(visible(said.CHECKED(path=path, against=against, cards=cards).text(lang) + "\n"))
+    if warnings:
+        count = said.ONE_WARNING(path=path) if len(warnings) == 1 else None
+        count = count or said.WARNINGS(path=path, count=len(warnings))
+        out.write(visible(count.text(lang) + "\n"))
 
 
 def _data_columns(args: argparse.Namespace) -> list[str]:

@@ -11,6 +11,7 @@ One module per direction and format: `read` (CSV, JSON, and the dispatch by exte
 Parquet, atomic replacement) and `write_xlsx` (the workbook). `table` and `cells` are
 shared by the readers; `peek` reads a file's header and row count alone. For ``ksf test``:
 `read_cases` (case sheets: CSV, XLSX, YAML), `write_cases` (``--init``) and `junit` (JUnit XML).
+For ``ksf check --format json|sarif``: `diagnostics`.
 """
 
 from __future__ import annotations
