@@ -87,6 +87,7 @@ examples:
   ksf lint --payout pay.ksf                 on rows drawn for each card
   ksf lint --payout pay.ksf july.csv        on the month's rows
   ksf lint --payout pay.ksf --cliff 10% --lang zh""",
+    "report": report.EXAMPLES,
     "indicators": """\
 examples:
   ksf indicators
@@ -99,8 +100,6 @@ examples:
   ksf test --init pay.ksf july.csv -o pay.cases.xlsx
                                          start a sheet from a payroll, to edit""",
 }
-
-EXAMPLES["report"] = report.EXAMPLES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -175,9 +174,7 @@ def parser() -> argparse.ArgumentParser:
     _fmt_command(sub)
     _plot_command(sub)
     _lint_command(sub)
-    reporting = _command(sub, "report", report.HELP)
-    _data_options(reporting)
-    report.options(reporting)  # -o, --lang
+    report.options(_command(sub, "report", report.HELP), _data_options)
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"

@@ -7,6 +7,7 @@ the file's lines), then laid out as one self-contained HTML file.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -27,8 +28,11 @@ examples:
   ksf report pay.ksf july.xlsx --sheet 7月 --lang zh -o 测算报告.html"""
 
 
-def options(command: argparse.ArgumentParser) -> None:
-    """The options of ``ksf report`` but those that read the data, as ``ksf run`` does."""
+def options(
+    command: argparse.ArgumentParser, data_options: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    """The options of ``ksf report``: ``data_options`` (``ksf run``'s), then its own."""
+    data_options(command)
     command.add_argument(
         "-o", "--output", required=True, metavar="OUT", help="the report: an .html file"
     )
