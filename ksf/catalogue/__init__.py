@@ -29,6 +29,7 @@ from ksf.catalogue import (
     io,
     properties,
     report,
+    serve,
     syntax,
 )
 from ksf.message import Say
@@ -39,6 +40,7 @@ MODULES += (data_run, data_rows, data_tables)
 MODULES += (cases,)
 MODULES += (properties,)
 MODULES += (report,)
+MODULES += (serve,)
 
 
 def entries() -> dict[str, Say]:

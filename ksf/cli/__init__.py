@@ -1,4 +1,4 @@
-"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, report, indicators.
+"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, report, serve, test.
 
 Exit status: 0 ok; 1 a rule or data error (printed as ``file:line:col: error: …`` with the
 source line and a caret, or as a data error naming the file, column and rows); 2 a usage
@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, lint, report, show, voice
+from ksf.cli import case_sheets, commands, lint, report, serve, show, voice
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -40,10 +40,12 @@ examples:
   ksf test pay.ksf                            check the rules against HR's case sheet
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
   ksf report pay.ksf july.csv -o report.html  curves, totals and payslips in one page
+  ksf serve --rules rules/ --port 8000        the HTTP service for ERPs (ksf[serve])
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
     "demo": "example:\n  ksf demo | less -S",
+    "serve": serve.EXAMPLES,
     "check": """\
 examples:
   ksf check pay.ksf
@@ -173,8 +175,12 @@ def parser() -> argparse.ArgumentParser:
     _payslip_command(sub)
     _fmt_command(sub)
     _plot_command(sub)
-    _lint_command(sub)
+    linting = _command(sub, "lint", "look for cliffs, dead zones and pay against an input")
+    lint.options(linting)
+    _reading_options(linting)
+    _lang_option(linting)
     report.options(_command(sub, "report", report.HELP), _data_options)
+    serve.options(_command(sub, "serve", "run the HTTP service for ERPs (ksf[serve])"))
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
@@ -347,14 +353,6 @@ def _plot_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
 
 
-def _lint_command(sub: argparse._SubParsersAction[_Parser]) -> None:
-    """``ksf lint --payout FILE [DATA]``."""
-    command = _command(sub, "lint", "look for cliffs, dead zones and pay against an input")
-    lint.options(command)
-    _reading_options(command)
-    _lang_option(command)
-
-
 RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "demo": show.demo,
     "check": commands.check,
@@ -367,6 +365,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "test": case_sheets.test,
     "lint": lint.lint,
     "report": report.report,
+    "serve": serve.serve,
 }
 
 

@@ -1,0 +1,286 @@
+"""`ksf serve` over real HTTP: a uvicorn process on 127.0.0.1, started by the tests (issue 20)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+TOKEN = "t0ken-for-tests"  # noqa: S105 - a test server's token
+# One line a whole step of 10,000 over the balance of 100,000 pays 100; base 3,000.
+# sales 125,000: (125,000 - 100,000) / 10,000 = 2.5 → 2 whole steps → 3,000 + 200 = 3,200.
+# sales  80,000: 2 whole steps under → 3,000 - 2 × 50 = 2,900.
+SHOP = """\
+card seller {
+  base 3000
+  sales balance 100000 step 10000 reward 100 penalty 50
+}
+"""
+ROWS = [{"employee": "E1", "sales": 125_000}, {"employee": "E2", "sales": 80_000}]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class Server:
+    """A `ksf serve` process and a client that sends the token."""
+
+    def __init__(self, rules: Path, log: Path, *options: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "ksf", "serve", "--rules", str(rules)]
+        command += ["--port", str(self.port), *options]
+        env = {"KSF_TOKEN": TOKEN, "PATH": "/usr/bin:/bin"}
+        self.log = log
+        self.log_file = log.open("w")
+        self.process = subprocess.Popen(command, env=env, stderr=self.log_file)
+        self.client = httpx.Client(
+            base_url=self.url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60
+        )
+        self._wait()
+
+    def _wait(self) -> None:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.log_file.close()
+                pytest.fail(f"ksf serve exited: {self.log.read_text()}")
+            try:
+                if httpx.get(self.url + "/health", timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.3)
+        pytest.fail("ksf serve did not answer within 90 s")
+
+    def stop(self) -> None:
+        self.client.close()
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log_file.close()
+
+
+@pytest.fixture(scope="module")
+def rules(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("rules")
+    (folder / "shop.ksf").write_text(SHOP, encoding="utf-8")
+    (folder.parent / "secret.ksf").write_text(SHOP, encoding="utf-8")  # outside the folder
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(rules: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    log = tmp_path_factory.mktemp("log") / "serve.log"
+    running = Server(rules, log, "--max-body", "65536", "--max-rows", "1000")
+    yield running
+    running.stop()
+
+
+def problem(answer: httpx.Response, status: int, kind: str) -> dict[str, object]:
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    body: dict[str, object] = answer.json()
+    assert body["type"] == f"urn:ksf:problem:{kind}"
+    assert body["status"] == status
+    assert "Traceback" not in answer.text
+    return body
+
+
+def test_the_description_is_openapi_3_1_and_open(server: Server) -> None:
+    """/openapi.json needs no token and describes every operation."""
+    description = httpx.get(server.url + "/openapi.json").json()
+    assert description["openapi"].startswith("3.1")
+    paths = set(description["paths"])
+    assert {"/check", "/rulebooks", "/rulebooks/{name}", "/rulebooks/{name}/evaluate"} <= paths
+    assert "/rulebooks/{name}/explain" in paths
+
+
+def test_the_token_is_required(server: Server) -> None:
+    """No token or a wrong one: 401 problem with WWW-Authenticate; the right one: 200."""
+    missing = httpx.get(server.url + "/rulebooks")
+    problem(missing, 401, "unauthorised")
+    assert missing.headers["www-authenticate"] == "Bearer"
+    wrong = httpx.get(server.url + "/rulebooks", headers={"Authorization": "Bearer nope"})
+    problem(wrong, 401, "unauthorised")
+    assert server.client.get("/rulebooks").status_code == 200
+
+
+def test_rulebooks_are_listed_by_name_and_hash(server: Server) -> None:
+    """The folder's one file is listed with its SHA-256 and cards, and served with its text."""
+    (listed,) = server.client.get("/rulebooks").json()
+    assert listed["name"] == "shop"
+    assert listed["hash"] == hashlib.sha256(SHOP.encode()).hexdigest()
+    assert listed["cards"] == ["seller"]
+    assert server.client.get("/rulebooks/shop").json()["text"] == SHOP
+
+
+def test_no_name_reaches_outside_the_folder(server: Server) -> None:
+    """`../secret` and its encodings are no rulebook: 404 or 422, never the file."""
+    for name in ("..%2Fsecret", "%2E%2E%2Fsecret", "secret", "..", "shop.ksf"):
+        answer = server.client.get(f"/rulebooks/{name}")
+        assert answer.status_code in (404, 422), name
+        assert "card seller" not in answer.text
+
+
+def test_check_gives_line_column_message_and_hint(server: Server) -> None:
+    """`step 0` on line 2: the diagnostic at 2:23 (see test_check_formats), in Chinese too."""
+    text = "card a {\n  sales balance 100000 step 0 reward 5\n}\n"
+    found = server.client.post("/check", json={"text": text, "name": "a.ksf"}).json()
+    assert found["ok"] is False
+    (diagnostic,) = found["diagnostics"]
+    # "  sales balance 100000 " is 23 characters: `step` starts at column 24.
+    assert (diagnostic["line"], diagnostic["column"]) == (2, 24)
+    assert diagnostic["code"] == "check_lines.STEP_NOT_POSITIVE"
+    zh = server.client.post("/check", json={"text": text}, headers={"Accept-Language": "zh-CN"})
+    assert zh.json()["diagnostics"][0]["message"] == "`step` 必须大于 0"
+    good = server.client.post("/check", json={"text": SHOP}).json()
+    assert good == {"ok": True, "cards": ["seller"], "diagnostics": []}
+
+
+def test_evaluate_json_rows(server: Server) -> None:
+    """The hand-worked payroll: E1 3,200 and E2 2,900 (see SHOP)."""
+    answer = server.client.post("/rulebooks/shop/evaluate", json={"rows": ROWS})
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    assert result["lines"] == ["base", "sales"]
+    assert [(r["id"], r["sales"], r["total"]) for r in result["rows"]] == [
+        ("E1", 200, 3200),
+        ("E2", -100, 2900),
+    ]
+
+
+def test_evaluate_csv_and_parquet_bodies_and_csv_and_xlsx_answers(server: Server) -> None:
+    """A CSV body and a Parquet body give the same totals; Accept picks CSV or XLSX."""
+    csv_body = 'employee,sales\nE1,"125,000"\nE2,80000\n'
+    headers = {"Content-Type": "text/csv", "Accept": "text/csv"}
+    answer = server.client.post("/rulebooks/shop/evaluate", content=csv_body, headers=headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.text.splitlines() == [
+        "id,card,base,sales,total",
+        "E1,seller,3000.00,200.00,3200.00",
+        "E2,seller,3000.00,-100.00,2900.00",
+    ]
+    sink = io.BytesIO()
+    pq.write_table(pa.table({"employee": ["E1", "E2"], "sales": [125_000.0, 80_000.0]}), sink)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    headers = {"Content-Type": "application/vnd.apache.parquet", "Accept": xlsx}
+    answer = server.client.post(
+        "/rulebooks/shop/evaluate", content=sink.getvalue(), headers=headers
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.content[:2] == b"PK"  # a zip: the workbook
+
+
+def test_a_data_error_names_column_rows_and_employees(server: Server) -> None:
+    """Text in `sales` for E2: 422 problem with the column, row 1 and the id E2."""
+    rows = [{"employee": "E1", "sales": 1}, {"employee": "E2", "sales": "lots"}]
+    body = problem(
+        server.client.post("/rulebooks/shop/evaluate", json={"rows": rows}), 422, "data-error"
+    )
+    assert body["column"] == "sales"
+    assert body["rows"] == [1]
+    assert body["labels"] == ["E2"]
+
+
+def test_explain_one_employee(server: Server) -> None:
+    """Explain E1: the words show the two whole steps and the total 3,200."""
+    answer = server.client.post("/rulebooks/shop/explain", json={"rows": ROWS, "employee": "E1"})
+    assert answer.status_code == 200, answer.text
+    found = answer.json()
+    assert found["row"] == 0
+    assert "3,200.00" in found["text"]
+    missing = server.client.post("/rulebooks/shop/explain", json={"rows": ROWS, "employee": "E9"})
+    problem(missing, 404, "unknown-employee")
+
+
+def test_limits_answer_413(server: Server) -> None:
+    """Over --max-body (64 KiB) or --max-rows (1,000): 413 problems that say the limit."""
+    big = {"rows": [{"employee": f"E{k}", "sales": 1} for k in range(1001)]}
+    body = problem(server.client.post("/rulebooks/shop/evaluate", json=big), 413, "too-many-rows")
+    assert "1000" in str(body["detail"])
+    huge = "employee,sales\n" + "E1,1\n" * 20_000
+    headers = {"Content-Type": "text/csv"}
+    answer = server.client.post("/rulebooks/shop/evaluate", content=huge, headers=headers)
+    problem(answer, 413, "body-too-large")
+
+
+def test_bad_requests_are_problems_never_tracebacks(server: Server) -> None:
+    """Broken JSON, a body type ksf cannot read, an unknown rulebook: 422, 415, 404."""
+    headers = {"Content-Type": "application/json"}
+    answer = server.client.post("/rulebooks/shop/evaluate", content=b"{", headers=headers)
+    problem(answer, 422, "bad-request")
+    headers = {"Content-Type": "application/x-unknown"}
+    answer = server.client.post("/rulebooks/shop/evaluate", content=b"x", headers=headers)
+    problem(answer, 415, "unsupported-media-type")
+    problem(server.client.get("/rulebooks/nothing"), 404, "unknown-rulebook")
+
+
+def test_a_changed_file_is_reloaded_whole(server: Server, rules: Path) -> None:
+    """A new file appears; a broken edit keeps the last good rulebook in service, with its error."""
+    added = rules / "extra.ksf"
+    added.write_text(SHOP.replace("3000", "4000"), encoding="utf-8")
+    names = [b["name"] for b in server.client.get("/rulebooks").json()]
+    assert names == ["extra", "shop"]
+    good_hash = server.client.get("/rulebooks/extra").json()["hash"]
+    added.write_text("card broken {", encoding="utf-8")
+    time.sleep(0.01)
+    listed = {b["name"]: b for b in server.client.get("/rulebooks").json()}
+    assert listed["extra"]["hash"] == good_hash  # still the last good one
+    assert listed["extra"]["error"]
+    answer = server.client.post("/rulebooks/extra/evaluate", json={"rows": ROWS[:1]})
+    assert answer.json()["rows"][0]["total"] == 4200  # 4,000 + 2 steps × 100
+    added.unlink()
+
+
+def test_the_access_log_has_no_amounts(server: Server) -> None:
+    """One JSON line a request, with path and status; no payroll amount, no row."""
+    server.client.post("/rulebooks/shop/evaluate", json={"rows": ROWS})
+    time.sleep(0.2)
+    lines = [
+        json.loads(line) for line in server.log.read_text().splitlines() if line.startswith("{")
+    ]
+    assert any(r["path"] == "/rulebooks/shop/evaluate" and r["status"] == 200 for r in lines)
+    text = server.log.read_text()
+    assert "3200" not in text
+    assert "125000" not in text
+    assert "E1" not in text
+
+
+def test_an_evaluation_over_the_time_limit_answers_503(rules: Path, tmp_path: Path) -> None:
+    """With --timeout 0.000001 no payroll is done in time: 503 with Retry-After."""
+    slow = Server(rules, tmp_path / "serve.log", "--timeout", "0.000001")
+    try:
+        answer = slow.client.post("/rulebooks/shop/evaluate", json={"rows": ROWS})
+        problem(answer, 503, "too-slow")
+        assert answer.headers["retry-after"] == "5"
+    finally:
+        slow.stop()
+
+
+def test_schemathesis_finds_no_failure(server: Server) -> None:
+    """Schemathesis over the OpenAPI description: no 500, every answer as documented.
+
+    Every check runs but positive_data_acceptance: a request the schema allows can still
+    be bad data (rows without the column a card reads), which is a 422 by design.
+    """
+    schemathesis = Path(sys.executable).with_name("schemathesis")
+    command = [str(schemathesis), "run", server.url + "/openapi.json"]
+    command += ["-H", f"Authorization: Bearer {TOKEN}", "--checks", "all"]
+    command += ["--exclude-checks", "positive_data_acceptance"]
+    command += ["--max-examples", "25", "--seed", "20261207", "--no-color"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stdout[-4000:]
