@@ -392,7 +392,18 @@ def test_import_ksf_loads_no_optional_extra():
     """`import ksf` in a fresh interpreter imports none of the optional heavy libraries."""
     code = (
         "import sys, ksf\n"
-        "heavy = {'pandas', 'polars', 'pyarrow', 'openpyxl', 'matplotlib', 'rich', 'hypothesis'}\n"
+        "heavy = {'pandas', 'polars', 'pyarrow', 'openpyxl', 'matplotlib', 'rich', 'hypothesis',\n"
+        "         'yaml', 'pygments', 'fastapi', 'starlette', 'pydantic', 'uvicorn', 'sqlalchemy'}\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
+    )
+    assert run_python(code, timeout=60) == "[]"
+
+
+def test_the_command_line_starts_without_the_service_stack():
+    """`import ksf.cli` loads no FastAPI, pydantic or uvicorn: only `ksf serve` needs them."""
+    code = (
+        "import sys, ksf.cli\n"
+        "stack = {'fastapi', 'starlette', 'pydantic', 'uvicorn', 'pygments'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & stack))\n"
     )
     assert run_python(code, timeout=60) == "[]"
