@@ -19,7 +19,7 @@ import numpy as np
 import reference_card as rc
 
 import ksf
-import ksf.rulebook
+import ksf.bound
 
 MIN_BATCH_SECONDS = 0.05  # fast calls are repeated within a timed run to beat timer noise
 
@@ -83,7 +83,7 @@ sys.path.insert(0, {here!r})
 import numpy as np
 import reference_card as rc
 import ksf
-import ksf.rulebook
+import ksf.bound
 text = {text!r}
 start = time.perf_counter(); book = ksf.compile(text); cold = time.perf_counter() - start
 warm = []
@@ -98,8 +98,8 @@ def timing(function):
         finally:
             spent["bind"] += time.perf_counter() - start
     return call
-ksf.rulebook.bind = timing(ksf.rulebook.bind)
-ksf.rulebook.compile_card = timing(ksf.rulebook.compile_card)
+ksf.bound.bind = timing(ksf.bound.bind)
+ksf.bound.compile_card = timing(ksf.bound.compile_card)
 data = rc.make_data({rows}, 1)
 data["card"] = np.array([f"c{{k % {cards}:03d}}" for k in range({rows})])
 start = time.perf_counter(); book.evaluate(data); first = time.perf_counter() - start
@@ -149,7 +149,7 @@ def second_evaluate_is_cached(data: rc.Data) -> bool:
     """Evaluate twice with the same columns; the second must not bind or compile again."""
     book = ksf.compile(rc.RULES)
     calls = {"bind": 0, "compile_card": 0}
-    originals = {name: getattr(ksf.rulebook, name) for name in calls}
+    originals = {name: getattr(ksf.bound, name) for name in calls}
 
     def counting(name: str) -> Callable[..., Any]:
         def call(*args: Any, **kwargs: Any) -> Any:
@@ -159,12 +159,12 @@ def second_evaluate_is_cached(data: rc.Data) -> bool:
         return call
 
     for name in calls:
-        setattr(ksf.rulebook, name, counting(name))
+        setattr(ksf.bound, name, counting(name))
     try:
         book.evaluate(data, card=rc.CARD)
         first = dict(calls)
         book.evaluate(dict(data), card=rc.CARD)  # a new mapping with the same columns
     finally:
         for name, original in originals.items():
-            setattr(ksf.rulebook, name, original)
+            setattr(ksf.bound, name, original)
     return first == {"bind": 1, "compile_card": 1} and calls == first

@@ -18,6 +18,7 @@ from ksf.errors import (
     UnknownEmployeeError,
 )
 from ksf.payroll import Payroll
+from ksf.periods import Period, PeriodError
 from ksf.rulebook import Rulebook, compile, load  # noqa: A004 - `ksf.compile` is the public verb
 
 __version__ = "0.1.0"
@@ -28,6 +29,8 @@ __all__ = [
     "KsfError",
     "KsfSyntaxError",
     "Payroll",
+    "Period",
+    "PeriodError",
     "Rulebook",
     "UnknownCardError",
     "UnknownEmployeeError",

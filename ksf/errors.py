@@ -280,7 +280,11 @@ def merge_checks(checks: Iterable[Check]) -> tuple[Check, ...]:
 
 def suggest(name: str, candidates: Iterable[str]) -> Message | None:
     """A 'did you mean' hint from the closest known names (difflib), or None."""
-    close = difflib.get_close_matches(name, sorted(set(candidates)), n=3, cutoff=0.6)
+    return suggest_among(difflib.get_close_matches(name, sorted(set(candidates)), n=3, cutoff=0.6))
+
+
+def suggest_among(close: Sequence[str]) -> Message | None:
+    """A 'did you mean' hint naming up to three names, or None for none."""
     if not close:
         return None
     quoted = [f"'{c}'" for c in close]

@@ -27,6 +27,7 @@ from ksf.explain_figures import (
     unit_places,
 )
 from ksf.explain_words import Lang, currency_word, say
+from ksf.headings import heading as heading  # noqa: PLC0414 - `explain.heading` callers
 from ksf.spelling import ZH, ZH_VALUES
 from ksf.trace import (
     BalanceTrace,
@@ -369,16 +370,6 @@ class _Writer:
         self.out.append(
             INDENT + self.say("min_pay", amount=self.money(top.min_pay), verdict=verdict)
         )
-
-
-def heading(
-    row: int, ident: object | None, card: ir.Card, lang: Lang = "en", where: str | None = None
-) -> str:
-    """Who and which card; ``where`` names the row as people find it (`row_in_file`)."""
-    where = where or say(lang, "row", row=row + 1 if lang == "zh" else row)  # 员工 E002（第 2 行）
-    who = where if ident is None else say(lang, "who_at", ident=ident, where=where)
-    label = f' "{card.label}"' if card.label else ""
-    return say(lang, "heading", who=who, card=card.name, label=label)
 
 
 def explanation_lines(

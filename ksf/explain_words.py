@@ -40,6 +40,10 @@ PHRASES: dict[str, Phrase] = {
     "file_line": Phrase("line {line} of {file}", "{file} 第 {line} 行"),
     "file_sheet_row": Phrase("sheet row {line} of {file}", "{file} 第 {line} 行"),
     "heading": Phrase("{who}, card {card}{label}", "{who}，计薪卡 {card}{label}"),
+    # §13: the version of the card a period chose, and the period
+    "version": Phrase(" (version effective {month})", "（{month} 起生效的版本）"),
+    "version_from": Phrase("effective {month}", "{month} 起生效"),
+    "in_period": Phrase(", period {period}", "，期间 {period}"),
     "total": Phrase(
         "total: {amount} {currency} (the sum of the rounded lines)",
         "合计：{amount} {currency}（各项取整后相加）",
@@ -154,6 +158,7 @@ PHRASES: dict[str, Phrase] = {
     "x_row": Phrase("row {row}", "第 {row} 行"),
     "x_payroll": Phrase("payroll", "工资表"),  # the payroll sheet's name
     "x_card": Phrase("card", "计薪卡"),
+    "x_version": Phrase("version", "版本"),
 }
 # fmt: on
 

@@ -36,6 +36,7 @@ from ksf.ir_leaves import beyond_per_row as beyond_per_row  # noqa: PLC0414
 from ksf.ir_matrix import MatrixCell as MatrixCell  # noqa: PLC0414
 from ksf.ir_matrix import MatrixSpec as MatrixSpec  # noqa: PLC0414
 from ksf.ir_matrix import TextCodes as TextCodes  # noqa: PLC0414
+from ksf.periods import Period
 from ksf.source import Source, Span
 
 # ---- expressions --------------------------------------------------------------------------
@@ -269,6 +270,7 @@ class Card:
     lines: tuple[Line, ...]
     min_pay: float | None = None
     missing: str = "error"  # or "balance", "zero"
+    effective: Period | None = None  # a version's first month (§13); None: in every period
     span: Span = _span()
 
     def pools(self) -> frozenset[str]:
@@ -306,14 +308,12 @@ class Program:
     language: Lang | None = attrs.field(default=None, eq=False)
     # Data columns of unknown unit that a line reads in percent (`ksf.dsl.units.read_in_percent`)
     percent_read: tuple[ColumnSpec, ...] = ()
-    # Not part of what the program computes, so out of equality: the warnings `ksf check`
-    # reports, and the file's definitions (name, kind, where) that data-time warnings
-    # compare with the data's columns.
+    # Out of equality (not computed with): warnings for `ksf check`, definitions for data warnings
     warnings: tuple[RuleWarning, ...] = attrs.field(default=(), eq=False)
     definitions: tuple[tuple[str, str, Span], ...] = attrs.field(default=(), eq=False)
 
     def card(self, name: str) -> Card | None:
-        """The card called ``name``, or None."""
+        """The card called ``name`` (its first version, `ksf.versions` chooses one), or None."""
         return next((c for c in self.cards if c.name == name), None)
 
 

@@ -21,6 +21,7 @@ from ksf.explain_words import Lang, check_lang
 from ksf.message import Message
 from ksf.money import unit_decimals
 from ksf.optional import requires
+from ksf.periods import Period
 from ksf.trace import RowTrace
 
 MAX_CANDIDATES = 100_000  # ids compared for "did you mean": difflib costs ~1 µs an id
@@ -39,6 +40,9 @@ class Payroll:
         decimals: the places an amount in that unit needs (see `unit_decimals`).
         language: the rule file's ``language`` setting (``"zh"``, ``"en"``), or None: the
             language `explain` writes in when given none.
+        period: the period evaluated (``evaluate(period=)``, LANGUAGE.md §13), or None.
+        versions: each row's card version: the month it took effect in (``"2026-07"``), or
+            ``""`` for a card without versions.
     """
 
     def __init__(
@@ -58,6 +62,8 @@ class Payroll:
         index: Any = None,
         tracer: Callable[[int], RowTrace] | None = None,
         language: Lang | None = None,
+        period: Period | None = None,
+        versions: Sequence[Period | None] = (),
     ) -> None:
         self.lines: tuple[str, ...] = tuple(lines)
         self._amounts = amounts
@@ -76,6 +82,9 @@ class Payroll:
         self._index = index  # a pandas DataFrame input's index, for to_pandas()
         self._tracer = tracer
         self.language = language
+        self.period = period
+        # the `effective` month of each card's version, as `card_names` lists the cards (§13)
+        self._card_versions = tuple(versions) or (None,) * len(self._card_names)
 
     @property
     def rounding(self) -> float:
@@ -97,6 +106,24 @@ class Payroll:
             else:
                 self._cards = names[self._card_codes]
         return self._cards
+
+    @property
+    def versions(self) -> AnyArray:
+        """Each row's card version (§13): its ``effective`` month, ``""`` where it has none."""
+        names = np.asarray(["" if v is None else str(v) for v in self._card_versions], dtype=str)
+        if self._card_codes is None:
+            return np.broadcast_to(names[:1], (len(self),))
+        return names[self._card_codes]
+
+    @property
+    def versioned(self) -> bool:
+        """Whether a row ran a card version with an ``effective`` month (§13)."""
+        return any(v is not None for v in self._card_versions)
+
+    def version_of(self, row: int) -> Period | None:
+        """The ``effective`` month of the card version row ``row`` was paid by, or None."""
+        code = 0 if self._card_codes is None else int(self._card_codes[row])
+        return self._card_versions[code] if self._card_versions else None
 
     def __reduce__(self) -> Any:
         # The explainer re-runs rows over the evaluated data: pickling it would ship the
@@ -267,6 +294,8 @@ class Payroll:
         if self.ids is not None:
             columns["id"] = np.asarray(self.ids)
         columns["card"] = np.asarray(self.cards)
+        if self.versioned:  # the month each row's card version took effect in (§13)
+            columns["version"] = np.asarray(self.versions)
         for index, name in enumerate(self.lines):
             columns[name] = self._amounts[index]
         columns["total"] = self.total

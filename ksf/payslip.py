@@ -27,10 +27,12 @@ from ksf.errors import AmbiguousEmployeeError, DataError, UnknownEmployeeError
 from ksf.explain import explain, heading
 from ksf.explain_figures import unit_places
 from ksf.explain_words import Lang, check_lang, people_row
+from ksf.explain_words import say as explain_say
 from ksf.ids import PERIOD_COLUMNS
 from ksf.message import Message
 from ksf.payroll import Payroll
 from ksf.reasons import line_title, min_pay_reason, money_text, reason
+from ksf.trace import RowTrace
 
 NAME_COLUMNS = ("姓名", "name")  # the column a payslip takes the name from, by default
 CURRENCY_SIGNS = {"CNY": "¥", "RMB": "¥"}
@@ -43,6 +45,7 @@ WORDS: dict[Lang, dict[str, str]] = {
         "period": "期间",
         "company": "公司",
         "card": "岗位",
+        "version": "计薪卡版本",
         "line": "项目",
         "amount": "金额",
         "reason": "说明",
@@ -58,6 +61,7 @@ WORDS: dict[Lang, dict[str, str]] = {
         "period": "Period",
         "company": "Company",
         "card": "Role",
+        "version": "Card version",
         "line": "Item",
         "amount": "Amount",
         "reason": "How it was worked out",
@@ -91,6 +95,7 @@ class Payslip:
     company: str
     card: str
     card_title: str  # the card's label (产品开发), else its name
+    version: str = ""  # the card's version (§13): ``effective 2026-07``; "" without versions
     currency: str
     places: int
     lines: tuple[PayslipLine, ...]  # in card order; the min_pay top-up last, if the card has one
@@ -116,6 +121,7 @@ class Payslip:
             (w["period"], self.period),
             (w["company"], self.company),
             (w["card"], self.card_title),
+            (w["version"], self.version),
             (w["unit"], self.currency),
         ]
         return [(key, value) for key, value in given if value]
@@ -158,6 +164,8 @@ def payslip(
     ``lang``: ``"zh"`` or ``"en"``, for the payslip and its audit section (`Payroll.explain`);
     None: the rule file's ``language`` setting, else Chinese. ``where``: the row as the
     audit's heading names it (``line 3 of july.csv``); empty: counted from 1 (``row 2``).
+    ``period``: the data's period cell; empty: the payroll's (``evaluate(period=)``), if any.
+    The card's version (LANGUAGE.md §13) is shown where the card has versions.
 
     Raises:
         ValueError: ``lang`` is neither ``"zh"`` nor ``"en"``.
@@ -166,6 +174,30 @@ def payslip(
     lang = check_lang(lang or payroll.language or "zh")
     trace = payroll.trace(row)
     places = unit_places(payroll.rounding)
+    lines = _slip_lines(trace, places, lang)
+    ident = "" if payroll.ids is None else _cell_text(np.asarray(payroll.ids)[row])
+    effective = payroll.version_of(row)
+    return Payslip(
+        lang=lang,
+        row=row,
+        employee_id=ident,
+        name=name,
+        period=period or ("" if payroll.period is None else str(payroll.period)),
+        company=company,
+        card=trace.card.name,
+        card_title=trace.card.label or trace.card.name,
+        version="" if effective is None else explain_say(lang, "version_from", month=effective),
+        currency=payroll.currency,
+        places=places,
+        lines=tuple(lines),
+        total=trace.total,
+        rulebook_hash=payroll.rulebook_hash,
+        audit=explain_at(payroll, row, lang, where or people_row(row, lang)),
+    )
+
+
+def _slip_lines(trace: RowTrace, places: int, lang: Lang) -> list[PayslipLine]:
+    """The card's lines of a row, each with its reason, and the ``min_pay`` top-up last."""
     lines = [
         PayslipLine(
             name=line.name,
@@ -184,23 +216,7 @@ def payslip(
                 reason=min_pay_reason(trace.min_pay, places, lang),
             )
         )
-    ident = "" if payroll.ids is None else _cell_text(np.asarray(payroll.ids)[row])
-    return Payslip(
-        lang=lang,
-        row=row,
-        employee_id=ident,
-        name=name,
-        period=period,
-        company=company,
-        card=trace.card.name,
-        card_title=trace.card.label or trace.card.name,
-        currency=payroll.currency,
-        places=places,
-        lines=tuple(lines),
-        total=trace.total,
-        rulebook_hash=payroll.rulebook_hash,
-        audit=explain_at(payroll, row, lang, where or people_row(row, lang)),
-    )
+    return lines
 
 
 def explain_at(payroll: Payroll, row: int, lang: Lang, where: str) -> str:
@@ -211,7 +227,7 @@ def explain_at(payroll: Payroll, row: int, lang: Lang, where: str) -> str:
     """
     trace = payroll.trace(row)
     ident = None if payroll.ids is None else np.asarray(payroll.ids)[row]
-    head = heading(row, ident, trace.card, lang, where)
+    head = heading(row, ident, trace.card, lang, where, period=payroll.period)
     return explain(trace, head, payroll.rounding, payroll.currency, lang)
 
 

@@ -16,25 +16,20 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ksf import explain, ir
-from ksf._typing import AnyArray, IntArray
+from ksf import explain, ir, versions
+from ksf._typing import IntArray
 from ksf.bind import Schema, bind
+from ksf.bound import BindCache, Bound, Rows, run_groups_of
 from ksf.card_run import CardRun
-from ksf.code import CardCode
-from ksf.codegen import card_inputs, compile_card, line_names
 from ksf.columns import Columns, from_data
 from ksf.data_clashes import data_warnings
-from ksf.domains import checked_columns
 from ksf.dsl.check import check
 from ksf.dsl.parser import parse
 from ksf.errors import RuleWarning, UnknownCardError
 from ksf.explain_words import Lang
 from ksf.groups import (
-    GroupValues,
     group_keys,
-    group_nodes,
     group_traces,
-    run_groups,
     with_groups,
 )
 from ksf.ids import (
@@ -48,6 +43,7 @@ from ksf.ids import (
 )
 from ksf.params import checked_params
 from ksf.payroll import Payroll
+from ksf.periods import Period, period_or_none
 from ksf.pools import pool_members, run_pools
 from ksf.rows import card_rows, refuse_text_read_as_numbers
 from ksf.rule_text import format_text, read_rules, rule_source
@@ -55,27 +51,8 @@ from ksf.standard import standard_columns, standard_library
 from ksf.trace import RowTrace
 
 # Documented as importable from here (docs/api.md), though each lives in its own module.
-__all__ = [
-    "ID_COLUMNS",
-    "PERIOD_COLUMNS",
-    "Rulebook",
-    "compile",
-    "format_text",
-    "load",
-    "read_rules",
-    "rule_source",
-    "standard_columns",
-    "standard_library",
-]
-
-
-@attrs.frozen
-class _Bound:
-    """A rulebook bound to one data schema: what evaluating needs, cached."""
-
-    program: ir.Program
-    lines: tuple[str, ...]
-    cards: Mapping[str, CardCode]
+__all__ = ["ID_COLUMNS", "PERIOD_COLUMNS", "Rulebook", "compile", "format_text", "load",
+           "read_rules", "rule_source", "standard_columns", "standard_library"]  # fmt: skip
 
 
 class Rulebook:
@@ -88,21 +65,30 @@ class Rulebook:
         self.program = program
         self.source = program.source
         self.hash = hashlib.sha256(program.source.text.encode("utf-8")).hexdigest()
-        self._bound: dict[Any, _Bound] = {}
+        self._bound = BindCache()
+        self._versions: dict[tuple[tuple[str, Period | None], ...], Rulebook] = {}
+        # a rulebook of one period's card versions (`at`, §13) keeps the whole file's
+        self._whole: Rulebook = self
+        self._period: Period | None = None
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
         # Pickle the checked program (frozen attrs data), never the per-schema cache: it
         # holds compiled kernels (closures), and a worker rebuilds it on first evaluate.
-        return {"program": self.program}
+        return {"program": self._whole.program, "period": self._period}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["program"])  # type: ignore[misc]
+        whole = Rulebook(state["program"])
+        if state.get("period") is None:
+            self.__init__(whole.program)  # type: ignore[misc]
+        else:  # a rulebook of one period (`at`)
+            self.__init__(whole.at(state["period"]).program)  # type: ignore[misc]
+            self._whole, self._period = whole, state["period"]
 
     @property
     def cards(self) -> tuple[str, ...]:
-        """The card names, in file order."""
-        return tuple(c.name for c in self.program.cards)
+        """The card names, in file order; a card with versions (§13) is named once."""
+        return versions.names(self.program)
 
     @property
     def currency(self) -> str:
@@ -183,17 +169,17 @@ class Rulebook:
         columns. What the pools the card shares read is included: the names in a pool's
         profit expression, its ``split by`` weights and its ``per`` column (which may hold
         text); the key column of a group aggregate (``over team``) too. Text columns of the
-        card's own lines (``base by grade``) are not included.
+        card's own lines (``base by grade``) are not included. Every version of a card counts.
 
         Raises:
             UnknownCardError: a card the file does not have (a `DataError` and a `KeyError`).
         """
-        found = self.program.card(card)
-        if found is None:
+        if card not in self.cards:
             raise UnknownCardError.named(card, self.cards)
-        shared = {line.pool for line in found.lines if isinstance(line, ir.ShareLine)}
+        lines = [line for c in self.program.cards if c.name == card for line in c.lines]
+        shared = {line.pool for line in lines if isinstance(line, ir.ShareLine)}
         pools = [p for p in self.program.pools if p.name in shared]
-        inputs = [e for line in found.lines for e in ir.line_inputs(line)]
+        inputs = [e for line in lines for e in ir.line_inputs(line)]
         read = [p.base for p in pools] + [c.expr for p in pools for c in ir.pool_per_row(p)]
         free = {n.name for e in inputs + read for n in ir.walk(e)
                 if isinstance(n, ir.Free)}  # fmt: skip
@@ -209,6 +195,7 @@ class Rulebook:
         params: Mapping[str, float] | None = None,
         id_column: str | None = None,
         allow_duplicate_ids: bool = False,
+        period: str | Period | None = None,
     ) -> Payroll:
         """Compute the payroll of every row of ``data``.
 
@@ -229,6 +216,8 @@ class Rulebook:
                 ``PERIOD_COLUMNS``; a missing period is one period) and the cards its rows
                 are paid by (the ``card`` column, unless ``card`` is given); no other
                 column (a ``role``, a name) makes a repeated id legitimate.
+            period: the month (``"2026-08"``) or quarter (``"2026Q3"``) paid, or a
+                `ksf.periods.Period`; kept as ``Payroll.period`` (LANGUAGE.md §13).
 
         Returns:
             One payroll row per data row, in the same order.
@@ -240,6 +229,7 @@ class Rulebook:
                 rows or a row with no id (unless ``allow_duplicate_ids``).
             UnknownCardError: ``card`` or a ``card`` column value names no card of the
                 file (a `DataError`, and a `KeyError`).
+            PeriodError: ``period`` is not a month or a quarter (``2026-13``, ``26-08``).
 
         Examples:
             >>> import ksf
@@ -247,6 +237,23 @@ class Rulebook:
             >>> book.evaluate({"revenue": [125, 80]}).total.tolist()
             [5100.0, 4900.0]
         """
+        paid = period_or_none(period) or self._period  # a rulebook of one period: its own
+        book = self._whole._in_force(paid)
+        ids_rule = (id_column, allow_duplicate_ids)
+        return book._evaluate(data, card, params, ids_rule, (paid, self._whole))
+
+    # ---- steps of evaluate ---------------------------------------------------------------
+
+    def _evaluate(
+        self,
+        data: Any,
+        card: str | None,
+        params: Mapping[str, float] | None,
+        ids_rule: tuple[str | None, bool],
+        when: tuple[Period | None, Rulebook],
+    ) -> Payroll:
+        """`evaluate` by the versions in force; ``when``: the period, the whole rulebook."""
+        (id_column, allow_duplicate_ids), (paid, whole) = ids_rule, when
         columns = from_data(data, keep_text=ID_COLUMNS if id_column is None else [id_column])
         scalars = checked_params(params or {}, columns)
         id_name, ids = ids_of(columns, id_column)
@@ -255,60 +262,59 @@ class Rulebook:
         with rows_named_by(ids):
             if ids is not None and not allow_duplicate_ids:
                 refuse_duplicate_ids(id_name, ids, columns, by_card=card is None)
-            card_names, card_of_row = card_rows(columns, card, self.cards)
-            refuse_text_read_as_numbers(self.program, columns, card_names)
-            bound = self._bind(columns, scalars, card_names)
-            source = (id_name or None, pandas_index(data))
-            return self._run(bound, columns, scalars, card_names, card_of_row, ids, source)
+            names, card_of_row = card_rows(columns, card, whole.cards)
+            chosen, n = self.program, columns.n_rows
+            versions.refuse_out_of_force(whole.program, chosen, paid, names, card_of_row, n)
+            refuse_text_read_as_numbers(chosen, columns, names)
+            bound = self._bound.of(self.program, columns, scalars, names)
+            rows = Rows(names, card_of_row, ids, id_name or None, pandas_index(data), paid)
+            return self._run(bound, columns, scalars, rows)
 
-    # ---- steps of evaluate ---------------------------------------------------------------
+    def at(self, period: str | Period) -> Rulebook:
+        """The rulebook of one period: each card's version in force then (LANGUAGE.md §13).
 
-    def _bind(self, columns: Columns, params: Mapping[str, float], cards: list[str]) -> _Bound:
-        numeric, text = columns.schema()
-        key = (frozenset(numeric), frozenset(text), frozenset(params), frozenset(cards))
-        cached = self._bound.get(key)
-        if cached is not None:
-            return cached
-        schema = Schema(frozenset(numeric), frozenset(text), frozenset(params))
-        program = bind(self.program, standard_library(), schema, set(cards))
-        ordered = list(program.cards)
-        names = line_names(ordered)
-        index_of = {name: i for i, name in enumerate(names)}
-        # The file's declarations, and the columns its lines read in percent (at most 100).
-        declared = {c.name: c for c in (*program.percent_read, *program.columns)}
-        compiled = {
-            c.name: compile_card(
-                c,
-                index_of,
-                program.unit,
-                checked_columns(card_inputs(c), standard_columns(), declared),
-            )
-            for c in ordered
-        }
-        bound = _Bound(program, tuple(names), compiled)
+        It evaluates that period when given none; a card with no version in force then is left
+        out. For `ksf.testing` and `ksf.plot`, which refuse a card with several versions.
+
+        Raises:
+            PeriodError: ``period`` is not a month or a quarter.
+        """
+        paid = Period.parse(period)
+        chosen = self._whole._in_force(paid)
+        if chosen is self._whole:
+            return chosen
+        book = Rulebook(chosen.program)
+        book._whole, book._period = self._whole, paid
+        return book
+
+    def _in_force(self, period: Period | None) -> Rulebook:
+        """The versions in force in ``period``, cached by the versions: months share code."""
+        chosen = versions.in_force(self.program, period)
+        if chosen is self.program:
+            return self
+        key = tuple((c.name, c.effective) for c in chosen.cards)
         with self._lock:
-            self._bound[key] = bound
-        return bound
+            found = self._versions.get(key)
+            if found is None:
+                found = self._versions[key] = Rulebook(chosen)
+        return found
 
     def _run(
         self,
-        bound: _Bound,
+        bound: Bound,
         columns: Columns,
         params: Mapping[str, float],
-        card_names: list[str],
-        card_of_row: IntArray | None,
-        ids: AnyArray | None,
-        source: tuple[str | None, Any] = (None, None),
+        rows: Rows,
     ) -> Payroll:
-        """Every card over its rows; ``source`` is the id column's name and a DataFrame's index."""
-        n = columns.n_rows
+        """Every card over its rows."""
+        n, card_names, card_of_row, ids = columns.n_rows, rows.cards, rows.card_of_row, rows.ids
         rows_of: dict[str, IntArray | None] = {
             name: (None if card_of_row is None else np.flatnonzero(card_of_row == k))
             for k, name in enumerate(card_names)
         }
         cards = {name: bound.cards[name] for name in card_names}
         # Group aggregates see every row of the evaluation, so they run first (LANGUAGE.md §11)
-        groups = _run_groups(bound.program, cards, columns, params, card_of_row)
+        groups = run_groups_of(bound.program, cards, columns, params, card_of_row)
         columns = with_groups(columns, groups)
         members = pool_members(bound.program, cards, rows_of, n)
         splits = run_pools(bound.program, members, columns, params, standard_columns())
@@ -330,7 +336,8 @@ class Rulebook:
 
         def explainer(row: int, lang: Lang) -> str:
             trace = tracer(row)
-            heading = explain.heading(row, None if ids is None else ids[row], trace.card, lang)
+            ident = None if ids is None else ids[row]
+            heading = explain.heading(row, ident, trace.card, lang, period=rows.period)
             program = bound.program
             return explain.explain(trace, heading, program.unit, program.currency, lang)
 
@@ -345,29 +352,13 @@ class Rulebook:
             ids=ids,
             explainer=explainer,
             rounding=bound.program.unit,
-            id_column=source[0],
-            index=source[1],
+            id_column=rows.id_column,
+            index=rows.index,
             tracer=tracer,
             language=bound.program.language,
+            period=rows.period,
+            versions=versions.versions_used(bound.program, card_names),
         )
-
-
-def _run_groups(
-    program: ir.Program,
-    cards: Mapping[str, CardCode],
-    columns: Columns,
-    params: Mapping[str, float],
-    card_of_row: IntArray | None,
-) -> dict[ir.Group, GroupValues]:
-    """Every group aggregate the cards and their pools read, over all rows (`ksf.groups`).
-
-    ``cards`` in the order ``card_of_row`` numbers them: `over card` groups by the card
-    each row runs.
-    """
-    declared = {c.name: c for c in (*program.percent_read, *program.columns)}
-    nodes = group_nodes(cards.values(), program.pools)
-    ran = (list(cards), card_of_row)
-    return run_groups(nodes, columns, params, standard_columns(), declared, ran)
 
 
 def compile(text: str, *, name: str = "<string>") -> Rulebook:  # noqa: A001 - the public verb

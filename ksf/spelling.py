@@ -28,7 +28,7 @@ ZH: dict[str, str] = {
     "retroactive": "全额累进", "lower_is_better": "越低越好", "scaled_by": "乘以",
     "as": "记为", "indicator": "指标", "when": "当", "of": "的",
     "and": "且", "or": "或", "not": "非", "currency": "币种", "rounding": "取整",
-    "language": "语言",
+    "language": "语言", "effective": "生效",
     # not in §12's table: `base by grade { … }` and the `column` declaration
     "by": "按", "column": "数据列",
     # §11: `all` in `rank(x over all)`; `over` is `按` like `by` (`ksf.dsl.format_expr`)
@@ -43,8 +43,7 @@ EN: dict[str, str] = {zh: en for en, zh in ZH.items()}
 ZH_VALUES: dict[str, str] = {"zero": "零", "half_up": "四舍五入"}
 EN_VALUES: dict[str, str] = {zh: en for en, zh in ZH_VALUES.items()}
 
-# §13 (`effective`) is not built yet; its Chinese spelling (`生效`) is not reserved either,
-# as its English one is not. §11's `over` is spelt `按`, which is `by`'s spelling already.
+# §11's `over` is spelt `按`, which is `by`'s spelling already.
 
 ENGLISH_WORDS = frozenset(w for en in ZH for w in en.split())
 CHINESE_WORDS = frozenset(EN)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from ksf import ir
+from ksf import ir, versions
 from ksf.catalogue import io as say
 from ksf.errors import UnknownCardError
 from ksf.rulebook import Rulebook
@@ -60,8 +60,11 @@ class Plan:
 
 
 def card_named(program: ir.Program, card: str) -> ir.Card:
-    """The card called ``card``; an `UnknownCardError` listing the file's cards if none."""
-    found = program.card(card)
+    """The card called ``card``; an `UnknownCardError` listing the file's cards if none.
+
+    A card with versions is refused (a `DataError`): test the rulebook of one period.
+    """
+    found = versions.one(program, card)
     if found is None:
         raise UnknownCardError.named(card, [c.name for c in program.cards])
     return found

@@ -372,6 +372,8 @@ statements = st.one_of(
         names,
         st.none() | labels,
         st.lists(card_items, max_size=5).map(tuple),
+        # a version's month (LANGUAGE.md §13), or none
+        effective=st.none() | st.sampled_from(["2026-07", "2025-12", "1999-01"]),
     ),
 )
 # Decision matrices (LANGUAGE.md 10): every row has one cell per key, `else` anywhere (the

@@ -220,6 +220,7 @@ def test_every_section_12_keyword_parses_to_its_english_one() -> None:
          "prorate lower_is_better }"),
         ("计薪卡 c { 提成 s 比例 1% 超过 100 比例 2% 全额累进 当 非 x 或 y }",
          "card c { commission s rate 1% beyond 100 rate 2% retroactive when not x or y }"),
+        ("计薪卡 c 生效 2026-07 { 底薪 1 }", "card c effective 2026-07 { base 1 }"),
         ("计薪卡 c { 提成 sum(s 按 team) 比例 1% 当 rank(x 按 全体) <= 3 }",
          "card c { commission sum(s over team) rate 1% when rank(x over all) <= 3 }"),
     ]  # fmt: skip
@@ -421,3 +422,18 @@ def test_fmt_command_refuses_another_language(capsys: pytest.CaptureFixture[str]
     assert "--lang" in capsys.readouterr().err
     with pytest.raises(ValueError, match="lang must be 'en' or 'zh'"):
         format_text("card a {}", lang="fr")  # type: ignore[arg-type]
+
+
+def test_a_chinese_keyword_with_one_character_wrong_gets_a_did_you_mean() -> None:
+    """`奖历` (a homophone slip) where `奖励` is expected: the hint names `奖励`, not `奖金`."""
+    text = "语言 zh\n计薪卡 a {\n  底薪 100\n  毛利率 平衡点 30% 每 1% 奖历 200\n}\n"
+    with pytest.raises(ksf.KsfSyntaxError) as info:
+        ksf.compile(text)
+    assert info.value.hint == "did you mean '奖励'?"
+    assert "是不是要写 '奖励'" in info.value.render("zh")
+
+
+def test_a_one_character_slip_in_a_name_is_not_a_keyword() -> None:
+    """`奖历` standing where a name may stand is a name: `bonus 奖历` reads the column 奖历."""
+    book = ksf.compile("计薪卡 a {\n  奖金 奖历 * 2\n}\n")
+    assert book.evaluate({"奖历": [5.0]}).total.tolist() == [10.0]

@@ -14,6 +14,8 @@ PUBLIC = [
     "KsfError",
     "KsfSyntaxError",
     "Payroll",
+    "Period",
+    "PeriodError",
     "Rulebook",
     "UnknownCardError",
     "UnknownEmployeeError",

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import ksf
-import ksf.rulebook
+import ksf.bound
 
 RULES = """
 card seller {
@@ -26,13 +26,13 @@ card seller {
 def calls(monkeypatch):
     counted: Counter[str] = Counter()
     for name in ("bind", "compile_card"):
-        original = getattr(ksf.rulebook, name)
+        original = getattr(ksf.bound, name)
 
         def counting(*args, _name=name, _original=original, **kwargs):
             counted[_name] += 1
             return _original(*args, **kwargs)
 
-        monkeypatch.setattr(ksf.rulebook, name, counting)
+        monkeypatch.setattr(ksf.bound, name, counting)
     return counted
 
 

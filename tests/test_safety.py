@@ -392,8 +392,9 @@ def test_import_ksf_loads_no_optional_extra():
     """`import ksf` in a fresh interpreter imports none of the optional heavy libraries."""
     code = (
         "import sys, ksf\n"
-        "heavy = {'pandas', 'polars', 'pyarrow', 'openpyxl', 'matplotlib', 'rich', 'hypothesis',\n"
-        "         'yaml', 'pygments', 'fastapi', 'starlette', 'pydantic', 'uvicorn', 'sqlalchemy'}\n"
+        "heavy = {'pandas', 'polars', 'pyarrow', 'openpyxl', 'matplotlib', 'rich',\n"
+        "         'hypothesis', 'yaml', 'pygments', 'fastapi', 'starlette', 'pydantic',\n"
+        "         'uvicorn', 'sqlalchemy'}\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
     )
     assert run_python(code, timeout=60) == "[]"

@@ -3,8 +3,9 @@
 One entry (`ksf.message.Say`) a message, grouped in one module per stage, so whoever adds an
 error finds its neighbours: `common` (the words around every report), `syntax` (rule text
 that does not parse), `check` (rule text that means nothing valid, and warnings), `data`
-(binding and evaluating data), `io` (reading and writing files, payslips, plots, testing) and
-`cli` (the command line). A module names its entries in capitals; code says
+(binding and evaluating data), `io` (reading and writing files, payslips, plots, testing),
+`periods` (months, quarters and card versions) and `cli` (the command line). A module names
+its entries in capitals; code says
 ``from ksf.catalogue import check as say`` and raises ``say.STEP_NOT_POSITIVE(clause=…)``.
 
 `entries` lists every entry, for the test that no message lacks its translation.
@@ -27,6 +28,7 @@ from ksf.catalogue import (
     data_run,
     data_tables,
     io,
+    periods,
     properties,
     report,
     serve,
@@ -40,6 +42,7 @@ MODULES += (data_run, data_rows, data_tables)
 MODULES += (cases,)
 MODULES += (properties,)
 MODULES += (report,)
+MODULES += (periods,)
 MODULES += (serve,)
 
 

@@ -1,4 +1,4 @@
-"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, report, serve, test.
+"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, report, indicators.
 
 Exit status: 0 ok; 1 a rule or data error (printed as ``file:line:col: error: …`` with the
 source line and a caret, or as a data error naming the file, column and rows); 2 a usage
@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, lint, report, serve, show, voice
+from ksf.cli import case_sheets, commands, inputs, lint, report, serve, show, voice
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -61,7 +61,8 @@ examples:
   ksf run pay.ksf july.xlsx --sheet 7月 -o payroll.xlsx
   ksf run pay.ksf july.csv -o payroll.parquet --id staff_no
   ksf run pay.ksf july.csv --card operator --param last_year_profit=1,500,000
-  ksf run pay.ksf july.csv --format csv > payroll.csv""",
+  ksf run pay.ksf july.csv --format csv > payroll.csv
+  ksf run pay.ksf august.csv --period 2026-08    the card versions in force in August""",
     "explain": """\
 examples:
   ksf explain pay.ksf july.csv --employee E001
@@ -125,6 +126,7 @@ def _data_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("file", help="the rule file (.ksf)")
     command.add_argument("data", help="the data: .csv, .xlsx, .json (records) or .parquet")
     command.add_argument("--card", help="the card every row uses (default: the card column)")
+    command.add_argument("--period", help=inputs.PERIOD_HELP)
     _reading_options(command)
     command.add_argument(
         "--id",
@@ -175,10 +177,7 @@ def parser() -> argparse.ArgumentParser:
     _payslip_command(sub)
     _fmt_command(sub)
     _plot_command(sub)
-    linting = _command(sub, "lint", "look for cliffs, dead zones and pay against an input")
-    lint.options(linting)
-    _reading_options(linting)
-    _lang_option(linting)
+    _lint_command(sub)
     report.options(_command(sub, "report", report.HELP), _data_options)
     serve.options(_command(sub, "serve", "run the HTTP service for ERPs (ksf[serve])"))
     listing = _command(sub, "indicators", "list the standard indicator library")
@@ -328,29 +327,15 @@ def _fmt_command(sub: argparse._SubParsersAction[_Parser]) -> None:
 def _plot_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     """``ksf plot FILE --line LINE -o OUT``."""
     plot = _command(sub, "plot", "draw a line's payout curve")
-    plot.add_argument("file", help="the rule file (.ksf)")
-    plot.add_argument("--card", help="the card (needed when the file has several)")
-    plot.add_argument("--line", required=True, help="a balance or commission line's name")
-    plot.add_argument("-o", "--output", required=True, metavar="OUT", help=".png or .svg")
-    plot.add_argument("--range", metavar="LOW:HIGH", help="the values to sweep, e.g. 0.2:0.5")
-    plot.add_argument(
-        "--at",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a value the line's clauses read per row, e.g. target_gm=25%% (repeatable)",
-    )
-    plot.add_argument(
-        "--data",
-        metavar="DATA",
-        help="a data file: a name not given with --at is drawn at its column's median",
-    )
-    plot.add_argument(
-        "--lang",
-        choices=["en", "zh"],
-        help="the language of the title, axes, legend and messages (zh: 平衡点, 指标值, 金额); "
-        "default: the rule file's `language` setting, else en",
-    )
+    show.plot_options(plot)
+
+
+def _lint_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``ksf lint --payout FILE [DATA]``."""
+    command = _command(sub, "lint", "look for cliffs, dead zones and pay against an input")
+    lint.options(command)
+    _reading_options(command)
+    _lang_option(command)
 
 
 RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {

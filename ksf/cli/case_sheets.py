@@ -14,7 +14,7 @@ import ksf
 from ksf.cases import run_cases
 from ksf.cases_init import init_sheet
 from ksf.catalogue import cases as say
-from ksf.cli.inputs import UsageError, compute_payroll, params
+from ksf.cli.inputs import PERIOD_HELP, UsageError, book_at, compute_payroll, params
 from ksf.cli.render import Progress, error_text
 from ksf.errors import DataError
 from ksf.explain_words import Lang, check_lang
@@ -47,6 +47,7 @@ def add_options(command: argparse.ArgumentParser) -> None:
         "--junit", metavar="FILE", help="also write the results as JUnit XML, for CI systems"
     )
     command.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
+    command.add_argument("--period", help=PERIOD_HELP)
     command.add_argument(
         "--param",
         action="append",
@@ -80,7 +81,7 @@ def test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         stem = Path(args.file).stem
         raise UsageError(say.NO_SHEET_BESIDE(rules=args.file, stem=stem))
     _known_formats(paths, args.sheet)
-    book = ksf.load(args.file)
+    book = book_at(ksf.load(args.file), args.period)
     lang: Lang = check_lang(args.lang or book.program.language or "en")
     scalars = params(args.param)
     status = 0
@@ -131,6 +132,7 @@ def _init(args: argparse.Namespace, err: TextIO) -> int:
         card=None,
         allow_duplicate_ids=False,
         lang=args.lang,
+        period=args.period,
     )
     with Progress(data_path, sheet=args.sheet) as progress:
         book, data, payroll = compute_payroll(inputs, progress, err)

@@ -32,6 +32,7 @@ from ksf.io.table import unfiled
 from ksf.matrix_args import swapped_columns
 from ksf.message import Message
 from ksf.payroll import Payroll
+from ksf.periods import Period, PeriodError, period_or_none
 from ksf.rows import text_keys
 from ksf.rulebook import Rulebook
 
@@ -110,6 +111,7 @@ def compute_payroll(
         UsageError: an unknown ``--id`` column, bad ``--param``, unknown file format.
     """
     book = ksf.load(args.file)
+    period = period_option(args.period)
     scalars = params(args.param)
     data_path = Path(args.data)
     header_ids = [args.id] if args.id else list(ID_COLUMNS)
@@ -139,10 +141,28 @@ def compute_payroll(
                 params=scalars,
                 id_column=args.id,
                 allow_duplicate_ids=args.allow_duplicate_ids,
+                period=period,
             )
     except DataError as error:  # naming employees by the same id column, or file lines
         raise _labelled(error, None, data_path, data) from None
     return book, data, payroll
+
+
+def period_option(text: str | None) -> Period | None:
+    """``--period``: a month or a quarter, or a usage error saying what is wrong with it."""
+    try:
+        return period_or_none(text)
+    except PeriodError as error:
+        raise UsageError(error.said) from None
+
+
+PERIOD_HELP = "the month (2026-08) or quarter (2026Q3): each card's version in force then"
+
+
+def book_at(book: Rulebook, text: str | None) -> Rulebook:
+    """``--period`` for the commands that look at cards without paying a period: its rulebook."""
+    period = period_option(text)
+    return book if period is None else book.at(period)
 
 
 def card_of(book: Rulebook, card: str) -> str:
@@ -191,8 +211,8 @@ def _numbers_where_read(
     """Name the rows whose cells are text in a column a card reads as numbers."""
     cards = [card] if card in book.cards else book.cards
     groups = {pool.per for pool in book.program.pools}  # a pool's `per` column may hold text
-    programs = [book.program.card(c) for c in cards]
-    read = [e for c in programs if c is not None for ln in c.lines for e in ir.line_inputs(ln)]
+    programs = [c for c in book.program.cards if c.name in cards]  # every version (§13)
+    read = [e for c in programs for ln in c.lines for e in ir.line_inputs(ln)]
     groups |= text_keys(read)  # a decision matrix's text key (LANGUAGE.md 10)
     text = {n for n, c in data.items() if c.dtype != np.float64}
     groups |= swapped_columns(read, set(data) - text, text)  # bind says "swapped" at the call

@@ -14,7 +14,16 @@ from typing import TextIO
 import ksf
 from ksf import io
 from ksf.catalogue import properties as say
-from ksf.cli.inputs import UsageError, card_of, checked, in_file, params, sheet_only_in_xlsx
+from ksf.cli.inputs import (
+    PERIOD_HELP,
+    UsageError,
+    book_at,
+    card_of,
+    checked,
+    in_file,
+    params,
+    sheet_only_in_xlsx,
+)
 from ksf.payout_lint import lint as payout_lint
 from ksf.payout_lint import report
 from ksf.source import visible
@@ -31,6 +40,7 @@ def options(command: argparse.ArgumentParser) -> None:
     command.add_argument("file", help="the rule file (.ksf)")
     command.add_argument("data", nargs="?", help="rows to lint on (default: rows drawn per card)")
     command.add_argument("--card", help="lint this card only (default: every card)")
+    command.add_argument("--period", help=PERIOD_HELP)
     command.add_argument(
         "--cliff",
         type=_share,
@@ -55,7 +65,7 @@ def lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(say.LINT_WHICH())
     if args.cliff is not None and args.cliff <= 0:
         raise UsageError(say.LINT_CLIFF_OPTION(value=args.cliff))
-    book = ksf.load(args.file)
+    book = book_at(ksf.load(args.file), args.period)
     if args.card is not None:
         card_of(book, args.card)
     data = None

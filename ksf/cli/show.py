@@ -20,7 +20,7 @@ from ksf import examples, io
 from ksf import plot as plotting
 from ksf._typing import AnyArray
 from ksf.catalogue import cli as said
-from ksf.cli.inputs import UsageError, held_values, in_file, said_of
+from ksf.cli.inputs import PERIOD_HELP, UsageError, book_at, held_values, in_file, said_of
 from ksf.cli.render import fits, table
 from ksf.explain_words import Lang, check_lang, currency_word, line_word, say
 from ksf.indicators import catalogue
@@ -56,11 +56,14 @@ def payroll_table(
     if not extra:  # no id column: rows are named by number (and the footer has a place)
         extra = {say(lang, "t_row"): np.arange(len(payroll))}
     cards = np.asarray(payroll.cards)
+    names, first = np.unique(cards, return_index=True)
+    versions = np.asarray(payroll.versions)
+    ran = {(str(n), str(versions[k])) for n, k in zip(names.tolist(), first.tolist(), strict=True)}
     tables = []
-    for card in book.program.cards:
-        rows = np.flatnonzero(cards == card.name)
-        if not len(rows):
+    for card in book.program.cards:  # the version of each card the payroll ran (§13)
+        if (card.name, "" if card.effective is None else str(card.effective)) not in ran:
             continue
+        rows = np.flatnonzero(cards == card.name)
         lines = [line.name for line in card.lines]
         lines += ["min_pay_topup"] if card.min_pay is not None else []
         label = say(lang, "t_label", label=card.label) if card.label else ""
@@ -161,9 +164,37 @@ def _better(direction: str) -> str:
     return direction.replace("_", " ")
 
 
+def plot_options(plot: argparse.ArgumentParser) -> None:
+    """The options of ``ksf plot``."""
+    plot.add_argument("file", help="the rule file (.ksf)")
+    plot.add_argument("--card", help="the card (needed when the file has several)")
+    plot.add_argument("--period", help=PERIOD_HELP)
+    plot.add_argument("--line", required=True, help="a balance or commission line's name")
+    plot.add_argument("-o", "--output", required=True, metavar="OUT", help=".png or .svg")
+    plot.add_argument("--range", metavar="LOW:HIGH", help="the values to sweep, e.g. 0.2:0.5")
+    plot.add_argument(
+        "--at",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a value the line's clauses read per row, e.g. target_gm=25%% (repeatable)",
+    )
+    plot.add_argument(
+        "--data",
+        metavar="DATA",
+        help="a data file: a name not given with --at is drawn at its column's median",
+    )
+    plot.add_argument(
+        "--lang",
+        choices=["en", "zh"],
+        help="the language of the title, axes, legend and messages (zh: 平衡点, 指标值, 金额); "
+        "default: the rule file's `language` setting, else en",
+    )
+
+
 def plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Draw one line's payout curve to a PNG or SVG file."""
-    book = ksf.load(args.file)
+    book = book_at(ksf.load(args.file), args.period)
     card = args.card or (book.cards[0] if len(book.cards) == 1 else None)
     if card is None:
         raise UsageError(said.SEVERAL_CARDS(cards=", ".join(book.cards)))

@@ -355,13 +355,15 @@ CardItem: TypeAlias = PayItem | MinPay | Missing
 
 @attrs.frozen
 class Card:
-    """``card NAME ["label"] { lines }``."""
+    """``card NAME ["label"] [effective MONTH] { lines }``; the month as written (§13)."""
 
     name: str
     label: str | None
     items: tuple[CardItem, ...]
+    effective: str | None = attrs.field(default=None, kw_only=True)
     span: Span = _span()
     name_span: Span = _span()
+    effective_span: Span = _span()
 
 
 Statement: TypeAlias = (

@@ -22,6 +22,7 @@ from ksf.dsl import ast
 from ksf.dsl.check_defs import Definitions
 from ksf.dsl.check_lines import CardLines
 from ksf.dsl.check_report import Report
+from ksf.dsl.check_versions import effective_month, versions_of
 from ksf.dsl.fold import MAX_IR_DEPTH
 from ksf.dsl.line_refs import line_owners, near_lines
 from ksf.dsl.lint import definitions, lint
@@ -105,7 +106,12 @@ class _Checker:
         columns = self.columns(kinds.columns)
         lines = CardLines(self.report, self.expressions, unit, self.library)
         lines.owners = line_owners(kinds.cards)
-        cards = tuple(lines.card(c) for c in kinds.cards)
+        months = [effective_month(c, self.report) for c in kinds.cards]
+        versions_of(kinds.cards, months, self.report)
+        cards = tuple(
+            attrs.evolve(lines.card(c), effective=m)
+            for c, m in zip(kinds.cards, months, strict=True)
+        )
         self.references = tuple(lines.references)
         return ir.Program(
             source=self.source,
@@ -252,6 +258,8 @@ class _Checker:
         span = getattr(statement, "name_span", statement.span)
         if name in self.defs:
             first = self.defs[name]
+            if isinstance(first, ast.Card) and isinstance(statement, ast.Card):
+                return  # versions of one card: `check_versions.versions_of` looks at them
             self.report.error(
                 say.DEFINED_TWICE(name=name), span, say.DEFINED_TWICE_HINT(line=first.span.line)
             )

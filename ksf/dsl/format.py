@@ -146,6 +146,7 @@ class _Layout:
             case ast.Card():
                 body = [row for item in node.items for row in self.card_item(item)]
                 head = f"{self.w('card')} {node.name}{label(node.label)}"
+                head += f" {self.w('effective')} {node.effective}" if node.effective else ""
                 return self.block(head, node, body)
             case _:
                 assert_never(node)

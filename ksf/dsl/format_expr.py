@@ -20,7 +20,8 @@ from ksf.spelling import CHINESE_WORDS, ZH, word
 # fmt: off
 ENGLISH_KEYWORDS = frozenset((
     "above", "all", "allowance", "and", "as", "balance", "base", "baseline", "beyond", "bonus",
-    "by", "cap", "card", "challenge", "column", "commission", "currency", "else", "floor",
+    "by", "cap", "card", "challenge", "column", "commission", "currency", "effective", "else",
+    "floor",
     "higher_is_better", "indicator", "language", "lower_is_better", "min_pay", "missing", "not",
     "of", "or",
     "over", "per", "points", "pool", "pot", "penalty", "prorate", "rate", "retroactive", "reward",

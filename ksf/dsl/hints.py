@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 
 from ksf.catalogue import common
@@ -164,6 +165,23 @@ def misspelt_keyword_hint(word: str, keyword: str) -> Message:
     if word.lower() == keyword:
         return say.LOWER_CASE(keyword=keyword)
     return common.DID_YOU_MEAN(name=f"'{keyword}'")
+
+
+def one_character_slips(word: str, keywords: Iterable[str]) -> list[str]:
+    """The Chinese keywords ``word`` is with one character replaced (``奖历`` for ``奖励``).
+
+    A Chinese keyword is two or three characters; one wrong is a ratio of 0.5 or 0.67, below
+    any difflib cutoff that keeps English slips apart, yet each character is a syllable an
+    input method picks from its homophones. Only the keywords expected where the word stands
+    are asked, so ``奖历`` after a step is ``奖励`` (reward), not ``奖金`` (bonus).
+    """
+    return sorted(
+        k
+        for k in keywords
+        if len(k) == len(word) >= 2
+        and all("\u4e00" <= c <= "\u9fff" for c in k)
+        and sum(a != b for a, b in zip(word, k, strict=True)) == 1
+    )
 
 
 def closeness(word: str, keyword: str) -> float:

@@ -19,12 +19,13 @@ from ksf.dsl.hints import (
     continued_hint,
     keyword_as_value,
     misspelt_keyword_hint,
+    one_character_slips,
     statement_keyword_near,
     token_slip,
     unexpected_character,
 )
 from ksf.dsl.recover import open_block, unclosed_block
-from ksf.errors import KsfSyntaxError, suggest
+from ksf.errors import KsfSyntaxError, suggest, suggest_among
 from ksf.explain_words import Lang
 from ksf.message import Keyword, Message, Say
 from ksf.source import Source, Span
@@ -36,6 +37,7 @@ _WORDS: dict[str, Say] = {
     "PERCENT": say.A_PERCENTAGE,
     "RATIO": say.A_RATIO,
     "STRING": say.A_LABEL,
+    "MONTH": say.A_MONTH,
     "COMP_OP": say.A_COMPARISON,
     "_SEP": say.A_SEPARATOR,
     "$END": say.THE_END,
@@ -161,7 +163,9 @@ def _token_hint(token: Token, expected: set[str], source: Source) -> Message | N
         words |= {ZH[k] for k in words if k in ZH}  # both: 平衡 → '平衡点'?, stp → 'step'?
         if token.value.lower() in keywords() and token.value != token.value.lower():
             return say.LOWER_CASE(keyword=token.value.lower())
-        close = suggest(token.value, words)
+        close = suggest(token.value, words) or suggest_among(
+            one_character_slips(token.value, words)
+        )
         if close:
             return close
     return None

@@ -303,12 +303,22 @@ class _ToAst(_ExprCallbacks):
             _value_word(mode), span=self._span(meta), mode_span=self._token_span(mode)
         )
 
+    def effective(self, meta: Any, month: Token) -> Token:
+        return month
+
     def card(self, meta: Any, name: Token, *items: Any) -> ast.Card:
         label = None
-        if items and isinstance(items[0], Token):
+        if items and isinstance(items[0], Token) and items[0].type == "STRING":
             label, items = str(items[0])[1:-1], items[1:]
+        month = items[0] if items and isinstance(items[0], Token) else None
         return ast.Card(
-            str(name), label, tuple(items), span=self._span(meta), name_span=self._token_span(name)
+            str(name),
+            label,
+            tuple(items[1:] if month is not None else items),
+            effective=None if month is None else str(month),
+            span=self._span(meta),
+            name_span=self._token_span(name),
+            effective_span=ast.NOWHERE if month is None else self._token_span(month),
         )
 
     def start(self, meta: Any, *statements: Any) -> ast.Rulebook:

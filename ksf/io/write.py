@@ -137,6 +137,8 @@ def payroll_rows(
 ) -> Iterable[Sequence[str]]:
     """The header and one row per employee: id (if any), card, every line, total.
 
+    A payroll whose cards have versions (LANGUAGE.md §13) has a ``version`` after ``card``.
+
     Amounts are written to ``decimals`` places: by default the places of the rulebook's
     rounding unit (`Payroll.decimals`: 2 for 0.01, 3 for 0.001, 0 for whole yuan).
     ``spreadsheet_safe``: control characters in ids are written as escapes (`escaped`), and
@@ -149,6 +151,9 @@ def payroll_rows(
         ids = neutralised(escaped(ids))
     header = (["id"] if ids is not None else []) + ["card", *payroll.lines, "total"]
     front = ([ids.tolist()] if ids is not None else []) + [np.asarray(payroll.cards).tolist()]
+    if payroll.versioned:  # each row's card version, after its card (LANGUAGE.md §13)
+        header.insert(len(front), "version")
+        front.append(np.asarray(payroll.versions).tolist())
     amounts = [payroll[line] for line in payroll.lines] + [payroll.total]
     text = [_money_text(column, decimals) for column in amounts]
     return itertools.chain([header], zip(*front, *text, strict=True))
@@ -241,6 +246,8 @@ def write_csv(payroll: Payroll, path: str | Path | None, decimals: int | None = 
 def payroll_json(payroll: Payroll) -> str:
     r"""The payroll as JSON records, money as numbers: ``[{"id": …, "card": …, …}, …]``.
 
+    A payroll whose cards have versions has each row's ``version`` after its ``card``.
+
     Each amount is the number its CSV text shows (`Payroll.decimals` places): 1.235 with
     `rounding 0.001`, 50 with `rounding 1`, never float noise such as 0.30000000000000004.
     No control character or bidi override is written raw: each is a JSON ``\u`` escape.
@@ -250,6 +257,8 @@ def payroll_json(payroll: Payroll) -> str:
     if ids is not None:
         columns["id"] = ids.tolist()
     columns["card"] = np.asarray(payroll.cards).tolist()
+    if payroll.versioned:
+        columns["version"] = np.asarray(payroll.versions).tolist()
     for line in payroll.lines:
         columns[line] = _money_numbers(payroll[line], payroll.decimals)
     columns["total"] = _money_numbers(payroll.total, payroll.decimals)
@@ -274,6 +283,8 @@ def _write_parquet(payroll: Payroll, path: Path) -> None:
         b"ksf.currency": payroll.currency.encode(),
         b"ksf.rounding": repr(payroll.rounding).encode(),
     }
+    if payroll.period is not None:  # the period paid (LANGUAGE.md §13), as `Period.parse` reads
+        metadata[b"ksf.period"] = str(payroll.period).encode()
     pq.write_table(table.replace_schema_metadata(metadata), path)
 
 

@@ -146,6 +146,10 @@ def _payroll_sheet(book: Any, payroll: Payroll, lang: Lang) -> None:
     head = ([id_word] if labels is not None else []) + [card_word, *lines, total_word]
     cards = np.asarray(payroll.cards).tolist()
     front = ([(id_word, labels)] if labels is not None else []) + [(card_word, cards)]
+    versions = np.asarray(payroll.versions).tolist() if payroll.versioned else None
+    if versions is not None:  # each row's card version, after its card (LANGUAGE.md §13)
+        head.insert(len(front), say(lang, "x_version"))
+        front.append((say(lang, "x_version"), versions))
     front_widths = [max(display_width(x) for x in [*v[:1000], name]) + 2 for name, v in front]
     widths = front_widths + [max(display_width(h) + 2, 14) for h in head[len(front_widths) :]]
     for k, width in enumerate(widths):
@@ -158,6 +162,7 @@ def _payroll_sheet(book: Any, payroll: Payroll, lang: Lang) -> None:
     for row in range(len(payroll)):
         front = [_text(sheet, v) for v in ([labels[row]] if labels is not None else [])]
         front.append(cards[row])  # a card's name is a rule name: it cannot start with `=`
+        front += [] if versions is None else [versions[row]]  # a month: no formula either
         has = on_card[cards[row]]
         money = [
             _cell(sheet, c[row], money=shape) if n in has else None

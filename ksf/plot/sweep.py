@@ -15,7 +15,7 @@ from typing import Any, assert_never
 import attrs
 import numpy as np
 
-from ksf import ir
+from ksf import ir, versions
 from ksf._typing import FloatArray
 from ksf.catalogue import io as say
 from ksf.errors import UnknownCardError
@@ -136,7 +136,7 @@ def _alone(book: Rulebook, card: str, line: ir.Line) -> Rulebook:
 
 
 def _card_label(book: Rulebook, card: str) -> str | None:
-    found = book.program.card(card)
+    found = versions.one(book.program, card)
     return found.label if found is not None else None
 
 
@@ -176,7 +176,7 @@ class NoSuchLineError(KeyError):
 
 
 def _line(book: Rulebook, card: str, name: str) -> ir.Line:
-    found = book.program.card(card)
+    found = versions.one(book.program, card)  # a card with versions: plot one period's
     if found is None:
         raise UnknownCardError.named(card, book.cards)
     lines = {line.name: line for line in found.lines}
