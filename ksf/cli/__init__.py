@@ -1,9 +1,6 @@
-"""The ``ksf`` command: demo, check, run, explain, payslip, fmt, plot, lint, report, indicators.
+"""The ``ksf`` command: every command's parser, examples and runner, and `main`.
 
-Exit status: 0 ok; 1 a rule or data error (printed as ``file:line:col: error: …`` with the
-source line and a caret, or as a data error naming the file, column and rows); 2 a usage
-error (bad options, a missing file, an unknown employee, a missing optional extra); 3 a bug
-in ksf itself, printed as one line asking for a report, never as a traceback.
+Exit status: 0 ok; 1 the rules or the data; 2 usage; 3 a bug in ksf, in a line, no traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +12,19 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, inputs, lint, report, serve, show, voice
+from ksf.cli import (
+    calibrate,
+    case_sheets,
+    commands,
+    diff,
+    inputs,
+    lint,
+    report,
+    serve,
+    show,
+    simulate,
+    voice,
+)
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -40,7 +49,10 @@ examples:
   ksf test pay.ksf                            check the rules against HR's case sheet
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
   ksf report pay.ksf july.csv -o report.html  curves, totals and payslips in one page
+  ksf diff pay.ksf pay-v2.ksf july.csv        what the new plan pays each employee
+  ksf calibrate pay.ksf history.csv --line operator.gross_margin --at p60
   ksf serve --rules rules/ --port 8000        the HTTP service for ERPs (ksf[serve])
+  ksf simulate pay.ksf history.csv            pay and cost over months drawn from history
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
@@ -90,19 +102,16 @@ examples:
   ksf lint --payout pay.ksf                 on rows drawn for each card
   ksf lint --payout pay.ksf july.csv        on the month's rows
   ksf lint --payout pay.ksf --cliff 10% --lang zh""",
+    "diff": diff.EXAMPLES,
     "report": report.EXAMPLES,
     "indicators": """\
 examples:
   ksf indicators
   ksf indicators --format csv > indicators.csv""",
-    "test": """\
-examples:
-  ksf test pay.ksf                       the case sheet beside it: pay.cases.xlsx (.csv, .yaml)
-  ksf test pay.ksf cases/7月.xlsx cases/edge.csv --lang zh
-  ksf test pay.ksf --junit results.xml   and JUnit XML for a CI system
-  ksf test --init pay.ksf july.csv -o pay.cases.xlsx
-                                         start a sheet from a payroll, to edit""",
+    "test": case_sheets.EXAMPLES,
+    "calibrate": calibrate.EXAMPLES,
 }
+EXAMPLES["simulate"] = simulate.EXAMPLES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -178,8 +187,10 @@ def parser() -> argparse.ArgumentParser:
     _fmt_command(sub)
     _plot_command(sub)
     _lint_command(sub)
+    diff.options(_command(sub, "diff", diff.HELP), _reading_options)
     report.options(_command(sub, "report", report.HELP), _data_options)
     serve.options(_command(sub, "serve", "run the HTTP service for ERPs (ksf[serve])"))
+    simulate.options(_command(sub, "simulate", simulate.HELP))
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
@@ -187,6 +198,7 @@ def parser() -> argparse.ArgumentParser:
     _messages_option(listing, "")
     tests = _command(sub, "test", "check the rules against cases worked out by hand")
     case_sheets.add_options(tests)
+    calibrate.add_options(_command(sub, "calibrate", calibrate.HELP))
     return top
 
 
@@ -349,8 +361,11 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "indicators": show.indicators,
     "test": case_sheets.test,
     "lint": lint.lint,
+    "diff": diff.diff,
+    "calibrate": calibrate.calibrate,
     "report": report.report,
     "serve": serve.serve,
+    "simulate": simulate.simulate,
 }
 
 

@@ -89,6 +89,7 @@ def in_file(path: Path) -> Iterator[None]:
         moved = DataError(
             as_message(unfiled(error.said, str(path))),
             column=error.column,
+            names_column=error.names_column,
             rows=error.rows,
             labels=error.labels,
             table=error.table,
@@ -111,14 +112,50 @@ def compute_payroll(
         UsageError: an unknown ``--id`` column, bad ``--param``, unknown file format.
     """
     book = ksf.load(args.file)
+    data_path = Path(args.data)
     period = period_option(args.period)
+    data = read_inputs(args, [book], progress, err)
+    scalars = params(args.param)
+    try:
+        with progress.stage(say.COMPUTING().text(args.lang or book.program.language or "en")):
+            payroll = book.evaluate(
+                data,
+                card=args.card,
+                params=scalars,
+                id_column=args.id,
+                allow_duplicate_ids=args.allow_duplicate_ids,
+                period=period,
+            )
+    except DataError as error:  # naming employees by the same id column, or file lines
+        raise in_data_file(error, data_path, data) from None
+    return book, data, payroll
+
+
+def read_inputs(
+    args: argparse.Namespace,
+    books: Sequence[Rulebook],
+    progress: Progress,
+    err: TextIO,
+    *,
+    check_card: bool = True,
+) -> dict[str, AnyArray]:
+    """Read ``args.data`` once for ``books``: their warnings, then text where they read numbers.
+
+    ``check_card``: ``--card`` must be a card of every book (a usage error otherwise);
+    ``ksf diff`` leaves that to `ksf.diff`, whose error names the book that lacks it.
+
+    Raises:
+        DataFileError: a data error, naming the file and the employees.
+        UsageError: an unknown ``--id`` column, bad ``--param``, unknown file format.
+    """
     scalars = params(args.param)
     data_path = Path(args.data)
     header_ids = [args.id] if args.id else list(ID_COLUMNS)
     sheet_only_in_xlsx(args)
-    if args.card is not None:
-        card_of(book, args.card)
-    lang = args.lang or book.program.language or "en"
+    if args.card is not None and check_card:
+        for book in books:
+            card_of(book, args.card)
+    lang = args.lang or books[0].program.language or "en"
     with progress.stage(say.PARSING(name=data_path.name).text(lang)), in_file(data_path):
         data = io.read_data(
             data_path,
@@ -130,22 +167,16 @@ def compute_payroll(
     if all(len(column) == 0 for column in data.values()):
         raise DataFileError(data_path, DataError(say.NO_DATA_ROWS()))
     ids = _id_column(data, args.id)
-    for warning in (*book.warnings, *book.check_data(data, scalars)):
-        error_text(warning.render(lang), err)
-    _numbers_where_read(book, data, args.card, ids, data_path, data)
-    try:
-        with progress.stage(say.COMPUTING().text(lang)):
-            payroll = book.evaluate(
-                data,
-                card=args.card,
-                params=scalars,
-                id_column=args.id,
-                allow_duplicate_ids=args.allow_duplicate_ids,
-                period=period,
-            )
-    except DataError as error:  # naming employees by the same id column, or file lines
-        raise _labelled(error, None, data_path, data) from None
-    return book, data, payroll
+    for book in books:
+        for warning in (*book.warnings, *book.check_data(data, scalars)):
+            error_text(warning.render(lang), err)
+        _numbers_where_read(book, data, args.card, ids, data_path, data)
+    return data
+
+
+def in_data_file(error: DataError, path: Path, data: Mapping[str, AnyArray]) -> DataFileError:
+    """A data error of evaluating ``data``, read from ``path``: its file, its employees or lines."""
+    return _labelled(error, None, path, data)
 
 
 def period_option(text: str | None) -> Period | None:
@@ -236,7 +267,12 @@ def _labelled(
     if ids is not None and error.rows:
         labels = np.asarray(ids)[np.asarray(error.rows)].astype(str).tolist()
         error = DataError(
-            error.said, column=error.column, rows=error.rows, labels=labels, checks=error.checks
+            error.said,
+            column=error.column,
+            names_column=error.names_column,
+            rows=error.rows,
+            labels=labels,
+            checks=error.checks,
         )
     elif isinstance(table, io.Table):
         error = _repeats_at_lines(table.locate(error), table)
@@ -264,6 +300,7 @@ def _repeats_at_lines(error: DataError, table: io.Table) -> DataError:
     return DataError(
         error.said,
         column=error.column,
+        names_column=error.names_column,
         rows=error.rows,
         labels=[named[label] for label in labels],
         table=error.table,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -56,8 +56,11 @@ def table(
     footer: Sequence[str] | None = None,
     title: str | None = None,
     fancy: bool | None = None,
+    text: Collection[int] = (),
 ) -> None:
     """An aligned table: the first ``left`` columns text (left), the rest numbers (right).
+
+    ``text``: more columns (by position) that hold text, aligned left wherever they are.
 
     ``fancy``: draw it with rich (only on a terminal, when rich is installed); by default,
     when it `fits` the terminal. Control characters in cells are printed as escapes
@@ -70,13 +73,13 @@ def table(
     widths = _widths(rows)
     console = rich_console(out)
     if console is not None and (fits(head, body, footer, out) if fancy is None else fancy):
-        _rich_table(console, head, body, left, footer, title)
+        _rich_table(console, head, body, left, footer, title, text)
         return
     if title:
         out.write(title + "\n")
     for row in rows:
         cells = [
-            (c.ljust if k < left else c.rjust)(w - display_width(c) + len(c))
+            (c.ljust if k < left or k in text else c.rjust)(w - display_width(c) + len(c))
             for k, (c, w) in enumerate(zip(row, widths, strict=True))
         ]
         out.write("  ".join(cells).rstrip() + "\n")
@@ -109,6 +112,7 @@ def _rich_table(
     left: int,
     footer: Sequence[str] | None,
     title: str | None,
+    text: Collection[int] = (),
 ) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -121,7 +125,7 @@ def _rich_table(
         grid.add_column(
             Text(name),
             footer=Text(footer[k]) if footer else "",
-            justify="left" if k < left else "right",
+            justify="left" if k < left or k in text else "right",
             no_wrap=k < left,
         )
     for row in body:

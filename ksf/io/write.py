@@ -265,9 +265,16 @@ def payroll_json(payroll: Payroll) -> str:
     records = [
         dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
     ]
-    text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
-    # JSON escapes C0 controls itself; DEL, C1 controls and bidi overrides get the same
-    # \u escapes, which read back as the characters they stand for.
+    return json_text(records)
+
+
+def json_text(value: Any) -> str:
+    r"""``value`` as indented JSON text, Chinese as it is, and nothing hidden written raw.
+
+    JSON escapes C0 controls itself; DEL, C1 controls and bidi overrides get the same
+    ``\u`` escapes, which read back as the characters they stand for.
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=1) + "\n"
     return _HIDDEN.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 

@@ -122,6 +122,17 @@ def _cell(
     return cell
 
 
+def cell(
+    sheet: Any, value: object, *, bold: bool = False, money: str = "", right: bool = False
+) -> Any:
+    """A cell of a write-only ``sheet``: text never read as a formula, controls escaped.
+
+    ``money``: an amount's number format (`money_format`); ``right``: a heading over amounts.
+    For other workbooks ksf writes (``ksf diff``), with this one's safety.
+    """
+    return _cell(sheet, value, bold=bold, money=money, right=right)
+
+
 def _text(sheet: Any, label: str) -> Any:
     """A `visible` label as it is, or as a text cell where openpyxl would take it as a formula.
 
