@@ -1,6 +1,7 @@
 """The plan report in a real browser: headless Chromium driven by Playwright.
 
-The demo team's July, in English and in Chinese, with a name made of markup: the page must
+The demo team's July, in English and in Chinese, against last year's plan and simulated on
+the quarter, with a name made of markup: the page must
 render with no console error or warning, make no network request at all (not even a
 failed one), run none of the data's markup, filter payslips as one types, and draw its
 Chinese words in a CJK font, not as boxes. A screenshot of each page is kept in the test's
@@ -36,6 +37,7 @@ ARGS = [
 ]
 HOSTILE = '<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>'
 VISIBLE = "details.slip:not([hidden])"
+SECTIONS = ("#totals", ".card", "#against", "#simulation")
 
 
 def _july() -> dict[str, Any]:
@@ -94,7 +96,15 @@ def report(request: pytest.FixtureRequest, context: Any, tmp_path_factory) -> It
     folder = tmp_path_factory.mktemp(f"report-{request.param}")
     path = folder / "report.html"
     book = ksf.compile(examples.demo_rules(), name=examples.RULES_NAME)
-    write_report(book, _july(), path, lang=request.param)
+    # the plan before: product developers' margin balanced at 48%, not 50%
+    text = examples.demo_rules().replace(
+        "balance 50% step 1% reward 200", "balance 48% step 1% reward 200"
+    )
+    old = ksf.compile(text, name="team-2025.ksf")
+    july = _july()
+    against = ksf.diff(old, book, july)
+    simulation = ksf.simulate(book, examples.demo_data(), runs=500, seed=1)
+    write_report(book, july, path, lang=request.param, against=against, simulation=simulation)
     opened = _open(context, path)
     shot = opened.page.screenshot(path=str(folder / "report.png"), full_page=True)
     assert shot[:8] == b"\x89PNG\r\n\x1a\n"
@@ -112,9 +122,12 @@ def test_it_renders_with_no_error_and_no_request(report: Opened):
     assert report.console == []
     assert report.failed == []
     assert report.requests == [report.address]
-    charts = report.page.locator("svg.chart")
-    assert charts.count() == 3 + 12  # the three cards' totals, team.ksf's 12 curves
-    assert charts.first.bounding_box()["height"] > 100  # drawn, not collapsed
+    page = report.page
+    # the three cards' totals, team.ksf's 12 curves, each card's changes and its ranges
+    counts = [page.locator(f"{where} svg.chart").count() for where in SECTIONS]
+    assert counts == [3, 12, 3, 3]
+    for where in SECTIONS:  # drawn, not collapsed
+        assert page.locator(f"{where} svg.chart").first.bounding_box()["height"] > 100
 
 
 @BOTH

@@ -67,8 +67,20 @@ CARD = Say("Card", "计薪卡")
 PERIOD = Say("Period", "期间")
 TOTAL = Say("Total", "合计")
 
+# ---- against an old plan, and a simulation --------------------------------------------------
+AGAINST = Say("Against {old}", "与 {old} 对比")
+CHANGE_AXIS = Say("change in total pay per row ({currency})", "每行应发合计的变化（{currency}）")
+LARGEST_CHANGES = Say("The {shown} largest changes of the {all} rows that change.",
+                      "列出变化最大的 {shown} 行（共 {all} 行有变化）。")
+SIMULATION = Say("Simulation", "模拟测算")
+RANGE_AXIS = Say(
+    "one employee's pay in a simulated month ({currency}): P5 to P95, the median marked",
+    "一名员工一个模拟月份的金额（{currency}）：P5 至 P95，竖线为中位数")
+
 # ---- the command ----------------------------------------------------------------------------
 WROTE = Say("{path}: report of {rows} rows written", "{path}：已写出 {rows} 行的报告")
 NOT_HTML = Say("-o {output}: the report is an HTML file; name it .html",
                "-o {output}：报告是 HTML 文件，请以 .html 结尾命名")
+RUNS_WITHOUT_HISTORY = Say("--runs and --seed go with --simulate HISTORY",
+                           "--runs 和 --seed 须与 --simulate HISTORY 一起使用")
 # fmt: on

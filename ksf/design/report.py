@@ -5,6 +5,9 @@ card, the spread of its totals, each balance and commission line's payout curve 
 bars of the data's values (`ksf.design.report_svg`), what the other lines paid; then every
 payslip with its full explanation, behind a search box.
 
+With ``against`` (`ksf.diff`) and ``simulation`` (`ksf.simulate`) it adds their sections
+(`ksf.design.report_sections`).
+
 The file loads nothing: the charts are inline SVG, the style sheet and the search script
 are in the page, fonts are the system's (a CJK stack first). Its Content-Security-Policy
 allows nothing but that style sheet and that script (by hash), so even a value that
@@ -24,6 +27,7 @@ import numpy as np
 from ksf._typing import FloatArray
 from ksf.catalogue import report as say
 from ksf.design import report_page
+from ksf.design.diff_values import PlanDiff
 from ksf.design.report_data import (
     CardFacts,
     LineChart,
@@ -32,7 +36,9 @@ from ksf.design.report_data import (
     SlipFacts,
     gather,
 )
+from ksf.design.report_sections import diff_section, simulation_section
 from ksf.design.report_svg import bar_chart, e, histogram, line_chart
+from ksf.design.simulation import Simulation
 from ksf.explain_words import Lang, check_lang, currency_word
 from ksf.io.write import write_atomically
 from ksf.reasons import money_text
@@ -44,6 +50,8 @@ def report_html(
     data: Any,
     *,
     lang: str = "en",
+    against: PlanDiff | None = None,
+    simulation: Simulation | None = None,
     **evaluate: Any,
 ) -> str:
     """The plan report of ``book`` on ``data``, as one HTML document.
@@ -53,6 +61,11 @@ def report_html(
         data: the rows to evaluate (any form `Rulebook.evaluate` takes).
         lang: ``"en"`` or ``"zh"``: every word of the page, the curves' marks and the
             payslips' explanations.
+        against: ``ksf.diff(old, book, data)``: the plan against the one it replaces, each
+            card's winners and losers and the largest changes (a section before the
+            payslips).
+        simulation: ``ksf.simulate(book, history)``: each card's simulated months, line
+            by line, from P5 to P95.
         evaluate: what `Rulebook.evaluate` takes besides the data (``params``, ``card``,
             ``id_column``, ``allow_duplicate_ids``).
 
@@ -62,8 +75,15 @@ def report_html(
     """
     spoken = check_lang(lang)
     facts = gather(book, data, lang=spoken, **evaluate)
-    body = [_header(facts), _totals(facts)]
+    links = [("against", say.AGAINST(old=against.old_name))] if against else []
+    links += [("simulation", say.SIMULATION())] if simulation else []
+    body = [_header(facts, [(anchor, said.text(spoken)) for anchor, said in links])]
+    body.append(_totals(facts))
     body += [_card(facts, card, k) for k, card in enumerate(facts.cards)]
+    if against is not None:
+        body.append(diff_section(against, spoken))
+    if simulation is not None:
+        body.append(simulation_section(simulation, spoken))
     body.append(_payslips(facts))
     return page(say.TITLE().text(spoken), spoken, "".join(body))
 
@@ -111,7 +131,8 @@ def _card_name(card: CardFacts) -> str:
     return f"{card.name} {card.label}" if card.label and card.label != card.name else card.name
 
 
-def _header(facts: ReportFacts) -> str:
+def _header(facts: ReportFacts, sections: Sequence[tuple[str, str]]) -> str:
+    """The title, the figures of the whole payroll, and links to each section."""
     currency = currency_word(facts.currency, facts.lang)
     rows = sum(len(c.totals) for c in facts.cards)
     items = [
@@ -125,6 +146,7 @@ def _header(facts: ReportFacts) -> str:
     ]
     shown = "".join(f"<div><dt>{_w(facts, k)}</dt><dd>{v}</dd></div>" for k, v in items)
     links = [f'<a href="#card-{k}">{e(_card_name(c))}</a>' for k, c in enumerate(facts.cards)]
+    links += [f'<a href="#{anchor}">{e(word)}</a>' for anchor, word in sections]
     links.append(f'<a href="#payslips">{_w(facts, say.PAYSLIPS)}</a>')
     return (
         f'<header><h1>{_w(facts, say.TITLE)}</h1><dl class="facts">{shown}</dl>'

@@ -33,7 +33,7 @@ dt {{ color: #6a7487; font-size: 12px; }}
 dd {{ margin: 0; font-weight: 600; }}
 nav a {{ color: #1f5fa8; text-decoration: none; }}
 nav {{ font-size: 14px; }}
-#totals .grid {{ grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); }}
+#totals .grid, #against .grid {{ grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); }}
 .grid {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr));
   gap: 14px; }}
 figure {{ margin: 0; background: #fff; border: 1px solid #dde2ea; border-radius: 6px;
@@ -44,6 +44,8 @@ figcaption code {{ font-family: {MONO}; font-size: 12px; color: #56617a;
   display: block; white-space: pre-wrap; word-break: break-word; }}
 figcaption small {{ color: #56617a; }}
 figcaption a {{ color: #1d2430; font-weight: 600; text-decoration: none; }}
+figure.range {{ max-width: 760px; margin-bottom: 8px; }}
+table.others {{ margin-bottom: 8px; }}
 svg.chart {{ width: 100%; height: auto; display: block; font-family: {FONTS}; }}
 svg .tick {{ font-size: 11px; fill: #56617a; }}
 svg .axis {{ font-size: 11px; fill: #3a4556; }}

@@ -252,3 +252,44 @@ def _bars(x: Axis, bars: Bars, top: float, bottom: float, x_format: Format) -> l
         f'<text class="tick" x="{LEFT - 6}" y="{top + 8:.1f}" text-anchor="end">{most:g}</text>'
     )
     return out
+
+
+def range_chart(
+    rows: Sequence[tuple[str, float, float, float]], x_format: Format, x_label: str
+) -> str:
+    """One bar per row from its P5 to its P95, its median a tick: one `<svg>` element.
+
+    ``rows``: (label, p5, p50, p95), drawn top to bottom on one x axis (0 included).
+    """
+    left, row = 170, 22
+    bottom = 10 + row * len(rows)
+    values = [v for _, *figures in rows for v in figures] + [0.0]
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.04 or 1.0
+    x = Axis(low - pad, high + pad, left, WIDTH - RIGHT)
+    parts = [
+        f'<line class="axis-line" x1="{left}" y1="{bottom}" x2="{WIDTH - RIGHT}" y2="{bottom}"/>'
+    ]
+    for tick in ticks(x.low, x.high, 6):
+        px = x(tick)
+        cls = "zero" if tick == 0 else "grid"
+        parts.append(
+            f'<line class="{cls}" x1="{px:.1f}" y1="6" x2="{px:.1f}" y2="{bottom}"/>'
+            f'<text class="tick" x="{px:.1f}" y="{bottom + 16}" text-anchor="middle">'
+            f"{e(x_format(tick))}</text>"
+        )
+    for k, (label, p5, p50, p95) in enumerate(rows):
+        y = 10 + row * k + row / 2
+        tip = f"{label}: P5 {x_format(p5)} · P50 {x_format(p50)} · P95 {x_format(p95)}"
+        parts.append(
+            f'<text class="axis" x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{e(label)}</text>'
+            f'<g><title>{e(tip)}</title><rect x="{x(p5):.1f}" y="{y - 6:.1f}" '
+            f'width="{max(x(p95) - x(p5), 2):.1f}" height="12" rx="3" fill="{FAMILY_COLOUR}"/>'
+            f'<line x1="{x(p50):.1f}" y1="{y - 8:.1f}" x2="{x(p50):.1f}" y2="{y + 8:.1f}" '
+            f'stroke="{CURVE_COLOUR}" stroke-width="3"/></g>'
+        )
+    parts.append(
+        f'<text class="axis" x="{(left + WIDTH - RIGHT) / 2:.0f}" y="{bottom + 32}" '
+        f'text-anchor="middle">{e(x_label)}</text>'
+    )
+    return _svg(parts, x_label, height=bottom + 40)
