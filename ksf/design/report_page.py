@@ -46,6 +46,8 @@ figcaption small {{ color: #56617a; }}
 figcaption a {{ color: #1d2430; font-weight: 600; text-decoration: none; }}
 figure.range {{ max-width: 760px; margin-bottom: 8px; }}
 table.others {{ margin-bottom: 8px; }}
+.wide {{ overflow-x: auto; max-width: 100%; }}
+#against table.others td, #against table.others th {{ font-size: 13px; padding: 3px 8px; }}
 svg.chart {{ width: 100%; height: auto; display: block; font-family: {FONTS}; }}
 svg .tick {{ font-size: 11px; fill: #56617a; }}
 svg .axis {{ font-size: 11px; fill: #3a4556; }}

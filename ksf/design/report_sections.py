@@ -86,7 +86,10 @@ def _table(sheet: Sheet, decimals: int) -> str:
     body = "".join(
         f"<tr>{''.join(cell(k, v) for k, v in enumerate(row))}</tr>" for row in sheet.rows
     )
-    return f'<table class="others"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return (
+        f'<div class="wide"><table class="others"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 def simulation_section(sim: Simulation, lang: Lang) -> str:
