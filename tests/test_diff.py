@@ -396,3 +396,16 @@ def test_an_id_on_two_rows_is_refused_unless_allowed() -> None:
         ksf.diff(old, new, data)
     # two rows of +100
     assert ksf.diff(old, new, data, allow_duplicate_ids=True).cost_change == 200.0
+
+
+def test_a_period_picks_each_files_card_version() -> None:
+    """``period=``: each file pays by the version of its card in force in that month."""
+    old = ksf.compile("card a { base 1000 }", name="old.ksf")
+    new = ksf.compile(
+        "card a effective 2026-07 { base 1100 }\ncard a effective 2026-10 { base 1300 }",
+        name="new.ksf",
+    )
+    data = {"employee": ["E1"]}
+    # August: the July version, 1100 (+100); November: the October version, 1300 (+300)
+    assert ksf.diff(old, new, data, period="2026-08").cost_change == 100.0
+    assert ksf.diff(old, new, data, period="2026-11").cost_change == 300.0

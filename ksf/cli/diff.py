@@ -17,7 +17,16 @@ from typing import TextIO
 import ksf
 from ksf.catalogue import cli as cli_say
 from ksf.catalogue import diff as say
-from ksf.cli.inputs import UsageError, card_of, checked, in_data_file, params, read_inputs
+from ksf.cli.inputs import (
+    PERIOD_HELP,
+    UsageError,
+    card_of,
+    checked,
+    in_data_file,
+    params,
+    period_option,
+    read_inputs,
+)
 from ksf.cli.render import Progress, table
 from ksf.design.diff import EmployeeChange, PlanDiff
 from ksf.design.diff_files import DIFF_FORMATS, write_diff
@@ -53,6 +62,7 @@ def options(
         help="the column that identifies employees (default: "
         "the first of employee, employee_id, id, 工号, 员工编号, name, 姓名)",
     )
+    command.add_argument("--period", metavar="PERIOD", help=PERIOD_HELP + ", in both plans")
     command.add_argument(
         "--allow-duplicate-ids",
         action="store_true",
@@ -88,6 +98,7 @@ def diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if output is not None:
         _writable(output, Path(args.data))
     old, new = ksf.load(args.file), ksf.load(args.new)
+    period = period_option(args.period)
     if args.card is not None and args.card not in new.cards:
         card_of(old, args.card)  # in neither: a slip in the command (in one: ksf.diff says so)
     lang = check_lang(args.lang or old.program.language or "en")
@@ -107,6 +118,7 @@ def diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     lang=lang,
                     explain=explained,
                     allow_duplicate_ids=args.allow_duplicate_ids,
+                    period=period,
                 )
         except DataError as error:
             raise in_data_file(error, data_path, data) from None

@@ -46,6 +46,7 @@ from ksf.io.cells import ids_text, number_text
 from ksf.message import Message
 from ksf.money import from_units, round_half_up, to_units
 from ksf.payroll import Payroll
+from ksf.periods import Period
 from ksf.rulebook import Rulebook
 
 __all__ = ["CardChange", "EmployeeChange", "LineChange", "PlanDiff", "PlanMismatchError", "diff"]
@@ -62,6 +63,7 @@ def diff(
     lang: Lang | None = None,
     explain: bool = True,
     allow_duplicate_ids: bool = False,
+    period: str | Period | None = None,
 ) -> PlanDiff:
     """Compare what two versions of a plan pay on the same data, to the cent.
 
@@ -75,6 +77,7 @@ def diff(
         lang: the explanations' language (default: the old file's ``language``, else en).
         explain: each changed line's two explanations (`Payroll.explain`); False: "".
         allow_duplicate_ids: ``evaluate``'s: an id on several rows of a period is paid per row.
+        period: ``evaluate``'s: the month or quarter whose card versions each file pays by.
 
     Raises:
         PlanMismatchError: the two rulebooks pay in different currencies.
@@ -82,9 +85,7 @@ def diff(
             it); an `UnknownCardError` for rows whose card one rulebook lacks.
         KsfCompileError: a rulebook reads a name the data lacks (its file, line, column).
     """
-    _same_currency(old, new)
-    reading = _Reading(id, card, params, allow_duplicate_ids)
-    before, after = (_evaluate(book, data, reading) for book in (old, new))
+    before, after = _paid(old, new, data, _Reading(id, card, params, allow_duplicate_ids, period))
     lines = tuple(dict.fromkeys((*before.lines, *after.lines)))  # old's order, then new's
     unit = common_unit(before.rounding, after.rounding)
     language = check_lang(lang or old.program.language or "en")
@@ -123,6 +124,12 @@ def _titles(payrolls: Sequence[Payroll], lang: Lang) -> dict[str, str]:
     return found
 
 
+def _paid(old: Rulebook, new: Rulebook, data: Any, reading: _Reading) -> tuple[Payroll, Payroll]:
+    """Both payrolls of ``data``, once the two rulebooks are known to pay in one currency."""
+    _same_currency(old, new)
+    return _evaluate(old, data, reading), _evaluate(new, data, reading)
+
+
 def _same_currency(old: Rulebook, new: Rulebook) -> None:
     """Refuse two currencies; CNY and RMB are one (both 元)."""
     if {old.currency, new.currency} - set(YUAN) and old.currency != new.currency:
@@ -149,6 +156,7 @@ class _Reading(NamedTuple):
     card: str | None
     params: Mapping[str, float] | None
     allow_duplicate_ids: bool
+    period: str | Period | None
 
 
 def _evaluate(book: Rulebook, data: Any, reading: _Reading) -> Payroll:
