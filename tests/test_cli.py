@@ -763,7 +763,8 @@ def test_chinese_cli_page_covers_every_command_and_option() -> None:
     sections = re.compile(r"^## `ksf ([a-z]+)`$", re.MULTILINE)
     options = re.compile(r"--[a-z][a-z-]*")
     assert sections.findall(chinese) == sections.findall(english)
-    # demo check run explain payslip fmt plot lint simulate indicators test diff calibrate serve
-    assert len(sections.findall(english)) == 14
+    # demo check run explain payslip fmt plot lint report simulate indicators test diff
+    # calibrate serve
+    assert len(sections.findall(english)) == 15
     assert set(options.findall(chinese)) == set(options.findall(english))
     assert len(_CONSOLE.findall(chinese)) >= len(_CONSOLE.findall(english))

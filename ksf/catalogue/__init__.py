@@ -36,6 +36,7 @@ from ksf.catalogue import (
     ledger,
     periods,
     properties,
+    report,
     serve,
     simulate,
     syntax,
@@ -47,6 +48,7 @@ MODULES += (check_lines, check_exprs, check_lint)
 MODULES += (data_run, data_rows, data_tables)
 MODULES += (cases,)
 MODULES += (properties,)
+MODULES += (report,)
 MODULES += (periods,)
 MODULES += (ledger,)
 MODULES += (diff,)

@@ -20,6 +20,7 @@ from ksf.cli import (
     ledger,
     lint,
     render,
+    report,
     serve,
     show,
     simulate,
@@ -48,6 +49,7 @@ examples:
   ksf indicators                              the standard indicator library
   ksf test pay.ksf                            check the rules against HR's case sheet
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
+  ksf report pay.ksf july.csv -o report.html  curves, totals and payslips in one page
   ksf diff pay.ksf pay-v2.ksf july.csv        what the new plan pays each employee
   ksf calibrate pay.ksf history.csv --line operator.gross_margin --at p60
   ksf serve --rules rules/ --port 8000        the HTTP service for ERPs (ksf[serve])
@@ -103,6 +105,7 @@ examples:
   ksf lint --payout pay.ksf july.csv        on the month's rows
   ksf lint --payout pay.ksf --cliff 10% --lang zh""",
     "diff": diff.EXAMPLES,
+    "report": report.EXAMPLES,
     "indicators": """\
 examples:
   ksf indicators
@@ -188,6 +191,7 @@ def parser() -> argparse.ArgumentParser:
     _plot_command(sub)
     _lint_command(sub)
     diff.options(_command(sub, "diff", diff.HELP), _reading_options)
+    report.options(_command(sub, "report", report.HELP), _data_options)
     serve.options(_command(sub, "serve", "run the HTTP service for ERPs (ksf[serve])"))
     simulate.options(_command(sub, "simulate", simulate.HELP))
     listing = _command(sub, "indicators", "list the standard indicator library")
@@ -363,6 +367,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "lint": lint.lint,
     "diff": diff.diff,
     "calibrate": calibrate.calibrate,
+    "report": report.report,
     "serve": serve.serve,
     "simulate": simulate.simulate,
     **ledger.RUNNERS,
