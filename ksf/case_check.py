@@ -21,20 +21,29 @@ import numpy as np
 from ksf._typing import AnyArray, BoolArray, FloatArray
 from ksf.catalogue import cases as say
 from ksf.catalogue import common
+from ksf.catalogue.cases import TOTAL_LINE
 from ksf.codegen import line_names
 from ksf.errors import DataError, KsfCompileError, suggest
+from ksf.explain_words import Lang
 from ksf.ids import ID_COLUMNS, PERIOD_COLUMNS
 from ksf.io.cells import object_column
 from ksf.io.read_cases import CaseSheet
 from ksf.io.table import Table
-from ksf.message import Message
+from ksf.message import Message, text
+from ksf.reasons import LINE_TITLES
 from ksf.rulebook import Rulebook
 
-__all__ = ["Cases", "amount", "check_cases", "located"]
+__all__ = ["Cases", "amount", "check_cases", "line_title", "located"]
 
 EXPECTED = "expected_"
 TEXT, FORMULA, FINE = "text", "formula", "fine"  # why a cell is no expected amount
 NOT_INPUTS = frozenset({"note", "备注"})
+CARD_WORDS = frozenset({"计薪卡", "卡", "卡片"})  # what a Chinese sheet may call `card`
+ZH_EXPECTED = "应发"  # 应发合计: what a Chinese sheet may call an expected amount
+# The lines as the Chinese report names them (合计, 底薪, 保底补足), read as the line.
+ZH_LINES = {title: name for name, title in LINE_TITLES["zh"].items()} | {
+    text(TOTAL_LINE(), "zh"): "total"
+}
 # An amount as a person types it in a text cell: a sign, a currency sign, thousands
 # separators in their places (not `1,2` or a decimal comma `0,285`), a decimal point.
 _AMOUNT = re.compile(
@@ -80,42 +89,74 @@ def check_cases(
         raise DataError(say.NO_EXPECTED(file=sheet.name))
     known = [*line_names(book.program.cards), "total"]
     unit = Decimal(repr(book.program.unit))
-    expected = {}
+    expected: dict[str, tuple[FloatArray, BoolArray]] = {}
     for column in expected_columns:
-        line = column.removeprefix(EXPECTED)
+        line = _line_named(column.removeprefix(EXPECTED), known)
+        if line in expected:
+            said = say.EXPECTED_TWICE(file=sheet.name, column=column, line=line)
+            raise DataError(said, column=column, names_column=True)
         if line not in known:
             message = say.UNKNOWN_LINE(file=sheet.name, column=column, lines=", ".join(known))
             # Close by the line's name (the shared prefix would make every column close).
             close = difflib.get_close_matches(line, known, n=3, cutoff=0.6)
             hint = suggest(column, [EXPECTED + k for k in close])
             told = common.SUGGESTION(message=message, hint=hint) if hint else message
-            raise DataError(told, column=column)
+            raise DataError(told, column=column, names_column=True)
         expected[line] = _amounts(sheet, column, unit)
     given = np.logical_or.reduce([g for _, g in expected.values()])
     if not given.all():
         raise _at(sheet, say.EXPECTS_NOTHING(file=sheet.name), None, np.flatnonzero(~given))
     data = _inputs(sheet)
+    _card_column(book, sheet, data)
     _inputs_read(book, sheet, data, list(params or {}))
     _one_case_an_id(sheet, data)
     notes = tuple("" if c is None else str(c).strip() for c in _note_cells(sheet))
     return Cases(sheet.name, data, expected, notes)
 
 
+def line_title(line: str, known: list[str], lang: Lang) -> str:
+    """How a sheet in ``lang`` names a line: in Chinese as the report does (底薪, 合计).
+
+    A line of the file so named keeps its own name, and so does every line in English.
+    """
+    if lang != "zh":
+        return line
+    title = next((t for t, name in ZH_LINES.items() if name == line), line)
+    return line if title in known else title
+
+
+def _line_named(name: str, known: list[str]) -> str:
+    """A line as a Chinese sheet may name it, as the report shows it: 合计, 底薪, 保底补足."""
+    if name in known:
+        return name
+    return ZH_LINES.get(name, name)
+
+
 def _no_near_expected(sheet: CaseSheet) -> None:
-    """Refuse ``expect_total``, ``Expected total``: read as an input, it would check nothing."""
+    """Refuse ``expect_total``, ``Expected total``, ``应发合计``: as inputs, they check nothing."""
     for column in sheet.cells:
         near = column.lower().replace(" ", "_").replace("-", "_")
+        if near.startswith(ZH_EXPECTED) and near != ZH_EXPECTED:
+            line = ZH_LINES.get(near.removeprefix(ZH_EXPECTED).strip("_"), "")
+            near = "expected_" + (line or near.removeprefix(ZH_EXPECTED).strip("_"))
         if near.startswith("expect") and not column.startswith(EXPECTED):
             line = near.removeprefix("expected").removeprefix("expect").strip("_")
             said = say.NOT_EXPECTED_NAME(file=sheet.name, column=column, name=EXPECTED + line)
-            raise DataError(said, column=column)
+            raise DataError(said, column=column, names_column=True)
 
 
-def _at(sheet: CaseSheet, message: Message, column: str | None, rows: Any) -> DataError:
-    """An error naming ``rows`` (0-based cases) as the sheet shows them."""
+def _at(
+    sheet: CaseSheet, message: Message, column: str | None, rows: Any, *, names_column: bool = True
+) -> DataError:
+    """An error naming ``rows`` (0-based cases) as the sheet shows them.
+
+    ``names_column``: the message names ``column`` itself (most of a sheet's mistakes do).
+    """
     rows = [int(r) for r in rows]
     labels = [str(sheet.rows[r]) for r in rows]
-    return DataError(message, column=column, rows=rows, labels=labels, noun=sheet.noun)
+    return DataError(
+        message, column=column, rows=rows, labels=labels, noun=sheet.noun, names_column=names_column
+    )
 
 
 def _note_cells(sheet: CaseSheet) -> list[Any]:
@@ -245,6 +286,7 @@ def located(sheet: CaseSheet, error: DataError) -> DataError:
         labels=labels or None,
         noun=sheet.noun,
         checks=error.checks,
+        names_column=error.names_column,
     )
 
 
@@ -253,6 +295,22 @@ def _cards_of(book: Rulebook, data: Table) -> AnyArray:
     if "card" in data:
         return np.asarray(data["card"]).astype(str)
     return np.full(len(data.lines or ()), book.cards[0] if len(book.cards) == 1 else "")
+
+
+def _card_column(book: Rulebook, sheet: CaseSheet, data: Table) -> None:
+    """Refuse a sheet without a ``card`` column when the file has several cards.
+
+    `ksf test` has no ``--card``: the sheet says each case's card.
+    """
+    if "card" in data or len(book.cards) < 2:
+        return
+    spelt = next((c for c in data if c in CARD_WORDS), None)
+    said = (
+        say.CARD_COLUMN_SPELT(file=sheet.name, column=spelt)
+        if spelt
+        else say.NO_CARD_COLUMN(file=sheet.name, cards=", ".join(book.cards))
+    )
+    raise DataError(said, column=spelt, names_column=True)
 
 
 def _inputs_read(book: Rulebook, sheet: CaseSheet, data: Table, params: list[str]) -> None:
@@ -273,21 +331,32 @@ def _inputs_read(book: Rulebook, sheet: CaseSheet, data: Table, params: list[str
             message = say.INPUT_MISSING(file=sheet.name, card=card, name=name)
             hint = suggest(name, list(data))  # a column typed as `revenu`
             told = common.SUGGESTION(message=message, hint=hint) if hint else message
+            # A 毛利率 column where the file computes 毛利率 from 销售额: say why it is not read.
+            hidden = [n.name for n in book.program.indicators if n.name in data]
+            if hidden:
+                shown = ", ".join(f"`{n}`" for n in hidden)
+                told = say.COMPUTED_NOT_READ(message=told, columns=shown)
             raise _at(sheet, told, name, np.flatnonzero(cards == card)) from None
         raise
 
 
 def _one_case_an_id(sheet: CaseSheet, data: Table) -> None:
-    """Refuse two cases with one id in one card and period: which one is meant?"""
+    """Refuse two cases with one id in one period, on one card or two: which one is meant?
+
+    An id is an employee, paid by one card a period, as in a month's data: the same id on
+    two cards is a row copied and half edited far more often than a test of two cards (which
+    takes two ids, ``E01-lead``); a ``period`` column lets an id come back each period.
+    """
     id_column = next((c for c in ID_COLUMNS if c in data), None)
     if id_column is None:
         return
     key = np.asarray(data[id_column]).astype(str)
-    for other in ("card", *PERIOD_COLUMNS):
+    for other in PERIOD_COLUMNS:
         if other in data:
             key = np.char.add(np.char.add(key, "\x00"), np.asarray(data[other]).astype(str))
     _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
     repeated = np.flatnonzero(counts[inverse] > 1)
     if repeated.size:
         ids = ", ".join(dict.fromkeys(np.asarray(data[id_column])[repeated].astype(str).tolist()))
-        raise _at(sheet, say.DUPLICATE_CASE(file=sheet.name, ids=ids), id_column, repeated)
+        said = say.DUPLICATE_CASE(file=sheet.name, ids=ids)
+        raise _at(sheet, said, id_column, repeated, names_column=False)

@@ -15,8 +15,10 @@ from typing import Any
 import numpy as np
 
 from ksf._typing import AnyArray
+from ksf.case_check import line_title
 from ksf.codegen import line_names
 from ksf.errors import KsfCompileError
+from ksf.explain_words import Lang
 from ksf.ids import ID_COLUMNS, PERIOD_COLUMNS
 from ksf.payroll import Payroll
 from ksf.rulebook import Rulebook
@@ -45,9 +47,14 @@ def read_columns(book: Rulebook, data: Mapping[str, AnyArray], cards: list[str])
 
 
 def init_sheet(
-    book: Rulebook, data: Mapping[str, AnyArray], payroll: Payroll
+    book: Rulebook, data: Mapping[str, AnyArray], payroll: Payroll, lang: Lang = "en"
 ) -> tuple[dict[str, list[Any]], list[str]]:
-    """The case sheet's columns, and the names of its amount columns."""
+    """The case sheet's columns, and the names of its amount columns.
+
+    In Chinese the lines ksf names itself are headed as the report shows them
+    (``expected_底薪``, ``expected_合计``) and the note column ``备注``.
+    """
+    known = [*line_names(book.program.cards), "total"]
     cards = np.asarray(payroll.cards).astype(str)
     used = sorted(set(np.unique(cards).tolist()))
     sheet: dict[str, list[Any]] = {
@@ -61,8 +68,10 @@ def init_sheet(
             if found is not None and line in line_names([found]):
                 has |= cards == card
         column = np.where(has, payroll[line], np.nan)
-        sheet[f"expected_{line}"] = column.tolist()
-        amounts.append(f"expected_{line}")
-    sheet["expected_total"] = np.asarray(payroll.total).tolist()
-    sheet["note"] = [None] * len(payroll)
-    return sheet, [*amounts, "expected_total"]
+        heading = f"expected_{line_title(line, known, lang)}"
+        sheet[heading] = column.tolist()
+        amounts.append(heading)
+    total = f"expected_{line_title('total', known, lang)}"
+    sheet[total] = np.asarray(payroll.total).tolist()
+    sheet["备注" if lang == "zh" else "note"] = [None] * len(payroll)
+    return sheet, [*amounts, total]

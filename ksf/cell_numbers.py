@@ -274,4 +274,5 @@ def text_where_numbers(name: str, column: AnyArray, rows: list[int]) -> DataErro
     cells = [str(column[r]) for r in rows]
     yes_no = all(c.strip().lower() in YES_NO for c in cells)
     said = say.TEXT_NOT_NUMBER_YES_NO if yes_no else say.TEXT_NOT_NUMBER
-    return DataError(said(column=repr(name), cell=repr(cells[0])), column=name, rows=rows)
+    message = said(column=repr(name), cell=repr(cells[0]))
+    return DataError(message, column=name, rows=rows, names_column=True)  # the message names it

@@ -118,7 +118,14 @@ def _labelled(error: DataError, raw: Mapping[str, Any], ids: Collection[str]) ->
         else [str(v) for v in picked.tolist()]
     )
     rows, checks = error.rows, error.checks
-    return DataError(error.said, column=error.column, rows=rows, labels=labels, checks=checks)
+    return DataError(
+        error.said,
+        column=error.column,
+        names_column=error.names_column,
+        rows=rows,
+        labels=labels,
+        checks=checks,
+    )
 
 
 def _raw_columns(data: Any) -> dict[str, Any]:

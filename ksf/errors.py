@@ -159,6 +159,8 @@ class DataError(KsfError):
     name the rows to a person: employee ids, or (``noun="lines"``, ``"sheet rows"``) the
     rows' numbers in the data file, as an editor or Excel shows them. The message names
     each distinct label once (an id on two rows is listed once); ``labels`` keeps one per row.
+    ``names_column``: the message itself names the column (``column `expected_ad_rio` names no
+    line``), so ``(column 'x')`` is not added after it.
     """
 
     def __init__(
@@ -171,8 +173,10 @@ class DataError(KsfError):
         table: str | None = None,
         noun: str = "employees",
         checks: Sequence[Check] = (),
+        names_column: bool = False,
     ) -> None:
         self.said = message
+        self.names_column = names_column  # the message names the column itself: not again after it
         self.message = text(message)  # in English, as it has always been
         self.noun = noun
         self.column = column
@@ -189,6 +193,7 @@ class DataError(KsfError):
         # sent through a process pool or a task queue arrives as it was raised.
         fields: dict[str, Any] = {"column": self.column, "rows": self.rows, "labels": self.labels}
         fields |= {"table": self.table, "noun": self.noun, "checks": self.checks}
+        fields |= {"names_column": self.names_column}
         return (_rebuild_data_error, (type(self), self.said, fields))
 
     def render(self, lang: Lang = "en") -> str:
@@ -201,7 +206,7 @@ class DataError(KsfError):
                 if self.column
                 else say.IN_TABLE(table=table)
             )
-        elif self.column is not None:
+        elif self.column is not None and not self.names_column:
             where = say.IN_COLUMN(column=repr(self.column))
         written = say.DATA_ERROR(message=text(self.said, lang)).text(lang) + text(where, lang)
         if self.rows:

@@ -49,7 +49,12 @@ def rows_named_by(ids: AnyArray | None) -> Iterator[None]:
             raise
         labels = [str(x) for x in ids[np.asarray(error.rows)]]
         raise type(error)(
-            error.said, column=error.column, rows=error.rows, labels=labels, checks=error.checks
+            error.said,
+            column=error.column,
+            names_column=error.names_column,
+            rows=error.rows,
+            labels=labels,
+            checks=error.checks,
         ) from None
 
 

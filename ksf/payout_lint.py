@@ -1,7 +1,8 @@
 """The payout lint (``ksf lint --payout RULES [DATA]``): where a card's pay curve looks wrong.
 
 Each card is evaluated over its rows (those of DATA on that card, else reproducible random
-rows drawn as `ksf.testing.data_for` draws) and each input it reads is swept as
+rows drawn near the card's own points by `ksf.lint_rows`; `lint_run` also gives each card's
+`Basis`: how many rows, and the ranges drawn) and each input it reads is swept as
 `ksf.testing.assert_monotone` sweeps it. Findings: pay that moves against an input
 (`NON_MONOTONE`), a point where pay jumps by more than a set share of the typical total
 (`CLIFF`), a stretch of an input where no row's pay changes (`DEAD_ZONE`), a cap or floor
@@ -13,7 +14,7 @@ first, the refused rows and the structure are faults (`FAULTS`); the rest are wo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -25,10 +26,11 @@ from ksf.catalogue import properties as say
 from ksf.columns import from_data
 from ksf.errors import DataError
 from ksf.explain_words import Lang
+from ksf.lint_rows import Basis, drawn_rows
 from ksf.message import Keyword, Message
 from ksf.rulebook import Rulebook
-from ksf.testing_monotone import Sweep, drawn_bases, first_wrong, largest_jump, sweep
-from ksf.testing_plans import card_named, draw_plans, read_nodes
+from ksf.testing_monotone import Sweep, first_wrong, largest_jump, sweep
+from ksf.testing_plans import card_named, read_nodes
 from ksf.testing_sweep import bounds, sweepable_names
 
 Kind = Literal["non_monotone", "refused", "structure", "cliff", "dead_zone", "binds", "never_pays"]
@@ -79,21 +81,36 @@ def lint(
     Raises:
         UnknownCardError: a card the file does not have.
     """
+    return lint_run(book, data, cards=cards, params=params, cliff=cliff, samples=samples)[0]
+
+
+def lint_run(
+    book: Rulebook,
+    data: Any = None,
+    *,
+    cards: list[str] | None = None,
+    params: Mapping[str, float] | None = None,
+    cliff: float = CLIFF_SHARE,
+    samples: int = SAMPLES,
+) -> tuple[list[Finding], list[Basis]]:
+    """`lint`'s findings, and per card the rows they rest on (counted; drawn: the ranges)."""
     found = _pools_over_all(book)
+    bases = []
     for card in cards or list(book.cards):
         card_named(book.program, card)
         found.extend(_tier_drops(book, card))
-        rows = _rows(book, card, data, samples, params or {})
+        rows, basis = _rows(book, card, data, samples, params or {})
+        bases.append(basis)
         try:
             found.extend(_card(book, card, rows, params or {}, cliff))
         except DataError as error:
             found.append(Finding("refused", card, say.REFUSED(card=card, error=str(error))))
-    return found
+    return found, bases
 
 
 def _rows(
     book: Rulebook, card: str, data: Any, samples: int, params: Mapping[str, float]
-) -> dict[str, AnyArray]:
+) -> tuple[dict[str, AnyArray], Basis]:
     """The rows of ``data`` on ``card`` (all of them without a card column), else drawn.
 
     A card that reads a group aggregate takes every row: a lead's team sum is over the
@@ -108,9 +125,10 @@ def _rows(
         if "card" in rows:
             on_card = np.asarray(rows["card"]).astype(str) == card
             rows = {name: column[on_card] for name, column in rows.items() if name != "card"}
-        if rows and len(next(iter(rows.values()))):
-            return rows
-    return drawn_bases(draw_plans(book, card, None, exclude=params), samples)
+        count = len(next(iter(rows.values()))) if rows else 0
+        if count:
+            return rows, Basis(card, count)
+    return drawn_rows(book, card, samples, params)
 
 
 def _complete(rows: dict[str, AnyArray], names: set[str]) -> dict[str, AnyArray]:
@@ -340,14 +358,23 @@ def _tier_drops(book: Rulebook, card: str) -> list[Finding]:
 # ---- the report ------------------------------------------------------------------------------
 
 
-def report(findings: list[Finding], source: str, lang: Lang = "en") -> str:
-    """The findings as text: a heading, then each card's findings under its name."""
+def report(
+    findings: list[Finding], source: str, lang: Lang = "en", bases: Sequence[Basis] = ()
+) -> str:
+    """The findings as text: a heading, then each card's rows and findings under its name.
+
+    With ``bases`` every card linted is listed, with the rows its findings rest on.
+    """
     faults = sum(f.fault for f in findings)
     lines = [say.LINT_HEADING(file=source, findings=len(findings), faults=faults).text(lang)]
-    for card in dict.fromkeys(f.card for f in findings):
+    rows = {basis.card: basis for basis in bases}
+    named = [f.card for f in findings if f.card == "-"] + list(rows)
+    for card in dict.fromkeys([*named, *(f.card for f in findings)]):
         lines.append(
             say.LINT_RULE_FILE().text(lang) if card == "-" else say.LINT_CARD(card=card).text(lang)
         )
+        if card in rows:
+            lines.append(rows[card].message().text(lang))
         for finding in (f for f in findings if f.card == card):
             item = say.LINT_ITEM(kind=KIND_WORDS[finding.kind], text=finding.message)
             lines.append(item.text(lang))

@@ -106,7 +106,7 @@ def sweep(
     plan = plans.get(name)
     if plan is None or plan.flag or plan.choices:
         raise ValueError(str(say.NOT_AN_INPUT(card=card, name=name)))
-    plan = _widened(plan, swept, card, name, ranges or {})
+    plan = widened(plan, swept, card, name, ranges or {})
     bases, given = _bases(data, plans, samples, name)
     values = sweep_values(plan, card_named(swept.program, card), name, given)
     together = _together(card_named(swept.program, card))
@@ -119,9 +119,7 @@ def _together(card: ir.Card) -> bool:
     return bool(card.pools()) or any(isinstance(n, ir.Group) for n in read_nodes(card))
 
 
-def _widened(
-    plan: Plan, book: Rulebook, card: str, name: str, ranges: Mapping[str, object]
-) -> Plan:
+def widened(plan: Plan, book: Rulebook, card: str, name: str, ranges: Mapping[str, object]) -> Plan:
     """A range with nothing known about it: around the card's edges, or a percent's."""
     if name in ranges or (plan.low, plan.high) != DEFAULT_RANGE or plan.grids:
         return plan

@@ -112,3 +112,16 @@ def test_score_points_benchmark_smoke_agrees_with_the_written_score():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "pays the written score" in result.stdout
+
+
+def test_simulate_benchmark_smoke_agrees_to_the_cent():
+    """`bench_simulate.py --smoke`: ksf.simulate and both NumPy bootstraps agree to the cent."""
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "bench_simulate.py"), "--smoke"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ksf, numpy-resample and numpy-index agree to the cent" in result.stdout

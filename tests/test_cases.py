@@ -278,8 +278,35 @@ def test_two_cases_with_one_id(tmp_path: Path) -> None:
     rows = _team_rows()
     rows.append(list(rows[1]))
     error = _error(ksf.load(TEAM), _write(tmp_path / "t.cases.csv", rows))
-    assert "two cases have one id in the same card and period (E01)" in error.message
+    assert "two cases have one id (E01) in the same period" in error.message
     assert error.labels == ("2", "6")
+
+
+def test_one_id_on_two_cards(tmp_path: Path) -> None:
+    """E01 copied as a supply_chain case: one employee, one card a period; both lines named."""
+    rows = _team_rows()
+    copied = list(rows[1])
+    copied[rows[0].index("card")] = "supply_chain"
+    rows.append(copied)
+    path = _write(tmp_path / "t.cases.csv", rows)
+    error = _error(ksf.load(TEAM), path)
+    assert error.message.startswith(f"{path}: two cases have one id (E01) in the same period")
+    assert (error.column, error.labels) == ("employee", ("2", "6"))
+    assert str(error).endswith("(column 'employee')\n  lines: 2, 6")
+    assert error.render("zh").startswith(f"数据错误：{path}：同一期间中有两个用例的编号相同（E01）")
+
+
+def test_one_id_once_a_period(tmp_path: Path) -> None:
+    """E01 in July and in August (a period column): two cases, both run."""
+    rows = _team_rows()
+    rows[0].append("period")
+    for row in rows[1:]:
+        row.append("2026-07")
+    again = [*rows[1][:-1], "2026-08"]
+    rows.append(again)
+    report = run_cases(ksf.load(TEAM), read_cases(_write(tmp_path / "t.cases.csv", rows)))
+    assert len(report.labels) == 5
+    assert report.passed  # E01's inputs, hence its 11,646.21, are the same in August
 
 
 def test_a_case_expecting_nothing(tmp_path: Path) -> None:
@@ -376,11 +403,22 @@ def test_junit_xml_escapes_and_counts(tmp_path: Path) -> None:
 
 
 def test_junit_names_a_sheet_with_a_mistake(tmp_path: Path) -> None:
-    """A sheet that cannot run is a failed test case in the XML too, and exit 1."""
-    edited = _edited(tmp_path, "E03", "expected_total", "about 6800")
-    assert main(["test", str(TEAM), str(edited), "--junit", str(tmp_path / "j.xml")]) == 1
-    [suite] = ET.parse(tmp_path / "j.xml").getroot()  # noqa: S314 - the file this test wrote
-    assert suite.get("failures") == "1"
+    """A sheet that cannot run is a JUnit <error> (not a <failure>) beside a wrong amount's."""
+    mistake = _edited(tmp_path, "E03", "expected_total", "about 6800")
+    wrong = _write(tmp_path / "wrong.cases.csv", _team_rows())
+    rows = _team_rows()
+    rows[2][rows[0].index("expected_promo_roi")] = "3100"  # E02: 3,000 is paid
+    _write(wrong, rows)
+    junit = tmp_path / "j.xml"
+    assert main(["test", str(TEAM), str(mistake), str(wrong), "--junit", str(junit)]) == 1
+    broken, failing = ET.parse(junit).getroot()  # noqa: S314 - the file this test wrote
+    assert (broken.get("tests"), broken.get("errors"), broken.get("failures")) == ("1", "1", "0")
+    [case] = broken
+    [error] = case
+    assert error.tag == "error"
+    assert "holds text where an amount is expected (about 6800)" in error.get("message", "")
+    assert (failing.get("errors"), failing.get("failures")) == ("0", "1")
+    assert [child.tag for case in failing for child in case] == ["failure"]
 
 
 # ---- the command --------------------------------------------------------------------------
@@ -393,6 +431,8 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "no case sheet beside" in capsys.readouterr().err
     assert main(["test", str(TEAM), str(tmp_path / "cases.json")]) == 2
     assert "a case sheet is .csv, .xlsx or .yaml" in capsys.readouterr().err
+    assert main(["test", str(TEAM), str(tmp_path / "old.cases.xls"), "--lang", "zh"]) == 2
+    assert "是旧版 Excel 工作簿（.xls），ksf 不读取；请在 Excel 中另存为" in capsys.readouterr().err
     assert main(["test", "--init", str(TEAM), str(GOLDEN / "seed000_team.csv")]) == 2
     assert main(["test", str(TEAM), "-o", "x.csv"]) == 2
     assert "-o goes with --init" in capsys.readouterr().err
@@ -499,3 +539,22 @@ def test_an_input_formula_never_computed(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="formula cells have no saved value") as caught:
         read_cases(tmp_path / "u.cases.xlsx")
     assert (caught.value.column, caught.value.labels) == ("sales", ("3",))
+
+
+def test_a_warning_is_printed_once_a_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A promo_roi column in two sheets hides the file's indicator: one warning, not two."""
+    rows = _team_rows()
+    rows[0].append("promo_roi")
+    for row in rows[1:]:
+        row.append("3.5")
+    first = _write(tmp_path / "a.cases.csv", rows)
+    second = _write(tmp_path / "b.cases.csv", rows)
+    assert main(["test", str(TEAM), str(first), str(second)]) == 0
+    captured = capsys.readouterr()
+    said = "warning: the data has a column `promo_roi`, but this file's indicator is used instead"
+    assert captured.err.count(said) == 1
+    assert captured.out.count("4 cases passed") == 2
+    assert main(["test", str(TEAM), str(first), "--lang", "zh"]) == 0
+    assert capsys.readouterr().err.count("警告: 数据中有列 `promo_roi`") == 1

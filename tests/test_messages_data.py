@@ -33,13 +33,12 @@ def test_text_in_a_number_column_names_the_employees_in_chinese():
     error = caught.value
     assert isinstance(error.said, Message)
     assert str(error) == (
-        "data error: column 'revenue' holds text where the rules need numbers, e.g. '1 万元' "
-        "(column 'revenue')\n  employees: E2, E3"
+        "data error: column 'revenue' holds text where the rules need numbers, e.g. '1 万元'"
+        "\n  employees: E2, E3"
     )
-    # TEXT_NOT_NUMBER in the frame of common.DATA_ERROR + IN_COLUMN + WHO
+    # TEXT_NOT_NUMBER in the frame of common.DATA_ERROR + WHO: it names the column itself
     assert error.render("zh") == (
-        "数据错误：列 'revenue' 在规则需要数字的地方存的是文本，例如 '1 万元'（列 'revenue'）"
-        "\n  员工：E2, E3"
+        "数据错误：列 'revenue' 在规则需要数字的地方存的是文本，例如 '1 万元'\n  员工：E2, E3"
     )
 
 
@@ -50,7 +49,7 @@ def test_a_yes_no_column_is_told_to_hold_1_and_0_in_chinese():
         book.evaluate({"employee": ["E1", "E2"], "revenue": ["是", "否"]}, card="c")
     assert caught.value.render("zh") == (
         "数据错误：列 'revenue' 在规则需要数字的地方存的是文本，例如 '是'；是/否列请用 1 表示是、"
-        "0 表示否（.xlsx 中可用 TRUE/FALSE 单元格）（列 'revenue'）\n  员工：E1, E2"
+        "0 表示否（.xlsx 中可用 TRUE/FALSE 单元格）\n  员工：E1, E2"
     )
 
 

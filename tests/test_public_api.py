@@ -9,21 +9,26 @@ import pytest
 import ksf
 
 PUBLIC = [
+    "CardSimulation",
     "DataError",
     "KsfCompileError",
     "KsfError",
     "KsfSyntaxError",
+    "LineSimulation",
     "Payroll",
     "Period",
     "PeriodError",
     "PlanDiff",
     "Rulebook",
+    "Simulation",
     "UnknownCardError",
     "UnknownEmployeeError",
     "__version__",
+    "calibrate",
     "compile",
     "diff",
     "load",
+    "simulate",
 ]
 
 

@@ -284,3 +284,26 @@ def test_schemathesis_finds_no_failure(server: Server) -> None:
     command += ["--max-examples", "25", "--seed", "20261207", "--no-color"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stdout[-4000:]
+
+
+def test_the_period_chooses_the_card_version(server: Server, rules: Path) -> None:
+    """July's version pays base 3,500: E1 gets 3,200 in June and 3,700 in July (LANGUAGE.md §13)."""
+    versioned = rules / "versioned.ksf"
+    january = SHOP.replace("card seller {", "card seller effective 2026-01 {")
+    july = january.replace("2026-01", "2026-07").replace("3000", "3500")
+    versioned.write_text(january + july, encoding="utf-8")
+    try:
+        path = "/rulebooks/versioned/evaluate"
+        june = server.client.post(path, json={"rows": ROWS[:1], "period": "2026-06"}).json()
+        assert (june["period"], june["rows"][0]["total"]) == ("2026-06", 3200)
+        csv_body = "employee,sales\nE1,125000\n"
+        headers = {"Content-Type": "text/csv"}
+        answer = server.client.post(
+            path, params={"period": "2026-07"}, content=csv_body, headers=headers
+        )
+        assert answer.json()["rows"][0]["total"] == 3700  # 3,500 + 2 whole steps × 100
+        problem(server.client.post(path, json={"rows": ROWS[:1]}), 422, "data-error")
+        bad = server.client.post(path, json={"rows": ROWS[:1], "period": "2026-13"})
+        assert problem(bad, 422, "bad-request")["code"] == "periods.NOT_A_MONTH"
+    finally:
+        versioned.unlink()

@@ -4,8 +4,10 @@ One entry (`ksf.message.Say`) a message, grouped in one module per stage, so who
 error finds its neighbours: `common` (the words around every report), `syntax` (rule text
 that does not parse), `check` (rule text that means nothing valid, and warnings), `data`
 (binding and evaluating data), `io` (reading and writing files, payslips, plots, testing),
-`periods` (months, quarters and card versions), `diff` (comparing two plans: ``ksf diff``)
-and `cli` (the command line). A module names its entries in capitals; code says
+`periods` (months, quarters and card versions) and `cli` (the command line); beside them
+`cases` (``ksf test``), `properties` (``ksf.testing`` and the payout lint), `diff`
+(``ksf diff``), `simulate` (``ksf simulate``), `calibrate` (``ksf calibrate``) and `serve`
+(``ksf serve``). A module names its entries in capitals; code says
 ``from ksf.catalogue import check as say`` and raises ``say.STEP_NOT_POSITIVE(clause=…)``.
 
 `entries` lists every entry, for the test that no message lacks its translation.
@@ -16,6 +18,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from ksf.catalogue import (
+    calibrate,
     cases,
     check,
     check_exprs,
@@ -32,6 +35,7 @@ from ksf.catalogue import (
     periods,
     properties,
     serve,
+    simulate,
     syntax,
 )
 from ksf.message import Say
@@ -41,9 +45,11 @@ MODULES += (check_lines, check_exprs, check_lint)
 MODULES += (data_run, data_rows, data_tables)
 MODULES += (cases,)
 MODULES += (properties,)
-MODULES += (diff,)
 MODULES += (periods,)
+MODULES += (diff,)
 MODULES += (serve,)
+MODULES += (simulate,)
+MODULES += (calibrate,)
 
 
 def entries() -> dict[str, Say]:

@@ -11,6 +11,11 @@ CASES_FORMAT = Say(
     "cannot tell the format of {file}; a case sheet is .csv, .xlsx or .yaml",
     "无法判断 {file} 的格式；用例表须为 .csv、.xlsx 或 .yaml 文件",
 )
+CASES_OLD_EXCEL = Say(
+    "{file} is an old Excel workbook (.xls), which ksf does not read; in Excel save it as "
+    "'Excel Workbook (*.xlsx)'",
+    "{file} 是旧版 Excel 工作簿（.xls），ksf 不读取；请在 Excel 中另存为“Excel 工作簿（*.xlsx）”",
+)
 CASES_EMPTY = Say("{file}: the case sheet is empty; it needs a header row",
                   "{file}：用例表是空的；第一行须为表头")
 CASES_NO_ROWS = Say("{file}: the case sheet has a header row but no cases",
@@ -70,6 +75,11 @@ INPUT_MISSING = Say(
     "{file}：计薪卡 {card} 需要读取 `{name}`，但用例表没有 `{name}` 列；"
     "请加上这一列并填写每个用例的值",
 )
+COMPUTED_NOT_READ = Say(
+    "{message} (the sheet's column {columns} is not read: the rule file computes it from its "
+    "inputs)",
+    "{message}（用例表中的 {columns} 列不会被读取：规则文件会用它的输入列自行计算）",
+)
 NOT_EXPECTED_NAME = Say(
     "{file}: column `{column}` looks like an expected amount, but only a column named "
     "expected_<line> is checked: name it `{name}`",
@@ -91,15 +101,29 @@ AMOUNT_TOO_FINE = Say(
     "pay is rounded to {unit}",
     "{file}：`{column}` 中的金额比取整单位 {unit} 更细（{example}）；工资按 {unit} 取整",
 )
+NO_CARD_COLUMN = Say(
+    "{file}: the rule file has several cards ({cards}); add a column `card` naming each "
+    "case's card",
+    "{file}：规则文件有多张计薪卡（{cards}）；请添加一列 `card`，写明每个用例所用的计薪卡",
+)
+CARD_COLUMN_SPELT = Say(
+    "{file}: the column `{column}` is not read as the cases' cards; name it `card`",
+    "{file}：`{column}` 列不会被当作用例所用的计薪卡读取；请把列名改为 `card`",
+)
+EXPECTED_TWICE = Say(
+    "{file}: column `{column}` checks the line {line} again, as another column does; keep one",
+    "{file}：列 `{column}` 与另一列核对的是同一个项目 {line}；请只保留一列",
+)
 EXPECTS_NOTHING = Say(
     "{file}: a case with no expected amount: fill in its expected_total or an "
     "expected_<line> cell",
     "{file}：有用例没有填写应发金额：请填写它的 expected_total 或某个 expected_<项目> 单元格",
 )
 DUPLICATE_CASE = Say(
-    "{file}: two cases have one id in the same card and period ({ids}); give each case its "
-    "own id",
-    "{file}：同一计薪卡、同一期间中有两个用例的编号相同（{ids}）；请给每个用例不同的编号",
+    "{file}: two cases have one id ({ids}) in the same period, on one card or two; give each "
+    "case its own id (a period column lets an id appear once a period)",
+    "{file}：同一期间中有两个用例的编号相同（{ids}），无论是否同一计薪卡；请给每个用例不同的编号"
+    "（加上 period 期间列后，同一编号每期可出现一次）",
 )
 IN_SHEET = Say("{file}: {message}", "{file}：{message}")
 

@@ -74,6 +74,13 @@ LINT_HEADING = Say("{file}: payout lint: findings {findings}, faults {faults}",
 LINT_ITEM = Say("  {kind}: {text}", "  {kind}：{text}")
 LINT_CARD = Say("card {card}:", "计薪卡 {card}：")
 LINT_RULE_FILE = Say("the rule file:", "规则文件：")
+LINT_ROWS_DATA = Say("  rows: {count} of the data", "  数据行：数据中的 {count} 行")
+LINT_ROWS_DRAWN = Say(
+    "  rows: {count} drawn at random (no data for this card), each input near the card's "
+    "balance points, tiers and thresholds: {ranges}",
+    "  数据行：随机生成 {count} 行（没有这张计薪卡的数据），各输入取在卡内平衡点、档位和门槛附近："
+    "{ranges}",
+)
 KIND_NON_MONOTONE = Say("non-monotone", "反向变动")
 KIND_REFUSED = Say("refused rows", "拒绝数据行")
 KIND_STRUCTURE = Say("structure", "结构问题")

@@ -12,7 +12,18 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import ksf
-from ksf.cli import case_sheets, commands, diff, inputs, lint, serve, show, voice
+from ksf.cli import (
+    calibrate,
+    case_sheets,
+    commands,
+    diff,
+    inputs,
+    lint,
+    serve,
+    show,
+    simulate,
+    voice,
+)
 from ksf.source import visible
 
 if TYPE_CHECKING:
@@ -37,7 +48,9 @@ examples:
   ksf test pay.ksf                            check the rules against HR's case sheet
   ksf lint --payout pay.ksf july.csv          cliffs, dead zones, pay against an input
   ksf diff pay.ksf pay-v2.ksf july.csv        what the new plan pays each employee
+  ksf calibrate pay.ksf history.csv --line operator.gross_margin --at p60
   ksf serve --rules rules/ --port 8000        the HTTP service for ERPs (ksf[serve])
+  ksf simulate pay.ksf history.csv            pay and cost over months drawn from history
 
 {EXIT_STATUS}
 run 'ksf COMMAND --help' for a command's options.""",
@@ -92,14 +105,10 @@ examples:
 examples:
   ksf indicators
   ksf indicators --format csv > indicators.csv""",
-    "test": """\
-examples:
-  ksf test pay.ksf                       the case sheet beside it: pay.cases.xlsx (.csv, .yaml)
-  ksf test pay.ksf cases/7月.xlsx cases/edge.csv --lang zh
-  ksf test pay.ksf --junit results.xml   and JUnit XML for a CI system
-  ksf test --init pay.ksf july.csv -o pay.cases.xlsx
-                                         start a sheet from a payroll, to edit""",
+    "test": case_sheets.EXAMPLES,
+    "calibrate": calibrate.EXAMPLES,
 }
+EXAMPLES["simulate"] = simulate.EXAMPLES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -177,6 +186,7 @@ def parser() -> argparse.ArgumentParser:
     _lint_command(sub)
     diff.options(_command(sub, "diff", diff.HELP), _reading_options)
     serve.options(_command(sub, "serve", "run the HTTP service for ERPs (ksf[serve])"))
+    simulate.options(_command(sub, "simulate", simulate.HELP))
     listing = _command(sub, "indicators", "list the standard indicator library")
     listing.add_argument(
         "--format", dest="list_format", choices=["text", "csv", "json"], default="text"
@@ -184,6 +194,7 @@ def parser() -> argparse.ArgumentParser:
     _messages_option(listing, "")
     tests = _command(sub, "test", "check the rules against cases worked out by hand")
     case_sheets.add_options(tests)
+    calibrate.add_options(_command(sub, "calibrate", calibrate.HELP))
     return top
 
 
@@ -347,7 +358,9 @@ RUNNERS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "test": case_sheets.test,
     "lint": lint.lint,
     "diff": diff.diff,
+    "calibrate": calibrate.calibrate,
     "serve": serve.serve,
+    "simulate": simulate.simulate,
 }
 
 

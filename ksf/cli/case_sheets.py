@@ -7,23 +7,32 @@ mistake (each printed in full), 2 for a usage error (no sheet found, a bad exten
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
 import ksf
-from ksf.cases import run_cases
+from ksf.cases import check_cases, run_cases
 from ksf.cases_init import init_sheet
 from ksf.catalogue import cases as say
 from ksf.cli.inputs import PERIOD_HELP, UsageError, book_at, compute_payroll, params
 from ksf.cli.render import Progress, error_text
-from ksf.errors import DataError
+from ksf.errors import DataError, RuleWarning
 from ksf.explain_words import Lang, check_lang
 from ksf.io.junit import JunitCase, write_junit
 from ksf.io.read_cases import FORMATS, beside, read_cases
 from ksf.io.write_cases import write_case_sheet
 from ksf.source import visible
 
-__all__ = ["add_options", "test"]
+__all__ = ["EXAMPLES", "add_options", "test"]
+
+EXAMPLES = """\
+examples:
+  ksf test pay.ksf                       the case sheet beside it: pay.cases.xlsx (.csv, .yaml)
+  ksf test pay.ksf cases/7月.xlsx cases/edge.csv --lang zh
+  ksf test pay.ksf --junit results.xml   and JUnit XML for a CI system
+  ksf test --init pay.ksf july.csv -o pay.cases.xlsx
+                                         start a sheet from a payroll, to edit"""
 
 
 def add_options(command: argparse.ArgumentParser) -> None:
@@ -86,14 +95,18 @@ def test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     scalars = params(args.param)
     status = 0
     suites: dict[str, list[JunitCase]] = {}
+    warned = _Warned(lang, err)
+    warned.show(book.warnings)
     for path in paths:
         try:
-            sheet = read_cases(path, sheet=args.sheet)
-            report = run_cases(book, sheet, lang=lang, params=scalars)
+            cases = check_cases(book, read_cases(path, sheet=args.sheet), scalars)
+            warned.show(book.check_data(cases.data, scalars))
+            report = run_cases(book, cases, lang=lang, params=scalars)
         except DataError as error:
             written = error.render(lang)
             error_text(written, err)
-            suites[str(path)] = [JunitCase(str(path), str(path), written.splitlines()[0], written)]
+            head = written.splitlines()[0]
+            suites[str(path)] = [JunitCase(str(path), str(path), head, written, error=True)]
             status = 1
             continue
         out.write(visible(report.text()))
@@ -104,9 +117,27 @@ def test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return status
 
 
+class _Warned:
+    """Warnings printed once a command: a column hiding an indicator in three sheets is one."""
+
+    def __init__(self, lang: Lang, err: TextIO) -> None:
+        self.lang, self.err = lang, err
+        self.seen: set[str] = set()
+
+    def show(self, warnings: Iterable[RuleWarning]) -> None:
+        """Print each warning not printed before."""
+        for warning in warnings:
+            written = warning.render(self.lang)
+            if written not in self.seen:
+                self.seen.add(written)
+                error_text(written, self.err)
+
+
 def _known_formats(paths: list[Path], sheet: str | None = None) -> None:
     """Refuse a file no case sheet is, and ``--sheet`` with a file that is no workbook."""
     for path in paths:
+        if path.suffix.lower() == ".xls":
+            raise UsageError(say.CASES_OLD_EXCEL(file=path))
         if path.suffix.lower() not in FORMATS:
             raise UsageError(say.CASES_FORMAT(file=path))
         if sheet is not None and FORMATS[path.suffix.lower()] != "xlsx":
@@ -136,8 +167,8 @@ def _init(args: argparse.Namespace, err: TextIO) -> int:
     )
     with Progress(data_path, sheet=args.sheet) as progress:
         book, data, payroll = compute_payroll(inputs, progress, err)
-    sheet, amounts = init_sheet(book, data, payroll)
-    write_case_sheet(output, sheet, amounts, payroll.decimals)
     lang = check_lang(args.lang or payroll.language or "en")
+    sheet, amounts = init_sheet(book, data, payroll, lang)
+    write_case_sheet(output, sheet, amounts, payroll.decimals)
     err.write(visible(say.INIT_WRITTEN(output=output, count=len(payroll)).text(lang) + "\n"))
     return 0

@@ -89,6 +89,7 @@ def in_file(path: Path) -> Iterator[None]:
         moved = DataError(
             as_message(unfiled(error.said, str(path))),
             column=error.column,
+            names_column=error.names_column,
             rows=error.rows,
             labels=error.labels,
             table=error.table,
@@ -111,8 +112,8 @@ def compute_payroll(
         UsageError: an unknown ``--id`` column, bad ``--param``, unknown file format.
     """
     book = ksf.load(args.file)
-    period = period_option(args.period)
     data_path = Path(args.data)
+    period = period_option(args.period)
     data = read_inputs(args, [book], progress, err)
     scalars = params(args.param)
     try:
@@ -266,7 +267,12 @@ def _labelled(
     if ids is not None and error.rows:
         labels = np.asarray(ids)[np.asarray(error.rows)].astype(str).tolist()
         error = DataError(
-            error.said, column=error.column, rows=error.rows, labels=labels, checks=error.checks
+            error.said,
+            column=error.column,
+            names_column=error.names_column,
+            rows=error.rows,
+            labels=labels,
+            checks=error.checks,
         )
     elif isinstance(table, io.Table):
         error = _repeats_at_lines(table.locate(error), table)
@@ -294,6 +300,7 @@ def _repeats_at_lines(error: DataError, table: io.Table) -> DataError:
     return DataError(
         error.said,
         column=error.column,
+        names_column=error.names_column,
         rows=error.rows,
         labels=[named[label] for label in labels],
         table=error.table,

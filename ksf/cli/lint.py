@@ -24,8 +24,7 @@ from ksf.cli.inputs import (
     params,
     sheet_only_in_xlsx,
 )
-from ksf.payout_lint import lint as payout_lint
-from ksf.payout_lint import report
+from ksf.payout_lint import lint_run, report
 from ksf.source import visible
 
 
@@ -74,12 +73,13 @@ def lint(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         path = Path(args.data)
         with in_file(path):
             data = checked(io.read_data, path, format=args.input_format, sheet=args.sheet)
-    findings = payout_lint(
+    findings, bases = lint_run(
         book,
         data,
         cards=None if args.card is None else [args.card],
         params=params(args.param),
         **({} if args.cliff is None else {"cliff": args.cliff}),
     )
-    out.write(visible(report(findings, args.file, args.lang or book.program.language or "en")))
+    lang = args.lang or book.program.language or "en"
+    out.write(visible(report(findings, args.file, lang, bases)))
     return 1 if any(f.fault for f in findings) else 0

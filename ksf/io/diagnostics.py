@@ -19,12 +19,12 @@ from urllib.parse import quote
 
 import attrs
 
-import ksf
 from ksf.catalogue import entries
 from ksf.errors import Diagnostic, KsfError, RuleError
 from ksf.explain_words import Lang
 from ksf.message import Message, Say, text
 from ksf.spelling import mostly
+from ksf.version import __version__
 
 __all__ = ["FileReport", "Record", "json_document", "records", "sarif_document"]
 
@@ -94,7 +94,7 @@ def json_document(reports: Sequence[FileReport], lang: Lang) -> str:
         }
         for r in reports
     ]
-    document = {"version": JSON_VERSION, "ksf": ksf.__version__, "lang": lang, "files": files}
+    document = {"version": JSON_VERSION, "ksf": __version__, "lang": lang, "files": files}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -104,7 +104,7 @@ def sarif_document(reports: Sequence[FileReport], lang: Lang) -> str:
     codes = sorted({rec.code for rec in found})
     driver = {
         "name": "ksf",
-        "version": ksf.__version__,
+        "version": __version__,
         "rules": [_rule(code) for code in codes],
     }
     run = {

@@ -90,7 +90,12 @@ def read_csv_arrow(
             msg = say.IN_FILE(path=path, message=error.said)
             labels = [str(lines[r]) for r in error.rows] if lines and error.rows else None
             raise DataError(
-                msg, column=error.column, rows=error.rows, labels=labels, noun="lines"
+                msg,
+                column=error.column,
+                names_column=error.names_column,
+                rows=error.rows,
+                labels=labels,
+                noun="lines",
             ) from None
     return columns, lines
 

@@ -19,12 +19,17 @@ from ksf.source import visible
 
 @attrs.frozen
 class JunitCase:
-    """One test case: its name, its class (the case sheet), and its failure, if it failed."""
+    """One test case: its name, its class (the case sheet), and its failure, if it failed.
+
+    ``error``: the case could not be run (a mistake in the sheet), a JUnit ``<error>``;
+    otherwise a failure is an amount that differs, a ``<failure>``.
+    """
 
     name: str
     classname: str
     failure: str | None = None  # the one-line message
     details: str = ""  # the full report of the failure
+    error: bool = False
 
 
 def _safe(text: str) -> str:
@@ -37,21 +42,23 @@ def junit_xml(suites: Mapping[str, Sequence[JunitCase]]) -> str:
     """A ``<testsuites>`` document: one ``<testsuite>`` per case sheet."""
     root = ET.Element("testsuites", name="ksf test")
     for name, cases in suites.items():
-        failures = sum(case.failure is not None for case in cases)
+        failures = sum(case.failure is not None and not case.error for case in cases)
+        errors = sum(case.failure is not None and case.error for case in cases)
         suite = ET.SubElement(
             root,
             "testsuite",
             name=_safe(name),
             tests=str(len(cases)),
             failures=str(failures),
-            errors="0",
+            errors=str(errors),
         )
         for case in cases:
             element = ET.SubElement(
                 suite, "testcase", name=_safe(case.name), classname=_safe(case.classname)
             )
             if case.failure is not None:
-                failure = ET.SubElement(element, "failure", message=_safe(case.failure))
+                kind = "error" if case.error else "failure"
+                failure = ET.SubElement(element, kind, message=_safe(case.failure))
                 failure.text = _safe(case.details)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

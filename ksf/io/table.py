@@ -49,6 +49,7 @@ def at_lines(
     return DataError(
         message,
         column=error.column,
+        names_column=error.names_column,
         rows=error.rows,
         labels=labels,
         noun=noun,

@@ -79,8 +79,8 @@ def _yaml(sheet: Sheet, amounts: Sequence[str], decimals: int) -> str:
                 case.setdefault("expected", {})[name.removeprefix("expected_")] = round(
                     float(value), decimals
                 )
-            elif name in ("id", "card", "period", "note"):
-                case[name] = visible(str(value))
+            elif name in ("id", "card", "period", "note", "备注"):
+                case["note" if name == "备注" else name] = visible(str(value))
             else:
                 case.setdefault("input", {})[name] = (
                     value if isinstance(value, float) else visible(str(value))

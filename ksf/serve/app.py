@@ -149,13 +149,14 @@ def _payroll_routes(app: FastAPI, store: RulebookStore, limits: Limits) -> None:
         request: Request,
         card: Annotated[str | None, Query(max_length=200)] = None,
         id: Annotated[str | None, Query(max_length=200)] = None,  # noqa: A002
+        period: Annotated[str | None, Query(max_length=20)] = None,
     ) -> PayrollResult:
         """Evaluate a payroll from JSON rows, a CSV body or a Parquet body.
 
         The answer is JSON, or CSV or XLSX when the Accept header asks for it.
         """
         entry = _entry(store, name)
-        sent = await _rows(request, card, id)
+        sent = await _rows(request, card, id, period)
         payroll = await _evaluated(entry, sent, limits, language(request))
         return _answer(request, entry, payroll)  # type: ignore[return-value]
 
@@ -188,6 +189,7 @@ class Sent:
     params: dict[str, float]
     card: str | None
     id_column: str | None
+    period: str | None = None  # the card versions in force (LANGUAGE.md §13)
 
 
 def _entry(store: RulebookStore, name: str) -> Entry:
@@ -215,7 +217,9 @@ def _info(entry: Entry) -> RulebookInfo:
     )
 
 
-async def _rows(request: Request, card: str | None, id_column: str | None) -> Sent:
+async def _rows(
+    request: Request, card: str | None, id_column: str | None, period: str | None
+) -> Sent:
     """The request's rows from its body: JSON, CSV or Parquet."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()
@@ -225,22 +229,23 @@ async def _rows(request: Request, card: str | None, id_column: str | None) -> Se
                 parsed = EvaluateRequest.model_validate_json(body)
             except ValueError as error:
                 raise Problem(422, "bad-request", say.BAD_REQUEST(), str(error)[:500]) from None
-            return _from_json(parsed)
+            return _from_json(parsed, period)
         if media_type == "text/csv":
             columns = parse_csv(body.decode("utf-8-sig", errors="replace"), "request body")
-            return Sent(dict(columns), {}, card, id_column)
+            return Sent(dict(columns), {}, card, id_column, period)
         if media_type in (PARQUET, "application/octet-stream"):
-            return Sent(_parquet(body), {}, card, id_column)
+            return Sent(_parquet(body), {}, card, id_column, period)
     except KsfError as error:
         raise from_error(error, language(request), "request body") from None
     detail = say.MEDIA_TYPE(media_type=repr(media_type))
     raise Problem(415, "unsupported-media-type", say.BAD_MEDIA_TYPE(), detail)
 
 
-def _from_json(body: EvaluateRequest) -> Sent:
+def _from_json(body: EvaluateRequest, period: str | None = None) -> Sent:
+    """The rows of a JSON body as columns; the body's period, else the query's."""
     keys = list(dict.fromkeys(k for row in body.rows for k in row))
     columns = {k: np.asarray([row.get(k) for row in body.rows], dtype=object) for k in keys}
-    return Sent(columns, dict(body.params), body.card, body.id)
+    return Sent(columns, dict(body.params), body.card, body.id, body.period or period)
 
 
 def _parquet(body: bytes) -> dict[str, Any]:
@@ -266,7 +271,11 @@ async def _evaluated(entry: Entry, sent: Sent, limits: Limits, lang: Lang) -> Pa
 
     def run() -> Payroll:
         return book.evaluate(
-            sent.columns, card=sent.card, params=sent.params, id_column=sent.id_column
+            sent.columns,
+            card=sent.card,
+            params=sent.params,
+            id_column=sent.id_column,
+            period=sent.period,
         )
 
     try:
@@ -303,6 +312,7 @@ def _answer(request: Request, entry: Entry, payroll: Payroll) -> Response:
             rulebook=entry.name,
             hash=book.hash,
             currency=payroll.currency,
+            period=None if payroll.period is None else str(payroll.period),
             lines=list(payroll.lines),
             rows=records,
         )

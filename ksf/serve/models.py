@@ -78,6 +78,11 @@ class EvaluateRequest(BaseModel):
     params: dict[str, float] = Field(default_factory=dict)
     card: str | None = None
     id: str | None = Field(None, description="the id column (default: employee, 工号, …)")
+    period: str | None = Field(
+        None,
+        max_length=20,
+        description="a month (2026-08) or a quarter (2026Q3): the card versions in force",
+    )
 
 
 class ExplainRequest(EvaluateRequest):
@@ -93,6 +98,7 @@ class PayrollResult(BaseModel):
     rulebook: str
     hash: str
     currency: str
+    period: str | None
     lines: list[str]
     rows: list[dict[str, Cell]]
 

@@ -83,4 +83,9 @@ def from_error(error: KsfError, lang: Lang, source: str, *, evaluating: bool = F
             ("table", error.table),
         )
         return Problem(422, "data-error", say.DATA_ERROR(), error.render(lang), fields)
-    return Problem(422, "error", say.DATA_ERROR(), str(error))
+    # Another ksf error about what was sent (a period that is no month or quarter).
+    render = getattr(error, "render", None)
+    detail = render(lang) if callable(render) else str(error)
+    said = getattr(error, "said", None)
+    code = code_of(said.said) if isinstance(said, Message) else "error"
+    return Problem(422, "bad-request", say.BAD_REQUEST(), detail, (("code", code),))
