@@ -105,8 +105,18 @@ def _indicators() -> dict[str, Entry]:
     return {entry.name: entry for entry in catalogue(standard_library())}
 
 
+_client_locale: list[Lang] = ["en"]  # set by `initialize`: the editor's own language
+
+
 def _language(text: str) -> Lang:
-    return declared_language(text) or "en"
+    """The file's ``language`` setting, else the editor's locale (``zh-cn`` → zh)."""
+    return declared_language(text) or _client_locale[0]
+
+
+@server.feature(types.INITIALIZE)
+def _initialize(params: types.InitializeParams) -> None:
+    """The editor's locale (``zh-cn``): its language, for files that set none."""
+    _client_locale[0] = "zh" if (params.locale or "").lower().startswith("zh") else "en"
 
 
 def _publish(uri: str) -> None:

@@ -144,17 +144,18 @@ class Period:
     def _key(self) -> tuple[int, int]:
         return (self.index, self.months)
 
-    def __lt__(self, other: Period) -> bool:
-        return self._key() < other._key()
+    # Ordered by hand (not attrs' field order): by first month, a month before its quarter.
+    def __lt__(self, other: object) -> bool:
+        return self._key() < other._key() if isinstance(other, Period) else NotImplemented
 
-    def __le__(self, other: Period) -> bool:
-        return self._key() <= other._key()
+    def __le__(self, other: object) -> bool:
+        return self._key() <= other._key() if isinstance(other, Period) else NotImplemented
 
-    def __gt__(self, other: Period) -> bool:
-        return self._key() > other._key()
+    def __gt__(self, other: object) -> bool:
+        return self._key() > other._key() if isinstance(other, Period) else NotImplemented
 
-    def __ge__(self, other: Period) -> bool:
-        return self._key() >= other._key()
+    def __ge__(self, other: object) -> bool:
+        return self._key() >= other._key() if isinstance(other, Period) else NotImplemented
 
     def __str__(self) -> str:
         if self.kind == "month":

@@ -125,3 +125,16 @@ def test_simulate_benchmark_smoke_agrees_to_the_cent():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ksf, numpy-resample and numpy-index agree to the cent" in result.stdout
+
+
+def test_serve_load_smoke_answers_every_request_to_the_cent():
+    """`serve_load.py --smoke`: 20 evaluate requests over HTTP, each equal to Rulebook.evaluate."""
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "serve_load.py"), "--smoke"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "; 0 errors (every answer compared with Rulebook.evaluate: identical)" in done.stdout

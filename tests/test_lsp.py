@@ -16,7 +16,9 @@ GOOD = "card a {\n  base 100\n  gm balance 30% step 1% reward 5\n}\n"
 URI = "file:///tmp/pay.ksf"
 
 
-async def conversation() -> tuple[list[types.PublishDiagnosticsParams], types.Hover | None]:
+async def conversation(
+    locale: str | None = None,
+) -> tuple[list[types.PublishDiagnosticsParams], types.Hover | None]:
     """Open a bad file, fix it, hover over `balance`; what the server sent."""
     client = LanguageClient("ksf-tests", "1")
     published: list[types.PublishDiagnosticsParams] = []
@@ -28,7 +30,9 @@ async def conversation() -> tuple[list[types.PublishDiagnosticsParams], types.Ho
         arrived.set()
 
     await client.start_io(sys.executable, "-m", "ksf.lsp")
-    await client.initialize_async(types.InitializeParams(capabilities=types.ClientCapabilities()))
+    await client.initialize_async(
+        types.InitializeParams(capabilities=types.ClientCapabilities(), locale=locale)
+    )
     client.initialized(types.InitializedParams())
     document = types.TextDocumentItem(uri=URI, language_id="ksf", version=1, text=BAD)
     client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=document))
@@ -94,3 +98,10 @@ def test_hover_on_a_standard_indicator_gives_its_formula() -> None:
     assert "毛利率" in found
     assert "= " in found
     assert hover_text("card a { base 1 }\n", 0, 5, "en") is None
+
+
+def test_an_editor_in_chinese_gets_chinese_messages() -> None:
+    """With the client's locale zh-cn, a file that sets no language is told in Chinese."""
+    published, _ = asyncio.run(conversation(locale="zh-cn"))
+    (error,) = published[0].diagnostics
+    assert error.message == "`step` 必须大于 0"

@@ -126,3 +126,12 @@ def test_evaluate_refuses_a_malformed_period():
     book = ksf.compile("card a { base 5000 }")
     with pytest.raises(PeriodError, match="there is no month 13"):
         book.evaluate({"x": [1]}, period="2026-13")
+
+
+def test_a_period_is_a_value():
+    """Periods hash and pickle as values (a dict key, a ledger's), and refuse to order text."""
+    august = Period.parse("2026-08")
+    assert {august: 1}[Period.month(2026, 8)] == 1
+    assert pickle.loads(pickle.dumps(august)) == august  # noqa: S301 - our own object
+    with pytest.raises(TypeError):
+        assert august < "2026-09"  # type: ignore[operator]

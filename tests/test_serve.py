@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -17,61 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-TOKEN = "t0ken-for-tests"  # noqa: S105 - a test server's token
-# One line a whole step of 10,000 over the balance of 100,000 pays 100; base 3,000.
-# sales 125,000: (125,000 - 100,000) / 10,000 = 2.5 → 2 whole steps → 3,000 + 200 = 3,200.
-# sales  80,000: 2 whole steps under → 3,000 - 2 × 50 = 2,900.
-SHOP = """\
-card seller {
-  base 3000
-  sales balance 100000 step 10000 reward 100 penalty 50
-}
-"""
-ROWS = [{"employee": "E1", "sales": 125_000}, {"employee": "E2", "sales": 80_000}]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-class Server:
-    """A `ksf serve` process and a client that sends the token."""
-
-    def __init__(self, rules: Path, log: Path, *options: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        command = [sys.executable, "-m", "ksf", "serve", "--rules", str(rules)]
-        command += ["--port", str(self.port), *options]
-        env = {"KSF_TOKEN": TOKEN, "PATH": "/usr/bin:/bin"}
-        self.log = log
-        self.log_file = log.open("w")
-        self.process = subprocess.Popen(command, env=env, stderr=self.log_file)
-        self.client = httpx.Client(
-            base_url=self.url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60
-        )
-        self._wait()
-
-    def _wait(self) -> None:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                self.log_file.close()
-                pytest.fail(f"ksf serve exited: {self.log.read_text()}")
-            try:
-                if httpx.get(self.url + "/health", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.3)
-        pytest.fail("ksf serve did not answer within 90 s")
-
-    def stop(self) -> None:
-        self.client.close()
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.log_file.close()
+from tests.serving import ROWS, SHOP, TOKEN, Server
 
 
 @pytest.fixture(scope="module")
@@ -271,7 +216,7 @@ def test_an_evaluation_over_the_time_limit_answers_503(rules: Path, tmp_path: Pa
         slow.stop()
 
 
-def test_schemathesis_finds_no_failure(server: Server) -> None:
+def test_schemathesis_finds_no_failure(server: Server, tmp_path: Path) -> None:
     """Schemathesis over the OpenAPI description: no 500, every answer as documented.
 
     Every check runs but positive_data_acceptance: a request the schema allows can still
@@ -282,7 +227,10 @@ def test_schemathesis_finds_no_failure(server: Server) -> None:
     command += ["-H", f"Authorization: Bearer {TOKEN}", "--checks", "all"]
     command += ["--exclude-checks", "positive_data_acceptance"]
     command += ["--max-examples", "25", "--seed", "20261207", "--no-color"]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    # Run in a scratch folder: schemathesis keeps its cache (.schemathesis/) in the current one.
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stdout[-4000:]
 
 
@@ -307,3 +255,74 @@ def test_the_period_chooses_the_card_version(server: Server, rules: Path) -> Non
         assert problem(bad, 422, "bad-request")["code"] == "periods.NOT_A_MONTH"
     finally:
         versioned.unlink()
+
+
+def test_a_csv_body_is_read_in_the_charset_it_names(server: Server) -> None:
+    """A GBK export with charset=GBK pays as UTF-8 does; without it, a clear not-UTF-8 answer."""
+    text = "工号,sales\nE1,125000\n"
+    path = "/rulebooks/shop/evaluate"
+    gbk = {"Content-Type": "text/csv; charset=GBK", "Accept-Language": "zh"}
+    answer = server.client.post(path, content=text.encode("gbk"), headers=gbk)
+    assert answer.json()["rows"][0]["total"] == 3200
+    unnamed = {"Content-Type": "text/csv", "Accept-Language": "zh"}
+    body = problem(
+        server.client.post(path, content=text.encode("gbk"), headers=unnamed), 422, "bad-request"
+    )
+    assert str(body["detail"]).startswith("请求体不是 UTF-8 文本")
+    nonsense = {"Content-Type": "text/csv; charset=klingon"}
+    problem(server.client.post(path, content=b"x", headers=nonsense), 415, "unsupported-media-type")
+
+
+def test_json_mistakes_are_said_without_echoing_the_body(server: Server) -> None:
+    """Broken JSON names line and column; a misspelt field is refused; no body comes back."""
+    path = "/rulebooks/shop/evaluate"
+    headers = {"Content-Type": "application/json", "Accept-Language": "zh"}
+    broken = '{"rows": [ {"工号":'
+    body = problem(
+        server.client.post(path, content=broken.encode(), headers=headers), 422, "bad-request"
+    )
+    assert str(body["detail"]).startswith("请求体不是合法的 JSON：第 1 行第 18 列")
+    assert "工号" not in json.dumps(body, ensure_ascii=False)
+    misspelt = server.client.post(path, json={"rows": ROWS, "crad": "seller"})
+    errors = problem(misspelt, 422, "bad-request")["errors"]
+    assert errors == [{"location": ["crad"], "message": "Extra inputs are not permitted"}]
+
+
+def test_no_rows_is_an_empty_payroll_and_duplicates_can_be_allowed(server: Server) -> None:
+    """`{"rows": []}` pays nobody; an id twice is refused unless allow_duplicate_ids is set."""
+    empty = server.client.post("/rulebooks/shop/evaluate", json={"rows": []}).json()
+    assert (empty["rows"], empty["lines"]) == ([], [])
+    twice = [ROWS[0], ROWS[0]]
+    refused = server.client.post("/rulebooks/shop/evaluate", json={"rows": twice})
+    problem(refused, 422, "data-error")
+    allowed = {"rows": twice, "allow_duplicate_ids": True}
+    paid = server.client.post("/rulebooks/shop/evaluate", json=allowed).json()
+    assert [r["total"] for r in paid["rows"]] == [3200, 3200]
+
+
+def test_an_emptied_file_keeps_its_last_rulebook(server: Server, rules: Path) -> None:
+    """An editor that truncates before writing: the last version with cards stays in service."""
+    extra = rules / "emptied.ksf"
+    extra.write_text(SHOP, encoding="utf-8")
+    good = server.client.get("/rulebooks/emptied").json()["hash"]
+    extra.write_text("", encoding="utf-8")
+    time.sleep(0.01)
+    listed = server.client.get("/rulebooks/emptied", headers={"Accept-Language": "zh"}).json()
+    assert listed["hash"] == good
+    assert listed["cards"] == ["seller"]
+    assert "文件里没有计薪卡" in listed["error"]
+    extra.unlink()
+
+
+def test_the_description_names_the_bearer_token_and_stable_operations(server: Server) -> None:
+    """Generated clients send the token and get methods named evaluate, explain, check…"""
+    description = httpx.get(server.url + "/openapi.json").json()
+    assert description["components"]["securitySchemes"]["bearer"] == {
+        "type": "http",
+        "scheme": "bearer",
+    }
+    ids = {op["operationId"] for ops in description["paths"].values() for op in ops.values()}
+    assert ids == {"health", "listRulebooks", "getRulebook", "check", "evaluate", "explain"}
+    evaluate = description["paths"]["/rulebooks/{name}/evaluate"]["post"]
+    assert evaluate["security"] == [{"bearer": []}]
+    assert description["paths"]["/health"]["get"]["security"] == []

@@ -324,3 +324,16 @@ def test_parquet_keeps_the_period_and_the_versions(tmp_path: Path):
     assert table.schema.metadata[b"ksf.period"] == b"2026-08"
     assert table.column("version").to_pylist() == ["2026-07"]
     assert table.column("total").to_pylist() == [5600.0]  # 3 steps × 200 on 5000
+
+
+def test_the_payroll_table_names_the_version(files, capsys):
+    """``ksf run --format table``: each card's table title names the version that paid."""
+    assert main(["run", "pay.ksf", "aug.csv", "--period", "2026-08", "--format", "table"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "card operator (运营) (version effective 2026-07)"
+    )
+    argv = ["run", "pay.ksf", "aug.csv", "--period", "2026-06", "--format", "table", "--lang", "zh"]
+    assert main(argv) == 0
+    assert (
+        capsys.readouterr().out.splitlines()[0] == "计薪卡 operator（运营）（2026-01 起生效的版本）"
+    )

@@ -54,5 +54,21 @@ ROW_OUT_OF_RANGE = Say("row {row} is not among the {rows} rows sent (rows count 
                        "第 {row} 行不在发送的 {rows} 行之内（行号从 0 开始）")
 NOT_A_FOLDER = Say("{path} is not a folder; --rules names the folder of the .ksf files to serve",
                    "{path} 不是文件夹；--rules 应指向存放 .ksf 文件的文件夹")
+NOT_ENCODED = Say(
+    "the body is not {charset} text; send UTF-8 (Excel: save as 'CSV UTF-8'), or name the "
+    "encoding: Content-Type: text/csv; charset=GBK",
+    "请求体不是 {charset} 文本；请发送 UTF-8（Excel 中另存为“CSV UTF-8”），"
+    "或写明编码：Content-Type: text/csv; charset=GBK",
+)
+UNKNOWN_CHARSET = Say("charset={charset} is no encoding Python knows; send UTF-8 or GBK",
+                      "charset={charset} 不是已知的编码；请发送 UTF-8 或 GBK")
+BODY_NOT_JSON = Say("the body is not JSON: line {line}, column {column}: {error}",
+                    "请求体不是合法的 JSON：第 {line} 行第 {column} 列：{error}")
+NO_CARDS_IN_FILE = Say(
+    "the file has no card; the rulebook keeps its last version that had cards (an editor "
+    "may have emptied the file before writing it)",
+    "文件里没有计薪卡；服务继续使用这个规则集上一个有计薪卡的版本（编辑器可能在写入前清空了文件）",
+)
+BROKEN_RULEBOOK = Say("the rulebook does not compile", "规则集编译不通过")
 SERVING = Say("ksf serve: {count} rulebooks from {folder} on http://{host}:{port}",
               "ksf serve：从 {folder} 载入 {count} 个规则集，地址 http://{host}:{port}")

@@ -67,6 +67,7 @@ def payroll_table(
         lines = [line.name for line in card.lines]
         lines += ["min_pay_topup"] if card.min_pay is not None else []
         label = say(lang, "t_label", label=card.label) if card.label else ""
+        label += "" if card.effective is None else say(lang, "version", month=card.effective)
         title = say(lang, "t_card", card=card.name, label=label)
         tables.append(_card_table(payroll, rows, lines, extra, title, lang))
     # One style for the whole output: rich only if every card's table fits the terminal.

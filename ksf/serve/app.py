@@ -18,7 +18,6 @@ from typing import Annotated, Any
 
 import anyio
 import attrs
-import numpy as np
 from fastapi import FastAPI, Query, Request
 from fastapi import Path as InPath
 from fastapi.responses import JSONResponse, Response
@@ -27,12 +26,11 @@ import ksf
 from ksf.catalogue import serve as say
 from ksf.errors import KsfError
 from ksf.explain_words import Lang
-from ksf.io import diagnostics, parse_csv, payroll_csv, payroll_json
-from ksf.io.read_parquet import arrow_columns
+from ksf.io import diagnostics, payroll_csv, payroll_json
 from ksf.io.write_xlsx import write_xlsx
-from ksf.optional import requires
 from ksf.payroll import Payroll
 from ksf.payslip import find_employee
+from ksf.serve.bodies import PARQUET, Sent, from_json, rows
 from ksf.serve.guards import Limits, install_guards, language
 from ksf.serve.models import (
     CheckRequest,
@@ -53,9 +51,8 @@ __all__ = ["SETTINGS", "create_app", "from_environment"]
 
 SETTINGS = "KSF_SERVE_SETTINGS"  # what `ksf serve` passes each worker: folder and limits, JSON
 
-NAME = r"^[\w.\-]{1,100}$"  # a rule file's stem: no '/', so no path
+NAME = r"^[^/\\]{1,100}$"  # a rule file's stem: no '/' or '\\', so no path (and Java-safe)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PARQUET = "application/vnd.apache.parquet"
 
 
 def create_app(store: RulebookStore, limits: Limits, token: str | None = None) -> FastAPI:
@@ -68,7 +65,33 @@ def create_app(store: RulebookStore, limits: Limits, token: str | None = None) -
     install_guards(app, limits, token)
     _rulebook_routes(app, store, limits)
     _payroll_routes(app, store, limits)
+    _describe_security(app, required=token is not None)
     return app
+
+
+def _describe_security(app: FastAPI, *, required: bool) -> None:
+    """The bearer token in the OpenAPI description, so generated clients send it.
+
+    The token is checked by the guard around every request (`ksf.serve.guards`), not per
+    route; the description says so once: every operation but ``/health`` takes it,
+    required when the service runs with ``KSF_TOKEN``.
+    """
+    written = app.openapi
+
+    def described() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = written()
+        schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+        schemes["bearer"] = {"type": "http", "scheme": "bearer"}
+        needed: list[dict[str, list[str]]] = [{"bearer": []}] if required else [{"bearer": []}, {}]
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                operation["security"] = [] if path == "/health" else needed
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = described  # type: ignore[method-assign]
 
 
 def from_environment() -> FastAPI:
@@ -90,23 +113,34 @@ def from_environment() -> FastAPI:
 
 
 def _rulebook_routes(app: FastAPI, store: RulebookStore, limits: Limits) -> None:
-    @app.get("/health", tags=["service"])
+    @app.get("/health", tags=["service"], operation_id="health")
     def health() -> dict[str, str]:
         """The service is up."""
         return {"status": "ok"}
 
-    @app.get("/rulebooks", tags=["rulebooks"], responses=problems(401))
-    def rulebooks() -> list[RulebookInfo]:
+    @app.get(
+        "/rulebooks", tags=["rulebooks"], responses=problems(401), operation_id="listRulebooks"
+    )
+    def rulebooks(request: Request) -> list[RulebookInfo]:
         """Every rulebook in service, by name and hash."""
-        return [_info(e) for e in store.refresh().entries.values()]
+        lang = language(request)
+        return [_info(e, lang) for e in store.refresh().entries.values()]
 
-    @app.get("/rulebooks/{name}", tags=["rulebooks"], responses=problems(401, 404, 422))
-    def rulebook(name: Annotated[str, InPath(pattern=NAME)]) -> RulebookText:
+    @app.get(
+        "/rulebooks/{name}",
+        tags=["rulebooks"],
+        responses=problems(401, 404, 422),
+        operation_id="getRulebook",
+    )
+    def rulebook(name: Annotated[str, InPath(pattern=NAME)], request: Request) -> RulebookText:
         """One rulebook and its rule text."""
-        entry = _entry(store, name)
-        return RulebookText(**_info(entry).model_dump(), text=entry.text)
+        lang = language(request)
+        entry = _entry(store, name, lang)
+        return RulebookText(**_info(entry, lang).model_dump(), text=entry.text)
 
-    @app.post("/check", tags=["rules"], responses=problems(400, 401, 413, 422))
+    @app.post(
+        "/check", tags=["rules"], responses=problems(400, 401, 413, 422), operation_id="check"
+    )
     def check(body: CheckRequest, request: Request) -> CheckResult:
         """Check rule text: every error and warning, with line, column, message and hint."""
         lang = language(request)
@@ -124,7 +158,8 @@ def _rulebook_routes(app: FastAPI, store: RulebookStore, limits: Limits) -> None
         return CheckResult(ok=ok, cards=list(report.cards), diagnostics=found)
 
 
-def _payroll_routes(app: FastAPI, store: RulebookStore, limits: Limits) -> None:
+def _evaluate_description() -> tuple[dict[str, Any], dict[int | str, dict[str, Any]]]:
+    """The evaluate operation's bodies (JSON, CSV, Parquet) and answers, for OpenAPI."""
     body_types = {
         "application/json": {"schema": EvaluateRequest.model_json_schema()},
         "text/csv": {"schema": {"type": "string"}},
@@ -137,12 +172,18 @@ def _payroll_routes(app: FastAPI, store: RulebookStore, limits: Limits) -> None:
             XLSX: {"schema": {"type": "string", "format": "binary"}},
         }
     }
+    return body_types, answers
+
+
+def _payroll_routes(app: FastAPI, store: RulebookStore, limits: Limits) -> None:
+    body_types, answers = _evaluate_description()
 
     @app.post(
         "/rulebooks/{name}/evaluate",
         tags=["payroll"],
         openapi_extra={"requestBody": {"required": True, "content": body_types}},
         responses=answers,
+        operation_id="evaluate",
     )
     async def evaluate(
         name: Annotated[str, InPath(pattern=NAME)],
@@ -150,13 +191,18 @@ def _payroll_routes(app: FastAPI, store: RulebookStore, limits: Limits) -> None:
         card: Annotated[str | None, Query(max_length=200)] = None,
         id: Annotated[str | None, Query(max_length=200)] = None,  # noqa: A002
         period: Annotated[str | None, Query(max_length=20)] = None,
+        allow_duplicate_ids: bool = False,
     ) -> PayrollResult:
         """Evaluate a payroll from JSON rows, a CSV body or a Parquet body.
 
         The answer is JSON, or CSV or XLSX when the Accept header asks for it.
         """
         entry = _entry(store, name)
-        sent = await _rows(request, card, id, period)
+        sent = await rows(request, card, id, period)
+        if sent.json and not any(len(values) for values in sent.columns.values()):
+            return _empty(entry, sent)  # type: ignore[return-value]
+        if allow_duplicate_ids:
+            sent = attrs.evolve(sent, allow_duplicate_ids=True)
         payroll = await _evaluated(entry, sent, limits, language(request))
         return _answer(request, entry, payroll)  # type: ignore[return-value]
 
@@ -164,6 +210,7 @@ def _payroll_routes(app: FastAPI, store: RulebookStore, limits: Limits) -> None:
         "/rulebooks/{name}/explain",
         tags=["payroll"],
         responses=problems(400, 401, 404, 413, 422, 503),
+        operation_id="explain",
     )
     async def explain(
         name: Annotated[str, InPath(pattern=NAME)], body: ExplainRequest, request: Request
@@ -171,7 +218,7 @@ def _payroll_routes(app: FastAPI, store: RulebookStore, limits: Limits) -> None:
         """Explain one employee's pay: every line, its inputs and its arithmetic."""
         lang = language(request)
         entry = _entry(store, name)
-        payroll = await _evaluated(entry, _from_json(body), limits, lang)
+        payroll = await _evaluated(entry, from_json(body), limits, lang)
         try:
             row = _row_to_explain(payroll, body)
             text = payroll.explain(row, lang=lang)
@@ -181,18 +228,7 @@ def _payroll_routes(app: FastAPI, store: RulebookStore, limits: Limits) -> None:
         return Explanation(rulebook=name, hash=entry.book.hash, row=row, text=text)
 
 
-@attrs.frozen
-class Sent:
-    """The rows of a request, as columns, and how to evaluate them."""
-
-    columns: dict[str, Any]
-    params: dict[str, float]
-    card: str | None
-    id_column: str | None
-    period: str | None = None  # the card versions in force (LANGUAGE.md §13)
-
-
-def _entry(store: RulebookStore, name: str) -> Entry:
+def _entry(store: RulebookStore, name: str, lang: Lang = "en") -> Entry:
     """The rulebook in service by that name, else a 404 (or a 422 if it never compiled)."""
     entries = store.refresh().entries
     entry = entries.get(name)
@@ -201,63 +237,25 @@ def _entry(store: RulebookStore, name: str) -> Entry:
         detail = say.RULEBOOK_NAMED(name=repr(name), names=names)
         raise Problem(404, "unknown-rulebook", say.UNKNOWN_RULEBOOK(), detail)
     if entry.book is None:
-        detail = say.RULEBOOK_BROKEN(name=repr(name), error=str(entry.error))
-        raise Problem(422, "rule-error", say.UNKNOWN_RULEBOOK(), detail)
+        detail = say.RULEBOOK_BROKEN(name=repr(name), error=_error_text(entry.error, lang))
+        raise Problem(422, "rule-error", say.BROKEN_RULEBOOK(), detail)
     return entry
 
 
-def _info(entry: Entry) -> RulebookInfo:
+def _error_text(error: KsfError | None, lang: Lang) -> str:
+    render = getattr(error, "render", None)
+    return render(lang) if callable(render) else str(error)
+
+
+def _info(entry: Entry, lang: Lang) -> RulebookInfo:
     book = entry.book
     return RulebookInfo(
         name=entry.name,
         hash=None if book is None else book.hash,
         cards=[] if book is None else list(book.cards),
         currency=None if book is None else book.currency,
-        error=None if entry.error is None else str(entry.error),
+        error=None if entry.error is None else _error_text(entry.error, lang),
     )
-
-
-async def _rows(
-    request: Request, card: str | None, id_column: str | None, period: str | None
-) -> Sent:
-    """The request's rows from its body: JSON, CSV or Parquet."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await request.body()
-    try:
-        if media_type in ("application/json", ""):
-            try:
-                parsed = EvaluateRequest.model_validate_json(body)
-            except ValueError as error:
-                raise Problem(422, "bad-request", say.BAD_REQUEST(), str(error)[:500]) from None
-            return _from_json(parsed, period)
-        if media_type == "text/csv":
-            columns = parse_csv(body.decode("utf-8-sig", errors="replace"), "request body")
-            return Sent(dict(columns), {}, card, id_column, period)
-        if media_type in (PARQUET, "application/octet-stream"):
-            return Sent(_parquet(body), {}, card, id_column, period)
-    except KsfError as error:
-        raise from_error(error, language(request), "request body") from None
-    detail = say.MEDIA_TYPE(media_type=repr(media_type))
-    raise Problem(415, "unsupported-media-type", say.BAD_MEDIA_TYPE(), detail)
-
-
-def _from_json(body: EvaluateRequest, period: str | None = None) -> Sent:
-    """The rows of a JSON body as columns; the body's period, else the query's."""
-    keys = list(dict.fromkeys(k for row in body.rows for k in row))
-    columns = {k: np.asarray([row.get(k) for row in body.rows], dtype=object) for k in keys}
-    return Sent(columns, dict(body.params), body.card, body.id, body.period or period)
-
-
-def _parquet(body: bytes) -> dict[str, Any]:
-    """Columns of a Parquet body (the pyarrow extra)."""
-    with requires("pyarrow", say.BAD_MEDIA_TYPE(), "pyarrow"):
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    try:
-        table = pq.read_table(pa.BufferReader(body))
-    except (pa.ArrowInvalid, OSError) as error:
-        raise Problem(422, "bad-request", say.BAD_REQUEST(), str(error)[:500]) from None
-    return arrow_columns(table, "request body")
 
 
 async def _evaluated(entry: Entry, sent: Sent, limits: Limits, lang: Lang) -> Payroll:
@@ -276,6 +274,7 @@ async def _evaluated(entry: Entry, sent: Sent, limits: Limits, lang: Lang) -> Pa
             params=sent.params,
             id_column=sent.id_column,
             period=sent.period,
+            allow_duplicate_ids=sent.allow_duplicate_ids,
         )
 
     try:
@@ -288,6 +287,21 @@ async def _evaluated(entry: Entry, sent: Sent, limits: Limits, lang: Lang) -> Pa
         raise Problem(503, "too-slow", say.TOO_SLOW(), detail, (), retry) from None
     except KsfError as error:
         raise from_error(error, lang, entry.path.name, evaluating=True) from None
+
+
+def _empty(entry: Entry, sent: Sent) -> Response:
+    """No rows sent: an empty payroll (no card column is needed to pay nobody)."""
+    book = entry.book
+    assert book is not None  # noqa: S101 - _entry answers 404 otherwise
+    result = PayrollResult(
+        rulebook=entry.name,
+        hash=book.hash,
+        currency=book.currency,
+        period=sent.period,
+        lines=[],
+        rows=[],
+    )
+    return JSONResponse(result.model_dump())
 
 
 def _row_to_explain(payroll: Payroll, body: ExplainRequest) -> int:

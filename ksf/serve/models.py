@@ -5,7 +5,7 @@ FastAPI writes the OpenAPI description from them; `ksf.serve.app` routes them.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -43,6 +43,8 @@ class Diagnostic(BaseModel):
 class CheckRequest(BaseModel):
     """Rule text to check."""
 
+    model_config = ConfigDict(extra="forbid")
+
     text: str
     name: str = Field("rules.ksf", max_length=200)
 
@@ -74,14 +76,23 @@ class RulebookText(RulebookInfo):
 class EvaluateRequest(BaseModel):
     """Rows to pay: one object per employee, keys are column names."""
 
+    # A misspelt field ("crad") is refused, not ignored: ignored, it would pay by defaults.
+    model_config = ConfigDict(extra="forbid")
+
     rows: list[dict[str, Cell]]
-    params: dict[str, float] = Field(default_factory=dict)
+    # Numbers only: true or "5" for a param is a mistake, not 1 or 5.
+    params: dict[str, Annotated[float, Field(strict=True)]] = Field(default_factory=dict)
     card: str | None = None
     id: str | None = Field(None, description="the id column (default: employee, 工号, …)")
     period: str | None = Field(
         None,
         max_length=20,
         description="a month (2026-08) or a quarter (2026Q3): the card versions in force",
+    )
+    allow_duplicate_ids: bool = Field(
+        False,
+        strict=True,  # true or false only: 0 or "no" is a mistake, not a choice
+        description="pay an id found on several rows of one period and card once a row",
     )
 
 

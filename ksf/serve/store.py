@@ -17,8 +17,10 @@ from pathlib import Path
 import attrs
 
 import ksf
-from ksf.errors import KsfError
+from ksf.catalogue import serve as say
+from ksf.errors import KsfCompileError, KsfError
 from ksf.rulebook import Rulebook
+from ksf.source import Source, Span
 
 __all__ = ["Entry", "RulebookStore", "Snapshot"]
 
@@ -77,6 +79,9 @@ class RulebookStore:
         try:
             text = path.read_text(encoding="utf-8")
             book = ksf.compile(text, name=path.name)
+            if not book.cards:  # emptied, or cut before its first card: not a new plan
+                where = Span.point(1, 1)
+                raise KsfCompileError.at(say.NO_CARDS_IN_FILE(), where, Source(text, path.name))
         except KsfError as error:
             return Entry(name, path, stamp, kept_book, kept_text, error)
         except (OSError, UnicodeDecodeError):  # removed or unreadable meanwhile: next time
