@@ -205,13 +205,18 @@ def test_the_access_log_has_no_amounts(server: Server) -> None:
     assert "E1" not in text
 
 
-def test_an_evaluation_over_the_time_limit_answers_503(rules: Path, tmp_path: Path) -> None:
-    """With --timeout 0.000001 no payroll is done in time: 503 with Retry-After."""
-    slow = Server(rules, tmp_path / "serve.log", "--timeout", "0.000001")
+def test_the_time_and_rule_text_limits(rules: Path, tmp_path: Path) -> None:
+    """--timeout 0.000001: no payroll is done in time (503, Retry-After); --max-rule-chars 50:
+    a longer text to /check is 413, one within it is checked."""
+    slow = Server(rules, tmp_path / "serve.log", "--timeout", "0.000001", "--max-rule-chars", "50")
     try:
         answer = slow.client.post("/rulebooks/shop/evaluate", json={"rows": ROWS})
         problem(answer, 503, "too-slow")
         assert answer.headers["retry-after"] == "5"
+        long_text = slow.client.post("/check", json={"text": SHOP})  # 84 characters
+        assert "50" in str(problem(long_text, 413, "rules-too-large")["detail"])
+        short = slow.client.post("/check", json={"text": "card a { base 1 }"})
+        assert short.json()["ok"] is True
     finally:
         slow.stop()
 
