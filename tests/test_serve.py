@@ -331,3 +331,26 @@ def test_the_description_names_the_bearer_token_and_stable_operations(server: Se
     evaluate = description["paths"]["/rulebooks/{name}/evaluate"]["post"]
     assert evaluate["security"] == [{"bearer": []}]
     assert description["paths"]["/health"]["get"]["security"] == []
+
+
+def test_a_period_is_posted_to_the_ledger_once(rules: Path, tmp_path: Path) -> None:
+    """--ledger: June posts (E1 3,200, E2 2,900); again is 409 unless replace; no period 422."""
+    pytest.importorskip("sqlalchemy", reason="the ledger extra (SQLAlchemy) is not installed")
+    import ksf
+
+    book_file = tmp_path / "pay.db"
+    posting = Server(rules, tmp_path / "serve.log", "--ledger", str(book_file))
+    try:
+        path = "/rulebooks/shop/post"
+        first = posting.client.post(path, json={"rows": ROWS, "period": "2026-06"})
+        assert first.status_code == 200, first.text
+        assert (first.json()["period"], first.json()["rows"]) == ("2026-06", 2)
+        again = posting.client.post(path, json={"rows": ROWS, "period": "2026-06"})
+        problem(again, 409, "already-posted")
+        replaced = {"rows": ROWS, "period": "2026-06", "replace": True}
+        assert posting.client.post(path, json=replaced).json()["posting"] > first.json()["posting"]
+        problem(posting.client.post(path, json={"rows": ROWS}), 422, "bad-request")
+    finally:
+        posting.stop()
+    stored = ksf.Ledger(book_file).payroll("2026-06")
+    assert stored.total.tolist() == [3200.0, 2900.0]

@@ -70,5 +70,8 @@ NO_CARDS_IN_FILE = Say(
     "文件里没有计薪卡；服务继续使用这个规则集上一个有计薪卡的版本（编辑器可能在写入前清空了文件）",
 )
 BROKEN_RULEBOOK = Say("the rulebook does not compile", "规则集编译不通过")
+POST_NEEDS_PERIOD = Say("a payroll is posted for a period: send \"period\": \"2026-08\"",
+                        "工资按期间过账：请发送 \"period\": \"2026-08\"")
+LEDGER_REFUSED = Say("the ledger refused the posting", "台账拒绝了这次过账")
 SERVING = Say("ksf serve: {count} rulebooks from {folder} on http://{host}:{port}",
               "ksf serve：从 {folder} 载入 {count} 个规则集，地址 http://{host}:{port}")

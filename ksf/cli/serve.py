@@ -64,6 +64,12 @@ def options(command: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="longest evaluation (default: 30 s); longer: 503",
     )
+    command.add_argument(
+        "--ledger",
+        metavar="WHERE",
+        help="a ledger (a SQLite file or an SQLAlchemy URL) that POST /rulebooks/NAME/post "
+        "posts payrolls to (ksf[ledger]); without it there is no posting",
+    )
     command.add_argument("--lang", choices=["zh", "en"], help="the start-up message's language")
 
 
@@ -81,6 +87,7 @@ def serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         "max_rule_chars": args.max_rule_chars,
         "max_rows": args.max_rows,
         "seconds": args.timeout,
+        "ledger": args.ledger,
     }
     os.environ[SETTINGS] = json.dumps(settings)
     lang = check_lang(args.lang or "en")

@@ -28,6 +28,7 @@ from ksf.errors import KsfError
 from ksf.explain_words import Lang
 from ksf.io import diagnostics, payroll_csv, payroll_json
 from ksf.io.write_xlsx import write_xlsx
+from ksf.ledger import AlreadyPostedError, Ledger, PeriodClosedError
 from ksf.payroll import Payroll
 from ksf.payslip import find_employee
 from ksf.serve.bodies import PARQUET, Sent, from_json, rows
@@ -40,6 +41,8 @@ from ksf.serve.models import (
     ExplainRequest,
     Explanation,
     PayrollResult,
+    PostRequest,
+    PostResult,
     RulebookInfo,
     RulebookText,
     problems,
@@ -55,8 +58,10 @@ NAME = r"^[^/\\]{1,100}$"  # a rule file's stem: no '/' or '\\', so no path (and
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def create_app(store: RulebookStore, limits: Limits, token: str | None = None) -> FastAPI:
-    """The service over the rulebooks of ``store``."""
+def create_app(
+    store: RulebookStore, limits: Limits, token: str | None = None, ledger: Ledger | None = None
+) -> FastAPI:
+    """The service over the rulebooks of ``store``; with ``ledger``, payrolls post to it."""
     app = FastAPI(
         title="ksf",
         version=ksf.__version__,
@@ -65,6 +70,8 @@ def create_app(store: RulebookStore, limits: Limits, token: str | None = None) -
     install_guards(app, limits, token)
     _rulebook_routes(app, store, limits)
     _payroll_routes(app, store, limits)
+    if ledger is not None:
+        _ledger_route(app, store, limits, ledger)
     _describe_security(app, required=token is not None)
     return app
 
@@ -109,7 +116,45 @@ def from_environment() -> FastAPI:
     )
     store = RulebookStore(Path(settings.get("rules", ".")))
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
-    return create_app(store, limits, os.environ.get("KSF_TOKEN") or None)
+    ledger = Ledger(settings["ledger"]) if settings.get("ledger") else None
+    return create_app(store, limits, os.environ.get("KSF_TOKEN") or None, ledger)
+
+
+def _ledger_route(app: FastAPI, store: RulebookStore, limits: Limits, ledger: Ledger) -> None:
+    @app.post(
+        "/rulebooks/{name}/post",
+        tags=["payroll"],
+        responses=problems(400, 401, 404, 409, 413, 422, 503),
+        operation_id="post",
+    )
+    async def post(
+        name: Annotated[str, InPath(pattern=NAME)], body: PostRequest, request: Request
+    ) -> PostResult:
+        """Evaluate a period's payroll and post it to the ledger, in one transaction.
+
+        A period posted before is refused (409) unless ``replace`` is true; a closed one always.
+        """
+        lang = language(request)
+        entry = _entry(store, name, lang)
+        if body.period is None:
+            raise Problem(422, "bad-request", say.BAD_REQUEST(), say.POST_NEEDS_PERIOD())
+        payroll = await _evaluated(entry, from_json(body), limits, lang)
+        try:
+            posting = await anyio.to_thread.run_sync(
+                lambda: ledger.post(payroll, replace=body.replace)
+            )
+        except (AlreadyPostedError, PeriodClosedError) as error:
+            raise Problem(409, "already-posted", say.LEDGER_REFUSED(), error.render(lang)) from None
+        except KsfError as error:
+            raise from_error(error, lang, name) from None
+        assert entry.book is not None  # noqa: S101 - _entry answers 404 otherwise
+        return PostResult(
+            rulebook=name,
+            hash=entry.book.hash,
+            period=str(payroll.period),
+            posting=posting,
+            rows=len(payroll),
+        )
 
 
 def _rulebook_routes(app: FastAPI, store: RulebookStore, limits: Limits) -> None:

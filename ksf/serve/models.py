@@ -17,6 +17,8 @@ __all__ = [
     "ExplainRequest",
     "Explanation",
     "PayrollResult",
+    "PostRequest",
+    "PostResult",
     "ProblemDetails",
     "RulebookInfo",
     "RulebookText",
@@ -96,6 +98,24 @@ class EvaluateRequest(BaseModel):
     )
 
 
+class PostRequest(EvaluateRequest):
+    """Rows of a period to pay and post to the ledger (``period`` is required)."""
+
+    replace: bool = Field(
+        False, strict=True, description="replace the period's posting (refused once closed)"
+    )
+
+
+class PostResult(BaseModel):
+    """A period posted: the posting's id in the ledger and what it holds."""
+
+    rulebook: str
+    hash: str
+    period: str
+    posting: int
+    rows: int
+
+
 class ExplainRequest(EvaluateRequest):
     """Rows, and the employee (by id) or the row (from 0) to explain."""
 
@@ -132,6 +152,7 @@ class ProblemDetails(BaseModel):
 WHY = {
     400: "the body cannot be read as the media type it claims",
     401: "no bearer token, or not this service's",
+    409: "the period is posted already (send replace: true) or closed",
     404: "no rulebook, or no employee, of that name",
     406: "the Accept header names no media type the payroll is answered in",
     413: "the body, the rule text or the rows are over the service's limit",
