@@ -437,3 +437,15 @@ def test_a_one_character_slip_in_a_name_is_not_a_keyword() -> None:
     """`奖历` standing where a name may stand is a name: `bonus 奖历` reads the column 奖历."""
     book = ksf.compile("计薪卡 a {\n  奖金 奖历 * 2\n}\n")
     assert book.evaluate({"奖历": [5.0]}).total.tolist() == [10.0]
+
+
+def test_a_comma_between_clauses_is_not_called_a_thousands_comma() -> None:
+    """`奖励 200, 扣减 100` (a full-width comma made half-width): delete it; `6,000` is thousands."""
+    text = "语言 zh\n计薪卡 a {\n  底薪 100\n  毛利率 平衡点 25% 每 1% 奖励 200, 扣减 100\n}\n"
+    with pytest.raises(ksf.KsfSyntaxError) as info:
+        ksf.compile(text)
+    assert info.value.hint == "clauses are separated by spaces: delete the comma"
+    assert "子句之间用空格分隔：删去逗号" in info.value.render("zh")
+    with pytest.raises(ksf.KsfSyntaxError) as info:
+        ksf.compile("card a {\n  base 6,000\n}\n")
+    assert info.value.hint == "write thousands without commas: 6000 or 6_000"

@@ -197,8 +197,7 @@ def test_no_card_column_but_a_chinese_card_column_says_it_must_be_named_card():
         book.evaluate({"employee": ["E1"], "计薪卡": ["a"]})
     assert caught.value.render("zh") == (
         "数据错误：数据中没有 `card` 列（`计薪卡` 列不会被当作计薪卡列读取，计薪卡列必须命名为 "
-        "`card`）；请在命令行加上 `--card 名称`（Python 中传入 `card=NAME`），或添加一列写明每行"
-        "所用的计薪卡（计薪卡：a, b）"
+        "`card`）；请传入 `card=名称`，或添加一列写明每行所用的计薪卡（计薪卡：a, b）"
     )
     assert str(caught.value) == (
         "data error: the data has no `card` column (the column `计薪卡` is not read as the card "

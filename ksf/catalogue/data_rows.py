@@ -50,8 +50,8 @@ CARD_COLUMN_NUMBERS = Say("the card column must hold card names", "card 列必�
 NO_CARD_COLUMN = Say(
     "the data has no `card` column{spelt}; pass card=NAME or add a column naming each row's card "
     "(cards: {cards})",
-    "数据中没有 `card` 列{spelt}；请在命令行加上 `--card 名称`（Python 中传入 `card=NAME`），"
-    "或添加一列写明每行所用的计薪卡（计薪卡：{cards}）")
+    "数据中没有 `card` 列{spelt}；请传入 `card=名称`，或添加一列写明每行所用的计薪卡"
+    "（计薪卡：{cards}）")
 # The column a Chinese file's keyword names (计薪卡), which the data does not read as `card`.
 CARD_COLUMN_SPELT = Say(
     " (the column `{column}` is not read as the card column, which must be named `card`)",

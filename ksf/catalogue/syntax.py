@@ -60,6 +60,8 @@ FULL_WIDTH_CHARACTER = Say("this is a full-width character; type '{plain}' inste
 # ---- habits of office writing (ksf.dsl.hints) ---------------------------------------------
 THOUSANDS_COMMA = Say("write thousands without commas: 6000 or 6_000",
                       "千位不要用逗号分隔：写 6000 或 6_000")
+CLAUSE_COMMA = Say("clauses are separated by spaces: delete the comma",
+                   "子句之间用空格分隔：删去逗号")
 NAME_QUOTED = Say("names are written without quotes: {name}", "名称不加引号：{name}")
 NOT_A_KEYWORD = Say("'{word}' is not a keyword: write '{chinese}' (or '{english}')",
                     "'{word}' 不是关键字：请写 '{chinese}'（或 '{english}'）")

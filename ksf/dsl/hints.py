@@ -81,8 +81,12 @@ def token_slip(kind: str, value: str, column: int, expected: set[str], line: str
     """
     if kind == "COMMA":
         before = line[: column - 1].rstrip()
-        if before[-1:].isdigit():
+        after = line[column:].lstrip()
+        # `200, 扣减 100`: a comma between clauses, not in a number (`6,000` has digits after).
+        if before[-1:].isdigit() and after[:1].isdigit():
             return say.THOUSANDS_COMMA()
+        if before and after[:1] and not after[:1].isdigit():
+            return say.CLAUSE_COMMA()
     if kind == "STRING" and "NAME" in expected:
         return say.NAME_QUOTED(name=value[1:-1])
     return typing_hint(kind, value, column, expected, line)
