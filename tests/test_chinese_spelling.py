@@ -440,7 +440,7 @@ def test_a_one_character_slip_in_a_name_is_not_a_keyword() -> None:
 
 
 def test_a_comma_between_clauses_is_not_called_a_thousands_comma() -> None:
-    """`奖励 200, 扣减 100` (a full-width comma made half-width): delete it; `6,000` is thousands."""
+    """`奖励 200, 扣减 100` (a full-width comma made half-width): delete it; `6,000`: thousands."""
     text = "语言 zh\n计薪卡 a {\n  底薪 100\n  毛利率 平衡点 25% 每 1% 奖励 200, 扣减 100\n}\n"
     with pytest.raises(ksf.KsfSyntaxError) as info:
         ksf.compile(text)
