@@ -149,3 +149,17 @@ def test_text_stays_the_default(rules: Path, capsys: pytest.CaptureFixture[str])
     """Without --format the report is the one a person reads, on stderr."""
     assert main(["check", "bad.ksf"]) == 1
     assert "bad.ksf:3:18: error: the step must be greater than 0" in capsys.readouterr().err
+
+
+def test_a_missing_file_is_a_record_and_status_2(
+    rules: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rule file that is not there: its record in the document (no span) and exit status 2."""
+    status, found = document(capsys, "good.ksf", "missing.ksf", "--format", "json")
+    assert status == 2
+    good, missing = found["files"]
+    assert good["ok"] is True
+    (record,) = missing["diagnostics"]
+    assert (record["code"], record["line"]) == ("cli.NO_SUCH_FILE", None)
+    assert record["message"] == "no such file: missing.ksf"
+    assert main(["check", "missing.ksf"]) == 2  # the text report: the usual usage error

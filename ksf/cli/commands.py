@@ -72,6 +72,8 @@ def check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if data_failure is not None:  # the data's error, not each file's: reported once
         reports = [data_failure]
     status = 1 if any(r.failure is not None for r in reports) else 0
+    if any(isinstance(r.failure, UsageError) for r in reports):
+        status = 2
     if args.format != "text":  # one document for every file, in the language asked for
         lang = check_lang(args.lang or "en")
         write = diagnostics.json_document if args.format == "json" else diagnostics.sarif_document
@@ -93,6 +95,11 @@ def _checked_file(
             warnings += _checked_cards(book, columns, scalars, args.card)
     except KsfError as error:
         return diagnostics.FileReport(path, failure=error)
+    except (FileNotFoundError, IsADirectoryError):
+        if args.format == "text":
+            raise  # the usage error every command gives (status 2)
+        # In a JSON or SARIF document: its record, and status 2 all the same.
+        return diagnostics.FileReport(path, failure=UsageError(said.NO_SUCH_FILE(path=path)))
     return diagnostics.FileReport(path, book.cards, warnings)
 
 
@@ -101,7 +108,9 @@ def _print_checked(
 ) -> None:
     """One file's errors, or its warnings and the line saying it was checked."""
     path = report.path
-    if report.failure is not None:  # in the language the file asks for, compiled or not
+    # In the language the file asks for, compiled or not (a file not there was raised as
+    # the usual usage error before any report was made).
+    if isinstance(report.failure, KsfError):
         report_error(report.failure, err, args.lang or file_language(path) or "en")
         return
     lang = check_lang(args.lang or file_language(path) or "en")

@@ -20,7 +20,7 @@ from urllib.parse import quote
 import attrs
 
 from ksf.catalogue import entries
-from ksf.errors import Diagnostic, KsfError, RuleError
+from ksf.errors import Diagnostic, RuleError
 from ksf.explain_words import Lang
 from ksf.message import Message, Say, text
 from ksf.spelling import mostly
@@ -42,7 +42,8 @@ class FileReport:
     path: str
     cards: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
-    failure: KsfError | None = None  # an error with no place in the rule text
+    # An error with no place in the rule text: a data error, or a file that is not there.
+    failure: Exception | None = None
 
 
 @attrs.frozen
@@ -68,7 +69,14 @@ def records(report: FileReport, lang: Lang) -> list[Record]:
     elif report.failure is not None:
         failure = report.failure
         render = getattr(failure, "render", None)  # a data error's text names its rows
-        message = render(lang) if callable(render) else str(failure)
+        said = getattr(failure, "said", None)
+        message = (
+            render(lang)
+            if callable(render)
+            else said.text(lang)
+            if isinstance(said, Message)
+            else str(failure)
+        )
         code = _code_of_failure(failure)
         found.append(Record(report.path, "error", code, message, None, None, None, None, None))
     return found
